@@ -1,0 +1,145 @@
+import type { FieldIssue, MarketplaceId, MlhError } from './errors';
+import type { Order, OrderStatus, Product, ProductStatus, Shipment } from './models';
+import type { Money } from './money';
+import type { TransportRequest, TransportResponse } from './transport/types';
+import type { MlhEvent } from './webhooks/events';
+
+/** A moment: a `Date`, an ISO 8601 string or epoch milliseconds. */
+export type Instant = Date | string | number;
+
+/** Filters for {@link MarketplaceClient.listProducts}. */
+export interface ListProductsOptions {
+  status?: ProductStatus | readonly ProductStatus[];
+  /** Only products updated at or after this moment (where the marketplace can filter). */
+  updatedSince?: Instant;
+  updatedUntil?: Instant;
+  /** Page size hint; capped at the marketplace's maximum. */
+  pageSize?: number;
+  signal?: AbortSignal;
+}
+
+/** Filters for {@link MarketplaceClient.listOrders}. */
+export interface ListOrdersOptions {
+  since?: Instant;
+  until?: Instant;
+  /** Which time `since`/`until` filter on. Default `updated` (what incremental sync needs). */
+  by?: 'created' | 'updated';
+  status?: OrderStatus | readonly OrderStatus[];
+  pageSize?: number;
+  signal?: AbortSignal;
+}
+
+/** Sets the absolute stock of one SKU of a listing. */
+export interface StockUpdate {
+  productExternalId: string;
+  /** The variant's marketplace id; omit for a product without variants. */
+  variantExternalId?: string | undefined;
+  sku?: string | undefined;
+  /** Absolute available quantity, never negative. */
+  quantity: number;
+}
+
+/** Sets the price of one SKU of a listing. */
+export interface PriceUpdate {
+  productExternalId: string;
+  variantExternalId?: string | undefined;
+  sku?: string | undefined;
+  price: Money;
+}
+
+/** One item of a batch that failed, with the reason. */
+export interface BatchFailure<T> {
+  item: T;
+  error: MlhError;
+}
+
+/** Outcome of a batch call: marketplaces accept some items and refuse others in one response. */
+export interface BatchResult<T> {
+  succeeded: T[];
+  failed: BatchFailure<T>[];
+}
+
+/** Options for creating a listing. */
+export interface CreateProductOptions {
+  /** Marketplace-specific fields the model does not cover (listing type, logistics, warehouse, ...). */
+  marketplaceFields?: Record<string, unknown>;
+}
+
+/** How an order is shipped by the seller. */
+export interface FulfillmentInput {
+  /** Carrier name or the marketplace's carrier/provider id. */
+  carrier?: string;
+  trackingNumber?: string;
+  trackingUrl?: string;
+  /** Marketplace-arranged pickup, drop-off at a point, or the seller's own carrier. */
+  method?: 'pickup' | 'dropoff' | 'seller';
+  /** Ship one shipment/package of the order; default: the order's only or first shipment. */
+  shipmentId?: string;
+  marketplaceFields?: Record<string, unknown>;
+}
+
+/** What a marketplace supports, so generic code can adapt without knowing which one it is. */
+export interface MarketplaceCapabilities {
+  marketplace: MarketplaceId;
+  /** Order changes arrive by webhook (otherwise poll). */
+  orderWebhooks: boolean;
+  /** Suggested polling interval for orders in ms (Shopee: 5 minutes). */
+  orderPollIntervalMs: number;
+  /** Lost notifications can be recovered (Mercado Livre missed feeds). */
+  missedEventRecovery: boolean;
+  /** Products can have several SKUs. */
+  variants: boolean;
+  /** Largest batches the API accepts. */
+  maxBatch: { getProducts: number; getOrders: number; updateInventory: number; updatePrices: number };
+  /** The seller can cancel an order through the API. */
+  cancelOrder: boolean;
+  /** The seller can ship with their own carrier and a tracking number. */
+  sellerFulfillment: boolean;
+  /** Listing statuses the marketplace can set. */
+  productStatuses: readonly ProductStatus[];
+}
+
+/**
+ * One marketplace account, through one interface. A client is bound to one seller account and
+ * immutable: make one per account (they are cheap and share transport, limits and tokens).
+ */
+export interface MarketplaceClient {
+  readonly marketplace: MarketplaceId;
+  readonly accountId: string;
+  readonly capabilities: MarketplaceCapabilities;
+
+  /** Checks a product against this marketplace's requirements without sending anything. */
+  validateProduct(product: Product): readonly FieldIssue[];
+
+  /** Every listing of the account, paged under the hood. */
+  listProducts(options?: ListProductsOptions): AsyncIterable<Product>;
+  getProduct(externalId: string): Promise<Product>;
+  /** Many listings, fetched in the marketplace's largest batches; unknown ids are omitted. */
+  getProducts(externalIds: readonly string[]): Promise<Product[]>;
+  /** Listings that carry this seller SKU (on the product or a variant). Used to avoid duplicates after a lost response. */
+  findProductsBySku(sku: string): Promise<Product[]>;
+  /** Creates a listing. Not retried when its outcome is unknown. */
+  createProduct(product: Product, options?: CreateProductOptions): Promise<Product>;
+  /** Updates a listing's content (title, description, images, attributes, variants' prices). */
+  updateProduct(externalId: string, product: Product, options?: CreateProductOptions): Promise<Product>;
+  setProductStatus(externalId: string, status: ProductStatus): Promise<void>;
+  /** Sets absolute stock for many SKUs, batched to the API's maximum. */
+  updateInventory(updates: readonly StockUpdate[]): Promise<BatchResult<StockUpdate>>;
+  /** Sets prices for many SKUs, batched to the API's maximum. */
+  updatePrices(updates: readonly PriceUpdate[]): Promise<BatchResult<PriceUpdate>>;
+
+  /** Orders of the account, with full detail, paged and batched under the hood. */
+  listOrders(options?: ListOrdersOptions): AsyncIterable<Order>;
+  getOrder(externalId: string): Promise<Order>;
+  getOrders(externalIds: readonly string[]): Promise<Order[]>;
+  /** Ships an order with the seller's carrier / tracking number, or arranges pickup/drop-off. */
+  fulfillOrder(orderExternalId: string, input: FulfillmentInput): Promise<Shipment>;
+  getShipment(externalId: string): Promise<Shipment>;
+  /** Cancels an order where the marketplace lets the seller (see `capabilities.cancelOrder`). */
+  cancelOrder?(orderExternalId: string, reason?: string): Promise<void>;
+  /** Notifications the marketplace failed to deliver (Mercado Livre missed feeds). */
+  recoverMissedEvents?(options?: { since?: Instant }): AsyncIterable<MlhEvent>;
+
+  /** Escape hatch: any endpoint, through the same signing, auth, retry and limits, scoped to this account. */
+  request<T = unknown>(request: TransportRequest): Promise<TransportResponse<T>>;
+}

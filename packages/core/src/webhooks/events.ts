@@ -1,0 +1,70 @@
+import type { MarketplaceId } from '../errors';
+
+/** What a normalized event is about. */
+export type MlhEventType =
+  | 'order.created'
+  | 'order.updated'
+  | 'order.cancelled'
+  | 'product.updated'
+  | 'product.deleted'
+  | 'inventory.updated'
+  | 'shipment.updated'
+  | 'return.updated'
+  | 'message.received'
+  | 'question.received'
+  | 'authorization.granted'
+  | 'authorization.expiring'
+  | 'authorization.revoked'
+  | 'unknown';
+
+/** The kind of resource an event names. */
+export type MlhResourceType =
+  | 'order'
+  | 'product'
+  | 'shipment'
+  | 'return'
+  | 'message'
+  | 'question'
+  | 'account'
+  | 'other';
+
+/**
+ * A marketplace notification, normalized. Events are hints: they name the resource that changed,
+ * and the application (or `OrderSync`) fetches the resource to learn its current state.
+ */
+export interface MlhEvent<T extends MlhEventType = MlhEventType> {
+  type: T;
+  marketplace: MarketplaceId;
+  /** The seller account the event belongs to (Mercado Livre user id, Shopee shop id, TikTok shop id). */
+  accountId: string;
+  resourceType: MlhResourceType;
+  /** Id of the resource to fetch (order id, item id, shipment id, ...). */
+  resourceId: string;
+  /** When the marketplace says the change happened (ISO 8601). */
+  occurredAt: string;
+  /** Stable across redeliveries of the same notification: the key to deduplicate on. */
+  dedupeKey: string;
+  /** The marketplace's own topic / code / type, as sent. */
+  topic: string;
+  /** The marketplace's status for the resource when the notification carries one. */
+  status?: string;
+  /** The parsed notification body as received. */
+  raw: unknown;
+}
+
+/** Why a webhook failed verification. */
+export type WebhookFailureReason =
+  | 'missing_signature'
+  | 'bad_signature'
+  | 'malformed_body'
+  | 'stale'
+  | 'unknown_topic'
+  | 'wrong_application'
+  | 'wrong_url'
+  | 'body_too_large'
+  | 'unknown_marketplace';
+
+/** What every verifier returns: the event, or the reason it was refused. */
+export type WebhookVerifyResult<E = MlhEvent> =
+  | { ok: true; event: E }
+  | { ok: false; reason: WebhookFailureReason; detail?: string };

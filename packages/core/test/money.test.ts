@@ -1,0 +1,71 @@
+import {
+  addMoney,
+  compareMoney,
+  money,
+  moneyEquals,
+  multiplyMoney,
+  roundDecimal,
+  subtractMoney,
+  sumMoney,
+  toDecimalString,
+  toMinorUnits,
+  ValidationError,
+} from '@mlh/core';
+import { describe, expect, it } from 'vitest';
+
+describe('money', () => {
+  it('totals 3 × 0.10 plus 0.20 shipping to exactly 0.50', () => {
+    const items = multiplyMoney(money('0.10', 'BRL'), 3);
+    const total = addMoney(items, money('0.20', 'BRL'));
+    expect(total).toEqual({ amount: '0.50', currency: 'BRL' });
+    expect(0.1 + 0.2).not.toBe(0.3);
+  });
+
+  it('keeps the larger scale and handles negatives', () => {
+    expect(addMoney(money('1.5', 'USD'), money('0.25', 'USD')).amount).toBe('1.75');
+    expect(subtractMoney(money('1', 'USD'), money('2.50', 'USD')).amount).toBe('-1.50');
+    expect(subtractMoney(money('0.05', 'USD'), money('0.1', 'USD')).amount).toBe('-0.05');
+  });
+
+  it('sums many amounts and treats the empty sum as zero', () => {
+    expect(sumMoney([money('0.1', 'BRL'), money('0.2', 'BRL')], 'BRL').amount).toBe('0.3');
+    expect(sumMoney([], 'BRL')).toEqual({ amount: '0', currency: 'BRL' });
+  });
+
+  it('compares numerically, not textually', () => {
+    expect(compareMoney(money('1.50', 'BRL'), money('1.5', 'BRL'))).toBe(0);
+    expect(compareMoney(money('10', 'BRL'), money('9.99', 'BRL'))).toBe(1);
+    expect(moneyEquals(money('2.0', 'BRL'), money('2', 'BRL'))).toBe(true);
+    expect(moneyEquals(money('2', 'USD'), money('2', 'BRL'))).toBe(false);
+  });
+
+  it('refuses to mix currencies with a ValidationError naming the field', () => {
+    expect(() => addMoney(money('1', 'BRL'), money('1', 'USD'))).toThrow(ValidationError);
+    try {
+      addMoney(money('1', 'BRL'), money('1', 'USD'));
+    } catch (error) {
+      expect((error as ValidationError).issues[0]?.path).toBe('currency');
+    }
+  });
+
+  it('converts marketplace numbers to decimal strings without float noise', () => {
+    expect(toDecimalString(19.9)).toBe('19.9');
+    expect(toDecimalString(1e-7)).toBe('0.0000001');
+    expect(toDecimalString(1.5e21)).toBe('1500000000000000000000');
+    expect(toDecimalString(' 12.30 ')).toBe('12.30');
+    expect(() => toDecimalString(Number.NaN)).toThrow(ValidationError);
+    expect(() => toDecimalString('abc')).toThrow(ValidationError);
+  });
+
+  it('rounds half away from zero and converts to minor units', () => {
+    expect(roundDecimal('1.005', 2)).toBe('1.01');
+    expect(roundDecimal('-1.005', 2)).toBe('-1.01');
+    expect(roundDecimal('1.2', 2)).toBe('1.20');
+    expect(toMinorUnits(money('19.90', 'BRL'))).toBe(1990n);
+  });
+
+  it('rejects amounts that are not decimal strings and bad currency codes', () => {
+    expect(() => money('1,50', 'BRL')).toThrow(ValidationError);
+    expect(() => money('1.50', 'real')).toThrow();
+  });
+});
