@@ -68,3 +68,23 @@ export type WebhookFailureReason =
 export type WebhookVerifyResult<E = MlhEvent> =
   | { ok: true; event: E }
   | { ok: false; reason: WebhookFailureReason; detail?: string };
+
+/** A received webhook request, as every verifier sees it: the raw body, never a re-serialized one. */
+export interface WebhookInput {
+  /** The raw body exactly as received. */
+  body: string | Uint8Array;
+  headers: Headers;
+  /** The full URL the request was received on (some marketplaces sign it or carry a secret in it). */
+  url: string;
+}
+
+/**
+ * One marketplace's webhook verification, pluggable into `createWebhookHandler`. Each adapter
+ * exports a factory for it (e.g. `shopeeWebhookSource({ ... })`).
+ */
+export interface WebhookSource {
+  readonly marketplace: MarketplaceId;
+  verify(input: WebhookInput): Promise<WebhookVerifyResult>;
+  /** The response the marketplace expects on acceptance; default `204 No Content`. */
+  acknowledge?(): Response;
+}
