@@ -17,5 +17,9 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // CI also writes a JSON report, summed up by scripts/test-summary.mjs into one plain line.
+    reporters: process.env.CI
+      ? ['default', ['json', { outputFile: '.tmp/vitest-report.json' }]]
+      : ['default'],
   },
 });

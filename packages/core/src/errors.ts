@@ -1,5 +1,5 @@
 /**
- * The one error taxonomy of @mlh. Every failure the SDK surfaces is an {@link MlhError}
+ * The one error taxonomy of `@mlh`. Every failure the SDK surfaces is an {@link MlhError}
  * subclass, so an application can branch on `instanceof` or on `error.kind` and read the
  * marketplace's own code, the HTTP status and the request id in one place, whatever the
  * marketplace.
@@ -44,7 +44,7 @@ export type MlhErrorKind =
   | 'webhook_verification'
   | 'conflict';
 
-/** Base class of every error thrown by @mlh. Never holds a secret in its message or cause. */
+/** Base class of every error thrown by `@mlh`. Never holds a secret in its message or cause. */
 export class MlhError extends Error {
   readonly kind: MlhErrorKind = 'unknown';
   readonly marketplace: MarketplaceId | undefined;
@@ -186,7 +186,7 @@ export class WebhookVerificationError extends MlhError {
   }
 }
 
-/** True for any error of the @mlh taxonomy, even from another copy of the package. */
+/** True for any error of the `@mlh` taxonomy, even from another copy of the package. */
 export function isMlhError(value: unknown): value is MlhError {
   return (
     value instanceof MlhError ||
