@@ -143,6 +143,8 @@ export interface RetryOptions {
    * small floor), so a failing marketplace does not turn into a retry storm. Default 0.2.
    */
   budgetRatio: number;
+  /** Retries always allowed per minute on top of `budgetRatio`, so a quiet client can still retry. Default 10. */
+  budgetFloor?: number;
 }
 
 /** Token-bucket rate of one group. */
@@ -223,4 +225,6 @@ export interface TransportOptions {
   logger?: Logger;
   /** Headers on every request (e.g. a User-Agent). */
   headers?: Record<string, string>;
+  /** Source of the backoff jitter, in [0, 1). Default `Math.random`; tests pass a fixed one. */
+  random?: () => number;
 }

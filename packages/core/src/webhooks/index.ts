@@ -1,1 +1,6 @@
+export * from './crypto';
+export * from './dedupe';
 export type * from './events';
+export * from './handler';
+export * from './node';
+export * from './verify';

@@ -1,0 +1,529 @@
+import ky from 'ky';
+import { systemClock } from '../clock';
+import { createIsolatedEmitter } from '../emitter';
+import {
+  CircuitOpenError,
+  isMlhError,
+  type MarketplaceId,
+  MlhError,
+  NetworkError,
+  RateLimitError,
+  TimeoutError,
+  ValidationError,
+} from '../errors';
+import { redact, redactText, redactUrl, silentLogger } from '../redact';
+import { backoffDelay, parseRetryAfter } from './backoff';
+import { type CircuitBreaker, createCircuitBreaker } from './circuit-breaker';
+import type { Transport, TransportEventBase, TransportEvents } from './events';
+import { createTokenBucketLimiter } from './rate-limiter';
+import { createRetryBudget } from './retry-budget';
+import { completeError, errorFromStatus } from './status-errors';
+import type {
+  ErrorContext,
+  HttpMethod,
+  OutgoingRequest,
+  RequestBody,
+  RetryOptions,
+  TransportOptions,
+  TransportRequest,
+  TransportResponse,
+} from './types';
+import { parseBaseUrl, resolveRequestUrl } from './url';
+
+/** Defaults of {@link RetryOptions}. */
+export const defaultRetryOptions: Required<RetryOptions> = {
+  maxAttempts: 4,
+  baseDelayMs: 300,
+  maxDelayMs: 30_000,
+  budgetRatio: 0.2,
+  budgetFloor: 10,
+};
+
+/** Default per-attempt timeout of the transport. */
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+/** A request body serialized once: what fetch gets and what the signing hook sees. */
+export interface SerializedBody {
+  /** What is handed to fetch. */
+  payload: string | Uint8Array | FormData | undefined;
+  /** What the signing hook sees: the same bytes, or undefined for multipart / no body. */
+  signed: string | Uint8Array | undefined;
+  contentType: string | undefined;
+}
+
+/** Serializes a request body exactly once; every attempt sends (and signs) these bytes. */
+export function serializeBody(body: RequestBody | undefined, marketplace?: MarketplaceId): SerializedBody {
+  if (body === undefined) return { payload: undefined, signed: undefined, contentType: undefined };
+  if ('json' in body) {
+    let text: string | undefined;
+    try {
+      text = JSON.stringify(body.json);
+    } catch (error) {
+      throw new ValidationError(
+        'Request body cannot be serialized as JSON',
+        [{ path: 'body', message: error instanceof Error ? error.message : String(error) }],
+        { marketplace },
+      );
+    }
+    const json = text ?? 'null';
+    return { payload: json, signed: json, contentType: 'application/json' };
+  }
+  if ('form' in body) {
+    const form = new URLSearchParams(body.form).toString();
+    return { payload: form, signed: form, contentType: 'application/x-www-form-urlencoded' };
+  }
+  if ('raw' in body) return { payload: body.raw, signed: body.raw, contentType: body.contentType };
+  return { payload: body.multipart, signed: undefined, contentType: 'multipart/form-data' };
+}
+
+function defaultApplyAccessToken(request: OutgoingRequest, token: string): void {
+  request.headers.set('authorization', `Bearer ${token}`);
+}
+
+/** A copy of a lower-level error with credentials masked, safe to keep as `cause`. */
+function sanitizeCause(error: unknown, depth = 0): Error {
+  if (!(error instanceof Error)) return new Error(redactText(String(error)));
+  const copy = new Error(redactText(error.message));
+  copy.name = error.name;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' || typeof code === 'number') Object.assign(copy, { code });
+  if (error.cause !== undefined && depth < 2) {
+    Object.defineProperty(copy, 'cause', { value: sanitizeCause(error.cause, depth + 1), enumerable: false });
+  }
+  return copy;
+}
+
+function describeCause(error: unknown): string {
+  if (!(error instanceof Error)) return redactText(String(error));
+  const inner = error.cause instanceof Error ? `: ${error.cause.message}` : '';
+  return redactText(`${error.message}${inner}`);
+}
+
+type AttemptOutcome<T> =
+  | { ok: true; response: TransportResponse<T> }
+  | { ok: false; error: MlhError; token: string | undefined };
+
+/**
+ * Creates the HTTP transport every adapter uses: one per marketplace (and region), shared by
+ * all accounts. Each call is scoped by `accountId`; the transport never holds a token itself.
+ *
+ * Retry rule (who is repeated after a failure):
+ * - GET and HEAD, and requests marked `idempotent: true`: retried on 5xx, 408, network errors,
+ *   timeouts and 429, with exponential backoff and full jitter, honouring `Retry-After`.
+ * - Any other write: retried **only** on a rate-limit refusal (429, or an adapter's rate-limit
+ *   code), because the marketplace refused it without processing it. After a 5xx, a timeout or
+ *   a network error its outcome is unknown, so it is never repeated.
+ * - An authentication failure on an authenticated call refreshes the token once and replays the
+ *   request once, whatever the method: the marketplace did not process it.
+ * - A `Retry-After` beyond `maxDelayMs`, a spent retry budget or the last attempt: the error is thrown.
+ *
+ * @example
+ * const transport = createTransport({
+ *   marketplace: 'meli',
+ *   baseUrl: 'https://api.mercadolibre.com',
+ *   tokens: tokenManager,
+ *   mapError: (context) => undefined, // fall back to the status mapping
+ *   rateLimits: { read: { perSecond: 10 }, write: { perSecond: 5 } },
+ * });
+ * const { data } = await transport.request({ method: 'GET', path: '/items/MLB1', accountId: '123' });
+ */
+export function createTransport(options: TransportOptions): Transport {
+  const { marketplace } = options;
+  const base = parseBaseUrl(options.baseUrl, marketplace);
+  const baseUrl = base.toString().replace(/\/$/, '');
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? silentLogger;
+  const random = options.random ?? Math.random;
+  const retry: Required<RetryOptions> =
+    options.retry === false
+      ? { ...defaultRetryOptions, maxAttempts: 1 }
+      : { ...defaultRetryOptions, ...options.retry };
+  const requestIdHeaders = options.requestIdHeaders ?? ['x-request-id'];
+  const limiter = options.rateLimiter ?? createTokenBucketLimiter();
+  const applyAccessToken = options.applyAccessToken ?? defaultApplyAccessToken;
+  const fetchImpl: typeof fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  const budget = createRetryBudget({ ratio: retry.budgetRatio, floor: retry.budgetFloor, clock });
+
+  const events = createIsolatedEmitter<TransportEvents>((error, event) => {
+    logger.error('transport event listener failed', {
+      marketplace,
+      event: String(event),
+      error: describeCause(error),
+    });
+  });
+
+  const breaker: CircuitBreaker | undefined =
+    options.circuitBreaker === false
+      ? undefined
+      : createCircuitBreaker(options.circuitBreaker ?? {}, {
+          clock,
+          onStateChange: (change) => {
+            const log = change.to === 'open' ? logger.warn : logger.info;
+            log(`circuit ${change.to} for ${change.key}`, { marketplace, from: change.from });
+            events.emit('circuitStateChange', {
+              marketplace,
+              host: change.key,
+              from: change.from,
+              to: change.to,
+              failures: change.failures,
+              at: change.at,
+            });
+          },
+        });
+
+  async function waitForRateLimit(request: TransportRequest, what: string, group: string): Promise<void> {
+    const rule = options.rateLimits?.[group];
+    if (!rule) return;
+    const key = `${marketplace}:${request.accountId ?? '*'}:${group}`;
+    const waitMs = await limiter.reserve(key, rule, clock.now());
+    if (waitMs <= 0) return;
+    const info = {
+      marketplace,
+      accountId: request.accountId,
+      group,
+      waitMs,
+      operation: request.operation,
+    };
+    if ((options.onRateLimit?.(info) ?? 'wait') === 'fail') {
+      throw new RateLimitError(`${what}: local ${group} rate limit reached, next slot in ${waitMs} ms`, {
+        marketplace,
+        code: 'local_rate_limit',
+        retryAfterMs: waitMs,
+      });
+    }
+    logger.debug('waiting for rate limit', info);
+    events.emit('rateLimitWait', info);
+    await clock.sleep(waitMs, request.signal);
+  }
+
+  async function send(
+    outgoing: OutgoingRequest,
+    payload: SerializedBody['payload'],
+    timeoutMs: number,
+    userSignal: AbortSignal | undefined,
+    what: string,
+  ): Promise<{ response: Response; text: string }> {
+    const attemptController = new AbortController();
+    const timerController = new AbortController();
+    const signal = userSignal
+      ? AbortSignal.any([userSignal, attemptController.signal])
+      : attemptController.signal;
+    let timedOut = false;
+    let onUserAbort: (() => void) | undefined;
+
+    const work = (async () => {
+      const response = await ky(outgoing.url, {
+        method: outgoing.method,
+        headers: outgoing.headers,
+        ...(payload === undefined ? {} : { body: payload as BodyInit }),
+        signal,
+        fetch: fetchImpl,
+        retry: 0,
+        timeout: false,
+        throwHttpErrors: false,
+      });
+      const text = await response.text();
+      return { response, text };
+    })();
+    work.catch(() => {});
+
+    const stoppers: Promise<never>[] = [
+      new Promise<never>((_, reject) => {
+        clock.sleep(timeoutMs, timerController.signal).then(
+          () => {
+            timedOut = true;
+            attemptController.abort();
+            reject(new Error('timeout'));
+          },
+          () => {},
+        );
+      }),
+    ];
+    if (userSignal) {
+      stoppers.push(
+        new Promise<never>((_, reject) => {
+          onUserAbort = () => reject(userSignal.reason);
+          userSignal.addEventListener('abort', onUserAbort, { once: true });
+        }),
+      );
+    }
+
+    try {
+      return await Promise.race([work, ...stoppers]);
+    } catch (error) {
+      if (timedOut) {
+        throw new TimeoutError(`${what} timed out after ${timeoutMs} ms`, { marketplace });
+      }
+      if (userSignal?.aborted) throw userSignal.reason;
+      throw new NetworkError(`${what} failed before a response arrived: ${describeCause(error)}`, {
+        marketplace,
+        cause: sanitizeCause(error),
+      });
+    } finally {
+      timerController.abort();
+      if (onUserAbort) userSignal?.removeEventListener('abort', onUserAbort);
+    }
+  }
+
+  function interpret<T>(
+    request: TransportRequest,
+    what: string,
+    response: Response,
+    text: string,
+    attempt: number,
+  ): { ok: true; response: TransportResponse<T> } | { ok: false; error: MlhError } {
+    const requestId =
+      requestIdHeaders.map((name) => response.headers.get(name)).find((value) => value !== null) ?? undefined;
+    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), clock.now());
+    let json: unknown;
+    let parsed = true;
+    if (text.trim() !== '') {
+      try {
+        json = JSON.parse(text);
+      } catch {
+        parsed = false;
+      }
+    }
+    const context: ErrorContext = {
+      marketplace,
+      status: response.status,
+      headers: response.headers,
+      text,
+      json,
+      requestId,
+      retryAfterMs,
+      operation: request.operation,
+    };
+    let error: MlhError | undefined;
+    try {
+      error = options.mapError(context);
+    } catch (mapperError) {
+      error = isMlhError(mapperError)
+        ? mapperError
+        : new MlhError(`${what}: the error mapper failed: ${describeCause(mapperError)}`, {
+            marketplace,
+            cause: sanitizeCause(mapperError),
+          });
+    }
+    if (!error && !response.ok) error = errorFromStatus(context, what);
+    if (error) return { ok: false, error: completeError(error, context) };
+
+    let data: unknown;
+    if (request.responseType === 'text') data = text;
+    else if (text.trim() === '') data = undefined;
+    else if (!parsed) {
+      return {
+        ok: false,
+        error: new MlhError(`${what}: malformed response, HTTP ${response.status} body is not JSON`, {
+          marketplace,
+          status: response.status,
+          requestId,
+          code: 'malformed_response',
+        }),
+      };
+    } else data = json;
+    return {
+      ok: true,
+      response: {
+        status: response.status,
+        headers: response.headers,
+        data: data as T,
+        text,
+        requestId,
+        attempts: attempt,
+      },
+    };
+  }
+
+  async function request<T>(request: TransportRequest): Promise<TransportResponse<T>> {
+    const method = request.method.toUpperCase() as HttpMethod;
+    const url = resolveRequestUrl(base, request.path, request.query, marketplace);
+    const what = `${marketplace} ${request.operation ?? `${method} ${url.pathname}`}`;
+    const readOnly = method === 'GET' || method === 'HEAD';
+    if (readOnly && request.body !== undefined) {
+      throw new ValidationError(
+        `Invalid request ${what}`,
+        [{ path: 'body', message: `${method} cannot have a body` }],
+        {
+          marketplace,
+        },
+      );
+    }
+    const body = serializeBody(request.body, marketplace);
+    const authenticated = request.accountId !== undefined && request.auth !== false;
+    const tokens = options.tokens;
+    if (authenticated && !tokens) {
+      throw new MlhError(
+        `${what}: the request is for account ${request.accountId} but the transport has no token provider (options.tokens)`,
+        { marketplace, code: 'no_token_provider' },
+      );
+    }
+    const safeToRepeat = readOnly || request.idempotent === true;
+    const group = request.rateGroup ?? (readOnly ? 'read' : 'write');
+    const timeoutMs = request.timeoutMs ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const host = url.host;
+    budget.recordRequest();
+
+    let retries = 0;
+    let failedToken: string | undefined;
+    let authReplayed = false;
+
+    for (let attempt = 1; ; attempt++) {
+      request.signal?.throwIfAborted();
+      const outcome = await attemptOnce<T>(attempt);
+      if (outcome.ok) return outcome.response;
+      const { error } = outcome;
+
+      if (error.kind === 'authentication' && outcome.token !== undefined && !authReplayed) {
+        authReplayed = true;
+        failedToken = outcome.token;
+        logger.info('authentication failed, refreshing the token and replaying once', {
+          marketplace,
+          operation: request.operation,
+          accountId: request.accountId,
+          token: redact(outcome.token),
+        });
+        events.emit('tokenRefresh', {
+          marketplace,
+          accountId: request.accountId as string,
+          operation: request.operation,
+          reason: 'authentication_failed',
+        });
+        continue;
+      }
+      failedToken = undefined;
+
+      const repeatable = error.retryable && (error.kind === 'rate_limit' || safeToRepeat);
+      if (!repeatable || retries + 1 >= retry.maxAttempts) throw error;
+      if (error.retryAfterMs !== undefined && error.retryAfterMs > retry.maxDelayMs) throw error;
+      if (!budget.tryRetry()) {
+        logger.warn('retry budget spent, not retrying', { marketplace, operation: request.operation });
+        throw error;
+      }
+      retries += 1;
+      const delayMs = error.retryAfterMs ?? backoffDelay(retries, retry, random);
+      const eventBase = baseEvent(attempt, url);
+      logger.warn(`retrying ${what} in ${delayMs} ms`, {
+        ...eventBase,
+        error: error.message,
+        status: error.status,
+      });
+      events.emit('retry', { ...eventBase, delayMs, error });
+      await clock.sleep(delayMs, request.signal);
+    }
+
+    function baseEvent(attempt: number, eventUrl: URL): TransportEventBase {
+      return {
+        marketplace,
+        operation: request.operation,
+        method,
+        url: redactUrl(eventUrl),
+        accountId: request.accountId,
+        attempt,
+      };
+    }
+
+    async function attemptOnce<R>(attempt: number): Promise<AttemptOutcome<R>> {
+      if (breaker?.state(host) === 'open') {
+        const permission = breaker.acquire(host);
+        if (!permission.allowed) throw circuitOpen(permission.retryAfterMs);
+        breaker.release(host);
+      }
+      await waitForRateLimit(request, what, group);
+      const permission = breaker?.acquire(host) ?? { allowed: true };
+      if (!permission.allowed) throw circuitOpen(permission.retryAfterMs);
+
+      let settled = false;
+      const settle = (verdict: 'success' | 'failure' | 'release') => {
+        if (settled || !breaker) return;
+        settled = true;
+        breaker[verdict](host);
+      };
+      try {
+        const token =
+          authenticated && tokens
+            ? await tokens.getAccessToken(
+                request.accountId as string,
+                failedToken === undefined ? undefined : { forceRefresh: true, failedToken },
+              )
+            : undefined;
+        const headers = new Headers(options.headers);
+        for (const [name, value] of Object.entries(request.headers ?? {})) headers.set(name, value);
+        if (body.contentType && body.signed !== undefined && !headers.has('content-type')) {
+          headers.set('content-type', body.contentType);
+        }
+        if (!headers.has('accept')) headers.set('accept', 'application/json');
+        const outgoing: OutgoingRequest = {
+          method,
+          url: new URL(url),
+          headers,
+          body: body.signed,
+          contentType: body.contentType,
+          accountId: request.accountId,
+          accessToken: token,
+          attempt,
+          now: clock.now(),
+          operation: request.operation,
+        };
+        if (token !== undefined) applyAccessToken(outgoing, token);
+        await options.sign?.(outgoing);
+
+        const eventBase = baseEvent(attempt, outgoing.url);
+        const startedAt = clock.now();
+        logger.debug(`${method} ${eventBase.url}`, { marketplace, operation: request.operation, attempt });
+        events.emit('request', { ...eventBase, startedAt });
+
+        let sent: { response: Response; text: string };
+        try {
+          const payload = body.signed === undefined ? body.payload : outgoing.body;
+          sent = await send(outgoing, payload, timeoutMs, request.signal, what);
+        } catch (error) {
+          if (!isMlhError(error)) throw error;
+          settle('failure');
+          logger.debug(`${what} got no response`, { ...eventBase, error: error.message });
+          events.emit('requestFailed', { ...eventBase, durationMs: clock.now() - startedAt, error });
+          return { ok: false, error, token };
+        }
+
+        const result = interpret<R>(request, what, sent.response, sent.text, attempt);
+        const error = result.ok ? undefined : result.error;
+        const hostFailed = error !== undefined && error.kind === 'server';
+        settle(hostFailed ? 'failure' : 'success');
+        const durationMs = clock.now() - startedAt;
+        const requestId = result.ok ? result.response.requestId : result.error.requestId;
+        logger.debug(`${what} → ${sent.response.status} in ${durationMs} ms`, {
+          marketplace,
+          attempt,
+          requestId,
+        });
+        events.emit('response', {
+          ...eventBase,
+          status: sent.response.status,
+          durationMs,
+          requestId,
+          error,
+        });
+        return result.ok ? result : { ok: false, error: result.error, token };
+      } finally {
+        settle('release');
+      }
+    }
+
+    function circuitOpen(retryAfterMs: number): CircuitOpenError {
+      return new CircuitOpenError(
+        `${what} not sent: the circuit for ${host} is open after repeated failures` +
+          (retryAfterMs > 0
+            ? `; next trial in ${Math.ceil(retryAfterMs / 1000)} s`
+            : '; a trial request is in flight'),
+        { marketplace, retryAfterMs },
+      );
+    }
+  }
+
+  return {
+    marketplace,
+    baseUrl,
+    request,
+    events,
+  };
+}

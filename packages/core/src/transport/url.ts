@@ -1,0 +1,77 @@
+import { type MarketplaceId, ValidationError } from '../errors';
+import type { QueryValue } from './types';
+
+/** True for `localhost`, `*.localhost`, 127.0.0.0/8 and `::1`: the hosts plain http is allowed to. */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.toLowerCase().replace(/^\[|\]$/g, '');
+  if (host === 'localhost' || host.endsWith('.localhost')) return true;
+  if (host === '::1' || host === '0:0:0:0:0:0:0:1') return true;
+  return /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+/**
+ * Throws a {@link ValidationError} unless the URL is https, or plain http to a loopback host
+ * (sandboxes and tests). Tokens and signatures must never cross a network in clear text.
+ */
+export function assertSecureUrl(url: URL, field: string, marketplace?: MarketplaceId): void {
+  if (url.protocol === 'https:') return;
+  if (url.protocol === 'http:' && isLoopbackHost(url.hostname)) return;
+  const message =
+    url.protocol === 'http:'
+      ? `plain http is refused (only https, or http to localhost/127.0.0.1/::1); got host ${url.hostname}`
+      : `unsupported protocol ${url.protocol} (only https)`;
+  throw new ValidationError('Insecure URL', [{ path: field, message, code: 'insecure_url' }], {
+    marketplace,
+  });
+}
+
+/** Parses and checks a base URL; the trailing slash is dropped so paths join predictably. */
+export function parseBaseUrl(baseUrl: string, marketplace?: MarketplaceId): URL {
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    throw new ValidationError(
+      'Invalid transport options',
+      [{ path: 'baseUrl', message: 'must be an absolute https URL', code: 'invalid_url' }],
+      { marketplace },
+    );
+  }
+  assertSecureUrl(url, 'baseUrl', marketplace);
+  url.pathname = url.pathname.replace(/\/+$/, '');
+  url.search = '';
+  url.hash = '';
+  return url;
+}
+
+/** Appends a query record to a URL: arrays repeat the key, `undefined` drops it. */
+export function appendQuery(url: URL, query: Record<string, QueryValue> | undefined): void {
+  if (!query) return;
+  for (const [name, value] of Object.entries(query)) {
+    if (value === undefined) continue;
+    if (Array.isArray(value)) {
+      for (const item of value) url.searchParams.append(name, String(item));
+    } else {
+      url.searchParams.append(name, String(value));
+    }
+  }
+}
+
+/** Resolves a request path (relative to `base`, or an absolute URL that must be secure) plus its query. */
+export function resolveRequestUrl(
+  base: URL,
+  path: string,
+  query: Record<string, QueryValue> | undefined,
+  marketplace?: MarketplaceId,
+): URL {
+  let url: URL;
+  if (/^[a-z][a-z0-9+.-]*:/i.test(path)) {
+    url = new URL(path);
+    assertSecureUrl(url, 'path', marketplace);
+  } else {
+    const basePath = base.pathname === '/' ? '' : base.pathname;
+    url = new URL(`${base.origin}${basePath}${path.startsWith('/') ? path : `/${path}`}`);
+  }
+  appendQuery(url, query);
+  return url;
+}
