@@ -21,6 +21,8 @@ export function redact(value: string | undefined | null): string {
 const SENSITIVE_PARAM_NAMES = new Set([
   'sign',
   'code',
+  'auth_code',
+  'code_verifier',
   'key',
   'apikey',
   'api_key',

@@ -35,6 +35,15 @@ describe('redactUrl', () => {
     expect(shown).toContain('x=1');
   });
 
+  it('masks TikTok authorization codes and PKCE verifiers', () => {
+    const shown = redactUrl(
+      'https://auth.tiktok-shops.com/api/v2/token/get?app_key=abc&auth_code=ROW_abcdefghijklmnop1234&code_verifier=verifier-0123456789abcdef',
+    );
+    expect(shown).not.toContain('ROW_abcdefghijklmnop1234');
+    expect(shown).not.toContain('verifier-0123456789abcdef');
+    expect(shown).toContain('app_key=abc');
+  });
+
   it('leaves a URL without credentials as it is', () => {
     expect(redactUrl('https://api.mercadolibre.com/items/MLB1?attributes=id,price')).toBe(
       'https://api.mercadolibre.com/items/MLB1?attributes=id,price',
