@@ -1,0 +1,84 @@
+import type { TokenStore } from '@mlh/core';
+import type { SyncStore } from '@mlh/sync';
+import {
+  type ConnectionOptions,
+  describeTarget,
+  type NamingOptions,
+  openPool,
+  type Queryable,
+  resolveNaming,
+} from './db';
+import { assertSchemaCurrent, migrate } from './migrations';
+import { postgresSyncStore } from './sync-store';
+import { postgresTokenStore } from './token-store';
+
+export type { ConnectionOptions, NamingOptions, Queryable } from './db';
+export { MIGRATIONS, type Migration, SCHEMA_VERSION } from './migrations';
+
+/** Options of {@link createPostgresStores}. */
+export type PostgresStoreOptions = ConnectionOptions &
+  NamingOptions & {
+    /** Apply pending migrations first (default false: the schema is only checked). */
+    migrate?: boolean;
+  };
+
+/** The sync store and token store over one PostgreSQL schema. */
+export interface PostgresStores {
+  syncStore: SyncStore;
+  tokenStore: TokenStore;
+  /** The pool in use (the application's own when one was passed). */
+  pool: Queryable;
+  /** Closes the pool when it was opened from a connection string; leaves an application's pool open. */
+  close(): Promise<void>;
+}
+
+/**
+ * Connects to PostgreSQL and returns the `SyncStore` and `TokenStore` of `@mlh` over it. Before any
+ * data is touched it checks the schema: a wrong connection string, a missing migration or a schema
+ * written by a newer version of this package is a clear error naming the cause.
+ *
+ * @example
+ * const { syncStore, tokenStore, close } = await createPostgresStores({
+ *   connectionString: process.env.DATABASE_URL!,
+ *   migrate: true,
+ * });
+ */
+export async function createPostgresStores(options: PostgresStoreOptions): Promise<PostgresStores> {
+  const naming = resolveNaming(options);
+  const target = describeTarget(options);
+  const { pool, owned } = openPool(options);
+  try {
+    if (options.migrate) await migrate(pool, naming, target);
+    await assertSchemaCurrent(pool, naming, target);
+  } catch (error) {
+    await owned?.end().catch(() => {});
+    throw error;
+  }
+  return {
+    syncStore: postgresSyncStore(pool, naming),
+    tokenStore: postgresTokenStore(pool, naming),
+    pool,
+    close: async () => {
+      await owned?.end();
+    },
+  };
+}
+
+/**
+ * Applies the pending schema migrations. Idempotent and safe to run from several processes at
+ * once (they serialize on an advisory lock).
+ *
+ * @example
+ * await migratePostgres({ connectionString: process.env.DATABASE_URL!, schema: 'mlh' });
+ */
+export async function migratePostgres(
+  options: ConnectionOptions & NamingOptions,
+): Promise<{ applied: number[] }> {
+  const naming = resolveNaming(options);
+  const { pool, owned } = openPool(options);
+  try {
+    return await migrate(pool, naming, describeTarget(options));
+  } finally {
+    await owned?.end().catch(() => {});
+  }
+}

@@ -1,0 +1,240 @@
+import { MlhError } from '@mlh/core';
+import type pg from 'pg';
+import { connectionError, type Naming, type Queryable } from './db';
+
+/** One versioned step of the schema. Versions only grow; a shipped migration never changes. */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: (naming: Naming) => string;
+}
+
+/**
+ * The schema, as versioned migrations. Every index names the query it serves.
+ * Text keys use the "C" collation so SQL ordering matches JavaScript's string ordering, which
+ * keyset paging (`after`) relies on.
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'sync store and token store',
+    sql: ({ table }) => `
+CREATE TABLE ${table('products')} (
+  sku text COLLATE "C" PRIMARY KEY,
+  data jsonb NOT NULL,
+  updated_at timestamptz NOT NULL DEFAULT now()
+);
+
+CREATE TABLE ${table('stock')} (
+  sku text COLLATE "C" PRIMARY KEY,
+  quantity bigint NOT NULL,
+  version bigint NOT NULL
+);
+
+-- The inventory ledger: a movement key exists once, so applying it twice changes nothing.
+CREATE TABLE ${table('stock_movements')} (
+  key text PRIMARY KEY,
+  sku text COLLATE "C" NOT NULL,
+  delta bigint,
+  set_to bigint,
+  reason text,
+  quantity_after bigint NOT NULL,
+  version_after bigint NOT NULL,
+  applied_at timestamptz NOT NULL DEFAULT now()
+);
+
+CREATE TABLE ${table('listings')} (
+  marketplace text NOT NULL,
+  account_id text NOT NULL,
+  sku text COLLATE "C" NOT NULL,
+  state text NOT NULL CHECK (state IN ('creating', 'active')),
+  intent_id text,
+  intent_started_at bigint,
+  product_external_id text,
+  content_hash text,
+  status text,
+  updated_at bigint NOT NULL,
+  PRIMARY KEY (marketplace, account_id, sku)
+);
+-- findListingByExternalId: an active listing by its marketplace id.
+CREATE INDEX ${'listings_external_id'} ON ${table('listings')} (marketplace, account_id, product_external_id)
+  WHERE state = 'active';
+
+CREATE TABLE ${table('listing_variants')} (
+  marketplace text NOT NULL,
+  account_id text NOT NULL,
+  sku text COLLATE "C" NOT NULL,
+  variant_sku text COLLATE "C" NOT NULL,
+  position integer NOT NULL,
+  external_id text,
+  pushed_price jsonb,
+  pushed_quantity bigint,
+  pushed_stock_version bigint,
+  PRIMARY KEY (marketplace, account_id, sku, variant_sku),
+  FOREIGN KEY (marketplace, account_id, sku) REFERENCES ${table('listings')} ON DELETE CASCADE
+);
+-- findListingsBySku and listStockToPush's join with stock: variants by their SKU.
+CREATE INDEX ${'listing_variants_sku'} ON ${table('listing_variants')} (variant_sku);
+
+CREATE TABLE ${table('orders')} (
+  marketplace text NOT NULL,
+  account_id text NOT NULL,
+  external_id text COLLATE "C" NOT NULL,
+  data jsonb NOT NULL,
+  content_hash text NOT NULL,
+  stored_at bigint NOT NULL,
+  PRIMARY KEY (marketplace, account_id, external_id)
+);
+
+CREATE TABLE ${table('checkpoints')} (
+  marketplace text NOT NULL,
+  account_id text NOT NULL,
+  stream text NOT NULL,
+  value text NOT NULL,
+  PRIMARY KEY (marketplace, account_id, stream)
+);
+
+CREATE TABLE ${table('event_claims')} (
+  key text PRIMARY KEY,
+  expires_at bigint NOT NULL
+);
+-- purgeExpired: expired claims.
+CREATE INDEX ${'event_claims_expires_at'} ON ${table('event_claims')} (expires_at);
+
+CREATE TABLE ${table('leases')} (
+  key text PRIMARY KEY,
+  owner text NOT NULL,
+  expires_at bigint NOT NULL,
+  token bigint NOT NULL
+);
+-- purgeExpired: expired leases.
+CREATE INDEX ${'leases_expires_at'} ON ${table('leases')} (expires_at);
+
+-- The last fencing token of each lease key, kept after a lease is released or purged so tokens only grow.
+CREATE TABLE ${table('lease_tokens')} (
+  key text PRIMARY KEY,
+  last_token bigint NOT NULL
+);
+
+CREATE TABLE ${table('tokens')} (
+  marketplace text NOT NULL,
+  account_id text NOT NULL,
+  data jsonb NOT NULL,
+  version bigint NOT NULL,
+  reauthorization_required boolean NOT NULL DEFAULT false,
+  updated_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (marketplace, account_id)
+);
+`,
+  },
+];
+
+/** The newest schema version this package knows. */
+export const SCHEMA_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));
+
+function migrationsTable(naming: Naming): string {
+  return naming.table('schema_migrations');
+}
+
+/** Index names are per schema; prefix them like the tables so two prefixes can share a schema. */
+function withIndexNames(sql: string, naming: Naming): string {
+  return sql.replace(
+    /CREATE INDEX (\w+) ON/g,
+    (_, name: string) => `CREATE INDEX "${naming.prefix}${name}" ON`,
+  );
+}
+
+/**
+ * Applies the pending migrations. Idempotent, and safe to run from several processes at once:
+ * they serialize on an advisory lock, and each migration runs in its own transaction.
+ */
+export async function migrate(
+  pool: Queryable,
+  naming: Naming,
+  target = 'the database',
+): Promise<{ applied: number[] }> {
+  let client: pg.PoolClient;
+  try {
+    client = await pool.connect();
+  } catch (error) {
+    throw connectionError(target, error);
+  }
+  const lockKey = `mlh-sync-postgres:${naming.schema}:${naming.prefix}`;
+  try {
+    await client.query('SELECT pg_advisory_lock(hashtext($1))', [lockKey]);
+    await client.query(`CREATE SCHEMA IF NOT EXISTS "${naming.schema}"`);
+    await client.query(
+      `CREATE TABLE IF NOT EXISTS ${migrationsTable(naming)} (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`,
+    );
+    const { rows } = await client.query<{ version: number }>(
+      `SELECT version FROM ${migrationsTable(naming)}`,
+    );
+    const done = new Set(rows.map((r) => r.version));
+    assertNotNewer(done, naming);
+    const applied: number[] = [];
+    for (const migration of MIGRATIONS) {
+      if (done.has(migration.version)) continue;
+      await client.query('BEGIN');
+      try {
+        await client.query(withIndexNames(migration.sql(naming), naming));
+        await client.query(`INSERT INTO ${migrationsTable(naming)} (version, name) VALUES ($1, $2)`, [
+          migration.version,
+          migration.name,
+        ]);
+        await client.query('COMMIT');
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw new MlhError(
+          `Migration ${migration.version} (${migration.name}) failed: ${(error as Error).message}`,
+          {
+            cause: error,
+          },
+        );
+      }
+      applied.push(migration.version);
+    }
+    return { applied };
+  } finally {
+    await client.query('SELECT pg_advisory_unlock(hashtext($1))', [lockKey]).catch(() => {});
+    client.release();
+  }
+}
+
+/**
+ * Checks, before any data is touched, that the schema is exactly at this package's version:
+ * a missing migration and a schema from a newer package version are both clear errors.
+ */
+export async function assertSchemaCurrent(pool: Queryable, naming: Naming, target: string): Promise<void> {
+  let rows: { version: number }[];
+  try {
+    const exists = await pool.query<{ present: boolean }>('SELECT to_regclass($1) IS NOT NULL AS present', [
+      `"${naming.schema}"."${naming.prefix}schema_migrations"`,
+    ]);
+    if (!exists.rows[0]?.present) {
+      throw new MlhError(
+        `The @mlh/sync-postgres schema "${naming.schema}" is not set up in ${target}: run migrate() first (or pass migrate: true)`,
+      );
+    }
+    rows = (await pool.query<{ version: number }>(`SELECT version FROM ${migrationsTable(naming)}`)).rows;
+  } catch (error) {
+    if (error instanceof MlhError) throw error;
+    throw connectionError(target, error);
+  }
+  const done = new Set(rows.map((r) => r.version));
+  assertNotNewer(done, naming);
+  const missing = MIGRATIONS.filter((m) => !done.has(m.version)).map((m) => m.version);
+  if (missing.length > 0) {
+    throw new MlhError(
+      `The @mlh/sync-postgres schema "${naming.schema}" is missing migration(s) ${missing.join(', ')}: run migrate() first`,
+    );
+  }
+}
+
+function assertNotNewer(done: ReadonlySet<number>, naming: Naming): void {
+  const newest = Math.max(0, ...done);
+  if (newest > SCHEMA_VERSION) {
+    throw new MlhError(
+      `The schema "${naming.schema}" is at version ${newest}, newer than this @mlh/sync-postgres knows (${SCHEMA_VERSION}): upgrade the package`,
+    );
+  }
+}

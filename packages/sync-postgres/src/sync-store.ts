@@ -1,0 +1,698 @@
+import type { MarketplaceId, Money, Order, Product, ProductStatus } from '@mlh/core';
+import {
+  assertValidMovements,
+  decideOrderUpsert,
+  type Lease,
+  type Listing,
+  type ListingKey,
+  type ListingVariant,
+  type Page,
+  type StockMovement,
+  type StockMovementResult,
+  type StockToPush,
+  type StoredOrder,
+  type SyncStore,
+  stockAfterMovement,
+} from '@mlh/sync';
+import type pg from 'pg';
+import { inTransaction, type Naming, type Queryable, toNumber } from './db';
+
+type Client = pg.PoolClient;
+
+interface ListingRow {
+  marketplace: string;
+  account_id: string;
+  sku: string;
+  state: 'creating' | 'active';
+  intent_id: string | null;
+  intent_started_at: string | null;
+  product_external_id: string | null;
+  content_hash: string | null;
+  status: string | null;
+  updated_at: string;
+}
+
+interface VariantRow {
+  marketplace: string;
+  account_id: string;
+  sku: string;
+  variant_sku: string;
+  external_id: string | null;
+  pushed_price: Money | null;
+  pushed_quantity: string | null;
+  pushed_stock_version: string | null;
+}
+
+/**
+ * The {@link SyncStore} over PostgreSQL. Each port call is one transaction; concurrent calls on
+ * the same keys are serialized by unique keys (`INSERT … ON CONFLICT`) and row locks
+ * (`SELECT … FOR UPDATE`), never by read-modify-write in the application.
+ */
+export function postgresSyncStore(pool: Queryable, naming: Naming): SyncStore {
+  const t = naming.table;
+
+  async function applyMovements(
+    client: Client,
+    movements: readonly StockMovement[],
+  ): Promise<StockMovementResult[]> {
+    // Lock rows in one global order (SKU, then key) so two calls never wait on each other in a cycle.
+    const order = movements
+      .map((_, i) => i)
+      .sort((a, b) => compare(movements[a]!.sku, movements[b]!.sku) || a - b);
+    const results: StockMovementResult[] = new Array(movements.length);
+    for (const index of order) {
+      const movement = movements[index]!;
+      await lockSku(client, movement.sku);
+      const current = await client.query<{ quantity: string; version: string }>(
+        `SELECT quantity, version FROM ${t('stock')} WHERE sku = $1 FOR UPDATE`,
+        [movement.sku],
+      );
+      const before = current.rows[0];
+      const quantity = stockAfterMovement(before ? toNumber(before.quantity) : undefined, movement);
+      const version = (before ? toNumber(before.version) : 0) + 1;
+      const inserted = await client.query(
+        `INSERT INTO ${t('stock_movements')} (key, sku, delta, set_to, reason, quantity_after, version_after)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (key) DO NOTHING RETURNING key`,
+        [
+          movement.key,
+          movement.sku,
+          'delta' in movement ? movement.delta : null,
+          'set' in movement ? movement.set : null,
+          movement.reason ?? null,
+          quantity,
+          version,
+        ],
+      );
+      if (inserted.rowCount === 0) {
+        results[index] = {
+          sku: movement.sku,
+          quantity: before ? toNumber(before.quantity) : 0,
+          version: before ? toNumber(before.version) : 0,
+          key: movement.key,
+          applied: false,
+        };
+        continue;
+      }
+      await client.query(
+        `INSERT INTO ${t('stock')} (sku, quantity, version) VALUES ($1, $2, $3)
+         ON CONFLICT (sku) DO UPDATE SET quantity = EXCLUDED.quantity, version = EXCLUDED.version`,
+        [movement.sku, quantity, version],
+      );
+      results[index] = { sku: movement.sku, quantity, version, key: movement.key, applied: true };
+    }
+    return results;
+  }
+
+  /**
+   * Serializes stock changes per SKU even before the SKU has a stock row (a row lock cannot,
+   * since there is no row yet). Callers lock SKUs in ascending order, so waits never form a cycle.
+   */
+  async function lockSku(client: Client, sku: string): Promise<void> {
+    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`${t('stock')}:${sku}`]);
+  }
+
+  async function readListings(client: Queryable | Client, rows: ListingRow[]): Promise<Listing[]> {
+    if (rows.length === 0) return [];
+    const keys = rows.map((r) => [r.marketplace, r.account_id, r.sku]);
+    const variants = await client.query<VariantRow>(
+      `SELECT v.* FROM ${t('listing_variants')} v
+       JOIN unnest($1::text[], $2::text[], $3::text[]) AS k(marketplace, account_id, sku)
+         ON v.marketplace = k.marketplace AND v.account_id = k.account_id AND v.sku = k.sku
+       ORDER BY v.position`,
+      [keys.map((k) => k[0]), keys.map((k) => k[1]), keys.map((k) => k[2])],
+    );
+    const byListing = new Map<string, ListingVariant[]>();
+    for (const row of variants.rows) {
+      const id = listingId(row.marketplace, row.account_id, row.sku);
+      const list = byListing.get(id) ?? [];
+      list.push(variantFromRow(row));
+      byListing.set(id, list);
+    }
+    return rows.map((row) =>
+      listingFromRow(row, byListing.get(listingId(row.marketplace, row.account_id, row.sku)) ?? []),
+    );
+  }
+
+  async function lockListing(client: Client, key: ListingKey): Promise<Listing | undefined> {
+    const { rows } = await client.query<ListingRow>(
+      `SELECT * FROM ${t('listings')} WHERE marketplace = $1 AND account_id = $2 AND sku = $3 FOR UPDATE`,
+      [key.marketplace, key.accountId, key.sku],
+    );
+    return (await readListings(client, rows))[0];
+  }
+
+  async function writeVariants(
+    client: Client,
+    key: ListingKey,
+    variants: readonly ListingVariant[],
+  ): Promise<void> {
+    await client.query(
+      `DELETE FROM ${t('listing_variants')} WHERE marketplace = $1 AND account_id = $2 AND sku = $3`,
+      [key.marketplace, key.accountId, key.sku],
+    );
+    if (variants.length === 0) return;
+    await client.query(
+      `INSERT INTO ${t('listing_variants')}
+         (marketplace, account_id, sku, variant_sku, position, external_id, pushed_price, pushed_quantity, pushed_stock_version)
+       SELECT $1, $2, $3, v.variant_sku, v.position, v.external_id, v.pushed_price, v.pushed_quantity, v.pushed_stock_version
+       FROM jsonb_to_recordset($4::jsonb) AS v(variant_sku text, position integer, external_id text, pushed_price jsonb,
+         pushed_quantity bigint, pushed_stock_version bigint)`,
+      [
+        key.marketplace,
+        key.accountId,
+        key.sku,
+        JSON.stringify(
+          variants.map((v, position) => ({
+            variant_sku: v.sku,
+            position,
+            external_id: v.externalId ?? null,
+            pushed_price: v.pushedPrice ?? null,
+            pushed_quantity: v.pushedQuantity ?? null,
+            pushed_stock_version: v.pushedStockVersion ?? null,
+          })),
+        ),
+      ],
+    );
+  }
+
+  return {
+    async upsertProducts(products) {
+      if (products.length === 0) return;
+      await inTransaction(pool, async (client) => {
+        const sorted = [...products].sort((a, b) => compare(a.sku, b.sku));
+        await client.query(
+          `INSERT INTO ${t('products')} (sku, data)
+           SELECT p.sku, p.data FROM jsonb_to_recordset($1::jsonb) AS p(sku text, data jsonb)
+           ON CONFLICT (sku) DO UPDATE SET data = EXCLUDED.data, updated_at = now()`,
+          [JSON.stringify(dedupeLast(sorted, (p) => p.sku).map((p) => ({ sku: p.sku, data: p })))],
+        );
+        const seeds = dedupeFirst(
+          sorted.flatMap((p) => p.variants.map((v) => ({ sku: v.sku, quantity: v.quantity }))),
+          (s) => s.sku,
+        ).sort((a, b) => compare(a.sku, b.sku));
+        for (const seed of seeds) await lockSku(client, seed.sku);
+        await client.query(
+          `INSERT INTO ${t('stock')} (sku, quantity, version)
+           SELECT s.sku, s.quantity, 1 FROM jsonb_to_recordset($1::jsonb) AS s(sku text, quantity bigint)
+           ON CONFLICT (sku) DO NOTHING`,
+          [JSON.stringify(seeds)],
+        );
+      });
+    },
+
+    async getProducts(skus) {
+      if (skus.length === 0) return [];
+      const { rows } = await pool.query<{ sku: string; data: Product }>(
+        `SELECT sku, data FROM ${t('products')} WHERE sku = ANY($1::text[])`,
+        [[...skus]],
+      );
+      const bySku = new Map(rows.map((r) => [r.sku, r.data]));
+      return skus.flatMap((sku) => {
+        const product = bySku.get(sku);
+        return product ? [product] : [];
+      });
+    },
+
+    async listProducts({ after, limit }) {
+      const { rows } = await pool.query<{ sku: string; data: Product }>(
+        `SELECT sku, data FROM ${t('products')} WHERE ($1::text IS NULL OR sku > $1) ORDER BY sku LIMIT $2`,
+        [after ?? null, limit + 1],
+      );
+      const items = rows.slice(0, limit).map((r) => r.data);
+      return pageOf(items, rows.length > limit ? items.at(-1)?.sku : undefined);
+    },
+
+    async countProducts() {
+      const { rows } = await pool.query<{ count: string }>(`SELECT count(*) AS count FROM ${t('products')}`);
+      return toNumber(rows[0]?.count ?? 0);
+    },
+
+    async getStock(skus) {
+      if (skus.length === 0) return [];
+      const { rows } = await pool.query<{ sku: string; quantity: string; version: string }>(
+        `SELECT sku, quantity, version FROM ${t('stock')} WHERE sku = ANY($1::text[])`,
+        [[...skus]],
+      );
+      const bySku = new Map(rows.map((r) => [r.sku, r]));
+      return skus.flatMap((sku) => {
+        const row = bySku.get(sku);
+        return row ? [{ sku, quantity: toNumber(row.quantity), version: toNumber(row.version) }] : [];
+      });
+    },
+
+    async applyStockMovements(movements) {
+      assertValidMovements(movements);
+      if (movements.length === 0) return [];
+      return inTransaction(pool, (client) => applyMovements(client, movements));
+    },
+
+    async getListing(key) {
+      const { rows } = await pool.query<ListingRow>(
+        `SELECT * FROM ${t('listings')} WHERE marketplace = $1 AND account_id = $2 AND sku = $3`,
+        [key.marketplace, key.accountId, key.sku],
+      );
+      return (await readListings(pool, rows))[0];
+    },
+
+    async findListingByExternalId(marketplace, accountId, productExternalId) {
+      const { rows } = await pool.query<ListingRow>(
+        `SELECT * FROM ${t('listings')}
+         WHERE marketplace = $1 AND account_id = $2 AND product_external_id = $3 AND state = 'active' LIMIT 1`,
+        [marketplace, accountId, productExternalId],
+      );
+      return (await readListings(pool, rows))[0];
+    },
+
+    async findListingsBySku(sku) {
+      const { rows } = await pool.query<ListingRow>(
+        `SELECT l.* FROM ${t('listings')} l
+         WHERE l.sku = $1 OR EXISTS (
+           SELECT 1 FROM ${t('listing_variants')} v
+           WHERE v.variant_sku = $1 AND v.marketplace = l.marketplace AND v.account_id = l.account_id AND v.sku = l.sku)
+         ORDER BY l.marketplace COLLATE "C", l.account_id COLLATE "C", l.sku`,
+        [sku],
+      );
+      return readListings(pool, rows);
+    },
+
+    async listListings({ marketplace, accountId, after, limit }) {
+      const { rows } = await pool.query<ListingRow>(
+        `SELECT * FROM ${t('listings')} WHERE marketplace = $1 AND account_id = $2 AND ($3::text IS NULL OR sku > $3)
+         ORDER BY sku LIMIT $4`,
+        [marketplace, accountId, after ?? null, limit + 1],
+      );
+      const items = await readListings(pool, rows.slice(0, limit));
+      return pageOf(items, rows.length > limit ? items.at(-1)?.sku : undefined);
+    },
+
+    async claimListingCreate({ marketplace, accountId, sku, intentId, now, staleBefore }) {
+      return inTransaction(pool, async (client) => {
+        const inserted = await client.query<ListingRow>(
+          `INSERT INTO ${t('listings')} (marketplace, account_id, sku, state, intent_id, intent_started_at, updated_at)
+           VALUES ($1, $2, $3, 'creating', $4, $5, $5) ON CONFLICT DO NOTHING RETURNING *`,
+          [marketplace, accountId, sku, intentId, now],
+        );
+        if (inserted.rows[0]) return { claimed: true, listing: listingFromRow(inserted.rows[0], []) };
+        const existing = (await lockListing(client, { marketplace, accountId, sku }))!;
+        if (existing.state === 'creating' && existing.intent && existing.intent.startedAt < staleBefore) {
+          const takenOver = existing.intent;
+          await client.query(
+            `UPDATE ${t('listings')} SET intent_id = $4, intent_started_at = $5, updated_at = $5
+             WHERE marketplace = $1 AND account_id = $2 AND sku = $3`,
+            [marketplace, accountId, sku, intentId, now],
+          );
+          return {
+            claimed: true,
+            listing: { ...existing, intent: { id: intentId, startedAt: now }, updatedAt: now },
+            takenOver,
+          };
+        }
+        return { claimed: false, listing: existing };
+      });
+    },
+
+    async completeListingCreate({
+      marketplace,
+      accountId,
+      sku,
+      productExternalId,
+      contentHash,
+      status,
+      variants,
+      now,
+    }) {
+      return inTransaction(pool, async (client) => {
+        const key = { marketplace, accountId, sku };
+        // Make sure a row exists to lock, so two completions serialize on it.
+        await client.query(
+          `INSERT INTO ${t('listings')} (marketplace, account_id, sku, state, updated_at)
+           VALUES ($1, $2, $3, 'creating', $4) ON CONFLICT DO NOTHING`,
+          [marketplace, accountId, sku, now],
+        );
+        const existing = (await lockListing(client, key))!;
+        if (existing.state === 'active' && existing.productExternalId !== productExternalId) {
+          return { ok: false, listing: existing };
+        }
+        await client.query(
+          `UPDATE ${t('listings')} SET state = 'active', intent_id = NULL, intent_started_at = NULL,
+             product_external_id = $4, content_hash = $5, status = $6, updated_at = $7
+           WHERE marketplace = $1 AND account_id = $2 AND sku = $3`,
+          [marketplace, accountId, sku, productExternalId, contentHash ?? null, status ?? null, now],
+        );
+        await writeVariants(client, key, variants);
+        return { ok: true, listing: (await lockListing(client, key))! };
+      });
+    },
+
+    async abandonListingCreate({ marketplace, accountId, sku, intentId }) {
+      const result = await pool.query(
+        `DELETE FROM ${t('listings')}
+         WHERE marketplace = $1 AND account_id = $2 AND sku = $3 AND state = 'creating' AND intent_id = $4`,
+        [marketplace, accountId, sku, intentId],
+      );
+      return (result.rowCount ?? 0) > 0;
+    },
+
+    async updateListing(key, patch, now) {
+      return inTransaction(pool, async (client) => {
+        const existing = await lockListing(client, key);
+        if (existing?.state !== 'active') return undefined;
+        await client.query(
+          `UPDATE ${t('listings')} SET product_external_id = COALESCE($4, product_external_id),
+             content_hash = COALESCE($5, content_hash), status = COALESCE($6, status), updated_at = $7
+           WHERE marketplace = $1 AND account_id = $2 AND sku = $3`,
+          [
+            key.marketplace,
+            key.accountId,
+            key.sku,
+            patch.productExternalId ?? null,
+            patch.contentHash ?? null,
+            patch.status ?? null,
+            now,
+          ],
+        );
+        if (patch.variants) {
+          const before = new Map(existing.variants.map((v) => [v.sku, v]));
+          const next = patch.variants.map((v) =>
+            withoutUndefined({
+              ...before.get(v.sku),
+              sku: v.sku,
+              externalId: v.externalId ?? before.get(v.sku)?.externalId,
+            }),
+          );
+          await writeVariants(client, key, next);
+        }
+        return lockListing(client, key);
+      });
+    },
+
+    async recordPushes(pushes, now) {
+      if (pushes.length === 0) return;
+      const sorted = [...pushes].sort(
+        (a, b) =>
+          compare(a.marketplace, b.marketplace) ||
+          compare(a.accountId, b.accountId) ||
+          compare(a.sku, b.sku) ||
+          compare(a.variantSku, b.variantSku),
+      );
+      await inTransaction(pool, async (client) => {
+        for (const push of sorted) {
+          const listing = await client.query<{ state: string }>(
+            `SELECT state FROM ${t('listings')} WHERE marketplace = $1 AND account_id = $2 AND sku = $3 FOR UPDATE`,
+            [push.marketplace, push.accountId, push.sku],
+          );
+          if (listing.rows[0]?.state !== 'active') continue;
+          await client.query(
+            `INSERT INTO ${t('listing_variants')} AS v (marketplace, account_id, sku, variant_sku, position,
+               pushed_price, pushed_quantity, pushed_stock_version)
+             VALUES ($1, $2, $3, $4,
+               (SELECT COALESCE(max(position) + 1, 0) FROM ${t('listing_variants')}
+                WHERE marketplace = $1 AND account_id = $2 AND sku = $3),
+               $5::jsonb, $6, $7)
+             ON CONFLICT (marketplace, account_id, sku, variant_sku) DO UPDATE SET
+               pushed_price = COALESCE(EXCLUDED.pushed_price, v.pushed_price),
+               pushed_quantity = CASE WHEN EXCLUDED.pushed_stock_version > COALESCE(v.pushed_stock_version, -1)
+                 THEN EXCLUDED.pushed_quantity ELSE v.pushed_quantity END,
+               pushed_stock_version = CASE WHEN EXCLUDED.pushed_stock_version > COALESCE(v.pushed_stock_version, -1)
+                 THEN EXCLUDED.pushed_stock_version ELSE v.pushed_stock_version END`,
+            [
+              push.marketplace,
+              push.accountId,
+              push.sku,
+              push.variantSku,
+              push.price ? JSON.stringify(push.price) : null,
+              push.stock?.quantity ?? null,
+              push.stock?.version ?? null,
+            ],
+          );
+          await client.query(
+            `UPDATE ${t('listings')} SET updated_at = $4 WHERE marketplace = $1 AND account_id = $2 AND sku = $3`,
+            [push.marketplace, push.accountId, push.sku, now],
+          );
+        }
+      });
+    },
+
+    async listStockToPush({ marketplace, accountId, after, limit }) {
+      const { rows } = await pool.query<
+        VariantRow & { product_external_id: string; quantity: string; version: string }
+      >(
+        `SELECT v.*, l.product_external_id, s.quantity, s.version
+         FROM ${t('listing_variants')} v
+         JOIN ${t('listings')} l ON l.marketplace = v.marketplace AND l.account_id = v.account_id AND l.sku = v.sku
+         JOIN ${t('stock')} s ON s.sku = v.variant_sku
+         WHERE v.marketplace = $1 AND v.account_id = $2 AND l.state = 'active' AND l.product_external_id IS NOT NULL
+           AND (v.pushed_stock_version IS NULL OR v.pushed_stock_version < s.version)
+           AND ($3::text IS NULL OR (v.sku, v.variant_sku) > ($3::text COLLATE "C", $4::text COLLATE "C"))
+         ORDER BY v.sku, v.variant_sku
+         LIMIT $5`,
+        [marketplace, accountId, after?.sku ?? null, after?.variantSku ?? null, limit + 1],
+      );
+      const items: StockToPush[] = rows.slice(0, limit).map((row) =>
+        withoutUndefined({
+          marketplace,
+          accountId,
+          sku: row.sku,
+          variantSku: row.variant_sku,
+          productExternalId: row.product_external_id,
+          variantExternalId: row.external_id ?? undefined,
+          stock: { sku: row.variant_sku, quantity: toNumber(row.quantity), version: toNumber(row.version) },
+          pushedQuantity: row.pushed_quantity === null ? undefined : toNumber(row.pushed_quantity),
+          pushedStockVersion:
+            row.pushed_stock_version === null ? undefined : toNumber(row.pushed_stock_version),
+        }),
+      );
+      const last = items.at(-1);
+      return pageOf(
+        items,
+        rows.length > limit && last ? { sku: last.sku, variantSku: last.variantSku } : undefined,
+      );
+    },
+
+    async getOrder(key) {
+      const { rows } = await pool.query<OrderRow>(
+        `SELECT data, content_hash, stored_at FROM ${t('orders')}
+         WHERE marketplace = $1 AND account_id = $2 AND external_id = $3`,
+        [key.marketplace, key.accountId, key.externalId],
+      );
+      return rows[0] ? orderFromRow(rows[0]) : undefined;
+    },
+
+    async upsertOrder({ order, contentHash, movements, now }) {
+      assertValidMovements(movements);
+      const key = [order.marketplace, order.accountId, order.externalId];
+      return inTransaction(pool, async (client) => {
+        const inserted = await client.query<OrderRow>(
+          `INSERT INTO ${t('orders')} (marketplace, account_id, external_id, data, content_hash, stored_at)
+           VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING data, content_hash, stored_at`,
+          [...key, JSON.stringify(order), contentHash, now],
+        );
+        if (inserted.rows[0]) {
+          const stock = await applyMovements(client, movements);
+          return { outcome: 'created' as const, stored: orderFromRow(inserted.rows[0]), stock };
+        }
+        const current = await client.query<OrderRow>(
+          `SELECT data, content_hash, stored_at FROM ${t('orders')}
+           WHERE marketplace = $1 AND account_id = $2 AND external_id = $3 FOR UPDATE`,
+          key,
+        );
+        const existing = orderFromRow(current.rows[0]!);
+        const outcome = decideOrderUpsert(existing, { order, contentHash });
+        if (outcome === 'stale') return { outcome, stored: existing, stock: [] };
+        let stored = existing;
+        if (outcome === 'updated') {
+          await client.query(
+            `UPDATE ${t('orders')} SET data = $4, content_hash = $5, stored_at = $6
+             WHERE marketplace = $1 AND account_id = $2 AND external_id = $3`,
+            [...key, JSON.stringify(order), contentHash, now],
+          );
+          stored = { order, contentHash, storedAt: now };
+        }
+        const stock = await applyMovements(client, movements);
+        return { outcome, stored: structuredClone(stored), stock };
+      });
+    },
+
+    async listOrders({ marketplace, accountId, after, limit }) {
+      const { rows } = await pool.query<OrderRow>(
+        `SELECT data, content_hash, stored_at FROM ${t('orders')}
+         WHERE marketplace = $1 AND account_id = $2 AND ($3::text IS NULL OR external_id > $3)
+         ORDER BY external_id LIMIT $4`,
+        [marketplace, accountId, after ?? null, limit + 1],
+      );
+      const items = rows.slice(0, limit).map(orderFromRow);
+      return pageOf(items, rows.length > limit ? items.at(-1)?.order.externalId : undefined);
+    },
+
+    async getCheckpoint(key) {
+      const { rows } = await pool.query<{ value: string }>(
+        `SELECT value FROM ${t('checkpoints')} WHERE marketplace = $1 AND account_id = $2 AND stream = $3`,
+        [key.marketplace, key.accountId, key.stream],
+      );
+      return rows[0]?.value;
+    },
+
+    async setCheckpoint(key, value) {
+      await pool.query(
+        `INSERT INTO ${t('checkpoints')} (marketplace, account_id, stream, value) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (marketplace, account_id, stream) DO UPDATE SET value = EXCLUDED.value`,
+        [key.marketplace, key.accountId, key.stream, value],
+      );
+    },
+
+    async claimEvent({ key, ttlMs, now }) {
+      const { rowCount } = await pool.query(
+        `INSERT INTO ${t('event_claims')} AS c (key, expires_at) VALUES ($1, $2)
+         ON CONFLICT (key) DO UPDATE SET expires_at = EXCLUDED.expires_at WHERE c.expires_at <= $3`,
+        [key, now + ttlMs, now],
+      );
+      return (rowCount ?? 0) > 0;
+    },
+
+    async completeEvent({ key, ttlMs, now }) {
+      await pool.query(
+        `INSERT INTO ${t('event_claims')} AS c (key, expires_at) VALUES ($1, $2)
+         ON CONFLICT (key) DO UPDATE SET expires_at = GREATEST(c.expires_at, EXCLUDED.expires_at)`,
+        [key, now + ttlMs],
+      );
+    },
+
+    async releaseEvent(key) {
+      await pool.query(`DELETE FROM ${t('event_claims')} WHERE key = $1`, [key]);
+    },
+
+    async acquireLease({ key, owner, ttlMs, now }) {
+      return inTransaction(pool, async (client) => {
+        const lastToken = await lockLeaseKey(client, key);
+        const current = await readLease(client, key);
+        if (current && current.owner !== owner && current.expiresAt > now) return undefined;
+        const renewing = current !== undefined && current.owner === owner && current.expiresAt > now;
+        const token = renewing ? current.token : lastToken + 1;
+        const lease: Lease = { key, owner, expiresAt: now + ttlMs, token };
+        await client.query(
+          `INSERT INTO ${t('leases')} (key, owner, expires_at, token) VALUES ($1, $2, $3, $4)
+           ON CONFLICT (key) DO UPDATE SET owner = EXCLUDED.owner, expires_at = EXCLUDED.expires_at, token = EXCLUDED.token`,
+          [key, owner, lease.expiresAt, token],
+        );
+        await client.query(`UPDATE ${t('lease_tokens')} SET last_token = $2 WHERE key = $1`, [key, token]);
+        return lease;
+      });
+    },
+
+    async renewLease({ key, owner, ttlMs, now }) {
+      const { rows } = await pool.query<LeaseRow>(
+        `UPDATE ${t('leases')} SET expires_at = $3 WHERE key = $1 AND owner = $2 AND expires_at > $4 RETURNING *`,
+        [key, owner, now + ttlMs, now],
+      );
+      return rows[0] ? leaseFromRow(rows[0]) : undefined;
+    },
+
+    async releaseLease({ key, owner }) {
+      const { rowCount } = await pool.query(`DELETE FROM ${t('leases')} WHERE key = $1 AND owner = $2`, [
+        key,
+        owner,
+      ]);
+      return (rowCount ?? 0) > 0;
+    },
+
+    async purgeExpired(now) {
+      return inTransaction(pool, async (client) => {
+        const claims = await client.query(`DELETE FROM ${t('event_claims')} WHERE expires_at <= $1`, [now]);
+        const leases = await client.query(`DELETE FROM ${t('leases')} WHERE expires_at <= $1`, [now]);
+        return (claims.rowCount ?? 0) + (leases.rowCount ?? 0);
+      });
+    },
+  };
+
+  async function lockLeaseKey(client: Client, key: string): Promise<number> {
+    await client.query(
+      `INSERT INTO ${t('lease_tokens')} (key, last_token) VALUES ($1, 0) ON CONFLICT DO NOTHING`,
+      [key],
+    );
+    const { rows } = await client.query<{ last_token: string }>(
+      `SELECT last_token FROM ${t('lease_tokens')} WHERE key = $1 FOR UPDATE`,
+      [key],
+    );
+    return toNumber(rows[0]?.last_token ?? 0);
+  }
+
+  async function readLease(client: Client, key: string): Promise<Lease | undefined> {
+    const { rows } = await client.query<LeaseRow>(`SELECT * FROM ${t('leases')} WHERE key = $1`, [key]);
+    return rows[0] ? leaseFromRow(rows[0]) : undefined;
+  }
+}
+
+interface OrderRow {
+  data: Order;
+  content_hash: string;
+  stored_at: string;
+}
+
+interface LeaseRow {
+  key: string;
+  owner: string;
+  expires_at: string;
+  token: string;
+}
+
+function orderFromRow(row: OrderRow): StoredOrder {
+  return { order: row.data, contentHash: row.content_hash, storedAt: toNumber(row.stored_at) };
+}
+
+function leaseFromRow(row: LeaseRow): Lease {
+  return { key: row.key, owner: row.owner, expiresAt: toNumber(row.expires_at), token: toNumber(row.token) };
+}
+
+function listingFromRow(row: ListingRow, variants: ListingVariant[]): Listing {
+  return withoutUndefined({
+    marketplace: row.marketplace as MarketplaceId,
+    accountId: row.account_id,
+    sku: row.sku,
+    state: row.state,
+    intent:
+      row.state === 'creating' && row.intent_id !== null
+        ? { id: row.intent_id, startedAt: toNumber(row.intent_started_at) }
+        : undefined,
+    productExternalId: row.product_external_id ?? undefined,
+    contentHash: row.content_hash ?? undefined,
+    status: (row.status ?? undefined) as ProductStatus | undefined,
+    variants,
+    updatedAt: toNumber(row.updated_at),
+  });
+}
+
+function variantFromRow(row: VariantRow): ListingVariant {
+  return withoutUndefined({
+    sku: row.variant_sku,
+    externalId: row.external_id ?? undefined,
+    pushedPrice: row.pushed_price ?? undefined,
+    pushedQuantity: row.pushed_quantity === null ? undefined : toNumber(row.pushed_quantity),
+    pushedStockVersion: row.pushed_stock_version === null ? undefined : toNumber(row.pushed_stock_version),
+  });
+}
+
+function listingId(marketplace: string, accountId: string, sku: string): string {
+  return `${marketplace}\u0000${accountId}\u0000${sku}`;
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function pageOf<T, C>(items: T[], next: C | undefined): Page<T, C> {
+  return next === undefined ? { items } : { items, next };
+}
+
+function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+function dedupeLast<T>(items: readonly T[], key: (item: T) => string): T[] {
+  return [...new Map(items.map((item) => [key(item), item])).values()];
+}
+
+function dedupeFirst<T>(items: readonly T[], key: (item: T) => string): T[] {
+  const seen = new Map<string, T>();
+  for (const item of items) if (!seen.has(key(item))) seen.set(key(item), item);
+  return [...seen.values()];
+}

@@ -1,0 +1,65 @@
+export type {
+  ItemFailedEvent,
+  ItemSyncedEvent,
+  ListingAction,
+  OrderUpsertedEvent,
+  StockDriftEvent,
+  StockOversoldEvent,
+  StockPushedEvent,
+  SyncEventMap,
+  SyncFailure,
+  SyncFinishedEvent,
+  SyncProgressEvent,
+  SyncRunKind,
+  SyncStartedEvent,
+} from './events';
+export { SyncEmitter } from './events';
+export { canonicalJson, contentHash } from './hash';
+export type {
+  InventoryFlushSummary,
+  InventoryReconcileSummary,
+  InventorySyncOptions,
+  StockDrift,
+} from './inventory-sync';
+export { InventorySync } from './inventory-sync';
+export type { MemorySyncStore, MemorySyncStoreSnapshot } from './memory-store';
+export { createMemorySyncStore } from './memory-store';
+export type { IngestResult, OrderPollSummary, OrderRecoverySummary, OrderSyncOptions } from './order-sync';
+export { MISSED_EVENTS_STREAM, ORDER_STREAM, OrderSync } from './order-sync';
+export type { PreparedListing, PrepareListing, ProductSyncOptions, ProductSyncSummary } from './product-sync';
+export { listingContent, ProductSync } from './product-sync';
+export { assertValidMovements, decideOrderUpsert, stockAfterMovement } from './rules';
+export type { SyncRuntimeOptions, SyncTimers } from './runtime';
+export type { OrderLineStock, StockBuffer, StockTarget } from './stock';
+export {
+  DEFAULT_RESERVING_STATUSES,
+  orderLineIds,
+  orderMovementKey,
+  planOrderMovements,
+  publishedStock,
+  stockLeaseKey,
+} from './stock';
+export type {
+  CheckpointKey,
+  Lease,
+  Listing,
+  ListingClaim,
+  ListingCompletion,
+  ListingIntent,
+  ListingKey,
+  ListingPatch,
+  ListingPush,
+  ListingVariant,
+  OrderKey,
+  OrderUpsertOutcome,
+  OrderUpsertResult,
+  Page,
+  StockLevel,
+  StockMovement,
+  StockMovementResult,
+  StockPushCursor,
+  StockToPush,
+  StoredOrder,
+  SyncStore,
+} from './store';
+export { eventClaimStore, ORDER_STATUS_RANK } from './store';

@@ -1,0 +1,454 @@
+import type { MarketplaceClient, MarketplaceId, MlhEvent, Order, OrderStatus } from '@mlh/core';
+import { SyncEmitter, type SyncFailure } from './events';
+import { contentHash } from './hash';
+import { Scheduler } from './internal/scheduler';
+import { describeError, isRetryable } from './internal/util';
+import type { InventorySync } from './inventory-sync';
+import { newId, resolveRuntime, type SyncRuntime, type SyncRuntimeOptions } from './runtime';
+import { DEFAULT_RESERVING_STATUSES, type OrderLineStock, orderLineIds, planOrderMovements } from './stock';
+import type { CheckpointKey, Listing, OrderUpsertResult, SyncStore } from './store';
+
+/** Options of {@link OrderSync}. */
+export interface OrderSyncOptions extends SyncRuntimeOptions {
+  store: SyncStore;
+  /** One client per marketplace account whose orders are synced. */
+  clients: readonly MarketplaceClient[];
+  /** Receives the stock changes orders cause and pushes them to every listing. */
+  inventory?: InventorySync;
+  /** Order statuses that hold stock. Default every status but `cancelled`. */
+  reservingStatuses?: readonly OrderStatus[];
+  /** How far before the checkpoint each poll starts again, for late-indexed changes. Default 10 minutes. */
+  overlapMs?: number;
+  /** How far back the first poll of an account looks. Default 24 hours. */
+  initialLookbackMs?: number;
+  /** Poll interval for marketplaces without order webhooks; default each one's `capabilities.orderPollIntervalMs`. */
+  pollIntervalMs?: number;
+  /** Reconcile interval for marketplaces with order webhooks (webhooks get lost). Default 1 hour. */
+  reconcileIntervalMs?: number;
+  /** How long a poller holds an account's lease without renewing it. Default 5 minutes. */
+  leaseTtlMs?: number;
+  /** How long an event being processed stays claimed before a redelivery may take it. Default 5 minutes. */
+  eventClaimTtlMs?: number;
+  /** How long a processed event is remembered for deduplication. Default 7 days. */
+  eventRetentionMs?: number;
+}
+
+/** What {@link OrderSync.ingest} did with an event. */
+export type IngestResult =
+  | { status: 'processed'; outcome: OrderUpsertResult['outcome']; order: Order }
+  /** The event was processed (or is being processed) already. */
+  | { status: 'duplicate' }
+  /** Not an order event, or no client for its account. */
+  | { status: 'ignored'; reason: string };
+
+/** What one poll of one account did. */
+export interface OrderPollSummary {
+  kind: 'orders.poll';
+  runId: string;
+  marketplace: MarketplaceId;
+  accountId: string;
+  startedAt: number;
+  finishedAt: number;
+  /** False when another worker held the account's poll lease: nothing was done. */
+  ran: boolean;
+  fetched: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  stale: number;
+  failed: SyncFailure[];
+  /** The checkpoint written, when the poll could advance it. */
+  checkpoint?: string | undefined;
+}
+
+/** What one missed-event recovery of one account did. */
+export interface OrderRecoverySummary {
+  kind: 'orders.recover';
+  runId: string;
+  marketplace: MarketplaceId;
+  accountId: string;
+  startedAt: number;
+  finishedAt: number;
+  events: number;
+  processed: number;
+  failed: SyncFailure[];
+}
+
+/** The checkpoint stream of order polling. */
+export const ORDER_STREAM = 'orders';
+/** The checkpoint stream of missed-event recovery. */
+export const MISSED_EVENTS_STREAM = 'missed-events';
+
+/**
+ * Brings marketplace orders into the store, exactly once per order, with the newest state:
+ * webhook events are deduplicated hints (the order is fetched), polls page from a checkpoint with
+ * an overlap window under a per-account lease, and each order is upserted together with its stock
+ * movements in one store call.
+ *
+ * @example
+ * const orders = new OrderSync({ store, clients: [meli, shopee, tiktok], inventory });
+ * webhookHandler.on('event', (event) => orders.ingest(event));
+ * orders.start(); // polls Shopee every 5 minutes, reconciles the webhook marketplaces hourly
+ */
+export class OrderSync extends SyncEmitter {
+  private readonly store: SyncStore;
+  private readonly clients: readonly MarketplaceClient[];
+  private readonly inventory: InventorySync | undefined;
+  private readonly runtime: SyncRuntime;
+  private readonly reservingStatuses: readonly OrderStatus[];
+  private readonly overlapMs: number;
+  private readonly initialLookbackMs: number;
+  private readonly pollIntervalMs: number | undefined;
+  private readonly reconcileIntervalMs: number;
+  private readonly leaseTtlMs: number;
+  private readonly eventClaimTtlMs: number;
+  private readonly eventRetentionMs: number;
+  private readonly scheduler: Scheduler;
+
+  constructor(options: OrderSyncOptions) {
+    super();
+    this.store = options.store;
+    this.clients = options.clients;
+    this.inventory = options.inventory;
+    this.runtime = resolveRuntime(options);
+    this.reservingStatuses = options.reservingStatuses ?? DEFAULT_RESERVING_STATUSES;
+    this.overlapMs = options.overlapMs ?? 10 * 60_000;
+    this.initialLookbackMs = options.initialLookbackMs ?? 24 * 60 * 60_000;
+    this.pollIntervalMs = options.pollIntervalMs;
+    this.reconcileIntervalMs = options.reconcileIntervalMs ?? 60 * 60_000;
+    this.leaseTtlMs = options.leaseTtlMs ?? 5 * 60_000;
+    this.eventClaimTtlMs = options.eventClaimTtlMs ?? 5 * 60_000;
+    this.eventRetentionMs = options.eventRetentionMs ?? 7 * 24 * 60 * 60_000;
+    this.scheduler = new Scheduler(this.runtime.timers);
+  }
+
+  /**
+   * Handles a webhook event: claims its dedupe key, fetches the order it names (a notification is
+   * only a hint), upserts it with its stock movements. A failure releases the claim and rethrows,
+   * so the marketplace's redelivery is processed; a crash leaves the claim to expire after
+   * `eventClaimTtlMs`, and the periodic poll catches up meanwhile.
+   */
+  async ingest(event: MlhEvent): Promise<IngestResult> {
+    if (event.resourceType !== 'order')
+      return { status: 'ignored', reason: `not an order event (${event.type})` };
+    const client = this.clientFor(event.marketplace, event.accountId);
+    if (!client)
+      return { status: 'ignored', reason: `no client for ${event.marketplace} account ${event.accountId}` };
+    const key = `order-sync:${event.marketplace}:${event.accountId}:${event.dedupeKey}`;
+    const claimed = await this.store.claimEvent({
+      key,
+      ttlMs: this.eventClaimTtlMs,
+      now: this.runtime.clock(),
+    });
+    if (!claimed) return { status: 'duplicate' };
+    let result: OrderUpsertResult;
+    try {
+      const order = await client.getOrder(event.resourceId);
+      result = await this.syncOrder(order);
+    } catch (error) {
+      await this.store.releaseEvent(key).catch(() => undefined);
+      throw error;
+    }
+    // Processing is done and idempotent: if remembering it fails, a redelivery is merely re-applied.
+    await this.store
+      .completeEvent({ key, ttlMs: this.eventRetentionMs, now: this.runtime.clock() })
+      .catch(() => undefined);
+    return { status: 'processed', outcome: result.outcome, order: result.stored.order };
+  }
+
+  /**
+   * Writes one order fetched from its marketplace: resolves its lines to catalog SKUs, upserts it
+   * and applies its stock movements in one store call, then hands the new stock to the inventory.
+   */
+  async syncOrder(order: Order): Promise<OrderUpsertResult> {
+    const { lines, unmatched } = await this.resolveLines(order);
+    const movements = planOrderMovements(order, lines, this.reservingStatuses);
+    const { raw: _raw, ...content } = order;
+    const result = await this.store.upsertOrder({
+      order,
+      contentHash: await contentHash(content),
+      movements,
+      now: this.runtime.clock(),
+    });
+    this.emitSafe('order.upserted', {
+      marketplace: order.marketplace,
+      accountId: order.accountId,
+      orderId: order.externalId,
+      outcome: result.outcome,
+      status: result.stored.order.status,
+      stock: result.stock,
+      unmatchedLines: unmatched,
+    });
+    const moved = result.stock.filter((r) => r.applied);
+    if (moved.length > 0) this.inventory?.notify(moved);
+    return result;
+  }
+
+  /**
+   * Polls one account's orders updated since its checkpoint (less the overlap), through every
+   * page, under the account's poll lease. The checkpoint advances only past orders that were
+   * stored: a failing order holds it (and is reported on every poll) until it succeeds.
+   */
+  async poll(target: { marketplace: MarketplaceId; accountId: string }): Promise<OrderPollSummary> {
+    const runId = newId();
+    const startedAt = this.runtime.clock();
+    const summary: OrderPollSummary = {
+      kind: 'orders.poll',
+      runId,
+      marketplace: target.marketplace,
+      accountId: target.accountId,
+      startedAt,
+      finishedAt: startedAt,
+      ran: false,
+      fetched: 0,
+      created: 0,
+      updated: 0,
+      unchanged: 0,
+      stale: 0,
+      failed: [],
+    };
+    const client = this.clientFor(target.marketplace, target.accountId);
+    if (!client)
+      throw new Error(`OrderSync has no client for ${target.marketplace} account ${target.accountId}`);
+    const leaseKey = `orders:${client.marketplace}:${client.accountId}`;
+    const { owner } = this.runtime;
+    const lease = await this.store.acquireLease({
+      key: leaseKey,
+      owner,
+      ttlMs: this.leaseTtlMs,
+      now: this.runtime.clock(),
+    });
+    if (!lease) return this.finish(summary);
+    summary.ran = true;
+    this.emitSafe('started', {
+      runId,
+      kind: 'orders.poll',
+      at: startedAt,
+      marketplace: client.marketplace,
+      accountId: client.accountId,
+    });
+    try {
+      await this.pollWithLease(client, leaseKey, summary);
+    } catch (error) {
+      this.fail(summary.failed, runId, 'orders.poll', { ...failureOf(client, 'list', error) });
+    } finally {
+      await this.store.releaseLease({ key: leaseKey, owner }).catch(() => false);
+    }
+    return this.finish(summary);
+  }
+
+  /**
+   * Reconciles one account of a webhook marketplace: replays the notifications it failed to
+   * deliver (where the client can, e.g. Mercado Livre's missed feeds) and then polls, so lost
+   * webhooks and disabled topics cannot leave orders behind.
+   */
+  async reconcile(target: {
+    marketplace: MarketplaceId;
+    accountId: string;
+  }): Promise<{ recovery?: OrderRecoverySummary; poll: OrderPollSummary }> {
+    const client = this.clientFor(target.marketplace, target.accountId);
+    if (!client)
+      throw new Error(`OrderSync has no client for ${target.marketplace} account ${target.accountId}`);
+    const recovery = client.recoverMissedEvents ? await this.recoverMissedEvents(client) : undefined;
+    const poll = await this.poll(target);
+    return recovery ? { recovery, poll } : { poll };
+  }
+
+  /**
+   * Starts polling every account without order webhooks at its marketplace's poll interval, and
+   * reconciling every account with webhooks every `reconcileIntervalMs`, on the injected timers.
+   * Each account's runs never overlap; the lease keeps other workers from polling it meanwhile.
+   */
+  start(): void {
+    for (const client of this.clients) {
+      const target = { marketplace: client.marketplace, accountId: client.accountId };
+      const name = `${client.marketplace}:${client.accountId}`;
+      if (client.capabilities.orderWebhooks) {
+        this.scheduler.every(name, this.reconcileIntervalMs, async () => {
+          await this.reconcile(target);
+          await this.store.purgeExpired(this.runtime.clock());
+        });
+      } else {
+        const interval = this.pollIntervalMs ?? client.capabilities.orderPollIntervalMs;
+        this.scheduler.every(name, interval, async () => {
+          await this.poll(target);
+        });
+      }
+    }
+  }
+
+  /** Stops the schedule and waits for the runs in progress. */
+  async stop(): Promise<void> {
+    await this.scheduler.stop();
+  }
+
+  /** Resolves once no scheduled run is in progress. */
+  async idle(): Promise<void> {
+    await this.scheduler.idle();
+  }
+
+  private async pollWithLease(
+    client: MarketplaceClient,
+    leaseKey: string,
+    summary: OrderPollSummary,
+  ): Promise<void> {
+    const checkpointKey: CheckpointKey = {
+      marketplace: client.marketplace,
+      accountId: client.accountId,
+      stream: ORDER_STREAM,
+    };
+    const checkpoint = await this.store.getCheckpoint(checkpointKey);
+    const until = this.runtime.clock();
+    const since = checkpoint ? Date.parse(checkpoint) - this.overlapMs : until - this.initialLookbackMs;
+    let earliestFailure: number | undefined;
+    for await (const order of client.listOrders({ since, until, by: 'updated' })) {
+      summary.fetched += 1;
+      try {
+        const result = await this.syncOrder(order);
+        summary[result.outcome] += 1;
+      } catch (error) {
+        const updatedAt = Date.parse(order.updatedAt);
+        earliestFailure = Math.min(earliestFailure ?? updatedAt, updatedAt);
+        this.fail(summary.failed, summary.runId, 'orders.poll', {
+          ...failureOf(client, 'store', error),
+          orderId: order.externalId,
+        });
+      }
+      this.emitSafe('progress', {
+        runId: summary.runId,
+        kind: 'orders.poll',
+        done: summary.fetched,
+        total: summary.fetched,
+      });
+      const renewed = await this.store.renewLease({
+        key: leaseKey,
+        owner: this.runtime.owner,
+        ttlMs: this.leaseTtlMs,
+        now: this.runtime.clock(),
+      });
+      if (!renewed)
+        throw new Error(`lost the order poll lease of ${client.marketplace} account ${client.accountId}`);
+    }
+    const next = new Date(Math.min(until, earliestFailure ?? until)).toISOString();
+    await this.store.setCheckpoint(checkpointKey, next);
+    summary.checkpoint = next;
+  }
+
+  private async recoverMissedEvents(client: MarketplaceClient): Promise<OrderRecoverySummary> {
+    const runId = newId();
+    const startedAt = this.runtime.clock();
+    const summary: OrderRecoverySummary = {
+      kind: 'orders.recover',
+      runId,
+      marketplace: client.marketplace,
+      accountId: client.accountId,
+      startedAt,
+      finishedAt: startedAt,
+      events: 0,
+      processed: 0,
+      failed: [],
+    };
+    this.emitSafe('started', {
+      runId,
+      kind: 'orders.recover',
+      at: startedAt,
+      marketplace: client.marketplace,
+      accountId: client.accountId,
+    });
+    const checkpointKey: CheckpointKey = {
+      marketplace: client.marketplace,
+      accountId: client.accountId,
+      stream: MISSED_EVENTS_STREAM,
+    };
+    try {
+      const checkpoint = await this.store.getCheckpoint(checkpointKey);
+      const since = checkpoint ? Date.parse(checkpoint) - this.overlapMs : startedAt - this.initialLookbackMs;
+      let clean = true;
+      for await (const event of client.recoverMissedEvents?.({ since }) ?? []) {
+        summary.events += 1;
+        try {
+          const result = await this.ingest(event);
+          if (result.status === 'processed') summary.processed += 1;
+        } catch (error) {
+          clean = false;
+          this.fail(summary.failed, runId, 'orders.recover', {
+            ...failureOf(client, 'fetch', error),
+            orderId: event.resourceId,
+          });
+        }
+      }
+      if (clean) await this.store.setCheckpoint(checkpointKey, new Date(startedAt).toISOString());
+    } catch (error) {
+      this.fail(summary.failed, runId, 'orders.recover', failureOf(client, 'recover', error));
+    }
+    summary.finishedAt = this.runtime.clock();
+    this.emitSafe('finished', { runId, kind: 'orders.recover', summary });
+    return summary;
+  }
+
+  private async resolveLines(order: Order): Promise<{ lines: OrderLineStock[]; unmatched: string[] }> {
+    const ids = orderLineIds(order);
+    const listings = new Map<string, Promise<Listing | undefined>>();
+    const listingOf = (productExternalId: string) => {
+      let found = listings.get(productExternalId);
+      if (!found) {
+        found = this.store.findListingByExternalId(order.marketplace, order.accountId, productExternalId);
+        listings.set(productExternalId, found);
+      }
+      return found;
+    };
+    const candidates = await Promise.all(
+      order.items.map(async (item) => {
+        const listing = await listingOf(item.productExternalId);
+        const variant =
+          listing?.variants.find(
+            (v) => item.variantExternalId !== undefined && v.externalId === item.variantExternalId,
+          ) ?? (listing?.variants.length === 1 ? listing.variants[0] : undefined);
+        return [variant?.sku, item.sku].filter((sku): sku is string => !!sku);
+      }),
+    );
+    const known = new Set(
+      (await this.store.getStock([...new Set(candidates.flat())])).map((level) => level.sku),
+    );
+    const lines: OrderLineStock[] = [];
+    const unmatched: string[] = [];
+    order.items.forEach((item, index) => {
+      const lineId = ids[index]!;
+      const sku = candidates[index]?.find((candidate) => known.has(candidate));
+      if (sku) lines.push({ lineId, sku, quantity: item.quantity });
+      else unmatched.push(lineId);
+    });
+    return { lines, unmatched };
+  }
+
+  private clientFor(marketplace: MarketplaceId, accountId: string): MarketplaceClient | undefined {
+    return this.clients.find((c) => c.marketplace === marketplace && c.accountId === accountId);
+  }
+
+  private fail(
+    into: SyncFailure[],
+    runId: string,
+    kind: 'orders.poll' | 'orders.recover',
+    failure: SyncFailure,
+  ): void {
+    into.push(failure);
+    this.emitSafe('item.failed', { ...failure, runId, kind });
+  }
+
+  private finish(summary: OrderPollSummary): OrderPollSummary {
+    summary.finishedAt = this.runtime.clock();
+    if (summary.ran) this.emitSafe('finished', { runId: summary.runId, kind: 'orders.poll', summary });
+    return summary;
+  }
+}
+
+function failureOf(client: MarketplaceClient, stage: string, error: unknown): SyncFailure {
+  return {
+    marketplace: client.marketplace,
+    accountId: client.accountId,
+    stage,
+    reason: describeError(error),
+    retryable: isRetryable(error),
+    error,
+  };
+}

@@ -1,0 +1,668 @@
+import {
+  money,
+  normalizeProduct,
+  type Order,
+  type OrderStatus,
+  type Product,
+  ValidationError,
+} from '@mlh/core';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ListingKey, StockMovement, SyncStore } from './store';
+
+/**
+ * The conformance battery every {@link SyncStore} runs: `@mlh/sync/testing`. It checks each
+ * operation's contract, its atomicity, and its behaviour under concurrent calls on the same keys.
+ */
+
+/** What the factory of {@link describeSyncStoreConformance} returns: a fresh, empty store. */
+export interface SyncStoreUnderTest {
+  store: SyncStore;
+  /** Called after each test (drop the schema, close the pool, ...). */
+  cleanup?: () => Promise<void> | void;
+}
+
+/**
+ * Declares the conformance suite for a store. The factory is called before every test and must
+ * return an empty store (e.g. a fresh schema).
+ *
+ * @example
+ * // test/my-store.test.ts
+ * import { describeSyncStoreConformance } from '@mlh/sync/testing';
+ * describeSyncStoreConformance('PostgresSyncStore', async () => {
+ *   const store = await createPostgresSyncStore({ connectionString, schema: `t_${Date.now()}` });
+ *   return { store, cleanup: () => store.close() };
+ * });
+ */
+export function describeSyncStoreConformance(name: string, factory: () => Promise<SyncStoreUnderTest>): void {
+  describe(`SyncStore conformance: ${name}`, () => {
+    let store: SyncStore;
+    let cleanup: (() => Promise<void> | void) | undefined;
+
+    beforeEach(async () => {
+      const made = await factory();
+      store = made.store;
+      cleanup = made.cleanup;
+    });
+
+    afterEach(async () => {
+      await cleanup?.();
+    });
+
+    describe('catalog', () => {
+      it('returns the products it was given, by SKU, omitting unknown SKUs', async () => {
+        const mug = sampleProduct('MUG', ['MUG-RED', 'MUG-BLUE']);
+        const cap = sampleProduct('CAP');
+        await store.upsertProducts([mug, cap]);
+        const found = await store.getProducts(['CAP', 'NOPE', 'MUG']);
+        expect(found.map((p) => p.sku).sort()).toEqual(['CAP', 'MUG']);
+        expect(found.find((p) => p.sku === 'MUG')).toEqual(mug);
+        expect(await store.countProducts()).toBe(2);
+      });
+
+      it('replaces a product on upsert but seeds stock only for SKUs without stock', async () => {
+        await store.upsertProducts([sampleProduct('MUG', ['MUG-RED'], 5)]);
+        await store.applyStockMovements([{ key: 'sold-1', sku: 'MUG-RED', delta: -2 }]);
+        const renamed = { ...sampleProduct('MUG', ['MUG-RED', 'MUG-BLUE'], 9), title: 'Renamed mug' };
+        await store.upsertProducts([renamed]);
+        expect((await store.getProducts(['MUG']))[0]?.title).toBe('Renamed mug');
+        const stock = await store.getStock(['MUG-RED', 'MUG-BLUE']);
+        expect(stock.find((s) => s.sku === 'MUG-RED')?.quantity).toBe(3);
+        expect(stock.find((s) => s.sku === 'MUG-BLUE')?.quantity).toBe(9);
+        expect(await store.countProducts()).toBe(1);
+      });
+
+      it('pages through the whole catalog once, in ascending SKU order', async () => {
+        const skus = Array.from({ length: 23 }, (_, i) => `SKU-${String(i).padStart(3, '0')}`);
+        await store.upsertProducts([...skus].reverse().map((sku) => sampleProduct(sku)));
+        const seen: string[] = [];
+        let after: string | undefined;
+        let pages = 0;
+        do {
+          const page = await store.listProducts({ after, limit: 10 });
+          seen.push(...page.items.map((p) => p.sku));
+          after = page.next;
+          pages += 1;
+        } while (after !== undefined && pages < 10);
+        expect(seen).toEqual(skus);
+        expect(pages).toBe(3);
+      });
+
+      it('is not changed by mutating what was passed in or read out', async () => {
+        const mug = sampleProduct('MUG');
+        await store.upsertProducts([mug]);
+        mug.title = 'changed after upsert';
+        const [read] = await store.getProducts(['MUG']);
+        read!.title = 'changed after read';
+        expect((await store.getProducts(['MUG']))[0]?.title).toBe('Mug MUG');
+      });
+    });
+
+    describe('stock ledger', () => {
+      it('applies a movement once per key and returns the new absolute stock', async () => {
+        await store.upsertProducts([sampleProduct('MUG', ['MUG-RED'], 10)]);
+        const [first] = await store.applyStockMovements([{ key: 'order-1', sku: 'MUG-RED', delta: -3 }]);
+        expect(first).toMatchObject({ key: 'order-1', sku: 'MUG-RED', applied: true, quantity: 7 });
+        const [again] = await store.applyStockMovements([{ key: 'order-1', sku: 'MUG-RED', delta: -3 }]);
+        expect(again).toMatchObject({ applied: false, quantity: 7, version: first!.version });
+        expect(first!.version).toBeGreaterThan(1);
+      });
+
+      it('sets an absolute stock and starts an unknown SKU at zero', async () => {
+        const [counted] = await store.applyStockMovements([{ key: 'count-1', sku: 'NEW', set: 4 }]);
+        expect(counted).toMatchObject({ applied: true, quantity: 4 });
+        const [sold] = await store.applyStockMovements([{ key: 'sale-1', sku: 'NEW', delta: -6 }]);
+        expect(sold?.quantity).toBe(-2);
+        expect(await store.getStock(['NEW', 'NONE'])).toEqual([
+          { sku: 'NEW', quantity: -2, version: sold!.version },
+        ]);
+      });
+
+      it('applies a key repeated within one call once', async () => {
+        await store.upsertProducts([sampleProduct('CAP', ['CAP'], 10)]);
+        const results = await store.applyStockMovements([
+          { key: 'k', sku: 'CAP', delta: -1 },
+          { key: 'k', sku: 'CAP', delta: -1 },
+        ]);
+        expect(results.map((r) => r.applied)).toEqual([true, false]);
+        expect((await store.getStock(['CAP']))[0]?.quantity).toBe(9);
+      });
+
+      it('rejects a batch with an invalid movement without applying any of it', async () => {
+        await store.upsertProducts([sampleProduct('CAP', ['CAP'], 10)]);
+        const batch: StockMovement[] = [
+          { key: 'good', sku: 'CAP', delta: -1 },
+          { key: 'bad', sku: 'CAP', delta: 0.5 },
+        ];
+        await expect(store.applyStockMovements(batch)).rejects.toBeInstanceOf(ValidationError);
+        expect((await store.getStock(['CAP']))[0]?.quantity).toBe(10);
+        const [retry] = await store.applyStockMovements([{ key: 'good', sku: 'CAP', delta: -1 }]);
+        expect(retry?.applied).toBe(true);
+      });
+
+      it('applies 50 concurrent calls with the same key exactly once', async () => {
+        await store.upsertProducts([sampleProduct('CAP', ['CAP'], 100)]);
+        const results = await Promise.all(
+          Array.from({ length: 50 }, () =>
+            store.applyStockMovements([{ key: 'same', sku: 'CAP', delta: -1 }]),
+          ),
+        );
+        expect(results.flat().filter((r) => r.applied)).toHaveLength(1);
+        expect((await store.getStock(['CAP']))[0]?.quantity).toBe(99);
+      });
+
+      it('sums 50 concurrent distinct movements exactly, one version each', async () => {
+        await store.upsertProducts([sampleProduct('CAP', ['CAP'], 100)]);
+        const [before] = await store.getStock(['CAP']);
+        await Promise.all(
+          Array.from({ length: 50 }, (_, i) =>
+            store.applyStockMovements([{ key: `m-${i}`, sku: 'CAP', delta: i % 2 === 0 ? -3 : 1 }]),
+          ),
+        );
+        const [after] = await store.getStock(['CAP']);
+        expect(after?.quantity).toBe(100 - 25 * 3 + 25);
+        expect(after!.version - before!.version).toBe(50);
+      });
+    });
+
+    describe('listings', () => {
+      const key: ListingKey = { marketplace: 'meli', accountId: 'acc-1', sku: 'MUG' };
+
+      it('claims a create once, records the intent, and refuses a second fresh claim', async () => {
+        const first = await store.claimListingCreate({ ...key, intentId: 'i-1', now: 1_000, staleBefore: 0 });
+        expect(first.claimed).toBe(true);
+        expect(first.listing).toMatchObject({
+          ...key,
+          state: 'creating',
+          intent: { id: 'i-1', startedAt: 1_000 },
+        });
+        const second = await store.claimListingCreate({
+          ...key,
+          intentId: 'i-2',
+          now: 2_000,
+          staleBefore: 500,
+        });
+        expect(second.claimed).toBe(false);
+        expect(second.listing.intent?.id).toBe('i-1');
+        expect((await store.getListing(key))?.state).toBe('creating');
+      });
+
+      it('lets a stale intent be taken over and says which intent it replaced', async () => {
+        await store.claimListingCreate({ ...key, intentId: 'i-1', now: 1_000, staleBefore: 0 });
+        const takeover = await store.claimListingCreate({
+          ...key,
+          intentId: 'i-2',
+          now: 9_000,
+          staleBefore: 5_000,
+        });
+        expect(takeover).toMatchObject({ claimed: true, takenOver: { id: 'i-1', startedAt: 1_000 } });
+        expect((await store.getListing(key))?.intent).toEqual({ id: 'i-2', startedAt: 9_000 });
+      });
+
+      it('grants exactly one of 20 concurrent claims on the same listing', async () => {
+        const claims = await Promise.all(
+          Array.from({ length: 20 }, (_, i) =>
+            store.claimListingCreate({ ...key, intentId: `i-${i}`, now: 1_000, staleBefore: 0 }),
+          ),
+        );
+        expect(claims.filter((c) => c.claimed)).toHaveLength(1);
+      });
+
+      it('grants exactly one of 20 concurrent takeovers of a stale intent', async () => {
+        await store.claimListingCreate({ ...key, intentId: 'old', now: 1_000, staleBefore: 0 });
+        const claims = await Promise.all(
+          Array.from({ length: 20 }, (_, i) =>
+            store.claimListingCreate({ ...key, intentId: `i-${i}`, now: 9_000, staleBefore: 5_000 }),
+          ),
+        );
+        expect(claims.filter((c) => c.claimed)).toHaveLength(1);
+      });
+
+      it('completes a create into an active listing found by key, external id and any of its SKUs', async () => {
+        await store.claimListingCreate({ ...key, intentId: 'i-1', now: 1_000, staleBefore: 0 });
+        const done = await store.completeListingCreate({
+          ...key,
+          productExternalId: 'MLB1',
+          contentHash: 'h1',
+          status: 'active',
+          variants: [
+            {
+              sku: 'MUG-RED',
+              externalId: 'v1',
+              pushedPrice: money('10', 'BRL'),
+              pushedQuantity: 3,
+              pushedStockVersion: 1,
+            },
+            { sku: 'MUG-BLUE', externalId: 'v2' },
+          ],
+          now: 2_000,
+        });
+        expect(done.ok).toBe(true);
+        const listing = await store.getListing(key);
+        expect(listing).toMatchObject({
+          state: 'active',
+          productExternalId: 'MLB1',
+          contentHash: 'h1',
+          status: 'active',
+        });
+        expect(listing?.intent).toBeUndefined();
+        expect(listing?.variants.find((v) => v.sku === 'MUG-RED')).toMatchObject({
+          externalId: 'v1',
+          pushedPrice: { amount: '10', currency: 'BRL' },
+          pushedQuantity: 3,
+          pushedStockVersion: 1,
+        });
+        expect((await store.findListingByExternalId('meli', 'acc-1', 'MLB1'))?.sku).toBe('MUG');
+        expect(await store.findListingByExternalId('meli', 'other', 'MLB1')).toBeUndefined();
+        expect((await store.findListingsBySku('MUG-BLUE')).map((l) => l.productExternalId)).toEqual(['MLB1']);
+        expect((await store.findListingsBySku('MUG')).map((l) => l.productExternalId)).toEqual(['MLB1']);
+      });
+
+      it('refuses to complete with another external id once active, and accepts the same one again', async () => {
+        await store.claimListingCreate({ ...key, intentId: 'i-1', now: 1_000, staleBefore: 0 });
+        await store.completeListingCreate({
+          ...key,
+          productExternalId: 'MLB1',
+          variants: [{ sku: 'MUG' }],
+          now: 2_000,
+        });
+        const duplicate = await store.completeListingCreate({
+          ...key,
+          productExternalId: 'MLB2',
+          variants: [{ sku: 'MUG' }],
+          now: 3_000,
+        });
+        expect(duplicate).toMatchObject({ ok: false, listing: { productExternalId: 'MLB1' } });
+        const same = await store.completeListingCreate({
+          ...key,
+          productExternalId: 'MLB1',
+          variants: [{ sku: 'MUG' }],
+          now: 3_000,
+        });
+        expect(same.ok).toBe(true);
+        expect((await store.getListing(key))?.productExternalId).toBe('MLB1');
+      });
+
+      it('abandons only its own intent, and never an active listing', async () => {
+        await store.claimListingCreate({ ...key, intentId: 'i-1', now: 1_000, staleBefore: 0 });
+        expect(await store.abandonListingCreate({ ...key, intentId: 'someone-else' })).toBe(false);
+        expect(await store.abandonListingCreate({ ...key, intentId: 'i-1' })).toBe(true);
+        expect(await store.getListing(key)).toBeUndefined();
+        await store.claimListingCreate({ ...key, intentId: 'i-2', now: 2_000, staleBefore: 0 });
+        await store.completeListingCreate({
+          ...key,
+          productExternalId: 'MLB1',
+          variants: [{ sku: 'MUG' }],
+          now: 3_000,
+        });
+        expect(await store.abandonListingCreate({ ...key, intentId: 'i-2' })).toBe(false);
+        expect((await store.getListing(key))?.state).toBe('active');
+      });
+
+      it('patches an active listing, keeping what was pushed for the SKUs that remain', async () => {
+        expect(await store.updateListing(key, { contentHash: 'x' }, 1)).toBeUndefined();
+        await activeListing(store, key, ['A', 'B']);
+        await store.recordPushes(
+          [{ ...key, variantSku: 'A', price: money('5', 'BRL'), stock: { quantity: 2, version: 3 } }],
+          5,
+        );
+        const patched = await store.updateListing(
+          key,
+          {
+            contentHash: 'h2',
+            status: 'paused',
+            variants: [
+              { sku: 'A', externalId: 'va-2' },
+              { sku: 'C', externalId: 'vc' },
+            ],
+          },
+          6,
+        );
+        expect(patched).toMatchObject({ contentHash: 'h2', status: 'paused', productExternalId: 'EXT-MUG' });
+        expect(patched?.variants.map((v) => v.sku).sort()).toEqual(['A', 'C']);
+        expect(patched?.variants.find((v) => v.sku === 'A')).toMatchObject({
+          externalId: 'va-2',
+          pushedPrice: { amount: '5', currency: 'BRL' },
+          pushedQuantity: 2,
+          pushedStockVersion: 3,
+        });
+        expect(await store.getListing(key)).toEqual(patched);
+      });
+
+      it('records pushes without letting an older stock version overwrite a newer one', async () => {
+        await activeListing(store, key, ['A']);
+        await store.recordPushes([{ ...key, variantSku: 'A', stock: { quantity: 4, version: 7 } }], 1);
+        await store.recordPushes([{ ...key, variantSku: 'A', stock: { quantity: 9, version: 5 } }], 2);
+        await store.recordPushes([{ ...key, variantSku: 'A', price: money('3.50', 'BRL') }], 3);
+        const variant = (await store.getListing(key))?.variants.find((v) => v.sku === 'A');
+        expect(variant).toMatchObject({
+          pushedQuantity: 4,
+          pushedStockVersion: 7,
+          pushedPrice: { amount: '3.50' },
+        });
+      });
+
+      it('lists SKUs whose stock changed since their last push, page by page, for one account only', async () => {
+        const skus = Array.from({ length: 7 }, (_, i) => `V${i}`);
+        await store.upsertProducts([sampleProduct('MUG', skus, 5)]);
+        await activeListing(store, key, skus);
+        await activeListing(store, { ...key, accountId: 'acc-2' }, skus);
+        await store.claimListingCreate({ ...key, sku: 'OTHER', intentId: 'i', now: 1, staleBefore: 0 });
+        const all = await drainStockToPush(store, key, 3);
+        expect(all.map((i) => i.variantSku)).toEqual(skus);
+        expect(all[0]).toMatchObject({ ...key, productExternalId: 'EXT-MUG', variantExternalId: 'ext-V0' });
+        expect(all[0]?.stock.quantity).toBe(5);
+        await store.recordPushes(
+          all.map((i) => ({
+            ...key,
+            variantSku: i.variantSku,
+            stock: { quantity: 5, version: i.stock.version },
+          })),
+          2,
+        );
+        expect(await drainStockToPush(store, key, 3)).toEqual([]);
+        await store.applyStockMovements([{ key: 'sale', sku: 'V3', delta: -1 }]);
+        const due = await drainStockToPush(store, key, 3);
+        expect(due.map((i) => [i.variantSku, i.stock.quantity, i.pushedQuantity])).toEqual([['V3', 4, 5]]);
+      });
+
+      it('pages through the listings of one account', async () => {
+        for (const sku of ['C', 'A', 'B']) await activeListing(store, { ...key, sku }, [sku]);
+        await activeListing(store, { ...key, accountId: 'acc-2', sku: 'Z' }, ['Z']);
+        const first = await store.listListings({ marketplace: 'meli', accountId: 'acc-1', limit: 2 });
+        expect(first.items.map((l) => l.sku)).toEqual(['A', 'B']);
+        const second = await store.listListings({
+          marketplace: 'meli',
+          accountId: 'acc-1',
+          after: first.next,
+          limit: 2,
+        });
+        expect(second.items.map((l) => l.sku)).toEqual(['C']);
+        expect(second.next).toBeUndefined();
+      });
+    });
+
+    describe('orders', () => {
+      it('tells created, unchanged, updated and stale apart by the marketplace update time', async () => {
+        const paid = sampleOrder('paid', '2026-01-01T10:00:00.000Z');
+        const shipped = sampleOrder('shipped', '2026-01-01T12:00:00.000Z');
+        expect((await upsert(store, paid, 'h-paid')).outcome).toBe('created');
+        expect((await upsert(store, paid, 'h-paid')).outcome).toBe('unchanged');
+        expect((await upsert(store, shipped, 'h-shipped')).outcome).toBe('updated');
+        const stale = await upsert(store, paid, 'h-paid');
+        expect(stale.outcome).toBe('stale');
+        expect(stale.stored.order.status).toBe('shipped');
+        expect((await store.getOrder(orderKey(paid)))?.order.status).toBe('shipped');
+      });
+
+      it('on equal update times lets a later status win and an earlier one lose', async () => {
+        const at = '2026-01-01T10:00:00.000Z';
+        await upsert(store, sampleOrder('paid', at), 'h-paid');
+        expect((await upsert(store, sampleOrder('cancelled', at), 'h-cancelled')).outcome).toBe('updated');
+        expect((await upsert(store, sampleOrder('paid', at), 'h-paid')).outcome).toBe('stale');
+        expect((await store.getOrder(orderKey(sampleOrder('paid', at))))?.order.status).toBe('cancelled');
+      });
+
+      it('applies the movements with the order, once, and none for a stale order', async () => {
+        await store.upsertProducts([sampleProduct('CAP', ['CAP'], 10)]);
+        const reserve = { key: 'o1:reserve', sku: 'CAP', delta: -2 };
+        const created = await upsert(store, sampleOrder('paid', '2026-01-01T10:00:00.000Z'), 'a', [reserve]);
+        expect(created.stock).toMatchObject([{ key: 'o1:reserve', applied: true, quantity: 8 }]);
+        const again = await upsert(store, sampleOrder('paid', '2026-01-01T10:00:00.000Z'), 'a', [reserve]);
+        expect(again.stock).toMatchObject([{ applied: false, quantity: 8 }]);
+        await upsert(store, sampleOrder('cancelled', '2026-01-02T10:00:00.000Z'), 'b', [
+          reserve,
+          { key: 'o1:release', sku: 'CAP', delta: 2 },
+        ]);
+        const stale = await upsert(store, sampleOrder('paid', '2026-01-01T10:00:00.000Z'), 'a', [
+          { key: 'o1:other', sku: 'CAP', delta: -5 },
+        ]);
+        expect(stale).toMatchObject({ outcome: 'stale', stock: [] });
+        expect((await store.getStock(['CAP']))[0]?.quantity).toBe(10);
+      });
+
+      it('stores neither the order nor any movement when a movement is invalid', async () => {
+        await store.upsertProducts([sampleProduct('CAP', ['CAP'], 10)]);
+        const order = sampleOrder('paid', '2026-01-01T10:00:00.000Z');
+        await expect(
+          upsert(store, order, 'a', [
+            { key: 'ok', sku: 'CAP', delta: -1 },
+            { key: '', sku: 'CAP', delta: -1 },
+          ]),
+        ).rejects.toBeInstanceOf(ValidationError);
+        expect(await store.getOrder(orderKey(order))).toBeUndefined();
+        expect((await store.getStock(['CAP']))[0]?.quantity).toBe(10);
+      });
+
+      it('keeps the newest of 20 concurrent upserts with different update times, created once', async () => {
+        const hours = shuffle(Array.from({ length: 20 }, (_, i) => i));
+        const results = await Promise.all(
+          hours.map((h) =>
+            upsert(
+              store,
+              sampleOrder('paid', new Date(Date.UTC(2026, 0, 1, h)).toISOString(), `buyer-${h}`),
+              `h-${h}`,
+            ),
+          ),
+        );
+        expect(results.filter((r) => r.outcome === 'created')).toHaveLength(1);
+        const stored = await store.getOrder(orderKey(sampleOrder('paid', '2026-01-01T00:00:00.000Z')));
+        expect(stored?.order.updatedAt).toBe(new Date(Date.UTC(2026, 0, 1, 19)).toISOString());
+        expect(stored?.contentHash).toBe('h-19');
+      });
+
+      it('moves stock once for 20 concurrent upserts of the same order', async () => {
+        await store.upsertProducts([sampleProduct('CAP', ['CAP'], 10)]);
+        const order = sampleOrder('paid', '2026-01-01T10:00:00.000Z');
+        await Promise.all(
+          Array.from({ length: 20 }, () =>
+            upsert(store, order, 'a', [{ key: 'o1:reserve', sku: 'CAP', delta: -3 }]),
+          ),
+        );
+        expect((await store.getStock(['CAP']))[0]?.quantity).toBe(7);
+      });
+
+      it('pages through the orders of one account', async () => {
+        for (const id of ['o3', 'o1', 'o2']) {
+          await upsert(store, { ...sampleOrder('paid', '2026-01-01T10:00:00.000Z'), externalId: id }, id);
+        }
+        const first = await store.listOrders({ marketplace: 'shopee', accountId: 'shop-1', limit: 2 });
+        const second = await store.listOrders({
+          marketplace: 'shopee',
+          accountId: 'shop-1',
+          after: first.next,
+          limit: 2,
+        });
+        expect([...first.items, ...second.items].map((o) => o.order.externalId)).toEqual(['o1', 'o2', 'o3']);
+        expect(second.next).toBeUndefined();
+      });
+    });
+
+    describe('checkpoints', () => {
+      it('keeps one value per marketplace, account and stream', async () => {
+        const key = { marketplace: 'shopee', accountId: 'shop-1', stream: 'orders' };
+        expect(await store.getCheckpoint(key)).toBeUndefined();
+        await store.setCheckpoint(key, '2026-01-01T00:00:00.000Z');
+        await store.setCheckpoint({ ...key, stream: 'other' }, 'x');
+        await store.setCheckpoint({ ...key, accountId: 'shop-2' }, 'y');
+        await store.setCheckpoint(key, '2026-01-02T00:00:00.000Z');
+        expect(await store.getCheckpoint(key)).toBe('2026-01-02T00:00:00.000Z');
+        expect(await store.getCheckpoint({ ...key, stream: 'other' })).toBe('x');
+      });
+    });
+
+    describe('seen events', () => {
+      it('lets the first claimer win until the claim expires or is released', async () => {
+        expect(await store.claimEvent({ key: 'e1', ttlMs: 1_000, now: 0 })).toBe(true);
+        expect(await store.claimEvent({ key: 'e1', ttlMs: 1_000, now: 999 })).toBe(false);
+        expect(await store.claimEvent({ key: 'e1', ttlMs: 1_000, now: 1_000 })).toBe(true);
+        await store.releaseEvent('e1');
+        expect(await store.claimEvent({ key: 'e1', ttlMs: 1_000, now: 1_001 })).toBe(true);
+      });
+
+      it('remembers a completed event for the longer retention', async () => {
+        await store.claimEvent({ key: 'e1', ttlMs: 100, now: 0 });
+        await store.completeEvent({ key: 'e1', ttlMs: 10_000, now: 50 });
+        expect(await store.claimEvent({ key: 'e1', ttlMs: 100, now: 5_000 })).toBe(false);
+        expect(await store.claimEvent({ key: 'e1', ttlMs: 100, now: 10_050 })).toBe(true);
+      });
+
+      it('grants exactly one of 50 concurrent claims of the same key', async () => {
+        const claims = await Promise.all(
+          Array.from({ length: 50 }, () => store.claimEvent({ key: 'burst', ttlMs: 60_000, now: 0 })),
+        );
+        expect(claims.filter(Boolean)).toHaveLength(1);
+      });
+    });
+
+    describe('leases', () => {
+      it('is held by one owner until it expires, then can be taken over with a new token', async () => {
+        const a = await store.acquireLease({ key: 'poll', owner: 'a', ttlMs: 1_000, now: 0 });
+        expect(a).toMatchObject({ key: 'poll', owner: 'a', expiresAt: 1_000 });
+        expect(await store.acquireLease({ key: 'poll', owner: 'b', ttlMs: 1_000, now: 999 })).toBeUndefined();
+        const again = await store.acquireLease({ key: 'poll', owner: 'a', ttlMs: 1_000, now: 500 });
+        expect(again).toMatchObject({ owner: 'a', expiresAt: 1_500, token: a!.token });
+        const b = await store.acquireLease({ key: 'poll', owner: 'b', ttlMs: 1_000, now: 1_500 });
+        expect(b?.owner).toBe('b');
+        expect(b!.token).toBeGreaterThan(a!.token);
+      });
+
+      it('renews only a live lease of its owner', async () => {
+        await store.acquireLease({ key: 'poll', owner: 'a', ttlMs: 1_000, now: 0 });
+        expect(await store.renewLease({ key: 'poll', owner: 'b', ttlMs: 1_000, now: 10 })).toBeUndefined();
+        expect(await store.renewLease({ key: 'poll', owner: 'a', ttlMs: 1_000, now: 900 })).toMatchObject({
+          expiresAt: 1_900,
+        });
+        expect(await store.renewLease({ key: 'poll', owner: 'a', ttlMs: 1_000, now: 1_900 })).toBeUndefined();
+      });
+
+      it('is released only by its owner, and is then free', async () => {
+        await store.acquireLease({ key: 'poll', owner: 'a', ttlMs: 60_000, now: 0 });
+        expect(await store.releaseLease({ key: 'poll', owner: 'b' })).toBe(false);
+        expect(await store.releaseLease({ key: 'poll', owner: 'a' })).toBe(true);
+        expect(await store.acquireLease({ key: 'poll', owner: 'b', ttlMs: 60_000, now: 1 })).toMatchObject({
+          owner: 'b',
+        });
+      });
+
+      it('grants exactly one of 50 concurrent acquisitions by different owners', async () => {
+        const leases = await Promise.all(
+          Array.from({ length: 50 }, (_, i) =>
+            store.acquireLease({ key: 'poll', owner: `w-${i}`, ttlMs: 60_000, now: 0 }),
+          ),
+        );
+        expect(leases.filter(Boolean)).toHaveLength(1);
+      });
+
+      it('keeps fencing tokens increasing across release and purge', async () => {
+        const first = await store.acquireLease({ key: 'poll', owner: 'a', ttlMs: 10, now: 0 });
+        await store.releaseLease({ key: 'poll', owner: 'a' });
+        const second = await store.acquireLease({ key: 'poll', owner: 'b', ttlMs: 10, now: 1 });
+        await store.purgeExpired(1_000);
+        const third = await store.acquireLease({ key: 'poll', owner: 'c', ttlMs: 10, now: 1_000 });
+        expect(second!.token).toBeGreaterThan(first!.token);
+        expect(third!.token).toBeGreaterThan(second!.token);
+      });
+
+      it('purges expired claims and leases and keeps live ones', async () => {
+        await store.claimEvent({ key: 'old', ttlMs: 10, now: 0 });
+        await store.claimEvent({ key: 'live', ttlMs: 1_000, now: 0 });
+        await store.acquireLease({ key: 'old-lease', owner: 'a', ttlMs: 10, now: 0 });
+        expect(await store.purgeExpired(100)).toBe(2);
+        expect(await store.claimEvent({ key: 'live', ttlMs: 1_000, now: 100 })).toBe(false);
+        expect(await store.claimEvent({ key: 'old', ttlMs: 1_000, now: 100 })).toBe(true);
+      });
+    });
+  });
+}
+
+function sampleProduct(sku: string, variantSkus: readonly string[] = [sku], quantity = 5): Product {
+  return normalizeProduct({
+    sku,
+    title: `Mug ${sku}`,
+    description: 'A conformance product',
+    images: ['https://example.com/mug.jpg'],
+    variants: variantSkus.map((variantSku) => ({
+      sku: variantSku,
+      price: money('19.90', 'BRL'),
+      quantity,
+      attributes: { option: variantSku },
+    })),
+  });
+}
+
+function sampleOrder(status: OrderStatus, updatedAt: string, buyer = 'buyer'): Order {
+  const brl = (amount: string) => money(amount, 'BRL');
+  return {
+    externalId: 'o1',
+    marketplace: 'shopee',
+    accountId: 'shop-1',
+    buyer: { nickname: buyer },
+    items: [
+      {
+        productExternalId: 'p1',
+        sku: 'CAP',
+        title: 'Cap',
+        quantity: 2,
+        unitPrice: brl('10'),
+        total: brl('20'),
+      },
+    ],
+    currency: 'BRL',
+    subtotal: brl('20'),
+    shippingCost: brl('0'),
+    tax: brl('0'),
+    total: brl('20'),
+    status,
+    rawStatus: status.toUpperCase(),
+    paymentStatus: status === 'pending' ? 'pending' : 'paid',
+    shipmentIds: [],
+    createdAt: '2026-01-01T00:00:00.000Z',
+    updatedAt,
+  };
+}
+
+function orderKey(order: Order) {
+  return { marketplace: order.marketplace, accountId: order.accountId, externalId: order.externalId };
+}
+
+function upsert(store: SyncStore, order: Order, contentHash: string, movements: StockMovement[] = []) {
+  return store.upsertOrder({ order, contentHash, movements, now: 0 });
+}
+
+async function activeListing(store: SyncStore, key: ListingKey, skus: readonly string[]): Promise<void> {
+  await store.claimListingCreate({ ...key, intentId: `i-${key.sku}`, now: 0, staleBefore: 0 });
+  await store.completeListingCreate({
+    ...key,
+    productExternalId: `EXT-${key.sku}`,
+    contentHash: 'h1',
+    status: 'active',
+    variants: skus.map((sku) => ({ sku, externalId: `ext-${sku}` })),
+    now: 0,
+  });
+}
+
+async function drainStockToPush(store: SyncStore, key: ListingKey, limit: number) {
+  const items: Awaited<ReturnType<SyncStore['listStockToPush']>>['items'] = [];
+  let after: Awaited<ReturnType<SyncStore['listStockToPush']>>['next'];
+  let pages = 0;
+  do {
+    const page = await store.listStockToPush({
+      marketplace: key.marketplace,
+      accountId: key.accountId,
+      after,
+      limit,
+    });
+    items.push(...page.items);
+    after = page.next;
+    pages += 1;
+  } while (after && pages < 100);
+  return items;
+}
+
+function shuffle<T>(items: T[]): T[] {
+  // A fixed permutation: deterministic, yet far from sorted.
+  return items
+    .map((item, i) => ({ item, rank: (i * 7919) % items.length }))
+    .sort((a, b) => a.rank - b.rank)
+    .map((x) => x.item);
+}
