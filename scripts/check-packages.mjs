@@ -16,7 +16,7 @@ for (const name of readdirSync(packagesDir).sort()) {
   }
   for (const [tool, args] of [
     ['publint', ['--strict']],
-    ['attw', ['--pack', '.', '--format', 'ascii']],
+    ['attw', ['--pack', '.', '--profile', 'node16', '--format', 'ascii']],
   ]) {
     try {
       execFileSync(join(root, 'node_modules', '.bin', tool), args, { cwd: dir, stdio: 'pipe' });

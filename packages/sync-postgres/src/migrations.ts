@@ -116,6 +116,10 @@ CREATE TABLE ${table('lease_tokens')} (
   last_token bigint NOT NULL
 );
 
+-- Token versions come from a sequence, so a version is never reused after a delete: a process
+-- still holding an old expected version can never win a compare-and-set against a new row.
+CREATE SEQUENCE ${table('token_versions')};
+
 CREATE TABLE ${table('tokens')} (
   marketplace text NOT NULL,
   account_id text NOT NULL,

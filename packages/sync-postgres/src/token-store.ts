@@ -14,6 +14,7 @@ interface TokenRow {
  */
 export function postgresTokenStore(pool: Queryable, naming: Naming): TokenStore {
   const table = naming.table('tokens');
+  const nextVersion = `nextval('${naming.table('token_versions')}')`;
 
   function fromRow(row: TokenRow): StoredTokenSet {
     return {
@@ -48,16 +49,16 @@ export function postgresTokenStore(pool: Queryable, naming: Naming): TokenStore 
       const sql =
         expected === undefined
           ? `INSERT INTO ${table} AS t (marketplace, account_id, data, version, reauthorization_required)
-             VALUES ($1, $2, $3, 1, $4)
+             VALUES ($1, $2, $3, ${nextVersion}, $4)
              ON CONFLICT (marketplace, account_id) DO UPDATE
-               SET data = EXCLUDED.data, version = t.version + 1, reauthorization_required = EXCLUDED.reauthorization_required,
+               SET data = EXCLUDED.data, version = EXCLUDED.version, reauthorization_required = EXCLUDED.reauthorization_required,
                    updated_at = now()
              RETURNING data, version, reauthorization_required`
           : expected === 0
             ? `INSERT INTO ${table} (marketplace, account_id, data, version, reauthorization_required)
-               VALUES ($1, $2, $3, 1, $4) ON CONFLICT DO NOTHING
+               VALUES ($1, $2, $3, ${nextVersion}, $4) ON CONFLICT DO NOTHING
                RETURNING data, version, reauthorization_required`
-            : `UPDATE ${table} SET data = $3, version = version + 1, reauthorization_required = $4, updated_at = now()
+            : `UPDATE ${table} SET data = $3, version = ${nextVersion}, reauthorization_required = $4, updated_at = now()
                WHERE marketplace = $1 AND account_id = $2 AND version = $5
                RETURNING data, version, reauthorization_required`;
       const { rows } = await pool.query<TokenRow>(sql, expected ? [...params, expected] : params);

@@ -119,9 +119,13 @@ describe.skipIf(skipReason !== undefined)('PostgreSQL TokenStore', () => {
         stored: { accessToken: 'a', version: 1, scopes: ['read', 'write'] },
       });
       const second = await tokenStore.set(tokens('b'));
-      expect(second.ok && second.stored.version).toBe(2);
+      expect(second.ok && second.stored.version).toBeGreaterThan(1);
       await tokenStore.delete('meli', '123');
       expect(await tokenStore.get('meli', '123')).toBeUndefined();
+      // A version is never reused after a delete, so a stale expected version cannot win.
+      const recreated = await tokenStore.set(tokens('c'), { expectedVersion: 0 });
+      expect(recreated.ok && recreated.stored.version).toBeGreaterThan(second.ok ? second.stored.version : 0);
+      expect((await tokenStore.set(tokens('stale'), { expectedVersion: 1 })).ok).toBe(false);
     } finally {
       await close();
     }
@@ -133,10 +137,11 @@ describe.skipIf(skipReason !== undefined)('PostgreSQL TokenStore', () => {
     const two = await createPostgresStores({ connectionString: databaseUrl!, schema });
     try {
       const initial = await one.tokenStore.set(tokens('old'), { expectedVersion: 0 });
-      expect(initial.ok).toBe(true);
+      if (!initial.ok) throw new Error('the first write must succeed');
+      const version = initial.stored.version;
       const results = await Promise.all([
-        one.tokenStore.set(tokens('from-one'), { expectedVersion: 1 }),
-        two.tokenStore.set(tokens('from-two'), { expectedVersion: 1 }),
+        one.tokenStore.set(tokens('from-one'), { expectedVersion: version }),
+        two.tokenStore.set(tokens('from-two'), { expectedVersion: version }),
       ]);
       expect(results.filter((r) => r.ok)).toHaveLength(1);
       const loser = results.find((r) => !r.ok);

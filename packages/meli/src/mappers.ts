@@ -1,0 +1,909 @@
+import {
+  type Address,
+  addMoney,
+  compareDecimal,
+  type FieldIssue,
+  lowestPrice,
+  type Money,
+  money,
+  multiplyMoney,
+  Order,
+  type OrderStatus,
+  type PaymentStatus,
+  Product,
+  type ProductStatus,
+  type ProductVariant,
+  parseOrThrow,
+  Shipment,
+  type ShipmentStatus,
+  sumMoney,
+  Timestamp,
+  toDecimalString,
+  ValidationError,
+} from '@mlh/core';
+import type {
+  MeliAmount,
+  MeliAttribute,
+  MeliCarrier,
+  MeliItem,
+  MeliOrder,
+  MeliPicture,
+  MeliShipment,
+  MeliShippingAddress,
+} from './schemas';
+
+/**
+ * Pure functions between Mercado Livre payloads and the core model, and the status tables they
+ * use. Nothing here does I/O: the client fetches, these translate.
+ */
+
+/** What a response with HTTP 206 left out: the names from its `X-Content-Missing` header. */
+export interface MeliPartialContent {
+  missing: string[];
+}
+
+/**
+ * Which listing model a seller publishes with: `classic` (one item with `variations[]` and a
+ * `title`) or `user_products` (sellers tagged `user_product_seller`: one item per variant,
+ * grouped by `family_name`, no `title`, prices may differ).
+ */
+export type MeliListingModel = 'classic' | 'user_products';
+
+// ---------------------------------------------------------------------------------------------
+// Status tables
+
+/** Mercado Livre order `status` → core order status (before the shipment refines `paid`). */
+export const MELI_ORDER_STATUS: Readonly<Record<string, OrderStatus>> = Object.freeze({
+  confirmed: 'pending',
+  payment_required: 'pending',
+  payment_in_process: 'pending',
+  partially_paid: 'pending',
+  paid: 'paid',
+  partially_refunded: 'paid',
+  pending_cancel: 'cancelled',
+  cancelled: 'cancelled',
+  invalid: 'cancelled',
+});
+
+/**
+ * Mercado Livre order `status` → core payment status. A `cancelled` order becomes `refunded`
+ * when one of its payments says `refunded` or `charged_back`.
+ */
+export const MELI_ORDER_PAYMENT_STATUS: Readonly<Record<string, PaymentStatus>> = Object.freeze({
+  confirmed: 'pending',
+  payment_required: 'pending',
+  payment_in_process: 'pending',
+  partially_paid: 'pending',
+  paid: 'paid',
+  partially_refunded: 'partially_refunded',
+  pending_cancel: 'paid',
+  cancelled: 'failed',
+  invalid: 'failed',
+});
+
+/** Mercado Livre item `status` → core product status. Unknown statuses read as `inactive`. */
+export const MELI_ITEM_STATUS: Readonly<Record<string, ProductStatus>> = Object.freeze({
+  active: 'active',
+  paused: 'paused',
+  payment_required: 'paused',
+  closed: 'inactive',
+  under_review: 'inactive',
+  inactive: 'inactive',
+  not_yet_active: 'inactive',
+  programmed: 'inactive',
+  pending: 'inactive',
+});
+
+/** Core product status → the item `status` written by `setProductStatus`. `closed` is final. */
+export const MELI_ITEM_STATUS_FROM_PRODUCT: Readonly<Record<ProductStatus, 'active' | 'paused' | 'closed'>> =
+  Object.freeze({ active: 'active', paused: 'paused', inactive: 'closed' });
+
+/** Mercado Livre shipment `status` → core shipment status. Unknown statuses read as `pending`. */
+export const MELI_SHIPMENT_STATUS: Readonly<Record<string, ShipmentStatus>> = Object.freeze({
+  pending: 'pending',
+  handling: 'pending',
+  not_verified: 'pending',
+  to_be_agreed: 'pending',
+  active: 'pending',
+  not_specified: 'pending',
+  error: 'pending',
+  ready_to_ship: 'ready_to_ship',
+  stale_ready_to_ship: 'ready_to_ship',
+  shipped: 'shipped',
+  stale_shipped: 'shipped',
+  delivered: 'delivered',
+  not_delivered: 'not_delivered',
+  cancelled: 'cancelled',
+  closed: 'cancelled',
+});
+
+/** `status/substatus` pairs that refine {@link MELI_SHIPMENT_STATUS}. */
+export const MELI_SHIPMENT_SUBSTATUS: Readonly<Record<string, ShipmentStatus>> = Object.freeze({
+  'not_delivered/returned': 'returned',
+});
+
+/** Shipment `logistic.mode` → who ships: Mercado Envios 2 is run by Mercado Livre; ME1 and custom by the seller. */
+export const MELI_SHIPMENT_MODE: Readonly<Record<string, 'marketplace' | 'seller'>> = Object.freeze({
+  me2: 'marketplace',
+  me1: 'seller',
+  custom: 'seller',
+  not_specified: 'seller',
+});
+
+/** The core order status for a Mercado Livre order, refined by its shipment's status when known. */
+export function meliOrderStatus(
+  order: Pick<MeliOrder, 'status' | 'tags'>,
+  shipmentStatus?: ShipmentStatus,
+): OrderStatus {
+  const base = MELI_ORDER_STATUS[order.status] ?? 'pending';
+  if (base !== 'paid') return base;
+  if (shipmentStatus === 'delivered' || order.tags.includes('delivered')) return 'delivered';
+  if (shipmentStatus === 'shipped') return 'shipped';
+  return 'paid';
+}
+
+/** The core payment status for a Mercado Livre order (see {@link MELI_ORDER_PAYMENT_STATUS}). */
+export function meliPaymentStatus(order: Pick<MeliOrder, 'status' | 'payments'>): PaymentStatus {
+  const base = MELI_ORDER_PAYMENT_STATUS[order.status] ?? 'pending';
+  if (
+    base === 'failed' &&
+    order.payments.some((p) => p.status === 'refunded' || p.status === 'charged_back')
+  ) {
+    return 'refunded';
+  }
+  return base;
+}
+
+/** The core shipment status of a Mercado Livre status and substatus. */
+export function meliShipmentStatus(status: string, substatus?: string | null): ShipmentStatus {
+  return MELI_SHIPMENT_SUBSTATUS[`${status}/${substatus ?? ''}`] ?? MELI_SHIPMENT_STATUS[status] ?? 'pending';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Small helpers
+
+/** Drops keys whose value is `undefined`, so optional fields are absent rather than undefined. */
+export function compact<T extends Record<string, unknown>>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+/** Exact money from a Mercado Livre amount (a JSON number): no float arithmetic, ever. */
+export function meliMoney(amount: MeliAmount, currency: string): Money {
+  return money(toDecimalString(amount), currency);
+}
+
+/**
+ * A Mercado Livre date as the core's ISO 8601 timestamp. Pack dates come without the colon in
+ * the offset (`-0400`); that is normalized. Unreadable dates give `undefined`.
+ */
+export function meliTimestamp(value: string | null | undefined): string | undefined {
+  if (!value) return undefined;
+  const normalized = value.replace(/([+-]\d{2})(\d{2})$/, '$1:$2');
+  if (Timestamp.safeParse(normalized).success) return normalized;
+  const time = Date.parse(value);
+  return Number.isNaN(time) ? undefined : new Date(time).toISOString();
+}
+
+/** The value of attribute `id` in a list of attributes (`SELLER_SKU`, `GTIN`, ...). */
+export function attributeValue(attributes: readonly MeliAttribute[], id: string): string | undefined {
+  const found = attributes.find((attribute) => attribute.id === id);
+  const value = found?.value_name?.trim();
+  return value ? value : undefined;
+}
+
+/** A decimal amount as the JSON number Mercado Livre wants, refusing any amount a number cannot hold exactly. */
+export function decimalToNumber(amount: string, path: string): number {
+  const value = Number(amount);
+  if (!Number.isFinite(value) || compareDecimal(toDecimalString(value), amount) !== 0) {
+    throw new ValidationError('Invalid price for Mercado Livre', [
+      { path, message: `${amount} cannot be sent as an exact JSON number` },
+    ]);
+  }
+  return value;
+}
+
+function isHttpUrl(value: string): boolean {
+  return /^https?:\/\/[^\s]+$/i.test(value);
+}
+
+function pictureUrl(picture: MeliPicture): string | undefined {
+  const url = picture.secure_url ?? picture.url ?? picture.source ?? undefined;
+  return url && isHttpUrl(url) ? url : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Items → Product
+
+/** Options of {@link mapMeliItem}. */
+export interface MapItemOptions {
+  /** The item's plain-text description (fetched separately; items carry none since 2021). */
+  description?: string | undefined;
+  /** Set when the item came from a 206 response. */
+  partial?: MeliPartialContent | undefined;
+}
+
+const SELLER_SKU = 'SELLER_SKU';
+const GTIN = 'GTIN';
+
+function combinationAttributes(combinations: readonly MeliAttribute[]): Record<string, string> {
+  const attributes: Record<string, string> = {};
+  for (const combination of combinations) {
+    const key = combination.id ?? combination.name;
+    if (key && combination.value_name) attributes[key] = combination.value_name;
+  }
+  return attributes;
+}
+
+/** True for items published in the User Products model (`family_name` / `user_product_listing`). */
+export function isUserProductItem(item: Pick<MeliItem, 'family_name' | 'tags'>): boolean {
+  return Boolean(item.family_name) || item.tags.includes('user_product_listing');
+}
+
+/**
+ * Maps a Mercado Livre item to a core `Product`. A classic listing's variations become
+ * variants (`externalId` = variation id); a listing without variations has one variant; a User
+ * Products item is one variant whose `externalId` is the item id. SKUs come from the
+ * `SELLER_SKU` attribute, then `seller_custom_field`, then the item/variation id.
+ *
+ * @example
+ * const product = mapMeliItem(item, { description: 'Caneca de cerâmica' });
+ */
+export function mapMeliItem(item: MeliItem, options: MapItemOptions = {}): Product {
+  const currency = item.currency_id ?? '';
+  const images = item.pictures.map(pictureUrl).filter((url): url is string => url !== undefined);
+  const pictureById = new Map(
+    item.pictures.flatMap((picture) => {
+      const url = pictureUrl(picture);
+      return picture.id && url ? [[picture.id, url] as const] : [];
+    }),
+  );
+  const itemSku = attributeValue(item.attributes, SELLER_SKU) ?? item.seller_custom_field ?? item.id;
+  const itemPrice = item.price ?? item.variations[0]?.price ?? 0;
+  const seen = new Set<string>();
+  const uniqueSku = (sku: string, suffix: string): string => {
+    const unique = seen.has(sku) ? `${sku}~${suffix}` : sku;
+    seen.add(unique);
+    return unique;
+  };
+
+  const variants: ProductVariant[] =
+    item.variations.length > 0
+      ? item.variations.map((variation) => {
+          const variationImages = variation.picture_ids
+            .map((id) => pictureById.get(id) ?? (isHttpUrl(id) ? id : undefined))
+            .filter((url): url is string => url !== undefined);
+          return compact({
+            sku: uniqueSku(
+              attributeValue(variation.attributes, SELLER_SKU) ??
+                variation.seller_custom_field ??
+                `${item.id}-${variation.id}`,
+              String(variation.id),
+            ),
+            externalId: String(variation.id),
+            price: meliMoney(variation.price ?? itemPrice, currency),
+            quantity: Math.max(0, variation.available_quantity ?? 0),
+            attributes: combinationAttributes(variation.attribute_combinations),
+            images: variationImages.length > 0 ? variationImages : undefined,
+            barcode: attributeValue(variation.attributes, GTIN),
+          });
+        })
+      : [
+          compact({
+            sku: uniqueSku(itemSku, item.id),
+            externalId: isUserProductItem(item) ? item.id : undefined,
+            price: meliMoney(itemPrice, currency),
+            quantity: Math.max(0, item.available_quantity ?? 0),
+            attributes: {},
+            barcode: attributeValue(item.attributes, GTIN),
+          }),
+        ];
+
+  const attributes: Record<string, string> = {};
+  for (const attribute of item.attributes) {
+    if (attribute.id && attribute.id !== SELLER_SKU && attribute.value_name) {
+      attributes[attribute.id] = attribute.value_name;
+    }
+  }
+
+  return parseOrThrow(
+    Product,
+    compact({
+      externalId: item.id,
+      marketplace: 'meli',
+      accountId: item.seller_id == null ? undefined : String(item.seller_id),
+      title: item.title ?? item.family_name ?? item.id,
+      description: options.description ?? '',
+      price: lowestPrice(variants),
+      quantity: variants.reduce((sum, variant) => sum + variant.quantity, 0),
+      sku: itemSku,
+      images,
+      attributes,
+      status: MELI_ITEM_STATUS[item.status] ?? 'inactive',
+      categoryId: item.category_id ?? undefined,
+      variants,
+      rawStatus: item.status,
+      createdAt: meliTimestamp(item.date_created),
+      updatedAt: meliTimestamp(item.last_updated),
+      partial: options.partial,
+      raw: item,
+    }),
+    'item from Mercado Livre',
+    { marketplace: 'meli' },
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Product → item payloads
+
+/** Fields every new listing needs that the core model does not carry. */
+export interface MeliListingDefaults {
+  /** `gold_special` (classic), `gold_pro` (premium), `free`, ... Default `gold_special`. */
+  listingTypeId: string;
+  /** `new`, `used` or `not_specified`. Default `new`. */
+  condition: string;
+  /** `buy_it_now` for goods. Default `buy_it_now`. */
+  buyingMode: string;
+}
+
+/** Defaults used when neither the client nor `marketplaceFields` say otherwise. */
+export const DEFAULT_MELI_LISTING: Readonly<MeliListingDefaults> = Object.freeze({
+  listingTypeId: 'gold_special',
+  condition: 'new',
+  buyingMode: 'buy_it_now',
+});
+
+/** A Mercado Livre attribute id looks like `COLOR` or `SELLER_SKU`; anything else is sent as a name. */
+const ATTRIBUTE_ID = /^[A-Z][A-Z0-9_]*$/;
+
+function attributeEntry(key: string, value: string): Record<string, string> {
+  return ATTRIBUTE_ID.test(key) ? { id: key, value_name: value } : { name: key, value_name: value };
+}
+
+function productAttributes(
+  product: Product,
+  extra: Record<string, string | undefined>,
+): Record<string, string>[] {
+  const merged = new Map<string, string>();
+  for (const [key, value] of Object.entries(product.attributes)) merged.set(key, value);
+  for (const [key, value] of Object.entries(extra)) {
+    if (value !== undefined) merged.set(key, value);
+  }
+  return [...merged].map(([key, value]) => attributeEntry(key, value));
+}
+
+function allImages(product: Product): string[] {
+  return [...new Set([...product.images, ...product.variants.flatMap((variant) => variant.images ?? [])])];
+}
+
+/** True when a classic listing needs a `variations` array: several variants, or one with attributes. */
+function needsVariations(product: Product): boolean {
+  return product.variants.length > 1 || Object.keys(product.variants[0]?.attributes ?? {}).length > 0;
+}
+
+/**
+ * The `POST /items` body of a classic listing: `title`, and `variations[]` when the product has
+ * several variants (each with its `attribute_combinations`, stock and `SELLER_SKU`).
+ * `marketplaceFields` (e.g. `shipping`, `sale_terms`, `listing_type_id`) are merged last.
+ */
+export function productToClassicItem(
+  product: Product,
+  defaults: MeliListingDefaults = DEFAULT_MELI_LISTING,
+  marketplaceFields: Record<string, unknown> = {},
+): Record<string, unknown> {
+  const single = product.variants.length === 1 ? product.variants[0] : undefined;
+  const withVariations = needsVariations(product);
+  const body: Record<string, unknown> = {
+    title: product.title,
+    category_id: product.categoryId,
+    price: decimalToNumber(product.price.amount, 'price.amount'),
+    currency_id: product.price.currency,
+    available_quantity: product.quantity,
+    buying_mode: defaults.buyingMode,
+    listing_type_id: defaults.listingTypeId,
+    condition: defaults.condition,
+    pictures: allImages(product).map((source) => ({ source })),
+    attributes: productAttributes(product, {
+      [SELLER_SKU]: withVariations ? product.sku : (single?.sku ?? product.sku),
+      [GTIN]: withVariations ? undefined : single?.barcode,
+    }),
+  };
+  if (withVariations) {
+    body.variations = product.variants.map((variant, index) => ({
+      attribute_combinations: Object.entries(variant.attributes).map(([key, value]) =>
+        attributeEntry(key, value),
+      ),
+      price: decimalToNumber(variant.price.amount, `variants.${index}.price.amount`),
+      available_quantity: variant.quantity,
+      picture_ids: variant.images ?? [],
+      attributes: [
+        { id: SELLER_SKU, value_name: variant.sku },
+        ...(variant.barcode ? [{ id: GTIN, value_name: variant.barcode }] : []),
+      ],
+    }));
+  }
+  return compact({ ...body, ...marketplaceFields });
+}
+
+/**
+ * The `POST /items` bodies of a User Products listing: one item per variant, each with
+ * `family_name` (the product title) and no `title` or `variations`, the variant's attributes,
+ * price and stock. `marketplaceFields` are merged into each.
+ */
+export function productToUserProductItems(
+  product: Product,
+  defaults: MeliListingDefaults = DEFAULT_MELI_LISTING,
+  marketplaceFields: Record<string, unknown> = {},
+): Record<string, unknown>[] {
+  return product.variants.map((variant, index) => {
+    const images = variant.images && variant.images.length > 0 ? variant.images : product.images;
+    return compact({
+      family_name: product.title,
+      category_id: product.categoryId,
+      price: decimalToNumber(variant.price.amount, `variants.${index}.price.amount`),
+      currency_id: variant.price.currency,
+      available_quantity: variant.quantity,
+      buying_mode: defaults.buyingMode,
+      listing_type_id: defaults.listingTypeId,
+      condition: defaults.condition,
+      pictures: images.map((source) => ({ source })),
+      attributes: productAttributes(product, {
+        ...variant.attributes,
+        [SELLER_SKU]: variant.sku,
+        [GTIN]: variant.barcode,
+      }),
+      ...marketplaceFields,
+    });
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Local validation
+
+/** Limits {@link validateMeliProduct} checks against; category settings can be stricter. */
+export interface MeliProductRules {
+  /** The listing model; when unknown only the rules shared by both models are checked. */
+  model?: MeliListingModel | undefined;
+  /** The seller's site, to check the currency (e.g. `MLB` → `BRL`). */
+  siteId?: string | undefined;
+  /** Site → currency table used with `siteId`. */
+  currencies?: Readonly<Record<string, string>>;
+  /** Default 60 (the usual `settings.max_title_length`). */
+  maxTitleLength?: number;
+  /** Default 12 (the usual `settings.max_pictures_per_item`). */
+  maxPictures?: number;
+  /** Default 100 (250 in fashion, phone accessories and auto parts). */
+  maxVariations?: number;
+}
+
+function priceIssues(amount: string, path: string): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  if (compareDecimal(amount, '0') <= 0) issues.push({ path, message: 'must be greater than zero' });
+  if (/\.\d{3,}$/.test(amount)) issues.push({ path, message: 'Mercado Livre takes at most 2 decimals' });
+  const asNumber = Number(amount);
+  if (!Number.isFinite(asNumber) || compareDecimal(toDecimalString(asNumber), amount) !== 0) {
+    issues.push({ path, message: 'cannot be sent as an exact JSON number' });
+  }
+  return issues;
+}
+
+/**
+ * Checks a product against Mercado Livre's publishing rules without sending anything: category
+ * required, currency of the site, title length, pictures, price precision, and for classic
+ * listings one price for all variations and one consistent attribute set per variation.
+ */
+export function validateMeliProduct(product: Product, rules: MeliProductRules = {}): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  const maxTitle = rules.maxTitleLength ?? 60;
+  const maxPictures = rules.maxPictures ?? 12;
+  const maxVariations = rules.maxVariations ?? 100;
+
+  if (!product.categoryId) {
+    issues.push({ path: 'categoryId', message: 'Mercado Livre needs a category id (e.g. MLB1234)' });
+  }
+  const siteCurrency = rules.siteId ? rules.currencies?.[rules.siteId] : undefined;
+  if (siteCurrency && product.price.currency !== siteCurrency) {
+    issues.push({
+      path: 'price.currency',
+      message: `site ${rules.siteId} sells in ${siteCurrency}, not ${product.price.currency}`,
+    });
+  }
+  if (rules.model !== 'user_products' && product.title.length > maxTitle) {
+    issues.push({ path: 'title', message: `at most ${maxTitle} characters (category setting)` });
+  }
+  const images = allImages(product);
+  if (images.length === 0) issues.push({ path: 'images', message: 'at least one picture is needed' });
+  if (images.length > maxPictures)
+    issues.push({ path: 'images', message: `at most ${maxPictures} pictures` });
+
+  issues.push(...priceIssues(product.price.amount, 'price.amount'));
+  product.variants.forEach((variant, index) => {
+    issues.push(...priceIssues(variant.price.amount, `variants.${index}.price.amount`));
+  });
+
+  if (product.variants.length > 1) {
+    const keySets = product.variants.map((variant) => Object.keys(variant.attributes).sort().join('|'));
+    const combinations = new Set<string>();
+    product.variants.forEach((variant, index) => {
+      if (Object.keys(variant.attributes).length === 0) {
+        issues.push({
+          path: `variants.${index}.attributes`,
+          message: 'each variant needs the attributes that tell it apart (e.g. COLOR, SIZE)',
+        });
+        return;
+      }
+      const combination = JSON.stringify(Object.entries(variant.attributes).sort());
+      if (combinations.has(combination)) {
+        issues.push({ path: `variants.${index}.attributes`, message: 'same attributes as another variant' });
+      }
+      combinations.add(combination);
+      if (rules.model === 'classic' && keySets[index] !== keySets[0]) {
+        issues.push({
+          path: `variants.${index}.attributes`,
+          message: 'every variation of a classic listing must use the same attributes',
+        });
+      }
+    });
+  }
+
+  if (rules.model === 'classic' && needsVariations(product)) {
+    if (product.variants.length > maxVariations) {
+      issues.push({ path: 'variants', message: `at most ${maxVariations} variations` });
+    }
+    const first = product.variants[0];
+    product.variants.forEach((variant, index) => {
+      if (first && compareDecimal(variant.price.amount, first.price.amount) !== 0) {
+        issues.push({
+          path: `variants.${index}.price.amount`,
+          message: 'all variations of a classic listing share one price (User Products sellers may differ)',
+        });
+      }
+    });
+  }
+  return issues;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Orders
+
+/** Options of {@link mapMeliOrder}. */
+export interface MapOrderOptions {
+  /** The seller account the order was read for. */
+  accountId: string;
+  /** The order's forward shipment, when fetched: gives address, tracking, shipping cost and status. */
+  shipment?: MeliShipment | undefined;
+  partial?: MeliPartialContent | undefined;
+}
+
+function shippingCostOf(order: MeliOrder, shipment: MeliShipment | undefined): Money {
+  const currency = order.currency_id;
+  const leadTime = shipment?.lead_time;
+  if (leadTime?.cost != null && (leadTime.currency_id ?? currency) === currency) {
+    return meliMoney(leadTime.cost, currency);
+  }
+  const approved = order.payments.filter(
+    (payment) => payment.status === 'approved' && payment.shipping_cost != null,
+  );
+  return sumMoney(
+    approved.map((payment) => meliMoney(payment.shipping_cost ?? 0, currency)),
+    currency,
+  );
+}
+
+function buyerName(buyer: MeliOrder['buyer']): string | undefined {
+  const name = [buyer?.first_name, buyer?.last_name].filter(Boolean).join(' ').trim();
+  return name || undefined;
+}
+
+/**
+ * Maps a Mercado Livre order (plus its shipment, when fetched) to a core `Order`. Every
+ * amount is converted from the JSON number to an exact decimal string; `subtotal` is
+ * `total_amount` (items, without shipping), `tax` is `taxes.amount`, `shippingCost` is the
+ * shipment's `lead_time.cost` (else the approved payments' `shipping_cost`), and `total` is
+ * their exact sum.
+ */
+export function mapMeliOrder(order: MeliOrder, options: MapOrderOptions): Order {
+  const currency = order.currency_id;
+  const { shipment } = options;
+  const shipmentStatus = shipment ? meliShipmentStatus(shipment.status, shipment.substatus) : undefined;
+  const subtotal = meliMoney(order.total_amount, currency);
+  const tax = meliMoney(order.taxes?.amount ?? 0, currency);
+  const shippingCost = shippingCostOf(order, shipment);
+  const status = meliOrderStatus(order, shipmentStatus);
+  const approvedAt = order.payments
+    .map((payment) => meliTimestamp(payment.date_approved))
+    .find((date) => date !== undefined);
+
+  const items = order.order_items.map((line) => {
+    const unitPrice = meliMoney(line.unit_price, currency);
+    return compact({
+      externalId: line.element_id == null ? undefined : String(line.element_id),
+      productExternalId: line.item.id,
+      variantExternalId: line.item.variation_id == null ? undefined : String(line.item.variation_id),
+      sku: line.item.seller_sku ?? line.item.seller_custom_field ?? undefined,
+      title: line.item.title ?? line.item.id,
+      quantity: line.quantity,
+      unitPrice,
+      total: multiplyMoney(unitPrice, line.quantity),
+    });
+  });
+
+  const createdAt = meliTimestamp(order.date_created);
+  return parseOrThrow(
+    Order,
+    compact({
+      externalId: String(order.id),
+      marketplace: 'meli',
+      accountId: options.accountId,
+      sellerId: order.seller?.id == null ? undefined : String(order.seller.id),
+      buyer: compact({
+        id: order.buyer?.id == null ? undefined : String(order.buyer.id),
+        nickname: order.buyer?.nickname ?? undefined,
+        name: buyerName(order.buyer),
+        email: order.buyer?.email ?? undefined,
+      }),
+      items,
+      currency,
+      subtotal,
+      shippingCost,
+      tax,
+      total: addMoney(addMoney(subtotal, tax), shippingCost),
+      status,
+      rawStatus: order.status,
+      paymentStatus: meliPaymentStatus(order),
+      shippingAddress: shipment ? mapMeliAddress(shipment) : undefined,
+      trackingNumber: shipment?.tracking_number ?? undefined,
+      shipmentIds: order.shipping?.id == null ? [] : [String(order.shipping.id)],
+      packId: order.pack_id == null ? undefined : String(order.pack_id),
+      createdAt,
+      updatedAt: meliTimestamp(order.last_updated) ?? createdAt,
+      paidAt:
+        MELI_ORDER_STATUS[order.status] === 'paid'
+          ? (approvedAt ?? meliTimestamp(order.date_closed))
+          : undefined,
+      shippedAt: meliTimestamp(shipment?.status_history?.date_shipped),
+      deliveredAt: meliTimestamp(shipment?.status_history?.date_delivered),
+      cancelledAt: status === 'cancelled' ? meliTimestamp(order.cancel_detail?.date) : undefined,
+      partial: options.partial,
+      raw: order,
+    }),
+    'order from Mercado Livre',
+    { marketplace: 'meli' },
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shipments
+
+function nameOf(value: { name?: string | null | undefined } | null | undefined): string | undefined {
+  return value?.name ?? undefined;
+}
+
+function addressOf(
+  address: MeliShippingAddress,
+  receiver: { name?: string | null | undefined; phone?: string | null | undefined },
+): Address {
+  const street = [address.street_name, address.street_number].filter((part) => part != null && part !== '');
+  const country = address.country?.id == null ? undefined : String(address.country.id);
+  return compact({
+    name: receiver.name ?? undefined,
+    phone: receiver.phone ?? undefined,
+    line1: address.address_line ?? (street.length > 0 ? street.join(' ') : undefined),
+    number: address.street_number == null ? undefined : String(address.street_number),
+    neighborhood: nameOf(address.neighborhood),
+    city: nameOf(address.city),
+    state: nameOf(address.state),
+    postalCode: address.zip_code ?? undefined,
+    country: country && /^[A-Z]{2}$/.test(country) ? country : undefined,
+    line2: address.comment ?? undefined,
+  });
+}
+
+/** The buyer's address of a shipment (obfuscated by Mercado Livre until payment is confirmed). */
+export function mapMeliAddress(shipment: MeliShipment): Address | undefined {
+  const destination = shipment.destination;
+  if (!destination?.shipping_address) return undefined;
+  return addressOf(destination.shipping_address, {
+    name: destination.receiver_name,
+    phone: destination.receiver_phone,
+  });
+}
+
+/** Options of {@link mapMeliShipment}. */
+export interface MapShipmentOptions {
+  accountId?: string | undefined;
+  /** The orders this shipment carries: the shipment JSON has no `order_id` any more. */
+  orderIds?: readonly string[] | undefined;
+  /** `/shipments/{id}/carrier`, when fetched: carrier name and tracking URL. */
+  carrier?: MeliCarrier | undefined;
+}
+
+/** Maps a new-format Mercado Livre shipment to a core `Shipment`, keeping status and substatus raw. */
+export function mapMeliShipment(shipment: MeliShipment, options: MapShipmentOptions = {}): Shipment {
+  const mode = shipment.logistic?.mode ?? undefined;
+  const leadTime = shipment.lead_time;
+  const costCurrency = leadTime?.currency_id ?? undefined;
+  return parseOrThrow(
+    Shipment,
+    compact({
+      externalId: String(shipment.id),
+      marketplace: 'meli',
+      accountId: options.accountId,
+      orderIds: [...(options.orderIds ?? [])],
+      status: meliShipmentStatus(shipment.status, shipment.substatus),
+      rawStatus: shipment.status,
+      rawSubstatus: shipment.substatus ?? undefined,
+      carrier: options.carrier?.name ?? shipment.tracking_method ?? undefined,
+      trackingNumber: shipment.tracking_number ?? undefined,
+      trackingUrl: options.carrier?.url ?? undefined,
+      mode: (mode && MELI_SHIPMENT_MODE[mode]) ?? 'unknown',
+      address: mapMeliAddress(shipment),
+      cost: leadTime?.cost != null && costCurrency ? meliMoney(leadTime.cost, costCurrency) : undefined,
+      createdAt: meliTimestamp(shipment.date_created),
+      updatedAt: meliTimestamp(shipment.last_updated),
+      shippedAt: meliTimestamp(shipment.status_history?.date_shipped),
+      deliveredAt: meliTimestamp(shipment.status_history?.date_delivered),
+      raw: shipment,
+    }),
+    'shipment from Mercado Livre',
+    { marketplace: 'meli' },
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Product → item updates
+
+function findPicture(current: MeliItem, url: string): MeliPicture | undefined {
+  return current.pictures.find(
+    (picture) => picture.secure_url === url || picture.url === url || picture.id === url,
+  );
+}
+
+/** Pictures as `PUT` wants them: the full list (left-out pictures are removed), existing ones by id. */
+function pictureRefs(current: MeliItem, urls: readonly string[]): Array<{ id: string } | { source: string }> {
+  return urls.map((url) => {
+    const id = findPicture(current, url)?.id;
+    return id ? { id } : { source: url };
+  });
+}
+
+function variationSku(variation: MeliItem['variations'][number]): string | undefined {
+  return attributeValue(variation.attributes, SELLER_SKU) ?? variation.seller_custom_field ?? undefined;
+}
+
+/** The variation of `item` a variant (or stock/price update) points at: by variation id, then by SKU. */
+export function findVariation(
+  item: MeliItem,
+  target: { variantExternalId?: string | undefined; sku?: string | undefined },
+): MeliItem['variations'][number] | undefined {
+  if (target.variantExternalId !== undefined) {
+    return item.variations.find((variation) => String(variation.id) === target.variantExternalId);
+  }
+  if (target.sku !== undefined)
+    return item.variations.find((variation) => variationSku(variation) === target.sku);
+  return undefined;
+}
+
+/** What {@link productToClassicUpdate} will send. */
+export interface ClassicUpdatePlan {
+  body: Record<string, unknown>;
+  /** True when variants without a match become new variations (the PUT is then not safe to repeat). */
+  addsVariations: boolean;
+  /** Variations of the listing that no variant matches: the PUT deletes them. */
+  removedVariationIds: string[];
+}
+
+/**
+ * The `PUT /items/{id}` body that makes a classic listing match `product` (its content: title when
+ * changed, pictures, attributes, prices). Variants are matched to variations by `externalId`,
+ * then SKU; unmatched variants become new variations, and variations no variant matches are
+ * left out — which deletes them. Stock of existing variations is not touched (see `updateInventory`).
+ */
+export function productToClassicUpdate(current: MeliItem, product: Product): ClassicUpdatePlan {
+  const withVariations = current.variations.length > 0 || needsVariations(product);
+  const single = product.variants.length === 1 ? product.variants[0] : undefined;
+  const body: Record<string, unknown> = {
+    pictures: pictureRefs(current, allImages(product)),
+    attributes: productAttributes(product, {
+      [SELLER_SKU]: withVariations ? product.sku : (single?.sku ?? product.sku),
+      [GTIN]: withVariations ? undefined : single?.barcode,
+    }),
+  };
+  if (product.title !== current.title) body.title = product.title;
+  if (!withVariations) {
+    body.price = decimalToNumber(product.price.amount, 'price.amount');
+    return { body, addsVariations: false, removedVariationIds: [] };
+  }
+  const matched = new Set<string>();
+  let addsVariations = false;
+  body.variations = product.variants.map((variant, index) => {
+    const variation =
+      findVariation(current, { variantExternalId: variant.externalId }) ??
+      findVariation(current, { sku: variant.sku });
+    const price = decimalToNumber(variant.price.amount, `variants.${index}.price.amount`);
+    const pictureIds = (variant.images ?? []).map((url) => findPicture(current, url)?.id ?? url);
+    const attributes = [
+      { id: SELLER_SKU, value_name: variant.sku },
+      ...(variant.barcode ? [{ id: GTIN, value_name: variant.barcode }] : []),
+    ];
+    if (variation) {
+      matched.add(String(variation.id));
+      return compact({
+        id: variation.id,
+        price,
+        picture_ids: pictureIds.length > 0 ? pictureIds : undefined,
+        attributes,
+      });
+    }
+    addsVariations = true;
+    return {
+      attribute_combinations: Object.entries(variant.attributes).map(([key, value]) =>
+        attributeEntry(key, value),
+      ),
+      price,
+      available_quantity: variant.quantity,
+      picture_ids: pictureIds,
+      attributes,
+    };
+  });
+  const removedVariationIds = current.variations
+    .map((variation) => String(variation.id))
+    .filter((id) => !matched.has(id));
+  return { body, addsVariations, removedVariationIds };
+}
+
+/**
+ * The `PUT /items/{id}` body of one User Products item from its variant: price, pictures and
+ * attributes; `family_name` only when the product title changed it (it propagates to the family).
+ */
+export function productToUserProductUpdate(
+  current: MeliItem,
+  product: Product,
+  variantIndex: number,
+): Record<string, unknown> {
+  const variant = product.variants[variantIndex];
+  if (!variant) throw new RangeError(`variant ${variantIndex} does not exist`);
+  const images = variant.images && variant.images.length > 0 ? variant.images : product.images;
+  return compact({
+    family_name: current.family_name && current.family_name !== product.title ? product.title : undefined,
+    price: decimalToNumber(variant.price.amount, `variants.${variantIndex}.price.amount`),
+    pictures: pictureRefs(current, images),
+    attributes: productAttributes(product, {
+      ...variant.attributes,
+      [SELLER_SKU]: variant.sku,
+      [GTIN]: variant.barcode,
+    }),
+  });
+}
+
+/**
+ * One core product from the items of a User Products family (one item per variant): the
+ * variants are the items (`externalId` = item id), the product's `externalId` the first item's.
+ */
+export function combineUserProductItems(
+  items: readonly MeliItem[],
+  options: { title?: string | undefined; description?: string | undefined } = {},
+): Product {
+  const mapped = items.map((item) => mapMeliItem(item, { description: options.description }));
+  const [first] = mapped;
+  if (!first) throw new RangeError('combineUserProductItems needs at least one item');
+  const variants = mapped.flatMap((product, index) =>
+    product.variants.map((variant) => ({
+      ...variant,
+      externalId: items[index]?.id ?? variant.externalId,
+      attributes: Object.keys(variant.attributes).length > 0 ? variant.attributes : product.attributes,
+    })),
+  );
+  return parseOrThrow(
+    Product,
+    {
+      ...first,
+      title: options.title ?? items[0]?.family_name ?? first.title,
+      variants,
+      price: lowestPrice(variants),
+      quantity: variants.reduce((sum, variant) => sum + variant.quantity, 0),
+      raw: items,
+    },
+    'User Products family from Mercado Livre',
+    { marketplace: 'meli' },
+  );
+}

@@ -1,0 +1,140 @@
+/**
+ * `@mlh/shopee`: the Shopee Open Platform v2 adapter of the `@mlh` marketplace SDK.
+ *
+ * @packageDocumentation
+ */
+
+export {
+  type ShopeeAddItemBody,
+  ShopeeAddItemSchema,
+  type ShopeeInitTierVariationBody,
+  ShopeeInitTierVariationSchema,
+  type ShopeeUpdateItemBody,
+  ShopeeUpdateItemSchema,
+} from './api/inputs';
+export type { ShipOrderInput, ShopeePackageRef, ShopeeShipMethod } from './api/logistics';
+export * as shopeeLogisticsApi from './api/logistics';
+export type { ShopeeImageFile, ShopeeImageUploadResult, UploadImageOptions } from './api/media';
+export * as shopeeMediaApi from './api/media';
+export * as shopeeOrdersApi from './api/orders';
+export {
+  type CancelOrderInput,
+  type GetOrderDetailOptions,
+  type GetOrderListOptions,
+  SHOPEE_CANCEL_REASONS,
+  SHOPEE_ORDER_DETAIL_FIELDS,
+  type ShopeeCancelReason,
+  type ShopeeOrderListEntry,
+  type ShopeeTimeWindow,
+  sliceShopeeTimeRange,
+} from './api/orders';
+export type {
+  GetItemListOptions,
+  ItemBaseInfoOptions,
+  ShopeePriceEntry,
+  ShopeeStockEntry,
+} from './api/products';
+export * as shopeeProductsApi from './api/products';
+export {
+  buildShopeeAuthorizationUrl,
+  buildShopeeCancelAuthorizationUrl,
+  type ExchangeShopeeCodeOptions,
+  exchangeShopeeCode,
+  parseShopeeAuthorizationCallback,
+  type RefreshShopeeTokensOptions,
+  refreshShopeeTokens,
+  SHOPEE_ACCESS_TOKEN_GET_PATH,
+  SHOPEE_AUTH_PARTNER_PATH,
+  SHOPEE_CANCEL_AUTH_PARTNER_PATH,
+  SHOPEE_REFRESH_TOKEN_TTL_MS,
+  SHOPEE_TOKEN_GET_PATH,
+  type ShopeeAuthorizationCallback,
+  type ShopeeAuthorizationUrlOptions,
+  type ShopeeTokenGrant,
+  shopeeExpiresAt,
+  shopeeTokenRefresher,
+} from './auth';
+export {
+  type BoundShopeeCall,
+  type CreateShopeeOptions,
+  createShopee,
+  createShopeeClient,
+  SHOPEE_CAPABILITIES,
+  type Shopee,
+  type ShopeeClient,
+  type ShopeeClientOptions,
+  type ShopeeLogisticsApi,
+  type ShopeeMediaApi,
+  type ShopeeOrdersApi,
+  type ShopeeProductsApi,
+} from './client';
+export {
+  isIdKey,
+  JsonNumberLiteral,
+  jsonDecimal,
+  jsonInteger,
+  parseShopeeJson,
+  stringifyShopeeJson,
+} from './json';
+export {
+  fromShopeeTime,
+  type MapItemOptions,
+  type MapPackageContext,
+  mapShopeeAddress,
+  mapShopeeItem,
+  mapShopeeItemStatus,
+  mapShopeeLogisticsStatus,
+  mapShopeeOrder,
+  mapShopeeOrderStatus,
+  mapShopeePackage,
+  mapShopeePaymentStatus,
+  parseShopeeShipmentId,
+  SHOPEE_DEFAULT_ITEM_STATUSES,
+  SHOPEE_ITEM_STATUS,
+  SHOPEE_ITEM_STATUS_FILTER,
+  SHOPEE_LOGISTICS_STATUS,
+  SHOPEE_ORDER_STATUS,
+  sellerStock,
+  shopeeShipmentId,
+} from './mappers';
+export * from './schemas';
+export { type ShopeeSignInput, shopeeBaseString, signShopeeRequest } from './signer';
+export {
+  callShopee,
+  callShopeeFlat,
+  createShopeeTransport,
+  isShopeePublicPath,
+  mapShopeeError,
+  mapShopeeErrorCode,
+  merchantAccountId,
+  msUntilShopeeQuotaReset,
+  normalizeShopeeErrorCode,
+  parseShopeeAccountId,
+  SHOPEE_HOSTS,
+  SHOPEE_LIMITS,
+  SHOPEE_PUBLIC_PATHS,
+  SHOPEE_REAUTHORIZATION_CODES,
+  type ShopeeAccount,
+  type ShopeeCall,
+  type ShopeeEnvironment,
+  type ShopeeErrorDetails,
+  type ShopeeListEncoding,
+  type ShopeePassThroughOptions,
+  type ShopeeRegion,
+  type ShopeeResult,
+  type ShopeeScope,
+  type ShopeeTransportOptions,
+  shopAccountId,
+  shopeeBaseUrl,
+  shopeeSigningHook,
+} from './transport';
+export {
+  assertShopeePush,
+  parseShopeePush,
+  SHOPEE_PUSH_CODES,
+  type ShopeeWebhookSourceOptions,
+  shopeeWebhookSource,
+  signShopeePush,
+  type VerifyShopeePushInput,
+  verifyShopeePush,
+} from './webhooks';

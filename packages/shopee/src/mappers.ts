@@ -1,0 +1,473 @@
+import {
+  type Address,
+  compareMoney,
+  lowestPrice,
+  type Money,
+  multiplyMoney,
+  type Order,
+  type OrderItem,
+  Order as OrderSchema,
+  type OrderStatus,
+  type PaymentStatus,
+  type Product,
+  Product as ProductSchema,
+  type ProductStatus,
+  type ProductVariant,
+  parseOrThrow,
+  type Shipment,
+  Shipment as ShipmentSchema,
+  type ShipmentStatus,
+  subtractMoney,
+  sumMoney,
+  toDecimalString,
+} from '@mlh/core';
+import type {
+  ShopeeAmount,
+  ShopeeItem,
+  ShopeeModel,
+  ShopeeModelListResponse,
+  ShopeeOrder,
+  ShopeeOrderItem,
+  ShopeePackage,
+  ShopeePriceInfo,
+  ShopeeRecipientAddress,
+  ShopeeStockInfo,
+  ShopeeTrackingInfoResponse,
+} from './schemas';
+
+/**
+ * Pure mappings between raw Shopee payloads and the core model. The status tables are exported
+ * (and printed in the README) so an application can see exactly how each Shopee status reads;
+ * `rawStatus` always keeps the Shopee word.
+ */
+
+const MARKETPLACE = 'shopee';
+
+/** `order_status` → core `OrderStatus`. Unknown values read as `pending`. */
+export const SHOPEE_ORDER_STATUS: Readonly<Record<string, OrderStatus>> = Object.freeze({
+  UNPAID: 'pending',
+  PENDING: 'pending',
+  READY_TO_SHIP: 'paid',
+  PROCESSED: 'paid',
+  RETRY_SHIP: 'paid',
+  INVOICE_PENDING: 'paid',
+  // A cancellation request is not a cancellation yet: the seller may still ship.
+  IN_CANCEL: 'paid',
+  SHIPPED: 'shipped',
+  TO_CONFIRM_RECEIVE: 'delivered',
+  COMPLETED: 'delivered',
+  TO_RETURN: 'delivered',
+  CANCELLED: 'cancelled',
+});
+
+/** `item_status` → core `ProductStatus`. Unknown values read as `inactive`. */
+export const SHOPEE_ITEM_STATUS: Readonly<Record<string, ProductStatus>> = Object.freeze({
+  NORMAL: 'active',
+  UNLIST: 'paused',
+  REVIEWING: 'inactive',
+  BANNED: 'inactive',
+  SELLER_DELETE: 'inactive',
+  SHOPEE_DELETE: 'inactive',
+});
+
+/** Package / order `logistics_status` → core `ShipmentStatus`. Unknown values read as `pending`. */
+export const SHOPEE_LOGISTICS_STATUS: Readonly<Record<string, ShipmentStatus>> = Object.freeze({
+  LOGISTICS_NOT_START: 'pending',
+  LOGISTICS_PENDING_ARRANGE: 'pending',
+  LOGISTICS_READY: 'ready_to_ship',
+  LOGISTICS_REQUEST_CREATED: 'ready_to_ship',
+  LOGISTICS_PICKUP_RETRY: 'ready_to_ship',
+  LOGISTICS_PICKUP_DONE: 'shipped',
+  LOGISTICS_DELIVERY_DONE: 'delivered',
+  LOGISTICS_DELIVERY_FAILED: 'not_delivered',
+  LOGISTICS_LOST: 'not_delivered',
+  LOGISTICS_INVALID: 'cancelled',
+  LOGISTICS_REQUEST_CANCELED: 'cancelled',
+  LOGISTICS_PICKUP_FAILED: 'cancelled',
+  LOGISTICS_COD_REJECTED: 'cancelled',
+});
+
+/** Core `ProductStatus` → the `item_status` values `get_item_list` filters on. */
+export const SHOPEE_ITEM_STATUS_FILTER: Readonly<Record<ProductStatus, readonly string[]>> = Object.freeze({
+  active: ['NORMAL'],
+  paused: ['UNLIST'],
+  inactive: ['REVIEWING', 'BANNED', 'SELLER_DELETE', 'SHOPEE_DELETE'],
+});
+
+/** Item statuses listed when no status filter is given: everything but deleted items. */
+export const SHOPEE_DEFAULT_ITEM_STATUSES: readonly string[] = ['NORMAL', 'UNLIST', 'REVIEWING', 'BANNED'];
+
+/** Reads a Shopee `order_status` as a core order status. */
+export function mapShopeeOrderStatus(rawStatus: string): OrderStatus {
+  return SHOPEE_ORDER_STATUS[rawStatus.trim().toUpperCase()] ?? 'pending';
+}
+
+/** Reads a Shopee `item_status` as a core product status. */
+export function mapShopeeItemStatus(rawStatus: string): ProductStatus {
+  return SHOPEE_ITEM_STATUS[rawStatus.trim().toUpperCase()] ?? 'inactive';
+}
+
+/** Reads a Shopee `logistics_status` as a core shipment status. */
+export function mapShopeeLogisticsStatus(rawStatus: string): ShipmentStatus {
+  return SHOPEE_LOGISTICS_STATUS[rawStatus.trim().toUpperCase()] ?? 'pending';
+}
+
+/** The payment status implied by an order's status and pay time. */
+export function mapShopeePaymentStatus(rawStatus: string, paidAt: number | null | undefined): PaymentStatus {
+  const status = rawStatus.trim().toUpperCase();
+  if (status === 'UNPAID' || status === 'PENDING') return 'pending';
+  if (status === 'CANCELLED') return paidAt ? 'refunded' : 'failed';
+  return 'paid';
+}
+
+/** Epoch seconds → ISO 8601 (UTC). */
+export function fromShopeeTime(seconds: number): string {
+  return new Date(seconds * 1000).toISOString();
+}
+
+function amount(value: ShopeeAmount, currency: string): Money {
+  return { amount: toDecimalString(value), currency };
+}
+
+/** Drops trailing fractional zeros of a computed amount (`5.0` → `5`); the value is unchanged. */
+function tidy(value: Money): Money {
+  const amount = value.amount.includes('.') ? value.amount.replace(/\.?0+$/, '') : value.amount;
+  return { amount: amount === '-0' ? '0' : amount, currency: value.currency };
+}
+
+function nonEmpty(value: string | null | undefined): string | undefined {
+  const trimmed = value?.trim();
+  return trimmed ? trimmed : undefined;
+}
+
+/** Values Shopee masks (`P******n`, `******64`) are not data: they are left out. */
+function unmasked(value: string | null | undefined): string | undefined {
+  const text = nonEmpty(value);
+  return text && !text.includes('**') ? text : undefined;
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' || url.protocol === 'http:';
+  } catch {
+    return false;
+  }
+}
+
+/** The seller-managed stock of an item or model: `seller_stock` summed, else the summary. */
+export function sellerStock(stock: ShopeeStockInfo | null | undefined): number {
+  const entries = stock?.seller_stock;
+  if (entries && entries.length > 0)
+    return entries.reduce((sum, entry) => sum + Math.max(0, entry.stock ?? 0), 0);
+  return Math.max(0, stock?.summary_info?.total_available_stock ?? 0);
+}
+
+function listPrice(
+  prices: readonly ShopeePriceInfo[] | null | undefined,
+  fallbackCurrency: string,
+): Money | undefined {
+  const info = prices?.[0];
+  const value = info?.original_price ?? info?.current_price;
+  if (value === null || value === undefined) return undefined;
+  return amount(value, nonEmpty(info?.currency) ?? fallbackCurrency);
+}
+
+function itemDescription(item: ShopeeItem): string {
+  if (item.description_type === 'extended') {
+    const fields = item.description_info?.extended_description?.field_list ?? [];
+    const text = fields
+      .filter((field) => field.field_type === 'text' || field.text)
+      .map((field) => field.text ?? '')
+      .join('\n');
+    if (text) return text;
+  }
+  return item.description ?? '';
+}
+
+function itemAttributes(item: ShopeeItem): Record<string, string> {
+  const attributes: Record<string, string> = {};
+  for (const attribute of item.attribute_list ?? []) {
+    const name = nonEmpty(attribute.original_attribute_name) ?? nonEmpty(attribute.attribute_id ?? undefined);
+    const values = (attribute.attribute_value_list ?? [])
+      .map((value) =>
+        [nonEmpty(value.original_value_name), nonEmpty(value.value_unit)].filter(Boolean).join(' '),
+      )
+      .filter((value) => value !== '');
+    if (name && values.length > 0) attributes[name] = values.join(', ');
+  }
+  return attributes;
+}
+
+/** Options of {@link mapShopeeItem}. */
+export interface MapItemOptions {
+  accountId?: string | undefined;
+  /** Currency when the payload names none (items with models carry no `price_info`). */
+  currency?: string | undefined;
+}
+
+/**
+ * Maps an item from `get_item_base_info` (plus its `get_model_list` when it has models) to a core
+ * `Product`. SKUs: the model's `model_sku`, or `<item_id>:<model_id>` when it is empty or
+ * repeated (Shopee allows both; the core model needs unique SKUs); the product SKU is `item_sku`,
+ * or the item id when empty. Prices are `original_price` (what `update_price` writes; a running
+ * promotion's `current_price` stays in `raw`). Quantities are the seller stock.
+ */
+export function mapShopeeItem(
+  item: ShopeeItem,
+  models: ShopeeModelListResponse | undefined,
+  options: MapItemOptions = {},
+): Product {
+  const fallbackCurrency = options.currency ?? 'XXX';
+  const itemPrice = listPrice(item.price_info, fallbackCurrency);
+  const modelList = models?.model ?? [];
+  const variants: ProductVariant[] = [];
+
+  if (item.has_model && modelList.length > 0) {
+    const tiers = models?.tier_variation ?? [];
+    const seen = new Set<string>();
+    const currency =
+      modelList.map((model) => nonEmpty(model.price_info?.[0]?.currency)).find(Boolean) ?? fallbackCurrency;
+    for (const model of modelList) {
+      const price = listPrice(model.price_info, currency) ?? itemPrice;
+      if (!price) continue;
+      let sku = nonEmpty(model.model_sku) ?? `${item.item_id}:${model.model_id}`;
+      if (seen.has(sku)) sku = `${item.item_id}:${model.model_id}`;
+      seen.add(sku);
+      variants.push({
+        sku,
+        externalId: model.model_id,
+        price,
+        quantity: sellerStock(model.stock_info_v2),
+        attributes: modelAttributes(model, tiers),
+        ...(nonEmpty(model.gtin_code) ? { barcode: nonEmpty(model.gtin_code) as string } : {}),
+      });
+    }
+  }
+  if (variants.length === 0) {
+    variants.push({
+      sku: nonEmpty(item.item_sku) ?? item.item_id,
+      externalId: '0',
+      price: itemPrice ?? { amount: '0', currency: fallbackCurrency },
+      quantity: sellerStock(item.stock_info_v2),
+      attributes: {},
+    });
+  }
+
+  const rawStatus = nonEmpty(item.item_status) ?? 'NORMAL';
+  const images = (item.image?.image_url_list ?? []).filter(isHttpUrl);
+  return parseOrThrow(
+    ProductSchema,
+    {
+      externalId: item.item_id,
+      marketplace: MARKETPLACE,
+      ...(options.accountId ? { accountId: options.accountId } : {}),
+      title: nonEmpty(item.item_name) ?? item.item_id,
+      description: itemDescription(item),
+      price: lowestPrice(variants),
+      quantity: variants.reduce((sum, variant) => sum + variant.quantity, 0),
+      sku: nonEmpty(item.item_sku) ?? item.item_id,
+      images,
+      attributes: itemAttributes(item),
+      status: mapShopeeItemStatus(rawStatus),
+      rawStatus,
+      ...(item.category_id ? { categoryId: item.category_id } : {}),
+      variants,
+      ...(item.create_time ? { createdAt: fromShopeeTime(item.create_time) } : {}),
+      ...(item.update_time ? { updatedAt: fromShopeeTime(item.update_time) } : {}),
+      raw: models ? { item, models } : { item },
+    },
+    'product from Shopee',
+    { marketplace: MARKETPLACE },
+  );
+}
+
+function modelAttributes(
+  model: ShopeeModel,
+  tiers: NonNullable<ShopeeModelListResponse['tier_variation']>,
+): Record<string, string> {
+  const attributes: Record<string, string> = {};
+  (model.tier_index ?? []).forEach((optionIndex, tierIndex) => {
+    const tier = tiers[tierIndex];
+    const name = nonEmpty(tier?.name) ?? `tier${tierIndex + 1}`;
+    const option = nonEmpty(tier?.option_list?.[optionIndex]?.option);
+    if (option) attributes[name] = option;
+  });
+  return attributes;
+}
+
+function unitPriceOf(line: ShopeeOrderItem, currency: string): Money {
+  const discounted = line.model_discounted_price;
+  // Bundle-deal lines carry 0 as the discounted price: the original price is the real one then.
+  const useDiscounted = discounted !== null && discounted !== undefined && Number(discounted) > 0;
+  const value = useDiscounted ? discounted : (line.model_original_price ?? 0);
+  return amount(value, currency);
+}
+
+function mapOrderItem(line: ShopeeOrderItem, currency: string): OrderItem {
+  const unitPrice = unitPriceOf(line, currency);
+  const variantId = line.model_id && line.model_id !== '0' ? line.model_id : undefined;
+  const sku = nonEmpty(line.model_sku) ?? nonEmpty(line.item_sku);
+  const title = [nonEmpty(line.item_name), nonEmpty(line.model_name)].filter(Boolean).join(' - ');
+  return {
+    ...(line.order_item_id ? { externalId: line.order_item_id } : {}),
+    productExternalId: line.item_id,
+    ...(variantId ? { variantExternalId: variantId } : {}),
+    ...(sku ? { sku } : {}),
+    title: title || line.item_id,
+    quantity: line.model_quantity_purchased,
+    unitPrice,
+    total: multiplyMoney(unitPrice, line.model_quantity_purchased),
+  };
+}
+
+/** Maps a `recipient_address` to a core `Address`, leaving masked values out. */
+export function mapShopeeAddress(address: ShopeeRecipientAddress): Address {
+  const country = unmasked(address.region)?.toUpperCase();
+  const neighborhood = unmasked(address.district) ?? unmasked(address.town);
+  const result: Address = {};
+  const name = unmasked(address.name);
+  const phone = unmasked(address.phone);
+  const full = unmasked(address.full_address);
+  const city = unmasked(address.city);
+  const state = unmasked(address.state);
+  const postalCode = unmasked(address.zipcode);
+  if (name) result.name = name;
+  if (phone) result.phone = phone;
+  if (full) {
+    result.line1 = full;
+    result.full = full;
+  }
+  if (neighborhood) result.neighborhood = neighborhood;
+  if (city) result.city = city;
+  if (state) result.state = state;
+  if (postalCode) result.postalCode = postalCode;
+  if (country && /^[A-Z]{2}$/.test(country)) result.country = country;
+  return result;
+}
+
+/** Builds the shipment id of a package: `<order_sn>:<package_number>` (Shopee needs both to read it). */
+export function shopeeShipmentId(orderSn: string, packageNumber?: string | null): string {
+  return packageNumber ? `${orderSn}:${packageNumber}` : orderSn;
+}
+
+/** Splits a shipment id made by {@link shopeeShipmentId}; a bare order_sn means "the order's package". */
+export function parseShopeeShipmentId(shipmentId: string): { orderSn: string; packageNumber?: string } {
+  const separator = shipmentId.indexOf(':');
+  if (separator < 0) return { orderSn: shipmentId };
+  const packageNumber = shipmentId.slice(separator + 1);
+  return { orderSn: shipmentId.slice(0, separator), ...(packageNumber ? { packageNumber } : {}) };
+}
+
+/**
+ * Maps a `get_order_detail` order (fetched with `SHOPEE_ORDER_DETAIL_FIELDS`) to a core
+ * `Order`. Shopee gives no buyer-paid shipping line: `subtotal` is the sum of the lines,
+ * `total` is `total_amount`, and the difference is `shippingCost` when positive or `discount`
+ * when negative (so `subtotal + shippingCost − discount = total` holds exactly).
+ */
+export function mapShopeeOrder(order: ShopeeOrder, accountId: string): Order {
+  const currency = nonEmpty(order.currency)?.toUpperCase() ?? 'XXX';
+  const items = (order.item_list ?? []).map((line) => mapOrderItem(line, currency));
+  const subtotal = sumMoney(
+    items.map((item) => item.total),
+    currency,
+  );
+  const total =
+    order.total_amount !== null && order.total_amount !== undefined
+      ? amount(order.total_amount, currency)
+      : subtotal;
+  const zero: Money = { amount: '0', currency };
+  const difference = subtractMoney(total, subtotal);
+  const surplus = compareMoney(difference, zero) >= 0;
+  const shippingCost = surplus ? tidy(difference) : zero;
+  const discount = surplus ? undefined : tidy(subtractMoney(zero, difference));
+  const rawStatus = order.order_status.trim();
+  const status = mapShopeeOrderStatus(rawStatus);
+  const packages = order.package_list ?? [];
+  const address = order.recipient_address ? mapShopeeAddress(order.recipient_address) : undefined;
+  const buyerNickname = unmasked(order.buyer_username);
+
+  return parseOrThrow(
+    OrderSchema,
+    {
+      externalId: order.order_sn,
+      marketplace: MARKETPLACE,
+      accountId,
+      buyer: {
+        ...(order.buyer_user_id && order.buyer_user_id !== '0' ? { id: order.buyer_user_id } : {}),
+        ...(buyerNickname ? { nickname: buyerNickname } : {}),
+      },
+      items,
+      currency,
+      subtotal,
+      shippingCost,
+      tax: zero,
+      ...(discount ? { discount } : {}),
+      total,
+      status,
+      rawStatus,
+      paymentStatus: mapShopeePaymentStatus(rawStatus, order.pay_time),
+      ...(address && Object.keys(address).length > 0 ? { shippingAddress: address } : {}),
+      shipmentIds: packages.map((pkg) => shopeeShipmentId(order.order_sn, pkg.package_number)),
+      createdAt: fromShopeeTime(order.create_time),
+      updatedAt: fromShopeeTime(order.update_time),
+      ...(order.pay_time ? { paidAt: fromShopeeTime(order.pay_time) } : {}),
+      ...(order.pickup_done_time ? { shippedAt: fromShopeeTime(order.pickup_done_time) } : {}),
+      ...(status === 'cancelled' ? { cancelledAt: fromShopeeTime(order.update_time) } : {}),
+      raw: order,
+    },
+    'order from Shopee',
+    { marketplace: MARKETPLACE },
+  );
+}
+
+/** What {@link mapShopeePackage} needs besides the package itself. */
+export interface MapPackageContext {
+  order: ShopeeOrder;
+  accountId?: string | undefined;
+  trackingNumber?: string | undefined;
+  tracking?: ShopeeTrackingInfoResponse | undefined;
+  mode?: Shipment['mode'];
+}
+
+/**
+ * Maps a package of an order to a core `Shipment` (id `<order_sn>:<package_number>`). The
+ * status comes from the tracking info's top-level `logistics_status` when given, else from the
+ * package's.
+ */
+export function mapShopeePackage(pkg: ShopeePackage | undefined, context: MapPackageContext): Shipment {
+  const { order } = context;
+  const rawStatus =
+    nonEmpty(context.tracking?.logistics_status) ?? nonEmpty(pkg?.logistics_status) ?? 'LOGISTICS_NOT_START';
+  const status = mapShopeeLogisticsStatus(rawStatus);
+  const carrier = nonEmpty(pkg?.shipping_carrier) ?? nonEmpty(order.shipping_carrier);
+  const address = order.recipient_address ? mapShopeeAddress(order.recipient_address) : undefined;
+  const currency = nonEmpty(order.currency)?.toUpperCase();
+  const fee = order.actual_shipping_fee ?? order.estimated_shipping_fee;
+  const events = context.tracking?.tracking_info ?? [];
+  const lastEventTime = events.reduce<number>((latest, event) => Math.max(latest, event.update_time ?? 0), 0);
+  const deliveredEvent = events.find((event) => event.logistics_status === 'DELIVERED');
+  return parseOrThrow(
+    ShipmentSchema,
+    {
+      externalId: shopeeShipmentId(order.order_sn, pkg?.package_number),
+      marketplace: MARKETPLACE,
+      ...(context.accountId ? { accountId: context.accountId } : {}),
+      orderIds: [order.order_sn],
+      status,
+      rawStatus,
+      ...(carrier ? { carrier } : {}),
+      ...(nonEmpty(context.trackingNumber) ? { trackingNumber: nonEmpty(context.trackingNumber) } : {}),
+      mode: context.mode ?? 'unknown',
+      ...(address && Object.keys(address).length > 0 ? { address } : {}),
+      ...(currency && fee !== null && fee !== undefined ? { cost: amount(fee, currency) } : {}),
+      createdAt: fromShopeeTime(order.create_time),
+      updatedAt: fromShopeeTime(Math.max(order.update_time, lastEventTime)),
+      ...(order.pickup_done_time ? { shippedAt: fromShopeeTime(order.pickup_done_time) } : {}),
+      ...(deliveredEvent?.update_time ? { deliveredAt: fromShopeeTime(deliveredEvent.update_time) } : {}),
+      raw: { order, package: pkg, tracking: context.tracking },
+    },
+    'shipment from Shopee',
+    { marketplace: MARKETPLACE },
+  );
+}

@@ -1,0 +1,328 @@
+import {
+  AuthenticationError,
+  createManualClock,
+  createWebhookHandler,
+  MemoryTokenStore,
+  type MlhEvent,
+  money,
+  normalizeProduct,
+} from '@mlh/core';
+import { createShopee, parseShopeeAuthorizationCallback, type Shopee } from '@mlh/shopee';
+import { createSandboxClock, createShopeeSandbox, type ShopeeSandbox } from '@mlh/testing';
+import { HttpResponse, http } from 'msw';
+import { setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { advanceWhenWaiting, collect, rejectionOf } from './support';
+
+const CALLBACK_URL = 'https://app.example.com/shopee/push';
+const REDIRECT_URL = 'https://app.example.com/shopee/callback?state=s1';
+const JPEG = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46, 0, 1]);
+
+const server = setupServer();
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+afterEach(() => server.resetHandlers());
+afterAll(() => server.close());
+
+interface World {
+  sandbox: ShopeeSandbox;
+  shopee: Shopee;
+  clock: ReturnType<typeof createManualClock>;
+  store: MemoryTokenStore;
+  shopId: string;
+  events: MlhEvent[];
+  partnerKey: string;
+}
+
+async function world(options: { bigIds?: boolean } = {}): Promise<World> {
+  const clock = createManualClock(Date.UTC(2026, 2, 1));
+  const events: MlhEvent[] = [];
+  const handler = {
+    current: undefined as ReturnType<typeof createWebhookHandler> | undefined,
+  };
+  let nextItemId = 9007199254740993n;
+  let nextModelId = 9007199254741001n;
+  const sandbox = createShopeeSandbox({
+    // The sandbox reads the SDK's manual clock, so both agree on time and token expiry.
+    clock: createSandboxClock({ realNow: () => clock.now() }),
+    webhooks: {
+      target: (request) => (handler.current as NonNullable<typeof handler.current>).handle(request),
+    },
+    ...(options.bigIds
+      ? {
+          ids: {
+            itemId: () => {
+              nextItemId += 2n;
+              return nextItemId;
+            },
+            modelId: () => {
+              nextModelId += 2n;
+              return nextModelId;
+            },
+          },
+        }
+      : {}),
+  });
+  server.use(
+    ...sandbox.handlers,
+    http.get(
+      'https://img.example.com/*',
+      () => new HttpResponse(JPEG, { headers: { 'content-type': 'image/jpeg' } }),
+    ),
+  );
+  const { partnerId, partnerKey } = sandbox.addPartner({ callbackUrl: CALLBACK_URL });
+  const shop = sandbox.addShop({ region: 'BR' });
+  const store = new MemoryTokenStore();
+  const shopee = createShopee({
+    partnerId,
+    partnerKey,
+    environment: 'sandbox',
+    tokenStore: store,
+    redirectUrl: REDIRECT_URL,
+    clock,
+    random: () => 0,
+    circuitBreaker: false,
+  });
+  shopee.transport.events.on('retry', (event) => {
+    void clock.advance(event.delayMs);
+  });
+  handler.current = createWebhookHandler({ sources: [shopee.webhookSource({ callbackUrl: CALLBACK_URL })] });
+  for (const type of ['order.created', 'order.updated', 'order.cancelled', 'shipment.updated'] as const) {
+    handler.current.events.on(type, (event) => {
+      events.push(event);
+    });
+  }
+
+  // The seller authorizes through the signed link; the sandbox redirects with code and shop_id.
+  const link = await shopee.authorizationUrl();
+  const redirect = await fetch(link, { redirect: 'manual' });
+  const location = redirect.headers.get('location') ?? '';
+  expect(location.startsWith('https://app.example.com/shopee/callback')).toBe(true);
+  await shopee.exchangeCode(parseShopeeAuthorizationCallback(location));
+  return { sandbox, shopee, clock, store, shopId: String(shop.shopId), events, partnerKey };
+}
+
+describe('Shopee adapter against the Shopee sandbox', () => {
+  let w: World;
+  beforeEach(async () => {
+    w = await world();
+  });
+
+  it('authorizes: the code exchange stored a shop token set', async () => {
+    const stored = await w.store.get('shopee', w.shopId);
+    expect(stored?.accessToken).toBeTruthy();
+    expect(stored?.refreshToken).toBeTruthy();
+    expect(stored?.expiresAt).toBeGreaterThan(w.clock.now());
+  });
+
+  it('lists products with models, and reads one', async () => {
+    const shirt = w.sandbox.addItem({
+      shopId: Number(w.shopId),
+      name: 'Cotton T-shirt',
+      sku: 'TEE',
+      tierVariation: [{ name: 'Size', options: ['M', 'L'] }],
+      models: [
+        { tierIndex: [0], sku: 'TEE-M', price: '19.90', stock: 5 },
+        { tierIndex: [1], sku: 'TEE-L', price: '21.50', stock: 2 },
+      ],
+    });
+    w.sandbox.addItem({ shopId: Number(w.shopId), name: 'Mug', sku: 'MUG', price: '29.90', stock: 4 });
+    const client = w.shopee.forShop(w.shopId);
+    const products = await collect(client.listProducts());
+    expect(products).toHaveLength(2);
+    const tee = products.find((product) => product.sku === 'TEE');
+    expect(tee).toMatchObject({
+      externalId: String(shirt.itemId),
+      status: 'active',
+      quantity: 7,
+      price: { amount: '19.9', currency: 'BRL' },
+      variants: [
+        { sku: 'TEE-M', quantity: 5, attributes: { Size: 'M' } },
+        { sku: 'TEE-L', quantity: 2, price: { amount: '21.5', currency: 'BRL' }, attributes: { Size: 'L' } },
+      ],
+    });
+    await expect(client.findProductsBySku('TEE-L')).resolves.toHaveLength(1);
+  });
+
+  it('creates a product: downloads and uploads its image, adds the item and its variations', async () => {
+    const client = w.shopee.forShop(w.shopId);
+    const product = normalizeProduct({
+      sku: 'HOODIE',
+      title: 'Hoodie',
+      description: 'Warm hoodie',
+      images: ['https://img.example.com/hoodie.jpg'],
+      variants: [
+        { sku: 'HOODIE-S', price: money('99.90', 'BRL'), quantity: 3, attributes: { Size: 'S' } },
+        { sku: 'HOODIE-M', price: money('109.90', 'BRL'), quantity: 1, attributes: { Size: 'M' } },
+      ],
+    });
+    const created = await client.createProduct(product, {
+      marketplaceFields: {
+        category_id: 100017,
+        weight: '0.5',
+        logistic_info: [{ logistic_id: 18080, enabled: true }],
+        brand: { brand_id: 0, original_brand_name: 'NoBrand' },
+      },
+    });
+    expect(created).toMatchObject({ title: 'Hoodie', sku: 'HOODIE', quantity: 4 });
+    expect(created.variants.map((variant) => [variant.sku, variant.price.amount, variant.quantity])).toEqual([
+      ['HOODIE-S', '99.9', 3],
+      ['HOODIE-M', '109.9', 1],
+    ]);
+    const stored = w.sandbox.getItem(created.externalId as string);
+    expect(stored?.imageIds).toHaveLength(1);
+    expect(w.sandbox.getImage(stored?.imageIds[0] as string)).toBeDefined();
+  });
+
+  it('updates stock and prices, surfacing an unknown model as a failed entry', async () => {
+    const tee = w.sandbox.addItem({
+      shopId: Number(w.shopId),
+      sku: 'TEE',
+      tierVariation: [{ name: 'Size', options: ['M', 'L'] }],
+      models: [
+        { tierIndex: [0], sku: 'TEE-M', price: '19.90', stock: 5 },
+        { tierIndex: [1], sku: 'TEE-L', price: '21.50', stock: 2 },
+      ],
+    });
+    const itemId = String(tee.itemId);
+    const [m, l] = tee.models;
+    const client = w.shopee.forShop(w.shopId);
+    const stock = await client.updateInventory([
+      { productExternalId: itemId, variantExternalId: String(m?.modelId), quantity: 9 },
+      { productExternalId: itemId, sku: 'TEE-L', quantity: 0 },
+      { productExternalId: itemId, variantExternalId: '123', quantity: 1 },
+    ]);
+    expect(stock.succeeded).toHaveLength(2);
+    expect(stock.failed.map((failure) => failure.item.variantExternalId)).toEqual(['123']);
+    const prices = await client.updatePrices([
+      { productExternalId: itemId, variantExternalId: String(l?.modelId), price: money('24.90', 'BRL') },
+    ]);
+    expect(prices.failed).toEqual([]);
+    const after = w.sandbox.getItem(tee.itemId);
+    expect(after?.models.map((model) => [model.stock, String(model.price)])).toEqual([
+      [9, '19.9'],
+      [0, '24.9'],
+    ]);
+  });
+
+  it('pauses and reactivates a listing', async () => {
+    const mug = w.sandbox.addItem({ shopId: Number(w.shopId), sku: 'MUG', price: '29.90', stock: 4 });
+    const client = w.shopee.forShop(w.shopId);
+    await client.setProductStatus(String(mug.itemId), 'paused');
+    expect(w.sandbox.getItem(mug.itemId)?.status).toBe('UNLIST');
+    await client.setProductStatus(String(mug.itemId), 'active');
+    await expect(client.getProduct(String(mug.itemId))).resolves.toMatchObject({ status: 'active' });
+  });
+
+  it('ingests orders by polling and by push, ships one with the seller’s tracking number, cancels another', async () => {
+    const mug = w.sandbox.addItem({ shopId: Number(w.shopId), sku: 'MUG', price: '29.90', stock: 10 });
+    const client = w.shopee.forShop(w.shopId);
+    const since = w.clock.now();
+    const first = await w.sandbox.placeOrder({
+      shopId: Number(w.shopId),
+      items: [{ itemId: mug.itemId, quantity: 2 }],
+      shippingFee: '5.00',
+    });
+    await w.sandbox.payOrder(first.orderSn);
+    const second = await w.sandbox.placeOrder({
+      shopId: Number(w.shopId),
+      items: [{ itemId: mug.itemId, quantity: 1 }],
+      logisticsChannelId: 90000,
+    });
+    await w.sandbox.payOrder(second.orderSn);
+    await w.sandbox.webhooks.flush();
+    await w.clock.advance(60_000);
+
+    const orders = await collect(client.listOrders({ since }));
+    const byId = new Map(orders.map((order) => [order.externalId, order]));
+    expect(byId.get(first.orderSn)).toMatchObject({
+      status: 'paid',
+      rawStatus: 'READY_TO_SHIP',
+      items: [
+        {
+          productExternalId: String(mug.itemId),
+          quantity: 2,
+          unitPrice: { amount: '29.9', currency: 'BRL' },
+        },
+      ],
+      subtotal: { amount: '59.8', currency: 'BRL' },
+      total: { amount: '64.8', currency: 'BRL' },
+      shippingCost: { amount: '5', currency: 'BRL' },
+    });
+    expect(w.events.filter((event) => event.resourceId === first.orderSn).map((event) => event.type)).toEqual(
+      ['order.created', 'order.updated'],
+    );
+
+    const shipment = await client.fulfillOrder(second.orderSn, {
+      method: 'seller',
+      trackingNumber: 'BR123456789',
+    });
+    expect(shipment).toMatchObject({
+      orderIds: [second.orderSn],
+      trackingNumber: 'BR123456789',
+      mode: 'seller',
+    });
+    await expect(client.getShipment(shipment.externalId)).resolves.toMatchObject({
+      trackingNumber: 'BR123456789',
+    });
+
+    const pickup = await client.fulfillOrder(first.orderSn, { method: 'pickup' });
+    expect(pickup.status).toBe('ready_to_ship');
+    expect(pickup.trackingNumber).toBeTruthy();
+
+    const third = await w.sandbox.placeOrder({
+      shopId: Number(w.shopId),
+      items: [{ itemId: mug.itemId, quantity: 1 }],
+    });
+    await w.sandbox.payOrder(third.orderSn);
+    await client.cancelOrder?.(third.orderSn);
+    await expect(client.getOrder(third.orderSn)).resolves.toMatchObject({ status: 'cancelled' });
+  });
+
+  it('refreshes an expired access token through the token manager and keeps working', async () => {
+    const before = await w.store.get('shopee', w.shopId);
+    await w.clock.advance(4 * 3_600_000);
+    const client = w.shopee.forShop(w.shopId);
+    await collect(client.listProducts());
+    const after = await w.store.get('shopee', w.shopId);
+    expect(after?.accessToken).not.toBe(before?.accessToken);
+    expect(after?.refreshToken).not.toBe(before?.refreshToken);
+    await collect(client.listProducts());
+  });
+
+  it('a reused refresh token is refused: the shop must authorize again', async () => {
+    const stale = await w.store.get('shopee', w.shopId);
+    await w.clock.advance(4 * 3_600_000);
+    await collect(w.shopee.forShop(w.shopId).listProducts());
+    // Simulate a lost write: the store goes back to the old, already-used refresh token.
+    await w.store.set({ ...(stale as NonNullable<typeof stale>), expiresAt: w.clock.now() - 1 });
+    const pending = rejectionOf(collect(w.shopee.forShop(w.shopId).listProducts()));
+    await advanceWhenWaiting(w.clock, 1_000);
+    const error = await pending;
+    expect(error).toBeInstanceOf(AuthenticationError);
+    expect((error as AuthenticationError).reauthorizationRequired).toBe(true);
+  });
+});
+
+describe('ids beyond 2^53 against the sandbox', () => {
+  it('reads, writes and reads back items and models whose ids exceed Number.MAX_SAFE_INTEGER', async () => {
+    const w = await world({ bigIds: true });
+    const tee = w.sandbox.addItem({
+      shopId: Number(w.shopId),
+      sku: 'BIG',
+      tierVariation: [{ name: 'Size', options: ['M'] }],
+      models: [{ tierIndex: [0], sku: 'BIG-M', price: '10.00', stock: 1 }],
+    });
+    const itemId = String(tee.itemId);
+    const modelId = String(tee.models[0]?.modelId);
+    expect(BigInt(itemId)).toBeGreaterThan(BigInt(Number.MAX_SAFE_INTEGER));
+    const client = w.shopee.forShop(w.shopId);
+    const product = await client.getProduct(itemId);
+    expect(product.externalId).toBe(itemId);
+    expect(product.variants[0]?.externalId).toBe(modelId);
+    const result = await client.updateInventory([
+      { productExternalId: itemId, variantExternalId: modelId, quantity: 6 },
+    ]);
+    expect(result.failed).toEqual([]);
+    expect(w.sandbox.getItem(tee.itemId)?.models[0]?.stock).toBe(6);
+  });
+});

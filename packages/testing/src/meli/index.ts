@@ -1,0 +1,32 @@
+export {
+  type MeliAuthorization,
+  MeliAuthorizationError,
+  type MeliAuthorizeInput,
+} from './auth';
+export type { MeliCause, MeliErrorBody } from './errors';
+export {
+  MELI_SANDBOX_APP_ID,
+  type MeliNotificationInput,
+  type MeliNotificationRequestInput,
+  makeMeliNotification,
+  makeMeliNotificationRequest,
+} from './notifications';
+export {
+  type MeliCancelOrderInput,
+  type MeliOrderLineInput,
+  type MeliPlacedOrder,
+  type MeliPlaceOrderInput,
+  MeliSandboxError,
+} from './orders';
+export {
+  createMeliSandbox,
+  MELI_DEFAULT_BEHAVIOUR,
+  MELI_DEFAULT_LIMITS,
+  type MeliAddItemInput,
+  type MeliItemBody,
+  type MeliSandbox,
+  type MeliUserInput,
+} from './sandbox';
+export type { MeliAddressInput } from './shipments';
+export { MELI_API_BASE, MELI_API_HOST, MELI_SITES, type MeliSite } from './sites';
+export type * from './types';

@@ -1,0 +1,6 @@
+export * from './clock';
+export * from './faults';
+export * from './http';
+export * from './random';
+export * from './rate-limit';
+export * from './webhooks';

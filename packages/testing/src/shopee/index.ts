@@ -1,0 +1,41 @@
+export { SHOPEE_IMAGE_LIMITS } from './api-media';
+export { SHOPEE_ORDER_LIMITS } from './api-order';
+export { SHOPEE_ITEM_LIMITS } from './api-product';
+export { SHOPEE_LIFETIMES, type ShopeeLifetimes } from './context';
+export type { ShopeeOrderLineInput, ShopeePlaceOrderInput } from './orders';
+export { ShopeeSandboxError } from './orders';
+export type { ShopeeIdInput } from './params';
+export { makeShopeePushRequest, type ShopeePushRequestOptions } from './push';
+export {
+  createShopeeSandbox,
+  SHOPEE_HOSTS,
+  type ShopeeAddItemInput,
+  type ShopeeIssuedTokens,
+  type ShopeeMerchantInput,
+  type ShopeeModelInput,
+  type ShopeePartnerInput,
+  type ShopeeSandbox,
+  type ShopeeSandboxImage,
+  type ShopeeSandboxItem,
+  type ShopeeSandboxOptions,
+  type ShopeeSandboxOrder,
+  type ShopeeSandboxShop,
+  type ShopeeShopInput,
+} from './sandbox';
+export type {
+  ShopeeChannelRecord,
+  ShopeeImageRecord,
+  ShopeeItemRecord,
+  ShopeeItemStatus,
+  ShopeeMerchantRecord,
+  ShopeeModelRecord,
+  ShopeeOrderLineRecord,
+  ShopeeOrderRecord,
+  ShopeeOrderStatus,
+  ShopeePackageRecord,
+  ShopeePickupAddressRecord,
+  ShopeeShopRecord,
+  ShopeeTierVariationRecord,
+  ShopeeTrackingEventRecord,
+} from './state';
+export type { ShopeeAccount } from './tokens';

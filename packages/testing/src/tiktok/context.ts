@@ -1,0 +1,41 @@
+import type { SandboxClock } from '../shared/clock';
+import type { TikTokSandboxShippingProvider, TikTokState } from './state';
+import type { TikTokWebhookEventName } from './webhooks';
+
+/** How the sandbox behaves where TikTok's behaviour is configurable or uncertain. */
+export interface TikTokSandboxSettings {
+  /** How far (either way) a request `timestamp` may be from the sandbox clock. */
+  timestampToleranceSeconds: number;
+  accessTokenLifetimeSeconds: number;
+  refreshTokenLifetimeSeconds: number;
+  authCodeLifetimeSeconds: number;
+  /** `rotate`: each refresh returns a new refresh token and the old one is refused; `reuse`: the same one comes back. */
+  refreshTokenRotation: 'rotate' | 'reuse';
+  /** `instant`: new and edited products pass audit at once (`PENDING` → `ACTIVATE`); `manual`: they stay `PENDING`. */
+  productAudit: 'instant' | 'manual';
+  /** Refuse a legacy `shop_id` query parameter on 202309+ paths (36009004). */
+  rejectShopIdParam: boolean;
+  shippingProviders: TikTokSandboxShippingProvider[];
+  deliveryOption: { id: string; name: string };
+  /** Address used when neither the shop's Event API subscription nor the app names one. */
+  webhookUrl?: string | undefined;
+}
+
+/** What routes and lifecycle functions share: the state, the settings, the clock and the webhook outlet. */
+export interface TikTokSandboxContext {
+  state: TikTokState;
+  settings: TikTokSandboxSettings;
+  clock: SandboxClock;
+  /** The sandbox clock in Unix seconds. */
+  nowSeconds(): number;
+  /**
+   * Queues a webhook of `event` for a shop, to every app the shop's seller has authorized
+   * (or only to `onlyAppKey`).
+   */
+  notify(
+    shopId: string,
+    event: TikTokWebhookEventName,
+    data: Record<string, unknown>,
+    onlyAppKey?: string,
+  ): void;
+}

@@ -1,0 +1,62 @@
+export {
+  TIKTOK_SANDBOX_ERRORS,
+  TikTokApiError,
+  type TikTokErrorKind,
+  type TikTokItemError,
+  type TikTokSandboxErrorName,
+} from './errors';
+export {
+  type TikTokCancelInitiator,
+  type TikTokOrderItemInput,
+  type TikTokPlaceOrderInput,
+  TikTokSandboxError,
+} from './lifecycle';
+export { TIKTOK_ORDER_DETAIL_MAX_IDS } from './routes/orders';
+export {
+  createTikTokSandbox,
+  TIKTOK_API_BASE_URL,
+  TIKTOK_AUTH_BASE_URL,
+  TIKTOK_SANDBOX_SHIPPING_PROVIDERS,
+  type TikTokAddProductInput,
+  type TikTokAddShopInput,
+  type TikTokAddSkuInput,
+  type TikTokSandbox,
+  type TikTokSandboxOptions,
+  type TikTokSellerSelector,
+} from './sandbox';
+export {
+  signTikTokRequest,
+  signTikTokWebhook,
+  type TikTokSignatureInput,
+  tiktokSignatureBaseString,
+} from './signing';
+export type {
+  TikTokOrderStatus,
+  TikTokPackageStatus,
+  TikTokProductStatus,
+  TikTokSandboxAddress,
+  TikTokSandboxApp,
+  TikTokSandboxCancellation,
+  TikTokSandboxLineItem,
+  TikTokSandboxOrder,
+  TikTokSandboxPackage,
+  TikTokSandboxProduct,
+  TikTokSandboxSalesAttribute,
+  TikTokSandboxSeller,
+  TikTokSandboxShippingProvider,
+  TikTokSandboxShop,
+  TikTokSandboxSku,
+  TikTokSandboxTrackingEvent,
+  TikTokSandboxWarehouse,
+  TikTokSandboxWebhookSubscription,
+  TikTokShippingType,
+} from './state';
+export { TIKTOK_SANDBOX_SCOPES, type TikTokSandboxTokens } from './tokens';
+export {
+  type MakeTikTokWebhookRequestOptions,
+  makeTikTokWebhookRequest,
+  TIKTOK_EVENT_API_TYPES,
+  TIKTOK_WEBHOOK_TYPES,
+  type TikTokWebhookBody,
+  type TikTokWebhookEventName,
+} from './webhooks';

@@ -1,0 +1,447 @@
+import {
+  type Address,
+  addMoney,
+  lowestPrice,
+  type Money,
+  type Order,
+  type OrderItem,
+  type OrderStatus,
+  type PaymentStatus,
+  type Product,
+  type ProductStatus,
+  type ProductVariant,
+  type Shipment,
+  type ShipmentStatus,
+  sumMoney,
+} from '@mlh/core';
+import type {
+  TikTokAddress,
+  TikTokLineItem,
+  TikTokOrder,
+  TikTokPackage,
+  TikTokProduct,
+  TikTokSku,
+} from './schemas';
+
+/** The marketplace id of this adapter. */
+export const TIKTOK = 'tiktok';
+
+// ---------------------------------------------------------------- status tables
+
+/**
+ * TikTok order status → core order status. Webhooks say `CANCEL` where the API says `CANCELLED`;
+ * both are here. `ON_HOLD` (paid, in the buyer's remorse window: do not ship yet) and
+ * `AWAITING_COLLECTION` (shipment arranged, carrier not there yet) count as `paid`: nothing has
+ * left the seller.
+ */
+export const TIKTOK_ORDER_STATUS_MAP: Readonly<Record<string, OrderStatus>> = Object.freeze({
+  UNPAID: 'pending',
+  ON_HOLD: 'paid',
+  AWAITING_SHIPMENT: 'paid',
+  PARTIALLY_SHIPPING: 'paid',
+  AWAITING_COLLECTION: 'paid',
+  IN_TRANSIT: 'shipped',
+  DELIVERED: 'delivered',
+  COMPLETED: 'delivered',
+  CANCELLED: 'cancelled',
+  CANCEL: 'cancelled',
+});
+
+/**
+ * TikTok product status → core listing status. Only `ACTIVATE` is on sale; a product the seller
+ * deactivated can be re-activated (`paused`); everything else is not on sale (`inactive`).
+ */
+export const TIKTOK_PRODUCT_STATUS_MAP: Readonly<Record<string, ProductStatus>> = Object.freeze({
+  ACTIVATE: 'active',
+  SELLER_DEACTIVATED: 'paused',
+  DRAFT: 'inactive',
+  PENDING: 'inactive',
+  FAILED: 'inactive',
+  PLATFORM_DEACTIVATED: 'inactive',
+  FREEZE: 'inactive',
+  DELETED: 'inactive',
+});
+
+/** TikTok package status (package or line-item `package_status`) → core shipment status. */
+export const TIKTOK_PACKAGE_STATUS_MAP: Readonly<Record<string, ShipmentStatus>> = Object.freeze({
+  TO_FULFILL: 'pending',
+  PROCESSING: 'ready_to_ship',
+  FULFILLING: 'shipped',
+  COMPLETED: 'delivered',
+  CANCELLED: 'cancelled',
+});
+
+/** TikTok statuses searched for each core order status (the inverse of {@link TIKTOK_ORDER_STATUS_MAP}). */
+export const TIKTOK_ORDER_STATUSES_BY_CORE: Readonly<Record<OrderStatus, readonly string[]>> = Object.freeze({
+  pending: ['UNPAID'],
+  paid: ['ON_HOLD', 'AWAITING_SHIPMENT', 'PARTIALLY_SHIPPING', 'AWAITING_COLLECTION'],
+  shipped: ['IN_TRANSIT'],
+  delivered: ['DELIVERED', 'COMPLETED'],
+  cancelled: ['CANCELLED'],
+});
+
+/** TikTok product search statuses for each core listing status. */
+export const TIKTOK_PRODUCT_STATUSES_BY_CORE: Readonly<Record<ProductStatus, readonly string[]>> =
+  Object.freeze({
+    active: ['ACTIVATE'],
+    paused: ['SELLER_DEACTIVATED'],
+    inactive: ['DRAFT', 'PENDING', 'FAILED', 'PLATFORM_DEACTIVATED', 'FREEZE', 'DELETED'],
+  });
+
+/**
+ * Maps a TikTok order status. An unknown status is inferred from the order's milestones
+ * (cancelled, delivered, collected, paid), so a new status never breaks a sync.
+ */
+export function mapTikTokOrderStatus(
+  status: string,
+  milestones: Partial<
+    Pick<TikTokOrder, 'cancel_time' | 'delivery_time' | 'collection_time' | 'paid_time'>
+  > = {},
+): OrderStatus {
+  const known = TIKTOK_ORDER_STATUS_MAP[status.toUpperCase()];
+  if (known) return known;
+  if (milestones.cancel_time) return 'cancelled';
+  if (milestones.delivery_time) return 'delivered';
+  if (milestones.collection_time) return 'shipped';
+  if (milestones.paid_time) return 'paid';
+  return 'pending';
+}
+
+/** Maps a TikTok product status; unknown statuses count as not on sale. */
+export function mapTikTokProductStatus(status: string): ProductStatus {
+  return TIKTOK_PRODUCT_STATUS_MAP[status.toUpperCase()] ?? 'inactive';
+}
+
+/** Maps a TikTok package status; unknown statuses count as `pending`. */
+export function mapTikTokPackageStatus(status: string | undefined): ShipmentStatus {
+  return (status && TIKTOK_PACKAGE_STATUS_MAP[status.toUpperCase()]) || 'pending';
+}
+
+// ---------------------------------------------------------------- helpers
+
+/** Unix seconds → ISO 8601. TikTok times are seconds except tracking events (`update_time_millis`). */
+export function secondsToIso(seconds: number): string {
+  return new Date(seconds * 1000).toISOString();
+}
+
+/** Epoch milliseconds (or a Date / ISO string) → Unix seconds, rounded down. */
+export function toUnixSeconds(instant: Date | string | number): number {
+  const ms =
+    instant instanceof Date ? instant.getTime() : typeof instant === 'number' ? instant : Date.parse(instant);
+  if (!Number.isFinite(ms)) throw new TypeError(`Not a valid moment: ${String(instant)}`);
+  return Math.floor(ms / 1000);
+}
+
+function optionalIso(seconds: number | undefined): string | undefined {
+  return seconds ? secondsToIso(seconds) : undefined;
+}
+
+function present(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value;
+}
+
+function amount(value: string | undefined, currency: string): Money {
+  return { amount: present(value) ?? '0', currency };
+}
+
+/** Drops keys whose value is `undefined`, so optional fields stay absent (`exactOptionalPropertyTypes`). */
+function compact<T extends Record<string, unknown>>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+function isUrl(value: string): boolean {
+  return /^https?:\/\//i.test(value);
+}
+
+// ---------------------------------------------------------------- products
+
+function skuQuantity(sku: TikTokSku): number {
+  return (sku.inventory ?? []).reduce((sum, entry) => sum + Math.max(0, entry.quantity), 0);
+}
+
+function skuPrice(sku: TikTokSku, fallbackCurrency: string): Money {
+  const price = sku.price;
+  const value = present(price?.sale_price) ?? present(price?.amount) ?? present(price?.tax_exclusive_price);
+  return { amount: value ?? '0', currency: present(price?.currency) ?? fallbackCurrency };
+}
+
+function skuAttributes(sku: TikTokSku): Record<string, string> {
+  const attributes: Record<string, string> = {};
+  for (const attribute of sku.sales_attributes ?? []) {
+    const name = attribute.name ?? attribute.id;
+    if (name && attribute.value_name) attributes[name] = attribute.value_name;
+  }
+  return attributes;
+}
+
+function skuImages(sku: TikTokSku): string[] | undefined {
+  const urls = (sku.sales_attributes ?? []).flatMap((a) => a.sku_img?.urls ?? []).filter(isUrl);
+  return urls.length > 0 ? urls : undefined;
+}
+
+/**
+ * Maps a TikTok product (search summary or detail) to a core {@link Product}. Variants are the
+ * SKUs (stock summed over warehouses, price = `sale_price`, exactly as sent); the product's own
+ * SKU is `external_product_id`, else the first SKU's `seller_sku`, else the product id.
+ * `defaultCurrency` is used only when TikTok omits a SKU's currency.
+ */
+export function toCoreProduct(raw: TikTokProduct, accountId: string, defaultCurrency = 'USD'): Product {
+  const firstCurrency = raw.skus.map((s) => present(s.price?.currency)).find(Boolean) ?? defaultCurrency;
+  const variants: ProductVariant[] = raw.skus.map((sku) =>
+    compact({
+      sku: present(sku.seller_sku) ?? sku.id,
+      externalId: sku.id,
+      price: skuPrice(sku, firstCurrency),
+      quantity: skuQuantity(sku),
+      attributes: skuAttributes(sku),
+      images: skuImages(sku),
+      barcode: present(sku.identifier_code?.code),
+    }),
+  );
+  const [first] = variants;
+  const price = first ? lowestPrice(variants) : { amount: '0', currency: firstCurrency };
+  const leaf = raw.category_chains?.find((c) => c.is_leaf) ?? raw.category_chains?.at(-1);
+  return compact({
+    externalId: raw.id,
+    marketplace: TIKTOK,
+    accountId,
+    title: raw.title || raw.id,
+    description: raw.description ?? '',
+    price,
+    quantity: variants.reduce((sum, v) => sum + v.quantity, 0),
+    sku: present(raw.external_product_id) ?? first?.sku ?? raw.id,
+    images: (raw.main_images ?? []).map((image) => image.urls?.find(isUrl)).filter((u): u is string => !!u),
+    attributes: {},
+    status: mapTikTokProductStatus(raw.status),
+    rawStatus: raw.status,
+    categoryId: leaf?.id,
+    variants,
+    createdAt: optionalIso(raw.create_time),
+    updatedAt: optionalIso(raw.update_time),
+    raw,
+  }) as Product;
+}
+
+// ---------------------------------------------------------------- addresses
+
+function districtLevel(address: TikTokAddress, level: string): string | undefined {
+  return present(address.district_info?.find((d) => d.address_level?.toUpperCase() === level)?.address_name);
+}
+
+/**
+ * Maps a TikTok address. `district_info` levels: L0 country, L1 state/province, L2 county or city,
+ * L3 city/town, L4 neighbourhood; the UK `post_town` wins as the city.
+ */
+export function toCoreAddress(raw: TikTokAddress): Address {
+  const name =
+    present(raw.name) ?? (present([raw.first_name, raw.last_name].filter(Boolean).join(' ')) || undefined);
+  const region = present(raw.region_code)?.toUpperCase();
+  return compact({
+    name,
+    phone: present(raw.phone_number),
+    line1: present(raw.address_line1) ?? present(raw.address_detail),
+    line2: present([raw.address_line2, raw.address_line3, raw.address_line4].filter(present).join(', ')),
+    neighborhood: districtLevel(raw, 'L4'),
+    city: present(raw.post_town) ?? districtLevel(raw, 'L3') ?? districtLevel(raw, 'L2'),
+    state: districtLevel(raw, 'L1'),
+    postalCode: present(raw.postal_code),
+    country: region && /^[A-Z]{2}$/.test(region) ? region : undefined,
+    full: present(raw.full_address),
+  });
+}
+
+// ---------------------------------------------------------------- orders
+
+/**
+ * Groups line items into core order items. TikTok has no quantity field: N units are N line items
+ * with the same `sku_id`, so units of one SKU at one price become one item with `quantity` N and
+ * their line ids in `lineItemIds`.
+ */
+export function groupLineItems(lineItems: readonly TikTokLineItem[], currency: string): OrderItem[] {
+  const groups = new Map<string, TikTokLineItem[]>();
+  for (const line of lineItems) {
+    const key = [line.sku_id ?? line.product_id, line.original_price ?? '', line.sale_price ?? ''].join('|');
+    const group = groups.get(key);
+    if (group) group.push(line);
+    else groups.set(key, [line]);
+  }
+  return [...groups.values()].map((lines) => {
+    const [first] = lines as [TikTokLineItem, ...TikTokLineItem[]];
+    const lineCurrency = present(first.currency) ?? currency;
+    const unitPrice = amount(present(first.original_price) ?? first.sale_price, lineCurrency);
+    const total = sumMoney(
+      lines.map((line) => amount(present(line.sale_price) ?? line.original_price, lineCurrency)),
+      lineCurrency,
+    );
+    return compact({
+      externalId: first.id,
+      lineItemIds: lines.map((line) => line.id),
+      productExternalId: first.product_id,
+      variantExternalId: first.sku_id,
+      sku: present(first.seller_sku),
+      title: [first.product_name, first.sku_name].filter(present).join(' - ') || first.product_id,
+      quantity: lines.length,
+      unitPrice,
+      total,
+    }) as OrderItem;
+  });
+}
+
+function paymentStatusOf(raw: TikTokOrder, status: OrderStatus): PaymentStatus {
+  if (!raw.paid_time) return 'pending';
+  return status === 'cancelled' ? 'refunded' : 'paid';
+}
+
+/**
+ * Maps a TikTok order to a core {@link Order}. Amounts are TikTok's decimal strings, kept exact;
+ * times are Unix seconds; `shipmentIds` are the package ids.
+ */
+export function toCoreOrder(raw: TikTokOrder, accountId: string, defaultCurrency = 'USD'): Order {
+  const currency =
+    present(raw.payment?.currency) ??
+    raw.line_items.map((l) => present(l.currency)).find(Boolean) ??
+    defaultCurrency;
+  const status = mapTikTokOrderStatus(raw.status, raw);
+  const payment = raw.payment ?? {};
+  const sellerDiscount = amount(payment.seller_discount, currency);
+  const platformDiscount = amount(payment.platform_discount, currency);
+  const packageIds = new Set<string>();
+  for (const pkg of raw.packages ?? []) packageIds.add(pkg.id);
+  for (const line of raw.line_items) if (line.package_id) packageIds.add(line.package_id);
+  const items = groupLineItems(raw.line_items, currency);
+  const subtotal = present(payment.sub_total)
+    ? amount(payment.sub_total, currency)
+    : sumMoney(
+        items.map((item) => item.total),
+        currency,
+      );
+  return compact({
+    externalId: raw.id,
+    marketplace: TIKTOK,
+    accountId,
+    buyer: compact({
+      id: raw.user_id,
+      nickname: present(raw.buyer_nickname),
+      email: present(raw.buyer_email),
+    }),
+    items,
+    currency,
+    subtotal,
+    shippingCost: amount(payment.shipping_fee, currency),
+    tax: amount(payment.tax, currency),
+    discount: addMoney(sellerDiscount, platformDiscount),
+    total: present(payment.total_amount) ? amount(payment.total_amount, currency) : subtotal,
+    status,
+    rawStatus: raw.status,
+    paymentStatus: paymentStatusOf(raw, status),
+    shippingAddress: raw.recipient_address ? toCoreAddress(raw.recipient_address) : undefined,
+    trackingNumber:
+      present(raw.tracking_number) ?? raw.line_items.map((l) => present(l.tracking_number)).find(Boolean),
+    shipmentIds: [...packageIds],
+    createdAt: secondsToIso(raw.create_time),
+    updatedAt: secondsToIso(raw.update_time ?? raw.create_time),
+    paidAt: optionalIso(raw.paid_time),
+    shippedAt: optionalIso(raw.rts_time ?? raw.collection_time),
+    deliveredAt: optionalIso(raw.delivery_time),
+    cancelledAt: optionalIso(raw.cancel_time),
+    raw,
+  }) as Order;
+}
+
+// ---------------------------------------------------------------- packages
+
+/** The id of a package, whichever field carries it (`package_id` in detail, `id` in search). */
+export function packageIdOf(raw: TikTokPackage): string {
+  return (raw.package_id ?? raw.id) as string;
+}
+
+/** Maps a TikTok package to a core {@link Shipment}. */
+export function toCoreShipment(raw: TikTokPackage, accountId: string): Shipment {
+  const rawStatus = raw.package_status ?? raw.status ?? '';
+  const status = mapTikTokPackageStatus(rawStatus);
+  const shippingType = raw.shipping_type?.toUpperCase();
+  return compact({
+    externalId: packageIdOf(raw),
+    marketplace: TIKTOK,
+    accountId,
+    orderIds: (raw.orders ?? []).map((o) => o.id),
+    status,
+    rawStatus,
+    carrier: present(raw.shipping_provider_name) ?? raw.shipping_provider_id,
+    trackingNumber: present(raw.tracking_number),
+    mode: shippingType === 'TIKTOK' ? 'marketplace' : shippingType === 'SELLER' ? 'seller' : 'unknown',
+    address: raw.recipient_address ? toCoreAddress(raw.recipient_address) : undefined,
+    createdAt: optionalIso(raw.create_time),
+    updatedAt: optionalIso(raw.update_time),
+    raw,
+  }) as Shipment;
+}
+
+// ---------------------------------------------------------------- core → TikTok (writes)
+
+/** Keys of `marketplaceFields` the adapter reads itself instead of sending them as product fields. */
+const CLIENT_ONLY_FIELDS = new Set(['warehouse_id', 'identifier_code_type']);
+
+/** What {@link toTikTokProductInput} needs besides the product. */
+export interface TikTokProductBodyContext {
+  /** The warehouse the variants' stock is put in. */
+  warehouseId: string;
+  /** The TikTok `uri` of an image URL (uploaded first); return the URL itself to validate before uploading. */
+  imageUri: (url: string) => string;
+  /** Existing SKU ids by seller SKU (edit), so TikTok keeps those SKUs instead of replacing them. */
+  skuIds?: ReadonlyMap<string, string> | undefined;
+  /**
+   * TikTok fields the core model does not cover, sent as given: `package_weight` (required),
+   * `package_dimensions`, `brand_id`, `category_version`, `product_attributes`, `certifications`,
+   * `size_chart`, `delivery_option_ids`, `save_mode`, `main_images` (already uploaded uris), ...
+   * plus `warehouse_id` and `identifier_code_type` (default `GTIN`) read by the adapter.
+   */
+  fields?: Record<string, unknown> | undefined;
+}
+
+/**
+ * Builds the create / edit body of a core product. Prices go out as the same decimal strings;
+ * variant attributes become `sales_attributes` (the first one carries the variant's image);
+ * a barcode becomes `identifier_code`. Pure: images are only named through `imageUri`.
+ */
+export function toTikTokProductInput(
+  product: Product,
+  context: TikTokProductBodyContext,
+): Record<string, unknown> {
+  const fields = context.fields ?? {};
+  const passThrough = Object.fromEntries(
+    Object.entries(fields).filter(([key]) => !CLIENT_ONLY_FIELDS.has(key)),
+  );
+  const identifierType =
+    typeof fields.identifier_code_type === 'string' ? fields.identifier_code_type : 'GTIN';
+  const multiVariant = product.variants.length > 1;
+  const skus = product.variants.map((variant) => {
+    const entries = Object.entries(variant.attributes ?? {});
+    const image = variant.images?.[0];
+    const salesAttributes = entries.map(([name, value], index) =>
+      compact({
+        name,
+        value_name: value,
+        sku_img: index === 0 && image ? { uri: context.imageUri(image) } : undefined,
+      }),
+    );
+    const id = context.skuIds?.get(variant.sku) ?? (context.skuIds ? variant.externalId : undefined);
+    return compact({
+      id,
+      seller_sku: variant.sku,
+      price: { amount: variant.price.amount, currency: variant.price.currency },
+      inventory: [{ warehouse_id: context.warehouseId, quantity: variant.quantity }],
+      sales_attributes: salesAttributes.length > 0 || multiVariant ? salesAttributes : undefined,
+      identifier_code: variant.barcode ? { code: variant.barcode, type: identifierType } : undefined,
+    });
+  });
+  return compact({
+    external_product_id: product.sku,
+    ...passThrough,
+    title: product.title,
+    description: product.description,
+    category_id: product.categoryId ?? passThrough.category_id,
+    main_images: passThrough.main_images ?? product.images.map((url) => ({ uri: context.imageUri(url) })),
+    skus,
+  });
+}

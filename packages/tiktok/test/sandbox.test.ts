@@ -1,0 +1,238 @@
+import {
+  type Clock,
+  createWebhookHandler,
+  MemoryTokenStore,
+  type MlhEvent,
+  money,
+  normalizeProduct,
+  type Product,
+} from '@mlh/core';
+import { createSandboxClock, createTikTokSandbox, type TikTokSandbox } from '@mlh/testing';
+import { setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createTikTokShop } from '../src/client';
+
+const server = setupServer();
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+afterEach(() => server.resetHandlers());
+afterAll(() => server.close());
+
+const START = Date.UTC(2026, 0, 5, 12);
+
+/** The adapter and the sandbox share one time: short sleeps move it, long ones (timeouts) never end. */
+function sharedClock(sandboxClock: { now(): number; advance(ms: number): void }): Clock {
+  return {
+    now: () => sandboxClock.now(),
+    sleep(ms, signal) {
+      if (ms < 10_000) {
+        sandboxClock.advance(Math.max(0, ms));
+        return Promise.resolve();
+      }
+      return new Promise((_, reject) =>
+        signal?.addEventListener('abort', () => reject(signal.reason), { once: true }),
+      );
+    },
+  };
+}
+
+async function setup(options: { duplicates?: boolean } = {}) {
+  const events: MlhEvent[] = [];
+  const duplicates: MlhEvent[] = [];
+  const clock = createSandboxClock({ start: START, frozen: true });
+  let handle: (request: Request) => Promise<Response> = async () => new Response(null, { status: 503 });
+  const sandbox: TikTokSandbox = createTikTokSandbox({
+    clock,
+    webhooks: { target: (request) => handle(request), duplicates: options.duplicates ?? false },
+  });
+  server.use(...sandbox.handlers);
+  const store = new MemoryTokenStore();
+  const tiktok = createTikTokShop({
+    appKey: sandbox.app.appKey,
+    appSecret: sandbox.app.appSecret,
+    serviceId: sandbox.app.serviceId,
+    tokenStore: store,
+    clock: sharedClock(clock),
+    random: () => 0.5,
+  });
+  const webhooks = createWebhookHandler({ sources: [tiktok.webhookSource()] });
+  webhooks.events.on('event', (event) => events.push(event));
+  webhooks.events.on('duplicate', (event) => duplicates.push(event));
+  handle = (request) => webhooks.handle(request);
+  const shop = sandbox.addShop({ region: 'GB', sellerType: 'LOCAL' });
+  const { code } = sandbox.authorize({ shopId: shop.id });
+  await tiktok.exchangeCode(code);
+  return { sandbox, clock, store, tiktok, shop, client: tiktok.forAccount(shop.id), events, duplicates };
+}
+
+describe('TikTok adapter against the TikTok Shop sandbox', () => {
+  it('authorizes: the code exchange stores the shop tokens with absolute expiries and the shop cipher', async () => {
+    const { sandbox, store, shop, tiktok } = await setup();
+    expect(tiktok.authorizationUrl({ state: 'xyz' })).toContain(`service_id=${sandbox.app.serviceId}`);
+    const stored = await store.get('tiktok', shop.id);
+    expect(stored?.expiresAt).toBe(START + 7 * 24 * 3600_000);
+    expect(stored?.extra).toMatchObject({ shopCipher: shop.cipher, shopRegion: 'GB' });
+    expect(await tiktok.authorizedShops(shop.id)).toEqual([
+      expect.objectContaining({ id: shop.id, cipher: shop.cipher }),
+    ]);
+  });
+
+  it('lists every product across pages, with exact prices and stock', async () => {
+    const { sandbox, client, shop } = await setup();
+    for (let i = 0; i < 130; i++) {
+      sandbox.addProduct({
+        shopId: shop.id,
+        title: `Mug ${i}`,
+        skus: [{ sellerSku: `MUG-${i}`, price: '19.90', stock: i }],
+      });
+    }
+    const products: Product[] = [];
+    for await (const product of client.listProducts()) products.push(product);
+    expect(products).toHaveLength(130);
+    expect(new Set(products.map((p) => p.sku)).size).toBe(130);
+    const mug7 = products.find((p) => p.sku === 'MUG-7');
+    expect(mug7).toMatchObject({
+      status: 'active',
+      quantity: 7,
+      price: { amount: '19.90', currency: 'GBP' },
+    });
+    expect(await client.findProductsBySku('MUG-7')).toEqual([expect.objectContaining({ sku: 'MUG-7' })]);
+  });
+
+  it('creates a product, then updates its stock and prices, surfacing a per-SKU refusal', async () => {
+    const { sandbox, client } = await setup();
+    const created = await client.createProduct(
+      normalizeProduct({
+        sku: 'SOCK',
+        title: 'Cotton Ankle Socks',
+        description: '<p>Breathable cotton socks.</p>',
+        categoryId: '601226',
+        images: [],
+        price: money('12.99', 'GBP'),
+        quantity: 15,
+        variants: [
+          { sku: 'SOCK-WHT', price: money('12.99', 'GBP'), quantity: 10, attributes: { Color: 'White' } },
+          { sku: 'SOCK-BLK', price: money('13.49', 'GBP'), quantity: 5, attributes: { Color: 'Black' } },
+        ],
+      }),
+      {
+        marketplaceFields: {
+          main_images: [{ uri: 'tos-maliva-i/socks' }],
+          package_weight: { value: '0.30', unit: 'KILOGRAM' },
+        },
+      },
+    );
+    const productId = created.externalId as string;
+    const [white, black] = created.variants;
+    expect(sandbox.getProduct(productId)?.skus).toHaveLength(2);
+    expect(sandbox.stockOf(white?.externalId as string)).toBe(10);
+
+    const stock = await client.updateInventory([
+      { productExternalId: productId, sku: 'SOCK-WHT', quantity: 42 },
+      { productExternalId: productId, variantExternalId: 'no-such-sku', quantity: 1 },
+    ]);
+    expect(stock.succeeded.map((u) => u.quantity)).toEqual([42]);
+    expect(stock.failed.map((f) => f.item.variantExternalId)).toEqual(['no-such-sku']);
+    expect(sandbox.stockOf(white?.externalId as string)).toBe(42);
+
+    const prices = await client.updatePrices([
+      { productExternalId: productId, variantExternalId: black?.externalId, price: money('0.30', 'GBP') },
+    ]);
+    expect(prices.failed).toEqual([]);
+    const fetched = await client.getProduct(productId);
+    expect(fetched.variants.find((v) => v.sku === 'SOCK-BLK')?.price).toEqual({
+      amount: '0.30',
+      currency: 'GBP',
+    });
+  });
+
+  it('deactivates and reactivates a listing', async () => {
+    const { sandbox, client, shop } = await setup();
+    const product = sandbox.addProduct({ shopId: shop.id });
+    await client.setProductStatus(product.id, 'paused');
+    expect(sandbox.getProduct(product.id)?.status).toBe('SELLER_DEACTIVATED');
+    expect((await client.getProduct(product.id)).status).toBe('paused');
+    await client.setProductStatus(product.id, 'active');
+    expect((await client.getProduct(product.id)).status).toBe('active');
+  });
+
+  it('syncs orders by update time, maps them exactly, and ships one with the seller carrier', async () => {
+    const { sandbox, client, shop, clock } = await setup();
+    const product = sandbox.addProduct({
+      shopId: shop.id,
+      skus: [{ sellerSku: 'MUG', price: '10.10', stock: 5 }],
+    });
+    const skuId = product.skus[0]?.id as string;
+    const since = clock.now();
+    const order = sandbox.placeOrder({
+      items: [{ skuId, quantity: 3 }],
+      shippingType: 'SELLER',
+      shippingFee: '2.50',
+    });
+    sandbox.payOrder(order.id);
+
+    const listed: string[] = [];
+    for await (const o of client.listOrders({ since })) listed.push(o.externalId);
+    expect(listed).toEqual([order.id]);
+
+    const mapped = await client.getOrder(order.id);
+    expect(mapped).toMatchObject({
+      status: 'paid',
+      rawStatus: 'AWAITING_SHIPMENT',
+      paymentStatus: 'paid',
+      currency: 'GBP',
+    });
+    expect(mapped.items).toEqual([
+      expect.objectContaining({
+        sku: 'MUG',
+        quantity: 3,
+        unitPrice: { amount: '10.10', currency: 'GBP' },
+        total: { amount: '30.30', currency: 'GBP' },
+      }),
+    ]);
+    expect(mapped.shippingCost).toEqual({ amount: '2.50', currency: 'GBP' });
+
+    const shipment = await client.fulfillOrder(order.id, {
+      carrier: 'Royal Mail',
+      trackingNumber: 'RM123456789GB',
+    });
+    expect(shipment).toMatchObject({ trackingNumber: 'RM123456789GB', orderIds: [order.id] });
+    expect(sandbox.getOrder(order.id)?.status).not.toBe('AWAITING_SHIPMENT');
+    expect((await client.getShipment(shipment.externalId)).externalId).toBe(shipment.externalId);
+  });
+
+  it('refreshes the access token when it expires, and again on a 105002, replaying the call', async () => {
+    const { sandbox, client, shop, clock, store } = await setup();
+    sandbox.addProduct({ shopId: shop.id });
+    const first = await store.get('tiktok', shop.id);
+    clock.advance(8 * 24 * 3600_000);
+    const products: Product[] = [];
+    for await (const p of client.listProducts()) products.push(p);
+    expect(products).toHaveLength(1);
+    const second = await store.get('tiktok', shop.id);
+    expect(second?.accessToken).not.toBe(first?.accessToken);
+    expect(second?.expiresAt).toBe(clock.now() - (clock.now() % 1000) + 7 * 24 * 3600_000);
+
+    // The store believes the token is good for a year; the marketplace says it expired.
+    await store.set({
+      ...(second as NonNullable<typeof second>),
+      expiresAt: clock.now() + 365 * 24 * 3600_000,
+    });
+    clock.advance(8 * 24 * 3600_000);
+    expect((await client.getProducts(products.map((p) => p.externalId as string))).length).toBe(1);
+    const third = await store.get('tiktok', shop.id);
+    expect(third?.accessToken).not.toBe(second?.accessToken);
+  });
+
+  it('receives the order webhooks through the core handler, verified, deduplicated, with cancellations as order.cancelled', async () => {
+    const { sandbox, shop, events, duplicates } = await setup({ duplicates: true });
+    const product = sandbox.addProduct({ shopId: shop.id });
+    const order = sandbox.placeOrder({ items: [{ skuId: product.skus[0]?.id as string }] });
+    sandbox.payOrder(order.id);
+    sandbox.cancelOrder(order.id, { initiator: 'SELLER' });
+    await sandbox.webhooks.flush();
+    const orderEvents = events.filter((e) => e.resourceType === 'order');
+    expect(orderEvents.map((e) => e.type)).toEqual(['order.created', 'order.updated', 'order.cancelled']);
+    expect(orderEvents.every((e) => e.accountId === shop.id && e.resourceId === order.id)).toBe(true);
+    expect(duplicates.length).toBeGreaterThanOrEqual(orderEvents.length);
+  });
+});
