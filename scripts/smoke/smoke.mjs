@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { addMoney, money, multiplyMoney, normalizeProduct, ValidationError } from '@mlh/core';
-import { createMeliSandbox } from '@mlh/testing';
-import { signShopeeRequest } from '@mlh/shopee';
-import { signTikTokRequest } from '@mlh/tiktok';
-import { createMemorySyncStore } from '@mlh/sync';
 import { createMeli } from '@mlh/meli';
+import { signShopeeRequest } from '@mlh/shopee';
+import { createMemorySyncStore } from '@mlh/sync';
+import { createMeliSandbox } from '@mlh/testing';
+import { signTikTokRequest } from '@mlh/tiktok';
 
 async function main() {
   const total = addMoney(multiplyMoney(money('0.10', 'BRL'), 3), money('0.20', 'BRL'));
