@@ -143,3 +143,17 @@ export interface MarketplaceClient {
   /** Escape hatch: any endpoint, through the same signing, auth, retry and limits, scoped to this account. */
   request<T = unknown>(request: TransportRequest): Promise<TransportResponse<T>>;
 }
+
+/**
+ * Epoch milliseconds of an {@link Instant}, or `undefined` when it names no valid moment
+ * (an unparsable string, NaN, or beyond the range of `Date`).
+ *
+ * @example
+ * instantToEpochMs('2026-01-31T12:00:00Z') // 1769860800000
+ * instantToEpochMs('yesterday') // undefined
+ */
+export function instantToEpochMs(instant: Instant): number | undefined {
+  const ms =
+    instant instanceof Date ? instant.getTime() : typeof instant === 'number' ? instant : Date.parse(instant);
+  return Number.isNaN(new Date(ms).getTime()) ? undefined : ms;
+}

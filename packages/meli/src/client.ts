@@ -1,11 +1,14 @@
 import {
+  asArray,
   type BatchResult,
   type Clock,
   type CreateProductOptions,
   createTokenManager,
   type FieldIssue,
   type FulfillmentInput,
+  FulfillmentInputSchema,
   type Instant,
+  instantToEpochMs,
   isMlhError,
   type ListOrdersOptions,
   type ListProductsOptions,
@@ -13,16 +16,19 @@ import {
   type MarketplaceClient,
   MlhError,
   type MlhEvent,
+  mapLimit,
   NotFoundError,
   type Order,
   OrderStatus,
   PermissionError,
   type PriceUpdate,
+  PriceUpdateInput,
   Product,
   ProductStatus,
   parseOrThrow,
   type Shipment,
   type StockUpdate,
+  StockUpdateInput,
   type StoredTokenSet,
   systemClock,
   type TokenManager,
@@ -275,57 +281,16 @@ const ITEM_SEARCH_STATUSES: Readonly<Record<ProductStatus, readonly string[]>> =
 
 const ITEM_ID = /^[A-Z]{3}\d+$/;
 
-const StockUpdateInput = z.object({
-  productExternalId: z.string().min(1),
-  variantExternalId: z.string().min(1).optional(),
-  sku: z.string().min(1).optional(),
-  quantity: z.number().int().nonnegative(),
-});
-
-const PriceUpdateInput = z.object({
-  productExternalId: z.string().min(1),
-  variantExternalId: z.string().min(1).optional(),
-  sku: z.string().min(1).optional(),
-  price: z.object({ amount: z.string().regex(/^\d+(\.\d+)?$/), currency: z.string().regex(/^[A-Z]{3}$/) }),
-});
-
-const FulfillmentInputSchema = z.looseObject({
-  carrier: z.string().min(1).optional(),
-  trackingNumber: z.string().min(1).optional(),
-  trackingUrl: z.url().optional(),
-  method: z.enum(['pickup', 'dropoff', 'seller']).optional(),
+/** Mercado Livre shipment ids are numeric. */
+const MeliFulfillmentInput = FulfillmentInputSchema.extend({
   shipmentId: z.string().regex(/^\d+$/).optional(),
-  marketplaceFields: z.record(z.string(), z.unknown()).optional(),
 });
-
-/** Runs `work` over `values` with at most `limit` in flight, keeping the order of results. */
-async function mapLimit<T, R>(
-  values: readonly T[],
-  limit: number,
-  work: (value: T) => Promise<R>,
-): Promise<R[]> {
-  const results = new Array<R>(values.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < values.length) {
-      const index = next++;
-      results[index] = await work(values[index] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, values.length)) }, worker));
-  return results;
-}
 
 function toTime(instant: Instant | undefined, path: string): number | undefined {
   if (instant === undefined) return undefined;
-  const time = instant instanceof Date ? instant.getTime() : new Date(instant).getTime();
-  if (Number.isNaN(time)) throw new ValidationError('Invalid date', [{ path, message: 'not a date' }]);
+  const time = instantToEpochMs(instant);
+  if (time === undefined) throw new ValidationError('Invalid date', [{ path, message: 'not a date' }]);
   return time;
-}
-
-function asArray<T>(value: T | readonly T[] | undefined): readonly T[] | undefined {
-  if (value === undefined) return undefined;
-  return Array.isArray(value) ? (value as readonly T[]) : [value as T];
 }
 
 function isAbsent(error: unknown): boolean {
@@ -907,7 +872,7 @@ export function createMeliClient(options: MeliClientOptions): MeliClient {
   }
 
   async function fulfillOrder(orderExternalId: string, input: FulfillmentInput): Promise<Shipment> {
-    const request = parseOrThrow(FulfillmentInputSchema, input, 'fulfillment', { marketplace: 'meli' });
+    const request = parseOrThrow(MeliFulfillmentInput, input, 'fulfillment', { marketplace: 'meli' });
     const fields = request.marketplaceFields ?? {};
     const order = (await ordersApi.getOrder(context, orderExternalId)).data;
     const shipmentId =

@@ -1,5 +1,6 @@
 import {
   type AuthenticationError,
+  asArray,
   type BatchFailure,
   type BatchResult,
   type Clock,
@@ -9,22 +10,27 @@ import {
   createTokenManager,
   type FieldIssue,
   type FulfillmentInput,
+  groupBy,
   type Instant,
+  instantToEpochMs,
   isMlhError,
   type ListOrdersOptions,
   type ListProductsOptions,
   type MarketplaceCapabilities,
   type MarketplaceClient,
   MlhError,
+  mapLimit,
   NotFoundError,
   type Order,
   type OrderStatus,
   type PriceUpdate,
+  PriceUpdateInput,
   type Product,
   Product as ProductSchema,
   ProductStatus,
   type Shipment,
   type StockUpdate,
+  StockUpdateInput,
   systemClock,
   type TokenManager,
   type TokenStore,
@@ -152,8 +158,9 @@ export interface ShopeeClientOptions {
 /** Shopee's capabilities for generic code. */
 export const SHOPEE_CAPABILITIES: MarketplaceCapabilities = Object.freeze({
   marketplace: SHOPEE,
-  // Push code 3 reports every order status change; pushes are hints and can be lost, so poll too.
-  orderWebhooks: true,
+  // Push code 3 reports order status changes, but a lost push cannot be recovered through the API
+  // (no missed-feeds call), so orders are polled every 5 minutes and pushes only make it sooner.
+  orderWebhooks: false,
   orderPollIntervalMs: 5 * 60_000,
   missedEventRecovery: false,
   variants: true,
@@ -193,33 +200,10 @@ function invalid(what: string, issues: FieldIssue[]): ValidationError {
 
 /** Epoch ms of a core `Instant` (Date, ISO string or epoch ms). */
 function toEpochMs(instant: Instant, path: string): number {
-  const ms =
-    instant instanceof Date ? instant.getTime() : typeof instant === 'number' ? instant : Date.parse(instant);
-  if (!Number.isFinite(ms))
+  const ms = instantToEpochMs(instant);
+  if (ms === undefined)
     throw invalid('time', [{ path, message: 'must be a Date, an ISO 8601 string or epoch ms' }]);
   return ms;
-}
-
-function asList<T>(value: T | readonly T[] | undefined): readonly T[] | undefined {
-  if (value === undefined) return undefined;
-  return Array.isArray(value) ? (value as readonly T[]) : [value as T];
-}
-
-async function mapConcurrent<T, R>(
-  values: readonly T[],
-  limit: number,
-  work: (value: T) => Promise<R>,
-): Promise<R[]> {
-  const results: R[] = new Array(values.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < values.length) {
-      const index = next++;
-      results[index] = await work(values[index] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, values.length) }, worker));
-  return results;
 }
 
 function refusal(
@@ -308,7 +292,7 @@ export function createShopeeClient(options: ShopeeClientOptions): ShopeeClient {
   async function loadProducts(itemIds: readonly string[], signal?: AbortSignal): Promise<Product[]> {
     if (itemIds.length === 0) return [];
     const items = await productsApi.getItemBaseInfo(scoped(signal), itemIds);
-    const models = await mapConcurrent(items, MODEL_FETCH_CONCURRENCY, (item) =>
+    const models = await mapLimit(items, MODEL_FETCH_CONCURRENCY, (item) =>
       item.has_model ? productsApi.getModelList(scoped(signal), item.item_id) : Promise.resolve(undefined),
     );
     return items.map((item, index) =>
@@ -385,7 +369,7 @@ export function createShopeeClient(options: ShopeeClientOptions): ShopeeClient {
   }
 
   async function* listProducts(listOptions: ListProductsOptions = {}): AsyncGenerator<Product> {
-    const statuses = asList(listOptions.status);
+    const statuses = asArray(listOptions.status);
     const issues: FieldIssue[] = [];
     statuses?.forEach((status, index) => {
       if (!ProductStatus.safeParse(status).success)
@@ -576,6 +560,11 @@ export function createShopeeClient(options: ShopeeClientOptions): ShopeeClient {
     return getProduct(itemId);
   }
 
+  /** An item created by add_item alone: its only "variant" is the item itself (model id 0). */
+  function hasNoModels(item: Product): boolean {
+    return item.variants.length === 1 && (item.variants[0]?.externalId ?? '0') === '0';
+  }
+
   async function updateProduct(
     externalId: string,
     product: Product,
@@ -586,8 +575,15 @@ export function createShopeeClient(options: ShopeeClientOptions): ShopeeClient {
     checkId(externalId, 'externalId', issues);
     if (issues.length > 0) throw invalid('product for Shopee', issues);
     const value = ProductSchema.parse(product);
-    const current = await getProduct(externalId);
-    // Match every variant to a model before writing anything: adding models is not modelled here.
+    let current = await getProduct(externalId);
+    if (value.variants.length > 1 && hasNoModels(current)) {
+      // An item left without variations (add_item took effect, init_tier_variation did not, e.g. a
+      // lost response or a stopped process): give it its models now, so a re-run converges.
+      await productsApi.initTierVariation(scope, { item_id: externalId, ...tiersOf(value) });
+      current = await getProduct(externalId);
+    }
+    // Match every variant to a model before writing anything: adding models to an item that
+    // already has some is not modelled here.
     const prices: productsApi.ShopeePriceEntry[] = [];
     value.variants.forEach((variant, index) => {
       const model =
@@ -686,13 +682,7 @@ export function createShopeeClient(options: ShopeeClientOptions): ShopeeClient {
     }>,
   ): Promise<BatchResult<T>> {
     const result: BatchResult<T> = { succeeded: [], failed: [] };
-    const byItem = new Map<string, T[]>();
-    for (const update of updates) {
-      const group = byItem.get(update.productExternalId) ?? [];
-      group.push(update);
-      byItem.set(update.productExternalId, group);
-    }
-    for (const [itemId, group] of byItem) {
+    for (const [itemId, group] of groupBy(updates, (update) => update.productExternalId)) {
       let targets: ModelTarget<T>[] = [];
       try {
         targets = await resolveModels(itemId, group, result.failed);
@@ -726,28 +716,35 @@ export function createShopeeClient(options: ShopeeClientOptions): ShopeeClient {
     return result;
   }
 
-  function checkUpdates(
-    updates: readonly (StockUpdate | PriceUpdate)[],
-    check: (update: StockUpdate | PriceUpdate, path: string, issues: FieldIssue[]) => void,
+  /**
+   * Refuses a bad batch before anything is sent: each update's core shape, then Shopee's own
+   * rules (numeric item and model ids, ...) on the fields the shape did not already refuse.
+   */
+  function checkUpdates<U extends StockUpdate | PriceUpdate>(
+    updates: readonly U[],
+    schema: typeof StockUpdateInput | typeof PriceUpdateInput,
+    check: (update: U, path: string, issues: FieldIssue[]) => void = () => {},
   ): void {
     const issues: FieldIssue[] = [];
     updates.forEach((update, index) => {
-      checkId(update.productExternalId, `${index}.productExternalId`, issues);
+      const path = String(index);
+      const parsed = schema.safeParse(update);
+      const shape = parsed.success ? [] : toFieldIssues(parsed.error.issues, path);
+      const own: FieldIssue[] = [];
+      checkId(update.productExternalId, `${path}.productExternalId`, own);
       if (update.variantExternalId !== undefined && !/^\d+$/.test(update.variantExternalId)) {
-        issues.push({ path: `${index}.variantExternalId`, message: 'must be a Shopee model id' });
+        own.push({ path: `${path}.variantExternalId`, message: 'must be a Shopee model id' });
       }
-      check(update, `${index}`, issues);
+      check(update, path, own);
+      const refused = (issue: FieldIssue) =>
+        shape.some((bad) => issue.path === bad.path || issue.path.startsWith(`${bad.path}.`));
+      issues.push(...shape, ...own.filter((issue) => !refused(issue)));
     });
     if (issues.length > 0) throw invalid('batch update', issues);
   }
 
   async function updateInventory(updates: readonly StockUpdate[]): Promise<BatchResult<StockUpdate>> {
-    checkUpdates(updates, (update, path, issues) => {
-      const { quantity } = update as StockUpdate;
-      if (!Number.isInteger(quantity) || quantity < 0) {
-        issues.push({ path: `${path}.quantity`, message: 'must be a whole number ≥ 0' });
-      }
-    });
+    checkUpdates(updates, StockUpdateInput);
     return runModelBatches(updates, 'update_stock', (itemId, targets) =>
       productsApi.updateStock(
         scope,
@@ -761,8 +758,8 @@ export function createShopeeClient(options: ShopeeClientOptions): ShopeeClient {
   }
 
   async function updatePrices(updates: readonly PriceUpdate[]): Promise<BatchResult<PriceUpdate>> {
-    checkUpdates(updates, (update, path, issues) => {
-      const { price } = update as PriceUpdate;
+    checkUpdates(updates, PriceUpdateInput, (update, path, issues) => {
+      const { price } = update;
       if (!price || !/^\d+(\.\d+)?$/.test(price.amount) || compareDecimal(price.amount, '0') <= 0) {
         issues.push({ path: `${path}.price.amount`, message: 'must be a decimal greater than 0' });
       }
@@ -796,7 +793,7 @@ export function createShopeeClient(options: ShopeeClientOptions): ShopeeClient {
     const from = Math.floor(sinceMs / 1000);
     const to = Math.ceil(untilMs / 1000);
     if (to <= from) return;
-    const statuses = asList(listOptions.status);
+    const statuses = asArray(listOptions.status);
     const wanted = statuses ? new Set<OrderStatus>(statuses) : undefined;
     const pageSize = Math.min(
       Math.max(1, Math.floor(listOptions.pageSize ?? SHOPEE_LIMITS.orderListPageSize)),

@@ -501,13 +501,6 @@ export interface ShopeeScope {
   signal?: AbortSignal | undefined;
 }
 
-/** Splits a list into chunks of at most `size`. */
-export function chunk<T>(values: readonly T[], size: number): T[][] {
-  const chunks: T[][] = [];
-  for (let start = 0; start < values.length; start += size) chunks.push(values.slice(start, start + size));
-  return chunks;
-}
-
 /** Encodes a list-valued GET parameter per {@link ShopeeListEncoding}. */
 export function encodeList(values: readonly string[], encoding: ShopeeListEncoding = 'comma'): QueryValue {
   return encoding === 'repeat' ? values : values.join(',');

@@ -173,6 +173,50 @@ describe('Shopee adapter against the Shopee sandbox', () => {
     expect(w.sandbox.getImage(stored?.imageIds[0] as string)).toBeDefined();
   });
 
+  it('updateProduct completes an item whose variations were refused after add_item', async () => {
+    const client = w.shopee.forShop(w.shopId);
+    const product = normalizeProduct({
+      sku: 'HOODIE',
+      title: 'Hoodie',
+      description: 'Warm hoodie',
+      images: ['https://img.example.com/hoodie.jpg'],
+      variants: [
+        { sku: 'HOODIE-S', price: money('99.90', 'BRL'), quantity: 3, attributes: { Size: 'S' } },
+        { sku: 'HOODIE-M', price: money('109.90', 'BRL'), quantity: 1, attributes: { Size: 'M' } },
+      ],
+    });
+    const options = {
+      marketplaceFields: {
+        category_id: 100017,
+        weight: '0.5',
+        logistic_info: [{ logistic_id: 18080, enabled: true }],
+        image: { image_id_list: ['br-hoodie'] },
+      },
+    };
+    w.sandbox.faults.inject({ path: '/api/v2/product/init_tier_variation', fault: { status: 500 } });
+    const partial = await rejectionOf(client.createProduct(product, options));
+    w.sandbox.faults.clear();
+    expect(partial).toMatchObject({ code: 'partial_create' });
+    const [halfMade] = await client.findProductsBySku('HOODIE');
+    expect(halfMade?.variants.map((variant) => variant.sku)).toEqual(['HOODIE']);
+
+    const updated = await client.updateProduct(
+      halfMade?.externalId as string,
+      { ...product, title: 'Warm hoodie' },
+      options,
+    );
+    expect(updated.title).toBe('Warm hoodie');
+    expect(updated.variants.map((variant) => [variant.sku, variant.price.amount, variant.quantity])).toEqual([
+      ['HOODIE-S', '99.9', 3],
+      ['HOODIE-M', '109.9', 1],
+    ]);
+    // Once the item has its models, a later update leaves them as they are.
+    const again = await client.updateProduct(updated.externalId as string, product, options);
+    expect(again.variants.map((variant) => variant.externalId)).toEqual(
+      updated.variants.map((variant) => variant.externalId),
+    );
+  });
+
   it('updates stock and prices, surfacing an unknown model as a failed entry', async () => {
     const tee = w.sandbox.addItem({
       shopId: Number(w.shopId),

@@ -12,7 +12,7 @@ import { assertSchemaCurrent, migrate } from './migrations';
 import { postgresSyncStore } from './sync-store';
 import { postgresTokenStore } from './token-store';
 
-export type { ConnectionOptions, NamingOptions, Queryable } from './db';
+export type { ConnectionOptions, Naming, NamingOptions, Queryable } from './db';
 export { MIGRATIONS, type Migration, SCHEMA_VERSION } from './migrations';
 
 /** Options of {@link createPostgresStores}. */

@@ -328,7 +328,7 @@ export class ProductSync extends SyncEmitter {
     if (mayExist) {
       let found: Product | undefined;
       try {
-        found = pickExisting(await client.findProductsBySku(key.sku), prepared.product);
+        found = await findExisting(client, prepared.product);
       } catch (error) {
         // Nothing was sent under this intent: drop it unless an earlier create may have happened.
         if (!claim.takenOver) await this.store.abandonListingCreate({ ...key, intentId }).catch(() => false);
@@ -631,6 +631,22 @@ export function listingContent(prepared: PreparedListing): unknown {
     variants: variants.map(({ price: _p, quantity: _q, externalId: _e, ...variant }) => variant),
     options: prepared.options,
   };
+}
+
+/**
+ * Searches the marketplace for a listing of this product: by its SKU first, then by each variant's
+ * SKU until one finds it. Some marketplaces cannot search a product's own SKU (TikTok Shop keeps it
+ * in `external_product_id`, which its search ignores), but every one can find a variant SKU.
+ */
+async function findExisting(client: MarketplaceClient, product: Product): Promise<Product | undefined> {
+  const searched = new Set<string>();
+  for (const sku of [product.sku, ...product.variants.map((variant) => variant.sku)]) {
+    if (searched.has(sku)) continue;
+    searched.add(sku);
+    const found = pickExisting(await client.findProductsBySku(sku), product);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 /** The marketplace product that carries this catalog product's SKUs, oldest first when several do. */

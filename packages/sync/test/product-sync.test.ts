@@ -1,4 +1,4 @@
-import { money, normalizeProduct } from '@mlh/core';
+import { type MarketplaceClient, money, normalizeProduct } from '@mlh/core';
 import { describe, expect, it } from 'vitest';
 import type { SyncEventMap } from '../src/index';
 import { catalog, createWorker, createWorld, type World } from './support/world';
@@ -210,6 +210,34 @@ describe('ProductSync', () => {
       byHand.externalId,
     );
     expect(world.tiktok.calls.filter((c) => c.operation === 'createProduct')).toHaveLength(2);
+  });
+
+  it('adopts a listing whose product SKU the marketplace cannot search, found by its first variant SKU', async () => {
+    const world = await createWorld();
+    const product = catalog().find((candidate) => candidate.variants.length > 1)!;
+    const byHand = await world.tiktok.client().createProduct(product);
+    const tiktok = world.tiktok.client();
+    const searched: string[] = [];
+    // As TikTok Shop: the search matches variant SKUs only, never the product's own SKU.
+    const variantSearchOnly: MarketplaceClient = {
+      ...tiktok,
+      findProductsBySku: async (sku) => {
+        searched.push(sku);
+        const found = await tiktok.findProductsBySku(sku);
+        return found.filter((listing) => listing.variants.some((variant) => variant.sku === sku));
+      },
+    };
+
+    const summary = await createWorker(world, { clients: [variantSearchOnly] }).products.run({
+      skus: [product.sku],
+    });
+
+    expect(summary).toMatchObject({ adopted: 1, created: 0, failed: [] });
+    expect(world.tiktok.listingsWithSku(product.sku)).toHaveLength(1);
+    expect((await world.store.getListing({ ...tiktok, sku: product.sku }))?.productExternalId).toBe(
+      byHand.externalId,
+    );
+    expect(searched).toEqual([product.sku, product.variants[0]!.sku]);
   });
 
   it('lets two workers sync the same catalog at once without duplicating a listing', async () => {

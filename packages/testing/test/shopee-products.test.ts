@@ -339,6 +339,92 @@ describe('Shopee products', () => {
       }
     });
 
+    it('update_item changes only the fields sent and echoes the item', async () => {
+      const a = app();
+      const shirt = addShirt(a);
+      sandbox.clock.advance(5_000);
+      const updated = await call(sandbox, a, 'POST', '/api/v2/product/update_item', {
+        body: { item_id: Number(shirt.itemId), item_name: 'Linen T-shirt', weight: 0.25, condition: 'USED' },
+      });
+      expect(updated.json.error).toBe('');
+      expect(updated.json.response).toMatchObject({
+        item_id: Number(shirt.itemId),
+        item_name: 'Linen T-shirt',
+        item_sku: 'TSHIRT',
+        weight: 0.25,
+        condition: 'USED',
+      });
+      const stored = sandbox.getItem(shirt.itemId);
+      expect(stored).toMatchObject({
+        name: 'Linen T-shirt',
+        sku: 'TSHIRT',
+        weight: '0.25',
+        condition: 'USED',
+      });
+      expect(stored?.updateTime).toBe(shirt.updateTime + 5);
+      // Models, prices and stock are left as they were.
+      expect(stored?.models.map((model) => [model.sku, model.price, model.stock])).toEqual([
+        ['TSHIRT-M', '19.9', 5],
+        ['TSHIRT-L', '21.5', 7],
+      ]);
+
+      const cleared = await call(sandbox, a, 'POST', '/api/v2/product/update_item', {
+        body: { item_id: Number(shirt.itemId), item_sku: '' },
+      });
+      expect(cleared.json.error).toBe('');
+      expect(sandbox.getItem(shirt.itemId)?.sku).toBe('');
+    });
+
+    it('update_item refuses price, stock and model fields, pointing to the API that changes them', async () => {
+      const a = app();
+      const shirt = addShirt(a);
+      for (const [field, value, api] of [
+        ['original_price', 30, 'update_price'],
+        ['seller_stock', [{ stock: 3 }], 'update_stock'],
+        ['model', [], 'init_tier_variation'],
+      ] as const) {
+        const result = await call(sandbox, a, 'POST', '/api/v2/product/update_item', {
+          body: { item_id: Number(shirt.itemId), [field]: value },
+        });
+        expect(result.json.error).toBe('error_param');
+        expect(result.json.message).toContain(api);
+      }
+      expect(sandbox.getItem(shirt.itemId)?.models[0]?.price).toBe('19.9');
+    });
+
+    it('update_item names bad fields, and answers error_not_found for a missing or deleted item', async () => {
+      const a = app();
+      const shirt = addShirt(a);
+      const bad = await call(sandbox, a, 'POST', '/api/v2/product/update_item', {
+        body: { item_id: Number(shirt.itemId), item_name: '', weight: -1 },
+      });
+      expect(bad.json.error).toBe('error_param');
+      expect(bad.json.message).toContain('item_name');
+      expect(bad.json.message).toContain('weight');
+      const missingId = await call(sandbox, a, 'POST', '/api/v2/product/update_item', {
+        body: { item_name: 'x' },
+      });
+      expect(missingId.json.error).toBe('error_param');
+      expect(missingId.json.message).toContain('item_id');
+      const channel = await call(sandbox, a, 'POST', '/api/v2/product/update_item', {
+        body: { item_id: Number(shirt.itemId), logistic_info: [{ logistic_id: 1, enabled: true }] },
+      });
+      expect(channel.json.error).toBe('error_param');
+
+      const unknown = await call(sandbox, a, 'POST', '/api/v2/product/update_item', {
+        body: { item_id: 123456789, item_name: 'x' },
+      });
+      expect(unknown.json.error).toBe('error_not_found');
+      await call(sandbox, a, 'POST', '/api/v2/product/delete_item', {
+        body: { item_id: Number(shirt.itemId) },
+      });
+      const deleted = await call(sandbox, a, 'POST', '/api/v2/product/update_item', {
+        body: { item_id: Number(shirt.itemId), item_name: 'x' },
+      });
+      expect(deleted.json.error).toBe('error_not_found');
+      expect(sandbox.getItem(shirt.itemId)?.name).toBe('Cotton T-shirt');
+    });
+
     it('upload_image refuses a file that is not JPG or PNG', async () => {
       const form = new FormData();
       form.append('image', new Blob(['GIF89a'], { type: 'image/gif' }), 'a.gif');

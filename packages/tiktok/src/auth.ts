@@ -168,7 +168,7 @@ export function refreshTikTokAccessToken(
   );
 }
 
-/** What a TikTok {@link TokenSet} keeps in `extra`: the seller and the shop it is for. */
+/** What a TikTok `TokenSet` keeps in `extra`: the seller and the shop it is for. */
 export interface TikTokTokenExtra {
   openId?: string | undefined;
   sellerName?: string | undefined;
@@ -190,7 +190,7 @@ function definedOnly(value: Record<string, unknown>): Record<string, unknown> {
 }
 
 /**
- * The core {@link TokenSet} of one shop from a grant: TikTok accounts are shops (their id is the
+ * The core `TokenSet` of one shop from a grant: TikTok accounts are shops (their id is the
  * `shop_id` of webhooks), so the seller's tokens are stored once per shop, with the shop's cipher.
  */
 export function tiktokTokenSet(

@@ -1,24 +1,33 @@
 import {
+  asArray,
   type BatchFailure,
   type BatchResult,
   type CreateProductOptions,
+  chunk,
   createTokenManager,
   type FieldIssue,
   type FulfillmentInput,
+  FulfillmentInputSchema,
+  groupBy,
+  instantToEpochMs,
   isMlhError,
   type ListOrdersOptions,
   type ListProductsOptions,
   type MarketplaceCapabilities,
   type MarketplaceClient,
   MlhError,
+  mapLimit,
   NotFoundError,
   normalizeProduct,
   type Order,
   type OrderStatus,
+  PriceUpdateInput,
   type Product,
   type ProductStatus,
+  paginate,
   parseOrThrow,
   type Shipment,
+  StockUpdateInput,
   type StoredTokenSet,
   type TokenManager,
   type TokenStore,
@@ -103,7 +112,7 @@ export interface TikTokListProductsOptions extends ListProductsOptions {
 }
 
 /**
- * A TikTok shop through the core {@link MarketplaceClient} interface, plus TikTok's own calls
+ * A TikTok shop through the core `MarketplaceClient` interface, plus TikTok's own calls
  * (`products`, `orders`, `fulfillment`, `logistics`) bound to the same shop.
  */
 export interface TikTokShopClient extends MarketplaceClient {
@@ -165,52 +174,21 @@ export const TIKTOK_CAPABILITIES: MarketplaceCapabilities = Object.freeze({
  * Walks page tokens until TikTok returns none, failing if a token comes back that was already
  * used (a server loop would otherwise never end).
  */
-export async function* tiktokPages<P extends { nextPageToken: string | undefined }>(
+export function tiktokPages<P extends { nextPageToken: string | undefined }>(
   fetchPage: (pageToken: string | undefined) => Promise<P>,
   what: string,
   signal?: AbortSignal,
 ): AsyncGenerator<P> {
-  const seen = new Set<string>();
-  let token: string | undefined;
-  for (;;) {
-    signal?.throwIfAborted();
-    const page = await fetchPage(token);
-    yield page;
-    const next = page.nextPageToken;
-    if (!next) return;
-    if (seen.has(next)) {
-      throw new MlhError(
+  return paginate<P, string>({
+    fetchPage,
+    nextCursor: (page) => page.nextPageToken || undefined,
+    repeated: () =>
+      new MlhError(
         `TikTok Shop ${what}: the API returned a page token that was already used; stopping to avoid an endless loop`,
         { marketplace: TIKTOK, code: 'repeated_page_token' },
-      );
-    }
-    seen.add(next);
-    token = next;
-  }
-}
-
-function asArray<T>(value: T | readonly T[] | undefined): readonly T[] | undefined {
-  if (value === undefined) return undefined;
-  return Array.isArray(value) ? (value as readonly T[]) : [value as T];
-}
-
-function chunk<T>(items: readonly T[], size: number): T[][] {
-  const chunks: T[][] = [];
-  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
-  return chunks;
-}
-
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await fn(items[index] as T);
-    }
+      ),
+    signal,
   });
-  await Promise.all(workers);
-  return results;
 }
 
 /** A batch failure of one TikTok call, listing its per-item errors. */
@@ -231,52 +209,30 @@ export class TikTokBatchError extends MlhError {
   }
 }
 
-const StockUpdateInput = z.object({
-  productExternalId: z.string().min(1),
-  variantExternalId: z.string().min(1).optional(),
-  sku: z.string().min(1).optional(),
-  quantity: z.number().int().nonnegative(),
-});
-const PriceUpdateInput = z.object({
-  productExternalId: z.string().min(1),
-  variantExternalId: z.string().min(1).optional(),
-  sku: z.string().min(1).optional(),
-  price: z.object({
-    amount: z.string().regex(/^\d+(\.\d+)?$/, 'must be a non-negative decimal string like "19.90"'),
-    currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code'),
-  }),
-});
-
-const FulfillmentInputSchema = z
-  .looseObject({
-    carrier: z.string().min(1).optional(),
-    trackingNumber: z.string().min(1).optional(),
-    trackingUrl: z.string().optional(),
-    method: z.enum(['pickup', 'dropoff', 'seller']).optional(),
-    shipmentId: z.string().min(1).optional(),
-    marketplaceFields: z.record(z.string(), z.unknown()).optional(),
-  })
-  .superRefine((input, ctx) => {
-    const method = input.method ?? (input.trackingNumber ? 'seller' : undefined);
-    if (!method) {
+/** TikTok takes no tracking URL (it is never sent), so any string is let through unchecked. */
+const TikTokFulfillmentInput = FulfillmentInputSchema.extend({
+  trackingUrl: z.string().optional(),
+}).superRefine((input, ctx) => {
+  const method = input.method ?? (input.trackingNumber ? 'seller' : undefined);
+  if (!method) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['method'],
+      message: 'give a tracking number (seller shipping) or method "pickup" / "dropoff" (TikTok shipping)',
+    });
+  }
+  if (method === 'seller') {
+    if (!input.trackingNumber)
+      ctx.addIssue({ code: 'custom', path: ['trackingNumber'], message: 'required when the seller ships' });
+    if (!input.carrier && !input.marketplaceFields?.shipping_provider_id) {
       ctx.addIssue({
         code: 'custom',
-        path: ['method'],
-        message: 'give a tracking number (seller shipping) or method "pickup" / "dropoff" (TikTok shipping)',
+        path: ['carrier'],
+        message: 'required when the seller ships: a shipping provider id or name',
       });
     }
-    if (method === 'seller') {
-      if (!input.trackingNumber)
-        ctx.addIssue({ code: 'custom', path: ['trackingNumber'], message: 'required when the seller ships' });
-      if (!input.carrier && !input.marketplaceFields?.shipping_provider_id) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['carrier'],
-          message: 'required when the seller ships: a shipping provider id or name',
-        });
-      }
-    }
-  });
+  }
+});
 
 // ---------------------------------------------------------------- the client
 
@@ -324,6 +280,20 @@ export function createTikTokShopClient(options: TikTokShopClientOptions): TikTok
 
   async function getProduct(externalId: string): Promise<Product> {
     return product(await productsApi.getProduct(context, externalId));
+  }
+
+  /** The products with these ids, one detail call each; unknown ids are left out. */
+  async function productsByIds(externalIds: readonly string[]): Promise<Product[]> {
+    const ids = [...new Set(externalIds)];
+    const found = await mapLimit(ids, concurrency, async (id) => {
+      try {
+        return await getProduct(id);
+      } catch (error) {
+        if (isMlhError(error) && error.kind === 'not_found') return undefined;
+        throw error;
+      }
+    });
+    return found.filter((p): p is Product => p !== undefined);
   }
 
   async function uploadImages(
@@ -503,14 +473,8 @@ export function createTikTokShopClient(options: TikTokShopClientOptions): TikTok
     ) => Promise<productsApi.TikTokBatchResponse>,
     operation: string,
   ): Promise<BatchResult<U>> {
-    const byProduct = new Map<string, U[]>();
-    for (const update of updates) {
-      const list = byProduct.get(update.productExternalId);
-      if (list) list.push(update);
-      else byProduct.set(update.productExternalId, [update]);
-    }
     const result: BatchResult<U> = { succeeded: [], failed: [] };
-    for (const [productId, group] of byProduct) {
+    for (const [productId, group] of groupBy(updates, (update) => update.productExternalId)) {
       const { resolved, failed } = await resolveSkuIds(productId, group);
       result.failed.push(...failed);
       for (const part of chunk(resolved, TIKTOK_CAPABILITIES.maxBatch.updateInventory)) {
@@ -638,32 +602,32 @@ export function createTikTokShopClient(options: TikTokShopClientOptions): TikTok
 
     getProduct,
 
-    async getProducts(externalIds) {
-      const ids = [...new Set(externalIds)];
-      const found = await mapLimit(ids, concurrency, async (id) => {
-        try {
-          return await getProduct(id);
-        } catch (error) {
-          if (isMlhError(error) && error.kind === 'not_found') return undefined;
-          throw error;
-        }
-      });
-      return found.filter((p): p is Product => p !== undefined);
-    },
+    getProducts: productsByIds,
 
     async findProductsBySku(sku) {
-      const matches: Product[] = [];
+      const wanted = sku.trim();
+      if (wanted === '') {
+        throw new ValidationError('Invalid SKU', [{ path: 'sku', message: 'required' }], {
+          marketplace: TIKTOK,
+        });
+      }
+      // `seller_skus` matches the SKUs' seller SKUs only: a product's own SKU (external_product_id)
+      // cannot be searched, so it is found here only when one of its SKUs carries it too.
+      const ids: string[] = [];
       const pages = tiktokPages(
-        (pageToken) => productsApi.searchProducts(context, { pageToken, filter: { seller_skus: [sku] } }),
+        (pageToken) => productsApi.searchProducts(context, { pageToken, filter: { seller_skus: [wanted] } }),
         'product search by SKU',
       );
       for await (const page of pages) {
         for (const raw of page.products) {
-          const mapped = product(raw);
-          if (mapped.sku === sku || mapped.variants.some((v) => v.sku === sku)) matches.push(mapped);
+          if (raw.skus.some((candidate) => candidate.seller_sku?.trim() === wanted)) ids.push(raw.id);
         }
       }
-      return matches;
+      // Summaries carry no external_product_id: read each hit so the product's SKU is its own.
+      const found = await productsByIds(ids);
+      return found.filter(
+        (candidate) => candidate.sku === wanted || candidate.variants.some((v) => v.sku === wanted),
+      );
     },
 
     async createProduct(input, createOptions) {
@@ -772,7 +736,7 @@ export function createTikTokShopClient(options: TikTokShopClientOptions): TikTok
       const filter: ordersApi.TikTokOrderSearchFilter = {};
       if (rawStatuses?.length === 1) filter.order_status = rawStatuses[0] as string;
       if (listOptions.since !== undefined) filter[`${field}_ge`] = toUnixSeconds(listOptions.since);
-      if (listOptions.until !== undefined) filter[`${field}_lt`] = toUnixSeconds(listOptions.until);
+      if (listOptions.until !== undefined) filter[`${field}_lt`] = exclusiveUpperSeconds(listOptions.until);
       const pages = tiktokPages(
         (pageToken) =>
           ordersApi.searchOrders(context, {
@@ -810,7 +774,7 @@ export function createTikTokShopClient(options: TikTokShopClientOptions): TikTok
     },
 
     async fulfillOrder(orderExternalId, input: FulfillmentInput) {
-      const valid = parseOrThrow(FulfillmentInputSchema, input, 'fulfillment', { marketplace: TIKTOK });
+      const valid = parseOrThrow(TikTokFulfillmentInput, input, 'fulfillment', { marketplace: TIKTOK });
       const fields = valid.marketplaceFields ?? {};
       const method = valid.method ?? 'seller';
       const order = await rawOrder(orderExternalId);
@@ -884,6 +848,16 @@ export function createTikTokShopClient(options: TikTokShopClientOptions): TikTok
     },
   };
   return client;
+}
+
+/**
+ * An exclusive upper bound (`*_lt`) in whole seconds that still covers `instant`: TikTok times are
+ * seconds, so a change made in the same second as `instant` must fall below the bound (rounded up).
+ */
+function exclusiveUpperSeconds(instant: Date | string | number): number {
+  const ms = instantToEpochMs(instant);
+  if (ms === undefined) throw new TypeError(`Not a valid moment: ${String(instant)}`);
+  return Math.ceil(ms / 1000);
 }
 
 /** Maps the indexed copies used internally back to the caller's own update objects. */

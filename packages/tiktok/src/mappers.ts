@@ -1,6 +1,7 @@
 import {
   type Address,
   addMoney,
+  instantToEpochMs,
   lowestPrice,
   type Money,
   type Order,
@@ -126,9 +127,8 @@ export function secondsToIso(seconds: number): string {
 
 /** Epoch milliseconds (or a Date / ISO string) → Unix seconds, rounded down. */
 export function toUnixSeconds(instant: Date | string | number): number {
-  const ms =
-    instant instanceof Date ? instant.getTime() : typeof instant === 'number' ? instant : Date.parse(instant);
-  if (!Number.isFinite(ms)) throw new TypeError(`Not a valid moment: ${String(instant)}`);
+  const ms = instantToEpochMs(instant);
+  if (ms === undefined) throw new TypeError(`Not a valid moment: ${String(instant)}`);
   return Math.floor(ms / 1000);
 }
 
@@ -180,7 +180,7 @@ function skuImages(sku: TikTokSku): string[] | undefined {
 }
 
 /**
- * Maps a TikTok product (search summary or detail) to a core {@link Product}. Variants are the
+ * Maps a TikTok product (search summary or detail) to a core `Product`. Variants are the
  * SKUs (stock summed over warehouses, price = `sale_price`, exactly as sent); the product's own
  * SKU is `external_product_id`, else the first SKU's `seller_sku`, else the product id.
  * `defaultCurrency` is used only when TikTok omits a SKU's currency.
@@ -293,7 +293,7 @@ function paymentStatusOf(raw: TikTokOrder, status: OrderStatus): PaymentStatus {
 }
 
 /**
- * Maps a TikTok order to a core {@link Order}. Amounts are TikTok's decimal strings, kept exact;
+ * Maps a TikTok order to a core `Order`. Amounts are TikTok's decimal strings, kept exact;
  * times are Unix seconds; `shipmentIds` are the package ids.
  */
 export function toCoreOrder(raw: TikTokOrder, accountId: string, defaultCurrency = 'USD'): Order {
@@ -355,7 +355,7 @@ export function packageIdOf(raw: TikTokPackage): string {
   return (raw.package_id ?? raw.id) as string;
 }
 
-/** Maps a TikTok package to a core {@link Shipment}. */
+/** Maps a TikTok package to a core `Shipment`. */
 export function toCoreShipment(raw: TikTokPackage, accountId: string): Shipment {
   const rawStatus = raw.package_status ?? raw.status ?? '';
   const status = mapTikTokPackageStatus(rawStatus);

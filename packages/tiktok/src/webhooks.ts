@@ -326,7 +326,7 @@ export interface TikTokWebhookSourceOptions {
 }
 
 /**
- * TikTok's {@link WebhookSource} for core `createWebhookHandler`: reads the `Authorization`
+ * TikTok's `WebhookSource` for core `createWebhookHandler`: reads the `Authorization`
  * header and the raw body, and answers `200` on acceptance (what TikTok expects, fast).
  */
 export function tiktokWebhookSource(options: TikTokWebhookSourceOptions): WebhookSource {

@@ -105,13 +105,52 @@ describe('listProducts: paging with page tokens', () => {
     });
   });
 
+  /** Product details as TikTok returns them: the summary plus the product's own SKU. */
+  function productDetails(details: Record<string, unknown>) {
+    return http.get(`${API}/product/202309/products/:id`, ({ params }) => {
+      const detail = details[String(params.id)];
+      return detail ? ok(detail) : fail(36009009, 'product not exist', 404);
+    });
+  }
+
   it('findProductsBySku searches seller_skus and keeps only real matches', async () => {
     const seen: Seen[] = [];
-    server.use(productSearch({ first: { products: [summary('1', 'MUG-1'), summary('2', 'MUG-10')] } }, seen));
+    server.use(
+      productSearch({ first: { products: [summary('1', 'MUG-1'), summary('2', 'MUG-10')] } }, seen),
+      productDetails({ '1': summary('1', 'MUG-1'), '2': summary('2', 'MUG-10') }),
+    );
     const { client } = await makeShop();
     const found = await client.findProductsBySku('MUG-1');
     expect(found.map((p) => p.externalId)).toEqual(['1']);
     expect(JSON.parse(seen[0]?.body ?? '{}')).toEqual({ seller_skus: ['MUG-1'] });
+  });
+
+  it('findProductsBySku finds a product with variants by a variant SKU and gives its own SKU; its product SKU cannot be searched', async () => {
+    const mug = {
+      ...summary('7', 'MUG-RED'),
+      external_product_id: 'MUG',
+      skus: [
+        { ...summary('7', 'MUG-RED').skus[0]!, id: '7-red' },
+        { ...summary('7', 'MUG-BLUE').skus[0]!, id: '7-blue' },
+      ],
+    };
+    server.use(
+      http.post(`${API}/product/202309/products/search`, async ({ request }) => {
+        const { seller_skus: skus = [] } = (await request.json()) as { seller_skus?: string[] };
+        // TikTok matches seller_skus against the SKUs' seller_sku only.
+        const hit = mug.skus.some((sku) => skus.includes(sku.seller_sku));
+        return ok({
+          products: hit ? [{ ...summary('7', 'MUG-RED'), skus: mug.skus }] : [],
+          total_count: hit ? 1 : 0,
+        });
+      }),
+      productDetails({ '7': mug }),
+    );
+    const { client } = await makeShop();
+    const [found] = await client.findProductsBySku('MUG-BLUE');
+    expect(found).toMatchObject({ externalId: '7', sku: 'MUG' });
+    expect(found?.variants.map((variant) => variant.sku)).toEqual(['MUG-RED', 'MUG-BLUE']);
+    await expect(client.findProductsBySku('MUG')).resolves.toEqual([]);
   });
 });
 
@@ -449,6 +488,35 @@ describe('orders', () => {
     expect(seen[0]?.url.searchParams.get('sort_field')).toBe('update_time');
     expect(seen[0]?.url.searchParams.get('sort_order')).toBe('ASC');
     expect(seen[1]?.url.searchParams.get('page_token')).toBe('next');
+  });
+
+  it('listOrders includes an order updated in the same second as `until` (whole seconds, bound rounded up)', async () => {
+    const seen: Seen[] = [];
+    const orders = [
+      { ...order('before', 'AWAITING_SHIPMENT'), update_time: 1700086399 },
+      { ...order('same-second', 'AWAITING_SHIPMENT'), update_time: 1700086400 },
+      { ...order('after', 'AWAITING_SHIPMENT'), update_time: 1700086401 },
+    ];
+    server.use(
+      http.post(`${API}/order/202309/orders/search`, async ({ request }) => {
+        const entry = await inspect(request, seen);
+        const filter = JSON.parse(entry.body ?? '{}') as { update_time_ge: number; update_time_lt: number };
+        // TikTok's own filter: update_time_ge inclusive, update_time_lt exclusive, in seconds.
+        return ok({
+          orders: orders.filter(
+            (o) => o.update_time >= filter.update_time_ge && o.update_time < filter.update_time_lt,
+          ),
+        });
+      }),
+    );
+    const { client } = await makeShop();
+    const ids: string[] = [];
+    // `until` is 400 ms into second 1700086400; the order updated at 1700086400 s was made before it or with it.
+    for await (const o of client.listOrders({ since: 1_700_000_000_000, until: 1_700_086_400_400 })) {
+      ids.push(o.externalId);
+    }
+    expect(ids).toEqual(['before', 'same-second']);
+    expect(JSON.parse(seen[0]?.body ?? '{}')).toMatchObject({ update_time_lt: 1700086401 });
   });
 
   it('filters several core statuses on the client side', async () => {

@@ -1,4 +1,4 @@
-import { MlhError, NotFoundError, parseOrThrow } from '@mlh/core';
+import { chunk, MlhError, NotFoundError, parseOrThrow } from '@mlh/core';
 import { z } from 'zod';
 import type { MeliPartialContent } from '../mappers';
 import {
@@ -35,13 +35,6 @@ export interface MeliItemsResult {
   notFound: string[];
   /** Set when a chunk came back 206 (fields missing from its items). */
   partial: MeliPartialContent | undefined;
-}
-
-/** Splits a list into chunks of at most `size`. */
-export function chunk<T>(values: readonly T[], size: number): T[][] {
-  const chunks: T[][] = [];
-  for (let index = 0; index < values.length; index += size) chunks.push(values.slice(index, index + size));
-  return chunks;
 }
 
 interface MultigetPage {

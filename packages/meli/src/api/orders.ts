@@ -1,4 +1,4 @@
-import { type Instant, ValidationError } from '@mlh/core';
+import { type Instant, instantToEpochMs, ValidationError } from '@mlh/core';
 import { MeliOrder, MeliOrderSearch, MeliOrderShipmentRefs, MeliPack } from '../schemas';
 import { assertMeliId, callMeli, type MeliContext, type MeliResponse } from '../transport';
 
@@ -86,12 +86,12 @@ export async function* iterateOrders(
   }
 }
 
-function toDate(instant: Instant, path: string): Date {
-  const date = instant instanceof Date ? instant : new Date(instant);
-  if (Number.isNaN(date.getTime())) {
+function toTime(instant: Instant, path: string): number {
+  const time = instantToEpochMs(instant);
+  if (time === undefined) {
     throw new ValidationError('Invalid date', [{ path, message: `${String(instant)} is not a date` }]);
   }
-  return date;
+  return time;
 }
 
 /**
@@ -101,7 +101,7 @@ function toDate(instant: Instant, path: string): Date {
  */
 export function meliSearchDate(instant: Instant, bound: 'from' | 'to', path = 'date'): string {
   const hour = 3_600_000;
-  const time = toDate(instant, path).getTime();
+  const time = toTime(instant, path);
   const rounded = bound === 'from' ? Math.floor(time / hour) * hour : Math.ceil(time / hour) * hour;
   return new Date(rounded).toISOString().replace('Z', '-00:00');
 }

@@ -1,4 +1,4 @@
-import { type FieldIssue, MlhError, ValidationError } from '@mlh/core';
+import { chunk, type FieldIssue, MlhError, paginate, ValidationError } from '@mlh/core';
 import { jsonInteger } from '../json';
 import {
   ShopeeOrderListResponse as OrderListSchema,
@@ -9,7 +9,7 @@ import {
   type ShopeeOrderListResponse,
   type ShopeeShipmentListResponse,
 } from '../schemas';
-import { callShopee, chunk, SHOPEE, SHOPEE_LIMITS, type ShopeeScope } from '../transport';
+import { callShopee, SHOPEE, SHOPEE_LIMITS, type ShopeeScope } from '../transport';
 
 /** Thin typed calls of the `order` module (Shop APIs). */
 
@@ -156,36 +156,37 @@ export async function* iterateOrderList(
 ): AsyncGenerator<ShopeeOrderListEntry[]> {
   const seenOrders = new Set<string>();
   for (const window of sliceShopeeTimeRange(options.timeFrom, options.timeTo)) {
-    const seenCursors = new Set<string>();
-    let cursor: string | undefined;
-    for (;;) {
-      const page = await getOrderList(scope, {
-        ...options,
-        timeFrom: window.from,
-        timeTo: window.to,
-        cursor,
-      });
+    const pages = paginate<ShopeeOrderListResponse, string>({
+      fetchPage: (cursor) =>
+        getOrderList(scope, { ...options, timeFrom: window.from, timeTo: window.to, cursor }),
+      nextCursor: nextShopeeCursor,
+      repeated: repeatedCursor('get_order_list'),
+    });
+    for await (const page of pages) {
       const fresh = (page.order_list ?? []).filter((entry) => {
         if (seenOrders.has(entry.order_sn)) return false;
         seenOrders.add(entry.order_sn);
         return true;
       });
       if (fresh.length > 0) yield fresh;
-      const next = page.next_cursor ?? '';
-      if (!page.more || next === '') break;
-      if (seenCursors.has(next) || next === cursor) {
-        throw new MlhError(
-          `Shopee get_order_list returned cursor "${next}" again; stopping to avoid a loop`,
-          {
-            marketplace: SHOPEE,
-            code: 'repeated_cursor',
-          },
-        );
-      }
-      seenCursors.add(next);
-      cursor = next;
     }
   }
+}
+
+/** The cursor of the next page of a `more` / `next_cursor` list, or undefined after the last. */
+function nextShopeeCursor(page: {
+  more?: boolean | null | undefined;
+  next_cursor?: string | null | undefined;
+}) {
+  return (page.more && page.next_cursor) || undefined;
+}
+
+function repeatedCursor(call: string): (cursor: string) => MlhError {
+  return (cursor) =>
+    new MlhError(`Shopee ${call} returned cursor "${cursor}" again; stopping to avoid a loop`, {
+      marketplace: SHOPEE,
+      code: 'repeated_cursor',
+    });
 }
 
 /** Options of {@link getOrderDetail}. */
@@ -271,25 +272,14 @@ export async function* iterateShipmentList(
   scope: ShopeeScope,
   options: { pageSize?: number | undefined } = {},
 ): AsyncGenerator<NonNullable<ShopeeShipmentListResponse['order_list']>> {
-  const seen = new Set<string>();
-  let cursor: string | undefined;
-  for (;;) {
-    const page = await getShipmentList(scope, { ...options, cursor });
+  const pages = paginate<ShopeeShipmentListResponse, string>({
+    fetchPage: (cursor) => getShipmentList(scope, { ...options, cursor }),
+    nextCursor: nextShopeeCursor,
+    repeated: repeatedCursor('get_shipment_list'),
+  });
+  for await (const page of pages) {
     const entries = page.order_list ?? [];
     if (entries.length > 0) yield entries;
-    const next = page.next_cursor ?? '';
-    if (!page.more || next === '') return;
-    if (seen.has(next)) {
-      throw new MlhError(
-        `Shopee get_shipment_list returned cursor "${next}" again; stopping to avoid a loop`,
-        {
-          marketplace: SHOPEE,
-          code: 'repeated_cursor',
-        },
-      );
-    }
-    seen.add(next);
-    cursor = next;
   }
 }
 

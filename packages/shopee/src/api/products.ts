@@ -1,4 +1,4 @@
-import { type FieldIssue, MlhError, parseOrThrow, ValidationError } from '@mlh/core';
+import { chunk, type FieldIssue, MlhError, paginate, parseOrThrow, ValidationError } from '@mlh/core';
 import { z } from 'zod';
 import { jsonInteger } from '../json';
 import {
@@ -15,7 +15,7 @@ import {
   type ShopeeUnlistResponse,
   ShopeeUnlistResponse as UnlistSchema,
 } from '../schemas';
-import { callShopee, chunk, encodeList, SHOPEE, SHOPEE_LIMITS, type ShopeeScope } from '../transport';
+import { callShopee, encodeList, SHOPEE, SHOPEE_LIMITS, type ShopeeScope } from '../transport';
 import {
   PriceInput,
   type ShopeeAddItemBody,
@@ -99,22 +99,23 @@ export async function* iterateItemList(
   scope: ShopeeScope,
   options: Omit<GetItemListOptions, 'offset'>,
 ): AsyncGenerator<NonNullable<ShopeeItemListResponse['item']>> {
-  const seen = new Set<number>();
-  let offset = 0;
-  for (;;) {
-    seen.add(offset);
-    const page = await getItemList(scope, { ...options, offset });
-    const items = page.item ?? [];
-    if (items.length > 0) yield items;
-    if (!page.has_next_page || items.length === 0) return;
-    const next = page.next_offset ?? offset + items.length;
-    if (seen.has(next)) {
-      throw new MlhError(`Shopee get_item_list returned offset ${next} again; stopping to avoid a loop`, {
+  const pages = paginate<ShopeeItemListResponse, number>({
+    first: 0,
+    fetchPage: (offset = 0) => getItemList(scope, { ...options, offset }),
+    nextCursor: (page, offset = 0) => {
+      const items = page.item ?? [];
+      if (!page.has_next_page || items.length === 0) return undefined;
+      return page.next_offset ?? offset + items.length;
+    },
+    repeated: (offset) =>
+      new MlhError(`Shopee get_item_list returned offset ${offset} again; stopping to avoid a loop`, {
         marketplace: SHOPEE,
         code: 'repeated_cursor',
-      });
-    }
-    offset = next;
+      }),
+  });
+  for await (const page of pages) {
+    const items = page.item ?? [];
+    if (items.length > 0) yield items;
   }
 }
 
@@ -285,6 +286,37 @@ function mergeModelBatches(responses: ShopeeModelBatchResponse[]): ShopeeModelBa
 }
 
 /**
+ * Posts one item's per-model write (`update_price`, `update_stock`) in calls of at most 50
+ * models, and merges their `failure_list` / `success_list`.
+ */
+async function postModelBatches<E>(
+  scope: ShopeeScope,
+  call: { path: string; operation: string; listKey: 'price_list' | 'stock_list' },
+  itemId: string,
+  entries: readonly E[],
+  toModelEntry: (entry: E) => Record<string, unknown>,
+): Promise<ShopeeModelBatchResponse> {
+  const responses: ShopeeModelBatchResponse[] = [];
+  for (const part of chunk(entries, SHOPEE_LIMITS.modelBatchEntries)) {
+    const { response } = await callShopee(
+      scope.transport,
+      {
+        method: 'POST',
+        path: call.path,
+        body: { item_id: jsonInteger(itemId), [call.listKey]: part.map(toModelEntry) },
+        accountId: scope.accountId,
+        idempotent: true,
+        operation: call.operation,
+        signal: scope.signal,
+      },
+      ModelBatchSchema,
+    );
+    responses.push(response);
+  }
+  return mergeModelBatches(responses);
+}
+
+/**
  * `POST /api/v2/product/update_price` for one item, in calls of at most 50 models. Read
  * `failure_list`: a response with `error: ""` can still refuse some models.
  */
@@ -301,30 +333,13 @@ export async function updatePrice(
     marketplace: SHOPEE,
     path: 'prices',
   });
-  const responses: ShopeeModelBatchResponse[] = [];
-  for (const part of chunk(entries, SHOPEE_LIMITS.modelBatchEntries)) {
-    const { response } = await callShopee(
-      scope.transport,
-      {
-        method: 'POST',
-        path: '/api/v2/product/update_price',
-        body: {
-          item_id: jsonInteger(itemId),
-          price_list: part.map((entry) => ({
-            model_id: jsonInteger(entry.modelId ?? '0'),
-            original_price: entry.originalPrice,
-          })),
-        },
-        accountId: scope.accountId,
-        idempotent: true,
-        operation: 'product.update_price',
-        signal: scope.signal,
-      },
-      ModelBatchSchema,
-    );
-    responses.push(response);
-  }
-  return mergeModelBatches(responses);
+  return postModelBatches(
+    scope,
+    { path: '/api/v2/product/update_price', operation: 'product.update_price', listKey: 'price_list' },
+    itemId,
+    entries,
+    (entry) => ({ model_id: jsonInteger(entry.modelId ?? '0'), original_price: entry.originalPrice }),
+  );
 }
 
 /**
@@ -344,33 +359,19 @@ export async function updateStock(
     marketplace: SHOPEE,
     path: 'stock',
   });
-  const responses: ShopeeModelBatchResponse[] = [];
-  for (const part of chunk(entries, SHOPEE_LIMITS.modelBatchEntries)) {
-    const { response } = await callShopee(
-      scope.transport,
-      {
-        method: 'POST',
-        path: '/api/v2/product/update_stock',
-        body: {
-          item_id: jsonInteger(itemId),
-          stock_list: part.map((entry) => ({
-            model_id: jsonInteger(entry.modelId ?? '0'),
-            seller_stock: entry.sellerStock.map((s) => ({
-              ...(s.locationId ? { location_id: s.locationId } : {}),
-              stock: s.stock,
-            })),
-          })),
-        },
-        accountId: scope.accountId,
-        idempotent: true,
-        operation: 'product.update_stock',
-        signal: scope.signal,
-      },
-      ModelBatchSchema,
-    );
-    responses.push(response);
-  }
-  return mergeModelBatches(responses);
+  return postModelBatches(
+    scope,
+    { path: '/api/v2/product/update_stock', operation: 'product.update_stock', listKey: 'stock_list' },
+    itemId,
+    entries,
+    (entry) => ({
+      model_id: jsonInteger(entry.modelId ?? '0'),
+      seller_stock: entry.sellerStock.map((s) => ({
+        ...(s.locationId ? { location_id: s.locationId } : {}),
+        stock: s.stock,
+      })),
+    }),
+  );
 }
 
 /**

@@ -1,6 +1,6 @@
+import { randomHex } from '../shared/random';
 import { imageUrl } from './api-product';
 import type { ShopeeEndpoint } from './context';
-import { randomHex } from './crypto';
 import { envelopeResponse, ShopeeApiError } from './envelope';
 import type { JsonWritable } from './json';
 import { REGION_CURRENCY } from './state';
@@ -62,7 +62,7 @@ export const mediaEndpoints: Record<string, ShopeeEndpoint> = {
           });
           continue;
         }
-        const imageId = `sg-11134201-${randomHex(12)}`;
+        const imageId = `sg-11134201-${randomHex(24)}`;
         context.state.images.set(imageId, {
           imageId,
           partnerId: call.partner.partnerId,

@@ -244,6 +244,43 @@ const InitTierBody = z.object({
     .min(1),
 });
 
+const UpdateItemBody = z.object({
+  item_id: id,
+  item_name: z.string().min(1).max(255).optional(),
+  description: z.string().min(1).optional(),
+  item_sku: z.string().max(100).optional(),
+  item_status: z.enum(['NORMAL', 'UNLIST']).optional(),
+  category_id: z.number().int().positive().optional(),
+  weight: z.number().positive().optional(),
+  image: z
+    .object({ image_id_list: z.array(z.string().min(1)).min(1), image_ratio: z.string().optional() })
+    .optional(),
+  // In the official request sample, not in the parameter table (reference §5.5 [U]): accepted, checked.
+  logistic_info: z
+    .array(z.object({ logistic_id: z.number().int(), enabled: z.boolean(), is_free: z.boolean().optional() }))
+    .optional(),
+  condition: z.enum(['NEW', 'USED']).optional(),
+  dimension: z
+    .object({
+      package_length: z.number().int().positive(),
+      package_width: z.number().int().positive(),
+      package_height: z.number().int().positive(),
+    })
+    .optional(),
+  brand: z.object({ brand_id: z.number().int(), original_brand_name: z.string() }).optional(),
+});
+
+/** Fields update_item cannot change, and the API that does (reference §5.5). */
+const NOT_UPDATED_BY_UPDATE_ITEM: Readonly<Record<string, string>> = {
+  original_price: 'update_price',
+  price_list: 'update_price',
+  seller_stock: 'update_stock',
+  stock_list: 'update_stock',
+  normal_stock: 'update_stock',
+  tier_variation: 'init_tier_variation or update_tier_variation',
+  model: 'init_tier_variation or add_model',
+};
+
 function totalStock(entries: readonly { stock: number }[]): number {
   return entries.reduce((sum, entry) => sum + entry.stock, 0);
 }
@@ -489,6 +526,51 @@ export const productEndpoints: Record<string, ShopeeEndpoint> = {
       return envelopeResponse(addItemJson(item, shop, body.logistic_info));
     },
   },
+  '/api/v2/product/update_item': {
+    method: 'POST',
+    kind: 'shop',
+    handle(call, context) {
+      const shop = call.shop!;
+      const raw = call.body;
+      if (raw && typeof raw === 'object' && !Array.isArray(raw)) {
+        for (const [field, api] of Object.entries(NOT_UPDATED_BY_UPDATE_ITEM)) {
+          if (field in raw) throw paramError(`${field} cannot be changed by update_item; use ${api}.`);
+        }
+      }
+      const body = parseBody(UpdateItemBody, raw);
+      const item = findItem(context, shop, body.item_id, 'write');
+      if (body.item_status !== undefined && item.status !== 'NORMAL' && item.status !== 'UNLIST') {
+        throw paramError(`Item in status ${item.status} cannot be changed.`);
+      }
+      const enabledChannels = new Set(shop.channels.map((channel) => channel.logisticsChannelId));
+      for (const logistic of body.logistic_info ?? []) {
+        if (!enabledChannels.has(logistic.logistic_id)) {
+          throw paramError(`logistic_id ${logistic.logistic_id} is not enabled for this shop.`);
+        }
+      }
+      // Only the fields sent change (an empty item_sku clears it).
+      if (body.item_name !== undefined) item.name = body.item_name;
+      if (body.description !== undefined) item.description = body.description;
+      if (body.item_sku !== undefined) item.sku = body.item_sku;
+      if (body.item_status !== undefined) item.status = body.item_status;
+      if (body.category_id !== undefined) item.categoryId = body.category_id;
+      if (body.weight !== undefined) item.weight = String(body.weight);
+      if (body.image !== undefined) item.imageIds = body.image.image_id_list;
+      if (body.condition !== undefined) item.condition = body.condition;
+      if (body.dimension !== undefined) {
+        item.dimension = {
+          packageLength: body.dimension.package_length,
+          packageWidth: body.dimension.package_width,
+          packageHeight: body.dimension.package_height,
+        };
+      }
+      if (body.brand !== undefined) {
+        item.brand = { brandId: body.brand.brand_id, originalBrandName: body.brand.original_brand_name };
+      }
+      touch(item, context);
+      return envelopeResponse(updateItemJson(item, shop));
+    },
+  },
   '/api/v2/product/init_tier_variation': {
     method: 'POST',
     kind: 'shop',
@@ -542,6 +624,28 @@ export const productEndpoints: Record<string, ShopeeEndpoint> = {
     },
   },
 };
+
+/** The item as update_item echoes it. */
+function updateItemJson(item: ShopeeItemRecord, shop: ShopeeShopRecord): JsonWritable {
+  return {
+    item_id: item.itemId,
+    item_name: item.name,
+    description: item.description,
+    item_sku: item.sku,
+    item_status: item.status,
+    category_id: item.categoryId,
+    images: {
+      image_id_list: item.imageIds,
+      image_url_list: item.imageIds.map((imageId) => imageUrl(imageId, shop.region)),
+    },
+    weight: Number(item.weight),
+    dimension: dimensionJson(item),
+    condition: item.condition,
+    brand: item.brand
+      ? { brand_id: item.brand.brandId, original_brand_name: item.brand.originalBrandName }
+      : { brand_id: 0, original_brand_name: 'NoBrand' },
+  };
+}
 
 function addItemJson(
   item: ShopeeItemRecord,

@@ -1,4 +1,4 @@
-import { randomHex } from './crypto';
+import { randomHex } from '../shared/random';
 import { type JsonWritable, stringifyJson } from './json';
 
 /**
@@ -53,7 +53,7 @@ export function defaultHttpStatus(error: string): number {
 
 /** Shopee's `request_id`: 32 lowercase hex characters. */
 export function newRequestId(): string {
-  return randomHex(16);
+  return randomHex(32);
 }
 
 function jsonResponse(text: string, status: number): Response {

@@ -1,5 +1,5 @@
+import { randomHex } from '../shared/random';
 import { nowSeconds, type ShopeeContext } from './context';
-import { randomHex } from './crypto';
 import { type ShopeeIdInput, toId } from './params';
 import { marketPrice, multiplyDecimal, sumDecimals } from './prices';
 import type {
@@ -300,7 +300,7 @@ export type ShopeeShipMethod = 'pickup' | 'dropoff' | 'non_integrated';
 
 /** A tracking number the way the order's carrier prints it. */
 function newTrackingNumber(order: ShopeeOrderRecord): string {
-  const digits = String(BigInt(`0x${randomHex(6)}`) % 1_000_000_000_000n).padStart(12, '0');
+  const digits = String(BigInt(`0x${randomHex(12)}`) % 1_000_000_000_000n).padStart(12, '0');
   return `SPX${order.region}${digits}`;
 }
 
@@ -333,11 +333,11 @@ export function arrangeShipment(
     4,
     {
       ordersn: order.orderSn,
-      forder_id: `5867${(BigInt(`0x${randomHex(7)}`) % 10n ** 15n).toString().padStart(15, '0')}`,
+      forder_id: `5867${(BigInt(`0x${randomHex(14)}`) % 10n ** 15n).toString().padStart(15, '0')}`,
       package_number: pkg.packageNumber,
       tracking_no: pkg.trackingNumber,
     },
-    { msgId: randomHex(16) },
+    { msgId: randomHex(32) },
   );
 }
 
@@ -384,7 +384,7 @@ export function sendBuyerMessage(
   if (!shop) throw new ShopeeSandboxError(`Unknown shop ${input.shopId}`);
   const order = input.orderSn === undefined ? undefined : getOrderOrThrow(context, input.orderSn);
   const buyerUserId = input.buyerUserId ?? order?.buyerUserId ?? 100_000_001;
-  const messageId = String(BigInt(`0x${randomHex(7)}`));
+  const messageId = String(BigInt(`0x${randomHex(14)}`));
   const conversationId = `${buyerUserId}${shop.shopId}`;
   context.pushes.forShop(
     shop.shopId,
@@ -405,7 +405,7 @@ export function sendBuyerMessage(
         order_sn: order?.orderSn,
       },
     },
-    { msgId: randomHex(16) },
+    { msgId: randomHex(32) },
   );
   return { messageId, conversationId };
 }

@@ -1,3 +1,4 @@
+import { hmacSha256Hex } from '@mlh/core';
 import {
   createWebhookDelivery,
   type DeliveryOptions,
@@ -6,7 +7,6 @@ import {
 } from '../shared/webhooks';
 import type { PushQueue, ShopeeContext } from './context';
 import { nowSeconds } from './context';
-import { hmacSha256Hex } from './crypto';
 import { type JsonWritable, stringifyJson } from './json';
 import { activeGrant, type PartnerRecord } from './state';
 

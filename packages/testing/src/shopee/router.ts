@@ -1,5 +1,5 @@
+import { hmacSha256Hex, timingSafeEqual } from '@mlh/core';
 import type { ShopeeCall, ShopeeContext, ShopeeEndpoint } from './context';
-import { constantTimeEqual, hmacSha256Hex } from './crypto';
 import { errorResponse, ShopeeApiError } from './envelope';
 import { JsonSyntaxError, type JsonValue, parseJsonLossless } from './json';
 import type { ShopeeMerchantRecord, ShopeeShopRecord } from './state';
@@ -98,7 +98,7 @@ export async function routeShopeeCall(
       else merchant = context.state.merchants.get(id);
     }
     const expected = await hmacSha256Hex(partner.partnerKey, baseParts.join(''));
-    if (!constantTimeEqual(expected, sign)) throw new ShopeeApiError('error_sign', 'Wrong sign.');
+    if (!timingSafeEqual(expected, sign)) throw new ShopeeApiError('error_sign', 'Wrong sign.');
 
     if (endpoint.kind === 'shop') {
       if (!shop) throw new ShopeeApiError('error_auth', 'Invalid partner_id or shopid.');

@@ -2,6 +2,7 @@ import { http, type RequestHandler } from 'msw';
 import { createSandboxClock, type SandboxClock } from '../shared/clock';
 import { createFaultInjector, type FaultInjector } from '../shared/faults';
 import { createCallCounter } from '../shared/http';
+import { randomHex } from '../shared/random';
 import { createRateLimitGate, type RateLimitConfig } from '../shared/rate-limit';
 import type { DeliveryOptions, WebhookDelivery, WebhookTarget } from '../shared/webhooks';
 import { authEndpoints, authorizationPushData } from './api-auth';
@@ -15,7 +16,6 @@ import {
   type ShopeeIdSources,
   type ShopeeLifetimes,
 } from './context';
-import { randomHex } from './crypto';
 import { defaultHttpStatus, newRequestId } from './envelope';
 import {
   cancelOrder,
@@ -448,7 +448,7 @@ export function createShopeeSandbox(options: ShopeeSandboxOptions = {}): ShopeeS
     addPartner(input = {}) {
       const partnerId = input.partnerId ?? Number(partnerIds());
       if (state.partners.has(partnerId)) throw new ShopeeSandboxError(`Partner ${partnerId} already exists`);
-      const partnerKey = input.partnerKey ?? `shpk${randomHex(30)}`;
+      const partnerKey = input.partnerKey ?? `shpk${randomHex(60)}`;
       const partner: PartnerRecord = {
         partnerId,
         partnerKey,

@@ -1,5 +1,5 @@
+import { randomHex } from '../shared/random';
 import { nowSeconds, type ShopeeContext } from './context';
-import { randomHex } from './crypto';
 import { ShopeeApiError } from './envelope';
 import {
   type AccessTokenRecord,
@@ -83,7 +83,7 @@ export function createAuthCode(
 ): AuthCodeRecord {
   const grant = createGrant(context, partnerId, account);
   const record: AuthCodeRecord = {
-    code: randomHex(16),
+    code: randomHex(32),
     partnerId,
     shopId: 'shopId' in account ? account.shopId : undefined,
     mainAccountId: 'mainAccountId' in account ? account.mainAccountId : undefined,
@@ -119,13 +119,13 @@ export function mintTokens(
   const now = context.clock.now();
   const accessExpiry = now + context.lifetimes.accessToken * 1000;
   const accessToken: AccessTokenRecord = {
-    token: fixed.accessToken ?? randomHex(16),
+    token: fixed.accessToken ?? randomHex(32),
     partnerId,
     scopes: new Map(scopes.map((scope) => [scope, accessExpiry])),
     revoked: false,
   };
   const refreshToken: RefreshTokenRecord = {
-    token: fixed.refreshToken ?? randomHex(16),
+    token: fixed.refreshToken ?? randomHex(32),
     partnerId,
     scopes: new Set(scopes),
     usedBy: new Set(),

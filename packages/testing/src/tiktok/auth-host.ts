@@ -2,10 +2,10 @@
  * The auth host (`https://auth.tiktok-shops.com`): token get and refresh are plain GETs with the
  * app key and secret in the query, no signature, no timestamp (reference §4.3, §4.4).
  */
+import { timingSafeEqual } from '@mlh/core';
 import type { FaultInjector } from '../shared/faults';
 import type { CallCounter } from '../shared/http';
 import type { TikTokSandboxContext } from './context';
-import { constantTimeEqual } from './crypto';
 import { tiktokError } from './errors';
 import { asApiError, envelopeResponse } from './gateway';
 import type { TikTokSandboxApp } from './state';
@@ -25,7 +25,7 @@ function requireParam(query: URLSearchParams, name: string): string {
 function authenticateApp(context: TikTokSandboxContext, query: URLSearchParams): TikTokSandboxApp {
   const app = context.state.apps.get(requireParam(query, 'app_key'));
   if (!app) throw tiktokError('invalidParam', 'app_key is invalid');
-  if (!constantTimeEqual(requireParam(query, 'app_secret'), app.appSecret)) {
+  if (!timingSafeEqual(requireParam(query, 'app_secret'), app.appSecret)) {
     throw tiktokError('invalidParam', 'app_secret is invalid');
   }
   return app;

@@ -3,12 +3,12 @@
  * (reference §2, §3, §5), in this order: route, app key, rate limit, sign, timestamp, body format,
  * signature, legacy params, access token, scope, shop cipher. Then the endpoint, in TikTok's envelope.
  */
+import { timingSafeEqual } from '@mlh/core';
 import { z } from 'zod';
 import type { FaultInjector } from '../shared/faults';
 import { type CallCounter, json } from '../shared/http';
 import type { RateLimitGate } from '../shared/rate-limit';
 import type { TikTokSandboxContext } from './context';
-import { constantTimeEqual } from './crypto';
 import { TIKTOK_SANDBOX_ERRORS, TikTokApiError, tiktokError } from './errors';
 import { isMultipart, signTikTokRequest } from './signing';
 import type { TikTokSandboxAccessToken, TikTokSandboxApp, TikTokSandboxShop } from './state';
@@ -227,7 +227,7 @@ async function runChecks(
     body: text,
     contentType: request.headers.get('content-type') ?? undefined,
   });
-  if (!constantTimeEqual(sign, expected)) throw tiktokError('signInvalid');
+  if (!timingSafeEqual(sign, expected)) throw tiktokError('signInvalid');
 
   if (context.settings.rejectShopIdParam && query.has('shop_id')) {
     throw tiktokError('invalidParam', 'shop_id is invalid: use shop_cipher with this api version');

@@ -1,4 +1,4 @@
-import { hmacSha256Hex } from './crypto';
+import { hmacSha256Hex } from '@mlh/core';
 
 /** What a TikTok Shop API signature covers (reference §3.1). */
 export interface TikTokSignatureInput {
