@@ -634,13 +634,15 @@ export function listingContent(prepared: PreparedListing): unknown {
 }
 
 /**
- * Searches the marketplace for a listing of this product: by its SKU first, then by each variant's
- * SKU until one finds it. Some marketplaces cannot search a product's own SKU (TikTok Shop keeps it
- * in `external_product_id`, which its search ignores), but every one can find a variant SKU.
+ * Searches the marketplace for a listing of this product: by its SKU first, then by its first
+ * variant's SKU. Some marketplaces cannot search a product's own SKU (TikTok Shop keeps it in
+ * `external_product_id`, which its search ignores), but every one can find a variant SKU, and a
+ * listing this SDK created carries all of them, so one variant is enough: searching every variant
+ * would multiply the calls on marketplaces whose SKU search is a catalog scan (Shopee).
  */
 async function findExisting(client: MarketplaceClient, product: Product): Promise<Product | undefined> {
   const searched = new Set<string>();
-  for (const sku of [product.sku, ...product.variants.map((variant) => variant.sku)]) {
+  for (const sku of [product.sku, ...product.variants.slice(0, 1).map((variant) => variant.sku)]) {
     if (searched.has(sku)) continue;
     searched.add(sku);
     const found = pickExisting(await client.findProductsBySku(sku), product);

@@ -1,0 +1,131 @@
+/**
+ * Timing helpers. Everything is measured with `process.hrtime.bigint()`, after warm-up, in
+ * several rounds; the figures that matter are ratios taken inside one run, because absolute
+ * times on a shared machine drift from minute to minute.
+ */
+
+/** Nanoseconds since an arbitrary origin. */
+export function now(): bigint {
+  return process.hrtime.bigint();
+}
+
+/** Milliseconds between two `now()` readings. */
+export function msBetween(start: bigint, end: bigint): number {
+  return Number(end - start) / 1e6;
+}
+
+/** The value at quantile `q` (0..1) of `values`, by nearest rank; NaN for an empty list. */
+export function quantile(values: readonly number[], q: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
+  return sorted[rank] as number;
+}
+
+/** The median of `values`. */
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1
+    ? (sorted[middle] as number)
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}
+
+/** A competitor in a paired comparison: `run()` does `batch` operations. */
+export interface Contender {
+  name: string;
+  /** Does one batch of operations (e.g. 200 signatures, or one API call). */
+  run(): Promise<unknown> | unknown;
+}
+
+/** Settings of {@link compareThroughput}. */
+export interface ThroughputSettings {
+  /** Operations per `run()` call. */
+  batch: number;
+  /** Untimed time spent on each contender first, so the JIT and caches are warm. */
+  warmupMs: number;
+  /** Timed rounds; contenders alternate inside each round so drift hits both alike. */
+  rounds: number;
+  /** Length of one contender's turn in a round. */
+  roundMs: number;
+}
+
+/** Operations per second of each contender, one entry per round. */
+export type ThroughputResult = Record<string, number[]>;
+
+async function runFor(contender: Contender, ms: number, batch: number): Promise<number> {
+  const start = now();
+  const limit = start + BigInt(Math.round(ms * 1e6));
+  let operations = 0;
+  let end = start;
+  do {
+    await contender.run();
+    operations += batch;
+    end = now();
+  } while (end < limit);
+  return operations / (msBetween(start, end) / 1000);
+}
+
+/**
+ * Measures operations per second of several contenders in alternating turns (A B C, B C A, ...),
+ * so slow drift of the machine affects all of them alike.
+ */
+export async function compareThroughput(
+  contenders: readonly Contender[],
+  settings: ThroughputSettings,
+): Promise<ThroughputResult> {
+  const result: ThroughputResult = {};
+  for (const contender of contenders) {
+    result[contender.name] = [];
+    await runFor(contender, settings.warmupMs, settings.batch);
+  }
+  for (let round = 0; round < settings.rounds; round++) {
+    for (let turn = 0; turn < contenders.length; turn++) {
+      const contender = contenders[(round + turn) % contenders.length] as Contender;
+      result[contender.name]?.push(await runFor(contender, settings.roundMs, settings.batch));
+    }
+  }
+  return result;
+}
+
+/** The median, over rounds, of the ratio `a / b` of two contenders' per-round figures. */
+export function pairedRatio(a: readonly number[], b: readonly number[]): number {
+  const ratios = a.map((value, index) => value / (b[index] as number)).filter(Number.isFinite);
+  return median(ratios);
+}
+
+/** Settings of {@link compareLatency}. */
+export interface LatencySettings {
+  /** Untimed calls per contender first. */
+  warmup: number;
+  /** Timed calls per contender. */
+  calls: number;
+}
+
+/** Per-call latencies in milliseconds of each contender. */
+export type LatencyResult = Record<string, number[]>;
+
+/**
+ * Times single calls of several contenders, after warm-up, interleaved call by call in rotating
+ * order (A B C, B C A, ...): a burst of load on the machine hits every contender alike.
+ */
+export async function compareLatency(
+  contenders: readonly Contender[],
+  settings: LatencySettings,
+): Promise<LatencyResult> {
+  const result: LatencyResult = {};
+  for (const contender of contenders) {
+    result[contender.name] = [];
+    for (let index = 0; index < settings.warmup; index++) await contender.run();
+  }
+  for (let call = 0; call < settings.calls; call++) {
+    for (let turn = 0; turn < contenders.length; turn++) {
+      const contender = contenders[(call + turn) % contenders.length] as Contender;
+      const start = now();
+      await contender.run();
+      (result[contender.name] as number[]).push(msBetween(start, now()));
+    }
+  }
+  return result;
+}

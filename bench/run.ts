@@ -1,0 +1,94 @@
+/**
+ * `pnpm bench` — what the SDK costs, measured against the limits and against peer SDKs, in one
+ * run: prints a table and writes bench/results.json. `--quick` is a smoke run for CI (well
+ * under a minute); the full run takes under 3 minutes on 2 cores. No figure is asserted: read
+ * them (bench/README.md says how).
+ */
+import { writeFile } from 'node:fs/promises';
+import { availableParallelism, loadavg } from 'node:os';
+import type { BenchMode } from './lib/mode';
+import { renderTable, type SectionResult, skippedRow } from './lib/report';
+import { overheadSections } from './sections/overhead';
+import { signingSection } from './sections/signing';
+import { syncSections } from './sections/sync';
+import { webhookSection } from './sections/webhooks';
+
+const mode: BenchMode = process.argv.includes('--quick') ? 'quick' : 'full';
+
+interface Part {
+  ids: number[];
+  titles: string[];
+  run: (mode: BenchMode) => Promise<SectionResult | SectionResult[]>;
+}
+
+const parts: Part[] = [
+  { ids: [1], titles: ['Signing'], run: signingSection },
+  { ids: [2, 3], titles: ['Per-call overhead', 'Peer SDKs'], run: overheadSections },
+  { ids: [5], titles: ['Webhook ingestion'], run: webhookSection },
+  { ids: [4, 6], titles: ['API calls spent', 'Scale'], run: syncSections },
+];
+
+const startedAt = new Date();
+const start = process.hrtime.bigint();
+const sections: SectionResult[] = [];
+let failures = 0;
+process.stderr.write(
+  `@mlh bench (${mode}) — node ${process.version}, ${availableParallelism()} CPUs, load ${loadavg()
+    .map((value) => value.toFixed(2))
+    .join(' ')}\n`,
+);
+for (const part of parts) {
+  process.stderr.write(`${part.ids.join('+')}. ${part.titles.join(' + ')}…\n`);
+  const partStart = process.hrtime.bigint();
+  try {
+    const produced = await part.run(mode);
+    const seconds = Number(process.hrtime.bigint() - partStart) / 1e9;
+    const list = Array.isArray(produced) ? produced : [produced];
+    for (const section of list) {
+      const sharedWith = part.ids.filter((id) => id !== section.id);
+      sections.push({ ...section, seconds, sharedWith });
+    }
+  } catch (error) {
+    failures += 1;
+    const reason = error instanceof Error ? (error.message.split('\n')[0] ?? String(error)) : String(error);
+    for (const [index, id] of part.ids.entries()) {
+      sections.push({
+        id,
+        title: part.titles[index] ?? '',
+        rows: [skippedRow('section', reason)],
+        notes: [],
+        details: {},
+      });
+    }
+    process.stderr.write(
+      `  failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+  }
+}
+sections.sort((a, b) => a.id - b.id);
+const totalSeconds = Number(process.hrtime.bigint() - start) / 1e9;
+
+console.log(renderTable(sections));
+console.log(
+  `\ntotal ${totalSeconds.toFixed(1)} s (${mode}); load average now ${loadavg()
+    .map((value) => value.toFixed(2))
+    .join(' ')}`,
+);
+
+await writeFile(
+  new URL('./results.json', import.meta.url),
+  `${JSON.stringify(
+    {
+      startedAt: startedAt.toISOString(),
+      mode,
+      node: process.version,
+      cpus: availableParallelism(),
+      loadAverageAtEnd: loadavg(),
+      totalSeconds,
+      sections,
+    },
+    null,
+    2,
+  )}\n`,
+);
+if (failures > 0) process.exitCode = 1;

@@ -1,0 +1,283 @@
+import { ShopeeSDK } from '@congminh1254/shopee-sdk';
+import type { AccessToken } from '@congminh1254/shopee-sdk/schemas/access-token';
+import { createTransport } from '@mlh/core';
+import { TikTokShopSDK } from 'tiktok-shop-sdk';
+import { LOCAL, localClients } from '../lib/local-clients';
+import { type Contender, compareLatency, type LatencyResult, median, quantile } from '../lib/measure';
+import { type BenchMode, byMode } from '../lib/mode';
+import { startPayloadServer } from '../lib/payload-server';
+import { type RecordedGetOrder, recordGetOrders } from '../lib/recording';
+import { fmt, type Row, type SectionResult } from '../lib/report';
+import { MARKETPLACE_NAMES, MARKETPLACES, type Marketplace } from '../lib/world';
+
+const OVERHEAD_TARGET = 1.25;
+const TIKTOK_HOST = 'https://open-api.tiktokglobalshop.com';
+
+function summarize(samples: LatencyResult): Record<string, { calls: number; median: number; p95: number }> {
+  return Object.fromEntries(
+    Object.entries(samples).map(([name, values]) => [
+      name,
+      { calls: values.length, median: median(values), p95: quantile(values, 0.95) },
+    ]),
+  );
+}
+
+function ms(value: number): string {
+  return `${value.toFixed(3)} ms`;
+}
+
+/** What the bare baseline does for one `getOrder`: the same requests, `fetch` + `JSON.parse` each. */
+function bareGetOrder(baseUrl: string, recorded: RecordedGetOrder): () => Promise<void> {
+  const requests = recorded.calls.map((call) => ({
+    url: `${baseUrl}${call.pathname}${call.search}`,
+    method: call.method,
+  }));
+  return async () => {
+    for (const request of requests) {
+      const response = await fetch(request.url, { method: request.method });
+      if (!response.ok) throw new Error(`bare fetch: ${response.status} for ${request.url}`);
+      JSON.parse(await response.text());
+    }
+  };
+}
+
+/**
+ * `tiktok-shop-sdk` has no base-URL option (its constructor overwrites `baseURL` with the
+ * production host) and calls the global `fetch`; during the run the global `fetch` sends that
+ * host to the local server. The wrapper is a string prefix check, applied to every contender
+ * alike (ours and the bare baseline pass through it untouched).
+ */
+function installHostRewrite(baseUrl: string): () => void {
+  const original = globalThis.fetch;
+  globalThis.fetch = ((input: string | URL | Request, init?: RequestInit) =>
+    original(
+      typeof input === 'string' && input.startsWith(TIKTOK_HOST)
+        ? baseUrl + input.slice(TIKTOK_HOST.length)
+        : input,
+      init,
+    )) as typeof fetch;
+  return () => {
+    globalThis.fetch = original;
+  };
+}
+
+interface Comparison {
+  ours: number[];
+  versus: number[];
+}
+
+function latencyRows(
+  figure: string,
+  comparison: Comparison,
+  versusLabel: string,
+  target: string,
+  limit: number,
+): Row[] {
+  const oursMedian = median(comparison.ours);
+  const versusMedian = median(comparison.versus);
+  const oursP95 = quantile(comparison.ours, 0.95);
+  const versusP95 = quantile(comparison.versus, 0.95);
+  return [
+    {
+      figure: `${figure}, median`,
+      ours: ms(oursMedian),
+      versus: `${ms(versusMedian)} ${versusLabel}`,
+      ratio: oursMedian / versusMedian,
+      target,
+      met: oursMedian / versusMedian <= limit,
+    },
+    {
+      figure: `${figure}, p95`,
+      ours: ms(oursP95),
+      versus: `${ms(versusP95)} ${versusLabel}`,
+      ratio: oursP95 / versusP95,
+      target: 'reported',
+    },
+  ];
+}
+
+/** (2) per-call overhead against bare fetch, and (3) the peer SDKs, on one local server. */
+export async function overheadSections(mode: BenchMode): Promise<[SectionResult, SectionResult]> {
+  const recorded = await recordGetOrders();
+  const byMarketplace = Object.fromEntries(recorded.map((entry) => [entry.marketplace, entry])) as Record<
+    Marketplace,
+    RecordedGetOrder
+  >;
+  const server = await startPayloadServer(recorded.flatMap((entry) => entry.calls));
+  const restoreFetch = installHostRewrite(server.url);
+  try {
+    const clients = await localClients(server.url);
+    const transport = createTransport({
+      marketplace: 'shopee',
+      baseUrl: server.url,
+      mapError: () => undefined,
+    });
+    const shopeeCall = byMarketplace.shopee.calls[0];
+    if (!shopeeCall) throw new Error('no Shopee call recorded');
+
+    // The peer reads its token from its storage on every call, as ours asks its token manager.
+    let peerToken: AccessToken | null = {
+      access_token: LOCAL.accessToken,
+      refresh_token: 'bench-refresh-token',
+      expire_in: 14_400,
+      expired_at: Date.now() + 365 * 86_400_000,
+      request_id: '',
+      error: '',
+      message: '',
+      shop_id: LOCAL.shopee.shopId,
+    };
+    const shopeePeer = new ShopeeSDK(
+      {
+        partner_id: LOCAL.shopee.partnerId,
+        partner_key: LOCAL.shopee.partnerKey,
+        base_url: `${server.url}/api/v2`,
+      },
+      {
+        store: async (token) => {
+          peerToken = token;
+        },
+        get: async () => peerToken,
+        clear: async () => {
+          peerToken = null;
+        },
+      },
+    );
+    const shopeeFields = new URLSearchParams(shopeeCall.search).get('response_optional_fields') ?? '';
+    const tiktokPeer = new TikTokShopSDK({ appKey: LOCAL.tiktok.appKey, appSecret: LOCAL.tiktok.appSecret });
+    tiktokPeer.setAccessToken(LOCAL.accessToken);
+    tiktokPeer.setShopCipher(LOCAL.tiktok.cipher);
+
+    const contenders: Contender[] = [];
+    for (const marketplace of MARKETPLACES) {
+      const orderId = byMarketplace[marketplace].orderId;
+      contenders.push({ name: marketplace, run: () => clients[marketplace].getOrder(orderId) });
+      contenders.push({
+        name: `${marketplace}-bare`,
+        run: bareGetOrder(server.url, byMarketplace[marketplace]),
+      });
+    }
+    const transportUrl = `${server.url}${shopeeCall.pathname}${shopeeCall.search}`;
+    contenders.push({
+      name: 'transport',
+      run: () =>
+        transport.request({ method: 'GET', path: `${shopeeCall.pathname}${shopeeCall.search}`, auth: false }),
+    });
+    contenders.push({
+      name: 'transport-bare',
+      run: async () => {
+        const response = await fetch(transportUrl);
+        if (!response.ok) throw new Error(`bare fetch: ${response.status}`);
+        return JSON.parse(await response.text());
+      },
+    });
+    contenders.push({
+      name: 'shopee-peer',
+      run: () =>
+        shopeePeer.order.getOrderDetail({
+          order_sn_list: [byMarketplace.shopee.orderId],
+          response_optional_fields: shopeeFields,
+        }),
+    });
+    contenders.push({
+      name: 'tiktok-peer',
+      run: () => tiktokPeer.order.getOrderDetail({ ids: [byMarketplace.tiktok.orderId] }),
+    });
+
+    // Each contender must really get the order before it is timed.
+    for (const contender of contenders) await contender.run();
+    for (const marketplace of MARKETPLACES) {
+      const { orderId } = byMarketplace[marketplace];
+      const order = await clients[marketplace].getOrder(orderId);
+      if (order.externalId !== orderId) throw new Error(`${marketplace} getOrder mapped another order`);
+    }
+    const samples: LatencyResult = await compareLatency(contenders, {
+      warmup: byMode(mode, 200, 30),
+      calls: byMode(mode, 400, 80),
+    });
+    const pick = (ours: string, versus: string): Comparison => ({
+      ours: samples[ours] ?? [],
+      versus: samples[versus] ?? [],
+    });
+
+    const overheadRows: Row[] = [];
+    const overheadNotes: string[] = [];
+    for (const marketplace of MARKETPLACES) {
+      const comparison = pick(marketplace, `${marketplace}-bare`);
+      overheadRows.push(
+        ...latencyRows(
+          `${MARKETPLACE_NAMES[marketplace]} getOrder`,
+          comparison,
+          'bare',
+          `≤ ${OVERHEAD_TARGET.toFixed(2)}×`,
+          OVERHEAD_TARGET,
+        ),
+      );
+      const calls = byMarketplace[marketplace].calls;
+      overheadNotes.push(
+        `${MARKETPLACE_NAMES[marketplace]}: ${calls.map((call) => `${call.method} ${call.pathname} (${fmt(call.body.length)} B)`).join(' + ')}; ` +
+          `adds ${fmt((median(comparison.ours) - median(comparison.versus)) * 1000)} µs per call at the median`,
+      );
+    }
+    overheadRows.push(
+      ...latencyRows(
+        'core transport GET (no auth, no signing)',
+        pick('transport', 'transport-bare'),
+        'bare',
+        `≤ ${OVERHEAD_TARGET.toFixed(2)}×`,
+        OVERHEAD_TARGET,
+      ),
+    );
+    overheadNotes.push(
+      'bare = fetch + JSON.parse of the same request(s); ours = sign + token + send + zod validation + mapping to the core Order',
+    );
+
+    const peerRows: Row[] = [
+      ...latencyRows(
+        'Shopee getOrder vs @congminh1254/shopee-sdk',
+        pick('shopee', 'shopee-peer'),
+        'peer',
+        '< 1.00×',
+        1,
+      ),
+      ...latencyRows(
+        'TikTok getOrder vs tiktok-shop-sdk',
+        pick('tiktok', 'tiktok-peer'),
+        'peer',
+        '< 1.00×',
+        1,
+      ),
+    ];
+    const peerNotes = [
+      'both peers are pointed at the same local server and get the same recorded response;',
+      '@congminh1254/shopee-sdk: base_url option; returns the raw JSON (timestamps turned into Dates), no schema check, no retry',
+      'tiktok-shop-sdk: no base-URL option (the constructor forces the production host): its global fetch is sent to the',
+      '  local server by a prefix rewrite; returns the raw JSON, no schema check, no retry, no rate limit',
+    ];
+    return [
+      {
+        id: 2,
+        title:
+          'Per-call overhead: getOrder through each client vs bare fetch + JSON.parse (local node:http server)',
+        rows: overheadRows,
+        notes: overheadNotes,
+        details: {
+          latencyMs: summarize(samples),
+          recorded: recorded.map(({ marketplace, calls }) => ({
+            marketplace,
+            calls: calls.map(({ body, ...call }) => ({ ...call, bytes: body.length })),
+          })),
+        },
+      },
+      {
+        id: 3,
+        title: 'Peer SDKs: the same getOrder on the same server, ours ÷ theirs',
+        rows: peerRows,
+        notes: peerNotes,
+        details: {},
+      },
+    ];
+  } finally {
+    restoreFetch();
+    await server.close();
+  }
+}

@@ -1,0 +1,290 @@
+import { fork } from 'node:child_process';
+import { VARIANTS_PER_PRODUCT } from '../lib/catalog';
+import { type BenchMode, byMode } from '../lib/mode';
+import { fmt, type Row, type SectionResult } from '../lib/report';
+import type { SyncJob, SyncJobResult } from '../lib/sync-job';
+import { MARKETPLACE_NAMES, MARKETPLACES, type Marketplace } from '../lib/world';
+
+const MB = 1024 * 1024;
+
+type ChildMessage =
+  | { kind: 'progress'; result: SyncJobResult }
+  | { kind: 'done'; results: SyncJobResult[] }
+  | { kind: 'failed'; error: string };
+
+/**
+ * Runs a marketplace's jobs in one fresh child process (own heap and RSS), with GC exposed for
+ * the live-heap figures, reporting each finished job through `onResult`.
+ */
+function runInChild(
+  jobs: readonly SyncJob[],
+  onResult: (result: SyncJobResult) => void,
+): Promise<SyncJobResult[]> {
+  const child = fork(new URL('../lib/sync-child.ts', import.meta.url), [], {
+    execArgv: [...process.execArgv, '--expose-gc'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const name = jobs[0]?.marketplace ?? '?';
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    child.on('message', (message: ChildMessage) => {
+      if (message.kind === 'progress') {
+        onResult(message.result);
+        return;
+      }
+      settled = true;
+      if (message.kind === 'done') resolve(message.results);
+      else reject(new Error(`the ${name} sync jobs failed:\n${message.error}`));
+    });
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      if (!settled) reject(new Error(`the ${name} sync process exited with ${code}`));
+    });
+    child.send(jobs);
+  });
+}
+
+/** The least number of calls each API needs, from its documented limits (formulas in the notes). */
+function minimumCreateCalls(marketplace: Marketplace, products: number): number {
+  switch (marketplace) {
+    case 'meli':
+      return 2 * products; // POST /items (variations inside) + POST /items/{id}/description
+    case 'shopee':
+      return 2 * products; // add_item + init_tier_variation (models with price and stock)
+    case 'tiktok':
+      return products; // POST /product/202309/products with every SKU
+  }
+}
+
+/**
+ * The changed SKUs are the first `skus` in catalog order, so they cover ⌈skus / 3⌉ products; each
+ * API takes one item per stock call with all its SKUs (Shopee: at most 50 models per call).
+ */
+function minimumStockCalls(skus: number): number {
+  const perCall = Math.min(VARIANTS_PER_PRODUCT, 50);
+  return Math.ceil(skus / perCall);
+}
+
+function mb(bytes: number): string {
+  return `${fmt(bytes / MB, 1)} MB`;
+}
+
+function log(line: string): void {
+  process.stderr.write(`  [sync] ${line}\n`);
+}
+
+interface Plan {
+  main: SyncJob;
+  scale: SyncJob[];
+  adopt: SyncJob;
+}
+
+function plan(mode: BenchMode, marketplace: Marketplace): Plan {
+  const base = byMode(mode, 100, 1);
+  return {
+    main: {
+      marketplace,
+      products: base * 100,
+      stockChangeSkus: byMode(mode, 1000, 30),
+      adoptExisting: false,
+    },
+    scale: [1, 10].map((factor) => ({
+      marketplace,
+      products: base * factor,
+      stockChangeSkus: 0,
+      adoptExisting: false,
+    })),
+    adopt: { marketplace, products: byMode(mode, 10, 5), stockChangeSkus: 0, adoptExisting: true },
+  };
+}
+
+interface MarketplaceResults {
+  main: SyncJobResult;
+  /** 1×, 10×, 100× (the last is the main run). */
+  scale: SyncJobResult[];
+  adopt: SyncJobResult;
+}
+
+/**
+ * One process per marketplace, the three side by side on the two cores; in each, the jobs one
+ * after the other, smallest first: the adoptExisting probe also warms the code up, and the
+ * 10,000-product run comes last, so the process's peak RSS is its own.
+ */
+async function runAll(mode: BenchMode): Promise<Record<Marketplace, MarketplaceResults>> {
+  const report = (result: SyncJobResult) =>
+    log(
+      `${result.job.marketplace} ${fmt(result.job.products)} products${result.job.adoptExisting ? ' (adoptExisting)' : ''}: ` +
+        `${result.seconds.toFixed(1)} s`,
+    );
+  const entries = await Promise.all(
+    MARKETPLACES.map(async (marketplace) => {
+      const jobs = plan(mode, marketplace);
+      const [adopt, one, ten, main] = (await runInChild([jobs.adopt, ...jobs.scale, jobs.main], report)) as [
+        SyncJobResult,
+        SyncJobResult,
+        SyncJobResult,
+        SyncJobResult,
+      ];
+      return [marketplace, { main, scale: [one, ten, main], adopt }] as const;
+    }),
+  );
+  return Object.fromEntries(entries) as unknown as Record<Marketplace, MarketplaceResults>;
+}
+
+function ratioRow(figure: string, ours: number, minimum: number, unit = 'calls'): Row {
+  const ratio = minimum === 0 ? (ours === 0 ? 1 : Number.POSITIVE_INFINITY) : ours / minimum;
+  return {
+    figure,
+    ours: `${fmt(ours)} ${unit}`,
+    versus: `${fmt(minimum)} minimum`,
+    ratio,
+    target: '1.00×',
+    met: ratio <= 1.0001,
+  };
+}
+
+function describeCalls(byPath: Record<string, number>): string {
+  return Object.entries(byPath)
+    .map(([path, count]) => `${fmt(count)} ${path}`)
+    .join(', ');
+}
+
+/** (4) API calls spent by ProductSync and a stock change, and (6) the growth curve. */
+export async function syncSections(mode: BenchMode): Promise<[SectionResult, SectionResult]> {
+  const results = await runAll(mode);
+  const apiRows: Row[] = [];
+  const apiNotes: string[] = [];
+  const scaleRows: Row[] = [];
+  const scaleNotes: string[] = [];
+  for (const marketplace of MARKETPLACES) {
+    const name = MARKETPLACE_NAMES[marketplace];
+    const { main, scale, adopt } = results[marketplace];
+    const products = main.job.products;
+    if (main.failed > 0)
+      apiNotes.push(`${name}: ${main.failed} product(s) failed, first: ${main.firstFailure}`);
+    apiRows.push(
+      ratioRow(
+        `${name}: publish ${fmt(products)} products (${fmt(products * VARIANTS_PER_PRODUCT)} SKUs)`,
+        main.calls.total,
+        minimumCreateCalls(marketplace, products),
+      ),
+    );
+    apiNotes.push(`${name} publish: ${describeCalls(main.calls.byPath)}`);
+    if (main.unchangedRun) {
+      apiRows.push(ratioRow(`${name}: second run, nothing changed`, main.unchangedRun.calls, 0));
+    }
+    if (main.stockChange) {
+      const change = main.stockChange;
+      apiRows.push(
+        ratioRow(
+          `${name}: stock of ${fmt(change.skus)} SKUs changed (${fmt(change.products)} products)`,
+          change.calls,
+          minimumStockCalls(change.skus),
+        ),
+      );
+      apiNotes.push(
+        `${name} stock change: ${describeCalls(change.byPath)}; ${change.pushed} SKU values accepted, ${change.failed} failed`,
+      );
+    }
+    apiRows.push({
+      figure: `${name}: memory peak during the publish`,
+      ours: `${mb(main.memory.peakHeap)} heap`,
+      versus: `${mb(main.memory.afterHeap)} live after`,
+      ratio: main.memory.peakHeap / main.memory.afterHeap,
+      target: 'reported',
+    });
+    apiNotes.push(
+      `${name} memory: catalog in the store ${mb(main.memory.catalogHeap - main.memory.baseHeap)}, store + sandbox after the run ` +
+        `${mb(main.memory.afterHeap - main.memory.baseHeap)}, held mid-run beyond the store ${mb(main.memory.heldMidRun)}, ` +
+        `peak RSS ${mb(main.memory.maxRss)}; ` +
+        `${main.seconds.toFixed(1)} s wall, ${main.cpuSeconds.toFixed(1)} s CPU`,
+    );
+    const adoptMinimum = minimumCreateCalls(marketplace, adopt.job.products);
+    apiRows.push(
+      ratioRow(
+        `${name}: publish ${adopt.job.products} products with adoptExisting: true (default)`,
+        adopt.calls.total,
+        adoptMinimum,
+      ),
+    );
+    apiNotes.push(`${name} adoptExisting: ${describeCalls(adopt.calls.byPath)}`);
+
+    const [small, middle, large] = scale as [SyncJobResult, SyncJobResult, SyncJobResult];
+    const perProduct = (result: SyncJobResult, value: number) => value / result.job.products;
+    const sizes = `${fmt(small.job.products)} / ${fmt(middle.job.products)} / ${fmt(large.job.products)}`;
+    const series = (pick: (result: SyncJobResult) => number, decimals: number) =>
+      [small, middle, large].map((result) => fmt(pick(result), decimals)).join(' / ');
+    const msPer = (result: SyncJobResult) => perProduct(result, result.seconds * 1000);
+    const cpuPer = (result: SyncJobResult) => perProduct(result, result.cpuSeconds * 1000);
+    const heapPer = (result: SyncJobResult) =>
+      perProduct(result, result.memory.afterHeap - result.memory.baseHeap) / 1024;
+    const held = (result: SyncJobResult) => result.memory.heldMidRun / MB;
+    const peakPer = (result: SyncJobResult) =>
+      perProduct(result, result.memory.peakHeap - result.memory.baseHeap) / 1024;
+    const flat = (
+      pick: (result: SyncJobResult) => number,
+      figure: string,
+      unit: string,
+      decimals: number,
+      from: SyncJobResult = small,
+    ): Row => {
+      const ratio = pick(large) / pick(from);
+      const meaningful = Number.isFinite(ratio) && ratio > 0;
+      return {
+        figure: `${name}: ${figure}`,
+        ours: `${series(pick, decimals)} ${unit}`,
+        versus: '',
+        ratio: meaningful ? ratio : undefined,
+        target: '≤ 1.25× (flat)',
+        met: meaningful ? ratio <= 1.25 : undefined,
+      };
+    };
+    scaleRows.push({ ...flat(msPer, 'wall time per product', 'ms', 2), target: 'reported', met: undefined });
+    scaleRows.push(flat(cpuPer, 'CPU time per product', 'ms', 2));
+    // A hundred products' live heap is within the GC's noise: the heap ratio is 100× ÷ 10×.
+    scaleRows.push(flat(heapPer, 'live heap per product (store + sandbox)', 'KB', 1, middle));
+    scaleRows.push({
+      ...flat(peakPer, 'peak heap per product', 'KB', 1),
+      target: 'reported',
+      met: undefined,
+    });
+    scaleRows.push({
+      figure: `${name}: live heap held mid-run beyond the store's line`,
+      ours: `${series(held, 1)} MB`,
+      versus: '',
+      target: 'reported',
+    });
+    scaleNotes.push(`${name}: ${sizes} products; ratio = 100× ÷ 1× (live heap: 100× ÷ 10×)`);
+  }
+  apiNotes.push(
+    'minimum, N products × 3 SKUs, images uploaded once and reused, warehouse/channels read once:',
+    '  Mercado Livre publish = 2N (POST /items with its variations + POST /items/{id}/description, required since 2021)',
+    "  Shopee publish = 2N (add_item + init_tier_variation with every model's price and stock)",
+    '  TikTok Shop publish = N (POST /product/202309/products with every SKU)',
+    '  stock change of S SKUs = ⌈S / 3⌉: every API takes one item per call with all its SKUs (Shopee ≤ 50 models)',
+    '  second run = 0',
+  );
+  return [
+    {
+      id: 4,
+      title: 'API calls spent: ProductSync publish, unchanged re-run, one stock change (sandbox stats())',
+      rows: apiRows,
+      notes: apiNotes,
+      details: Object.fromEntries(
+        MARKETPLACES.map((marketplace) => [
+          marketplace,
+          { main: results[marketplace].main, adopt: results[marketplace].adopt },
+        ]),
+      ),
+    },
+    {
+      id: 6,
+      title: 'Scale: the same publish at 1×, 10× and 100× a base catalog',
+      rows: scaleRows,
+      notes: scaleNotes,
+      details: Object.fromEntries(
+        MARKETPLACES.map((marketplace) => [marketplace, results[marketplace].scale]),
+      ),
+    },
+  ];
+}
