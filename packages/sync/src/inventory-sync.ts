@@ -1,7 +1,8 @@
 import type { MarketplaceClient, Product, ProductVariant } from '@mlh/core';
+import { chunk } from '@mlh/core';
 import { SyncEmitter, type SyncFailure } from './events';
 import { Scheduler } from './internal/scheduler';
-import { chunk, describeError, isRetryable } from './internal/util';
+import { describeError, isRetryable } from './internal/util';
 import { newId, resolveRuntime, type SyncRuntime, type SyncRuntimeOptions } from './runtime';
 import { publishedStock, pushAccountStock, type StockBuffer, type StockPushed, stockLeaseKey } from './stock';
 import type {

@@ -1,6 +1,8 @@
 import {
   type CreateProductOptions,
+  chunk,
   type MarketplaceClient,
+  mapLimit,
   moneyEquals,
   type PriceUpdate,
   type Product,
@@ -8,7 +10,7 @@ import {
 } from '@mlh/core';
 import { type ListingAction, SyncEmitter, type SyncFailure } from './events';
 import { contentHash } from './hash';
-import { chunk, describeError, forEachLimit, isOutcomeUnknown, isRetryable } from './internal/util';
+import { describeError, isOutcomeUnknown, isRetryable } from './internal/util';
 import { newId, resolveRuntime, type SyncRuntime, type SyncRuntimeOptions } from './runtime';
 import { publishedStock, pushAccountStock, type StockBuffer } from './stock';
 import type {
@@ -188,7 +190,7 @@ export class ProductSync extends SyncEmitter {
     await Promise.all(
       this.clients.map(async (client) => {
         const prices: PendingPrice[] = [];
-        await forEachLimit(products, this.concurrency, async (product) => {
+        await mapLimit(products, this.concurrency, async (product) => {
           try {
             await this.syncListing(run, client, product, stock, prices);
           } catch (error) {

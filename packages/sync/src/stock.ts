@@ -1,6 +1,7 @@
 import type { MarketplaceClient, MarketplaceId, Order, OrderStatus, StockUpdate } from '@mlh/core';
+import { chunk } from '@mlh/core';
 import type { SyncFailure } from './events';
-import { chunk, describeError, isRetryable } from './internal/util';
+import { describeError, isRetryable } from './internal/util';
 import type { ListingPush, StockMovement, StockPushCursor, StockToPush, SyncStore } from './store';
 
 /** Where a stock is published: the buffer can depend on each. */

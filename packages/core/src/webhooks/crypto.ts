@@ -7,7 +7,8 @@ function toBytes(value: BytesLike): Uint8Array {
   return typeof value === 'string' ? encoder.encode(value) : value;
 }
 
-function concat(parts: readonly BytesLike[]): Uint8Array<ArrayBuffer> {
+/** The parts as one byte array, text encoded as UTF-8. */
+export function concatBytes(parts: readonly BytesLike[]): Uint8Array<ArrayBuffer> {
   const encoded = parts.map(toBytes);
   const out = new Uint8Array(encoded.reduce((total, part) => total + part.byteLength, 0));
   let offset = 0;
@@ -42,7 +43,7 @@ function hmacKey(secret: BytesLike): Promise<CryptoKey> {
   }
   const imported = crypto.subtle.importKey(
     'raw',
-    concat([secret]),
+    concatBytes([secret]),
     { name: 'HMAC', hash: 'SHA-256' },
     false,
     ['sign'],
@@ -64,7 +65,9 @@ export async function hmacSha256(
   key: BytesLike,
   message: BytesLike | readonly BytesLike[],
 ): Promise<Uint8Array> {
-  const data = concat(typeof message === 'string' || message instanceof Uint8Array ? [message] : message);
+  const data = concatBytes(
+    typeof message === 'string' || message instanceof Uint8Array ? [message] : message,
+  );
   return new Uint8Array(await crypto.subtle.sign('HMAC', await hmacKey(key), data));
 }
 

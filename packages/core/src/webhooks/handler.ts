@@ -3,6 +3,7 @@ import { createIsolatedEmitter } from '../emitter';
 import type { MarketplaceId } from '../errors';
 import { redactUrl, silentLogger } from '../redact';
 import type { Logger } from '../transport/types';
+import { concatBytes } from './crypto';
 import { createMemoryDedupeStore, type WebhookDedupeStore } from './dedupe';
 import type { MlhEvent, MlhEventType, WebhookFailureReason, WebhookSource } from './events';
 
@@ -104,13 +105,7 @@ async function readLimited(request: Request, limit: number): Promise<Uint8Array 
     }
     chunks.push(value);
   }
-  const body = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    body.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return body;
+  return concatBytes(chunks);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { concatBytes } from './crypto';
 import type { WebhookHandler } from './handler';
 
 /**
@@ -61,13 +62,7 @@ async function readBody(request: NodeRequestLike, limit: number): Promise<Uint8A
     // One byte over the limit is enough for the handler to answer 413; stop buffering there.
     if (total > limit) break;
   }
-  const body = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    body.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return body;
+  return concatBytes(chunks);
 }
 
 /**

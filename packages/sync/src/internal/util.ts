@@ -1,30 +1,5 @@
 import { isMlhError, type MlhErrorKind } from '@mlh/core';
 
-/** Splits `items` into arrays of at most `size` (at least 1). */
-export function chunk<T>(items: readonly T[], size: number): T[][] {
-  const step = Math.max(1, Math.floor(size));
-  const chunks: T[][] = [];
-  for (let i = 0; i < items.length; i += step) chunks.push(items.slice(i, i + step));
-  return chunks;
-}
-
-/** Runs `task` over `items` with at most `limit` running at once; resolves when all settle. */
-export async function forEachLimit<T>(
-  items: readonly T[],
-  limit: number,
-  task: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const item = items[next++] as T;
-      await task(item);
-    }
-  };
-  const workers = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker);
-  await Promise.all(workers);
-}
-
 /** Errors after which the marketplace surely did not apply a write (it refused it, or it was never sent). */
 const REFUSED_KINDS: ReadonlySet<MlhErrorKind> = new Set([
   'validation',
