@@ -1,5 +1,5 @@
 import type { FieldIssue, MarketplaceId, MlhError } from './errors';
-import type { Order, OrderStatus, Product, ProductStatus, Shipment } from './models';
+import type { Order, OrderStatus, Product, ProductStatus, SettableProductStatus, Shipment } from './models';
 import type { Money } from './money';
 import type { TransportRequest, TransportResponse } from './transport/types';
 import type { MlhEvent } from './webhooks/events';
@@ -122,7 +122,7 @@ export interface MarketplaceClient {
   createProduct(product: Product, options?: CreateProductOptions): Promise<Product>;
   /** Updates a listing's content (title, description, images, attributes, variants' prices). */
   updateProduct(externalId: string, product: Product, options?: CreateProductOptions): Promise<Product>;
-  setProductStatus(externalId: string, status: ProductStatus): Promise<void>;
+  setProductStatus(externalId: string, status: SettableProductStatus): Promise<void>;
   /** Sets absolute stock for many SKUs, batched to the API's maximum. */
   updateInventory(updates: readonly StockUpdate[]): Promise<BatchResult<StockUpdate>>;
   /** Sets prices for many SKUs, batched to the API's maximum. */

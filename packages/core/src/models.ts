@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CurrencyCode, compareMoney, Money, type Money as MoneyValue } from './money';
 
 /**
@@ -12,9 +12,17 @@ export const Timestamp = z.iso.datetime({ offset: true });
 /** Marketplace identifier: `meli`, `shopee`, `tiktok`, or any other registered by an adapter. */
 export const MarketplaceIdSchema = z.string().min(1);
 
-/** Status of a listing, the same words on every marketplace. */
-export const ProductStatus = z.enum(['active', 'inactive', 'paused']);
+/**
+ * Status of a listing, the same words on every marketplace. `unknown` is what a marketplace
+ * reported without a status (or with one the SDK does not know): it is read, never written, and
+ * never taken for `inactive`.
+ */
+export const ProductStatus = z.enum(['active', 'inactive', 'paused', 'unknown']);
 export type ProductStatus = z.infer<typeof ProductStatus>;
+
+/** The statuses an application can ask a listing to be in (every one but `unknown`). */
+export const SettableProductStatus = z.enum(['active', 'inactive', 'paused']);
+export type SettableProductStatus = z.infer<typeof SettableProductStatus>;
 
 /** Free-form attributes, e.g. `{ color: 'Red', size: 'M' }`. */
 export const Attributes = z.record(z.string(), z.string());
@@ -108,12 +116,22 @@ export const ProductInput = z.looseObject({
 });
 export type ProductInput = z.input<typeof ProductInput>;
 
-/** Status of an order, the same words on every marketplace. */
-export const OrderStatus = z.enum(['pending', 'paid', 'shipped', 'delivered', 'cancelled']);
+/**
+ * Status of an order, the same words on every marketplace. `unknown` is a status the SDK does not
+ * recognise (see `rawStatus` for the marketplace's word): it is reported as such, never guessed.
+ */
+export const OrderStatus = z.enum(['pending', 'paid', 'shipped', 'delivered', 'cancelled', 'unknown']);
 export type OrderStatus = z.infer<typeof OrderStatus>;
 
 /** Payment status of an order. */
-export const PaymentStatus = z.enum(['pending', 'paid', 'refunded', 'partially_refunded', 'failed']);
+export const PaymentStatus = z.enum([
+  'pending',
+  'paid',
+  'refunded',
+  'partially_refunded',
+  'failed',
+  'unknown',
+]);
 export type PaymentStatus = z.infer<typeof PaymentStatus>;
 
 /** A postal address. `country` is ISO 3166-1 alpha-2. Fields a marketplace masks are absent. */

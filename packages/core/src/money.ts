@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ValidationError } from './errors';
 
 /**
@@ -56,27 +56,29 @@ function assertSameCurrency(a: Money, b: Money): void {
   }
 }
 
+function invalidAmount(value: unknown, why: string): ValidationError {
+  return new ValidationError('Invalid decimal amount', [
+    { path: 'amount', message: `${String(value)} ${why}` },
+  ]);
+}
+
 /**
  * Converts a number or string from a marketplace payload into a decimal string without float
- * noise: `19.9` → `"19.9"`, `1e-7` → `"0.0000001"`. Throws on NaN or infinity.
+ * noise: `19.9` → `"19.9"`, `1e-7` → `"0.0000001"`. A string must already be a plain decimal
+ * (`"19.90"`, `"-3"`): hex, binary, octal, exponent and padded forms are refused, so `"0x1A"` is
+ * never 26. A number must be finite and within ±2^53, beyond which it was already rounded.
+ * @throws ValidationError naming the value otherwise.
  */
 export function toDecimalString(value: number | string | bigint): string {
   if (typeof value === 'bigint') return value.toString();
   if (typeof value === 'string') {
-    const trimmed = value.trim();
-    if (DECIMAL_PATTERN.test(trimmed)) return trimmed;
-    const asNumber = Number(trimmed);
-    if (trimmed === '' || !Number.isFinite(asNumber)) {
-      throw new ValidationError('Invalid decimal amount', [
-        { path: 'amount', message: `"${value}" is not a number` },
-      ]);
-    }
-    return toDecimalString(asNumber);
+    if (DECIMAL_PATTERN.test(value)) return value;
+    throw invalidAmount(JSON.stringify(value), 'is not a plain decimal string like "19.90"');
   }
-  if (!Number.isFinite(value)) {
-    throw new ValidationError('Invalid decimal amount', [
-      { path: 'amount', message: `${value} is not finite` },
-    ]);
+  if (typeof value !== 'number' || !Number.isFinite(value))
+    throw invalidAmount(value, 'is not a finite number');
+  if (Math.abs(value) > Number.MAX_SAFE_INTEGER) {
+    throw invalidAmount(value, 'is beyond ±2^53: pass it as a decimal string to keep it exact');
   }
   const text = String(value);
   if (!/e/i.test(text)) return text;
@@ -94,9 +96,77 @@ export function toDecimalString(value: number | string | bigint): string {
   return negative ? `-${result}` : result;
 }
 
-/** Builds a {@link Money} value, normalising the amount. @example money('19.90', 'BRL') */
+function checkedCurrency(currency: unknown): string {
+  if (typeof currency === 'string' && /^[A-Z]{3}$/.test(currency)) return currency;
+  throw new ValidationError('Invalid currency', [
+    { path: 'currency', message: `${JSON.stringify(currency)} is not an ISO 4217 code like "BRL"` },
+  ]);
+}
+
+/**
+ * Builds a {@link Money} value, normalising the amount. @example money('19.90', 'BRL')
+ * @throws ValidationError for an amount that is not a plain decimal or a currency that is not
+ * three upper-case letters.
+ */
 export function money(amount: number | string | bigint, currency: string): Money {
-  return Money.parse({ amount: toDecimalString(amount), currency });
+  return { amount: toDecimalString(amount), currency: checkedCurrency(currency) };
+}
+
+const scaleCache = new Map<string, number>();
+
+/**
+ * The number of decimals a currency is written with (ISO 4217, as the runtime's `Intl` knows it):
+ * 2 for BRL, MXN and USD, 0 for CLP, JPY and VND. An unknown code counts as 2.
+ */
+export function currencyScale(currency: string): number {
+  let scale = scaleCache.get(currency);
+  if (scale === undefined) {
+    try {
+      scale =
+        new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
+          .maximumFractionDigits ?? 2;
+    } catch {
+      scale = 2;
+    }
+    scaleCache.set(currency, scale);
+  }
+  return scale;
+}
+
+/**
+ * Money read from a marketplace, written in its currency's scale: `29.9` BRL → `"29.90"`,
+ * `"15000.00"` CLP → `"15000"`. Digits beyond the scale are kept when they are not zero (a unit
+ * price of `"0.125"` stays exact), so nothing the marketplace said is lost.
+ */
+export function moneyInCurrencyScale(amount: number | string | bigint, currency: string): Money {
+  const value = money(amount, currency);
+  return { amount: toScale(value.amount, currencyScale(value.currency)), currency: value.currency };
+}
+
+function toScale(amount: string, scale: number): string {
+  const x = parseDecimal(amount);
+  if (x.scale <= scale) return formatDecimal(rescale(x, scale), scale);
+  const factor = 10n ** BigInt(x.scale - scale);
+  if (x.units % factor !== 0n) return amount;
+  return formatDecimal(x.units / factor, scale);
+}
+
+/**
+ * Checks that an amount to be sent fits its currency's precision (`"19.999"` BRL does not) and
+ * throws instead of rounding it, since a silently rounded price is a price the seller never set.
+ * @throws ValidationError at `path` when it does not fit.
+ */
+export function assertMoneyFitsCurrency(value: Money, path = 'price'): void {
+  const scale = currencyScale(value.currency);
+  const fraction = toScale(value.amount, scale).split('.')[1] ?? '';
+  if (fraction.length > scale) {
+    throw new ValidationError('Amount is more precise than its currency', [
+      {
+        path,
+        message: `${value.amount} ${value.currency} has more than ${scale} decimal${scale === 1 ? '' : 's'}`,
+      },
+    ]);
+  }
 }
 
 /** `a + b`, exactly. Both must be in the same currency. */
@@ -151,6 +221,11 @@ export function compareDecimal(a: string, b: string): -1 | 0 | 1 {
 
 /** Rounds a decimal string to `places` decimals, half away from zero (for APIs that cap precision). */
 export function roundDecimal(value: string, places: number): string {
+  if (!Number.isSafeInteger(places) || places < 0) {
+    throw new ValidationError('Invalid number of decimal places', [
+      { path: 'places', message: `${places} is not a whole number ≥ 0` },
+    ]);
+  }
   const x = parseDecimal(value);
   if (x.scale <= places) return formatDecimal(rescale(x, places), places);
   const factor = 10n ** BigInt(x.scale - places);

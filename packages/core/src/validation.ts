@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { type FieldIssue, type MarketplaceId, ValidationError } from './errors';
 import { lowestPrice, type Product, ProductInput, Product as ProductSchema } from './models';
 
@@ -41,6 +41,15 @@ export function parseOrThrow<S extends z.ZodType>(
  */
 export function normalizeProduct(input: unknown): Product {
   const draft = parseOrThrow(ProductInput, input, 'product');
+  if (draft.status === 'unknown') {
+    throw new ValidationError('Invalid product', [
+      {
+        path: 'status',
+        message:
+          '"unknown" is what a marketplace reports, not a status to set: use active, paused or inactive',
+      },
+    ]);
+  }
   const variants =
     draft.variants ??
     (draft.price && draft.quantity !== undefined

@@ -8,7 +8,7 @@ import {
   toFieldIssues,
 } from '@mlh/core';
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 
 function badPaths(schema: z.ZodType, value: unknown): string[] {
   const result = schema.safeParse(value);

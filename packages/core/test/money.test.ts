@@ -1,8 +1,11 @@
 import {
   addMoney,
+  assertMoneyFitsCurrency,
   compareMoney,
+  currencyScale,
   money,
   moneyEquals,
+  moneyInCurrencyScale,
   multiplyMoney,
   roundDecimal,
   subtractMoney,
@@ -51,10 +54,46 @@ describe('money', () => {
   it('converts marketplace numbers to decimal strings without float noise', () => {
     expect(toDecimalString(19.9)).toBe('19.9');
     expect(toDecimalString(1e-7)).toBe('0.0000001');
-    expect(toDecimalString(1.5e21)).toBe('1500000000000000000000');
-    expect(toDecimalString(' 12.30 ')).toBe('12.30');
+    expect(toDecimalString('12.30')).toBe('12.30');
+    expect(toDecimalString(9007199254740991)).toBe('9007199254740991');
     expect(() => toDecimalString(Number.NaN)).toThrow(ValidationError);
     expect(() => toDecimalString('abc')).toThrow(ValidationError);
+  });
+
+  it('accepts only plain decimal strings and safe finite numbers as amounts', () => {
+    for (const text of ['0x1A', '0b101', '0o17', '1e3', ' 12.30 ', '', '+1', '1.', '.5', 'Infinity']) {
+      expect(() => money(text, 'BRL'), text).toThrow(ValidationError);
+    }
+    expect(() => money(1.5e21, 'BRL')).toThrow(/beyond ±2\^53/);
+    expect(() => money(Number.POSITIVE_INFINITY, 'BRL')).toThrow(ValidationError);
+    expect(() => money('1e3', 'BRL')).toThrow(/"1e3" is not a plain decimal/);
+  });
+
+  it('throws the SDK ValidationError, never a ZodError, for a bad currency', () => {
+    expect(() => money('1.00', 'brl')).toThrow(ValidationError);
+    expect(() => money('1.00', 'brl')).toThrow(/currency/);
+  });
+
+  it('refuses a negative or fractional number of decimal places', () => {
+    expect(() => roundDecimal('1.5', -1)).toThrow(ValidationError);
+    expect(() => roundDecimal('1.5', 1.5)).toThrow(ValidationError);
+  });
+
+  it('writes marketplace amounts in the currency scale without losing digits', () => {
+    expect(currencyScale('BRL')).toBe(2);
+    expect(currencyScale('CLP')).toBe(0);
+    expect(moneyInCurrencyScale(29.9, 'BRL')).toEqual({ amount: '29.90', currency: 'BRL' });
+    expect(moneyInCurrencyScale('29.900', 'BRL').amount).toBe('29.90');
+    expect(moneyInCurrencyScale('15000.00', 'CLP').amount).toBe('15000');
+    expect(moneyInCurrencyScale('0.125', 'BRL').amount).toBe('0.125');
+    expect(moneyInCurrencyScale(-3, 'MXN').amount).toBe('-3.00');
+  });
+
+  it('refuses, not rounds, a price more precise than its currency', () => {
+    expect(() => assertMoneyFitsCurrency(money('19.999', 'BRL'))).toThrow(/more than 2 decimals/);
+    expect(() => assertMoneyFitsCurrency(money('100.5', 'CLP'), 'variants.0.price')).toThrow(ValidationError);
+    expect(() => assertMoneyFitsCurrency(money('19.900', 'BRL'))).not.toThrow();
+    expect(() => assertMoneyFitsCurrency(money('100', 'CLP'))).not.toThrow();
   });
 
   it('rounds half away from zero and converts to minor units', () => {

@@ -26,6 +26,7 @@ import {
   Product,
   ProductStatus,
   parseOrThrow,
+  SettableProductStatus,
   type Shipment,
   type StockUpdate,
   StockUpdateInput,
@@ -40,7 +41,7 @@ import {
   ValidationError,
   type WebhookSource,
 } from '@mlh/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import * as itemsApi from './api/items';
 import * as notificationsApi from './api/notifications';
 import * as ordersApi from './api/orders';
@@ -277,6 +278,7 @@ const ITEM_SEARCH_STATUSES: Readonly<Record<ProductStatus, readonly string[]>> =
   active: ['active'],
   paused: ['paused'],
   inactive: ['closed', 'pending', 'not_yet_active', 'programmed'],
+  unknown: [],
 };
 
 const ITEM_ID = /^[A-Z]{3}\d+$/;
@@ -770,8 +772,8 @@ export function createMeliClient(options: MeliClientOptions): MeliClient {
     return getProducts(ids);
   }
 
-  async function setProductStatus(externalId: string, status: ProductStatus): Promise<void> {
-    const checked = parseOrThrow(ProductStatus, status, 'product status', { marketplace: 'meli' });
+  async function setProductStatus(externalId: string, status: SettableProductStatus): Promise<void> {
+    const checked = parseOrThrow(SettableProductStatus, status, 'product status', { marketplace: 'meli' });
     await itemsApi.setItemStatus(context, externalId, MELI_ITEM_STATUS_FROM_PRODUCT[checked]);
   }
 

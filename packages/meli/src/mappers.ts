@@ -14,6 +14,7 @@ import {
   type ProductStatus,
   type ProductVariant,
   parseOrThrow,
+  type SettableProductStatus,
   Shipment,
   type ShipmentStatus,
   sumMoney,
@@ -95,8 +96,9 @@ export const MELI_ITEM_STATUS: Readonly<Record<string, ProductStatus>> = Object.
 });
 
 /** Core product status → the item `status` written by `setProductStatus`. `closed` is final. */
-export const MELI_ITEM_STATUS_FROM_PRODUCT: Readonly<Record<ProductStatus, 'active' | 'paused' | 'closed'>> =
-  Object.freeze({ active: 'active', paused: 'paused', inactive: 'closed' });
+export const MELI_ITEM_STATUS_FROM_PRODUCT: Readonly<
+  Record<SettableProductStatus, 'active' | 'paused' | 'closed'>
+> = Object.freeze({ active: 'active', paused: 'paused', inactive: 'closed' });
 
 /** Mercado Livre shipment `status` → core shipment status. Unknown statuses read as `pending`. */
 export const MELI_SHIPMENT_STATUS: Readonly<Record<string, ShipmentStatus>> = Object.freeze({

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * zod schemas of the raw Mercado Livre payloads this package reads. Every object keeps unknown

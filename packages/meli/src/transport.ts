@@ -17,7 +17,7 @@ import {
   type TransportRequest,
   ValidationError,
 } from '@mlh/core';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { MeliPartialContent } from './mappers';
 import { MeliErrorBody, MeliErrorCause } from './schemas';
 

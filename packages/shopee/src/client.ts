@@ -28,6 +28,7 @@ import {
   type Product,
   Product as ProductSchema,
   ProductStatus,
+  type SettableProductStatus,
   type Shipment,
   type StockUpdate,
   StockUpdateInput,
@@ -618,7 +619,7 @@ export function createShopeeClient(options: ShopeeClientOptions): ShopeeClient {
     return getProduct(externalId);
   }
 
-  async function setProductStatus(externalId: string, status: Product['status']): Promise<void> {
+  async function setProductStatus(externalId: string, status: SettableProductStatus): Promise<void> {
     const issues: FieldIssue[] = [];
     checkId(externalId, 'externalId', issues);
     if (status !== 'active' && status !== 'paused') {

@@ -92,6 +92,7 @@ export const SHOPEE_ITEM_STATUS_FILTER: Readonly<Record<ProductStatus, readonly 
   active: ['NORMAL'],
   paused: ['UNLIST'],
   inactive: ['REVIEWING', 'BANNED', 'SELLER_DELETE', 'SHOPEE_DELETE'],
+  unknown: [],
 });
 
 /** Item statuses listed when no status filter is given: everything but deleted items. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * zod schemas of the raw Shopee Open Platform v2 payloads this package reads. Every object keeps

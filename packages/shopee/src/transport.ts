@@ -20,7 +20,7 @@ import {
   type TransportOptions,
   ValidationError,
 } from '@mlh/core';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { parseShopeeJson, stringifyShopeeJson } from './json';
 import { shopeeEnvelope } from './schemas';
 import { signShopeeRequest } from './signer';

@@ -250,8 +250,9 @@ export class ProductSync extends SyncEmitter {
       actions.push('updated');
       run.summary.updated += 1;
     }
-    if (listing.status !== prepared.product.status) {
-      await stageOr('status', () => client.setProductStatus(externalId, prepared.product.status));
+    const desiredStatus = prepared.product.status;
+    if (desiredStatus !== 'unknown' && listing.status !== desiredStatus) {
+      await stageOr('status', () => client.setProductStatus(externalId, desiredStatus));
       listing =
         (await stageOr('store', () =>
           this.store.updateListing(key, { status: prepared.product.status }, this.runtime.clock()),

@@ -36,8 +36,17 @@ export function publishedStock(stock: number, target: StockTarget, buffer: Stock
   return Math.max(0, Math.trunc(stock - Math.max(0, held)));
 }
 
-/** Order statuses that hold stock by default: every status but `cancelled`. */
-export const DEFAULT_RESERVING_STATUSES: readonly OrderStatus[] = ['pending', 'paid', 'shipped', 'delivered'];
+/**
+ * Order statuses that hold stock by default: every status but `cancelled`. An order in a status
+ * the SDK does not know (`unknown`) holds its units too: selling them again is the worse mistake.
+ */
+export const DEFAULT_RESERVING_STATUSES: readonly OrderStatus[] = [
+  'pending',
+  'paid',
+  'shipped',
+  'delivered',
+  'unknown',
+];
 
 /** One order line resolved to a catalog SKU. */
 export interface OrderLineStock {

@@ -355,6 +355,7 @@ export interface SyncStore {
 
 /** Order statuses from earliest to latest in an order's life, for ties on `updatedAt`. */
 export const ORDER_STATUS_RANK: Readonly<Record<OrderStatus, number>> = {
+  unknown: -1,
   pending: 0,
   paid: 1,
   shipped: 2,

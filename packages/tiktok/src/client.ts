@@ -37,7 +37,7 @@ import {
   ValidationError,
   type WebhookSource,
 } from '@mlh/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { getAuthorizedShops } from './api/authorization';
 import * as fulfillmentApi from './api/fulfillment';
 import * as logisticsApi from './api/logistics';

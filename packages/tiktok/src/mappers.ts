@@ -79,6 +79,7 @@ export const TIKTOK_ORDER_STATUSES_BY_CORE: Readonly<Record<OrderStatus, readonl
   shipped: ['IN_TRANSIT'],
   delivered: ['DELIVERED', 'COMPLETED'],
   cancelled: ['CANCELLED'],
+  unknown: [],
 });
 
 /** TikTok product search statuses for each core listing status. */
@@ -87,6 +88,7 @@ export const TIKTOK_PRODUCT_STATUSES_BY_CORE: Readonly<Record<ProductStatus, rea
     active: ['ACTIVATE'],
     paused: ['SELLER_DEACTIVATED'],
     inactive: ['DRAFT', 'PENDING', 'FAILED', 'PLATFORM_DEACTIVATED', 'FREEZE', 'DELETED'],
+    unknown: [],
   });
 
 /**

@@ -1,5 +1,5 @@
 import { CurrencyCode, DecimalString, toDecimalString } from '@mlh/core';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * zod schemas of the raw TikTok Shop payloads this package reads (responses and webhooks) and

@@ -1,5 +1,5 @@
 import { chunk, MlhError, NotFoundError, parseOrThrow } from '@mlh/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { MeliPartialContent } from '../mappers';
 import {
   MeliBulkEntry,

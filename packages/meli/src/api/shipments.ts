@@ -1,5 +1,5 @@
 import { parseOrThrow } from '@mlh/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   MeliCarrier,
   MeliCustomShipmentUpdate,

@@ -1,5 +1,5 @@
 import { toDecimalString } from '@mlh/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { type JsonNumberLiteral, jsonDecimal, jsonInteger } from '../json';
 
 /**

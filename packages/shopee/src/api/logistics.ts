@@ -1,5 +1,5 @@
 import { type FieldIssue, ValidationError } from '@mlh/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { jsonInteger } from '../json';
 import {
   ShopeeShippingParameterResponse as ShippingParameterSchema,

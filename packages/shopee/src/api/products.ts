@@ -1,5 +1,5 @@
 import { chunk, type FieldIssue, MlhError, paginate, parseOrThrow, ValidationError } from '@mlh/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { jsonInteger } from '../json';
 import {
   ShopeeItemListResponse as ItemListSchema,

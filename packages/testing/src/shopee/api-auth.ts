@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { nowSeconds, type ShopeeContext, type ShopeeEndpoint } from './context';
 import { envelopeResponse, flatResponse, ShopeeApiError } from './envelope';
 import type { JsonWritable } from './json';

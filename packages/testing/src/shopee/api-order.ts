@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { imageUrl } from './api-product';
 import { nowSeconds, type ShopeeCall, type ShopeeContext, type ShopeeEndpoint } from './context';
 import { envelopeResponse, ShopeeApiError } from './envelope';

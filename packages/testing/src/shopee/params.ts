@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { ShopeeApiError } from './envelope';
 import type { JsonValue } from './json';
 

@@ -4,7 +4,7 @@
  * signature, legacy params, access token, scope, shop cipher. Then the endpoint, in TikTok's envelope.
  */
 import { timingSafeEqual } from '@mlh/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { FaultInjector } from '../shared/faults';
 import { type CallCounter, json } from '../shared/http';
 import type { RateLimitGate } from '../shared/rate-limit';

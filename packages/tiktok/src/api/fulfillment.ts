@@ -1,5 +1,5 @@
 import { parseOrThrow, ValidationError } from '@mlh/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { TIKTOK } from '../mappers';
 import {
   TikTokBatchData,

@@ -1,5 +1,5 @@
 import { parseOrThrow, ValidationError } from '@mlh/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { TIKTOK } from '../mappers';
 import { type TikTokOrder, TikTokOrderDetailData, TikTokOrderSearchData } from '../schemas';
 import { callTikTok, type TikTokCallContext } from '../transport';

@@ -1,5 +1,5 @@
 /** Event API: a shop's webhook addresses per event type (reference §9.1). Note PUT, not POST. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseInput, shopOf, type TikTokCall, type TikTokRoute } from '../gateway';
 import { subscriptionKey, type TikTokSandboxWebhookSubscription } from '../state';
 import { TIKTOK_EVENT_API_TYPES } from '../webhooks';

@@ -1,5 +1,5 @@
 /** Fulfillment endpoints (reference §8). */
-import { z } from 'zod';
+import * as z from 'zod';
 import { itemError, TikTokApiError, type TikTokItemError, tiktokError } from '../errors';
 import { parseInput, shopOf, type TikTokCall, type TikTokRoute, unixSeconds } from '../gateway';
 import { markShipped, shipPackage } from '../lifecycle';

@@ -1,5 +1,5 @@
 /** Order endpoints (reference §7.1, §7.2). */
-import { z } from 'zod';
+import * as z from 'zod';
 import { tiktokError } from '../errors';
 import { parseInput, shopOf, type TikTokCall, type TikTokRoute, unixSeconds } from '../gateway';
 import { paginate, readPageSize } from '../paging';

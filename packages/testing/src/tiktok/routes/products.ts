@@ -1,6 +1,6 @@
 /** Product endpoints (reference §6). */
 import { compareDecimal } from '@mlh/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { itemError, type TikTokItemError, tiktokError } from '../errors';
 import { parseInput, shopOf, type TikTokCall, type TikTokRoute, unixSeconds } from '../gateway';
 import { setProductStatus, submitForAudit } from '../lifecycle';

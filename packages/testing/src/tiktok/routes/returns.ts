@@ -1,5 +1,5 @@
 /** Cancellation endpoints of the return_refund module (reference §7.5). */
-import { z } from 'zod';
+import * as z from 'zod';
 import { tiktokError } from '../errors';
 import { parseInput, shopOf, type TikTokCall, type TikTokRoute, unixSeconds } from '../gateway';
 import { approveCancellation, rejectCancellation, sellerCancel } from '../lifecycle';
