@@ -2,4 +2,16 @@
  * @mlh/fleet: what makes the SDK's promises hold across many processes, on Redis. Server-only
  * (Node): it talks to Redis over TCP.
  */
-export const FLEET_PACKAGE = '@mlh/fleet';
+export type { FleetConnection } from './worker/connection';
+export type { FleetAccount, FleetCadence, FleetJobData, FleetJobKind } from './worker/jobs';
+export { accountKey, DEFAULT_FLEET_CADENCE, DEFAULT_FLEET_QUEUE, fleetJobId } from './worker/jobs';
+export type { FleetQueue, FleetQueueOptions } from './worker/queue';
+export { createFleetQueue, fleetJobOptions, schedulerIdOf } from './worker/queue';
+export type {
+  FleetJobRef,
+  FleetMetrics,
+  FleetWorker,
+  FleetWorkerEvents,
+  FleetWorkerOptions,
+} from './worker/worker';
+export { createFleetWorker } from './worker/worker';
