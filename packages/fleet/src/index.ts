@@ -3,3 +3,8 @@
  * (Node): it talks to Redis over TCP.
  */
 export const FLEET_PACKAGE = '@mlh/fleet';
+export {
+  createRedisRateLimiter,
+  type RedisRateLimiter,
+  type RedisRateLimiterOptions,
+} from './rate-limiter';
