@@ -225,21 +225,33 @@ export class HeldStockLease {
   private constructor(
     private readonly context: StockPushContext,
     private readonly key: string,
+    /** This run's name in the lease: the worker's owner name plus a run id. */
+    readonly owner: string,
     readonly token: number,
   ) {}
 
-  /** Takes the account's stock lease; undefined when another worker holds it. */
+  /**
+   * Takes the account's stock lease; undefined when another run holds it. Each run holds it under
+   * its own name (`<owner>#<run>`), so two orchestrators of one process (or a restarted worker
+   * reusing its name) exclude each other instead of sharing one lease.
+   */
   static async acquire(context: StockPushContext): Promise<HeldStockLease | undefined> {
-    const { store, client, owner, leaseTtlMs, clock } = context;
+    const { store, client, leaseTtlMs, clock } = context;
     const key = stockLeaseKey(client.marketplace, client.accountId);
+    const owner = `${context.owner}#${crypto.randomUUID().slice(0, 8)}`;
     const lease = await store.acquireLease({ key, owner, ttlMs: leaseTtlMs, now: clock() });
-    return lease ? new HeldStockLease(context, key, lease.token) : undefined;
+    return lease ? new HeldStockLease(context, key, owner, lease.token) : undefined;
   }
 
   /** Renews the lease; throws {@link StockLeaseLostError} unless this very acquisition still holds it. */
   async renew(): Promise<Lease> {
-    const { store, owner, leaseTtlMs, clock } = this.context;
-    const lease = await store.renewLease({ key: this.key, owner, ttlMs: leaseTtlMs, now: clock() });
+    const { store, leaseTtlMs, clock } = this.context;
+    const lease = await store.renewLease({
+      key: this.key,
+      owner: this.owner,
+      ttlMs: leaseTtlMs,
+      now: clock(),
+    });
     if (!lease) throw this.lost('it expired or another worker took it');
     // The same owner name re-acquiring after an expiry gets a new token: the old run is fenced off.
     if (lease.token !== this.token)
@@ -298,7 +310,7 @@ export class HeldStockLease {
 
   /** Releases the lease (best effort: it expires anyway). */
   async release(): Promise<void> {
-    await this.context.store.releaseLease({ key: this.key, owner: this.context.owner }).catch(() => false);
+    await this.context.store.releaseLease({ key: this.key, owner: this.owner }).catch(() => false);
   }
 
   /** The error for a lost lease of this account. */

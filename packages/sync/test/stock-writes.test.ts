@@ -231,6 +231,33 @@ describe('the stock lease around every write', () => {
     await expectEveryMarketplaceAt(world, 'CAP');
   });
 
+  it('keeps the product and inventory syncs of one process from writing one account at once', async () => {
+    const world = await syncedWorld();
+    let inFlight = 0;
+    let most = 0;
+    const client = world.shopee.client();
+    const update = client.updateInventory.bind(client);
+    client.updateInventory = async (updates) => {
+      inFlight += 1;
+      most = Math.max(most, inFlight);
+      try {
+        await settle();
+        return await update(updates);
+      } finally {
+        inFlight -= 1;
+      }
+    };
+    // Both orchestrators carry the same owner name, as in one worker process.
+    const worker = createWorker(world, { owner: 'worker-1', clients: [client] });
+    await world.store.applyStockMovements([{ key: 'count', sku: 'CAP', set: 2 }]);
+
+    await Promise.all([worker.products.run(), worker.inventory.flush()]);
+    await worker.inventory.flush();
+
+    expect(most).toBe(1);
+    expect(world.shopee.stockOf('CAP')).toBe(2);
+  });
+
   it('runs a flush and a reconcile of one process on an account one after the other', async () => {
     const world = await syncedWorld();
     let inFlight = 0;
