@@ -188,6 +188,31 @@ describe('the stock lease around every write', () => {
     expect(world.shopee.stockOf('CAP')).toBe(5);
   });
 
+  it('writes nothing when the store cannot confirm the lease (database unreachable)', async () => {
+    const world = await syncedWorld();
+    const down = new Proxy(world.store, {
+      get(target, property, receiver) {
+        if (property === 'renewLease') {
+          return () =>
+            Promise.reject(new Error('Cannot connect to PostgreSQL at db:5432/app: connection refused'));
+        }
+        return Reflect.get(target, property, receiver);
+      },
+    });
+    const inventory = createWorker(world, {
+      owner: 'worker-1',
+      store: down,
+      clients: [world.shopee.client()],
+    }).inventory;
+    await world.store.applyStockMovements([{ key: 'count', sku: 'CAP', set: 5 }]);
+    const writes = stockWrites(world.shopee);
+
+    const summary = await inventory.flush();
+
+    expect(stockWrites(world.shopee)).toBe(writes);
+    expect(summary.failed).toMatchObject([{ marketplace: 'shopee', reason: /Cannot connect to PostgreSQL/ }]);
+  });
+
   it('refuses a lease shorter than the longest write', () => {
     const options = {
       store: createMemorySyncStore(),
