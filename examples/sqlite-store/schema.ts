@@ -1,7 +1,7 @@
 import type { Sql } from './sqlite';
 
 /** The schema version this example writes (kept in SQLite's `PRAGMA user_version`). */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /**
  * Version 1 of the schema. Text keys use SQLite's default BINARY collation (byte order), which keyset
@@ -128,7 +128,13 @@ CREATE TABLE counters (
 ) WITHOUT ROWID;
 `;
 
+/** Version 2: a stock write of unknown outcome marks its SKU for a read-back after this time. */
+const SCHEMA_V2 = `
+ALTER TABLE listing_variants ADD COLUMN stock_check_after INTEGER;
+`;
+
 /** Brings a database from `fromVersion` to {@link SCHEMA_VERSION}, inside the caller's transaction. */
 export function migrate(sql: Sql, fromVersion: number): void {
   if (fromVersion < 1) sql.script(SCHEMA_V1);
+  if (fromVersion < 2) sql.script(SCHEMA_V2);
 }

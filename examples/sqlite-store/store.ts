@@ -334,6 +334,21 @@ export async function createSqliteSyncStore(options: SqliteSyncStoreOptions = {}
               [push.stock.quantity, push.stock.version, ...where, push.variantSku, push.stock.version],
             );
           }
+          // A read-back clears a check due at or before it; a new check keeps the later time.
+          if (push.stockReadBackAt !== undefined) {
+            sql.run(
+              `UPDATE listing_variants SET stock_check_after = NULL
+               WHERE marketplace = ? AND account_id = ? AND sku = ? AND variant_sku = ? AND stock_check_after <= ?`,
+              [...where, push.variantSku, push.stockReadBackAt],
+            );
+          }
+          if (push.stockCheckAfter !== undefined) {
+            sql.run(
+              `UPDATE listing_variants SET stock_check_after = max(coalesce(stock_check_after, ?5), ?5)
+               WHERE marketplace = ?1 AND account_id = ?2 AND sku = ?3 AND variant_sku = ?4`,
+              [...where, push.variantSku, push.stockCheckAfter],
+            );
+          }
           sql.run('UPDATE listings SET updated_at = ? WHERE marketplace = ? AND account_id = ? AND sku = ?', [
             now,
             ...where,
@@ -346,13 +361,14 @@ export async function createSqliteSyncStore(options: SqliteSyncStoreOptions = {}
       const rows = db.read((sql) =>
         sql.all(
           `SELECT l.sku, v.variant_sku, l.product_external_id, v.external_id,
-                  s.quantity, s.version, v.pushed_quantity, v.pushed_stock_version
+                  s.quantity, s.version, v.pushed_quantity, v.pushed_stock_version, v.stock_check_after
            FROM listings l
            JOIN listing_variants v ON v.marketplace = l.marketplace AND v.account_id = l.account_id AND v.sku = l.sku
            JOIN stock s ON s.sku = v.variant_sku
            WHERE l.marketplace = ? AND l.account_id = ? AND l.state = 'active'
              AND l.product_external_id IS NOT NULL
-             AND (v.pushed_stock_version IS NULL OR v.pushed_stock_version < s.version)
+             AND (v.pushed_stock_version IS NULL OR v.pushed_stock_version < s.version
+                  OR v.stock_check_after IS NOT NULL)
              ${after ? 'AND (l.sku, v.variant_sku) > (?, ?)' : ''}
            ORDER BY l.sku, v.variant_sku
            LIMIT ?`,
@@ -371,6 +387,7 @@ export async function createSqliteSyncStore(options: SqliteSyncStoreOptions = {}
             stock: { sku: text(row.variant_sku), quantity: int(row.quantity), version: int(row.version) },
             pushedQuantity: optionalInt(row.pushed_quantity),
             pushedStockVersion: optionalInt(row.pushed_stock_version),
+            stockCheckAfter: optionalInt(row.stock_check_after),
           }),
       );
       return pageOf(items, rows.length > limit, (i) => ({ sku: i.sku, variantSku: i.variantSku }));
@@ -555,11 +572,13 @@ function writeVariants(sql: Sql, key: ListingKey, variants: readonly ListingVari
   variants.forEach((variant, position) => {
     sql.run(
       `INSERT INTO listing_variants
-         (marketplace, account_id, sku, variant_sku, position, external_id, pushed_price, pushed_quantity, pushed_stock_version)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+         (marketplace, account_id, sku, variant_sku, position, external_id, pushed_price, pushed_quantity,
+          pushed_stock_version, stock_check_after)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT DO UPDATE SET
          external_id = excluded.external_id, pushed_price = excluded.pushed_price,
-         pushed_quantity = excluded.pushed_quantity, pushed_stock_version = excluded.pushed_stock_version`,
+         pushed_quantity = excluded.pushed_quantity, pushed_stock_version = excluded.pushed_stock_version,
+         stock_check_after = excluded.stock_check_after`,
       [
         ...where,
         variant.sku,
@@ -568,6 +587,7 @@ function writeVariants(sql: Sql, key: ListingKey, variants: readonly ListingVari
         variant.pushedPrice ? JSON.stringify(variant.pushedPrice) : null,
         variant.pushedQuantity,
         variant.pushedStockVersion,
+        variant.stockCheckAfter,
       ],
     );
   });
@@ -613,6 +633,7 @@ function variantFromRow(row: Row): ListingVariant {
     pushedPrice: row.pushed_price === null ? undefined : parseJson<Money>(row.pushed_price),
     pushedQuantity: optionalInt(row.pushed_quantity),
     pushedStockVersion: optionalInt(row.pushed_stock_version),
+    stockCheckAfter: optionalInt(row.stock_check_after),
   });
 }
 

@@ -214,6 +214,31 @@ describe('retries', () => {
     expect(requests).toHaveLength(5);
   });
 
+  it('keeps a retry budget per account: a failing seller does not stop the retries of another', async () => {
+    const { transport, clock, requests } = setup(
+      (request) => {
+        const url = new URL(request.url);
+        if (url.pathname === '/failing') return new Response('', { status: 503 });
+        return requests.filter((r) => new URL(r.url).pathname === '/healthy').length === 1
+          ? new Response('', { status: 503 })
+          : json({ ok: true });
+      },
+      { retry: { maxAttempts: 4, budgetRatio: 0, budgetFloor: 2 }, circuitBreaker: false },
+    );
+    for (let i = 0; i < 3; i++) {
+      leaks.keep(
+        await rejectionOf(
+          settle(clock, transport.request({ method: 'GET', path: '/failing', accountId: 'A', auth: false })),
+        ),
+      );
+    }
+    const healthy = await settle(
+      clock,
+      transport.request({ method: 'GET', path: '/healthy', accountId: 'B', auth: false }),
+    );
+    expect(healthy.attempts).toBe(2);
+  });
+
   it('stops waiting when the caller aborts during a backoff', async () => {
     const { transport, clock } = setup(() => new Response('', { status: 503 }));
     const controller = new AbortController();
@@ -494,6 +519,40 @@ describe('rate limiting', () => {
     expect(waits).toEqual([]);
     await settle(clock, transport.request({ method: 'GET', path: '/a', accountId: '1', auth: false }));
     expect(waits).toEqual(['1:read']);
+  });
+
+  it('shares an app bucket across accounts on top of each account bucket', async () => {
+    const clock = createManualClock();
+    const { transport, requests } = setup(
+      () => json({}),
+      { appRateLimits: { write: { perSecond: 1, burst: 2 } }, rateLimits: { write: { perSecond: 10 } } },
+      clock,
+    );
+    const waits: string[] = [];
+    transport.events.on('rateLimitWait', (event) => waits.push(`${event.accountId}:${event.scope}`));
+    await transport.request({ method: 'POST', path: '/a', accountId: '1', auth: false });
+    await transport.request({ method: 'POST', path: '/a', accountId: '2', auth: false });
+    expect(waits).toEqual([]);
+    await settle(clock, transport.request({ method: 'POST', path: '/a', accountId: '3', auth: false }));
+    expect(waits).toEqual(['3:app']);
+    expect(requests).toHaveLength(3);
+  });
+
+  it('sends nothing, and says why, when the shared rate limiter cannot answer', async () => {
+    const { transport, requests } = setup(() => json({}), {
+      rateLimits: { read: { perSecond: 5 } },
+      rateLimiter: {
+        reserve: () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:6390')),
+      },
+    });
+    const error = leaks.keep(
+      await rejectionOf(transport.request({ method: 'GET', path: '/a', accountId: '1', auth: false })),
+    );
+    expect(error).toMatchObject({
+      code: 'rate_limiter_unavailable',
+      message: expect.stringMatching(/rate limiter failed: connect ECONNREFUSED/),
+    });
+    expect(requests).toHaveLength(0);
   });
 
   it('fails instead of waiting when onRateLimit says so, without sending', async () => {

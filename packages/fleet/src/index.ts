@@ -2,6 +2,12 @@
  * @mlh/fleet: what makes the SDK's promises hold across many processes, on Redis. Server-only
  * (Node): it talks to Redis over TCP.
  */
+
+export {
+  createRedisRateLimiter,
+  type RedisRateLimiter,
+  type RedisRateLimiterOptions,
+} from './rate-limiter';
 export type { FleetConnection } from './worker/connection';
 export type { FleetAccount, FleetCadence, FleetJobData, FleetJobKind } from './worker/jobs';
 export { accountKey, DEFAULT_FLEET_CADENCE, DEFAULT_FLEET_QUEUE, fleetJobId } from './worker/jobs';

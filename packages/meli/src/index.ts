@@ -113,6 +113,7 @@ export {
   applyMeliHeaders,
   createMeliTransport,
   MELI_API_BASE_URL,
+  MELI_RATE_LIMITS,
   type MeliContext,
   type MeliResponse,
   type MeliTransportOptions,

@@ -31,6 +31,20 @@ export const MELI_API_BASE_URL = 'https://api.mercadolibre.com';
  */
 export interface MeliTransportOptions extends Partial<Omit<TransportOptions, 'marketplace' | 'mapError'>> {}
 
+/**
+ * Rate limits to configure from what is known of Mercado Livre's, for `appRateLimits` and
+ * `rateLimits` (not applied unless passed). None is published [U]: writes are reported throttled
+ * at about 5–7 per second per app, and `max_requests_per_hour` (18000 in the docs' example) is
+ * 5 per second; about 1500 per minute per seller is assumed by integrators. Lower them if 429s come.
+ *
+ * @example
+ * createMeliTransport({ tokens, appRateLimits: MELI_RATE_LIMITS.app, rateLimits: MELI_RATE_LIMITS.account });
+ */
+export const MELI_RATE_LIMITS = Object.freeze({
+  app: Object.freeze({ read: { perSecond: 5, burst: 10 }, write: { perSecond: 5, burst: 5 } }),
+  account: Object.freeze({ read: { perSecond: 25, burst: 25 }, write: { perSecond: 25, burst: 25 } }),
+} satisfies Record<'app' | 'account', TransportOptions['rateLimits']>);
+
 const SHIPMENT_PATH = /(^|\/)shipments(\/|$)/;
 const NEW_DOMAIN_PATH = /\/orders\/[^/]+\/shipments\/?$|\/shipments\/[^/]+\/orders\/?$/;
 

@@ -346,6 +346,8 @@ export type ShopeePassThroughOptions = Pick<
   | 'timeoutMs'
   | 'retry'
   | 'rateLimits'
+  | 'appRateLimits'
+  | 'appId'
   | 'rateLimiter'
   | 'onRateLimit'
   | 'circuitBreaker'
@@ -353,6 +355,20 @@ export type ShopeePassThroughOptions = Pick<
   | 'headers'
   | 'random'
 >;
+
+/**
+ * Rate limits to configure from what is known of Shopee's, for `appRateLimits` and `rateLimits`
+ * (not applied unless passed). No number is published [U]: about 100 requests per second per app
+ * was reported stable; per-shop limits are shown only in the Console, so the per-shop figure here
+ * is a cautious guess. A daily quota (`error_limit`) exists on top.
+ *
+ * @example
+ * createShopeeTransport({ partnerId, partnerKey, tokens, appRateLimits: SHOPEE_RATE_LIMITS.app, rateLimits: SHOPEE_RATE_LIMITS.account });
+ */
+export const SHOPEE_RATE_LIMITS = Object.freeze({
+  app: Object.freeze({ read: { perSecond: 100 }, write: { perSecond: 100 } }),
+  account: Object.freeze({ read: { perSecond: 10 }, write: { perSecond: 10 } }),
+} satisfies Record<'app' | 'account', TransportOptions['rateLimits']>);
 
 /** Options of {@link createShopeeTransport}. */
 export interface ShopeeTransportOptions extends ShopeePassThroughOptions {

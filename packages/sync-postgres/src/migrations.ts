@@ -131,6 +131,14 @@ CREATE TABLE ${table('tokens')} (
 );
 `,
   },
+  {
+    version: 2,
+    name: 'stock read-back after a write of unknown outcome',
+    sql: ({ table }) => `
+-- Set while a stock write's outcome is unknown: the SKU is not synced until read back after this time.
+ALTER TABLE ${table('listing_variants')} ADD COLUMN stock_check_after bigint;
+`,
+  },
 ];
 
 /** The newest schema version this package knows. */

@@ -41,6 +41,7 @@ interface VariantRow {
   pushed_price: Money | null;
   pushed_quantity: string | null;
   pushed_stock_version: string | null;
+  stock_check_after: string | null;
 }
 
 /**
@@ -153,10 +154,12 @@ export function postgresSyncStore(pool: Queryable, naming: Naming): SyncStore {
     if (variants.length === 0) return;
     await client.query(
       `INSERT INTO ${t('listing_variants')}
-         (marketplace, account_id, sku, variant_sku, position, external_id, pushed_price, pushed_quantity, pushed_stock_version)
-       SELECT $1, $2, $3, v.variant_sku, v.position, v.external_id, v.pushed_price, v.pushed_quantity, v.pushed_stock_version
+         (marketplace, account_id, sku, variant_sku, position, external_id, pushed_price, pushed_quantity,
+          pushed_stock_version, stock_check_after)
+       SELECT $1, $2, $3, v.variant_sku, v.position, v.external_id, v.pushed_price, v.pushed_quantity,
+         v.pushed_stock_version, v.stock_check_after
        FROM jsonb_to_recordset($4::jsonb) AS v(variant_sku text, position integer, external_id text, pushed_price jsonb,
-         pushed_quantity bigint, pushed_stock_version bigint)`,
+         pushed_quantity bigint, pushed_stock_version bigint, stock_check_after bigint)`,
       [
         key.marketplace,
         key.accountId,
@@ -169,6 +172,7 @@ export function postgresSyncStore(pool: Queryable, naming: Naming): SyncStore {
             pushed_price: v.pushedPrice ?? null,
             pushed_quantity: v.pushedQuantity ?? null,
             pushed_stock_version: v.pushedStockVersion ?? null,
+            stock_check_after: v.stockCheckAfter ?? null,
           })),
         ),
       ],
@@ -404,17 +408,21 @@ export function postgresSyncStore(pool: Queryable, naming: Naming): SyncStore {
           if (listing.rows[0]?.state !== 'active') continue;
           await client.query(
             `INSERT INTO ${t('listing_variants')} AS v (marketplace, account_id, sku, variant_sku, position,
-               pushed_price, pushed_quantity, pushed_stock_version)
+               pushed_price, pushed_quantity, pushed_stock_version, stock_check_after)
              VALUES ($1, $2, $3, $4,
                (SELECT COALESCE(max(position) + 1, 0) FROM ${t('listing_variants')}
                 WHERE marketplace = $1 AND account_id = $2 AND sku = $3),
-               $5::jsonb, $6, $7)
+               $5::jsonb, $6, $7, $8::bigint)
              ON CONFLICT (marketplace, account_id, sku, variant_sku) DO UPDATE SET
                pushed_price = COALESCE(EXCLUDED.pushed_price, v.pushed_price),
                pushed_quantity = CASE WHEN EXCLUDED.pushed_stock_version > COALESCE(v.pushed_stock_version, -1)
                  THEN EXCLUDED.pushed_quantity ELSE v.pushed_quantity END,
                pushed_stock_version = CASE WHEN EXCLUDED.pushed_stock_version > COALESCE(v.pushed_stock_version, -1)
-                 THEN EXCLUDED.pushed_stock_version ELSE v.pushed_stock_version END`,
+                 THEN EXCLUDED.pushed_stock_version ELSE v.pushed_stock_version END,
+               -- A read-back at $9 clears a check due at or before it; a new check keeps the later time.
+               stock_check_after = CASE
+                 WHEN $9::bigint IS NOT NULL AND v.stock_check_after <= $9::bigint THEN $8::bigint
+                 ELSE GREATEST(v.stock_check_after, $8::bigint) END`,
             [
               push.marketplace,
               push.accountId,
@@ -423,6 +431,8 @@ export function postgresSyncStore(pool: Queryable, naming: Naming): SyncStore {
               push.price ? JSON.stringify(push.price) : null,
               push.stock?.quantity ?? null,
               push.stock?.version ?? null,
+              push.stockCheckAfter ?? null,
+              push.stockReadBackAt ?? null,
             ],
           );
           await client.query(
@@ -442,7 +452,7 @@ export function postgresSyncStore(pool: Queryable, naming: Naming): SyncStore {
          JOIN ${t('listings')} l ON l.marketplace = v.marketplace AND l.account_id = v.account_id AND l.sku = v.sku
          JOIN ${t('stock')} s ON s.sku = v.variant_sku
          WHERE v.marketplace = $1 AND v.account_id = $2 AND l.state = 'active' AND l.product_external_id IS NOT NULL
-           AND (v.pushed_stock_version IS NULL OR v.pushed_stock_version < s.version)
+           AND (v.pushed_stock_version IS NULL OR v.pushed_stock_version < s.version OR v.stock_check_after IS NOT NULL)
            AND ($3::text IS NULL OR (v.sku, v.variant_sku) > ($3::text COLLATE "C", $4::text COLLATE "C"))
          ORDER BY v.sku, v.variant_sku
          LIMIT $5`,
@@ -460,6 +470,7 @@ export function postgresSyncStore(pool: Queryable, naming: Naming): SyncStore {
           pushedQuantity: row.pushed_quantity === null ? undefined : toNumber(row.pushed_quantity),
           pushedStockVersion:
             row.pushed_stock_version === null ? undefined : toNumber(row.pushed_stock_version),
+          stockCheckAfter: row.stock_check_after === null ? undefined : toNumber(row.stock_check_after),
         }),
       );
       const last = items.at(-1);
@@ -668,6 +679,7 @@ function variantFromRow(row: VariantRow): ListingVariant {
     pushedPrice: row.pushed_price ?? undefined,
     pushedQuantity: row.pushed_quantity === null ? undefined : toNumber(row.pushed_quantity),
     pushedStockVersion: row.pushed_stock_version === null ? undefined : toNumber(row.pushed_stock_version),
+    stockCheckAfter: row.stock_check_after === null ? undefined : toNumber(row.stock_check_after),
   });
 }
 

@@ -1,12 +1,25 @@
-import type { MarketplaceClient, Product, ProductVariant } from '@mlh/core';
+import type { MarketplaceClient, Product } from '@mlh/core';
 import { chunk } from '@mlh/core';
 import { SyncEmitter, type SyncFailure } from './events';
 import { Scheduler } from './internal/scheduler';
-import { describeError, isRetryable } from './internal/util';
+import { describeError, isOutcomeUnknown, isRetryable } from './internal/util';
 import { newId, resolveRuntime, type SyncRuntime, type SyncRuntimeOptions } from './runtime';
-import { publishedStock, pushAccountStock, type StockBuffer, type StockPushed, stockLeaseKey } from './stock';
+import {
+  assertStockLeaseOutlivesWrite,
+  DEFAULT_READ_BACK_DELAY_MS,
+  DEFAULT_STOCK_LEASE_TTL_MS,
+  DEFAULT_STOCK_WRITE_MAX_MS,
+  HeldStockLease,
+  matchVariant,
+  publishedStock,
+  pushAccountStock,
+  type StockBuffer,
+  type StockPushContext,
+  type StockPushed,
+} from './stock';
 import type {
   Listing,
+  ListingKey,
   ListingPush,
   StockLevel,
   StockMovement,
@@ -25,10 +38,29 @@ export interface InventorySyncOptions extends SyncRuntimeOptions {
   coalesceMs?: number;
   /** Safety-net push interval while started: catches movements whose push a crash cut short. Default 60 s. */
   flushIntervalMs?: number;
-  /** Drift repair interval while started; 0 turns it off. Default 0. */
+  /**
+   * Drift repair interval while started; 0 turns it off. Default 15 minutes: the last net for a
+   * write that landed late at a marketplace, a sale the store has not seen yet, or a hand edit.
+   */
   reconcileIntervalMs?: number;
-  /** How long a worker holds an account's stock lease without renewing it. Default 60 s. */
+  /**
+   * How long a worker holds an account's stock lease without renewing it; it must exceed
+   * `stockWriteMaxMs`. Default 240 s (the longest write plus 30 s). A crashed worker's accounts
+   * wait this long before another worker writes their stock.
+   */
   leaseTtlMs?: number;
+  /**
+   * The longest one stock write can take (all attempts with their timeouts and backoffs): a write
+   * is sent only when the lease has at least this long left. Default 210 s, the core transport's
+   * worst case with its defaults; use `transportWorstCaseMs()` with your transport's settings.
+   */
+  stockWriteMaxMs?: number;
+  /**
+   * After a stock write whose outcome is unknown (timeout, lost response), how long to wait
+   * before reading the marketplace back; until that read shows the store's value, the SKU is due.
+   * Default 60 s.
+   */
+  readBackDelayMs?: number;
 }
 
 /** What {@link InventorySync.flush} did. */
@@ -39,6 +71,8 @@ export interface InventoryFlushSummary {
   finishedAt: number;
   /** SKU × listing values the marketplaces accepted. */
   pushed: number;
+  /** SKU × listing values read back after a write of unknown outcome and found right. */
+  verified: number;
   failed: SyncFailure[];
   /** Accounts another worker was pushing at the time (it pushes what is due). */
   busyAccounts: { marketplace: string; accountId: string }[];
@@ -89,6 +123,10 @@ export class InventorySync extends SyncEmitter {
   private readonly runtime: SyncRuntime;
   private readonly coalesceMs: number;
   private readonly leaseTtlMs: number;
+  private readonly stockWriteMaxMs: number;
+  private readonly readBackDelayMs: number;
+  /** One stock run per account at a time in this process: a flush and a reconcile share the lease owner. */
+  private readonly accountRuns = new Map<string, Promise<unknown>>();
   private readonly scheduler: Scheduler;
   private readonly flushIntervalMs: number;
   private readonly reconcileIntervalMs: number;
@@ -103,9 +141,12 @@ export class InventorySync extends SyncEmitter {
     this.buffer = options.stockBuffer;
     this.runtime = resolveRuntime(options);
     this.coalesceMs = options.coalesceMs ?? 500;
-    this.leaseTtlMs = options.leaseTtlMs ?? 60_000;
+    this.leaseTtlMs = options.leaseTtlMs ?? DEFAULT_STOCK_LEASE_TTL_MS;
+    this.stockWriteMaxMs = options.stockWriteMaxMs ?? DEFAULT_STOCK_WRITE_MAX_MS;
+    this.readBackDelayMs = options.readBackDelayMs ?? DEFAULT_READ_BACK_DELAY_MS;
+    assertStockLeaseOutlivesWrite(this.leaseTtlMs, this.stockWriteMaxMs);
     this.flushIntervalMs = options.flushIntervalMs ?? 60_000;
-    this.reconcileIntervalMs = options.reconcileIntervalMs ?? 0;
+    this.reconcileIntervalMs = options.reconcileIntervalMs ?? 15 * 60_000;
     this.scheduler = new Scheduler(this.runtime.timers);
   }
 
@@ -239,22 +280,21 @@ export class InventorySync extends SyncEmitter {
       startedAt,
       finishedAt: startedAt,
       pushed: 0,
+      verified: 0,
       failed: [],
       busyAccounts: [],
     };
     await Promise.all(
       this.clients.map(async (client) => {
         try {
-          const outcome = await pushAccountStock({
-            store: this.store,
-            client,
-            buffer: this.buffer,
-            clock: this.runtime.clock,
-            owner: this.runtime.owner,
-            leaseTtlMs: this.leaseTtlMs,
-            onPushed: (pushed) => this.reportPushed(client, pushed),
-          });
+          const outcome = await this.exclusive(client, () =>
+            pushAccountStock({
+              ...this.stockContext(client),
+              onPushed: (pushed) => this.reportPushed(client, pushed),
+            }),
+          );
           summary.pushed += outcome.pushed.length;
+          summary.verified += outcome.verified.length;
           for (const failure of outcome.failed)
             this.reportFailure(runId, 'inventory.flush', failure, summary.failed);
           if (outcome.leaseHeld)
@@ -272,6 +312,34 @@ export class InventorySync extends SyncEmitter {
     summary.finishedAt = this.runtime.clock();
     this.emitSafe('finished', { runId, kind: 'inventory.flush', summary });
     return summary;
+  }
+
+  private stockContext(client: MarketplaceClient): StockPushContext {
+    return {
+      store: this.store,
+      client,
+      buffer: this.buffer,
+      clock: this.runtime.clock,
+      owner: this.runtime.owner,
+      leaseTtlMs: this.leaseTtlMs,
+      writeMaxMs: this.stockWriteMaxMs,
+      readBackDelayMs: this.readBackDelayMs,
+      timers: this.runtime.timers,
+    };
+  }
+
+  /** Runs `work` after this process's earlier stock run on the same account has ended. */
+  private async exclusive<T>(client: MarketplaceClient, work: () => Promise<T>): Promise<T> {
+    const key = `${client.marketplace}\u0000${client.accountId}`;
+    const before = this.accountRuns.get(key) ?? Promise.resolve();
+    const run = before.catch(() => undefined).then(work);
+    const tail = run.catch(() => undefined);
+    this.accountRuns.set(key, tail);
+    try {
+      return await run;
+    } finally {
+      if (this.accountRuns.get(key) === tail) this.accountRuns.delete(key);
+    }
   }
 
   private reportPushed(client: MarketplaceClient, { item, quantity }: StockPushed): void {
@@ -302,11 +370,8 @@ export class InventorySync extends SyncEmitter {
     repair: boolean,
     summary: InventoryReconcileSummary,
   ): Promise<void> {
-    const { store, runtime } = this;
-    const leaseKey = stockLeaseKey(client.marketplace, client.accountId);
-    const lease = await store
-      .acquireLease({ key: leaseKey, owner: runtime.owner, ttlMs: this.leaseTtlMs, now: runtime.clock() })
-      .catch((error: unknown) => {
+    await this.exclusive(client, async () => {
+      const lease = await HeldStockLease.acquire(this.stockContext(client)).catch((error: unknown) => {
         this.reportFailure(
           runId,
           'inventory.reconcile',
@@ -315,58 +380,52 @@ export class InventorySync extends SyncEmitter {
         );
         return null;
       });
-    if (lease === null) return;
-    if (!lease) {
-      summary.busyAccounts.push({ marketplace: client.marketplace, accountId: client.accountId });
-      return;
-    }
-    try {
-      const batchSize = Math.max(1, client.capabilities.maxBatch.getProducts);
-      let after: string | undefined;
-      do {
-        const page = await store.listListings({
-          marketplace: client.marketplace,
-          accountId: client.accountId,
-          after,
-          limit: batchSize,
-        });
-        const active = page.items.filter(
-          (l): l is Listing & { productExternalId: string } => l.state === 'active' && !!l.productExternalId,
+      if (lease === null) return;
+      if (!lease) {
+        summary.busyAccounts.push({ marketplace: client.marketplace, accountId: client.accountId });
+        return;
+      }
+      try {
+        const batchSize = Math.max(1, client.capabilities.maxBatch.getProducts);
+        let after: string | undefined;
+        do {
+          const page = await this.store.listListings({
+            marketplace: client.marketplace,
+            accountId: client.accountId,
+            after,
+            limit: batchSize,
+          });
+          const active = page.items.filter(
+            (l): l is Listing & { productExternalId: string } =>
+              l.state === 'active' && !!l.productExternalId,
+          );
+          if (active.length > 0) await this.reconcileListings(client, lease, runId, active, repair, summary);
+          after = page.next;
+          if (after) await lease.renew();
+        } while (after);
+      } catch (error) {
+        this.reportFailure(
+          runId,
+          'inventory.reconcile',
+          accountFailure(client, 'reconcile', error),
+          summary.failed,
         );
-        if (active.length > 0) await this.reconcileListings(client, runId, active, repair, summary);
-        after = page.next;
-        if (
-          after &&
-          !(await store.renewLease({
-            key: leaseKey,
-            owner: runtime.owner,
-            ttlMs: this.leaseTtlMs,
-            now: runtime.clock(),
-          }))
-        ) {
-          throw new Error(`lost the stock lease of ${client.marketplace} account ${client.accountId}`);
-        }
-      } while (after);
-    } catch (error) {
-      this.reportFailure(
-        runId,
-        'inventory.reconcile',
-        accountFailure(client, 'reconcile', error),
-        summary.failed,
-      );
-    } finally {
-      await store.releaseLease({ key: leaseKey, owner: runtime.owner }).catch(() => false);
-    }
+      } finally {
+        await lease.release();
+      }
+    });
   }
 
   private async reconcileListings(
     client: MarketplaceClient,
+    lease: HeldStockLease,
     runId: string,
     listings: readonly (Listing & { productExternalId: string })[],
     repair: boolean,
     summary: InventoryReconcileSummary,
   ): Promise<void> {
     let remote: Product[];
+    const readAt = this.runtime.clock();
     try {
       remote = await client.getProducts(listings.map((l) => l.productExternalId));
     } catch (error) {
@@ -388,6 +447,7 @@ export class InventorySync extends SyncEmitter {
       push: ListingPush;
       update: Parameters<MarketplaceClient['updateInventory']>[0][number];
     }[] = [];
+    const confirmed: ListingPush[] = [];
     for (const listing of listings) {
       const product = byId.get(listing.productExternalId);
       if (!product) {
@@ -409,7 +469,18 @@ export class InventorySync extends SyncEmitter {
           { marketplace: client.marketplace, accountId: client.accountId, sku: variant.sku },
           this.buffer,
         );
-        if (remoteVariant.quantity === expected) continue;
+        if (remoteVariant.quantity === expected) {
+          // A pending read-back is answered by this read when it is due.
+          if (variant.stockCheckAfter !== undefined && variant.stockCheckAfter <= readAt) {
+            confirmed.push({
+              ...listingKey(listing),
+              variantSku: variant.sku,
+              stock: { quantity: expected, version: level.version },
+              stockReadBackAt: readAt,
+            });
+          }
+          continue;
+        }
         const drift: StockDrift = {
           marketplace: client.marketplace,
           accountId: client.accountId,
@@ -427,6 +498,7 @@ export class InventorySync extends SyncEmitter {
             ...listingKey(listing),
             variantSku: variant.sku,
             stock: { quantity: expected, version: level.version },
+            stockReadBackAt: readAt,
           },
           update: {
             productExternalId: listing.productExternalId,
@@ -437,14 +509,16 @@ export class InventorySync extends SyncEmitter {
         });
       }
     }
+    if (confirmed.length > 0) await this.store.recordPushes(confirmed, this.runtime.clock());
     if (!repair) return;
     for (const batch of chunk(repairs, client.capabilities.maxBatch.updateInventory)) {
-      await this.repairBatch(client, runId, batch, summary);
+      await this.repairBatch(client, lease, runId, batch, summary);
     }
   }
 
   private async repairBatch(
     client: MarketplaceClient,
+    lease: HeldStockLease,
     runId: string,
     batch: readonly {
       drift: StockDrift;
@@ -453,42 +527,20 @@ export class InventorySync extends SyncEmitter {
     }[],
     summary: InventoryReconcileSummary,
   ): Promise<void> {
-    try {
-      const result = await client.updateInventory(batch.map((r) => r.update));
-      const accepted = new Set(result.succeeded);
-      for (const failure of result.failed) {
-        const repair = batch.find((r) => r.update === failure.item);
-        this.reportFailure(
-          runId,
-          'inventory.reconcile',
-          { ...accountFailure(client, 'stock', failure.error), sku: repair?.push.variantSku },
-          summary.failed,
+    const written = await lease.write(() => client.updateInventory(batch.map((r) => r.update)));
+    if (!written.ok || !written.held) {
+      const error = written.ok ? lease.lost('it lapsed while a write was in flight') : written.error;
+      if (!written.held || isOutcomeUnknown(error)) {
+        // The repair may land later than a newer write: read it back before trusting it.
+        await this.store.recordPushes(
+          batch.map((r) => ({
+            ...listingKey(r.push),
+            variantSku: r.push.variantSku,
+            stockCheckAfter: this.runtime.clock() + this.readBackDelayMs,
+          })),
+          this.runtime.clock(),
         );
       }
-      const done = batch.filter(
-        (r) =>
-          accepted.has(r.update) ||
-          result.succeeded.some(
-            (u) => u.productExternalId === r.update.productExternalId && u.sku === r.update.sku,
-          ),
-      );
-      await this.store.recordPushes(
-        done.map((r) => r.push),
-        this.runtime.clock(),
-      );
-      for (const r of done) {
-        r.drift.repaired = true;
-        this.emitSafe('stock.pushed', {
-          marketplace: client.marketplace,
-          accountId: client.accountId,
-          sku: r.push.sku,
-          variantSku: r.push.variantSku,
-          quantity: r.update.quantity,
-          stock: r.push.stock?.quantity ?? r.update.quantity,
-          version: r.push.stock?.version ?? 0,
-        });
-      }
-    } catch (error) {
       for (const r of batch) {
         this.reportFailure(
           runId,
@@ -497,24 +549,47 @@ export class InventorySync extends SyncEmitter {
           summary.failed,
         );
       }
+      if (!written.held) throw error;
+      return;
+    }
+    const result = written.value;
+    for (const failure of result.failed) {
+      const repair = batch.find((r) => r.update === failure.item);
+      this.reportFailure(
+        runId,
+        'inventory.reconcile',
+        { ...accountFailure(client, 'stock', failure.error), sku: repair?.push.variantSku },
+        summary.failed,
+      );
+    }
+    const done = batch.filter(
+      (r) =>
+        result.succeeded.includes(r.update) ||
+        result.succeeded.some(
+          (u) => u.productExternalId === r.update.productExternalId && u.sku === r.update.sku,
+        ),
+    );
+    await this.store.recordPushes(
+      done.map((r) => r.push),
+      this.runtime.clock(),
+    );
+    for (const r of done) {
+      r.drift.repaired = true;
+      this.emitSafe('stock.pushed', {
+        marketplace: client.marketplace,
+        accountId: client.accountId,
+        sku: r.push.sku,
+        variantSku: r.push.variantSku,
+        quantity: r.update.quantity,
+        stock: r.push.stock?.quantity ?? r.update.quantity,
+        version: r.push.stock?.version ?? 0,
+      });
     }
   }
 }
 
-function listingKey(listing: Listing): { marketplace: string; accountId: string; sku: string } {
+function listingKey(listing: ListingKey): ListingKey {
   return { marketplace: listing.marketplace, accountId: listing.accountId, sku: listing.sku };
-}
-
-function matchVariant(
-  product: Product,
-  sku: string,
-  externalId: string | undefined,
-): ProductVariant | undefined {
-  return (
-    (externalId ? product.variants.find((v) => v.externalId === externalId) : undefined) ??
-    product.variants.find((v) => v.sku === sku) ??
-    (product.variants.length === 1 && product.sku === sku ? product.variants[0] : undefined)
-  );
 }
 
 function accountFailure(client: MarketplaceClient, stage: string, error: unknown): SyncFailure {

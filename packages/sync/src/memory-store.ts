@@ -278,6 +278,15 @@ export function createMemorySyncStore(from?: MemorySyncStoreSnapshot): MemorySyn
           variant.pushedQuantity = push.stock.quantity;
           variant.pushedStockVersion = push.stock.version;
         }
+        if (
+          push.stockReadBackAt !== undefined &&
+          (variant.stockCheckAfter ?? Infinity) <= push.stockReadBackAt
+        ) {
+          delete variant.stockCheckAfter;
+        }
+        if (push.stockCheckAfter !== undefined) {
+          variant.stockCheckAfter = Math.max(variant.stockCheckAfter ?? -Infinity, push.stockCheckAfter);
+        }
         listing.updatedAt = now;
       }
     },
@@ -290,7 +299,9 @@ export function createMemorySyncStore(from?: MemorySyncStoreSnapshot): MemorySyn
         for (const variant of variants) {
           if (after && compareCursor({ sku: listing.sku, variantSku: variant.sku }, after) <= 0) continue;
           const level = stock.get(variant.sku);
-          if (!level || (variant.pushedStockVersion ?? -1) >= level.version) continue;
+          if (!level) continue;
+          if ((variant.pushedStockVersion ?? -1) >= level.version && variant.stockCheckAfter === undefined)
+            continue;
           due.push(
             withoutUndefined({
               marketplace,
@@ -302,6 +313,7 @@ export function createMemorySyncStore(from?: MemorySyncStoreSnapshot): MemorySyn
               stock: { ...level },
               pushedQuantity: variant.pushedQuantity,
               pushedStockVersion: variant.pushedStockVersion,
+              stockCheckAfter: variant.stockCheckAfter,
             }),
           );
           if (due.length > limit) break;

@@ -12,7 +12,15 @@ import { type ListingAction, SyncEmitter, type SyncFailure } from './events';
 import { contentHash } from './hash';
 import { describeError, isOutcomeUnknown, isRetryable } from './internal/util';
 import { newId, resolveRuntime, type SyncRuntime, type SyncRuntimeOptions } from './runtime';
-import { publishedStock, pushAccountStock, type StockBuffer } from './stock';
+import {
+  assertStockLeaseOutlivesWrite,
+  DEFAULT_READ_BACK_DELAY_MS,
+  DEFAULT_STOCK_LEASE_TTL_MS,
+  DEFAULT_STOCK_WRITE_MAX_MS,
+  publishedStock,
+  pushAccountStock,
+  type StockBuffer,
+} from './stock';
 import type {
   Listing,
   ListingKey,
@@ -64,8 +72,15 @@ export interface ProductSyncOptions extends SyncRuntimeOptions {
    * happens only after a create whose outcome was never learned.
    */
   adoptExisting?: boolean;
-  /** How long a worker holds an account's stock lease without renewing it. Default 60 s. */
+  /**
+   * How long a worker holds an account's stock lease without renewing it; must exceed
+   * `stockWriteMaxMs`. Default 240 s (see `InventorySync`'s option of the same name).
+   */
   leaseTtlMs?: number;
+  /** The longest one stock write can take. Default 210 s (see `InventorySync`). */
+  stockWriteMaxMs?: number;
+  /** Wait before reading back a stock write of unknown outcome. Default 60 s. */
+  readBackDelayMs?: number;
 }
 
 /** What {@link ProductSync.run} did. */
@@ -108,6 +123,8 @@ export class ProductSync extends SyncEmitter {
   private readonly createIntentTimeoutMs: number;
   private readonly adoptExisting: boolean;
   private readonly leaseTtlMs: number;
+  private readonly stockWriteMaxMs: number;
+  private readonly readBackDelayMs: number;
   private readonly runtime: SyncRuntime;
 
   constructor(options: ProductSyncOptions) {
@@ -120,7 +137,10 @@ export class ProductSync extends SyncEmitter {
     this.buffer = options.stockBuffer;
     this.createIntentTimeoutMs = options.createIntentTimeoutMs ?? 10 * 60_000;
     this.adoptExisting = options.adoptExisting ?? true;
-    this.leaseTtlMs = options.leaseTtlMs ?? 60_000;
+    this.leaseTtlMs = options.leaseTtlMs ?? DEFAULT_STOCK_LEASE_TTL_MS;
+    this.stockWriteMaxMs = options.stockWriteMaxMs ?? DEFAULT_STOCK_WRITE_MAX_MS;
+    this.readBackDelayMs = options.readBackDelayMs ?? DEFAULT_READ_BACK_DELAY_MS;
+    assertStockLeaseOutlivesWrite(this.leaseTtlMs, this.stockWriteMaxMs);
     this.runtime = resolveRuntime(options);
   }
 
@@ -531,6 +551,9 @@ export class ProductSync extends SyncEmitter {
           clock: this.runtime.clock,
           owner: this.runtime.owner,
           leaseTtlMs: this.leaseTtlMs,
+          writeMaxMs: this.stockWriteMaxMs,
+          readBackDelayMs: this.readBackDelayMs,
+          timers: this.runtime.timers,
           onPushed: ({ item, quantity }) =>
             this.emitSafe('stock.pushed', {
               marketplace: client.marketplace,

@@ -1,8 +1,17 @@
-import type { MarketplaceClient, MarketplaceId, Order, OrderStatus, StockUpdate } from '@mlh/core';
-import { chunk } from '@mlh/core';
+import type {
+  MarketplaceClient,
+  MarketplaceId,
+  Order,
+  OrderStatus,
+  Product,
+  ProductVariant,
+  StockUpdate,
+} from '@mlh/core';
+import { chunk, DEFAULT_TIMEOUT_MS, defaultRetryOptions, MlhError, ValidationError } from '@mlh/core';
 import type { SyncFailure } from './events';
-import { describeError, isRetryable } from './internal/util';
-import type { ListingPush, StockMovement, StockPushCursor, StockToPush, SyncStore } from './store';
+import { describeError, isOutcomeUnknown, isRetryable } from './internal/util';
+import type { SyncTimers } from './runtime';
+import type { Lease, ListingPush, StockMovement, StockPushCursor, StockToPush, SyncStore } from './store';
 
 /** Where a stock is published: the buffer can depend on each. */
 export interface StockTarget {
@@ -112,9 +121,52 @@ export function planOrderMovements(
   });
 }
 
+/**
+ * The longest one request can take through the core transport: every attempt running to its
+ * timeout, plus the longest backoff between attempts. Pass your transport's settings when they are
+ * not the defaults (4 attempts, 30 s timeout, 30 s longest backoff: 210 s).
+ *
+ * @example
+ * new InventorySync({ store, clients, stockWriteMaxMs: transportWorstCaseMs({ timeoutMs: 10_000 }) });
+ */
+export function transportWorstCaseMs(
+  options: { timeoutMs?: number; maxAttempts?: number; maxDelayMs?: number } = {},
+): number {
+  const attempts = Math.max(1, Math.trunc(options.maxAttempts ?? defaultRetryOptions.maxAttempts));
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const delayMs = options.maxDelayMs ?? defaultRetryOptions.maxDelayMs;
+  return attempts * timeoutMs + (attempts - 1) * delayMs;
+}
+
+/** Default longest stock write: the core transport's worst case with its default settings. */
+export const DEFAULT_STOCK_WRITE_MAX_MS = transportWorstCaseMs();
+/** Default stock lease: outlives the longest write by 30 s, so a write never outlives its lease. */
+export const DEFAULT_STOCK_LEASE_TTL_MS = DEFAULT_STOCK_WRITE_MAX_MS + 30_000;
+/** Default wait, after a stock write of unknown outcome, before reading the marketplace back. */
+export const DEFAULT_READ_BACK_DELAY_MS = 60_000;
+
+/**
+ * Checks that a stock lease outlives the longest write; a lease that could expire while a write is
+ * in flight would let another worker write meanwhile and the older value land last.
+ */
+export function assertStockLeaseOutlivesWrite(leaseTtlMs: number, stockWriteMaxMs: number): void {
+  const issues = [];
+  if (!(stockWriteMaxMs > 0))
+    issues.push({ path: 'stockWriteMaxMs', message: 'must be a positive number of ms' });
+  if (!(leaseTtlMs > stockWriteMaxMs)) {
+    issues.push({
+      path: 'leaseTtlMs',
+      message: `must exceed stockWriteMaxMs (${stockWriteMaxMs} ms), the longest a stock write can take`,
+    });
+  }
+  if (issues.length > 0) throw new ValidationError('Invalid stock lease settings', issues);
+}
+
 /** What pushing an account's stock did. */
 export interface StockPushOutcome {
   pushed: StockPushed[];
+  /** SKUs whose unknown-outcome write was read back and found right: now synced without a write. */
+  verified: StockToPush[];
   failed: SyncFailure[];
   /** Another worker holds this account's stock lease: nothing was pushed. */
   leaseHeld: boolean;
@@ -134,6 +186,12 @@ export interface StockPushContext {
   clock: () => number;
   owner: string;
   leaseTtlMs: number;
+  /** The longest one stock write can take. Default {@link DEFAULT_STOCK_WRITE_MAX_MS}. */
+  writeMaxMs?: number | undefined;
+  /** Wait after a write of unknown outcome before reading it back. Default {@link DEFAULT_READ_BACK_DELAY_MS}. */
+  readBackDelayMs?: number | undefined;
+  /** Timers that renew the lease while a write is in flight. Default the global ones. */
+  timers?: SyncTimers | undefined;
   onPushed?: ((pushed: StockPushed) => void) | undefined;
 }
 
@@ -142,24 +200,147 @@ export function stockLeaseKey(marketplace: MarketplaceId, accountId: string): st
   return `stock:${marketplace}:${accountId}`;
 }
 
+/** The account's stock lease was lost (expired, or taken by another worker): nothing more is written. */
+export class StockLeaseLostError extends MlhError {
+  constructor(marketplace: MarketplaceId, accountId: string, why: string) {
+    super(`stock lease of ${marketplace} account ${accountId} lost: ${why}; no further stock is written`, {
+      marketplace,
+      code: 'lease_lost',
+      retryable: true,
+    });
+  }
+}
+
+const globalTimers: SyncTimers = {
+  setTimeout: (callback, ms) => globalThis.setTimeout(callback, ms),
+  clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof globalThis.setTimeout>),
+};
+
+/**
+ * An account's stock lease as one run holds it. Every write goes through {@link HeldStockLease.write}:
+ * the fencing token is checked immediately before it, the lease must have at least the longest
+ * write's duration left, and it is renewed while the write is in flight.
+ */
+export class HeldStockLease {
+  private constructor(
+    private readonly context: StockPushContext,
+    private readonly key: string,
+    /** This run's name in the lease: the worker's owner name plus a run id. */
+    readonly owner: string,
+    readonly token: number,
+  ) {}
+
+  /**
+   * Takes the account's stock lease; undefined when another run holds it. Each run holds it under
+   * its own name (`<owner>#<run>`), so two orchestrators of one process (or a restarted worker
+   * reusing its name) exclude each other instead of sharing one lease.
+   */
+  static async acquire(context: StockPushContext): Promise<HeldStockLease | undefined> {
+    const { store, client, leaseTtlMs, clock } = context;
+    const key = stockLeaseKey(client.marketplace, client.accountId);
+    const owner = `${context.owner}#${crypto.randomUUID().slice(0, 8)}`;
+    const lease = await store.acquireLease({ key, owner, ttlMs: leaseTtlMs, now: clock() });
+    return lease ? new HeldStockLease(context, key, owner, lease.token) : undefined;
+  }
+
+  /** Renews the lease; throws {@link StockLeaseLostError} unless this very acquisition still holds it. */
+  async renew(): Promise<Lease> {
+    const { store, leaseTtlMs, clock } = this.context;
+    const lease = await store.renewLease({
+      key: this.key,
+      owner: this.owner,
+      ttlMs: leaseTtlMs,
+      now: clock(),
+    });
+    if (!lease) throw this.lost('it expired or another worker took it');
+    // The same owner name re-acquiring after an expiry gets a new token: the old run is fenced off.
+    if (lease.token !== this.token)
+      throw this.lost(`fencing token ${this.token} was superseded by ${lease.token}`);
+    return lease;
+  }
+
+  /**
+   * Sends one write under the lease. Returns its result and whether the lease held until it ended;
+   * throws {@link StockLeaseLostError}, sending nothing, when the lease is lost or would expire
+   * before the longest write could end.
+   */
+  async write<T>(
+    send: () => Promise<T>,
+  ): Promise<{ ok: true; value: T; held: boolean } | { ok: false; error: unknown; held: boolean }> {
+    const { timers = globalTimers, leaseTtlMs, clock } = this.context;
+    const writeMaxMs = this.context.writeMaxMs ?? DEFAULT_STOCK_WRITE_MAX_MS;
+    const lease = await this.renew();
+    const left = lease.expiresAt - clock();
+    if (left < writeMaxMs) {
+      throw this.lost(`only ${left} ms left, less than the longest write (${writeMaxMs} ms)`);
+    }
+    let held = true;
+    let handle: unknown;
+    let stopped = false;
+    const every = Math.max(1, Math.floor(leaseTtlMs / 3));
+    const keepAlive = () => {
+      handle = timers.setTimeout(() => {
+        this.renew().then(
+          () => {
+            if (!stopped) keepAlive();
+          },
+          () => {
+            held = false;
+          },
+        );
+      }, every);
+    };
+    keepAlive();
+    let result: { ok: true; value: T } | { ok: false; error: unknown };
+    try {
+      result = { ok: true, value: await send() };
+    } catch (error) {
+      result = { ok: false, error };
+    }
+    stopped = true;
+    timers.clearTimeout(handle);
+    // A renewal may have failed unseen by its timer (timers that did not fire): check once more.
+    if (held)
+      held = await this.renew().then(
+        () => true,
+        () => false,
+      );
+    return { ...result, held };
+  }
+
+  /** Releases the lease (best effort: it expires anyway). */
+  async release(): Promise<void> {
+    await this.context.store.releaseLease({ key: this.key, owner: this.owner }).catch(() => false);
+  }
+
+  /** The error for a lost lease of this account. */
+  lost(why: string): StockLeaseLostError {
+    return new StockLeaseLostError(this.context.client.marketplace, this.context.client.accountId, why);
+  }
+}
+
 /**
  * Pushes to one account every SKU whose store stock changed since it was last pushed (plus
  * `extra`), as absolute values in the marketplace's largest batches, under the account's stock
- * lease. A SKU is recorded as pushed with the stock version it was computed from, so a movement
- * that lands meanwhile leaves it due for the next push.
+ * lease (see {@link HeldStockLease}). A SKU is recorded as pushed with the stock version it was
+ * computed from, so a movement that lands meanwhile leaves it due for the next push.
+ *
+ * A write whose outcome is unknown (timeout, lost response, lease lost while it was in flight)
+ * may still land later, even after a newer write: its SKUs are marked for a read-back after
+ * `readBackDelayMs`, and stay due until the marketplace is read and shows the store's value
+ * (or is written again after that read).
  */
 export async function pushAccountStock(
   context: StockPushContext,
   extra: readonly StockToPush[] = [],
 ): Promise<StockPushOutcome> {
-  const { store, client, clock, owner, leaseTtlMs } = context;
-  const leaseKey = stockLeaseKey(client.marketplace, client.accountId);
-  const lease = await store.acquireLease({ key: leaseKey, owner, ttlMs: leaseTtlMs, now: clock() });
-  const outcome: StockPushOutcome = { pushed: [], failed: [], leaseHeld: !lease };
+  const { store, client, clock } = context;
+  const lease = await HeldStockLease.acquire(context);
+  const outcome: StockPushOutcome = { pushed: [], verified: [], failed: [], leaseHeld: !lease };
   if (!lease) return outcome;
   try {
     const batchSize = Math.max(1, client.capabilities.maxBatch.updateInventory);
-    for (const batch of chunk(extra, batchSize)) await pushBatch(context, batch, outcome);
+    for (const batch of chunk(extra, batchSize)) await pushBatch(context, lease, batch, outcome);
     let after: StockPushCursor | undefined;
     do {
       const page = await store.listStockToPush({
@@ -168,22 +349,140 @@ export async function pushAccountStock(
         after,
         limit: batchSize,
       });
-      if (page.items.length > 0) await pushBatch(context, page.items, outcome);
-      after = page.next;
-      if (after && !(await store.renewLease({ key: leaseKey, owner, ttlMs: leaseTtlMs, now: clock() }))) {
-        throw new Error(`lost the stock lease of ${client.marketplace} account ${client.accountId}`);
+      const now = clock();
+      const toCheck = page.items.filter((i) => i.stockCheckAfter !== undefined && i.stockCheckAfter <= now);
+      const toPush = page.items.filter((i) => !toCheck.includes(i) && isBehind(i));
+      if (toCheck.length > 0) {
+        const { wrong, readAt } = await readBack(context, toCheck, outcome);
+        for (const batch of chunk(wrong, batchSize)) await pushBatch(context, lease, batch, outcome, readAt);
       }
+      for (const batch of chunk(toPush, batchSize)) await pushBatch(context, lease, batch, outcome);
+      after = page.next;
+      if (after) await lease.renew();
     } while (after);
   } finally {
-    await store.releaseLease({ key: leaseKey, owner }).catch(() => false);
+    await lease.release();
   }
   return outcome;
 }
 
-async function pushBatch(
+/** True when the store's stock is newer than what was last pushed. */
+function isBehind(item: StockToPush): boolean {
+  return (item.pushedStockVersion ?? -1) < item.stock.version;
+}
+
+function expectedQuantity(item: StockToPush, buffer: StockBuffer | undefined): number {
+  return publishedStock(item.stock.quantity, { ...item, sku: item.variantSku }, buffer);
+}
+
+function stockFailure(
+  client: MarketplaceClient,
+  item: StockToPush,
+  stage: string,
+  error: unknown,
+): SyncFailure {
+  return {
+    marketplace: client.marketplace,
+    accountId: client.accountId,
+    sku: item.variantSku,
+    stage,
+    reason: describeError(error),
+    retryable: isRetryable(error),
+    error,
+  };
+}
+
+/**
+ * Reads the marketplace's stock of SKUs whose last write had an unknown outcome. Those showing the
+ * expected value are recorded as synced (the read clears the check); the rest are returned, to be
+ * written again. The read happens after the check time, so a late write that landed before it is seen.
+ */
+async function readBack(
   context: StockPushContext,
   items: readonly StockToPush[],
   outcome: StockPushOutcome,
+): Promise<{ wrong: StockToPush[]; readAt: number }> {
+  const { store, client, clock, buffer } = context;
+  const readAt = clock();
+  const ids = [...new Set(items.map((i) => i.productExternalId))];
+  const products = new Map<string, Product>();
+  const unread = new Set<string>();
+  for (const batch of chunk(ids, Math.max(1, client.capabilities.maxBatch.getProducts))) {
+    try {
+      for (const product of await client.getProducts(batch)) {
+        if (product.externalId !== undefined) products.set(product.externalId, product);
+      }
+    } catch (error) {
+      for (const item of items.filter((i) => batch.includes(i.productExternalId))) {
+        outcome.failed.push(stockFailure(client, item, 'read-back', error));
+      }
+      for (const id of batch) unread.add(id);
+    }
+  }
+  const right: StockToPush[] = [];
+  const wrong: StockToPush[] = [];
+  for (const item of items) {
+    if (unread.has(item.productExternalId)) continue;
+    const product = products.get(item.productExternalId);
+    const variant = product ? matchVariant(product, item.variantSku, item.variantExternalId) : undefined;
+    if (variant?.quantity === expectedQuantity(item, buffer)) right.push(item);
+    else wrong.push(item);
+  }
+  if (right.length > 0) {
+    try {
+      await store.recordPushes(
+        right.map((item) => ({
+          ...pushKey(item),
+          stock: { quantity: expectedQuantity(item, buffer), version: item.stock.version },
+          stockReadBackAt: readAt,
+        })),
+        clock(),
+      );
+      outcome.verified.push(...right);
+    } catch (error) {
+      for (const item of right) outcome.failed.push(stockFailure(client, item, 'stock', error));
+    }
+  }
+  return { wrong, readAt };
+}
+
+function pushKey(item: StockToPush): Pick<ListingPush, 'marketplace' | 'accountId' | 'sku' | 'variantSku'> {
+  return {
+    marketplace: item.marketplace,
+    accountId: item.accountId,
+    sku: item.sku,
+    variantSku: item.variantSku,
+  };
+}
+
+/**
+ * Marks SKUs whose write may land later: they stay due until read back after the delay. When even
+ * this cannot be recorded the SKU is still due (its version was not recorded) and the periodic
+ * reconcile is the last net.
+ */
+async function markUnknown(
+  context: StockPushContext,
+  items: readonly StockToPush[],
+  outcome: StockPushOutcome,
+): Promise<void> {
+  const { store, client, clock } = context;
+  const checkAfter = clock() + (context.readBackDelayMs ?? DEFAULT_READ_BACK_DELAY_MS);
+  try {
+    await store.recordPushes(
+      items.map((item) => ({ ...pushKey(item), stockCheckAfter: checkAfter })),
+      clock(),
+    );
+  } catch (error) {
+    for (const item of items) outcome.failed.push(stockFailure(client, item, 'store', error));
+  }
+}
+
+async function pushBatch(
+  context: StockPushContext,
+  lease: HeldStockLease,
+  items: readonly StockToPush[],
+  outcome: StockPushOutcome,
+  readAt?: number,
 ): Promise<void> {
   const { store, client, buffer, clock } = context;
   const byUpdate = new Map<StockUpdate, StockToPush>();
@@ -192,49 +491,48 @@ async function pushBatch(
       productExternalId: item.productExternalId,
       variantExternalId: item.variantExternalId,
       sku: item.variantSku,
-      quantity: publishedStock(item.stock.quantity, { ...item, sku: item.variantSku }, buffer),
+      quantity: expectedQuantity(item, buffer),
     };
     byUpdate.set(update, item);
     return update;
   });
-  const fail = (item: StockToPush, error: unknown) =>
-    outcome.failed.push({
-      marketplace: client.marketplace,
-      accountId: client.accountId,
-      sku: item.variantSku,
-      stage: 'stock',
-      reason: describeError(error),
-      retryable: isRetryable(error),
-      error,
-    });
-  let result: Awaited<ReturnType<MarketplaceClient['updateInventory']>>;
-  try {
-    result = await client.updateInventory(updates);
-  } catch (error) {
-    for (const item of items) fail(item, error);
+  const written = await lease.write(() => client.updateInventory(updates));
+  if (!written.ok) {
+    if (isOutcomeUnknown(written.error) || !written.held) await markUnknown(context, items, outcome);
+    for (const item of items) outcome.failed.push(stockFailure(client, item, 'stock', written.error));
+    if (!written.held) throw lease.lost('it lapsed while a write was in flight');
     return;
   }
+  const result = written.value;
   const accepted = result.succeeded.flatMap((update) => {
     const item = byUpdate.get(update) ?? findItem(items, update);
     return item ? [{ item, quantity: update.quantity }] : [];
   });
   for (const failure of result.failed) {
     const item = byUpdate.get(failure.item) ?? findItem(items, failure.item);
-    if (item) fail(item, failure.error);
+    if (item) outcome.failed.push(stockFailure(client, item, 'stock', failure.error));
+  }
+  if (!written.held) {
+    // Another worker may have written a newer value while this one was in flight, and this one
+    // may have landed last: the marketplace must be read before these SKUs count as synced.
+    await markUnknown(
+      context,
+      accepted.map((a) => a.item),
+      outcome,
+    );
+    throw lease.lost('it lapsed while a write was in flight');
   }
   if (accepted.length === 0) return;
   const pushes: ListingPush[] = accepted.map(({ item, quantity }) => ({
-    marketplace: item.marketplace,
-    accountId: item.accountId,
-    sku: item.sku,
-    variantSku: item.variantSku,
+    ...pushKey(item),
     stock: { quantity, version: item.stock.version },
+    ...(readAt === undefined ? {} : { stockReadBackAt: readAt }),
   }));
   try {
     await store.recordPushes(pushes, clock());
   } catch (error) {
     // The marketplace has the values; not recording them only means they are pushed again.
-    for (const { item } of accepted) fail(item, error);
+    for (const { item } of accepted) outcome.failed.push(stockFailure(client, item, 'stock', error));
     return;
   }
   for (const pushed of accepted) {
@@ -250,5 +548,18 @@ function findItem(items: readonly StockToPush[], update: StockUpdate): StockToPu
       item.productExternalId === update.productExternalId &&
       (item.variantExternalId ?? undefined) === (update.variantExternalId ?? undefined) &&
       (update.sku === undefined || item.variantSku === update.sku),
+  );
+}
+
+/** The marketplace variant that carries a listing's SKU: by its external id, then by SKU. */
+export function matchVariant(
+  product: Product,
+  sku: string,
+  externalId: string | undefined,
+): ProductVariant | undefined {
+  return (
+    (externalId ? product.variants.find((v) => v.externalId === externalId) : undefined) ??
+    product.variants.find((v) => v.sku === sku) ??
+    (product.variants.length === 1 && product.sku === sku ? product.variants[0] : undefined)
   );
 }

@@ -89,6 +89,12 @@ export interface ListingVariant {
   pushedQuantity?: number | undefined;
   /** The {@link StockLevel.version} that `pushedQuantity` was computed from. */
   pushedStockVersion?: number | undefined;
+  /**
+   * Set when a stock write's outcome was unknown (timeout, lost response, lease lost while
+   * writing): it may still land, even after a newer write, so the SKU does not count as synced
+   * until its marketplace stock is read back at or after this time.
+   */
+  stockCheckAfter?: number | undefined;
 }
 
 /**
@@ -143,6 +149,16 @@ export interface ListingPush extends ListingKey {
   price?: Money | undefined;
   /** Stock pushed together with the version it was computed from; an older version is ignored. */
   stock?: { quantity: number; version: number } | undefined;
+  /**
+   * A stock write's outcome is unknown: sets {@link ListingVariant.stockCheckAfter} (the later of
+   * this and one already set wins). Recorded for an active listing only, like the rest.
+   */
+  stockCheckAfter?: number | undefined;
+  /**
+   * The marketplace's stock was read back at this time and matched `stock` (or `stock` was then
+   * written): clears a `stockCheckAfter` at or before this time, keeps a later one.
+   */
+  stockReadBackAt?: number | undefined;
 }
 
 /** Position in {@link SyncStore.listStockToPush}: listing SKU, then variant SKU. */
@@ -164,6 +180,8 @@ export interface StockToPush {
   stock: StockLevel;
   pushedQuantity?: number | undefined;
   pushedStockVersion?: number | undefined;
+  /** Present while a read-back is pending (see {@link ListingVariant.stockCheckAfter}). */
+  stockCheckAfter?: number | undefined;
 }
 
 /** Identifies an order. */
@@ -287,12 +305,14 @@ export interface SyncStore {
   updateListing(key: ListingKey, patch: ListingPatch, now: number): Promise<Listing | undefined>;
   /**
    * Records what marketplaces accepted, in one transaction. A stock push is ignored when an equal
-   * or newer stock version was already recorded for that SKU of that listing.
+   * or newer stock version was already recorded for that SKU of that listing; `stockCheckAfter`
+   * and `stockReadBackAt` set and clear a pending read-back independently of the version.
    */
   recordPushes(pushes: readonly ListingPush[], now: number): Promise<void>;
   /**
    * SKUs of active listings of one account whose recorded stock version is older than the
-   * store's (or absent), ordered by listing SKU then variant SKU, after `after`.
+   * store's (or absent), or whose stock awaits a read-back (`stockCheckAfter` set, due or not),
+   * ordered by listing SKU then variant SKU, after `after`.
    */
   listStockToPush(options: {
     marketplace: MarketplaceId;

@@ -365,6 +365,33 @@ export function describeSyncStoreConformance(name: string, factory: () => Promis
         expect(due.map((i) => [i.variantSku, i.stock.quantity, i.pushedQuantity])).toEqual([['V3', 4, 5]]);
       });
 
+      it('keeps a SKU due after a write of unknown outcome until a read-back at or after its check time', async () => {
+        await store.upsertProducts([sampleProduct('MUG', ['A', 'B'], 5)]);
+        await activeListing(store, key, ['A', 'B']);
+        const pushed = (version: number) => ({ quantity: 5, version });
+        await store.recordPushes(
+          [
+            { ...key, variantSku: 'A', stock: pushed(1) },
+            { ...key, variantSku: 'B', stock: pushed(1) },
+          ],
+          1,
+        );
+        expect(await drainStockToPush(store, key, 10)).toEqual([]);
+
+        await store.recordPushes([{ ...key, variantSku: 'A', stockCheckAfter: 100 }], 2);
+        await store.recordPushes([{ ...key, variantSku: 'A', stockCheckAfter: 50 }], 3);
+        await store.recordPushes([{ ...key, variantSku: 'A', stock: pushed(1), stockReadBackAt: 99 }], 4);
+        const due = await drainStockToPush(store, key, 10);
+        expect(due.map((i) => [i.variantSku, i.stockCheckAfter])).toEqual([['A', 100]]);
+        expect((await store.getListing(key))?.variants.find((v) => v.sku === 'A')?.stockCheckAfter).toBe(100);
+
+        await store.recordPushes([{ ...key, variantSku: 'A', stock: pushed(1), stockReadBackAt: 100 }], 5);
+        expect(await drainStockToPush(store, key, 10)).toEqual([]);
+        expect(
+          (await store.getListing(key))?.variants.find((v) => v.sku === 'A')?.stockCheckAfter,
+        ).toBeUndefined();
+      });
+
       it('pages through the listings of one account', async () => {
         for (const sku of ['C', 'A', 'B']) await activeListing(store, { ...key, sku }, [sku]);
         await activeListing(store, { ...key, accountId: 'acc-2', sku: 'Z' }, ['Z']);

@@ -33,6 +33,20 @@ export type TikTokPassThroughOptions = Omit<
   'marketplace' | 'baseUrl' | 'mapError' | 'sign' | 'applyAccessToken' | 'tokens'
 >;
 
+/**
+ * Rate limits to configure from what is known of TikTok Shop's, for `rateLimits` (not applied
+ * unless passed). Limits are per app × authorized shop and dynamic [C]; the baselines quoted from
+ * the official page [U] are 3–10 requests per second for reads and 1–3 for writes: the lower ends
+ * here. No app-wide limit is published, so `app` is empty.
+ *
+ * @example
+ * createTikTokTransport({ appKey, appSecret, tokens, rateLimits: TIKTOK_RATE_LIMITS.account });
+ */
+export const TIKTOK_RATE_LIMITS = Object.freeze({
+  app: Object.freeze({}),
+  account: Object.freeze({ read: { perSecond: 3 }, write: { perSecond: 1 } }),
+} satisfies Record<'app' | 'account', TransportOptions['rateLimits']>);
+
 /** Finds the `shop_cipher` of a shop (the account id of a TikTok client is its shop id). */
 export type TikTokShopCipherResolver = (shopId: string) => string | undefined | Promise<string | undefined>;
 

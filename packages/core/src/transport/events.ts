@@ -48,6 +48,8 @@ export interface TransportRateLimitWaitEvent {
   marketplace: MarketplaceId;
   accountId: string | undefined;
   group: RateGroup;
+  /** Which bucket made the request wait: the whole app's, or the account's. */
+  scope: 'app' | 'account';
   waitMs: number;
   operation: string | undefined;
 }

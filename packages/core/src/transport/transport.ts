@@ -16,12 +16,14 @@ import { backoffDelay, parseRetryAfter } from './backoff';
 import { type CircuitBreaker, createCircuitBreaker } from './circuit-breaker';
 import type { Transport, TransportEventBase, TransportEvents } from './events';
 import { createTokenBucketLimiter } from './rate-limiter';
-import { createRetryBudget } from './retry-budget';
+import { createRetryBudget, type RetryBudget } from './retry-budget';
 import { completeError, errorFromStatus } from './status-errors';
 import type {
   ErrorContext,
   HttpMethod,
   OutgoingRequest,
+  RateLimitInfo,
+  RateLimitRule,
   RequestBody,
   RetryOptions,
   TransportOptions,
@@ -41,6 +43,9 @@ export const defaultRetryOptions: Required<RetryOptions> = {
 
 /** Default per-attempt timeout of the transport. */
 export const DEFAULT_TIMEOUT_MS = 30_000;
+
+/** Accounts whose retry budgets are kept at once; the oldest is forgotten beyond. */
+const MAX_BUDGETS = 10_000;
 
 /** A request body serialized once: what fetch gets and what the signing hook sees. */
 export interface SerializedBody {
@@ -142,7 +147,19 @@ export function createTransport(options: TransportOptions): Transport {
   const limiter = options.rateLimiter ?? createTokenBucketLimiter();
   const applyAccessToken = options.applyAccessToken ?? defaultApplyAccessToken;
   const fetchImpl: typeof fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
-  const budget = createRetryBudget({ ratio: retry.budgetRatio, floor: retry.budgetFloor, clock });
+  const appId = options.appId ?? 'default';
+  // One budget per account: a seller whose calls all fail must not stop the others' retries.
+  const budgets = new Map<string, RetryBudget>();
+  const budgetOf = (accountId: string | undefined): RetryBudget => {
+    const key = accountId ?? '*';
+    let budget = budgets.get(key);
+    if (!budget) {
+      if (budgets.size >= MAX_BUDGETS) budgets.delete(budgets.keys().next().value as string);
+      budget = createRetryBudget({ ratio: retry.budgetRatio, floor: retry.budgetFloor, clock });
+      budgets.set(key, budget);
+    }
+    return budget;
+  };
 
   const events = createIsolatedEmitter<TransportEvents>((error, event) => {
     logger.error('transport event listener failed', {
@@ -171,27 +188,63 @@ export function createTransport(options: TransportOptions): Transport {
           },
         });
 
+  /** Takes a token from the app's bucket and the account's bucket of the group; waits for the later. */
   async function waitForRateLimit(request: TransportRequest, what: string, group: string): Promise<void> {
+    const appRule = options.appRateLimits?.[group];
     const rule = options.rateLimits?.[group];
-    if (!rule) return;
-    const key = `${marketplace}:${request.accountId ?? '*'}:${group}`;
-    const waitMs = await limiter.reserve(key, rule, clock.now());
+    const reservations: { scope: 'app' | 'account'; key: string; rule: RateLimitRule }[] = [];
+    if (appRule)
+      reservations.push({ scope: 'app', key: `${marketplace}:${appId}:app:${group}`, rule: appRule });
+    // Calls made for no account (token exchange, public data) share the `*` bucket.
+    if (rule) {
+      reservations.push({
+        scope: 'account',
+        key: `${marketplace}:${appId}:account:${request.accountId ?? '*'}:${group}`,
+        rule,
+      });
+    }
+    let waitMs = 0;
+    let scope: 'app' | 'account' = 'account';
+    for (const reservation of reservations) {
+      let wait: number;
+      try {
+        wait = await limiter.reserve(reservation.key, reservation.rule, clock.now());
+      } catch (error) {
+        // No silent fallback: a limiter that cannot answer stops the request.
+        throw isMlhError(error)
+          ? error
+          : new MlhError(`${what} not sent: the rate limiter failed: ${describeCause(error)}`, {
+              marketplace,
+              code: 'rate_limiter_unavailable',
+              retryable: true,
+              cause: sanitizeCause(error),
+            });
+      }
+      if (wait > waitMs) {
+        waitMs = wait;
+        scope = reservation.scope;
+      }
+    }
     if (waitMs <= 0) return;
-    const info = {
+    const info: RateLimitInfo = {
       marketplace,
       accountId: request.accountId,
       group,
+      scope,
       waitMs,
       operation: request.operation,
     };
     if ((options.onRateLimit?.(info) ?? 'wait') === 'fail') {
-      throw new RateLimitError(`${what}: local ${group} rate limit reached, next slot in ${waitMs} ms`, {
-        marketplace,
-        code: 'local_rate_limit',
-        retryAfterMs: waitMs,
-      });
+      throw new RateLimitError(
+        `${what}: local ${scope} ${group} rate limit reached, next slot in ${waitMs} ms`,
+        {
+          marketplace,
+          code: 'local_rate_limit',
+          retryAfterMs: waitMs,
+        },
+      );
     }
-    logger.debug('waiting for rate limit', info);
+    logger.debug('waiting for rate limit', { ...info });
     events.emit('rateLimitWait', info);
     await clock.sleep(waitMs, request.signal);
   }
@@ -362,6 +415,7 @@ export function createTransport(options: TransportOptions): Transport {
     const group = request.rateGroup ?? (readOnly ? 'read' : 'write');
     const timeoutMs = request.timeoutMs ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const host = url.host;
+    const budget = budgetOf(request.accountId);
     budget.recordRequest();
 
     let retries = 0;

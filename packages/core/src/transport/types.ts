@@ -143,7 +143,10 @@ export interface RetryOptions {
    * small floor), so a failing marketplace does not turn into a retry storm. Default 0.2.
    */
   budgetRatio: number;
-  /** Retries always allowed per minute on top of `budgetRatio`, so a quiet client can still retry. Default 10. */
+  /**
+   * Retries always allowed per minute on top of `budgetRatio`, so a quiet client can still retry.
+   * Default 10. The budget is kept per account: one failing seller never spends another's retries.
+   */
   budgetFloor?: number;
 }
 
@@ -160,13 +163,18 @@ export interface RateLimitInfo {
   marketplace: MarketplaceId;
   accountId: string | undefined;
   group: RateGroup;
+  /** Which bucket made the caller wait: the whole app's, or the account's. */
+  scope: 'app' | 'account';
   waitMs: number;
   operation: string | undefined;
 }
 
 /**
  * Acquires permission to send one request. Implementations may be shared across processes
- * (e.g. on Redis); `acquire` resolves with how long the caller must wait (0 to go now).
+ * (e.g. `createRedisRateLimiter` of `@mlh/fleet`); `reserve` takes a token (the next one to come
+ * when none is left) and resolves with how long the caller must wait before using it (0 = now).
+ * An implementation whose backing store is unreachable must throw, never grant: a silent
+ * per-process fallback would multiply the budget by the number of processes.
  */
 export interface RateLimiter {
   /** Reserves a slot and returns the wait in ms before it may be used (0 = now). */
@@ -215,8 +223,21 @@ export interface TransportOptions {
   mapError: (context: ErrorContext) => MlhError | undefined;
   /** Response headers that carry the request id, first found wins. Default `x-request-id`. */
   requestIdHeaders?: readonly string[];
-  /** Per-group limits, e.g. `{ read: { perSecond: 10 }, write: { perSecond: 5 } }`. Default: none. */
+  /**
+   * Per-account limits by group, e.g. `{ read: { perSecond: 10 }, write: { perSecond: 5 } }`: one
+   * bucket per seller account (shop). Default: none.
+   */
   rateLimits?: Partial<Record<RateGroup, RateLimitRule>>;
+  /**
+   * Per-app limits by group: one bucket shared by every account of the app, on top of the
+   * per-account ones; a request waits for a token from both. Default: none.
+   */
+  appRateLimits?: Partial<Record<RateGroup, RateLimitRule>>;
+  /**
+   * Names the app in limiter keys, so several apps (or regions) can share one limiter, e.g. a
+   * Redis one. Default `default`.
+   */
+  appId?: string;
   /** Shared limiter; default an in-memory token bucket. */
   rateLimiter?: RateLimiter;
   /** Decides whether to wait for a rate-limit slot or fail with `RateLimitError`. Default: wait. */

@@ -47,9 +47,10 @@ export const WRITE_OPERATIONS = new Set([
 
 /**
  * A fault for the next matching call: `5xx` fails before doing anything, `timeout` too (the
- * caller cannot know), `lost-response` does the work and then times out.
+ * caller cannot know), `lost-response` does the work and then times out, `delayed` times out
+ * while the marketplace keeps the write and applies it when the test calls `landDelayed()`.
  */
-export type FaultKind = '5xx' | 'timeout' | 'lost-response';
+export type FaultKind = '5xx' | 'timeout' | 'lost-response' | 'delayed';
 
 interface Fault {
   operation: string;
@@ -126,6 +127,8 @@ export class FakeMarketplace {
   /** Notifications the marketplace failed to deliver (for `recoverMissedEvents`). */
   readonly undelivered: MlhEvent[] = [];
   private readonly faults: Fault[] = [];
+  private readonly delayed: (() => unknown)[] = [];
+  private readonly holds: { operation: string; until: Promise<void> }[] = [];
   private readonly staleReads = new Map<string, number>();
   private readonly shipments = new Map<string, Shipment>();
   private sequence = 0;
@@ -151,6 +154,23 @@ export class FakeMarketplace {
   /** Makes the next `times` calls of `operation` fail with `kind`. */
   inject(operation: keyof MarketplaceClient, kind: FaultKind, times = 1): void {
     this.faults.push({ operation, kind, remaining: times });
+  }
+
+  /** Applies the writes that `delayed` faults held back, in the order they arrived; returns how many. */
+  landDelayed(): number {
+    const held = this.delayed.splice(0);
+    for (const work of held) work();
+    return held.length;
+  }
+
+  /**
+   * Makes the next call of `operation` hang, before it takes effect, until the returned function
+   * is called: a slow request in flight.
+   */
+  hold(operation: keyof MarketplaceClient): () => void {
+    let release!: () => void;
+    this.holds.push({ operation, until: new Promise<void>((resolve) => (release = resolve)) });
+    return () => release();
   }
 
   /** The marketplace is healthy again: pending faults are dropped. */
@@ -353,6 +373,8 @@ export class FakeMarketplace {
   private async call<T>(operation: string, args: unknown[], work: () => T): Promise<T> {
     await Promise.resolve();
     this.calls.push({ operation, args: structuredClone(args) });
+    const holdIndex = this.holds.findIndex((h) => h.operation === operation);
+    if (holdIndex >= 0) await this.holds.splice(holdIndex, 1)[0]?.until;
     const faultIndex = this.faults.findIndex((f) => f.operation === operation && f.remaining > 0);
     const fault = faultIndex >= 0 ? this.faults[faultIndex] : undefined;
     if (fault) {
@@ -362,6 +384,10 @@ export class FakeMarketplace {
       if (fault.kind === '5xx')
         throw new ServerError(`${operation}: 503 Service Unavailable`, { ...options, status: 503 });
       if (fault.kind === 'timeout') throw new TimeoutError(`${operation}: timed out`, options);
+      if (fault.kind === 'delayed') {
+        this.delayed.push(work);
+        throw new TimeoutError(`${operation}: timed out while the marketplace still held it`, options);
+      }
       work();
       throw new TimeoutError(`${operation}: timed out after the marketplace applied it`, options);
     }
