@@ -1,5 +1,5 @@
 import { MlhError, type TokenSet, ValidationError } from '@mlh/core';
-import { createPostgresStores, MIGRATIONS, migratePostgres, SCHEMA_VERSION } from '@mlh/sync-postgres';
+import { createPostgresStores, MIGRATIONS, migratePostgres } from '@mlh/sync-postgres';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { databaseUrl, dropSchema, freshSchema, skipReason } from './support';
