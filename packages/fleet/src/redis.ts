@@ -33,7 +33,7 @@ function reasonOf(error: unknown): string {
 }
 
 /**
- * A failure talking to Redis as an {@link MlhError} naming what was being done and where, never
+ * A failure talking to Redis as an `MlhError` naming what was being done and where, never
  * the password; retryable, since Redis coming back makes the same call work.
  */
 export function redisError(doing: string, target: string, error: unknown): MlhError {
@@ -54,7 +54,7 @@ export function redisTarget(redis: Redis): string {
 }
 
 /**
- * Connects to Redis and waits until it answers, or fails with a clear {@link MlhError} (code
+ * Connects to Redis and waits until it answers, or fails with a clear `MlhError` (code
  * `redis_unavailable`) naming the host and the cause. Commands sent while the connection is down
  * fail at once instead of queueing, so an outage is an error, never a silent per-process fallback.
  * Server-only (TCP).
