@@ -1,5 +1,6 @@
 import {
   AuthenticationError,
+  type Clock,
   createManualClock,
   createTokenManager,
   EncryptedTokenStore,
@@ -8,6 +9,7 @@ import {
   MlhError,
   NetworkError,
   type StoredTokenSet,
+  systemClock,
   type TokenSet,
   type TokenStore,
   ValidationError,
@@ -74,6 +76,15 @@ function authServer(clock: { now(): number }) {
       valid.add(next.refreshToken ?? '');
       return next;
     },
+  };
+}
+
+/** A store as a user might write it: reads and compare-and-set writes, no refresh locks. */
+function withoutLocks(store: TokenStore): TokenStore {
+  return {
+    get: (marketplace, accountId) => store.get(marketplace, accountId),
+    set: (tokens, options) => store.set(tokens, options),
+    delete: (marketplace, accountId) => store.delete(marketplace, accountId),
   };
 }
 
@@ -265,8 +276,9 @@ describe('createTokenManager', () => {
     expect(server.calls()).toBe(1);
   });
 
-  it('lets only one of two processes sharing a store refresh; the other uses the stored token', async () => {
-    const { clock, store, server, initial } = await managerWith({ expiresIn: 60_000 });
+  it('without refresh locks, lets only one of two processes refresh; the other uses the stored token', async () => {
+    const { clock, server, initial, store: lockingStore } = await managerWith({ expiresIn: 60_000 });
+    const store = withoutLocks(lockingStore);
     const processA = createTokenManager({
       marketplace: 'meli',
       store,
@@ -302,8 +314,9 @@ describe('createTokenManager', () => {
     expect(stored?.reauthorizationRequired).toBe(false);
   });
 
-  it('keeps the winner when the loser marked the account before the winner stored', async () => {
-    const { clock, store, server, initial } = await managerWith({ expiresIn: 60_000 });
+  it('without refresh locks, keeps the winner when the loser marked the account before the winner stored', async () => {
+    const { clock, server, initial, store: lockingStore } = await managerWith({ expiresIn: 60_000 });
+    const store = withoutLocks(lockingStore);
     let releaseWinner: () => void = () => {};
     const winner = createTokenManager({
       marketplace: 'meli',
@@ -336,9 +349,9 @@ describe('createTokenManager', () => {
     expect(await loser.getAccessToken('42')).toBe(token);
   });
 
-  it('uses the stored token when another process stored first (compare-and-set lost)', async () => {
+  it('without refresh locks, uses the stored token when another process stored first (compare-and-set lost)', async () => {
     const clock = createManualClock();
-    const store = new MemoryTokenStore();
+    const store = withoutLocks(new MemoryTokenStore());
     const initial = tokenSet({ expiresAt: clock.now() + 60_000 });
     let refreshes = 0;
     const reusableRefresh = async () => {
@@ -442,6 +455,221 @@ describe('createTokenManager', () => {
       'marketplace',
       'accessToken',
     ]);
+  });
+});
+
+describe('createTokenManager with refresh locks', () => {
+  /** A process of the fleet: its own token manager over the shared store, counting what it saw. */
+  function processOn(
+    store: TokenStore,
+    clock: Clock,
+    refresh: (current: StoredTokenSet) => Promise<TokenSet>,
+    options: { waitMs?: number } = {},
+  ) {
+    const manager = createTokenManager({
+      marketplace: 'meli',
+      store,
+      clock,
+      logger: leaks.logger,
+      refresh,
+      ...(options.waitMs === undefined ? {} : { refreshLockWaitMs: options.waitMs }),
+    });
+    const reauthorizations: unknown[] = [];
+    manager.on('reauthorizationRequired', (event) => reauthorizations.push(event));
+    return { manager, reauthorizations };
+  }
+
+  it('makes a fleet with an expired token send one refresh, however slowly the winner is answered', async () => {
+    const clock = createManualClock();
+    const store = new MemoryTokenStore({ clock });
+    const server = authServer(clock);
+    const initial = tokenSet({ expiresAt: clock.now() - 1_000 });
+    server.accept(initial.refreshToken);
+    await store.set(initial);
+    // The token endpoint answers after 1.5 s; a refused refresh token would be an invalid_grant.
+    const slowRefresh = async (current: StoredTokenSet) => {
+      const next = server.refresh(current);
+      await clock.sleep(1_500);
+      return next;
+    };
+    const fleet = [1, 2, 3, 4].map(() => processOn(store, clock, slowRefresh));
+
+    const tokens = await settle(clock, Promise.all(fleet.map(({ manager }) => manager.getAccessToken('42'))));
+
+    expect(server.calls()).toBe(1);
+    expect(new Set(tokens).size).toBe(1);
+    expect(tokens[0]).not.toBe(initial.accessToken);
+    expect(fleet.flatMap(({ reauthorizations }) => reauthorizations)).toEqual([]);
+    expect(await store.get('meli', '42')).toMatchObject({
+      accessToken: tokens[0],
+      reauthorizationRequired: false,
+    });
+  });
+
+  it('lets the next process refresh once when the holder died and its lease ended', async () => {
+    const clock = createManualClock();
+    const store = new MemoryTokenStore({ clock, refreshLockLeaseMs: 5_000 });
+    const server = authServer(clock);
+    const initial = tokenSet({ expiresAt: clock.now() - 1_000 });
+    server.accept(initial.refreshToken);
+    await store.set(initial);
+    // A process took the lock and died before calling the token endpoint: nobody renews it.
+    expect(await store.acquireRefreshLock('meli', '42')).toBeDefined();
+    const survivor = processOn(store, clock, server.refresh);
+
+    const startedAt = clock.now();
+    const token = await settle(clock, survivor.manager.getAccessToken('42'));
+
+    expect(clock.now() - startedAt).toBeGreaterThanOrEqual(5_000);
+    expect(server.calls()).toBe(1);
+    expect((await store.get('meli', '42'))?.accessToken).toBe(token);
+    expect(survivor.reauthorizations).toEqual([]);
+  });
+
+  it('keeps the lease while a refresh runs longer than one lease (real time)', async () => {
+    const store = new MemoryTokenStore({ refreshLockLeaseMs: 300 });
+    const server = authServer(systemClock);
+    const initial = tokenSet({ expiresAt: Date.now() - 1_000 });
+    server.accept(initial.refreshToken);
+    await store.set(initial);
+    const verySlow = async (current: StoredTokenSet) => {
+      const next = server.refresh(current);
+      await systemClock.sleep(1_000);
+      return next;
+    };
+    const fleet = [1, 2].map(() => processOn(store, systemClock, verySlow));
+
+    const tokens = await Promise.all(fleet.map(({ manager }) => manager.getAccessToken('42')));
+
+    expect(server.calls()).toBe(1);
+    expect(tokens[0]).toBe(tokens[1]);
+    expect(fleet.flatMap(({ reauthorizations }) => reauthorizations)).toEqual([]);
+  });
+
+  it('fails with a retryable error, without refreshing, when another process holds the lock too long', async () => {
+    const clock = createManualClock();
+    const store = new MemoryTokenStore({ clock, refreshLockLeaseMs: 60_000 });
+    const server = authServer(clock);
+    const initial = tokenSet({ expiresAt: clock.now() - 1_000 });
+    server.accept(initial.refreshToken);
+    await store.set(initial);
+    await store.acquireRefreshLock('meli', '42');
+    const waiter = processOn(store, clock, server.refresh, { waitMs: 2_000 });
+
+    const error = leaks.keep(await settle(clock, rejectionOf(waiter.manager.getAccessToken('42'))));
+
+    expect(error).toBeInstanceOf(MlhError);
+    expect(error).toMatchObject({ code: 'token_refresh_busy', retryable: true });
+    expect(server.calls()).toBe(0);
+    expect(waiter.reauthorizations).toEqual([]);
+  });
+
+  it('fails clearly when the lock backend is unreachable, never refreshing without the lock', async () => {
+    const clock = createManualClock();
+    const inner = new MemoryTokenStore();
+    const server = authServer(clock);
+    const store: TokenStore = {
+      ...withoutLocks(inner),
+      acquireRefreshLock: async () => {
+        throw new MlhError('Redis is unreachable at 127.0.0.1:6390: connection refused', {
+          code: 'redis_unavailable',
+          retryable: true,
+        });
+      },
+    };
+    const expired = tokenSet({ expiresAt: clock.now() - 1_000 });
+    server.accept(expired.refreshToken);
+    await inner.set(expired);
+    const lonely = processOn(store, clock, server.refresh);
+    const failures: unknown[] = [];
+    lonely.manager.on('refreshFailed', ({ error }) => failures.push(error));
+
+    const error = leaks.keep(await rejectionOf(lonely.manager.getAccessToken('42')));
+
+    expect(error).toMatchObject({ code: 'redis_unavailable', retryable: true });
+    expect((error as Error).message).toContain('Redis is unreachable');
+    expect(server.calls()).toBe(0);
+    expect(failures).toHaveLength(1);
+    expect(lonely.reauthorizations).toEqual([]);
+
+    // A token that is expiring but still valid keeps working while the lock backend is down.
+    await inner.set(tokenSet({ expiresAt: clock.now() + 60_000 }));
+    const stillValid = (await inner.get('meli', '42'))?.accessToken;
+    expect(await lonely.manager.getAccessToken('42')).toBe(stillValid);
+    expect(server.calls()).toBe(0);
+  });
+
+  it('writes nothing when the lease was lost before a refused refresh token, and says so', async () => {
+    const clock = createManualClock();
+    const inner = new MemoryTokenStore();
+    const server = authServer(clock);
+    let renewals = 0;
+    const store: TokenStore = {
+      ...withoutLocks(inner),
+      acquireRefreshLock: async () => ({
+        leaseMs: 150,
+        renew: async () => {
+          renewals += 1;
+          return false;
+        },
+        release: async () => {},
+      }),
+    };
+    const initial = tokenSet({ expiresAt: clock.now() - 1_000, refreshToken: secret('already-used') });
+    await inner.set(initial);
+    const before = await inner.get('meli', '42');
+    // The answer takes longer than the lease, and the renewal finds the lease gone.
+    const slowRefusal = async (current: StoredTokenSet) => {
+      await systemClock.sleep(300);
+      return server.refresh(current);
+    };
+    const holder = processOn(store, clock, slowRefusal);
+
+    const error = leaks.keep(await settle(clock, rejectionOf(holder.manager.getAccessToken('42'))));
+
+    expect(renewals).toBeGreaterThan(0);
+    expect(error).toMatchObject({ code: 'token_refresh_lock_lost', retryable: true });
+    expect(await inner.get('meli', '42')).toEqual(before);
+    expect(holder.reauthorizations).toEqual([]);
+  });
+
+  it('marks the account when the refresh token is refused under a held lock, once for the fleet', async () => {
+    const clock = createManualClock();
+    const store = new MemoryTokenStore({ clock });
+    const server = authServer(clock);
+    await store.set(tokenSet({ expiresAt: clock.now() - 1_000, refreshToken: secret('revoked') }));
+    const fleet = [1, 2, 3].map(() =>
+      processOn(store, clock, async (current) => {
+        await clock.sleep(1_500);
+        return server.refresh(current);
+      }),
+    );
+
+    const errors = await settle(
+      clock,
+      Promise.all(fleet.map(({ manager }) => rejectionOf(manager.getAccessToken('42')))),
+    );
+
+    expect(server.calls()).toBe(1);
+    for (const error of errors) {
+      expect(leaks.keep(error)).toBeInstanceOf(AuthenticationError);
+      expect((error as AuthenticationError).reauthorizationRequired).toBe(true);
+    }
+    expect(fleet.flatMap(({ reauthorizations }) => reauthorizations)).toHaveLength(1);
+    expect((await store.get('meli', '42'))?.reauthorizationRequired).toBe(true);
+  });
+
+  it("forwards the wrapped store's locks through EncryptedTokenStore, and has none when it has none", async () => {
+    const key = generateTokenEncryptionKey();
+    const locking = new EncryptedTokenStore(new MemoryTokenStore(), { key });
+    const lock = await locking.acquireRefreshLock?.('meli', '42');
+    expect(lock).toBeDefined();
+    expect(await locking.acquireRefreshLock?.('meli', '42')).toBeUndefined();
+    await lock?.release();
+    expect(await locking.acquireRefreshLock?.('meli', '42')).toBeDefined();
+    expect(new EncryptedTokenStore(withoutLocks(new MemoryTokenStore()), { key }).acquireRefreshLock).toBe(
+      undefined,
+    );
   });
 });
 

@@ -3,11 +3,14 @@
  * (Node): it talks to Redis over TCP.
  */
 
+export { createRedisDedupeStore, type RedisDedupeStoreOptions } from './dedupe';
 export {
   createRedisRateLimiter,
   type RedisRateLimiter,
   type RedisRateLimiterOptions,
 } from './rate-limiter';
+export { type ConnectRedisOptions, connectRedis, describeRedisTarget, redisError } from './redis';
+export { createRedisRefreshLocks, type RedisRefreshLocksOptions } from './token-lock';
 export type { FleetConnection } from './worker/connection';
 export type { FleetAccount, FleetCadence, FleetJobData, FleetJobKind } from './worker/jobs';
 export { accountKey, DEFAULT_FLEET_CADENCE, DEFAULT_FLEET_QUEUE, fleetJobId } from './worker/jobs';

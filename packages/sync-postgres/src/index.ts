@@ -1,5 +1,5 @@
-import type { TokenStore } from '@mlh/core';
-import type { SyncStore } from '@mlh/sync';
+import { refreshLockLeaseMs, type TokenStore, type WebhookDedupeStore } from '@mlh/core';
+import { eventClaimStore, type SyncStore } from '@mlh/sync';
 import {
   type ConnectionOptions,
   describeTarget,
@@ -20,12 +20,28 @@ export type PostgresStoreOptions = ConnectionOptions &
   NamingOptions & {
     /** Apply pending migrations first (default false: the schema is only checked). */
     migrate?: boolean;
+    /**
+     * How long a token refresh lock lasts unless its holder renews it (the token manager renews
+     * it while the marketplace answers). A holder that dies blocks its account's refresh this
+     * long at most. Default 10 s.
+     */
+    refreshLockLeaseMs?: number;
   };
 
 /** The sync store and token store over one PostgreSQL schema. */
 export interface PostgresStores {
   syncStore: SyncStore;
+  /**
+   * Where tokens live, with refresh locks: the processes sharing this database refresh an account
+   * one at a time (one refresh call per expiry across the fleet).
+   */
   tokenStore: TokenStore;
+  /**
+   * Durable webhook dedupe over the `event_claims` table, shared by every process on this database
+   * and kept across restarts: `createWebhookHandler({ dedupe: dedupeStore })`. A claim lives for the
+   * handler's `dedupeTtlMs` (default 72 h); `syncStore.purgeExpired(Date.now())` deletes old ones.
+   */
+  dedupeStore: WebhookDedupeStore;
   /** The pool in use (the application's own when one was passed). */
   pool: Queryable;
   /** Closes the pool when it was opened from a connection string; leaves an application's pool open. */
@@ -46,6 +62,7 @@ export interface PostgresStores {
 export async function createPostgresStores(options: PostgresStoreOptions): Promise<PostgresStores> {
   const naming = resolveNaming(options);
   const target = describeTarget(options);
+  const leaseMs = refreshLockLeaseMs(options.refreshLockLeaseMs);
   const { pool, owned } = openPool(options);
   try {
     if (options.migrate) await migrate(pool, naming, target);
@@ -54,9 +71,14 @@ export async function createPostgresStores(options: PostgresStoreOptions): Promi
     await owned?.end().catch(() => {});
     throw error;
   }
+  const syncStore = postgresSyncStore(pool, naming);
   return {
-    syncStore: postgresSyncStore(pool, naming),
-    tokenStore: postgresTokenStore(pool, naming),
+    syncStore,
+    dedupeStore: eventClaimStore(syncStore),
+    tokenStore: postgresTokenStore(pool, naming, {
+      refreshLockLeaseMs: leaseMs,
+      target,
+    }),
     pool,
     close: async () => {
       await owned?.end();

@@ -139,6 +139,21 @@ CREATE TABLE ${table('tokens')} (
 ALTER TABLE ${table('listing_variants')} ADD COLUMN stock_check_after bigint;
 `,
   },
+  {
+    version: 3,
+    name: 'token refresh locks',
+    sql: ({ table }) => `
+-- One row per account whose tokens are being refreshed: the holder and when its lease ends
+-- (database time, so the processes' clocks do not matter). An expired row is free to take.
+CREATE TABLE ${table('token_refresh_locks')} (
+  marketplace text NOT NULL,
+  account_id text NOT NULL,
+  holder text NOT NULL,
+  expires_at timestamptz NOT NULL,
+  PRIMARY KEY (marketplace, account_id)
+);
+`,
+  },
 ];
 
 /** The newest schema version this package knows. */

@@ -1,4 +1,4 @@
-import { describeSyncStoreConformance } from '@mlh/sync/testing';
+import { describeSyncStoreConformance, describeTokenStoreConformance } from '@mlh/sync/testing';
 import { createPostgresStores, type PostgresStores } from '@mlh/sync-postgres';
 import { afterAll, describe } from 'vitest';
 import { databaseUrl, dropSchema, freshSchema, skipReason } from './support';
@@ -22,5 +22,27 @@ describe.skipIf(skipReason !== undefined)('PostgreSQL SyncStore', () => {
     // DELETE is much faster than TRUNCATE on tables this small.
     for (const { tablename } of rows) await stores.pool.query(`DELETE FROM "${schema}"."${tablename}"`);
     return { store: stores.syncStore };
+  });
+});
+
+describe.skipIf(skipReason !== undefined)('PostgreSQL TokenStore', () => {
+  // Every case uses accounts of its own, so one schema serves them all.
+  const schema = freshSchema();
+  const leaseMs = 300;
+  let stores: PostgresStores | undefined;
+
+  afterAll(async () => {
+    await stores?.close();
+    await dropSchema(schema);
+  });
+
+  describeTokenStoreConformance('PostgreSQL', async () => {
+    stores ??= await createPostgresStores({
+      connectionString: databaseUrl!,
+      schema,
+      migrate: true,
+      refreshLockLeaseMs: leaseMs,
+    });
+    return { store: stores.tokenStore, leaseMs };
   });
 });

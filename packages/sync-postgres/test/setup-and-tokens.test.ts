@@ -1,5 +1,5 @@
-import { MlhError, type TokenSet } from '@mlh/core';
-import { createPostgresStores, migratePostgres, SCHEMA_VERSION } from '@mlh/sync-postgres';
+import { MlhError, type TokenSet, ValidationError } from '@mlh/core';
+import { createPostgresStores, MIGRATIONS, migratePostgres } from '@mlh/sync-postgres';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { databaseUrl, dropSchema, freshSchema, skipReason } from './support';
@@ -59,9 +59,7 @@ describe.skipIf(skipReason !== undefined)('schema migrations', () => {
     const results = await Promise.all(
       Array.from({ length: 5 }, () => migratePostgres({ connectionString: databaseUrl!, schema })),
     );
-    expect(results.flatMap((r) => r.applied)).toEqual(
-      Array.from({ length: SCHEMA_VERSION }, (_, i) => i + 1),
-    );
+    expect(results.flatMap((r) => r.applied)).toEqual(MIGRATIONS.map((m) => m.version));
     const again = await migratePostgres({ connectionString: databaseUrl!, schema });
     expect(again.applied).toEqual([]);
   });
@@ -154,6 +152,33 @@ describe.skipIf(skipReason !== undefined)('PostgreSQL TokenStore', () => {
       await one.close();
       await two.close();
     }
+  });
+
+  it('fails clearly when the database is gone while taking a refresh lock, never locking locally', async () => {
+    const stores = await createPostgresStores({
+      connectionString: databaseUrl!,
+      schema: schemaForTest(),
+      migrate: true,
+    });
+    await stores.close();
+    const error = await stores.tokenStore.acquireRefreshLock?.('meli', '123').then(
+      () => undefined,
+      (reason: unknown) => reason,
+    );
+    expect(error).toBeInstanceOf(MlhError);
+    expect(error).toMatchObject({ code: 'token_refresh_lock_unavailable', retryable: true });
+    expect((error as Error).message).toMatch(
+      /^Token refresh lock unavailable: Cannot connect to PostgreSQL at /,
+    );
+  });
+
+  it('refuses a refresh lock lease that is not a whole number of milliseconds, before connecting', async () => {
+    await expect(
+      createPostgresStores({
+        connectionString: 'postgresql://nobody@127.0.0.1:1/none',
+        refreshLockLeaseMs: 0.5,
+      }),
+    ).rejects.toBeInstanceOf(ValidationError);
   });
 
   it('remembers that an account must be authorized again', async () => {

@@ -9,6 +9,12 @@ import {
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ListingKey, StockMovement, SyncStore } from './store';
 
+export {
+  describeTokenStoreConformance,
+  type TokenStoreConformanceOptions,
+  type TokenStoreUnderTest,
+} from './token-store-testing';
+
 /**
  * The conformance battery every {@link SyncStore} runs: `@mlh/sync/testing`. It checks each
  * operation's contract, its atomicity, and its behaviour under concurrent calls on the same keys.

@@ -1,6 +1,6 @@
 import { CompactEncrypt, compactDecrypt } from 'jose';
 import { type MarketplaceId, MlhError, ValidationError } from '../errors';
-import type { StoredTokenSet, TokenSet, TokenStore, TokenWriteResult } from './types';
+import type { StoredTokenSet, TokenRefreshLocks, TokenSet, TokenStore, TokenWriteResult } from './types';
 
 /** A 256-bit key: 32 bytes, 64 hex characters, or base64 / base64url of 32 bytes. */
 export type TokenEncryptionKey = Uint8Array | string;
@@ -70,9 +70,15 @@ export class EncryptedTokenStore implements TokenStore {
   readonly #inner: TokenStore;
   readonly #key: Uint8Array;
   readonly #readKeys: readonly Uint8Array[];
+  /** The wrapped store's refresh locks, when it has them (locks hold no secrets). */
+  readonly acquireRefreshLock?: TokenRefreshLocks['acquireRefreshLock'];
 
   constructor(inner: TokenStore, options: EncryptedTokenStoreOptions) {
     this.#inner = inner;
+    if (inner.acquireRefreshLock) {
+      const acquire = inner.acquireRefreshLock.bind(inner);
+      this.acquireRefreshLock = (marketplace, accountId) => acquire(marketplace, accountId);
+    }
     this.#key = decodeTokenEncryptionKey(options.key);
     this.#readKeys = [
       this.#key,

@@ -1,4 +1,5 @@
 export * from './encrypted-store';
+export * from './locks';
 export * from './manager';
 export * from './memory-store';
 export type * from './types';

@@ -4,7 +4,7 @@ import { createIsolatedEmitter } from '../emitter';
 import { AuthenticationError, isMlhError, type MarketplaceId, MlhError, ValidationError } from '../errors';
 import { silentLogger } from '../redact';
 import type { AccessTokenProvider, Clock, Logger } from '../transport/types';
-import type { StoredTokenSet, TokenSet, TokenStore } from './types';
+import type { StoredTokenSet, TokenRefreshLock, TokenSet, TokenStore } from './types';
 
 /** Events of a {@link TokenManager}. */
 export interface TokenManagerEvents {
@@ -40,6 +40,14 @@ export interface TokenManagerOptions {
   invalidGrantGraceMs?: number;
   /** Decides whether a refresh error means "re-authorize". Default: see {@link isReauthorizationError}. */
   isReauthorizationError?: (error: unknown) => boolean;
+  /**
+   * With a store that has refresh locks: how long a call waits for another process's refresh of
+   * the same account before failing with a retryable `token_refresh_busy` error. Default 60 s
+   * (longer than a lease, so a dead holder's lease ends first).
+   */
+  refreshLockWaitMs?: number;
+  /** How often a waiting call looks at the store and the lock again. Default 100 ms. */
+  refreshLockPollMs?: number;
 }
 
 /**
@@ -85,6 +93,11 @@ const PERSIST_ATTEMPTS = 3;
  *
  * - Refreshes when less than `refreshMarginMs` (5 min) remains; N concurrent callers for one
  *   account cause one refresh (single-flight per account in this process).
+ * - When the store has refresh locks (`acquireRefreshLock`), the refresh runs under the account's
+ *   lock, renewed while the token endpoint answers; every other process waits, re-reads the store
+ *   and uses the token the holder stored: one refresh call per expiry across the fleet, however
+ *   slowly the marketplace answers. A holder that dies frees the lock when its lease ends. A lock
+ *   backend that cannot be reached fails the refresh (never a silent per-process fallback).
  * - Persists the new tokens with compare-and-set **before** handing out the access token, so a
  *   rotated single-use refresh token (Mercado Livre) is never lost; if another process stored
  *   first, its tokens are used.
@@ -111,6 +124,8 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
   const marginMs = options.refreshMarginMs ?? DEFAULT_REFRESH_MARGIN_MS;
   const graceMs = options.invalidGrantGraceMs ?? 1_000;
   const needsReauthorization = options.isReauthorizationError ?? isReauthorizationError;
+  const lockWaitMs = options.refreshLockWaitMs ?? 60_000;
+  const lockPollMs = Math.max(1, options.refreshLockPollMs ?? 100);
   const flights = new Map<string, Promise<string>>();
   const events = createIsolatedEmitter<TokenManagerEvents>((error, event) => {
     logger.error('token manager event listener failed', {
@@ -176,7 +191,11 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
     throw error;
   }
 
-  /** After a refused refresh: did another process refresh (with the same single-use token) first? */
+  /**
+   * After a refused refresh: did another process refresh (with the same single-use token) first?
+   * Waits `invalidGrantGraceMs` even under a refresh lock, for processes that take no lock (an
+   * older version still running during a rolling deploy, a script with its own store).
+   */
   async function storedByAnother(current: StoredTokenSet): Promise<StoredTokenSet | undefined> {
     for (const waitMs of graceMs > 0 ? [0, graceMs] : [0]) {
       if (waitMs > 0) await clock.sleep(waitMs);
@@ -229,16 +248,171 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
     );
   }
 
+  /**
+   * Whether `latest` still calls for the refresh this call was asked for; `seen` is what the call
+   * read first, so a refresh stored by anyone since then counts as done.
+   */
+  function stillNeeded(
+    latest: StoredTokenSet,
+    seen: StoredTokenSet,
+    force: boolean,
+    failedToken: string | undefined,
+  ): boolean {
+    if (!isFresh(latest)) return true;
+    if (!force) return false;
+    if (failedToken !== undefined) return latest.accessToken === failedToken;
+    return latest.version === seen.version;
+  }
+
   async function refreshAccount(
     accountId: string,
     force: boolean,
     failedToken: string | undefined,
   ): Promise<string> {
-    const current = usable(accountId, await store.get(marketplace, accountId));
-    if (!force && isFresh(current)) return current.accessToken;
-    if (force && failedToken !== undefined && current.accessToken !== failedToken && isFresh(current)) {
+    const seen = usable(accountId, await store.get(marketplace, accountId));
+    if (!stillNeeded(seen, seen, force, failedToken)) return seen.accessToken;
+    if (!store.acquireRefreshLock) return refreshNow(seen, force, undefined);
+    return refreshUnderLock(seen, force, failedToken);
+  }
+
+  /** Takes the account's refresh lock (waiting while another process holds it), then refreshes if still needed. */
+  async function refreshUnderLock(
+    seen: StoredTokenSet,
+    force: boolean,
+    failedToken: string | undefined,
+  ): Promise<string> {
+    const { accountId } = seen;
+    const deadline = clock.now() + lockWaitMs;
+    let latest = seen;
+    for (;;) {
+      // Leases run on the lock backend's real time, not on the (possibly simulated) `clock`.
+      const startedAt = Date.now();
+      let lock: TokenRefreshLock | undefined;
+      try {
+        lock = await (store.acquireRefreshLock as NonNullable<TokenStore['acquireRefreshLock']>)(
+          marketplace,
+          accountId,
+        );
+      } catch (error) {
+        return refreshFailed(latest, force, lockUnavailable(accountId, error));
+      }
+      if (lock) return refreshHolding(lock, startedAt, seen, force, failedToken);
+      if (clock.now() >= deadline) {
+        throw new MlhError(
+          `Another process has been refreshing the tokens of ${marketplace} account ${accountId} for ` +
+            `${lockWaitMs} ms; try again shortly`,
+          { marketplace, code: 'token_refresh_busy', retryable: true },
+        );
+      }
+      await clock.sleep(lockPollMs);
+      latest = usable(accountId, await store.get(marketplace, accountId));
+      if (!stillNeeded(latest, seen, force, failedToken)) return latest.accessToken;
+    }
+  }
+
+  async function refreshHolding(
+    lock: TokenRefreshLock,
+    takenAt: number,
+    seen: StoredTokenSet,
+    force: boolean,
+    failedToken: string | undefined,
+  ): Promise<string> {
+    const lease = keepLease(lock, takenAt);
+    try {
+      // The previous holder may have stored new tokens between our read and our taking the lock.
+      const current = usable(seen.accountId, await store.get(marketplace, seen.accountId));
+      if (!stillNeeded(current, seen, force, failedToken)) return current.accessToken;
+      return await refreshNow(current, force, lease);
+    } finally {
+      lease.stop();
+      await lock.release().catch((error: unknown) => {
+        logger.warn('could not release a token refresh lock; it frees itself when its lease ends', {
+          marketplace,
+          accountId: seen.accountId,
+          error: error instanceof Error ? error.message : String(error),
+        });
+      });
+    }
+  }
+
+  /**
+   * Renews the lease while the refresh runs. `lost` turns true once a renewal says the lease
+   * ended, or once no renewal has confirmed it for a whole lease (the backend is unreachable).
+   * Real timers: a lease lives in the backend's time, whatever `clock` the manager was given.
+   */
+  function keepLease(lock: TokenRefreshLock, takenAt: number): { readonly lost: boolean; stop(): void } {
+    const stopped = new AbortController();
+    let validUntil = takenAt + lock.leaseMs;
+    let refused = false;
+    const every = Math.max(1, Math.floor(lock.leaseMs / 3));
+    void (async () => {
+      while (!refused) {
+        try {
+          await systemClock.sleep(every, stopped.signal);
+        } catch {
+          return;
+        }
+        const askedAt = Date.now();
+        try {
+          if (await lock.renew()) validUntil = askedAt + lock.leaseMs;
+          else refused = true;
+        } catch {
+          // Not confirmed; `validUntil` decides whether the lease may have ended meanwhile.
+        }
+      }
+    })();
+    return {
+      get lost() {
+        return refused || Date.now() >= validUntil;
+      },
+      stop: () => stopped.abort(),
+    };
+  }
+
+  function leaseLost(accountId: string): MlhError {
+    return new MlhError(
+      `The refresh lock of ${marketplace} account ${accountId} was lost while refreshing; ` +
+        'another process may be refreshing it now, so nothing was written. Try again.',
+      { marketplace, code: 'token_refresh_lock_lost', retryable: true },
+    );
+  }
+
+  function lockUnavailable(accountId: string, error: unknown): MlhError {
+    return new MlhError(
+      `Cannot take the refresh lock of ${marketplace} account ${accountId}: ` +
+        `${error instanceof Error ? error.message : String(error)}`,
+      {
+        marketplace,
+        code: isMlhError(error) && error.code ? error.code : 'token_refresh_lock_unavailable',
+        retryable: true,
+        cause: error,
+      },
+    );
+  }
+
+  /** A refresh that failed for a transient reason: the current token while it lasts, else the error. */
+  function refreshFailed(current: StoredTokenSet, force: boolean, error: unknown): string {
+    const { accountId } = current;
+    events.emit('refreshFailed', { marketplace, accountId, error });
+    if (!force && isUnexpired(current)) {
+      logger.warn(`token refresh of ${marketplace} account ${accountId} failed; using the current token`, {
+        error: error instanceof Error ? error.message : String(error),
+      });
       return current.accessToken;
     }
+    throw error;
+  }
+
+  /**
+   * Calls the marketplace and stores the result. `lease` is the refresh lock when one is held:
+   * a lease lost before the call or before marking the account aborts without writing.
+   */
+  async function refreshNow(
+    current: StoredTokenSet,
+    force: boolean,
+    lease: { readonly lost: boolean } | undefined,
+  ): Promise<string> {
+    const { accountId } = current;
     if (!current.refreshToken) {
       if (!force && isUnexpired(current)) return current.accessToken;
       return markReauthorization(current, 'it has no refresh token and its access token expired');
@@ -246,6 +420,7 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
     if (current.refreshExpiresAt !== undefined && current.refreshExpiresAt <= clock.now()) {
       return markReauthorization(current, 'its refresh token expired');
     }
+    if (lease?.lost) throw leaseLost(accountId);
 
     let next: TokenSet;
     try {
@@ -254,18 +429,15 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
       if (needsReauthorization(error)) {
         const latest = await storedByAnother(current);
         if (latest) return latest.accessToken;
+        if (lease?.lost) throw leaseLost(accountId);
         return markReauthorization(current, 'the marketplace refused its refresh token', error);
       }
-      events.emit('refreshFailed', { marketplace, accountId, error });
-      if (!force && isUnexpired(current)) {
-        logger.warn(`token refresh of ${marketplace} account ${accountId} failed; using the current token`, {
-          error: error instanceof Error ? error.message : String(error),
-        });
-        return current.accessToken;
-      }
-      throw error;
+      return refreshFailed(current, force, error);
     }
 
+    // Stored even when the lease was lost meanwhile: the marketplace has already rotated the
+    // refresh token, so these are the only valid tokens, and the compare-and-set below cannot
+    // overwrite anything another holder stored.
     const candidate: TokenSet = {
       ...next,
       marketplace,

@@ -1,5 +1,6 @@
 import type { MarketplaceId } from '../errors';
-import type { StoredTokenSet, TokenSet, TokenStore, TokenWriteResult } from './types';
+import { createMemoryRefreshLocks, type MemoryRefreshLocksOptions } from './locks';
+import type { StoredTokenSet, TokenRefreshLock, TokenSet, TokenStore, TokenWriteResult } from './types';
 
 /** The key a token set is stored under: marketplace and account id. */
 export function tokenStoreKey(marketplace: MarketplaceId, accountId: string): string {
@@ -12,7 +13,8 @@ export function tokenStoreKey(marketplace: MarketplaceId, accountId: string): st
  * over their database (and wrap it in `EncryptedTokenStore`).
  *
  * Versions come from one counter for the whole store, so a version is never reused, even after
- * a delete: a stale compare-and-set can never succeed by accident.
+ * a delete: a stale compare-and-set can never succeed by accident. Its refresh locks (leases of
+ * `refreshLockLeaseMs`, default 10 s) coordinate the token managers of this process only.
  *
  * @example
  * const store = new MemoryTokenStore();
@@ -20,7 +22,19 @@ export function tokenStoreKey(marketplace: MarketplaceId, accountId: string): st
  */
 export class MemoryTokenStore implements TokenStore {
   readonly #records = new Map<string, StoredTokenSet>();
+  readonly #locks;
   #lastVersion = 0;
+
+  constructor(options: { refreshLockLeaseMs?: number; clock?: MemoryRefreshLocksOptions['clock'] } = {}) {
+    this.#locks = createMemoryRefreshLocks({
+      ...(options.refreshLockLeaseMs === undefined ? {} : { leaseMs: options.refreshLockLeaseMs }),
+      ...(options.clock ? { clock: options.clock } : {}),
+    });
+  }
+
+  acquireRefreshLock(marketplace: MarketplaceId, accountId: string): Promise<TokenRefreshLock | undefined> {
+    return this.#locks.acquireRefreshLock(marketplace, accountId);
+  }
 
   async get(marketplace: MarketplaceId, accountId: string): Promise<StoredTokenSet | undefined> {
     const record = this.#records.get(tokenStoreKey(marketplace, accountId));

@@ -3,8 +3,10 @@ import type { Clock } from '../transport/types';
 
 /**
  * Remembers which notifications were already accepted, so a redelivery is acknowledged but
- * not emitted twice. Implement it over Redis (`SET key 1 NX PX ttl`) or a database unique
- * index to share it between processes.
+ * not emitted twice. Share it between processes and keep it across restarts with
+ * `createRedisDedupeStore` (`@mlh/fleet`), the `dedupeStore` of `@mlh/sync-postgres`, or your own
+ * over Redis (`SET key 1 NX PX ttl`) or a database unique index. `claim` rejects when its backend
+ * cannot be reached (the handler then answers 503); it never falls back to memory.
  */
 export interface WebhookDedupeStore {
   /** Claims `key` for `ttlMs`: true the first time, false while an earlier claim lives. */
@@ -12,8 +14,10 @@ export interface WebhookDedupeStore {
 }
 
 /**
- * An in-memory {@link WebhookDedupeStore} for one process, bounded to `maxEntries` keys
- * (the oldest are forgotten first).
+ * An in-memory {@link WebhookDedupeStore} for **one process only**, bounded to `maxEntries` keys
+ * (the oldest are forgotten first). A redelivery reaching another process, or arriving after a
+ * restart, is not recognized, and a flood of notifications evicts real keys: with several
+ * processes use a shared store (see {@link WebhookDedupeStore}).
  *
  * @example
  * const dedupe = createMemoryDedupeStore({ maxEntries: 50_000 });

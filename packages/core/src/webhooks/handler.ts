@@ -42,7 +42,10 @@ export type WebhookHandlerEvents = { [K in MlhEventType]: [MlhEvent<K>] } & {
 export interface WebhookHandlerOptions {
   /** The marketplaces to accept, as a list (routed by `marketplace`) or by route name. */
   sources: readonly WebhookSource[] | Readonly<Record<string, WebhookSource>>;
-  /** Where accepted dedupe keys are remembered; default in memory. `false` turns deduplication off. */
+  /**
+   * Where accepted dedupe keys are remembered; default in memory, for one process only (use a
+   * shared store such as `@mlh/fleet`'s Redis one with several). `false` turns deduplication off.
+   */
   dedupe?: WebhookDedupeStore | false;
   /** How long a dedupe key is remembered. Default 72 hours (longer than the marketplaces' redelivery windows). */
   dedupeTtlMs?: number;
