@@ -3,12 +3,12 @@ import { join, relative } from 'node:path';
 import { defineConfig, type Options } from 'tsup';
 
 /**
- * Dependencies published as ESM only, bundled into the CommonJS build. Node ≥ 20.19 can
- * `require()` an ES module, but esbuild's CommonJS interop then calls the module namespace
- * instead of its default export (`(0, import_ky.default) is not a function`). The ESM build
- * keeps them external.
+ * Dependencies published as ESM only, bundled into the CommonJS build (the ESM build keeps them
+ * external). `require()` of an ES module hands back its namespace, and esbuild's CommonJS interop
+ * then calls the namespace instead of its default export (`(0, import_ky.default) is not a
+ * function`); and Node 22.0–22.11, inside `engines`, cannot `require()` an ES module at all.
  */
-const ESM_ONLY_DEPENDENCIES = ['ky'];
+const ESM_ONLY_DEPENDENCIES = ['ky', 'jose'];
 
 /** Every source module, keyed by its path under `src/` without the extension (`api/orders`). */
 function sourceModules(dir = 'src'): Record<string, string> {

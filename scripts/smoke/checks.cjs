@@ -23,7 +23,7 @@ function checkErrorNames(packages) {
 
 /**
  * Real HTTP: the Shopee sandbox served on localhost by @mlh/testing/server, a Shopee client with
- * its token manager pointed at it, and `getOrder` (signed request, response validated and mapped).
+ * its token manager and an encrypted token store pointed at it, and `getOrder` (signed request, response validated and mapped).
  * Then the same client against a closed port: a retryable NetworkError, nothing else.
  */
 async function checkRoundTrip({ core, shopee, testing, server }) {
@@ -37,7 +37,10 @@ async function checkRoundTrip({ core, shopee, testing, server }) {
     items: [{ itemId: item.itemId, quantity: 2 }],
   });
 
-  const tokenStore = new core.MemoryTokenStore();
+  // Encrypted at rest (jose), so the smoke loads every runtime dependency of core.
+  const tokenStore = new core.EncryptedTokenStore(new core.MemoryTokenStore(), {
+    key: core.generateTokenEncryptionKey(),
+  });
   await tokenStore.set({
     marketplace: 'shopee',
     accountId: shopee.shopAccountId(shop.shopId),
