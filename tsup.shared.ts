@@ -1,17 +1,72 @@
+import { readdirSync, rmSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { defineConfig, type Options } from 'tsup';
 
-/** The one build every published package uses: ESM + CJS, each with its own declaration files. */
+/**
+ * Dependencies published as ESM only, bundled into the CommonJS build (the ESM build keeps them
+ * external). `require()` of an ES module hands back its namespace, and esbuild's CommonJS interop
+ * then calls the namespace instead of its default export (`(0, import_ky.default) is not a
+ * function`); and Node 22.0–22.11, inside `engines`, cannot `require()` an ES module at all.
+ */
+const ESM_ONLY_DEPENDENCIES = ['ky', 'jose'];
+
+/** Every source module, keyed by its path under `src/` without the extension (`api/orders`). */
+function sourceModules(dir = 'src'): Record<string, string> {
+  const modules: Record<string, string> = {};
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) Object.assign(modules, sourceModules(path));
+    else if (/\.ts$/.test(entry.name) && !/\.d\.ts$/.test(entry.name)) {
+      modules[relative('src', path).replace(/\.ts$/, '')] = path;
+    }
+  }
+  return modules;
+}
+
+/**
+ * The one build every published package uses.
+ *
+ * - ESM: one output module per source module (esbuild code splitting over every file), so a
+ *   bundler can drop every module a consumer does not reach (`"sideEffects": false`). A single
+ *   bundled file would keep every zod schema built at its top level.
+ * - CJS: one bundled file per public entry, with ESM-only dependencies bundled in.
+ * Declaration files (`.d.ts`, `.d.cts`) are written for the public entries only.
+ *
+ * `entry` names the public entries (`{ index: 'src/index.ts', signer: 'src/signer.ts' }`); each
+ * must be the source module of the same path, so the ESM file of an entry is that module.
+ */
 export function packageBuild(entry: Record<string, string> = { index: 'src/index.ts' }, extra: Options = {}) {
-  return defineConfig({
-    entry,
-    format: ['esm', 'cjs'],
-    dts: true,
+  const modules = sourceModules();
+  for (const [name, file] of Object.entries(entry)) {
+    if (modules[name] !== file) throw new Error(`tsup entry ${name} must be src/${name}.ts, got ${file}`);
+  }
+  // Both formats write into dist/ at once, so neither may clean it: clean once, here.
+  rmSync('dist', { recursive: true, force: true });
+  const common: Options = {
     sourcemap: true,
-    clean: true,
+    clean: false,
     target: 'es2022',
     platform: 'neutral',
     tsconfig: 'tsconfig.build.json',
-    outExtension: ({ format }) => ({ js: format === 'cjs' ? '.cjs' : '.js' }),
-    ...extra,
-  });
+  };
+  return defineConfig([
+    {
+      ...common,
+      entry: modules,
+      format: ['esm'],
+      splitting: true,
+      outExtension: () => ({ js: '.js' }),
+      ...extra,
+    },
+    {
+      ...common,
+      entry,
+      format: ['cjs'],
+      noExternal: ESM_ONLY_DEPENDENCIES,
+      outExtension: () => ({ js: '.cjs' }),
+      ...extra,
+    },
+    // One TypeScript pass writes both `.d.ts` and `.d.cts`.
+    { ...common, entry, format: ['esm', 'cjs'], dts: { entry, only: true } },
+  ]);
 }

@@ -8,6 +8,7 @@ import { writeFile } from 'node:fs/promises';
 import { availableParallelism, loadavg } from 'node:os';
 import type { BenchMode } from './lib/mode';
 import { renderTable, type SectionResult, skippedRow } from './lib/report';
+import { bundleSection } from './sections/bundle';
 import { overheadSections } from './sections/overhead';
 import { signingSection } from './sections/signing';
 import { syncSections } from './sections/sync';
@@ -26,6 +27,7 @@ const parts: Part[] = [
   { ids: [2, 3], titles: ['Per-call overhead', 'Peer SDKs'], run: overheadSections },
   { ids: [5], titles: ['Webhook ingestion'], run: webhookSection },
   { ids: [4, 6], titles: ['API calls spent', 'Scale'], run: syncSections },
+  { ids: [7], titles: ['Bundle size'], run: bundleSection },
 ];
 
 const startedAt = new Date();

@@ -1,5 +1,7 @@
 // Installs the packed packages into a throw-away consumer and imports them from ESM and CJS,
 // type-checks both module kinds, and runs the smoke on every Node binary given as an argument.
+// The smoke (scripts/smoke/) sends real HTTP requests through a Shopee client to the sandbox
+// server of @mlh/testing/server, checks every error class's name and the light entry points.
 // Usage: node scripts/consumer-smoke.mjs [/path/to/node ...]
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';

@@ -1,3 +1,4 @@
 import { packageBuild } from '../../tsup.shared';
 
-export default packageBuild({ index: 'src/index.ts' });
+// `signer`: the request signer alone, for apps that only sign (no zod, no transport).
+export default packageBuild({ index: 'src/index.ts', signer: 'src/signer.ts' });

@@ -1,5 +1,16 @@
-import { type Money, money, normalizeProduct, type Product } from '@mlh/core';
+import { type Money, money, normalizeProduct, type Product, ValidationError } from '@mlh/core';
+import { type ShopeeSignInput, signShopeeRequest } from '@mlh/shopee/signer';
+import { signTikTokRequest, type TikTokSignInput } from '@mlh/tiktok/signer';
 
 const price: Money = money('1.00', 'BRL');
 const product: Product = normalizeProduct({ sku: 'A', title: 'A', price, quantity: 1 });
 export const sku: string = product.sku;
+export const kind: 'validation' = new ValidationError('bad', []).kind;
+const shopeeInput: ShopeeSignInput = {
+  partnerId: 1,
+  partnerKey: 'k',
+  path: '/api/v2/shop/get_shop_info',
+  timestamp: 1,
+};
+const tiktokInput: TikTokSignInput = { appSecret: 's', path: '/order/202309/orders', query: {} };
+export const signatures: Promise<string>[] = [signShopeeRequest(shopeeInput), signTikTokRequest(tiktokInput)];

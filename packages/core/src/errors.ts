@@ -56,7 +56,7 @@ export class MlhError extends Error {
 
   constructor(message: string, options: MlhErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = new.target.name;
+    this.name = errorName(new.target);
     this.marketplace = options.marketplace;
     this.status = options.status;
     this.code = options.code;
@@ -183,6 +183,42 @@ export class WebhookVerificationError extends MlhError {
   constructor(reason: string, message?: string, options: MlhErrorOptions = {}) {
     super(message ?? `Webhook verification failed: ${reason}`, options);
     this.reason = reason;
+  }
+}
+
+/**
+ * The `name` of an error class. Core's classes are named here, not read from the class, because
+ * bundlers and minifiers rename classes (`_ValidationError`, `e`) and `error.name` is what logs
+ * and `toJSON()` show. A subclass defined elsewhere keeps its own class name.
+ */
+function errorName(target: abstract new (...args: never[]) => MlhError): string {
+  switch (target) {
+    case MlhError:
+      return 'MlhError';
+    case AuthenticationError:
+      return 'AuthenticationError';
+    case PermissionError:
+      return 'PermissionError';
+    case NotFoundError:
+      return 'NotFoundError';
+    case ConflictError:
+      return 'ConflictError';
+    case ValidationError:
+      return 'ValidationError';
+    case RateLimitError:
+      return 'RateLimitError';
+    case ServerError:
+      return 'ServerError';
+    case NetworkError:
+      return 'NetworkError';
+    case TimeoutError:
+      return 'TimeoutError';
+    case CircuitOpenError:
+      return 'CircuitOpenError';
+    case WebhookVerificationError:
+      return 'WebhookVerificationError';
+    default:
+      return target.name;
   }
 }
 

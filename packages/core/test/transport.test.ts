@@ -177,6 +177,41 @@ describe('retries', () => {
     expect(requests).toHaveLength(1);
   });
 
+  it('retries a GET whose response body breaks off mid-stream, as a network error', async () => {
+    const { transport, clock, requests } = setup((_request, call) =>
+      call === 1
+        ? new Response(
+            new ReadableStream({
+              pull(controller) {
+                controller.error(new TypeError('terminated', { cause: new Error('other side closed') }));
+              },
+            }),
+          )
+        : json({ id: 1 }),
+    );
+    const response = await settle(clock, transport.request({ method: 'GET', path: '/orders/1' }));
+    expect(response.data).toEqual({ id: 1 });
+    expect(requests).toHaveLength(2);
+  });
+
+  it('throws a bug raised before anything is sent as it is: not a NetworkError, not retried', async () => {
+    const calls: string[] = [];
+    const { transport, clock } = setup(() => json({ id: 1 }), {
+      fetch: () => {
+        calls.push('fetch');
+        return Promise.resolve(json({ id: 1 }));
+      },
+    });
+    // A body fetch's Request cannot take: the failure happens in the SDK, before fetch is called.
+    const body = { raw: Symbol('not a body') as unknown as string, contentType: 'text/plain' };
+    const error = await rejectionOf(
+      settle(clock, transport.request({ method: 'PUT', path: '/a', body, idempotent: true })),
+    );
+    expect(error).toBeInstanceOf(TypeError);
+    expect(error).not.toBeInstanceOf(MlhError);
+    expect(calls).toEqual([]);
+  });
+
   it('repeats a POST marked idempotent after a timeout and a 5xx', async () => {
     const { transport, clock, requests } = setup(
       (request, call) =>

@@ -262,7 +262,18 @@ export function createTransport(options: TransportOptions): Transport {
       ? AbortSignal.any([userSignal, attemptController.signal])
       : attemptController.signal;
     let timedOut = false;
+    // Only a failure of fetch itself or of reading the body is the network's; anything else
+    // thrown on the way (a TypeError in the SDK or a hook) is a bug and must not be retried.
+    let failedOnTheWire = false;
     let onUserAbort: (() => void) | undefined;
+    const wire = async <R>(step: () => Promise<R>): Promise<R> => {
+      try {
+        return await step();
+      } catch (error) {
+        failedOnTheWire = true;
+        throw error;
+      }
+    };
 
     const work = (async () => {
       const response = await ky(outgoing.url, {
@@ -270,12 +281,12 @@ export function createTransport(options: TransportOptions): Transport {
         headers: outgoing.headers,
         ...(payload === undefined ? {} : { body: payload as BodyInit }),
         signal,
-        fetch: fetchImpl,
+        fetch: (input, init) => wire(() => fetchImpl(input, init)),
         retry: 0,
         timeout: false,
         throwHttpErrors: false,
       });
-      const text = await response.text();
+      const text = await wire(() => response.text());
       return { response, text };
     })();
     work.catch(() => {});
@@ -308,6 +319,7 @@ export function createTransport(options: TransportOptions): Transport {
         throw new TimeoutError(`${what} timed out after ${timeoutMs} ms`, { marketplace });
       }
       if (userSignal?.aborted) throw userSignal.reason;
+      if (!failedOnTheWire) throw error;
       throw new NetworkError(`${what} failed before a response arrived: ${describeCause(error)}`, {
         marketplace,
         cause: sanitizeCause(error),
