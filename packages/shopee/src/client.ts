@@ -1130,6 +1130,8 @@ export interface Shopee {
   webhookSource(options: {
     callbackUrl: string;
     partnerKeys?: string | readonly string[] | undefined;
+    /** Replay window in seconds (default 24 hours; `0` turns it off). */
+    toleranceSeconds?: number | undefined;
   }): WebhookSource;
 }
 
@@ -1230,6 +1232,8 @@ export function createShopee(options: CreateShopeeOptions): Shopee {
           [pushPartnerKey, options.partnerKey].filter(
             (key): key is string => typeof key === 'string' && key !== '',
           ),
+        toleranceSeconds: sourceOptions.toleranceSeconds,
+        now: options.clock ? () => (options.clock as Clock).now() : undefined,
       }),
   };
   return Object.freeze(shopee);

@@ -132,6 +132,7 @@ export {
   assertShopeePush,
   parseShopeePush,
   SHOPEE_PUSH_CODES,
+  SHOPEE_PUSH_DEFAULT_TOLERANCE_SECONDS,
   type ShopeeWebhookSourceOptions,
   shopeeWebhookSource,
   signShopeePush,

@@ -220,6 +220,15 @@ export interface ShopeeSandbox {
   addMerchant(input?: ShopeeMerchantInput): Readonly<ShopeeMerchantRecord>;
   /** Chooses which account consents when a browser follows an `auth_partner` link. */
   authorizeAs(account: ShopeeAccount): void;
+  /**
+   * Shopee's authorization-expiry warning (push code 12): one partner-level push listing every
+   * shop and merchant of `partnerId` whose grant expires within `withinSeconds` (default 7 days,
+   * as Shopee warns). Returns the ids listed; nothing is sent when none is expiring.
+   */
+  warnExpiringGrants(
+    partnerId: number,
+    withinSeconds?: number,
+  ): Promise<{ shopIds: number[]; merchantIds: number[] }>;
   /** Authorizes without the browser: returns the code the redirect would carry (push code 1 queued). */
   authorize(input: { partnerId: number } & ShopeeAccount): Promise<{ code: string }>;
   /**
@@ -495,6 +504,23 @@ export function createShopeeSandbox(options: ShopeeSandboxOptions = {}): ShopeeS
     },
     authorizeAs(account) {
       consenting = account;
+    },
+    async warnExpiringGrants(partnerId, withinSeconds = 7 * 24 * 60 * 60) {
+      const now = Math.floor(clock.now() / 1000);
+      const expiring = state.grants.filter(
+        (grant) =>
+          grant.partnerId === partnerId &&
+          !grant.revoked &&
+          grant.expireTime > now &&
+          grant.expireTime <= now + withinSeconds,
+      );
+      const shopIds = [...new Set(expiring.flatMap((grant) => grant.shopIds))];
+      const merchantIds = [...new Set(expiring.flatMap((grant) => grant.merchantIds))];
+      if (shopIds.length + merchantIds.length > 0) {
+        queue.forPartner(partnerId, 12, { shop_id_list: shopIds, merchant_id_list: merchantIds });
+        await queue.settled();
+      }
+      return { shopIds, merchantIds };
     },
     async authorize(input) {
       const { partnerId, ...account } = input;

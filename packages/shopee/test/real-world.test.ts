@@ -1,0 +1,79 @@
+import { makeShopeePushRequest } from '@mlh/testing';
+import { setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { CALLBACK_URL, type World, world } from './sandbox-world';
+
+/** Behaviour of real Shopee payloads and deliveries, played by the sandbox (issue #15). */
+
+const server = setupServer();
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+afterEach(() => server.resetHandlers());
+afterAll(() => server.close());
+
+const DAY_MS = 86_400_000;
+
+describe('Shopee pushes as delivered', () => {
+  let w: World;
+  beforeEach(async () => {
+    w = await world(server);
+  });
+
+  it('an expiry warning naming several shops and a merchant is one event per account', async () => {
+    await w.sandbox.webhooks.flush();
+    w.events.length = 0;
+    const main = 77_001;
+    const a = w.sandbox.addShop({ region: 'BR', mainAccountId: main });
+    const b = w.sandbox.addShop({ region: 'BR', mainAccountId: main });
+    const merchant = w.sandbox.addMerchant({ region: 'BR', mainAccountId: main });
+    await w.sandbox.authorize({ partnerId: w.partnerId, mainAccountId: main });
+    await w.sandbox.webhooks.flush();
+    const granted = w.events.filter((event) => event.type === 'authorization.granted');
+    expect(granted.map((event) => event.accountId)).toEqual([
+      String(a.shopId),
+      String(b.shopId),
+      `merchant:${merchant.merchantId}`,
+    ]);
+
+    // The first shop's own grant (from the world) expires too: everything is 365 days old soon.
+    await w.clock.advance(360 * DAY_MS);
+    const warned = await w.sandbox.warnExpiringGrants(w.partnerId);
+    expect(warned.shopIds).toHaveLength(3);
+    expect(await w.sandbox.webhooks.flush()).toEqual([200]);
+    const expiring = w.events.filter((event) => event.type === 'authorization.expiring');
+    expect(expiring.map((event) => event.accountId).sort()).toEqual(
+      [w.shopId, String(a.shopId), String(b.shopId), `merchant:${merchant.merchantId}`].sort(),
+    );
+  });
+
+  it('a correctly signed push whose body is not JSON is acknowledged (2xx) as an unparsed delivery', async () => {
+    const request = await makeShopeePushRequest({
+      url: CALLBACK_URL,
+      partnerKey: w.partnerKey,
+      body: 'code=3&ordersn=2401019ABCDEFG',
+    });
+    const response = await w.webhooks.handle(request);
+    expect(response.status).toBe(200);
+    expect(w.events).toContainEqual(
+      expect.objectContaining({ type: 'unknown', topic: 'unparsed', raw: 'code=3&ordersn=2401019ABCDEFG' }),
+    );
+  });
+
+  it('a push older than the replay window is refused as stale, one inside it is accepted', async () => {
+    const failures: string[] = [];
+    w.webhooks.events.on('verificationFailed', (failure) => failures.push(failure.reason));
+    const push = (ageMs: number) =>
+      makeShopeePushRequest({
+        url: CALLBACK_URL,
+        partnerKey: w.partnerKey,
+        body: {
+          data: { items: [], ordersn: `OLD${ageMs}`, status: 'READY_TO_SHIP', update_time: 1 },
+          shop_id: Number(w.shopId),
+          code: 3,
+          timestamp: Math.floor((w.clock.now() - ageMs) / 1000),
+        },
+      });
+    expect((await w.webhooks.handle(await push(2 * DAY_MS))).status).toBe(401);
+    expect(failures).toEqual(['stale']);
+    expect((await w.webhooks.handle(await push(3_600_000))).status).toBe(200);
+  });
+});
