@@ -1,7 +1,10 @@
+import { MemoryTokenStore, PermissionError } from '@mlh/core';
+import { createShopee } from '@mlh/shopee';
 import { makeShopeePushRequest } from '@mlh/testing';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CALLBACK_URL, type World, world } from './sandbox-world';
+import { collect, rejectionOf } from './support';
 
 /** Behaviour of real Shopee payloads and deliveries, played by the sandbox (issue #15). */
 
@@ -75,5 +78,37 @@ describe('Shopee pushes as delivered', () => {
     expect((await w.webhooks.handle(await push(2 * DAY_MS))).status).toBe(401);
     expect(failures).toEqual(['stale']);
     expect((await w.webhooks.handle(await push(3_600_000))).status).toBe(200);
+  });
+});
+
+describe("the app's credentials refused", () => {
+  let w: World;
+  beforeEach(async () => {
+    w = await world(server);
+  });
+
+  it.each([
+    ['a wrong partner key (error_sign)', { partnerKey: 'shpk-not-the-key' }],
+    ['a partner id unknown in this environment', { partnerId: 4_000_000_001 }],
+  ])('%s fails without spending the single-use refresh token', async (_name, wrong) => {
+    const tokens = await w.store.get('shopee', w.shopId);
+    const store = new MemoryTokenStore();
+    await store.set(tokens as NonNullable<typeof tokens>);
+    const shopee = createShopee({
+      partnerId: w.partnerId,
+      partnerKey: w.partnerKey,
+      ...wrong,
+      environment: 'sandbox',
+      tokenStore: store,
+      clock: w.clock,
+      random: () => 0,
+      circuitBreaker: false,
+    });
+    const error = await rejectionOf(collect(shopee.forShop(w.shopId).listProducts()));
+    expect(error).toBeInstanceOf(PermissionError);
+    expect(w.sandbox.stats().byPath['/api/v2/auth/access_token/get']).toBeUndefined();
+    await expect(store.get('shopee', w.shopId)).resolves.toEqual(tokens);
+    // The right credentials still work with the untouched tokens.
+    await expect(collect(w.shopee.forShop(w.shopId).listProducts())).resolves.toEqual([]);
   });
 });
