@@ -816,7 +816,7 @@ export function createShopeeClient(options: ShopeeClientOptions): ShopeeClient {
         candidates.map((entry) => entry.order_sn),
         listOptions.signal,
       )) {
-        const order = mapShopeeOrder(raw, accountId);
+        const order = mapShopeeOrder(raw, accountId, { currency: shopCurrency });
         if (!wanted || wanted.has(order.status)) yield order;
       }
     }
@@ -834,7 +834,7 @@ export function createShopeeClient(options: ShopeeClientOptions): ShopeeClient {
     if (issues.length > 0) throw invalid('order id', issues);
     const [raw] = await loadOrders([externalId]);
     if (!raw) throw new NotFoundError(`Shopee order ${externalId} not found`, { marketplace: SHOPEE });
-    return mapShopeeOrder(raw, accountId);
+    return mapShopeeOrder(raw, accountId, { currency: shopCurrency });
   }
 
   async function getOrders(externalIds: readonly string[]): Promise<Order[]> {
@@ -843,7 +843,9 @@ export function createShopeeClient(options: ShopeeClientOptions): ShopeeClient {
       checkOrderSn(id, `externalIds.${index}`, issues);
     });
     if (issues.length > 0) throw invalid('order ids', issues);
-    return (await loadOrders(externalIds)).map((raw) => mapShopeeOrder(raw, accountId));
+    return (await loadOrders(externalIds)).map((raw) =>
+      mapShopeeOrder(raw, accountId, { currency: shopCurrency }),
+    );
   }
 
   async function orderWithPackage(

@@ -94,14 +94,14 @@ describe('catalogue reads', () => {
       rawStatus: 'UNLIST',
       categoryId: '100017',
       attributes: { Material: 'Cotton' },
-      price: { amount: '59.9', currency: 'BRL' },
+      price: { amount: '59.90', currency: 'BRL' },
       quantity: 9,
       variants: [
         { sku: 'TEE-M', externalId: '9007199254740995', quantity: 5, attributes: { Size: 'M' } },
         {
           sku: '9007199254740993:9007199254740997',
           externalId: '9007199254740997',
-          price: { amount: '64.9', currency: 'BRL' },
+          price: { amount: '64.90', currency: 'BRL' },
           quantity: 4,
           attributes: { Size: 'L' },
         },

@@ -42,10 +42,10 @@ describe('Shopee adapter against the Shopee sandbox', () => {
       externalId: String(shirt.itemId),
       status: 'active',
       quantity: 7,
-      price: { amount: '19.9', currency: 'BRL' },
+      price: { amount: '19.90', currency: 'BRL' },
       variants: [
         { sku: 'TEE-M', quantity: 5, attributes: { Size: 'M' } },
-        { sku: 'TEE-L', quantity: 2, price: { amount: '21.5', currency: 'BRL' }, attributes: { Size: 'L' } },
+        { sku: 'TEE-L', quantity: 2, price: { amount: '21.50', currency: 'BRL' }, attributes: { Size: 'L' } },
       ],
     });
     await expect(client.findProductsBySku('TEE-L')).resolves.toHaveLength(1);
@@ -73,8 +73,8 @@ describe('Shopee adapter against the Shopee sandbox', () => {
     });
     expect(created).toMatchObject({ title: 'Hoodie', sku: 'HOODIE', quantity: 4 });
     expect(created.variants.map((variant) => [variant.sku, variant.price.amount, variant.quantity])).toEqual([
-      ['HOODIE-S', '99.9', 3],
-      ['HOODIE-M', '109.9', 1],
+      ['HOODIE-S', '99.90', 3],
+      ['HOODIE-M', '109.90', 1],
     ]);
     const stored = w.sandbox.getItem(created.externalId as string);
     expect(stored?.imageIds).toHaveLength(1);
@@ -115,8 +115,8 @@ describe('Shopee adapter against the Shopee sandbox', () => {
     );
     expect(updated.title).toBe('Warm hoodie');
     expect(updated.variants.map((variant) => [variant.sku, variant.price.amount, variant.quantity])).toEqual([
-      ['HOODIE-S', '99.9', 3],
-      ['HOODIE-M', '109.9', 1],
+      ['HOODIE-S', '99.90', 3],
+      ['HOODIE-M', '109.90', 1],
     ]);
     // Once the item has its models, a later update leaves them as they are.
     const again = await client.updateProduct(updated.externalId as string, product, options);
@@ -193,12 +193,12 @@ describe('Shopee adapter against the Shopee sandbox', () => {
         {
           productExternalId: String(mug.itemId),
           quantity: 2,
-          unitPrice: { amount: '29.9', currency: 'BRL' },
+          unitPrice: { amount: '29.90', currency: 'BRL' },
         },
       ],
-      subtotal: { amount: '59.8', currency: 'BRL' },
-      total: { amount: '64.8', currency: 'BRL' },
-      shippingCost: { amount: '5', currency: 'BRL' },
+      subtotal: { amount: '59.80', currency: 'BRL' },
+      total: { amount: '64.80', currency: 'BRL' },
+      shippingCost: { amount: '5.00', currency: 'BRL' },
     });
     expect(w.events.filter((event) => event.resourceId === first.orderSn).map((event) => event.type)).toEqual(
       ['order.created', 'order.updated'],
