@@ -6,6 +6,7 @@ import {
   type Clock,
   ConflictError,
   type CreateProductOptions,
+  chunk,
   compareDecimal,
   createTokenManager,
   type FieldIssue,
@@ -63,9 +64,16 @@ import {
   parseShopeeShipmentId,
   SHOPEE_DEFAULT_ITEM_STATUSES,
   SHOPEE_ITEM_STATUS_FILTER,
+  shopeePriceProblem,
   shopeeShipmentId,
 } from './mappers';
-import type { ShopeeItem, ShopeeModelListResponse, ShopeeOrder, ShopeePackage } from './schemas';
+import type {
+  ShopeeItem,
+  ShopeeModelBatchResponse,
+  ShopeeModelListResponse,
+  ShopeeOrder,
+  ShopeePackage,
+} from './schemas';
 import {
   createShopeeTransport,
   isShopeePublicPath,
@@ -219,12 +227,29 @@ function refusal(
   );
 }
 
-/** A batch failure that stops every later batch too: the account must be re-authorized. */
+/**
+ * A batch failure that stops every later call too: a bug (not an `MlhError`), an account that must
+ * be re-authorized, or credentials or permissions refused (every later call would be refused alike).
+ */
 function isFatal(error: unknown): boolean {
   return (
     !isMlhError(error) ||
+    error.kind === 'permission' ||
     (error.kind === 'authentication' && (error as AuthenticationError).reauthorizationRequired === true)
   );
+}
+
+/** The batch result with both lists in the order the updates were given. */
+function inInputOrder<T>(updates: readonly T[], result: BatchResult<T>): BatchResult<T> {
+  const position = new Map<T, number>();
+  updates.forEach((update, index) => {
+    if (!position.has(update)) position.set(update, index);
+  });
+  const at = (item: T) => position.get(item) ?? Number.MAX_SAFE_INTEGER;
+  return {
+    succeeded: [...result.succeeded].sort((a, b) => at(a) - at(b)),
+    failed: [...result.failed].sort((a, b) => at(a.item) - at(b.item)),
+  };
 }
 
 interface ModelTarget<T> {
@@ -334,6 +359,10 @@ export function createShopeeClient(options: ShopeeClientOptions): ShopeeClient {
     value.variants.forEach((variant, index) => {
       if (compareDecimal(variant.price.amount, '0') <= 0) {
         issues.push({ path: `variants.${index}.price.amount`, message: 'must be greater than 0' });
+      }
+      const problem = shopeePriceProblem(variant.price);
+      if (problem) {
+        issues.push({ path: `variants.${index}.price.amount`, message: `${problem} (refused, not rounded)` });
       }
     });
     if (value.variants.length > 1) {
@@ -672,28 +701,58 @@ export function createShopeeClient(options: ShopeeClientOptions): ShopeeClient {
   >(
     updates: readonly T[],
     operation: 'update_stock' | 'update_price',
-    send: (
-      itemId: string,
-      targets: ModelTarget<T>[],
-    ) => Promise<{
-      failure_list?:
-        | { model_id?: string | null | undefined; failed_reason?: string | null | undefined }[]
-        | null
-        | undefined;
-    }>,
+    send: (itemId: string, targets: ModelTarget<T>[]) => Promise<ShopeeModelBatchResponse>,
   ): Promise<BatchResult<T>> {
     const result: BatchResult<T> = { succeeded: [], failed: [] };
+    let stopped: MlhError | undefined;
+    let sentAny = false;
+    const fail = (items: readonly T[], error: MlhError) => {
+      for (const item of items) result.failed.push({ item, error });
+    };
     for (const [itemId, group] of groupBy(updates, (update) => update.productExternalId)) {
-      let targets: ModelTarget<T>[] = [];
+      if (stopped) {
+        fail(group, stopped);
+        continue;
+      }
+      let targets: ModelTarget<T>[];
       try {
         targets = await resolveModels(itemId, group, result.failed);
-        if (targets.length === 0) continue;
-        // One entry per model: the last update of a model wins, earlier ones share its outcome.
-        const lastByModel = new Map<string, ModelTarget<T>>();
-        for (const target of targets) lastByModel.set(target.modelId, target);
-        const response = await send(itemId, [...lastByModel.values()]);
+      } catch (error) {
+        if (isFatal(error) && !sentAny) throw error;
+        if (isFatal(error)) stopped = error as MlhError;
+        fail(group, error as MlhError);
+        continue;
+      }
+      // One entry per model: the last update of a model wins, earlier ones share its outcome.
+      const lastByModel = new Map<string, ModelTarget<T>>();
+      for (const target of targets) lastByModel.set(target.modelId, target);
+      // One call per chunk of the API's maximum, so a failed call is reported for its own models:
+      // the chunks before it were applied, and the ones after it are still sent.
+      for (const part of chunk([...lastByModel.values()], SHOPEE_LIMITS.modelBatchEntries)) {
+        const models = new Set(part.map((target) => target.modelId));
+        const covered = targets.filter((target) => models.has(target.modelId));
+        if (stopped) {
+          fail(
+            covered.map((target) => target.update),
+            stopped,
+          );
+          continue;
+        }
+        let response: ShopeeModelBatchResponse;
+        try {
+          response = await send(itemId, part);
+        } catch (error) {
+          if (isFatal(error) && !sentAny) throw error;
+          if (isFatal(error)) stopped = error as MlhError;
+          fail(
+            covered.map((target) => target.update),
+            error as MlhError,
+          );
+          continue;
+        }
+        sentAny = true;
         const failures = response.failure_list ?? [];
-        for (const target of targets) {
+        for (const target of covered) {
           const failure = failures.find((entry) => (entry.model_id ?? target.modelId) === target.modelId);
           if (failure) {
             result.failed.push({
@@ -704,49 +763,45 @@ export function createShopeeClient(options: ShopeeClientOptions): ShopeeClient {
             result.succeeded.push(target.update);
           }
         }
-      } catch (error) {
-        if (isFatal(error)) throw error;
-        const pending = targets.length > 0 ? targets.map((target) => target.update) : group;
-        for (const update of pending) {
-          if (!result.failed.some((failure) => failure.item === update)) {
-            result.failed.push({ item: update, error: error as MlhError });
-          }
-        }
       }
     }
-    return result;
+    return inInputOrder(updates, result);
   }
 
   /**
-   * Refuses a bad batch before anything is sent: each update's core shape, then Shopee's own
-   * rules (numeric item and model ids, ...) on the fields the shape did not already refuse.
+   * Splits a batch into the updates that can be sent and those refused before sending, each with
+   * a `ValidationError` naming its bad fields (paths inside the update): the core shape, then
+   * Shopee's own rules (numeric item and model ids, ...) on the fields the shape did not refuse.
    */
   function checkUpdates<U extends StockUpdate | PriceUpdate>(
     updates: readonly U[],
     schema: typeof StockUpdateInput | typeof PriceUpdateInput,
-    check: (update: U, path: string, issues: FieldIssue[]) => void = () => {},
-  ): void {
-    const issues: FieldIssue[] = [];
-    updates.forEach((update, index) => {
-      const path = String(index);
+    what: string,
+    check: (update: U, issues: FieldIssue[]) => void = () => {},
+  ): { valid: U[]; refused: BatchFailure<U>[] } {
+    const valid: U[] = [];
+    const refused: BatchFailure<U>[] = [];
+    for (const update of updates) {
       const parsed = schema.safeParse(update);
-      const shape = parsed.success ? [] : toFieldIssues(parsed.error.issues, path);
+      const shape = parsed.success ? [] : toFieldIssues(parsed.error.issues);
       const own: FieldIssue[] = [];
-      checkId(update.productExternalId, `${path}.productExternalId`, own);
-      if (update.variantExternalId !== undefined && !/^\d+$/.test(update.variantExternalId)) {
-        own.push({ path: `${path}.variantExternalId`, message: 'must be a Shopee model id' });
+      checkId(update?.productExternalId, 'productExternalId', own);
+      if (update?.variantExternalId !== undefined && !/^\d+$/.test(update.variantExternalId)) {
+        own.push({ path: 'variantExternalId', message: 'must be a Shopee model id' });
       }
-      check(update, path, own);
-      const refused = (issue: FieldIssue) =>
+      if (parsed.success) check(update, own);
+      const isRefused = (issue: FieldIssue) =>
         shape.some((bad) => issue.path === bad.path || issue.path.startsWith(`${bad.path}.`));
-      issues.push(...shape, ...own.filter((issue) => !refused(issue)));
-    });
-    if (issues.length > 0) throw invalid('batch update', issues);
+      const issues = [...shape, ...own.filter((issue) => !isRefused(issue))];
+      if (issues.length > 0) refused.push({ item: update, error: invalid(what, issues) });
+      else valid.push(update);
+    }
+    return { valid, refused };
   }
 
   async function updateInventory(updates: readonly StockUpdate[]): Promise<BatchResult<StockUpdate>> {
-    checkUpdates(updates, StockUpdateInput);
-    return runModelBatches(updates, 'update_stock', (itemId, targets) =>
+    const { valid, refused } = checkUpdates(updates, StockUpdateInput, 'stock update');
+    const result = await runModelBatches(valid, 'update_stock', (itemId, targets) =>
       productsApi.updateStock(
         scope,
         itemId,
@@ -756,25 +811,29 @@ export function createShopeeClient(options: ShopeeClientOptions): ShopeeClient {
         })),
       ),
     );
+    return inInputOrder(updates, { succeeded: result.succeeded, failed: [...refused, ...result.failed] });
   }
 
   async function updatePrices(updates: readonly PriceUpdate[]): Promise<BatchResult<PriceUpdate>> {
-    checkUpdates(updates, PriceUpdateInput, (update, path, issues) => {
+    const { valid, refused } = checkUpdates(updates, PriceUpdateInput, 'price update', (update, issues) => {
       const { price } = update;
-      if (!price || !/^\d+(\.\d+)?$/.test(price.amount) || compareDecimal(price.amount, '0') <= 0) {
-        issues.push({ path: `${path}.price.amount`, message: 'must be a decimal greater than 0' });
+      if (compareDecimal(price.amount, '0') <= 0) {
+        issues.push({ path: 'price.amount', message: 'must be greater than 0' });
       }
-      if (shopCurrency && price?.currency !== shopCurrency) {
-        issues.push({ path: `${path}.price.currency`, message: `the shop sells in ${shopCurrency}` });
+      if (shopCurrency && price.currency !== shopCurrency) {
+        issues.push({ path: 'price.currency', message: `the shop sells in ${shopCurrency}` });
       }
+      const problem = shopeePriceProblem(price);
+      if (problem) issues.push({ path: 'price.amount', message: `${problem} (refused, not rounded)` });
     });
-    return runModelBatches(updates, 'update_price', (itemId, targets) =>
+    const result = await runModelBatches(valid, 'update_price', (itemId, targets) =>
       productsApi.updatePrice(
         scope,
         itemId,
         targets.map((target) => ({ modelId: target.modelId, originalPrice: target.update.price.amount })),
       ),
     );
+    return inInputOrder(updates, { succeeded: result.succeeded, failed: [...refused, ...result.failed] });
   }
 
   // ------------------------------------------------------------------------------------------

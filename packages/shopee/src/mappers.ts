@@ -1,6 +1,7 @@
 import {
   type Address,
   compareMoney,
+  currencyScale,
   lowestPrice,
   type Money,
   moneyInCurrencyScale,
@@ -546,4 +547,40 @@ export function mapShopeePackage(pkg: ShopeePackage | undefined, context: MapPac
     'shipment from Shopee',
     { marketplace: MARKETPLACE },
   );
+}
+
+/**
+ * Decimals Shopee accepts in a price, by currency: two in SG, MY, BR, MX, PL, ES and AR, whole
+ * numbers in the other markets (TH, VN, PH, ID, TW, CO, CL), where Shopee would round the rest
+ * away (reference §0). Other currencies: their ISO 4217 decimals.
+ */
+export const SHOPEE_PRICE_DECIMALS: Readonly<Record<string, number>> = Object.freeze({
+  SGD: 2,
+  MYR: 2,
+  BRL: 2,
+  MXN: 2,
+  PLN: 2,
+  EUR: 2,
+  ARS: 2,
+  THB: 0,
+  VND: 0,
+  PHP: 0,
+  IDR: 0,
+  TWD: 0,
+  COP: 0,
+  CLP: 0,
+});
+
+/**
+ * Why a price cannot be sent to Shopee as it is (more decimals than its market accepts), or
+ * undefined when it fits. A price is refused, never rounded: a rounded price is one the seller
+ * did not set.
+ */
+export function shopeePriceProblem(price: Money): string | undefined {
+  const decimals = SHOPEE_PRICE_DECIMALS[price.currency] ?? currencyScale(price.currency);
+  const fraction = (price.amount.split('.')[1] ?? '').replace(/0+$/, '');
+  if (fraction.length <= decimals) return undefined;
+  return decimals === 0
+    ? `${price.amount} ${price.currency}: Shopee takes whole ${price.currency} prices`
+    : `${price.amount} ${price.currency}: Shopee takes at most ${decimals} decimals`;
 }

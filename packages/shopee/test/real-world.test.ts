@@ -1,4 +1,4 @@
-import { MemoryTokenStore, PermissionError } from '@mlh/core';
+import { MemoryTokenStore, money, PermissionError } from '@mlh/core';
 import { createShopee } from '@mlh/shopee';
 import { makeShopeePushRequest } from '@mlh/testing';
 import { setupServer } from 'msw/node';
@@ -110,5 +110,90 @@ describe("the app's credentials refused", () => {
     await expect(store.get('shopee', w.shopId)).resolves.toEqual(tokens);
     // The right credentials still work with the untouched tokens.
     await expect(collect(w.shopee.forShop(w.shopId).listProducts())).resolves.toEqual([]);
+  });
+});
+
+describe('stock and price batches against the sandbox', () => {
+  let w: World;
+  beforeEach(async () => {
+    w = await world(server);
+  });
+
+  function bigItem() {
+    const sizes = Array.from({ length: 12 }, (_, index) => `S${index}`);
+    const colours = Array.from({ length: 10 }, (_, index) => `C${index}`);
+    return w.sandbox.addItem({
+      shopId: Number(w.shopId),
+      sku: 'BIG',
+      tierVariation: [
+        { name: 'Size', options: sizes },
+        { name: 'Colour', options: colours },
+      ],
+      models: sizes.flatMap((_size, s) =>
+        colours.map((_colour, c) => ({ tierIndex: [s, c], sku: `BIG-${s}-${c}`, price: '10.00', stock: 1 })),
+      ),
+    });
+  }
+
+  it('invalid entries are failed with their reason while the valid ones are applied', async () => {
+    const mug = w.sandbox.addItem({ shopId: Number(w.shopId), sku: 'MUG', price: '29.90', stock: 4 });
+    const client = w.shopee.forShop(w.shopId);
+    const prices = [
+      { productExternalId: 'not-an-id', price: money('10.00', 'BRL') },
+      { productExternalId: String(mug.itemId), price: money('19.999', 'BRL') },
+      { productExternalId: String(mug.itemId), price: money('24.90', 'BRL') },
+    ];
+    const result = await client.updatePrices(prices);
+    expect(result.succeeded).toEqual([prices[2]]);
+    expect(result.failed.map((failure) => failure.item)).toEqual([prices[0], prices[1]]);
+    expect(w.sandbox.getItem(mug.itemId)?.price).toBe('24.9');
+    const stock = await client.updateInventory([
+      { productExternalId: String(mug.itemId), quantity: 1.5 },
+      { productExternalId: String(mug.itemId), quantity: 9 },
+    ]);
+    expect(stock.failed).toHaveLength(1);
+    expect(w.sandbox.getItem(mug.itemId)?.stock).toBe(9);
+  });
+
+  it('when the second of three calls fails, the first and third are applied and reported so', async () => {
+    const item = bigItem();
+    const client = w.shopee.forShop(w.shopId);
+    w.sandbox.faults.inject({
+      path: '/api/v2/product/update_price',
+      nth: 2,
+      fault: {
+        status: 200,
+        body: { request_id: 'r', error: 'product.error_item_locked', message: 'Item is being edited.' },
+      },
+    });
+    const updates = item.models.map((model) => ({
+      productExternalId: String(item.itemId),
+      variantExternalId: String(model.modelId),
+      price: money('12.50', 'BRL'),
+    }));
+    const result = await client.updatePrices(updates);
+    expect(result.succeeded).toEqual([...updates.slice(0, 50), ...updates.slice(100)]);
+    expect(result.failed.map((failure) => failure.item)).toEqual(updates.slice(50, 100));
+    expect(result.failed[0]?.error.code).toBe('product.error_item_locked');
+    const prices = w.sandbox.getItem(item.itemId)?.models.map((model) => model.price) ?? [];
+    expect(prices.slice(0, 50).every((price) => price === '12.5')).toBe(true);
+    expect(prices.slice(50, 100).every((price) => price === '10')).toBe(true);
+    expect(prices.slice(100).every((price) => price === '12.5')).toBe(true);
+  });
+});
+
+describe('a market whose currency has no decimals (Vietnam)', () => {
+  it('reads VND amounts without decimals and refuses a VND price with decimals rather than rounding it', async () => {
+    const w = await world(server, { region: 'VN' });
+    const tee = w.sandbox.addItem({ shopId: Number(w.shopId), sku: 'TEE', price: '150000', stock: 3 });
+    const client = w.shopee.forShop(w.shopId);
+    await expect(client.getProduct(String(tee.itemId))).resolves.toMatchObject({
+      price: { amount: '150000', currency: 'VND' },
+    });
+    const result = await client.updatePrices([
+      { productExternalId: String(tee.itemId), price: money('149999.5', 'VND') },
+    ]);
+    expect(result.failed[0]?.error.message).toMatch(/whole VND/);
+    expect(w.sandbox.getItem(tee.itemId)?.price).toBe('150000');
   });
 });
