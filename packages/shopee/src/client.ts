@@ -158,6 +158,14 @@ export interface ShopeeClientOptions {
    * before sending, and it names the currency of items whose payload carries none.
    */
   currency?: string | undefined;
+  /**
+   * The shop's market, as Shopee's 2-letter `region` (`BR`, `SG`, …). For a Brazilian shop the
+   * client also asks for the fiscal data sellers need for the NF-e (`buyer_cpf_id` and
+   * `invoice_data` of orders, `tax_info` of items). Default: `BR` when `currency` is `BRL`, else
+   * learnt from the first order or price the shop returns (then one call is repeated, once, with
+   * the Brazilian fields).
+   */
+  market?: string | undefined;
   /** Clock for default time ranges. */
   clock?: Clock | undefined;
   /** Downloads product image URLs in `createProduct` (Shopee takes bytes, not URLs). Default global fetch. */
@@ -276,6 +284,11 @@ export function createShopeeClient(options: ShopeeClientOptions): ShopeeClient {
   }
   const clock = options.clock ?? systemClock;
   const shopCurrency = options.currency?.toUpperCase();
+  // The shop's market: configured, implied by its currency, or learnt from the first payload that
+  // names it (a per-client memo; the client stays immutable to its users).
+  let market: string | undefined =
+    options.market?.trim().toUpperCase() || (shopCurrency === 'BRL' ? 'BR' : undefined);
+  const inBrazil = (): boolean => market === 'BR';
   const fetchImpl: typeof fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const scope: ShopeeScope = { transport, accountId, listEncoding: options.listEncoding };
   const scoped = (signal: AbortSignal | undefined): ShopeeScope => (signal ? { ...scope, signal } : scope);
@@ -317,7 +330,15 @@ export function createShopeeClient(options: ShopeeClientOptions): ShopeeClient {
 
   async function loadProducts(itemIds: readonly string[], signal?: AbortSignal): Promise<Product[]> {
     if (itemIds.length === 0) return [];
-    const items = await productsApi.getItemBaseInfo(scoped(signal), itemIds);
+    const askedTaxInfo = inBrazil();
+    let items = await productsApi.getItemBaseInfo(scoped(signal), itemIds, { needTaxInfo: askedTaxInfo });
+    if (market === undefined && items.some((item) => item.price_info?.[0]?.currency === 'BRL')) {
+      market = 'BR';
+    }
+    if (!askedTaxInfo && inBrazil()) {
+      // Learnt only now that the shop is Brazilian: ask once more, with the fiscal data.
+      items = await productsApi.getItemBaseInfo(scoped(signal), itemIds, { needTaxInfo: true });
+    }
     const models = await mapLimit(items, MODEL_FETCH_CONCURRENCY, (item) =>
       item.has_model ? productsApi.getModelList(scoped(signal), item.item_id) : Promise.resolve(undefined),
     );
@@ -839,9 +860,25 @@ export function createShopeeClient(options: ShopeeClientOptions): ShopeeClient {
   // ------------------------------------------------------------------------------------------
   // Orders
 
+  const orderFields = (): readonly string[] =>
+    inBrazil()
+      ? [...ordersApi.SHOPEE_ORDER_DETAIL_FIELDS, ...ordersApi.SHOPEE_BRAZIL_ORDER_FIELDS]
+      : ordersApi.SHOPEE_ORDER_DETAIL_FIELDS;
+
   async function loadOrders(orderSns: readonly string[], signal?: AbortSignal): Promise<ShopeeOrder[]> {
     if (orderSns.length === 0) return [];
-    return (await ordersApi.getOrderDetail(scoped(signal), orderSns)).orders;
+    const askedBrazil = inBrazil();
+    const { orders } = await ordersApi.getOrderDetail(scoped(signal), orderSns, {
+      optionalFields: orderFields(),
+    });
+    if (market === undefined) {
+      market =
+        orders.map((order) => order.region?.trim().toUpperCase()).find((region) => region) ?? undefined;
+    }
+    if (askedBrazil || !inBrazil()) return orders;
+    // Learnt only now that the shop is Brazilian: ask once more, with the CPF and invoice data.
+    return (await ordersApi.getOrderDetail(scoped(signal), orderSns, { optionalFields: orderFields() }))
+      .orders;
   }
 
   async function* listOrders(listOptions: ListOrdersOptions = {}): AsyncGenerator<Order> {
@@ -1171,6 +1208,16 @@ export interface CreateShopeeOptions extends ShopeePassThroughOptions {
   listEncoding?: ShopeeListEncoding | undefined;
   /** Shop currency, see {@link ShopeeClientOptions.currency}. */
   currency?: string | undefined;
+  /** Default shop market (`BR`, …) of every client; see {@link ShopeeClientOptions.market}. */
+  market?: string | undefined;
+}
+
+/** Per-shop settings of {@link Shopee.forShop} / {@link Shopee.forAccount}, over the app's defaults. */
+export interface ShopeeShopSettings {
+  /** The shop's currency (`BRL`, `VND`, …). */
+  currency?: string | undefined;
+  /** The shop's market (`BR`, `VN`, …). */
+  market?: string | undefined;
 }
 
 /** What {@link createShopee} returns: one app's transport, tokens and per-shop clients. */
@@ -1184,9 +1231,9 @@ export interface Shopee {
   /** Exchanges the redirect's code and saves one token set per shop/merchant granted. */
   exchangeCode(callback: ShopeeAuthorizationCallback): Promise<ShopeeTokenGrant>;
   /** The client of an account (a shop id, as stored by `exchangeCode`). */
-  forAccount(accountId: string): ShopeeClient;
-  /** The client of a shop. */
-  forShop(shopId: string | number): ShopeeClient;
+  forAccount(accountId: string, settings?: ShopeeShopSettings): ShopeeClient;
+  /** The client of a shop, e.g. `forShop(shopId, { market: 'BR', currency: 'BRL' })`. */
+  forShop(shopId: string | number, settings?: ShopeeShopSettings): ShopeeClient;
   /** A core `WebhookSource` verifying pushes with the push key and the partner key. */
   webhookSource(options: {
     callbackUrl: string;
@@ -1218,6 +1265,7 @@ export function createShopee(options: CreateShopeeOptions): Shopee {
     pushPartnerKey,
     listEncoding,
     currency,
+    market,
     ...transportOptions
   } = options;
   let manager: TokenManager | undefined;
@@ -1255,12 +1303,13 @@ export function createShopee(options: CreateShopeeOptions): Shopee {
     });
   };
 
-  const forAccount = (accountId: string): ShopeeClient =>
+  const forAccount = (accountId: string, settings: ShopeeShopSettings = {}): ShopeeClient =>
     createShopeeClient({
       transport,
       accountId,
       listEncoding,
-      currency,
+      currency: settings.currency ?? currency,
+      market: settings.market ?? market,
       clock: options.clock,
       fetch: options.fetch,
     });
@@ -1284,7 +1333,7 @@ export function createShopee(options: CreateShopeeOptions): Shopee {
       return grant;
     },
     forAccount,
-    forShop: (shopId) => forAccount(shopAccountId(shopId)),
+    forShop: (shopId, settings) => forAccount(shopAccountId(shopId), settings),
     webhookSource: (sourceOptions) =>
       shopeeWebhookSource({
         callbackUrl: sourceOptions.callbackUrl,

@@ -44,7 +44,9 @@ describe('catalogue reads', () => {
         item_list: (request.query.get('item_id_list') ?? '').split(',').map((id) => simpleItem(id)),
       }),
     });
-    const products = await collect(shopee.forShop(SHOP_ID).listProducts({ status: ['active', 'paused'] }));
+    const products = await collect(
+      shopee.forShop(SHOP_ID, { market: 'BR' }).listProducts({ status: ['active', 'paused'] }),
+    );
     expect(products).toHaveLength(120);
     const lists = fake.of('/api/v2/product/get_item_list');
     expect(lists.map((r) => r.query.get('offset'))).toEqual(['0', '100']);
@@ -54,6 +56,9 @@ describe('catalogue reads', () => {
       .of('/api/v2/product/get_item_base_info')
       .map((r) => r.query.get('item_id_list')?.split(','));
     expect(batches.map((batch) => batch?.length)).toEqual([50, 50, 20]);
+    expect(
+      fake.of('/api/v2/product/get_item_base_info').every((r) => r.query.get('need_tax_info') === 'true'),
+    ).toBe(true);
   });
 
   it('passes update-time windows in seconds', async () => {

@@ -197,3 +197,48 @@ describe('a market whose currency has no decimals (Vietnam)', () => {
     expect(w.sandbox.getItem(tee.itemId)?.price).toBe('150000');
   });
 });
+
+describe('Brazilian fiscal data (NF-e)', () => {
+  it('a Brazilian shop’s orders carry the buyer CPF and invoice data, and its items their tax info, in raw', async () => {
+    const w = await world(server);
+    const mug = w.sandbox.addItem({ shopId: Number(w.shopId), sku: 'MUG', price: '29.90', stock: 5 });
+    const order = await w.sandbox.placeOrder({
+      shopId: Number(w.shopId),
+      items: [{ itemId: mug.itemId, quantity: 1 }],
+      buyerCpfId: '52998224725',
+    });
+    const client = w.shopee.forShop(w.shopId, { market: 'BR' });
+    const read = await client.getOrder(order.orderSn);
+    expect((read.raw as { buyer_cpf_id?: string }).buyer_cpf_id).toBe('52998224725');
+    const product = await client.getProduct(String(mug.itemId));
+    expect((product.raw as { item: { tax_info?: { ncm?: string } } }).item.tax_info?.ncm).toBe('61091000');
+  });
+
+  it('without configuration, the client learns the shop is Brazilian from its first payload', async () => {
+    const w = await world(server);
+    const mug = w.sandbox.addItem({ shopId: Number(w.shopId), sku: 'MUG', price: '29.90', stock: 5 });
+    const order = await w.sandbox.placeOrder({
+      shopId: Number(w.shopId),
+      items: [{ itemId: mug.itemId, quantity: 1 }],
+    });
+    const client = w.shopee.forShop(w.shopId);
+    const read = await client.getOrder(order.orderSn);
+    expect(read.raw).toHaveProperty('buyer_cpf_id');
+    const product = await client.getProduct(String(mug.itemId));
+    expect(product.raw).toMatchObject({ item: { tax_info: { ncm: '61091000' } } });
+  });
+
+  it('a shop elsewhere is not asked for Brazilian fields', async () => {
+    const w = await world(server, { region: 'SG' });
+    const mug = w.sandbox.addItem({ shopId: Number(w.shopId), sku: 'MUG', price: '29.90', stock: 5 });
+    const order = await w.sandbox.placeOrder({
+      shopId: Number(w.shopId),
+      items: [{ itemId: mug.itemId, quantity: 1 }],
+    });
+    const client = w.shopee.forShop(w.shopId);
+    await client.getOrder(order.orderSn);
+    await client.getProduct(String(mug.itemId));
+    expect(w.sandbox.stats().byPath['/api/v2/order/get_order_detail']).toBe(1);
+    expect(w.sandbox.stats().byPath['/api/v2/product/get_item_base_info']).toBe(1);
+  });
+});

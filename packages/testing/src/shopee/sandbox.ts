@@ -81,6 +81,17 @@ const ENDPOINTS: Readonly<Record<string, ShopeeEndpoint>> = {
   ...mediaEndpoints,
 };
 
+/** The `tax_info` of a Brazilian item when the test gives none (an apparel NCM, sales CFOPs). */
+const BRAZIL_SAMPLE_TAX_INFO: Readonly<Record<string, string>> = {
+  ncm: '61091000',
+  same_state_cfop: '5102',
+  diff_state_cfop: '6108',
+  csosn: '102',
+  origin: '0',
+  cest: '',
+  measure_unit: 'UN',
+};
+
 /** Options of {@link createShopeeSandbox}. */
 export interface ShopeeSandboxOptions {
   /** Clock of the sandbox. Default: real time that `clock.advance()` can move. */
@@ -172,6 +183,11 @@ export interface ShopeeAddItemInput {
   stock?: number;
   tierVariation?: { name: string; options: string[] }[];
   models?: ShopeeModelInput[];
+  /**
+   * Fiscal data (`tax_info`, returned only with `need_tax_info=true`). Default for Brazilian shops:
+   * a sample NCM, CFOPs, CSOSN, origin and unit; none elsewhere.
+   */
+  taxInfo?: { [key: string]: string };
 }
 
 /** Tokens minted by {@link ShopeeSandbox.issueTokens}. */
@@ -581,6 +597,7 @@ export function createShopeeSandbox(options: ShopeeSandboxOptions = {}): ShopeeS
           options: [...tier.options],
         })),
         models,
+        taxInfo: input.taxInfo ?? (shop.region === 'BR' ? { ...BRAZIL_SAMPLE_TAX_INFO } : undefined),
       };
       state.items.set(itemId, item);
       return copy(item);
