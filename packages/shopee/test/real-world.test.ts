@@ -242,3 +242,32 @@ describe('Brazilian fiscal data (NF-e)', () => {
     expect(w.sandbox.stats().byPath['/api/v2/product/get_item_base_info']).toBe(1);
   });
 });
+
+describe('masked recipient addresses', () => {
+  it('keeps the unmasked parts of a partly masked address and drops the masked ones', async () => {
+    const w = await world(server);
+    const mug = w.sandbox.addItem({ shopId: Number(w.shopId), sku: 'MUG', price: '29.90', stock: 5 });
+    const order = await w.sandbox.placeOrder({
+      shopId: Number(w.shopId),
+      items: [{ itemId: mug.itemId, quantity: 1 }],
+      recipient: {
+        name: 'M****a',
+        phone: '******21',
+        fullAddress: 'R** ****** 1**, Centro, São Paulo, SP, 01001-000',
+        district: 'Centro',
+        city: 'São Paulo',
+        state: 'SP',
+        zipcode: '01001-000',
+      },
+    });
+    const read = await w.shopee.forShop(w.shopId).getOrder(order.orderSn);
+    expect(read.shippingAddress).toEqual({
+      full: 'Centro, São Paulo, SP, 01001-000',
+      neighborhood: 'Centro',
+      city: 'São Paulo',
+      state: 'SP',
+      postalCode: '01001-000',
+      country: 'BR',
+    });
+  });
+});
