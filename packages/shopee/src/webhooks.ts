@@ -137,7 +137,8 @@ export const SHOPEE_PUSH_DEFAULT_TOLERANCE_SECONDS = 24 * 60 * 60;
  *   authorization: request.headers.get('authorization'),
  *   partnerKeys: [process.env.SHOPEE_PUSH_KEY!, process.env.SHOPEE_PARTNER_KEY!],
  * });
- * if (result.ok) queue.push(result.event);
+ * // A main-account push names several shops: one event each.
+ * if (result.ok) for (const event of verifiedEvents(result)) queue.push(event);
  */
 export async function verifyShopeePush(input: VerifyShopeePushInput): Promise<WebhookVerifyResult> {
   const keys = keysOf(input.partnerKeys);
@@ -172,7 +173,10 @@ function pushTimestamp(raw: unknown): number | undefined {
   return Number.isFinite(value) && value > 0 ? value : undefined;
 }
 
-/** The throwing twin of {@link verifyShopeePush}: returns the event or throws `WebhookVerificationError`. */
+/**
+ * The throwing twin of {@link verifyShopeePush}: returns the event (the first, for a push naming
+ * several accounts; use `verifyShopeePush` to get them all) or throws `WebhookVerificationError`.
+ */
 export async function assertShopeePush(input: VerifyShopeePushInput): Promise<MlhEvent> {
   return assertVerified(await verifyShopeePush(input), SHOPEE);
 }
