@@ -41,7 +41,8 @@ describe('the same endpoint as a Fetch handler (Workers, Bun, Deno)', () => {
       body: {
         code: 3,
         shop_id: 600001,
-        timestamp: 1_780_000_000,
+        // Pushes older than the replay window (24 hours by default) are refused as stale.
+        timestamp: Math.floor(Date.now() / 1000),
         data: { ordersn: '260101ABC', status: 'READY_TO_SHIP', update_time: 1_780_000_000 },
       },
     });

@@ -103,7 +103,7 @@ function testSource(marketplace: string, options: { acknowledge?: () => Response
       if (!signature) return { ok: false, reason: 'missing_signature' };
       if (!(await matchesHmacSha256Hex([SECRET], body, signature)))
         return { ok: false, reason: 'bad_signature' };
-      let payload: { id?: string; topic?: string };
+      let payload: { id?: string; ids?: string[]; topic?: string };
       try {
         payload = JSON.parse(webhookBodyText(body));
       } catch {
@@ -123,6 +123,10 @@ function testSource(marketplace: string, options: { acknowledge?: () => Response
         topic: 'orders',
         raw: payload,
       };
+      if (payload.ids) {
+        const events = payload.ids.map((id) => ({ ...event, resourceId: id, dedupeKey: `orders:${id}` }));
+        return { ok: true, event: events[0] ?? event, events };
+      }
       return { ok: true, event };
     },
   };
@@ -180,6 +184,36 @@ describe('createWebhookHandler', () => {
     expect([first.status, again.status]).toEqual([204, 204]);
     expect(seen.created).toHaveLength(1);
     expect(seen.duplicates.map((event) => event.resourceId)).toEqual(['o-2']);
+  });
+
+  it('emits one event per account a delivery names, each deduplicated on its own', async () => {
+    const { handler, seen } = handlerWith();
+    const delivery = { ids: ['s-1', 's-2', 's-3'], topic: 'orders' };
+    expect((await handler.handle(await signedRequest('/webhooks/shopee', delivery))).status).toBe(204);
+    expect(seen.created.map((event) => event.resourceId)).toEqual(['s-1', 's-2', 's-3']);
+    const again = { ids: ['s-3', 's-4'], topic: 'orders' };
+    expect((await handler.handle(await signedRequest('/webhooks/shopee', again))).status).toBe(204);
+    expect(seen.created.map((event) => event.resourceId)).toEqual(['s-1', 's-2', 's-3', 's-4']);
+    expect(seen.duplicates.map((event) => event.resourceId)).toEqual(['s-3']);
+  });
+
+  it('loses no event of a several-account delivery when the dedupe store fails half-way', async () => {
+    const memory = createMemoryDedupeStore();
+    let failNext = false;
+    const store = {
+      claim: async (key: string, ttlMs: number) => {
+        if (failNext && key.endsWith('m-2')) throw new Error('store down');
+        return memory.claim(key, ttlMs);
+      },
+    };
+    const { handler, seen } = handlerWith({ dedupe: store });
+    const delivery = { ids: ['m-1', 'm-2', 'm-3'], topic: 'orders' };
+    failNext = true;
+    expect((await handler.handle(await signedRequest('/webhooks/shopee', delivery))).status).toBe(503);
+    failNext = false;
+    expect((await handler.handle(await signedRequest('/webhooks/shopee', delivery))).status).toBe(204);
+    expect(seen.created.map((event) => event.resourceId)).toEqual(['m-1', 'm-2', 'm-3']);
+    expect(seen.duplicates.map((event) => event.resourceId)).toEqual(['m-1']);
   });
 
   it('answers 401 to a missing or bad signature, and reports it', async () => {

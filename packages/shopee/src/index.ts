@@ -21,6 +21,7 @@ export {
   type CancelOrderInput,
   type GetOrderDetailOptions,
   type GetOrderListOptions,
+  SHOPEE_BRAZIL_ORDER_FIELDS,
   SHOPEE_CANCEL_REASONS,
   SHOPEE_ORDER_DETAIL_FIELDS,
   type ShopeeCancelReason,
@@ -67,6 +68,7 @@ export {
   type ShopeeMediaApi,
   type ShopeeOrdersApi,
   type ShopeeProductsApi,
+  type ShopeeShopSettings,
 } from './client';
 export {
   isIdKey,
@@ -133,6 +135,7 @@ export {
   assertShopeePush,
   parseShopeePush,
   SHOPEE_PUSH_CODES,
+  SHOPEE_PUSH_DEFAULT_TOLERANCE_SECONDS,
   type ShopeeWebhookSourceOptions,
   shopeeWebhookSource,
   signShopeePush,

@@ -1,8 +1,10 @@
 import {
   type Address,
   compareMoney,
+  currencyScale,
   lowestPrice,
   type Money,
+  moneyInCurrencyScale,
   multiplyMoney,
   type Order,
   type OrderItem,
@@ -19,7 +21,7 @@ import {
   type ShipmentStatus,
   subtractMoney,
   sumMoney,
-  toDecimalString,
+  ValidationError,
 } from '@mlh/core';
 import type {
   ShopeeAmount,
@@ -43,7 +45,7 @@ import type {
 
 const MARKETPLACE = 'shopee';
 
-/** `order_status` → core `OrderStatus`. Unknown values read as `pending`. */
+/** `order_status` → core `OrderStatus`. Values not in this table read as `unknown` (`rawStatus` keeps them). */
 export const SHOPEE_ORDER_STATUS: Readonly<Record<string, OrderStatus>> = Object.freeze({
   UNPAID: 'pending',
   PENDING: 'pending',
@@ -60,7 +62,7 @@ export const SHOPEE_ORDER_STATUS: Readonly<Record<string, OrderStatus>> = Object
   CANCELLED: 'cancelled',
 });
 
-/** `item_status` → core `ProductStatus`. Unknown values read as `inactive`. */
+/** `item_status` → core `ProductStatus`. Values not in this table read as `unknown`. */
 export const SHOPEE_ITEM_STATUS: Readonly<Record<string, ProductStatus>> = Object.freeze({
   NORMAL: 'active',
   UNLIST: 'paused',
@@ -100,12 +102,12 @@ export const SHOPEE_DEFAULT_ITEM_STATUSES: readonly string[] = ['NORMAL', 'UNLIS
 
 /** Reads a Shopee `order_status` as a core order status. */
 export function mapShopeeOrderStatus(rawStatus: string): OrderStatus {
-  return SHOPEE_ORDER_STATUS[rawStatus.trim().toUpperCase()] ?? 'pending';
+  return SHOPEE_ORDER_STATUS[rawStatus.trim().toUpperCase()] ?? 'unknown';
 }
 
 /** Reads a Shopee `item_status` as a core product status. */
 export function mapShopeeItemStatus(rawStatus: string): ProductStatus {
-  return SHOPEE_ITEM_STATUS[rawStatus.trim().toUpperCase()] ?? 'inactive';
+  return SHOPEE_ITEM_STATUS[rawStatus.trim().toUpperCase()] ?? 'unknown';
 }
 
 /** Reads a Shopee `logistics_status` as a core shipment status. */
@@ -113,12 +115,15 @@ export function mapShopeeLogisticsStatus(rawStatus: string): ShipmentStatus {
   return SHOPEE_LOGISTICS_STATUS[rawStatus.trim().toUpperCase()] ?? 'pending';
 }
 
-/** The payment status implied by an order's status and pay time. */
+/**
+ * The payment status implied by an order's status and pay time; `unknown` for an order status
+ * not in {@link SHOPEE_ORDER_STATUS}, which says nothing about payment.
+ */
 export function mapShopeePaymentStatus(rawStatus: string, paidAt: number | null | undefined): PaymentStatus {
   const status = rawStatus.trim().toUpperCase();
   if (status === 'UNPAID' || status === 'PENDING') return 'pending';
   if (status === 'CANCELLED') return paidAt ? 'refunded' : 'failed';
-  return 'paid';
+  return SHOPEE_ORDER_STATUS[status] ? 'paid' : 'unknown';
 }
 
 /** Epoch seconds → ISO 8601 (UTC). */
@@ -126,14 +131,21 @@ export function fromShopeeTime(seconds: number): string {
   return new Date(seconds * 1000).toISOString();
 }
 
+/** An amount Shopee sends as a number, in its currency's canonical scale (`29.9` BRL → `"29.90"`). */
 function amount(value: ShopeeAmount, currency: string): Money {
-  return { amount: toDecimalString(value), currency };
+  return moneyInCurrencyScale(value, currency);
 }
 
-/** Drops trailing fractional zeros of a computed amount (`5.0` → `5`); the value is unchanged. */
-function tidy(value: Money): Money {
-  const amount = value.amount.includes('.') ? value.amount.replace(/\.?0+$/, '') : value.amount;
-  return { amount: amount === '-0' ? '0' : amount, currency: value.currency };
+/** A computed amount in its currency's canonical scale. */
+function canonical(value: Money): Money {
+  return moneyInCurrencyScale(value.amount, value.currency);
+}
+
+/** A payload the SDK cannot read without inventing data (a price, a currency). */
+function unreadable(what: string, path: string, message: string): ValidationError {
+  return new ValidationError(`Cannot read ${what} from Shopee`, [{ path, message }], {
+    marketplace: MARKETPLACE,
+  });
 }
 
 function nonEmpty(value: string | null | undefined): string | undefined {
@@ -141,10 +153,29 @@ function nonEmpty(value: string | null | undefined): string | undefined {
   return trimmed ? trimmed : undefined;
 }
 
+function isMasked(text: string): boolean {
+  return text.includes('**');
+}
+
 /** Values Shopee masks (`P******n`, `******64`) are not data: they are left out. */
 function unmasked(value: string | null | undefined): string | undefined {
   const text = nonEmpty(value);
-  return text && !text.includes('**') ? text : undefined;
+  return text && !isMasked(text) ? text : undefined;
+}
+
+/**
+ * The parts of a comma-separated address line that are not masked: Shopee masks the street and
+ * number of many orders (`"****** 12, Centro, São Paulo, SP"` keeps `Centro, São Paulo, SP`).
+ */
+function unmaskedParts(value: string | null | undefined): string | undefined {
+  const text = nonEmpty(value);
+  if (!text) return undefined;
+  if (!isMasked(text)) return text;
+  const parts = text
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '' && !part.includes('*'));
+  return parts.length > 0 ? parts.join(', ') : undefined;
 }
 
 function isHttpUrl(value: string): boolean {
@@ -166,12 +197,16 @@ export function sellerStock(stock: ShopeeStockInfo | null | undefined): number {
 
 function listPrice(
   prices: readonly ShopeePriceInfo[] | null | undefined,
-  fallbackCurrency: string,
+  fallbackCurrency: string | undefined,
+  path: string,
 ): Money | undefined {
   const info = prices?.[0];
   const value = info?.original_price ?? info?.current_price;
   if (value === null || value === undefined) return undefined;
-  return amount(value, nonEmpty(info?.currency) ?? fallbackCurrency);
+  const currency = nonEmpty(info?.currency)?.toUpperCase() ?? fallbackCurrency;
+  if (!currency)
+    throw unreadable('a price', `${path}.currency`, 'no currency (set the client currency option)');
+  return amount(value, currency);
 }
 
 function itemDescription(item: ShopeeItem): string {
@@ -219,8 +254,8 @@ export function mapShopeeItem(
   models: ShopeeModelListResponse | undefined,
   options: MapItemOptions = {},
 ): Product {
-  const fallbackCurrency = options.currency ?? 'XXX';
-  const itemPrice = listPrice(item.price_info, fallbackCurrency);
+  const fallbackCurrency = options.currency?.toUpperCase();
+  const itemPrice = listPrice(item.price_info, fallbackCurrency, 'price_info');
   const modelList = models?.model ?? [];
   const variants: ProductVariant[] = [];
 
@@ -228,10 +263,17 @@ export function mapShopeeItem(
     const tiers = models?.tier_variation ?? [];
     const seen = new Set<string>();
     const currency =
-      modelList.map((model) => nonEmpty(model.price_info?.[0]?.currency)).find(Boolean) ?? fallbackCurrency;
+      modelList.map((model) => nonEmpty(model.price_info?.[0]?.currency)?.toUpperCase()).find(Boolean) ??
+      fallbackCurrency;
     for (const model of modelList) {
-      const price = listPrice(model.price_info, currency) ?? itemPrice;
-      if (!price) continue;
+      const price = listPrice(model.price_info, currency, `model.${model.model_id}.price_info`) ?? itemPrice;
+      if (!price) {
+        throw unreadable(
+          `item ${item.item_id}`,
+          `model.${model.model_id}.price_info`,
+          'the model has no price (price_info missing)',
+        );
+      }
       let sku = nonEmpty(model.model_sku) ?? `${item.item_id}:${model.model_id}`;
       if (seen.has(sku)) sku = `${item.item_id}:${model.model_id}`;
       seen.add(sku);
@@ -246,16 +288,26 @@ export function mapShopeeItem(
     }
   }
   if (variants.length === 0) {
+    if (!itemPrice) {
+      // An item with models carries no price of its own: without its model list there is none to give.
+      throw unreadable(
+        `item ${item.item_id}`,
+        item.has_model ? 'model' : 'price_info',
+        item.has_model
+          ? 'the item has models but get_model_list returned none, so it has no price'
+          : 'the item has no price (price_info missing)',
+      );
+    }
     variants.push({
       sku: nonEmpty(item.item_sku) ?? item.item_id,
       externalId: '0',
-      price: itemPrice ?? { amount: '0', currency: fallbackCurrency },
+      price: itemPrice,
       quantity: sellerStock(item.stock_info_v2),
       attributes: {},
     });
   }
 
-  const rawStatus = nonEmpty(item.item_status) ?? 'NORMAL';
+  const rawStatus = nonEmpty(item.item_status);
   const images = (item.image?.image_url_list ?? []).filter(isHttpUrl);
   return parseOrThrow(
     ProductSchema,
@@ -270,8 +322,8 @@ export function mapShopeeItem(
       sku: nonEmpty(item.item_sku) ?? item.item_id,
       images,
       attributes: itemAttributes(item),
-      status: mapShopeeItemStatus(rawStatus),
-      rawStatus,
+      status: rawStatus ? mapShopeeItemStatus(rawStatus) : 'unknown',
+      ...(rawStatus ? { rawStatus } : {}),
       ...(item.category_id ? { categoryId: item.category_id } : {}),
       variants,
       ...(item.create_time ? { createdAt: fromShopeeTime(item.create_time) } : {}),
@@ -301,7 +353,14 @@ function unitPriceOf(line: ShopeeOrderItem, currency: string): Money {
   const discounted = line.model_discounted_price;
   // Bundle-deal lines carry 0 as the discounted price: the original price is the real one then.
   const useDiscounted = discounted !== null && discounted !== undefined && Number(discounted) > 0;
-  const value = useDiscounted ? discounted : (line.model_original_price ?? 0);
+  const value = useDiscounted ? discounted : line.model_original_price;
+  if (value === null || value === undefined) {
+    throw unreadable(
+      `order line of item ${line.item_id}`,
+      'item_list.model_original_price',
+      'the line has no price',
+    );
+  }
   return amount(value, currency);
 }
 
@@ -322,7 +381,12 @@ function mapOrderItem(line: ShopeeOrderItem, currency: string): OrderItem {
   };
 }
 
-/** Maps a `recipient_address` to a core `Address`, leaving masked values out. */
+/**
+ * Maps a `recipient_address` to a core `Address`, leaving masked values out. Each field stands on
+ * its own (a masked name or phone leaves the city and postal code), and a partly masked
+ * `full_address` keeps its unmasked parts in `full` (never in `line1`, which would pass a fragment
+ * off as the street).
+ */
 export function mapShopeeAddress(address: ShopeeRecipientAddress): Address {
   const country = unmasked(address.region)?.toUpperCase();
   const neighborhood = unmasked(address.district) ?? unmasked(address.town);
@@ -330,6 +394,7 @@ export function mapShopeeAddress(address: ShopeeRecipientAddress): Address {
   const name = unmasked(address.name);
   const phone = unmasked(address.phone);
   const full = unmasked(address.full_address);
+  const fullParts = full ? undefined : unmaskedParts(address.full_address);
   const city = unmasked(address.city);
   const state = unmasked(address.state);
   const postalCode = unmasked(address.zipcode);
@@ -338,6 +403,8 @@ export function mapShopeeAddress(address: ShopeeRecipientAddress): Address {
   if (full) {
     result.line1 = full;
     result.full = full;
+  } else if (fullParts) {
+    result.full = fullParts;
   }
   if (neighborhood) result.neighborhood = neighborhood;
   if (city) result.city = city;
@@ -366,22 +433,31 @@ export function parseShopeeShipmentId(shipmentId: string): { orderSn: string; pa
  * `total` is `total_amount`, and the difference is `shippingCost` when positive or `discount`
  * when negative (so `subtotal + shippingCost − discount = total` holds exactly).
  */
-export function mapShopeeOrder(order: ShopeeOrder, accountId: string): Order {
-  const currency = nonEmpty(order.currency)?.toUpperCase() ?? 'XXX';
+export function mapShopeeOrder(
+  order: ShopeeOrder,
+  accountId: string,
+  options: { currency?: string | undefined } = {},
+): Order {
+  const currency = nonEmpty(order.currency)?.toUpperCase() ?? options.currency?.toUpperCase();
+  if (!currency) {
+    throw unreadable(`order ${order.order_sn}`, 'currency', 'no currency (set the client currency option)');
+  }
   const items = (order.item_list ?? []).map((line) => mapOrderItem(line, currency));
-  const subtotal = sumMoney(
-    items.map((item) => item.total),
-    currency,
+  const subtotal = canonical(
+    sumMoney(
+      items.map((item) => item.total),
+      currency,
+    ),
   );
   const total =
     order.total_amount !== null && order.total_amount !== undefined
       ? amount(order.total_amount, currency)
       : subtotal;
-  const zero: Money = { amount: '0', currency };
+  const zero: Money = canonical({ amount: '0', currency });
   const difference = subtractMoney(total, subtotal);
   const surplus = compareMoney(difference, zero) >= 0;
-  const shippingCost = surplus ? tidy(difference) : zero;
-  const discount = surplus ? undefined : tidy(subtractMoney(zero, difference));
+  const shippingCost = surplus ? canonical(difference) : zero;
+  const discount = surplus ? undefined : canonical(subtractMoney(zero, difference));
   const rawStatus = order.order_status.trim();
   const status = mapShopeeOrderStatus(rawStatus);
   const packages = order.package_list ?? [];
@@ -471,4 +547,40 @@ export function mapShopeePackage(pkg: ShopeePackage | undefined, context: MapPac
     'shipment from Shopee',
     { marketplace: MARKETPLACE },
   );
+}
+
+/**
+ * Decimals Shopee accepts in a price, by currency: two in SG, MY, BR, MX, PL, ES and AR, whole
+ * numbers in the other markets (TH, VN, PH, ID, TW, CO, CL), where Shopee would round the rest
+ * away (reference §0). Other currencies: their ISO 4217 decimals.
+ */
+export const SHOPEE_PRICE_DECIMALS: Readonly<Record<string, number>> = Object.freeze({
+  SGD: 2,
+  MYR: 2,
+  BRL: 2,
+  MXN: 2,
+  PLN: 2,
+  EUR: 2,
+  ARS: 2,
+  THB: 0,
+  VND: 0,
+  PHP: 0,
+  IDR: 0,
+  TWD: 0,
+  COP: 0,
+  CLP: 0,
+});
+
+/**
+ * Why a price cannot be sent to Shopee as it is (more decimals than its market accepts), or
+ * undefined when it fits. A price is refused, never rounded: a rounded price is one the seller
+ * did not set.
+ */
+export function shopeePriceProblem(price: Money): string | undefined {
+  const decimals = SHOPEE_PRICE_DECIMALS[price.currency] ?? currencyScale(price.currency);
+  const fraction = (price.amount.split('.')[1] ?? '').replace(/0+$/, '');
+  if (fraction.length <= decimals) return undefined;
+  return decimals === 0
+    ? `${price.amount} ${price.currency}: Shopee takes whole ${price.currency} prices`
+    : `${price.amount} ${price.currency}: Shopee takes at most ${decimals} decimals`;
 }

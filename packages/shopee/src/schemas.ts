@@ -166,6 +166,12 @@ export const ShopeeItem = z.looseObject({
   condition: z.string().nullish(),
   stock_info_v2: ShopeeStockInfo.nullish(),
   brand: z.looseObject({ brand_id: ShopeeId.nullish(), original_brand_name: z.string().nullish() }).nullish(),
+  /**
+   * Fiscal data, returned only with `need_tax_info=true` (asked for Brazilian shops): in Brazil
+   * `ncm`, `same_state_cfop`, `diff_state_cfop`, `csosn`, `origin`, `cest`, `measure_unit`, … as
+   * Shopee sends them (kept whole, unknown keys included).
+   */
+  tax_info: z.looseObject({}).nullish(),
 });
 export type ShopeeItem = z.infer<typeof ShopeeItem>;
 
@@ -356,6 +362,13 @@ export const ShopeeOrder = z.looseObject({
   cancel_by: z.string().nullish(),
   cancel_reason: z.string().nullish(),
   note: z.string().nullish(),
+  /** Brazil: the buyer's CPF (requested for Brazilian shops; needed on the NF-e). */
+  buyer_cpf_id: z.string().nullish(),
+  /**
+   * Brazil: the order's invoice (`number`, `series_number`, `access_key`, `issue_date`,
+   * `total_value`, `products_total_value`, `tax_code`, `status`, `pending_reason`), kept whole.
+   */
+  invoice_data: z.looseObject({}).nullish(),
 });
 export type ShopeeOrder = z.infer<typeof ShopeeOrder>;
 

@@ -183,6 +183,33 @@ const APP_CREDENTIAL_CODES = new Set([
   'partner_frozen',
 ]);
 
+/**
+ * `error_auth` about the app itself rather than the shop's token: an unknown, deleted, frozen or
+ * restricted partner. A shop id in the message ("Invalid partner_id or shopid.") is about the grant.
+ */
+function isAppAuthFailure(code: string, lowerText: string): boolean {
+  return (
+    baseCode(code) === 'error_auth' &&
+    !/shop|merchant|token/.test(lowerText) &&
+    /partner_?id is invalid|invalid partner|partner.*(not exist|deleted|frozen|restricted)|\bapp\b.*(deleted|frozen|restricted)|developer/.test(
+      lowerText,
+    )
+  );
+}
+
+/**
+ * The app's own credentials were refused (wrong partner key or id, a key of the other environment,
+ * an expired key, a frozen app). Reported as a `PermissionError`, not an `AuthenticationError`:
+ * refreshing the shop's token cannot help, and each refresh would spend its single-use refresh
+ * token for nothing.
+ */
+function appCredentialsRefused(message: string, options: MlhErrorOptions): PermissionError {
+  return new PermissionError(
+    `${message} (the app's partner id or key was refused: check them and the environment; no token refresh was attempted)`,
+    options,
+  );
+}
+
 const PERMISSION_CODES = new Set([
   'error_permission',
   'error_api_permission',
@@ -230,7 +257,8 @@ export interface ShopeeErrorDetails {
  *   `RateLimitError` with `retryAfterMs` until 00:00 UTC+8, not retryable;
  * - invalid access token / `error_auth` about the token → `AuthenticationError` (refresh and replay);
  * - grant/refresh-token failures → `AuthenticationError` with `reauthorizationRequired`;
- * - `error_sign`, `invalid_partner_id`, … → `AuthenticationError` (the app's credentials);
+ * - `error_sign`, `invalid_partner_id`, `error_partner_key_expired`, … → `PermissionError` (the
+ *   app's credentials: no token refresh can fix them, so none is spent);
  * - permission/ban/IP codes → `PermissionError`; not-found codes → `NotFoundError`;
  * - `error_server`, `error_system_busy`, … → `ServerError` (retryable);
  * - parameter codes → `ValidationError`; state conflicts (`already`, `cannt`, `in_promotion`, …) → `ConflictError`.
@@ -267,13 +295,13 @@ export function mapShopeeErrorCode(rawCode: string, details: ShopeeErrorDetails 
   if (SHOPEE_REAUTHORIZATION_CODES.has(code) || SHOPEE_REAUTHORIZATION_CODES.has(last)) {
     return new AuthenticationError(message, { ...options, reauthorizationRequired: true });
   }
+  if (APP_CREDENTIAL_CODES.has(code) || APP_CREDENTIAL_CODES.has(last) || isAppAuthFailure(code, lowerText)) {
+    return appCredentialsRefused(message, options);
+  }
   if (has('error_auth')) {
     if (/permission/.test(lowerText)) return new PermissionError(message, options);
     if (/\bcode\b/.test(lowerText))
       return new AuthenticationError(message, { ...options, reauthorizationRequired: true });
-    return new AuthenticationError(message, options);
-  }
-  if (APP_CREDENTIAL_CODES.has(code) || APP_CREDENTIAL_CODES.has(last)) {
     return new AuthenticationError(message, options);
   }
   if (PERMISSION_CODES.has(code) || PERMISSION_CODES.has(last)) return new PermissionError(message, options);

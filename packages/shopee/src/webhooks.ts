@@ -103,14 +103,32 @@ export interface VerifyShopeePushInput {
    * and recent integrations disagree on which signs pushes), and old keys while rotating.
    */
   partnerKeys: string | readonly string[];
-  /** Fallback event time (epoch ms) when the push carries none; default now. */
+  /** Current time (epoch ms): the replay window's reference and the event time of pushes carrying none; default now. */
   now?: number | undefined;
+  /**
+   * Replay window: a push whose own `timestamp` is further than this from now is refused as
+   * `stale`. Default {@link SHOPEE_PUSH_DEFAULT_TOLERANCE_SECONDS} (24 hours); `0` turns the check off.
+   */
+  toleranceSeconds?: number | undefined;
 }
 
 /**
- * Verifies a Shopee push and parses it into a core event. Every key is tried (constant-time
+ * Default replay window of Shopee pushes: 24 hours. Shopee retries a push it could not deliver
+ * (about three times, at intervals its documentation gives per push type but our sources do not)
+ * with the same body and so the same `timestamp`; a day covers those retries with room, and stays
+ * well inside the 72 hours a webhook handler remembers dedupe keys, so a replayed push is either a
+ * duplicate or stale, never new.
+ */
+export const SHOPEE_PUSH_DEFAULT_TOLERANCE_SECONDS = 24 * 60 * 60;
+
+/**
+ * Verifies a Shopee push and parses it into core events. Every key is tried (constant-time
  * comparisons, no early exit). Reasons: `missing_signature`, `bad_signature` (wrong key, wrong
- * URL, or a body that is not the one signed), `malformed_body`.
+ * URL, or a body that is not the one signed), `stale` (the push's own `timestamp` is outside the
+ * replay window, `toleranceSeconds`). A signed body that is not a push (not JSON, no `code`) is
+ * accepted as an `unknown` event with topic `unparsed` and the text as `raw`, so Shopee is
+ * answered 2xx and does not retry it; a push naming several accounts yields one event per account
+ * in `events`.
  *
  * @example
  * const result = await verifyShopeePush({
@@ -119,7 +137,8 @@ export interface VerifyShopeePushInput {
  *   authorization: request.headers.get('authorization'),
  *   partnerKeys: [process.env.SHOPEE_PUSH_KEY!, process.env.SHOPEE_PARTNER_KEY!],
  * });
- * if (result.ok) queue.push(result.event);
+ * // A main-account push names several shops: one event each.
+ * if (result.ok) for (const event of verifiedEvents(result)) queue.push(event);
  */
 export async function verifyShopeePush(input: VerifyShopeePushInput): Promise<WebhookVerifyResult> {
   const keys = keysOf(input.partnerKeys);
@@ -133,10 +152,31 @@ export async function verifyShopeePush(input: VerifyShopeePushInput): Promise<We
   if (!matched) {
     return { ok: false, reason: 'bad_signature', detail: 'no key signs this callback URL and body' };
   }
-  return parseShopeePush(bodyText(input.body), { now: input.now });
+  const result = parseShopeePush(bodyText(input.body), { now: input.now });
+  const tolerance = input.toleranceSeconds ?? SHOPEE_PUSH_DEFAULT_TOLERANCE_SECONDS;
+  const sentAt = result.ok ? pushTimestamp(result.event.raw) : undefined;
+  if (sentAt !== undefined && tolerance > 0 && Number.isFinite(tolerance)) {
+    const nowSeconds = (input.now ?? Date.now()) / 1000;
+    if (Math.abs(nowSeconds - sentAt) > tolerance) {
+      return {
+        ok: false,
+        reason: 'stale',
+        detail: `push timestamp ${sentAt} is more than ${tolerance} s from now`,
+      };
+    }
+  }
+  return result;
 }
 
-/** The throwing twin of {@link verifyShopeePush}: returns the event or throws `WebhookVerificationError`. */
+function pushTimestamp(raw: unknown): number | undefined {
+  const value = Number(text(record(raw).timestamp));
+  return Number.isFinite(value) && value > 0 ? value : undefined;
+}
+
+/**
+ * The throwing twin of {@link verifyShopeePush}: returns the event (the first, for a push naming
+ * several accounts; use `verifyShopeePush` to get them all) or throws `WebhookVerificationError`.
+ */
 export async function assertShopeePush(input: VerifyShopeePushInput): Promise<MlhEvent> {
   return assertVerified(await verifyShopeePush(input), SHOPEE);
 }
@@ -153,16 +193,33 @@ function text(value: unknown): string | undefined {
   return undefined;
 }
 
-function firstOf(value: unknown): string | undefined {
-  return Array.isArray(value) ? text(value[0]) : undefined;
+function listOf(value: unknown): string[] {
+  return Array.isArray(value) ? value.map(text).filter((id): id is string => id !== undefined) : [];
 }
 
-function pushAccount(push: ShopeePushBody, data: Record<string, unknown>): string {
-  const shop = push.shop_id ?? text(data.shop_id) ?? firstOf(data.shop_id_list);
-  if (shop) return shopAccountId(shop);
-  const merchant = text(data.merchant_id) ?? firstOf(data.merchant_id_list);
-  if (merchant) return merchantAccountId(merchant);
-  return text(data.main_account_id) ?? '';
+/**
+ * Every account a push names: its shop, or for partner-level pushes (authorization, expiry) each
+ * shop and merchant of `shop_id_list` / `merchant_id_list`, or else the main account.
+ */
+function pushAccounts(push: ShopeePushBody, data: Record<string, unknown>): string[] {
+  const shop = push.shop_id ?? text(data.shop_id);
+  if (shop) return [shopAccountId(shop)];
+  const merchant = text(data.merchant_id);
+  const merchants = [...(merchant ? [merchant] : []), ...listOf(data.merchant_id_list)];
+  const accounts = [...listOf(data.shop_id_list).map(shopAccountId), ...merchants.map(merchantAccountId)];
+  if (accounts.length > 0) return [...new Set(accounts)];
+  const main = text(data.main_account_id);
+  return [main ?? ''];
+}
+
+/** A stable 64-bit FNV-1a hash of a text, as hex: the identity of a body that cannot be parsed. */
+function textHash(value: string): string {
+  let hash = 0xcbf29ce484222325n;
+  for (const byte of new TextEncoder().encode(value)) {
+    hash ^= BigInt(byte);
+    hash = (hash * 0x100000001b3n) & 0xffffffffffffffffn;
+  }
+  return hash.toString(16).padStart(16, '0');
 }
 
 function itemIdOf(data: Record<string, unknown>): string | undefined {
@@ -259,63 +316,69 @@ function classify(push: ShopeePushBody, data: Record<string, unknown>, account: 
 }
 
 /**
- * Parses a push body (already verified) into a core event. Order pushes keep `ordersn` as Shopee
+ * Parses a push body (already verified) into core events. Order pushes keep `ordersn` as Shopee
  * sends it (REST calls it `order_sn`); tracking pushes name the shipment `<ordersn>:<package_number>`.
  * Unknown codes become `unknown` events (acknowledge them; Shopee adds codes). A verified empty
- * body (the Console's "Verify" call) is an `unknown` event with topic `verify`.
+ * body (the Console's "Verify" call) is an `unknown` event with topic `verify`; a body that is not
+ * a push (not JSON, or no integer `code`) an `unknown` event with topic `unparsed` and the text as
+ * `raw`. Authorization pushes (codes 1, 2, 12) naming several shops or merchants give one event
+ * per account in `events` (`event` is the first).
  */
 export function parseShopeePush(
   rawBody: string,
   options: { now?: number | undefined } = {},
 ): WebhookVerifyResult {
   const fallbackTime = new Date(options.now ?? Date.now()).toISOString();
-  if (rawBody.trim() === '' || rawBody.trim() === '{}') {
-    return {
-      ok: true,
-      event: {
-        type: 'unknown',
-        marketplace: SHOPEE,
-        accountId: '',
-        resourceType: 'other',
-        resourceId: 'verify',
-        occurredAt: fallbackTime,
-        dedupeKey: `shopee:verify:${fallbackTime}`,
-        topic: 'verify',
-        raw: rawBody,
-      },
-    };
-  }
+  const bare = (topic: 'verify' | 'unparsed', identity: string): WebhookVerifyResult => ({
+    ok: true,
+    event: {
+      type: 'unknown',
+      marketplace: SHOPEE,
+      accountId: '',
+      resourceType: 'other',
+      resourceId: topic,
+      occurredAt: fallbackTime,
+      dedupeKey: `shopee:${topic}:${identity}`,
+      topic,
+      raw: rawBody,
+    },
+  });
+  if (rawBody.trim() === '' || rawBody.trim() === '{}') return bare('verify', fallbackTime);
   let json: unknown;
   try {
     json = parseShopeeJson(rawBody);
   } catch {
-    return { ok: false, reason: 'malformed_body', detail: 'the body is not JSON' };
+    return bare('unparsed', textHash(rawBody));
   }
   const parsed = PushBodySchema.safeParse(json);
-  if (!parsed.success) return { ok: false, reason: 'malformed_body', detail: 'no integer "code" field' };
+  if (!parsed.success) return bare('unparsed', textHash(rawBody));
   const push = parsed.data;
   const data = record(push.data);
-  const account = pushAccount(push, data);
-  const classified = classify(push, data, account);
   const updateTime = Number(text(data.update_time));
   const seconds = Number.isFinite(updateTime) && updateTime > 0 ? updateTime : push.timestamp;
   const msgId = text(push.msg_id);
-  const identity =
-    classified.identity ??
-    (msgId ? `msg:${msgId}` : `${classified.resourceId}:${push.timestamp ?? ''}:${text(data.status) ?? ''}`);
-  const event: MlhEvent = {
-    type: classified.type,
-    marketplace: SHOPEE,
-    accountId: account,
-    resourceType: classified.resourceType,
-    resourceId: classified.resourceId,
-    occurredAt: seconds ? fromShopeeTime(seconds) : fallbackTime,
-    dedupeKey: `shopee:${push.code}:${account}:${identity}`,
-    topic: String(push.code),
-    ...(classified.status ? { status: classified.status } : {}),
-    raw: json,
-  };
-  return { ok: true, event };
+  const events = pushAccounts(push, data).map((account): MlhEvent => {
+    const classified = classify(push, data, account);
+    const identity =
+      classified.identity ??
+      (msgId
+        ? `msg:${msgId}`
+        : `${classified.resourceId}:${push.timestamp ?? ''}:${text(data.status) ?? ''}`);
+    return {
+      type: classified.type,
+      marketplace: SHOPEE,
+      accountId: account,
+      resourceType: classified.resourceType,
+      resourceId: classified.resourceId,
+      occurredAt: seconds ? fromShopeeTime(seconds) : fallbackTime,
+      dedupeKey: `shopee:${push.code}:${account}:${identity}`,
+      topic: String(push.code),
+      ...(classified.status ? { status: classified.status } : {}),
+      raw: json,
+    };
+  });
+  const [event] = events as [MlhEvent, ...MlhEvent[]];
+  return events.length > 1 ? { ok: true, event, events } : { ok: true, event };
 }
 
 /** Options of {@link shopeeWebhookSource}. */
@@ -324,6 +387,10 @@ export interface ShopeeWebhookSourceOptions {
   callbackUrl: string;
   /** Live Push Partner Key and/or partner key, plus old keys while rotating. */
   partnerKeys: string | readonly string[];
+  /** Replay window in seconds; default {@link SHOPEE_PUSH_DEFAULT_TOLERANCE_SECONDS}, `0` turns it off. */
+  toleranceSeconds?: number | undefined;
+  /** Clock of the replay window (epoch ms); default `Date.now`. */
+  now?: (() => number) | undefined;
 }
 
 /**
@@ -353,6 +420,8 @@ export function shopeeWebhookSource(options: ShopeeWebhookSourceOptions): Webhoo
         body: input.body,
         authorization: input.headers.get('authorization'),
         partnerKeys: options.partnerKeys,
+        toleranceSeconds: options.toleranceSeconds,
+        now: options.now?.(),
       }),
     acknowledge: () => new Response(null, { status: 200 }),
   };

@@ -1,4 +1,7 @@
+import { ValidationError } from '@mlh/core';
 import {
+  mapShopeeAddress,
+  mapShopeeItem,
   mapShopeeItemStatus,
   mapShopeeLogisticsStatus,
   mapShopeeOrder,
@@ -30,7 +33,7 @@ describe('status tables', () => {
       CANCELLED: 'cancelled',
     });
     expect(mapShopeeOrderStatus(' cancelled ')).toBe('cancelled');
-    expect(mapShopeeOrderStatus('SOMETHING_NEW')).toBe('pending');
+    expect(mapShopeeOrderStatus('SOMETHING_NEW')).toBe('unknown');
   });
 
   it('item statuses', () => {
@@ -42,7 +45,7 @@ describe('status tables', () => {
       SELLER_DELETE: 'inactive',
       SHOPEE_DELETE: 'inactive',
     });
-    expect(mapShopeeItemStatus('SOMETHING_NEW')).toBe('inactive');
+    expect(mapShopeeItemStatus('SOMETHING_NEW')).toBe('unknown');
   });
 
   it('package logistics statuses', () => {
@@ -116,8 +119,112 @@ describe('order mapping', () => {
       },
       '600000',
     );
-    expect(mapped.subtotal.amount).toBe('0.3');
-    expect(mapped.shippingCost.amount).toBe('0.3');
+    expect(mapped.subtotal.amount).toBe('0.30');
+    expect(mapped.shippingCost.amount).toBe('0.30');
+  });
+
+  it('writes every amount in its currency scale: BRL with 2 decimals, VND and CLP with none', () => {
+    const brl = mapShopeeOrder(
+      {
+        ...order,
+        currency: 'BRL',
+        total_amount: 64.8,
+        item_list: [{ item_id: '1', model_quantity_purchased: 2, model_original_price: 29.9 }],
+      },
+      '600000',
+    );
+    expect([
+      brl.items[0]?.unitPrice.amount,
+      brl.subtotal.amount,
+      brl.shippingCost.amount,
+      brl.total.amount,
+    ]).toEqual(['29.90', '59.80', '5.00', '64.80']);
+    expect(brl.tax.amount).toBe('0.00');
+    const clp = mapShopeeOrder({ ...order, currency: 'CLP', total_amount: 100000 }, '600000');
+    expect(clp.total.amount).toBe('100000');
+  });
+
+  it('an unknown order status is unknown (payment too), with the raw word kept', () => {
+    const mapped = mapShopeeOrder({ ...order, order_status: 'AWAITING_SOMETHING_NEW' }, '600000');
+    expect(mapped).toMatchObject({
+      status: 'unknown',
+      paymentStatus: 'unknown',
+      rawStatus: 'AWAITING_SOMETHING_NEW',
+    });
+  });
+
+  it('an order without a currency is refused, not given a made-up one; the shop currency fills in', () => {
+    const { currency: _currency, ...bare } = order;
+    expect(() => mapShopeeOrder(bare, '600000')).toThrow(ValidationError);
+    expect(mapShopeeOrder(bare, '600000', { currency: 'VND' }).total).toEqual({
+      amount: '90000',
+      currency: 'VND',
+    });
+  });
+
+  it('keeps the unmasked parts of a partly masked address', () => {
+    expect(
+      mapShopeeAddress({
+        name: 'J****a',
+        phone: '******64',
+        full_address: '****** 12, Centro, São Paulo, SP',
+        city: 'São Paulo',
+        state: 'SP',
+        district: 'Centro',
+        zipcode: '01001***',
+        region: 'BR',
+      }),
+    ).toEqual({
+      full: 'Centro, São Paulo, SP',
+      neighborhood: 'Centro',
+      city: 'São Paulo',
+      state: 'SP',
+      country: 'BR',
+    });
+    expect(mapShopeeAddress({ full_address: 'Rua A 1, Centro', region: 'BR' })).toMatchObject({
+      line1: 'Rua A 1, Centro',
+      full: 'Rua A 1, Centro',
+    });
+  });
+});
+
+describe('item mapping without made-up data', () => {
+  const item = {
+    item_id: '10',
+    item_name: 'Mug',
+    item_sku: 'MUG',
+    item_status: 'NORMAL',
+    has_model: true,
+  } as const;
+
+  it('refuses an item with models whose model list is missing instead of pricing it at 0', () => {
+    expect(() => mapShopeeItem(item, undefined, { currency: 'BRL' })).toThrow(/get_model_list returned none/);
+    expect(() => mapShopeeItem(item, { model: [] }, { currency: 'BRL' })).toThrow(ValidationError);
+  });
+
+  it('reads prices in the currency scale, and an unknown or missing item status as unknown', () => {
+    const simple = {
+      ...item,
+      has_model: false,
+      item_status: 'SOMETHING_NEW',
+      price_info: [{ currency: 'BRL', original_price: 29.9 }],
+    };
+    expect(mapShopeeItem(simple, undefined)).toMatchObject({
+      price: { amount: '29.90', currency: 'BRL' },
+      status: 'unknown',
+      rawStatus: 'SOMETHING_NEW',
+    });
+    const { item_status: _status, ...statusless } = simple;
+    expect(mapShopeeItem(statusless, undefined).status).toBe('unknown');
+  });
+
+  it('refuses a price without any currency rather than inventing one', () => {
+    const simple = { ...item, has_model: false, price_info: [{ original_price: 10 }] };
+    expect(() => mapShopeeItem(simple, undefined)).toThrow(ValidationError);
+    expect(mapShopeeItem(simple, undefined, { currency: 'SGD' }).price).toEqual({
+      amount: '10.00',
+      currency: 'SGD',
+    });
   });
 });
 

@@ -145,7 +145,7 @@ describe('order detail', () => {
       }),
     });
     const sns = Array.from({ length: 120 }, (_, index) => `SN${index}`);
-    const orders = await shopee.forShop(SHOP_ID).getOrders(sns);
+    const orders = await shopee.forShop(SHOP_ID, { market: 'BR' }).getOrders(sns);
     expect(orders).toHaveLength(120);
     const calls = fake.of('/api/v2/order/get_order_detail');
     expect(calls.map((r) => r.query.get('order_sn_list')?.split(',').length)).toEqual([50, 50, 20]);
@@ -153,7 +153,31 @@ describe('order detail', () => {
     expect(fields).toEqual(
       expect.arrayContaining(['item_list', 'recipient_address', 'total_amount', 'pay_time', 'package_list']),
     );
-    expect(fields).toEqual([...SHOPEE_ORDER_DETAIL_FIELDS]);
+    // A Brazilian shop also gets the buyer's CPF and the invoice data (for the NF-e).
+    expect(fields).toEqual([...SHOPEE_ORDER_DETAIL_FIELDS, 'buyer_cpf_id', 'invoice_data']);
+  });
+
+  it('asks other markets for no Brazilian field; learns a Brazilian shop from its first order and asks again once', async () => {
+    const { shopee } = await makeShopee();
+    const fake = fakeShopee(server, {
+      '/api/v2/order/get_order_detail': (request) => ({
+        order_list: (request.query.get('order_sn_list') ?? '').split(',').map((sn) => detail(sn)),
+      }),
+    });
+    const fieldsOf = () =>
+      fake
+        .of('/api/v2/order/get_order_detail')
+        .map((r) => r.query.get('response_optional_fields')?.split(','));
+    await shopee.forShop(SHOP_ID, { market: 'SG' }).getOrder('A1');
+    expect(fieldsOf()).toEqual([[...SHOPEE_ORDER_DETAIL_FIELDS]]);
+    const client = shopee.forShop(SHOP_ID);
+    await client.getOrder('A2');
+    await client.getOrder('A3');
+    expect(fieldsOf().slice(1)).toEqual([
+      [...SHOPEE_ORDER_DETAIL_FIELDS],
+      [...SHOPEE_ORDER_DETAIL_FIELDS, 'buyer_cpf_id', 'invoice_data'],
+      [...SHOPEE_ORDER_DETAIL_FIELDS, 'buyer_cpf_id', 'invoice_data'],
+    ]);
   });
 
   it('maps an order: lines at the discounted price, exact totals, masked values left out, packages as shipments', async () => {
@@ -176,13 +200,13 @@ describe('order detail', () => {
           variantExternalId: '11',
           sku: 'TEE-M',
           quantity: 2,
-          unitPrice: { amount: '49.9', currency: 'BRL' },
-          total: { amount: '99.8', currency: 'BRL' },
+          unitPrice: { amount: '49.90', currency: 'BRL' },
+          total: { amount: '99.80', currency: 'BRL' },
         },
       ],
-      subtotal: { amount: '99.8', currency: 'BRL' },
-      shippingCost: { amount: '29.9', currency: 'BRL' },
-      total: { amount: '129.7', currency: 'BRL' },
+      subtotal: { amount: '99.80', currency: 'BRL' },
+      shippingCost: { amount: '29.90', currency: 'BRL' },
+      total: { amount: '129.70', currency: 'BRL' },
       buyer: { id: '123' },
       shippingAddress: { name: 'Maria Silva', city: 'São Paulo', postalCode: '01000-000', country: 'BR' },
       shipmentIds: ['240409ABC123XY:PKG240409ABC123XY'],

@@ -1,7 +1,7 @@
 import { ConflictError, money, NotFoundError, normalizeProduct, ValidationError } from '@mlh/core';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { collect, fakeShopee, makeShopee, rawJson, rejectionOf, SHOP_ID } from './support';
+import { collect, fail, fakeShopee, makeShopee, rawJson, rejectionOf, SHOP_ID } from './support';
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
@@ -44,7 +44,9 @@ describe('catalogue reads', () => {
         item_list: (request.query.get('item_id_list') ?? '').split(',').map((id) => simpleItem(id)),
       }),
     });
-    const products = await collect(shopee.forShop(SHOP_ID).listProducts({ status: ['active', 'paused'] }));
+    const products = await collect(
+      shopee.forShop(SHOP_ID, { market: 'BR' }).listProducts({ status: ['active', 'paused'] }),
+    );
     expect(products).toHaveLength(120);
     const lists = fake.of('/api/v2/product/get_item_list');
     expect(lists.map((r) => r.query.get('offset'))).toEqual(['0', '100']);
@@ -54,6 +56,9 @@ describe('catalogue reads', () => {
       .of('/api/v2/product/get_item_base_info')
       .map((r) => r.query.get('item_id_list')?.split(','));
     expect(batches.map((batch) => batch?.length)).toEqual([50, 50, 20]);
+    expect(
+      fake.of('/api/v2/product/get_item_base_info').every((r) => r.query.get('need_tax_info') === 'true'),
+    ).toBe(true);
   });
 
   it('passes update-time windows in seconds', async () => {
@@ -94,14 +99,14 @@ describe('catalogue reads', () => {
       rawStatus: 'UNLIST',
       categoryId: '100017',
       attributes: { Material: 'Cotton' },
-      price: { amount: '59.9', currency: 'BRL' },
+      price: { amount: '59.90', currency: 'BRL' },
       quantity: 9,
       variants: [
         { sku: 'TEE-M', externalId: '9007199254740995', quantity: 5, attributes: { Size: 'M' } },
         {
           sku: '9007199254740993:9007199254740997',
           externalId: '9007199254740997',
-          price: { amount: '64.9', currency: 'BRL' },
+          price: { amount: '64.90', currency: 'BRL' },
           quantity: 4,
           attributes: { Size: 'L' },
         },
@@ -226,21 +231,65 @@ describe('stock and price batches', () => {
     expect(result.failed[0]?.error).toBeInstanceOf(NotFoundError);
   });
 
-  it('refuses a bad batch before sending anything', async () => {
+  it('an invalid entry goes to failed with its reason; the valid entries are applied', async () => {
     const { shopee } = await makeShopee();
-    const fake = fakeShopee(server, {});
-    const error = await rejectionOf(
-      shopee.forShop(SHOP_ID).updateInventory([
-        { productExternalId: 'abc', quantity: 1 },
-        { productExternalId: '1', quantity: -1 },
-      ]),
-    );
-    expect(error).toBeInstanceOf(ValidationError);
-    expect((error as ValidationError).issues.map((issue) => issue.path)).toEqual([
-      '0.productExternalId',
-      '1.quantity',
+    const fake = fakeShopee(server, {
+      '/api/v2/product/update_stock': () => ({ failure_list: [], success_list: [] }),
+    });
+    const updates = [
+      { productExternalId: 'abc', quantity: 1 },
+      { productExternalId: '1', quantity: -1 },
+      { productExternalId: '2', quantity: 4 },
+    ];
+    const result = await shopee.forShop(SHOP_ID).updateInventory(updates);
+    expect(result.succeeded).toEqual([updates[2]]);
+    expect(result.failed.map((failure) => failure.item)).toEqual([updates[0], updates[1]]);
+    expect(result.failed.every((failure) => failure.error instanceof ValidationError)).toBe(true);
+    expect(result.failed.map((failure) => (failure.error as ValidationError).issues[0]?.path)).toEqual([
+      'productExternalId',
+      'quantity',
     ]);
-    expect(fake.received).toHaveLength(0);
+    expect(fake.received.map((request) => JSON.parse(request.body).item_id)).toEqual([2]);
+  });
+
+  it('a chunk whose call fails is reported for its own models: earlier chunks applied, later ones still sent', async () => {
+    const { shopee } = await makeShopee();
+    const fake = fakeShopee(server, {
+      '/api/v2/product/update_price': (_request, call) =>
+        call === 2 ? fail('product.error_busy_item', 'item is being edited', 200) : { failure_list: [] },
+    });
+    const updates = Array.from({ length: 120 }, (_, index) => ({
+      productExternalId: '1000',
+      variantExternalId: String(index + 1),
+      price: money('10.00', 'BRL'),
+    }));
+    const result = await shopee.forShop(SHOP_ID).updatePrices(updates);
+    expect(fake.of('/api/v2/product/update_price')).toHaveLength(3);
+    expect(result.succeeded).toEqual([...updates.slice(0, 50), ...updates.slice(100)]);
+    expect(result.failed.map((failure) => failure.item)).toEqual(updates.slice(50, 100));
+    expect(result.failed[0]?.error.code).toBe('product.error_busy_item');
+  });
+
+  it('refuses prices more precise than the market takes instead of rounding them', async () => {
+    const { shopee } = await makeShopee();
+    const fake = fakeShopee(server, {
+      '/api/v2/product/update_price': () => ({ failure_list: [] }),
+    });
+    const updates = [
+      { productExternalId: '1', price: money('19.999', 'BRL') },
+      { productExternalId: '2', price: money('15000.50', 'VND') },
+      { productExternalId: '3', price: money('120.5', 'THB') },
+      { productExternalId: '4', price: money('120.00', 'THB') },
+      { productExternalId: '5', price: money('19.90', 'BRL') },
+    ];
+    const result = await shopee.forShop(SHOP_ID).updatePrices(updates);
+    expect(result.succeeded).toEqual([updates[3], updates[4]]);
+    expect(result.failed.map((failure) => failure.error.message)).toEqual([
+      expect.stringContaining('at most 2 decimals'),
+      expect.stringContaining('whole VND'),
+      expect.stringContaining('whole THB'),
+    ]);
+    expect(fake.received.map((request) => JSON.parse(request.body).item_id)).toEqual([4, 5]);
   });
 });
 

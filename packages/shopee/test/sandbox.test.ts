@@ -1,110 +1,18 @@
-import {
-  AuthenticationError,
-  createManualClock,
-  createWebhookHandler,
-  MemoryTokenStore,
-  type MlhEvent,
-  money,
-  normalizeProduct,
-} from '@mlh/core';
-import { createShopee, parseShopeeAuthorizationCallback, type Shopee } from '@mlh/shopee';
-import { createSandboxClock, createShopeeSandbox, type ShopeeSandbox } from '@mlh/testing';
-import { HttpResponse, http } from 'msw';
+import { AuthenticationError, money, normalizeProduct } from '@mlh/core';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type World, world } from './sandbox-world';
 import { advanceWhenWaiting, collect, rejectionOf } from './support';
-
-const CALLBACK_URL = 'https://app.example.com/shopee/push';
-const REDIRECT_URL = 'https://app.example.com/shopee/callback?state=s1';
-const JPEG = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46, 0, 1]);
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
 
-interface World {
-  sandbox: ShopeeSandbox;
-  shopee: Shopee;
-  clock: ReturnType<typeof createManualClock>;
-  store: MemoryTokenStore;
-  shopId: string;
-  events: MlhEvent[];
-  partnerKey: string;
-}
-
-async function world(options: { bigIds?: boolean } = {}): Promise<World> {
-  const clock = createManualClock(Date.UTC(2026, 2, 1));
-  const events: MlhEvent[] = [];
-  const handler = {
-    current: undefined as ReturnType<typeof createWebhookHandler> | undefined,
-  };
-  let nextItemId = 9007199254740993n;
-  let nextModelId = 9007199254741001n;
-  const sandbox = createShopeeSandbox({
-    // The sandbox reads the SDK's manual clock, so both agree on time and token expiry.
-    clock: createSandboxClock({ realNow: () => clock.now() }),
-    webhooks: {
-      target: (request) => (handler.current as NonNullable<typeof handler.current>).handle(request),
-    },
-    ...(options.bigIds
-      ? {
-          ids: {
-            itemId: () => {
-              nextItemId += 2n;
-              return nextItemId;
-            },
-            modelId: () => {
-              nextModelId += 2n;
-              return nextModelId;
-            },
-          },
-        }
-      : {}),
-  });
-  server.use(
-    ...sandbox.handlers,
-    http.get(
-      'https://img.example.com/*',
-      () => new HttpResponse(JPEG, { headers: { 'content-type': 'image/jpeg' } }),
-    ),
-  );
-  const { partnerId, partnerKey } = sandbox.addPartner({ callbackUrl: CALLBACK_URL });
-  const shop = sandbox.addShop({ region: 'BR' });
-  const store = new MemoryTokenStore();
-  const shopee = createShopee({
-    partnerId,
-    partnerKey,
-    environment: 'sandbox',
-    tokenStore: store,
-    redirectUrl: REDIRECT_URL,
-    clock,
-    random: () => 0,
-    circuitBreaker: false,
-  });
-  shopee.transport.events.on('retry', (event) => {
-    void clock.advance(event.delayMs);
-  });
-  handler.current = createWebhookHandler({ sources: [shopee.webhookSource({ callbackUrl: CALLBACK_URL })] });
-  for (const type of ['order.created', 'order.updated', 'order.cancelled', 'shipment.updated'] as const) {
-    handler.current.events.on(type, (event) => {
-      events.push(event);
-    });
-  }
-
-  // The seller authorizes through the signed link; the sandbox redirects with code and shop_id.
-  const link = await shopee.authorizationUrl();
-  const redirect = await fetch(link, { redirect: 'manual' });
-  const location = redirect.headers.get('location') ?? '';
-  expect(location.startsWith('https://app.example.com/shopee/callback')).toBe(true);
-  await shopee.exchangeCode(parseShopeeAuthorizationCallback(location));
-  return { sandbox, shopee, clock, store, shopId: String(shop.shopId), events, partnerKey };
-}
-
 describe('Shopee adapter against the Shopee sandbox', () => {
   let w: World;
   beforeEach(async () => {
-    w = await world();
+    w = await world(server);
   });
 
   it('authorizes: the code exchange stored a shop token set', async () => {
@@ -134,10 +42,10 @@ describe('Shopee adapter against the Shopee sandbox', () => {
       externalId: String(shirt.itemId),
       status: 'active',
       quantity: 7,
-      price: { amount: '19.9', currency: 'BRL' },
+      price: { amount: '19.90', currency: 'BRL' },
       variants: [
         { sku: 'TEE-M', quantity: 5, attributes: { Size: 'M' } },
-        { sku: 'TEE-L', quantity: 2, price: { amount: '21.5', currency: 'BRL' }, attributes: { Size: 'L' } },
+        { sku: 'TEE-L', quantity: 2, price: { amount: '21.50', currency: 'BRL' }, attributes: { Size: 'L' } },
       ],
     });
     await expect(client.findProductsBySku('TEE-L')).resolves.toHaveLength(1);
@@ -165,8 +73,8 @@ describe('Shopee adapter against the Shopee sandbox', () => {
     });
     expect(created).toMatchObject({ title: 'Hoodie', sku: 'HOODIE', quantity: 4 });
     expect(created.variants.map((variant) => [variant.sku, variant.price.amount, variant.quantity])).toEqual([
-      ['HOODIE-S', '99.9', 3],
-      ['HOODIE-M', '109.9', 1],
+      ['HOODIE-S', '99.90', 3],
+      ['HOODIE-M', '109.90', 1],
     ]);
     const stored = w.sandbox.getItem(created.externalId as string);
     expect(stored?.imageIds).toHaveLength(1);
@@ -207,8 +115,8 @@ describe('Shopee adapter against the Shopee sandbox', () => {
     );
     expect(updated.title).toBe('Warm hoodie');
     expect(updated.variants.map((variant) => [variant.sku, variant.price.amount, variant.quantity])).toEqual([
-      ['HOODIE-S', '99.9', 3],
-      ['HOODIE-M', '109.9', 1],
+      ['HOODIE-S', '99.90', 3],
+      ['HOODIE-M', '109.90', 1],
     ]);
     // Once the item has its models, a later update leaves them as they are.
     const again = await client.updateProduct(updated.externalId as string, product, options);
@@ -285,12 +193,12 @@ describe('Shopee adapter against the Shopee sandbox', () => {
         {
           productExternalId: String(mug.itemId),
           quantity: 2,
-          unitPrice: { amount: '29.9', currency: 'BRL' },
+          unitPrice: { amount: '29.90', currency: 'BRL' },
         },
       ],
-      subtotal: { amount: '59.8', currency: 'BRL' },
-      total: { amount: '64.8', currency: 'BRL' },
-      shippingCost: { amount: '5', currency: 'BRL' },
+      subtotal: { amount: '59.80', currency: 'BRL' },
+      total: { amount: '64.80', currency: 'BRL' },
+      shippingCost: { amount: '5.00', currency: 'BRL' },
     });
     expect(w.events.filter((event) => event.resourceId === first.orderSn).map((event) => event.type)).toEqual(
       ['order.created', 'order.updated'],
@@ -349,7 +257,7 @@ describe('Shopee adapter against the Shopee sandbox', () => {
 
 describe('ids beyond 2^53 against the sandbox', () => {
   it('reads, writes and reads back items and models whose ids exceed Number.MAX_SAFE_INTEGER', async () => {
-    const w = await world({ bigIds: true });
+    const w = await world(server, { bigIds: true });
     const tee = w.sandbox.addItem({
       shopId: Number(w.shopId),
       sku: 'BIG',

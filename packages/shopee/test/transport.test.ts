@@ -179,6 +179,22 @@ describe('envelope errors → core errors, whatever the HTTP status', () => {
     }
   });
 
+  it("the app's own credentials refused are not authentication failures (no refresh could fix them)", () => {
+    for (const [code, message] of [
+      ['error_sign', 'Wrong sign.'],
+      ['invalid_partner_id', 'Invalid partner_id.'],
+      ['error_partner_key_expired', 'Partner key expired.'],
+      ['common.error_auth', 'partner_id is invalid'],
+    ] as const) {
+      const error = mapShopeeErrorCode(code, { message });
+      expect(error).toBeInstanceOf(PermissionError);
+      expect(error.message).toMatch(/partner id or key/);
+    }
+    expect(mapShopeeErrorCode('error_auth', { message: 'Invalid partner_id or shopid.' })).toBeInstanceOf(
+      AuthenticationError,
+    );
+  });
+
   it('grant failures say the seller must authorize again; the daily quota waits until 00:00 UTC+8', () => {
     for (const code of [
       'invalid_main_acount_id',

@@ -11,6 +11,8 @@ import { describe, expect, it } from 'vitest';
 const KEY = 'test-partner-key-0123456789abcdef';
 const SHPK = 'shpk4d6f636b4b6579466f7254657374696e67';
 const URL_ = 'https://example.com/shopee/push';
+/** Shortly after the reference pushes were sent (their timestamps are from 2023). */
+const NOW = 1_700_000_200_000;
 const P1 =
   '{"data":{"items":[],"ordersn":"2401019ABCDEFG","status":"READY_TO_SHIP","update_time":1700000000},"shop_id":600000,"code":3,"timestamp":1700000001}';
 const P2 =
@@ -24,7 +26,13 @@ describe('push signature: the reference vectors', () => {
     ['P4', '', KEY, 'c12abd3d6cef7a67984a5489dbdaaee70c621b29b04f1405228bc8384b15be80'],
   ])('%s', async (_id, body, key, expected) => {
     await expect(signShopeePush({ url: URL_, body, partnerKey: key })).resolves.toBe(expected);
-    const result = await verifyShopeePush({ url: URL_, body, authorization: expected, partnerKeys: [key] });
+    const result = await verifyShopeePush({
+      url: URL_,
+      body,
+      authorization: expected,
+      partnerKeys: [key],
+      now: NOW,
+    });
     expect(result.ok).toBe(true);
   });
 
@@ -46,6 +54,7 @@ describe('verifyShopeePush', () => {
       body: new TextEncoder().encode(P1),
       authorization: ` ${P1_SIGNATURE.toUpperCase()} `,
       partnerKeys: KEY,
+      now: NOW,
     });
     expect(result).toMatchObject({
       ok: true,
@@ -76,7 +85,13 @@ describe('verifyShopeePush', () => {
   it('accepts the old and the new key during a rotation (push key and partner key)', async () => {
     const signedWithNew = await signShopeePush({ url: URL_, body: P1, partnerKey: SHPK });
     for (const authorization of [P1_SIGNATURE, signedWithNew]) {
-      const result = await verifyShopeePush({ url: URL_, body: P1, authorization, partnerKeys: [SHPK, KEY] });
+      const result = await verifyShopeePush({
+        url: URL_,
+        body: P1,
+        authorization,
+        partnerKeys: [SHPK, KEY],
+        now: NOW,
+      });
       expect(result.ok).toBe(true);
     }
   });
@@ -88,31 +103,66 @@ describe('verifyShopeePush', () => {
       body: tampered,
       authorization: P1_SIGNATURE,
       partnerKeys: KEY,
+      now: NOW,
     });
     expect(result).toMatchObject({ ok: false, reason: 'bad_signature' });
   });
 
   it('refuses a push without an Authorization header', async () => {
     for (const authorization of [undefined, null, '', '  ']) {
-      const result = await verifyShopeePush({ url: URL_, body: P1, authorization, partnerKeys: KEY });
+      const result = await verifyShopeePush({
+        url: URL_,
+        body: P1,
+        authorization,
+        partnerKeys: KEY,
+        now: NOW,
+      });
       expect(result).toEqual({ ok: false, reason: 'missing_signature' });
     }
   });
 
-  it('reports a correctly signed body that is not a push as malformed', async () => {
-    const body = '{"hello":"world"}';
-    const authorization = await signShopeePush({ url: URL_, body, partnerKey: KEY });
-    const result = await verifyShopeePush({ url: URL_, body, authorization, partnerKeys: KEY });
-    expect(result).toMatchObject({ ok: false, reason: 'malformed_body' });
+  it('accepts a correctly signed body that is not a push as an unparsed delivery (so Shopee gets its 2xx)', async () => {
+    for (const body of ['{"hello":"world"}', 'not json at all', '<xml/>']) {
+      const authorization = await signShopeePush({ url: URL_, body, partnerKey: KEY });
+      const result = await verifyShopeePush({ url: URL_, body, authorization, partnerKeys: KEY, now: NOW });
+      expect(result).toMatchObject({
+        ok: true,
+        event: { type: 'unknown', topic: 'unparsed', accountId: '', raw: body },
+      });
+      const again = await verifyShopeePush({
+        url: URL_,
+        body,
+        authorization,
+        partnerKeys: KEY,
+        now: NOW + 60_000,
+      });
+      expect(again.ok && again.event.dedupeKey).toBe(result.ok && result.event.dedupeKey);
+    }
+  });
+
+  it('refuses a push older (or further ahead) than the replay window as stale; the window is configurable', async () => {
+    const authorization = await signShopeePush({ url: URL_, body: P1, partnerKey: KEY });
+    const sentAt = 1_700_000_001_000;
+    const at = (now: number, toleranceSeconds?: number) =>
+      verifyShopeePush({ url: URL_, body: P1, authorization, partnerKeys: KEY, now, toleranceSeconds });
+    await expect(at(sentAt + 23 * 3_600_000)).resolves.toMatchObject({ ok: true });
+    await expect(at(sentAt + 25 * 3_600_000)).resolves.toMatchObject({ ok: false, reason: 'stale' });
+    await expect(at(sentAt - 25 * 3_600_000)).resolves.toMatchObject({ ok: false, reason: 'stale' });
+    await expect(at(sentAt + 10 * 60_000, 300)).resolves.toMatchObject({ ok: false, reason: 'stale' });
+    await expect(at(sentAt + 400 * 86_400_000, 0)).resolves.toMatchObject({ ok: true });
   });
 
   it('assertShopeePush returns the event or throws the reason', async () => {
     await expect(
-      assertShopeePush({ url: URL_, body: P1, authorization: P1_SIGNATURE, partnerKeys: KEY }),
+      assertShopeePush({ url: URL_, body: P1, authorization: P1_SIGNATURE, partnerKeys: KEY, now: NOW }),
     ).resolves.toMatchObject({ resourceId: '2401019ABCDEFG' });
-    const error = await assertShopeePush({ url: URL_, body: P1, authorization: 'x', partnerKeys: KEY }).catch(
-      (e: unknown) => e,
-    );
+    const error = await assertShopeePush({
+      url: URL_,
+      body: P1,
+      authorization: 'x',
+      partnerKeys: KEY,
+      now: NOW,
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WebhookVerificationError);
     expect((error as WebhookVerificationError).reason).toBe('bad_signature');
   });
@@ -188,6 +238,32 @@ describe('push codes → core events', () => {
     });
   });
 
+  it('a push naming several accounts (main-account grant, expiry) gives one event per account', () => {
+    const body = {
+      code: 12,
+      timestamp: 1704100000,
+      data: { shop_id_list: [600001, 600002], merchant_id_list: [2000001] },
+    };
+    const result = parseShopeePush(JSON.stringify(body));
+    if (!result.ok) throw new Error(result.reason);
+    const events = result.events ?? [];
+    expect(events.map((event) => [event.type, event.accountId, event.resourceId])).toEqual([
+      ['authorization.expiring', '600001', '600001'],
+      ['authorization.expiring', '600002', '600002'],
+      ['authorization.expiring', 'merchant:2000001', 'merchant:2000001'],
+    ]);
+    expect(new Set(events.map((event) => event.dedupeKey)).size).toBe(3);
+    expect(result.event).toBe(events[0]);
+    const granted = parseShopeePush(
+      JSON.stringify({
+        code: 1,
+        timestamp: 1,
+        data: { main_account_id: 77, shop_id_list: [600001, 600002], merchant_id_list: [] },
+      }),
+    );
+    expect(granted.ok && granted.events?.map((event) => event.accountId)).toEqual(['600001', '600002']);
+  });
+
   it('reserved stock (8) and promotion stock (7) are inventory events; banned (6) and price (22) product events', () => {
     const base = { shop_id: 600000, timestamp: 1704100000 };
     expect(parse({ ...base, code: 8, data: { item_id: 2500139861 } })).toMatchObject({
@@ -214,7 +290,7 @@ describe('push codes → core events', () => {
 
 describe('shopeeWebhookSource', () => {
   it('verifies with the registered URL, not the one the request arrived on, and acks 2xx with an empty body', async () => {
-    const source = shopeeWebhookSource({ callbackUrl: URL_, partnerKeys: [KEY] });
+    const source = shopeeWebhookSource({ callbackUrl: URL_, partnerKeys: [KEY], now: () => NOW });
     const authorization = await signShopeePush({ url: URL_, body: P2, partnerKey: KEY });
     const result = await source.verify({
       body: P2,

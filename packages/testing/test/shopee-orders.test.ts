@@ -192,6 +192,54 @@ describe('Shopee orders and logistics', () => {
       expect(full).not.toHaveProperty('buyer_username');
     });
 
+    it('returns a Brazilian order’s buyer_cpf_id and invoice_data only when requested, and other markets never', async () => {
+      const a = app();
+      const br = sandbox.addShop({ region: 'BR' });
+      const tokens = sandbox.issueTokens({ partnerId: a.partnerId, shopId: br.shopId });
+      const shopApp = { ...a, shopId: br.shopId, accessToken: tokens.accessToken };
+      const item = sandbox.addItem({ shopId: br.shopId, price: '29.90', stock: 5 });
+      const invoiceData = {
+        number: '000123',
+        seriesNumber: '1',
+        accessKey: '35240112345678000190550010000001231000001234',
+        issueDate: START_S,
+        totalValue: '29.90',
+        productsTotalValue: '29.90',
+        taxCode: '',
+        status: 'ISSUED',
+        pendingReason: '',
+      };
+      const order = await sandbox.placeOrder({
+        shopId: br.shopId,
+        items: [{ itemId: item.itemId, quantity: 1 }],
+        buyerCpfId: '52998224725',
+        invoiceData,
+      });
+      const read = (fields?: string) =>
+        call(sandbox, shopApp, 'GET', '/api/v2/order/get_order_detail', {
+          query: { order_sn_list: order.orderSn, ...(fields ? { response_optional_fields: fields } : {}) },
+        }).then((result) => result.json.response.order_list[0]);
+      const plain = await read();
+      expect(plain).not.toHaveProperty('buyer_cpf_id');
+      expect(plain).not.toHaveProperty('invoice_data');
+      const fiscal = await read('buyer_cpf_id,invoice_data');
+      expect(fiscal.buyer_cpf_id).toBe('52998224725');
+      expect(fiscal.invoice_data).toMatchObject({
+        number: '000123',
+        access_key: invoiceData.accessKey,
+        total_value: 29.9,
+      });
+
+      const { orderSn } = await paidOrder(a);
+      const elsewhere = (
+        await call(sandbox, a, 'GET', '/api/v2/order/get_order_detail', {
+          query: { order_sn_list: orderSn, response_optional_fields: 'buyer_cpf_id,invoice_data' },
+        })
+      ).json.response.order_list[0];
+      expect(elsewhere).not.toHaveProperty('buyer_cpf_id');
+      expect(elsewhere).not.toHaveProperty('invoice_data');
+    });
+
     it('takes 1 to 50 order_sn and warns about unknown ones', async () => {
       const a = app();
       const { orderSn } = await paidOrder(a);

@@ -110,6 +110,24 @@ describe('Shopee products', () => {
       expect(tooMany.json.error).toBe('error_param');
     });
 
+    it('returns a Brazilian item’s tax_info (NCM, CFOP…) only with need_tax_info=true', async () => {
+      const a = app();
+      const br = sandbox.addShop({ region: 'BR' });
+      const tokens = sandbox.issueTokens({ partnerId: a.partnerId, shopId: br.shopId });
+      const shopApp = { ...a, shopId: br.shopId, accessToken: tokens.accessToken };
+      const mug = sandbox.addItem({ shopId: br.shopId, price: '29.90', stock: 1 });
+      const read = (query: Record<string, string>) =>
+        call(sandbox, shopApp, 'GET', '/api/v2/product/get_item_base_info', {
+          query: { item_id_list: String(mug.itemId), ...query },
+        }).then((result) => result.json.response.item_list[0]);
+      expect(await read({})).not.toHaveProperty('tax_info');
+      expect((await read({ need_tax_info: 'true' })).tax_info).toMatchObject({
+        ncm: expect.stringMatching(/^\d{8}$/),
+        same_state_cfop: expect.any(String),
+        diff_state_cfop: expect.any(String),
+      });
+    });
+
     it('leaves price_info and stock_info_v2 out of items with models, which get_model_list carries', async () => {
       const a = app();
       const shirt = addShirt(a);

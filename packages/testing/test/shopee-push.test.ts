@@ -1,6 +1,6 @@
 import { HttpResponse, http } from 'msw';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { type App, call, hmacHex, useShopeeSandbox } from './shopee-helpers';
+import { type App, call, hmacHex, START_MS, useShopeeSandbox } from './shopee-helpers';
 
 const CALLBACK = 'https://app.example.com/shopee/push';
 
@@ -221,6 +221,24 @@ describe('Shopee pushes', () => {
     const [push] = bodies();
     expect(push).toMatchObject({ code: 1, data: { shop_id: shop.shopId, success: 1 } });
     expect(push).not.toHaveProperty('shop_id');
+  });
+
+  it('warns of grants expiring within 7 days as one partner-level code 12 listing every shop and merchant', async () => {
+    const a = app();
+    const main = 88_001;
+    const first = sandbox.addShop({ region: 'MY', mainAccountId: main });
+    const second = sandbox.addShop({ region: 'MY', mainAccountId: main });
+    const merchant = sandbox.addMerchant({ region: 'CN', mainAccountId: main });
+    await sandbox.authorize({ partnerId: a.partnerId, mainAccountId: main });
+    await expect(sandbox.warnExpiringGrants(a.partnerId)).resolves.toEqual({ shopIds: [], merchantIds: [] });
+    sandbox.clock.set(START_MS + 359 * 86_400_000);
+    const warned = await sandbox.warnExpiringGrants(a.partnerId);
+    expect(warned.shopIds).toEqual(expect.arrayContaining([a.shopId, first.shopId, second.shopId]));
+    await sandbox.webhooks.flush();
+    const push = bodies().find((body) => body.code === 12);
+    expect(push).not.toHaveProperty('shop_id');
+    expect(push.data.shop_id_list).toEqual(expect.arrayContaining([first.shopId, second.shopId]));
+    expect(push.data.merchant_id_list).toEqual([merchant.merchantId]);
   });
 
   it('re-signs queued pushes when the callback URL changes before the flush', async () => {

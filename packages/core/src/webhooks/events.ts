@@ -64,10 +64,19 @@ export type WebhookFailureReason =
   | 'body_too_large'
   | 'unknown_marketplace';
 
-/** What every verifier returns: the event, or the reason it was refused. */
+/**
+ * What every verifier returns: the event, or the reason it was refused. A delivery that names
+ * several accounts (a main-account grant covering many shops) also carries `events`, one per
+ * account, the first being `event`; `createWebhookHandler` dedupes and emits each of them.
+ */
 export type WebhookVerifyResult<E = MlhEvent> =
-  | { ok: true; event: E }
+  | { ok: true; event: E; events?: readonly E[] | undefined }
   | { ok: false; reason: WebhookFailureReason; detail?: string };
+
+/** Every event of a successful verification: `events` when the delivery has several, else `[event]`. */
+export function verifiedEvents<E>(result: { event: E; events?: readonly E[] | undefined }): readonly E[] {
+  return result.events && result.events.length > 0 ? result.events : [result.event];
+}
 
 /** A received webhook request, as every verifier sees it: the raw body, never a re-serialized one. */
 export interface WebhookInput {

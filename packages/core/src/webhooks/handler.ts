@@ -5,7 +5,13 @@ import { redactUrl, silentLogger } from '../redact';
 import type { Logger } from '../transport/types';
 import { concatBytes } from './crypto';
 import { createMemoryDedupeStore, type WebhookDedupeStore } from './dedupe';
-import type { MlhEvent, MlhEventType, WebhookFailureReason, WebhookSource } from './events';
+import {
+  type MlhEvent,
+  type MlhEventType,
+  verifiedEvents,
+  type WebhookFailureReason,
+  type WebhookSource,
+} from './events';
 
 /** A webhook that was refused, for monitoring (bad signatures in a burst mean a leaked URL or a wrong secret). */
 export interface WebhookFailure {
@@ -126,6 +132,9 @@ async function readLimited(request: Request, limit: number): Promise<Uint8Array 
  * | an unknown topic | acknowledged (so it is not redelivered) and reported as `verificationFailed` |
  * | dedupe store failing | 503 (the marketplace redelivers later) |
  *
+ * A delivery whose verifier returns several `events` (one per account it names) emits each one,
+ * deduplicated on its own key.
+ *
  * Listeners run before the response is returned; a listener that throws or rejects is
  * reported to the logger and never changes the response. Keep them quick: enqueue the work.
  *
@@ -227,31 +236,32 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
       return refuse(request, marketplace, result.reason, result.detail, response);
     }
 
-    const { event } = result;
-    if (dedupe) {
-      let first: boolean;
-      try {
-        first = await dedupe.claim(`${marketplace}:${event.dedupeKey}`, dedupeTtlMs);
-      } catch (error) {
-        logger.error('webhook dedupe store failed', {
-          marketplace,
-          error: error instanceof Error ? error.message : String(error),
-        });
-        events.emit('handlerError', { marketplace, stage: 'dedupe', error });
-        return errorResponse(503, 'try_again_later', { 'retry-after': '30' });
+    // Each event is claimed, then emitted, in turn: when the store fails half-way, the events
+    // already emitted are duplicates on the redelivery and the others are claimed then.
+    for (const event of verifiedEvents(result)) {
+      if (dedupe) {
+        let first: boolean;
+        try {
+          first = await dedupe.claim(`${marketplace}:${event.dedupeKey}`, dedupeTtlMs);
+        } catch (error) {
+          logger.error('webhook dedupe store failed', {
+            marketplace,
+            error: error instanceof Error ? error.message : String(error),
+          });
+          events.emit('handlerError', { marketplace, stage: 'dedupe', error });
+          return errorResponse(503, 'try_again_later', { 'retry-after': '30' });
+        }
+        if (!first) {
+          logger.debug('duplicate webhook acknowledged', { marketplace, type: event.type });
+          events.emit('duplicate', event);
+          continue;
+        }
       }
-      if (!first) {
-        logger.debug('duplicate webhook acknowledged', { marketplace, type: event.type });
-        events.emit('duplicate', event);
-        return acknowledge(source);
-      }
+      logger.debug('webhook accepted', { marketplace, type: event.type, resourceId: event.resourceId });
+      (events as unknown as EventEmitter<Record<string, [MlhEvent]>>).emit(event.type, event);
+      events.emit('event', event);
     }
-
-    const response = acknowledge(source);
-    logger.debug('webhook accepted', { marketplace, type: event.type, resourceId: event.resourceId });
-    (events as unknown as EventEmitter<Record<string, [MlhEvent]>>).emit(event.type, event);
-    events.emit('event', event);
-    return response;
+    return acknowledge(source);
   }
 
   return { handle, events, maxBodyBytes };

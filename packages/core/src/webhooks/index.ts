@@ -1,6 +1,7 @@
 export * from './crypto';
 export * from './dedupe';
 export type * from './events';
+export { verifiedEvents } from './events';
 export * from './handler';
 export * from './node';
 export * from './verify';

@@ -36,6 +36,12 @@ export const SHOPEE_ORDER_DETAIL_FIELDS: readonly string[] = Object.freeze([
   'note',
 ]);
 
+/**
+ * Optional fields of Brazilian orders that sellers need for the NF-e: the buyer's CPF and the
+ * invoice data. The client asks for them when the shop is in Brazil.
+ */
+export const SHOPEE_BRAZIL_ORDER_FIELDS: readonly string[] = Object.freeze(['buyer_cpf_id', 'invoice_data']);
+
 /** `cancel_reason` values a seller may send. */
 export const SHOPEE_CANCEL_REASONS = Object.freeze([
   'OUT_OF_STOCK',

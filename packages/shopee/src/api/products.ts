@@ -287,7 +287,9 @@ function mergeModelBatches(responses: ShopeeModelBatchResponse[]): ShopeeModelBa
 
 /**
  * Posts one item's per-model write (`update_price`, `update_stock`) in calls of at most 50
- * models, and merges their `failure_list` / `success_list`.
+ * models, and merges their `failure_list` / `success_list`. A call that fails throws, and the
+ * calls before it stay applied: to learn per entry what was written, send at most 50 entries per
+ * call (the core `updateInventory` / `updatePrices` do, and report every entry).
  */
 async function postModelBatches<E>(
   scope: ShopeeScope,

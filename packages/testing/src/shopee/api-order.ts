@@ -6,7 +6,7 @@ import type { JsonWritable } from './json';
 import { arrangeShipment, CANCELLABLE_STATUSES, cancelOrder, rejectCancellation } from './orders';
 import { listQuery, parseBody, requiredIntQuery, requiredQuery } from './params';
 import { priceJson } from './prices';
-import type { ShopeeOrderRecord, ShopeeShopRecord } from './state';
+import type { ShopeeInvoiceDataRecord, ShopeeOrderRecord, ShopeeShopRecord } from './state';
 
 /** Order paging caps (reference §6.2, §6.3). */
 export const SHOPEE_ORDER_LIMITS = {
@@ -131,6 +131,20 @@ function packageListJson(order: ShopeeOrderRecord): JsonWritable {
   ];
 }
 
+function invoiceDataJson(invoice: ShopeeInvoiceDataRecord): JsonWritable {
+  return {
+    number: invoice.number,
+    series_number: invoice.seriesNumber,
+    access_key: invoice.accessKey,
+    issue_date: invoice.issueDate,
+    total_value: priceJson(invoice.totalValue),
+    products_total_value: priceJson(invoice.productsTotalValue),
+    tax_code: invoice.taxCode,
+    status: invoice.status,
+    pending_reason: invoice.pendingReason,
+  };
+}
+
 /**
  * Optional fields of `get_order_detail` the sandbox models, each returned ONLY when named in
  * `response_optional_fields` (reference §6.3). Unknown names are ignored, as the list grows.
@@ -167,6 +181,9 @@ const OPTIONAL_ORDER_FIELDS: Record<
   payment_method: (o) => ({ payment_method: o.paymentMethod }),
   total_amount: (o) => (o.payTime === undefined && !o.cod ? {} : { total_amount: priceJson(o.totalAmount) }),
   order_chargeable_weight_gram: () => ({ order_chargeable_weight_gram: 0 }),
+  // Brazil only: other markets' orders carry neither field.
+  buyer_cpf_id: (o) => (o.buyerCpfId === undefined ? {} : { buyer_cpf_id: o.buyerCpfId }),
+  invoice_data: (o) => (o.invoiceData === undefined ? {} : { invoice_data: invoiceDataJson(o.invoiceData) }),
   reverse_shipping_fee: () => ({ reverse_shipping_fee: 0 }),
 };
 

@@ -63,9 +63,15 @@ function dimensionJson(item: ShopeeItemRecord): JsonWritable {
 }
 
 /** An item as `get_item_base_info` returns it. */
-export function itemBaseInfoJson(item: ShopeeItemRecord, shop: ShopeeShopRecord): JsonWritable {
+export function itemBaseInfoJson(
+  item: ShopeeItemRecord,
+  shop: ShopeeShopRecord,
+  options: { taxInfo?: boolean } = {},
+): JsonWritable {
   const hasModel = item.models.length > 0;
   return {
+    // Only when asked with need_tax_info=true (reference §5.2).
+    ...(options.taxInfo && item.taxInfo ? { tax_info: { ...item.taxInfo } } : {}),
     item_id: item.itemId,
     category_id: item.categoryId,
     item_name: item.name,
@@ -217,6 +223,7 @@ const AddItemBody = z.object({
     })
     .optional(),
   brand: z.object({ brand_id: z.number().int(), original_brand_name: z.string() }).optional(),
+  tax_info: z.record(z.string(), z.string()).optional(),
 });
 
 const InitTierBody = z.object({
@@ -349,11 +356,12 @@ export const productEndpoints: Record<string, ShopeeEndpoint> = {
       if (ids.some((value) => !/^\d+$/.test(value)))
         throw paramError('item_id_list should contain integers.');
       const shop = call.shop!;
+      const taxInfo = call.query.get('need_tax_info') === 'true';
       const found: JsonWritable[] = [];
       const missing: string[] = [];
       for (const value of ids) {
         const item = context.state.items.get(BigInt(value));
-        if (item && item.shopId === shop.shopId) found.push(itemBaseInfoJson(item, shop));
+        if (item && item.shopId === shop.shopId) found.push(itemBaseInfoJson(item, shop, { taxInfo }));
         else missing.push(value);
       }
       const extras = missing.length > 0 ? { warning: `item_id ${missing.join(',')} not found.` } : {};
@@ -521,6 +529,7 @@ export const productEndpoints: Record<string, ShopeeEndpoint> = {
         stock: totalStock(body.seller_stock ?? []),
         tierVariation: [],
         models: [],
+        taxInfo: body.tax_info,
       };
       context.state.items.set(item.itemId, item);
       return envelopeResponse(addItemJson(item, shop, body.logistic_info));

@@ -3,6 +3,7 @@ import { nowSeconds, type ShopeeContext } from './context';
 import { type ShopeeIdInput, toId } from './params';
 import { marketPrice, multiplyDecimal, sumDecimals } from './prices';
 import type {
+  ShopeeInvoiceDataRecord,
   ShopeeItemRecord,
   ShopeeModelRecord,
   ShopeeOrderLineRecord,
@@ -37,6 +38,10 @@ export interface ShopeePlaceOrderInput {
   logisticsChannelId?: number;
   daysToShip?: number;
   paymentMethod?: string;
+  /** Brazil: the buyer's CPF. Default for Brazilian shops: a sample CPF. Ignored elsewhere. */
+  buyerCpfId?: string;
+  /** Brazil: the order's invoice data, once the NF-e is issued. Ignored elsewhere. */
+  invoiceData?: ShopeeInvoiceDataRecord;
 }
 
 /** Thrown by the drivers when a test asks for something the marketplace would not allow. */
@@ -205,6 +210,8 @@ export function placeOrder(context: ShopeeContext, input: ShopeePlaceOrderInput)
     cancelBy: undefined,
     cancelReason: undefined,
     buyerCancelReason: undefined,
+    buyerCpfId: shop.region === 'BR' ? (input.buyerCpfId ?? '52998224725') : undefined,
+    invoiceData: shop.region === 'BR' ? input.invoiceData : undefined,
     package: {
       packageNumber: `OFG${String(100_000_000_000_000 + state.orders.size + 1)}`,
       logisticsStatus: 'LOGISTICS_NOT_START',

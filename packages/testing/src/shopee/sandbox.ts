@@ -81,6 +81,17 @@ const ENDPOINTS: Readonly<Record<string, ShopeeEndpoint>> = {
   ...mediaEndpoints,
 };
 
+/** The `tax_info` of a Brazilian item when the test gives none (an apparel NCM, sales CFOPs). */
+const BRAZIL_SAMPLE_TAX_INFO: Readonly<Record<string, string>> = {
+  ncm: '61091000',
+  same_state_cfop: '5102',
+  diff_state_cfop: '6108',
+  csosn: '102',
+  origin: '0',
+  cest: '',
+  measure_unit: 'UN',
+};
+
 /** Options of {@link createShopeeSandbox}. */
 export interface ShopeeSandboxOptions {
   /** Clock of the sandbox. Default: real time that `clock.advance()` can move. */
@@ -172,6 +183,11 @@ export interface ShopeeAddItemInput {
   stock?: number;
   tierVariation?: { name: string; options: string[] }[];
   models?: ShopeeModelInput[];
+  /**
+   * Fiscal data (`tax_info`, returned only with `need_tax_info=true`). Default for Brazilian shops:
+   * a sample NCM, CFOPs, CSOSN, origin and unit; none elsewhere.
+   */
+  taxInfo?: { [key: string]: string };
 }
 
 /** Tokens minted by {@link ShopeeSandbox.issueTokens}. */
@@ -220,6 +236,15 @@ export interface ShopeeSandbox {
   addMerchant(input?: ShopeeMerchantInput): Readonly<ShopeeMerchantRecord>;
   /** Chooses which account consents when a browser follows an `auth_partner` link. */
   authorizeAs(account: ShopeeAccount): void;
+  /**
+   * Shopee's authorization-expiry warning (push code 12): one partner-level push listing every
+   * shop and merchant of `partnerId` whose grant expires within `withinSeconds` (default 7 days,
+   * as Shopee warns). Returns the ids listed; nothing is sent when none is expiring.
+   */
+  warnExpiringGrants(
+    partnerId: number,
+    withinSeconds?: number,
+  ): Promise<{ shopIds: number[]; merchantIds: number[] }>;
   /** Authorizes without the browser: returns the code the redirect would carry (push code 1 queued). */
   authorize(input: { partnerId: number } & ShopeeAccount): Promise<{ code: string }>;
   /**
@@ -496,6 +521,23 @@ export function createShopeeSandbox(options: ShopeeSandboxOptions = {}): ShopeeS
     authorizeAs(account) {
       consenting = account;
     },
+    async warnExpiringGrants(partnerId, withinSeconds = 7 * 24 * 60 * 60) {
+      const now = Math.floor(clock.now() / 1000);
+      const expiring = state.grants.filter(
+        (grant) =>
+          grant.partnerId === partnerId &&
+          !grant.revoked &&
+          grant.expireTime > now &&
+          grant.expireTime <= now + withinSeconds,
+      );
+      const shopIds = [...new Set(expiring.flatMap((grant) => grant.shopIds))];
+      const merchantIds = [...new Set(expiring.flatMap((grant) => grant.merchantIds))];
+      if (shopIds.length + merchantIds.length > 0) {
+        queue.forPartner(partnerId, 12, { shop_id_list: shopIds, merchant_id_list: merchantIds });
+        await queue.settled();
+      }
+      return { shopIds, merchantIds };
+    },
     async authorize(input) {
       const { partnerId, ...account } = input;
       const record = createAuthCode(context, partnerId, account as ShopeeAccount);
@@ -555,6 +597,7 @@ export function createShopeeSandbox(options: ShopeeSandboxOptions = {}): ShopeeS
           options: [...tier.options],
         })),
         models,
+        taxInfo: input.taxInfo ?? (shop.region === 'BR' ? { ...BRAZIL_SAMPLE_TAX_INFO } : undefined),
       };
       state.items.set(itemId, item);
       return copy(item);

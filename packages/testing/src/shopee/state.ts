@@ -162,6 +162,8 @@ export interface ShopeeItemRecord {
   stock: number;
   tierVariation: ShopeeTierVariationRecord[];
   models: ShopeeModelRecord[];
+  /** Fiscal data returned with `need_tax_info=true` (Brazil: NCM, CFOP, CSOSN, origin, …). */
+  taxInfo: { [key: string]: string } | undefined;
 }
 
 /** One line of an order. */
@@ -237,7 +239,24 @@ export interface ShopeeOrderRecord {
   cancelBy: string | undefined;
   cancelReason: string | undefined;
   buyerCancelReason: string | undefined;
+  /** Brazil: the buyer's CPF (`buyer_cpf_id`, only when requested). */
+  buyerCpfId: string | undefined;
+  /** Brazil: the order's invoice (`invoice_data`, only when requested). */
+  invoiceData: ShopeeInvoiceDataRecord | undefined;
   package: ShopeePackageRecord;
+}
+
+/** `invoice_data` of a Brazilian order (reference §6.3). */
+export interface ShopeeInvoiceDataRecord {
+  number: string;
+  seriesNumber: string;
+  accessKey: string;
+  issueDate: number;
+  totalValue: string;
+  productsTotalValue: string;
+  taxCode: string;
+  status: string;
+  pendingReason: string;
 }
 
 /** An image uploaded through `media_space/upload_image`. */

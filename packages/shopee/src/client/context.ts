@@ -1,0 +1,87 @@
+import { type Clock, systemClock, type Transport } from '@mlh/core';
+import {
+  createShopeeTransport,
+  parseShopeeAccountId,
+  type ShopeeListEncoding,
+  type ShopeeScope,
+} from '../transport';
+import { invalid } from './checks';
+
+/** Options of {@link createShopeeClient}. */
+export interface ShopeeClientOptions {
+  /** A Shopee transport with a token provider (see {@link createShopeeTransport}). */
+  transport: Transport;
+  /** The shop's account id (its shop id). */
+  accountId: string;
+  /** Encoding of `item_id_list` (`comma`, the default, or `repeat`). */
+  listEncoding?: ShopeeListEncoding | undefined;
+  /**
+   * The shop's currency (e.g. `BRL`). When set, prices written in another currency are refused
+   * before sending, and it names the currency of items whose payload carries none.
+   */
+  currency?: string | undefined;
+  /**
+   * The shop's market, as Shopee's 2-letter `region` (`BR`, `SG`, …). For a Brazilian shop the
+   * client also asks for the fiscal data sellers need for the NF-e (`buyer_cpf_id` and
+   * `invoice_data` of orders, `tax_info` of items). Default: `BR` when `currency` is `BRL`, else
+   * learnt from the first order or price the shop returns (then one call is repeated, once, with
+   * the Brazilian fields).
+   */
+  market?: string | undefined;
+  /** Clock for default time ranges. */
+  clock?: Clock | undefined;
+  /** Downloads product image URLs in `createProduct` (Shopee takes bytes, not URLs). Default global fetch. */
+  fetch?: typeof fetch | undefined;
+}
+
+/**
+ * What every capability of one shop's client shares: the scope of its calls and the per-account
+ * settings, plus one memo, the shop's market. Nothing else belongs here.
+ */
+export interface ShopeeAccountContext {
+  readonly transport: Transport;
+  readonly accountId: string;
+  /** The scope every `api/*` call takes. */
+  readonly scope: ShopeeScope;
+  /** The scope with a caller's abort signal. */
+  scoped(signal: AbortSignal | undefined): ShopeeScope;
+  readonly clock: Clock;
+  /** The configured shop currency, upper-cased. */
+  readonly shopCurrency: string | undefined;
+  /** Downloads product images. */
+  readonly fetch: typeof fetch;
+  /** True when the shop is known to be in Brazil (configured, implied by BRL, or learnt). */
+  inBrazil(): boolean;
+  /** Records the shop's market from a payload that names it, when it is not known yet. */
+  learnMarket(market: string | undefined): void;
+}
+
+/** Builds the context of one shop; throws a `ValidationError` for an account that is not a shop. */
+export function createAccountContext(options: ShopeeClientOptions): ShopeeAccountContext {
+  const { transport, accountId } = options;
+  const account = parseShopeeAccountId(accountId);
+  if (account.kind !== 'shop') {
+    throw invalid('Shopee client options', [
+      { path: 'accountId', message: 'the product, order and logistics APIs are Shop APIs: give a shop id' },
+    ]);
+  }
+  const shopCurrency = options.currency?.toUpperCase();
+  // Configured, implied by the currency, or learnt from the first payload that names it: a memo
+  // per client (the client stays immutable to its users).
+  let market: string | undefined =
+    options.market?.trim().toUpperCase() || (shopCurrency === 'BRL' ? 'BR' : undefined);
+  const scope: ShopeeScope = { transport, accountId, listEncoding: options.listEncoding };
+  return Object.freeze({
+    transport,
+    accountId,
+    scope,
+    scoped: (signal: AbortSignal | undefined) => (signal ? { ...scope, signal } : scope),
+    clock: options.clock ?? systemClock,
+    shopCurrency,
+    fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+    inBrazil: () => market === 'BR',
+    learnMarket: (value: string | undefined) => {
+      if (market === undefined && value) market = value.trim().toUpperCase();
+    },
+  });
+}

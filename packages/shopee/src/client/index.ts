@@ -1,0 +1,14 @@
+export {
+  createShopeeClient,
+  SHOPEE_CAPABILITIES,
+  type ShopeeClient,
+} from './account';
+export { type CreateShopeeOptions, createShopee, type Shopee, type ShopeeShopSettings } from './app';
+export type { ShopeeClientOptions } from './context';
+export type {
+  BoundShopeeCall,
+  ShopeeLogisticsApi,
+  ShopeeMediaApi,
+  ShopeeOrdersApi,
+  ShopeeProductsApi,
+} from './raw';

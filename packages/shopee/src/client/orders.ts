@@ -1,0 +1,147 @@
+import {
+  asArray,
+  type FieldIssue,
+  type ListOrdersOptions,
+  type MarketplaceClient,
+  NotFoundError,
+  type Order,
+  type OrderStatus,
+} from '@mlh/core';
+import * as ordersApi from '../api/orders';
+import { mapShopeeOrder, mapShopeeOrderStatus } from '../mappers';
+import type { ShopeeOrder } from '../schemas';
+import { SHOPEE, SHOPEE_LIMITS } from '../transport';
+import { checkOrderSn, DAY_MS, invalid, toEpochMs } from './checks';
+import type { ShopeeAccountContext } from './context';
+
+/** Reads orders by order_sn with the optional fields the client maps. */
+export type ShopeeOrderLoader = (orderSns: readonly string[], signal?: AbortSignal) => Promise<ShopeeOrder[]>;
+
+/**
+ * The order reader every capability shares: `get_order_detail` with `SHOPEE_ORDER_DETAIL_FIELDS`,
+ * plus the Brazilian fiscal fields for a Brazilian shop.
+ */
+export function createOrderLoader(ctx: ShopeeAccountContext): ShopeeOrderLoader {
+  const { scoped, inBrazil, learnMarket } = ctx;
+  const orderFields = (): readonly string[] =>
+    inBrazil()
+      ? [...ordersApi.SHOPEE_ORDER_DETAIL_FIELDS, ...ordersApi.SHOPEE_BRAZIL_ORDER_FIELDS]
+      : ordersApi.SHOPEE_ORDER_DETAIL_FIELDS;
+
+  async function loadOrders(orderSns: readonly string[], signal?: AbortSignal): Promise<ShopeeOrder[]> {
+    if (orderSns.length === 0) return [];
+    const askedBrazil = inBrazil();
+    const { orders } = await ordersApi.getOrderDetail(scoped(signal), orderSns, {
+      optionalFields: orderFields(),
+    });
+    learnMarket(orders.map((order) => order.region?.trim().toUpperCase()).find((region) => region));
+    if (askedBrazil || !inBrazil()) return orders;
+    // Learnt only now that the shop is Brazilian: ask once more, with the CPF and invoice data.
+    return (await ordersApi.getOrderDetail(scoped(signal), orderSns, { optionalFields: orderFields() }))
+      .orders;
+  }
+
+  return loadOrders;
+}
+
+/** The order calls of a Shopee client. */
+export type ShopeeOrdersCapability = Pick<MarketplaceClient, 'listOrders' | 'getOrder' | 'getOrders'> &
+  Required<Pick<MarketplaceClient, 'cancelOrder'>>;
+
+/** Lists, reads and cancels orders. */
+export function ordersCapability(
+  ctx: ShopeeAccountContext,
+  loadOrders: ShopeeOrderLoader,
+): ShopeeOrdersCapability {
+  const { scope, scoped, accountId, shopCurrency, clock } = ctx;
+
+  async function* listOrders(listOptions: ListOrdersOptions = {}): AsyncGenerator<Order> {
+    const untilMs = listOptions.until === undefined ? clock.now() : toEpochMs(listOptions.until, 'until');
+    const sinceMs =
+      listOptions.since === undefined ? untilMs - 15 * DAY_MS : toEpochMs(listOptions.since, 'since');
+    if (sinceMs > untilMs)
+      throw invalid('listOrders options', [{ path: 'since', message: 'must not be after until' }]);
+    const from = Math.floor(sinceMs / 1000);
+    const to = Math.ceil(untilMs / 1000);
+    if (to <= from) return;
+    const statuses = asArray(listOptions.status);
+    const wanted = statuses ? new Set<OrderStatus>(statuses) : undefined;
+    const pageSize = Math.min(
+      Math.max(1, Math.floor(listOptions.pageSize ?? SHOPEE_LIMITS.orderListPageSize)),
+      SHOPEE_LIMITS.orderListPageSize,
+    );
+    const pages = ordersApi.iterateOrderList(scoped(listOptions.signal), {
+      timeRangeField: listOptions.by === 'created' ? 'create_time' : 'update_time',
+      timeFrom: from,
+      timeTo: to,
+      pageSize,
+      // The list's own status lets a status filter skip the detail call of orders it excludes.
+      responseOptionalFields: wanted ? ['order_status'] : undefined,
+    });
+    for await (const page of pages) {
+      const candidates = wanted
+        ? page.filter((entry) => !entry.order_status || wanted.has(mapShopeeOrderStatus(entry.order_status)))
+        : page;
+      for (const raw of await loadOrders(
+        candidates.map((entry) => entry.order_sn),
+        listOptions.signal,
+      )) {
+        const order = mapShopeeOrder(raw, accountId, { currency: shopCurrency });
+        if (!wanted || wanted.has(order.status)) yield order;
+      }
+    }
+  }
+
+  async function getOrder(externalId: string): Promise<Order> {
+    const issues: FieldIssue[] = [];
+    checkOrderSn(externalId, 'externalId', issues);
+    if (issues.length > 0) throw invalid('order id', issues);
+    const [raw] = await loadOrders([externalId]);
+    if (!raw) throw new NotFoundError(`Shopee order ${externalId} not found`, { marketplace: SHOPEE });
+    return mapShopeeOrder(raw, accountId, { currency: shopCurrency });
+  }
+
+  async function getOrders(externalIds: readonly string[]): Promise<Order[]> {
+    const issues: FieldIssue[] = [];
+    externalIds.forEach((id, index) => {
+      checkOrderSn(id, `externalIds.${index}`, issues);
+    });
+    if (issues.length > 0) throw invalid('order ids', issues);
+    return (await loadOrders(externalIds)).map((raw) =>
+      mapShopeeOrder(raw, accountId, { currency: shopCurrency }),
+    );
+  }
+
+  async function cancelOrder(orderExternalId: string, reason?: string): Promise<void> {
+    const issues: FieldIssue[] = [];
+    checkOrderSn(orderExternalId, 'orderExternalId', issues);
+    const cancelReason = (reason ?? 'OUT_OF_STOCK')
+      .trim()
+      .toUpperCase()
+      .replace(/[\s-]+/g, '_');
+    if (!(ordersApi.SHOPEE_CANCEL_REASONS as readonly string[]).includes(cancelReason)) {
+      issues.push({
+        path: 'reason',
+        message: `must be one of ${ordersApi.SHOPEE_CANCEL_REASONS.join(', ')} (default OUT_OF_STOCK)`,
+      });
+    }
+    if (issues.length > 0) throw invalid('cancellation', issues);
+    let itemList: { itemId: string; modelId: string }[] | undefined;
+    if (cancelReason === 'OUT_OF_STOCK') {
+      const [order] = await loadOrders([orderExternalId]);
+      if (!order)
+        throw new NotFoundError(`Shopee order ${orderExternalId} not found`, { marketplace: SHOPEE });
+      itemList = (order.item_list ?? []).map((line) => ({
+        itemId: line.item_id,
+        modelId: line.model_id ?? '0',
+      }));
+    }
+    await ordersApi.cancelOrder(scope, {
+      orderSn: orderExternalId,
+      cancelReason: cancelReason as ordersApi.ShopeeCancelReason,
+      ...(itemList ? { itemList } : {}),
+    });
+  }
+
+  return { listOrders, getOrder, getOrders, cancelOrder };
+}
