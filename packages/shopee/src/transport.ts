@@ -344,6 +344,7 @@ export type ShopeePassThroughOptions = Pick<
   | 'fetch'
   | 'clock'
   | 'timeoutMs'
+  | 'maxResponseBytes'
   | 'retry'
   | 'rateLimits'
   | 'rateLimiter'

@@ -8,6 +8,7 @@ import {
   MlhError,
   NetworkError,
   RateLimitError,
+  ResponseTooLargeError,
   TimeoutError,
   ValidationError,
 } from '../errors';
@@ -41,6 +42,83 @@ export const defaultRetryOptions: Required<RetryOptions> = {
 
 /** Default per-attempt timeout of the transport. */
 export const DEFAULT_TIMEOUT_MS = 30_000;
+
+/**
+ * Default cap on a response body: 32 MiB. Far above any page the marketplaces return (their
+ * largest are a few MiB), low enough that a runaway or hostile response cannot exhaust memory.
+ */
+export const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
+
+function checkByteLimit(value: number | undefined, field: string, marketplace: MarketplaceId): void {
+  if (value === undefined || (Number.isSafeInteger(value) && value > 0)) return;
+  throw new ValidationError(
+    'Invalid transport options',
+    [{ path: field, message: `must be a positive whole number of bytes, got ${String(value)}` }],
+    { marketplace },
+  );
+}
+
+/** Origin and path of a URL: enough to name a request, never its query (tokens, signatures). */
+function describeUrl(url: URL): string {
+  return `${url.origin}${url.pathname}`;
+}
+
+function responseTooLarge(
+  what: string,
+  url: URL,
+  limitBytes: number,
+  status: number,
+  seen: string,
+  marketplace: MarketplaceId,
+): ResponseTooLargeError {
+  const where = describeUrl(url);
+  return new ResponseTooLargeError(
+    `${what}: the response body from ${where} is ${seen}, over the limit of ${limitBytes} bytes (maxResponseBytes)`,
+    { marketplace, status, code: 'response_too_large', limitBytes, url: where },
+  );
+}
+
+/**
+ * Reads a response body as UTF-8 text, refusing it as soon as it passes `limitBytes`: first by
+ * its declared Content-Length, then by counting bytes as they arrive, so no more than the limit
+ * is ever held. A HEAD response declares the length of a body it does not carry, so only the
+ * count applies to it.
+ */
+export async function readResponseText(
+  response: Response,
+  options: { limitBytes: number; url: URL; what: string; method: string; marketplace: MarketplaceId },
+): Promise<string> {
+  const { limitBytes, url, what, marketplace } = options;
+  const declared = Number(response.headers.get('content-length') ?? Number.NaN);
+  if (options.method !== 'HEAD' && Number.isFinite(declared) && declared > limitBytes) {
+    await response.body?.cancel().catch(() => {});
+    throw responseTooLarge(what, url, limitBytes, response.status, `${declared} bytes`, marketplace);
+  }
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  const parts: string[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > limitBytes) {
+      await reader.cancel().catch(() => {});
+      throw responseTooLarge(
+        what,
+        url,
+        limitBytes,
+        response.status,
+        `more than ${limitBytes} bytes`,
+        marketplace,
+      );
+    }
+    parts.push(decoder.decode(value, { stream: true }));
+  }
+  parts.push(decoder.decode());
+  return parts.join('');
+}
 
 /** A request body serialized once: what fetch gets and what the signing hook sees. */
 export interface SerializedBody {
@@ -143,6 +221,7 @@ export function createTransport(options: TransportOptions): Transport {
   const applyAccessToken = options.applyAccessToken ?? defaultApplyAccessToken;
   const fetchImpl: typeof fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const budget = createRetryBudget({ ratio: retry.budgetRatio, floor: retry.budgetFloor, clock });
+  checkByteLimit(options.maxResponseBytes, 'maxResponseBytes', marketplace);
 
   const events = createIsolatedEmitter<TransportEvents>((error, event) => {
     logger.error('transport event listener failed', {
@@ -200,6 +279,7 @@ export function createTransport(options: TransportOptions): Transport {
     outgoing: OutgoingRequest,
     payload: SerializedBody['payload'],
     timeoutMs: number,
+    maxResponseBytes: number,
     userSignal: AbortSignal | undefined,
     what: string,
   ): Promise<{ response: Response; text: string }> {
@@ -222,7 +302,13 @@ export function createTransport(options: TransportOptions): Transport {
         timeout: false,
         throwHttpErrors: false,
       });
-      const text = await response.text();
+      const text = await readResponseText(response, {
+        limitBytes: maxResponseBytes,
+        url: outgoing.url,
+        what,
+        method: outgoing.method,
+        marketplace,
+      });
       return { response, text };
     })();
     work.catch(() => {});
@@ -255,6 +341,7 @@ export function createTransport(options: TransportOptions): Transport {
         throw new TimeoutError(`${what} timed out after ${timeoutMs} ms`, { marketplace });
       }
       if (userSignal?.aborted) throw userSignal.reason;
+      if (error instanceof ResponseTooLargeError) throw error;
       throw new NetworkError(`${what} failed before a response arrived: ${describeCause(error)}`, {
         marketplace,
         cause: sanitizeCause(error),
@@ -361,6 +448,9 @@ export function createTransport(options: TransportOptions): Transport {
     const safeToRepeat = readOnly || request.idempotent === true;
     const group = request.rateGroup ?? (readOnly ? 'read' : 'write');
     const timeoutMs = request.timeoutMs ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const maxResponseBytes =
+      request.maxResponseBytes ?? options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+    checkByteLimit(request.maxResponseBytes, 'maxResponseBytes', marketplace);
     const host = url.host;
     budget.recordRequest();
 
@@ -476,10 +566,11 @@ export function createTransport(options: TransportOptions): Transport {
         let sent: { response: Response; text: string };
         try {
           const payload = body.signed === undefined ? body.payload : outgoing.body;
-          sent = await send(outgoing, payload, timeoutMs, request.signal, what);
+          sent = await send(outgoing, payload, timeoutMs, maxResponseBytes, request.signal, what);
         } catch (error) {
           if (!isMlhError(error)) throw error;
-          settle('failure');
+          // The host answered; an oversized body says nothing about its health.
+          settle(error instanceof ResponseTooLargeError ? 'success' : 'failure');
           logger.debug(`${what} got no response`, { ...eventBase, error: error.message });
           events.emit('requestFailed', { ...eventBase, durationMs: clock.now() - startedAt, error });
           return { ok: false, error, token };
