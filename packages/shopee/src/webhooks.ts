@@ -1,5 +1,6 @@
 import {
   assertVerified,
+  decodeWebhookBody,
   hmacSha256Hex,
   type MlhEvent,
   type MlhEventType,
@@ -46,12 +47,6 @@ export const SHOPEE_PUSH_CODES: Readonly<Record<number, string>> = Object.freeze
   29: 'return_updates_push',
   30: 'package_fulfillment_status_push',
 });
-
-const decoder = new TextDecoder();
-
-function bodyText(body: string | Uint8Array): string {
-  return typeof body === 'string' ? body : decoder.decode(body);
-}
 
 function keysOf(partnerKeys: string | readonly string[]): string[] {
   const keys = (typeof partnerKeys === 'string' ? [partnerKeys] : [...partnerKeys]).filter(
@@ -110,7 +105,8 @@ export interface VerifyShopeePushInput {
 /**
  * Verifies a Shopee push and parses it into a core event. Every key is tried (constant-time
  * comparisons, no early exit). Reasons: `missing_signature`, `bad_signature` (wrong key, wrong
- * URL, or a body that is not the one signed), `malformed_body`.
+ * URL, or a body that is not the one signed), `invalid_encoding` (signed bytes that are not
+ * UTF-8), `malformed_body`.
  *
  * @example
  * const result = await verifyShopeePush({
@@ -133,7 +129,9 @@ export async function verifyShopeePush(input: VerifyShopeePushInput): Promise<We
   if (!matched) {
     return { ok: false, reason: 'bad_signature', detail: 'no key signs this callback URL and body' };
   }
-  return parseShopeePush(bodyText(input.body), { now: input.now });
+  const decoded = decodeWebhookBody(input.body);
+  if (!decoded.ok) return decoded;
+  return parseShopeePush(decoded.text, { now: input.now });
 }
 
 /** The throwing twin of {@link verifyShopeePush}: returns the event or throws `WebhookVerificationError`. */
