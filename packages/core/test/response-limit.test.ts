@@ -3,6 +3,7 @@ import {
   createTransport,
   DEFAULT_MAX_RESPONSE_BYTES,
   ResponseTooLargeError,
+  readResponseBytes,
   type TransportOptions,
   ValidationError,
 } from '@mlh/core';
@@ -151,5 +152,25 @@ describe('response body limit', () => {
       expect(attempt).toThrow(ValidationError);
       expect(attempt).toThrow(/maxResponseBytes/);
     }
+  });
+
+  it('applies to bytes an adapter fetches outside the transport (product images)', async () => {
+    const body = endlessBody();
+    const error = await rejectionOf(
+      readResponseBytes(new Response(body.stream), {
+        limitBytes: 3 * CHUNK,
+        url: 'https://img.example.com/big.jpg?X-Amz-Signature=abcdef0123456789',
+        what: 'downloading a product image',
+      }),
+    );
+    expect(error).toBeInstanceOf(ResponseTooLargeError);
+    expect((error as ResponseTooLargeError).url).toBe('https://img.example.com/big.jpg');
+    expect((error as ResponseTooLargeError).message).not.toContain('abcdef0123');
+    expect(body.state.cancelled).toBe(true);
+    const small = await readResponseBytes(new Response(new Uint8Array([1, 2, 3])), {
+      limitBytes: 3,
+      url: 'https://img.example.com/a.jpg',
+    });
+    expect([...small]).toEqual([1, 2, 3]);
   });
 });

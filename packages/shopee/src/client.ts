@@ -8,6 +8,7 @@ import {
   type CreateProductOptions,
   compareDecimal,
   createTokenManager,
+  DEFAULT_MAX_RESPONSE_BYTES,
   type FieldIssue,
   type FulfillmentInput,
   groupBy,
@@ -28,6 +29,7 @@ import {
   type Product,
   Product as ProductSchema,
   ProductStatus,
+  readResponseBytes,
   type SettableProductStatus,
   type Shipment,
   type StockUpdate,
@@ -448,7 +450,9 @@ export function createShopeeClient(options: ShopeeClientOptions): ShopeeClient {
       try {
         const response = await fetchImpl(url);
         if (!response.ok) throw new Error(`HTTP ${response.status}`);
-        files.push({ data: new Uint8Array(await response.arrayBuffer()) });
+        const what = 'downloading a product image';
+        const limit = { limitBytes: DEFAULT_MAX_RESPONSE_BYTES, url, what, marketplace: SHOPEE };
+        files.push({ data: await readResponseBytes(response, limit) });
       } catch (error) {
         issues.push({
           path: `images.${index}`,

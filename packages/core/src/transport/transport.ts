@@ -13,6 +13,7 @@ import {
   ValidationError,
 } from '../errors';
 import { redact, redactText, redactUrl, silentLogger } from '../redact';
+import { concatBytes } from '../webhooks/crypto';
 import { backoffDelay, parseRetryAfter } from './backoff';
 import { type CircuitBreaker, createCircuitBreaker } from './circuit-breaker';
 import type { Transport, TransportEventBase, TransportEvents } from './events';
@@ -69,7 +70,7 @@ function responseTooLarge(
   limitBytes: number,
   status: number,
   seen: string,
-  marketplace: MarketplaceId,
+  marketplace: MarketplaceId | undefined,
 ): ResponseTooLargeError {
   const where = describeUrl(url);
   return new ResponseTooLargeError(
@@ -78,46 +79,77 @@ function responseTooLarge(
   );
 }
 
-/**
- * Reads a response body as UTF-8 text, refusing it as soon as it passes `limitBytes`: first by
- * its declared Content-Length, then by counting bytes as they arrive, so no more than the limit
- * is ever held. A HEAD response declares the length of a body it does not carry, so only the
- * count applies to it.
- */
-export async function readResponseText(
+/** Options of {@link readResponseText} and {@link readResponseBytes}. */
+export interface ReadLimitedOptions {
+  /** Largest body accepted, in bytes. */
+  limitBytes: number;
+  /** The URL the response came from, named (origin and path only) in the error. */
+  url: URL | string;
+  /** What was being done, for the message, e.g. `shopee GET /api/v2/product/get_item_list`. */
+  what?: string | undefined;
+  /** The request method: a HEAD response's Content-Length is not checked. */
+  method?: string | undefined;
+  marketplace?: MarketplaceId | undefined;
+}
+
+/** Feeds each chunk of the body to `take`, refusing it as soon as it passes the limit. */
+async function streamLimited(
   response: Response,
-  options: { limitBytes: number; url: URL; what: string; method: string; marketplace: MarketplaceId },
-): Promise<string> {
-  const { limitBytes, url, what, marketplace } = options;
+  options: ReadLimitedOptions,
+  take: (chunk: Uint8Array) => void,
+): Promise<void> {
+  const { limitBytes, marketplace } = options;
+  const url = typeof options.url === 'string' ? new URL(options.url) : options.url;
+  const what = options.what ?? `${options.method ?? 'GET'} ${url.pathname}`;
   const declared = Number(response.headers.get('content-length') ?? Number.NaN);
   if (options.method !== 'HEAD' && Number.isFinite(declared) && declared > limitBytes) {
     await response.body?.cancel().catch(() => {});
     throw responseTooLarge(what, url, limitBytes, response.status, `${declared} bytes`, marketplace);
   }
-  if (!response.body) return '';
+  if (!response.body) return;
   const reader = response.body.getReader();
-  const decoder = new TextDecoder();
-  const parts: string[] = [];
   let total = 0;
   for (;;) {
     const { done, value } = await reader.read();
-    if (done) break;
+    if (done) return;
     total += value.byteLength;
     if (total > limitBytes) {
       await reader.cancel().catch(() => {});
-      throw responseTooLarge(
-        what,
-        url,
-        limitBytes,
-        response.status,
-        `more than ${limitBytes} bytes`,
-        marketplace,
-      );
+      const seen = `more than ${limitBytes} bytes`;
+      throw responseTooLarge(what, url, limitBytes, response.status, seen, marketplace);
     }
-    parts.push(decoder.decode(value, { stream: true }));
+    take(value);
   }
+}
+
+/**
+ * Reads a response body as UTF-8 text, refusing it with a {@link ResponseTooLargeError} as soon
+ * as it passes `limitBytes`: first by its declared Content-Length, then by counting bytes as they
+ * arrive, so no more than the limit is ever held. A HEAD response declares the length of a body
+ * it does not carry, so only the count applies to it.
+ */
+export async function readResponseText(response: Response, options: ReadLimitedOptions): Promise<string> {
+  const decoder = new TextDecoder();
+  const parts: string[] = [];
+  await streamLimited(response, options, (chunk) => parts.push(decoder.decode(chunk, { stream: true })));
   parts.push(decoder.decode());
   return parts.join('');
+}
+
+/**
+ * Reads a response body as bytes under the same limit as {@link readResponseText}: for what an
+ * adapter fetches outside the transport (product images to re-upload).
+ *
+ * @example
+ * const bytes = await readResponseBytes(await fetch(url), { limitBytes: DEFAULT_MAX_RESPONSE_BYTES, url });
+ */
+export async function readResponseBytes(
+  response: Response,
+  options: ReadLimitedOptions,
+): Promise<Uint8Array<ArrayBuffer>> {
+  const chunks: Uint8Array[] = [];
+  await streamLimited(response, options, (chunk) => chunks.push(chunk));
+  return concatBytes(chunks);
 }
 
 /** A request body serialized once: what fetch gets and what the signing hook sees. */
