@@ -73,16 +73,17 @@ describe('EncryptedTokenStore binds each ciphertext to its field and to the clea
     expect(await codeOfRead(store)).toBe('token_record_altered');
   });
 
-  it('reads a record back whatever order the store returns its keys in, and with null for absent fields', async () => {
+  it('reads a record back whatever order the store returns its keys in, and with null or empty for absent fields', async () => {
     const inner = new MemoryTokenStore();
     const store = new EncryptedTokenStore(inner, { key: generateTokenEncryptionKey() });
-    await store.set(tokenSet({ refreshExpiresAt: undefined, tokenType: undefined }));
+    await store.set(tokenSet({ refreshExpiresAt: undefined, tokenType: undefined, scopes: [] }));
     // A JSON column (PostgreSQL jsonb) reorders object keys and may give null for what was absent.
     await tamper(inner, (raw) => ({
       ...raw,
       extra: { nested: { a: 1, b: 2 }, shopCipher: 'GCP_abc' },
       refreshExpiresAt: null as unknown as undefined,
       tokenType: null as unknown as undefined,
+      scopes: null as unknown as undefined,
     }));
     expect(await store.get('meli', '42')).toMatchObject({ accessToken: ACCESS, refreshToken: REFRESH });
   });

@@ -153,11 +153,11 @@ function clearFieldsOf(tokens: TokenSet): Record<string, unknown> {
     expiresAt: tokens.expiresAt,
     hasRefreshToken: tokens.refreshToken !== undefined && tokens.refreshToken !== null,
   };
-  // Stores may give back null for an absent optional field: both mean "absent".
+  // Stores may give back null for an absent optional field, or drop an empty list: all mean "absent".
   if (tokens.tokenType != null) fields.tokenType = tokens.tokenType;
   if (tokens.refreshExpiresAt != null) fields.refreshExpiresAt = tokens.refreshExpiresAt;
-  if (tokens.scopes != null) fields.scopes = tokens.scopes;
-  if (tokens.extra != null) fields.extra = tokens.extra;
+  if (tokens.scopes != null && tokens.scopes.length > 0) fields.scopes = tokens.scopes;
+  if (tokens.extra != null && Object.keys(tokens.extra).length > 0) fields.extra = tokens.extra;
   return fields;
 }
 
