@@ -1,6 +1,7 @@
 import type { MarketplaceId, Money, Order, Product, ProductStatus, TokenStore } from '@mlh/core';
 import {
   assertValidMovements,
+  checkedStockAfterMovement,
   decideOrderUpsert,
   type Lease,
   type Listing,
@@ -14,6 +15,7 @@ import {
   type StoredOrder,
   type SyncStore,
   stockAfterMovement,
+  withStorableInputs,
 } from '@mlh/sync';
 import { migrate, SCHEMA_VERSION } from './schema';
 import { openSqliteDatabase, type Param, type Row, type Sql } from './sqlite';
@@ -47,9 +49,16 @@ export async function createSqliteSyncStore(options: SqliteSyncStoreOptions = {}
   const db = await openSqliteDatabase({ filename: options.filename, migrate, schemaVersion: SCHEMA_VERSION });
 
   function applyMovements(sql: Sql, movements: readonly StockMovement[]): StockMovementResult[] {
-    return movements.map((movement) => {
+    return movements.map((movement, index) => {
       const current = readStock(sql, movement.sku);
       const quantity = stockAfterMovement(current?.quantity, movement);
+      if (!Number.isSafeInteger(quantity)) {
+        // A key applied before changes nothing; a new one throws, and the transaction rolls back.
+        const seen = sql.get('SELECT 1 AS seen FROM stock_movements WHERE key = ?', [movement.key]);
+        if (!seen) checkedStockAfterMovement(current?.quantity, movement, index);
+        const level = current ?? { sku: movement.sku, quantity: 0, version: 0 };
+        return { ...level, key: movement.key, applied: false };
+      }
       const version = (current?.version ?? 0) + 1;
       const recorded = sql.run(
         `INSERT INTO stock_movements (key, sku, delta, set_to, reason, quantity_after, version_after)
@@ -86,7 +95,8 @@ export async function createSqliteSyncStore(options: SqliteSyncStoreOptions = {}
     return row ? withVariants(sql, [row])[0] : undefined;
   }
 
-  return {
+  // Input SQLite could not keep as given (U+0000, lone surrogates, numbers past 2^53) is refused first.
+  return withStorableInputs({
     tokens: sqliteTokenStore(db),
     close: () => db.close(),
 
@@ -544,7 +554,7 @@ export async function createSqliteSyncStore(options: SqliteSyncStoreOptions = {}
           sql.run('DELETE FROM leases WHERE expires_at <= ?', [now]),
       );
     },
-  };
+  });
 }
 
 /** Attaches each listing's variants (in their stored order) to its row: one query for all rows. */

@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { generateTokenEncryptionKey } from '@mlh/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { liveMarketplaces, readConfig } from '../lib/config';
 import { FileTokenStore } from '../lib/file-token-store';
@@ -101,7 +102,7 @@ describe('the stores of a run with one real marketplace', () => {
         MELI_CLIENT_ID: '1',
         MELI_CLIENT_SECRET: 's',
         MELI_REDIRECT_URI: 'http://localhost:3000/meli/callback',
-        MLH_TOKEN_KEY: 'c'.repeat(64),
+        MLH_TOKEN_KEY: generateTokenEncryptionKey(),
         MLH_TOKEN_FILE: path,
       });
       const stores = await openStores(config, { live: liveMarketplaces(config) });

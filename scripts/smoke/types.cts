@@ -1,5 +1,6 @@
 import { type Money, money, normalizeProduct, type Product, ValidationError } from '@mlh/core';
 import { type ShopeeSignInput, signShopeeRequest } from '@mlh/shopee/signer';
+import type { PostgresStores } from '@mlh/sync-postgres';
 import { signTikTokRequest, type TikTokSignInput } from '@mlh/tiktok/signer';
 
 const price: Money = money('1.00', 'BRL');
@@ -14,3 +15,6 @@ const shopeeInput: ShopeeSignInput = {
 };
 const tiktokInput: TikTokSignInput = { appSecret: 's', path: '/order/202309/orders', query: {} };
 export const signatures: Promise<string>[] = [signShopeeRequest(shopeeInput), signTikTokRequest(tiktokInput)];
+
+// Its declarations import pg's types: with skipLibCheck false this needs @types/pg installed with it.
+export type Stores = PostgresStores;

@@ -42,7 +42,8 @@ export type MlhErrorKind =
   | 'timeout'
   | 'circuit_open'
   | 'webhook_verification'
-  | 'conflict';
+  | 'conflict'
+  | 'response_too_large';
 
 /** Base class of every error thrown by `@mlh`. Never holds a secret in its message or cause. */
 export class MlhError extends Error {
@@ -173,6 +174,29 @@ export class CircuitOpenError extends MlhError {
   override readonly kind = 'circuit_open';
   constructor(message: string, options: MlhErrorOptions = {}) {
     super(message, { retryable: true, ...options });
+  }
+}
+
+/**
+ * A response body was larger than the transport's `maxResponseBytes`: reading stopped at the
+ * limit, so memory never grew past it. Not retryable (the same request would get the same body);
+ * raise the limit for that call (`maxResponseBytes` on the request) or page through smaller results.
+ */
+export class ResponseTooLargeError extends MlhError {
+  override readonly kind = 'response_too_large';
+  /** The limit that was exceeded, in bytes. */
+  readonly limitBytes: number;
+  /** Origin and path of the request (never the query, which may carry credentials). */
+  readonly url: string;
+
+  constructor(message: string, options: MlhErrorOptions & { limitBytes: number; url: string }) {
+    super(message, { ...options, retryable: false });
+    this.limitBytes = options.limitBytes;
+    this.url = options.url;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), limitBytes: this.limitBytes, url: this.url };
   }
 }
 

@@ -207,8 +207,10 @@ describe('EncryptedTokenStore', () => {
 
   it('accepts 32-byte keys as bytes, hex and base64, and refuses anything else', () => {
     const inner = new MemoryTokenStore();
-    expect(() => new EncryptedTokenStore(inner, { key: new Uint8Array(32) })).not.toThrow();
-    expect(() => new EncryptedTokenStore(inner, { key: 'ab'.repeat(32) })).not.toThrow();
+    const random = crypto.getRandomValues(new Uint8Array(32));
+    const hex = [...random].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+    expect(() => new EncryptedTokenStore(inner, { key: random })).not.toThrow();
+    expect(() => new EncryptedTokenStore(inner, { key: hex })).not.toThrow();
     expect(() => new EncryptedTokenStore(inner, { key: generateTokenEncryptionKey() })).not.toThrow();
     expect(() => new EncryptedTokenStore(inner, { key: 'too-short' })).toThrow(ValidationError);
     expect(() => new EncryptedTokenStore(inner, { key: new Uint8Array(16) })).toThrow(/32-byte key/);

@@ -2,6 +2,7 @@ import {
   AuthenticationError,
   type Clock,
   parseOrThrow,
+  parseSecureUrl,
   type StoredTokenSet,
   systemClock,
   type TokenSet,
@@ -131,18 +132,9 @@ export interface MeliAuthorizationRequest {
   siteId: string;
 }
 
+/** https, or plain http to a loopback host only: the browser carries the code through these URLs. */
 function assertAbsoluteUrl(value: string, path: string): void {
-  let parsed: URL | undefined;
-  try {
-    parsed = new URL(value);
-  } catch {
-    parsed = undefined;
-  }
-  if (!parsed || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')) {
-    throw new ValidationError('Invalid Mercado Livre authorization options', [
-      { path, message: 'must be an absolute http(s) URL' },
-    ]);
-  }
+  parseSecureUrl(value, path, 'meli', 'Invalid Mercado Livre authorization options');
 }
 
 /**

@@ -1,5 +1,6 @@
 import {
   assertVerified,
+  decodeWebhookBody,
   type MlhEvent,
   type MlhEventType,
   type MlhResourceType,
@@ -7,7 +8,6 @@ import {
   type WebhookInput,
   type WebhookSource,
   type WebhookVerifyResult,
-  webhookBodyText,
 } from '@mlh/core';
 import { meliTimestamp } from './mappers';
 import { MeliNotification } from './schemas';
@@ -225,9 +225,11 @@ export function parseMeliNotification(
 export function verifyMeliNotification(input: MeliNotificationInput): WebhookVerifyResult {
   const secretFailure = checkSecret(input);
   if (secretFailure) return secretFailure;
+  const decoded = decodeWebhookBody(input.body);
+  if (!decoded.ok) return decoded;
   let payload: unknown;
   try {
-    payload = JSON.parse(webhookBodyText(input.body));
+    payload = JSON.parse(decoded.text);
   } catch {
     return fail('malformed_body', 'the body is not JSON');
   }

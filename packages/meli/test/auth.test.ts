@@ -319,3 +319,29 @@ describe('secrets', () => {
     expect(lines.length).toBeGreaterThan(0);
   });
 });
+
+describe('browser-facing URLs', () => {
+  const base = { clientId: '123', redirectUri: 'https://shop.example.com/meli/callback' };
+
+  it.each([
+    ['redirectUri', { redirectUri: 'http://shop.example.com/meli/callback' }],
+    ['authBaseUrl', { authBaseUrl: 'http://auth.mercadolivre.com.br' }],
+    ['redirectUri', { redirectUri: 'javascript:alert(1)' }],
+  ])('refuses plain http (or another scheme) in %s', async (field, override) => {
+    const error = await rejectionOf(createMeliAuthorizationRequest({ ...base, ...override }));
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).issues).toEqual([expect.objectContaining({ path: field })]);
+  });
+
+  it.each(['http://localhost:3000/cb', 'http://127.0.0.1:8080/cb', 'http://[::1]:3000/cb'])(
+    'accepts plain http to the loopback host %s',
+    async (redirectUri) => {
+      const auth = await createMeliAuthorizationRequest({
+        ...base,
+        redirectUri,
+        authBaseUrl: 'http://localhost:9999',
+      });
+      expect(new URL(auth.url).searchParams.get('redirect_uri')).toBe(redirectUri);
+    },
+  );
+});

@@ -3,10 +3,12 @@ import {
   ConflictError,
   createManualClock,
   type ErrorContext,
+  MemoryTokenStore,
   NotFoundError,
   normalizeProduct,
   PermissionError,
   RateLimitError,
+  ResponseTooLargeError,
   ServerError,
   ValidationError,
 } from '@mlh/core';
@@ -360,5 +362,19 @@ describe('through the transport', () => {
   it('refuses a malformed id before any request leaves', async () => {
     const client = testMeli(await storeWithTokens(Date.now())).forAccount(SELLER);
     await expect(client.items.get('../users/me')).rejects.toThrow(ValidationError);
+  });
+});
+
+describe('response size limit', () => {
+  it('takes maxResponseBytes from the client options and refuses a larger body', async () => {
+    const meli = testMeli(new MemoryTokenStore(), {
+      transport: {
+        maxResponseBytes: 1024,
+        fetch: async () => new Response('x'.repeat(4096)),
+      },
+    });
+    const error = await rejectionOf(meli.transport.request({ method: 'GET', path: '/sites/MLB' }));
+    expect(error).toBeInstanceOf(ResponseTooLargeError);
+    expect((error as ResponseTooLargeError).url).toBe(`${API}/sites/MLB`);
   });
 });

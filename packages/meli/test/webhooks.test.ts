@@ -1,4 +1,4 @@
-import { createWebhookHandler, type MlhEvent, WebhookVerificationError } from '@mlh/core';
+import { concatBytes, createWebhookHandler, type MlhEvent, WebhookVerificationError } from '@mlh/core';
 import { describe, expect, it } from 'vitest';
 import {
   assertMeliNotification,
@@ -203,5 +203,14 @@ describe('meliWebhookSource with the core handler', () => {
     const result = await source.verify({ body: body(notification()), headers: new Headers(), url: CALLBACK });
     expect(result.ok).toBe(true);
     expect(source.acknowledge?.().status).toBe(200);
+  });
+});
+
+describe('body encoding', () => {
+  it('refuses a notification whose bytes are not UTF-8 with reason invalid_encoding', () => {
+    const text = body(notification());
+    const bytes = concatBytes([text.slice(0, -2), new Uint8Array([0xff]), text.slice(-2)]);
+    const result = verifyMeliNotification({ body: bytes, applicationId: APP_ID });
+    expect(result).toMatchObject({ ok: false, reason: 'invalid_encoding' });
   });
 });

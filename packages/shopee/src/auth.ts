@@ -1,6 +1,7 @@
 import {
   type Clock,
   type FieldIssue,
+  parseSecureUrl,
   type StoredTokenSet,
   systemClock,
   type TokenSet,
@@ -57,20 +58,10 @@ export interface ShopeeAuthorizationUrlOptions {
 
 async function buildLink(path: string, options: ShopeeAuthorizationUrlOptions): Promise<string> {
   const partnerId = checkShopeeCredentials(options.partnerId, options.partnerKey);
-  let redirect: URL | undefined;
-  try {
-    redirect = new URL(options.redirectUrl);
-  } catch {
-    redirect = undefined;
-  }
-  if (!redirect || (redirect.protocol !== 'https:' && redirect.protocol !== 'http:')) {
-    throw new ValidationError(
-      'Invalid Shopee authorization link',
-      [{ path: 'redirectUrl', message: 'must be an absolute http(s) URL' }],
-      { marketplace: SHOPEE },
-    );
-  }
+  // The browser carries the authorization code back through this URL: https, or http to loopback.
+  parseSecureUrl(options.redirectUrl, 'redirectUrl', SHOPEE, 'Invalid Shopee authorization link');
   const base = (options.baseUrl ?? shopeeBaseUrl(options.environment, options.region)).replace(/\/+$/, '');
+  parseSecureUrl(base, 'baseUrl', SHOPEE, 'Invalid Shopee authorization link');
   const timestamp = Math.floor((options.now ?? Date.now()) / 1000);
   const sign = await signShopeeRequest({ partnerId, partnerKey: options.partnerKey, path, timestamp });
   const query = new URLSearchParams({

@@ -372,6 +372,7 @@ export type ShopeePassThroughOptions = Pick<
   | 'fetch'
   | 'clock'
   | 'timeoutMs'
+  | 'maxResponseBytes'
   | 'retry'
   | 'rateLimits'
   | 'appRateLimits'

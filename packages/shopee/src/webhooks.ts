@@ -1,5 +1,6 @@
 import {
   assertVerified,
+  decodeWebhookBody,
   hmacSha256Hex,
   type MlhEvent,
   type MlhEventType,
@@ -46,12 +47,6 @@ export const SHOPEE_PUSH_CODES: Readonly<Record<number, string>> = Object.freeze
   29: 'return_updates_push',
   30: 'package_fulfillment_status_push',
 });
-
-const decoder = new TextDecoder();
-
-function bodyText(body: string | Uint8Array): string {
-  return typeof body === 'string' ? body : decoder.decode(body);
-}
 
 function keysOf(partnerKeys: string | readonly string[]): string[] {
   const keys = (typeof partnerKeys === 'string' ? [partnerKeys] : [...partnerKeys]).filter(
@@ -125,7 +120,7 @@ export const SHOPEE_PUSH_DEFAULT_TOLERANCE_SECONDS = 24 * 60 * 60;
  * Verifies a Shopee push and parses it into core events. Every key is tried (constant-time
  * comparisons, no early exit). Reasons: `missing_signature`, `bad_signature` (wrong key, wrong
  * URL, or a body that is not the one signed), `stale` (the push's own `timestamp` is outside the
- * replay window, `toleranceSeconds`). A signed body that is not a push (not JSON, no `code`) is
+ * replay window, `toleranceSeconds`), `invalid_encoding` (signed bytes that are not UTF-8). A signed body that is not a push (not JSON, no `code`) is
  * accepted as an `unknown` event with topic `unparsed` and the text as `raw`, so Shopee is
  * answered 2xx and does not retry it; a push naming several accounts yields one event per account
  * in `events`.
@@ -152,7 +147,9 @@ export async function verifyShopeePush(input: VerifyShopeePushInput): Promise<We
   if (!matched) {
     return { ok: false, reason: 'bad_signature', detail: 'no key signs this callback URL and body' };
   }
-  const result = parseShopeePush(bodyText(input.body), { now: input.now });
+  const decoded = decodeWebhookBody(input.body);
+  if (!decoded.ok) return decoded;
+  const result = parseShopeePush(decoded.text, { now: input.now });
   const tolerance = input.toleranceSeconds ?? SHOPEE_PUSH_DEFAULT_TOLERANCE_SECONDS;
   const sentAt = result.ok ? pushTimestamp(result.event.raw) : undefined;
   if (sentAt !== undefined && tolerance > 0 && Number.isFinite(tolerance)) {

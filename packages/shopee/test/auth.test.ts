@@ -1,5 +1,6 @@
 import { AuthenticationError, createManualClock, MemoryTokenStore, ValidationError } from '@mlh/core';
 import {
+  buildShopeeAuthorizationUrl,
   buildShopeeCancelAuthorizationUrl,
   createShopee,
   merchantAccountId,
@@ -230,5 +231,30 @@ describe('refresh through the token manager', () => {
     expect((error as AuthenticationError).reauthorizationRequired).toBe(true);
     expect(events).toEqual([SHOP_ID]);
     await expect(store.get('shopee', SHOP_ID)).resolves.toMatchObject({ reauthorizationRequired: true });
+  });
+});
+
+describe('browser-facing URLs', () => {
+  const link = { partnerId: 1000001, partnerKey: PARTNER_KEY, now: 1700000000_000 };
+
+  it.each([
+    ['redirectUrl', { redirectUrl: 'http://seller.example.com/done' }],
+    [
+      'baseUrl',
+      { redirectUrl: 'https://seller.example.com/done', baseUrl: 'http://partner.shopeemobile.com' },
+    ],
+  ])('refuses plain http to a non-loopback host in %s', async (field, override) => {
+    const error = await rejectionOf(buildShopeeAuthorizationUrl({ ...link, ...override }));
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).issues).toEqual([
+      expect.objectContaining({ path: field, code: 'insecure_url' }),
+    ]);
+  });
+
+  it('accepts plain http to a loopback host (local development, sandboxes)', async () => {
+    const url = new URL(
+      await buildShopeeAuthorizationUrl({ ...link, redirectUrl: 'http://127.0.0.1:3000/shopee/callback' }),
+    );
+    expect(url.searchParams.get('redirect')).toBe('http://127.0.0.1:3000/shopee/callback');
   });
 });

@@ -1,13 +1,16 @@
 import {
   AuthenticationError,
   ConflictError,
+  MemoryTokenStore,
   NotFoundError,
   PermissionError,
   RateLimitError,
+  ResponseTooLargeError,
   ServerError,
   ValidationError,
 } from '@mlh/core';
 import {
+  createShopee,
   createShopeeTransport,
   mapShopeeErrorCode,
   merchantAccountId,
@@ -259,5 +262,23 @@ describe('envelope errors → core errors, whatever the HTTP status', () => {
     });
     const page = await shopee.forShop(SHOP_ID).products.getItemList({ itemStatus: ['NORMAL'] });
     expect(page.item?.[0]?.item_id).toBe('1');
+  });
+});
+
+describe('response size limit', () => {
+  it('takes maxResponseBytes from the createShopee options and refuses a larger body', async () => {
+    const shopee = createShopee({
+      partnerId: PARTNER_ID,
+      partnerKey: PARTNER_KEY,
+      tokenStore: new MemoryTokenStore(),
+      maxResponseBytes: 1024,
+      fetch: async () => new Response('x'.repeat(4096)),
+    });
+    const error = await rejectionOf(
+      shopee.transport.request({ method: 'GET', path: '/api/v2/public/get_shops_by_partner', auth: false }),
+    );
+    expect(error).toBeInstanceOf(ResponseTooLargeError);
+    expect((error as ResponseTooLargeError).url).toBe(`${HOST}/api/v2/public/get_shops_by_partner`);
+    expect((error as ResponseTooLargeError).message).not.toContain('sign=');
   });
 });

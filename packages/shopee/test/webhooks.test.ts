@@ -1,4 +1,4 @@
-import { WebhookVerificationError } from '@mlh/core';
+import { concatBytes, WebhookVerificationError } from '@mlh/core';
 import {
   assertShopeePush,
   parseShopeePush,
@@ -309,5 +309,15 @@ describe('shopeeWebhookSource', () => {
     expect(() => shopeeWebhookSource({ callbackUrl: '/shopee/push', partnerKeys: KEY })).toThrow(
       /callbackUrl/,
     );
+  });
+});
+
+describe('body encoding', () => {
+  it('refuses a correctly signed push whose bytes are not UTF-8 with reason invalid_encoding', async () => {
+    // A two-byte sequence cut short inside the order number: lenient decoding would accept it.
+    const broken = concatBytes([P1.slice(0, 40), new Uint8Array([0xc3, 0x28]), P1.slice(40)]);
+    const authorization = await signShopeePush({ url: URL_, body: broken, partnerKey: KEY });
+    const result = await verifyShopeePush({ url: URL_, body: broken, authorization, partnerKeys: KEY });
+    expect(result).toMatchObject({ ok: false, reason: 'invalid_encoding' });
   });
 });

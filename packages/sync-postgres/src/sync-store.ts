@@ -1,6 +1,7 @@
 import type { MarketplaceId, Money, Order, Product, ProductStatus } from '@mlh/core';
 import {
   assertValidMovements,
+  checkedStockAfterMovement,
   decideOrderUpsert,
   type Lease,
   type Listing,
@@ -13,6 +14,7 @@ import {
   type StoredOrder,
   type SyncStore,
   stockAfterMovement,
+  withStorableInputs,
 } from '@mlh/sync';
 import type pg from 'pg';
 import { inTransaction, type Naming, type Queryable, toNumber } from './db';
@@ -69,7 +71,24 @@ export function postgresSyncStore(pool: Queryable, naming: Naming): SyncStore {
         [movement.sku],
       );
       const before = current.rows[0];
-      const quantity = stockAfterMovement(before ? toNumber(before.quantity) : undefined, movement);
+      const beforeQuantity = before ? toNumber(before.quantity) : undefined;
+      const quantity = stockAfterMovement(beforeQuantity, movement);
+      if (!Number.isSafeInteger(quantity)) {
+        // A key applied before changes nothing, whatever it would compute now; a new one is
+        // refused, and the transaction rolls back every movement of the call.
+        const seen = await client.query(`SELECT 1 FROM ${t('stock_movements')} WHERE key = $1`, [
+          movement.key,
+        ]);
+        if (seen.rowCount === 0) checkedStockAfterMovement(beforeQuantity, movement, index);
+        results[index] = {
+          sku: movement.sku,
+          quantity: beforeQuantity ?? 0,
+          version: before ? toNumber(before.version) : 0,
+          key: movement.key,
+          applied: false,
+        };
+        continue;
+      }
       const version = (before ? toNumber(before.version) : 0) + 1;
       const inserted = await client.query(
         `INSERT INTO ${t('stock_movements')} (key, sku, delta, set_to, reason, quantity_after, version_after)
@@ -179,7 +198,7 @@ export function postgresSyncStore(pool: Queryable, naming: Naming): SyncStore {
     );
   }
 
-  return {
+  return withStorableInputs({
     async upsertProducts(products) {
       if (products.length === 0) return;
       await inTransaction(pool, async (client) => {
@@ -613,7 +632,7 @@ export function postgresSyncStore(pool: Queryable, naming: Naming): SyncStore {
         return (claims.rowCount ?? 0) + (leases.rowCount ?? 0);
       });
     },
-  };
+  });
 
   async function lockLeaseKey(client: Client, key: string): Promise<number> {
     await client.query(

@@ -28,7 +28,13 @@ export type { IngestResult, OrderPollSummary, OrderRecoverySummary, OrderSyncOpt
 export { MISSED_EVENTS_STREAM, ORDER_STREAM, OrderSync } from './order-sync';
 export type { PreparedListing, PrepareListing, ProductSyncOptions, ProductSyncSummary } from './product-sync';
 export { listingContent, ProductSync } from './product-sync';
-export { assertValidMovements, decideOrderUpsert, stockAfterMovement } from './rules';
+export {
+  assertValidMovements,
+  assertValidProducts,
+  checkedStockAfterMovement,
+  decideOrderUpsert,
+  stockAfterMovement,
+} from './rules';
 export type { SyncRuntimeOptions, SyncTimers } from './runtime';
 export type { OrderLineStock, StockBuffer, StockTarget } from './stock';
 export {
@@ -39,6 +45,7 @@ export {
   publishedStock,
   stockLeaseKey,
 } from './stock';
+export { storableIssues, unstorableTextReason, withStorableInputs } from './storable';
 export type {
   CheckpointKey,
   Lease,

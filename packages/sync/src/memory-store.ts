@@ -1,5 +1,11 @@
 import type { MarketplaceId, Product } from '@mlh/core';
-import { assertValidMovements, decideOrderUpsert, stockAfterMovement } from './rules';
+import {
+  assertValidMovements,
+  checkedStockAfterMovement,
+  decideOrderUpsert,
+  stockAfterMovement,
+} from './rules';
+import { withStorableInputs } from './storable';
 import type {
   CheckpointKey,
   Lease,
@@ -64,6 +70,18 @@ export function createMemorySyncStore(from?: MemorySyncStoreSnapshot): MemorySyn
   const leases = new Map<string, Lease>(initial?.leases.map((l) => [l.key, l]));
   const leaseTokens = new Map<string, number>(initial?.leaseTokens);
 
+  /** Throws before anything changes when a movement would take a stock beyond ±(2^53−1). */
+  function assertMovementsFit(movements: readonly StockMovement[]): void {
+    const keys = new Set<string>();
+    const quantities = new Map<string, number>();
+    movements.forEach((movement, index) => {
+      if (appliedMovements.has(movement.key) || keys.has(movement.key)) return;
+      keys.add(movement.key);
+      const current = quantities.get(movement.sku) ?? stock.get(movement.sku)?.quantity;
+      quantities.set(movement.sku, checkedStockAfterMovement(current, movement, index));
+    });
+  }
+
   function applyMovements(movements: readonly StockMovement[]): StockMovementResult[] {
     return movements.map((movement) => {
       const current = stock.get(movement.sku);
@@ -92,7 +110,7 @@ export function createMemorySyncStore(from?: MemorySyncStoreSnapshot): MemorySyn
     return expiresAt !== undefined && expiresAt > now;
   }
 
-  return {
+  return withStorableInputs({
     snapshot() {
       return copy({
         products: productOrder.map((sku) => products.get(sku)!),
@@ -146,6 +164,7 @@ export function createMemorySyncStore(from?: MemorySyncStoreSnapshot): MemorySyn
 
     async applyStockMovements(movements) {
       assertValidMovements(movements);
+      assertMovementsFit(movements);
       return applyMovements(movements);
     },
 
@@ -342,6 +361,7 @@ export function createMemorySyncStore(from?: MemorySyncStoreSnapshot): MemorySyn
       const existing = orders.get(id);
       const outcome = decideOrderUpsert(existing, { order, contentHash });
       if (outcome === 'stale') return { outcome, stored: copy(existing!), stock: [] };
+      assertMovementsFit(movements);
       if (outcome !== 'unchanged') orders.set(id, { order: copy(order), contentHash, storedAt: now });
       const results = applyMovements(movements);
       return { outcome, stored: copy(orders.get(id)!), stock: results };
@@ -423,7 +443,7 @@ export function createMemorySyncStore(from?: MemorySyncStoreSnapshot): MemorySyn
       }
       return purged;
     },
-  };
+  });
 }
 
 function join(...parts: string[]): string {

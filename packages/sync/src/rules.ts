@@ -1,4 +1,4 @@
-import { type FieldIssue, type Order, ValidationError } from '@mlh/core';
+import { type FieldIssue, type Order, type Product, ValidationError } from '@mlh/core';
 import { ORDER_STATUS_RANK, type OrderUpsertOutcome, type StockMovement, type StoredOrder } from './store';
 
 /**
@@ -53,4 +53,54 @@ export function assertValidMovements(movements: readonly StockMovement[]): void 
     }
   });
   if (issues.length > 0) throw new ValidationError('Invalid stock movements', issues);
+}
+
+/**
+ * {@link stockAfterMovement}, refusing a result beyond ±(2^53−1): JavaScript numbers round past
+ * it, so the stock would silently drift. Throws a core `ValidationError` on `<index>.delta` (or
+ * `.set`), naming the SKU.
+ */
+export function checkedStockAfterMovement(
+  current: number | undefined,
+  movement: StockMovement,
+  index: number,
+): number {
+  const next = stockAfterMovement(current, movement);
+  if (Number.isSafeInteger(next)) return next;
+  const field = 'set' in movement ? 'set' : 'delta';
+  throw new ValidationError('Invalid stock movements', [
+    {
+      path: `${index}.${field}`,
+      message: `would take the stock of SKU ${JSON.stringify(movement.sku)} beyond ±${Number.MAX_SAFE_INTEGER}`,
+      code: 'stock_out_of_range',
+    },
+  ]);
+}
+
+/**
+ * Checks catalog products before a store keeps them: `sku` and each variant's `sku` non-empty,
+ * each variant's `quantity` (its initial stock) and the product's `quantity` whole numbers
+ * from 0 to 2^53−1. Throws a core `ValidationError` naming each bad field (`0.variants.1.quantity`).
+ */
+export function assertValidProducts(products: readonly Product[]): void {
+  const issues: FieldIssue[] = [];
+  const checkQuantity = (value: unknown, path: string) => {
+    if (value === undefined) return;
+    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+      issues.push({ path, message: `must be a whole number from 0 to ${Number.MAX_SAFE_INTEGER}` });
+    }
+  };
+  products.forEach((product, index) => {
+    if (typeof product.sku !== 'string' || product.sku === '') {
+      issues.push({ path: `${index}.sku`, message: 'must not be empty' });
+    }
+    checkQuantity(product.quantity, `${index}.quantity`);
+    (product.variants ?? []).forEach((variant, position) => {
+      if (typeof variant.sku !== 'string' || variant.sku === '') {
+        issues.push({ path: `${index}.variants.${position}.sku`, message: 'must not be empty' });
+      }
+      checkQuantity(variant.quantity, `${index}.variants.${position}.quantity`);
+    });
+  });
+  if (issues.length > 0) throw new ValidationError('Invalid products', issues);
 }

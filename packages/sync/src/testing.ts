@@ -510,6 +510,79 @@ export function describeSyncStoreConformance(name: string, factory: () => Promis
       });
     });
 
+    describe('input a database cannot hold', () => {
+      const MAX = Number.MAX_SAFE_INTEGER;
+
+      /** The paths of the ValidationError `promise` rejects with. */
+      async function refusedPaths(promise: Promise<unknown>): Promise<string[]> {
+        const error = await promise.then(
+          () => undefined,
+          (failure: unknown) => failure,
+        );
+        expect(error).toBeInstanceOf(ValidationError);
+        return (error as ValidationError).issues.map((issue) => issue.path);
+      }
+
+      it('refuses a SKU with a NUL character anywhere, naming the field, and stores nothing', async () => {
+        const mug = sampleProduct('MUG', ['MUG-RED']);
+        const withNul = { ...mug, variants: [{ ...mug.variants[0]!, sku: 'MUG\u0000RED' }] };
+        expect(await refusedPaths(store.upsertProducts([withNul]))).toContain('products.0.variants.0.sku');
+        expect(await store.getProducts(['MUG'])).toEqual([]);
+        expect(
+          await refusedPaths(store.applyStockMovements([{ key: 'k1', sku: 'CAP\u0000', delta: 1 }])),
+        ).toEqual(['movements.0.sku']);
+        expect(await refusedPaths(store.getStock(['CAP\u0000']))).toEqual(['skus.0']);
+        expect(await refusedPaths(store.findListingsBySku('A\u0000B'))).toEqual(['sku']);
+      });
+
+      it('refuses a lone surrogate in a title, keeps well-formed emoji', async () => {
+        const broken = { ...sampleProduct('MUG'), title: 'Caneca \uD83D' };
+        expect(await refusedPaths(store.upsertProducts([broken]))).toEqual(['products.0.title']);
+        const order = sampleOrder('paid', '2026-01-01T10:00:00.000Z', 'Jo\uDE00o');
+        expect(await refusedPaths(upsert(store, order, 'h'))).toEqual(['input.order.buyer.nickname']);
+        expect(await store.getOrder(orderKey(order))).toBeUndefined();
+
+        const fine = { ...sampleProduct('MUG'), title: 'Caneca ☕ 🎉 çãõ' };
+        await store.upsertProducts([fine]);
+        expect((await store.getProducts(['MUG']))[0]?.title).toBe('Caneca ☕ 🎉 çãõ');
+      });
+
+      it.each([
+        ['beyond 2^53', MAX + 2],
+        ['beyond a 64-bit integer', 1e20],
+        ['negative', -1],
+        ['fractional', 1.5],
+      ])('refuses an initial stock %s, naming the field, and stores nothing', async (_name, quantity) => {
+        const mug = sampleProduct('MUG', ['MUG-RED']);
+        const product = { ...mug, variants: [{ ...mug.variants[0]!, quantity }] };
+        expect(await refusedPaths(store.upsertProducts([product]))).toContain(
+          'products.0.variants.0.quantity',
+        );
+        expect(await store.getProducts(['MUG'])).toEqual([]);
+        expect(await store.getStock(['MUG-RED'])).toEqual([]);
+      });
+
+      it('keeps a stock of exactly 2^53−1 exact, and refuses a movement past it without applying the batch', async () => {
+        await store.applyStockMovements([{ key: 'count', sku: 'CAP', set: MAX }]);
+        expect((await store.getStock(['CAP']))[0]?.quantity).toBe(MAX);
+        const batch: StockMovement[] = [
+          { key: 'other', sku: 'MUG', delta: 3 },
+          { key: 'over', sku: 'CAP', delta: 1 },
+        ];
+        expect(await refusedPaths(store.applyStockMovements(batch))).toEqual(['1.delta']);
+        expect(await store.getStock(['CAP', 'MUG'])).toEqual([
+          expect.objectContaining({ sku: 'CAP', quantity: MAX }),
+        ]);
+        const order = sampleOrder('paid', '2026-01-01T10:00:00.000Z');
+        expect(
+          await refusedPaths(upsert(store, order, 'h', [{ key: 'o1:over', sku: 'CAP', delta: 2 }])),
+        ).toEqual(['0.delta']);
+        expect(await store.getOrder(orderKey(order))).toBeUndefined();
+        const [down] = await store.applyStockMovements([{ key: 'sale', sku: 'CAP', delta: -MAX }]);
+        expect(down).toMatchObject({ applied: true, quantity: 0 });
+      });
+    });
+
     describe('checkpoints', () => {
       it('keeps one value per marketplace, account and stream', async () => {
         const key = { marketplace: 'shopee', accountId: 'shop-1', stream: 'orders' };

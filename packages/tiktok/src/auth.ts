@@ -1,5 +1,6 @@
 import {
   type Clock,
+  parseSecureUrl,
   type StoredTokenSet,
   systemClock,
   type TokenSet,
@@ -50,7 +51,12 @@ export function tiktokAuthorizationUrl(options: TikTokAuthorizationUrlOptions): 
   ];
   if (issues.length > 0)
     throw new ValidationError('Invalid TikTok authorization URL options', issues, { marketplace: TIKTOK });
-  const url = new URL(options.authorizeBaseUrl ?? TIKTOK_AUTHORIZE_URLS[options.market ?? 'global']);
+  const url = parseSecureUrl(
+    options.authorizeBaseUrl ?? TIKTOK_AUTHORIZE_URLS[options.market ?? 'global'],
+    'authorizeBaseUrl',
+    TIKTOK,
+    'Invalid TikTok authorization URL options',
+  );
   url.searchParams.set('service_id', options.serviceId);
   url.searchParams.set('state', options.state);
   return url.toString();

@@ -5,6 +5,7 @@ import {
   type CreateProductOptions,
   chunk,
   createTokenManager,
+  DEFAULT_MAX_RESPONSE_BYTES,
   type FieldIssue,
   type FulfillmentInput,
   FulfillmentInputSchema,
@@ -26,6 +27,7 @@ import {
   type ProductStatus,
   paginate,
   parseOrThrow,
+  readResponseBytes,
   type Shipment,
   StockUpdateInput,
   type StoredTokenSet,
@@ -320,7 +322,13 @@ export function createTikTokShopClient(options: TikTokShopClientOptions): TikTok
           { marketplace: TIKTOK },
         );
       }
-      const image = await response.blob();
+      const bytes = await readResponseBytes(response, {
+        limitBytes: DEFAULT_MAX_RESPONSE_BYTES,
+        url,
+        what: 'downloading a product image',
+        marketplace: TIKTOK,
+      });
+      const image = new Blob([bytes], { type: response.headers.get('content-type') ?? '' });
       const fileName = new URL(url).pathname.split('/').pop() || 'image';
       const uploaded = await productsApi.uploadProductImage(context, { image, useCase, fileName });
       known.set(url, uploaded.uri);

@@ -1,6 +1,7 @@
 import {
   assertVerified,
   type Clock,
+  decodeWebhookBody,
   type MlhEvent,
   type MlhEventType,
   type MlhResourceType,
@@ -85,7 +86,6 @@ export interface VerifyTikTokWebhookOptions {
 }
 
 const encoder = new TextEncoder();
-const decoder = new TextDecoder();
 
 async function sha256Hex(text: string): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', encoder.encode(text));
@@ -257,7 +257,9 @@ export async function verifyTikTokWebhook(
     return { ok: false, reason: 'bad_signature', detail: 'no app secret produces this signature' };
   }
 
-  const raw = typeof options.body === 'string' ? options.body : decoder.decode(options.body);
+  const decoded = decodeWebhookBody(options.body);
+  if (!decoded.ok) return decoded;
+  const raw = decoded.text;
   let json: unknown;
   try {
     json = JSON.parse(raw);

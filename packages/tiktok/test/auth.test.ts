@@ -237,3 +237,23 @@ describe('createTikTokShop: authorization flow', () => {
     });
   });
 });
+
+describe('browser-facing URLs', () => {
+  it('refuses an authorization page over plain http, except to a loopback host', () => {
+    const options = { serviceId: '7123456789012345678', state: 'csrf-1' };
+    expect(() =>
+      tiktokAuthorizationUrl({
+        ...options,
+        authorizeBaseUrl: 'http://services.tiktokshop.com/open/authorize',
+      }),
+    ).toThrow(ValidationError);
+    expect(() =>
+      tiktokAuthorizationUrl({ ...options, authorizeBaseUrl: 'http://services.tiktokshop.com' }),
+    ).toThrow(/authorizeBaseUrl: plain http is refused/);
+    const local = tiktokAuthorizationUrl({
+      ...options,
+      authorizeBaseUrl: 'http://localhost:4000/open/authorize',
+    });
+    expect(new URL(local).searchParams.get('service_id')).toBe(options.serviceId);
+  });
+});

@@ -1,13 +1,16 @@
 import {
   AuthenticationError,
+  MemoryTokenStore,
   NotFoundError,
   PermissionError,
   RateLimitError,
+  ResponseTooLargeError,
   ServerError,
   ValidationError,
 } from '@mlh/core';
 import { HttpResponse, http } from 'msw';
 import { describe, expect, it } from 'vitest';
+import { createTikTokShop } from '../src/index';
 import { isShopScopedPath, mapTikTokError, TikTokScopeError, TikTokSignatureError } from '../src/transport';
 import {
   API,
@@ -392,5 +395,23 @@ describe('errors: the envelope code decides, whatever the HTTP status', () => {
   it('a non-JSON 502 becomes a ServerError through the status fallback', async () => {
     const error = await failure(() => new HttpResponse('<html>bad gateway</html>', { status: 502 }));
     expect(error).toBeInstanceOf(ServerError);
+  });
+});
+
+describe('response size limit', () => {
+  it('takes maxResponseBytes from the createTikTokShop options and refuses a larger body', async () => {
+    const shop = createTikTokShop({
+      appKey: APP_KEY,
+      appSecret: APP_SECRET,
+      serviceId: '7123456789012345678',
+      tokenStore: new MemoryTokenStore(),
+      maxResponseBytes: 1024,
+      fetch: async () => new Response('x'.repeat(4096)),
+    });
+    const error = await shop.transport
+      .request({ method: 'GET', path: '/seller/202309/shops', auth: false })
+      .catch((failure: unknown) => failure);
+    expect(error).toBeInstanceOf(ResponseTooLargeError);
+    expect((error as ResponseTooLargeError).url).toBe(`${API}/seller/202309/shops`);
   });
 });

@@ -1,4 +1,4 @@
-import { createManualClock, hmacSha256Hex, WebhookVerificationError } from '@mlh/core';
+import { concatBytes, createManualClock, hmacSha256Hex, WebhookVerificationError } from '@mlh/core';
 import { describe, expect, it } from 'vitest';
 import { assertTikTokWebhook, tiktokWebhookSource, verifyTikTokWebhook } from '../src/webhooks';
 
@@ -346,5 +346,21 @@ describe('tiktokWebhookSource', () => {
       url: 'https://example.com/webhooks/tiktok',
     });
     expect(late).toMatchObject({ ok: false, reason: 'stale' });
+  });
+});
+
+describe('body encoding', () => {
+  it('refuses a correctly signed push whose bytes are not UTF-8 with reason invalid_encoding', async () => {
+    const text = JSON.stringify(envelope(1, { order_id: '576461413038785752', order_status: 'UNPAID' }));
+    const broken = concatBytes([text.slice(0, 30), new Uint8Array([0xf0, 0x9f]), text.slice(30)]);
+    const authorization = await hmacSha256Hex(SECRET, [APP_KEY, broken]);
+    const result = await verifyTikTokWebhook({
+      appKey: APP_KEY,
+      appSecrets: [SECRET],
+      body: broken,
+      authorization,
+      now: NOW,
+    });
+    expect(result).toMatchObject({ ok: false, reason: 'invalid_encoding' });
   });
 });

@@ -8,10 +8,12 @@ import {
   MlhError,
   NetworkError,
   RateLimitError,
+  ResponseTooLargeError,
   TimeoutError,
   ValidationError,
 } from '../errors';
 import { redact, redactText, redactUrl, silentLogger } from '../redact';
+import { concatBytes } from '../webhooks/crypto';
 import { backoffDelay, parseRetryAfter } from './backoff';
 import { type CircuitBreaker, createCircuitBreaker } from './circuit-breaker';
 import type { Transport, TransportEventBase, TransportEvents } from './events';
@@ -46,6 +48,114 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
 
 /** Accounts whose retry budgets are kept at once; the oldest is forgotten beyond. */
 const MAX_BUDGETS = 10_000;
+
+/**
+ * Default cap on a response body: 32 MiB. Far above any page the marketplaces return (their
+ * largest are a few MiB), low enough that a runaway or hostile response cannot exhaust memory.
+ */
+export const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
+
+function checkByteLimit(value: number | undefined, field: string, marketplace: MarketplaceId): void {
+  if (value === undefined || (Number.isSafeInteger(value) && value > 0)) return;
+  throw new ValidationError(
+    'Invalid transport options',
+    [{ path: field, message: `must be a positive whole number of bytes, got ${String(value)}` }],
+    { marketplace },
+  );
+}
+
+/** Origin and path of a URL: enough to name a request, never its query (tokens, signatures). */
+function describeUrl(url: URL): string {
+  return `${url.origin}${url.pathname}`;
+}
+
+function responseTooLarge(
+  what: string,
+  url: URL,
+  limitBytes: number,
+  status: number,
+  seen: string,
+  marketplace: MarketplaceId | undefined,
+): ResponseTooLargeError {
+  const where = describeUrl(url);
+  return new ResponseTooLargeError(
+    `${what}: the response body from ${where} is ${seen}, over the limit of ${limitBytes} bytes (maxResponseBytes)`,
+    { marketplace, status, code: 'response_too_large', limitBytes, url: where },
+  );
+}
+
+/** Options of {@link readResponseText} and {@link readResponseBytes}. */
+export interface ReadLimitedOptions {
+  /** Largest body accepted, in bytes. */
+  limitBytes: number;
+  /** The URL the response came from, named (origin and path only) in the error. */
+  url: URL | string;
+  /** What was being done, for the message, e.g. `shopee GET /api/v2/product/get_item_list`. */
+  what?: string | undefined;
+  /** The request method: a HEAD response's Content-Length is not checked. */
+  method?: string | undefined;
+  marketplace?: MarketplaceId | undefined;
+}
+
+/** Feeds each chunk of the body to `take`, refusing it as soon as it passes the limit. */
+async function streamLimited(
+  response: Response,
+  options: ReadLimitedOptions,
+  take: (chunk: Uint8Array) => void,
+): Promise<void> {
+  const { limitBytes, marketplace } = options;
+  const url = typeof options.url === 'string' ? new URL(options.url) : options.url;
+  const what = options.what ?? `${options.method ?? 'GET'} ${url.pathname}`;
+  const declared = Number(response.headers.get('content-length') ?? Number.NaN);
+  if (options.method !== 'HEAD' && Number.isFinite(declared) && declared > limitBytes) {
+    await response.body?.cancel().catch(() => {});
+    throw responseTooLarge(what, url, limitBytes, response.status, `${declared} bytes`, marketplace);
+  }
+  if (!response.body) return;
+  const reader = response.body.getReader();
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return;
+    total += value.byteLength;
+    if (total > limitBytes) {
+      await reader.cancel().catch(() => {});
+      const seen = `more than ${limitBytes} bytes`;
+      throw responseTooLarge(what, url, limitBytes, response.status, seen, marketplace);
+    }
+    take(value);
+  }
+}
+
+/**
+ * Reads a response body as UTF-8 text, refusing it with a {@link ResponseTooLargeError} as soon
+ * as it passes `limitBytes`: first by its declared Content-Length, then by counting bytes as they
+ * arrive, so no more than the limit is ever held. A HEAD response declares the length of a body
+ * it does not carry, so only the count applies to it.
+ */
+export async function readResponseText(response: Response, options: ReadLimitedOptions): Promise<string> {
+  const decoder = new TextDecoder();
+  const parts: string[] = [];
+  await streamLimited(response, options, (chunk) => parts.push(decoder.decode(chunk, { stream: true })));
+  parts.push(decoder.decode());
+  return parts.join('');
+}
+
+/**
+ * Reads a response body as bytes under the same limit as {@link readResponseText}: for what an
+ * adapter fetches outside the transport (product images to re-upload).
+ *
+ * @example
+ * const bytes = await readResponseBytes(await fetch(url), { limitBytes: DEFAULT_MAX_RESPONSE_BYTES, url });
+ */
+export async function readResponseBytes(
+  response: Response,
+  options: ReadLimitedOptions,
+): Promise<Uint8Array<ArrayBuffer>> {
+  const chunks: Uint8Array[] = [];
+  await streamLimited(response, options, (chunk) => chunks.push(chunk));
+  return concatBytes(chunks);
+}
 
 /** A request body serialized once: what fetch gets and what the signing hook sees. */
 export interface SerializedBody {
@@ -160,6 +270,7 @@ export function createTransport(options: TransportOptions): Transport {
     }
     return budget;
   };
+  checkByteLimit(options.maxResponseBytes, 'maxResponseBytes', marketplace);
 
   const events = createIsolatedEmitter<TransportEvents>((error, event) => {
     logger.error('transport event listener failed', {
@@ -253,6 +364,7 @@ export function createTransport(options: TransportOptions): Transport {
     outgoing: OutgoingRequest,
     payload: SerializedBody['payload'],
     timeoutMs: number,
+    maxResponseBytes: number,
     userSignal: AbortSignal | undefined,
     what: string,
   ): Promise<{ response: Response; text: string }> {
@@ -286,7 +398,15 @@ export function createTransport(options: TransportOptions): Transport {
         timeout: false,
         throwHttpErrors: false,
       });
-      const text = await wire(() => response.text());
+      const text = await wire(() =>
+        readResponseText(response, {
+          limitBytes: maxResponseBytes,
+          url: outgoing.url,
+          what,
+          method: outgoing.method,
+          marketplace,
+        }),
+      );
       return { response, text };
     })();
     work.catch(() => {});
@@ -319,6 +439,7 @@ export function createTransport(options: TransportOptions): Transport {
         throw new TimeoutError(`${what} timed out after ${timeoutMs} ms`, { marketplace });
       }
       if (userSignal?.aborted) throw userSignal.reason;
+      if (error instanceof ResponseTooLargeError) throw error;
       if (!failedOnTheWire) throw error;
       throw new NetworkError(`${what} failed before a response arrived: ${describeCause(error)}`, {
         marketplace,
@@ -426,6 +547,9 @@ export function createTransport(options: TransportOptions): Transport {
     const safeToRepeat = readOnly || request.idempotent === true;
     const group = request.rateGroup ?? (readOnly ? 'read' : 'write');
     const timeoutMs = request.timeoutMs ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const maxResponseBytes =
+      request.maxResponseBytes ?? options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+    checkByteLimit(request.maxResponseBytes, 'maxResponseBytes', marketplace);
     const host = url.host;
     const budget = budgetOf(request.accountId);
     budget.recordRequest();
@@ -542,10 +666,11 @@ export function createTransport(options: TransportOptions): Transport {
         let sent: { response: Response; text: string };
         try {
           const payload = body.signed === undefined ? body.payload : outgoing.body;
-          sent = await send(outgoing, payload, timeoutMs, request.signal, what);
+          sent = await send(outgoing, payload, timeoutMs, maxResponseBytes, request.signal, what);
         } catch (error) {
           if (!isMlhError(error)) throw error;
-          settle('failure');
+          // The host answered; an oversized body says nothing about its health.
+          settle(error instanceof ResponseTooLargeError ? 'success' : 'failure');
           logger.debug(`${what} got no response`, { ...eventBase, error: error.message });
           events.emit('requestFailed', { ...eventBase, durationMs: clock.now() - startedAt, error });
           return { ok: false, error, token };

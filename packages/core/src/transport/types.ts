@@ -52,6 +52,8 @@ export interface TransportRequest {
   rateGroup?: RateGroup | undefined;
   /** Overrides the transport's timeout for this call. */
   timeoutMs?: number | undefined;
+  /** Overrides the transport's `maxResponseBytes` for this call (e.g. a large report download). */
+  maxResponseBytes?: number | undefined;
   signal?: AbortSignal | undefined;
   /** A name for logs and events, e.g. `items.get`. */
   operation?: string | undefined;
@@ -208,6 +210,12 @@ export interface TransportOptions {
   clock?: Clock;
   /** Per-attempt timeout. Default 30 s. */
   timeoutMs?: number;
+  /**
+   * Largest response body read, in bytes; a larger one fails with `ResponseTooLargeError`
+   * (naming the limit and the URL) as soon as its Content-Length or the bytes received pass it,
+   * so memory never grows past it. Default 32 MiB (`DEFAULT_MAX_RESPONSE_BYTES`).
+   */
+  maxResponseBytes?: number;
   retry?: Partial<RetryOptions> | false;
   /** Where access tokens come from (a `TokenManager`). Needed for requests with `accountId`. */
   tokens?: AccessTokenProvider;

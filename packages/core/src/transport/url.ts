@@ -13,31 +13,55 @@ export function isLoopbackHost(hostname: string): boolean {
  * Throws a {@link ValidationError} unless the URL is https, or plain http to a loopback host
  * (sandboxes and tests). Tokens and signatures must never cross a network in clear text.
  */
-export function assertSecureUrl(url: URL, field: string, marketplace?: MarketplaceId): void {
+export function assertSecureUrl(
+  url: URL,
+  field: string,
+  marketplace?: MarketplaceId,
+  summary = 'Insecure URL',
+): void {
   if (url.protocol === 'https:') return;
   if (url.protocol === 'http:' && isLoopbackHost(url.hostname)) return;
   const message =
     url.protocol === 'http:'
       ? `plain http is refused (only https, or http to localhost/127.0.0.1/::1); got host ${url.hostname}`
       : `unsupported protocol ${url.protocol} (only https)`;
-  throw new ValidationError('Insecure URL', [{ path: field, message, code: 'insecure_url' }], {
+  throw new ValidationError(summary, [{ path: field, message, code: 'insecure_url' }], {
     marketplace,
   });
 }
 
-/** Parses and checks a base URL; the trailing slash is dropped so paths join predictably. */
-export function parseBaseUrl(baseUrl: string, marketplace?: MarketplaceId): URL {
+/**
+ * Parses an absolute URL and applies {@link assertSecureUrl}: the one rule for every URL the SDK
+ * sends a request or a browser to (API bases, authorization pages, OAuth redirect URLs). A
+ * redirect over plain http would hand the authorization code to anyone on the network.
+ *
+ * @example
+ * parseSecureUrl(options.redirectUri, 'redirectUri', 'meli'); // https://…, or http://localhost…
+ * parseSecureUrl('http://shop.example.com/cb', 'redirectUri'); // throws ValidationError (insecure_url)
+ */
+export function parseSecureUrl(
+  value: string,
+  field: string,
+  marketplace?: MarketplaceId,
+  summary = 'Invalid URL',
+): URL {
   let url: URL;
   try {
-    url = new URL(baseUrl);
+    url = new URL(value);
   } catch {
     throw new ValidationError(
-      'Invalid transport options',
-      [{ path: 'baseUrl', message: 'must be an absolute https URL', code: 'invalid_url' }],
+      summary,
+      [{ path: field, message: 'must be an absolute https URL', code: 'invalid_url' }],
       { marketplace },
     );
   }
-  assertSecureUrl(url, 'baseUrl', marketplace);
+  assertSecureUrl(url, field, marketplace, summary);
+  return url;
+}
+
+/** Parses and checks a base URL; the trailing slash is dropped so paths join predictably. */
+export function parseBaseUrl(baseUrl: string, marketplace?: MarketplaceId): URL {
+  const url = parseSecureUrl(baseUrl, 'baseUrl', marketplace, 'Invalid transport options');
   url.pathname = url.pathname.replace(/\/+$/, '');
   url.search = '';
   url.hash = '';

@@ -57,6 +57,7 @@ export type WebhookFailureReason =
   | 'missing_signature'
   | 'bad_signature'
   | 'malformed_body'
+  | 'invalid_encoding'
   | 'stale'
   | 'unknown_topic'
   | 'wrong_application'

@@ -81,6 +81,7 @@ const DEFAULT_DEDUPE_TTL_MS = 72 * 3_600_000;
 function failureStatus(reason: WebhookFailureReason): number {
   switch (reason) {
     case 'malformed_body':
+    case 'invalid_encoding':
       return 400;
     case 'body_too_large':
       return 413;

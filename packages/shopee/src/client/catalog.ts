@@ -2,6 +2,7 @@ import {
   asArray,
   type CreateProductOptions,
   compareDecimal,
+  DEFAULT_MAX_RESPONSE_BYTES,
   type FieldIssue,
   type ListProductsOptions,
   type MarketplaceClient,
@@ -11,6 +12,7 @@ import {
   type Product,
   Product as ProductSchema,
   ProductStatus,
+  readResponseBytes,
   type SettableProductStatus,
   toFieldIssues,
 } from '@mlh/core';
@@ -211,7 +213,9 @@ export function catalogCapability(ctx: ShopeeAccountContext): ShopeeCatalog {
       try {
         const response = await fetchImpl(url);
         if (!response.ok) throw new Error(`HTTP ${response.status}`);
-        files.push({ data: new Uint8Array(await response.arrayBuffer()) });
+        const what = 'downloading a product image';
+        const limit = { limitBytes: DEFAULT_MAX_RESPONSE_BYTES, url, what, marketplace: SHOPEE };
+        files.push({ data: await readResponseBytes(response, limit) });
       } catch (error) {
         issues.push({
           path: `images.${index}`,

@@ -1,0 +1,120 @@
+import { type FieldIssue, ValidationError } from '@mlh/core';
+import { assertValidProducts } from './rules';
+import type { SyncStore } from './store';
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * Why a string cannot be stored faithfully by every store, or undefined: PostgreSQL text and
+ * jsonb refuse U+0000, and a lone UTF-16 surrogate is not Unicode (it has no UTF-8 form, so a
+ * database either refuses it or changes it).
+ */
+export function unstorableTextReason(text: string): string | undefined {
+  if (text.includes('\u0000')) return 'must not contain the NUL character (U+0000)';
+  if (LONE_SURROGATE.test(text)) return 'must not contain a lone UTF-16 surrogate (not valid Unicode)';
+  return undefined;
+}
+
+/**
+ * Every place in `value` a store could not keep as given: strings (and object keys) per
+ * {@link unstorableTextReason}, and numbers that are not finite or lie beyond ±(2^53−1), which
+ * JavaScript rounds and a 64-bit column may refuse. Paths are dotted from `path`.
+ */
+export function storableIssues(value: unknown, path: string): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  const seen = new Set<object>();
+  const at = (base: string, key: string | number) => (base === '' ? String(key) : `${base}.${key}`);
+  const walk = (node: unknown, where: string): void => {
+    if (typeof node === 'string') {
+      const reason = unstorableTextReason(node);
+      if (reason) issues.push({ path: where, message: reason, code: 'unstorable_text' });
+    } else if (typeof node === 'number') {
+      if (!Number.isFinite(node) || Math.abs(node) > Number.MAX_SAFE_INTEGER) {
+        issues.push({
+          path: where,
+          message: `must be a finite number within ±${Number.MAX_SAFE_INTEGER}`,
+          code: 'number_out_of_range',
+        });
+      }
+    } else if (node !== null && typeof node === 'object' && !seen.has(node)) {
+      seen.add(node);
+      if (Array.isArray(node)) {
+        for (const [index, item] of node.entries()) walk(item, at(where, index));
+      } else {
+        for (const [key, item] of Object.entries(node)) {
+          const reason = unstorableTextReason(key);
+          if (reason)
+            issues.push({ path: at(where, key), message: `key ${reason}`, code: 'unstorable_text' });
+          walk(item, at(where, key));
+        }
+      }
+    }
+  };
+  walk(value, path);
+  return issues;
+}
+
+/** Names of the arguments of each store method, for the paths of a `ValidationError`. */
+const ARGUMENT_NAMES: Partial<Record<string, readonly string[]>> = {
+  upsertProducts: ['products'],
+  getProducts: ['skus'],
+  listProducts: ['options'],
+  getStock: ['skus'],
+  applyStockMovements: ['movements'],
+  getListing: ['key'],
+  findListingByExternalId: ['marketplace', 'accountId', 'productExternalId'],
+  findListingsBySku: ['sku'],
+  updateListing: ['key', 'patch', 'now'],
+  recordPushes: ['pushes', 'now'],
+  setCheckpoint: ['key', 'value'],
+  releaseEvent: ['key'],
+  purgeExpired: ['now'],
+};
+
+function argumentIssues(method: string, args: readonly unknown[]): FieldIssue[] {
+  const names = ARGUMENT_NAMES[method];
+  const issues = args.flatMap((arg, index) =>
+    storableIssues(arg, names?.[index] ?? (index === 0 ? 'input' : `${index}`)),
+  );
+  if (method === 'upsertProducts' && Array.isArray(args[0])) {
+    try {
+      assertValidProducts(args[0]);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      issues.push(...error.issues.map((issue) => ({ ...issue, path: `products.${issue.path}` })));
+    }
+  }
+  return issues;
+}
+
+/**
+ * Wraps a {@link SyncStore} so every call's arguments are checked before the store (and its
+ * database) sees them: text with U+0000 or a lone surrogate, numbers beyond ±(2^53−1) and
+ * products with a bad SKU or initial stock are refused with one core `ValidationError` naming
+ * each bad field (`products.0.variants.1.sku`), the same for every store. The memory and
+ * PostgreSQL stores come wrapped; wrap your own store with it too.
+ *
+ * @example
+ * export function createMyStore(db: Db): SyncStore {
+ *   return withStorableInputs(new MySqlSyncStore(db));
+ * }
+ */
+export function withStorableInputs<S extends SyncStore>(store: S): S {
+  const wrapped = new Map<PropertyKey, unknown>();
+  return new Proxy(store, {
+    get(target, property, receiver) {
+      const value: unknown = Reflect.get(target, property, receiver);
+      if (typeof value !== 'function' || typeof property !== 'string') return value;
+      if (!wrapped.has(property)) {
+        wrapped.set(property, (...args: unknown[]) => {
+          const issues = argumentIssues(property, args);
+          if (issues.length > 0) {
+            return Promise.reject(new ValidationError(`Invalid input to SyncStore.${property}`, issues));
+          }
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        });
+      }
+      return wrapped.get(property);
+    },
+  });
+}
