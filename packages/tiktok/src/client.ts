@@ -1,5 +1,6 @@
 import {
   asArray,
+  assertMoneyFitsCurrency,
   type BatchFailure,
   type BatchResult,
   type CreateProductOptions,
@@ -21,6 +22,7 @@ import {
   normalizeProduct,
   type Order,
   type OrderStatus,
+  type PriceUpdate,
   PriceUpdateInput,
   type Product,
   type ProductStatus,
@@ -34,6 +36,7 @@ import {
   type Transport,
   type TransportRequest,
   type TransportResponse,
+  toFieldIssues,
   ValidationError,
   type WebhookSource,
 } from '@mlh/core';
@@ -58,13 +61,19 @@ import {
   TIKTOK,
   TIKTOK_ORDER_STATUSES_BY_CORE,
   TIKTOK_PRODUCT_STATUSES_BY_CORE,
+  tiktokProductRawStatus,
   toCoreOrder,
   toCoreProduct,
   toCoreShipment,
   toTikTokProductInput,
   toUnixSeconds,
 } from './mappers';
-import { type TikTokAuthorizedShop, type TikTokItemError, TikTokProductInput } from './schemas';
+import {
+  type TikTokAuthorizedShop,
+  type TikTokItemError,
+  TikTokProductInput,
+  type TikTokSku,
+} from './schemas';
 import {
   createTikTokAuthTransport,
   createTikTokTransport,
@@ -137,9 +146,15 @@ export interface TikTokShopClientOptions {
   accountId: string;
   /** The shop's cipher, when known; otherwise the transport's resolver finds it. */
   shopCipher?: string | undefined;
-  /** Where stock is written; default the shop's default sales warehouse (asked once). */
+  /**
+   * Where `updateInventory` puts the units it adds or takes; default the shop's default sales
+   * warehouse (asked once). The other warehouses keep their stock whenever the total allows.
+   */
   warehouseId?: string | undefined;
-  /** Currency assumed only where TikTok omits one. Default `USD`. */
+  /**
+   * The shop's currency, used only where TikTok omits one. No default: without it, a payload
+   * with no currency is refused (a `ValidationError`) rather than given a made-up one.
+   */
   currency?: string | undefined;
   /** Downloads product images before they are uploaded to TikTok. Default global `fetch`. */
   fetch?: typeof fetch | undefined;
@@ -246,7 +261,7 @@ const TikTokFulfillmentInput = FulfillmentInputSchema.extend({
 export function createTikTokShopClient(options: TikTokShopClientOptions): TikTokShopClient {
   const { transport, accountId } = options;
   const context: TikTokCallContext = { transport, accountId, shopCipher: options.shopCipher };
-  const currency = options.currency ?? 'USD';
+  const currency = options.currency;
   const concurrency = Math.max(1, options.concurrency ?? 4);
   const download =
     options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init));
@@ -376,7 +391,7 @@ export function createTikTokShopClient(options: TikTokShopClientOptions): TikTok
     input: Product,
     result: productsApi.TikTokProductWriteResult,
     productId: string,
-    rawStatus: string,
+    rawStatus: string | undefined,
   ): Product {
     const normalized = normalizeProduct(input);
     const skuIds = new Map(
@@ -397,33 +412,36 @@ export function createTikTokShopClient(options: TikTokShopClientOptions): TikTok
     };
   }
 
-  /** Resolves each update's SKU id; updates without one are resolved from the product detail. */
-  async function resolveSkuIds<
-    U extends { productExternalId: string; variantExternalId?: string | undefined; sku?: string | undefined },
-  >(
+  /**
+   * Resolves each update's SKU id, reading the product detail when an update has no SKU id or
+   * when `withDetail` asks for it (stock writes need the current stock of every warehouse).
+   */
+  async function resolveSkuIds<U extends SkuTarget>(
     productId: string,
     updates: readonly U[],
-  ): Promise<{ resolved: Array<{ update: U; skuId: string }>; failed: BatchFailure<U>[] }> {
-    const resolved: Array<{ update: U; skuId: string }> = [];
+    withDetail: boolean,
+  ): Promise<{ resolved: Resolved<U>[]; failed: BatchFailure<U>[] }> {
+    const resolved: Resolved<U>[] = [];
     const failed: BatchFailure<U>[] = [];
-    const pending = updates.filter((u) => !u.variantExternalId);
-    for (const update of updates)
-      if (update.variantExternalId) resolved.push({ update, skuId: update.variantExternalId });
-    if (pending.length === 0) return { resolved, failed };
-    let skus: Array<{ id: string; seller_sku?: string | undefined }>;
-    try {
-      skus = (await productsApi.getProduct(context, productId)).skus;
-    } catch (error) {
-      if (!isMlhError(error)) throw error;
-      return { resolved, failed: [...failed, ...pending.map((item) => ({ item, error }))] };
+    const needsDetail = withDetail || updates.some((u) => !u.variantExternalId);
+    let skus: TikTokSku[] = [];
+    if (needsDetail) {
+      try {
+        skus = (await productsApi.getProduct(context, productId)).skus;
+      } catch (error) {
+        if (!isMlhError(error)) throw error;
+        return { resolved, failed: updates.map((item) => ({ item, error })) };
+      }
     }
-    for (const update of pending) {
-      const match = update.sku
-        ? skus.find((s) => s.seller_sku === update.sku)
-        : skus.length === 1
-          ? skus[0]
-          : undefined;
-      if (match) resolved.push({ update, skuId: match.id });
+    for (const update of updates) {
+      const match = update.variantExternalId
+        ? (skus.find((s) => s.id === update.variantExternalId) ?? { id: update.variantExternalId })
+        : update.sku
+          ? skus.find((s) => s.seller_sku === update.sku)
+          : skus.length === 1
+            ? skus[0]
+            : undefined;
+      if (match) resolved.push({ update, skuId: match.id, sku: match });
       else {
         failed.push({
           item: update,
@@ -463,19 +481,32 @@ export function createTikTokShopClient(options: TikTokShopClientOptions): TikTok
     return { succeeded, failed };
   }
 
-  async function batchPerProduct<
-    U extends { productExternalId: string; variantExternalId?: string | undefined; sku?: string | undefined },
-  >(
+  /**
+   * Checks each update on its own, then sends the valid ones grouped by product (one call per
+   * product and 100 SKUs). An invalid update, an unknown SKU or a SKU TikTok refuses lands in
+   * `failed` with its reason; the others are applied.
+   */
+  async function batchPerProduct<U extends SkuTarget>(
     updates: readonly U[],
-    send: (
-      productId: string,
-      entries: Array<{ update: U; skuId: string }>,
-    ) => Promise<productsApi.TikTokBatchResponse>,
+    check: (update: U) => FieldIssue[],
+    what: string,
+    withDetail: boolean,
+    send: (productId: string, entries: Resolved<U>[]) => Promise<productsApi.TikTokBatchResponse>,
     operation: string,
   ): Promise<BatchResult<U>> {
     const result: BatchResult<U> = { succeeded: [], failed: [] };
-    for (const [productId, group] of groupBy(updates, (update) => update.productExternalId)) {
-      const { resolved, failed } = await resolveSkuIds(productId, group);
+    const valid: U[] = [];
+    for (const update of updates) {
+      const issues = check(update);
+      if (issues.length === 0) valid.push(update);
+      else
+        result.failed.push({
+          item: update,
+          error: new ValidationError(`Invalid ${what}`, issues, { marketplace: TIKTOK }),
+        });
+    }
+    for (const [productId, group] of groupBy(valid, (update) => update.productExternalId)) {
+      const { resolved, failed } = await resolveSkuIds(productId, group, withDetail);
       result.failed.push(...failed);
       for (const part of chunk(resolved, TIKTOK_CAPABILITIES.maxBatch.updateInventory)) {
         try {
@@ -564,9 +595,8 @@ export function createTikTokShopClient(options: TikTokShopClientOptions): TikTok
         });
       }
       input.variants.forEach((variant, index) => {
-        if (!/^\d+(\.\d+)?$/.test(variant.price.amount) || /^0+(\.0+)?$/.test(variant.price.amount)) {
-          issues.push({ path: `variants.${index}.price.amount`, message: 'must be greater than 0' });
-        }
+        for (const issue of priceIssues({ productExternalId: '-', price: variant.price }))
+          issues.push({ ...issue, path: `variants.${index}.${issue.path}` });
       });
       return issues;
     },
@@ -653,7 +683,10 @@ export function createTikTokShopClient(options: TikTokShopClientOptions): TikTok
       }
       const body = await productBody(input, updateOptions, { skuIds, imageUris });
       const result = await productsApi.editProduct(context, externalId, body);
-      return written(input, result, externalId, current.status === 'ACTIVATE' ? 'ACTIVATE' : 'PENDING');
+      const before = tiktokProductRawStatus(current);
+      // An edit sends a product back to audit; a live one stays on sale meanwhile.
+      const after = before === undefined ? undefined : before === 'ACTIVATE' ? 'ACTIVATE' : 'PENDING';
+      return written(input, result, externalId, after);
     },
 
     async setProductStatus(externalId, status) {
@@ -688,19 +721,25 @@ export function createTikTokShopClient(options: TikTokShopClientOptions): TikTok
     },
 
     async updateInventory(updates) {
-      const valid = parseOrThrow(z.array(StockUpdateInput), [...updates], 'stock updates', {
-        marketplace: TIKTOK,
-      });
-      if (valid.length === 0) return { succeeded: [], failed: [] };
-      const warehouse = await warehouseId();
+      if (updates.length === 0) return { succeeded: [], failed: [] };
+      let warehouse: string;
+      try {
+        warehouse = await warehouseId();
+      } catch (error) {
+        if (!isMlhError(error)) throw error;
+        return { succeeded: [], failed: updates.map((item) => ({ item, error })) };
+      }
       const indexed = updates.map((update, index) => ({ ...update, index }));
       const outcome = await batchPerProduct(
         indexed,
+        (update) => inputIssues(StockUpdateInput, update),
+        'stock update',
+        true,
         (productId, entries) =>
           productsApi.updateInventory(context, productId, {
-            skus: entries.map(({ update, skuId }) => ({
+            skus: entries.map(({ update, skuId, sku }) => ({
               id: skuId,
-              inventory: [{ warehouse_id: warehouse, quantity: update.quantity }],
+              inventory: tiktokInventoryRows(sku.inventory ?? [], warehouse, update.quantity),
             })),
           }),
         'product.inventory_update',
@@ -709,11 +748,13 @@ export function createTikTokShopClient(options: TikTokShopClientOptions): TikTok
     },
 
     async updatePrices(updates) {
-      parseOrThrow(z.array(PriceUpdateInput), [...updates], 'price updates', { marketplace: TIKTOK });
       if (updates.length === 0) return { succeeded: [], failed: [] };
       const indexed = updates.map((update, index) => ({ ...update, index }));
       const outcome = await batchPerProduct(
         indexed,
+        priceIssues,
+        'price update',
+        false,
         (productId, entries) =>
           productsApi.updatePrices(context, productId, {
             skus: entries.map(({ update, skuId }) => ({
@@ -871,6 +912,74 @@ function restore<U>(originals: readonly U[], outcome: BatchResult<{ index: numbe
   };
 }
 
+/** What a stock or price update names: a product and one of its SKUs. */
+interface SkuTarget {
+  productExternalId: string;
+  variantExternalId?: string | undefined;
+  sku?: string | undefined;
+}
+
+/** An update with its TikTok SKU id, and the SKU as product detail returned it (when read). */
+interface Resolved<U> {
+  update: U;
+  skuId: string;
+  sku: Partial<TikTokSku>;
+}
+
+function inputIssues(schema: z.ZodType, value: unknown): FieldIssue[] {
+  const parsed = schema.safeParse(value);
+  return parsed.success ? [] : toFieldIssues(parsed.error.issues);
+}
+
+/** A price update's problems: its shape, a price of zero, or more decimals than its currency has. */
+function priceIssues(update: PriceUpdate): FieldIssue[] {
+  const issues = inputIssues(PriceUpdateInput, update);
+  if (issues.length > 0) return issues;
+  if (/^0+(\.0+)?$/.test(update.price.amount))
+    return [{ path: 'price.amount', message: 'must be greater than 0' }];
+  try {
+    assertMoneyFitsCurrency(update.price, 'price.amount');
+  } catch (error) {
+    if (error instanceof ValidationError) return [...error.issues];
+    throw error;
+  }
+  return [];
+}
+
+/**
+ * The per-warehouse rows that make a SKU's total stock `total`, given its rows now: the units are
+ * added to or taken from `warehouseId`, and the other warehouses keep their stock unless the
+ * total is below what they hold, in which case `warehouseId` goes to 0 and the others give up the
+ * rest in the order TikTok lists them. Only the rows that are written are returned: TikTok leaves a
+ * warehouse the body does not name as it is.
+ *
+ * @example
+ * tiktokInventoryRows([{ warehouse_id: 'A', quantity: 5 }, { warehouse_id: 'B', quantity: 7 }], 'A', 20)
+ * // [{ warehouse_id: 'A', quantity: 13 }]
+ */
+export function tiktokInventoryRows(
+  current: ReadonlyArray<{ warehouse_id?: string | undefined; quantity: number }>,
+  warehouseId: string,
+  total: number,
+): Array<{ warehouse_id: string; quantity: number }> {
+  const others = current.filter(
+    (row): row is { warehouse_id: string; quantity: number } =>
+      row.warehouse_id !== undefined && row.warehouse_id !== warehouseId,
+  );
+  const held = others.reduce((sum, row) => sum + Math.max(0, row.quantity), 0);
+  if (total >= held) return [{ warehouse_id: warehouseId, quantity: total - held }];
+  const rows = [{ warehouse_id: warehouseId, quantity: 0 }];
+  let excess = held - total;
+  for (const row of others) {
+    if (excess === 0) break;
+    const taken = Math.min(Math.max(0, row.quantity), excess);
+    if (taken === 0) continue;
+    rows.push({ warehouse_id: row.warehouse_id, quantity: row.quantity - taken });
+    excess -= taken;
+  }
+  return rows;
+}
+
 // ---------------------------------------------------------------- createTikTokShop
 
 /** Options of {@link createTikTokShop}. */
@@ -960,6 +1069,13 @@ export function createTikTokShop(options: CreateTikTokShopOptions): TikTokShop {
   } = options;
   const authTransport = createTikTokAuthTransport({
     ...passThrough,
+    ...(authBaseUrl ? { baseUrl: authBaseUrl } : {}),
+  });
+  // The authorization code is single-use: a retry after a timeout or a 5xx could only be told
+  // "code already used", hiding the real failure. Its exchange goes through a transport that never retries.
+  const codeTransport = createTikTokAuthTransport({
+    ...passThrough,
+    retry: false,
     ...(authBaseUrl ? { baseUrl: authBaseUrl } : {}),
   });
   const authOptions = { appKey, appSecret, authTransport, clock: passThrough.clock };
@@ -1053,7 +1169,7 @@ export function createTikTokShop(options: CreateTikTokShopOptions): TikTokShop {
       });
     },
     async exchangeCode(code) {
-      const grant = await getTikTokAccessToken({ ...authOptions, code });
+      const grant = await getTikTokAccessToken({ ...authOptions, authTransport: codeTransport, code });
       const shops = await getAuthorizedShops({ transport, accessToken: grant.accessToken });
       const sets =
         shops.length > 0

@@ -158,6 +158,15 @@ describe('batch calls: per-item failures reported with code 0 are surfaced', () 
   it('updateInventory returns the SKUs TikTok refused as failed, the rest as succeeded', async () => {
     const seen: Seen[] = [];
     server.use(
+      http.get(`${API}/product/202309/products/p1`, () =>
+        ok({
+          ...summary('p1', 'A'),
+          skus: [
+            { id: 'sku-a', seller_sku: 'A', price: { currency: 'USD', sale_price: '1.00' }, inventory: [] },
+            { id: 'sku-b', seller_sku: 'B', price: { currency: 'USD', sale_price: '1.00' }, inventory: [] },
+          ],
+        }),
+      ),
       http.post(`${API}/product/202309/products/:id/inventory/update`, async ({ request }) => {
         await inspect(request, seen);
         return ok({
@@ -268,16 +277,37 @@ describe('batch calls: per-item failures reported with code 0 are surfaced', () 
     );
   });
 
-  it('invalid updates are refused before any request', async () => {
+  it('an invalid update fails alone with its reason, before any request; the valid ones are applied', async () => {
+    const seen: Seen[] = [];
+    server.use(
+      http.post(`${API}/product/202309/products/:id/prices/update`, async ({ request }) => {
+        await inspect(request, seen);
+        return ok({});
+      }),
+    );
     const { client } = await makeShop();
-    await expect(
-      client.updateInventory([{ productExternalId: 'p', variantExternalId: 's', quantity: -1 }]),
-    ).rejects.toThrow(ValidationError);
-    await expect(
-      client.updatePrices([
-        { productExternalId: 'p', variantExternalId: 's', price: { amount: '1,50', currency: 'USD' } },
-      ]),
-    ).rejects.toThrow(/price\.amount/);
+    const stock = await client.updateInventory([
+      { productExternalId: 'p', variantExternalId: 's', quantity: -1 },
+    ]);
+    expect(stock.succeeded).toEqual([]);
+    expect(stock.failed[0]?.error).toBeInstanceOf(ValidationError);
+    expect(stock.failed[0]?.error).toMatchObject({ issues: [expect.objectContaining({ path: 'quantity' })] });
+    const updates = [
+      { productExternalId: 'p', variantExternalId: 's1', price: { amount: '1,50', currency: 'USD' } },
+      { productExternalId: 'p', variantExternalId: 's2', price: { amount: '19.999', currency: 'USD' } },
+      { productExternalId: 'p', variantExternalId: 's3', price: { amount: '0.00', currency: 'USD' } },
+      { productExternalId: 'p', variantExternalId: 's4', price: { amount: '19.90', currency: 'USD' } },
+    ];
+    const prices = await client.updatePrices(updates);
+    expect(prices.succeeded).toEqual([updates[3]]);
+    expect(prices.failed.map((f) => [f.item, (f.error as ValidationError).issues[0]?.path])).toEqual([
+      [updates[0], 'price.amount'],
+      [updates[1], 'price.amount'],
+      [updates[2], 'price.amount'],
+    ]);
+    expect(prices.failed[1]?.error.message).toContain('19.999 USD has more than 2 decimals');
+    expect(seen).toHaveLength(1);
+    expect(JSON.parse(seen[0]?.body ?? '{}').skus.map((s: { id: string }) => s.id)).toEqual(['s4']);
   });
 
   it('setProductStatus throws a TikTokBatchError listing the refusal', async () => {

@@ -195,6 +195,45 @@ function parseJsonBody(text: string): unknown {
   }
 }
 
+/** True for a body that is a JSON object with no keys: what the official Node sample leaves unsigned. */
+function isEmptyJsonObject(text: string): boolean {
+  try {
+    const value: unknown = JSON.parse(text);
+    return (
+      typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 0
+    );
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Checks `sign` over the exact bytes received. A body of `{}` may instead be left out of the
+ * signed string, as TikTok's Node sample does, when `emptyBodySignature` allows it: the server's
+ * own treatment is undocumented.
+ */
+async function signatureMatches(
+  context: TikTokSandboxContext,
+  sign: string,
+  appSecret: string,
+  url: URL,
+  text: string,
+  request: Request,
+): Promise<boolean> {
+  const input = {
+    appSecret,
+    path: url.pathname,
+    query: url.searchParams,
+    contentType: request.headers.get('content-type') ?? undefined,
+  };
+  const mode = context.settings.emptyBodySignature;
+  const empty = !isMultipart(input.contentType) && isEmptyJsonObject(text);
+  if (!empty || mode !== 'skipped') {
+    if (timingSafeEqual(sign, await signTikTokRequest({ ...input, body: text }))) return true;
+  }
+  return empty && mode !== 'bytes' && timingSafeEqual(sign, await signTikTokRequest({ ...input, body: '' }));
+}
+
 async function runChecks(
   services: TikTokGatewayServices,
   request: Request,
@@ -220,14 +259,9 @@ async function runChecks(
   if (sign === null || sign === '') throw tiktokError('invalidParam', 'sign is required');
   checkTimestamp(context, query.get('timestamp'));
   const { text, form } = await readBody(request, route);
-  const expected = await signTikTokRequest({
-    appSecret: app.appSecret,
-    path: url.pathname,
-    query,
-    body: text,
-    contentType: request.headers.get('content-type') ?? undefined,
-  });
-  if (!timingSafeEqual(sign, expected)) throw tiktokError('signInvalid');
+  if (!(await signatureMatches(context, sign, app.appSecret, url, text, request))) {
+    throw tiktokError('signInvalid');
+  }
 
   if (context.settings.rejectShopIdParam && query.has('shop_id')) {
     throw tiktokError('invalidParam', 'shop_id is invalid: use shop_cipher with this api version');

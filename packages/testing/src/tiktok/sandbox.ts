@@ -14,7 +14,12 @@ import {
   type WebhookTarget,
 } from '../shared/webhooks';
 import { createAuthHost } from './auth-host';
-import type { TikTokSandboxContext, TikTokSandboxSettings } from './context';
+import type {
+  TikTokEmptyBodySignature,
+  TikTokProductStatusField,
+  TikTokSandboxContext,
+  TikTokSandboxSettings,
+} from './context';
 import { TIKTOK_SANDBOX_ERRORS } from './errors';
 import { createGateway, createRequestIds, type TikTokRoute } from './gateway';
 import {
@@ -134,6 +139,18 @@ export interface TikTokSandboxOptions {
   productAudit?: 'instant' | 'manual';
   /** Refuse a legacy `shop_id` query parameter (36009004). Default true. */
   rejectShopIdParam?: boolean;
+  /**
+   * Which signature a JSON body of exactly `{}` may carry. TikTok's official Node sample leaves an
+   * empty object out of the signed string, the Go and Java samples sign the bytes sent, and the
+   * server's own rule is undocumented (reference §3.2). `either` (default) accepts both; `bytes`
+   * and `skipped` accept only one, to test a client against each reading.
+   */
+  emptyBodySignature?: TikTokEmptyBodySignature;
+  /**
+   * The field Get Product names the status with: `status` (default), `product_status` (seen in
+   * some responses), or `omitted` (a payload without one).
+   */
+  productStatusField?: TikTokProductStatusField;
   /** Rate limit per app and shop cipher; answered with HTTP 429 / 36009002. Default none. */
   rateLimit?: RateLimitConfig;
   /** Webhook delivery: target (URL or in-process handler), duplicates, out-of-order, auto-flush. */
@@ -335,6 +352,8 @@ export function createTikTokSandbox(options: TikTokSandboxOptions = {}): TikTokS
     refreshTokenRotation: options.refreshTokenRotation ?? 'rotate',
     productAudit: options.productAudit ?? 'instant',
     rejectShopIdParam: options.rejectShopIdParam ?? true,
+    emptyBodySignature: options.emptyBodySignature ?? 'either',
+    productStatusField: options.productStatusField ?? 'status',
     shippingProviders: [...(options.shippingProviders ?? TIKTOK_SANDBOX_SHIPPING_PROVIDERS)],
     deliveryOption: { id: '7129736484309362434', name: 'Standard Shipping' },
     webhookUrl: options.webhookUrl,
