@@ -7,7 +7,12 @@ import {
   normalizeProduct,
   type Product,
 } from '@mlh/core';
-import { createSandboxClock, createTikTokSandbox, type TikTokSandbox } from '@mlh/testing';
+import {
+  createSandboxClock,
+  createTikTokSandbox,
+  type TikTokSandbox,
+  type TikTokSandboxOptions,
+} from '@mlh/testing';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTikTokShop } from '../src/client';
@@ -35,7 +40,9 @@ function sharedClock(sandboxClock: { now(): number; advance(ms: number): void })
   };
 }
 
-async function setup(options: { duplicates?: boolean } = {}) {
+async function setup(
+  options: { duplicates?: boolean; region?: string; sandbox?: TikTokSandboxOptions; exchange?: boolean } = {},
+) {
   const events: MlhEvent[] = [];
   const duplicates: MlhEvent[] = [];
   const clock = createSandboxClock({ start: START, frozen: true });
@@ -43,6 +50,7 @@ async function setup(options: { duplicates?: boolean } = {}) {
   const sandbox: TikTokSandbox = createTikTokSandbox({
     clock,
     webhooks: { target: (request) => handle(request), duplicates: options.duplicates ?? false },
+    ...options.sandbox,
   });
   server.use(...sandbox.handlers);
   const store = new MemoryTokenStore();
@@ -58,9 +66,11 @@ async function setup(options: { duplicates?: boolean } = {}) {
   webhooks.events.on('event', (event) => events.push(event));
   webhooks.events.on('duplicate', (event) => duplicates.push(event));
   handle = (request) => webhooks.handle(request);
-  const shop = sandbox.addShop({ region: 'GB', sellerType: 'LOCAL' });
-  const { code } = sandbox.authorize({ shopId: shop.id });
-  await tiktok.exchangeCode(code);
+  const shop = sandbox.addShop({ region: options.region ?? 'GB', sellerType: 'LOCAL' });
+  if (options.exchange !== false) {
+    const { code } = sandbox.authorize({ shopId: shop.id });
+    await tiktok.exchangeCode(code);
+  }
   return { sandbox, clock, store, tiktok, shop, client: tiktok.forAccount(shop.id), events, duplicates };
 }
 
@@ -234,5 +244,100 @@ describe('TikTok adapter against the TikTok Shop sandbox', () => {
     expect(orderEvents.map((e) => e.type)).toEqual(['order.created', 'order.updated', 'order.cancelled']);
     expect(orderEvents.every((e) => e.accountId === shop.id && e.resourceId === order.id)).toBe(true);
     expect(duplicates.length).toBeGreaterThanOrEqual(orderEvents.length);
+  });
+});
+
+describe('TikTok adapter on real-world payloads (sandbox)', () => {
+  it('a product whose detail names its status product_status, or gives none, is never taken for inactive', async () => {
+    const named = await setup({ sandbox: { productStatusField: 'product_status' } });
+    const live = named.sandbox.addProduct({ shopId: named.shop.id });
+    expect(await named.client.getProduct(live.id)).toMatchObject({ status: 'active', rawStatus: 'ACTIVATE' });
+
+    const bare = await setup({ sandbox: { productStatusField: 'omitted' } });
+    const product = bare.sandbox.addProduct({ shopId: bare.shop.id });
+    const read = await bare.client.getProduct(product.id);
+    expect(read.status).toBe('unknown');
+    expect(read.rawStatus).toBeUndefined();
+  });
+
+  it('in a multi-warehouse shop, reads the total and writes a total back without moving the other warehouses', async () => {
+    const { sandbox, client, shop } = await setup();
+    const main = shop.warehouses[0]?.id as string;
+    const extra = sandbox.addWarehouse(shop.id, { name: 'Overflow' }).id;
+    const product = sandbox.addProduct({
+      shopId: shop.id,
+      skus: [{ sellerSku: 'MUG', stock: { [main]: 5, [extra]: 7 } }],
+    });
+    const skuId = product.skus[0]?.id as string;
+    const perWarehouse = () => [sandbox.stockOf(skuId, main), sandbox.stockOf(skuId, extra)];
+
+    const read = await client.getProduct(product.id);
+    expect(read.quantity).toBe(12);
+    await client.updateInventory([{ productExternalId: product.id, sku: 'MUG', quantity: read.quantity }]);
+    expect(perWarehouse()).toEqual([5, 7]);
+
+    await client.updateInventory([{ productExternalId: product.id, sku: 'MUG', quantity: 20 }]);
+    expect(perWarehouse()).toEqual([13, 7]);
+
+    // Below what the other warehouse holds: the write warehouse empties, the other gives up the rest.
+    const low = await client.updateInventory([{ productExternalId: product.id, sku: 'MUG', quantity: 3 }]);
+    expect(low.failed).toEqual([]);
+    expect(perWarehouse()).toEqual([0, 3]);
+    expect((await client.getProduct(product.id)).quantity).toBe(3);
+  });
+
+  it('maps a Brazilian address by level name (L2 city, L3 district) and BRL amounts in their scale', async () => {
+    const { sandbox, client, shop } = await setup({ region: 'BR' });
+    const product = sandbox.addProduct({
+      shopId: shop.id,
+      skus: [{ sellerSku: 'CAMISA', price: '29.9', stock: 5 }],
+    });
+    expect((await client.getProduct(product.id)).price).toEqual({ amount: '29.90', currency: 'BRL' });
+    const order = sandbox.placeOrder({ items: [{ skuId: product.skus[0]?.id as string, quantity: 2 }] });
+    sandbox.payOrder(order.id);
+    const mapped = await client.getOrder(order.id);
+    expect(mapped.shippingAddress).toMatchObject({
+      city: 'São Paulo',
+      state: 'São Paulo',
+      neighborhood: 'Consolação',
+      country: 'BR',
+    });
+    expect(mapped.items[0]).toMatchObject({
+      unitPrice: { amount: '29.90', currency: 'BRL' },
+      total: { amount: '59.80', currency: 'BRL' },
+    });
+  });
+
+  it('applies the valid entries of a price batch and fails the invalid ones with their reason', async () => {
+    const { sandbox, client, shop } = await setup();
+    const product = sandbox.addProduct({
+      shopId: shop.id,
+      skus: [
+        { sellerSku: 'A', price: '10.00', salesAttributes: { Size: 'S' } },
+        { sellerSku: 'B', price: '10.00', salesAttributes: { Size: 'M' } },
+      ],
+    });
+    const updates = [
+      { productExternalId: product.id, sku: 'A', price: money('12.50', 'GBP') },
+      { productExternalId: product.id, sku: 'B', price: money('12.505', 'GBP') },
+    ];
+    const result = await client.updatePrices(updates);
+    expect(result.succeeded).toEqual([updates[0]]);
+    expect(result.failed[0]).toMatchObject({ item: updates[1], error: { kind: 'validation' } });
+    expect(sandbox.getSku(product.skus[0]?.id as string)?.price.amount).toBe('12.50');
+    expect(sandbox.getSku(product.skus[1]?.id as string)?.price.amount).toBe('10.00');
+  });
+
+  it('never retries the single-use code exchange: a 5xx or a lost answer is reported as it happened', async () => {
+    const { sandbox, tiktok, shop } = await setup({ exchange: false });
+    sandbox.faults.inject({ path: '/api/v2/token/get', times: 1, fault: { status: 503 } });
+    const first = sandbox.authorize({ shopId: shop.id });
+    await expect(tiktok.exchangeCode(first.code)).rejects.toMatchObject({ status: 503 });
+    expect(sandbox.stats().byPath['/api/v2/token/get']).toBe(1);
+
+    sandbox.faults.inject({ path: '/api/v2/token/get', times: 1, fault: { lostResponse: true } });
+    const second = sandbox.authorize({ shopId: shop.id });
+    await expect(tiktok.exchangeCode(second.code)).rejects.toMatchObject({ kind: 'network' });
+    expect(sandbox.stats().byPath['/api/v2/token/get']).toBe(2);
   });
 });
