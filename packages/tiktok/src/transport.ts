@@ -18,6 +18,7 @@ import {
   ValidationError,
 } from '@mlh/core';
 import type * as z from 'zod';
+import { parseTikTokJson } from './json';
 import { TIKTOK } from './mappers';
 import { TikTokEnvelope } from './schemas';
 import { isMultipartContentType, signTikTokRequest } from './signer';
@@ -358,14 +359,27 @@ export async function callTikTok<S extends z.ZodType>(
   const query = { ...request.query };
   if (context.shopCipher !== undefined && query.shop_cipher === undefined)
     query.shop_cipher = context.shopCipher;
-  const response = await context.transport.request<unknown>({
+  const response = await context.transport.request<string>({
     ...request,
+    responseType: 'text',
     query,
     headers,
     ...(context.accessToken !== undefined ? { auth: false } : { accountId: context.accountId }),
     ...(context.signal ? { signal: context.signal } : {}),
   });
-  const envelope = parseOrThrow(TikTokEnvelope, response.data, `${what} response`, { marketplace: TIKTOK });
+  let body: unknown;
+  try {
+    // Losslessly: an id sent as a bare number beyond 2^53 keeps every digit.
+    body = response.text.trim() === '' ? undefined : parseTikTokJson(response.text);
+  } catch {
+    throw new MlhError(`TikTok Shop ${what}: malformed response, HTTP ${response.status} body is not JSON`, {
+      marketplace: TIKTOK,
+      status: response.status,
+      requestId: response.requestId,
+      code: 'malformed_response',
+    });
+  }
+  const envelope = parseOrThrow(TikTokEnvelope, body, `${what} response`, { marketplace: TIKTOK });
   const requestId = envelope.request_id ?? response.requestId;
   if (envelope.code !== 0) {
     throw new MlhError(`TikTok Shop ${what}: ${envelope.message ?? 'failed'} (${envelope.code})`, {

@@ -767,3 +767,33 @@ describe('request escape hatch', () => {
     expect(seen[0]?.headers.get('x-tts-access-token')).toBe('ROW_access_token_one_0123456789');
   });
 });
+
+describe('ids sent as bare JSON numbers', () => {
+  it('keeps every digit of product, SKU, order and line ids beyond 2^53', async () => {
+    const json = (text: string) =>
+      new HttpResponse(text, { headers: { 'content-type': 'application/json' } });
+    server.use(
+      http.get(`${API}/product/202309/products/:id`, () =>
+        json(
+          '{"code":0,"message":"Success","request_id":"r","data":{"id":1729592969712207008,"status":"ACTIVATE","skus":[{"id":1729592969712207013,"seller_sku":"A","price":{"currency":"USD","sale_price":"1.00"},"inventory":[{"warehouse_id":7068517275539719942,"quantity":3}]}]}}',
+        ),
+      ),
+      http.get(`${API}/order/202309/orders`, () =>
+        json(
+          '{"code":0,"message":"Success","request_id":"r","data":{"orders":[{"id":576461413038785752,"status":"AWAITING_SHIPMENT","create_time":1700000000,"paid_time":1700000000,"payment":{"currency":"USD","total_amount":"1.00"},"line_items":[{"id":576461413038785753,"product_id":1729592969712207008,"sku_id":1729592969712207013,"sale_price":"1.00","currency":"USD"}]}]}}',
+        ),
+      ),
+    );
+    const { client } = await makeShop();
+    const product = await client.getProduct('1729592969712207008');
+    expect(product.externalId).toBe('1729592969712207008');
+    expect(product.variants[0]?.externalId).toBe('1729592969712207013');
+    const order = await client.getOrder('576461413038785752');
+    expect(order.externalId).toBe('576461413038785752');
+    expect(order.items[0]).toMatchObject({
+      externalId: '576461413038785753',
+      productExternalId: '1729592969712207008',
+      variantExternalId: '1729592969712207013',
+    });
+  });
+});
