@@ -2,6 +2,7 @@ export * from './api/authorization';
 export * from './api/fulfillment';
 export * from './api/logistics';
 export * from './api/orders';
+export * from './api/paging';
 export * from './api/products';
 export * from './auth';
 export * from './client';

@@ -1,7 +1,7 @@
 import { MlhError, money, NotFoundError, normalizeProduct, type Product, ValidationError } from '@mlh/core';
 import { HttpResponse, http } from 'msw';
 import { describe, expect, it } from 'vitest';
-import { TIKTOK_CAPABILITIES, TikTokBatchError } from '../src/client';
+import { TIKTOK_CAPABILITIES, TikTokBatchError } from '../src/index';
 import { API, CIPHER, fail, inspect, makeShop, ok, type Seen, SHOP_ID, useServer } from './helpers';
 
 const server = useServer();
@@ -419,6 +419,23 @@ describe('createProduct', () => {
       })
       .catch((e: unknown) => e);
     expect((bad as ValidationError).issues.map((i) => i.path).sort()).toEqual(['categoryId', 'description']);
+  });
+
+  it('refuses a price more precise than its currency instead of rounding it', async () => {
+    const { client } = await makeShop();
+    const tooPrecise = {
+      ...product,
+      variants: product.variants.map((v) => ({ ...v, price: money('19.999', 'USD') })),
+    };
+    expect(client.validateProduct(tooPrecise)).toContainEqual(
+      expect.objectContaining({
+        path: 'variants.0.price.amount',
+        message: '19.999 USD has more than 2 decimals',
+      }),
+    );
+    await expect(client.createProduct(tooPrecise, { marketplaceFields: fields })).rejects.toThrow(
+      ValidationError,
+    );
   });
 });
 

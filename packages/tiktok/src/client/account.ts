@@ -1,0 +1,67 @@
+import type { MarketplaceClient, Product, TransportRequest, TransportResponse } from '@mlh/core';
+import { TIKTOK } from '../mappers';
+import { TIKTOK_CAPABILITIES } from './capabilities';
+import { catalog, type TikTokListProductsOptions } from './catalog';
+import { createAccountContext, type TikTokShopClientOptions } from './context';
+import { fulfillment } from './fulfillment';
+import { inventory } from './inventory';
+import { orders } from './orders';
+import {
+  rawApis,
+  type TikTokFulfillmentApi,
+  type TikTokLogisticsApi,
+  type TikTokOrdersApi,
+  type TikTokProductsApi,
+} from './raw';
+
+/**
+ * A TikTok shop through the core `MarketplaceClient` interface, plus TikTok's own calls
+ * (`products`, `orders`, `fulfillment`, `logistics`) bound to the same shop.
+ */
+export interface TikTokShopClient extends MarketplaceClient {
+  readonly marketplace: 'tiktok';
+  /** Search, detail, create, edit, stock, prices, activate / deactivate / delete, image upload. */
+  readonly products: TikTokProductsApi;
+  /** Search (page tokens), detail in batches of 50, seller cancellation. */
+  readonly orders: TikTokOrdersApi;
+  /** Packages: search, detail, ship, batch ship, mark as shipped, tracking, labels, handover slots. */
+  readonly fulfillment: TikTokFulfillmentApi;
+  /** Warehouses, delivery options, shipping providers. */
+  readonly logistics: TikTokLogisticsApi;
+  listProducts(options?: TikTokListProductsOptions): AsyncIterable<Product>;
+  cancelOrder(orderExternalId: string, reason?: string): Promise<void>;
+}
+
+/**
+ * Makes the client of one TikTok shop. Cheap: make one per shop, sharing the transport. Each
+ * capability (catalog, inventory, orders, fulfillment) is built over the same shop context.
+ *
+ * @example
+ * const client = createTikTokShopClient({ transport, accountId: '7494049642642441621' });
+ * for await (const order of client.listOrders({ since: Date.now() - 86_400_000 })) console.log(order.externalId);
+ */
+export function createTikTokShopClient(options: TikTokShopClientOptions): TikTokShopClient {
+  const ctx = createAccountContext(options);
+  const { transport, accountId, shopCipher } = ctx;
+  return Object.freeze({
+    marketplace: TIKTOK,
+    accountId,
+    capabilities: TIKTOK_CAPABILITIES,
+    ...rawApis(ctx.call),
+    ...catalog(ctx),
+    ...inventory(ctx),
+    ...orders(ctx),
+    ...fulfillment(ctx),
+
+    request<T = unknown>(request: TransportRequest): Promise<TransportResponse<T>> {
+      const query = { ...request.query };
+      if (shopCipher !== undefined && query.shop_cipher === undefined) query.shop_cipher = shopCipher;
+      return transport.request<T>({
+        ...request,
+        query,
+        accountId,
+        operation: request.operation ?? `${request.method} ${request.path}`,
+      });
+    },
+  });
+}
