@@ -345,6 +345,23 @@ export function toCoreAddress(raw: TikTokAddress): Address {
 
 // ---------------------------------------------------------------- orders
 
+/** A line item's price: `first`, else `second`; a line with neither is refused, never priced 0. */
+function linePrice(
+  line: TikTokLineItem,
+  first: 'original_price' | 'sale_price',
+  second: 'original_price' | 'sale_price',
+): string {
+  const value = present(line[first]) ?? present(line[second]);
+  if (value === undefined) {
+    throw new ValidationError(
+      `TikTok line item ${line.id} cannot be read`,
+      [{ path: 'line_items.sale_price', message: `TikTok sent no price for line item ${line.id}` }],
+      { marketplace: TIKTOK },
+    );
+  }
+  return value;
+}
+
 /**
  * Groups line items into core order items. TikTok has no quantity field: N units are N line items
  * with the same `sku_id`, so units of one SKU at one price become one item with `quantity` N and
@@ -361,10 +378,12 @@ export function groupLineItems(lineItems: readonly TikTokLineItem[], currency: s
   return [...groups.values()].map((lines) => {
     const [first] = lines as [TikTokLineItem, ...TikTokLineItem[]];
     const lineCurrency = present(first.currency) ?? currency;
-    const unitPrice = amount(present(first.original_price) ?? first.sale_price, lineCurrency);
+    const unitPrice = moneyInCurrencyScale(linePrice(first, 'original_price', 'sale_price'), lineCurrency);
     const total = scaled(
       sumMoney(
-        lines.map((line) => amount(present(line.sale_price) ?? line.original_price, lineCurrency)),
+        lines.map((line) =>
+          moneyInCurrencyScale(linePrice(line, 'sale_price', 'original_price'), lineCurrency),
+        ),
         lineCurrency,
       ),
     );

@@ -462,6 +462,16 @@ describe('toCoreOrder', () => {
     ]);
   });
 
+  it('a line item without any price is refused instead of priced 0', () => {
+    const raw = TikTokOrder.parse({
+      ...rawOrder,
+      line_items: [{ id: 'li-9', product_id: 'p', currency: 'USD' }],
+    });
+    expect(() => toCoreOrder(raw, 'shop-1')).toThrow(
+      expect.objectContaining({ kind: 'validation', message: expect.stringContaining('li-9') }),
+    );
+  });
+
   it('an order without any currency is refused instead of given a made-up one', () => {
     const raw = TikTokOrder.parse({
       ...rawOrder,

@@ -308,6 +308,29 @@ describe('TikTok adapter on real-world payloads (sandbox)', () => {
     });
   });
 
+  it('returns a created product with its prices in the currency scale', async () => {
+    const { client } = await setup({ region: 'BR' });
+    const created = await client.createProduct(
+      normalizeProduct({
+        sku: 'CAMISA',
+        title: 'Camisa',
+        description: '<p>Algodão.</p>',
+        categoryId: '601226',
+        price: money('29.9', 'BRL'),
+        quantity: 3,
+      }),
+      {
+        marketplaceFields: {
+          main_images: [{ uri: 'tos-maliva-i/camisa' }],
+          package_weight: { value: '0.30', unit: 'KILOGRAM' },
+        },
+      },
+    );
+    expect(created.price).toEqual({ amount: '29.90', currency: 'BRL' });
+    expect(created.variants[0]?.price).toEqual({ amount: '29.90', currency: 'BRL' });
+    expect((await client.getProduct(created.externalId as string)).price.amount).toBe('29.90');
+  });
+
   it('applies the valid entries of a price batch and fails the invalid ones with their reason', async () => {
     const { sandbox, client, shop } = await setup();
     const product = sandbox.addProduct({

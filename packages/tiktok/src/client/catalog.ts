@@ -6,7 +6,9 @@ import {
   type ListProductsOptions,
   type MarketplaceClient,
   MlhError,
+  type Money,
   mapLimit,
+  moneyInCurrencyScale,
   normalizeProduct,
   type Product,
   parseOrThrow,
@@ -184,16 +186,19 @@ export function catalog(ctx: TikTokAccountContext): TikTokCatalogCapability {
     const skuIds = new Map(
       result.skus.filter((s) => s.seller_sku).map((s) => [s.seller_sku as string, s.id]),
     );
+    const inScale = (price: Money) => moneyInCurrencyScale(price.amount, price.currency);
     return {
       ...normalized,
       externalId: productId,
       marketplace: TIKTOK,
       accountId,
+      price: inScale(normalized.price),
       status: mapTikTokProductStatus(rawStatus),
       rawStatus,
       variants: normalized.variants.map((v) => {
         const id = skuIds.get(v.sku) ?? v.externalId;
-        return id ? { ...v, externalId: id } : v;
+        const variant = { ...v, price: inScale(v.price) };
+        return id ? { ...variant, externalId: id } : variant;
       }),
       raw: result,
     };
