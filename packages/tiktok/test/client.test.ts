@@ -783,6 +783,27 @@ describe('request escape hatch', () => {
     expect(seen[0]?.url.searchParams.get('shop_cipher')).toBe(CIPHER);
     expect(seen[0]?.headers.get('x-tts-access-token')).toBe('ROW_access_token_one_0123456789');
   });
+
+  it('parses the answer losslessly: a bare numeric id keeps every digit', async () => {
+    server.use(
+      http.get(
+        `${API}/product/202309/products/1729592969712207008`,
+        () =>
+          new HttpResponse(
+            '{"code":0,"message":"Success","request_id":"r","data":{"id":1729592969712207008}}',
+            {
+              headers: { 'content-type': 'application/json' },
+            },
+          ),
+      ),
+    );
+    const { client } = await makeShop();
+    const response = await client.request<{ data: { id: string } }>({
+      method: 'GET',
+      path: '/product/202309/products/1729592969712207008',
+    });
+    expect(response.data.data.id).toBe('1729592969712207008');
+  });
 });
 
 describe('ids sent as bare JSON numbers', () => {
