@@ -152,6 +152,19 @@ describe('TikTok product detail and create', () => {
     expect(await fieldOf('omitted')).toEqual([undefined, undefined]);
   });
 
+  it('writes ids as bare JSON numbers with numericIds, as some real payloads do', async () => {
+    const sandbox = env.sandbox({ numericIds: true });
+    const { call, shop } = shopSetup(sandbox);
+    const product = sandbox.addProduct({ skus: [{ sellerSku: '12345' }] });
+    const sku = product.skus[0]!;
+    const { text } = await call('GET', `/product/202309/products/${product.id}`);
+    expect(text).toContain(`"id":${product.id},`);
+    expect(text).toContain(`"id":${sku.id},`);
+    expect(text).toContain(`"warehouse_id":${shop.warehouses[0]!.id},`);
+    expect(text).toContain('"seller_sku":"12345"');
+    expect(Number.isSafeInteger(Number(product.id))).toBe(false);
+  });
+
   it('creates a product that passes audit at once, telling the app by webhook', async () => {
     const received: string[] = [];
     const sandbox = env.sandbox({

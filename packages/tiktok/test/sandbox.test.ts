@@ -351,6 +351,30 @@ describe('TikTok adapter on real-world payloads (sandbox)', () => {
     expect(sandbox.getSku(product.skus[1]?.id as string)?.price.amount).toBe('10.00');
   });
 
+  it('works end to end when every id comes as a bare JSON number, keeping each digit', async () => {
+    const { sandbox, client, shop } = await setup({ sandbox: { numericIds: true } });
+    const product = sandbox.addProduct({
+      shopId: shop.id,
+      skus: [{ sellerSku: 'MUG', price: '10.00', stock: 4 }],
+    });
+    const skuId = product.skus[0]?.id as string;
+    const listed: string[] = [];
+    for await (const p of client.listProducts()) listed.push(p.externalId as string);
+    expect(listed).toEqual([product.id]);
+    const read = await client.getProduct(product.id);
+    expect(read.variants[0]?.externalId).toBe(skuId);
+    const stock = await client.updateInventory([{ productExternalId: product.id, sku: 'MUG', quantity: 9 }]);
+    expect(stock.failed).toEqual([]);
+    expect(sandbox.stockOf(skuId)).toBe(9);
+    const order = sandbox.placeOrder({ items: [{ skuId, quantity: 1 }], shippingType: 'SELLER' });
+    sandbox.payOrder(order.id);
+    const mapped = await client.getOrder(order.id);
+    expect(mapped.externalId).toBe(order.id);
+    expect(mapped.items[0]).toMatchObject({ productExternalId: product.id, variantExternalId: skuId });
+    const shipment = await client.fulfillOrder(order.id, { carrier: 'Royal Mail', trackingNumber: 'RM1GB' });
+    expect(shipment.orderIds).toEqual([order.id]);
+  });
+
   it('never retries the single-use code exchange: a 5xx or a lost answer is reported as it happened', async () => {
     const { sandbox, tiktok, shop } = await setup({ exchange: false });
     sandbox.faults.inject({ path: '/api/v2/token/get', times: 1, fault: { status: 503 } });

@@ -23,6 +23,8 @@ export interface TikTokSandboxSettings {
   emptyBodySignature: TikTokEmptyBodySignature;
   /** The field Get Product names the status with: `status`, `product_status`, or neither (`omitted`). */
   productStatusField: TikTokProductStatusField;
+  /** Write ids in API answers as bare JSON numbers instead of strings. */
+  numericIds: boolean;
   shippingProviders: TikTokSandboxShippingProvider[];
   deliveryOption: { id: string; name: string };
   /** Address used when neither the shop's Event API subscription nor the app names one. */

@@ -106,6 +106,18 @@ export function envelopeResponse(
   return json({ code: 0, message: 'Success', request_id: requestId, data: outcome.data ?? {} }, { headers });
 }
 
+/** An id-like key (`id`, `order_id`, ...) with a digits-only string value; not the seller's own `external_*` ids. */
+const ID_STRING = /"((?!external_)(?:[a-z_]*_)?id)":"(\d+)"/g;
+
+/**
+ * The same answer with every id written as a bare JSON number (`"id":1729592969712207008`), as
+ * some real TikTok payloads do: a client must read such ids without losing digits beyond 2^53.
+ */
+async function withNumericIds(response: Response): Promise<Response> {
+  const text = (await response.text()).replace(ID_STRING, '"$1":$2');
+  return new Response(text, { status: response.status, headers: response.headers });
+}
+
 /** Turns anything thrown by a handler into a TikTok error (unexpected ones become 36009003). */
 export function asApiError(error: unknown): TikTokApiError {
   if (error instanceof TikTokApiError) return error;
@@ -294,7 +306,8 @@ export function createGateway(services: TikTokGatewayServices): (request: Reques
         }
         const call = await runChecks(services, request, matched.route, matched.params);
         const data = await matched.route.handle(call);
-        return envelopeResponse(requestId, { data });
+        const response = envelopeResponse(requestId, { data });
+        return services.context.settings.numericIds ? withNumericIds(response) : response;
       } catch (error) {
         return envelopeResponse(requestId, { error: asApiError(error) });
       }

@@ -151,6 +151,12 @@ export interface TikTokSandboxOptions {
    * some responses), or `omitted` (a payload without one).
    */
   productStatusField?: TikTokProductStatusField;
+  /**
+   * Write every id of an API answer (`id`, `product_id`, `sku_id`, `warehouse_id`, ...) as a bare
+   * JSON number, as some real payloads do, instead of a string. Default false. Ids beyond 2^53
+   * then lose digits in a client that uses plain `JSON.parse`.
+   */
+  numericIds?: boolean;
   /** Rate limit per app and shop cipher; answered with HTTP 429 / 36009002. Default none. */
   rateLimit?: RateLimitConfig;
   /** Webhook delivery: target (URL or in-process handler), duplicates, out-of-order, auto-flush. */
@@ -354,6 +360,7 @@ export function createTikTokSandbox(options: TikTokSandboxOptions = {}): TikTokS
     rejectShopIdParam: options.rejectShopIdParam ?? true,
     emptyBodySignature: options.emptyBodySignature ?? 'either',
     productStatusField: options.productStatusField ?? 'status',
+    numericIds: options.numericIds ?? false,
     shippingProviders: [...(options.shippingProviders ?? TIKTOK_SANDBOX_SHIPPING_PROVIDERS)],
     deliveryOption: { id: '7129736484309362434', name: 'Standard Shipping' },
     webhookUrl: options.webhookUrl,
