@@ -15,6 +15,7 @@ export type BoundApi<M> = {
   >;
 };
 
+/** Binds every function of an API module that takes a call context to `context`. */
 export function bindApi<M extends Record<string, unknown>>(api: M, context: TikTokCallContext): BoundApi<M> {
   const bound: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(api)) {
