@@ -1,7 +1,7 @@
 import { MlhError, money, NotFoundError, normalizeProduct, type Product, ValidationError } from '@mlh/core';
 import { HttpResponse, http } from 'msw';
 import { describe, expect, it } from 'vitest';
-import { TIKTOK_CAPABILITIES, TikTokBatchError } from '../src/index';
+import { TIKTOK_CAPABILITIES, TikTokBatchError, tiktokInventoryRows } from '../src/index';
 import { API, CIPHER, fail, inspect, makeShop, ok, type Seen, SHOP_ID, useServer } from './helpers';
 
 const server = useServer();
@@ -833,5 +833,32 @@ describe('ids sent as bare JSON numbers', () => {
       productExternalId: '1729592969712207008',
       variantExternalId: '1729592969712207013',
     });
+  });
+});
+
+describe('tiktokInventoryRows: a total written over several warehouses', () => {
+  const now = [
+    { warehouse_id: 'A', quantity: 5 },
+    { warehouse_id: 'B', quantity: 7 },
+    { warehouse_id: 'C', quantity: 2 },
+  ];
+
+  it('changes only the write warehouse while the total covers the others', () => {
+    expect(tiktokInventoryRows(now, 'A', 14)).toEqual([{ warehouse_id: 'A', quantity: 5 }]);
+    expect(tiktokInventoryRows(now, 'A', 20)).toEqual([{ warehouse_id: 'A', quantity: 11 }]);
+    expect(tiktokInventoryRows([], 'A', 3)).toEqual([{ warehouse_id: 'A', quantity: 3 }]);
+  });
+
+  it('below what the others hold, empties the write warehouse and takes the rest in listed order', () => {
+    // 4 = A 0 + B 2 + C 2: C is not named, so it keeps its 2.
+    expect(tiktokInventoryRows(now, 'A', 4)).toEqual([
+      { warehouse_id: 'A', quantity: 0 },
+      { warehouse_id: 'B', quantity: 2 },
+    ]);
+    expect(tiktokInventoryRows(now, 'A', 0)).toEqual([
+      { warehouse_id: 'A', quantity: 0 },
+      { warehouse_id: 'B', quantity: 0 },
+      { warehouse_id: 'C', quantity: 0 },
+    ]);
   });
 });
