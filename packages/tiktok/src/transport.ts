@@ -53,7 +53,17 @@ export interface TikTokTransportOptions extends TikTokPassThroughOptions {
   shopCipher?: TikTokShopCipherResolver;
   /** Overrides which paths get `shop_cipher` (default {@link isShopScopedPath}). */
   isShopScoped?: (method: HttpMethod, path: string) => boolean;
+  /** How a body of exactly `{}` is signed; see {@link TikTokEmptyBodySignature}. Default `bytes`. */
+  emptyBodySignature?: TikTokEmptyBodySignature;
 }
+
+/**
+ * How a JSON body of exactly `{}` (a search without filters) is signed. TikTok does not say how
+ * its server treats it: the official Go and Java samples sign the bytes sent (`bytes`, the
+ * default, what the reference calls safest), the official Node sample leaves an empty object out
+ * of the signed string (`skipped`). Switch to `skipped` if unfiltered searches fail with `106001`.
+ */
+export type TikTokEmptyBodySignature = 'bytes' | 'skipped';
 
 /**
  * Whether a request gets `shop_cipher`. TikTok refuses it (`36009004`) on `/authorization/*`,
@@ -89,6 +99,7 @@ export function createTikTokSigner(options: {
   baseUrl?: string;
   shopCipher?: TikTokShopCipherResolver;
   isShopScoped?: (method: HttpMethod, path: string) => boolean;
+  emptyBodySignature?: TikTokEmptyBodySignature;
 }): (request: OutgoingRequest) => Promise<void> {
   const basePath = new URL(options.baseUrl ?? TIKTOK_API_BASE_URL).pathname.replace(/\/+$/, '');
   const isShopScoped = options.isShopScoped ?? isShopScopedPath;
@@ -107,15 +118,22 @@ export function createTikTokSigner(options: {
     if (!isMultipartContentType(request.contentType) && !request.headers.has('content-type')) {
       request.headers.set('content-type', 'application/json');
     }
+    const unsignedEmpty = options.emptyBodySignature === 'skipped' && isEmptyObjectBody(request.body);
     const sign = await signTikTokRequest({
       appSecret: options.appSecret,
       path,
       query: params,
-      body: request.body,
+      body: unsignedEmpty ? undefined : request.body,
       contentType: request.contentType,
     });
     params.set('sign', sign);
   };
+}
+
+/** True for the bytes `{}` (the body of a search without filters). */
+function isEmptyObjectBody(body: string | Uint8Array | undefined): boolean {
+  const text = typeof body === 'string' ? body : body === undefined ? '' : new TextDecoder().decode(body);
+  return text.trim() === '{}';
 }
 
 /** Puts the access token where 202309+ APIs read it: the `x-tts-access-token` header, no `Bearer`. */
@@ -285,7 +303,8 @@ export function mapTikTokError(context: ErrorContext): MlhError | undefined {
  * });
  */
 export function createTikTokTransport(options: TikTokTransportOptions): Transport {
-  const { appKey, appSecret, baseUrl, tokens, shopCipher, isShopScoped, ...passThrough } = options;
+  const { appKey, appSecret, baseUrl, tokens, shopCipher, isShopScoped, emptyBodySignature, ...passThrough } =
+    options;
   const apiBaseUrl = baseUrl ?? TIKTOK_API_BASE_URL;
   return createTransport({
     requestIdHeaders: ['x-tt-logid', 'x-request-id'],
@@ -300,6 +319,7 @@ export function createTikTokTransport(options: TikTokTransportOptions): Transpor
       baseUrl: apiBaseUrl,
       ...(shopCipher ? { shopCipher } : {}),
       ...(isShopScoped ? { isShopScoped } : {}),
+      ...(emptyBodySignature ? { emptyBodySignature } : {}),
     }),
     mapError: mapTikTokError,
   });

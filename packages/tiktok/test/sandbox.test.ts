@@ -41,7 +41,13 @@ function sharedClock(sandboxClock: { now(): number; advance(ms: number): void })
 }
 
 async function setup(
-  options: { duplicates?: boolean; region?: string; sandbox?: TikTokSandboxOptions; exchange?: boolean } = {},
+  options: {
+    duplicates?: boolean;
+    region?: string;
+    sandbox?: TikTokSandboxOptions;
+    exchange?: boolean;
+    emptyBodySignature?: 'bytes' | 'skipped';
+  } = {},
 ) {
   const events: MlhEvent[] = [];
   const duplicates: MlhEvent[] = [];
@@ -61,6 +67,7 @@ async function setup(
     tokenStore: store,
     clock: sharedClock(clock),
     random: () => 0.5,
+    ...(options.emptyBodySignature ? { emptyBodySignature: options.emptyBodySignature } : {}),
   });
   const webhooks = createWebhookHandler({ sources: [tiktok.webhookSource()] });
   webhooks.events.on('event', (event) => events.push(event));
@@ -373,6 +380,22 @@ describe('TikTok adapter on real-world payloads (sandbox)', () => {
     expect(mapped.items[0]).toMatchObject({ productExternalId: product.id, variantExternalId: skuId });
     const shipment = await client.fulfillOrder(order.id, { carrier: 'Royal Mail', trackingNumber: 'RM1GB' });
     expect(shipment.orderIds).toEqual([order.id]);
+  });
+
+  it('signs a search body of {} as sent by default, or leaves it unsigned when told the server does', async () => {
+    const search = async (server: 'bytes' | 'skipped', client?: 'bytes' | 'skipped') => {
+      const world = await setup({
+        sandbox: { emptyBodySignature: server },
+        ...(client ? { emptyBodySignature: client } : {}),
+      });
+      world.sandbox.addProduct({ shopId: world.shop.id });
+      const found: Product[] = [];
+      for await (const p of world.client.listProducts()) found.push(p);
+      return found.length;
+    };
+    expect(await search('bytes')).toBe(1);
+    expect(await search('skipped', 'skipped')).toBe(1);
+    await expect(search('skipped')).rejects.toMatchObject({ code: '106001' });
   });
 
   it('never retries the single-use code exchange: a 5xx or a lost answer is reported as it happened', async () => {

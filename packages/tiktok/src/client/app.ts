@@ -21,6 +21,7 @@ import type { TikTokAuthorizedShop } from '../schemas';
 import {
   createTikTokAuthTransport,
   createTikTokTransport,
+  type TikTokEmptyBodySignature,
   type TikTokPassThroughOptions,
 } from '../transport';
 import { tiktokWebhookSource } from '../webhooks';
@@ -47,6 +48,8 @@ export interface CreateTikTokShopOptions extends TikTokPassThroughOptions {
   authorizeBaseUrl?: string | undefined;
   /** Refresh this long before the access token expires. Default 5 minutes. */
   refreshMarginMs?: number | undefined;
+  /** How a body of `{}` is signed (server rule undocumented): `bytes` (default) or `skipped`. */
+  emptyBodySignature?: TikTokEmptyBodySignature | undefined;
   /** Defaults of every client made by `forAccount`. */
   clientDefaults?: Omit<TikTokShopClientOptions, 'transport' | 'accountId'> | undefined;
 }
@@ -110,6 +113,7 @@ export function createTikTokShop(options: CreateTikTokShopOptions): TikTokShop {
     authorizeBaseUrl,
     refreshMarginMs,
     clientDefaults,
+    emptyBodySignature,
     ...passThrough
   } = options;
   const authTransport = createTikTokAuthTransport({
@@ -199,6 +203,7 @@ export function createTikTokShop(options: CreateTikTokShopOptions): TikTokShop {
     ...(apiBaseUrl ? { baseUrl: apiBaseUrl } : {}),
     tokens,
     shopCipher,
+    ...(emptyBodySignature ? { emptyBodySignature } : {}),
   });
 
   return {
