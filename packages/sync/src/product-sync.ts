@@ -271,7 +271,10 @@ export class ProductSync extends SyncEmitter {
       run.summary.updated += 1;
     }
     const desiredStatus = prepared.product.status;
-    if (desiredStatus !== 'unknown' && listing.status !== desiredStatus) {
+    // A listing whose marketplace status is unknown (adopted from a payload without a readable
+    // status) is left as it is: "fixing" it could re-activate a live product, which on TikTok
+    // Shop sends it back to audit. Its status stays unknown in the store until it is known.
+    if (desiredStatus !== 'unknown' && listing.status !== 'unknown' && listing.status !== desiredStatus) {
       await stageOr('status', () => client.setProductStatus(externalId, desiredStatus));
       listing =
         (await stageOr('store', () =>

@@ -212,6 +212,28 @@ describe('ProductSync', () => {
     expect(world.tiktok.calls.filter((c) => c.operation === 'createProduct')).toHaveLength(2);
   });
 
+  it('adopts a listing whose status the marketplace did not report without sending it a status change', async () => {
+    const world = await createWorld();
+    const product = catalog()[1]!;
+    const byHand = await world.tiktok.client().createProduct(product);
+    const tiktok = world.tiktok.client();
+    // As a TikTok Shop product detail without `status` / `product_status`: the status is unknown.
+    const statusless: MarketplaceClient = {
+      ...tiktok,
+      findProductsBySku: async (sku) =>
+        (await tiktok.findProductsBySku(sku)).map((found) => ({ ...found, status: 'unknown' as const })),
+    };
+    const worker = createWorker(world, { clients: [statusless] });
+
+    const writes = await writesDuring(world, () => worker.products.run({ skus: [product.sku] }));
+
+    expect(writes).not.toContain('tiktok.setProductStatus');
+    const listing = await world.store.getListing({ ...tiktok, sku: product.sku });
+    expect(listing).toMatchObject({ productExternalId: byHand.externalId, status: 'unknown' });
+    const again = await writesDuring(world, () => worker.products.run({ skus: [product.sku] }));
+    expect(again).not.toContain('tiktok.setProductStatus');
+  });
+
   it('adopts a listing whose product SKU the marketplace cannot search, found by its first variant SKU', async () => {
     const world = await createWorld();
     const product = catalog().find((candidate) => candidate.variants.length > 1)!;

@@ -80,6 +80,8 @@ export interface CallOptions {
 export interface CallResult {
   status: number;
   headers: Headers;
+  /** The body exactly as received. */
+  text: string;
   // biome-ignore lint/suspicious/noExplicitAny: assertions read response payloads loosely, as a client's JSON.parse would
   json: { code: number; message: string; request_id: string; data?: any };
 }
@@ -127,7 +129,8 @@ export function tiktokClient(
       headers,
       ...(options.form ? { body: options.form } : bodyText === undefined ? {} : { body: bodyText }),
     });
-    return { status: response.status, headers: response.headers, json: await response.json() };
+    const text = await response.text();
+    return { status: response.status, headers: response.headers, text, json: JSON.parse(text) };
   };
 }
 

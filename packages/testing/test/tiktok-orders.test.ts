@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TikTokSandboxError } from '../src/tiktok/index';
-import { installServer, START_S, shopSetup } from './tiktok-helpers';
+import { installServer, START_S, shopSetup, tiktokClient } from './tiktok-helpers';
 
 const env = installServer();
 const ROYAL_MAIL = '7117858858072016686';
@@ -69,6 +69,30 @@ describe('TikTok order flow and stock', () => {
     expect(released).toMatchObject({ status: 'AWAITING_SHIPMENT', is_on_hold_order: false });
     expect(released.packages).toHaveLength(1);
     expect(released.recipient_address).toBeDefined();
+  });
+
+  it('names each district_info level as the market does: in Brazil L2 is the city and L3 the district', async () => {
+    const sandbox = env.sandbox();
+    const shop = sandbox.addShop({ region: 'BR' });
+    const { call } = {
+      call: tiktokClient(sandbox, {
+        accessToken: sandbox.issueTokens({ shopId: shop.id }).accessToken,
+        cipher: shop.cipher,
+      }),
+    };
+    const product = sandbox.addProduct({ shopId: shop.id, skus: [{ price: '29.90', stock: 5 }] });
+    const order = sandbox.placeOrder({
+      shopId: shop.id,
+      items: [{ skuId: product.skus[0]!.id, quantity: 1 }],
+    });
+    sandbox.payOrder(order.id);
+    const detail = await call('GET', '/order/202309/orders', { query: { ids: order.id } });
+    expect(detail.json.data.orders[0].recipient_address.district_info).toEqual([
+      { address_level: 'L0', address_level_name: 'Country', address_name: 'Brasil' },
+      { address_level: 'L1', address_level_name: 'State', address_name: 'São Paulo' },
+      { address_level: 'L2', address_level_name: 'City', address_name: 'São Paulo' },
+      { address_level: 'L3', address_level_name: 'District', address_name: 'Consolação' },
+    ]);
   });
 
   it('refuses an order beyond the available stock, leaving stock untouched', () => {

@@ -139,6 +139,32 @@ describe('TikTok product detail and create', () => {
     expect(missing.json.code).toBe(12052003);
   });
 
+  it('names the status of Get Product as configured: status, product_status, or not at all', async () => {
+    const fieldOf = async (productStatusField?: 'status' | 'product_status' | 'omitted') => {
+      const sandbox = env.sandbox(productStatusField ? { productStatusField } : {});
+      const { call } = shopSetup(sandbox);
+      const product = sandbox.addProduct();
+      const { data } = (await call('GET', `/product/202309/products/${product.id}`)).json;
+      return [data.status, data.product_status];
+    };
+    expect(await fieldOf()).toEqual(['ACTIVATE', undefined]);
+    expect(await fieldOf('product_status')).toEqual([undefined, 'ACTIVATE']);
+    expect(await fieldOf('omitted')).toEqual([undefined, undefined]);
+  });
+
+  it('writes ids as bare JSON numbers with numericIds, as some real payloads do', async () => {
+    const sandbox = env.sandbox({ numericIds: true });
+    const { call, shop } = shopSetup(sandbox);
+    const product = sandbox.addProduct({ skus: [{ sellerSku: '12345' }] });
+    const sku = product.skus[0]!;
+    const { text } = await call('GET', `/product/202309/products/${product.id}`);
+    expect(text).toContain(`"id":${product.id},`);
+    expect(text).toContain(`"id":${sku.id},`);
+    expect(text).toContain(`"warehouse_id":${shop.warehouses[0]!.id},`);
+    expect(text).toContain('"seller_sku":"12345"');
+    expect(Number.isSafeInteger(Number(product.id))).toBe(false);
+  });
+
   it('creates a product that passes audit at once, telling the app by webhook', async () => {
     const received: string[] = [];
     const sandbox = env.sandbox({
@@ -272,6 +298,22 @@ describe('TikTok batch writes report per-item failures in data.errors[] with cod
     expect(clean.json).toMatchObject({ code: 0, data: {} });
     expect(clean.json.data.errors).toBeUndefined();
     expect(sandbox.stockOf(b!.id)).toBe(0);
+  });
+
+  it('in a multi-warehouse shop, an inventory update sets the warehouses it names and leaves the others', async () => {
+    const sandbox = env.sandbox();
+    const { call, shop } = shopSetup(sandbox);
+    const main = shop.warehouses[0]!.id;
+    const extra = sandbox.addWarehouse(shop.id, { name: 'Overflow' }).id;
+    const product = sandbox.addProduct({ skus: [{ stock: { [main]: 5, [extra]: 7 } }] });
+    const sku = product.skus[0]!;
+    const response = await call('POST', `/product/202309/products/${product.id}/inventory/update`, {
+      body: { skus: [{ id: sku.id, inventory: [{ warehouse_id: main, quantity: 2 }] }] },
+    });
+    expect(response.json.code).toBe(0);
+    expect([sandbox.stockOf(sku.id, main), sandbox.stockOf(sku.id, extra), sandbox.stockOf(sku.id)]).toEqual([
+      2, 7, 9,
+    ]);
   });
 
   it('updates prices as decimal strings and reports unknown SKUs', async () => {

@@ -269,6 +269,56 @@ describe('the sandbox checks signatures over the bytes sent', () => {
     expect(mismatched.json.code).toBe(106001);
   });
 
+  it('a body of {} may be signed as sent or left unsigned (Node sample); a switch picks one reading', async () => {
+    const path = '/order/202309/orders/search';
+    const query = { page_size: '10' };
+    const attempt = async (sandbox: ReturnType<typeof env.sandbox>) => {
+      const { call, shop } = shopSetup(sandbox);
+      const signed = {
+        secret: sandbox.app.appSecret,
+        path,
+        query: {
+          app_key: sandbox.app.appKey,
+          timestamp: String(START_S),
+          shop_cipher: shop.cipher,
+          ...query,
+        },
+      };
+      const asSent = await call('POST', path, {
+        query,
+        body: '{}',
+        sign: nodeSign({ ...signed, body: '{}' }),
+      });
+      const skipped = await call('POST', path, { query, body: '{}', sign: nodeSign(signed) });
+      return [asSent.json.code, skipped.json.code];
+    };
+    expect(await attempt(env.sandbox())).toEqual([0, 0]);
+    expect(await attempt(env.sandbox({ emptyBodySignature: 'bytes' }))).toEqual([0, 106001]);
+    expect(await attempt(env.sandbox({ emptyBodySignature: 'skipped' }))).toEqual([106001, 0]);
+  });
+
+  it('leaves out of the signature only a body of {}: any other body must be signed as sent', async () => {
+    const sandbox = env.sandbox();
+    const { call, shop } = shopSetup(sandbox);
+    const path = '/order/202309/orders/search';
+    const sign = nodeSign({
+      secret: sandbox.app.appSecret,
+      path,
+      query: {
+        app_key: sandbox.app.appKey,
+        timestamp: String(START_S),
+        shop_cipher: shop.cipher,
+        page_size: '10',
+      },
+    });
+    const unsigned = await call('POST', path, {
+      query: { page_size: '10' },
+      body: { order_status: 'UNPAID' },
+      sign,
+    });
+    expect(unsigned.json.code).toBe(106001);
+  });
+
   it('rejects a sign made with the wrong secret, and one that omits the path', async () => {
     const sandbox = env.sandbox();
     const { call, shop } = shopSetup(sandbox);

@@ -138,6 +138,11 @@ async function tokenCall(
 /**
  * Exchanges the authorization code from the redirect for tokens: `GET /api/v2/token/get` on the
  * auth host with `grant_type=authorized_code` (TikTok's spelling). Unsigned.
+ *
+ * The code is single-use, so give a transport that never retries
+ * (`createTikTokAuthTransport({ retry: false })`, as `createTikTokShop` does): after a timeout or
+ * a 5xx the code may already be spent, and a retry would only report "code already used" instead
+ * of the real failure. Ask the seller to authorize again instead.
  */
 export function getTikTokAccessToken(options: TikTokAuthOptions & { code: string }): Promise<TikTokGrant> {
   if (!options.code) {

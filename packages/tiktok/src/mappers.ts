@@ -4,6 +4,7 @@ import {
   instantToEpochMs,
   lowestPrice,
   type Money,
+  moneyInCurrencyScale,
   type Order,
   type OrderItem,
   type OrderStatus,
@@ -14,6 +15,7 @@ import {
   type Shipment,
   type ShipmentStatus,
   sumMoney,
+  ValidationError,
 } from '@mlh/core';
 import type {
   TikTokAddress,
@@ -50,7 +52,8 @@ export const TIKTOK_ORDER_STATUS_MAP: Readonly<Record<string, OrderStatus>> = Ob
 
 /**
  * TikTok product status → core listing status. Only `ACTIVATE` is on sale; a product the seller
- * deactivated can be re-activated (`paused`); everything else is not on sale (`inactive`).
+ * deactivated can be re-activated (`paused`); the other known statuses are not on sale
+ * (`inactive`). A status missing from the payload, or one not listed here, is `unknown`.
  */
 export const TIKTOK_PRODUCT_STATUS_MAP: Readonly<Record<string, ProductStatus>> = Object.freeze({
   ACTIVATE: 'active',
@@ -92,27 +95,40 @@ export const TIKTOK_PRODUCT_STATUSES_BY_CORE: Readonly<Record<ProductStatus, rea
   });
 
 /**
- * Maps a TikTok order status. An unknown status is inferred from the order's milestones
- * (cancelled, delivered, collected, paid), so a new status never breaks a sync.
+ * Maps a TikTok order status. A status not in {@link TIKTOK_ORDER_STATUS_MAP} is inferred only
+ * from a milestone that proves it (a cancel time: cancelled; a delivery time: delivered; a carrier
+ * collection time: shipped); otherwise it is `unknown`, with TikTok's word kept in `rawStatus`.
+ * A payment time alone proves nothing about shipping, so it infers nothing.
  */
 export function mapTikTokOrderStatus(
   status: string,
-  milestones: Partial<
-    Pick<TikTokOrder, 'cancel_time' | 'delivery_time' | 'collection_time' | 'paid_time'>
-  > = {},
+  milestones: Partial<Pick<TikTokOrder, 'cancel_time' | 'delivery_time' | 'collection_time'>> = {},
 ): OrderStatus {
   const known = TIKTOK_ORDER_STATUS_MAP[status.toUpperCase()];
   if (known) return known;
   if (milestones.cancel_time) return 'cancelled';
   if (milestones.delivery_time) return 'delivered';
   if (milestones.collection_time) return 'shipped';
-  if (milestones.paid_time) return 'paid';
-  return 'pending';
+  return 'unknown';
 }
 
-/** Maps a TikTok product status; unknown statuses count as not on sale. */
-export function mapTikTokProductStatus(status: string): ProductStatus {
-  return TIKTOK_PRODUCT_STATUS_MAP[status.toUpperCase()] ?? 'inactive';
+/**
+ * The raw status of a product: product detail says `product_status` in some responses and
+ * `status` in others, so both are read. `undefined` when the payload carries neither.
+ */
+export function tiktokProductRawStatus(raw: {
+  status?: string | undefined;
+  product_status?: string | undefined;
+}): string | undefined {
+  return present(raw.status) ?? present(raw.product_status);
+}
+
+/**
+ * Maps a TikTok product status. A missing or unrecognised status is `unknown`, never `inactive`:
+ * taking a live product for inactive would make a sync re-activate it, which sends it back to audit.
+ */
+export function mapTikTokProductStatus(status: string | undefined): ProductStatus {
+  return (status && TIKTOK_PRODUCT_STATUS_MAP[status.toUpperCase()]) || 'unknown';
 }
 
 /** Maps a TikTok package status; unknown statuses count as `pending`. */
@@ -142,8 +158,14 @@ function present(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value;
 }
 
+/** An amount TikTok sent, in its currency's scale (`"29.9"` BRL → `"29.90"`); absent counts as zero. */
 function amount(value: string | undefined, currency: string): Money {
-  return { amount: present(value) ?? '0', currency };
+  return moneyInCurrencyScale(present(value) ?? '0', currency);
+}
+
+/** A total computed here (a sum of amounts), written in the currency's scale like the amounts TikTok sends. */
+function scaled(value: Money): Money {
+  return moneyInCurrencyScale(value.amount, value.currency);
 }
 
 /** Drops keys whose value is `undefined`, so optional fields stay absent (`exactOptionalPropertyTypes`). */
@@ -161,10 +183,44 @@ function skuQuantity(sku: TikTokSku): number {
   return (sku.inventory ?? []).reduce((sum, entry) => sum + Math.max(0, entry.quantity), 0);
 }
 
-function skuPrice(sku: TikTokSku, fallbackCurrency: string): Money {
+function invalidProduct(raw: TikTokProduct, path: string, message: string): ValidationError {
+  return new ValidationError(`TikTok product ${raw.id} cannot be read`, [{ path, message }], {
+    marketplace: TIKTOK,
+  });
+}
+
+/** The currency of a SKU price: its own, else the product's other SKUs', else the shop's configured one. */
+function currencyOf(
+  raw: TikTokProduct,
+  sku: TikTokSku,
+  index: number,
+  shopCurrency: string | undefined,
+): string {
+  const currency =
+    present(sku.price?.currency) ??
+    raw.skus.map((s) => present(s.price?.currency)).find(Boolean) ??
+    shopCurrency;
+  if (!currency) {
+    throw invalidProduct(
+      raw,
+      `skus.${index}.price.currency`,
+      "TikTok sent no currency; give the client the shop's `currency` option",
+    );
+  }
+  return currency;
+}
+
+function skuPrice(
+  raw: TikTokProduct,
+  sku: TikTokSku,
+  index: number,
+  shopCurrency: string | undefined,
+): Money {
   const price = sku.price;
   const value = present(price?.sale_price) ?? present(price?.amount) ?? present(price?.tax_exclusive_price);
-  return { amount: value ?? '0', currency: present(price?.currency) ?? fallbackCurrency };
+  if (value === undefined)
+    throw invalidProduct(raw, `skus.${index}.price`, 'TikTok sent no price for this SKU');
+  return moneyInCurrencyScale(value, currencyOf(raw, sku, index, shopCurrency));
 }
 
 function skuAttributes(sku: TikTokSku): Record<string, string> {
@@ -183,39 +239,43 @@ function skuImages(sku: TikTokSku): string[] | undefined {
 
 /**
  * Maps a TikTok product (search summary or detail) to a core `Product`. Variants are the
- * SKUs (stock summed over warehouses, price = `sale_price`, exactly as sent); the product's own
- * SKU is `external_product_id`, else the first SKU's `seller_sku`, else the product id.
- * `defaultCurrency` is used only when TikTok omits a SKU's currency.
+ * SKUs (stock summed over warehouses, price = `sale_price` in the currency's scale); the
+ * product's own SKU is `external_product_id`, else the first SKU's `seller_sku`, else the product
+ * id. The status is read from `status` or `product_status`; neither gives `unknown`.
+ * `shopCurrency` is used only when TikTok omits every SKU's currency.
+ * @throws ValidationError when the product has no SKU, a SKU has no price, or no currency is known:
+ * nothing is made up in their place.
  */
-export function toCoreProduct(raw: TikTokProduct, accountId: string, defaultCurrency = 'USD'): Product {
-  const firstCurrency = raw.skus.map((s) => present(s.price?.currency)).find(Boolean) ?? defaultCurrency;
-  const variants: ProductVariant[] = raw.skus.map((sku) =>
+export function toCoreProduct(raw: TikTokProduct, accountId: string, shopCurrency?: string): Product {
+  if (raw.skus.length === 0)
+    throw invalidProduct(raw, 'skus', 'TikTok sent no SKU, so the product has no price');
+  const variants: ProductVariant[] = raw.skus.map((sku, index) =>
     compact({
       sku: present(sku.seller_sku) ?? sku.id,
       externalId: sku.id,
-      price: skuPrice(sku, firstCurrency),
+      price: skuPrice(raw, sku, index, shopCurrency),
       quantity: skuQuantity(sku),
       attributes: skuAttributes(sku),
       images: skuImages(sku),
       barcode: present(sku.identifier_code?.code),
     }),
   );
-  const [first] = variants;
-  const price = first ? lowestPrice(variants) : { amount: '0', currency: firstCurrency };
+  const [first] = variants as [ProductVariant, ...ProductVariant[]];
   const leaf = raw.category_chains?.find((c) => c.is_leaf) ?? raw.category_chains?.at(-1);
+  const rawStatus = tiktokProductRawStatus(raw);
   return compact({
     externalId: raw.id,
     marketplace: TIKTOK,
     accountId,
     title: raw.title || raw.id,
     description: raw.description ?? '',
-    price,
+    price: lowestPrice(variants),
     quantity: variants.reduce((sum, v) => sum + v.quantity, 0),
-    sku: present(raw.external_product_id) ?? first?.sku ?? raw.id,
+    sku: present(raw.external_product_id) ?? first.sku,
     images: (raw.main_images ?? []).map((image) => image.urls?.find(isUrl)).filter((u): u is string => !!u),
     attributes: {},
-    status: mapTikTokProductStatus(raw.status),
-    rawStatus: raw.status,
+    status: mapTikTokProductStatus(rawStatus),
+    rawStatus,
     categoryId: leaf?.id,
     variants,
     createdAt: optionalIso(raw.create_time),
@@ -226,13 +286,44 @@ export function toCoreProduct(raw: TikTokProduct, accountId: string, defaultCurr
 
 // ---------------------------------------------------------------- addresses
 
-function districtLevel(address: TikTokAddress, level: string): string | undefined {
-  return present(address.district_info?.find((d) => d.address_level?.toUpperCase() === level)?.address_name);
+/** `address_level_name` words (lower case) of each core address field; other levels (county) are not mapped. */
+const DISTRICT_FIELDS = {
+  state: ['state', 'province', 'region', 'prefecture'],
+  city: ['city', 'town', 'municipality'],
+  neighborhood: [
+    'neighborhood',
+    'neighbourhood',
+    'district',
+    'sub-district',
+    'subdistrict',
+    'ward',
+    'barangay',
+    'village',
+  ],
+} as const;
+
+/**
+ * The name of the `district_info` entry whose `address_level_name` is one of `names`; the deepest
+ * level wins when several match. Levels are read by name, never by position: L2 is the county in
+ * the US but the city in Brazil, where L3 is the district (bairro).
+ */
+function districtNamed(address: TikTokAddress, names: readonly string[]): string | undefined {
+  const matches = (address.district_info ?? []).filter((entry) =>
+    names.includes(entry.address_level_name?.trim().toLowerCase() ?? ''),
+  );
+  const deepest = matches.sort((a, b) => (b.address_level ?? '').localeCompare(a.address_level ?? ''))[0];
+  return present(deepest?.address_name);
+}
+
+/** L1 is the first division below the country in every market: the state when no entry names its level. */
+function unnamedState(address: TikTokAddress): string | undefined {
+  const entry = address.district_info?.find((d) => d.address_level?.toUpperCase() === 'L1');
+  return entry && !present(entry.address_level_name) ? present(entry.address_name) : undefined;
 }
 
 /**
- * Maps a TikTok address. `district_info` levels: L0 country, L1 state/province, L2 county or city,
- * L3 city/town, L4 neighbourhood; the UK `post_town` wins as the city.
+ * Maps a TikTok address. `district_info` entries are matched by `address_level_name` (State,
+ * City, District, ...), not by their level number; the UK `post_town` wins as the city.
  */
 export function toCoreAddress(raw: TikTokAddress): Address {
   const name =
@@ -243,9 +334,9 @@ export function toCoreAddress(raw: TikTokAddress): Address {
     phone: present(raw.phone_number),
     line1: present(raw.address_line1) ?? present(raw.address_detail),
     line2: present([raw.address_line2, raw.address_line3, raw.address_line4].filter(present).join(', ')),
-    neighborhood: districtLevel(raw, 'L4'),
-    city: present(raw.post_town) ?? districtLevel(raw, 'L3') ?? districtLevel(raw, 'L2'),
-    state: districtLevel(raw, 'L1'),
+    neighborhood: districtNamed(raw, DISTRICT_FIELDS.neighborhood),
+    city: present(raw.post_town) ?? districtNamed(raw, DISTRICT_FIELDS.city),
+    state: districtNamed(raw, DISTRICT_FIELDS.state) ?? unnamedState(raw),
     postalCode: present(raw.postal_code),
     country: region && /^[A-Z]{2}$/.test(region) ? region : undefined,
     full: present(raw.full_address),
@@ -253,6 +344,23 @@ export function toCoreAddress(raw: TikTokAddress): Address {
 }
 
 // ---------------------------------------------------------------- orders
+
+/** A line item's price: `first`, else `second`; a line with neither is refused, never priced 0. */
+function linePrice(
+  line: TikTokLineItem,
+  first: 'original_price' | 'sale_price',
+  second: 'original_price' | 'sale_price',
+): string {
+  const value = present(line[first]) ?? present(line[second]);
+  if (value === undefined) {
+    throw new ValidationError(
+      `TikTok line item ${line.id} cannot be read`,
+      [{ path: 'line_items.sale_price', message: `TikTok sent no price for line item ${line.id}` }],
+      { marketplace: TIKTOK },
+    );
+  }
+  return value;
+}
 
 /**
  * Groups line items into core order items. TikTok has no quantity field: N units are N line items
@@ -270,10 +378,14 @@ export function groupLineItems(lineItems: readonly TikTokLineItem[], currency: s
   return [...groups.values()].map((lines) => {
     const [first] = lines as [TikTokLineItem, ...TikTokLineItem[]];
     const lineCurrency = present(first.currency) ?? currency;
-    const unitPrice = amount(present(first.original_price) ?? first.sale_price, lineCurrency);
-    const total = sumMoney(
-      lines.map((line) => amount(present(line.sale_price) ?? line.original_price, lineCurrency)),
-      lineCurrency,
+    const unitPrice = moneyInCurrencyScale(linePrice(first, 'original_price', 'sale_price'), lineCurrency);
+    const total = scaled(
+      sumMoney(
+        lines.map((line) =>
+          moneyInCurrencyScale(linePrice(line, 'sale_price', 'original_price'), lineCurrency),
+        ),
+        lineCurrency,
+      ),
     );
     return compact({
       externalId: first.id,
@@ -289,20 +401,38 @@ export function groupLineItems(lineItems: readonly TikTokLineItem[], currency: s
   });
 }
 
+/**
+ * The payment status: a payment time proves the buyer paid (refunded once the order is cancelled);
+ * without one, an order in a known status is not paid yet, and one in an unknown status is `unknown`.
+ */
 function paymentStatusOf(raw: TikTokOrder, status: OrderStatus): PaymentStatus {
-  if (!raw.paid_time) return 'pending';
-  return status === 'cancelled' ? 'refunded' : 'paid';
+  if (raw.paid_time) return status === 'cancelled' ? 'refunded' : 'paid';
+  return status === 'unknown' ? 'unknown' : 'pending';
 }
 
 /**
- * Maps a TikTok order to a core `Order`. Amounts are TikTok's decimal strings, kept exact;
- * times are Unix seconds; `shipmentIds` are the package ids.
+ * Maps a TikTok order to a core `Order`. Amounts are TikTok's decimal strings, kept exact and
+ * written in the currency's scale; times are Unix seconds; `shipmentIds` are the package ids.
+ * `shopCurrency` is used only when TikTok sends no currency at all.
+ * @throws ValidationError when no currency is known (none is made up).
  */
-export function toCoreOrder(raw: TikTokOrder, accountId: string, defaultCurrency = 'USD'): Order {
+export function toCoreOrder(raw: TikTokOrder, accountId: string, shopCurrency?: string): Order {
   const currency =
     present(raw.payment?.currency) ??
     raw.line_items.map((l) => present(l.currency)).find(Boolean) ??
-    defaultCurrency;
+    shopCurrency;
+  if (!currency) {
+    throw new ValidationError(
+      `TikTok order ${raw.id} cannot be read`,
+      [
+        {
+          path: 'payment.currency',
+          message: "TikTok sent no currency; give the client the shop's `currency` option",
+        },
+      ],
+      { marketplace: TIKTOK },
+    );
+  }
   const status = mapTikTokOrderStatus(raw.status, raw);
   const payment = raw.payment ?? {};
   const sellerDiscount = amount(payment.seller_discount, currency);
@@ -313,9 +443,11 @@ export function toCoreOrder(raw: TikTokOrder, accountId: string, defaultCurrency
   const items = groupLineItems(raw.line_items, currency);
   const subtotal = present(payment.sub_total)
     ? amount(payment.sub_total, currency)
-    : sumMoney(
-        items.map((item) => item.total),
-        currency,
+    : scaled(
+        sumMoney(
+          items.map((item) => item.total),
+          currency,
+        ),
       );
   return compact({
     externalId: raw.id,
@@ -331,7 +463,7 @@ export function toCoreOrder(raw: TikTokOrder, accountId: string, defaultCurrency
     subtotal,
     shippingCost: amount(payment.shipping_fee, currency),
     tax: amount(payment.tax, currency),
-    discount: addMoney(sellerDiscount, platformDiscount),
+    discount: scaled(addMoney(sellerDiscount, platformDiscount)),
     total: present(payment.total_amount) ? amount(payment.total_amount, currency) : subtotal,
     status,
     rawStatus: raw.status,

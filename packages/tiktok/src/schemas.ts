@@ -120,11 +120,15 @@ export const TikTokSku = z.looseObject({
 });
 export type TikTokSku = z.infer<typeof TikTokSku>;
 
-/** A product, from search (summary) or detail (full). */
+/**
+ * A product, from search (summary) or detail (full). Its status comes as `status` in some
+ * responses and `product_status` in others; either may be missing.
+ */
 export const TikTokProduct = z.looseObject({
   id: TikTokId,
   title: z.string().default(''),
-  status: z.string().default(''),
+  status: z.string().optional(),
+  product_status: z.string().optional(),
   description: z.string().optional(),
   category_chains: z
     .array(

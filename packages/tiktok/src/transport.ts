@@ -18,6 +18,7 @@ import {
   ValidationError,
 } from '@mlh/core';
 import type * as z from 'zod';
+import { parseTikTokJson } from './json';
 import { TIKTOK } from './mappers';
 import { TikTokEnvelope } from './schemas';
 import { isMultipartContentType, signTikTokRequest } from './signer';
@@ -66,7 +67,17 @@ export interface TikTokTransportOptions extends TikTokPassThroughOptions {
   shopCipher?: TikTokShopCipherResolver;
   /** Overrides which paths get `shop_cipher` (default {@link isShopScopedPath}). */
   isShopScoped?: (method: HttpMethod, path: string) => boolean;
+  /** How a body of exactly `{}` is signed; see {@link TikTokEmptyBodySignature}. Default `bytes`. */
+  emptyBodySignature?: TikTokEmptyBodySignature;
 }
+
+/**
+ * How a JSON body of exactly `{}` (a search without filters) is signed. TikTok does not say how
+ * its server treats it: the official Go and Java samples sign the bytes sent (`bytes`, the
+ * default, what the reference calls safest), the official Node sample leaves an empty object out
+ * of the signed string (`skipped`). Switch to `skipped` if unfiltered searches fail with `106001`.
+ */
+export type TikTokEmptyBodySignature = 'bytes' | 'skipped';
 
 /**
  * Whether a request gets `shop_cipher`. TikTok refuses it (`36009004`) on `/authorization/*`,
@@ -102,6 +113,7 @@ export function createTikTokSigner(options: {
   baseUrl?: string;
   shopCipher?: TikTokShopCipherResolver;
   isShopScoped?: (method: HttpMethod, path: string) => boolean;
+  emptyBodySignature?: TikTokEmptyBodySignature;
 }): (request: OutgoingRequest) => Promise<void> {
   const basePath = new URL(options.baseUrl ?? TIKTOK_API_BASE_URL).pathname.replace(/\/+$/, '');
   const isShopScoped = options.isShopScoped ?? isShopScopedPath;
@@ -120,15 +132,22 @@ export function createTikTokSigner(options: {
     if (!isMultipartContentType(request.contentType) && !request.headers.has('content-type')) {
       request.headers.set('content-type', 'application/json');
     }
+    const unsignedEmpty = options.emptyBodySignature === 'skipped' && isEmptyObjectBody(request.body);
     const sign = await signTikTokRequest({
       appSecret: options.appSecret,
       path,
       query: params,
-      body: request.body,
+      body: unsignedEmpty ? undefined : request.body,
       contentType: request.contentType,
     });
     params.set('sign', sign);
   };
+}
+
+/** True for the bytes `{}` (the body of a search without filters). */
+function isEmptyObjectBody(body: string | Uint8Array | undefined): boolean {
+  const text = typeof body === 'string' ? body : body === undefined ? '' : new TextDecoder().decode(body);
+  return text.trim() === '{}';
 }
 
 /** Puts the access token where 202309+ APIs read it: the `x-tts-access-token` header, no `Bearer`. */
@@ -298,7 +317,8 @@ export function mapTikTokError(context: ErrorContext): MlhError | undefined {
  * });
  */
 export function createTikTokTransport(options: TikTokTransportOptions): Transport {
-  const { appKey, appSecret, baseUrl, tokens, shopCipher, isShopScoped, ...passThrough } = options;
+  const { appKey, appSecret, baseUrl, tokens, shopCipher, isShopScoped, emptyBodySignature, ...passThrough } =
+    options;
   const apiBaseUrl = baseUrl ?? TIKTOK_API_BASE_URL;
   return createTransport({
     requestIdHeaders: ['x-tt-logid', 'x-request-id'],
@@ -313,6 +333,7 @@ export function createTikTokTransport(options: TikTokTransportOptions): Transpor
       baseUrl: apiBaseUrl,
       ...(shopCipher ? { shopCipher } : {}),
       ...(isShopScoped ? { isShopScoped } : {}),
+      ...(emptyBodySignature ? { emptyBodySignature } : {}),
     }),
     mapError: mapTikTokError,
   });
@@ -372,14 +393,27 @@ export async function callTikTok<S extends z.ZodType>(
   const query = { ...request.query };
   if (context.shopCipher !== undefined && query.shop_cipher === undefined)
     query.shop_cipher = context.shopCipher;
-  const response = await context.transport.request<unknown>({
+  const response = await context.transport.request<string>({
     ...request,
+    responseType: 'text',
     query,
     headers,
     ...(context.accessToken !== undefined ? { auth: false } : { accountId: context.accountId }),
     ...(context.signal ? { signal: context.signal } : {}),
   });
-  const envelope = parseOrThrow(TikTokEnvelope, response.data, `${what} response`, { marketplace: TIKTOK });
+  let body: unknown;
+  try {
+    // Losslessly: an id sent as a bare number beyond 2^53 keeps every digit.
+    body = response.text.trim() === '' ? undefined : parseTikTokJson(response.text);
+  } catch {
+    throw new MlhError(`TikTok Shop ${what}: malformed response, HTTP ${response.status} body is not JSON`, {
+      marketplace: TIKTOK,
+      status: response.status,
+      requestId: response.requestId,
+      code: 'malformed_response',
+    });
+  }
+  const envelope = parseOrThrow(TikTokEnvelope, body, `${what} response`, { marketplace: TIKTOK });
   const requestId = envelope.request_id ?? response.requestId;
   if (envelope.code !== 0) {
     throw new MlhError(`TikTok Shop ${what}: ${envelope.message ?? 'failed'} (${envelope.code})`, {

@@ -10,6 +10,7 @@ import {
   type WebhookSource,
   type WebhookVerifyResult,
 } from '@mlh/core';
+import { parseTikTokJson } from './json';
 import { secondsToIso, TIKTOK } from './mappers';
 import { TikTokWebhookBody } from './schemas';
 
@@ -92,15 +93,15 @@ async function sha256Hex(text: string): Promise<string> {
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-/** Reads an id from the raw text when JSON turned it into an unsafe number (old samples sent numeric ids). */
-function idField(data: Record<string, unknown>, field: string, text: string): string | undefined {
+/**
+ * An id field of a parsed body. The body is parsed losslessly, so an id sent as a bare number
+ * beyond 2^53 (old webhook samples) is already its exact digits; a smaller number is turned into
+ * its string. Only this object's own field is read, never a same-named field deeper in the body.
+ */
+function idField(data: Record<string, unknown>, field: string): string | undefined {
   const value = data[field];
   if (typeof value === 'string' && value !== '') return value;
-  if (typeof value === 'number') {
-    if (Number.isSafeInteger(value)) return String(value);
-    const match = new RegExp(`"${field}"\\s*:\\s*(\\d+)`).exec(text);
-    return match?.[1] ?? String(value);
-  }
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
   return undefined;
 }
 
@@ -111,12 +112,12 @@ interface Classified {
   status?: string | undefined;
 }
 
-function firstPackageId(data: Record<string, unknown>, text: string): string | undefined {
+function firstPackageId(data: Record<string, unknown>): string | undefined {
   const list = data.package_list;
   if (Array.isArray(list) && typeof list[0] === 'object' && list[0] !== null) {
-    return idField(list[0] as Record<string, unknown>, 'package_id', text);
+    return idField(list[0] as Record<string, unknown>, 'package_id');
   }
-  return idField(data, 'package_id', text);
+  return idField(data, 'package_id');
 }
 
 function text(value: unknown): string | undefined {
@@ -124,9 +125,9 @@ function text(value: unknown): string | undefined {
 }
 
 /** What a TikTok webhook is about, in core terms. */
-function classify(type: number, data: Record<string, unknown>, raw: string): Classified {
-  const order = idField(data, 'order_id', raw);
-  const productId = idField(data, 'product_id', raw);
+function classify(type: number, data: Record<string, unknown>): Classified {
+  const order = idField(data, 'order_id');
+  const productId = idField(data, 'product_id');
   switch (type) {
     case 1: {
       const status = text(data.order_status);
@@ -143,7 +144,7 @@ function classify(type: number, data: Record<string, unknown>, raw: string): Cla
       return {
         type: 'return.updated',
         resourceType: 'return',
-        resourceId: idField(data, 'reverse_order_id', raw) ?? order,
+        resourceId: idField(data, 'reverse_order_id') ?? order,
         status: text(data.reverse_order_status) ?? text(data.reverse_event_type),
       };
     case 3:
@@ -152,7 +153,7 @@ function classify(type: number, data: Record<string, unknown>, raw: string): Cla
       return {
         type: 'shipment.updated',
         resourceType: 'shipment',
-        resourceId: firstPackageId(data, raw) ?? order,
+        resourceId: firstPackageId(data) ?? order,
         status: text(data.sc_type),
       };
     case 5:
@@ -169,7 +170,7 @@ function classify(type: number, data: Record<string, unknown>, raw: string): Cla
       };
     case 42: {
       const products = Array.isArray(data.products) ? (data.products as Array<Record<string, unknown>>) : [];
-      const first = products[0] ? idField(products[0], 'id', raw) : undefined;
+      const first = products[0] ? idField(products[0], 'id') : undefined;
       return {
         type: 'product.updated',
         resourceType: 'product',
@@ -192,7 +193,7 @@ function classify(type: number, data: Record<string, unknown>, raw: string): Cla
       return {
         type: 'return.updated',
         resourceType: 'return',
-        resourceId: idField(data, 'return_id', raw) ?? order,
+        resourceId: idField(data, 'return_id') ?? order,
         status: text(data.return_status),
       };
     case 13:
@@ -201,7 +202,7 @@ function classify(type: number, data: Record<string, unknown>, raw: string): Cla
       return {
         type: 'message.received',
         resourceType: 'message',
-        resourceId: idField(data, 'conversation_id', raw) ?? idField(data, 'message_id', raw),
+        resourceId: idField(data, 'conversation_id') ?? idField(data, 'message_id'),
       };
     case 24:
     case 27:
@@ -210,7 +211,7 @@ function classify(type: number, data: Record<string, unknown>, raw: string): Cla
       return {
         type: 'shipment.updated',
         resourceType: 'shipment',
-        resourceId: idField(data, 'package_id', raw),
+        resourceId: idField(data, 'package_id'),
         status: text(data.invoice_status),
       };
     default:
@@ -262,7 +263,7 @@ export async function verifyTikTokWebhook(
   const raw = decoded.text;
   let json: unknown;
   try {
-    json = JSON.parse(raw);
+    json = parseTikTokJson(raw);
   } catch {
     return { ok: false, reason: 'malformed_body', detail: 'the body is not JSON' };
   }
@@ -272,7 +273,7 @@ export async function verifyTikTokWebhook(
     return { ok: false, reason: 'malformed_body', detail: `not a TikTok webhook envelope: ${fields}` };
   }
   const body = parsed.data;
-  const shopId = idField(json as Record<string, unknown>, 'shop_id', raw) ?? body.shop_id;
+  const shopId = idField(json as Record<string, unknown>, 'shop_id') ?? body.shop_id;
 
   const tolerance = options.toleranceSeconds ?? TIKTOK_WEBHOOK_DEFAULT_TOLERANCE_SECONDS;
   if (tolerance > 0 && Number.isFinite(tolerance)) {
@@ -287,7 +288,7 @@ export async function verifyTikTokWebhook(
   }
 
   const topic = TIKTOK_WEBHOOK_TOPICS[body.type];
-  const classified = classify(body.type, body.data, raw);
+  const classified = classify(body.type, body.data);
   const dedupeKey = body.tts_notification_id
     ? `tiktok:${body.tts_notification_id}`
     : `tiktok:sha256:${await sha256Hex(raw)}`;

@@ -1,7 +1,7 @@
 import { MlhError, money, NotFoundError, normalizeProduct, type Product, ValidationError } from '@mlh/core';
 import { HttpResponse, http } from 'msw';
 import { describe, expect, it } from 'vitest';
-import { TIKTOK_CAPABILITIES, TikTokBatchError } from '../src/client';
+import { TIKTOK_CAPABILITIES, TikTokBatchError, tiktokInventoryRows } from '../src/index';
 import { API, CIPHER, fail, inspect, makeShop, ok, type Seen, SHOP_ID, useServer } from './helpers';
 
 const server = useServer();
@@ -158,6 +158,15 @@ describe('batch calls: per-item failures reported with code 0 are surfaced', () 
   it('updateInventory returns the SKUs TikTok refused as failed, the rest as succeeded', async () => {
     const seen: Seen[] = [];
     server.use(
+      http.get(`${API}/product/202309/products/p1`, () =>
+        ok({
+          ...summary('p1', 'A'),
+          skus: [
+            { id: 'sku-a', seller_sku: 'A', price: { currency: 'USD', sale_price: '1.00' }, inventory: [] },
+            { id: 'sku-b', seller_sku: 'B', price: { currency: 'USD', sale_price: '1.00' }, inventory: [] },
+          ],
+        }),
+      ),
       http.post(`${API}/product/202309/products/:id/inventory/update`, async ({ request }) => {
         await inspect(request, seen);
         return ok({
@@ -268,16 +277,37 @@ describe('batch calls: per-item failures reported with code 0 are surfaced', () 
     );
   });
 
-  it('invalid updates are refused before any request', async () => {
+  it('an invalid update fails alone with its reason, before any request; the valid ones are applied', async () => {
+    const seen: Seen[] = [];
+    server.use(
+      http.post(`${API}/product/202309/products/:id/prices/update`, async ({ request }) => {
+        await inspect(request, seen);
+        return ok({});
+      }),
+    );
     const { client } = await makeShop();
-    await expect(
-      client.updateInventory([{ productExternalId: 'p', variantExternalId: 's', quantity: -1 }]),
-    ).rejects.toThrow(ValidationError);
-    await expect(
-      client.updatePrices([
-        { productExternalId: 'p', variantExternalId: 's', price: { amount: '1,50', currency: 'USD' } },
-      ]),
-    ).rejects.toThrow(/price\.amount/);
+    const stock = await client.updateInventory([
+      { productExternalId: 'p', variantExternalId: 's', quantity: -1 },
+    ]);
+    expect(stock.succeeded).toEqual([]);
+    expect(stock.failed[0]?.error).toBeInstanceOf(ValidationError);
+    expect(stock.failed[0]?.error).toMatchObject({ issues: [expect.objectContaining({ path: 'quantity' })] });
+    const updates = [
+      { productExternalId: 'p', variantExternalId: 's1', price: { amount: '1,50', currency: 'USD' } },
+      { productExternalId: 'p', variantExternalId: 's2', price: { amount: '19.999', currency: 'USD' } },
+      { productExternalId: 'p', variantExternalId: 's3', price: { amount: '0.00', currency: 'USD' } },
+      { productExternalId: 'p', variantExternalId: 's4', price: { amount: '19.90', currency: 'USD' } },
+    ];
+    const prices = await client.updatePrices(updates);
+    expect(prices.succeeded).toEqual([updates[3]]);
+    expect(prices.failed.map((f) => [f.item, (f.error as ValidationError).issues[0]?.path])).toEqual([
+      [updates[0], 'price.amount'],
+      [updates[1], 'price.amount'],
+      [updates[2], 'price.amount'],
+    ]);
+    expect(prices.failed[1]?.error.message).toContain('19.999 USD has more than 2 decimals');
+    expect(seen).toHaveLength(1);
+    expect(JSON.parse(seen[0]?.body ?? '{}').skus.map((s: { id: string }) => s.id)).toEqual(['s4']);
   });
 
   it('setProductStatus throws a TikTokBatchError listing the refusal', async () => {
@@ -389,6 +419,23 @@ describe('createProduct', () => {
       })
       .catch((e: unknown) => e);
     expect((bad as ValidationError).issues.map((i) => i.path).sort()).toEqual(['categoryId', 'description']);
+  });
+
+  it('refuses a price more precise than its currency instead of rounding it', async () => {
+    const { client } = await makeShop();
+    const tooPrecise = {
+      ...product,
+      variants: product.variants.map((v) => ({ ...v, price: money('19.999', 'USD') })),
+    };
+    expect(client.validateProduct(tooPrecise)).toContainEqual(
+      expect.objectContaining({
+        path: 'variants.0.price.amount',
+        message: '19.999 USD has more than 2 decimals',
+      }),
+    );
+    await expect(client.createProduct(tooPrecise, { marketplaceFields: fields })).rejects.toThrow(
+      ValidationError,
+    );
   });
 });
 
@@ -735,5 +782,83 @@ describe('request escape hatch', () => {
     expect(seen[0]?.signatureValid).toBe(true);
     expect(seen[0]?.url.searchParams.get('shop_cipher')).toBe(CIPHER);
     expect(seen[0]?.headers.get('x-tts-access-token')).toBe('ROW_access_token_one_0123456789');
+  });
+
+  it('parses the answer losslessly: a bare numeric id keeps every digit', async () => {
+    server.use(
+      http.get(
+        `${API}/product/202309/products/1729592969712207008`,
+        () =>
+          new HttpResponse(
+            '{"code":0,"message":"Success","request_id":"r","data":{"id":1729592969712207008}}',
+            {
+              headers: { 'content-type': 'application/json' },
+            },
+          ),
+      ),
+    );
+    const { client } = await makeShop();
+    const response = await client.request<{ data: { id: string } }>({
+      method: 'GET',
+      path: '/product/202309/products/1729592969712207008',
+    });
+    expect(response.data.data.id).toBe('1729592969712207008');
+  });
+});
+
+describe('ids sent as bare JSON numbers', () => {
+  it('keeps every digit of product, SKU, order and line ids beyond 2^53', async () => {
+    const json = (text: string) =>
+      new HttpResponse(text, { headers: { 'content-type': 'application/json' } });
+    server.use(
+      http.get(`${API}/product/202309/products/:id`, () =>
+        json(
+          '{"code":0,"message":"Success","request_id":"r","data":{"id":1729592969712207008,"status":"ACTIVATE","skus":[{"id":1729592969712207013,"seller_sku":"A","price":{"currency":"USD","sale_price":"1.00"},"inventory":[{"warehouse_id":7068517275539719942,"quantity":3}]}]}}',
+        ),
+      ),
+      http.get(`${API}/order/202309/orders`, () =>
+        json(
+          '{"code":0,"message":"Success","request_id":"r","data":{"orders":[{"id":576461413038785752,"status":"AWAITING_SHIPMENT","create_time":1700000000,"paid_time":1700000000,"payment":{"currency":"USD","total_amount":"1.00"},"line_items":[{"id":576461413038785753,"product_id":1729592969712207008,"sku_id":1729592969712207013,"sale_price":"1.00","currency":"USD"}]}]}}',
+        ),
+      ),
+    );
+    const { client } = await makeShop();
+    const product = await client.getProduct('1729592969712207008');
+    expect(product.externalId).toBe('1729592969712207008');
+    expect(product.variants[0]?.externalId).toBe('1729592969712207013');
+    const order = await client.getOrder('576461413038785752');
+    expect(order.externalId).toBe('576461413038785752');
+    expect(order.items[0]).toMatchObject({
+      externalId: '576461413038785753',
+      productExternalId: '1729592969712207008',
+      variantExternalId: '1729592969712207013',
+    });
+  });
+});
+
+describe('tiktokInventoryRows: a total written over several warehouses', () => {
+  const now = [
+    { warehouse_id: 'A', quantity: 5 },
+    { warehouse_id: 'B', quantity: 7 },
+    { warehouse_id: 'C', quantity: 2 },
+  ];
+
+  it('changes only the write warehouse while the total covers the others', () => {
+    expect(tiktokInventoryRows(now, 'A', 14)).toEqual([{ warehouse_id: 'A', quantity: 5 }]);
+    expect(tiktokInventoryRows(now, 'A', 20)).toEqual([{ warehouse_id: 'A', quantity: 11 }]);
+    expect(tiktokInventoryRows([], 'A', 3)).toEqual([{ warehouse_id: 'A', quantity: 3 }]);
+  });
+
+  it('below what the others hold, empties the write warehouse and takes the rest in listed order', () => {
+    // 4 = A 0 + B 2 + C 2: C is not named, so it keeps its 2.
+    expect(tiktokInventoryRows(now, 'A', 4)).toEqual([
+      { warehouse_id: 'A', quantity: 0 },
+      { warehouse_id: 'B', quantity: 2 },
+    ]);
+    expect(tiktokInventoryRows(now, 'A', 0)).toEqual([
+      { warehouse_id: 'A', quantity: 0 },
+      { warehouse_id: 'B', quantity: 0 },
+      { warehouse_id: 'C', quantity: 0 },
+    ]);
   });
 });

@@ -31,12 +31,21 @@ describe('status tables', () => {
     });
   });
 
-  it('orders: an unknown status is inferred from the milestones instead of breaking', () => {
+  it('orders: an unknown status is inferred only from a milestone that proves it, else unknown', () => {
     expect(mapTikTokOrderStatus('SOMETHING_NEW', { cancel_time: 1 })).toBe('cancelled');
-    expect(mapTikTokOrderStatus('SOMETHING_NEW', { delivery_time: 1, paid_time: 1 })).toBe('delivered');
-    expect(mapTikTokOrderStatus('SOMETHING_NEW', { collection_time: 1, paid_time: 1 })).toBe('shipped');
-    expect(mapTikTokOrderStatus('SOMETHING_NEW', { paid_time: 1 })).toBe('paid');
-    expect(mapTikTokOrderStatus('SOMETHING_NEW')).toBe('pending');
+    expect(mapTikTokOrderStatus('SOMETHING_NEW', { delivery_time: 1 })).toBe('delivered');
+    expect(mapTikTokOrderStatus('SOMETHING_NEW', { collection_time: 1 })).toBe('shipped');
+    expect(mapTikTokOrderStatus('SOMETHING_NEW')).toBe('unknown');
+  });
+
+  it('orders: an unknown status with only a payment time is unknown, paid, with the raw word kept', () => {
+    const order = toCoreOrder(TikTokOrder.parse({ ...rawOrder, status: 'SOMETHING_NEW' }), 'shop-1');
+    expect(order).toMatchObject({ status: 'unknown', rawStatus: 'SOMETHING_NEW', paymentStatus: 'paid' });
+    const unpaid = toCoreOrder(
+      TikTokOrder.parse({ ...rawOrder, status: 'SOMETHING_NEW', paid_time: undefined }),
+      'shop-1',
+    );
+    expect(unpaid).toMatchObject({ status: 'unknown', paymentStatus: 'unknown' });
   });
 
   it('products: only ACTIVATE is on sale; seller-deactivated is paused', () => {
@@ -50,7 +59,8 @@ describe('status tables', () => {
       FREEZE: 'inactive',
       DELETED: 'inactive',
     });
-    expect(mapTikTokProductStatus('LIVE')).toBe('inactive');
+    expect(mapTikTokProductStatus('LIVE')).toBe('unknown');
+    expect(mapTikTokProductStatus(undefined)).toBe('unknown');
   });
 
   it('packages', () => {
@@ -136,6 +146,63 @@ describe('toCoreProduct', () => {
   });
 });
 
+describe('toCoreProduct, what TikTok leaves out or words differently', () => {
+  it('reads the status from product_status when status is absent', () => {
+    const { status: _status, ...rest } = rawProduct;
+    const product = toCoreProduct(TikTokProduct.parse({ ...rest, product_status: 'ACTIVATE' }), 'shop-1');
+    expect(product).toMatchObject({ status: 'active', rawStatus: 'ACTIVATE' });
+  });
+
+  it('a product without any status is unknown, never inactive', () => {
+    const { status: _status, ...rest } = rawProduct;
+    const product = toCoreProduct(TikTokProduct.parse(rest), 'shop-1');
+    expect(product.status).toBe('unknown');
+    expect(product.rawStatus).toBeUndefined();
+    expect(Product.safeParse(product).success).toBe(true);
+  });
+
+  it('writes prices in the currency scale: BRL "29.9" is "29.90", and JPY stays whole', () => {
+    const product = toCoreProduct(
+      TikTokProduct.parse({
+        id: '1',
+        status: 'ACTIVATE',
+        skus: [
+          { id: 's1', seller_sku: 'A', price: { currency: 'BRL', sale_price: '29.9' } },
+          { id: 's2', seller_sku: 'B', price: { currency: 'BRL', sale_price: '30' } },
+        ],
+      }),
+      'shop-1',
+    );
+    expect(product.variants.map((v) => v.price.amount)).toEqual(['29.90', '30.00']);
+    expect(product.price).toEqual({ amount: '29.90', currency: 'BRL' });
+    const yen = toCoreProduct(
+      TikTokProduct.parse({
+        id: '2',
+        skus: [{ id: 's', price: { currency: 'JPY', sale_price: '1500.00' } }],
+      }),
+      'shop-1',
+    );
+    expect(yen.price).toEqual({ amount: '1500', currency: 'JPY' });
+  });
+
+  it('refuses to make up a price or a currency', () => {
+    expect(() => toCoreProduct(TikTokProduct.parse({ id: '1', skus: [] }), 'shop-1')).toThrow(
+      expect.objectContaining({ kind: 'validation', issues: [expect.objectContaining({ path: 'skus' })] }),
+    );
+    expect(() =>
+      toCoreProduct(
+        TikTokProduct.parse({ id: '1', skus: [{ id: 's', price: { currency: 'GBP' } }] }),
+        'shop-1',
+      ),
+    ).toThrow(expect.objectContaining({ issues: [expect.objectContaining({ path: 'skus.0.price' })] }));
+    const noCurrency = TikTokProduct.parse({ id: '1', skus: [{ id: 's', price: { sale_price: '5.00' } }] });
+    expect(() => toCoreProduct(noCurrency, 'shop-1')).toThrow(
+      expect.objectContaining({ issues: [expect.objectContaining({ path: 'skus.0.price.currency' })] }),
+    );
+    expect(toCoreProduct(noCurrency, 'shop-1', 'GBP').price).toEqual({ amount: '5.00', currency: 'GBP' });
+  });
+});
+
 describe('toTikTokProductInput', () => {
   it('builds the create body: request price shape, stock in the warehouse, sales attributes, identifier', () => {
     const product = toCoreProduct(rawProduct, 'shop-1');
@@ -207,10 +274,10 @@ const rawOrder = TikTokOrder.parse({
     region_code: 'US',
     full_address: '1 Main St, Apt 2, Los Angeles, CA 90001',
     district_info: [
-      { address_level: 'L0', address_name: 'United States' },
-      { address_level: 'L1', address_name: 'California' },
-      { address_level: 'L2', address_name: 'Los Angeles County' },
-      { address_level: 'L3', address_name: 'Los Angeles' },
+      { address_level: 'L0', address_level_name: 'Country', address_name: 'United States' },
+      { address_level: 'L1', address_level_name: 'State', address_name: 'California' },
+      { address_level: 'L2', address_level_name: 'County', address_name: 'Los Angeles County' },
+      { address_level: 'L3', address_level_name: 'City', address_name: 'Los Angeles' },
     ],
   },
   line_items: [
@@ -327,6 +394,92 @@ describe('toCoreOrder', () => {
       paymentStatus: 'refunded',
       cancelledAt: '2023-11-14T22:30:00.000Z',
     });
+  });
+
+  it('reads district_info by level name: in Brazil L2 is the city and L3 the district (bairro)', () => {
+    const order = toCoreOrder(
+      TikTokOrder.parse({
+        ...rawOrder,
+        payment: { ...rawOrder.payment, currency: 'BRL' },
+        recipient_address: {
+          name: 'Maria Silva',
+          address_line1: 'Rua Augusta, 100',
+          postal_code: '01305-000',
+          region_code: 'BR',
+          district_info: [
+            { address_level: 'L0', address_level_name: 'Country', address_name: 'Brasil' },
+            { address_level: 'L1', address_level_name: 'State', address_name: 'São Paulo' },
+            { address_level: 'L2', address_level_name: 'City', address_name: 'São Paulo' },
+            { address_level: 'L3', address_level_name: 'District', address_name: 'Consolação' },
+          ],
+        },
+      }),
+      'shop-1',
+    );
+    expect(order.shippingAddress).toMatchObject({
+      state: 'São Paulo',
+      city: 'São Paulo',
+      neighborhood: 'Consolação',
+      country: 'BR',
+    });
+  });
+
+  it('order amounts come in the currency scale, sums included', () => {
+    const order = toCoreOrder(
+      TikTokOrder.parse({
+        ...rawOrder,
+        payment: { currency: 'BRL', total_amount: '59.8', shipping_fee: '0', tax: '0' },
+        line_items: [
+          {
+            id: 'a',
+            product_id: 'p',
+            sku_id: 's',
+            sale_price: '29.9',
+            original_price: '29.9',
+            currency: 'BRL',
+          },
+          {
+            id: 'b',
+            product_id: 'p',
+            sku_id: 's',
+            sale_price: '29.9',
+            original_price: '29.9',
+            currency: 'BRL',
+          },
+        ],
+      }),
+      'shop-1',
+    );
+    expect(order.items[0]).toMatchObject({
+      unitPrice: { amount: '29.90', currency: 'BRL' },
+      total: { amount: '59.80', currency: 'BRL' },
+    });
+    expect([order.subtotal, order.total, order.shippingCost, order.discount].map((m) => m?.amount)).toEqual([
+      '59.80',
+      '59.80',
+      '0.00',
+      '0.00',
+    ]);
+  });
+
+  it('a line item without any price is refused instead of priced 0', () => {
+    const raw = TikTokOrder.parse({
+      ...rawOrder,
+      line_items: [{ id: 'li-9', product_id: 'p', currency: 'USD' }],
+    });
+    expect(() => toCoreOrder(raw, 'shop-1')).toThrow(
+      expect.objectContaining({ kind: 'validation', message: expect.stringContaining('li-9') }),
+    );
+  });
+
+  it('an order without any currency is refused instead of given a made-up one', () => {
+    const raw = TikTokOrder.parse({
+      ...rawOrder,
+      payment: { total_amount: '5.00' },
+      line_items: [{ id: 'a', product_id: 'p', sale_price: '5.00' }],
+    });
+    expect(() => toCoreOrder(raw, 'shop-1')).toThrow(expect.objectContaining({ kind: 'validation' }));
+    expect(toCoreOrder(raw, 'shop-1', 'GBP').currency).toBe('GBP');
   });
 
   it('units of one SKU sold at different prices stay separate items', () => {

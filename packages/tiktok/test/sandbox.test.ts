@@ -7,7 +7,12 @@ import {
   normalizeProduct,
   type Product,
 } from '@mlh/core';
-import { createSandboxClock, createTikTokSandbox, type TikTokSandbox } from '@mlh/testing';
+import {
+  createSandboxClock,
+  createTikTokSandbox,
+  type TikTokSandbox,
+  type TikTokSandboxOptions,
+} from '@mlh/testing';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTikTokShop } from '../src/client';
@@ -35,7 +40,15 @@ function sharedClock(sandboxClock: { now(): number; advance(ms: number): void })
   };
 }
 
-async function setup(options: { duplicates?: boolean } = {}) {
+async function setup(
+  options: {
+    duplicates?: boolean;
+    region?: string;
+    sandbox?: TikTokSandboxOptions;
+    exchange?: boolean;
+    emptyBodySignature?: 'bytes' | 'skipped';
+  } = {},
+) {
   const events: MlhEvent[] = [];
   const duplicates: MlhEvent[] = [];
   const clock = createSandboxClock({ start: START, frozen: true });
@@ -43,6 +56,7 @@ async function setup(options: { duplicates?: boolean } = {}) {
   const sandbox: TikTokSandbox = createTikTokSandbox({
     clock,
     webhooks: { target: (request) => handle(request), duplicates: options.duplicates ?? false },
+    ...options.sandbox,
   });
   server.use(...sandbox.handlers);
   const store = new MemoryTokenStore();
@@ -53,14 +67,17 @@ async function setup(options: { duplicates?: boolean } = {}) {
     tokenStore: store,
     clock: sharedClock(clock),
     random: () => 0.5,
+    ...(options.emptyBodySignature ? { emptyBodySignature: options.emptyBodySignature } : {}),
   });
   const webhooks = createWebhookHandler({ sources: [tiktok.webhookSource()] });
   webhooks.events.on('event', (event) => events.push(event));
   webhooks.events.on('duplicate', (event) => duplicates.push(event));
   handle = (request) => webhooks.handle(request);
-  const shop = sandbox.addShop({ region: 'GB', sellerType: 'LOCAL' });
-  const { code } = sandbox.authorize({ shopId: shop.id });
-  await tiktok.exchangeCode(code);
+  const shop = sandbox.addShop({ region: options.region ?? 'GB', sellerType: 'LOCAL' });
+  if (options.exchange !== false) {
+    const { code } = sandbox.authorize({ shopId: shop.id });
+    await tiktok.exchangeCode(code);
+  }
   return { sandbox, clock, store, tiktok, shop, client: tiktok.forAccount(shop.id), events, duplicates };
 }
 
@@ -234,5 +251,163 @@ describe('TikTok adapter against the TikTok Shop sandbox', () => {
     expect(orderEvents.map((e) => e.type)).toEqual(['order.created', 'order.updated', 'order.cancelled']);
     expect(orderEvents.every((e) => e.accountId === shop.id && e.resourceId === order.id)).toBe(true);
     expect(duplicates.length).toBeGreaterThanOrEqual(orderEvents.length);
+  });
+});
+
+describe('TikTok adapter on real-world payloads (sandbox)', () => {
+  it('a product whose detail names its status product_status, or gives none, is never taken for inactive', async () => {
+    const named = await setup({ sandbox: { productStatusField: 'product_status' } });
+    const live = named.sandbox.addProduct({ shopId: named.shop.id });
+    expect(await named.client.getProduct(live.id)).toMatchObject({ status: 'active', rawStatus: 'ACTIVATE' });
+
+    const bare = await setup({ sandbox: { productStatusField: 'omitted' } });
+    const product = bare.sandbox.addProduct({ shopId: bare.shop.id });
+    const read = await bare.client.getProduct(product.id);
+    expect(read.status).toBe('unknown');
+    expect(read.rawStatus).toBeUndefined();
+  });
+
+  it('in a multi-warehouse shop, reads the total and writes a total back without moving the other warehouses', async () => {
+    const { sandbox, client, shop } = await setup();
+    const main = shop.warehouses[0]?.id as string;
+    const extra = sandbox.addWarehouse(shop.id, { name: 'Overflow' }).id;
+    const product = sandbox.addProduct({
+      shopId: shop.id,
+      skus: [{ sellerSku: 'MUG', stock: { [main]: 5, [extra]: 7 } }],
+    });
+    const skuId = product.skus[0]?.id as string;
+    const perWarehouse = () => [sandbox.stockOf(skuId, main), sandbox.stockOf(skuId, extra)];
+
+    const read = await client.getProduct(product.id);
+    expect(read.quantity).toBe(12);
+    await client.updateInventory([{ productExternalId: product.id, sku: 'MUG', quantity: read.quantity }]);
+    expect(perWarehouse()).toEqual([5, 7]);
+
+    await client.updateInventory([{ productExternalId: product.id, sku: 'MUG', quantity: 20 }]);
+    expect(perWarehouse()).toEqual([13, 7]);
+
+    // Below what the other warehouse holds: the write warehouse empties, the other gives up the rest.
+    const low = await client.updateInventory([{ productExternalId: product.id, sku: 'MUG', quantity: 3 }]);
+    expect(low.failed).toEqual([]);
+    expect(perWarehouse()).toEqual([0, 3]);
+    expect((await client.getProduct(product.id)).quantity).toBe(3);
+  });
+
+  it('maps a Brazilian address by level name (L2 city, L3 district) and BRL amounts in their scale', async () => {
+    const { sandbox, client, shop } = await setup({ region: 'BR' });
+    const product = sandbox.addProduct({
+      shopId: shop.id,
+      skus: [{ sellerSku: 'CAMISA', price: '29.9', stock: 5 }],
+    });
+    expect((await client.getProduct(product.id)).price).toEqual({ amount: '29.90', currency: 'BRL' });
+    const order = sandbox.placeOrder({ items: [{ skuId: product.skus[0]?.id as string, quantity: 2 }] });
+    sandbox.payOrder(order.id);
+    const mapped = await client.getOrder(order.id);
+    expect(mapped.shippingAddress).toMatchObject({
+      city: 'São Paulo',
+      state: 'São Paulo',
+      neighborhood: 'Consolação',
+      country: 'BR',
+    });
+    expect(mapped.items[0]).toMatchObject({
+      unitPrice: { amount: '29.90', currency: 'BRL' },
+      total: { amount: '59.80', currency: 'BRL' },
+    });
+  });
+
+  it('returns a created product with its prices in the currency scale', async () => {
+    const { client } = await setup({ region: 'BR' });
+    const created = await client.createProduct(
+      normalizeProduct({
+        sku: 'CAMISA',
+        title: 'Camisa',
+        description: '<p>Algodão.</p>',
+        categoryId: '601226',
+        price: money('29.9', 'BRL'),
+        quantity: 3,
+      }),
+      {
+        marketplaceFields: {
+          main_images: [{ uri: 'tos-maliva-i/camisa' }],
+          package_weight: { value: '0.30', unit: 'KILOGRAM' },
+        },
+      },
+    );
+    expect(created.price).toEqual({ amount: '29.90', currency: 'BRL' });
+    expect(created.variants[0]?.price).toEqual({ amount: '29.90', currency: 'BRL' });
+    expect((await client.getProduct(created.externalId as string)).price.amount).toBe('29.90');
+  });
+
+  it('applies the valid entries of a price batch and fails the invalid ones with their reason', async () => {
+    const { sandbox, client, shop } = await setup();
+    const product = sandbox.addProduct({
+      shopId: shop.id,
+      skus: [
+        { sellerSku: 'A', price: '10.00', salesAttributes: { Size: 'S' } },
+        { sellerSku: 'B', price: '10.00', salesAttributes: { Size: 'M' } },
+      ],
+    });
+    const updates = [
+      { productExternalId: product.id, sku: 'A', price: money('12.50', 'GBP') },
+      { productExternalId: product.id, sku: 'B', price: money('12.505', 'GBP') },
+    ];
+    const result = await client.updatePrices(updates);
+    expect(result.succeeded).toEqual([updates[0]]);
+    expect(result.failed[0]).toMatchObject({ item: updates[1], error: { kind: 'validation' } });
+    expect(sandbox.getSku(product.skus[0]?.id as string)?.price.amount).toBe('12.50');
+    expect(sandbox.getSku(product.skus[1]?.id as string)?.price.amount).toBe('10.00');
+  });
+
+  it('works end to end when every id comes as a bare JSON number, keeping each digit', async () => {
+    const { sandbox, client, shop } = await setup({ sandbox: { numericIds: true } });
+    const product = sandbox.addProduct({
+      shopId: shop.id,
+      skus: [{ sellerSku: 'MUG', price: '10.00', stock: 4 }],
+    });
+    const skuId = product.skus[0]?.id as string;
+    const listed: string[] = [];
+    for await (const p of client.listProducts()) listed.push(p.externalId as string);
+    expect(listed).toEqual([product.id]);
+    const read = await client.getProduct(product.id);
+    expect(read.variants[0]?.externalId).toBe(skuId);
+    const stock = await client.updateInventory([{ productExternalId: product.id, sku: 'MUG', quantity: 9 }]);
+    expect(stock.failed).toEqual([]);
+    expect(sandbox.stockOf(skuId)).toBe(9);
+    const order = sandbox.placeOrder({ items: [{ skuId, quantity: 1 }], shippingType: 'SELLER' });
+    sandbox.payOrder(order.id);
+    const mapped = await client.getOrder(order.id);
+    expect(mapped.externalId).toBe(order.id);
+    expect(mapped.items[0]).toMatchObject({ productExternalId: product.id, variantExternalId: skuId });
+    const shipment = await client.fulfillOrder(order.id, { carrier: 'Royal Mail', trackingNumber: 'RM1GB' });
+    expect(shipment.orderIds).toEqual([order.id]);
+  });
+
+  it('signs a search body of {} as sent by default, or leaves it unsigned when told the server does', async () => {
+    const search = async (server: 'bytes' | 'skipped', client?: 'bytes' | 'skipped') => {
+      const world = await setup({
+        sandbox: { emptyBodySignature: server },
+        ...(client ? { emptyBodySignature: client } : {}),
+      });
+      world.sandbox.addProduct({ shopId: world.shop.id });
+      const found: Product[] = [];
+      for await (const p of world.client.listProducts()) found.push(p);
+      return found.length;
+    };
+    expect(await search('bytes')).toBe(1);
+    expect(await search('skipped', 'skipped')).toBe(1);
+    await expect(search('skipped')).rejects.toMatchObject({ code: '106001' });
+  });
+
+  it('never retries the single-use code exchange: a 5xx or a lost answer is reported as it happened', async () => {
+    const { sandbox, tiktok, shop } = await setup({ exchange: false });
+    sandbox.faults.inject({ path: '/api/v2/token/get', times: 1, fault: { status: 503 } });
+    const first = sandbox.authorize({ shopId: shop.id });
+    await expect(tiktok.exchangeCode(first.code)).rejects.toMatchObject({ status: 503 });
+    expect(sandbox.stats().byPath['/api/v2/token/get']).toBe(1);
+
+    sandbox.faults.inject({ path: '/api/v2/token/get', times: 1, fault: { lostResponse: true } });
+    const second = sandbox.authorize({ shopId: shop.id });
+    await expect(tiktok.exchangeCode(second.code)).rejects.toMatchObject({ kind: 'network' });
+    expect(sandbox.stats().byPath['/api/v2/token/get']).toBe(2);
   });
 });

@@ -319,6 +319,21 @@ describe('verifyTikTokWebhook: event types (reference §9.6)', () => {
     if (result.ok) expect(result.event).toMatchObject({ accountId: '7494049642642441621', ...expected });
   });
 
+  it('reads the top-level id, not a same-named numeric field nested before it', async () => {
+    const body =
+      '{"type":4,"tts_notification_id":"n4","shop_id":7494049642642441621,"timestamp":1700000000,"data":{"package_list":[{"package_id":1152321127278713123,"order_id_list":[576461413038785111]}],"order_id":576461413038785752,"update_time":1700000000}}';
+    const result = await verifyTikTokWebhook(await signed(body));
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.event.accountId).toBe('7494049642642441621');
+    expect(result.event.resourceId).toBe('1152321127278713123');
+    expect((result.event.raw as { data: { order_id: unknown } }).data.order_id).toBe('576461413038785752');
+    const cancelled =
+      '{"type":11,"shop_id":"7494049642642441621","timestamp":1700000000,"data":{"cancel_line_items":[{"order_id":576461413038785111}],"order_id":576461413038785752,"cancel_id":"c1"}}';
+    const cancel = await verifyTikTokWebhook(await signed(cancelled));
+    expect(cancel.ok && cancel.event.resourceId).toBe('576461413038785752');
+  });
+
   it('keeps a numeric 64-bit product id exactly, from the raw text', async () => {
     const body =
       '{"type":5,"tts_notification_id":"n5","shop_id":"7494049642642441621","timestamp":1700000000,"data":{"product_id":1729592969712207008,"status":"PRODUCT_STATUS_CHANGED","update_time":1700000000}}';

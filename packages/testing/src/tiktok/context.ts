@@ -15,11 +15,27 @@ export interface TikTokSandboxSettings {
   productAudit: 'instant' | 'manual';
   /** Refuse a legacy `shop_id` query parameter on 202309+ paths (36009004). */
   rejectShopIdParam: boolean;
+  /**
+   * Which signature a JSON body of `{}` may carry (reference §3.2, server behaviour unknown):
+   * `either` (default) accepts both readings; `bytes` only one over the bytes sent (Go / Java
+   * samples); `skipped` only one without the body (the official Node sample skips an empty object).
+   */
+  emptyBodySignature: TikTokEmptyBodySignature;
+  /** The field Get Product names the status with: `status`, `product_status`, or neither (`omitted`). */
+  productStatusField: TikTokProductStatusField;
+  /** Write ids in API answers as bare JSON numbers instead of strings. */
+  numericIds: boolean;
   shippingProviders: TikTokSandboxShippingProvider[];
   deliveryOption: { id: string; name: string };
   /** Address used when neither the shop's Event API subscription nor the app names one. */
   webhookUrl?: string | undefined;
 }
+
+/** How the sandbox checks the signature of a request whose JSON body is `{}`. */
+export type TikTokEmptyBodySignature = 'either' | 'bytes' | 'skipped';
+
+/** Where Get Product puts the product's status: real responses use `status` or `product_status`. */
+export type TikTokProductStatusField = 'status' | 'product_status' | 'omitted';
 
 /** What routes and lifecycle functions share: the state, the settings, the clock and the webhook outlet. */
 export interface TikTokSandboxContext {

@@ -106,6 +106,18 @@ export function envelopeResponse(
   return json({ code: 0, message: 'Success', request_id: requestId, data: outcome.data ?? {} }, { headers });
 }
 
+/** An id-like key (`id`, `order_id`, ...) with a digits-only string value; not the seller's own `external_*` ids. */
+const ID_STRING = /"((?!external_)(?:[a-z_]*_)?id)":"(\d+)"/g;
+
+/**
+ * The same answer with every id written as a bare JSON number (`"id":1729592969712207008`), as
+ * some real TikTok payloads do: a client must read such ids without losing digits beyond 2^53.
+ */
+async function withNumericIds(response: Response): Promise<Response> {
+  const text = (await response.text()).replace(ID_STRING, '"$1":$2');
+  return new Response(text, { status: response.status, headers: response.headers });
+}
+
 /** Turns anything thrown by a handler into a TikTok error (unexpected ones become 36009003). */
 export function asApiError(error: unknown): TikTokApiError {
   if (error instanceof TikTokApiError) return error;
@@ -195,6 +207,45 @@ function parseJsonBody(text: string): unknown {
   }
 }
 
+/** True for a body that is a JSON object with no keys: what the official Node sample leaves unsigned. */
+function isEmptyJsonObject(text: string): boolean {
+  try {
+    const value: unknown = JSON.parse(text);
+    return (
+      typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 0
+    );
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Checks `sign` over the exact bytes received. A body of `{}` may instead be left out of the
+ * signed string, as TikTok's Node sample does, when `emptyBodySignature` allows it: the server's
+ * own treatment is undocumented.
+ */
+async function signatureMatches(
+  context: TikTokSandboxContext,
+  sign: string,
+  appSecret: string,
+  url: URL,
+  text: string,
+  request: Request,
+): Promise<boolean> {
+  const input = {
+    appSecret,
+    path: url.pathname,
+    query: url.searchParams,
+    contentType: request.headers.get('content-type') ?? undefined,
+  };
+  const mode = context.settings.emptyBodySignature;
+  const empty = !isMultipart(input.contentType) && isEmptyJsonObject(text);
+  if (!empty || mode !== 'skipped') {
+    if (timingSafeEqual(sign, await signTikTokRequest({ ...input, body: text }))) return true;
+  }
+  return empty && mode !== 'bytes' && timingSafeEqual(sign, await signTikTokRequest({ ...input, body: '' }));
+}
+
 async function runChecks(
   services: TikTokGatewayServices,
   request: Request,
@@ -220,14 +271,9 @@ async function runChecks(
   if (sign === null || sign === '') throw tiktokError('invalidParam', 'sign is required');
   checkTimestamp(context, query.get('timestamp'));
   const { text, form } = await readBody(request, route);
-  const expected = await signTikTokRequest({
-    appSecret: app.appSecret,
-    path: url.pathname,
-    query,
-    body: text,
-    contentType: request.headers.get('content-type') ?? undefined,
-  });
-  if (!timingSafeEqual(sign, expected)) throw tiktokError('signInvalid');
+  if (!(await signatureMatches(context, sign, app.appSecret, url, text, request))) {
+    throw tiktokError('signInvalid');
+  }
 
   if (context.settings.rejectShopIdParam && query.has('shop_id')) {
     throw tiktokError('invalidParam', 'shop_id is invalid: use shop_cipher with this api version');
@@ -260,7 +306,8 @@ export function createGateway(services: TikTokGatewayServices): (request: Reques
         }
         const call = await runChecks(services, request, matched.route, matched.params);
         const data = await matched.route.handle(call);
-        return envelopeResponse(requestId, { data });
+        const response = envelopeResponse(requestId, { data });
+        return services.context.settings.numericIds ? withNumericIds(response) : response;
       } catch (error) {
         return envelopeResponse(requestId, { error: asApiError(error) });
       }

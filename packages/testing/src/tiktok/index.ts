@@ -1,3 +1,4 @@
+export type { TikTokEmptyBodySignature, TikTokProductStatusField } from './context';
 export {
   TIKTOK_SANDBOX_ERRORS,
   TikTokApiError,
@@ -37,6 +38,7 @@ export type {
   TikTokSandboxAddress,
   TikTokSandboxApp,
   TikTokSandboxCancellation,
+  TikTokSandboxDistrict,
   TikTokSandboxLineItem,
   TikTokSandboxOrder,
   TikTokSandboxPackage,

@@ -9,6 +9,7 @@ import type {
   TikTokOrderStatus,
   TikTokProductStatus,
   TikTokSandboxCancellation,
+  TikTokSandboxDistrict,
   TikTokSandboxLineItem,
   TikTokSandboxOrder,
   TikTokSandboxPackage,
@@ -180,6 +181,32 @@ export interface TikTokPlaceOrderInput {
   recipientAddress?: Partial<TikTokSandboxOrder['recipientAddress']>;
 }
 
+/**
+ * A buyer's `district_info` in the shop's market, levels named as TikTok names them there: the
+ * same level number means different things (L2 is a county in the US, the city in Brazil).
+ */
+export function defaultDistricts(region: string): TikTokSandboxDistrict[] {
+  const levels: Record<string, Array<[string, string]>> = {
+    BR: [
+      ['Country', 'Brasil'],
+      ['State', 'São Paulo'],
+      ['City', 'São Paulo'],
+      ['District', 'Consolação'],
+    ],
+    US: [
+      ['Country', 'United States'],
+      ['State', 'California'],
+      ['County', 'Los Angeles County'],
+      ['City', 'Los Angeles'],
+    ],
+  };
+  return (levels[region] ?? [['Country', region]]).map(([levelName, name], index) => ({
+    level: `L${index}`,
+    levelName,
+    name,
+  }));
+}
+
 /** Places an order (`UNPAID`), taking its units out of the warehouse's available stock. */
 export function placeOrder(context: TikTokSandboxContext, input: TikTokPlaceOrderInput): TikTokSandboxOrder {
   if (input.items.length === 0) throw new TikTokSandboxError('An order needs at least one item');
@@ -257,6 +284,7 @@ export function placeOrder(context: TikTokSandboxContext, input: TikTokPlaceOrde
       addressLine1: '1 Sandbox Street',
       postalCode: 'SW1A 1AA',
       regionCode: shop.region,
+      districts: defaultDistricts(shop.region),
       ...input.recipientAddress,
     },
     shippingType: input.shippingType ?? 'TIKTOK',

@@ -156,6 +156,11 @@ export function renderOrder(order: TikTokSandboxOrder): Json {
           address_line1: order.recipientAddress.addressLine1,
           postal_code: order.recipientAddress.postalCode,
           region_code: order.recipientAddress.regionCode,
+          district_info: order.recipientAddress.districts.map((district) => ({
+            address_level: district.level,
+            address_level_name: district.levelName,
+            address_name: district.name,
+          })),
         },
     line_items: order.lineItems.map((item) =>
       compact({

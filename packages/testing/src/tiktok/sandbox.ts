@@ -14,7 +14,12 @@ import {
   type WebhookTarget,
 } from '../shared/webhooks';
 import { createAuthHost } from './auth-host';
-import type { TikTokSandboxContext, TikTokSandboxSettings } from './context';
+import type {
+  TikTokEmptyBodySignature,
+  TikTokProductStatusField,
+  TikTokSandboxContext,
+  TikTokSandboxSettings,
+} from './context';
 import { TIKTOK_SANDBOX_ERRORS } from './errors';
 import { createGateway, createRequestIds, type TikTokRoute } from './gateway';
 import {
@@ -134,6 +139,24 @@ export interface TikTokSandboxOptions {
   productAudit?: 'instant' | 'manual';
   /** Refuse a legacy `shop_id` query parameter (36009004). Default true. */
   rejectShopIdParam?: boolean;
+  /**
+   * Which signature a JSON body of exactly `{}` may carry. TikTok's official Node sample leaves an
+   * empty object out of the signed string, the Go and Java samples sign the bytes sent, and the
+   * server's own rule is undocumented (reference §3.2). `either` (default) accepts both; `bytes`
+   * and `skipped` accept only one, to test a client against each reading.
+   */
+  emptyBodySignature?: TikTokEmptyBodySignature;
+  /**
+   * The field Get Product names the status with: `status` (default), `product_status` (seen in
+   * some responses), or `omitted` (a payload without one).
+   */
+  productStatusField?: TikTokProductStatusField;
+  /**
+   * Write every id of an API answer (`id`, `product_id`, `sku_id`, `warehouse_id`, ...) as a bare
+   * JSON number, as some real payloads do, instead of a string. Default false. Ids beyond 2^53
+   * then lose digits in a client that uses plain `JSON.parse`.
+   */
+  numericIds?: boolean;
   /** Rate limit per app and shop cipher; answered with HTTP 429 / 36009002. Default none. */
   rateLimit?: RateLimitConfig;
   /** Webhook delivery: target (URL or in-process handler), duplicates, out-of-order, auto-flush. */
@@ -335,6 +358,9 @@ export function createTikTokSandbox(options: TikTokSandboxOptions = {}): TikTokS
     refreshTokenRotation: options.refreshTokenRotation ?? 'rotate',
     productAudit: options.productAudit ?? 'instant',
     rejectShopIdParam: options.rejectShopIdParam ?? true,
+    emptyBodySignature: options.emptyBodySignature ?? 'either',
+    productStatusField: options.productStatusField ?? 'status',
+    numericIds: options.numericIds ?? false,
     shippingProviders: [...(options.shippingProviders ?? TIKTOK_SANDBOX_SHIPPING_PROVIDERS)],
     deliveryOption: { id: '7129736484309362434', name: 'Standard Shipping' },
     webhookUrl: options.webhookUrl,

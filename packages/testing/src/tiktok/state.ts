@@ -187,6 +187,21 @@ export interface TikTokSandboxAddress {
   addressLine1: string;
   postalCode: string;
   regionCode: string;
+  /**
+   * `district_info`: the divisions from the country down, each with its level (`L0`..`L4`) and
+   * the level's name, which differ by market (in the US L2 is the county and L3 the city; in
+   * Brazil L2 is the city and L3 the district). Default: the shop's market.
+   */
+  districts: TikTokSandboxDistrict[];
+}
+
+/** One entry of an address's `district_info`. */
+export interface TikTokSandboxDistrict {
+  /** `L0` (country) to `L4`. */
+  level: string;
+  /** What the level is called in this market: `Country`, `State`, `County`, `City`, `District`, ... */
+  levelName: string;
+  name: string;
 }
 
 /** An order with its line items, payment inputs and fulfilment progress. */

@@ -381,3 +381,21 @@ export function itemErrorSubject(item: TikTokItemError, key: string): string | u
   const value = item.detail?.[key];
   return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
 }
+
+/** A batch failure of one TikTok call, listing its per-item errors. */
+export class TikTokBatchError extends MlhError {
+  /** The per-item errors TikTok reported in `data.errors[]`. */
+  readonly errors: readonly TikTokItemError[];
+  constructor(
+    message: string,
+    errors: readonly TikTokItemError[],
+    options: ConstructorParameters<typeof MlhError>[1],
+  ) {
+    const listed = errors
+      .slice(0, 5)
+      .map((e) => `${e.code ?? '?'} ${e.message ?? ''}`.trim())
+      .join('; ');
+    super(`${message}: ${listed}${errors.length > 5 ? `; and ${errors.length - 5} more` : ''}`, options);
+    this.errors = errors;
+  }
+}

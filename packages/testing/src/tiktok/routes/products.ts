@@ -1,6 +1,7 @@
 /** Product endpoints (reference §6). */
 import { compareDecimal } from '@mlh/core';
 import * as z from 'zod';
+import type { TikTokProductStatusField } from '../context';
 import { itemError, type TikTokItemError, tiktokError } from '../errors';
 import { parseInput, shopOf, type TikTokCall, type TikTokRoute, unixSeconds } from '../gateway';
 import { setProductStatus, submitForAudit } from '../lifecycle';
@@ -81,6 +82,16 @@ const searchBody = z.looseObject({
 });
 
 const productIdsBody = z.looseObject({ product_ids: z.array(z.string().min(1)).min(1) });
+
+/** Moves Get Product's `status` to the field real responses use (`status` or `product_status`), or drops it. */
+function withStatusField(
+  rendered: Record<string, unknown>,
+  field: TikTokProductStatusField,
+): Record<string, unknown> {
+  if (field === 'status') return rendered;
+  const { status, ...rest } = rendered;
+  return field === 'product_status' ? { ...rest, product_status: status } : rest;
+}
 
 function productOf(call: TikTokCall, productId: string | undefined): TikTokSandboxProduct {
   const product = productId === undefined ? undefined : call.context.state.products.get(productId);
@@ -470,7 +481,10 @@ export const productRoutes: TikTokRoute[] = [
     shopCipher: 'required',
     handle: (call) => {
       parseInput(getProductQuery, Object.fromEntries(call.query));
-      return renderProduct(productOf(call, call.params.product_id));
+      return withStatusField(
+        renderProduct(productOf(call, call.params.product_id)),
+        call.context.settings.productStatusField,
+      );
     },
   },
   {

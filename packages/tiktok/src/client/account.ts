@@ -1,0 +1,93 @@
+import {
+  type MarketplaceClient,
+  MlhError,
+  type Product,
+  type TransportRequest,
+  type TransportResponse,
+} from '@mlh/core';
+import { parseTikTokJson } from '../json';
+import { TIKTOK } from '../mappers';
+import { TIKTOK_CAPABILITIES } from './capabilities';
+import { catalog, type TikTokListProductsOptions } from './catalog';
+import { createAccountContext, type TikTokShopClientOptions } from './context';
+import { fulfillment } from './fulfillment';
+import { inventory } from './inventory';
+import { orders } from './orders';
+import {
+  rawApis,
+  type TikTokFulfillmentApi,
+  type TikTokLogisticsApi,
+  type TikTokOrdersApi,
+  type TikTokProductsApi,
+} from './raw';
+
+/**
+ * A TikTok shop through the core `MarketplaceClient` interface, plus TikTok's own calls
+ * (`products`, `orders`, `fulfillment`, `logistics`) bound to the same shop.
+ */
+export interface TikTokShopClient extends MarketplaceClient {
+  readonly marketplace: 'tiktok';
+  /** Search, detail, create, edit, stock, prices, activate / deactivate / delete, image upload. */
+  readonly products: TikTokProductsApi;
+  /** Search (page tokens), detail in batches of 50, seller cancellation. */
+  readonly orders: TikTokOrdersApi;
+  /** Packages: search, detail, ship, batch ship, mark as shipped, tracking, labels, handover slots. */
+  readonly fulfillment: TikTokFulfillmentApi;
+  /** Warehouses, delivery options, shipping providers. */
+  readonly logistics: TikTokLogisticsApi;
+  listProducts(options?: TikTokListProductsOptions): AsyncIterable<Product>;
+  cancelOrder(orderExternalId: string, reason?: string): Promise<void>;
+}
+
+/** A JSON body parsed losslessly (ids beyond 2^53 keep every digit); `undefined` when empty. */
+function parseBody(response: TransportResponse<string>): unknown {
+  if (response.text.trim() === '') return undefined;
+  try {
+    return parseTikTokJson(response.text);
+  } catch {
+    throw new MlhError(`TikTok Shop: malformed response, HTTP ${response.status} body is not JSON`, {
+      marketplace: TIKTOK,
+      status: response.status,
+      requestId: response.requestId,
+      code: 'malformed_response',
+    });
+  }
+}
+
+/**
+ * Makes the client of one TikTok shop. Cheap: make one per shop, sharing the transport. Each
+ * capability (catalog, inventory, orders, fulfillment) is built over the same shop context.
+ *
+ * @example
+ * const client = createTikTokShopClient({ transport, accountId: '7494049642642441621' });
+ * for await (const order of client.listOrders({ since: Date.now() - 86_400_000 })) console.log(order.externalId);
+ */
+export function createTikTokShopClient(options: TikTokShopClientOptions): TikTokShopClient {
+  const ctx = createAccountContext(options);
+  const { transport, accountId, shopCipher } = ctx;
+  return Object.freeze({
+    marketplace: TIKTOK,
+    accountId,
+    capabilities: TIKTOK_CAPABILITIES,
+    ...rawApis(ctx.call),
+    ...catalog(ctx),
+    ...inventory(ctx),
+    ...orders(ctx),
+    ...fulfillment(ctx),
+
+    /** Any endpoint, signed and scoped like the typed calls; a JSON answer is parsed losslessly. */
+    async request<T = unknown>(request: TransportRequest): Promise<TransportResponse<T>> {
+      const query = { ...request.query };
+      if (shopCipher !== undefined && query.shop_cipher === undefined) query.shop_cipher = shopCipher;
+      const response = await transport.request<string>({
+        ...request,
+        responseType: 'text',
+        query,
+        accountId,
+        operation: request.operation ?? `${request.method} ${request.path}`,
+      });
+      if (request.responseType === 'text') return response as TransportResponse<T>;
+      return { ...response, data: parseBody(response) as T };
+    },
+  });
+}

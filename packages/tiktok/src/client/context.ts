@@ -1,0 +1,94 @@
+import { type Transport, ValidationError } from '@mlh/core';
+import * as logisticsApi from '../api/logistics';
+import { TIKTOK } from '../mappers';
+import type { TikTokCallContext } from '../transport';
+
+/** Options of {@link createTikTokShopClient}. */
+export interface TikTokShopClientOptions {
+  /** The TikTok transport (`createTikTokTransport`), shared by every shop. */
+  transport: Transport;
+  /** The shop id (what webhooks call `shop_id`). */
+  accountId: string;
+  /** The shop's cipher, when known; otherwise the transport's resolver finds it. */
+  shopCipher?: string | undefined;
+  /**
+   * Where `updateInventory` puts the units it adds or takes; default the shop's default sales
+   * warehouse (asked once). The other warehouses keep their stock whenever the total allows.
+   */
+  warehouseId?: string | undefined;
+  /**
+   * The shop's currency, used only where TikTok omits one. No default: without it, a payload
+   * with no currency is refused (a `ValidationError`) rather than given a made-up one.
+   */
+  currency?: string | undefined;
+  /** Downloads product images before they are uploaded to TikTok. Default global `fetch`. */
+  fetch?: typeof fetch | undefined;
+  /** `cancel_reason` sent by `cancelOrder` when none is given. */
+  defaultCancelReason?: string | undefined;
+  /** How many product details are fetched at once by `getProducts` / `listProducts({ detail })`. Default 4. */
+  concurrency?: number | undefined;
+}
+
+/**
+ * What every capability of one shop's client shares: the shop, its call context, its settings,
+ * and the lookups made once per client (the write warehouse). Nothing else lives here.
+ */
+export interface TikTokAccountContext {
+  readonly transport: Transport;
+  /** The shop id. */
+  readonly accountId: string;
+  readonly shopCipher: string | undefined;
+  /** The shop bound into every TikTok call. */
+  readonly call: TikTokCallContext;
+  /** The shop's currency, only for payloads that omit one. */
+  readonly currency: string | undefined;
+  readonly concurrency: number;
+  readonly download: typeof fetch;
+  readonly defaultCancelReason: string | undefined;
+  /** The warehouse stock is written to: the option, else the shop's default sales warehouse (asked once). */
+  warehouseId(): Promise<string>;
+}
+
+/** Builds the context of one shop's client. */
+export function createAccountContext(options: TikTokShopClientOptions): TikTokAccountContext {
+  const { transport, accountId } = options;
+  const call: TikTokCallContext = { transport, accountId, shopCipher: options.shopCipher };
+  let warehouse: Promise<string> | undefined;
+
+  function warehouseId(): Promise<string> {
+    if (options.warehouseId) return Promise.resolve(options.warehouseId);
+    warehouse ??= logisticsApi.getWarehouses(call).then((list) => {
+      const picked = logisticsApi.pickSalesWarehouse(list);
+      if (!picked) {
+        throw new ValidationError(
+          `TikTok shop ${accountId} has no warehouse`,
+          [
+            {
+              path: 'warehouseId',
+              message: 'no warehouse found: create one in Seller Center or pass warehouseId',
+            },
+          ],
+          { marketplace: TIKTOK },
+        );
+      }
+      return picked.id;
+    });
+    warehouse.catch(() => {
+      warehouse = undefined;
+    });
+    return warehouse;
+  }
+
+  return {
+    transport,
+    accountId,
+    shopCipher: options.shopCipher,
+    call,
+    currency: options.currency,
+    concurrency: Math.max(1, options.concurrency ?? 4),
+    download:
+      options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init)),
+    defaultCancelReason: options.defaultCancelReason,
+    warehouseId,
+  };
+}

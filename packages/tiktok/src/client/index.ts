@@ -1,0 +1,20 @@
+export * from './account';
+export * from './app';
+export { TIKTOK_CAPABILITIES } from './capabilities';
+export {
+  type TikTokCatalogCapability,
+  type TikTokListProductsOptions,
+  validateTikTokProduct,
+} from './catalog';
+export type { TikTokShopClientOptions } from './context';
+export type { TikTokFulfillmentCapability } from './fulfillment';
+export { type TikTokInventoryCapability, tiktokInventoryRows } from './inventory';
+export type { TikTokOrdersCapability } from './orders';
+export type {
+  Bound,
+  BoundApi,
+  TikTokFulfillmentApi,
+  TikTokLogisticsApi,
+  TikTokOrdersApi,
+  TikTokProductsApi,
+} from './raw';
