@@ -51,6 +51,7 @@ import {
   createMeliAuthorizationRequest,
   exchangeMeliCode,
   MELI_SITE_CURRENCIES,
+  type MeliAccountMismatch,
   type MeliAppCredentials,
   type MeliAuthorizationRequest,
   type MeliCallbackInput,
@@ -60,7 +61,6 @@ import {
 import {
   combineUserProductItems,
   DEFAULT_MELI_LISTING,
-  decimalToNumber,
   findVariation,
   isUserProductItem,
   MELI_ITEM_STATUS_FROM_PRODUCT,
@@ -72,6 +72,7 @@ import {
   mapMeliItem,
   mapMeliOrder,
   mapMeliShipment,
+  meliPriceIssues,
   productToClassicItem,
   productToClassicUpdate,
   productToUserProductItems,
@@ -144,10 +145,13 @@ export interface MeliItemsApi {
       scroll_id?: string;
     },
   ): Promise<MeliResponse<MeliItemSearch>>;
-  /** Every item id of this seller: offset paging to 1000, then scan. */
+  /**
+   * Every item id of this seller, each once: offset paging when at most 1000 match, else a scan
+   * that starts over (skipping ids already given) when its 5-minute `scroll_id` expires.
+   */
   iterateIds(
     filters?: itemsApi.MeliItemSearchFilters,
-    options?: { pageSize?: number },
+    options?: itemsApi.MeliItemIdsOptions,
   ): AsyncGenerator<string>;
   getUserProductStock(userProductId: string): Promise<MeliResponse<MeliUserProductStock>>;
 }
@@ -274,11 +278,13 @@ export const MELI_CAPABILITIES: MarketplaceCapabilities = Object.freeze({
 });
 
 /** Core product status → the statuses to ask the seller item search for. */
-const ITEM_SEARCH_STATUSES: Readonly<Record<ProductStatus, readonly string[]>> = {
+const ITEM_SEARCH_STATUSES: Readonly<Record<ProductStatus, readonly string[] | undefined>> = {
   active: ['active'],
-  paused: ['paused'],
-  inactive: ['closed', 'pending', 'not_yet_active', 'programmed'],
-  unknown: [],
+  // `payment_required` reads as paused (it comes back once paid), so a paused filter asks for it.
+  paused: ['paused', 'payment_required'],
+  inactive: ['closed', 'under_review', 'inactive', 'pending', 'not_yet_active', 'programmed'],
+  // An unknown status cannot be asked for by name: search every status and keep the unknown ones.
+  unknown: undefined,
 };
 
 const ITEM_ID = /^[A-Z]{3}\d+$/;
@@ -473,9 +479,19 @@ export function createMeliClient(options: MeliClientOptions): MeliClient {
     const product = parseOrThrow(Product, input, 'product', { marketplace: 'meli' });
     const current = (await itemsApi.getItem(context, externalId)).data;
     const model: MeliListingModel = isUserProductItem(current) ? 'user_products' : 'classic';
-    const issues = validateMeliProduct(product, rules(model, undefined)).filter(
-      (issue) => issue.path !== 'categoryId',
-    );
+    const issues = validateMeliProduct(
+      product,
+      rules(model, options.siteId ?? current.site_id ?? undefined),
+    ).filter((issue) => issue.path !== 'categoryId');
+    // The listing's own currency is the authority: a price in another one would be misread.
+    if (current.currency_id && product.price.currency !== current.currency_id) {
+      if (!issues.some((issue) => issue.path === 'price.currency')) {
+        issues.push({
+          path: 'price.currency',
+          message: `item ${current.id} sells in ${current.currency_id}, not ${product.price.currency}`,
+        });
+      }
+    }
     const fields = updateOptions.marketplaceFields ?? {};
 
     if (model === 'classic') {
@@ -720,12 +736,10 @@ export function createMeliClient(options: MeliClientOptions): MeliClient {
             },
           ]);
         }
-        try {
-          decimalToNumber(update.price.amount, 'price.amount');
-          return undefined;
-        } catch (error) {
-          return asMlhError(error);
-        }
+        const issues = meliPriceIssues(update.price, 'price.amount');
+        return issues.length > 0
+          ? new ValidationError('Invalid price update', issues, { marketplace: 'meli' })
+          : undefined;
       },
     );
   }
@@ -735,8 +749,8 @@ export function createMeliClient(options: MeliClientOptions): MeliClient {
     if (statuses) parseOrThrow(z.array(ProductStatus), statuses, 'listProducts status');
     const since = toTime(listOptions.updatedSince, 'updatedSince');
     const until = toTime(listOptions.updatedUntil, 'updatedUntil');
-    const searchStatuses = statuses
-      ? [...new Set(statuses.flatMap((s) => ITEM_SEARCH_STATUSES[s]))]
+    const searchStatuses = statuses?.every((status) => ITEM_SEARCH_STATUSES[status] !== undefined)
+      ? [...new Set(statuses.flatMap((status) => ITEM_SEARCH_STATUSES[status] ?? []))]
       : [undefined];
     const pageSize = Math.min(listOptions.pageSize ?? itemsApi.MELI_MULTIGET_MAX, itemsApi.MELI_MULTIGET_MAX);
 
@@ -748,6 +762,8 @@ export function createMeliClient(options: MeliClientOptions): MeliClient {
       return true;
     };
 
+    // An item that changes status between two searches must come out once.
+    const seen = new Set<string>();
     for (const status of searchStatuses) {
       let batch: string[] = [];
       const flush = async () => {
@@ -757,6 +773,8 @@ export function createMeliClient(options: MeliClientOptions): MeliClient {
       };
       for await (const id of itemsApi.iterateSellerItemIds(context, accountId, { status })) {
         listOptions.signal?.throwIfAborted();
+        if (seen.has(id)) continue;
+        seen.add(id);
         batch.push(id);
         if (batch.length >= pageSize) yield* await flush();
       }
@@ -766,10 +784,13 @@ export function createMeliClient(options: MeliClientOptions): MeliClient {
 
   async function findProductsBySku(sku: string): Promise<Product[]> {
     if (!sku) throw new ValidationError('Invalid SKU', [{ path: 'sku', message: 'required' }]);
-    const ids: string[] = [];
-    for await (const id of itemsApi.iterateSellerItemIds(context, accountId, { seller_sku: sku }))
-      ids.push(id);
-    return getProducts(ids);
+    // `seller_sku` finds the SELLER_SKU attribute, `sku` finds seller_custom_field: the two are not
+    // linked, and a seller may keep the SKU in either.
+    const ids = new Set<string>();
+    for (const filter of [{ seller_sku: sku }, { sku }]) {
+      for await (const id of itemsApi.iterateSellerItemIds(context, accountId, filter)) ids.add(id);
+    }
+    return getProducts([...ids]);
   }
 
   async function setProductStatus(externalId: string, status: SettableProductStatus): Promise<void> {
@@ -816,22 +837,28 @@ export function createMeliClient(options: MeliClientOptions): MeliClient {
     const field = by === 'updated' ? 'order.date_last_updated' : 'order.date_created';
     const since = toTime(listOptions.since, 'since');
     const until = toTime(listOptions.until, 'until');
-    const rawStatuses = statuses
-      ? Object.entries(MELI_ORDER_STATUS)
-          .filter(
-            ([, core]) =>
-              statuses.includes(core) ||
-              (core === 'paid' && statuses.some((s) => s === 'shipped' || s === 'delivered')),
-          )
-          .map(([raw]) => raw)
-      : undefined;
-    const filters: ordersApi.MeliOrderFilters = {
+    // An unknown status has no name to ask for: then every status is searched and filtered here.
+    const rawStatuses =
+      statuses && !statuses.includes('unknown')
+        ? Object.entries(MELI_ORDER_STATUS)
+            .filter(
+              ([, core]) =>
+                statuses.includes(core) ||
+                (core === 'paid' && statuses.some((s) => s === 'shipped' || s === 'delivered')),
+            )
+            .map(([raw]) => raw)
+        : undefined;
+    const base: ordersApi.MeliOrderFilters = {
       seller: accountId,
       sort: 'date_asc',
-      'order.status': rawStatuses?.join(','),
       [`${field}.from`]: since === undefined ? undefined : ordersApi.meliSearchDate(since, 'from', 'since'),
       [`${field}.to`]: until === undefined ? undefined : ordersApi.meliSearchDate(until, 'to', 'until'),
     };
+    // A seller search without `order.status` may leave cancelled orders out (reference §4.2), so
+    // an unfiltered listing asks for them in a second search.
+    const searches: ordersApi.MeliOrderFilters[] = rawStatuses
+      ? [{ ...base, 'order.status': rawStatuses.join(',') }]
+      : [base, { ...base, 'order.status': 'cancelled' }];
     const accept = (order: Order): boolean => {
       if (statuses && !statuses.includes(order.status)) return false;
       const time = Date.parse(by === 'updated' ? order.updatedAt : order.createdAt);
@@ -849,10 +876,15 @@ export function createMeliClient(options: MeliClientOptions): MeliClient {
       batch = [];
       return mapped.filter(accept);
     };
-    for await (const order of ordersApi.iterateOrders(context, filters, { pageSize })) {
-      listOptions.signal?.throwIfAborted();
-      batch.push(order);
-      if (batch.length >= pageSize) yield* await flush();
+    const seen = new Set<string>();
+    for (const filters of searches) {
+      for await (const order of ordersApi.iterateOrders(context, filters, { pageSize })) {
+        listOptions.signal?.throwIfAborted();
+        if (seen.has(String(order.id))) continue;
+        seen.add(String(order.id));
+        batch.push(order);
+        if (batch.length >= pageSize) yield* await flush();
+      }
     }
     if (batch.length > 0) yield* await flush();
   }
@@ -1108,6 +1140,11 @@ export interface MeliOptions extends MeliAppCredentials {
   invalidGrantGraceMs?: number | undefined;
   /** Defaults of every client made by `forAccount`. */
   client?: Omit<MeliClientOptions, 'transport' | 'accountId' | 'applicationId'> | undefined;
+  /**
+   * Called when a refresh returns tokens of another `user_id` than the account they are stored
+   * under. The rotated tokens are kept (the used refresh token is dead); a warning is logged too.
+   */
+  onAccountMismatch?: ((mismatch: MeliAccountMismatch) => void) | undefined;
 }
 
 /** What {@link createMeli} returns: one per application, shared by every seller account. */
@@ -1161,11 +1198,18 @@ export function createMeli(options: MeliOptions): Meli {
     clientSecret: options.clientSecret,
     ...(transportOptions.clock ? { clock: transportOptions.clock } : {}),
   };
+  const onAccountMismatch = (mismatch: MeliAccountMismatch) => {
+    transportOptions.logger?.warn(
+      `Mercado Livre refreshed the tokens of account ${mismatch.accountId} for user ${mismatch.tokenUserId}; kept them, check the account`,
+      { marketplace: 'meli', ...mismatch },
+    );
+    options.onAccountMismatch?.(mismatch);
+  };
   let transport: Transport | undefined;
   const tokens = createTokenManager({
     marketplace: 'meli',
     store: options.tokenStore,
-    refresh: meliTokenRefresher(() => transport as Transport, credentials),
+    refresh: meliTokenRefresher(() => transport as Transport, { ...credentials, onAccountMismatch }),
     ...(options.refreshMarginMs === undefined ? {} : { refreshMarginMs: options.refreshMarginMs }),
     ...(options.invalidGrantGraceMs === undefined
       ? {}

@@ -361,7 +361,10 @@ export interface MeliSandboxBehaviour {
   requireNewDomainHeader: boolean;
   /** A PUT `variations` array that omits an existing variation id deletes it. Default: true. */
   deleteOmittedVariations: boolean;
-  /** Seller order search leaves out cancelled orders unless `order.status` asks for them. Default: false. */
+  /**
+   * Seller order search leaves out cancelled orders unless `order.status` asks for them. The docs
+   * say a seller search "filters cancelled orders" (ambiguous, [U]); default true, the stricter reading.
+   */
   orderSearchHidesCancelled: boolean;
   /** Send `Retry-After` (seconds) on 429. The reference says it is not documented. Default: false. */
   retryAfterHeader: boolean;
