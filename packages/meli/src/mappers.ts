@@ -270,8 +270,11 @@ export function isUserProductItem(item: Pick<MeliItem, 'family_name' | 'tags'>):
 /**
  * Maps a Mercado Livre item to a core `Product`. A classic listing's variations become
  * variants (`externalId` = variation id); a listing without variations has one variant; a User
- * Products item is one variant whose `externalId` is the item id. SKUs come from the
- * `SELLER_SKU` attribute, then `seller_custom_field`, then the item/variation id.
+ * Products item is one variant whose `externalId` is the item id. A variant's SKU is its
+ * `SELLER_SKU` attribute, else its `seller_custom_field`; without either it has none (the SDK
+ * never makes one up), and a SKU two variations repeat stays on the first. The product's own
+ * `sku` (required by the model) is the item's `SELLER_SKU`, else `seller_custom_field`, else the
+ * item id.
  *
  * @example
  * const product = mapMeliItem(item, { description: 'Caneca de cerâmica' });
@@ -296,13 +299,14 @@ export function mapMeliItem(item: MeliItem, options: MapItemOptions = {}): Produ
       return picture.id && url ? [[picture.id, url] as const] : [];
     }),
   );
-  const itemSku = attributeValue(item.attributes, SELLER_SKU) ?? item.seller_custom_field ?? item.id;
+  const ownItemSku = attributeValue(item.attributes, SELLER_SKU) ?? item.seller_custom_field ?? undefined;
   const itemPrice = item.price ?? item.variations.find((variation) => variation.price != null)?.price ?? 0;
   const seen = new Set<string>();
-  const uniqueSku = (sku: string, suffix: string): string => {
-    const unique = seen.has(sku) ? `${sku}~${suffix}` : sku;
-    seen.add(unique);
-    return unique;
+  // The model refuses a SKU twice in one product: a repeated one stays on its first variation.
+  const firstUse = (sku: string | undefined): string | undefined => {
+    if (sku === undefined || seen.has(sku)) return undefined;
+    seen.add(sku);
+    return sku;
   };
 
   const variants: ProductVariant[] =
@@ -312,12 +316,7 @@ export function mapMeliItem(item: MeliItem, options: MapItemOptions = {}): Produ
             .map((id) => pictureById.get(id) ?? (isHttpUrl(id) ? id : undefined))
             .filter((url): url is string => url !== undefined);
           return compact({
-            sku: uniqueSku(
-              attributeValue(variation.attributes, SELLER_SKU) ??
-                variation.seller_custom_field ??
-                `${item.id}-${variation.id}`,
-              String(variation.id),
-            ),
+            sku: firstUse(variationSku(variation)),
             externalId: String(variation.id),
             price: meliMoney(variation.price ?? itemPrice, currency),
             quantity: Math.max(0, variation.available_quantity ?? 0),
@@ -328,7 +327,7 @@ export function mapMeliItem(item: MeliItem, options: MapItemOptions = {}): Produ
         })
       : [
           compact({
-            sku: uniqueSku(itemSku, item.id),
+            sku: firstUse(ownItemSku),
             externalId: isUserProductItem(item) ? item.id : undefined,
             price: meliMoney(itemPrice, currency),
             quantity: Math.max(0, item.available_quantity ?? 0),
@@ -354,7 +353,7 @@ export function mapMeliItem(item: MeliItem, options: MapItemOptions = {}): Produ
       description: options.description ?? '',
       price: lowestPrice(variants),
       quantity: variants.reduce((sum, variant) => sum + variant.quantity, 0),
-      sku: itemSku,
+      sku: ownItemSku ?? item.id,
       images,
       attributes,
       status: MELI_ITEM_STATUS[item.status] ?? 'unknown',
@@ -455,7 +454,7 @@ export function productToClassicItem(
       available_quantity: variant.quantity,
       picture_ids: variant.images ?? [],
       attributes: [
-        { id: SELLER_SKU, value_name: variant.sku },
+        ...(variant.sku ? [{ id: SELLER_SKU, value_name: variant.sku }] : []),
         ...(variant.barcode ? [{ id: GTIN, value_name: variant.barcode }] : []),
       ],
     }));
@@ -880,7 +879,7 @@ export function productToClassicUpdate(current: MeliItem, product: Product): Cla
     const price = decimalToNumber(variant.price.amount, `variants.${index}.price.amount`);
     const pictureIds = (variant.images ?? []).map((url) => findPicture(current, url)?.id ?? url);
     const attributes = [
-      { id: SELLER_SKU, value_name: variant.sku },
+      ...(variant.sku ? [{ id: SELLER_SKU, value_name: variant.sku }] : []),
       ...(variant.barcode ? [{ id: GTIN, value_name: variant.barcode }] : []),
     ];
     if (variation) {

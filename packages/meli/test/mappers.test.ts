@@ -187,15 +187,35 @@ describe('mapMeliItem', () => {
     expect(product.partial).toEqual({ missing: ['seller_address'] });
   });
 
-  it('falls back to the item id when no SKU is set, and never repeats a SKU', () => {
+  it('never makes up a variant SKU: a variation without one has none, a repeated one stays on the first', () => {
     const raw = classicItem({ attributes: [] });
     raw.variations = raw.variations.map((variation) => ({
       ...variation,
       attributes: [{ id: 'SELLER_SKU', value_name: 'SAME' }],
     }));
-    const product = mapMeliItem(item(raw));
-    expect(product.sku).toBe('MLB1001');
-    expect(new Set(product.variants.map((variant) => variant.sku)).size).toBe(2);
+    const repeated = mapMeliItem(item(raw));
+    expect(repeated.variants.map((variant) => variant.sku)).toEqual(['SAME', undefined]);
+    // The product's own SKU is required by the model: the item id stands in for it.
+    expect(repeated.sku).toBe('MLB1001');
+
+    raw.variations = raw.variations.map((variation) => ({ ...variation, attributes: [] }));
+    const none = mapMeliItem(item(raw));
+    expect(none.variants.map((variant) => [variant.sku, variant.externalId])).toEqual([
+      [undefined, '174997747229'],
+      [undefined, '174997747230'],
+    ]);
+    const single = mapMeliItem(item(classicItem({ attributes: [], variations: [] })));
+    expect(single.variants.map((variant) => variant.sku)).toEqual([undefined]);
+  });
+
+  it('reads a variant SKU kept in seller_custom_field', () => {
+    const raw = classicItem();
+    raw.variations = raw.variations.map((variation, index) => ({
+      ...variation,
+      attributes: [],
+      seller_custom_field: `CUSTOM-${index}`,
+    }));
+    expect(mapMeliItem(item(raw)).variants.map((variant) => variant.sku)).toEqual(['CUSTOM-0', 'CUSTOM-1']);
   });
 
   it('normalizes pack dates without a colon in the offset', () => {

@@ -85,6 +85,26 @@ describe('variation SKUs', () => {
     expect(found[0]?.variants.some((variant) => variant.sku === 'TEE-G')).toBe(true);
   });
 
+  it('leaves a variation without SELLER_SKU without a SKU, and still writes the others by theirs', async () => {
+    const seller = sandbox.addSeller();
+    const client = await clientOf(seller.id);
+    const item = sandbox.addItem({
+      title: 'Camiseta',
+      variations: variations.map((variation, index) =>
+        index === 1 ? { ...variation, attributes: [] } : variation,
+      ),
+    });
+    const product = await client.getProduct(item.id);
+    expect(product.variants.map((variant) => variant.sku)).toEqual(['TEE-M', undefined]);
+    const stock = await client.updateInventory([
+      { productExternalId: item.id, sku: 'TEE-M', quantity: 3 },
+      { productExternalId: item.id, sku: `${item.id}-${item.variations[1]?.id}`, quantity: 9 },
+    ]);
+    expect(stock.succeeded.map((update) => update.sku)).toEqual(['TEE-M']);
+    expect(stock.failed[0]?.error.kind).toBe('not_found');
+    expect(sandbox.getItem(item.id)?.variations.map((v) => v.available_quantity)).toEqual([3, 2]);
+  });
+
   it('finds a listing whose SKU is kept in seller_custom_field (the sku search)', async () => {
     const seller = sandbox.addSeller();
     const client = await clientOf(seller.id);

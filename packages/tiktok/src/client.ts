@@ -390,7 +390,7 @@ export function createTikTokShopClient(options: TikTokShopClientOptions): TikTok
       status: mapTikTokProductStatus(rawStatus),
       rawStatus,
       variants: normalized.variants.map((v) => {
-        const id = skuIds.get(v.sku) ?? v.externalId;
+        const id = (v.sku === undefined ? undefined : skuIds.get(v.sku)) ?? v.externalId;
         return id ? { ...v, externalId: id } : v;
       }),
       raw: result,
