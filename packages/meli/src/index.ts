@@ -77,7 +77,7 @@ export {
   MeliPartialCreateError,
   type MeliShipmentsApi,
   type MeliUsersApi,
-} from './client';
+} from './client/index';
 export {
   type ClassicUpdatePlan,
   combineUserProductItems,
