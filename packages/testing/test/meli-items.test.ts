@@ -414,6 +414,21 @@ describe('Mercado Livre sandbox: items', () => {
     expect(await search('sku=SKU-A')).toEqual([]);
   });
 
+  it('refuses a status filter the item search does not document, unless told to accept any', async () => {
+    for (const [acceptsAny, expected] of [
+      [false, 400],
+      [true, 200],
+    ] as const) {
+      const meli = sandbox({ behaviour: { itemSearchAcceptsAnyStatus: acceptsAny } });
+      const { seller, token } = withSeller(meli);
+      const item = meli.addItem();
+      meli.setItemStatus(item.id, 'under_review');
+      const search = await call(token, `/users/${seller.id}/items/search?status=under_review`);
+      expect(search.status).toBe(expected);
+      if (acceptsAny) expect(search.body.results).toEqual([item.id]);
+    }
+  });
+
   it('filters seller search by SELLER_SKU (item or variation) and status, and sorts', async () => {
     const meli = sandbox();
     const { seller, token } = withSeller(meli);

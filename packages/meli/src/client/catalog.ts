@@ -299,14 +299,17 @@ export function catalogCapability(ctx: MeliAccountContext): MeliCatalogCapabilit
 
     // An item that changes status between two searches must come out once.
     const seen = new Set<string>();
-    for (const status of searchStatuses) {
+    const pages = async function* (
+      filters: itemsApi.MeliItemSearchFilters,
+      keep: (product: Product) => boolean,
+    ): AsyncGenerator<Product> {
       let batch: string[] = [];
       const flush = async () => {
         const products = await getProducts(batch);
         batch = [];
-        return products.filter(accept);
+        return products.filter((product) => keep(product) && accept(product));
       };
-      for await (const id of itemsApi.iterateSellerItemIds(context, accountId, { status })) {
+      for await (const id of itemsApi.iterateSellerItemIds(context, accountId, filters)) {
         listOptions.signal?.throwIfAborted();
         if (seen.has(id)) continue;
         seen.add(id);
@@ -314,7 +317,21 @@ export function catalogCapability(ctx: MeliAccountContext): MeliCatalogCapabilit
         if (batch.length >= pageSize) yield* await flush();
       }
       if (batch.length > 0) yield* await flush();
+    };
+
+    // The search documents only some `status` values; one it refuses (`under_review`,
+    // `payment_required`, ...) is found by one unfiltered search, kept by its raw status.
+    const refused = new Set<string>();
+    for (const status of searchStatuses) {
+      const before = seen.size;
+      try {
+        yield* pages({ status }, () => true);
+      } catch (error) {
+        if (status === undefined || !(error instanceof ValidationError) || seen.size !== before) throw error;
+        refused.add(status);
+      }
     }
+    if (refused.size > 0) yield* pages({}, (product) => refused.has(product.rawStatus ?? ''));
   }
 
   async function findProductsBySku(sku: string): Promise<Product[]> {

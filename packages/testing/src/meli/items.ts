@@ -95,6 +95,9 @@ function firstMarkup(text: string): number {
   return text.search(/<\/?[a-zA-Z][^>]*>/);
 }
 
+/** The `status` values the seller item search documents (reference §3.7). */
+const ITEM_SEARCH_STATUS_FILTERS = ['active', 'paused', 'closed', 'pending', 'not_yet_active', 'programmed'];
+
 const ITEM_SORTS: Record<string, (item: MeliItem, record: ItemRecord) => number | string> = {
   stop_time: (item) => item.stop_time,
   start_time: (_item, record) => record.createdAt,
@@ -275,6 +278,10 @@ export function itemHandlers(context: MeliContext, router: MeliRouter): MeliRout
       }
 
       const statuses = listParam(query, 'status');
+      const unlisted = statuses.filter((status) => !ITEM_SEARCH_STATUS_FILTERS.includes(status));
+      if (unlisted.length > 0 && !context.behaviour.itemSearchAcceptsAnyStatus) {
+        return badRequest(`Invalid status filter ${unlisted.join(',')}`);
+      }
       const subStatuses = listParam(query, 'sub_status');
       const sellerSku = query.get('seller_sku');
       const sku = query.get('sku');

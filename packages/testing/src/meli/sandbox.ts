@@ -85,6 +85,7 @@ export const MELI_DEFAULT_BEHAVIOUR: Readonly<MeliSandboxBehaviour> = {
   requireNewDomainHeader: true,
   deleteOmittedVariations: true,
   orderSearchHidesCancelled: true,
+  itemSearchAcceptsAnyStatus: false,
   retryAfterHeader: false,
   saleFeePercent: 12,
 };
