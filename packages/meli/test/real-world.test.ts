@@ -1,4 +1,12 @@
-import { MemoryTokenStore, MlhError, normalizeProduct, systemClock, ValidationError } from '@mlh/core';
+import {
+  createWebhookHandler,
+  MemoryTokenStore,
+  MlhError,
+  type MlhEvent,
+  normalizeProduct,
+  systemClock,
+  ValidationError,
+} from '@mlh/core';
 import { createMeliSandbox, type MeliSandbox } from '@mlh/testing';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -317,6 +325,24 @@ describe('orders', () => {
     sandbox.payOrder(placed.orderId);
     const paid = await client.getOrder(String(placed.orderId));
     expect(paid.shippingAddress?.phone).toBe('1155550000');
+  });
+});
+
+describe('notifications', () => {
+  it('acknowledges a notification whose resource does not fit its topic with 200, as an unknown event', async () => {
+    sandbox.addSeller();
+    const handler = createWebhookHandler({ sources: { meli: meli.webhookSource() } });
+    const unknown: MlhEvent[] = [];
+    handler.events.on('unknown', (event) => unknown.push(event));
+    sandbox.webhooks.configure({ target: (request) => handler.handle(request) });
+    sandbox.notify({ topic: 'orders_v2', resource: '/orders/not-a-number' });
+    const statuses = await sandbox.webhooks.flush();
+    expect(statuses).toEqual([200]);
+    expect(sandbox.webhooks.pending).toBe(0);
+    expect(sandbox.missedFeeds()).toEqual([]);
+    expect(unknown.map((event) => [event.topic, event.resourceId])).toEqual([
+      ['orders_v2', '/orders/not-a-number'],
+    ]);
   });
 });
 

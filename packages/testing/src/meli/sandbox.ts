@@ -186,6 +186,11 @@ export interface MeliSandbox {
    * `held`...), an unpaid charge (`payment_required`), or any status the API may report.
    */
   setItemStatus(itemId: string, status: string, subStatus?: readonly string[]): void;
+  /**
+   * Queues a notification to the apps a seller granted, as Mercado Livre sends one: any topic and
+   * `resource` (including one that does not fit the topic's usual path). Deliver with `webhooks.flush()`.
+   */
+  notify(input: { topic: string; resource: string; userId?: number; actions?: string[] }): void;
 
   getUser(id: number): MeliUser | undefined;
   getItem(id: string): MeliItem | undefined;
@@ -381,6 +386,9 @@ export function createMeliSandbox(options: MeliSandboxOptions = {}): MeliSandbox
       state.categories.set(category.id, { ...category });
     },
     addItem,
+    notify({ topic, resource, userId = firstSellerId(), actions }) {
+      context.notify(topic, resource, userId, actions);
+    },
     setItemStatus(itemId, status, subStatus = []) {
       const record = state.items.get(itemId);
       if (record === undefined) throw new RangeError(`No item ${itemId}`);
