@@ -280,18 +280,22 @@ export function isUserProductItem(item: Pick<MeliItem, 'family_name' | 'tags'>):
  * const product = mapMeliItem(item, { description: 'Caneca de cerâmica' });
  */
 export function mapMeliItem(item: MeliItem, options: MapItemOptions = {}): Product {
-  const missing: FieldIssue[] = [];
-  if (!item.currency_id) missing.push({ path: 'currency_id', message: 'absent: the price has no currency' });
-  if (item.price == null && item.variations.every((variation) => variation.price == null)) {
-    missing.push({ path: 'price', message: 'absent on the item and on every variation' });
-  }
-  if (missing.length > 0) {
+  const currency = item.currency_id;
+  // Classic variations without their own price share the item's.
+  const itemPrice = item.price ?? item.variations.find((variation) => variation.price != null)?.price;
+  if (!currency || itemPrice == null) {
     // A made-up currency or a price of 0 would look like data; refusing says what is missing.
-    throw new ValidationError(`Mercado Livre item ${item.id} cannot be read as a product`, missing, {
-      marketplace: 'meli',
-    });
+    throw new ValidationError(
+      `Mercado Livre item ${item.id} cannot be read as a product`,
+      [
+        ...(currency ? [] : [{ path: 'currency_id', message: 'absent: the price has no currency' }]),
+        ...(itemPrice == null
+          ? [{ path: 'price', message: 'absent on the item and on every variation' }]
+          : []),
+      ],
+      { marketplace: 'meli' },
+    );
   }
-  const currency = item.currency_id ?? '';
   const images = item.pictures.map(pictureUrl).filter((url): url is string => url !== undefined);
   const pictureById = new Map(
     item.pictures.flatMap((picture) => {
@@ -300,7 +304,6 @@ export function mapMeliItem(item: MeliItem, options: MapItemOptions = {}): Produ
     }),
   );
   const ownItemSku = attributeValue(item.attributes, SELLER_SKU) ?? item.seller_custom_field ?? undefined;
-  const itemPrice = item.price ?? item.variations.find((variation) => variation.price != null)?.price ?? 0;
   const seen = new Set<string>();
   // The model refuses a SKU twice in one product: a repeated one stays on its first variation.
   const firstUse = (sku: string | undefined): string | undefined => {

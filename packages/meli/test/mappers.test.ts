@@ -1,4 +1,4 @@
-import { normalizeProduct } from '@mlh/core';
+import { normalizeProduct, ValidationError } from '@mlh/core';
 import { describe, expect, it } from 'vitest';
 import {
   combineUserProductItems,
@@ -206,6 +206,19 @@ describe('mapMeliItem', () => {
     ]);
     const single = mapMeliItem(item(classicItem({ attributes: [], variations: [] })));
     expect(single.variants.map((variant) => variant.sku)).toEqual([undefined]);
+  });
+
+  it('refuses an item without currency or any price rather than inventing them', () => {
+    const base = classicItem({ currency_id: null, price: null });
+    const raw = { ...base, variations: base.variations.map((variation) => ({ ...variation, price: null })) };
+    let error: unknown;
+    try {
+      mapMeliItem(item(raw));
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).issues.map((issue) => issue.path)).toEqual(['currency_id', 'price']);
   });
 
   it('reads a variant SKU kept in seller_custom_field', () => {
