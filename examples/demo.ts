@@ -361,7 +361,9 @@ function step(print: Print, number: number, title: string): void {
 }
 
 function variantSkus(product: Product): string[] {
-  return product.variants.length > 0 ? product.variants.map((variant) => variant.sku) : [product.sku];
+  return product.variants.length > 0
+    ? product.variants.flatMap((variant) => (variant.sku === undefined ? [] : [variant.sku]))
+    : [product.sku];
 }
 
 function describeStock(product: Product): string {
@@ -449,7 +451,7 @@ async function stockLines(
     );
     for (const product of ids.length > 0 ? await client.getProducts(ids) : []) {
       for (const variant of product.variants) {
-        const line = lines.get(variant.sku);
+        const line = variant.sku === undefined ? undefined : lines.get(variant.sku);
         if (line) line.onMarketplace[marketplace] = variant.quantity;
       }
     }

@@ -27,6 +27,8 @@ export interface MlhErrorOptions {
   retryable?: boolean | undefined;
   retryAfterMs?: number | undefined;
   cause?: unknown;
+  /** The marketplace's error response body as received (parsed JSON, else its text). */
+  body?: unknown;
 }
 
 /** Discriminant of every error class, stable across bundles (unlike `instanceof` across copies). */
@@ -54,6 +56,11 @@ export class MlhError extends Error {
   readonly requestId: string | undefined;
   readonly retryable: boolean;
   readonly retryAfterMs: number | undefined;
+  /**
+   * The marketplace's error response body as received, every field of it (causes, warnings,
+   * details the SDK does not model). Left out of `toJSON`, so logs do not copy what it may hold.
+   */
+  readonly body: unknown;
 
   constructor(message: string, options: MlhErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -64,6 +71,7 @@ export class MlhError extends Error {
     this.requestId = options.requestId;
     this.retryable = options.retryable ?? false;
     this.retryAfterMs = options.retryAfterMs;
+    this.body = options.body;
   }
 
   /** A plain object for structured logs: no stack, no cause chain, no secrets. */

@@ -29,7 +29,12 @@ export const Attributes = z.record(z.string(), z.string());
 
 /** One sellable SKU of a product: its own price, stock and distinguishing attributes. */
 export const ProductVariant = z.looseObject({
-  sku: z.string().min(1),
+  /**
+   * The seller's SKU. Absent only on a variant read from a marketplace where the seller never set
+   * one: the SDK never makes one up. A product you write (and every catalog product sync handles)
+   * has one on each variant.
+   */
+  sku: z.string().min(1).optional(),
   /** The marketplace's id of this variant (Mercado Livre variation, Shopee model, TikTok SKU). */
   externalId: z.string().min(1).optional(),
   price: Money,
@@ -70,14 +75,14 @@ function checkProductInvariants(
 ): void {
   const seen = new Set<string>();
   product.variants.forEach((variant, index) => {
-    if (seen.has(variant.sku)) {
+    if (variant.sku !== undefined && seen.has(variant.sku)) {
       ctx.addIssue({
         code: 'custom',
         path: ['variants', index, 'sku'],
         message: `duplicate SKU "${variant.sku}"`,
       });
     }
-    seen.add(variant.sku);
+    if (variant.sku !== undefined) seen.add(variant.sku);
     if (variant.price.currency !== product.price.currency) {
       ctx.addIssue({
         code: 'custom',

@@ -326,14 +326,36 @@ export async function exchangeMeliCode(transport: Transport, input: MeliCodeExch
   );
 }
 
+/** What {@link refreshMeliToken} reports when the refreshed tokens name another user. */
+export interface MeliAccountMismatch {
+  /** The account the tokens are stored under. */
+  accountId: string;
+  /** The `user_id` Mercado Livre returned with the new tokens. */
+  tokenUserId: string;
+}
+
+/** Credentials and hooks of {@link refreshMeliToken}. */
+export interface MeliRefreshOptions extends MeliAppCredentials {
+  clock?: Clock;
+  /**
+   * Called when the refreshed tokens belong to another `user_id` than the account they are stored
+   * under (the account was saved under the wrong id, or the grant changed hands). The new tokens
+   * are still returned, and kept: the refresh token just used is dead, so dropping its successor
+   * would lock the account out. Check the account, then re-key or re-authorize it.
+   */
+  onAccountMismatch?: ((mismatch: MeliAccountMismatch) => void) | undefined;
+}
+
 /**
  * Exchanges a refresh token for a new token set, whose `refreshToken` replaces the old one (which
  * stops working). `invalid_grant` (expired, revoked, already used) is an
- * `AuthenticationError` with `reauthorizationRequired`.
+ * `AuthenticationError` with `reauthorizationRequired`. When Mercado Livre answers for another
+ * `user_id`, the rotated tokens are kept under the account asked for, marked in
+ * `extra.meliUserId`, and `onAccountMismatch` is told.
  */
 export async function refreshMeliToken(
   transport: Transport,
-  credentials: MeliAppCredentials & { clock?: Clock },
+  credentials: MeliRefreshOptions,
   current: Pick<TokenSet, 'accountId' | 'refreshToken'>,
 ): Promise<TokenSet> {
   requireCredentials(credentials);
@@ -356,10 +378,12 @@ export async function refreshMeliToken(
     credentials.clock ?? systemClock,
   );
   if (next.accountId !== current.accountId) {
-    throw new AuthenticationError(
-      `Mercado Livre refreshed tokens for user ${next.accountId}, not for account ${current.accountId}`,
-      { marketplace: 'meli', accountId: current.accountId, code: 'account_mismatch' },
-    );
+    credentials.onAccountMismatch?.({ accountId: current.accountId, tokenUserId: next.accountId });
+    return {
+      ...next,
+      accountId: current.accountId,
+      extra: { ...next.extra, meliUserId: next.accountId, accountMismatch: true },
+    };
   }
   return next;
 }
@@ -372,7 +396,7 @@ export async function refreshMeliToken(
  */
 export function meliTokenRefresher(
   transport: Transport | (() => Transport),
-  credentials: MeliAppCredentials & { clock?: Clock },
+  credentials: MeliRefreshOptions,
 ): (current: StoredTokenSet) => Promise<TokenSet> {
   return (current) =>
     refreshMeliToken(typeof transport === 'function' ? transport() : transport, credentials, current);

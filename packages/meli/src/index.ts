@@ -9,6 +9,7 @@ export {
   MELI_ITEM_SEARCH_MAX_LIMIT,
   MELI_ITEM_SEARCH_OFFSET_CAP,
   MELI_MULTIGET_MAX,
+  type MeliItemIdsOptions,
   type MeliItemSearchFilters,
   type MeliItemsResult,
   type MeliMultigetEndpoint,
@@ -47,11 +48,13 @@ export {
   MELI_AUTH_BASE_URLS,
   MELI_SITE_CURRENCIES,
   MELI_TOKEN_PATH,
+  type MeliAccountMismatch,
   type MeliAppCredentials,
   type MeliAuthorizationOptions,
   type MeliAuthorizationRequest,
   type MeliCallbackInput,
   type MeliCodeExchange,
+  type MeliRefreshOptions,
   type MeliSiteId,
   meliAuthBaseUrl,
   meliPkceChallenge,
@@ -74,7 +77,7 @@ export {
   MeliPartialCreateError,
   type MeliShipmentsApi,
   type MeliUsersApi,
-} from './client';
+} from './client/index';
 export {
   type ClassicUpdatePlan,
   combineUserProductItems,
@@ -100,6 +103,7 @@ export {
   meliMoney,
   meliOrderStatus,
   meliPaymentStatus,
+  meliPriceIssues,
   meliShipmentStatus,
   meliTimestamp,
   productToClassicItem,

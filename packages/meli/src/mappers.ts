@@ -2,10 +2,11 @@ import {
   type Address,
   addMoney,
   compareDecimal,
+  currencyScale,
   type FieldIssue,
   lowestPrice,
   type Money,
-  money,
+  moneyInCurrencyScale,
   multiplyMoney,
   Order,
   type OrderStatus,
@@ -82,7 +83,10 @@ export const MELI_ORDER_PAYMENT_STATUS: Readonly<Record<string, PaymentStatus>> 
   invalid: 'failed',
 });
 
-/** Mercado Livre item `status` → core product status. Unknown statuses read as `inactive`. */
+/**
+ * Mercado Livre item `status` → core product status. A status not in this table reads as
+ * `unknown` (its word stays in `rawStatus`), never as a guess.
+ */
 export const MELI_ITEM_STATUS: Readonly<Record<string, ProductStatus>> = Object.freeze({
   active: 'active',
   paused: 'paused',
@@ -132,12 +136,15 @@ export const MELI_SHIPMENT_MODE: Readonly<Record<string, 'marketplace' | 'seller
   not_specified: 'seller',
 });
 
-/** The core order status for a Mercado Livre order, refined by its shipment's status when known. */
+/**
+ * The core order status for a Mercado Livre order, refined by its shipment's status when known.
+ * A status not in {@link MELI_ORDER_STATUS} is `unknown`.
+ */
 export function meliOrderStatus(
   order: Pick<MeliOrder, 'status' | 'tags'>,
   shipmentStatus?: ShipmentStatus,
 ): OrderStatus {
-  const base = MELI_ORDER_STATUS[order.status] ?? 'pending';
+  const base = MELI_ORDER_STATUS[order.status] ?? 'unknown';
   if (base !== 'paid') return base;
   if (shipmentStatus === 'delivered' || order.tags.includes('delivered')) return 'delivered';
   if (shipmentStatus === 'shipped') return 'shipped';
@@ -146,7 +153,7 @@ export function meliOrderStatus(
 
 /** The core payment status for a Mercado Livre order (see {@link MELI_ORDER_PAYMENT_STATUS}). */
 export function meliPaymentStatus(order: Pick<MeliOrder, 'status' | 'payments'>): PaymentStatus {
-  const base = MELI_ORDER_PAYMENT_STATUS[order.status] ?? 'pending';
+  const base = MELI_ORDER_PAYMENT_STATUS[order.status] ?? 'unknown';
   if (
     base === 'failed' &&
     order.payments.some((p) => p.status === 'refunded' || p.status === 'charged_back')
@@ -169,9 +176,28 @@ export function compact<T extends Record<string, unknown>>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
 
-/** Exact money from a Mercado Livre amount (a JSON number): no float arithmetic, ever. */
+/**
+ * Exact money from a Mercado Livre amount (a JSON number), in the currency's scale: `29.9` BRL is
+ * `"29.90"`, `15000` CLP is `"15000"`. No float arithmetic, ever.
+ */
 export function meliMoney(amount: MeliAmount, currency: string): Money {
-  return money(toDecimalString(amount), currency);
+  return moneyInCurrencyScale(toDecimalString(amount), currency);
+}
+
+/** `value` written in its currency's scale (sums of scaled amounts keep it; an empty sum does not). */
+function scaled(value: Money): Money {
+  return moneyInCurrencyScale(value.amount, value.currency);
+}
+
+/**
+ * Mercado Livre masks what the seller may not see yet (a buyer's phone is `XXXXXXX`): a masked
+ * value is absent, not data.
+ */
+export function unmasked(value: string | null | undefined): string | undefined {
+  if (value == null) return undefined;
+  const trimmed = value.trim();
+  if (trimmed === '' || /^[X*]{3,}$/i.test(trimmed.replace(/[\s().-]/g, ''))) return undefined;
+  return trimmed;
 }
 
 /**
@@ -244,14 +270,32 @@ export function isUserProductItem(item: Pick<MeliItem, 'family_name' | 'tags'>):
 /**
  * Maps a Mercado Livre item to a core `Product`. A classic listing's variations become
  * variants (`externalId` = variation id); a listing without variations has one variant; a User
- * Products item is one variant whose `externalId` is the item id. SKUs come from the
- * `SELLER_SKU` attribute, then `seller_custom_field`, then the item/variation id.
+ * Products item is one variant whose `externalId` is the item id. A variant's SKU is its
+ * `SELLER_SKU` attribute, else its `seller_custom_field`; without either it has none (the SDK
+ * never makes one up), and a SKU two variations repeat stays on the first. The product's own
+ * `sku` (required by the model) is the item's `SELLER_SKU`, else `seller_custom_field`, else the
+ * item id.
  *
  * @example
  * const product = mapMeliItem(item, { description: 'Caneca de cerâmica' });
  */
 export function mapMeliItem(item: MeliItem, options: MapItemOptions = {}): Product {
-  const currency = item.currency_id ?? '';
+  const currency = item.currency_id;
+  // Classic variations without their own price share the item's.
+  const itemPrice = item.price ?? item.variations.find((variation) => variation.price != null)?.price;
+  if (!currency || itemPrice == null) {
+    // A made-up currency or a price of 0 would look like data; refusing says what is missing.
+    throw new ValidationError(
+      `Mercado Livre item ${item.id} cannot be read as a product`,
+      [
+        ...(currency ? [] : [{ path: 'currency_id', message: 'absent: the price has no currency' }]),
+        ...(itemPrice == null
+          ? [{ path: 'price', message: 'absent on the item and on every variation' }]
+          : []),
+      ],
+      { marketplace: 'meli' },
+    );
+  }
   const images = item.pictures.map(pictureUrl).filter((url): url is string => url !== undefined);
   const pictureById = new Map(
     item.pictures.flatMap((picture) => {
@@ -259,13 +303,13 @@ export function mapMeliItem(item: MeliItem, options: MapItemOptions = {}): Produ
       return picture.id && url ? [[picture.id, url] as const] : [];
     }),
   );
-  const itemSku = attributeValue(item.attributes, SELLER_SKU) ?? item.seller_custom_field ?? item.id;
-  const itemPrice = item.price ?? item.variations[0]?.price ?? 0;
+  const ownItemSku = attributeValue(item.attributes, SELLER_SKU) ?? item.seller_custom_field ?? undefined;
   const seen = new Set<string>();
-  const uniqueSku = (sku: string, suffix: string): string => {
-    const unique = seen.has(sku) ? `${sku}~${suffix}` : sku;
-    seen.add(unique);
-    return unique;
+  // The model refuses a SKU twice in one product: a repeated one stays on its first variation.
+  const firstUse = (sku: string | undefined): string | undefined => {
+    if (sku === undefined || seen.has(sku)) return undefined;
+    seen.add(sku);
+    return sku;
   };
 
   const variants: ProductVariant[] =
@@ -275,12 +319,7 @@ export function mapMeliItem(item: MeliItem, options: MapItemOptions = {}): Produ
             .map((id) => pictureById.get(id) ?? (isHttpUrl(id) ? id : undefined))
             .filter((url): url is string => url !== undefined);
           return compact({
-            sku: uniqueSku(
-              attributeValue(variation.attributes, SELLER_SKU) ??
-                variation.seller_custom_field ??
-                `${item.id}-${variation.id}`,
-              String(variation.id),
-            ),
+            sku: firstUse(variationSku(variation)),
             externalId: String(variation.id),
             price: meliMoney(variation.price ?? itemPrice, currency),
             quantity: Math.max(0, variation.available_quantity ?? 0),
@@ -291,7 +330,7 @@ export function mapMeliItem(item: MeliItem, options: MapItemOptions = {}): Produ
         })
       : [
           compact({
-            sku: uniqueSku(itemSku, item.id),
+            sku: firstUse(ownItemSku),
             externalId: isUserProductItem(item) ? item.id : undefined,
             price: meliMoney(itemPrice, currency),
             quantity: Math.max(0, item.available_quantity ?? 0),
@@ -317,10 +356,10 @@ export function mapMeliItem(item: MeliItem, options: MapItemOptions = {}): Produ
       description: options.description ?? '',
       price: lowestPrice(variants),
       quantity: variants.reduce((sum, variant) => sum + variant.quantity, 0),
-      sku: itemSku,
+      sku: ownItemSku ?? item.id,
       images,
       attributes,
-      status: MELI_ITEM_STATUS[item.status] ?? 'inactive',
+      status: MELI_ITEM_STATUS[item.status] ?? 'unknown',
       categoryId: item.category_id ?? undefined,
       variants,
       rawStatus: item.status,
@@ -418,7 +457,7 @@ export function productToClassicItem(
       available_quantity: variant.quantity,
       picture_ids: variant.images ?? [],
       attributes: [
-        { id: SELLER_SKU, value_name: variant.sku },
+        ...(variant.sku ? [{ id: SELLER_SKU, value_name: variant.sku }] : []),
         ...(variant.barcode ? [{ id: GTIN, value_name: variant.barcode }] : []),
       ],
     }));
@@ -477,10 +516,27 @@ export interface MeliProductRules {
   maxVariations?: number;
 }
 
-function priceIssues(amount: string, path: string): FieldIssue[] {
+/** Decimals a price may carry: the currency's own (2 for BRL, 0 for CLP). */
+function fractionDigits(amount: string): number {
+  const fraction = amount.split('.')[1] ?? '';
+  return fraction.replace(/0+$/, '').length;
+}
+
+/**
+ * Why a price cannot be sent: not above zero, more decimals than its currency has (refused, never
+ * rounded: a rounded price is one the seller never set), or not exact as a JSON number.
+ */
+export function meliPriceIssues(price: Money, path: string): FieldIssue[] {
+  const { amount, currency } = price;
   const issues: FieldIssue[] = [];
   if (compareDecimal(amount, '0') <= 0) issues.push({ path, message: 'must be greater than zero' });
-  if (/\.\d{3,}$/.test(amount)) issues.push({ path, message: 'Mercado Livre takes at most 2 decimals' });
+  const scale = currencyScale(currency);
+  if (fractionDigits(amount) > scale) {
+    issues.push({
+      path,
+      message: `${amount} ${currency} has more than ${scale} decimal${scale === 1 ? '' : 's'} (${currency}'s precision): it is refused, not rounded`,
+    });
+  }
   const asNumber = Number(amount);
   if (!Number.isFinite(asNumber) || compareDecimal(toDecimalString(asNumber), amount) !== 0) {
     issues.push({ path, message: 'cannot be sent as an exact JSON number' });
@@ -517,9 +573,9 @@ export function validateMeliProduct(product: Product, rules: MeliProductRules = 
   if (images.length > maxPictures)
     issues.push({ path: 'images', message: `at most ${maxPictures} pictures` });
 
-  issues.push(...priceIssues(product.price.amount, 'price.amount'));
+  issues.push(...meliPriceIssues(product.price, 'price.amount'));
   product.variants.forEach((variant, index) => {
-    issues.push(...priceIssues(variant.price.amount, `variants.${index}.price.amount`));
+    issues.push(...meliPriceIssues(variant.price, `variants.${index}.price.amount`));
   });
 
   if (product.variants.length > 1) {
@@ -585,9 +641,11 @@ function shippingCostOf(order: MeliOrder, shipment: MeliShipment | undefined): M
   const approved = order.payments.filter(
     (payment) => payment.status === 'approved' && payment.shipping_cost != null,
   );
-  return sumMoney(
-    approved.map((payment) => meliMoney(payment.shipping_cost ?? 0, currency)),
-    currency,
+  return scaled(
+    sumMoney(
+      approved.map((payment) => meliMoney(payment.shipping_cost ?? 0, currency)),
+      currency,
+    ),
   );
 }
 
@@ -687,16 +745,16 @@ function addressOf(
   const street = [address.street_name, address.street_number].filter((part) => part != null && part !== '');
   const country = address.country?.id == null ? undefined : String(address.country.id);
   return compact({
-    name: receiver.name ?? undefined,
-    phone: receiver.phone ?? undefined,
-    line1: address.address_line ?? (street.length > 0 ? street.join(' ') : undefined),
+    name: unmasked(receiver.name),
+    phone: unmasked(receiver.phone),
+    line1: unmasked(address.address_line) ?? (street.length > 0 ? street.join(' ') : undefined),
     number: address.street_number == null ? undefined : String(address.street_number),
     neighborhood: nameOf(address.neighborhood),
     city: nameOf(address.city),
     state: nameOf(address.state),
     postalCode: address.zip_code ?? undefined,
     country: country && /^[A-Z]{2}$/.test(country) ? country : undefined,
-    line2: address.comment ?? undefined,
+    line2: unmasked(address.comment),
   });
 }
 
@@ -824,7 +882,7 @@ export function productToClassicUpdate(current: MeliItem, product: Product): Cla
     const price = decimalToNumber(variant.price.amount, `variants.${index}.price.amount`);
     const pictureIds = (variant.images ?? []).map((url) => findPicture(current, url)?.id ?? url);
     const attributes = [
-      { id: SELLER_SKU, value_name: variant.sku },
+      ...(variant.sku ? [{ id: SELLER_SKU, value_name: variant.sku }] : []),
       ...(variant.barcode ? [{ id: GTIN, value_name: variant.barcode }] : []),
     ];
     if (variation) {

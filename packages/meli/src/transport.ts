@@ -84,27 +84,36 @@ function stringOf(value: unknown): string | undefined {
   return undefined;
 }
 
-/** The causes of an error body as field issues: errors first, warnings only when nothing else. */
+/**
+ * Every cause of an error body as a field issue: errors first, then warnings (their message
+ * starts with `warning:`), so nothing Mercado Livre said is dropped. Plain-string causes are kept
+ * as they are.
+ */
 export function meliCauseIssues(causes: readonly unknown[]): FieldIssue[] {
-  const issues: Array<FieldIssue & { warning: boolean }> = [];
+  const errors: FieldIssue[] = [];
+  const warnings: FieldIssue[] = [];
   for (const cause of causes) {
     if (typeof cause === 'string') {
-      issues.push({ path: '', message: cause, warning: false });
+      errors.push({ path: '', message: cause });
       continue;
     }
     const parsed = MeliErrorCause.safeParse(cause);
-    if (!parsed.success) continue;
+    if (!parsed.success) {
+      errors.push({ path: '', message: JSON.stringify(cause) ?? String(cause) });
+      continue;
+    }
     const { code, references, message, type, cause_id: causeId } = parsed.data;
     const issueCode = code ?? (causeId == null ? undefined : String(causeId));
-    issues.push({
+    const warning = type === 'warning';
+    const text = message ?? code ?? (warning ? 'warning' : 'invalid');
+    const issue = {
       path: references[0] ?? '',
-      message: message ?? code ?? 'invalid',
+      message: warning ? `warning: ${text}` : text,
       ...(issueCode ? { code: issueCode } : {}),
-      warning: type === 'warning',
-    });
+    };
+    (warning ? warnings : errors).push(issue);
   }
-  const errors = issues.filter((issue) => !issue.warning);
-  return (errors.length > 0 ? errors : issues).map(({ warning: _warning, ...issue }) => issue);
+  return [...errors, ...warnings];
 }
 
 /** A human sentence for the body: the first field that reads like prose, else the first code. */
@@ -134,13 +143,16 @@ export function mapMeliError(context: ErrorContext): MlhError | undefined {
     .find((value) => value !== undefined && !/\s/.test(value) && !value.startsWith('['));
   const message = describe(body) ?? `HTTP ${status}`;
   const operation = context.operation ? ` ${context.operation}` : '';
-  const text = `Mercado Livre${operation} failed (HTTP ${status}${errorCode ? `, ${errorCode}` : ''}): ${message}`;
+  const issues = meliCauseIssues(body.cause);
+  const causeText = issues.length > 0 ? ` (${issues.map((issue) => issue.message).join('; ')})` : '';
+  const text = `Mercado Livre${operation} failed (HTTP ${status}${errorCode ? `, ${errorCode}` : ''}): ${message}${causeText}`;
   const options: MlhErrorOptions = {
     marketplace: 'meli',
     status,
     code: errorCode,
     requestId: context.requestId ?? stringOf(body.request_id),
     retryAfterMs: context.retryAfterMs,
+    body: context.json ?? (context.text === '' ? undefined : context.text),
   };
   const normalizedCode = errorCode?.toLowerCase();
 
@@ -163,10 +175,10 @@ export function mapMeliError(context: ErrorContext): MlhError | undefined {
   }
   if (status >= 500) return new ServerError(text, options);
   if (status === 400 || status === 422 || (normalizedCode && REQUEST_CODES.has(normalizedCode))) {
-    const issues = meliCauseIssues(body.cause);
     const fallback: FieldIssue[] = [{ path: '', message, ...(errorCode ? { code: errorCode } : {}) }];
+    // The top-level message ("Validation error", "body.invalid_fields") heads the causes.
     return new ValidationError(
-      `Mercado Livre${operation} refused the request`,
+      `Mercado Livre${operation} refused the request (${message})`,
       issues.length > 0 ? issues : fallback,
       options,
     );

@@ -181,10 +181,14 @@ export function parseMeliNotification(
   if (!info || (allowed && !allowed.includes(topic))) {
     return fail('unknown_topic', `topic ${notification.topic} is not handled`);
   }
-  const resourceId = info.resourceId(notification.resource.trim());
-  if (!resourceId) {
-    return fail('malformed_body', `resource ${notification.resource} does not fit topic ${topic}`);
-  }
+  // A resource that does not fit its topic's pattern is still a genuine notification: refusing it
+  // (any status but 200) would make Mercado Livre retry it for an hour and may switch the topic
+  // off. It becomes an `unknown` event naming the resource as sent.
+  const resource = notification.resource.trim();
+  const resourceId = info.resourceId(resource);
+  const parsedAs = resourceId
+    ? { type: info.type, resourceType: info.resourceType, resourceId }
+    : { type: 'unknown' as const, resourceType: 'other' as const, resourceId: resource };
   const now = options.now ?? Date.now;
   const received = notification.received ?? notification.recieved ?? undefined;
   const occurredAt =
@@ -197,11 +201,9 @@ export function parseMeliNotification(
       ? `id:${notificationId}`
       : `${topic}:${notification.resource}:${received ?? notification.sent ?? now()}`;
   const event: MlhEvent = {
-    type: info.type,
+    ...parsedAs,
     marketplace: 'meli',
     accountId: String(notification.user_id),
-    resourceType: info.resourceType,
-    resourceId,
     occurredAt,
     dedupeKey: `meli:${notification.application_id}:${identity}`,
     topic,

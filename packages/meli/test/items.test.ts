@@ -289,18 +289,27 @@ describe('reading listings', () => {
     return { ids, requests };
   }
 
-  it('pages with offset up to 1000 and continues past it with search_type=scan, yielding each id once', async () => {
+  it('switches to search_type=scan after the first page when more than 1000 match, yielding each id once', async () => {
     const { ids, requests } = sellerWithItems(1234);
     const client = testMeli(await storeWithTokens(Date.now())).forAccount(SELLER);
     const seen = await collect(client.items.iterateIds({ status: 'active' }));
     expect(seen).toHaveLength(1234);
     expect(new Set(seen)).toEqual(new Set(ids));
+    // One offset page tells the total; the scan then reads everything once (no second pass over 1000 ids).
     const offsetCalls = requests.filter((query) => query.search_type !== 'scan');
-    expect(offsetCalls.map((query) => Number(query.offset))).toEqual([
-      0, 100, 200, 300, 400, 500, 600, 700, 800, 900,
-    ]);
+    expect(offsetCalls.map((query) => Number(query.offset))).toEqual([0]);
     expect(requests.some((query) => query.search_type === 'scan' && query.status === 'active')).toBe(true);
-    expect(Math.max(...offsetCalls.map((query) => Number(query.offset) + Number(query.limit)))).toBe(1000);
+  });
+
+  it('pages by offset alone when at most 1000 match', async () => {
+    const { requests } = sellerWithItems(250);
+    const client = testMeli(await storeWithTokens(Date.now())).forAccount(SELLER);
+    expect(await collect(client.items.iterateIds())).toHaveLength(250);
+    expect(requests.map((query) => [query.search_type, Number(query.offset)])).toEqual([
+      [undefined, 0],
+      [undefined, 100],
+      [undefined, 200],
+    ]);
   });
 
   it('stops with pagination_stalled when a scroll id keeps returning the same page', async () => {
@@ -332,11 +341,12 @@ describe('reading listings', () => {
     expect(active.every((product) => product.status === 'active')).toBe(true);
   });
 
-  it('finds listings by seller SKU through the seller_sku search', async () => {
-    let query: string | null = null;
+  it('finds listings by SKU through both the seller_sku and the sku search, each listing once', async () => {
+    const queries: Array<[string | null, string | null]> = [];
     server.use(
       http.get(`${API}/users/${SELLER}/items/search`, ({ request }) => {
-        query = new URL(request.url).searchParams.get('seller_sku');
+        const params = new URL(request.url).searchParams;
+        queries.push([params.get('seller_sku'), params.get('sku')]);
         return HttpResponse.json({ results: ['MLB1001'], paging: { total: 1, offset: 0, limit: 100 } });
       }),
       http.get(`${API}/items/bulk`, () =>
@@ -345,7 +355,10 @@ describe('reading listings', () => {
     );
     const client = testMeli(await storeWithTokens(Date.now())).forAccount(SELLER);
     const found = await client.findProductsBySku('TSHIRT-BLK-M');
-    expect(query).toBe('TSHIRT-BLK-M');
+    expect(queries).toEqual([
+      ['TSHIRT-BLK-M', null],
+      [null, 'TSHIRT-BLK-M'],
+    ]);
     expect(found.map((product) => product.externalId)).toEqual(['MLB1001']);
   });
 });

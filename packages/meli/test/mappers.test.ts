@@ -1,4 +1,4 @@
-import { normalizeProduct } from '@mlh/core';
+import { normalizeProduct, ValidationError } from '@mlh/core';
 import { describe, expect, it } from 'vitest';
 import {
   combineUserProductItems,
@@ -126,10 +126,12 @@ describe('status tables', () => {
     );
   });
 
-  it('reads an unknown status conservatively and keeps it raw', () => {
-    expect(mapMeliItem(item(classicItem({ status: 'brand_new_status' }))).status).toBe('inactive');
+  it('reports an unknown status as unknown, never as a guess, and keeps it raw', () => {
+    const product = mapMeliItem(item(classicItem({ status: 'brand_new_status' })));
+    expect([product.status, product.rawStatus]).toEqual(['unknown', 'brand_new_status']);
     expect(meliShipmentStatus('brand_new_status')).toBe('pending');
-    expect(meliOrderStatus({ status: 'brand_new_status', tags: [] })).toBe('pending');
+    expect(meliOrderStatus({ status: 'brand_new_status', tags: [] })).toBe('unknown');
+    expect(meliPaymentStatus({ status: 'brand_new_status', payments: [] })).toBe('unknown');
   });
 });
 
@@ -143,7 +145,7 @@ describe('mapMeliItem', () => {
       title: 'Camiseta básica',
       description: 'Algodão',
       sku: 'TSHIRT',
-      price: { amount: '59.9', currency: 'BRL' },
+      price: { amount: '59.90', currency: 'BRL' },
       quantity: 8,
       status: 'active',
       rawStatus: 'active',
@@ -156,7 +158,7 @@ describe('mapMeliItem', () => {
       {
         sku: 'TSHIRT-BLK-M',
         externalId: '174997747229',
-        price: { amount: '59.9', currency: 'BRL' },
+        price: { amount: '59.90', currency: 'BRL' },
         quantity: 5,
         attributes: { COLOR: 'Preto', SIZE: 'M' },
         images: ['https://http2.mlstatic.com/PIC1.jpg'],
@@ -164,7 +166,7 @@ describe('mapMeliItem', () => {
       {
         sku: 'TSHIRT-WHT-M',
         externalId: '174997747230',
-        price: { amount: '59.9', currency: 'BRL' },
+        price: { amount: '59.90', currency: 'BRL' },
         quantity: 3,
         attributes: { COLOR: 'Branco', SIZE: 'M' },
         images: ['https://http2.mlstatic.com/PIC2.jpg'],
@@ -185,15 +187,48 @@ describe('mapMeliItem', () => {
     expect(product.partial).toEqual({ missing: ['seller_address'] });
   });
 
-  it('falls back to the item id when no SKU is set, and never repeats a SKU', () => {
+  it('never makes up a variant SKU: a variation without one has none, a repeated one stays on the first', () => {
     const raw = classicItem({ attributes: [] });
     raw.variations = raw.variations.map((variation) => ({
       ...variation,
       attributes: [{ id: 'SELLER_SKU', value_name: 'SAME' }],
     }));
-    const product = mapMeliItem(item(raw));
-    expect(product.sku).toBe('MLB1001');
-    expect(new Set(product.variants.map((variant) => variant.sku)).size).toBe(2);
+    const repeated = mapMeliItem(item(raw));
+    expect(repeated.variants.map((variant) => variant.sku)).toEqual(['SAME', undefined]);
+    // The product's own SKU is required by the model: the item id stands in for it.
+    expect(repeated.sku).toBe('MLB1001');
+
+    raw.variations = raw.variations.map((variation) => ({ ...variation, attributes: [] }));
+    const none = mapMeliItem(item(raw));
+    expect(none.variants.map((variant) => [variant.sku, variant.externalId])).toEqual([
+      [undefined, '174997747229'],
+      [undefined, '174997747230'],
+    ]);
+    const single = mapMeliItem(item(classicItem({ attributes: [], variations: [] })));
+    expect(single.variants.map((variant) => variant.sku)).toEqual([undefined]);
+  });
+
+  it('refuses an item without currency or any price rather than inventing them', () => {
+    const base = classicItem({ currency_id: null, price: null });
+    const raw = { ...base, variations: base.variations.map((variation) => ({ ...variation, price: null })) };
+    let error: unknown;
+    try {
+      mapMeliItem(item(raw));
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).issues.map((issue) => issue.path)).toEqual(['currency_id', 'price']);
+  });
+
+  it('reads a variant SKU kept in seller_custom_field', () => {
+    const raw = classicItem();
+    raw.variations = raw.variations.map((variation, index) => ({
+      ...variation,
+      attributes: [],
+      seller_custom_field: `CUSTOM-${index}`,
+    }));
+    expect(mapMeliItem(item(raw)).variants.map((variant) => variant.sku)).toEqual(['CUSTOM-0', 'CUSTOM-1']);
   });
 
   it('normalizes pack dates without a colon in the offset', () => {
@@ -364,7 +399,7 @@ describe('product → item payloads', () => {
       { title: 'Camiseta básica' },
     );
     expect(family).toMatchObject({ externalId: 'MLB2001', title: 'Camiseta básica', quantity: 7 });
-    expect(family.price).toEqual({ amount: '59.9', currency: 'BRL' });
+    expect(family.price).toEqual({ amount: '59.90', currency: 'BRL' });
     expect(family.variants.map((variant) => [variant.externalId, variant.sku, variant.attributes])).toEqual([
       ['MLB2001', 'TSHIRT-BLK-M', { COLOR: 'Preto' }],
       ['MLB2002', 'TSHIRT-WHT-M', { COLOR: 'Branco' }],
@@ -381,10 +416,10 @@ describe('mapMeliOrder', () => {
     // The float sum of the same numbers is not 110.29:
     expect(99.99 + 0.1 + 10.2).not.toBe(110.29);
     expect(19.9 * 3).not.toBe(59.7);
-    expect(mapped.items.map((line) => line.total.amount)).toEqual(['59.7', '40.29']);
+    expect(mapped.items.map((line) => line.total.amount)).toEqual(['59.70', '40.29']);
     expect(mapped.subtotal).toEqual({ amount: '99.99', currency: 'BRL' });
-    expect(mapped.tax).toEqual({ amount: '0.1', currency: 'BRL' });
-    expect(mapped.shippingCost).toEqual({ amount: '10.2', currency: 'BRL' });
+    expect(mapped.tax).toEqual({ amount: '0.10', currency: 'BRL' });
+    expect(mapped.shippingCost).toEqual({ amount: '10.20', currency: 'BRL' });
     expect(mapped.total).toEqual({ amount: '110.29', currency: 'BRL' });
   });
 
@@ -425,13 +460,13 @@ describe('mapMeliOrder', () => {
       variantExternalId: '174997747229',
       sku: 'TSHIRT-BLK-M',
       quantity: 3,
-      unitPrice: { amount: '19.9', currency: 'BRL' },
+      unitPrice: { amount: '19.90', currency: 'BRL' },
     });
   });
 
   it('without the shipment, takes shipping cost from the approved payments', () => {
     const mapped = mapMeliOrder(order(paidOrder()), { accountId: SELLER });
-    expect(mapped.shippingCost.amount).toBe('10.2');
+    expect(mapped.shippingCost.amount).toBe('10.20');
     expect(mapped.shippingAddress).toBeUndefined();
     expect(mapped.total.amount).toBe('110.29');
   });
@@ -467,7 +502,7 @@ describe('mapMeliShipment', () => {
       trackingNumber: 'BR123456789',
       trackingUrl: 'https://rastreamento.correios.com.br/BR123456789',
       mode: 'marketplace',
-      cost: { amount: '10.2', currency: 'BRL' },
+      cost: { amount: '10.20', currency: 'BRL' },
     });
     expect(mapMeliShipment(MeliShipment.parse(shipment({ logistic: { mode: 'me1' } }))).mode).toBe('seller');
   });

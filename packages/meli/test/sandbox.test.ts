@@ -138,7 +138,7 @@ describe('Mercado Livre adapter against the sandbox', () => {
       variants: [shirt.variants[0], { ...shirt.variants[1], price: { amount: '64.90', currency: 'BRL' } }],
     });
     const created = await client.createProduct(differing);
-    expect(created.variants.map((variant) => variant.price.amount)).toEqual(['59.9', '64.9']);
+    expect(created.variants.map((variant) => variant.price.amount)).toEqual(['59.90', '64.90']);
     for (const variant of created.variants) {
       const item = sandbox.getItem(variant.externalId ?? '');
       expect(item?.family_name).toBe('Camiseta básica');
@@ -204,10 +204,10 @@ describe('Mercado Livre adapter against the sandbox', () => {
       status: 'paid',
       paymentStatus: 'paid',
     });
-    expect(order?.subtotal.amount).toBe('59.7');
-    expect(order?.items[0]?.total.amount).toBe('59.7');
-    expect(order?.shippingCost.amount).toBe('10.2');
-    expect(order?.total.amount).toBe('69.9');
+    expect(order?.subtotal.amount).toBe('59.70');
+    expect(order?.items[0]?.total.amount).toBe('59.70');
+    expect(order?.shippingCost.amount).toBe('10.20');
+    expect(order?.total.amount).toBe('69.90');
 
     sandbox.shipOrder(placed.orderId, { trackingNumber: 'BR000111222' });
     const shipped = await client.getOrder(String(placed.orderId));

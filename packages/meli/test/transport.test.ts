@@ -45,7 +45,7 @@ function context(status: number, json: unknown, extra: Partial<ErrorContext> = {
 }
 
 describe('mapMeliError', () => {
-  it('turns cause[] into field issues of a ValidationError', () => {
+  it('keeps every cause (errors, then warnings), the top-level message and the raw body', () => {
     const error = mapMeliError(
       context(400, {
         message: 'Validation error',
@@ -79,7 +79,30 @@ describe('mapMeliError', () => {
         code: 'item.description.type.invalid',
       },
       { path: '', message: 'some endpoints send strings' },
+      { path: 'item.attributes', message: 'warning: x', code: 'item.attributes.missing_recommended' },
     ]);
+    expect((error as ValidationError).message).toContain('Validation error');
+    expect((error as ValidationError).body).toMatchObject({
+      message: 'Validation error',
+      cause: expect.any(Array),
+    });
+    expect(((error as ValidationError).body as { cause: unknown[] }).cause).toHaveLength(3);
+  });
+
+  it('keeps the causes and the body of errors that are not validation errors', () => {
+    const body = {
+      message: 'seller.unable_to_list',
+      error: 'forbidden',
+      status: 403,
+      cause: [
+        { type: 'warning', code: 'seller.pending_documents', references: [], message: 'Send your documents' },
+      ],
+    };
+    const error = mapMeliError(context(403, body));
+    expect(error).toBeInstanceOf(PermissionError);
+    expect(error?.message).toContain('warning: Send your documents');
+    expect(error?.body).toEqual(body);
+    expect(error?.toJSON()).not.toHaveProperty('body');
   });
 
   it('keeps the detail of an error without causes', () => {

@@ -125,12 +125,36 @@ describe('verifyMeliNotification', () => {
     ['no resource', body(notification({ resource: undefined }))],
     ['no topic', body({ ...notification(), topic: '' })],
     ['an array', '[]'],
-    ['a resource that does not fit the topic', body(notification({ resource: '/items/MLB1' }))],
   ])('refuses a malformed body: %s', (_case, raw) => {
     expect(verifyMeliNotification({ body: raw, applicationId: APP_ID })).toMatchObject({
       ok: false,
       reason: 'malformed_body',
     });
+  });
+
+  it('reads a resource that does not fit its topic as an unknown event naming the resource', () => {
+    const result = verifyMeliNotification({
+      body: body(notification({ topic: 'items', resource: '/items/MLB1/prices' })),
+      applicationId: APP_ID,
+    });
+    expect(result).toMatchObject({
+      ok: true,
+      event: { type: 'unknown', resourceType: 'other', resourceId: '/items/MLB1/prices', topic: 'items' },
+    });
+  });
+
+  it('acknowledges a resource that does not fit its topic with 200, so Mercado Livre stops retrying', async () => {
+    const handler = createWebhookHandler({ sources: [meliWebhookSource({ applicationId: APP_ID })] });
+    const seen: MlhEvent[] = [];
+    handler.events.on('unknown', (event) => seen.push(event));
+    const response = await handler.handle(
+      new Request(CALLBACK, {
+        method: 'POST',
+        body: body(notification({ topic: 'orders_v2', resource: '/orders/not-a-number' })),
+      }),
+    );
+    expect(response.status).toBe(200);
+    expect(seen.map((event) => event.resourceId)).toEqual(['/orders/not-a-number']);
   });
 
   it('refuses an unknown topic, and a known one you did not subscribe', () => {

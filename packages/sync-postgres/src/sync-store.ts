@@ -210,7 +210,10 @@ export function postgresSyncStore(pool: Queryable, naming: Naming): SyncStore {
           [JSON.stringify(dedupeLast(sorted, (p) => p.sku).map((p) => ({ sku: p.sku, data: p })))],
         );
         const seeds = dedupeFirst(
-          sorted.flatMap((p) => p.variants.map((v) => ({ sku: v.sku, quantity: v.quantity }))),
+          // Catalog variants carry a SKU; one without is no stock line.
+          sorted.flatMap((p) =>
+            p.variants.flatMap((v) => (v.sku === undefined ? [] : [{ sku: v.sku, quantity: v.quantity }])),
+          ),
           (s) => s.sku,
         ).sort((a, b) => compare(a.sku, b.sku));
         for (const seed of seeds) await lockSku(client, seed.sku);

@@ -131,7 +131,8 @@ export function createMemorySyncStore(from?: MemorySyncStoreSnapshot): MemorySyn
           productOrder.splice(insertionIndex(productOrder, product.sku), 0, product.sku);
         products.set(product.sku, copy(product));
         for (const variant of product.variants) {
-          if (!stock.has(variant.sku))
+          // Catalog variants carry a SKU; one without is no stock line.
+          if (variant.sku !== undefined && !stock.has(variant.sku))
             stock.set(variant.sku, { sku: variant.sku, quantity: variant.quantity, version: 1 });
         }
       }

@@ -6,6 +6,7 @@ import {
   moneyEquals,
   type PriceUpdate,
   type Product,
+  type ProductVariant,
   ValidationError,
 } from '@mlh/core';
 import { type ListingAction, SyncEmitter, type SyncFailure } from './events';
@@ -35,6 +36,33 @@ import type {
 export interface PreparedListing {
   product: Product;
   options?: CreateProductOptions | undefined;
+}
+
+/**
+ * A catalog product whose variants all carry a SKU: sync keys stock and listings on them. A
+ * product read from a marketplace may have variants without one; those match no catalog SKU.
+ */
+type CatalogProduct = { [K in keyof Product as K extends 'variants' ? never : K]: Product[K] } & {
+  variants: Array<ProductVariant & { sku: string }>;
+};
+
+interface Prepared extends PreparedListing {
+  product: CatalogProduct;
+}
+
+function withSkus(product: Product, stage: string): CatalogProduct {
+  const missing = product.variants.flatMap((variant, index) =>
+    variant.sku === undefined
+      ? [{ path: `variants.${index}.sku`, message: 'required: sync keys stock and listings on variant SKUs' }]
+      : [],
+  );
+  if (missing.length > 0) {
+    throw new StageError(
+      stage,
+      new ValidationError(`Product ${product.sku} has variants without a SKU`, missing),
+    );
+  }
+  return product as CatalogProduct;
 }
 
 /**
@@ -205,7 +233,7 @@ export class ProductSync extends SyncEmitter {
   }
 
   private async syncPage(run: RunState, products: readonly Product[]): Promise<void> {
-    const skus = products.flatMap((p) => p.variants.map((v) => v.sku));
+    const skus = products.flatMap((p) => p.variants.flatMap((v) => (v.sku === undefined ? [] : [v.sku])));
     const stock = new Map((await this.store.getStock(skus)).map((level) => [level.sku, level]));
     await Promise.all(
       this.clients.map(async (client) => {
@@ -302,11 +330,12 @@ export class ProductSync extends SyncEmitter {
     client: MarketplaceClient,
     catalogProduct: Product,
     stock: ReadonlyMap<string, StockLevel>,
-  ): Promise<PreparedListing> {
+  ): Promise<Prepared> {
+    withSkus(catalogProduct, 'validate');
     const prepared = await stageOr('prepare', async () =>
       this.prepare(structuredClone(catalogProduct), client),
     );
-    const variants = prepared.product.variants.map((variant) => ({
+    const variants = withSkus(prepared.product, 'prepare').variants.map((variant) => ({
       ...variant,
       quantity: publishedStock(
         stock.get(variant.sku)?.quantity ?? 0,
@@ -314,7 +343,7 @@ export class ProductSync extends SyncEmitter {
         this.buffer,
       ),
     }));
-    const product: Product = {
+    const product: CatalogProduct = {
       ...prepared.product,
       variants,
       quantity: variants.reduce((sum, v) => sum + v.quantity, 0),
@@ -329,7 +358,7 @@ export class ProductSync extends SyncEmitter {
   private async createOrAdopt(
     client: MarketplaceClient,
     key: ListingKey,
-    prepared: PreparedListing,
+    prepared: Prepared,
     hash: string,
     stock: ReadonlyMap<string, StockLevel>,
     existing: Listing | undefined,
@@ -439,7 +468,7 @@ export class ProductSync extends SyncEmitter {
     client: MarketplaceClient,
     key: ListingKey,
     listing: Listing,
-    prepared: PreparedListing,
+    prepared: Prepared,
     hash: string,
   ): Promise<Listing> {
     const updated = await stageOr('update', () =>
@@ -466,7 +495,7 @@ export class ProductSync extends SyncEmitter {
     run: RunState,
     client: MarketplaceClient,
     listing: Listing,
-    product: Product,
+    product: CatalogProduct,
     stock: ReadonlyMap<string, StockLevel>,
     prices: PendingPrice[],
   ): void {
@@ -669,7 +698,10 @@ export function listingContent(prepared: PreparedListing): unknown {
  * listing this SDK created carries all of them, so one variant is enough: searching every variant
  * would multiply the calls on marketplaces whose SKU search is a catalog scan (Shopee).
  */
-async function findExisting(client: MarketplaceClient, product: Product): Promise<Product | undefined> {
+async function findExisting(
+  client: MarketplaceClient,
+  product: CatalogProduct,
+): Promise<Product | undefined> {
   const searched = new Set<string>();
   for (const sku of [product.sku, ...product.variants.slice(0, 1).map((variant) => variant.sku)]) {
     if (searched.has(sku)) continue;
@@ -681,9 +713,12 @@ async function findExisting(client: MarketplaceClient, product: Product): Promis
 }
 
 /** The marketplace product that carries this catalog product's SKUs, oldest first when several do. */
-function pickExisting(found: readonly Product[], product: Product): Product | undefined {
+function pickExisting(found: readonly Product[], product: CatalogProduct): Product | undefined {
   const skus = new Set([product.sku, ...product.variants.map((v) => v.sku)]);
-  const matches = found.filter((p) => skus.has(p.sku) || p.variants.some((v) => skus.has(v.sku)));
+  // A remote variant without a SKU matches nothing: it never passes for one of the catalog's.
+  const matches = found.filter(
+    (p) => skus.has(p.sku) || p.variants.some((v) => v.sku !== undefined && skus.has(v.sku)),
+  );
   return [...matches].sort(
     (a, b) =>
       (a.createdAt ?? '').localeCompare(b.createdAt ?? '') ||
@@ -692,7 +727,10 @@ function pickExisting(found: readonly Product[], product: Product): Product | un
 }
 
 /** The listing's variants: the catalog's SKUs with the marketplace's variant ids. */
-function variantsOf(remote: Product, product: Product): { sku: string; externalId?: string | undefined }[] {
+function variantsOf(
+  remote: Product,
+  product: CatalogProduct,
+): { sku: string; externalId?: string | undefined }[] {
   return product.variants.map((variant) => {
     const match =
       remote.variants.find((v) => v.sku === variant.sku) ??

@@ -48,9 +48,9 @@ async function expectCatalogConverged(world: World): Promise<void> {
         expect(listing?.variants.find((v) => v.sku === variant.sku)?.externalId).toBe(
           published[0]?.variants.find((v) => v.sku === variant.sku)?.externalId,
         );
-        expect(moneyEquals(marketplace.priceOf(variant.sku)!, variant.price)).toBe(true);
-        const [stock] = await world.store.getStock([variant.sku]);
-        expect(marketplace.stockOf(variant.sku)).toBe(Math.max(0, stock!.quantity));
+        expect(moneyEquals(marketplace.priceOf(variant.sku!)!, variant.price)).toBe(true);
+        const [stock] = await world.store.getStock([variant.sku!]);
+        expect(marketplace.stockOf(variant.sku!)).toBe(Math.max(0, stock!.quantity));
       }
     }
   }
@@ -153,7 +153,7 @@ async function expectOrdersConverged(world: World): Promise<void> {
 
 function skuOfLine(marketplace: FakeMarketplace, productId: string, variantId: string | undefined): string {
   const product = marketplace.products.get(productId)!;
-  return product.variants.find((v) => v.externalId === variantId)!.sku;
+  return product.variants.find((v) => v.externalId === variantId)!.sku!;
 }
 
 async function expectOrderRecovery(world: World, events: readonly MlhEvent[]): Promise<void> {

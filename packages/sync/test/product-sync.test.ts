@@ -85,7 +85,7 @@ describe('ProductSync', () => {
       variants: product.variants.map((v) => ({ ...v, price: money('99.00', 'BRL') })),
     }));
     await world.store.upsertProducts(repriced);
-    const skus = repriced.flatMap((p) => p.variants.map((v) => v.sku));
+    const skus = repriced.flatMap((p) => p.variants.map((v) => v.sku!));
     await world.store.applyStockMovements(skus.map((sku) => ({ key: `recount-${sku}`, sku, set: 2 })));
     const callsBefore = new Map(world.marketplaces.map((m) => [m, m.calls.length]));
 
@@ -260,6 +260,40 @@ describe('ProductSync', () => {
       byHand.externalId,
     );
     expect(searched).toEqual([product.sku, product.variants[0]!.sku]);
+  });
+
+  it('does not adopt a marketplace listing whose variants have no SKU, however it was found', async () => {
+    const world = await createWorld();
+    const product = catalog().find((candidate) => candidate.variants.length > 1)!;
+    const tiktok = world.tiktok.client();
+    // A listing the seller made by hand, without SKUs: nothing on it is the catalog's.
+    const withoutSkus = normalizeProduct({
+      ...product,
+      externalId: 'HANDMADE-1',
+      sku: 'HANDMADE-1',
+      price: undefined,
+      quantity: undefined,
+      variants: product.variants.map(({ sku: _sku, ...variant }) => variant),
+    });
+    const loose: MarketplaceClient = { ...tiktok, findProductsBySku: async () => [withoutSkus] };
+
+    const summary = await createWorker(world, { clients: [loose] }).products.run({ skus: [product.sku] });
+
+    expect(summary).toMatchObject({ adopted: 0, created: 1, failed: [] });
+  });
+
+  it('refuses a catalog product with a variant without SKU before it is stored', async () => {
+    const [first] = catalog();
+    const world = await createWorld();
+    const withoutSkus = normalizeProduct({
+      ...first!,
+      price: undefined,
+      quantity: undefined,
+      variants: first!.variants.map(({ sku: _sku, ...variant }) => variant),
+    });
+
+    await expect(world.store.upsertProducts([withoutSkus])).rejects.toThrow(/variants\.0\.sku/);
+    expect(await world.store.getProducts([first!.sku])).toEqual([first]);
   });
 
   it('lets two workers sync the same catalog at once without duplicating a listing', async () => {

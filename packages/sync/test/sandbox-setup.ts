@@ -298,7 +298,7 @@ export function catalog(): Product[] {
 
 /** The initial stock of every variant SKU of {@link catalog}. */
 export function initialStock(): Map<string, number> {
-  return new Map(catalog().flatMap((p) => p.variants.map((v) => [v.sku, v.quantity] as const)));
+  return new Map(catalog().flatMap((p) => p.variants.map((v) => [v.sku!, v.quantity] as const)));
 }
 
 /**
@@ -421,7 +421,7 @@ export function listingsOf(
   product: Product,
 ): PublishedListing[] {
   return publishedListings(sandboxes, marketplace).filter((listing) =>
-    product.variants.some((variant) => listing.skus.has(variant.sku)),
+    product.variants.some((variant) => listing.skus.has(variant.sku!)),
   );
 }
 

@@ -311,14 +311,14 @@ async function expectCatalogConverged(world: World): Promise<void> {
       expect(stored?.productExternalId).toBe(listing?.id);
       expect(listing?.title).toBe(product.title);
       for (const variant of product.variants) {
-        const sku = listing?.skus.get(variant.sku);
+        const sku = listing?.skus.get(variant.sku!);
         const storedVariant = stored?.variants.find((v) => v.sku === variant.sku);
         if (product.variants.length > 1) expect(storedVariant?.externalId).toBe(sku?.variantId);
         expect(
           sameAmount(sku?.price ?? '', variant.price.amount),
           `${marketplace} ${variant.sku} price`,
         ).toBe(true);
-        const [level] = await world.store.getStock([variant.sku]);
+        const [level] = await world.store.getStock([variant.sku!]);
         expect(sku?.stock, `${marketplace} ${variant.sku} stock`).toBe(
           Math.max(0, level?.quantity ?? Number.NaN),
         );

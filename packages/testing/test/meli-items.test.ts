@@ -234,6 +234,48 @@ describe('Mercado Livre sandbox: items', () => {
     expect(stillPaused.body.status).toBe('paused');
   });
 
+  it('deletes an item under review or awaiting payment directly, since neither can be closed', async () => {
+    const meli = sandbox();
+    const { token } = withSeller(meli);
+    for (const [status, subStatus] of [
+      ['under_review', ['forbidden']],
+      ['payment_required', []],
+    ] as const) {
+      const { body: item } = await call(token, '/items', { method: 'POST', body: mug });
+      meli.setItemStatus(item.id, status, subStatus);
+      const close = await call(token, `/items/${item.id}`, { method: 'PUT', body: { status: 'closed' } });
+      expect(close.status).toBe(400);
+      expect(close.body.cause[0].code).toBe('item.status.not_modifiable');
+      const deleted = await call(token, `/items/${item.id}`, { method: 'PUT', body: { deleted: 'true' } });
+      expect(deleted.body).toMatchObject({ status: 'closed', sub_status: ['deleted'] });
+    }
+  });
+
+  it('returns variation attributes (SELLER_SKU) only when asked with include_attributes=all', async () => {
+    const meli = sandbox();
+    const { token } = withSeller(meli);
+    const { body: item } = await call(token, '/items', { method: 'POST', body: shirt });
+    const skusOf = (body: {
+      variations: Array<{ attributes?: Array<{ id: string; value_name: string }> }>;
+    }) =>
+      body.variations.map(
+        (variation) => variation.attributes?.find((a) => a.id === 'SELLER_SKU')?.value_name,
+      );
+
+    const plain = await call(token, `/items/${item.id}`);
+    expect(plain.body.variations.every((variation: object) => !('attributes' in variation))).toBe(true);
+    expect(skusOf((await call(token, `/items/${item.id}?include_attributes=all`)).body)).toEqual([
+      'TSHIRT-BLK-M',
+      'TSHIRT-WHT-M',
+    ]);
+    const bulk = await call(token, `/items/bulk?ids=${item.id}`);
+    expect(skusOf(bulk.body[0].body)).toEqual([undefined, undefined]);
+    const bulkAll = await call(token, `/items/bulk?ids=${item.id}&include_attributes=all`);
+    expect(skusOf(bulkAll.body[0].body)).toEqual(['TSHIRT-BLK-M', 'TSHIRT-WHT-M']);
+    const legacyAll = await call(token, `/items?ids=${item.id}&include_attributes=all`);
+    expect(skusOf(legacyAll.body[0].body)).toEqual(['TSHIRT-BLK-M', 'TSHIRT-WHT-M']);
+  });
+
   it('closes, refuses to reactivate and then deletes an item', async () => {
     const meli = sandbox();
     const { token } = withSeller(meli);
@@ -357,6 +399,34 @@ describe('Mercado Livre sandbox: items', () => {
       `/users/${seller.id}/items/search?scroll_id=${first.body.scroll_id}&limit=1`,
     );
     expect(expired.status).toBe(400);
+  });
+
+  it('searches seller_sku in SELLER_SKU attributes only, and sku in seller_custom_field only', async () => {
+    const meli = sandbox();
+    const { seller, token } = withSeller(meli);
+    const attribute = meli.addItem({ attributes: [{ id: 'SELLER_SKU', value_name: 'SKU-A' }] });
+    const custom = meli.addItem({ seller_custom_field: 'SKU-B' });
+    const search = async (query: string) =>
+      (await call(token, `/users/${seller.id}/items/search?${query}`)).body.results;
+    expect(await search('seller_sku=SKU-A')).toEqual([attribute.id]);
+    expect(await search('seller_sku=SKU-B')).toEqual([]);
+    expect(await search('sku=SKU-B')).toEqual([custom.id]);
+    expect(await search('sku=SKU-A')).toEqual([]);
+  });
+
+  it('refuses a status filter the item search does not document, unless told to accept any', async () => {
+    for (const [acceptsAny, expected] of [
+      [false, 400],
+      [true, 200],
+    ] as const) {
+      const meli = sandbox({ behaviour: { itemSearchAcceptsAnyStatus: acceptsAny } });
+      const { seller, token } = withSeller(meli);
+      const item = meli.addItem();
+      meli.setItemStatus(item.id, 'under_review');
+      const search = await call(token, `/users/${seller.id}/items/search?status=under_review`);
+      expect(search.status).toBe(expected);
+      if (acceptsAny) expect(search.body.results).toEqual([item.id]);
+    }
   });
 
   it('filters seller search by SELLER_SKU (item or variation) and status, and sorts', async () => {

@@ -559,7 +559,9 @@ export function toTikTokProductInput(
         sku_img: index === 0 && image ? { uri: context.imageUri(image) } : undefined,
       }),
     );
-    const id = context.skuIds?.get(variant.sku) ?? (context.skuIds ? variant.externalId : undefined);
+    const id =
+      (variant.sku === undefined ? undefined : context.skuIds?.get(variant.sku)) ??
+      (context.skuIds ? variant.externalId : undefined);
     return compact({
       id,
       seller_sku: variant.sku,

@@ -1,4 +1,4 @@
-import { chunk, MlhError, NotFoundError, parseOrThrow } from '@mlh/core';
+import { chunk, MlhError, NotFoundError, parseOrThrow, ValidationError } from '@mlh/core';
 import * as z from 'zod';
 import type { MeliPartialContent } from '../mappers';
 import {
@@ -23,10 +23,20 @@ export const MELI_ITEM_SEARCH_OFFSET_CAP = 1000;
 /** Which multiget endpoint to use: `bulk` (`/items/bulk`, current) or `legacy` (`/items?ids=`, retiring 25/10/2026). */
 export type MeliMultigetEndpoint = 'bulk' | 'legacy';
 
-/** `GET /items/{id}`. */
+/**
+ * Asked on every item read: without it, variations come back without their `attributes`, where
+ * `SELLER_SKU` and `GTIN` live, and a variation's SKU would look absent.
+ */
+const WITH_VARIATION_ATTRIBUTES = { include_attributes: 'all' } as const;
+
+/** `GET /items/{id}?include_attributes=all` (variations with their `SELLER_SKU`). */
 export async function getItem(context: MeliContext, itemId: string): Promise<MeliResponse<MeliItem>> {
   assertMeliId(itemId, 'itemId');
-  return callMeli(context, { method: 'GET', path: `/items/${itemId}`, operation: 'items.get' }, MeliItem);
+  return callMeli(
+    context,
+    { method: 'GET', path: `/items/${itemId}`, query: WITH_VARIATION_ATTRIBUTES, operation: 'items.get' },
+    MeliItem,
+  );
 }
 
 /** Result of {@link getItems}: the items found (in the order asked) and the ids that do not exist. */
@@ -47,7 +57,7 @@ async function fetchMultiget(
   ids: readonly string[],
   endpoint: MeliMultigetEndpoint,
 ): Promise<MultigetPage> {
-  const query = { ids: ids.join(',') };
+  const query = { ids: ids.join(','), ...WITH_VARIATION_ATTRIBUTES };
   if (endpoint === 'bulk') {
     const page = await callMeli(
       context,
@@ -192,10 +202,17 @@ export async function setItemStatus(
   return updateItem(context, itemId, { status }, { idempotent: true, operation: 'items.status' });
 }
 
-/** Deletes a listing: closes it (unless already closed), then `{"deleted":"true"}`. */
+/** Statuses a listing is closed from before it is deleted; from any other one, closing does not work. */
+const CLOSE_BEFORE_DELETE = new Set(['active', 'paused']);
+
+/**
+ * Deletes a listing the way each status allows: an `active` or `paused` one is closed first, then
+ * `{"deleted":"true"}`; a `closed`, `under_review` (including `forbidden`) or `payment_required`
+ * one gets only the delete, since Mercado Livre refuses to close those.
+ */
 export async function deleteItem(context: MeliContext, itemId: string): Promise<MeliResponse<MeliItem>> {
   const current = await getItem(context, itemId);
-  if (current.data.status !== 'closed' && !current.data.sub_status.includes('forbidden')) {
+  if (CLOSE_BEFORE_DELETE.has(current.data.status) && !current.data.sub_status.includes('forbidden')) {
     await setItemStatus(context, itemId, 'closed');
   }
   return updateItem(context, itemId, { deleted: 'true' }, { idempotent: true, operation: 'items.delete' });
@@ -282,24 +299,40 @@ export async function searchSellerItems(
   );
 }
 
+/** Options of {@link iterateSellerItemIds}. */
+export interface MeliItemIdsOptions {
+  /** Ids per call, at most {@link MELI_ITEM_SEARCH_MAX_LIMIT}. */
+  pageSize?: number | undefined;
+  /** Where offset paging stops. Default {@link MELI_ITEM_SEARCH_OFFSET_CAP}. */
+  offsetCap?: number | undefined;
+  /**
+   * How many times a scan starts over when its `scroll_id` expired (it lives 5 minutes, so a
+   * consumer slower than that between two pages loses it). Ids already yielded are not yielded
+   * again. Default 3; then an `MlhError` with code `scroll_expired`.
+   */
+  scanRestarts?: number | undefined;
+}
+
 /**
- * Every item id of a seller matching `filters`. Pages with `offset` up to the
- * {@link MELI_ITEM_SEARCH_OFFSET_CAP}; when more remain it switches to `search_type=scan`,
- * following `scroll_id` (which lives 5 minutes) and skipping the ids already yielded. Stops on an
+ * Every item id of a seller matching `filters`, each once. The first page is read by offset,
+ * which honours the `orders` sort and says how many match: up to the
+ * {@link MELI_ITEM_SEARCH_OFFSET_CAP} it goes on by offset; beyond, it switches at once to
+ * `search_type=scan` (which ignores the sort), so the switch re-reads one page, never the first
+ * thousand ids. An expired `scroll_id` starts the scan over (see `scanRestarts`). Stops on an
  * empty page; throws (`pagination_stalled`) when a scroll id brings back the page it just gave.
  */
 export async function* iterateSellerItemIds(
   context: MeliContext,
   sellerId: string,
   filters: MeliItemSearchFilters = {},
-  options: { pageSize?: number; offsetCap?: number } = {},
+  options: MeliItemIdsOptions = {},
 ): AsyncGenerator<string> {
   const limit = Math.max(
     1,
     Math.min(options.pageSize ?? MELI_ITEM_SEARCH_MAX_LIMIT, MELI_ITEM_SEARCH_MAX_LIMIT),
   );
   const cap = options.offsetCap ?? MELI_ITEM_SEARCH_OFFSET_CAP;
-  const fromOffsetPaging = new Set<string>();
+  const yielded = new Set<string>();
 
   let offset = 0;
   for (;;) {
@@ -308,26 +341,59 @@ export async function* iterateSellerItemIds(
     const page = await searchSellerItems(context, sellerId, { ...filters, offset, limit: pageLimit });
     const ids = page.data.results;
     for (const id of ids) {
-      if (fromOffsetPaging.has(id)) continue;
-      fromOffsetPaging.add(id);
+      if (yielded.has(id)) continue;
+      yielded.add(id);
       yield id;
     }
     offset += ids.length;
     const total = page.data.paging?.total;
     if (ids.length === 0 || (total != null && offset >= total)) return;
     if (total == null && ids.length < pageLimit) return;
+    // More match than offset paging reaches: scan from here rather than page up to the cap first.
+    if (total != null && total > cap) break;
   }
+  yield* scanSellerItemIds(context, sellerId, filters, limit, yielded, options.scanRestarts ?? 3);
+}
 
+/** A refusal of a `scroll_id` the previous page gave: it expired (or was forgotten). */
+function isLostScroll(error: unknown): boolean {
+  return error instanceof ValidationError || error instanceof NotFoundError;
+}
+
+async function* scanSellerItemIds(
+  context: MeliContext,
+  sellerId: string,
+  filters: MeliItemSearchFilters,
+  limit: number,
+  yielded: Set<string>,
+  maxRestarts: number,
+): AsyncGenerator<string> {
   const { orders: _sortIgnoredByScan, ...scanFilters } = filters;
   let scrollId: string | undefined;
   let previousPage = '';
+  let restarts = 0;
   for (;;) {
-    const page = await searchSellerItems(context, sellerId, {
-      ...scanFilters,
-      search_type: 'scan',
-      limit,
-      scroll_id: scrollId,
-    });
+    let page: MeliResponse<MeliItemSearch>;
+    try {
+      page = await searchSellerItems(context, sellerId, {
+        ...scanFilters,
+        search_type: 'scan',
+        limit,
+        scroll_id: scrollId,
+      });
+    } catch (error) {
+      if (scrollId === undefined || !isLostScroll(error)) throw error;
+      if (restarts >= maxRestarts) {
+        throw new MlhError(
+          `Mercado Livre item scan for seller ${sellerId} lost its scroll_id ${restarts + 1} times (it expires 5 minutes after each page): read the pages faster, or raise scanRestarts`,
+          { marketplace: 'meli', code: 'scroll_expired', cause: error },
+        );
+      }
+      restarts += 1;
+      scrollId = undefined;
+      previousPage = '';
+      continue;
+    }
     const ids = page.data.results;
     if (ids.length === 0) return;
     const signature = ids.join(',');
@@ -341,7 +407,9 @@ export async function* iterateSellerItemIds(
     }
     previousPage = signature;
     for (const id of ids) {
-      if (!fromOffsetPaging.has(id)) yield id;
+      if (yielded.has(id)) continue;
+      yielded.add(id);
+      yield id;
     }
     const next = page.data.scroll_id ?? undefined;
     if (!next) return;

@@ -107,7 +107,7 @@ export function catalog(): Product[] {
 
 /** The initial stock of every variant SKU of {@link catalog}. */
 export function initialStock(): Map<string, number> {
-  return new Map(catalog().flatMap((p) => p.variants.map((v) => [v.sku, v.quantity] as const)));
+  return new Map(catalog().flatMap((p) => p.variants.map((v) => [v.sku!, v.quantity] as const)));
 }
 
 /** Three marketplaces, a store with the catalog, one clock. */

@@ -634,6 +634,12 @@ export function settleStockStatus(item: MeliItem): void {
   }
 }
 
+/**
+ * Statuses from which `{"deleted":"true"}` is accepted: closed items, and the ones that cannot be
+ * closed first (under review or forbidden, awaiting a payment).
+ */
+const DELETABLE_STATUSES = ['closed', 'under_review', 'payment_required'];
+
 /** The outcome of applying a `PUT /items/{id}` body. */
 export type ItemUpdateResult = { ok: true } | { ok: false; causes: MeliCause[] };
 
@@ -657,7 +663,7 @@ export function updateItem(
     return { ok: false, causes: [cause('item.status.invalid', 'The item was deleted.', ['item.status'])] };
   }
   if (body.deleted === true || body.deleted === 'true') {
-    if (item.status !== 'closed' && item.status !== 'under_review') {
+    if (!DELETABLE_STATUSES.includes(item.status)) {
       return {
         ok: false,
         causes: [cause('item.status.invalid', 'Close the item before deleting it.', ['item.deleted'])],
@@ -678,6 +684,16 @@ export function updateItem(
         cause('item.status.not_modifiable', 'A closed item cannot be reactivated; relist it.', [
           'item.status',
         ]),
+      );
+    } else if (item.status === 'payment_required' || item.status === 'under_review') {
+      causes.push(
+        cause(
+          'item.status.not_modifiable',
+          item.status === 'payment_required'
+            ? 'The item awaits a payment: it reactivates once paid, and can only be deleted meanwhile.'
+            : 'The item is under review: it can only be deleted.',
+          ['item.status'],
+        ),
       );
     }
   }
@@ -963,11 +979,27 @@ export function sellerSkuOf(item: MeliItem, variation: MeliVariation | undefined
   );
 }
 
-/** Every SKU an item answers to in `seller_sku` searches. */
+/**
+ * Every SKU an item answers to in `seller_sku` searches: the `SELLER_SKU` attribute of the item
+ * and of each variation, nothing else (`seller_custom_field` is the `sku` filter's, and the two
+ * fields are not linked).
+ */
 export function sellerSkus(item: MeliItem): string[] {
-  const skus = item.variations.map((variation) => sellerSkuOf(item, variation));
-  skus.push(sellerSkuOf(item, undefined));
+  const skuIn = (attributes: readonly MeliAttribute[]) =>
+    attributes.find((attribute) => attribute.id === 'SELLER_SKU')?.value_name ?? null;
+  const skus = [skuIn(item.attributes), ...item.variations.map((variation) => skuIn(variation.attributes))];
   return skus.filter((sku): sku is string => sku !== null);
+}
+
+/**
+ * An item as `GET /items/{id}` and the multigets return it: variations come without their
+ * `attributes` (where `SELLER_SKU` and `GTIN` live) unless the call asks `include_attributes=all`.
+ */
+export function withoutVariationAttributes<T extends { variations: MeliVariation[] }>(item: T): T {
+  return {
+    ...item,
+    variations: item.variations.map(({ attributes: _omitted, ...variation }) => variation as MeliVariation),
+  };
 }
 
 const PUBLIC_BUCKETS = [1, 50, 100, 150, 200, 250, 500, 5000, 50000, 99999];

@@ -1,7 +1,15 @@
 import { intParam, isRecord, json, listParam, noContent, randomHex, readJson } from '../shared/index';
 import type { ItemRecord, MeliContext } from './context';
 import { badRequest, cause, forbidden, type MeliCause, meliError, notFound, validationError } from './errors';
-import { buildItem, createCauses, publicView, sellerSkus, typeErrors, updateItem } from './item-model';
+import {
+  buildItem,
+  createCauses,
+  publicView,
+  sellerSkus,
+  typeErrors,
+  updateItem,
+  withoutVariationAttributes,
+} from './item-model';
 import type { AuthedInput, MeliRoute, MeliRouter } from './router';
 import type { MeliDescription, MeliItem, MeliUser } from './types';
 
@@ -44,12 +52,18 @@ function invalidTypes(errors: readonly string[]): Response {
   return meliError(400, `[${errors.join(', ')}]`, 'body.invalid_field_types');
 }
 
-/** The item as the caller may see it: in full to its owner, the public view to anyone else. */
-export function visibleItem(item: MeliItem, callerId: number): Record<string, unknown> {
-  return (item.seller_id === callerId ? structuredClone(item) : publicView(item)) as unknown as Record<
-    string,
-    unknown
-  >;
+/**
+ * The item as the caller may see it: in full to its owner, the public view to anyone else, and
+ * variations without their `attributes` unless the call asked `include_attributes=all`.
+ */
+export function visibleItem(
+  item: MeliItem,
+  callerId: number,
+  query?: URLSearchParams,
+): Record<string, unknown> {
+  const view = item.seller_id === callerId ? structuredClone(item) : publicView(item);
+  const shown = query?.get('include_attributes') === 'all' ? view : withoutVariationAttributes(view);
+  return shown as unknown as Record<string, unknown>;
 }
 
 function pick(source: Record<string, unknown>, fields: readonly string[]): Record<string, unknown> {
@@ -80,6 +94,9 @@ function descriptionJson(record: ItemRecord): MeliDescription | undefined {
 function firstMarkup(text: string): number {
   return text.search(/<\/?[a-zA-Z][^>]*>/);
 }
+
+/** The `status` values the seller item search documents (reference §3.7). */
+const ITEM_SEARCH_STATUS_FILTERS = ['active', 'paused', 'closed', 'pending', 'not_yet_active', 'programmed'];
 
 const ITEM_SORTS: Record<string, (item: MeliItem, record: ItemRecord) => number | string> = {
   stop_time: (item) => item.stop_time,
@@ -140,7 +157,7 @@ export function itemHandlers(context: MeliContext, router: MeliRouter): MeliRout
         const body =
           record === undefined
             ? { message: `Item with id ${id} not found`, error: 'not_found', status: 404, cause: [] }
-            : pick(visibleItem(record.item, input.token.userId), fields);
+            : pick(visibleItem(record.item, input.token.userId, input.query), fields);
         return bulk ? { id, status_code: status, body } : { code: status, body };
       }),
     );
@@ -169,7 +186,9 @@ export function itemHandlers(context: MeliContext, router: MeliRouter): MeliRout
     router.api('get', '/items/:id', (input) => {
       const record = state.items.get(input.params.id ?? '');
       if (record === undefined) return notFound(`Item with id ${input.params.id} not found`);
-      return json(pick(visibleItem(record.item, input.token.userId), listParam(input.query, 'attributes')));
+      return json(
+        pick(visibleItem(record.item, input.token.userId, input.query), listParam(input.query, 'attributes')),
+      );
     }),
 
     router.api('put', '/items/:id', async (input) => {
@@ -259,6 +278,10 @@ export function itemHandlers(context: MeliContext, router: MeliRouter): MeliRout
       }
 
       const statuses = listParam(query, 'status');
+      const unlisted = statuses.filter((status) => !ITEM_SEARCH_STATUS_FILTERS.includes(status));
+      if (unlisted.length > 0 && !context.behaviour.itemSearchAcceptsAnyStatus) {
+        return badRequest(`Invalid status filter ${unlisted.join(',')}`);
+      }
       const subStatuses = listParam(query, 'sub_status');
       const sellerSku = query.get('seller_sku');
       const sku = query.get('sku');

@@ -84,7 +84,8 @@ export const MELI_DEFAULT_BEHAVIOUR: Readonly<MeliSandboxBehaviour> = {
   requireFormatNewHeader: true,
   requireNewDomainHeader: true,
   deleteOmittedVariations: true,
-  orderSearchHidesCancelled: false,
+  orderSearchHidesCancelled: true,
+  itemSearchAcceptsAnyStatus: false,
   retryAfterHeader: false,
   saleFeePercent: 12,
 };
@@ -179,6 +180,17 @@ export interface MeliSandbox {
   addCategory(category: MeliCategory): void;
   /** Creates an item through the same validation as `POST /items`; throws a core `ValidationError` if refused. */
   addItem(input?: MeliAddItemInput): MeliItem;
+
+  /**
+   * Mercado Livre moves an item on its own: moderation (`under_review`, sub-status `forbidden`,
+   * `held`...), an unpaid charge (`payment_required`), or any status the API may report.
+   */
+  setItemStatus(itemId: string, status: string, subStatus?: readonly string[]): void;
+  /**
+   * Queues a notification to the apps a seller granted, as Mercado Livre sends one: any topic and
+   * `resource` (including one that does not fit the topic's usual path). Deliver with `webhooks.flush()`.
+   */
+  notify(input: { topic: string; resource: string; userId?: number; actions?: string[] }): void;
 
   getUser(id: number): MeliUser | undefined;
   getItem(id: string): MeliItem | undefined;
@@ -374,6 +386,18 @@ export function createMeliSandbox(options: MeliSandboxOptions = {}): MeliSandbox
       state.categories.set(category.id, { ...category });
     },
     addItem,
+    notify({ topic, resource, userId = firstSellerId(), actions }) {
+      context.notify(topic, resource, userId, actions);
+    },
+    setItemStatus(itemId, status, subStatus = []) {
+      const record = state.items.get(itemId);
+      if (record === undefined) throw new RangeError(`No item ${itemId}`);
+      record.item.status = status;
+      record.item.sub_status = [...subStatus];
+      record.updatedAt = clock.now();
+      record.item.last_updated = context.date(record.updatedAt, record.item.site_id);
+      context.notify('items', `/items/${itemId}`, record.item.seller_id);
+    },
 
     getUser: (id) => clone(state.users.get(id)),
     getItem: (id) => clone(state.items.get(id)?.item),

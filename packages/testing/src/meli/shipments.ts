@@ -84,7 +84,8 @@ export function createShipment(
       type: 'buyer_address',
       receiver_id: input.buyer.id,
       receiver_name: `${input.buyer.first_name} ${input.buyer.last_name}`,
-      receiver_phone: input.mode === 'me1' ? '1155550000' : null,
+      // Only ME1 shipments carry the phone, masked until the payment is confirmed.
+      receiver_phone: input.mode === 'me1' ? MASKED_PHONE : null,
       comments: null,
       shipping_address: obfuscate(address),
     },
@@ -122,6 +123,9 @@ export function createShipment(
   return record;
 }
 
+/** How a phone the seller may not see yet is written. */
+const MASKED_PHONE = 'XXXXXXX';
+
 // The buyer's address stays hidden until the payment is confirmed.
 function obfuscate(address: Record<string, unknown>): Record<string, unknown> {
   return { ...address, address_line: null, street_name: null, street_number: null, comment: null };
@@ -155,6 +159,7 @@ export function moveShipment(
 export function releaseShipment(context: MeliContext, record: ShipmentRecord): void {
   record.shipment.destination.shipping_address = { ...record.address };
   const mode = record.shipment.logistic.mode;
+  if (mode === 'me1') record.shipment.destination.receiver_phone = '1155550000';
   if (mode === 'custom') {
     moveShipment(context, record, 'pending', null);
     return;

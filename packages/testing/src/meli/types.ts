@@ -361,8 +361,17 @@ export interface MeliSandboxBehaviour {
   requireNewDomainHeader: boolean;
   /** A PUT `variations` array that omits an existing variation id deletes it. Default: true. */
   deleteOmittedVariations: boolean;
-  /** Seller order search leaves out cancelled orders unless `order.status` asks for them. Default: false. */
+  /**
+   * Seller order search leaves out cancelled orders unless `order.status` asks for them. The docs
+   * say a seller search "filters cancelled orders" (ambiguous, [U]); default true, the stricter reading.
+   */
   orderSearchHidesCancelled: boolean;
+  /**
+   * Seller item search accepts any `status` filter. The reference lists `active`, `paused`,
+   * `closed`, `pending`, `not_yet_active` and `programmed`; whether others (`under_review`,
+   * `payment_required`) work is not known. Default false: others answer 400.
+   */
+  itemSearchAcceptsAnyStatus: boolean;
   /** Send `Retry-After` (seconds) on 429. The reference says it is not documented. Default: false. */
   retryAfterHeader: boolean;
   /** Percent of the unit price charged as `sale_fee`. Default: 12. */

@@ -204,7 +204,7 @@ export function catalog(ctx: TikTokAccountContext): TikTokCatalogCapability {
       status: mapTikTokProductStatus(rawStatus),
       rawStatus,
       variants: normalized.variants.map((v) => {
-        const id = skuIds.get(v.sku) ?? v.externalId;
+        const id = (v.sku === undefined ? undefined : skuIds.get(v.sku)) ?? v.externalId;
         const variant = { ...v, price: inScale(v.price) };
         return id ? { ...variant, externalId: id } : variant;
       }),

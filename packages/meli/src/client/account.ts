@@ -1,0 +1,84 @@
+import type {
+  MarketplaceCapabilities,
+  MarketplaceClient,
+  Order,
+  TransportRequest,
+  TransportResponse,
+} from '@mlh/core';
+import * as itemsApi from '../api/items';
+import type { MeliListingModel } from '../mappers';
+import type { MeliPack } from '../schemas';
+import { catalogCapability } from './catalog';
+import { createAccountContext, type MeliClientOptions } from './context';
+import { eventsCapability } from './events';
+import { fulfillmentCapability } from './fulfillment';
+import { inventoryCapability } from './inventory';
+import { ordersCapability } from './orders';
+import {
+  type MeliItemsApi,
+  type MeliNotificationsApi,
+  type MeliOrdersApi,
+  type MeliShipmentsApi,
+  type MeliUsersApi,
+  rawApis,
+} from './raw';
+
+/**
+ * The Mercado Livre client of one seller account: the core `MarketplaceClient` plus typed
+ * calls to the API areas (`users`, `items`, `orders`, `shipments`, `notifications`).
+ */
+export interface MeliClient extends MarketplaceClient {
+  readonly marketplace: 'meli';
+  readonly users: MeliUsersApi;
+  readonly items: MeliItemsApi;
+  readonly orders: MeliOrdersApi;
+  readonly shipments: MeliShipmentsApi;
+  readonly notifications: MeliNotificationsApi;
+  /** The listing model this seller publishes with (configured, or read from the `user_product_seller` tag). */
+  listingModel(): Promise<MeliListingModel>;
+  /** A pack (cart) with its orders mapped. */
+  getPack(packId: string): Promise<{ pack: MeliPack; orders: Order[] }>;
+}
+
+/** What Mercado Livre lets this SDK do, for generic code. */
+export const MELI_CAPABILITIES: MarketplaceCapabilities = Object.freeze({
+  marketplace: 'meli',
+  orderWebhooks: true,
+  orderPollIntervalMs: 15 * 60_000,
+  missedEventRecovery: true,
+  variants: true,
+  maxBatch: { getProducts: itemsApi.MELI_MULTIGET_MAX, getOrders: 1, updateInventory: 20, updatePrices: 20 },
+  cancelOrder: false,
+  sellerFulfillment: true,
+  productStatuses: Object.freeze(['active', 'paused', 'inactive'] as const),
+});
+
+/**
+ * Creates the Mercado Livre client of one seller account. Cheap: make one per account per
+ * request if you like; they share the transport (and its limits and token manager).
+ *
+ * @example
+ * const client = createMeliClient({ transport, accountId: '123456789' });
+ * for await (const order of client.listOrders({ since: lastRun })) await save(order);
+ */
+export function createMeliClient(options: MeliClientOptions): MeliClient {
+  const ctx = createAccountContext(options);
+  const { transport, accountId } = ctx;
+  const fulfillment = fulfillmentCapability(ctx);
+  return Object.freeze({
+    marketplace: 'meli' as const,
+    accountId,
+    capabilities: MELI_CAPABILITIES,
+    ...rawApis(ctx),
+    listingModel: ctx.listingModel,
+    ...catalogCapability(ctx),
+    ...inventoryCapability(ctx),
+    ...ordersCapability(ctx),
+    fulfillOrder: fulfillment.fulfillOrder,
+    getShipment: (externalId: string) => fulfillment.getShipment(externalId),
+    ...eventsCapability(ctx),
+    request<T = unknown>(raw: TransportRequest): Promise<TransportResponse<T>> {
+      return transport.request<T>({ ...raw, accountId });
+    },
+  });
+}

@@ -1,0 +1,171 @@
+import {
+  createTokenManager,
+  type StoredTokenSet,
+  type TokenManager,
+  type TokenStore,
+  type Transport,
+  ValidationError,
+  type WebhookSource,
+} from '@mlh/core';
+import {
+  createMeliAuthorizationRequest,
+  exchangeMeliCode,
+  type MeliAccountMismatch,
+  type MeliAppCredentials,
+  type MeliAuthorizationRequest,
+  type MeliCallbackInput,
+  meliTokenRefresher,
+  readMeliCallback,
+} from '../auth';
+import { createMeliTransport, type MeliTransportOptions } from '../transport';
+import { type MeliNotificationOptions, meliWebhookSource } from '../webhooks';
+import { createMeliClient, type MeliClient } from './account';
+import type { MeliClientOptions } from './context';
+
+// ---------------------------------------------------------------------------------------------
+// createMeli: the entry most applications start from
+
+/** Options of {@link createMeli}. */
+export interface MeliOptions extends MeliAppCredentials {
+  /** The redirect URI registered on the app (`MELI_REDIRECT_URI`). */
+  redirectUri: string;
+  /** Where sellers' tokens live (wrap it in core's `EncryptedTokenStore`). */
+  tokenStore: TokenStore;
+  /** Default site of authorization URLs. Default `MLB`. */
+  siteId?: string | undefined;
+  /** Use PKCE; match the app's setting in the DevCenter. Default false. */
+  pkce?: boolean | undefined;
+  /** Extra or replacement authorization domains per site. */
+  authBaseUrls?: Readonly<Record<string, string>> | undefined;
+  /** Pass-through options of the shared transport (fetch, clock, retry, rate limits, logger, ...). */
+  transport?: Omit<MeliTransportOptions, 'tokens'> | undefined;
+  /** Refresh this long before expiry. Default 5 minutes. */
+  refreshMarginMs?: number | undefined;
+  /**
+   * After a refused refresh, how long to wait for another process that may have just rotated
+   * the same token to store its result, before asking the seller to authorize again. Default 1 s.
+   */
+  invalidGrantGraceMs?: number | undefined;
+  /** Defaults of every client made by `forAccount`. */
+  client?: Omit<MeliClientOptions, 'transport' | 'accountId' | 'applicationId'> | undefined;
+  /**
+   * Called when a refresh returns tokens of another `user_id` than the account they are stored
+   * under. The rotated tokens are kept (the used refresh token is dead); a warning is logged too.
+   */
+  onAccountMismatch?: ((mismatch: MeliAccountMismatch) => void) | undefined;
+}
+
+/** What {@link createMeli} returns: one per application, shared by every seller account. */
+export interface Meli {
+  readonly transport: Transport;
+  readonly tokens: TokenManager;
+  /** Starts an authorization: redirect the seller to `url`, keep `state` (and `codeVerifier`) server-side. */
+  authorizationUrl(options?: {
+    siteId?: string;
+    state?: string;
+    pkce?: boolean;
+  }): Promise<MeliAuthorizationRequest>;
+  /**
+   * Finishes it: checks the callback's `state` against the stored one, exchanges the code and
+   * saves the seller's tokens in the store. The result's `accountId` is the seller's user id.
+   */
+  exchangeCode(
+    callback: MeliCallbackInput,
+    started: Pick<MeliAuthorizationRequest, 'state'> & { codeVerifier?: string | undefined },
+  ): Promise<StoredTokenSet>;
+  /** The client of one seller account. */
+  forAccount(accountId: string, overrides?: MeliOptions['client']): MeliClient;
+  /** The notification source for core's `createWebhookHandler`, with this app's id. */
+  webhookSource(options?: Omit<MeliNotificationOptions, 'applicationId'>): WebhookSource;
+}
+
+/**
+ * The entry point: app credentials + a token store → a shared transport, a token manager that
+ * refreshes single-use refresh tokens safely, the OAuth flow, per-account clients and the
+ * notification source.
+ *
+ * @example
+ * const meli = createMeli({
+ *   clientId: process.env.MELI_CLIENT_ID!, clientSecret: process.env.MELI_CLIENT_SECRET!,
+ *   redirectUri: process.env.MELI_REDIRECT_URI!, tokenStore,
+ * });
+ * const client = meli.forAccount('123456789');
+ */
+export function createMeli(options: MeliOptions): Meli {
+  const issues = [
+    ...(options.clientId ? [] : [{ path: 'clientId', message: 'required (MELI_CLIENT_ID)' }]),
+    ...(options.clientSecret ? [] : [{ path: 'clientSecret', message: 'required (MELI_CLIENT_SECRET)' }]),
+    ...(options.redirectUri ? [] : [{ path: 'redirectUri', message: 'required (MELI_REDIRECT_URI)' }]),
+  ];
+  if (issues.length > 0)
+    throw new ValidationError('Invalid Mercado Livre options', issues, { marketplace: 'meli' });
+
+  const transportOptions = options.transport ?? {};
+  const credentials = {
+    clientId: options.clientId,
+    clientSecret: options.clientSecret,
+    ...(transportOptions.clock ? { clock: transportOptions.clock } : {}),
+  };
+  const onAccountMismatch = (mismatch: MeliAccountMismatch) => {
+    transportOptions.logger?.warn(
+      `Mercado Livre refreshed the tokens of account ${mismatch.accountId} for user ${mismatch.tokenUserId}; kept them, check the account`,
+      { marketplace: 'meli', ...mismatch },
+    );
+    options.onAccountMismatch?.(mismatch);
+  };
+  let transport: Transport | undefined;
+  const tokens = createTokenManager({
+    marketplace: 'meli',
+    store: options.tokenStore,
+    refresh: meliTokenRefresher(() => transport as Transport, { ...credentials, onAccountMismatch }),
+    ...(options.refreshMarginMs === undefined ? {} : { refreshMarginMs: options.refreshMarginMs }),
+    ...(options.invalidGrantGraceMs === undefined
+      ? {}
+      : { invalidGrantGraceMs: options.invalidGrantGraceMs }),
+    ...(transportOptions.clock ? { clock: transportOptions.clock } : {}),
+    ...(transportOptions.logger ? { logger: transportOptions.logger } : {}),
+  });
+  transport = createMeliTransport({ ...transportOptions, tokens });
+  const shared = transport;
+
+  return Object.freeze({
+    transport: shared,
+    tokens,
+    authorizationUrl: (authOptions: { siteId?: string; state?: string; pkce?: boolean } = {}) => {
+      const siteId = authOptions.siteId ?? options.siteId ?? 'MLB';
+      const authBaseUrl = options.authBaseUrls?.[siteId];
+      return createMeliAuthorizationRequest({
+        clientId: options.clientId,
+        redirectUri: options.redirectUri,
+        siteId,
+        pkce: authOptions.pkce ?? options.pkce ?? false,
+        ...(authOptions.state ? { state: authOptions.state } : {}),
+        ...(authBaseUrl ? { authBaseUrl } : {}),
+      });
+    },
+    async exchangeCode(
+      callback: MeliCallbackInput,
+      started: { state: string; codeVerifier?: string | undefined },
+    ) {
+      const { code } = readMeliCallback(callback, started.state);
+      const tokenSet = await exchangeMeliCode(shared, {
+        ...credentials,
+        code,
+        redirectUri: options.redirectUri,
+        codeVerifier: started.codeVerifier,
+      });
+      return tokens.saveTokenSet(tokenSet);
+    },
+    forAccount: (accountId: string, overrides: MeliOptions['client'] = {}) =>
+      createMeliClient({
+        ...options.client,
+        ...overrides,
+        transport: shared,
+        accountId,
+        applicationId: options.clientId,
+        ...(transportOptions.clock ? { clock: transportOptions.clock } : {}),
+      }),
+    webhookSource: (sourceOptions: Omit<MeliNotificationOptions, 'applicationId'> = {}) =>
+      meliWebhookSource({ ...sourceOptions, applicationId: options.clientId }),
+  });
+}

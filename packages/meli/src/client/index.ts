@@ -1,0 +1,12 @@
+export { createMeliClient, MELI_CAPABILITIES, type MeliClient } from './account';
+export { createMeli, type Meli, type MeliOptions } from './app';
+export { MeliPartialCreateError } from './catalog';
+export type { MeliAccountContext, MeliClientOptions } from './context';
+export type {
+  MeliItemsApi,
+  MeliNotificationsApi,
+  MeliOrdersApi,
+  MeliRawApis,
+  MeliShipmentsApi,
+  MeliUsersApi,
+} from './raw';

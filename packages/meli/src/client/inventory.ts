@@ -1,0 +1,219 @@
+import {
+  type BatchResult,
+  type MarketplaceClient,
+  MlhError,
+  mapLimit,
+  NotFoundError,
+  type PriceUpdate,
+  PriceUpdateInput,
+  type StockUpdate,
+  StockUpdateInput,
+  toFieldIssues,
+  ValidationError,
+} from '@mlh/core';
+import type * as z from 'zod';
+import * as itemsApi from '../api/items';
+import { findVariation, isUserProductItem, meliPriceIssues } from '../mappers';
+import type { MeliItem, MeliItemUpdate, MeliVariation } from '../schemas';
+import { asMlhError, ITEM_ID, type MeliAccountContext } from './context';
+
+/** Stock and prices, in batches grouped by item (every variation id in each PUT). */
+export function inventoryCapability(
+  ctx: MeliAccountContext,
+): Pick<MarketplaceClient, 'updateInventory' | 'updatePrices'> {
+  const { context, concurrency, multiget } = ctx;
+
+  interface Resolved<U> {
+    update: U;
+    index: number;
+    variation: MeliVariation | undefined;
+  }
+
+  /**
+   * Applies stock or price updates grouped by item: one multiget for the current items, then one
+   * PUT per item carrying every variation id (a classic PUT deletes the variations it omits).
+   */
+  async function writeGrouped<U extends StockUpdate | PriceUpdate>(
+    updates: readonly U[],
+    schema: z.ZodType,
+    what: string,
+    buildBody: (item: MeliItem, entries: Resolved<U>[]) => MeliItemUpdate | MlhError,
+    checkEntry: (item: MeliItem, update: U) => MlhError | undefined = () => undefined,
+  ): Promise<BatchResult<U>> {
+    const succeeded: Array<{ update: U; index: number }> = [];
+    const failed: Array<{ item: U; error: MlhError; index: number }> = [];
+    const groups = new Map<string, Array<{ update: U; index: number }>>();
+
+    updates.forEach((update, index) => {
+      const parsed = schema.safeParse(update);
+      if (!parsed.success) {
+        failed.push({
+          item: update,
+          index,
+          error: new ValidationError(`Invalid ${what}`, toFieldIssues(parsed.error.issues), {
+            marketplace: 'meli',
+          }),
+        });
+        return;
+      }
+      const itemId =
+        update.variantExternalId && ITEM_ID.test(update.variantExternalId)
+          ? update.variantExternalId
+          : update.productExternalId;
+      if (!ITEM_ID.test(itemId)) {
+        failed.push({
+          item: update,
+          index,
+          error: new ValidationError(`Invalid ${what}`, [
+            { path: 'productExternalId', message: 'not a Mercado Livre item id (e.g. MLB123)' },
+          ]),
+        });
+        return;
+      }
+      const group = groups.get(itemId) ?? [];
+      group.push({ update, index });
+      groups.set(itemId, group);
+    });
+
+    const failGroup = (entries: Array<{ update: U; index: number }>, error: MlhError) => {
+      for (const entry of entries) failed.push({ item: entry.update, index: entry.index, error });
+    };
+
+    let current: Map<string, MeliItem> = new Map();
+    try {
+      const result = await itemsApi.getItems(context, [...groups.keys()], multiget);
+      current = new Map(result.items.map((item) => [item.id, item]));
+    } catch (error) {
+      for (const entries of groups.values()) failGroup(entries, asMlhError(error));
+      groups.clear();
+    }
+
+    await mapLimit([...groups], concurrency, async ([itemId, entries]) => {
+      const item = current.get(itemId);
+      if (!item) {
+        failGroup(
+          entries,
+          new NotFoundError(`Mercado Livre item ${itemId} not found`, { marketplace: 'meli' }),
+        );
+        return;
+      }
+      const resolved: Resolved<U>[] = [];
+      for (const entry of entries) {
+        const { update } = entry;
+        const refused = checkEntry(item, update);
+        if (refused) {
+          failGroup([entry], refused);
+          continue;
+        }
+        const pointsAtItem = update.variantExternalId === undefined || update.variantExternalId === item.id;
+        if (item.variations.length > 0) {
+          const variation = findVariation(item, {
+            variantExternalId: pointsAtItem ? undefined : update.variantExternalId,
+            sku: update.sku,
+          });
+          if (!variation) {
+            failGroup(
+              [entry],
+              new NotFoundError(
+                `No variation of ${item.id} matches ${update.variantExternalId ?? update.sku ?? '(none)'}`,
+                {
+                  marketplace: 'meli',
+                },
+              ),
+            );
+            continue;
+          }
+          resolved.push({ ...entry, variation });
+        } else if (!pointsAtItem) {
+          failGroup(
+            [entry],
+            new NotFoundError(`Item ${item.id} has no variation ${update.variantExternalId}`, {
+              marketplace: 'meli',
+            }),
+          );
+        } else {
+          resolved.push({ ...entry, variation: undefined });
+        }
+      }
+      if (resolved.length === 0) return;
+      const body = buildBody(item, resolved);
+      if (body instanceof MlhError) {
+        failGroup(resolved, body);
+        return;
+      }
+      try {
+        await itemsApi.updateItem(context, item.id, body, { idempotent: true, operation: `items.${what}` });
+        succeeded.push(...resolved);
+      } catch (error) {
+        failGroup(resolved, asMlhError(error));
+      }
+    });
+
+    return {
+      succeeded: succeeded.sort((a, b) => a.index - b.index).map((entry) => entry.update),
+      failed: failed.sort((a, b) => a.index - b.index).map(({ item, error }) => ({ item, error })),
+    };
+  }
+
+  function updateInventory(updates: readonly StockUpdate[]): Promise<BatchResult<StockUpdate>> {
+    return writeGrouped(updates, StockUpdateInput, 'stock', (item, entries) => {
+      if (item.variations.length === 0) {
+        return { available_quantity: entries[entries.length - 1]?.update.quantity ?? 0 };
+      }
+      const quantities = new Map(
+        entries.map((entry) => [String(entry.variation?.id), entry.update.quantity]),
+      );
+      return {
+        variations: item.variations.map((variation) => {
+          const quantity = quantities.get(String(variation.id));
+          return quantity === undefined
+            ? { id: variation.id }
+            : { id: variation.id, available_quantity: quantity };
+        }),
+      };
+    });
+  }
+
+  function updatePrices(updates: readonly PriceUpdate[]): Promise<BatchResult<PriceUpdate>> {
+    return writeGrouped(
+      updates,
+      PriceUpdateInput,
+      'price',
+      (item, entries) => {
+        const numbers = new Map(
+          entries.map((entry) => [String(entry.variation?.id ?? item.id), Number(entry.update.price.amount)]),
+        );
+        if (item.variations.length === 0) return { price: [...numbers.values()].pop() as number };
+        const finalPrices = item.variations.map((variation) => ({
+          id: variation.id,
+          price: numbers.get(String(variation.id)) ?? Number(variation.price ?? item.price),
+        }));
+        if (!isUserProductItem(item) && new Set(finalPrices.map((variation) => variation.price)).size > 1) {
+          return new ValidationError('Invalid price update', [
+            {
+              path: 'price.amount',
+              message: `the variations of classic listing ${item.id} share one price: set the same price on all of them`,
+            },
+          ]);
+        }
+        return { variations: finalPrices };
+      },
+      (item, update) => {
+        if (update.price.currency !== item.currency_id) {
+          return new ValidationError('Invalid price update', [
+            {
+              path: 'price.currency',
+              message: `item ${item.id} sells in ${item.currency_id ?? '?'}, not ${update.price.currency}`,
+            },
+          ]);
+        }
+        const issues = meliPriceIssues(update.price, 'price.amount');
+        return issues.length > 0
+          ? new ValidationError('Invalid price update', issues, { marketplace: 'meli' })
+          : undefined;
+      },
+    );
+  }
+
+  return { updateInventory, updatePrices };
+}
