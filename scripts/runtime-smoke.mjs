@@ -2,9 +2,10 @@
 // Runs examples/webhooks.ts the way its header says, under Bun (`bun run webhooks.ts`) and Deno
 // (`deno serve --allow-env webhooks.ts`), on a loopback port: a correctly signed webhook of each
 // marketplace must be answered 200, a forged one 401. Then @mlh/testing is imported and used
-// under Deno with no permission at all and under Bun. Needs `pnpm build` first (the runtimes load
+// under Deno with no permission at all and under Bun. Last, scripts/workers-smoke.mjs does the
+// same in workerd (Cloudflare Workers' runtime, through miniflare on Node 22). Needs `pnpm build` first (the runtimes load
 // the packages' dist/); the binaries are examples/' devDependencies `bun` and `deno` (npm packages).
-import { spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
@@ -199,8 +200,17 @@ failures.push(
 // No --allow-env, no other permission: importing the sandboxes must not read the environment.
 failures.push(...testingUnder('deno', ['run']));
 
+// Cloudflare Workers: workerd through miniflare, which needs Node 22 (fetched from npm like the
+// consumer smoke's).
+const node22 = execFileSync(join(root, 'scripts', 'node-binary.sh'), ['22'], { encoding: 'utf8' }).trim();
+console.log('Cloudflare Workers (workerd via miniflare): webhooks.ts as a Worker, @mlh/testing in a Worker');
+const workers = spawnSync(node22, [join(root, 'scripts', 'workers-smoke.mjs')], { stdio: 'inherit' });
+if (workers.status !== 0) failures.push('workers smoke (see above)');
+
 if (failures.length > 0) {
   console.error(`runtime smoke failed:\n${failures.join('\n')}`);
   process.exit(1);
 }
-console.log('runtime smoke: webhooks.ts answers on Bun and Deno; @mlh/testing runs on both');
+console.log(
+  'runtime smoke: webhooks.ts answers on Bun, Deno and workerd; @mlh/testing runs on Bun, Deno and workerd (nodejs_compat)',
+);
