@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { SkippedTestsReporter } from './scripts/test-services';
 
 const packagesDir = fileURLToPath(new URL('./packages/', import.meta.url));
 
@@ -17,9 +18,12 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // PostgreSQL and Redis found on their usual local ports when DATABASE_URL / REDIS_URL are unset.
+    globalSetup: ['./scripts/test-services.ts'],
     // CI also writes a JSON report, summed up by scripts/test-summary.mjs into one plain line.
+    // Every run ends with what was skipped and why.
     reporters: process.env.CI
-      ? ['default', ['json', { outputFile: '.tmp/vitest-report.json' }]]
-      : ['default'],
+      ? ['default', new SkippedTestsReporter(), ['json', { outputFile: '.tmp/vitest-report.json' }]]
+      : ['default', new SkippedTestsReporter()],
   },
 });

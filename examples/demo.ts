@@ -15,16 +15,6 @@
  * until the demo is run again with `--live`.
  */
 import {
-  createWebhookHandler,
-  type MarketplaceClient,
-  type MlhEvent,
-  type Product,
-  toNodeListener,
-} from '@mlh/core';
-import { eventClaimStore, InventorySync, OrderSync, ProductSync, type StockPushedEvent } from '@mlh/sync';
-import { type PlacedOrder, sandboxBuyers } from './lib/buyers';
-import { demoCatalog, prepareListing } from './lib/catalog';
-import {
   type Env,
   type ExampleConfig,
   liveMarketplaces,
@@ -32,10 +22,7 @@ import {
   type Marketplace,
   readConfig,
 } from './lib/config';
-import { listen } from './lib/http';
-import { connectMarketplaces, type Marketplaces } from './lib/marketplaces';
-import { marketplaceName, MARKETPLACE_NAMES as NAMES, type Print, runWhenMain, table } from './lib/report';
-import { injectTransientFaults } from './lib/sandbox';
+import { MARKETPLACE_NAMES as NAMES, type Print, runWhenMain, seconds } from './lib/report';
 
 /** Options of {@link runDemo}. */
 export interface DemoOptions {
@@ -56,7 +43,9 @@ export interface MarketplaceNumbers {
   /** Orders in the store, and how many store writes created one (each order exactly once). */
   ordersStored: number;
   ordersCreated: number;
+  /** Every webhook accepted, on any topic; of which about orders (each one printed in the log). */
   webhooksAccepted: number;
+  orderWebhooksAccepted: number;
   duplicatesDropped: number;
   apiCalls: number;
   retries: number;
@@ -83,8 +72,6 @@ export interface DemoSummary {
   failures: string[];
 }
 
-const TRACKING_NUMBER = 'AA123456785BR';
-
 /** Runs the demo and returns its summary (also printed). */
 export async function runDemo(options: DemoOptions = {}): Promise<DemoSummary> {
   const print = options.print ?? console.log;
@@ -103,429 +90,20 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoSummary> {
     };
   }
 
+  // The SDK, msw and the sandboxes take a moment to load: the banner above is printed first.
+  print('\nLoading the SDK and starting the sandboxes…');
+  const loading = performance.now();
+  const [{ connectMarketplaces }, { runFlow }] = await Promise.all([
+    import('./lib/marketplaces'),
+    import('./lib/demo-flow'),
+  ]);
   const marketplaces = await connectMarketplaces({ env: options.env ?? process.env });
+  print(`  ready in ${seconds(performance.now() - loading)}`);
   try {
-    return await demo(marketplaces, print);
+    return await runFlow(marketplaces, print);
   } finally {
     await marketplaces.close();
   }
-}
-
-async function demo(m: Marketplaces, print: Print): Promise<DemoSummary> {
-  const startedAt = Date.now();
-  const { syncStore: store } = m.stores;
-  const sandboxed = MARKETPLACES.filter((marketplace) => m.modes[marketplace] === 'sandbox');
-  const failures: string[] = [];
-  const retries = countRetries(m);
-  const faults = injectTransientFaults(m.sandboxes);
-  if (faults.length > 0)
-    print(`\nFaults switched on (the transport retries them):\n${faults.map((f) => `  · ${f}`).join('\n')}`);
-
-  // One client per seller account: immutable, scoped to that account's tokens.
-  const accountIds = {
-    meli: (await m.accounts('meli'))[0] ?? '',
-    shopee: (await m.accounts('shopee'))[0] ?? '',
-    tiktok: (await m.accounts('tiktok'))[0] ?? '',
-  };
-  const clients: Record<Marketplace, MarketplaceClient> = {
-    meli: m.meli.forAccount(accountIds.meli),
-    shopee: m.shopee.forAccount(accountIds.shopee),
-    tiktok: m.tiktok.forAccount(accountIds.tiktok),
-  };
-  const allClients = Object.values(clients);
-
-  step(print, 1, 'The catalog goes into the sync store (memory here; your database in production)');
-  const catalog = demoCatalog();
-  await store.upsertProducts(catalog);
-  const skus = catalog.flatMap((product) => variantSkus(product));
-  const before = new Map((await store.getStock(skus)).map((level) => [level.sku, level.quantity]));
-  for (const product of catalog)
-    print(`  ${product.sku.padEnd(8)} ${product.title}: ${describeStock(product)}`);
-
-  const inventory = new InventorySync({ store, clients: allClients });
-  const products = new ProductSync({ store, clients: allClients, prepare: prepareListing });
-  const orders = new OrderSync({ store, clients: allClients, inventory });
-  products.on('item.synced', (e) =>
-    print(
-      `  ${marketplaceName(e.marketplace).padEnd(13)} ${e.sku.padEnd(8)} ${e.actions.join(', ')} → ${e.productExternalId}`,
-    ),
-  );
-  for (const emitter of [products, orders, inventory]) {
-    emitter.on('item.failed', (e) => {
-      failures.push(`${e.marketplace} ${e.sku ?? e.orderId ?? ''} ${e.stage}: ${e.reason}`);
-      print(`  ✗ ${marketplaceName(e.marketplace)} ${e.sku ?? e.orderId ?? ''} ${e.stage}: ${e.reason}`);
-    });
-  }
-  const ordersCreated: Record<Marketplace, number> = { meli: 0, shopee: 0, tiktok: 0 };
-  orders.on('order.upserted', (e) => {
-    if (e.outcome === 'created') ordersCreated[e.marketplace as Marketplace] += 1;
-    const moved = e.stock.filter((level) => level.applied).map((level) => `${level.sku} → ${level.quantity}`);
-    print(
-      `  order ${marketplaceName(e.marketplace)} ${e.orderId}: ${e.outcome}, ${e.status}${moved.length > 0 ? ` (stock ${moved.join(', ')})` : ''}`,
-    );
-  });
-  const pushed: StockPushedEvent[] = [];
-  inventory.on('stock.pushed', (e) => pushed.push(e));
-
-  step(print, 2, 'ProductSync lists the catalog on the three marketplaces');
-  await products.run();
-
-  step(print, 3, 'A real local HTTP server receives the webhooks; OrderSync ingests each order');
-  const webhooks = createWebhookHandler({
-    sources: {
-      meli: m.meli.webhookSource(
-        m.credentials.meli.notificationSecret === undefined
-          ? {}
-          : { secret: m.credentials.meli.notificationSecret },
-      ),
-      tiktok: m.tiktok.webhookSource(),
-    },
-    // Shared with OrderSync's store, so every process of an app sees the same "already received".
-    dedupe: eventClaimStore(store),
-  });
-  const received: Record<Marketplace, { accepted: number; duplicates: number }> = {
-    meli: { accepted: 0, duplicates: 0 },
-    shopee: { accepted: 0, duplicates: 0 },
-    tiktok: { accepted: 0, duplicates: 0 },
-  };
-  const ingesting: Promise<unknown>[] = [];
-  webhooks.events.on('event', (event) => {
-    received[event.marketplace as Marketplace].accepted += 1;
-    if (event.resourceType === 'order')
-      print(`  webhook ${marketplaceName(event.marketplace)} ${describeEvent(event)}`);
-    // Acknowledge first, work after: the handler answers as soon as the listeners return.
-    ingesting.push(
-      orders
-        .ingest(event)
-        .catch((error: unknown) => failures.push(`ingest ${event.resourceId}: ${String(error)}`)),
-    );
-  });
-  webhooks.events.on('duplicate', (event) => {
-    received[event.marketplace as Marketplace].duplicates += 1;
-    if (event.resourceType === 'order')
-      print(`  webhook ${marketplaceName(event.marketplace)} ${describeEvent(event)}: duplicate, dropped`);
-  });
-  const placed: PlacedOrder[] = [];
-  let cancelled: DemoSummary['cancelled'];
-  let shipped: DemoSummary['shipped'];
-  let reconcile = { checked: 0, drift: 0 };
-  const server = await listen(toNodeListener(webhooks), m.config.port ?? (sandboxed.length === 3 ? 0 : 3000));
-  try {
-    print(`  listening on ${server.origin}/webhooks/meli and /webhooks/tiktok`);
-    for (const marketplace of ['meli', 'tiktok'] as const) {
-      // Each webhook is delivered twice, as marketplaces do (at-least-once delivery).
-      m.sandboxes[marketplace]?.webhooks.configure({
-        target: `${server.origin}/webhooks/${marketplace}`,
-        duplicates: true,
-      });
-    }
-    const settle = async () => {
-      await Promise.all(ingesting.splice(0));
-      await inventory.idle();
-    };
-
-    const buyers = sandboxBuyers(m.sandboxes, store);
-    if (sandboxed.length > 0) {
-      print('  buyers order:');
-      const plan: Array<[Marketplace, Array<{ sku: string; quantity: number }>]> = [
-        ['meli', [{ sku: 'TSHIRT-M', quantity: 1 }]],
-        ['meli', [{ sku: 'MUG-300', quantity: 2 }]],
-        [
-          'shopee',
-          [
-            { sku: 'TSHIRT-G', quantity: 1 },
-            { sku: 'MUG-300', quantity: 1 },
-          ],
-        ],
-        ['tiktok', [{ sku: 'CAP', quantity: 3 }]],
-      ];
-      for (const [marketplace, lines] of plan) {
-        if (m.modes[marketplace] !== 'sandbox') continue;
-        const order = await buyers.order(marketplace, accountIds[marketplace], lines);
-        placed.push(order);
-        print(
-          `    ${NAMES[marketplace].padEnd(13)} ${order.orderId}: ${lines.map((l) => `${l.quantity} × ${l.sku}`).join(', ')} (paid)`,
-        );
-      }
-      await buyers.deliverWebhooks();
-      await settle();
-    }
-
-    step(print, 4, 'Shopee is polled (and every marketplace with real credentials)');
-    for (const marketplace of MARKETPLACES) {
-      if (marketplace !== 'shopee' && m.modes[marketplace] === 'sandbox') continue;
-      const poll = await orders.poll({ marketplace, accountId: accountIds[marketplace] });
-      print(`  polled ${NAMES[marketplace]}: ${poll.fetched} order(s) fetched, ${poll.created} new`);
-    }
-    await settle();
-
-    step(print, 5, 'InventorySync pushed the new stock to every listing');
-    printPushes(print, pushed.splice(0));
-
-    const toCancel = placed.find(
-      (order) => order.marketplace === 'meli' && order.lines[0]?.sku === 'MUG-300',
-    );
-    if (toCancel) {
-      step(
-        print,
-        6,
-        `A buyer cancels ${NAMES[toCancel.marketplace]} order ${toCancel.orderId}: the stock comes back`,
-      );
-      await buyers.cancel(toCancel);
-      await buyers.deliverWebhooks();
-      await settle();
-      printPushes(print, pushed.splice(0));
-      const stored = await store.getOrder({
-        marketplace: toCancel.marketplace,
-        accountId: toCancel.accountId,
-        externalId: toCancel.orderId,
-      });
-      cancelled = {
-        marketplace: toCancel.marketplace,
-        orderId: toCancel.orderId,
-        status: stored?.order.status,
-      };
-    }
-
-    const toShip = placed.find((order) => order.marketplace === 'tiktok');
-    if (toShip) {
-      step(
-        print,
-        7,
-        `The seller ships ${NAMES[toShip.marketplace]} order ${toShip.orderId} with a tracking number`,
-      );
-      const shipment = await clients[toShip.marketplace].fulfillOrder(toShip.orderId, {
-        carrier: 'Correios',
-        trackingNumber: TRACKING_NUMBER,
-      });
-      print(
-        `  shipment ${shipment.externalId}: ${shipment.status}, ${shipment.carrier ?? ''} ${shipment.trackingNumber ?? ''}`,
-      );
-      await buyers.deliverWebhooks();
-      await settle();
-      const stored = await store.getOrder({
-        marketplace: toShip.marketplace,
-        accountId: toShip.accountId,
-        externalId: toShip.orderId,
-      });
-      shipped = {
-        marketplace: toShip.marketplace,
-        orderId: toShip.orderId,
-        trackingNumber: stored?.order.trackingNumber,
-      };
-    }
-
-    step(print, 8, 'Reconcile: every listing read back and compared with the store');
-    const reconciled = await inventory.reconcile();
-    reconcile = { checked: reconciled.checked, drift: reconciled.drift.length };
-    print(
-      `  ${reconciled.checked} listing SKUs checked, ${reconciled.drift.length} drifted, ${reconciled.missing.length} missing`,
-    );
-  } finally {
-    await server.close();
-  }
-
-  // ── the summary ──────────────────────────────────────────────────────────────────────────────
-  const calls = m.sandboxes.calls();
-  const numbers = {} as Record<Marketplace, MarketplaceNumbers>;
-  for (const marketplace of MARKETPLACES) {
-    const client = clients[marketplace];
-    const listings = await store.listListings({ marketplace, accountId: client.accountId, limit: 100 });
-    const stored = await store.listOrders({ marketplace, accountId: client.accountId, limit: 100 });
-    numbers[marketplace] = {
-      mode: m.modes[marketplace],
-      accountId: client.accountId,
-      listings: listings.items.filter((listing) => listing.state === 'active').length,
-      ordersPlaced: placed.filter((order) => order.marketplace === marketplace).length,
-      ordersStored: stored.items.length,
-      ordersCreated: ordersCreated[marketplace],
-      webhooksAccepted: received[marketplace].accepted,
-      duplicatesDropped: received[marketplace].duplicates,
-      apiCalls: calls[marketplace] ?? retries.requests[marketplace],
-      retries: retries.retries[marketplace],
-    };
-  }
-  const stock = await stockLines(store, clients, skus, before);
-  const outcome = { cancelled, shipped, reconcile };
-  printSummary(print, numbers, stock, outcome);
-  if (failures.length > 0)
-    print(`✗ ${failures.length} failure(s):\n${failures.map((f) => `  ${f}`).join('\n')}`);
-  print(`\nDone in ${((Date.now() - startedAt) / 1000).toFixed(1)} s.`);
-  return { ran: true, marketplaces: numbers, stock, ...outcome, failures };
-}
-
-// ── helpers of the demo's output ─────────────────────────────────────────────────────────────────
-
-function step(print: Print, number: number, title: string): void {
-  print(`\n${number}. ${title}`);
-}
-
-function variantSkus(product: Product): string[] {
-  return product.variants.length > 0
-    ? product.variants.flatMap((variant) => (variant.sku === undefined ? [] : [variant.sku]))
-    : [product.sku];
-}
-
-function describeStock(product: Product): string {
-  return product.variants
-    .map(
-      (variant) => `${variant.sku} ${variant.price.amount} ${variant.price.currency} × ${variant.quantity}`,
-    )
-    .join(', ');
-}
-
-function describeEvent(event: MlhEvent): string {
-  return `${event.type} ${event.resourceId}`;
-}
-
-/** Counts attempts and retries from every transport's events. */
-function countRetries(m: Marketplaces) {
-  const counts = {
-    requests: { meli: 0, shopee: 0, tiktok: 0 } as Record<Marketplace, number>,
-    retries: { meli: 0, shopee: 0, tiktok: 0 } as Record<Marketplace, number>,
-  };
-  for (const marketplace of MARKETPLACES) {
-    for (const transport of m.transports[marketplace]) {
-      transport.events.on('request', () => {
-        counts.requests[marketplace] += 1;
-      });
-      transport.events.on('retry', () => {
-        counts.retries[marketplace] += 1;
-      });
-    }
-  }
-  return counts;
-}
-
-/** One line per SKU: the value pushed and where. */
-function printPushes(print: Print, pushes: readonly StockPushedEvent[]): void {
-  const bySku = new Map<string, { quantity: number; where: Set<string> }>();
-  for (const push of pushes) {
-    const entry = bySku.get(push.variantSku) ?? { quantity: push.quantity, where: new Set<string>() };
-    entry.quantity = push.quantity;
-    entry.where.add(push.marketplace);
-    bySku.set(push.variantSku, entry);
-  }
-  if (bySku.size === 0) print('  (nothing to push)');
-  for (const [sku, { quantity, where }] of bySku) {
-    const names = MARKETPLACES.filter((marketplace) => where.has(marketplace)).map(
-      (marketplace) => NAMES[marketplace],
-    );
-    print(`  ${sku.padEnd(8)} = ${quantity} on ${names.join(', ')}`);
-  }
-}
-
-async function stockLines(
-  store: Marketplaces['stores']['syncStore'],
-  clients: Record<Marketplace, MarketplaceClient>,
-  skus: readonly string[],
-  before: ReadonlyMap<string, number>,
-): Promise<StockLine[]> {
-  const lines = new Map<string, StockLine>();
-  for (const level of await store.getStock(skus)) {
-    const start = before.get(level.sku) ?? 0;
-    lines.set(level.sku, {
-      sku: level.sku,
-      before: start,
-      sold: 0,
-      cancelled: 0,
-      after: level.quantity,
-      onMarketplace: {},
-    });
-  }
-  for (const marketplace of MARKETPLACES) {
-    const client = clients[marketplace];
-    const stored = await store.listOrders({ marketplace, accountId: client.accountId, limit: 100 });
-    for (const { order } of stored.items) {
-      for (const item of order.items) {
-        const line = item.sku === undefined ? undefined : lines.get(item.sku);
-        if (!line) continue;
-        line.sold += item.quantity;
-        if (order.status === 'cancelled') line.cancelled += item.quantity;
-      }
-    }
-    // What the marketplace itself shows, read back through its API.
-    const listings = await store.listListings({ marketplace, accountId: client.accountId, limit: 100 });
-    const ids = listings.items.flatMap((listing) =>
-      listing.productExternalId ? [listing.productExternalId] : [],
-    );
-    for (const product of ids.length > 0 ? await client.getProducts(ids) : []) {
-      for (const variant of product.variants) {
-        const line = variant.sku === undefined ? undefined : lines.get(variant.sku);
-        if (line) line.onMarketplace[marketplace] = variant.quantity;
-      }
-    }
-  }
-  return [...lines.values()];
-}
-
-function printSummary(
-  print: Print,
-  numbers: Record<Marketplace, MarketplaceNumbers>,
-  stock: readonly StockLine[],
-  outcome: Pick<DemoSummary, 'cancelled' | 'shipped' | 'reconcile'>,
-): void {
-  const columns = MARKETPLACES.map((marketplace) => numbers[marketplace]);
-  const row = (label: string, value: (n: MarketplaceNumbers) => string | number) => [
-    label,
-    ...columns.map(value),
-  ];
-  print('\nSummary');
-  print(
-    table([
-      ['per marketplace', ...MARKETPLACES.map((marketplace) => NAMES[marketplace])],
-      row('mode', (n) => n.mode),
-      row('listings', (n) => n.listings),
-      row('orders placed by buyers', (n) => n.ordersPlaced),
-      row('orders stored', (n) => n.ordersStored),
-      row('  of which created (once each)', (n) => n.ordersCreated),
-      row('webhooks accepted (all topics)', (n) => n.webhooksAccepted),
-      row('duplicate webhooks dropped', (n) => n.duplicatesDropped),
-      row('API calls', (n) => n.apiCalls),
-      row('retries', (n) => n.retries),
-    ]),
-  );
-  print('');
-  print(
-    table([
-      [
-        'stock per SKU',
-        'before',
-        'sold',
-        'cancelled',
-        'after',
-        ...MARKETPLACES.map((marketplace) => NAMES[marketplace]),
-      ],
-      ...stock.map((line) => [
-        line.sku,
-        line.before,
-        line.sold,
-        line.cancelled,
-        line.after,
-        ...MARKETPLACES.map((marketplace) => line.onMarketplace[marketplace] ?? '–'),
-      ]),
-    ]),
-  );
-  const exact = stock.every((line) => line.after === line.before - line.sold + line.cancelled);
-  const everywhere = stock.every((line) =>
-    Object.values(line.onMarketplace).every((quantity) => quantity === line.after),
-  );
-  print('');
-  print(`${exact ? '✓' : '✗'} after = before − sold + cancelled, for every SKU`);
-  print(`${everywhere ? '✓' : '✗'} every marketplace shows the store's stock`);
-  if (outcome.cancelled) {
-    print(
-      `✓ cancelled: ${NAMES[outcome.cancelled.marketplace]} order ${outcome.cancelled.orderId} is ${outcome.cancelled.status}, its units are back`,
-    );
-  }
-  if (outcome.shipped) {
-    print(
-      `✓ shipped: ${NAMES[outcome.shipped.marketplace]} order ${outcome.shipped.orderId}, tracking ${outcome.shipped.trackingNumber}`,
-    );
-  }
-  print(
-    `${outcome.reconcile.drift === 0 ? '✓' : '✗'} reconcile: ${outcome.reconcile.checked} listing SKUs checked, ${outcome.reconcile.drift} drifted`,
-  );
 }
 
 /** Says, before anything runs, which marketplaces are real and what that changes. */

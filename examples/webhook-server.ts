@@ -5,8 +5,9 @@
  *   npx tsx webhook-server.ts
  *
  * In the sandbox, a buyer orders on each marketplace and the three sandboxes deliver their
- * webhooks to this server, each one twice (marketplaces deliver at least once): every event is
- * printed once and the copies are dropped. With real credentials it keeps listening on PORT
+ * webhooks to this server, each one twice (marketplaces deliver at least once): every notification
+ * is printed once, numbered per resource (#1, #2, … when several name the same order or item),
+ * and the copies are dropped. With real credentials it keeps listening on PORT
  * (default 3000); put it behind a tunnel and register MLH_PUBLIC_URL/webhooks/<marketplace> as
  * the callback URL on each marketplace.
  */
@@ -16,7 +17,7 @@ import { type MlhEvent, toNodeListener } from '@mlh/core';
 import { orderOnEverySandbox } from './lib/buyers';
 import { MARKETPLACES, readConfig } from './lib/config';
 import { connectMarketplaces, type Marketplaces } from './lib/marketplaces';
-import { marketplaceName, type Print, runWhenMain } from './lib/report';
+import { describeNotification, notificationNumbers, type Print, runWhenMain } from './lib/report';
 import { createWebhooks, type WebhookEnv } from './webhooks';
 
 /** The origin the sandboxes act as if this server were published at (a real app: its tunnel or domain). */
@@ -40,11 +41,12 @@ export async function main(options: { env?: WebhookEnv; print?: Print } = {}): P
   try {
     const events: MlhEvent[] = [];
     const duplicates: MlhEvent[] = [];
+    // Several notifications can name one resource (an item created, then its stock changed): each
+    // is numbered, so a line that looks like the one above is a new notification, not a copy.
+    const numbers = notificationNumbers();
     const webhooks = createWebhooks(variablesOf(marketplaces, publicUrl), (event) => {
       events.push(event);
-      print(
-        `  ${marketplaceName(event.marketplace)} ${event.type} ${event.resourceId} (account ${event.accountId})`,
-      );
+      print(`  ${describeNotification(event, numbers.accepted(event))} (account ${event.accountId})`);
     });
     webhooks.events.on('duplicate', (event) => duplicates.push(event));
 
@@ -85,7 +87,7 @@ export async function main(options: { env?: WebhookEnv; print?: Print } = {}): P
       statuses.push(...((await marketplaces.sandboxes[marketplace]?.webhooks.flush()) ?? []));
     }
     print(
-      `${statuses.length} deliveries answered ${[...new Set(statuses)].join('/')}: ${events.length} events, ${duplicates.length} duplicates dropped.`,
+      `${statuses.length} deliveries answered ${[...new Set(statuses)].join('/')}: the ${events.length} notifications above, and ${duplicates.length} duplicate copies dropped.`,
     );
     await new Promise((resolve) => server.close(resolve));
     return { events, duplicates, statuses };

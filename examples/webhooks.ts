@@ -3,9 +3,12 @@
  * (`Request` in, `Response` out): verify → parse → dedupe → emit, then answer at once.
  * The default export is what Cloudflare Workers, Bun and Deno serve:
  *
- *   bun run webhooks.ts            (Bun.serve uses the default export)
- *   deno serve --allow-env webhooks.ts
+ *   bun run webhooks.ts            (Bun.serve uses the default export; PORT, default 3000)
+ *   deno serve --allow-env webhooks.ts   (--port, default 8000)
  *   wrangler dev webhooks.ts       (the variables below as Worker vars/secrets)
+ *
+ * Build the packages first (`pnpm build` at the root): Bun, Deno and Wrangler load `@mlh/*` from
+ * their `dist/`. scripts/runtime-smoke.mjs serves this file with each of them.
  *
  * Routes: POST /webhooks/meli, /webhooks/shopee, /webhooks/tiktok. webhook-server.ts mounts the
  * same handler on Node's `http`. This file imports no Node module.
@@ -69,12 +72,38 @@ export function createWebhooks(env: WebhookEnv, onEvent: OnWebhookEvent = logEve
   return webhooks;
 }
 
-const handlers = new WeakMap<WebhookEnv, WebhookHandler>();
+const handlers = new WeakMap<object, WebhookHandler>();
 
-/** Workers, Bun and Deno entry: `fetch(request, env)` (Workers pass `env`; elsewhere the process environment). */
+/**
+ * The variables of one call. Each runtime passes something else after the request: Workers
+ * `(request, env, ctx)`, Bun's `Bun.serve` the server, `deno serve` the connection info. Only a
+ * Worker's `env` (recognized by the `ctx` that comes with it) or a plain record of strings (a
+ * direct call, as in the tests) holds variables; otherwise they are the process environment.
+ */
+export function variablesOf(second?: unknown, third?: unknown): WebhookEnv {
+  if (isExecutionContext(third) && typeof second === 'object' && second !== null) return second as WebhookEnv;
+  if (isStringRecord(second)) return second;
+  return (globalThis as { process?: { env: WebhookEnv } }).process?.env ?? {};
+}
+
+function isExecutionContext(value: unknown): boolean {
+  return typeof (value as { waitUntil?: unknown } | undefined)?.waitUntil === 'function';
+}
+
+function isStringRecord(value: unknown): value is WebhookEnv {
+  if (typeof value !== 'object' || value === null || Object.getPrototypeOf(value) !== Object.prototype)
+    return false;
+  return Object.values(value).every((entry) => entry === undefined || typeof entry === 'string');
+}
+
+/**
+ * Workers, Bun and Deno entry. `fetch(request, env, ctx)` on Workers reads the Worker's vars;
+ * `bun run webhooks.ts` and `deno serve --allow-env webhooks.ts` read the process environment
+ * (their second argument is the server or the connection info, not variables).
+ */
 export default {
-  fetch(request: Request, env?: WebhookEnv): Promise<Response> {
-    const variables = env ?? (globalThis as { process?: { env: WebhookEnv } }).process?.env ?? {};
+  fetch(request: Request, second?: unknown, third?: unknown): Promise<Response> {
+    const variables = variablesOf(second, third);
     let webhooks = handlers.get(variables);
     if (webhooks === undefined) {
       webhooks = createWebhooks(variables);

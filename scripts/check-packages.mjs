@@ -1,6 +1,8 @@
-// Runs publint (strict) and @arethetypeswrong/cli on every built package; fails on any problem.
+// Runs publint (strict) and @arethetypeswrong/cli on every built package, and checks that each
+// README links only by absolute URL (a relative link is broken on the registry's page, where the
+// rest of the repository is not); fails on any problem.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -13,6 +15,18 @@ for (const name of readdirSync(packagesDir).sort()) {
     console.error(`✗ packages/${name}: no dist/ (run pnpm build first)`);
     failed = true;
     continue;
+  }
+  const readme = join(dir, 'README.md');
+  const relative = existsSync(readme)
+    ? [...readFileSync(readme, 'utf8').matchAll(/\]\(([^)\s]+)\)|^\[[^\]]+\]:\s*(\S+)/gm)]
+        .map((match) => match[1] ?? match[2])
+        .filter((target) => !/^(https?:|mailto:|#)/.test(target))
+    : [];
+  if (relative.length > 0) {
+    failed = true;
+    console.error(`✗ packages/${name}: README links that break on the registry: ${relative.join(', ')}`);
+  } else {
+    console.log(`✓ packages/${name}: README links`);
   }
   for (const [tool, args] of [
     ['publint', ['--strict']],

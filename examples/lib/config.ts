@@ -64,27 +64,63 @@ export interface ExampleConfig {
   port: number | undefined;
 }
 
-/** The variables each marketplace needs before it is called for real. */
-export const REQUIRED_VARIABLES: Readonly<Record<Marketplace, readonly string[]>> = {
-  meli: ['MELI_CLIENT_ID', 'MELI_CLIENT_SECRET', 'MELI_REDIRECT_URI'],
+/**
+ * The credentials that switch each marketplace on. Nothing else does: `.env.example` ships
+ * placeholders for redirect URLs, the site, the region, and copying it to `.env` must leave every
+ * marketplace on its sandbox.
+ */
+export const SWITCH_VARIABLES: Readonly<Record<Marketplace, readonly string[]>> = {
+  meli: ['MELI_CLIENT_ID', 'MELI_CLIENT_SECRET'],
   shopee: ['SHOPEE_PARTNER_ID', 'SHOPEE_PARTNER_KEY'],
   tiktok: ['TIKTOK_APP_KEY', 'TIKTOK_APP_SECRET'],
 };
 
+/** The variables each marketplace needs before it is called for real: its credentials, and more. */
+export const REQUIRED_VARIABLES: Readonly<Record<Marketplace, readonly string[]>> = {
+  meli: [...SWITCH_VARIABLES.meli, 'MELI_REDIRECT_URI'],
+  shopee: SWITCH_VARIABLES.shopee,
+  tiktok: SWITCH_VARIABLES.tiktok,
+};
+
 const DEFAULT_TOKEN_FILE = fileURLToPath(new URL('../.tmp/tokens.json', import.meta.url));
+
+/** The host of `.env.example`'s placeholder URLs: never a real app's. */
+const PLACEHOLDER_HOST = 'app.example.com';
+
+/** Whether a value is one of `.env.example`'s placeholders rather than the user's own. */
+export function isPlaceholder(found: string): boolean {
+  try {
+    return new URL(found).hostname === PLACEHOLDER_HOST;
+  } catch {
+    return false;
+  }
+}
 
 function value(env: Env, name: string): string | undefined {
   const found = env[name]?.trim();
   return found === '' ? undefined : found;
 }
 
-/** Whether a marketplace is configured: all of its required variables, none, or an error naming the missing ones. */
+/**
+ * Whether a marketplace is configured: off without its credentials (whatever else is set), on
+ * with all of its required variables, or an error naming the missing ones or a placeholder left
+ * in place.
+ */
 function isConfigured(env: Env, marketplace: Marketplace): boolean {
+  const switches = SWITCH_VARIABLES[marketplace];
+  if (switches.every((name) => value(env, name) === undefined)) return false;
   const names = REQUIRED_VARIABLES[marketplace];
   const missing = names.filter((name) => value(env, name) === undefined);
-  if (missing.length === names.length) return false;
   if (missing.length > 0) {
-    throw new Error(`${missing.join(', ')} missing: set all of ${names.join(', ')} or none of them`);
+    throw new Error(
+      `${missing.join(', ')} missing: set all of ${names.join(', ')} or none of ${switches.join(', ')}`,
+    );
+  }
+  const placeholders = names.filter((name) => isPlaceholder(value(env, name)!));
+  if (placeholders.length > 0) {
+    throw new Error(
+      `${placeholders.join(', ')} still hold${placeholders.length === 1 ? 's' : ''} the placeholder of .env.example: set your app's own`,
+    );
   }
   return true;
 }

@@ -1,4 +1,5 @@
 import { pathToFileURL } from 'node:url';
+import type { MlhEvent } from '@mlh/core';
 import type { Marketplace } from './config';
 
 /** How the examples name each marketplace on screen. */
@@ -37,6 +38,39 @@ export function table(rows: readonly (readonly (string | number)[])[]): string {
       .join('  ')
       .trimEnd();
   return [line(header), widths.map((width) => '─'.repeat(width)).join('  '), ...body.map(line)].join('\n');
+}
+
+/** Milliseconds as seconds with one decimal, e.g. `2.1 s`. */
+export function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+/**
+ * Numbers the notifications about each resource (#1, #2, …), so that two distinct notifications
+ * about one order read apart on screen, and a redelivered copy names the one it repeats.
+ */
+export function notificationNumbers() {
+  const perResource = new Map<string, number>();
+  const byDedupeKey = new Map<string, number>();
+  return {
+    /** The number of a newly accepted notification. */
+    accepted(event: MlhEvent): number {
+      const resource = `${event.marketplace}:${event.resourceType}:${event.resourceId}`;
+      const number = (perResource.get(resource) ?? 0) + 1;
+      perResource.set(resource, number);
+      byDedupeKey.set(event.dedupeKey, number);
+      return number;
+    },
+    /** The number of the notification a duplicate repeats (undefined if its original was not seen here). */
+    repeated(event: MlhEvent): number | undefined {
+      return byDedupeKey.get(event.dedupeKey);
+    },
+  };
+}
+
+/** One notification on one line: `Mercado Livre order.updated 2000009000000001 #2`. */
+export function describeNotification(event: MlhEvent, number: number | undefined): string {
+  return `${marketplaceName(event.marketplace)} ${event.type} ${event.resourceId}${number === undefined ? '' : ` #${number}`}`;
 }
 
 /** True when the file whose `import.meta.url` is given is the script Node was started with. */

@@ -39,9 +39,47 @@ describe('pnpm demo, against the three sandboxes', () => {
     expect(summary.reconcile).toEqual({ checked: 12, drift: 0 });
 
     const output = lines.join('\n');
+    // It says what it is doing before the SDK and the sandboxes are loaded.
+    expect(lines[0]).toContain('@mlh demo');
+    expect(lines.findIndex((line) => line.includes('Loading the SDK'))).toBeLessThan(
+      lines.findIndex((line) => line.startsWith('\n1. ')),
+    );
     expect(output).toContain('Summary');
     expect(output).toMatch(/MUG-300 +20 +3 +2 +19 +19 +19 +19/);
     expect(output).not.toContain('✗');
+    expect(output).toMatch(/Done: the flow took \d+\.\d s; \d+\.\d s since Node started/);
+  });
+
+  it('prints what its counters count: one line per order webhook, the others summed on "+" lines', async () => {
+    const lines: string[] = [];
+    const { marketplaces } = await runDemo({ env: {}, print: (line) => lines.push(line) });
+    const names = { meli: 'Mercado Livre', shopee: 'Shopee', tiktok: 'TikTok Shop' } as const;
+    let otherShown = 0;
+    let copiesShown = 0;
+    for (const line of lines) {
+      const other = /^ {2}\+ (\d+) other webhooks? .*; (\d+) duplicate cop(?:y|ies) dropped$/.exec(line);
+      if (other) {
+        otherShown += Number(other[1]);
+        copiesShown += Number(other[2]);
+      }
+      if (/^ {2}webhook .* again: duplicate copy, dropped$/.test(line)) copiesShown += 1;
+    }
+    let otherCounted = 0;
+    let copiesCounted = 0;
+    for (const marketplace of ['meli', 'shopee', 'tiktok'] as const) {
+      const numbers = marketplaces[marketplace]!;
+      const shown = lines.filter((line) =>
+        new RegExp(`^ {2}webhook ${names[marketplace]} order\\.\\w+ \\d+ #\\d+$`).test(line),
+      ).length;
+      expect(shown).toBe(numbers.orderWebhooksAccepted);
+      otherCounted += numbers.webhooksAccepted - numbers.orderWebhooksAccepted;
+      copiesCounted += numbers.duplicatesDropped;
+    }
+    expect(otherShown).toBe(otherCounted);
+    expect(copiesShown).toBe(copiesCounted);
+    // Two lines about the same order are two distinct notifications (#1, #2), never one printed twice.
+    const accepted = lines.filter((line) => /^ {2}webhook .* #\d+$/.test(line));
+    expect(new Set(accepted).size).toBe(accepted.length);
   });
 });
 

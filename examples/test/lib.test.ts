@@ -1,6 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseEnv } from 'node:util';
 import { generateTokenEncryptionKey } from '@mlh/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { liveMarketplaces, readConfig } from '../lib/config';
@@ -34,6 +36,30 @@ describe('the real-credentials switch', () => {
     });
   });
 
+  it('leaves every marketplace on its sandbox when .env.example is copied to .env as it is', () => {
+    const example = parseEnv(
+      readFileSync(fileURLToPath(new URL('../../.env.example', import.meta.url)), 'utf8'),
+    );
+    // The file does carry values (placeholders and defaults); none of them is a credential.
+    expect(example.MELI_REDIRECT_URI).toMatch(/^https:/);
+    expect(example.SHOPEE_ENVIRONMENT).toBe('production');
+    const config = readConfig(example);
+    expect(liveMarketplaces(config)).toEqual([]);
+    expect(config.meli?.siteId).toBeUndefined();
+  });
+
+  it('switches a marketplace on by its credentials only, not by its other variables', () => {
+    const config = readConfig({
+      MELI_REDIRECT_URI: 'https://shop.test/meli/callback',
+      SHOPEE_REDIRECT_URL: 'https://shop.test/shopee/callback',
+      SHOPEE_REGION: 'brazil',
+      TIKTOK_SERVICE_ID: '7000000000000000001',
+      TIKTOK_APP_KEY: 'key',
+      TIKTOK_APP_SECRET: 'secret',
+    });
+    expect(liveMarketplaces(config)).toEqual(['tiktok']);
+  });
+
   it('accepts the older spellings TOKEN_ENCRYPTION_KEY and SHOPEE_ENV', () => {
     const config = readConfig({
       SHOPEE_PARTNER_ID: '1',
@@ -47,8 +73,15 @@ describe('the real-credentials switch', () => {
 
   it('names what is wrong instead of half-configuring a marketplace', () => {
     expect(() => readConfig({ MELI_CLIENT_ID: '123' })).toThrow(
-      'MELI_CLIENT_SECRET, MELI_REDIRECT_URI missing: set all of MELI_CLIENT_ID, MELI_CLIENT_SECRET, MELI_REDIRECT_URI or none of them',
+      'MELI_CLIENT_SECRET, MELI_REDIRECT_URI missing: set all of MELI_CLIENT_ID, MELI_CLIENT_SECRET, MELI_REDIRECT_URI or none of MELI_CLIENT_ID, MELI_CLIENT_SECRET',
     );
+    expect(() =>
+      readConfig({
+        MELI_CLIENT_ID: '123',
+        MELI_CLIENT_SECRET: 's',
+        MELI_REDIRECT_URI: 'https://app.example.com/meli/callback',
+      }),
+    ).toThrow('MELI_REDIRECT_URI still holds the placeholder of .env.example');
     expect(() => readConfig({ SHOPEE_PARTNER_ID: 'abc', SHOPEE_PARTNER_KEY: 'k' })).toThrow(
       'SHOPEE_PARTNER_ID',
     );

@@ -2,7 +2,7 @@ import type { MlhEvent } from '@mlh/core';
 import { makeMeliNotificationRequest, makeShopeePushRequest, makeTikTokWebhookRequest } from '@mlh/testing';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { main as webhookServer } from '../webhook-server';
-import endpoint, { createWebhooks, type WebhookEnv } from '../webhooks';
+import endpoint, { createWebhooks, variablesOf, type WebhookEnv } from '../webhooks';
 
 describe('the webhook server on Node http, fed by the three sandboxes', () => {
   it('receives every marketplace, verified, once each: every duplicate delivery is dropped', async () => {
@@ -70,14 +70,39 @@ describe('the same endpoint as a Fetch handler (Workers, Bun, Deno)', () => {
   });
   afterEach(() => vi.restoreAllMocks());
 
-  it('accepts a genuine webhook of each marketplace, with the Worker-style fetch(request, env)', async () => {
-    const meli = await endpoint.fetch(meliRequest(), env);
-    const shopee = await endpoint.fetch(await shopeeRequest('shpk-test-partner-key'), env);
-    const tiktok = await endpoint.fetch(await tiktokRequest('test-app-secret'), env);
+  it('accepts a genuine webhook of each marketplace, with the Workers call fetch(request, env, ctx)', async () => {
+    // A Worker's env also holds bindings (objects), and its ctx is what marks it as the variables.
+    const workerEnv = { ...env, ORDERS_QUEUE: { send: async () => {} } };
+    const ctx = { waitUntil: () => {}, passThroughOnException: () => {} };
+    const meli = await endpoint.fetch(meliRequest(), workerEnv, ctx);
+    const shopee = await endpoint.fetch(await shopeeRequest('shpk-test-partner-key'), workerEnv, ctx);
+    const tiktok = await endpoint.fetch(await tiktokRequest('test-app-secret'), workerEnv, ctx);
     expect([meli.status, shopee.status, tiktok.status]).toEqual([200, 200, 200]);
     expect(console.log).toHaveBeenCalledWith(
       expect.stringContaining('webhook shopee order.updated 260101ABC'),
     );
+  });
+
+  it('reads the process environment under Bun.serve (the server) and deno serve (the connection info)', async () => {
+    for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value ?? '');
+    try {
+      const bunServer = { port: 3000, hostname: '0.0.0.0', upgrade: () => false, requestIP: () => null };
+      const denoInfo = {
+        remoteAddr: { transport: 'tcp', hostname: '127.0.0.1', port: 50000 },
+        completed: Promise.resolve(),
+      };
+      expect((await endpoint.fetch(await tiktokRequest('test-app-secret'), bunServer)).status).toBe(200);
+      expect((await endpoint.fetch(meliRequest(), denoInfo)).status).toBe(200);
+      expect(variablesOf(bunServer).TIKTOK_APP_KEY).toBe('test-app-key');
+      expect(variablesOf(denoInfo).MELI_CLIENT_ID).toBe('5503910054141466');
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+
+  it('takes a plain record of variables as the env of a direct call', async () => {
+    expect((await endpoint.fetch(meliRequest(), env)).status).toBe(200);
+    expect(variablesOf({ MELI_CLIENT_ID: 'x' })).toEqual({ MELI_CLIENT_ID: 'x' });
   });
 
   it('refuses a forged signature with 401 and an unconfigured marketplace with 404', async () => {

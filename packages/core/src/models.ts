@@ -43,6 +43,11 @@ export const ProductVariant = z.looseObject({
   images: z.array(z.url()).optional(),
   barcode: z.string().optional(),
 });
+/**
+ * One sellable SKU of a product, as it is read and written (the value the `ProductVariant` schema parses).
+ *
+ * @interface
+ */
 export type ProductVariant = z.infer<typeof ProductVariant>;
 
 const productFields = {
@@ -103,6 +108,11 @@ function checkProductInvariants(
 
 /** A product with one or more variants. Stock is per SKU; `quantity` is their sum. */
 export const Product = z.looseObject(productFields).superRefine(checkProductInvariants);
+/**
+ * A product with one or more variants, field by field (the value the `Product` schema parses): stock is per SKU and `quantity` is their sum; unknown fields are kept.
+ *
+ * @interface
+ */
 export type Product = z.infer<typeof Product>;
 
 /**
@@ -154,6 +164,11 @@ export const Address = z.looseObject({
   /** The address as one line, as the marketplace formats it, when it gives one. */
   full: z.string().optional(),
 });
+/**
+ * A postal address, field by field (the value the `Address` schema parses).
+ *
+ * @interface
+ */
 export type Address = z.infer<typeof Address>;
 
 /** One line of an order. */
@@ -169,6 +184,11 @@ export const OrderItem = z.looseObject({
   /** unitPrice × quantity less line discounts, as the marketplace reports it. */
   total: Money,
 });
+/**
+ * One line of an order, field by field (the value the `OrderItem` schema parses).
+ *
+ * @interface
+ */
 export type OrderItem = z.infer<typeof OrderItem>;
 
 /** The buyer as far as the marketplace discloses. */
@@ -178,6 +198,11 @@ export const Buyer = z.looseObject({
   name: z.string().optional(),
   email: z.string().optional(),
 });
+/**
+ * The buyer as far as the marketplace discloses, field by field.
+ *
+ * @interface
+ */
 export type Buyer = z.infer<typeof Buyer>;
 
 /** An order, normalized. */
@@ -234,6 +259,11 @@ export const Order = z
       }
     });
   });
+/**
+ * An order, normalized, field by field (the value the `Order` schema parses): every amount in the order's `currency`; unknown fields are kept.
+ *
+ * @interface
+ */
 export type Order = z.infer<typeof Order>;
 
 /** Status of a shipment / package, the same words on every marketplace. */
@@ -270,6 +300,11 @@ export const Shipment = z.looseObject({
   deliveredAt: Timestamp.optional(),
   raw: z.unknown().optional(),
 });
+/**
+ * A shipment (Mercado Livre shipment, Shopee package, TikTok package), field by field (the value the `Shipment` schema parses).
+ *
+ * @interface
+ */
 export type Shipment = z.infer<typeof Shipment>;
 
 /** The lowest price among variants: the product's representative price. */

@@ -1,3 +1,9 @@
+/**
+ * Product, order and inventory sync over any {@link SyncStore}; the conformance suite is in
+ * `@mlh/sync/testing`.
+ *
+ * @module @mlh/sync
+ */
 export type {
   ItemFailedEvent,
   ItemSyncedEvent,

@@ -1,3 +1,9 @@
+/**
+ * The conformance suite of a {@link SyncStore}, for the tests of a store of your own:
+ * {@link describeSyncStoreConformance}. It runs under vitest (its `describe`/`it`/`expect`).
+ *
+ * @module @mlh/sync/testing
+ */
 import {
   money,
   normalizeProduct,

@@ -1,4 +1,11 @@
 /// <reference types="node" />
+/**
+ * The sandboxes as a real HTTP server, for examples, benchmarks and clients in other languages:
+ * {@link startSandboxServer}. Node only (it listens with `node:http`); the sandboxes themselves
+ * are in `@mlh/testing`.
+ *
+ * @module @mlh/testing/server
+ */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getResponse, type RequestHandler } from 'msw';

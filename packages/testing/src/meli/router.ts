@@ -1,4 +1,5 @@
-import { type HttpHandler, http } from 'msw';
+import type { HttpHandler } from 'msw';
+import { http } from 'msw/core/http';
 import { bearerToken, type CallCounter, type FaultInjector, json, type RateLimitGate } from '../shared/index';
 import type { AccessTokenRecord, MeliContext } from './context';
 import { meliError } from './errors';

@@ -1,4 +1,5 @@
-import { http, type RequestHandler } from 'msw';
+import type { RequestHandler } from 'msw';
+import { http } from 'msw/core/http';
 import { createSandboxClock, type SandboxClock } from '../shared/clock';
 import { createFaultInjector, type FaultInjector } from '../shared/faults';
 import { createCallCounter } from '../shared/http';

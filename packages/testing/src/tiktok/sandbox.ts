@@ -2,7 +2,8 @@
  * `createTikTokSandbox()`: a stateful stand-in for the TikTok Shop Open API (202309+ paths), written
  * from the API reference, with msw handlers on the real hosts.
  */
-import { http, type RequestHandler } from 'msw';
+import type { RequestHandler } from 'msw';
+import { http } from 'msw/core/http';
 import { createSandboxClock, type SandboxClock } from '../shared/clock';
 import { createFaultInjector, type FaultInjector } from '../shared/faults';
 import { createCallCounter } from '../shared/http';
