@@ -46,7 +46,7 @@ export interface RedisRateLimiterOptions {
   prefix?: string;
 }
 
-/** A {@link RateLimiter} shared through Redis. */
+/** A `RateLimiter` (of `@mlh/core`) shared through Redis. */
 export interface RedisRateLimiter extends RateLimiter {
   /** Closes the connection the limiter opened from a URL; a client you passed is left open. */
   close(): Promise<void>;

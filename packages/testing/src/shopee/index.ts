@@ -25,6 +25,7 @@ export {
 export type {
   ShopeeChannelRecord,
   ShopeeImageRecord,
+  ShopeeInvoiceDataRecord,
   ShopeeItemRecord,
   ShopeeItemStatus,
   ShopeeMerchantRecord,
