@@ -1,4 +1,4 @@
-import { deflateRawSync } from 'node:zlib';
+import { crc32, deflateRawSync } from 'node:zlib';
 import {
   createTransport,
   MlhError,
@@ -8,7 +8,6 @@ import {
   sniffFile,
   unpackLabelFile,
 } from '@mlh/core';
-import { labelPdf, labelZpl, zipArchive } from '@mlh/testing';
 import { describe, expect, it } from 'vitest';
 import { fakeFetch, json } from './support';
 
@@ -30,33 +29,61 @@ function transportAnswering(answer: Parameters<typeof fakeFetch>[0], maxResponse
   return { transport, ...fake };
 }
 
-/** A ZIP whose one entry is deflated (what real archives use), built with zlib. */
-function deflatedZip(name: string, content: Uint8Array): Uint8Array {
-  const stored = zipArchive([{ name, bytes: content }]);
-  const view = new DataView(stored.buffer);
-  const compressed = deflateRawSync(content);
-  const nameBytes = new TextEncoder().encode(name);
-  const local = new Uint8Array(30 + nameBytes.length + compressed.length);
-  local.set(stored.subarray(0, 30 + nameBytes.length));
-  local.set(compressed, 30 + nameBytes.length);
-  const lv = new DataView(local.buffer);
-  lv.setUint16(8, 8, true);
-  lv.setUint32(18, compressed.length, true);
-  const centralAt = 30 + nameBytes.length + content.length;
-  const central = stored.slice(centralAt, centralAt + 46 + nameBytes.length);
-  const cv = new DataView(central.buffer);
-  cv.setUint16(10, 8, true);
-  cv.setUint32(20, compressed.length, true);
-  const end = stored.slice(stored.length - 22);
-  const ev = new DataView(end.buffer);
-  ev.setUint32(16, local.length, true);
-  expect(view.getUint32(0, true)).toBe(0x04034b50);
-  return new Uint8Array([...local, ...central, ...end]);
+const encoder = new TextEncoder();
+const labelPdf = (line: string) => encoder.encode(`%PDF-1.4\n% ${line}\n%%EOF\n`);
+const labelZpl = (line: string) => encoder.encode(`^XA\n^FO40,40^FD${line}^FS\n^XZ\n`);
+
+/** A ZIP archive written here, independently of the reader: entries stored or deflated (zlib). */
+function zipArchive(files: { name: string; bytes: Uint8Array; deflate?: boolean }[]): Uint8Array {
+  const parts: number[] = [];
+  const central: number[] = [];
+  const u16 = (out: number[], value: number) => out.push(value & 0xff, (value >>> 8) & 0xff);
+  const u32 = (out: number[], value: number) => {
+    u16(out, value & 0xffff);
+    u16(out, value >>> 16);
+  };
+  for (const file of files) {
+    const name = encoder.encode(file.name);
+    const data = file.deflate ? deflateRawSync(file.bytes) : file.bytes;
+    const offset = parts.length;
+    const header = (out: number[], signature: number) => {
+      u32(out, signature);
+      if (signature === 0x02014b50) u16(out, 20);
+      u16(out, 20);
+      u16(out, 0);
+      u16(out, file.deflate ? 8 : 0);
+      u32(out, 0);
+      u32(out, crc32(file.bytes));
+      u32(out, data.length);
+      u32(out, file.bytes.length);
+      u16(out, name.length);
+      u16(out, 0);
+    };
+    header(parts, 0x04034b50);
+    parts.push(...name, ...data);
+    header(central, 0x02014b50);
+    u16(central, 0);
+    u16(central, 0);
+    u16(central, 0);
+    u32(central, 0);
+    u32(central, offset);
+    central.push(...name);
+  }
+  const end: number[] = [];
+  u32(end, 0x06054b50);
+  u16(end, 0);
+  u16(end, 0);
+  u16(end, files.length);
+  u16(end, files.length);
+  u32(end, central.length);
+  u32(end, parts.length);
+  u16(end, 0);
+  return new Uint8Array([...parts, ...central, ...end]);
 }
 
 describe('file downloads through the transport', () => {
   it('returns the body as bytes, exactly as sent, with its content type', async () => {
-    const pdf = labelPdf(['shipment 42']);
+    const pdf = labelPdf('shipment 42');
     const { transport, requests } = transportAnswering(
       () => new Response(pdf as Uint8Array<ArrayBuffer>, { headers: { 'content-type': 'application/pdf' } }),
     );
@@ -87,23 +114,23 @@ describe('file downloads through the transport', () => {
 
 describe('label files', () => {
   it('recognises PDF, ZPL and ZIP by their first bytes', () => {
-    expect(sniffFile(labelPdf(['x']))).toBe('pdf');
-    expect(sniffFile(labelZpl(['x']))).toBe('zpl');
-    expect(sniffFile(zipArchive([{ name: 'a.txt', bytes: labelZpl(['x']) }]))).toBe('zip');
+    expect(sniffFile(labelPdf('x'))).toBe('pdf');
+    expect(sniffFile(labelZpl('x'))).toBe('zpl');
+    expect(sniffFile(zipArchive([{ name: 'a.txt', bytes: labelZpl('x') }]))).toBe('zip');
   });
 
   it('reads stored and deflated ZIP entries', async () => {
-    const zpl = labelZpl(['shipment 42', 'x'.repeat(300)]);
+    const zpl = labelZpl(`shipment 42 ${'x'.repeat(300)}`);
     const stored = await readZip(zipArchive([{ name: 'Etiqueta.txt', bytes: zpl }]));
-    const deflated = await readZip(deflatedZip('Etiqueta.txt', zpl));
+    const deflated = await readZip(zipArchive([{ name: 'Etiqueta.txt', bytes: zpl, deflate: true }]));
     expect(stored).toEqual([{ fileName: 'Etiqueta.txt', bytes: zpl }]);
     expect(deflated).toEqual([{ fileName: 'Etiqueta.txt', bytes: zpl }]);
   });
 
   it('takes the label in the asked format out of a ZIP and keeps the other files as attachments', async () => {
     const zip = zipArchive([
-      { name: 'declaracao.pdf', bytes: labelPdf(['content declaration']) },
-      { name: 'label.txt', bytes: labelZpl(['shipment 42']) },
+      { name: 'declaracao.pdf', bytes: labelPdf('content declaration') },
+      { name: 'label.txt', bytes: labelZpl('shipment 42') },
     ]);
     const { label, attachments } = await unpackLabelFile({ bytes: zip }, 'zpl', 'shopee');
     expect(label.contentType).toBe('text/plain');
@@ -115,13 +142,13 @@ describe('label files', () => {
   });
 
   it('refuses a download that holds no label in the asked format, saying what it held', async () => {
-    const failure = unpackLabelFile({ bytes: labelPdf(['x']), fileName: 'a.pdf' }, 'zpl', 'tiktok');
+    const failure = unpackLabelFile({ bytes: labelPdf('x'), fileName: 'a.pdf' }, 'zpl', 'tiktok');
     await expect(failure).rejects.toThrow(MlhError);
     await expect(failure).rejects.toThrow('holds no ZPL file (it holds a.pdf)');
   });
 
   it('refuses a truncated archive with a typed error', async () => {
-    const zip = zipArchive([{ name: 'label.txt', bytes: labelZpl(['x']) }]);
+    const zip = zipArchive([{ name: 'label.txt', bytes: labelZpl('x') }]);
     await expect(readZip(zip.subarray(0, 20))).rejects.toThrow('Unreadable ZIP archive');
   });
 });
