@@ -8,6 +8,7 @@
  *    twice) to a real local HTTP server, Shopee is polled; `OrderSync` stores each order once;
  * 4. `InventorySync` lowers the stock on every marketplace;
  * 5. a buyer cancels an order and the stock comes back; an order is shipped with a tracking number;
+ *    the shipping label of another is downloaded (PDF bytes);
  * 6. a reconcile reads every listing back, and a summary shows the numbers.
  *
  * With a marketplace's credentials in the environment (see `.env.example`), that marketplace is
@@ -68,6 +69,10 @@ export interface DemoSummary {
   stock: StockLine[];
   cancelled: { marketplace: Marketplace; orderId: string; status: string | undefined } | undefined;
   shipped: { marketplace: Marketplace; orderId: string; trackingNumber: string | undefined } | undefined;
+  /** The label downloaded for a paid order: what came back, not the file itself. */
+  label:
+    | { marketplace: Marketplace; shipmentId: string; format: string; contentType: string; bytes: number }
+    | undefined;
   reconcile: { checked: number; drift: number };
   failures: string[];
 }
@@ -85,6 +90,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoSummary> {
       stock: [],
       cancelled: undefined,
       shipped: undefined,
+      label: undefined,
       reconcile: { checked: 0, drift: 0 },
       failures: [],
     };

@@ -145,6 +145,7 @@ export async function runFlow(m: Marketplaces, print: Print): Promise<DemoSummar
   const placed: PlacedOrder[] = [];
   let cancelled: DemoSummary['cancelled'];
   let shipped: DemoSummary['shipped'];
+  let label: DemoSummary['label'];
   let reconcile = { checked: 0, drift: 0 };
   const server = await listen(toNodeListener(webhooks), m.config.port ?? (sandboxed.length === 3 ? 0 : 3000));
   try {
@@ -253,7 +254,31 @@ export async function runFlow(m: Marketplaces, print: Print): Promise<DemoSummar
       };
     }
 
-    step(print, 8, 'Reconcile: every listing read back and compared with the store');
+    const toLabel = placed.find((order) => order.marketplace === 'meli' && order !== toCancel);
+    const labelClient = toLabel ? clients[toLabel.marketplace] : undefined;
+    if (toLabel && labelClient?.getShippingLabel) {
+      step(
+        print,
+        8,
+        `The seller downloads the shipping label of ${NAMES[toLabel.marketplace]} order ${toLabel.orderId}`,
+      );
+      const [shipmentId] = (await labelClient.getOrder(toLabel.orderId)).shipmentIds;
+      if (shipmentId) {
+        const file = await labelClient.getShippingLabel(shipmentId, { format: 'pdf' });
+        print(
+          `  shipment ${shipmentId}: ${file.bytes.length} bytes of ${file.contentType}${file.fileName ? ` (${file.fileName})` : ''}, ready to print`,
+        );
+        label = {
+          marketplace: toLabel.marketplace,
+          shipmentId,
+          format: file.format,
+          contentType: file.contentType,
+          bytes: file.bytes.length,
+        };
+      }
+    }
+
+    step(print, 9, 'Reconcile: every listing read back and compared with the store');
     const reconciled = await inventory.reconcile();
     reconcile = { checked: reconciled.checked, drift: reconciled.drift.length };
     print(
@@ -285,7 +310,7 @@ export async function runFlow(m: Marketplaces, print: Print): Promise<DemoSummar
     };
   }
   const stock = await stockLines(store, clients, skus, before);
-  const outcome = { cancelled, shipped, reconcile };
+  const outcome = { cancelled, shipped, label, reconcile };
   printSummary(print, numbers, stock, outcome);
   if (failures.length > 0)
     print(`✗ ${failures.length} failure(s):\n${failures.map((f) => `  ${f}`).join('\n')}`);

@@ -202,8 +202,8 @@ function appCredentials(config: ExampleConfig, sandboxes: Sandboxes): AppCredent
 
 function seedSeller(sandboxes: Sandboxes, marketplace: Marketplace): string {
   if (marketplace === 'meli' && sandboxes.meli) {
-    // Sellers ship with their own carrier (custom shipping), so orders can be shipped with a tracking number.
-    const seller = sandboxes.meli.addSeller({ defaultShippingMode: 'custom' });
+    // Mercado Envios 2 (drop-off): Mercado Livre's carrier, so a paid order has a label to print.
+    const seller = sandboxes.meli.addSeller({ defaultShippingMode: 'me2' });
     sandboxes.meli.setAuthorizingUser(seller.id);
     return String(seller.id);
   }

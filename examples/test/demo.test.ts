@@ -36,6 +36,12 @@ describe('pnpm demo, against the three sandboxes', () => {
     ]);
     expect(summary.cancelled).toMatchObject({ marketplace: 'meli', status: 'cancelled' });
     expect(summary.shipped).toMatchObject({ marketplace: 'tiktok', trackingNumber: 'AA123456785BR' });
+    expect(summary.label).toMatchObject({
+      marketplace: 'meli',
+      format: 'pdf',
+      contentType: 'application/pdf',
+    });
+    expect(summary.label?.bytes).toBeGreaterThan(0);
     expect(summary.reconcile).toEqual({ checked: 12, drift: 0 });
 
     const output = lines.join('\n');
@@ -45,6 +51,7 @@ describe('pnpm demo, against the three sandboxes', () => {
       lines.findIndex((line) => line.startsWith('\n1. ')),
     );
     expect(output).toContain('Summary');
+    expect(output).toMatch(/shipment \d+: \d+ bytes of application\/pdf/);
     expect(output).toMatch(/MUG-300 +20 +3 +2 +19 +19 +19 +19/);
     expect(output).not.toContain('✗');
     expect(output).toMatch(/Done: the flow took \d+\.\d s; \d+\.\d s since Node started/);

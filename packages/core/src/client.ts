@@ -1,4 +1,5 @@
 import type { FieldIssue, MarketplaceId, MlhError } from './errors';
+import type { ShippingLabel, ShippingLabelFormat, ShippingLabelOptions } from './labels';
 import type { Order, OrderStatus, Product, ProductStatus, SettableProductStatus, Shipment } from './models';
 import type { Money } from './money';
 import type { TransportRequest, TransportResponse } from './transport/types';
@@ -97,6 +98,8 @@ export interface MarketplaceCapabilities {
   sellerFulfillment: boolean;
   /** Listing statuses the marketplace can set. */
   productStatuses: readonly ProductStatus[];
+  /** Formats `getShippingLabel` can download (absent or empty: no labels through the API). */
+  shippingLabels?: readonly ShippingLabelFormat[];
 }
 
 /**
@@ -135,6 +138,12 @@ export interface MarketplaceClient {
   /** Ships an order with the seller's carrier / tracking number, or arranges pickup/drop-off. */
   fulfillOrder(orderExternalId: string, input: FulfillmentInput): Promise<Shipment>;
   getShipment(externalId: string): Promise<Shipment>;
+  /**
+   * Downloads the shipping label of a shipment (as `getShipment` names it) once the marketplace
+   * has one: ready to ship and arranged with the marketplace's logistics. Before that the
+   * marketplace's refusal is thrown as it comes. Formats: `capabilities.shippingLabels`.
+   */
+  getShippingLabel?(shipmentId: string, options?: ShippingLabelOptions): Promise<ShippingLabel>;
   /** Cancels an order where the marketplace lets the seller (see `capabilities.cancelOrder`). */
   cancelOrder?(orderExternalId: string, reason?: string): Promise<void>;
   /** Notifications the marketplace failed to deliver (Mercado Livre missed feeds). */

@@ -19,6 +19,14 @@ export {
   updateItem,
   validateItem,
 } from './api/items';
+export {
+  fileNameOf,
+  getShipmentLabelBatches,
+  getShipmentLabels,
+  MELI_LABEL_BATCH_MAX,
+  type MeliLabelFile,
+  type MeliLabelResponseType,
+} from './api/labels';
 export { getMissedFeeds, iterateMissedFeeds, type MissedFeedsQuery } from './api/notifications';
 export {
   getOrder,
@@ -71,6 +79,7 @@ export {
   type MeliClient,
   type MeliClientOptions,
   type MeliItemsApi,
+  type MeliLabelsCapability,
   type MeliNotificationsApi,
   type MeliOptions,
   type MeliOrdersApi,

@@ -12,6 +12,14 @@ export {
   type ShopeeUpdateItemBody,
   ShopeeUpdateItemSchema,
 } from './api/inputs';
+export * as shopeeLabelsApi from './api/labels';
+export {
+  SHOPEE_DOCUMENT_BATCH_MAX,
+  type ShopeeDocumentFile,
+  type ShopeeDocumentRef,
+  ShopeeDocumentResult,
+  type ShopeeShippingDocumentType,
+} from './api/labels';
 export type { ShipOrderInput, ShopeePackageRef, ShopeeShipMethod } from './api/logistics';
 export * as shopeeLogisticsApi from './api/logistics';
 export type { ShopeeImageFile, ShopeeImageUploadResult, UploadImageOptions } from './api/media';

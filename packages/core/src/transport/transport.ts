@@ -157,6 +157,20 @@ export async function readResponseBytes(
   return concatBytes(chunks);
 }
 
+/**
+ * The text of a file response, for the error mapper: the decoded body when it is textual (an
+ * error envelope sent in place of the file) or an HTTP error, `''` for binary content.
+ */
+function textOfFile(response: Response, bytes: Uint8Array): string {
+  const type = response.headers.get('content-type') ?? '';
+  const textual = /json|text\/|html|xml/i.test(type) || (type === '' && /^\s*[[{]/.test(peek(bytes)));
+  return textual || !response.ok ? new TextDecoder().decode(bytes) : '';
+}
+
+function peek(bytes: Uint8Array): string {
+  return new TextDecoder().decode(bytes.subarray(0, 16));
+}
+
 /** A request body serialized once: what fetch gets and what the signing hook sees. */
 export interface SerializedBody {
   /** What is handed to fetch. */
@@ -367,7 +381,8 @@ export function createTransport(options: TransportOptions): Transport {
     maxResponseBytes: number,
     userSignal: AbortSignal | undefined,
     what: string,
-  ): Promise<{ response: Response; text: string }> {
+    responseType: TransportRequest['responseType'],
+  ): Promise<{ response: Response; text: string; bytes?: Uint8Array }> {
     const attemptController = new AbortController();
     const timerController = new AbortController();
     const signal = userSignal
@@ -398,15 +413,18 @@ export function createTransport(options: TransportOptions): Transport {
         timeout: false,
         throwHttpErrors: false,
       });
-      const text = await wire(() =>
-        readResponseText(response, {
-          limitBytes: maxResponseBytes,
-          url: outgoing.url,
-          what,
-          method: outgoing.method,
-          marketplace,
-        }),
-      );
+      const limits = {
+        limitBytes: maxResponseBytes,
+        url: outgoing.url,
+        what,
+        method: outgoing.method,
+        marketplace,
+      };
+      if (responseType === 'bytes') {
+        const bytes = await wire(() => readResponseBytes(response, limits));
+        return { response, text: textOfFile(response, bytes), bytes };
+      }
+      const text = await wire(() => readResponseText(response, limits));
       return { response, text };
     })();
     work.catch(() => {});
@@ -457,6 +475,7 @@ export function createTransport(options: TransportOptions): Transport {
     response: Response,
     text: string,
     attempt: number,
+    bytes?: Uint8Array,
   ): { ok: true; response: TransportResponse<T> } | { ok: false; error: MlhError } {
     const requestId =
       requestIdHeaders.map((name) => response.headers.get(name)).find((value) => value !== null) ?? undefined;
@@ -495,7 +514,8 @@ export function createTransport(options: TransportOptions): Transport {
     if (error) return { ok: false, error: completeError(error, context) };
 
     let data: unknown;
-    if (request.responseType === 'text') data = text;
+    if (bytes) data = bytes;
+    else if (request.responseType === 'text') data = text;
     else if (text.trim() === '') data = undefined;
     else if (!parsed) {
       return {
@@ -515,6 +535,7 @@ export function createTransport(options: TransportOptions): Transport {
         headers: response.headers,
         data: data as T,
         text,
+        ...(bytes ? { bytes } : {}),
         requestId,
         attempts: attempt,
       },
@@ -642,7 +663,8 @@ export function createTransport(options: TransportOptions): Transport {
         if (body.contentType && body.signed !== undefined && !headers.has('content-type')) {
           headers.set('content-type', body.contentType);
         }
-        if (!headers.has('accept')) headers.set('accept', 'application/json');
+        if (!headers.has('accept'))
+          headers.set('accept', request.responseType === 'bytes' ? '*/*' : 'application/json');
         const outgoing: OutgoingRequest = {
           method,
           url: new URL(url),
@@ -663,10 +685,18 @@ export function createTransport(options: TransportOptions): Transport {
         logger.debug(`${method} ${eventBase.url}`, { marketplace, operation: request.operation, attempt });
         events.emit('request', { ...eventBase, startedAt });
 
-        let sent: { response: Response; text: string };
+        let sent: { response: Response; text: string; bytes?: Uint8Array };
         try {
           const payload = body.signed === undefined ? body.payload : outgoing.body;
-          sent = await send(outgoing, payload, timeoutMs, maxResponseBytes, request.signal, what);
+          sent = await send(
+            outgoing,
+            payload,
+            timeoutMs,
+            maxResponseBytes,
+            request.signal,
+            what,
+            request.responseType,
+          );
         } catch (error) {
           if (!isMlhError(error)) throw error;
           // The host answered; an oversized body says nothing about its health.
@@ -676,7 +706,7 @@ export function createTransport(options: TransportOptions): Transport {
           return { ok: false, error, token };
         }
 
-        const result = interpret<R>(request, what, sent.response, sent.text, attempt);
+        const result = interpret<R>(request, what, sent.response, sent.text, attempt, sent.bytes);
         const error = result.ok ? undefined : result.error;
         const hostFailed = error !== undefined && error.kind === 'server';
         settle(hostFailed ? 'failure' : 'success');

@@ -59,9 +59,11 @@ export interface TransportRequest {
   operation?: string | undefined;
   /**
    * How to read the response body: `json` (default) parses it, `text` leaves it as a string
-   * (for payloads with ids beyond 2^53 that need a lossless parser).
+   * (for payloads with ids beyond 2^53 that need a lossless parser), `bytes` keeps the body as
+   * bytes in `bytes` and `data` (files: labels, invoices); its `text` is the body decoded only
+   * when it is textual (JSON, text, HTML, XML) or an error, so an error envelope is still mapped.
    */
-  responseType?: 'json' | 'text' | undefined;
+  responseType?: 'json' | 'text' | 'bytes' | undefined;
 }
 
 /** A successful response. */
@@ -70,8 +72,10 @@ export interface TransportResponse<T = unknown> {
   headers: Headers;
   /** Parsed JSON (or the text when `responseType: 'text'`); `undefined` for an empty body. */
   data: T;
-  /** The raw body text as received. */
+  /** The raw body text as received (`''` for a binary body read with `responseType: 'bytes'`). */
   text: string;
+  /** The body as received, only with `responseType: 'bytes'`. */
+  bytes?: Uint8Array | undefined;
   requestId: string | undefined;
   /** How many attempts it took (1 when the first succeeded). */
   attempts: number;

@@ -13,6 +13,7 @@ import { createAccountContext, type MeliClientOptions } from './context';
 import { eventsCapability } from './events';
 import { fulfillmentCapability } from './fulfillment';
 import { inventoryCapability } from './inventory';
+import { labelsCapability, type MeliLabelsCapability } from './labels';
 import { ordersCapability } from './orders';
 import {
   type MeliItemsApi,
@@ -38,6 +39,8 @@ export interface MeliClient extends MarketplaceClient {
   listingModel(): Promise<MeliListingModel>;
   /** A pack (cart) with its orders mapped. */
   getPack(packId: string): Promise<{ pack: MeliPack; orders: Order[] }>;
+  getShippingLabel: MeliLabelsCapability['getShippingLabel'];
+  getShippingLabelFiles: MeliLabelsCapability['getShippingLabelFiles'];
 }
 
 /** What Mercado Livre lets this SDK do, for generic code. */
@@ -51,6 +54,7 @@ export const MELI_CAPABILITIES: MarketplaceCapabilities = Object.freeze({
   cancelOrder: false,
   sellerFulfillment: true,
   productStatuses: Object.freeze(['active', 'paused', 'inactive'] as const),
+  shippingLabels: Object.freeze(['pdf', 'zpl'] as const),
 });
 
 /**
@@ -76,6 +80,7 @@ export function createMeliClient(options: MeliClientOptions): MeliClient {
     ...ordersCapability(ctx),
     fulfillOrder: fulfillment.fulfillOrder,
     getShipment: (externalId: string) => fulfillment.getShipment(externalId),
+    ...labelsCapability(ctx),
     ...eventsCapability(ctx),
     request<T = unknown>(raw: TransportRequest): Promise<TransportResponse<T>> {
       return transport.request<T>({ ...raw, accountId });

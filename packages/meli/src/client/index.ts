@@ -2,6 +2,7 @@ export { createMeliClient, MELI_CAPABILITIES, type MeliClient } from './account'
 export { createMeli, type Meli, type MeliOptions } from './app';
 export { MeliPartialCreateError } from './catalog';
 export type { MeliAccountContext, MeliClientOptions } from './context';
+export type { MeliLabelsCapability } from './labels';
 export type {
   MeliItemsApi,
   MeliNotificationsApi,

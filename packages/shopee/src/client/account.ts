@@ -9,6 +9,7 @@ import { catalogCapability } from './catalog';
 import { createAccountContext, type ShopeeClientOptions } from './context';
 import { fulfillmentCapability } from './fulfillment';
 import { inventoryCapability } from './inventory';
+import { labelsCapability, type ShopeeLabelsCapability } from './labels';
 import { createOrderLoader, ordersCapability } from './orders';
 import {
   bindRawApis,
@@ -28,6 +29,7 @@ export interface ShopeeClient extends MarketplaceClient {
   readonly media: ShopeeMediaApi;
   readonly orders: ShopeeOrdersApi;
   readonly logistics: ShopeeLogisticsApi;
+  getShippingLabel: ShopeeLabelsCapability['getShippingLabel'];
 }
 
 /** Shopee's capabilities for generic code. */
@@ -48,6 +50,8 @@ export const SHOPEE_CAPABILITIES: MarketplaceCapabilities = Object.freeze({
   cancelOrder: true,
   sellerFulfillment: true,
   productStatuses: Object.freeze(['active', 'paused'] as const),
+  // ZPL is Brazil's thermal air waybill; elsewhere Shopee's documents are PDF.
+  shippingLabels: Object.freeze(['pdf', 'zpl'] as const),
 }) as MarketplaceCapabilities;
 
 /**
@@ -81,6 +85,7 @@ export function createShopeeClient(options: ShopeeClientOptions): ShopeeClient {
     ...inventoryCapability(ctx),
     ...ordersCapability(ctx, loadOrders),
     ...fulfillmentCapability(ctx, loadOrders),
+    ...labelsCapability(ctx),
     request,
   };
   return Object.freeze(client);

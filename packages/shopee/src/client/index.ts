@@ -5,6 +5,7 @@ export {
 } from './account';
 export { type CreateShopeeOptions, createShopee, type Shopee, type ShopeeShopSettings } from './app';
 export type { ShopeeClientOptions } from './context';
+export { SHOPEE_LABEL_POLLING, type ShopeeLabelsCapability } from './labels';
 export type {
   BoundShopeeCall,
   ShopeeLogisticsApi,

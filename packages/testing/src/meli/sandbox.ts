@@ -24,6 +24,7 @@ import {
 import { createContext, createIds, createState, type MeliContext } from './context';
 import { errorNameFor, type MeliCause } from './errors';
 import { createItem, type ItemRefusal, itemHandlers } from './items';
+import { labelHandlers } from './labels';
 import { MELI_SANDBOX_APP_ID } from './notifications';
 import {
   cancelOrder,
@@ -263,6 +264,7 @@ export function createMeliSandbox(options: MeliSandboxOptions = {}): MeliSandbox
       ...itemHandlers(context, router),
       ...orderHandlers(context, router),
       ...shipmentHandlers(context, router),
+      ...labelHandlers(context, router),
       ...userHandlers(context, router),
     ]),
     auth.pages,

@@ -1,4 +1,5 @@
 export * from './clock';
+export * from './documents';
 export * from './faults';
 export * from './http';
 export * from './random';

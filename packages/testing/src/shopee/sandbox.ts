@@ -7,6 +7,7 @@ import { randomHex } from '../shared/random';
 import { createRateLimitGate, type RateLimitConfig } from '../shared/rate-limit';
 import type { DeliveryOptions, WebhookDelivery, WebhookTarget } from '../shared/webhooks';
 import { authEndpoints, authorizationPushData } from './api-auth';
+import { documentEndpoints } from './api-documents';
 import { mediaEndpoints } from './api-media';
 import { orderEndpoints } from './api-order';
 import { productEndpoints } from './api-product';
@@ -79,6 +80,7 @@ const ENDPOINTS: Readonly<Record<string, ShopeeEndpoint>> = {
   ...authEndpoints,
   ...productEndpoints,
   ...orderEndpoints,
+  ...documentEndpoints,
   ...mediaEndpoints,
 };
 

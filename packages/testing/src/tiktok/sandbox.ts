@@ -45,6 +45,7 @@ import {
   TikTokSandboxError,
 } from './lifecycle';
 import { authorizationRoutes } from './routes/authorization';
+import { documentFileHandler } from './routes/documents';
 import { eventRoutes } from './routes/events';
 import { fulfillmentRoutes } from './routes/fulfillment';
 import { logisticsRoutes } from './routes/logistics';
@@ -433,6 +434,7 @@ export function createTikTokSandbox(options: TikTokSandboxOptions = {}): TikTokS
   const handlers: RequestHandler[] = [
     ...apiBases.map((base) => http.all(`${base}/*`, ({ request }) => gateway(request))),
     ...authBases.map((base) => http.all(`${base}/*`, ({ request }) => authHost(request))),
+    documentFileHandler(() => context),
   ];
 
   let appCounter = 0;

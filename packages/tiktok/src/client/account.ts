@@ -12,6 +12,7 @@ import { catalog, type TikTokListProductsOptions } from './catalog';
 import { createAccountContext, type TikTokShopClientOptions } from './context';
 import { fulfillment } from './fulfillment';
 import { inventory } from './inventory';
+import { labelsCapability, type TikTokLabelsCapability } from './labels';
 import { orders } from './orders';
 import {
   rawApis,
@@ -37,6 +38,7 @@ export interface TikTokShopClient extends MarketplaceClient {
   readonly logistics: TikTokLogisticsApi;
   listProducts(options?: TikTokListProductsOptions): AsyncIterable<Product>;
   cancelOrder(orderExternalId: string, reason?: string): Promise<void>;
+  getShippingLabel: TikTokLabelsCapability['getShippingLabel'];
 }
 
 /** A JSON body parsed losslessly (ids beyond 2^53 keep every digit); `undefined` when empty. */
@@ -74,6 +76,7 @@ export function createTikTokShopClient(options: TikTokShopClientOptions): TikTok
     ...inventory(ctx),
     ...orders(ctx),
     ...fulfillment(ctx),
+    ...labelsCapability(ctx),
 
     /** Any endpoint, signed and scoped like the typed calls; a JSON answer is parsed losslessly. */
     async request<T = unknown>(request: TransportRequest): Promise<TransportResponse<T>> {

@@ -9,6 +9,7 @@ export {
 export type { TikTokShopClientOptions } from './context';
 export type { TikTokFulfillmentCapability } from './fulfillment';
 export { type TikTokInventoryCapability, tiktokInventoryRows } from './inventory';
+export type { TikTokLabelsCapability } from './labels';
 export type { TikTokOrdersCapability } from './orders';
 export type {
   Bound,

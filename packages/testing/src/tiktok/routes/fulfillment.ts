@@ -6,6 +6,7 @@ import { markShipped, shipPackage } from '../lifecycle';
 import { paginate, readPageSize } from '../paging';
 import { renderPackage, renderPackageSummary } from '../render';
 import type { TikTokSandboxOrder, TikTokSandboxPackage } from '../state';
+import { shippingDocument } from './documents';
 
 const SCOPE = 'seller.fulfillment.basic';
 /** Tracking of a seller-shipped order can be corrected this long after shipping (reference §8.1). */
@@ -172,20 +173,6 @@ function updateTracking(call: TikTokCall, packages: TikTokSandboxPackage[]): Rec
   return {};
 }
 
-const DOCUMENT_TYPES = [
-  'SHIPPING_LABEL',
-  'PACKING_SLIP',
-  'SHIPPING_LABEL_AND_PACKING_SLIP',
-  'SHIPPING_LABEL_PICTURE',
-  'HAZMAT_LABEL',
-  'INVOICE_LABEL',
-] as const;
-const documentQuery = z.looseObject({
-  document_type: z.enum(DOCUMENT_TYPES),
-  document_size: z.enum(['A6', 'A5']).optional(),
-  document_format: z.enum(['PDF', 'ZPL']).optional(),
-});
-
 /** Fulfillment endpoints. */
 export const fulfillmentRoutes: TikTokRoute[] = [
   {
@@ -279,20 +266,6 @@ export const fulfillmentRoutes: TikTokRoute[] = [
     path: '/fulfillment/202309/packages/{package_id}/shipping_documents',
     scope: SCOPE,
     shopCipher: 'required',
-    handle: (call) => {
-      const query = parseInput(documentQuery, Object.fromEntries(call.query));
-      const pkg = packageOf(call, call.params.package_id);
-      if (pkg.shippingType !== 'TIKTOK' || pkg.status === 'TO_FULFILL' || pkg.status === 'CANCELLED') {
-        throw tiktokError(
-          'packageStatusConflict',
-          'Shipping documents exist only for shipped TikTok-shipping packages',
-        );
-      }
-      const format = (query.document_format ?? 'PDF').toLowerCase();
-      return {
-        doc_url: `https://sandbox-labels.tiktokshop.example/${pkg.id}/${query.document_type.toLowerCase()}.${format}`,
-        tracking_number: pkg.trackingNumber,
-      };
-    },
+    handle: (call) => shippingDocument(call, packageOf(call, call.params.package_id)),
   },
 ];
