@@ -58,8 +58,8 @@ export interface TransportRequest {
   /** A name for logs and events, e.g. `items.get`. */
   operation?: string | undefined;
   /**
-   * How to read the response body: `json` (default) parses it, `text` leaves it as a string
-   * (for payloads with ids beyond 2^53 that need a lossless parser).
+   * How to read the response body: `json` (default) parses it with `parseJsonLossless` (an
+   * integer beyond 2^53 arrives as its exact decimal string), `text` leaves it as a string.
    */
   responseType?: 'json' | 'text' | undefined;
 }
@@ -68,7 +68,10 @@ export interface TransportRequest {
 export interface TransportResponse<T = unknown> {
   status: number;
   headers: Headers;
-  /** Parsed JSON (or the text when `responseType: 'text'`); `undefined` for an empty body. */
+  /**
+   * Parsed JSON, lossless: an integer beyond 2^53 is its exact decimal string (or the text when
+   * `responseType: 'text'`); `undefined` for an empty body.
+   */
   data: T;
   /** The raw body text as received. */
   text: string;
@@ -107,7 +110,7 @@ export interface ErrorContext {
   headers: Headers;
   /** The response body text. */
   text: string;
-  /** The body parsed as JSON when it is JSON. */
+  /** The body parsed as JSON (losslessly, see `parseJsonLossless`) when it is JSON. */
   json: unknown;
   requestId: string | undefined;
   retryAfterMs: number | undefined;
