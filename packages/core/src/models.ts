@@ -266,7 +266,11 @@ export const Order = z
  */
 export type Order = z.infer<typeof Order>;
 
-/** Status of a shipment / package, the same words on every marketplace. */
+/**
+ * Status of a shipment / package, the same words on every marketplace. `unknown` is a status the
+ * marketplace reported that the adapter does not know yet (or no status at all): reported as
+ * such, never guessed, with the marketplace's word in `rawStatus`.
+ */
 export const ShipmentStatus = z.enum([
   'pending',
   'ready_to_ship',
@@ -275,6 +279,7 @@ export const ShipmentStatus = z.enum([
   'not_delivered',
   'cancelled',
   'returned',
+  'unknown',
 ]);
 export type ShipmentStatus = z.infer<typeof ShipmentStatus>;
 

@@ -104,7 +104,7 @@ export const MELI_ITEM_STATUS_FROM_PRODUCT: Readonly<
   Record<SettableProductStatus, 'active' | 'paused' | 'closed'>
 > = Object.freeze({ active: 'active', paused: 'paused', inactive: 'closed' });
 
-/** Mercado Livre shipment `status` → core shipment status. Unknown statuses read as `pending`. */
+/** Mercado Livre shipment `status` → core shipment status. A status not listed is `unknown`. */
 export const MELI_SHIPMENT_STATUS: Readonly<Record<string, ShipmentStatus>> = Object.freeze({
   pending: 'pending',
   handling: 'pending',
@@ -163,9 +163,9 @@ export function meliPaymentStatus(order: Pick<MeliOrder, 'status' | 'payments'>)
   return base;
 }
 
-/** The core shipment status of a Mercado Livre status and substatus. */
+/** The core shipment status of a Mercado Livre status and substatus; `unknown` for a status not listed. */
 export function meliShipmentStatus(status: string, substatus?: string | null): ShipmentStatus {
-  return MELI_SHIPMENT_SUBSTATUS[`${status}/${substatus ?? ''}`] ?? MELI_SHIPMENT_STATUS[status] ?? 'pending';
+  return MELI_SHIPMENT_SUBSTATUS[`${status}/${substatus ?? ''}`] ?? MELI_SHIPMENT_STATUS[status] ?? 'unknown';
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -129,7 +129,17 @@ describe('status tables', () => {
   it('reports an unknown status as unknown, never as a guess, and keeps it raw', () => {
     const product = mapMeliItem(item(classicItem({ status: 'brand_new_status' })));
     expect([product.status, product.rawStatus]).toEqual(['unknown', 'brand_new_status']);
-    expect(meliShipmentStatus('brand_new_status')).toBe('pending');
+    expect(meliShipmentStatus('brand_new_status')).toBe('unknown');
+    const mapped = mapMeliShipment(
+      MeliShipment.parse(shipment({ status: 'brand_new_status', substatus: 'x' })),
+    );
+    expect([mapped.status, mapped.rawStatus, mapped.rawSubstatus]).toEqual([
+      'unknown',
+      'brand_new_status',
+      'x',
+    ]);
+    // A paid order whose shipment is in an unknown state stays paid: nothing is inferred from it.
+    expect(meliOrderStatus({ status: 'paid', tags: [] }, 'unknown')).toBe('paid');
     expect(meliOrderStatus({ status: 'brand_new_status', tags: [] })).toBe('unknown');
     expect(meliPaymentStatus({ status: 'brand_new_status', payments: [] })).toBe('unknown');
   });

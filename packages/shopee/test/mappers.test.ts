@@ -6,12 +6,14 @@ import {
   mapShopeeLogisticsStatus,
   mapShopeeOrder,
   mapShopeeOrderStatus,
+  mapShopeePackage,
   mapShopeePaymentStatus,
   parseShopeeShipmentId,
   SHOPEE_ITEM_STATUS,
   SHOPEE_LOGISTICS_STATUS,
   SHOPEE_ORDER_STATUS,
   type ShopeeOrder,
+  type ShopeePackage,
   shopeeShipmentId,
 } from '@mlh/shopee';
 import { describe, expect, it } from 'vitest';
@@ -64,7 +66,24 @@ describe('status tables', () => {
       LOGISTICS_PICKUP_FAILED: 'cancelled',
       LOGISTICS_COD_REJECTED: 'cancelled',
     });
-    expect(mapShopeeLogisticsStatus('LOGISTICS_SOMETHING_NEW')).toBe('pending');
+    expect(mapShopeeLogisticsStatus('LOGISTICS_SOMETHING_NEW')).toBe('unknown');
+  });
+
+  it('a package with an unlisted or no logistics status is unknown, never a guessed pending', () => {
+    const order = {
+      order_sn: 'A1',
+      order_status: 'READY_TO_SHIP',
+      create_time: 1712601591,
+      update_time: 1712631591,
+      item_list: [],
+    } as unknown as ShopeeOrder;
+    const unlisted = mapShopeePackage(
+      { package_number: 'P1', logistics_status: 'LOGISTICS_SOMETHING_NEW' } as ShopeePackage,
+      { order, accountId: '600000' },
+    );
+    expect([unlisted.status, unlisted.rawStatus]).toEqual(['unknown', 'LOGISTICS_SOMETHING_NEW']);
+    const silent = mapShopeePackage(undefined, { order, accountId: '600000' });
+    expect([silent.status, silent.rawStatus]).toEqual(['unknown', '']);
   });
 
   it('payment follows the order status and pay time', () => {

@@ -131,9 +131,9 @@ export function mapTikTokProductStatus(status: string | undefined): ProductStatu
   return (status && TIKTOK_PRODUCT_STATUS_MAP[status.toUpperCase()]) || 'unknown';
 }
 
-/** Maps a TikTok package status; unknown statuses count as `pending`. */
+/** Maps a TikTok package status; a missing or unlisted status is `unknown`, never a guess. */
 export function mapTikTokPackageStatus(status: string | undefined): ShipmentStatus {
-  return (status && TIKTOK_PACKAGE_STATUS_MAP[status.toUpperCase()]) || 'pending';
+  return (status && TIKTOK_PACKAGE_STATUS_MAP[status.toUpperCase()]) || 'unknown';
 }
 
 // ---------------------------------------------------------------- helpers

@@ -71,7 +71,8 @@ describe('status tables', () => {
       COMPLETED: 'delivered',
       CANCELLED: 'cancelled',
     });
-    expect(mapTikTokPackageStatus(undefined)).toBe('pending');
+    expect(mapTikTokPackageStatus(undefined)).toBe('unknown');
+    expect(mapTikTokPackageStatus('SOMETHING_NEW')).toBe('unknown');
   });
 });
 
@@ -524,5 +525,12 @@ describe('toCoreShipment', () => {
       mode: 'seller',
       updatedAt: '2023-11-14T22:28:20.000Z',
     });
+  });
+
+  it("reports a package status it does not know as unknown, keeping TikTok's word", () => {
+    const raw = TikTokPackage.parse({ package_id: 'pkg-2', package_status: 'SOMETHING_NEW', orders: [] });
+    const shipment = toCoreShipment(raw, 'shop-1');
+    expect(Shipment.safeParse(shipment).success).toBe(true);
+    expect([shipment.status, shipment.rawStatus]).toEqual(['unknown', 'SOMETHING_NEW']);
   });
 });
