@@ -216,8 +216,14 @@ export const Order = z
     items: z.array(OrderItem).min(1),
     currency: CurrencyCode,
     subtotal: Money,
-    shippingCost: Money,
-    tax: Money,
+    /**
+     * What the buyer paid for shipping. Absent when the marketplace did not report it, which is
+     * not the same as `'0'` (free shipping): never read a missing value as zero.
+     */
+    shippingCost: Money.optional(),
+    /** Tax on the order. Absent when the marketplace did not report it (not the same as `'0'`). */
+    tax: Money.optional(),
+    /** Discounts on the order. Absent when the marketplace reported none. */
     discount: Money.optional(),
     total: Money,
     status: OrderStatus,

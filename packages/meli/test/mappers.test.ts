@@ -433,6 +433,22 @@ describe('mapMeliOrder', () => {
     expect(mapped.total).toEqual({ amount: '110.29', currency: 'BRL' });
   });
 
+  it('leaves tax and shipping absent when Mercado Livre does not report them, never a zero that looks like data', () => {
+    const unreported = paidOrder({
+      status: 'payment_required',
+      taxes: { amount: null, currency_id: null, id: null },
+      payments: [],
+    });
+    const mapped = mapMeliOrder(order(unreported), { accountId: SELLER });
+    expect(mapped.tax).toBeUndefined();
+    expect(mapped.shippingCost).toBeUndefined();
+    expect(mapped.total).toEqual({ amount: '99.99', currency: 'BRL' });
+    const zeroTax = mapMeliOrder(order(paidOrder({ taxes: { amount: 0, currency_id: 'BRL', id: null } })), {
+      accountId: SELLER,
+    });
+    expect(zeroTax.tax).toEqual({ amount: '0.00', currency: 'BRL' });
+  });
+
   it('maps ids, lines, buyer, shipment link, address and timestamps', () => {
     const mapped = mapMeliOrder(order(paidOrder()), {
       accountId: SELLER,
@@ -476,7 +492,7 @@ describe('mapMeliOrder', () => {
 
   it('without the shipment, takes shipping cost from the approved payments', () => {
     const mapped = mapMeliOrder(order(paidOrder()), { accountId: SELLER });
-    expect(mapped.shippingCost.amount).toBe('10.20');
+    expect(mapped.shippingCost?.amount).toBe('10.20');
     expect(mapped.shippingAddress).toBeUndefined();
     expect(mapped.total.amount).toBe('110.29');
   });

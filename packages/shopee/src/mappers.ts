@@ -431,7 +431,8 @@ export function parseShopeeShipmentId(shipmentId: string): { orderSn: string; pa
  * Maps a `get_order_detail` order (fetched with `SHOPEE_ORDER_DETAIL_FIELDS`) to a core
  * `Order`. Shopee gives no buyer-paid shipping line: `subtotal` is the sum of the lines,
  * `total` is `total_amount`, and the difference is `shippingCost` when positive or `discount`
- * when negative (so `subtotal + shippingCost − discount = total` holds exactly).
+ * when negative (so `subtotal + shippingCost − discount = total` holds exactly). `tax` is absent:
+ * `get_order_detail` does not report it, and a zero would look like data.
  */
 export function mapShopeeOrder(
   order: ShopeeOrder,
@@ -478,7 +479,6 @@ export function mapShopeeOrder(
       currency,
       subtotal,
       shippingCost,
-      tax: zero,
       ...(discount ? { discount } : {}),
       total,
       status,
