@@ -4,6 +4,7 @@ export * from './collections';
 export * from './emitter';
 export * from './errors';
 export * from './inputs';
+export * from './json';
 export * from './labels';
 export * from './models';
 export * from './money';

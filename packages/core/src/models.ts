@@ -216,8 +216,14 @@ export const Order = z
     items: z.array(OrderItem).min(1),
     currency: CurrencyCode,
     subtotal: Money,
-    shippingCost: Money,
-    tax: Money,
+    /**
+     * What the buyer paid for shipping. Absent when the marketplace did not report it, which is
+     * not the same as `'0'` (free shipping): never read a missing value as zero.
+     */
+    shippingCost: Money.optional(),
+    /** Tax on the order. Absent when the marketplace did not report it (not the same as `'0'`). */
+    tax: Money.optional(),
+    /** Discounts on the order. Absent when the marketplace reported none. */
     discount: Money.optional(),
     total: Money,
     status: OrderStatus,
@@ -266,7 +272,11 @@ export const Order = z
  */
 export type Order = z.infer<typeof Order>;
 
-/** Status of a shipment / package, the same words on every marketplace. */
+/**
+ * Status of a shipment / package, the same words on every marketplace. `unknown` is a status the
+ * marketplace reported that the adapter does not know yet (or no status at all): reported as
+ * such, never guessed, with the marketplace's word in `rawStatus`.
+ */
 export const ShipmentStatus = z.enum([
   'pending',
   'ready_to_ship',
@@ -275,6 +285,7 @@ export const ShipmentStatus = z.enum([
   'not_delivered',
   'cancelled',
   'returned',
+  'unknown',
 ]);
 export type ShipmentStatus = z.infer<typeof ShipmentStatus>;
 

@@ -150,6 +150,9 @@ describe('Order', () => {
   });
 
   it('refuses amounts in another currency than the order, an empty order and an unknown status', () => {
+    expect(
+      issuesOf(() => parseOrThrow(Order, { ...orderOf([line]), tax: money('0', 'USD') }, 'order')),
+    ).toEqual(['tax.currency']);
     const paths = issuesOf(() =>
       parseOrThrow(
         Order,
@@ -164,6 +167,14 @@ describe('Order', () => {
     expect(issuesOf(() => parseOrThrow(Order, { ...orderOf([line]), status: 'lost' }, 'order'))).toEqual([
       'status',
     ]);
+  });
+
+  it('tells "not reported" (absent) from a reported zero for shipping and tax', () => {
+    const { shippingCost: _shipping, tax: _tax, ...unreported } = orderOf([line]);
+    const order = Order.parse({ ...unreported, total: money('0.30', 'BRL') });
+    expect(order.shippingCost).toBeUndefined();
+    expect(order.tax).toBeUndefined();
+    expect(Order.parse(orderOf([line])).tax).toEqual({ amount: '0', currency: 'BRL' });
   });
 
   it('requires timestamps with an offset', () => {

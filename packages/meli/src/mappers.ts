@@ -104,7 +104,7 @@ export const MELI_ITEM_STATUS_FROM_PRODUCT: Readonly<
   Record<SettableProductStatus, 'active' | 'paused' | 'closed'>
 > = Object.freeze({ active: 'active', paused: 'paused', inactive: 'closed' });
 
-/** Mercado Livre shipment `status` → core shipment status. Unknown statuses read as `pending`. */
+/** Mercado Livre shipment `status` → core shipment status. A status not listed is `unknown`. */
 export const MELI_SHIPMENT_STATUS: Readonly<Record<string, ShipmentStatus>> = Object.freeze({
   pending: 'pending',
   handling: 'pending',
@@ -163,9 +163,9 @@ export function meliPaymentStatus(order: Pick<MeliOrder, 'status' | 'payments'>)
   return base;
 }
 
-/** The core shipment status of a Mercado Livre status and substatus. */
+/** The core shipment status of a Mercado Livre status and substatus; `unknown` for a status not listed. */
 export function meliShipmentStatus(status: string, substatus?: string | null): ShipmentStatus {
-  return MELI_SHIPMENT_SUBSTATUS[`${status}/${substatus ?? ''}`] ?? MELI_SHIPMENT_STATUS[status] ?? 'pending';
+  return MELI_SHIPMENT_SUBSTATUS[`${status}/${substatus ?? ''}`] ?? MELI_SHIPMENT_STATUS[status] ?? 'unknown';
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -632,7 +632,8 @@ export interface MapOrderOptions {
   partial?: MeliPartialContent | undefined;
 }
 
-function shippingCostOf(order: MeliOrder, shipment: MeliShipment | undefined): Money {
+/** The shipping cost as reported, or `undefined` when neither the shipment nor an approved payment gives one. */
+function shippingCostOf(order: MeliOrder, shipment: MeliShipment | undefined): Money | undefined {
   const currency = order.currency_id;
   const leadTime = shipment?.lead_time;
   if (leadTime?.cost != null && (leadTime.currency_id ?? currency) === currency) {
@@ -641,6 +642,7 @@ function shippingCostOf(order: MeliOrder, shipment: MeliShipment | undefined): M
   const approved = order.payments.filter(
     (payment) => payment.status === 'approved' && payment.shipping_cost != null,
   );
+  if (approved.length === 0) return undefined;
   return scaled(
     sumMoney(
       approved.map((payment) => meliMoney(payment.shipping_cost ?? 0, currency)),
@@ -659,14 +661,15 @@ function buyerName(buyer: MeliOrder['buyer']): string | undefined {
  * amount is converted from the JSON number to an exact decimal string; `subtotal` is
  * `total_amount` (items, without shipping), `tax` is `taxes.amount`, `shippingCost` is the
  * shipment's `lead_time.cost` (else the approved payments' `shipping_cost`), and `total` is
- * their exact sum.
+ * their exact sum. `tax` and `shippingCost` are absent when Mercado Livre did not report them
+ * (a `null` `taxes.amount` is not a zero tax).
  */
 export function mapMeliOrder(order: MeliOrder, options: MapOrderOptions): Order {
   const currency = order.currency_id;
   const { shipment } = options;
   const shipmentStatus = shipment ? meliShipmentStatus(shipment.status, shipment.substatus) : undefined;
   const subtotal = meliMoney(order.total_amount, currency);
-  const tax = meliMoney(order.taxes?.amount ?? 0, currency);
+  const tax = order.taxes?.amount == null ? undefined : meliMoney(order.taxes.amount, currency);
   const shippingCost = shippingCostOf(order, shipment);
   const status = meliOrderStatus(order, shipmentStatus);
   const approvedAt = order.payments
@@ -706,7 +709,7 @@ export function mapMeliOrder(order: MeliOrder, options: MapOrderOptions): Order 
       subtotal,
       shippingCost,
       tax,
-      total: addMoney(addMoney(subtotal, tax), shippingCost),
+      total: [tax, shippingCost].reduce<Money>((sum, part) => (part ? addMoney(sum, part) : sum), subtotal),
       status,
       rawStatus: order.status,
       paymentStatus: meliPaymentStatus(order),

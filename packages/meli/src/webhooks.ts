@@ -4,6 +4,7 @@ import {
   type MlhEvent,
   type MlhEventType,
   type MlhResourceType,
+  parseJsonLossless,
   timingSafeEqual,
   type WebhookInput,
   type WebhookSource,
@@ -231,7 +232,7 @@ export function verifyMeliNotification(input: MeliNotificationInput): WebhookVer
   if (!decoded.ok) return decoded;
   let payload: unknown;
   try {
-    payload = JSON.parse(decoded.text);
+    payload = parseJsonLossless(decoded.text);
   } catch {
     return fail('malformed_body', 'the body is not JSON');
   }

@@ -129,7 +129,17 @@ describe('status tables', () => {
   it('reports an unknown status as unknown, never as a guess, and keeps it raw', () => {
     const product = mapMeliItem(item(classicItem({ status: 'brand_new_status' })));
     expect([product.status, product.rawStatus]).toEqual(['unknown', 'brand_new_status']);
-    expect(meliShipmentStatus('brand_new_status')).toBe('pending');
+    expect(meliShipmentStatus('brand_new_status')).toBe('unknown');
+    const mapped = mapMeliShipment(
+      MeliShipment.parse(shipment({ status: 'brand_new_status', substatus: 'x' })),
+    );
+    expect([mapped.status, mapped.rawStatus, mapped.rawSubstatus]).toEqual([
+      'unknown',
+      'brand_new_status',
+      'x',
+    ]);
+    // A paid order whose shipment is in an unknown state stays paid: nothing is inferred from it.
+    expect(meliOrderStatus({ status: 'paid', tags: [] }, 'unknown')).toBe('paid');
     expect(meliOrderStatus({ status: 'brand_new_status', tags: [] })).toBe('unknown');
     expect(meliPaymentStatus({ status: 'brand_new_status', payments: [] })).toBe('unknown');
   });
@@ -423,6 +433,22 @@ describe('mapMeliOrder', () => {
     expect(mapped.total).toEqual({ amount: '110.29', currency: 'BRL' });
   });
 
+  it('leaves tax and shipping absent when Mercado Livre does not report them, never a zero that looks like data', () => {
+    const unreported = paidOrder({
+      status: 'payment_required',
+      taxes: { amount: null, currency_id: null, id: null },
+      payments: [],
+    });
+    const mapped = mapMeliOrder(order(unreported), { accountId: SELLER });
+    expect(mapped.tax).toBeUndefined();
+    expect(mapped.shippingCost).toBeUndefined();
+    expect(mapped.total).toEqual({ amount: '99.99', currency: 'BRL' });
+    const zeroTax = mapMeliOrder(order(paidOrder({ taxes: { amount: 0, currency_id: 'BRL', id: null } })), {
+      accountId: SELLER,
+    });
+    expect(zeroTax.tax).toEqual({ amount: '0.00', currency: 'BRL' });
+  });
+
   it('maps ids, lines, buyer, shipment link, address and timestamps', () => {
     const mapped = mapMeliOrder(order(paidOrder()), {
       accountId: SELLER,
@@ -466,7 +492,7 @@ describe('mapMeliOrder', () => {
 
   it('without the shipment, takes shipping cost from the approved payments', () => {
     const mapped = mapMeliOrder(order(paidOrder()), { accountId: SELLER });
-    expect(mapped.shippingCost.amount).toBe('10.20');
+    expect(mapped.shippingCost?.amount).toBe('10.20');
     expect(mapped.shippingAddress).toBeUndefined();
     expect(mapped.total.amount).toBe('110.29');
   });

@@ -160,6 +160,25 @@ describe('orders and packs', () => {
     expect(orders.map((order) => order.externalId)).toEqual(['1', '2']);
   });
 
+  it('keeps 19-digit ids sent as bare JSON numbers exact (order, pack, shipment)', async () => {
+    const order = JSON.stringify(paidOrder({ id: 0, pack_id: 0, shipping: { id: 0 } }))
+      .replace('"id":0', '"id":2000009713473608123')
+      .replace('"pack_id":0', '"pack_id":2000006556183755123')
+      .replace('"shipping":{"id":0}', '"shipping":{"id":4402879254212345678}');
+    server.use(
+      http.get(`${API}/orders/2000009713473608123`, () =>
+        HttpResponse.text(order, { headers: { 'content-type': 'application/json' } }),
+      ),
+      // Only the exact id is served: a rounded one would be an unhandled request.
+      http.get(`${API}/shipments/4402879254212345678`, () => HttpResponse.json(shipment())),
+    );
+    const client = testMeli(await storeWithTokens(Date.now())).forAccount(SELLER);
+    const [got] = await client.getOrders(['2000009713473608123']);
+    expect(got?.externalId).toBe('2000009713473608123');
+    expect(got?.packId).toBe('2000006556183755123');
+    expect(got?.shipmentIds).toEqual(['4402879254212345678']);
+  });
+
   it('reads a pack and its orders', async () => {
     server.use(
       http.get(`${API}/packs/2000006181551917`, () =>

@@ -206,7 +206,7 @@ describe('Mercado Livre adapter against the sandbox', () => {
     });
     expect(order?.subtotal.amount).toBe('59.70');
     expect(order?.items[0]?.total.amount).toBe('59.70');
-    expect(order?.shippingCost.amount).toBe('10.20');
+    expect(order?.shippingCost?.amount).toBe('10.20');
     expect(order?.total.amount).toBe('69.90');
 
     sandbox.shipOrder(placed.orderId, { trackingNumber: 'BR000111222' });

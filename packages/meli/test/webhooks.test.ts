@@ -66,6 +66,12 @@ describe('verifyMeliNotification', () => {
     expect(result.ok && result.event).toMatchObject({ type, resourceType, resourceId });
   });
 
+  it('keeps a 19-digit user_id sent as a bare JSON number exact', () => {
+    const text = body(notification({ user_id: 0 })).replace('"user_id":0', '"user_id":1234567890123456789');
+    const result = verifyMeliNotification({ body: text, applicationId: APP_ID });
+    expect(result.ok && result.event.accountId).toBe('1234567890123456789');
+  });
+
   it('accepts the documented variants: id instead of _id, string user_id, "recieved", bytes', () => {
     const { _id: _ignored, received: _received, ...rest } = notification();
     const variant = { ...rest, id: 'abc', user_id: SELLER, recieved: '2019-10-30T16:19:20.106Z' };

@@ -78,14 +78,7 @@ export {
   type ShopeeProductsApi,
   type ShopeeShopSettings,
 } from './client';
-export {
-  isIdKey,
-  JsonNumberLiteral,
-  jsonDecimal,
-  jsonInteger,
-  parseShopeeJson,
-  stringifyShopeeJson,
-} from './json';
+export { JsonNumberLiteral, jsonDecimal, jsonInteger, stringifyShopeeJson } from './json';
 export {
   fromShopeeTime,
   type MapItemOptions,

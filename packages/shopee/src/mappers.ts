@@ -72,7 +72,7 @@ export const SHOPEE_ITEM_STATUS: Readonly<Record<string, ProductStatus>> = Objec
   SHOPEE_DELETE: 'inactive',
 });
 
-/** Package / order `logistics_status` → core `ShipmentStatus`. Unknown values read as `pending`. */
+/** Package / order `logistics_status` → core `ShipmentStatus`. A value not listed is `unknown`. */
 export const SHOPEE_LOGISTICS_STATUS: Readonly<Record<string, ShipmentStatus>> = Object.freeze({
   LOGISTICS_NOT_START: 'pending',
   LOGISTICS_PENDING_ARRANGE: 'pending',
@@ -110,9 +110,9 @@ export function mapShopeeItemStatus(rawStatus: string): ProductStatus {
   return SHOPEE_ITEM_STATUS[rawStatus.trim().toUpperCase()] ?? 'unknown';
 }
 
-/** Reads a Shopee `logistics_status` as a core shipment status. */
+/** Reads a Shopee `logistics_status` as a core shipment status; `unknown` for a value not listed. */
 export function mapShopeeLogisticsStatus(rawStatus: string): ShipmentStatus {
-  return SHOPEE_LOGISTICS_STATUS[rawStatus.trim().toUpperCase()] ?? 'pending';
+  return SHOPEE_LOGISTICS_STATUS[rawStatus.trim().toUpperCase()] ?? 'unknown';
 }
 
 /**
@@ -431,7 +431,8 @@ export function parseShopeeShipmentId(shipmentId: string): { orderSn: string; pa
  * Maps a `get_order_detail` order (fetched with `SHOPEE_ORDER_DETAIL_FIELDS`) to a core
  * `Order`. Shopee gives no buyer-paid shipping line: `subtotal` is the sum of the lines,
  * `total` is `total_amount`, and the difference is `shippingCost` when positive or `discount`
- * when negative (so `subtotal + shippingCost − discount = total` holds exactly).
+ * when negative (so `subtotal + shippingCost − discount = total` holds exactly). `tax` is absent:
+ * `get_order_detail` does not report it, and a zero would look like data.
  */
 export function mapShopeeOrder(
   order: ShopeeOrder,
@@ -478,7 +479,6 @@ export function mapShopeeOrder(
       currency,
       subtotal,
       shippingCost,
-      tax: zero,
       ...(discount ? { discount } : {}),
       total,
       status,
@@ -510,12 +510,11 @@ export interface MapPackageContext {
 /**
  * Maps a package of an order to a core `Shipment` (id `<order_sn>:<package_number>`). The
  * status comes from the tracking info's top-level `logistics_status` when given, else from the
- * package's.
+ * package's; with neither it is `unknown` (`rawStatus` empty), not a guessed `pending`.
  */
 export function mapShopeePackage(pkg: ShopeePackage | undefined, context: MapPackageContext): Shipment {
   const { order } = context;
-  const rawStatus =
-    nonEmpty(context.tracking?.logistics_status) ?? nonEmpty(pkg?.logistics_status) ?? 'LOGISTICS_NOT_START';
+  const rawStatus = nonEmpty(context.tracking?.logistics_status) ?? nonEmpty(pkg?.logistics_status) ?? '';
   const status = mapShopeeLogisticsStatus(rawStatus);
   const carrier = nonEmpty(pkg?.shipping_carrier) ?? nonEmpty(order.shipping_carrier);
   const address = order.recipient_address ? mapShopeeAddress(order.recipient_address) : undefined;

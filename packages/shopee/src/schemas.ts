@@ -3,8 +3,8 @@ import * as z from 'zod';
 /**
  * zod schemas of the raw Shopee Open Platform v2 payloads this package reads. Every object keeps
  * unknown fields (`z.looseObject`), every enum-like string is open (Shopee adds values over time),
- * and every id is a string: responses are parsed with `parseShopeeJson`, which reads int64 ids
- * exactly, and plain numbers are accepted too for payloads parsed elsewhere.
+ * and every id is a string: bodies are parsed with core's `parseJsonLossless`, which keeps an
+ * int64 beyond 2^53 as its exact digits, and a safe integer id is read as its decimal string.
  */
 
 /** An int64 id, as a decimal string. */

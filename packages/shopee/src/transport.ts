@@ -18,10 +18,11 @@ import {
   ServerError,
   type Transport,
   type TransportOptions,
+  type TransportResponse,
   ValidationError,
 } from '@mlh/core';
 import type * as z from 'zod';
-import { parseShopeeJson, stringifyShopeeJson } from './json';
+import { stringifyShopeeJson } from './json';
 import { shopeeEnvelope } from './schemas';
 import { signShopeeRequest } from './signer';
 
@@ -575,18 +576,9 @@ export interface ShopeeResult<T> {
   warnings: string[];
 }
 
-function parseBody(text: string, operation: string, status: number): unknown {
-  if (text.trim() === '') return {};
-  try {
-    return parseShopeeJson(text);
-  } catch (error) {
-    throw new ServerError(`Shopee ${operation}: malformed JSON response`, {
-      marketplace: SHOPEE,
-      status,
-      code: 'malformed_response',
-      cause: error,
-    });
-  }
+/** The body the transport parsed (losslessly: int64 ids stay exact); `{}` when empty. */
+function bodyOf(result: TransportResponse<unknown>): unknown {
+  return result.data ?? {};
 }
 
 async function send(transport: Transport, call: ShopeeCall) {
@@ -597,7 +589,7 @@ async function send(transport: Transport, call: ShopeeCall) {
       : call.body instanceof FormData
         ? { multipart: call.body }
         : { raw: stringifyShopeeJson(call.body), contentType: 'application/json' };
-  return transport.request<string>({
+  return transport.request<unknown>({
     method: call.method,
     path: call.path,
     query: call.query,
@@ -607,7 +599,6 @@ async function send(transport: Transport, call: ShopeeCall) {
     idempotent: call.idempotent,
     operation: call.operation,
     signal: call.signal,
-    responseType: 'text',
   });
 }
 
@@ -621,7 +612,7 @@ export async function callShopee<S extends z.ZodType>(
   schema: S,
 ): Promise<ShopeeResult<z.infer<S>>> {
   const result = await send(transport, call);
-  const body = parseBody(result.text, call.operation, result.status);
+  const body = bodyOf(result);
   const envelope = parseOrThrow(shopeeEnvelope(schema), body, `Shopee ${call.operation} response`, {
     marketplace: SHOPEE,
   });
@@ -644,7 +635,7 @@ export async function callShopeeFlat<S extends z.ZodType>(
   schema: S,
 ): Promise<ShopeeResult<z.infer<S>>> {
   const result = await send(transport, call);
-  const body = parseBody(result.text, call.operation, result.status);
+  const body = bodyOf(result);
   const response = parseOrThrow(schema, body, `Shopee ${call.operation} response`, { marketplace: SHOPEE });
   const requestId = (body as { request_id?: unknown }).request_id;
   return { response, requestId: typeof requestId === 'string' ? requestId : result.requestId, warnings: [] };

@@ -5,12 +5,12 @@ import {
   type MlhEvent,
   type MlhEventType,
   type MlhResourceType,
+  parseJsonLossless,
   timingSafeEqual,
   ValidationError,
   type WebhookSource,
   type WebhookVerifyResult,
 } from '@mlh/core';
-import { parseShopeeJson } from './json';
 import { fromShopeeTime, shopeeShipmentId } from './mappers';
 import { ShopeePushBody as PushBodySchema, type ShopeePushBody } from './schemas';
 import { merchantAccountId, SHOPEE, shopAccountId } from './transport';
@@ -343,7 +343,7 @@ export function parseShopeePush(
   if (rawBody.trim() === '' || rawBody.trim() === '{}') return bare('verify', fallbackTime);
   let json: unknown;
   try {
-    json = parseShopeeJson(rawBody);
+    json = parseJsonLossless(rawBody);
   } catch {
     return bare('unparsed', textHash(rawBody));
   }
@@ -371,7 +371,8 @@ export function parseShopeePush(
       dedupeKey: `shopee:${push.code}:${account}:${identity}`,
       topic: String(push.code),
       ...(classified.status ? { status: classified.status } : {}),
-      raw: json,
+      // The validated push: ids the schema knows (shop_id) as strings, the rest as parsed.
+      raw: push,
     };
   });
   const [event] = events as [MlhEvent, ...MlhEvent[]];

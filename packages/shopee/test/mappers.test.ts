@@ -6,12 +6,14 @@ import {
   mapShopeeLogisticsStatus,
   mapShopeeOrder,
   mapShopeeOrderStatus,
+  mapShopeePackage,
   mapShopeePaymentStatus,
   parseShopeeShipmentId,
   SHOPEE_ITEM_STATUS,
   SHOPEE_LOGISTICS_STATUS,
   SHOPEE_ORDER_STATUS,
   type ShopeeOrder,
+  type ShopeePackage,
   shopeeShipmentId,
 } from '@mlh/shopee';
 import { describe, expect, it } from 'vitest';
@@ -64,7 +66,24 @@ describe('status tables', () => {
       LOGISTICS_PICKUP_FAILED: 'cancelled',
       LOGISTICS_COD_REJECTED: 'cancelled',
     });
-    expect(mapShopeeLogisticsStatus('LOGISTICS_SOMETHING_NEW')).toBe('pending');
+    expect(mapShopeeLogisticsStatus('LOGISTICS_SOMETHING_NEW')).toBe('unknown');
+  });
+
+  it('a package with an unlisted or no logistics status is unknown, never a guessed pending', () => {
+    const order = {
+      order_sn: 'A1',
+      order_status: 'READY_TO_SHIP',
+      create_time: 1712601591,
+      update_time: 1712631591,
+      item_list: [],
+    } as unknown as ShopeeOrder;
+    const unlisted = mapShopeePackage(
+      { package_number: 'P1', logistics_status: 'LOGISTICS_SOMETHING_NEW' } as ShopeePackage,
+      { order, accountId: '600000' },
+    );
+    expect([unlisted.status, unlisted.rawStatus]).toEqual(['unknown', 'LOGISTICS_SOMETHING_NEW']);
+    const silent = mapShopeePackage(undefined, { order, accountId: '600000' });
+    expect([silent.status, silent.rawStatus]).toEqual(['unknown', '']);
   });
 
   it('payment follows the order status and pay time', () => {
@@ -100,7 +119,7 @@ describe('order mapping', () => {
     expect(mapped.items[0]).toMatchObject({ unitPrice: { amount: '50000' }, total: { amount: '100000' } });
     expect(mapped.items[0]?.variantExternalId).toBeUndefined();
     expect(mapped.subtotal.amount).toBe('100000');
-    expect(mapped.shippingCost.amount).toBe('0');
+    expect(mapped.shippingCost?.amount).toBe('0');
     expect(mapped.discount?.amount).toBe('10000');
     expect(mapped.total.amount).toBe('90000');
     expect(mapped.status).toBe('delivered');
@@ -120,7 +139,7 @@ describe('order mapping', () => {
       '600000',
     );
     expect(mapped.subtotal.amount).toBe('0.30');
-    expect(mapped.shippingCost.amount).toBe('0.30');
+    expect(mapped.shippingCost?.amount).toBe('0.30');
   });
 
   it('writes every amount in its currency scale: BRL with 2 decimals, VND and CLP with none', () => {
@@ -136,10 +155,11 @@ describe('order mapping', () => {
     expect([
       brl.items[0]?.unitPrice.amount,
       brl.subtotal.amount,
-      brl.shippingCost.amount,
+      brl.shippingCost?.amount,
       brl.total.amount,
     ]).toEqual(['29.90', '59.80', '5.00', '64.80']);
-    expect(brl.tax.amount).toBe('0.00');
+    // Shopee's order detail reports no tax: absent, not a zero that looks like data.
+    expect(brl.tax).toBeUndefined();
     const clp = mapShopeeOrder({ ...order, currency: 'CLP', total_amount: 100000 }, '600000');
     expect(clp.total.amount).toBe('100000');
   });

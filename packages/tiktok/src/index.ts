@@ -7,7 +7,6 @@ export * from './api/paging';
 export * from './api/products';
 export * from './auth';
 export * from './client';
-export * from './json';
 export * from './mappers';
 export * from './schemas';
 export * from './signer';

@@ -1,6 +1,5 @@
 import {
   type Address,
-  addMoney,
   instantToEpochMs,
   lowestPrice,
   type Money,
@@ -131,9 +130,9 @@ export function mapTikTokProductStatus(status: string | undefined): ProductStatu
   return (status && TIKTOK_PRODUCT_STATUS_MAP[status.toUpperCase()]) || 'unknown';
 }
 
-/** Maps a TikTok package status; unknown statuses count as `pending`. */
+/** Maps a TikTok package status; a missing or unlisted status is `unknown`, never a guess. */
 export function mapTikTokPackageStatus(status: string | undefined): ShipmentStatus {
-  return (status && TIKTOK_PACKAGE_STATUS_MAP[status.toUpperCase()]) || 'pending';
+  return (status && TIKTOK_PACKAGE_STATUS_MAP[status.toUpperCase()]) || 'unknown';
 }
 
 // ---------------------------------------------------------------- helpers
@@ -161,6 +160,12 @@ function present(value: string | undefined): string | undefined {
 /** An amount TikTok sent, in its currency's scale (`"29.9"` BRL → `"29.90"`); absent counts as zero. */
 function amount(value: string | undefined, currency: string): Money {
   return moneyInCurrencyScale(present(value) ?? '0', currency);
+}
+
+/** An amount TikTok reported, or `undefined` when it sent none: a missing fee is not a zero fee. */
+function reported(value: string | undefined, currency: string): Money | undefined {
+  const text = present(value);
+  return text === undefined ? undefined : moneyInCurrencyScale(text, currency);
 }
 
 /** A total computed here (a sum of amounts), written in the currency's scale like the amounts TikTok sends. */
@@ -435,8 +440,9 @@ export function toCoreOrder(raw: TikTokOrder, accountId: string, shopCurrency?: 
   }
   const status = mapTikTokOrderStatus(raw.status, raw);
   const payment = raw.payment ?? {};
-  const sellerDiscount = amount(payment.seller_discount, currency);
-  const platformDiscount = amount(payment.platform_discount, currency);
+  const discounts = [payment.seller_discount, payment.platform_discount]
+    .map((value) => reported(value, currency))
+    .filter((value): value is Money => value !== undefined);
   const packageIds = new Set<string>();
   for (const pkg of raw.packages ?? []) packageIds.add(pkg.id);
   for (const line of raw.line_items) if (line.package_id) packageIds.add(line.package_id);
@@ -461,9 +467,9 @@ export function toCoreOrder(raw: TikTokOrder, accountId: string, shopCurrency?: 
     items,
     currency,
     subtotal,
-    shippingCost: amount(payment.shipping_fee, currency),
-    tax: amount(payment.tax, currency),
-    discount: scaled(addMoney(sellerDiscount, platformDiscount)),
+    shippingCost: reported(payment.shipping_fee, currency),
+    tax: reported(payment.tax, currency),
+    discount: discounts.length > 0 ? scaled(sumMoney(discounts, currency)) : undefined,
     total: present(payment.total_amount) ? amount(payment.total_amount, currency) : subtotal,
     status,
     rawStatus: raw.status,

@@ -18,7 +18,6 @@ import {
   ValidationError,
 } from '@mlh/core';
 import type * as z from 'zod';
-import { parseTikTokJson } from './json';
 import { TIKTOK } from './mappers';
 import { TikTokEnvelope } from './schemas';
 import { isMultipartContentType, signTikTokRequest } from './signer';
@@ -393,26 +392,16 @@ export async function callTikTok<S extends z.ZodType>(
   const query = { ...request.query };
   if (context.shopCipher !== undefined && query.shop_cipher === undefined)
     query.shop_cipher = context.shopCipher;
-  const response = await context.transport.request<string>({
+  // The transport parses losslessly: an id sent as a bare number beyond 2^53 keeps every digit.
+  const response = await context.transport.request<unknown>({
     ...request,
-    responseType: 'text',
+    responseType: 'json',
     query,
     headers,
     ...(context.accessToken !== undefined ? { auth: false } : { accountId: context.accountId }),
     ...(context.signal ? { signal: context.signal } : {}),
   });
-  let body: unknown;
-  try {
-    // Losslessly: an id sent as a bare number beyond 2^53 keeps every digit.
-    body = response.text.trim() === '' ? undefined : parseTikTokJson(response.text);
-  } catch {
-    throw new MlhError(`TikTok Shop ${what}: malformed response, HTTP ${response.status} body is not JSON`, {
-      marketplace: TIKTOK,
-      status: response.status,
-      requestId: response.requestId,
-      code: 'malformed_response',
-    });
-  }
+  const body = response.data;
   const envelope = parseOrThrow(TikTokEnvelope, body, `${what} response`, { marketplace: TIKTOK });
   const requestId = envelope.request_id ?? response.requestId;
   if (envelope.code !== 0) {

@@ -6,11 +6,11 @@ import {
   type MlhEventType,
   type MlhResourceType,
   matchesHmacSha256Hex,
+  parseJsonLossless,
   systemClock,
   type WebhookSource,
   type WebhookVerifyResult,
 } from '@mlh/core';
-import { parseTikTokJson } from './json';
 import { secondsToIso, TIKTOK } from './mappers';
 import { TikTokWebhookBody } from './schemas';
 
@@ -263,7 +263,7 @@ export async function verifyTikTokWebhook(
   const raw = decoded.text;
   let json: unknown;
   try {
-    json = parseTikTokJson(raw);
+    json = parseJsonLossless(raw);
   } catch {
     return { ok: false, reason: 'malformed_body', detail: 'the body is not JSON' };
   }

@@ -71,7 +71,8 @@ describe('status tables', () => {
       COMPLETED: 'delivered',
       CANCELLED: 'cancelled',
     });
-    expect(mapTikTokPackageStatus(undefined)).toBe('pending');
+    expect(mapTikTokPackageStatus(undefined)).toBe('unknown');
+    expect(mapTikTokPackageStatus('SOMETHING_NEW')).toBe('unknown');
   });
 });
 
@@ -428,7 +429,7 @@ describe('toCoreOrder', () => {
     const order = toCoreOrder(
       TikTokOrder.parse({
         ...rawOrder,
-        payment: { currency: 'BRL', total_amount: '59.8', shipping_fee: '0', tax: '0' },
+        payment: { currency: 'BRL', total_amount: '59.8', shipping_fee: '0', tax: '0', seller_discount: '0' },
         line_items: [
           {
             id: 'a',
@@ -460,6 +461,25 @@ describe('toCoreOrder', () => {
       '0.00',
       '0.00',
     ]);
+  });
+
+  it('fees TikTok did not send are absent ("not reported"), never a zero that looks like data', () => {
+    const silent = toCoreOrder(
+      TikTokOrder.parse({ ...rawOrder, payment: { currency: 'USD', sub_total: '10', total_amount: '10' } }),
+      'shop-1',
+    );
+    expect(Order.safeParse(silent).success).toBe(true);
+    expect([silent.shippingCost, silent.tax, silent.discount]).toEqual([undefined, undefined, undefined]);
+    const partial = toCoreOrder(
+      TikTokOrder.parse({
+        ...rawOrder,
+        payment: { currency: 'USD', total_amount: '10', shipping_fee: '0', platform_discount: '1.5' },
+      }),
+      'shop-1',
+    );
+    expect(partial.shippingCost).toEqual({ amount: '0.00', currency: 'USD' });
+    expect(partial.tax).toBeUndefined();
+    expect(partial.discount).toEqual({ amount: '1.50', currency: 'USD' });
   });
 
   it('a line item without any price is refused instead of priced 0', () => {
@@ -524,5 +544,12 @@ describe('toCoreShipment', () => {
       mode: 'seller',
       updatedAt: '2023-11-14T22:28:20.000Z',
     });
+  });
+
+  it("reports a package status it does not know as unknown, keeping TikTok's word", () => {
+    const raw = TikTokPackage.parse({ package_id: 'pkg-2', package_status: 'SOMETHING_NEW', orders: [] });
+    const shipment = toCoreShipment(raw, 'shop-1');
+    expect(Shipment.safeParse(shipment).success).toBe(true);
+    expect([shipment.status, shipment.rawStatus]).toEqual(['unknown', 'SOMETHING_NEW']);
   });
 });

@@ -12,6 +12,7 @@ import {
   TimeoutError,
   ValidationError,
 } from '../errors';
+import { parseJsonLossless } from '../json';
 import { redact, redactText, redactUrl, silentLogger } from '../redact';
 import { concatBytes } from '../webhooks/crypto';
 import { backoffDelay, parseRetryAfter } from './backoff';
@@ -484,7 +485,7 @@ export function createTransport(options: TransportOptions): Transport {
     let parsed = true;
     if (text.trim() !== '') {
       try {
-        json = JSON.parse(text);
+        json = parseJsonLossless(text);
       } catch {
         parsed = false;
       }

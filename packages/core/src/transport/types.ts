@@ -58,10 +58,11 @@ export interface TransportRequest {
   /** A name for logs and events, e.g. `items.get`. */
   operation?: string | undefined;
   /**
-   * How to read the response body: `json` (default) parses it, `text` leaves it as a string
-   * (for payloads with ids beyond 2^53 that need a lossless parser), `bytes` keeps the body as
-   * bytes in `bytes` and `data` (files: labels, invoices); its `text` is the body decoded only
-   * when it is textual (JSON, text, HTML, XML) or an error, so an error envelope is still mapped.
+   * How to read the response body: `json` (default) parses it with `parseJsonLossless` (an
+   * integer beyond 2^53 arrives as its exact decimal string), `text` leaves it as a string,
+   * `bytes` keeps the body as bytes in `bytes` and `data` (files: labels, invoices); its `text` is
+   * the body decoded only when it is textual (JSON, text, HTML, XML) or an error, so an error
+   * envelope is still mapped.
    */
   responseType?: 'json' | 'text' | 'bytes' | undefined;
 }
@@ -70,7 +71,10 @@ export interface TransportRequest {
 export interface TransportResponse<T = unknown> {
   status: number;
   headers: Headers;
-  /** Parsed JSON (or the text when `responseType: 'text'`); `undefined` for an empty body. */
+  /**
+   * Parsed JSON, lossless: an integer beyond 2^53 is its exact decimal string (or the text when
+   * `responseType: 'text'`); `undefined` for an empty body.
+   */
   data: T;
   /** The raw body text as received (`''` for a binary body read with `responseType: 'bytes'`). */
   text: string;
@@ -111,7 +115,7 @@ export interface ErrorContext {
   headers: Headers;
   /** The response body text. */
   text: string;
-  /** The body parsed as JSON when it is JSON. */
+  /** The body parsed as JSON (losslessly, see `parseJsonLossless`) when it is JSON. */
   json: unknown;
   requestId: string | undefined;
   retryAfterMs: number | undefined;

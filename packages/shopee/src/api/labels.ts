@@ -1,6 +1,6 @@
 import { type FieldIssue, type LabelFile, parseOrThrow, ValidationError } from '@mlh/core';
 import * as z from 'zod';
-import { parseShopeeJson, stringifyShopeeJson } from '../json';
+import { stringifyShopeeJson } from '../json';
 import { SHOPEE, type ShopeeScope } from '../transport';
 import type { ShopeePackageRef } from './logistics';
 
@@ -90,20 +90,19 @@ async function callDocuments(
   operation: string,
   body: unknown,
 ): Promise<{ results: ShopeeDocumentResult[]; requestId: string | undefined }> {
-  const response = await scope.transport.request<string>({
+  const response = await scope.transport.request<unknown>({
     method: 'POST',
     path: `/api/v2/logistics/${operation}`,
     body: { raw: stringifyShopeeJson(body), contentType: 'application/json' },
     accountId: scope.accountId,
     operation: `logistics.${operation}`,
-    responseType: 'text',
     signal: scope.signal,
     // Asking for a task's state, or describing the parameters, changes nothing.
     idempotent: operation !== 'create_shipping_document',
   });
   const envelope = parseOrThrow(
     DocumentEnvelope,
-    response.text.trim() === '' ? {} : parseShopeeJson(response.text),
+    response.data ?? {},
     `Shopee logistics.${operation} response`,
     { marketplace: SHOPEE },
   );

@@ -1,11 +1,4 @@
-import {
-  type MarketplaceClient,
-  MlhError,
-  type Product,
-  type TransportRequest,
-  type TransportResponse,
-} from '@mlh/core';
-import { parseTikTokJson } from '../json';
+import type { MarketplaceClient, Product, TransportRequest, TransportResponse } from '@mlh/core';
 import { TIKTOK } from '../mappers';
 import { TIKTOK_CAPABILITIES } from './capabilities';
 import { catalog, type TikTokListProductsOptions } from './catalog';
@@ -41,21 +34,6 @@ export interface TikTokShopClient extends MarketplaceClient {
   getShippingLabel: TikTokLabelsCapability['getShippingLabel'];
 }
 
-/** A JSON body parsed losslessly (ids beyond 2^53 keep every digit); `undefined` when empty. */
-function parseBody(response: TransportResponse<string>): unknown {
-  if (response.text.trim() === '') return undefined;
-  try {
-    return parseTikTokJson(response.text);
-  } catch {
-    throw new MlhError(`TikTok Shop: malformed response, HTTP ${response.status} body is not JSON`, {
-      marketplace: TIKTOK,
-      status: response.status,
-      requestId: response.requestId,
-      code: 'malformed_response',
-    });
-  }
-}
-
 /**
  * Makes the client of one TikTok shop. Cheap: make one per shop, sharing the transport. Each
  * capability (catalog, inventory, orders, fulfillment) is built over the same shop context.
@@ -79,18 +57,15 @@ export function createTikTokShopClient(options: TikTokShopClientOptions): TikTok
     ...labelsCapability(ctx),
 
     /** Any endpoint, signed and scoped like the typed calls; a JSON answer is parsed losslessly. */
-    async request<T = unknown>(request: TransportRequest): Promise<TransportResponse<T>> {
+    request<T = unknown>(request: TransportRequest): Promise<TransportResponse<T>> {
       const query = { ...request.query };
       if (shopCipher !== undefined && query.shop_cipher === undefined) query.shop_cipher = shopCipher;
-      const response = await transport.request<string>({
+      return transport.request<T>({
         ...request,
-        responseType: 'text',
         query,
         accountId,
         operation: request.operation ?? `${request.method} ${request.path}`,
       });
-      if (request.responseType === 'text') return response as TransportResponse<T>;
-      return { ...response, data: parseBody(response) as T };
     },
   });
 }
