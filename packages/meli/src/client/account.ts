@@ -51,6 +51,7 @@ export const MELI_CAPABILITIES: MarketplaceCapabilities = Object.freeze({
   cancelOrder: false,
   sellerFulfillment: true,
   productStatuses: Object.freeze(['active', 'paused', 'inactive'] as const),
+  skuSearch: 'indexed',
 });
 
 /**

@@ -48,6 +48,8 @@ export const SHOPEE_CAPABILITIES: MarketplaceCapabilities = Object.freeze({
   cancelOrder: true,
   sellerFulfillment: true,
   productStatuses: Object.freeze(['active', 'paused'] as const),
+  // No SKU search in the API: findProductsBySku reads the catalogue.
+  skuSearch: 'scan',
 }) as MarketplaceCapabilities;
 
 /**

@@ -41,6 +41,7 @@ export type ShopeeCatalog = Pick<
   | 'getProduct'
   | 'getProducts'
   | 'findProductsBySku'
+  | 'findProductsBySkus'
   | 'createProduct'
   | 'updateProduct'
   | 'setProductStatus'
@@ -196,12 +197,23 @@ export function catalogCapability(ctx: ShopeeAccountContext): ShopeeCatalog {
   }
 
   async function findProductsBySku(sku: string): Promise<Product[]> {
-    const wanted = sku.trim();
-    if (wanted === '') throw invalid('SKU', [{ path: 'sku', message: 'required' }]);
-    // Shopee has no documented SKU lookup: scan the catalogue (deleted items excluded).
+    if (sku.trim() === '') throw invalid('SKU', [{ path: 'sku', message: 'required' }]);
+    return findProductsBySkus([sku]);
+  }
+
+  async function findProductsBySkus(skus: readonly string[]): Promise<Product[]> {
+    const wanted = new Set(skus.map((sku) => sku.trim()));
+    if (wanted.size === 0 || wanted.has('')) {
+      throw invalid('SKUs', [{ path: 'skus', message: 'each SKU is required' }]);
+    }
+    // Shopee has no documented SKU lookup: one scan of the catalogue (deleted items excluded)
+    // answers every SKU asked.
     const found: Product[] = [];
     for await (const product of listProducts()) {
-      if (product.sku === wanted || product.variants.some((variant) => variant.sku === wanted))
+      if (
+        wanted.has(product.sku) ||
+        product.variants.some((variant) => variant.sku !== undefined && wanted.has(variant.sku))
+      )
         found.push(product);
     }
     return found;
@@ -423,6 +435,7 @@ export function catalogCapability(ctx: ShopeeAccountContext): ShopeeCatalog {
     getProduct,
     getProducts,
     findProductsBySku,
+    findProductsBySkus,
     createProduct,
     updateProduct,
     setProductStatus,

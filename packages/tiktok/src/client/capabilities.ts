@@ -19,4 +19,5 @@ export const TIKTOK_CAPABILITIES: MarketplaceCapabilities = Object.freeze({
   cancelOrder: true,
   sellerFulfillment: true,
   productStatuses: Object.freeze(['active', 'paused']) as readonly ProductStatus[],
+  skuSearch: 'indexed',
 });
