@@ -21,6 +21,15 @@ export interface AdoptionCandidate {
   variants: readonly { sku: string }[];
 }
 
+/** What adoption needs of a listing found on the marketplace (a catalogue read keeps only this). */
+export interface ExistingListing {
+  externalId?: string | undefined;
+  status: Product['status'];
+  sku: string;
+  createdAt?: string | undefined;
+  variants: readonly { sku?: string | undefined; externalId?: string | undefined }[];
+}
+
 type Strategy = 'scan' | 'page' | 'product';
 
 /**
@@ -30,9 +39,9 @@ type Strategy = 'scan' | 'page' | 'product';
  */
 export class AdoptionIndex {
   private searches = 0;
-  private scan: Promise<Map<string, Product[]>> | undefined;
+  private scan: Promise<Map<string, ExistingListing[]>> | undefined;
   private pageSkus: ReadonlySet<string> = new Set();
-  private pageSearch: Promise<Map<string, Product[]>> | undefined;
+  private pageSearch: Promise<Map<string, ExistingListing[]>> | undefined;
 
   constructor(
     private readonly client: MarketplaceClient,
@@ -47,7 +56,7 @@ export class AdoptionIndex {
   }
 
   /** The listing on the marketplace that carries this product's SKUs, if any. */
-  async find(product: AdoptionCandidate): Promise<Product | undefined> {
+  async find(product: AdoptionCandidate): Promise<ExistingListing | undefined> {
     const strategy = this.strategy();
     if (strategy === 'scan') return pickFrom(await this.scanned(), product);
     // A product whose SKUs were not in the page's search (e.g. changed by `prepare`) is searched alone.
@@ -67,7 +76,7 @@ export class AdoptionIndex {
     return 'product';
   }
 
-  private scanned(): Promise<Map<string, Product[]>> {
+  private scanned(): Promise<Map<string, ExistingListing[]>> {
     this.scan ??= readCatalog(this.client).catch((error: unknown) => {
       // A failed read is not kept: the next lookup tries again.
       this.scan = undefined;
@@ -76,10 +85,10 @@ export class AdoptionIndex {
     return this.scan;
   }
 
-  private pageFound(): Promise<Map<string, Product[]>> {
+  private pageFound(): Promise<Map<string, ExistingListing[]>> {
     const { client } = this;
     this.pageSearch ??= (async () => {
-      return indexBySku((await client.findProductsBySkus?.([...this.pageSkus])) ?? []);
+      return indexBySku(((await client.findProductsBySkus?.([...this.pageSkus])) ?? []).map(slim));
     })().catch((error: unknown) => {
       this.pageSearch = undefined;
       throw error;
@@ -110,18 +119,25 @@ export async function findExisting(
   return undefined;
 }
 
-/** Every listing of the account, indexed by its SKUs (without the raw payloads, to hold less). */
-async function readCatalog(client: MarketplaceClient): Promise<Map<string, Product[]>> {
-  const listings: Product[] = [];
-  for await (const product of client.listProducts()) {
-    const { raw: _raw, ...slim } = product;
-    listings.push(slim);
-  }
+/** Every listing of the account, indexed by its SKUs, keeping only what adoption needs. */
+async function readCatalog(client: MarketplaceClient): Promise<Map<string, ExistingListing[]>> {
+  const listings: ExistingListing[] = [];
+  for await (const product of client.listProducts()) listings.push(slim(product));
   return indexBySku(listings);
 }
 
-function indexBySku(listings: readonly Product[]): Map<string, Product[]> {
-  const index = new Map<string, Product[]>();
+function slim(product: Product): ExistingListing {
+  return {
+    externalId: product.externalId,
+    status: product.status,
+    sku: product.sku,
+    createdAt: product.createdAt,
+    variants: product.variants.map((variant) => ({ sku: variant.sku, externalId: variant.externalId })),
+  };
+}
+
+function indexBySku(listings: readonly ExistingListing[]): Map<string, ExistingListing[]> {
+  const index = new Map<string, ExistingListing[]>();
   for (const listing of listings) {
     const skus = new Set([listing.sku, ...listing.variants.flatMap((v) => (v.sku ? [v.sku] : []))]);
     for (const sku of skus) index.set(sku, [...(index.get(sku) ?? []), listing]);
@@ -129,13 +145,19 @@ function indexBySku(listings: readonly Product[]): Map<string, Product[]> {
   return index;
 }
 
-function pickFrom(index: ReadonlyMap<string, Product[]>, product: AdoptionCandidate): Product | undefined {
+function pickFrom(
+  index: ReadonlyMap<string, ExistingListing[]>,
+  product: AdoptionCandidate,
+): ExistingListing | undefined {
   const skus = [product.sku, ...product.variants.map((v) => v.sku)];
   return pickExisting([...new Set(skus.flatMap((sku) => index.get(sku) ?? []))], product);
 }
 
 /** The marketplace product that carries this catalog product's SKUs, oldest first when several do. */
-export function pickExisting(found: readonly Product[], product: AdoptionCandidate): Product | undefined {
+export function pickExisting<T extends ExistingListing>(
+  found: readonly T[],
+  product: AdoptionCandidate,
+): T | undefined {
   const skus = new Set([product.sku, ...product.variants.map((v) => v.sku)]);
   // A remote variant without a SKU matches nothing: it never passes for one of the catalog's.
   const matches = found.filter(

@@ -14,6 +14,7 @@ import {
   AdoptionIndex,
   type AdoptionLookup,
   DEFAULT_ADOPTION_SCAN_AFTER,
+  type ExistingListing,
   findExisting,
 } from './adoption';
 import { type ListingAction, SyncEmitter, type SyncFailure } from './events';
@@ -408,7 +409,7 @@ export class ProductSync extends SyncEmitter {
     }
     const mayExist = this.adoptExisting || claim.takenOver !== undefined || existing !== undefined;
     if (mayExist) {
-      let found: Product | undefined;
+      let found: ExistingListing | undefined;
       try {
         // After a create of unknown outcome, a fresh search: a catalogue read made earlier in
         // the run cannot hold what that create made.
@@ -737,7 +738,7 @@ function adoptionCandidate(product: Product): AdoptionCandidate {
 
 /** The listing's variants: the catalog's SKUs with the marketplace's variant ids. */
 function variantsOf(
-  remote: Product,
+  remote: ExistingListing,
   product: CatalogProduct,
 ): { sku: string; externalId?: string | undefined }[] {
   return product.variants.map((variant) => {
