@@ -100,6 +100,12 @@ export interface MarketplaceCapabilities {
   productStatuses: readonly ProductStatus[];
   /** Formats `getShippingLabel` can download (absent or empty: no labels through the API). */
   shippingLabels?: readonly ShippingLabelFormat[];
+  /**
+   * How listings are found by SKU: `indexed`, the marketplace searches by SKU (a call or two per
+   * lookup); `scan`, it has no such search and the client reads the whole catalogue for each
+   * lookup, so bulk tools should read it once instead. Absent means `indexed`.
+   */
+  skuSearch?: 'indexed' | 'scan';
 }
 
 /**
@@ -121,6 +127,12 @@ export interface MarketplaceClient {
   getProducts(externalIds: readonly string[]): Promise<Product[]>;
   /** Listings that carry this seller SKU (on the product or a variant). Used to avoid duplicates after a lost response. */
   findProductsBySku(sku: string): Promise<Product[]>;
+  /**
+   * Listings that carry any of these SKUs, in fewer calls than one {@link findProductsBySku} per
+   * SKU: offered where the marketplace searches many SKUs in one call. Bulk tools use it for a page
+   * of products at once.
+   */
+  findProductsBySkus?(skus: readonly string[]): Promise<Product[]>;
   /** Creates a listing. Not retried when its outcome is unknown. */
   createProduct(product: Product, options?: CreateProductOptions): Promise<Product>;
   /** Updates a listing's content (title, description, images, attributes, variants' prices). */

@@ -64,7 +64,7 @@ function capture(
 }
 
 describe('createProduct', () => {
-  it('classic seller: validates, creates one item with variations, then writes the description', async () => {
+  it('classic seller: creates one item with variations, then writes the description: two calls', async () => {
     const client = await clientFor([]);
     const validated = capture('post', `${API}/items/validate`, () => new HttpResponse(null, { status: 204 }));
     const created = capture('post', `${API}/items`, () => HttpResponse.json(classicItem(), { status: 201 }));
@@ -72,8 +72,8 @@ describe('createProduct', () => {
 
     const product = await client.createProduct(shirt, { marketplaceFields: { shipping: { mode: 'me2' } } });
 
-    expect(validated).toHaveLength(1);
-    expect(created).toEqual(validated);
+    expect(validated).toHaveLength(0);
+    expect(created).toHaveLength(1);
     expect(created[0]).toMatchObject({ title: 'Camiseta básica', shipping: { mode: 'me2' } });
     expect(created[0]).not.toHaveProperty('family_name');
     expect(created[0]?.variations).toHaveLength(2);
@@ -137,8 +137,49 @@ describe('createProduct', () => {
     expect(sent).toBe(0);
   });
 
-  it('reports /items/validate causes as field issues and creates nothing', async () => {
+  it('validateBeforeCreate: true dry-runs the very body it then creates', async () => {
+    const client = await clientFor([], { validateBeforeCreate: true });
+    const validated = capture('post', `${API}/items/validate`, () => new HttpResponse(null, { status: 204 }));
+    const created = capture('post', `${API}/items`, () => HttpResponse.json(classicItem(), { status: 201 }));
+    server.use(http.put(`${API}/items/MLB1001/description`, () => HttpResponse.json({})));
+    await client.createProduct(shirt);
+    expect(validated).toHaveLength(1);
+    expect(created).toEqual(validated);
+  });
+
+  it('without the dry run, a refused POST /items reports its causes as field issues', async () => {
     const client = await clientFor([]);
+    server.use(
+      http.post(`${API}/items`, () =>
+        HttpResponse.json(
+          {
+            message: 'Validation error',
+            error: 'validation_error',
+            status: 400,
+            cause: [
+              {
+                department: 'structured-data',
+                cause_id: 2516,
+                type: 'error',
+                code: 'error.item.attribute.business_conditional.value_name',
+                references: ['item.attributes'],
+                message: 'Attribute [GENDER] is not valid',
+              },
+            ],
+          },
+          { status: 400 },
+        ),
+      ),
+    );
+    const error = await rejectionOf(client.createProduct(shirt));
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).issues).toEqual([
+      expect.objectContaining({ path: 'item.attributes', message: 'Attribute [GENDER] is not valid' }),
+    ]);
+  });
+
+  it('reports /items/validate causes as field issues and creates nothing', async () => {
+    const client = await clientFor([], { validateBeforeCreate: true });
     let creates = 0;
     server.use(
       http.post(`${API}/items/validate`, () =>

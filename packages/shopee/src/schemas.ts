@@ -206,6 +206,16 @@ export type ShopeeModelListResponse = z.infer<typeof ShopeeModelListResponse>;
 /** `response` of `add_item` / `update_item`: the item echoed back. */
 export const ShopeeItemWriteResponse = z.looseObject({ item_id: ShopeeId });
 
+/**
+ * `response` of `add_item`: the reference says it echoes the item (status, images, ...); only
+ * `item_id` is relied on, the rest is read when present.
+ */
+export const ShopeeAddItemResponse = z.looseObject({
+  item_id: ShopeeId,
+  item_status: z.string().nullish(),
+  images: z.looseObject({ image_url_list: z.array(z.string()).nullish() }).nullish(),
+});
+
 /** `response` of `init_tier_variation`. */
 export const ShopeeInitTierVariationResponse = z.looseObject({
   item_id: ShopeeId.nullish(),

@@ -364,6 +364,39 @@ describe('listing writes', () => {
     });
   });
 
+  it('reads a created item back only when init_tier_variation does not name a model id for every variant', async () => {
+    const { shopee } = await makeShopee();
+    const fake = fakeShopee(server, {
+      '/api/v2/product/add_item': () => ({ item_id: 778, item_status: 'NORMAL' }),
+      // One model is missing from the answer: its id is unknown without a read.
+      '/api/v2/product/init_tier_variation': () => ({
+        item_id: 778,
+        model: [{ model_id: 9001, tier_index: [0], model_sku: 'TEE-M' }],
+      }),
+      '/api/v2/product/get_item_base_info': () => ({ item_list: [simpleItem(778)] }),
+    });
+    const product = normalizeProduct({
+      sku: 'TEE',
+      title: 'Tee',
+      description: 'Cotton tee',
+      images: ['https://img.example.com/tee.jpg'],
+      variants: [
+        { sku: 'TEE-M', price: money('59.90', 'BRL'), quantity: 3, attributes: { Size: 'M' } },
+        { sku: 'TEE-L', price: money('64.90', 'BRL'), quantity: 2, attributes: { Size: 'L' } },
+      ],
+    });
+    const created = await shopee.forShop(SHOP_ID).createProduct(product, {
+      marketplaceFields: {
+        category_id: 100017,
+        weight: '0.3',
+        logistic_info: [{ logistic_id: 18025, enabled: true }],
+        image: { image_id_list: ['img-1'] },
+      },
+    });
+    expect(created.externalId).toBe('778');
+    expect(fake.of('/api/v2/product/get_item_base_info').length).toBeGreaterThan(0);
+  });
+
   it('refuses to create without the fields add_item requires, naming them, before any request', async () => {
     const { shopee } = await makeShopee();
     const fake = fakeShopee(server, {});

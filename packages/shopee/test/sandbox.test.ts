@@ -81,6 +81,60 @@ describe('Shopee adapter against the Shopee sandbox', () => {
     expect(w.sandbox.getImage(stored?.imageIds[0] as string)).toBeDefined();
   });
 
+  it('creates a product with variants in two calls: the model ids come from init_tier_variation', async () => {
+    const client = w.shopee.forShop(w.shopId);
+    const product = normalizeProduct({
+      sku: 'CAP',
+      title: 'Cap',
+      description: 'Cotton cap',
+      images: ['https://img.example.com/cap.jpg'],
+      variants: [
+        { sku: 'CAP-S', price: money('39.90', 'BRL'), quantity: 3, attributes: { Size: 'S' } },
+        { sku: 'CAP-L', price: money('42.90', 'BRL'), quantity: 1, attributes: { Size: 'L' } },
+      ],
+    });
+    const before = w.sandbox.stats().requests;
+    const created = await client.createProduct(product, {
+      marketplaceFields: {
+        category_id: 100017,
+        weight: '0.2',
+        logistic_info: [{ logistic_id: 18080, enabled: true }],
+        image: { image_id_list: ['br-cap'] },
+      },
+    });
+    expect(w.sandbox.stats().requests - before).toBe(2);
+    const stored = w.sandbox.getItem(created.externalId as string);
+    expect(created).toMatchObject({ status: 'active', sku: 'CAP', quantity: 4 });
+    expect(created.variants.map((variant) => [variant.sku, variant.externalId])).toEqual(
+      stored?.models.map((model) => [model.sku, String(model.modelId)]),
+    );
+  });
+
+  it('creates a product without variants in one call, its only variant being model 0', async () => {
+    const client = w.shopee.forShop(w.shopId);
+    const product = normalizeProduct({
+      sku: 'MUG',
+      title: 'Mug',
+      description: 'Ceramic mug',
+      images: ['https://img.example.com/mug.jpg'],
+      price: money('29.90', 'BRL'),
+      quantity: 5,
+      status: 'paused',
+    });
+    const before = w.sandbox.stats().requests;
+    const created = await client.createProduct(product, {
+      marketplaceFields: {
+        category_id: 100017,
+        weight: '0.4',
+        logistic_info: [{ logistic_id: 18080, enabled: true }],
+        image: { image_id_list: ['br-mug'] },
+      },
+    });
+    expect(w.sandbox.stats().requests - before).toBe(1);
+    expect(created).toMatchObject({ status: 'paused', rawStatus: 'UNLIST', quantity: 5 });
+    expect(created.variants.map((variant) => [variant.sku, variant.externalId])).toEqual([['MUG', '0']]);
+  });
+
   it('updateProduct completes an item whose variations were refused after add_item', async () => {
     const client = w.shopee.forShop(w.shopId);
     const product = normalizeProduct({

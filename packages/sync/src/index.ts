@@ -4,6 +4,9 @@
  *
  * @module @mlh/sync
  */
+
+export type { AdoptionLookup } from './adoption';
+export { DEFAULT_ADOPTION_SCAN_AFTER } from './adoption';
 export type {
   ItemFailedEvent,
   ItemSyncedEvent,

@@ -9,6 +9,14 @@ import {
   type ProductVariant,
   ValidationError,
 } from '@mlh/core';
+import {
+  type AdoptionCandidate,
+  AdoptionIndex,
+  type AdoptionLookup,
+  DEFAULT_ADOPTION_SCAN_AFTER,
+  type ExistingListing,
+  findExisting,
+} from './adoption';
 import { type ListingAction, SyncEmitter, type SyncFailure } from './events';
 import { contentHash } from './hash';
 import { describeError, isOutcomeUnknown, isRetryable } from './internal/util';
@@ -101,6 +109,16 @@ export interface ProductSyncOptions extends SyncRuntimeOptions {
    */
   adoptExisting?: boolean;
   /**
+   * How `adoptExisting` looks listings up, and what it costs (see {@link AdoptionLookup}). Default
+   * `auto`: one catalogue read per run and account where the marketplace has no SKU search (or
+   * once a run has searched `adoptionScanAfter` products one by one), one search per page of
+   * products where the marketplace searches many SKUs at once. A listing made by hand on the
+   * marketplace while a run is under way is not in a catalogue read made before it.
+   */
+  adoptionLookup?: AdoptionLookup;
+  /** Products searched one by one in a run before `auto` reads the catalogue instead. Default 50. */
+  adoptionScanAfter?: number;
+  /**
    * How long a worker holds an account's stock lease without renewing it; must exceed
    * `stockWriteMaxMs`. Default 240 s (see `InventorySync`'s option of the same name).
    */
@@ -150,6 +168,8 @@ export class ProductSync extends SyncEmitter {
   private readonly buffer: StockBuffer | undefined;
   private readonly createIntentTimeoutMs: number;
   private readonly adoptExisting: boolean;
+  private readonly adoptionLookup: AdoptionLookup;
+  private readonly adoptionScanAfter: number;
   private readonly leaseTtlMs: number;
   private readonly stockWriteMaxMs: number;
   private readonly readBackDelayMs: number;
@@ -165,6 +185,8 @@ export class ProductSync extends SyncEmitter {
     this.buffer = options.stockBuffer;
     this.createIntentTimeoutMs = options.createIntentTimeoutMs ?? 10 * 60_000;
     this.adoptExisting = options.adoptExisting ?? true;
+    this.adoptionLookup = options.adoptionLookup ?? 'auto';
+    this.adoptionScanAfter = Math.max(0, options.adoptionScanAfter ?? DEFAULT_ADOPTION_SCAN_AFTER);
     this.leaseTtlMs = options.leaseTtlMs ?? DEFAULT_STOCK_LEASE_TTL_MS;
     this.stockWriteMaxMs = options.stockWriteMaxMs ?? DEFAULT_STOCK_WRITE_MAX_MS;
     this.readBackDelayMs = options.readBackDelayMs ?? DEFAULT_READ_BACK_DELAY_MS;
@@ -198,6 +220,9 @@ export class ProductSync extends SyncEmitter {
       summary,
       done: 0,
       stockExtras: new Map(this.clients.map((c) => [c, []])),
+      adoption: new Map(
+        this.clients.map((c) => [c, new AdoptionIndex(c, this.adoptionLookup, this.adoptionScanAfter)]),
+      ),
     };
     const missing = (count: number) => {
       summary.total -= count * this.clients.length;
@@ -238,6 +263,7 @@ export class ProductSync extends SyncEmitter {
     await Promise.all(
       this.clients.map(async (client) => {
         const prices: PendingPrice[] = [];
+        run.adoption.get(client)?.beginPage(products.map(adoptionCandidate));
         await mapLimit(products, this.concurrency, async (product) => {
           try {
             await this.syncListing(run, client, product, stock, prices);
@@ -285,7 +311,8 @@ export class ProductSync extends SyncEmitter {
     const actions: ListingAction[] = [];
     let listing = await this.store.getListing(key);
     if (!listing || listing.state === 'creating') {
-      const result = await this.createOrAdopt(client, key, prepared, hash, stock, listing);
+      const adoption = run.adoption.get(client);
+      const result = await this.createOrAdopt(client, key, prepared, hash, stock, listing, adoption);
       listing = result.listing;
       if (result.action) {
         actions.push(result.action);
@@ -362,6 +389,7 @@ export class ProductSync extends SyncEmitter {
     hash: string,
     stock: ReadonlyMap<string, StockLevel>,
     existing: Listing | undefined,
+    adoption: AdoptionIndex | undefined,
   ): Promise<{ listing: Listing; action?: 'created' | 'adopted' }> {
     const now = this.runtime.clock();
     const intentId = newId();
@@ -381,9 +409,14 @@ export class ProductSync extends SyncEmitter {
     }
     const mayExist = this.adoptExisting || claim.takenOver !== undefined || existing !== undefined;
     if (mayExist) {
-      let found: Product | undefined;
+      let found: ExistingListing | undefined;
       try {
-        found = await findExisting(client, prepared.product);
+        // After a create of unknown outcome, a fresh search: a catalogue read made earlier in
+        // the run cannot hold what that create made.
+        found =
+          claim.takenOver !== undefined || existing !== undefined || !adoption
+            ? await findExisting(client, prepared.product)
+            : await adoption.find(prepared.product);
       } catch (error) {
         // Nothing was sent under this intent: drop it unless an earlier create may have happened.
         if (!claim.takenOver) await this.store.abandonListingCreate({ ...key, intentId }).catch(() => false);
@@ -617,6 +650,8 @@ interface RunState {
   summary: ProductSyncSummary;
   done: number;
   stockExtras: Map<MarketplaceClient, StockToPush[]>;
+  /** The run's listing lookups per account (see `adoptionLookup`). */
+  adoption: Map<MarketplaceClient, AdoptionIndex>;
 }
 
 interface PendingPrice {
@@ -691,44 +726,19 @@ export function listingContent(prepared: PreparedListing): unknown {
   };
 }
 
-/**
- * Searches the marketplace for a listing of this product: by its SKU first, then by its first
- * variant's SKU. Some marketplaces cannot search a product's own SKU (TikTok Shop keeps it in
- * `external_product_id`, which its search ignores), but every one can find a variant SKU, and a
- * listing this SDK created carries all of them, so one variant is enough: searching every variant
- * would multiply the calls on marketplaces whose SKU search is a catalog scan (Shopee).
- */
-async function findExisting(
-  client: MarketplaceClient,
-  product: CatalogProduct,
-): Promise<Product | undefined> {
-  const searched = new Set<string>();
-  for (const sku of [product.sku, ...product.variants.slice(0, 1).map((variant) => variant.sku)]) {
-    if (searched.has(sku)) continue;
-    searched.add(sku);
-    const found = pickExisting(await client.findProductsBySku(sku), product);
-    if (found) return found;
-  }
-  return undefined;
-}
-
-/** The marketplace product that carries this catalog product's SKUs, oldest first when several do. */
-function pickExisting(found: readonly Product[], product: CatalogProduct): Product | undefined {
-  const skus = new Set([product.sku, ...product.variants.map((v) => v.sku)]);
-  // A remote variant without a SKU matches nothing: it never passes for one of the catalog's.
-  const matches = found.filter(
-    (p) => skus.has(p.sku) || p.variants.some((v) => v.sku !== undefined && skus.has(v.sku)),
-  );
-  return [...matches].sort(
-    (a, b) =>
-      (a.createdAt ?? '').localeCompare(b.createdAt ?? '') ||
-      (a.externalId ?? '').localeCompare(b.externalId ?? ''),
-  )[0];
+/** A product's SKUs for a page search (a variant without a SKU fails later, on its own). */
+function adoptionCandidate(product: Product): AdoptionCandidate {
+  return {
+    sku: product.sku,
+    variants: product.variants.flatMap((variant) =>
+      variant.sku === undefined ? [] : [{ sku: variant.sku }],
+    ),
+  };
 }
 
 /** The listing's variants: the catalog's SKUs with the marketplace's variant ids. */
 function variantsOf(
-  remote: Product,
+  remote: ExistingListing,
   product: CatalogProduct,
 ): { sku: string; externalId?: string | undefined }[] {
   return product.variants.map((variant) => {

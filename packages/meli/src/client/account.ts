@@ -55,6 +55,7 @@ export const MELI_CAPABILITIES: MarketplaceCapabilities = Object.freeze({
   sellerFulfillment: true,
   productStatuses: Object.freeze(['active', 'paused', 'inactive'] as const),
   shippingLabels: Object.freeze(['pdf', 'zpl'] as const),
+  skuSearch: 'indexed',
 });
 
 /**

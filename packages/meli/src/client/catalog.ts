@@ -154,11 +154,11 @@ export function catalogCapability(ctx: MeliAccountContext): MeliCatalogCapabilit
       throw new ValidationError('Product cannot be listed on Mercado Livre', issues, { marketplace: 'meli' });
     }
     const fields = createOptions.marketplaceFields ?? {};
-    const validate = options.validateBeforeCreate ?? true;
+    const validate = options.validateBeforeCreate ?? 'multi-item';
 
     if (model === 'classic') {
       const body = productToClassicItem(product, listingDefaults, fields) as MeliNewItem;
-      if (validate) await itemsApi.validateItem(context, body);
+      if (validate === true) await itemsApi.validateItem(context, body);
       const created = await itemsApi.createItem(context, body);
       const warnings = await describeCreated([created.data.id], product.description);
       return withWarnings(
@@ -168,7 +168,7 @@ export function catalogCapability(ctx: MeliAccountContext): MeliCatalogCapabilit
     }
 
     const bodies = productToUserProductItems(product, listingDefaults, fields) as MeliNewItem[];
-    if (validate) {
+    if (validate === true || (validate === 'multi-item' && bodies.length > 1)) {
       for (const body of bodies) await itemsApi.validateItem(context, body);
     }
     const created: MeliItem[] = [];

@@ -44,8 +44,14 @@ export interface MeliClientOptions {
   listing?: Partial<MeliListingDefaults> | undefined;
   /** Limits used by `validateProduct` (category settings can be stricter). */
   productRules?: Pick<MeliProductRules, 'maxTitleLength' | 'maxPictures' | 'maxVariations'> | undefined;
-  /** Dry-run `POST /items/validate` before each create. Default true. */
-  validateBeforeCreate?: boolean | undefined;
+  /**
+   * When to dry-run `POST /items/validate` before a create (one extra call per item).
+   * `'multi-item'` (default): only when one product becomes several items (User Products), so a
+   * refusal of a later item cannot leave the product half-created. `true`: before every create.
+   * `false`: never. A refused `POST /items` creates nothing and reports the same causes, so the
+   * dry run of a single item only moves the refusal earlier.
+   */
+  validateBeforeCreate?: boolean | 'multi-item' | undefined;
   /** `bulk` (default, `/items/bulk`) or `legacy` (`/items?ids=`). */
   multiget?: itemsApi.MeliMultigetEndpoint | undefined;
   /** Fetch each order's shipment (address, tracking, shipping cost, shipped/delivered). Default true. */

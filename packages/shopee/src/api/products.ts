@@ -5,6 +5,7 @@ import {
   ShopeeItemListResponse as ItemListSchema,
   ShopeeModelBatchResponse as ModelBatchSchema,
   ShopeeModelListResponse as ModelListSchema,
+  ShopeeAddItemResponse,
   ShopeeInitTierVariationResponse,
   type ShopeeItem,
   ShopeeItemBaseInfoResponse,
@@ -183,7 +184,10 @@ export async function getModelList(scope: ShopeeScope, itemId: string): Promise<
 }
 
 /** `POST /api/v2/product/add_item`. Validated before sending; never retried (its outcome may be unknown). */
-export async function addItem(scope: ShopeeScope, body: ShopeeAddItemBody): Promise<{ item_id: string }> {
+export async function addItem(
+  scope: ShopeeScope,
+  body: ShopeeAddItemBody,
+): Promise<z.infer<typeof ShopeeAddItemResponse>> {
   const payload = parseOrThrow(ShopeeAddItemSchema, body, 'Shopee add_item body', { marketplace: SHOPEE });
   const { response } = await callShopee(
     scope.transport,
@@ -195,7 +199,7 @@ export async function addItem(scope: ShopeeScope, body: ShopeeAddItemBody): Prom
       operation: 'product.add_item',
       signal: scope.signal,
     },
-    ShopeeItemWriteResponse,
+    ShopeeAddItemResponse,
   );
   return response;
 }

@@ -52,6 +52,8 @@ export const SHOPEE_CAPABILITIES: MarketplaceCapabilities = Object.freeze({
   productStatuses: Object.freeze(['active', 'paused'] as const),
   // ZPL is Brazil's thermal air waybill; elsewhere Shopee's documents are PDF.
   shippingLabels: Object.freeze(['pdf', 'zpl'] as const),
+  // No SKU search in the API: findProductsBySku reads the catalogue.
+  skuSearch: 'scan',
 }) as MarketplaceCapabilities;
 
 /**

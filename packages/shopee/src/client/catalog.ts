@@ -21,6 +21,7 @@ import * as mediaApi from '../api/media';
 import * as productsApi from '../api/products';
 import {
   mapShopeeItem,
+  mapShopeeItemStatus,
   SHOPEE_DEFAULT_ITEM_STATUSES,
   SHOPEE_ITEM_STATUS_FILTER,
   shopeePriceProblem,
@@ -40,6 +41,7 @@ export type ShopeeCatalog = Pick<
   | 'getProduct'
   | 'getProducts'
   | 'findProductsBySku'
+  | 'findProductsBySkus'
   | 'createProduct'
   | 'updateProduct'
   | 'setProductStatus'
@@ -195,12 +197,23 @@ export function catalogCapability(ctx: ShopeeAccountContext): ShopeeCatalog {
   }
 
   async function findProductsBySku(sku: string): Promise<Product[]> {
-    const wanted = sku.trim();
-    if (wanted === '') throw invalid('SKU', [{ path: 'sku', message: 'required' }]);
-    // Shopee has no documented SKU lookup: scan the catalogue (deleted items excluded).
+    if (sku.trim() === '') throw invalid('SKU', [{ path: 'sku', message: 'required' }]);
+    return findProductsBySkus([sku]);
+  }
+
+  async function findProductsBySkus(skus: readonly string[]): Promise<Product[]> {
+    const wanted = new Set(skus.map((sku) => sku.trim()));
+    if (wanted.size === 0 || wanted.has('')) {
+      throw invalid('SKUs', [{ path: 'skus', message: 'each SKU is required' }]);
+    }
+    // Shopee has no documented SKU lookup: one scan of the catalogue (deleted items excluded)
+    // answers every SKU asked.
     const found: Product[] = [];
     for await (const product of listProducts()) {
-      if (product.sku === wanted || product.variants.some((variant) => variant.sku === wanted))
+      if (
+        wanted.has(product.sku) ||
+        product.variants.some((variant) => variant.sku !== undefined && wanted.has(variant.sku))
+      )
         found.push(product);
     }
     return found;
@@ -314,10 +327,12 @@ export function catalogCapability(ctx: ShopeeAccountContext): ShopeeCatalog {
     // Fail on a bad body before uploading anything.
     const imageIds = fields.image === undefined ? await downloadImages(value.images) : undefined;
     if (imageIds) body.image = { image_id_list: imageIds };
-    const { item_id: itemId } = await productsApi.addItem(scope, body as ShopeeAddItemBody);
+    const added = await productsApi.addItem(scope, body as ShopeeAddItemBody);
+    const itemId = added.item_id;
+    let tiers: Awaited<ReturnType<typeof productsApi.initTierVariation>> | undefined;
     if (!single) {
       try {
-        await productsApi.initTierVariation(scope, { item_id: itemId, ...tiersOf(value) });
+        tiers = await productsApi.initTierVariation(scope, { item_id: itemId, ...tiersOf(value) });
       } catch (error) {
         throw new MlhError(
           `Shopee created item ${itemId} but refused its variations; fix and retry with updateProduct, or delete it`,
@@ -325,7 +340,17 @@ export function catalogCapability(ctx: ShopeeAccountContext): ShopeeCatalog {
         );
       }
     }
-    return getProduct(itemId);
+    // The two write responses carry the item id, its status and every model id: the item is read
+    // back only when one of them lacks something (a missing status or model id).
+    return (
+      createdFromResponses(value, added, tiers, accountId) ??
+      getProduct(itemId).catch((error: unknown) => {
+        throw new MlhError(
+          `Shopee created item ${itemId} but it could not be read back; it exists: adopt it by its id or SKU`,
+          { marketplace: SHOPEE, code: 'created_unread', cause: error },
+        );
+      })
+    );
   }
 
   /** An item created by add_item alone: its only "variant" is the item itself (model id 0). */
@@ -410,8 +435,58 @@ export function catalogCapability(ctx: ShopeeAccountContext): ShopeeCatalog {
     getProduct,
     getProducts,
     findProductsBySku,
+    findProductsBySkus,
     createProduct,
     updateProduct,
     setProductStatus,
   };
+}
+
+/**
+ * The product as created, from what was sent and what `add_item` / `init_tier_variation` answered;
+ * `undefined` when the answers lack the status or a model id (then the item must be read back).
+ */
+function createdFromResponses(
+  sent: Product,
+  added: { item_id: string; item_status?: string | null | undefined },
+  tiers:
+    | {
+        model?:
+          | readonly {
+              model_id: string;
+              model_sku?: string | null | undefined;
+              tier_index?: readonly number[] | null | undefined;
+            }[]
+          | null
+          | undefined;
+      }
+    | undefined,
+  accountId: string,
+): Product | undefined {
+  const rawStatus = added.item_status?.trim();
+  if (!rawStatus) return undefined;
+  const status = mapShopeeItemStatus(rawStatus);
+  if (status === 'unknown') return undefined;
+  let variants: Product['variants'];
+  if (tiers === undefined) {
+    const [only] = sent.variants;
+    if (!only || sent.variants.length !== 1) return undefined;
+    variants = [{ ...only, externalId: '0' }];
+  } else {
+    const models = tiers.model ?? [];
+    const matched = sent.variants.map((variant) => models.find((model) => model.model_sku === variant.sku));
+    if (matched.some((model) => model === undefined) || new Set(matched).size !== matched.length)
+      return undefined;
+    variants = sent.variants.map((variant, index) => ({ ...variant, externalId: matched[index]?.model_id }));
+  }
+  return ProductSchema.parse({
+    ...sent,
+    externalId: added.item_id,
+    marketplace: SHOPEE,
+    accountId,
+    status,
+    rawStatus,
+    variants,
+    raw: tiers ? { addItem: added, initTierVariation: tiers } : { addItem: added },
+  });
 }

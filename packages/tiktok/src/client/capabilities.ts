@@ -21,4 +21,5 @@ export const TIKTOK_CAPABILITIES: MarketplaceCapabilities = Object.freeze({
   productStatuses: Object.freeze(['active', 'paused']) as readonly ProductStatus[],
   // ZPL only for Brazilian (and, per the newer spec, Mexican) shops; PDF everywhere.
   shippingLabels: Object.freeze(['pdf', 'zpl'] as const),
+  skuSearch: 'indexed',
 });

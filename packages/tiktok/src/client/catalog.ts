@@ -1,6 +1,7 @@
 import {
   asArray,
   type CreateProductOptions,
+  chunk,
   DEFAULT_MAX_RESPONSE_BYTES,
   type FieldIssue,
   isMlhError,
@@ -31,6 +32,12 @@ import { TikTokProductInput } from '../schemas';
 import type { TikTokAccountContext } from './context';
 import { priceAmountIssues } from './inventory';
 
+/**
+ * SKUs named in one product search. TikTok documents `seller_skus` as a list without a maximum;
+ * a page holds at most 100 products, so a group larger than that would only add pages.
+ */
+const TIKTOK_SKU_SEARCH_GROUP = 100;
+
 /** `listProducts` options, plus whether to fetch each product's detail (search gives summaries). */
 export interface TikTokListProductsOptions extends ListProductsOptions {
   /** Fetch every product's detail (description, images, category): one more call per product. Default false. */
@@ -44,6 +51,7 @@ export type TikTokCatalogCapability = Pick<
   | 'getProduct'
   | 'getProducts'
   | 'findProductsBySku'
+  | 'findProductsBySkus'
   | 'createProduct'
   | 'updateProduct'
   | 'setProductStatus'
@@ -271,6 +279,36 @@ export function catalog(ctx: TikTokAccountContext): TikTokCatalogCapability {
       const found = await productsByIds(ids);
       return found.filter(
         (candidate) => candidate.sku === wanted || candidate.variants.some((v) => v.sku === wanted),
+      );
+    },
+
+    async findProductsBySkus(skus) {
+      const wanted = [...new Set(skus.map((sku) => sku.trim()))];
+      const blank = wanted.indexOf('');
+      if (blank >= 0 || wanted.length === 0) {
+        throw new ValidationError('Invalid SKUs', [{ path: 'skus', message: 'each SKU is required' }], {
+          marketplace: TIKTOK,
+        });
+      }
+      const asked = new Set(wanted);
+      const ids = new Set<string>();
+      // One search names many SKUs; how many `seller_skus` one search takes is not documented,
+      // so they go in groups no larger than a page.
+      for (const group of chunk(wanted, TIKTOK_SKU_SEARCH_GROUP)) {
+        const pages = tiktokPages(
+          (pageToken) => productsApi.searchProducts(context, { pageToken, filter: { seller_skus: group } }),
+          'product search by SKU',
+        );
+        for await (const page of pages) {
+          for (const raw of page.products) {
+            if (raw.skus.some((candidate) => asked.has(candidate.seller_sku?.trim() ?? ''))) ids.add(raw.id);
+          }
+        }
+      }
+      const found = await productsByIds([...ids]);
+      return found.filter(
+        (candidate) =>
+          asked.has(candidate.sku) || candidate.variants.some((v) => v.sku !== undefined && asked.has(v.sku)),
       );
     },
 
