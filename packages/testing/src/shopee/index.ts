@@ -1,6 +1,7 @@
 export { SHOPEE_IMAGE_LIMITS } from './api-media';
 export { SHOPEE_ORDER_LIMITS } from './api-order';
 export { SHOPEE_ITEM_LIMITS } from './api-product';
+export { LOST_PUSH_PAGE_SIZE, LOST_PUSH_RETENTION_SECONDS } from './api-push';
 export { SHOPEE_LIFETIMES, type ShopeeLifetimes } from './context';
 export type { ShopeeOrderLineInput, ShopeePlaceOrderInput } from './orders';
 export { ShopeeSandboxError } from './orders';
@@ -27,6 +28,8 @@ export type {
   ShopeeImageRecord,
   ShopeeItemRecord,
   ShopeeItemStatus,
+  ShopeeLivePushStatus,
+  ShopeeLostPushRecord,
   ShopeeMerchantRecord,
   ShopeeModelRecord,
   ShopeeOrderLineRecord,

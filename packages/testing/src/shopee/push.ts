@@ -89,9 +89,24 @@ export function createShopeePushes(
     }
   }
 
+  /** A push that failed its last attempt joins the partner's lost list (reference §8.6). */
+  function recordLost(partner: PartnerRecord, code: number, shopId: number | undefined, body: string): void {
+    partner.lostPushes.push({
+      messageId: partner.lostPushes.length + 1,
+      shopId,
+      code,
+      lostAt: nowSeconds(context),
+      body,
+      consumed: false,
+    });
+  }
+
   function enqueue(partner: PartnerRecord, code: number, fields: { [key: string]: JsonWritable }): void {
     if (target === undefined || partner.pushCodesOff.has(code)) return;
+    // A suspended subscription sends nothing, and what it missed is not re-sent (reference §8.6).
+    if (partner.livePushStatus === 'Suspended') return;
     const body = stringifyJson(fields);
+    const shopId = typeof fields.shop_id === 'number' ? fields.shop_id : undefined;
     const push: PendingPush = { partner, body, signatures: new Map() };
     chain = chain.then(async () => {
       await ensureSigned(push, deliveryUrl());
@@ -106,7 +121,12 @@ export function createShopeePushes(
             body: push.body,
           });
         },
-        { onGiveUp: () => pending.delete(push) },
+        {
+          onGiveUp: () => {
+            pending.delete(push);
+            recordLost(partner, code, shopId, push.body);
+          },
+        },
       );
     });
   }
