@@ -15,6 +15,7 @@ import { inventory } from './inventory';
 import { orders } from './orders';
 import {
   rawApis,
+  type TikTokEventsApi,
   type TikTokFulfillmentApi,
   type TikTokLogisticsApi,
   type TikTokOrdersApi,
@@ -35,6 +36,12 @@ export interface TikTokShopClient extends MarketplaceClient {
   readonly fulfillment: TikTokFulfillmentApi;
   /** Warehouses, delivery options, shipping providers. */
   readonly logistics: TikTokLogisticsApi;
+  /**
+   * The shop's webhook subscriptions (Event API, per shop): `getShopWebhooks`,
+   * `updateShopWebhook(eventType, address)`, `deleteShopWebhook(eventType)` and
+   * `syncShopWebhooks(desired, { prune })`.
+   */
+  readonly events: TikTokEventsApi;
   listProducts(options?: TikTokListProductsOptions): AsyncIterable<Product>;
   cancelOrder(orderExternalId: string, reason?: string): Promise<void>;
 }

@@ -13,6 +13,7 @@ export type { TikTokOrdersCapability } from './orders';
 export type {
   Bound,
   BoundApi,
+  TikTokEventsApi,
   TikTokFulfillmentApi,
   TikTokLogisticsApi,
   TikTokOrdersApi,
