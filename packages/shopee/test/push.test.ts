@@ -3,7 +3,7 @@ import { lostPushBody } from '@mlh/shopee';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CALLBACK_URL, type World, world } from './sandbox-world';
-import { collect, rejectionOf } from './support';
+import { collect, fakeShopee, makeShopee, rejectionOf, SHOP_ID } from './support';
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
@@ -205,5 +205,58 @@ describe('lostPushBody', () => {
     expect(body).toBe(
       '{"data":{"ordersn":"2401019ABCDEFG","forder_id":"5867000000000000001"},"shop_id":9007199254740993,"code":4,"timestamp":1704100100}',
     );
+  });
+});
+
+describe('drainLostPushes guards (a misbehaving lost list)', () => {
+  const LOST = '/api/v2/push/get_lost_push_message';
+  const CONFIRM = '/api/v2/push/confirm_consumed_lost_push_message';
+  const message = (n: number) => ({
+    shop_id: 600000,
+    code: 3,
+    timestamp: 1768435200,
+    data: `{"data":{"ordersn":"260115ORDER${n}","status":"READY_TO_SHIP","update_time":1768435100},"shop_id":600000,"code":3,"timestamp":1768435101}`,
+  });
+
+  it('stops with a retryable error when the same page comes back after its confirmation', async () => {
+    const fake = fakeShopee(server, {
+      [LOST]: () => ({ push_message_list: [message(1)], has_next_page: true, last_message_id: 7 }),
+      [CONFIRM]: () => ({}),
+    });
+    const { shopee } = await makeShopee();
+    const seen: string[] = [];
+    const error = await rejectionOf(
+      (async () => {
+        for await (const event of shopee.forShop(SHOP_ID).recoverMissedEvents()) seen.push(event.resourceId);
+      })(),
+    );
+    expect(error).toMatchObject({ kind: 'server', code: 'lost_push_loop', retryable: true });
+    expect(seen).toEqual(['260115ORDER1']);
+    expect(fake.of(CONFIRM).map((request) => JSON.parse(request.body))).toEqual([{ last_message_id: 7 }]);
+  });
+
+  it('refuses a page without last_message_id before yielding anything (it could never be confirmed)', async () => {
+    fakeShopee(server, { [LOST]: () => ({ push_message_list: [message(1)], has_next_page: false }) });
+    const { shopee } = await makeShopee();
+    await expect(collect(shopee.forShop(SHOP_ID).recoverMissedEvents())).rejects.toMatchObject({
+      code: 'lost_push_loop',
+    });
+  });
+
+  it('reads at most maxPages per drain; the rest waits for the next one', async () => {
+    let next = 0;
+    const fake = fakeShopee(server, {
+      [LOST]: () => {
+        next += 1;
+        return { push_message_list: [message(next)], has_next_page: true, last_message_id: next };
+      },
+      [CONFIRM]: () => ({}),
+    });
+    const { shopee } = await makeShopee();
+    const drained = await collect(shopee.push.drainLostPushes({ maxPages: 2 }));
+    expect(drained).toHaveLength(2);
+    expect(fake.of(CONFIRM)).toHaveLength(2);
+    // Public APIs: signed without access_token or shop_id.
+    expect(fake.of(LOST).every((request) => !request.query.has('access_token'))).toBe(true);
   });
 });
