@@ -85,7 +85,7 @@ export interface MarketplaceCapabilities {
   orderWebhooks: boolean;
   /** Suggested polling interval for orders in ms (Shopee: 5 minutes). */
   orderPollIntervalMs: number;
-  /** Lost notifications can be recovered (Mercado Livre missed feeds). */
+  /** Lost notifications can be recovered (Mercado Livre missed feeds, Shopee lost pushes). */
   missedEventRecovery: boolean;
   /** Products can have several SKUs. */
   variants: boolean;
