@@ -115,3 +115,64 @@ describe('Shopee lost pushes with data as an object', () => {
     expect(json.response.push_message_list[0].data).toMatchObject({ code: 10, shop_id: a.shopId });
   });
 });
+
+describe('Shopee push health follows the success rate', () => {
+  let okEvery = 1; // 1: every push succeeds; 2: every other one; 0: none
+  let seen = 0;
+  const target = async (): Promise<Response> => {
+    seen += 1;
+    const ok = okEvery !== 0 && seen % okEvery === 0;
+    return new Response(null, { status: ok ? 200 : 503 });
+  };
+  const { sandbox, app } = useShopeeSandbox({ webhooks: { target, callbackUrl: CALLBACK } });
+
+  beforeEach(() => {
+    seen = 0;
+    okEvery = 1;
+    sandbox.webhooks.configure({ target, callbackUrl: CALLBACK, maxAttempts: 1 });
+  });
+
+  async function deliver(a: App, count: number): Promise<void> {
+    for (let index = 0; index < count; index += 1)
+      await sandbox.sendMessage({ shopId: a.shopId, text: `m${index}` });
+    await sandbox.webhooks.flush();
+  }
+  const status = async (a: App) =>
+    (await call(sandbox, a, 'GET', '/api/v2/push/get_app_push_config', { kind: 'public' })).json.response;
+
+  it('warns above 600 pushes in 6 hours below 70 % success, and recovers when deliveries succeed', async () => {
+    const a = app();
+    await sandbox.webhooks.flush();
+    okEvery = 2;
+    await deliver(a, 600);
+    expect((await status(a)).live_push_status).toBe('Normal'); // not more than 600 yet
+    await deliver(a, 2);
+    expect((await status(a)).live_push_status).toBe('Warning');
+    okEvery = 1;
+    await deliver(a, 500);
+    expect((await status(a)).live_push_status).toBe('Normal');
+  });
+
+  it('suspends below 30 %, keeps what was lost before, sends nothing after, until the callback is set again', async () => {
+    const a = app();
+    await sandbox.webhooks.flush();
+    okEvery = 0;
+    await deliver(a, 601);
+    expect(await status(a)).toMatchObject({ live_push_status: 'Suspended', suspended_time: START_MS / 1000 });
+    const lostBefore = sandbox.lostPushes(a.partnerId).length;
+    expect(lostBefore).toBeGreaterThanOrEqual(601);
+
+    okEvery = 1;
+    await deliver(a, 3);
+    expect(sandbox.lostPushes(a.partnerId)).toHaveLength(lostBefore);
+    const result = await call(sandbox, a, 'POST', '/api/v2/push/set_app_push_config', {
+      kind: 'public',
+      body: { callback_url: CALLBACK },
+    });
+    expect(result.json.error).toBe('');
+    expect((await status(a)).live_push_status).toBe('Normal');
+    const before = sandbox.webhooks.log.length;
+    await deliver(a, 1);
+    expect(sandbox.webhooks.log.slice(before).map((entry) => entry.ok)).toEqual([true]);
+  });
+});

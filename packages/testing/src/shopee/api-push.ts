@@ -59,7 +59,15 @@ export const pushEndpoints: Readonly<Record<string, ShopeeEndpoint>> = {
       if (body.callback_url === undefined && partner.callbackUrl === undefined) {
         throw new ShopeeApiError('error_param', 'callback_url is required the first time.');
       }
-      if (body.callback_url !== undefined) partner.callbackUrl = body.callback_url;
+      if (body.callback_url !== undefined) {
+        partner.callbackUrl = body.callback_url;
+        // Setting the callback again re-subscribes a suspended app; what it missed stays missed.
+        if (partner.livePushStatus === 'Suspended') {
+          partner.livePushStatus = 'Normal';
+          partner.suspendedTime = undefined;
+          partner.pushAttempts = [];
+        }
+      }
       for (const code of body.set_push_config_on ?? []) partner.pushCodesOff.delete(code);
       for (const code of body.set_push_config_off ?? []) partner.pushCodesOff.add(code);
       if (body.blocked_shop_id_list) partner.blockedShopIds = new Set(body.blocked_shop_id_list);

@@ -6,7 +6,7 @@ export { SHOPEE_LIFETIMES, type ShopeeLifetimes } from './context';
 export type { ShopeeOrderLineInput, ShopeePlaceOrderInput } from './orders';
 export { ShopeeSandboxError } from './orders';
 export type { ShopeeIdInput } from './params';
-export { makeShopeePushRequest, type ShopeePushRequestOptions } from './push';
+export { makeShopeePushRequest, SHOPEE_PUSH_HEALTH, type ShopeePushRequestOptions } from './push';
 export {
   createShopeeSandbox,
   SHOPEE_HOSTS,

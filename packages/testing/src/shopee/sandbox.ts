@@ -33,7 +33,7 @@ import {
 } from './orders';
 import { type ShopeeIdInput, toId } from './params';
 import { marketPrice } from './prices';
-import { createShopeePushes } from './push';
+import { createShopeePushes, type SHOPEE_PUSH_HEALTH } from './push';
 import { routeShopeeCall } from './router';
 import {
   emptyState,
@@ -242,6 +242,8 @@ export interface ShopeeSandbox {
   /**
    * Sets the health of an app's push subscription (`get_app_push_config.live_push_status`). While
    * `Suspended` the app receives no pushes, and what it misses is not kept as lost pushes either.
+   * Deliveries also move it by their success rate ({@link SHOPEE_PUSH_HEALTH}); setting the callback
+   * URL again (`set_app_push_config`) ends a suspension.
    */
   setLivePushStatus(partnerId: number, status: ShopeeLivePushStatus): void;
   /** Copies of an app's lost pushes (failed for good after the delivery's `maxAttempts`), consumed ones included. */
@@ -511,6 +513,7 @@ export function createShopeeSandbox(options: ShopeeSandboxOptions = {}): ShopeeS
         livePushStatus: 'Normal',
         suspendedTime: undefined,
         lostPushes: [],
+        pushAttempts: [],
       };
       state.partners.set(partnerId, partner);
       return { partnerId, partnerKey, pushKey: partner.pushKey };

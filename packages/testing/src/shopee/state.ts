@@ -45,6 +45,8 @@ export interface PartnerRecord {
   suspendedTime: number | undefined;
   /** Pushes whose delivery failed for good, oldest first (`get_lost_push_message`). */
   lostPushes: ShopeeLostPushRecord[];
+  /** Delivery attempts of the health window, oldest first (Unix seconds). */
+  pushAttempts: { at: number; ok: boolean }[];
 }
 
 /** The health of an app's push subscription (reference shopee §8.6). */
