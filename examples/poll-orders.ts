@@ -51,7 +51,8 @@ export async function main(options: PollOrdersOptions = {}): Promise<PollOrdersR
     const intervalMs = options.intervalMs ?? (live ? undefined : 2_000);
 
     const store = marketplaces.stores.syncStore;
-    // Shopee is polled every pollIntervalMs (default: its capabilities.orderPollIntervalMs, 5 min).
+    // Shopee is polled every pollIntervalMs (default: its capabilities.orderPollIntervalMs, 5 min),
+    // each poll preceded by a replay of the pushes Shopee failed to deliver (its lost pushes).
     // Mercado Livre and TikTok Shop push order webhooks, so they are reconciled every
     // reconcileIntervalMs (default 1 h): the notifications the marketplace kept for us are
     // replayed (Mercado Livre's missed feeds), then the account is polled, for the webhooks that got lost.

@@ -86,7 +86,7 @@ export interface MarketplaceCapabilities {
   orderWebhooks: boolean;
   /** Suggested polling interval for orders in ms (Shopee: 5 minutes). */
   orderPollIntervalMs: number;
-  /** Lost notifications can be recovered (Mercado Livre missed feeds). */
+  /** Lost notifications can be recovered (Mercado Livre missed feeds, Shopee lost pushes). */
   missedEventRecovery: boolean;
   /** Products can have several SKUs. */
   variants: boolean;
@@ -158,7 +158,12 @@ export interface MarketplaceClient {
   getShippingLabel?(shipmentId: string, options?: ShippingLabelOptions): Promise<ShippingLabel>;
   /** Cancels an order where the marketplace lets the seller (see `capabilities.cancelOrder`). */
   cancelOrder?(orderExternalId: string, reason?: string): Promise<void>;
-  /** Notifications the marketplace failed to deliver (Mercado Livre missed feeds). */
+  /**
+   * Notifications the marketplace failed to deliver (Mercado Livre missed feeds, Shopee lost
+   * pushes). A source may acknowledge what it yielded once the consumer asks for the next event
+   * (Shopee confirms its lost pushes then): stop iterating at an event you could not process and it
+   * is delivered again. Events may name other accounts of the same app (Shopee's list is per app).
+   */
   recoverMissedEvents?(options?: { since?: Instant }): AsyncIterable<MlhEvent>;
 
   /** Escape hatch: any endpoint, through the same signing, auth, retry and limits, scoped to this account. */

@@ -153,6 +153,38 @@ describe.skipIf(redisSkipReason !== undefined)('fleet worker (BullMQ)', () => {
     expect(await queue.queue.getJobSchedulersCount()).toBe(0);
   });
 
+  it('queues another shop’s recovered order events for that shop’s worker (Shopee’s lost list is per app)', async () => {
+    const world = await syncedWorld();
+    const queueName = uniqueQueueName('forward');
+    const queue = openQueue(queueName);
+    const [, shopee] = accountsOf(world) as [FleetAccount, FleetAccount];
+    const sibling: FleetAccount = { marketplace: shopee.marketplace, accountId: 'shopee-shop-2' };
+    const { event } = world.shopee.placeOrder([{ sku: 'CAP', quantity: 1 }], { deliver: false });
+    const lost = { ...event, accountId: sibling.accountId, dedupeKey: 'shopee:3:lost-1' };
+    const clientFor = (account: FleetAccount): MarketplaceClient => {
+      const client = clientOf(world, account);
+      if (account.accountId === sibling.accountId) return { ...client, accountId: sibling.accountId };
+      return {
+        ...client,
+        async *recoverMissedEvents() {
+          yield lost;
+        },
+      };
+    };
+    const worker = openWorker(world, queueName, { clientFor });
+    const completed: { kind: string; accountId: string }[] = [];
+    worker.on('job.completed', (job) => completed.push({ kind: job.kind, accountId: job.account.accountId }));
+    await worker.ready();
+
+    await queue.queue.add('orders.sync', { kind: 'orders.sync', account: shopee });
+
+    await vi.waitFor(
+      () => expect(completed).toContainEqual({ kind: 'webhook.event', accountId: sibling.accountId }),
+      { timeout: 10_000, interval: 50 },
+    );
+    expect(completed).toContainEqual({ kind: 'orders.sync', accountId: shopee.accountId });
+  });
+
   it('never runs two jobs of one account at once, even on two workers', async () => {
     const world = await syncedWorld();
     const queueName = uniqueQueueName('serial');

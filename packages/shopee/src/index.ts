@@ -44,6 +44,16 @@ export type {
   ShopeeStockEntry,
 } from './api/products';
 export * as shopeeProductsApi from './api/products';
+export * as shopeePushApi from './api/push';
+export {
+  checkSetAppPushConfig,
+  type DrainLostPushesOptions,
+  lostPushBody,
+  type SetAppPushConfigInput,
+  SHOPEE_PUSH_LIMITS,
+  type ShopeeAppScope,
+  type ShopeeLostPush,
+} from './api/push';
 export {
   buildShopeeAuthorizationUrl,
   buildShopeeCancelAuthorizationUrl,
@@ -68,8 +78,10 @@ export {
   type CreateShopeeOptions,
   createShopee,
   createShopeeClient,
+  lostPushEvents,
   SHOPEE_CAPABILITIES,
   type Shopee,
+  type ShopeeAppPushApi,
   type ShopeeClient,
   type ShopeeClientOptions,
   type ShopeeLogisticsApi,

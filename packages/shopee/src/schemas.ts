@@ -482,3 +482,43 @@ export const ShopeePushBody = z.looseObject({
   data: z.unknown().optional(),
 });
 export type ShopeePushBody = z.infer<typeof ShopeePushBody>;
+
+/** A push config id or code: an int, read from a numeric string too. */
+const PushCode = z.union([z.number().int(), z.string().regex(/^\d+$/).transform(Number)]);
+
+/** `response` of `GET /api/v2/push/get_app_push_config` (Public). */
+export const ShopeeAppPushConfigResponse = z.looseObject({
+  callback_url: z.string().nullish(),
+  /** `Normal`, `Warning` or `Suspended`; the sample writes it in lower case, so compare case-insensitively. */
+  live_push_status: z.string().nullish(),
+  /** Present only while suspended. */
+  suspended_time: ShopeeTime.nullish(),
+  blocked_shop_id: z.array(ShopeeId).nullish(),
+  /** The setter's spelling, read too in case a response uses it. */
+  blocked_shop_id_list: z.array(ShopeeId).nullish(),
+  push_config_on_list: z.array(PushCode).nullish(),
+  push_config_off_list: z.array(PushCode).nullish(),
+});
+export type ShopeeAppPushConfigResponse = z.infer<typeof ShopeeAppPushConfigResponse>;
+
+/** `response` of `POST /api/v2/push/set_app_push_config`. */
+export const ShopeeSetAppPushConfigResponse = z.looseObject({ result: z.string().nullish() });
+export type ShopeeSetAppPushConfigResponse = z.infer<typeof ShopeeSetAppPushConfigResponse>;
+
+/** One entry of `get_lost_push_message`: `data` is the original push, as JSON text or an object. */
+export const ShopeeLostPushMessage = z.looseObject({
+  shop_id: ShopeeId.nullish(),
+  code: PushCode,
+  /** When the push was lost (the original push time is inside `data`). */
+  timestamp: ShopeeTime.nullish(),
+  data: z.unknown().optional(),
+});
+export type ShopeeLostPushMessage = z.infer<typeof ShopeeLostPushMessage>;
+
+/** `response` of `GET /api/v2/push/get_lost_push_message` (Public). */
+export const ShopeeLostPushResponse = z.looseObject({
+  push_message_list: z.array(ShopeeLostPushMessage).nullish(),
+  has_next_page: z.boolean().nullish(),
+  last_message_id: ShopeeId.nullish(),
+});
+export type ShopeeLostPushResponse = z.infer<typeof ShopeeLostPushResponse>;

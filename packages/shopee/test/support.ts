@@ -17,6 +17,8 @@ const PUBLIC = new Set([
   '/api/v2/auth/access_token/get',
   '/api/v2/media_space/upload_image',
   '/api/v2/public/get_shops_by_partner',
+  '/api/v2/push/get_lost_push_message',
+  '/api/v2/push/confirm_consumed_lost_push_message',
 ]);
 
 /** HMAC-SHA256 with node:crypto, as in the reference's one-liner: an independent check of the signer. */

@@ -31,6 +31,13 @@ export interface OrderSyncOptions extends SyncRuntimeOptions {
   eventClaimTtlMs?: number;
   /** How long a processed event is remembered for deduplication. Default 7 days. */
   eventRetentionMs?: number;
+  /**
+   * Where recovered events go that belong to an account this OrderSync has no client for: a
+   * marketplace whose lost list is per app (Shopee) returns every shop's events to whichever shop
+   * recovers, and confirms them once recovery moves on. Resolve only once the event is durable
+   * (e.g. queued for that account's worker). Without it such events are counted as `skipped`.
+   */
+  forwardEvent?: (event: MlhEvent) => Promise<void>;
 }
 
 /** What {@link OrderSync.ingest} did with an event. */
@@ -71,6 +78,10 @@ export interface OrderRecoverySummary {
   finishedAt: number;
   events: number;
   processed: number;
+  /** Events of other accounts handed to `forwardEvent`. */
+  forwarded: number;
+  /** Events of other accounts dropped for want of `forwardEvent`. */
+  skipped: number;
   failed: SyncFailure[];
 }
 
@@ -103,6 +114,7 @@ export class OrderSync extends SyncEmitter {
   private readonly leaseTtlMs: number;
   private readonly eventClaimTtlMs: number;
   private readonly eventRetentionMs: number;
+  private readonly forwardEvent: ((event: MlhEvent) => Promise<void>) | undefined;
   private readonly scheduler: Scheduler;
 
   constructor(options: OrderSyncOptions) {
@@ -119,6 +131,7 @@ export class OrderSync extends SyncEmitter {
     this.leaseTtlMs = options.leaseTtlMs ?? 5 * 60_000;
     this.eventClaimTtlMs = options.eventClaimTtlMs ?? 5 * 60_000;
     this.eventRetentionMs = options.eventRetentionMs ?? 7 * 24 * 60 * 60_000;
+    this.forwardEvent = options.forwardEvent;
     this.scheduler = new Scheduler(this.runtime.timers);
   }
 
@@ -238,8 +251,8 @@ export class OrderSync extends SyncEmitter {
   }
 
   /**
-   * Reconciles one account of a webhook marketplace: replays the notifications it failed to
-   * deliver (where the client can, e.g. Mercado Livre's missed feeds) and then polls, so lost
+   * Reconciles one account: replays the notifications its marketplace failed to deliver (where
+   * the client can: Mercado Livre's missed feeds, Shopee's lost pushes) and then polls, so lost
    * webhooks and disabled topics cannot leave orders behind.
    */
   async reconcile(target: {
@@ -255,8 +268,9 @@ export class OrderSync extends SyncEmitter {
   }
 
   /**
-   * Starts polling every account without order webhooks at its marketplace's poll interval, and
-   * reconciling every account with webhooks every `reconcileIntervalMs`, on the injected timers.
+   * Starts polling every account without order webhooks at its marketplace's poll interval (with
+   * missed-event recovery first where the client has it), and reconciling every account with
+   * webhooks every `reconcileIntervalMs`, on the injected timers.
    * Each account's runs never overlap; the lease keeps other workers from polling it meanwhile.
    */
   start(): void {
@@ -270,8 +284,10 @@ export class OrderSync extends SyncEmitter {
         });
       } else {
         const interval = this.pollIntervalMs ?? client.capabilities.orderPollIntervalMs;
+        const recovers = client.recoverMissedEvents !== undefined;
         this.scheduler.every(name, interval, async () => {
-          await this.poll(target);
+          if (recovers) await this.reconcile(target);
+          else await this.poll(target);
         });
       }
     }
@@ -346,6 +362,8 @@ export class OrderSync extends SyncEmitter {
       finishedAt: startedAt,
       events: 0,
       processed: 0,
+      forwarded: 0,
+      skipped: 0,
       failed: [],
     };
     this.emitSafe('started', {
@@ -364,17 +382,20 @@ export class OrderSync extends SyncEmitter {
       const checkpoint = await this.store.getCheckpoint(checkpointKey);
       const since = checkpoint ? Date.parse(checkpoint) - this.overlapMs : startedAt - this.initialLookbackMs;
       let clean = true;
+      // A source may acknowledge what it yielded once asked for more (Shopee confirms its lost
+      // pushes): stopping at the first failure keeps that event, and those after it, for next time.
       for await (const event of client.recoverMissedEvents?.({ since }) ?? []) {
         summary.events += 1;
         try {
-          const result = await this.ingest(event);
-          if (result.status === 'processed') summary.processed += 1;
+          const outcome = await this.recovered(event);
+          if (outcome !== 'ignored') summary[outcome] += 1;
         } catch (error) {
           clean = false;
           this.fail(summary.failed, runId, 'orders.recover', {
             ...failureOf(client, 'fetch', error),
             orderId: event.resourceId,
           });
+          break;
         }
       }
       if (clean) await this.store.setCheckpoint(checkpointKey, new Date(startedAt).toISOString());
@@ -384,6 +405,21 @@ export class OrderSync extends SyncEmitter {
     summary.finishedAt = this.runtime.clock();
     this.emitSafe('finished', { runId, kind: 'orders.recover', summary });
     return summary;
+  }
+
+  /** One recovered event: ingested, forwarded to its own account's worker, or skipped. */
+  private async recovered(event: MlhEvent): Promise<'processed' | 'forwarded' | 'skipped' | 'ignored'> {
+    const foreign =
+      event.resourceType === 'order' &&
+      event.accountId !== '' &&
+      !this.clientFor(event.marketplace, event.accountId);
+    if (foreign) {
+      if (!this.forwardEvent) return 'skipped';
+      await this.forwardEvent(event);
+      return 'forwarded';
+    }
+    const result = await this.ingest(event);
+    return result.status === 'processed' ? 'processed' : 'ignored';
   }
 
   private async resolveLines(order: Order): Promise<{ lines: OrderLineStock[]; unmatched: string[] }> {

@@ -1,5 +1,6 @@
 export * from './api/authorization';
 export * from './api/documents';
+export * from './api/events';
 export * from './api/fulfillment';
 export * from './api/logistics';
 export * from './api/orders';

@@ -391,6 +391,26 @@ export const TikTokHandoverSlotsData = z.looseObject({
   drop_off_point_url: z.string().optional(),
 });
 
+// ---------------------------------------------------------------- event API (webhook subscriptions)
+
+/** One subscription of `GET /event/202309/webhooks`: the address a shop's events of one type go to. */
+export const TikTokShopWebhook = z.looseObject({
+  event_type: z.string(),
+  address: z.string(),
+  create_time: UnixSeconds.optional(),
+  update_time: UnixSeconds.optional(),
+});
+export type TikTokShopWebhook = z.infer<typeof TikTokShopWebhook>;
+
+/** `data` of `GET /event/202309/webhooks`. */
+export const TikTokShopWebhooksData = z.looseObject({
+  total_count: z.number().int().optional(),
+  webhooks: z.array(TikTokShopWebhook).default([]),
+});
+
+/** `data` of the Event API writes (`PUT`, `DELETE`): empty. */
+export const TikTokEmptyData = z.unknown();
+
 // ---------------------------------------------------------------- request bodies (validated before sending)
 
 const PriceInput = z.object({ amount: DecimalString, currency: CurrencyCode });

@@ -411,3 +411,91 @@ describe('TikTok adapter on real-world payloads (sandbox)', () => {
     expect(sandbox.stats().byPath['/api/v2/token/get']).toBe(2);
   });
 });
+
+describe('TikTok Event API (webhook subscriptions per shop) against the sandbox', () => {
+  const HOOKS = 'https://app.example.com/webhooks/tiktok';
+
+  it('syncs the shop’s subscriptions, and the shop’s webhooks then go to that address', async () => {
+    const { sandbox, client, shop } = await setup();
+    await expect(
+      client.events.syncShopWebhooks({ ORDER_STATUS_CHANGE: HOOKS, PACKAGE_UPDATE: `${HOOKS}/packages` }),
+    ).resolves.toEqual({ updated: ['ORDER_STATUS_CHANGE', 'PACKAGE_UPDATE'], unchanged: [], deleted: [] });
+    const listed = await client.events.getShopWebhooks();
+    expect(listed).toEqual([
+      expect.objectContaining({
+        event_type: 'ORDER_STATUS_CHANGE',
+        address: HOOKS,
+        create_time: START / 1000,
+      }),
+      expect.objectContaining({ event_type: 'PACKAGE_UPDATE', address: `${HOOKS}/packages` }),
+    ]);
+    expect(sandbox.webhookSubscriptions(shop.id)).toHaveLength(2);
+
+    const product = sandbox.addProduct({
+      shopId: shop.id,
+      skus: [{ sellerSku: 'MUG', price: '9.90', stock: 5 }],
+    });
+    sandbox.placeOrder({ items: [{ skuId: product.skus[0]?.id as string }] });
+    await sandbox.webhooks.flush();
+    const orderPushes = sandbox.webhooks.log.filter((entry) => entry.body.includes('"type":1,'));
+    expect(orderPushes.length).toBeGreaterThan(0);
+    expect(orderPushes.every((entry) => entry.url === HOOKS)).toBe(true);
+  });
+
+  it('changes only what differs, and prunes only the types it owns', async () => {
+    const { client } = await setup();
+    await client.events.updateShopWebhook('ORDER_STATUS_CHANGE', HOOKS);
+    await client.events.updateShopWebhook('NEW_MESSAGE', 'https://chat.example.com/tts');
+    await client.events.updateShopWebhook('PRODUCT_STATUS_CHANGE', HOOKS);
+    const result = await client.events.syncShopWebhooks(
+      { ORDER_STATUS_CHANGE: HOOKS, RETURN_STATUS_CHANGE: HOOKS },
+      { prune: ['PRODUCT_STATUS_CHANGE', 'PACKAGE_UPDATE'] },
+    );
+    expect(result).toEqual({
+      updated: ['RETURN_STATUS_CHANGE'],
+      unchanged: ['ORDER_STATUS_CHANGE'],
+      deleted: ['PRODUCT_STATUS_CHANGE'],
+    });
+    const types = (await client.events.getShopWebhooks()).map((hook) => hook.event_type).sort();
+    // Another app's (or a person's) NEW_MESSAGE subscription is left alone.
+    expect(types).toEqual(['NEW_MESSAGE', 'ORDER_STATUS_CHANGE', 'RETURN_STATUS_CHANGE']);
+    // Deleting a type that has no subscription succeeds, as TikTok's does.
+    await expect(client.events.deleteShopWebhook('PACKAGE_UPDATE')).resolves.toBeUndefined();
+  });
+
+  it('refuses a bad subscription before sending anything, naming each field', async () => {
+    const { sandbox, client } = await setup();
+    const before = sandbox.stats().requests;
+    const error = await client.events
+      .syncShopWebhooks(
+        {
+          ORDER_STATUS_CHANGE: 'http://app.example.com/hooks',
+          PACKAGE_UPDATE: `https://x.example.com/${'a'.repeat(255)}`,
+        },
+        { prune: ['not a type'] },
+      )
+      .catch((caught: unknown) => caught);
+    expect(error).toMatchObject({
+      kind: 'validation',
+      issues: [
+        { path: 'desired.ORDER_STATUS_CHANGE', message: 'must be https' },
+        { path: 'desired.PACKAGE_UPDATE', message: 'at most 255 characters' },
+        { path: 'prune.0' },
+      ],
+    });
+    await expect(client.events.updateShopWebhook('ORDER_STATUS_CHANGE', 'not a url')).rejects.toMatchObject({
+      kind: 'validation',
+    });
+    expect(sandbox.stats().requests).toBe(before);
+  });
+
+  it('reports the sandbox’s refusal of an event type TikTok does not know as a typed error', async () => {
+    const { client } = await setup();
+    // TikTok adds event types, so the adapter sends any well-formed name and the API's refusal comes back as a ValidationError.
+    await expect(client.events.updateShopWebhook('MADE_UP_EVENT', HOOKS)).rejects.toMatchObject({
+      kind: 'validation',
+      marketplace: 'tiktok',
+      code: '36009004',
+    });
+  });
+});

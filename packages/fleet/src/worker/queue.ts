@@ -100,10 +100,7 @@ export function createFleetQueue(options: FleetQueueOptions): FleetQueue {
       );
     },
     async enqueueEvent(event) {
-      const account = { marketplace: event.marketplace, accountId: event.accountId };
-      const key = `${accountKey(account)}:${event.dedupeKey}`;
-      const data: FleetJobData = { kind: 'webhook.event', account, event };
-      await queue.add('webhook.event', data, { jobId: fleetJobId('webhook.event', key) });
+      await addEventJob(queue, event);
     },
     async scheduleAccount(account, cadence = {}) {
       for (const [kind, field] of SCHEDULED) {
@@ -125,6 +122,21 @@ export function createFleetQueue(options: FleetQueueOptions): FleetQueue {
       await queue.close();
     },
   };
+}
+
+/**
+ * Adds the `webhook.event` job of an event, for the worker of the account it names. The job id
+ * is the event's dedupe key, so a redelivery while the first is queued or kept adds nothing.
+ */
+export async function addEventJob(
+  queue: Queue<FleetJobData>,
+  event: MlhEvent,
+  options: JobsOptions = {},
+): Promise<void> {
+  const account = { marketplace: event.marketplace, accountId: event.accountId };
+  const key = `${accountKey(account)}:${event.dedupeKey}`;
+  const data: FleetJobData = { kind: 'webhook.event', account, event };
+  await queue.add('webhook.event', data, { ...options, jobId: fleetJobId('webhook.event', key) });
 }
 
 /** Adds a coalescing `inventory.flush` job for an account (see {@link FleetQueue.requestFlush}). */

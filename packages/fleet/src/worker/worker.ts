@@ -17,7 +17,7 @@ import {
   type FleetJobData,
   type FleetJobKind,
 } from './jobs';
-import { type FleetQueueOptions, requestFlushOn } from './queue';
+import { addEventJob, type FleetQueueOptions, fleetJobOptions, requestFlushOn } from './queue';
 
 /** Options of {@link createFleetWorker}. */
 export interface FleetWorkerOptions extends FleetQueueOptions {
@@ -171,7 +171,15 @@ export function createFleetWorker(options: FleetWorkerOptions): FleetWorker {
   }
 
   async function runOrders(data: FleetJobData, client: MarketplaceClient): Promise<unknown> {
-    const orders = new OrderSync({ ...options.orderSync, store, clients: [client], owner });
+    const orders = new OrderSync({
+      ...options.orderSync,
+      store,
+      clients: [client],
+      owner,
+      // Shopee's lost list is the app's: another shop's order events go to that shop's worker,
+      // queued (durably, in Redis) before the recovery confirms them.
+      forwardEvent: (event) => addEventJob(producer, event, fleetJobOptions(options)),
+    });
     let movedStock = false;
     orders.on('order.upserted', (event) => {
       if (event.stock.some((level) => level.applied)) movedStock = true;

@@ -1,12 +1,15 @@
 import type {
+  Instant,
   MarketplaceCapabilities,
   MarketplaceClient,
+  MlhEvent,
   TransportRequest,
   TransportResponse,
 } from '@mlh/core';
 import { isShopeePublicPath, SHOPEE, SHOPEE_LIMITS } from '../transport';
 import { catalogCapability } from './catalog';
 import { createAccountContext, type ShopeeClientOptions } from './context';
+import { eventsCapability } from './events';
 import { fulfillmentCapability } from './fulfillment';
 import { inventoryCapability } from './inventory';
 import { labelsCapability, type ShopeeLabelsCapability } from './labels';
@@ -30,16 +33,24 @@ export interface ShopeeClient extends MarketplaceClient {
   readonly orders: ShopeeOrdersApi;
   readonly logistics: ShopeeLogisticsApi;
   getShippingLabel: ShopeeLabelsCapability['getShippingLabel'];
+  /**
+   * The app's lost pushes as core events (`push/get_lost_push_message`), each page confirmed only
+   * after you asked for the event past it: stop iterating when one fails and it comes back. The
+   * list is the app's, so events may name other shops of the app; `since` is ignored (Shopee keeps
+   * 3 days). `OrderSync.reconcile` runs it before each poll.
+   */
+  recoverMissedEvents(options?: { since?: Instant }): AsyncIterable<MlhEvent>;
 }
 
 /** Shopee's capabilities for generic code. */
 export const SHOPEE_CAPABILITIES: MarketplaceCapabilities = Object.freeze({
   marketplace: SHOPEE,
-  // Push code 3 reports order status changes, but a lost push cannot be recovered through the API
-  // (no missed-feeds call), so orders are polled every 5 minutes and pushes only make it sooner.
+  // Push code 3 reports order status changes, but pushes are hints that a suspended subscription
+  // stops and the lost list keeps only 3 days: orders are polled every 5 minutes, pushes make it
+  // sooner, and `recoverMissedEvents` replays the lost pushes on top.
   orderWebhooks: false,
   orderPollIntervalMs: 5 * 60_000,
-  missedEventRecovery: false,
+  missedEventRecovery: true,
   variants: true,
   maxBatch: Object.freeze({
     getProducts: SHOPEE_LIMITS.itemBaseInfoIds,
@@ -88,6 +99,7 @@ export function createShopeeClient(options: ShopeeClientOptions): ShopeeClient {
     ...ordersCapability(ctx, loadOrders),
     ...fulfillmentCapability(ctx, loadOrders),
     ...labelsCapability(ctx),
+    ...eventsCapability(ctx),
     request,
   };
   return Object.freeze(client);

@@ -7,6 +7,7 @@ import {
   type Transport,
   type WebhookSource,
 } from '@mlh/core';
+import * as pushApi from '../api/push';
 import {
   buildShopeeAuthorizationUrl,
   buildShopeeCancelAuthorizationUrl,
@@ -27,6 +28,8 @@ import {
 import { shopeeWebhookSource } from '../webhooks';
 import { createShopeeClient, type ShopeeClient } from './account';
 import { invalid } from './checks';
+import { lostPushEvents } from './events';
+import type { BoundShopeeCall } from './raw';
 
 /** Options of {@link createShopee}. */
 export interface CreateShopeeOptions extends ShopeePassThroughOptions {
@@ -60,10 +63,30 @@ export interface ShopeeShopSettings {
   market?: string | undefined;
 }
 
+/**
+ * The app-level `push` calls (Public APIs: they act on every shop that authorized the app).
+ *
+ * @example
+ * await shopee.push.setAppPushConfig({ callbackUrl: 'https://app.example.com/shopee/push', pushConfigOn: [3, 4] });
+ * const { live_push_status } = await shopee.push.getAppPushConfig(); // alert on Warning / Suspended
+ */
+export interface ShopeeAppPushApi {
+  getAppPushConfig: BoundShopeeCall<typeof pushApi.getAppPushConfig>;
+  setAppPushConfig: BoundShopeeCall<typeof pushApi.setAppPushConfig>;
+  getLostPushMessages: BoundShopeeCall<typeof pushApi.getLostPushMessages>;
+  confirmConsumedLostPushMessages: BoundShopeeCall<typeof pushApi.confirmConsumedLostPushMessages>;
+  /** Lost pushes, each page confirmed once you asked for more after it (see `drainLostPushes`). */
+  drainLostPushes: BoundShopeeCall<typeof pushApi.drainLostPushes>;
+  /** The same, as core events of every shop (what `recoverMissedEvents` yields). */
+  lostPushEvents: BoundShopeeCall<typeof lostPushEvents>;
+}
+
 /** What {@link createShopee} returns: one app's transport, tokens and per-shop clients. */
 export interface Shopee {
   readonly transport: Transport;
   readonly tokens: TokenManager;
+  /** Push configuration and lost-push recovery, for the whole app. */
+  readonly push: ShopeeAppPushApi;
   /** A signed authorization link (valid 5 minutes). */
   authorizationUrl(options?: { redirectUrl?: string | undefined }): Promise<string>;
   /** A signed deauthorization link. */
@@ -154,9 +177,22 @@ export function createShopee(options: CreateShopeeOptions): Shopee {
       fetch: options.fetch,
     });
 
+  // Public APIs need no account; this name only keys the app's own rate-limit bucket.
+  const appScope: pushApi.ShopeeAppScope = { transport, accountId: `partner:${options.partnerId}` };
+  const push: ShopeeAppPushApi = Object.freeze({
+    getAppPushConfig: () => pushApi.getAppPushConfig(appScope),
+    setAppPushConfig: (input) => pushApi.setAppPushConfig(appScope, input),
+    getLostPushMessages: () => pushApi.getLostPushMessages(appScope),
+    confirmConsumedLostPushMessages: (id) => pushApi.confirmConsumedLostPushMessages(appScope, id),
+    drainLostPushes: (drainOptions) => pushApi.drainLostPushes(appScope, drainOptions),
+    lostPushEvents: (drainOptions) =>
+      lostPushEvents(appScope, { now: () => (options.clock ?? systemClock).now(), ...drainOptions }),
+  } satisfies ShopeeAppPushApi);
+
   const shopee: Shopee = {
     transport,
     tokens,
+    push,
     authorizationUrl: (linkOptions = {}) => link(buildShopeeAuthorizationUrl, linkOptions.redirectUrl),
     cancelAuthorizationUrl: (linkOptions = {}) =>
       link(buildShopeeCancelAuthorizationUrl, linkOptions.redirectUrl),

@@ -3,8 +3,15 @@ export {
   SHOPEE_CAPABILITIES,
   type ShopeeClient,
 } from './account';
-export { type CreateShopeeOptions, createShopee, type Shopee, type ShopeeShopSettings } from './app';
+export {
+  type CreateShopeeOptions,
+  createShopee,
+  type Shopee,
+  type ShopeeAppPushApi,
+  type ShopeeShopSettings,
+} from './app';
 export type { ShopeeClientOptions } from './context';
+export { lostPushEvents } from './events';
 export { SHOPEE_LABEL_POLLING, type ShopeeLabelsCapability } from './labels';
 export type {
   BoundShopeeCall,

@@ -45,6 +45,8 @@ export interface WebhookDeliveryRecord {
 export interface SendOptions {
   /** Called once when the webhook failed its last attempt (e.g. to record it as a missed feed). */
   onGiveUp?: (last: WebhookDeliveryRecord) => void;
+  /** Called after every attempt, delivered or not (e.g. to keep a success rate). Duplicates included. */
+  onAttempt?: (record: WebhookDeliveryRecord) => void;
 }
 
 /** Queues and delivers a sandbox's webhooks. */
@@ -137,6 +139,7 @@ export function createWebhookDelivery(
       duplicate,
     };
     log.push(record);
+    entry.options.onAttempt?.(record);
     return record;
   }
 

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { nowSeconds, type ShopeeContext, type ShopeeEndpoint } from './context';
-import { envelopeResponse, flatResponse, ShopeeApiError } from './envelope';
+import { flatResponse, ShopeeApiError } from './envelope';
 import type { JsonWritable } from './json';
 import { optionalIntQuery, parseBody } from './params';
 import type { GrantRecord, TokenScope } from './state';
@@ -244,45 +244,6 @@ export const authEndpoints: Record<string, ShopeeEndpoint> = {
         expire_time: undefined,
         currency: merchant.currency,
         merchant_region: merchant.region,
-      });
-    },
-  },
-  '/api/v2/push/set_app_push_config': {
-    method: 'POST',
-    kind: 'public',
-    handle(call) {
-      const body = parseBody(
-        z.object({
-          callback_url: z.url().optional(),
-          set_push_config_on: z.array(z.number().int()).optional(),
-          set_push_config_off: z.array(z.number().int()).optional(),
-          blocked_shop_id_list: z.array(int).max(500).optional(),
-        }),
-        call.body,
-      );
-      const partner = call.partner;
-      if (body.callback_url === undefined && partner.callbackUrl === undefined) {
-        throw new ShopeeApiError('error_param', 'callback_url is required the first time.');
-      }
-      if (body.callback_url !== undefined) partner.callbackUrl = body.callback_url;
-      for (const code of body.set_push_config_on ?? []) partner.pushCodesOff.delete(code);
-      for (const code of body.set_push_config_off ?? []) partner.pushCodesOff.add(code);
-      if (body.blocked_shop_id_list) partner.blockedShopIds = new Set(body.blocked_shop_id_list);
-      return envelopeResponse({ result: 'success' });
-    },
-  },
-  '/api/v2/push/get_app_push_config': {
-    method: 'GET',
-    kind: 'public',
-    handle(call) {
-      const partner = call.partner;
-      const known = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 15];
-      return envelopeResponse({
-        callback_url: partner.callbackUrl ?? '',
-        live_push_status: 'Normal',
-        blocked_shop_id: [...partner.blockedShopIds],
-        push_config_on_list: known.filter((code) => !partner.pushCodesOff.has(code)),
-        push_config_off_list: known.filter((code) => partner.pushCodesOff.has(code)),
       });
     },
   },

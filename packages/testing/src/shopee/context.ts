@@ -57,6 +57,8 @@ export interface ShopeeContext {
   consentingAccount: () => { shopId: number } | { mainAccountId: number } | undefined;
   /** Error code answered for a missing/expired access token. */
   invalidTokenError: string;
+  /** How `get_lost_push_message` writes `data` (see `ShopeeSandboxOptions.lostPushData`). */
+  lostPushData: 'string' | 'object';
 }
 
 /** One API call after the common checks passed. */

@@ -1,11 +1,12 @@
 export { SHOPEE_IMAGE_LIMITS } from './api-media';
 export { SHOPEE_ORDER_LIMITS } from './api-order';
 export { SHOPEE_ITEM_LIMITS } from './api-product';
+export { LOST_PUSH_PAGE_SIZE, LOST_PUSH_RETENTION_SECONDS } from './api-push';
 export { SHOPEE_LIFETIMES, type ShopeeLifetimes } from './context';
 export type { ShopeeOrderLineInput, ShopeePlaceOrderInput } from './orders';
 export { ShopeeSandboxError } from './orders';
 export type { ShopeeIdInput } from './params';
-export { makeShopeePushRequest, type ShopeePushRequestOptions } from './push';
+export { makeShopeePushRequest, SHOPEE_PUSH_HEALTH, type ShopeePushRequestOptions } from './push';
 export {
   createShopeeSandbox,
   SHOPEE_HOSTS,
@@ -28,6 +29,8 @@ export type {
   ShopeeInvoiceDataRecord,
   ShopeeItemRecord,
   ShopeeItemStatus,
+  ShopeeLivePushStatus,
+  ShopeeLostPushRecord,
   ShopeeMerchantRecord,
   ShopeeModelRecord,
   ShopeeOrderLineRecord,

@@ -56,6 +56,39 @@ export async function makeShopeePushRequest(options: ShopeePushRequestOptions): 
 
 const DEFAULT_CALLBACK_URL = 'http://localhost/webhooks';
 
+/**
+ * When Shopee warns about and suspends a push subscription (reference shopee §8.6): over the last 6
+ * hours, more than 600 pushes sent and a success rate below 70 % (Warning) or 30 % (Suspended).
+ */
+export const SHOPEE_PUSH_HEALTH = Object.freeze({
+  windowSeconds: 6 * 60 * 60,
+  minPushes: 600,
+  warningBelow: 0.7,
+  suspendBelow: 0.3,
+});
+
+/**
+ * Records one delivery attempt and moves the subscription's health: Normal ⇄ Warning by the success
+ * rate, → Suspended below 30 %. A suspension holds until the app sets its callback URL again.
+ */
+export function recordPushAttempt(partner: PartnerRecord, ok: boolean, now: number): void {
+  const attempts = partner.pushAttempts;
+  attempts.push({ at: now, ok });
+  const from = now - SHOPEE_PUSH_HEALTH.windowSeconds;
+  let old = 0;
+  while (old < attempts.length && (attempts[old]?.at ?? now) <= from) old += 1;
+  if (old > 0) attempts.splice(0, old);
+  if (partner.livePushStatus === 'Suspended') return;
+  const rate = attempts.filter((attempt) => attempt.ok).length / attempts.length;
+  const busy = attempts.length > SHOPEE_PUSH_HEALTH.minPushes;
+  if (busy && rate < SHOPEE_PUSH_HEALTH.suspendBelow) {
+    partner.livePushStatus = 'Suspended';
+    partner.suspendedTime = now;
+  } else {
+    partner.livePushStatus = busy && rate < SHOPEE_PUSH_HEALTH.warningBelow ? 'Warning' : 'Normal';
+  }
+}
+
 interface PendingPush {
   partner: PartnerRecord;
   body: string;
@@ -89,9 +122,24 @@ export function createShopeePushes(
     }
   }
 
+  /** A push that failed its last attempt joins the partner's lost list (reference §8.6). */
+  function recordLost(partner: PartnerRecord, code: number, shopId: number | undefined, body: string): void {
+    partner.lostPushes.push({
+      messageId: partner.lostPushes.length + 1,
+      shopId,
+      code,
+      lostAt: nowSeconds(context),
+      body,
+      consumed: false,
+    });
+  }
+
   function enqueue(partner: PartnerRecord, code: number, fields: { [key: string]: JsonWritable }): void {
     if (target === undefined || partner.pushCodesOff.has(code)) return;
+    // A suspended subscription sends nothing, and what it missed is not re-sent (reference §8.6).
+    if (partner.livePushStatus === 'Suspended') return;
     const body = stringifyJson(fields);
+    const shopId = typeof fields.shop_id === 'number' ? fields.shop_id : undefined;
     const push: PendingPush = { partner, body, signatures: new Map() };
     chain = chain.then(async () => {
       await ensureSigned(push, deliveryUrl());
@@ -106,7 +154,13 @@ export function createShopeePushes(
             body: push.body,
           });
         },
-        { onGiveUp: () => pending.delete(push) },
+        {
+          onGiveUp: () => {
+            pending.delete(push);
+            recordLost(partner, code, shopId, push.body);
+          },
+          onAttempt: (record) => recordPushAttempt(partner, record.ok, nowSeconds(context)),
+        },
       );
     });
   }

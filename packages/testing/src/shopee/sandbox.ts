@@ -11,6 +11,7 @@ import { documentEndpoints } from './api-documents';
 import { mediaEndpoints } from './api-media';
 import { orderEndpoints } from './api-order';
 import { productEndpoints } from './api-product';
+import { pushEndpoints } from './api-push';
 import {
   SHOPEE_LIFETIMES,
   type ShopeeContext,
@@ -33,7 +34,7 @@ import {
 } from './orders';
 import { type ShopeeIdInput, toId } from './params';
 import { marketPrice } from './prices';
-import { createShopeePushes } from './push';
+import { createShopeePushes, type SHOPEE_PUSH_HEALTH } from './push';
 import { routeShopeeCall } from './router';
 import {
   emptyState,
@@ -43,6 +44,8 @@ import {
   type ShopeeImageRecord,
   type ShopeeItemRecord,
   type ShopeeItemStatus,
+  type ShopeeLivePushStatus,
+  type ShopeeLostPushRecord,
   type ShopeeMerchantRecord,
   type ShopeeModelRecord,
   type ShopeeOrderRecord,
@@ -82,6 +85,7 @@ const ENDPOINTS: Readonly<Record<string, ShopeeEndpoint>> = {
   ...orderEndpoints,
   ...documentEndpoints,
   ...mediaEndpoints,
+  ...pushEndpoints,
 };
 
 /** The `tax_info` of a Brazilian item when the test gives none (an apparel NCM, sales CFOPs). */
@@ -128,6 +132,12 @@ export interface ShopeeSandboxOptions {
    * or `error_auth` (both appear in Shopee's documentation).
    */
   invalidTokenError?: 'invalid_acceess_token' | 'error_auth';
+  /**
+   * How `get_lost_push_message` writes each lost push's `data`: `string` (default; the original
+   * push body as JSON text, as the reference table and the raw official sample do) or `object`
+   * (the form one re-parsed copy of the sample shows).
+   */
+  lostPushData?: 'string' | 'object';
 }
 
 /** A partner (app) as {@link ShopeeSandbox.addPartner} seeds it. */
@@ -230,6 +240,16 @@ export interface ShopeeSandbox {
   stats(): { requests: number; byPath: Record<string, number> };
   /** Forgets all state, faults, queued pushes, stats and rate-limit buckets. */
   reset(): void;
+
+  /**
+   * Sets the health of an app's push subscription (`get_app_push_config.live_push_status`). While
+   * `Suspended` the app receives no pushes, and what it misses is not kept as lost pushes either.
+   * Deliveries also move it by their success rate ({@link SHOPEE_PUSH_HEALTH}); setting the callback
+   * URL again (`set_app_push_config`) ends a suspension.
+   */
+  setLivePushStatus(partnerId: number, status: ShopeeLivePushStatus): void;
+  /** Copies of an app's lost pushes (failed for good after the delivery's `maxAttempts`), consumed ones included. */
+  lostPushes(partnerId: number): ShopeeLostPushRecord[];
 
   /** Registers an app. */
   addPartner(input?: ShopeePartnerInput): { partnerId: number; partnerKey: string; pushKey: string };
@@ -397,6 +417,7 @@ export function createShopeeSandbox(options: ShopeeSandboxOptions = {}): ShopeeS
     pushes: queue,
     consentingAccount: () => consenting,
     invalidTokenError: options.invalidTokenError ?? 'invalid_acceess_token',
+    lostPushData: options.lostPushData ?? 'string',
   };
   const partnerIds = sequence(1_000_001n);
   const merchantIds = sequence(2_000_001n);
@@ -472,6 +493,13 @@ export function createShopeeSandbox(options: ShopeeSandboxOptions = {}): ShopeeS
       counter.reset();
       webhooks.clear();
     },
+    setLivePushStatus(partnerId, status) {
+      const partner = state.partners.get(partnerId);
+      if (!partner) throw new ShopeeSandboxError(`Unknown partner ${partnerId}`);
+      partner.livePushStatus = status;
+      partner.suspendedTime = status === 'Suspended' ? Math.floor(clock.now() / 1000) : undefined;
+    },
+    lostPushes: (partnerId) => copy(state.partners.get(partnerId)?.lostPushes ?? []),
 
     addPartner(input = {}) {
       const partnerId = input.partnerId ?? Number(partnerIds());
@@ -484,6 +512,10 @@ export function createShopeeSandbox(options: ShopeeSandboxOptions = {}): ShopeeS
         callbackUrl: input.callbackUrl,
         pushCodesOff: new Set(),
         blockedShopIds: new Set(),
+        livePushStatus: 'Normal',
+        suspendedTime: undefined,
+        lostPushes: [],
+        pushAttempts: [],
       };
       state.partners.set(partnerId, partner);
       return { partnerId, partnerKey, pushKey: partner.pushKey };

@@ -39,6 +39,31 @@ export interface PartnerRecord {
   /** Push codes switched off through `set_app_push_config`. */
   pushCodesOff: Set<number>;
   blockedShopIds: Set<number>;
+  /** `get_app_push_config.live_push_status`; a suspended app receives no pushes and loses them for good. */
+  livePushStatus: ShopeeLivePushStatus;
+  /** When the subscription was suspended (Unix seconds). */
+  suspendedTime: number | undefined;
+  /** Pushes whose delivery failed for good, oldest first (`get_lost_push_message`). */
+  lostPushes: ShopeeLostPushRecord[];
+  /** Delivery attempts of the health window, oldest first (Unix seconds). */
+  pushAttempts: { at: number; ok: boolean }[];
+}
+
+/** The health of an app's push subscription (reference shopee §8.6). */
+export type ShopeeLivePushStatus = 'Normal' | 'Warning' | 'Suspended';
+
+/** A push Shopee could not deliver, kept 3 days until the app confirms it consumed. */
+export interface ShopeeLostPushRecord {
+  /** Increasing per partner; `confirm_consumed_lost_push_message` consumes every id up to one. */
+  messageId: number;
+  /** Absent for partner-level codes (1, 2, 12). */
+  shopId: number | undefined;
+  code: number;
+  /** When the push was lost (Unix seconds); the original push time is inside `body`. */
+  lostAt: number;
+  /** The original push body, exactly as it was signed and sent. */
+  body: string;
+  consumed: boolean;
 }
 
 /** A pickup address of a shop, as `get_shipping_parameter` lists it. */

@@ -9,6 +9,7 @@ import { labelsCapability, type TikTokLabelsCapability } from './labels';
 import { orders } from './orders';
 import {
   rawApis,
+  type TikTokEventsApi,
   type TikTokFulfillmentApi,
   type TikTokLogisticsApi,
   type TikTokOrdersApi,
@@ -29,6 +30,12 @@ export interface TikTokShopClient extends MarketplaceClient {
   readonly fulfillment: TikTokFulfillmentApi;
   /** Warehouses, delivery options, shipping providers. */
   readonly logistics: TikTokLogisticsApi;
+  /**
+   * The shop's webhook subscriptions (Event API, per shop): `getShopWebhooks`,
+   * `updateShopWebhook(eventType, address)`, `deleteShopWebhook(eventType)` and
+   * `syncShopWebhooks(desired, { prune })`.
+   */
+  readonly events: TikTokEventsApi;
   listProducts(options?: TikTokListProductsOptions): AsyncIterable<Product>;
   cancelOrder(orderExternalId: string, reason?: string): Promise<void>;
   getShippingLabel: TikTokLabelsCapability['getShippingLabel'];

@@ -14,6 +14,7 @@ export type { TikTokOrdersCapability } from './orders';
 export type {
   Bound,
   BoundApi,
+  TikTokEventsApi,
   TikTokFulfillmentApi,
   TikTokLogisticsApi,
   TikTokOrdersApi,

@@ -1,3 +1,4 @@
+import * as eventsApi from '../api/events';
 import * as fulfillmentApi from '../api/fulfillment';
 import * as logisticsApi from '../api/logistics';
 import * as ordersApi from '../api/orders';
@@ -34,6 +35,8 @@ export type TikTokOrdersApi = BoundApi<typeof ordersApi>;
 export type TikTokFulfillmentApi = BoundApi<typeof fulfillmentApi>;
 /** The raw logistics calls of `api/logistics`, bound to the client's shop. */
 export type TikTokLogisticsApi = BoundApi<typeof logisticsApi>;
+/** The Event API calls of `api/events` (webhook subscriptions), bound to the client's shop. */
+export type TikTokEventsApi = BoundApi<typeof eventsApi>;
 
 /** TikTok's own calls, each bound to the shop of `context`. */
 export function rawApis(context: TikTokCallContext) {
@@ -42,5 +45,6 @@ export function rawApis(context: TikTokCallContext) {
     orders: bindApi(ordersApi, context),
     fulfillment: bindApi(fulfillmentApi, context),
     logistics: bindApi(logisticsApi, context),
+    events: bindApi(eventsApi, context),
   };
 }
