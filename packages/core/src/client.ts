@@ -171,6 +171,32 @@ export interface MarketplaceClient {
 }
 
 /**
+ * The listing calls of a {@link MarketplaceClient}: the slice an adapter's catalog module builds.
+ * Adapters assemble their client from these slices, one module per capability.
+ */
+export type CatalogCapability = Pick<
+  MarketplaceClient,
+  | 'validateProduct'
+  | 'listProducts'
+  | 'getProduct'
+  | 'getProducts'
+  | 'findProductsBySku'
+  | 'findProductsBySkus'
+  | 'createProduct'
+  | 'updateProduct'
+  | 'setProductStatus'
+>;
+
+/** The stock and price writes of a {@link MarketplaceClient}. */
+export type InventoryCapability = Pick<MarketplaceClient, 'updateInventory' | 'updatePrices'>;
+
+/** The order reads of a {@link MarketplaceClient}. */
+export type OrdersCapability = Pick<MarketplaceClient, 'listOrders' | 'getOrder' | 'getOrders'>;
+
+/** Shipping an order and reading its shipment, on a {@link MarketplaceClient}. */
+export type FulfillmentCapability = Pick<MarketplaceClient, 'fulfillOrder' | 'getShipment'>;
+
+/**
  * Epoch milliseconds of an {@link Instant}, or `undefined` when it names no valid moment
  * (an unparsable string, NaN, or beyond the range of `Date`).
  *

@@ -1,10 +1,10 @@
 import {
   asArray,
+  type CatalogCapability,
   type CreateProductOptions,
   type FieldIssue,
   isMlhError,
   type ListProductsOptions,
-  type MarketplaceClient,
   MlhError,
   mapLimit,
   NotFoundError,
@@ -64,17 +64,7 @@ const ITEM_SEARCH_STATUSES: Readonly<Record<ProductStatus, readonly string[] | u
 };
 
 /** The listing operations of the client. */
-export type MeliCatalogCapability = Pick<
-  MarketplaceClient,
-  | 'validateProduct'
-  | 'listProducts'
-  | 'getProduct'
-  | 'getProducts'
-  | 'findProductsBySku'
-  | 'createProduct'
-  | 'updateProduct'
-  | 'setProductStatus'
->;
+export type MeliCatalogCapability = CatalogCapability;
 
 /** Listings: read, search, create, update, status and local validation. */
 export function catalogCapability(ctx: MeliAccountContext): MeliCatalogCapability {

@@ -1,6 +1,6 @@
 import {
   type BatchResult,
-  type MarketplaceClient,
+  type InventoryCapability,
   MlhError,
   mapLimit,
   NotFoundError,
@@ -18,9 +18,7 @@ import type { MeliItem, MeliItemUpdate, MeliVariation } from '../schemas';
 import { asMlhError, ITEM_ID, type MeliAccountContext } from './context';
 
 /** Stock and prices, in batches grouped by item (every variation id in each PUT). */
-export function inventoryCapability(
-  ctx: MeliAccountContext,
-): Pick<MarketplaceClient, 'updateInventory' | 'updatePrices'> {
+export function inventoryCapability(ctx: MeliAccountContext): InventoryCapability {
   const { context, concurrency, multiget } = ctx;
 
   interface Resolved<U> {

@@ -1,11 +1,11 @@
 import {
   asArray,
   type ListOrdersOptions,
-  type MarketplaceClient,
   mapLimit,
   NotFoundError,
   type Order,
   OrderStatus,
+  type OrdersCapability,
   parseOrThrow,
 } from '@mlh/core';
 import * as z from 'zod';
@@ -16,7 +16,7 @@ import type { MeliOrder, MeliPack, MeliShipment } from '../schemas';
 import { isAbsent, type MeliAccountContext, toTime } from './context';
 
 /** The order operations of the client, and packs. */
-export type MeliOrdersCapability = Pick<MarketplaceClient, 'getOrder' | 'getOrders' | 'listOrders'> & {
+export type MeliOrdersCapability = OrdersCapability & {
   getPack(packId: string): Promise<{ pack: MeliPack; orders: Order[] }>;
 };
 

@@ -1,11 +1,11 @@
 import {
   asArray,
+  type CatalogCapability,
   type CreateProductOptions,
   compareDecimal,
   DEFAULT_MAX_RESPONSE_BYTES,
   type FieldIssue,
   type ListProductsOptions,
-  type MarketplaceClient,
   MlhError,
   mapLimit,
   NotFoundError,
@@ -34,18 +34,7 @@ import type { ShopeeAccountContext } from './context';
 const MODEL_FETCH_CONCURRENCY = 4;
 
 /** The catalogue calls of a Shopee client. */
-export type ShopeeCatalog = Pick<
-  MarketplaceClient,
-  | 'validateProduct'
-  | 'listProducts'
-  | 'getProduct'
-  | 'getProducts'
-  | 'findProductsBySku'
-  | 'findProductsBySkus'
-  | 'createProduct'
-  | 'updateProduct'
-  | 'setProductStatus'
->;
+export type ShopeeCatalog = CatalogCapability;
 
 /** Reads and writes listings: items, their models, images and status. */
 export function catalogCapability(ctx: ShopeeAccountContext): ShopeeCatalog {

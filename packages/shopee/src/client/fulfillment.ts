@@ -1,7 +1,7 @@
 import {
   type FieldIssue,
+  type FulfillmentCapability,
   type FulfillmentInput,
-  type MarketplaceClient,
   NotFoundError,
   type Shipment,
 } from '@mlh/core';
@@ -31,7 +31,7 @@ const HANDED_OVER_STATUSES = new Set([
 ]);
 
 /** The shipping calls of a Shopee client. */
-export type ShopeeFulfillment = Pick<MarketplaceClient, 'fulfillOrder' | 'getShipment'>;
+export type ShopeeFulfillment = FulfillmentCapability;
 
 /** Ships orders (own carrier, pickup, drop-off) and reads their packages, reading orders through `loadOrders`. */
 export function fulfillmentCapability(

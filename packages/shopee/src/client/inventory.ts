@@ -6,8 +6,8 @@ import {
   compareDecimal,
   type FieldIssue,
   groupBy,
+  type InventoryCapability,
   isMlhError,
-  type MarketplaceClient,
   type MlhError,
   NotFoundError,
   type PriceUpdate,
@@ -53,7 +53,7 @@ interface ModelTarget<T> {
 }
 
 /** The stock and price calls of a Shopee client. */
-export type ShopeeInventory = Pick<MarketplaceClient, 'updateInventory' | 'updatePrices'>;
+export type ShopeeInventory = InventoryCapability;
 
 /** Writes stock and prices per model, in calls of the API's maximum, reporting every entry. */
 export function inventoryCapability(ctx: ShopeeAccountContext): ShopeeInventory {

@@ -6,6 +6,7 @@ import {
   NotFoundError,
   type Order,
   type OrderStatus,
+  type OrdersCapability,
 } from '@mlh/core';
 import * as ordersApi from '../api/orders';
 import { mapShopeeOrder, mapShopeeOrderStatus } from '../mappers';
@@ -45,8 +46,7 @@ export function createOrderLoader(ctx: ShopeeAccountContext): ShopeeOrderLoader 
 }
 
 /** The order calls of a Shopee client. */
-export type ShopeeOrdersCapability = Pick<MarketplaceClient, 'listOrders' | 'getOrder' | 'getOrders'> &
-  Required<Pick<MarketplaceClient, 'cancelOrder'>>;
+export type ShopeeOrdersCapability = OrdersCapability & Required<Pick<MarketplaceClient, 'cancelOrder'>>;
 
 /** Lists, reads and cancels orders. */
 export function ordersCapability(

@@ -1,12 +1,12 @@
 import {
   asArray,
+  type CatalogCapability,
   type CreateProductOptions,
   chunk,
   DEFAULT_MAX_RESPONSE_BYTES,
   type FieldIssue,
   isMlhError,
   type ListProductsOptions,
-  type MarketplaceClient,
   MlhError,
   type Money,
   mapLimit,
@@ -45,17 +45,9 @@ export interface TikTokListProductsOptions extends ListProductsOptions {
 }
 
 /** The listing calls of a TikTok shop's client. */
-export type TikTokCatalogCapability = Pick<
-  MarketplaceClient,
-  | 'validateProduct'
-  | 'getProduct'
-  | 'getProducts'
-  | 'findProductsBySku'
-  | 'findProductsBySkus'
-  | 'createProduct'
-  | 'updateProduct'
-  | 'setProductStatus'
-> & { listProducts(options?: TikTokListProductsOptions): AsyncIterable<Product> };
+export type TikTokCatalogCapability = Omit<CatalogCapability, 'listProducts'> & {
+  listProducts(options?: TikTokListProductsOptions): AsyncIterable<Product>;
+};
 
 /**
  * What TikTok requires of a product before anything is sent: a leaf category, a description of

@@ -1,7 +1,7 @@
 import {
+  type FulfillmentCapability,
   type FulfillmentInput,
   FulfillmentInputSchema,
-  type MarketplaceClient,
   parseOrThrow,
   type Shipment,
   ValidationError,
@@ -14,7 +14,7 @@ import type { TikTokAccountContext } from './context';
 import { loadOrder } from './orders';
 
 /** The shipping calls of a TikTok shop's client. */
-export type TikTokFulfillmentCapability = Pick<MarketplaceClient, 'fulfillOrder' | 'getShipment'>;
+export type TikTokFulfillmentCapability = FulfillmentCapability;
 
 /** TikTok takes no tracking URL (it is never sent), so any string is let through unchecked. */
 const TikTokFulfillmentInput = FulfillmentInputSchema.extend({

@@ -5,8 +5,8 @@ import {
   chunk,
   type FieldIssue,
   groupBy,
+  type InventoryCapability,
   isMlhError,
-  type MarketplaceClient,
   type Money,
   NotFoundError,
   type PriceUpdate,
@@ -23,7 +23,7 @@ import { TIKTOK_CAPABILITIES } from './capabilities';
 import type { TikTokAccountContext } from './context';
 
 /** The stock and price calls of a TikTok shop's client. */
-export type TikTokInventoryCapability = Pick<MarketplaceClient, 'updateInventory' | 'updatePrices'>;
+export type TikTokInventoryCapability = InventoryCapability;
 
 /**
  * Stock and prices, batched per product (100 SKUs a call). Each entry is checked on its own;

@@ -3,10 +3,10 @@ import {
   chunk,
   instantToEpochMs,
   type ListOrdersOptions,
-  type MarketplaceClient,
   NotFoundError,
   type Order,
   type OrderStatus,
+  type OrdersCapability,
 } from '@mlh/core';
 import * as ordersApi from '../api/orders';
 import { tiktokPages } from '../api/paging';
@@ -15,7 +15,7 @@ import type { TikTokOrder } from '../schemas';
 import type { TikTokAccountContext } from './context';
 
 /** The order calls of a TikTok shop's client. */
-export type TikTokOrdersCapability = Pick<MarketplaceClient, 'listOrders' | 'getOrder' | 'getOrders'> & {
+export type TikTokOrdersCapability = OrdersCapability & {
   cancelOrder(orderExternalId: string, reason?: string): Promise<void>;
 };
 
