@@ -1,3 +1,10 @@
+import type {
+  Category,
+  CategoryReadOptions,
+  CategorySuggestion,
+  CategoryTree,
+  SuggestCategoriesOptions,
+} from './categories';
 import type { FieldIssue, MarketplaceId, MlhError } from './errors';
 import type { Order, OrderStatus, Product, ProductStatus, SettableProductStatus, Shipment } from './models';
 import type { Money } from './money';
@@ -97,6 +104,11 @@ export interface MarketplaceCapabilities {
   sellerFulfillment: boolean;
   /** Listing statuses the marketplace can set. */
   productStatuses: readonly ProductStatus[];
+  /**
+   * Category reads the client offers (absent: none): `suggestions` = `suggestCategories`,
+   * `tree` = `getCategoryTree` and `getCategory`.
+   */
+  categories?: { suggestions: boolean; tree: boolean } | undefined;
 }
 
 /**
@@ -139,6 +151,13 @@ export interface MarketplaceClient {
   cancelOrder?(orderExternalId: string, reason?: string): Promise<void>;
   /** Notifications the marketplace failed to deliver (Mercado Livre missed feeds). */
   recoverMissedEvents?(options?: { since?: Instant }): AsyncIterable<MlhEvent>;
+
+  /** Categories the marketplace suggests for a product title, best first (see `capabilities.categories`). */
+  suggestCategories?(title: string, options?: SuggestCategoriesOptions): Promise<CategorySuggestion[]>;
+  /** The whole category tree for this account, read through the client's cache. */
+  getCategoryTree?(options?: CategoryReadOptions): Promise<CategoryTree>;
+  /** One category with its path and children, read through the client's cache; `NotFoundError` when unknown. */
+  getCategory?(categoryId: string, options?: CategoryReadOptions): Promise<Category>;
 
   /** Escape hatch: any endpoint, through the same signing, auth, retry and limits, scoped to this account. */
   request<T = unknown>(request: TransportRequest): Promise<TransportResponse<T>>;
