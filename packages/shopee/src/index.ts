@@ -4,6 +4,8 @@
  * @packageDocumentation
  */
 
+export type { GetCategoriesOptions, RecommendCategoryInput } from './api/categories';
+export * as shopeeCategoriesApi from './api/categories';
 export {
   type ShopeeAddItemBody,
   ShopeeAddItemSchema,
@@ -62,6 +64,7 @@ export {
   createShopeeClient,
   SHOPEE_CAPABILITIES,
   type Shopee,
+  type ShopeeCategoriesApi,
   type ShopeeClient,
   type ShopeeClientOptions,
   type ShopeeLogisticsApi,
@@ -69,6 +72,7 @@ export {
   type ShopeeOrdersApi,
   type ShopeeProductsApi,
   type ShopeeShopSettings,
+  toShopeeCategoryTree,
 } from './client';
 export {
   isIdKey,

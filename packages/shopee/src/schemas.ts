@@ -472,3 +472,26 @@ export const ShopeePushBody = z.looseObject({
   data: z.unknown().optional(),
 });
 export type ShopeePushBody = z.infer<typeof ShopeePushBody>;
+
+// ---------------------------------------------------------------------------------------------
+// Categories
+
+/** One category of `product/get_category` (the whole tree comes flat, in one call). */
+export const ShopeeCategory = z.looseObject({
+  category_id: ShopeeId,
+  /** `0` for a level-1 category. */
+  parent_category_id: ShopeeId.nullish(),
+  original_category_name: z.string().nullish(),
+  /** Localized by the `language` parameter. */
+  display_category_name: z.string().nullish(),
+  has_children: z.boolean().nullish(),
+});
+export type ShopeeCategory = z.infer<typeof ShopeeCategory>;
+
+/** `response` of `product/get_category`. */
+export const ShopeeCategoryListResponse = z.looseObject({ category_list: z.array(ShopeeCategory).nullish() });
+export type ShopeeCategoryListResponse = z.infer<typeof ShopeeCategoryListResponse>;
+
+/** `response` of `product/category_recommend`: leaf ids, best first. */
+export const ShopeeCategoryRecommendResponse = z.looseObject({ category_id: z.array(ShopeeId).nullish() });
+export type ShopeeCategoryRecommendResponse = z.infer<typeof ShopeeCategoryRecommendResponse>;

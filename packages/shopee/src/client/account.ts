@@ -6,6 +6,7 @@ import type {
 } from '@mlh/core';
 import { isShopeePublicPath, SHOPEE, SHOPEE_LIMITS } from '../transport';
 import { catalogCapability } from './catalog';
+import { bindCategoriesApi, categoriesCapability, type ShopeeCategoriesApi } from './categories';
 import { createAccountContext, type ShopeeClientOptions } from './context';
 import { fulfillmentCapability } from './fulfillment';
 import { inventoryCapability } from './inventory';
@@ -28,6 +29,11 @@ export interface ShopeeClient extends MarketplaceClient {
   readonly media: ShopeeMediaApi;
   readonly orders: ShopeeOrdersApi;
   readonly logistics: ShopeeLogisticsApi;
+  /** `get_category` and `category_recommend`, uncached (the core methods read through the cache). */
+  readonly categories: ShopeeCategoriesApi;
+  suggestCategories: NonNullable<MarketplaceClient['suggestCategories']>;
+  getCategoryTree: NonNullable<MarketplaceClient['getCategoryTree']>;
+  getCategory: NonNullable<MarketplaceClient['getCategory']>;
 }
 
 /** Shopee's capabilities for generic code. */
@@ -48,6 +54,7 @@ export const SHOPEE_CAPABILITIES: MarketplaceCapabilities = Object.freeze({
   cancelOrder: true,
   sellerFulfillment: true,
   productStatuses: Object.freeze(['active', 'paused'] as const),
+  categories: Object.freeze({ suggestions: true, tree: true }),
 }) as MarketplaceCapabilities;
 
 /**
@@ -78,6 +85,8 @@ export function createShopeeClient(options: ShopeeClientOptions): ShopeeClient {
     capabilities: SHOPEE_CAPABILITIES,
     ...bindRawApis(ctx.scope),
     ...catalogCapability(ctx),
+    categories: bindCategoriesApi(ctx),
+    ...categoriesCapability(ctx),
     ...inventoryCapability(ctx),
     ...ordersCapability(ctx, loadOrders),
     ...fulfillmentCapability(ctx, loadOrders),
