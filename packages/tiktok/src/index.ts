@@ -1,4 +1,5 @@
 export * from './api/authorization';
+export * from './api/categories';
 export * from './api/fulfillment';
 export * from './api/logistics';
 export * from './api/orders';

@@ -450,3 +450,38 @@ export const TikTokWebhookBody = z.looseObject({
   data: z.record(z.string(), z.unknown()).default({}),
 });
 export type TikTokWebhookBody = z.infer<typeof TikTokWebhookBody>;
+
+// ---------------------------------------------------------------------------------------------
+// Categories
+
+/** One category of `GET /product/202309/categories` (the whole tree comes flat). */
+export const TikTokCategory = z.looseObject({
+  id: TikTokId,
+  /** `"0"` for a root. */
+  parent_id: TikTokId.nullish(),
+  local_name: z.string().nullish(),
+  is_leaf: z.boolean().nullish(),
+  /** `AVAILABLE`, `INVITE_ONLY`, `NON_MAIN_CATEGORY`, `PROHIBITED`; open (TikTok adds values). */
+  permission_statuses: z.array(z.string()).nullish(),
+});
+export type TikTokCategory = z.infer<typeof TikTokCategory>;
+
+/** `data` of Get Categories. */
+export const TikTokCategoriesData = z.looseObject({ categories: z.array(TikTokCategory).nullish() });
+
+/** One step of the chain Recommend Category returns, root first. */
+export const TikTokRecommendedCategory = z.looseObject({
+  id: TikTokId,
+  name: z.string().nullish(),
+  level: z.number().nullish(),
+  is_leaf: z.boolean().nullish(),
+  permission_statuses: z.array(z.string()).nullish(),
+});
+export type TikTokRecommendedCategory = z.infer<typeof TikTokRecommendedCategory>;
+
+/** `data` of Recommend Category: the leaf and its chain. */
+export const TikTokCategoryRecommendation = z.looseObject({
+  leaf_category_id: TikTokId.nullish(),
+  categories: z.array(TikTokRecommendedCategory).nullish(),
+});
+export type TikTokCategoryRecommendation = z.infer<typeof TikTokCategoryRecommendation>;

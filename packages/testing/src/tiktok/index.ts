@@ -1,3 +1,4 @@
+export { TIKTOK_SANDBOX_CATEGORIES, type TikTokSandboxCategory } from './categories';
 export type { TikTokEmptyBodySignature, TikTokProductStatusField } from './context';
 export {
   TIKTOK_SANDBOX_ERRORS,

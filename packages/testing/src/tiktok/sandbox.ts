@@ -45,6 +45,7 @@ import {
   TikTokSandboxError,
 } from './lifecycle';
 import { authorizationRoutes } from './routes/authorization';
+import { categoryRoutes } from './routes/categories';
 import { eventRoutes } from './routes/events';
 import { fulfillmentRoutes } from './routes/fulfillment';
 import { logisticsRoutes } from './routes/logistics';
@@ -328,6 +329,7 @@ function copy<T>(value: T): T {
 export const TIKTOK_ROUTES: readonly TikTokRoute[] = [
   ...authorizationRoutes,
   ...productRoutes,
+  ...categoryRoutes,
   ...orderRoutes,
   ...fulfillmentRoutes,
   ...logisticsRoutes,

@@ -9,6 +9,7 @@ import { parseTikTokJson } from '../json';
 import { TIKTOK } from '../mappers';
 import { TIKTOK_CAPABILITIES } from './capabilities';
 import { catalog, type TikTokListProductsOptions } from './catalog';
+import { bindCategoriesApi, categories, type TikTokCategoriesApi } from './categories';
 import { createAccountContext, type TikTokShopClientOptions } from './context';
 import { fulfillment } from './fulfillment';
 import { inventory } from './inventory';
@@ -35,6 +36,11 @@ export interface TikTokShopClient extends MarketplaceClient {
   readonly fulfillment: TikTokFulfillmentApi;
   /** Warehouses, delivery options, shipping providers. */
   readonly logistics: TikTokLogisticsApi;
+  /** Get Categories and Recommend Category, uncached (the core methods read through the cache). */
+  readonly categories: TikTokCategoriesApi;
+  suggestCategories: NonNullable<MarketplaceClient['suggestCategories']>;
+  getCategoryTree: NonNullable<MarketplaceClient['getCategoryTree']>;
+  getCategory: NonNullable<MarketplaceClient['getCategory']>;
   listProducts(options?: TikTokListProductsOptions): AsyncIterable<Product>;
   cancelOrder(orderExternalId: string, reason?: string): Promise<void>;
 }
@@ -71,6 +77,8 @@ export function createTikTokShopClient(options: TikTokShopClientOptions): TikTok
     capabilities: TIKTOK_CAPABILITIES,
     ...rawApis(ctx.call),
     ...catalog(ctx),
+    categories: bindCategoriesApi(ctx),
+    ...categories(ctx),
     ...inventory(ctx),
     ...orders(ctx),
     ...fulfillment(ctx),

@@ -6,6 +6,11 @@ export {
   type TikTokListProductsOptions,
   validateTikTokProduct,
 } from './catalog';
+export {
+  type TikTokCategoriesApi,
+  toTikTokCategoryTree,
+  toTikTokSuggestions,
+} from './categories';
 export type { TikTokShopClientOptions } from './context';
 export type { TikTokFulfillmentCapability } from './fulfillment';
 export { type TikTokInventoryCapability, tiktokInventoryRows } from './inventory';

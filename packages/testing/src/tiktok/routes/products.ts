@@ -1,6 +1,7 @@
 /** Product endpoints (reference §6). */
 import { compareDecimal } from '@mlh/core';
 import * as z from 'zod';
+import { isTikTokParentCategory } from '../categories';
 import type { TikTokProductStatusField } from '../context';
 import { itemError, type TikTokItemError, tiktokError } from '../errors';
 import { parseInput, shopOf, type TikTokCall, type TikTokRoute, unixSeconds } from '../gateway';
@@ -165,6 +166,11 @@ function buildSkus(
   });
 }
 
+/** Only leaves take products; unknown ids stay accepted (the sandbox's tree is small). */
+function checkLeafCategory(categoryId: string): void {
+  if (isTikTokParentCategory(categoryId)) throw tiktokError('categoryNotLeaf');
+}
+
 function applyProductInput(
   product: TikTokSandboxProduct,
   input: ProductInput,
@@ -204,6 +210,7 @@ function writeResult(product: TikTokSandboxProduct): Record<string, unknown> {
 
 function createProduct(call: TikTokCall): Record<string, unknown> {
   const input = parseInput(productInput, call.body);
+  checkLeafCategory(input.category_id);
   checkSkusAgainstShop(call, input.skus);
   const now = call.context.nowSeconds();
   const product: TikTokSandboxProduct = {
@@ -233,6 +240,7 @@ function editProduct(call: TikTokCall): Record<string, unknown> {
   const product = productOf(call, call.params.product_id);
   if (product.status === 'DELETED') throw tiktokError('productStatusConflict');
   const input = parseInput(productInput, call.body);
+  checkLeafCategory(input.category_id);
   checkSkusAgainstShop(call, input.skus);
   const skus = buildSkus(call, input.skus, product.skus);
   applyProductInput(product, input, skus);

@@ -1,0 +1,102 @@
+import { ValidationError } from '@mlh/core';
+import { TIKTOK } from '../mappers';
+import {
+  TikTokCategoryRecommendation as RecommendationSchema,
+  TikTokCategoriesData,
+  type TikTokCategory,
+  type TikTokCategoryRecommendation,
+} from '../schemas';
+import { callTikTok, type TikTokCallContext } from '../transport';
+
+/** Query of {@link getCategories}. */
+export interface GetCategoriesQuery {
+  /** BCP-47 (`pt-BR`, `en-US`); default the shop's locale. */
+  locale?: string | undefined;
+  /** Filters on `local_name`. */
+  keyword?: string | undefined;
+  /** `v1` (3 levels, default; Brazil) or `v2` (7 levels; US shops must send it). */
+  categoryVersion?: 'v1' | 'v2' | undefined;
+  /** `TIKTOK_SHOP` (default) or `TOKOPEDIA`. */
+  listingPlatform?: string | undefined;
+  /** Also list categories that can never be listed (BR, MX, EU, SEA). */
+  includeProhibitedCategories?: boolean | undefined;
+}
+
+/** `GET /product/202309/categories`: the whole tree, flat (`parent_id` `"0"` for roots). */
+export async function getCategories(
+  context: TikTokCallContext,
+  query: GetCategoriesQuery = {},
+): Promise<TikTokCategory[]> {
+  const { data } = await callTikTok(
+    context,
+    {
+      method: 'GET',
+      path: '/product/202309/categories',
+      query: {
+        locale: query.locale,
+        keyword: query.keyword,
+        category_version: query.categoryVersion,
+        listing_platform: query.listingPlatform,
+        include_prohibited_categories: query.includeProhibitedCategories,
+      },
+      operation: 'product.categories',
+    },
+    TikTokCategoriesData,
+    'product.categories',
+  );
+  return data.categories ?? [];
+}
+
+/** Body of {@link recommendCategory}. */
+export interface RecommendCategoryInput {
+  /** 1–300 characters in Brazil and Mexico (25–255 in some markets). */
+  productTitle: string;
+  /** HTML description. */
+  description?: string | undefined;
+  /** URIs of images uploaded to TikTok. */
+  imageUris?: readonly string[] | undefined;
+  categoryVersion?: 'v1' | 'v2' | undefined;
+  includeProhibitedCategories?: boolean | undefined;
+  listingPlatform?: string | undefined;
+}
+
+/**
+ * `POST /product/202309/categories/recommend`: one leaf and its chain. A suggestion only: it can
+ * be `INVITE_ONLY` or plainly wrong, so check `permission_statuses` and let a person confirm.
+ */
+export async function recommendCategory(
+  context: TikTokCallContext,
+  input: RecommendCategoryInput,
+): Promise<TikTokCategoryRecommendation> {
+  const title = typeof input.productTitle === 'string' ? input.productTitle : '';
+  if (title.trim() === '' || title.length > 300) {
+    throw new ValidationError(
+      'Invalid category recommendation input',
+      [{ path: 'productTitle', message: 'required, at most 300 characters' }],
+      { marketplace: TIKTOK },
+    );
+  }
+  const { data } = await callTikTok(
+    context,
+    {
+      method: 'POST',
+      path: '/product/202309/categories/recommend',
+      body: {
+        json: {
+          product_title: title,
+          ...(input.description === undefined ? {} : { description: input.description }),
+          ...(input.imageUris?.length ? { images: input.imageUris.map((uri) => ({ uri })) } : {}),
+          ...(input.categoryVersion === undefined ? {} : { category_version: input.categoryVersion }),
+          ...(input.includeProhibitedCategories === undefined
+            ? {}
+            : { include_prohibited_categories: input.includeProhibitedCategories }),
+          ...(input.listingPlatform === undefined ? {} : { listing_platform: input.listingPlatform }),
+        },
+      },
+      operation: 'product.categories.recommend',
+    },
+    RecommendationSchema,
+    'product.categories.recommend',
+  );
+  return data;
+}
