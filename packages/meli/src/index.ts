@@ -1,4 +1,12 @@
 export {
+  type DomainDiscoveryQuery,
+  discoverDomains,
+  getCategory,
+  getCategoryDump,
+  getSiteCategories,
+  MELI_DOMAIN_DISCOVERY_MAX,
+} from './api/categories';
+export {
   createItem,
   deleteItem,
   getItem,
@@ -68,6 +76,7 @@ export {
   createMeliClient,
   MELI_CAPABILITIES,
   type Meli,
+  type MeliCategoriesApi,
   type MeliClient,
   type MeliClientOptions,
   type MeliItemsApi,
@@ -77,6 +86,8 @@ export {
   MeliPartialCreateError,
   type MeliShipmentsApi,
   type MeliUsersApi,
+  toMeliCategory,
+  toMeliCategoryTree,
 } from './client/index';
 export {
   type ClassicUpdatePlan,

@@ -21,6 +21,7 @@ import {
   revokeGrant,
   revokeTokens,
 } from './auth';
+import { categoryHandlers } from './categories';
 import { createContext, createIds, createState, type MeliContext } from './context';
 import { errorNameFor, type MeliCause } from './errors';
 import { createItem, type ItemRefusal, itemHandlers } from './items';
@@ -264,6 +265,7 @@ export function createMeliSandbox(options: MeliSandboxOptions = {}): MeliSandbox
       ...orderHandlers(context, router),
       ...shipmentHandlers(context, router),
       ...userHandlers(context, router),
+      ...categoryHandlers(context, router),
     ]),
     auth.pages,
   ];
