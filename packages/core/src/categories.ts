@@ -161,3 +161,97 @@ export function buildCategoryTree(
 export function findCategory(tree: CategoryTree, id: string): Category | undefined {
   return tree.categories.find((category) => category.id === id);
 }
+
+/** How an attribute's value is written. */
+export type CategoryAttributeType =
+  | 'text'
+  | 'number'
+  | 'numberWithUnit'
+  | 'boolean'
+  | 'list'
+  | 'date'
+  | 'unknown';
+
+/** A value an attribute offers (or the only ones it takes, when it takes no custom value). */
+export interface CategoryAttributeValue {
+  id: string;
+  name: string;
+}
+
+/** A value of another attribute that makes this one (or a certification) required. */
+export interface RequirementCondition {
+  attributeId: string;
+  valueId: string;
+}
+
+/** One attribute of a category, as every marketplace describes it. */
+export interface CategoryAttribute {
+  id: string;
+  name: string;
+  type: CategoryAttributeType;
+  /** Must be sent for the listing to be accepted. */
+  required: boolean;
+  /**
+   * May become required depending on other values: see `conditions` (TikTok), or ask the
+   * marketplace with the draft (Mercado Livre `conditional_required`, `new_required`).
+   */
+  conditional: boolean;
+  /** Values of other attributes that make this one required (any one is enough). */
+  conditions: RequirementCondition[];
+  /** A variation axis (colour, size): sent per variant rather than once per product. */
+  variation: boolean;
+  /** Several values allowed. */
+  multiple: boolean;
+  /** A value outside `values` is accepted. */
+  customValues: boolean;
+  values: CategoryAttributeValue[];
+  /** Units a number-with-unit takes (`cm`, `g`...). */
+  units: string[];
+  raw: unknown;
+}
+
+/** A certificate a listing in the category must (or may) carry. */
+export interface CategoryCertification {
+  id: string;
+  name: string;
+  required: boolean;
+  conditions: RequirementCondition[];
+  raw: unknown;
+}
+
+/**
+ * What a listing in one category needs, in one shape. A field the marketplace does not describe is
+ * `undefined` ("not said"), never a guess.
+ */
+export interface CategoryRequirements {
+  marketplace: MarketplaceId;
+  categoryId: string;
+  attributes: CategoryAttribute[];
+  brand: {
+    required: boolean | undefined;
+    /** How to say "no brand" where the marketplace has a rule (Shopee `brand_id` 0). */
+    noBrand: { id?: string | undefined; name?: string | undefined } | undefined;
+  };
+  certifications: CategoryCertification[];
+  packageDimensions: { required: boolean | undefined };
+  weight: { required: boolean | undefined };
+  /** Pre-order: whether allowed and the days-to-ship range. */
+  preOrder: { allowed: boolean | undefined; minDays?: number | undefined; maxDays?: number | undefined };
+  /** Item conditions the category takes (`new`, `used`...), where the marketplace lists them. */
+  conditions: string[] | undefined;
+  sizeChart: { supported: boolean | undefined; required: boolean | undefined };
+  /** The marketplace's payloads the requirements were read from, by source. */
+  raw: Record<string, unknown>;
+}
+
+/** Attributes of `requirements` that must be sent given the values already chosen (`attributeId → valueIds`). */
+export function requiredAttributes(
+  requirements: Pick<CategoryRequirements, 'attributes'>,
+  chosen: Readonly<Record<string, readonly string[]>> = {},
+): CategoryAttribute[] {
+  return requirements.attributes.filter(
+    (attribute) =>
+      attribute.required ||
+      attribute.conditions.some((condition) => chosen[condition.attributeId]?.includes(condition.valueId)),
+  );
+}

@@ -1,6 +1,7 @@
 import type {
   Category,
   CategoryReadOptions,
+  CategoryRequirements,
   CategorySuggestion,
   CategoryTree,
   SuggestCategoriesOptions,
@@ -106,9 +107,9 @@ export interface MarketplaceCapabilities {
   productStatuses: readonly ProductStatus[];
   /**
    * Category reads the client offers (absent: none): `suggestions` = `suggestCategories`,
-   * `tree` = `getCategoryTree` and `getCategory`.
+   * `tree` = `getCategoryTree` and `getCategory`, `requirements` = `getCategoryRequirements`.
    */
-  categories?: { suggestions: boolean; tree: boolean } | undefined;
+  categories?: { suggestions: boolean; tree: boolean; requirements?: boolean | undefined } | undefined;
 }
 
 /**
@@ -158,6 +159,8 @@ export interface MarketplaceClient {
   getCategoryTree?(options?: CategoryReadOptions): Promise<CategoryTree>;
   /** One category with its path and children, read through the client's cache; `NotFoundError` when unknown. */
   getCategory?(categoryId: string, options?: CategoryReadOptions): Promise<Category>;
+  /** What a listing in this leaf needs (attributes, brand, certifications, package...), read through the cache. */
+  getCategoryRequirements?(categoryId: string, options?: CategoryReadOptions): Promise<CategoryRequirements>;
 
   /** Escape hatch: any endpoint, through the same signing, auth, retry and limits, scoped to this account. */
   request<T = unknown>(request: TransportRequest): Promise<TransportResponse<T>>;

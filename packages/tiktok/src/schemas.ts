@@ -485,3 +485,62 @@ export const TikTokCategoryRecommendation = z.looseObject({
   categories: z.array(TikTokRecommendedCategory).nullish(),
 });
 export type TikTokCategoryRecommendation = z.infer<typeof TikTokCategoryRecommendation>;
+
+/** `{attribute_id, attribute_value_id, condition_type}`: a value that makes something required. */
+export const TikTokRequirementCondition = z.looseObject({
+  attribute_id: TikTokId,
+  attribute_value_id: TikTokId,
+  condition_type: z.string().nullish(),
+});
+
+/**
+ * One attribute of Get Attributes. TikTok spells the required flag `is_requried`; a few samples
+ * use `is_required`: both are read (the misspelt one first).
+ */
+export const TikTokCategoryAttribute = z.looseObject({
+  id: TikTokId,
+  name: z.string().nullish(),
+  /** `SALES_PROPERTY` (a variant axis) or `PRODUCT_PROPERTY`; open. */
+  type: z.string().nullish(),
+  is_requried: z.boolean().nullish(),
+  is_required: z.boolean().nullish(),
+  requirement_conditions: z.array(TikTokRequirementCondition).nullish(),
+  is_customizable: z.boolean().nullish(),
+  is_multiple_selection: z.boolean().nullish(),
+  value_data_format: z.string().nullish(),
+  /** Absent (not empty) for free-text attributes. */
+  values: z.array(z.looseObject({ id: TikTokId, name: z.string().nullish() })).nullish(),
+});
+export type TikTokCategoryAttribute = z.infer<typeof TikTokCategoryAttribute>;
+
+/** `data` of Get Attributes. */
+export const TikTokCategoryAttributesData = z.looseObject({
+  attributes: z.array(TikTokCategoryAttribute).nullish(),
+});
+
+const TikTokRequiredFlag = z.looseObject({ is_required: z.boolean().nullish() }).nullish();
+
+/** `data` of Get Category Rules: every block optional, absent meaning "no requirement". */
+export const TikTokCategoryRules = z.looseObject({
+  product_certifications: z
+    .array(
+      z.looseObject({
+        id: TikTokId,
+        name: z.string().nullish(),
+        is_required: z.boolean().nullish(),
+        requirement_conditions: z.array(TikTokRequirementCondition).nullish(),
+      }),
+    )
+    .nullish(),
+  size_chart: z
+    .looseObject({ is_supported: z.boolean().nullish(), is_required: z.boolean().nullish() })
+    .nullish(),
+  package_dimension: TikTokRequiredFlag,
+  cod: z.looseObject({ is_supported: z.boolean().nullish() }).nullish(),
+  epr: TikTokRequiredFlag,
+  manufacturer: TikTokRequiredFlag,
+  responsible_person: TikTokRequiredFlag,
+  /** `PRE_ORDER`, `MADE_TO_ORDER`, `CUSTOM`; omitted when the shop lacks permission. */
+  allowed_special_product_types: z.array(z.string()).nullish(),
+});
+export type TikTokCategoryRules = z.infer<typeof TikTokCategoryRules>;

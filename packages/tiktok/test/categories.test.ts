@@ -1,8 +1,15 @@
-import { MemoryTokenStore, money, NotFoundError, normalizeProduct, ValidationError } from '@mlh/core';
+import {
+  MemoryTokenStore,
+  money,
+  NotFoundError,
+  normalizeProduct,
+  requiredAttributes,
+  ValidationError,
+} from '@mlh/core';
 import { createSandboxClock, createTikTokSandbox } from '@mlh/testing';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createTikTokShop, toTikTokSuggestions } from '../src/index';
+import { createTikTokShop, toTikTokAttribute, toTikTokSuggestions } from '../src/index';
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
@@ -150,5 +157,103 @@ describe('TikTok categories against the sandbox', () => {
     expect(sandbox.getProduct(created.externalId as string)?.categoryId).toBe('601226');
     const detail = await client.products.getProduct(created.externalId as string);
     expect(detail.category_chains?.map((step) => step.id)).toEqual(['600001', '600024', '601226']);
+  });
+
+  it('reads a leaf’s requirements in one shape: attributes, conditions, certifications, package rules', async () => {
+    const { client, sandbox } = await setup();
+    const requirements = await client.getCategoryRequirements('600100');
+    const byId = new Map(requirements.attributes.map((attribute) => [attribute.id, attribute]));
+    // Sent as `is_requried`, TikTok's spelling.
+    expect(byId.get('101395')).toMatchObject({
+      name: 'Material',
+      required: true,
+      type: 'list',
+      variation: false,
+    });
+    expect(byId.get('100392')).toMatchObject({ variation: true, customValues: true, required: false });
+    expect(byId.get('101610')).toMatchObject({ type: 'number', values: [], customValues: true });
+    expect(byId.get('102428')).toMatchObject({
+      required: false,
+      conditional: true,
+      multiple: true,
+      conditions: [{ attributeId: '102427', valueId: '1000058' }],
+    });
+    expect(requirements).toMatchObject({
+      packageDimensions: { required: true },
+      sizeChart: { supported: false, required: false },
+      preOrder: { allowed: false },
+      certifications: [
+        { id: '7001', required: false, conditions: [{ attributeId: '102427', valueId: '1000058' }] },
+      ],
+    });
+    expect(requiredAttributes(requirements).map((attribute) => attribute.id)).toEqual(['101395']);
+    expect(
+      requiredAttributes(requirements, { '102427': ['1000058'] }).map((attribute) => attribute.id),
+    ).toEqual(['101395', '102428']);
+    await client.getCategoryRequirements('600100');
+    expect(sandbox.stats().byPath[`${CATEGORIES}/{category_id}/attributes`]).toBe(1);
+    expect(sandbox.stats().byPath[`${CATEGORIES}/{category_id}/rules`]).toBe(1);
+  });
+
+  it('reads the correct spelling `is_required` too', () => {
+    expect(
+      toTikTokAttribute({ id: '1', name: 'A', type: 'PRODUCT_PROPERTY', is_required: true }).required,
+    ).toBe(true);
+    expect(
+      toTikTokAttribute({
+        id: '1',
+        name: 'A',
+        type: 'PRODUCT_PROPERTY',
+        is_requried: false,
+        is_required: true,
+      }).required,
+    ).toBe(false);
+    expect(toTikTokAttribute({ id: '1', name: 'A', type: 'PRODUCT_PROPERTY' }).required).toBe(false);
+  });
+
+  it('the sandbox refuses a listing without the leaf’s required attribute or package dimensions, not a draft', async () => {
+    const { client } = await setup();
+    const flask = normalizeProduct({
+      sku: 'FLASK',
+      title: 'Garrafa térmica inox 500 ml',
+      description: '<p>12 h</p>',
+      categoryId: '600100',
+      images: [],
+      price: money('89.90', 'BRL'),
+      quantity: 5,
+    });
+    const base = {
+      main_images: [{ uri: 'tos-maliva-i/flask' }],
+      package_weight: { value: '0.50', unit: 'KILOGRAM' },
+    };
+    const dimensions = { length: '8', width: '8', height: '25', unit: 'CENTIMETER' };
+    const material = [{ id: '101395', values: [{ id: '1003' }] }];
+    const missing = await client
+      .createProduct(flask, { marketplaceFields: { ...base, package_dimensions: dimensions } })
+      .catch((error) => error);
+    expect(missing).toMatchObject({ code: '12052230' });
+    const electric = await client
+      .createProduct(flask, {
+        marketplaceFields: {
+          ...base,
+          package_dimensions: dimensions,
+          product_attributes: [...material, { id: '102427', values: [{ id: '1000058' }] }],
+        },
+      })
+      .catch((error) => error);
+    expect(String(electric.message)).toContain('102428');
+    const noBox = await client
+      .createProduct(flask, { marketplaceFields: { ...base, product_attributes: material } })
+      .catch((error) => error);
+    expect(String(noBox.message)).toContain('package_dimensions');
+    const draft = await client.createProduct(flask, {
+      marketplaceFields: { ...base, save_mode: 'AS_DRAFT' },
+    });
+    expect(draft.externalId).toBeTruthy();
+    const listed = await client.createProduct(
+      { ...flask, sku: 'FLASK-2' },
+      { marketplaceFields: { ...base, package_dimensions: dimensions, product_attributes: material } },
+    );
+    expect(listed.externalId).toBeTruthy();
   });
 });

@@ -112,3 +112,141 @@ export function recommendTikTokLeaf(
   }
   return best?.category;
 }
+
+/** An attribute of a sandbox leaf, as Get Attributes sends it (`is_requried`, TikTok's spelling). */
+export interface TikTokSandboxAttribute {
+  id: string;
+  name: string;
+  type: 'SALES_PROPERTY' | 'PRODUCT_PROPERTY';
+  required?: boolean;
+  customizable?: boolean;
+  multiple?: boolean;
+  valueDataFormat?: string;
+  /** Absent for free-text attributes: the key is then left out, as live responses do. */
+  values?: readonly { id: string; name: string }[];
+  conditions?: readonly { attributeId: string; valueId: string }[];
+}
+
+/** What a leaf asks of a listing: its attributes and its rules. */
+export interface TikTokSandboxCategoryRules {
+  attributes: readonly TikTokSandboxAttribute[];
+  packageDimensionRequired: boolean;
+  sizeChart: { supported: boolean; required: boolean };
+  certifications: readonly {
+    id: string;
+    name: string;
+    required: boolean;
+    conditions?: readonly { attributeId: string; valueId: string }[];
+  }[];
+}
+
+const COLOUR: TikTokSandboxAttribute = {
+  id: '100392',
+  name: 'Cor',
+  type: 'SALES_PROPERTY',
+  customizable: true,
+  values: [
+    { id: '1000059', name: 'Branco' },
+    { id: '1000060', name: 'Preto' },
+  ],
+};
+const MATERIAL: TikTokSandboxAttribute = {
+  id: '101395',
+  name: 'Material',
+  type: 'PRODUCT_PROPERTY',
+  values: [
+    { id: '1001', name: 'Cerâmica' },
+    { id: '1002', name: 'Vidro' },
+    { id: '1003', name: 'Aço inoxidável' },
+  ],
+};
+
+/**
+ * Rules per leaf. The flask leaf (`600100`) has a required attribute, a conditional one, a
+ * conditional certification and required package dimensions; product create and edit enforce
+ * them (outside `AS_DRAFT`). Other leaves ask for nothing, so the seeded products stay valid.
+ */
+export const TIKTOK_SANDBOX_CATEGORY_RULES: Readonly<Record<string, TikTokSandboxCategoryRules>> =
+  Object.freeze({
+    '600100': {
+      attributes: [
+        COLOUR,
+        { ...MATERIAL, required: true },
+        {
+          id: '101610',
+          name: 'Capacidade',
+          type: 'PRODUCT_PROPERTY',
+          customizable: true,
+          valueDataFormat: 'POSITIVE_INT_OR_DECIMAL',
+        },
+        {
+          id: '102427',
+          name: 'Elétrica',
+          type: 'PRODUCT_PROPERTY',
+          values: [
+            { id: '1000058', name: 'Sim' },
+            { id: '1000057', name: 'Não' },
+          ],
+        },
+        {
+          id: '102428',
+          name: 'Voltagem',
+          type: 'PRODUCT_PROPERTY',
+          multiple: true,
+          values: [
+            { id: '2001', name: '127 V' },
+            { id: '2002', name: '220 V' },
+          ],
+          conditions: [{ attributeId: '102427', valueId: '1000058' }],
+        },
+      ],
+      packageDimensionRequired: true,
+      sizeChart: { supported: false, required: false },
+      certifications: [
+        {
+          id: '7001',
+          name: 'Certificado INMETRO',
+          required: false,
+          conditions: [{ attributeId: '102427', valueId: '1000058' }],
+        },
+      ],
+    },
+  });
+
+const NO_RULES: TikTokSandboxCategoryRules = {
+  attributes: [COLOUR, MATERIAL],
+  packageDimensionRequired: false,
+  sizeChart: { supported: true, required: false },
+  certifications: [],
+};
+
+/** The rules of a leaf (a leaf without its own asks only for optional colour and material). */
+export function tiktokCategoryRules(categoryId: string): TikTokSandboxCategoryRules {
+  return TIKTOK_SANDBOX_CATEGORY_RULES[categoryId] ?? NO_RULES;
+}
+
+/** Ids of the required attributes a product body lacks, given the values it sends. */
+export function missingTikTokAttributes(
+  categoryId: string,
+  productAttributes: readonly { id?: unknown; values?: readonly { id?: unknown; name?: unknown }[] }[],
+): string[] {
+  const sent = new Map<string, string[]>();
+  for (const attribute of productAttributes) {
+    if (typeof attribute.id !== 'string') continue;
+    sent.set(
+      attribute.id,
+      (attribute.values ?? []).map((value) => String(value.id ?? value.name ?? '')).filter((v) => v !== ''),
+    );
+  }
+  return tiktokCategoryRules(categoryId)
+    .attributes.filter((attribute) => attribute.type === 'PRODUCT_PROPERTY')
+    .filter(
+      (attribute) =>
+        attribute.required ||
+        (attribute.conditions ?? []).some((condition) =>
+          sent.get(condition.attributeId)?.includes(condition.valueId),
+        ),
+    )
+    .filter((attribute) => (sent.get(attribute.id) ?? []).length === 0)
+    .map((attribute) => attribute.id);
+}

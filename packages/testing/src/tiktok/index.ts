@@ -1,4 +1,10 @@
-export { TIKTOK_SANDBOX_CATEGORIES, type TikTokSandboxCategory } from './categories';
+export {
+  TIKTOK_SANDBOX_CATEGORIES,
+  TIKTOK_SANDBOX_CATEGORY_RULES,
+  type TikTokSandboxAttribute,
+  type TikTokSandboxCategory,
+  type TikTokSandboxCategoryRules,
+} from './categories';
 export type { TikTokEmptyBodySignature, TikTokProductStatusField } from './context';
 export {
   TIKTOK_SANDBOX_ERRORS,

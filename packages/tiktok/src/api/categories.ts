@@ -4,7 +4,11 @@ import {
   TikTokCategoryRecommendation as RecommendationSchema,
   TikTokCategoriesData,
   type TikTokCategory,
+  type TikTokCategoryAttribute,
+  TikTokCategoryAttributesData,
   type TikTokCategoryRecommendation,
+  type TikTokCategoryRules,
+  TikTokCategoryRules as TikTokCategoryRulesSchema,
 } from '../schemas';
 import { callTikTok, type TikTokCallContext } from '../transport';
 
@@ -99,4 +103,59 @@ export async function recommendCategory(
     'product.categories.recommend',
   );
   return data;
+}
+
+/** Query of {@link getCategoryAttributes} and {@link getCategoryRules}. */
+export interface CategoryDetailQuery {
+  locale?: string | undefined;
+  categoryVersion?: 'v1' | 'v2' | undefined;
+}
+
+/** `GET /product/202309/categories/{id}/attributes`: product and sales (variant) attributes of a leaf. */
+export async function getCategoryAttributes(
+  context: TikTokCallContext,
+  categoryId: string,
+  query: CategoryDetailQuery = {},
+): Promise<TikTokCategoryAttribute[]> {
+  const { data } = await callTikTok(
+    context,
+    {
+      method: 'GET',
+      path: `/product/202309/categories/${encodeURIComponent(checkCategoryId(categoryId))}/attributes`,
+      query: { locale: query.locale, category_version: query.categoryVersion },
+      operation: 'product.categories.attributes',
+    },
+    TikTokCategoryAttributesData,
+    'product.categories.attributes',
+  );
+  return data.attributes ?? [];
+}
+
+/** `GET /product/202309/categories/{id}/rules`: certifications, size chart, package dimensions... */
+export async function getCategoryRules(
+  context: TikTokCallContext,
+  categoryId: string,
+  query: CategoryDetailQuery = {},
+): Promise<TikTokCategoryRules> {
+  const { data } = await callTikTok(
+    context,
+    {
+      method: 'GET',
+      path: `/product/202309/categories/${encodeURIComponent(checkCategoryId(categoryId))}/rules`,
+      query: { locale: query.locale, category_version: query.categoryVersion },
+      operation: 'product.categories.rules',
+    },
+    TikTokCategoryRulesSchema,
+    'product.categories.rules',
+  );
+  return data;
+}
+
+function checkCategoryId(categoryId: string): string {
+  if (typeof categoryId !== 'string' || !/^\d+$/.test(categoryId)) {
+    throw new ValidationError('Invalid category id', [{ path: 'categoryId', message: 'digits' }], {
+      marketplace: TIKTOK,
+    });
+  }
+  return categoryId;
 }

@@ -41,6 +41,7 @@ export interface TikTokShopClient extends MarketplaceClient {
   suggestCategories: NonNullable<MarketplaceClient['suggestCategories']>;
   getCategoryTree: NonNullable<MarketplaceClient['getCategoryTree']>;
   getCategory: NonNullable<MarketplaceClient['getCategory']>;
+  getCategoryRequirements: NonNullable<MarketplaceClient['getCategoryRequirements']>;
   listProducts(options?: TikTokListProductsOptions): AsyncIterable<Product>;
   cancelOrder(orderExternalId: string, reason?: string): Promise<void>;
 }

@@ -19,5 +19,5 @@ export const TIKTOK_CAPABILITIES: MarketplaceCapabilities = Object.freeze({
   cancelOrder: true,
   sellerFulfillment: true,
   productStatuses: Object.freeze(['active', 'paused']) as readonly ProductStatus[],
-  categories: Object.freeze({ suggestions: true, tree: true }),
+  categories: Object.freeze({ suggestions: true, tree: true, requirements: true }),
 });

@@ -1,7 +1,9 @@
 import {
   buildCategoryTree,
   type Category,
+  type CategoryAttribute,
   type CategoryReadOptions,
+  type CategoryRequirements,
   type CategorySuggestion,
   type CategoryTree,
   findCategory,
@@ -10,7 +12,12 @@ import {
 } from '@mlh/core';
 import * as categoriesApi from '../api/categories';
 import { TIKTOK } from '../mappers';
-import type { TikTokCategory, TikTokCategoryRecommendation } from '../schemas';
+import type {
+  TikTokCategory,
+  TikTokCategoryAttribute,
+  TikTokCategoryRecommendation,
+  TikTokCategoryRules,
+} from '../schemas';
 import type { TikTokAccountContext } from './context';
 
 /** A leaf TikTok lets this shop list in: `AVAILABLE` among its permission statuses. */
@@ -56,6 +63,77 @@ export function toTikTokSuggestions(recommendation: TikTokCategoryRecommendation
       raw: recommendation,
     },
   ];
+}
+
+type Conditions = TikTokCategoryAttribute['requirement_conditions'];
+
+const toConditions = (conditions: Conditions) =>
+  (conditions ?? []).map((condition) => ({
+    attributeId: condition.attribute_id,
+    valueId: condition.attribute_value_id,
+  }));
+
+/** One Get Attributes entry in the core shape; `is_requried` (TikTok's spelling) read before `is_required`. */
+export function toTikTokAttribute(attribute: TikTokCategoryAttribute): CategoryAttribute {
+  const conditions = toConditions(attribute.requirement_conditions);
+  const values = (attribute.values ?? []).map((value) => ({ id: value.id, name: value.name ?? value.id }));
+  return {
+    id: attribute.id,
+    name: attribute.name ?? attribute.id,
+    type:
+      attribute.value_data_format === 'POSITIVE_INT_OR_DECIMAL'
+        ? 'number'
+        : values.length > 0
+          ? 'list'
+          : attribute.is_customizable === false
+            ? 'unknown'
+            : 'text',
+    required: (attribute.is_requried ?? attribute.is_required ?? false) === true,
+    conditional: conditions.length > 0,
+    conditions,
+    variation: attribute.type === 'SALES_PROPERTY',
+    multiple: attribute.is_multiple_selection === true,
+    customValues: attribute.is_customizable === true,
+    values,
+    units: [],
+    raw: attribute,
+  };
+}
+
+/** Get Attributes and Get Category Rules of a leaf as the core requirements. */
+export function toTikTokRequirements(
+  categoryId: string,
+  attributes: readonly TikTokCategoryAttribute[],
+  rules: TikTokCategoryRules,
+): CategoryRequirements {
+  return {
+    marketplace: TIKTOK,
+    categoryId,
+    attributes: attributes.map(toTikTokAttribute),
+    // Brand is optional on create; an unauthorized non-T1 brand is accepted but not shown.
+    brand: { required: false, noBrand: undefined },
+    certifications: (rules.product_certifications ?? []).map((certification) => ({
+      id: certification.id,
+      name: certification.name ?? certification.id,
+      required: certification.is_required === true,
+      conditions: toConditions(certification.requirement_conditions),
+      raw: certification,
+    })),
+    // Absent blocks mean "no requirement" (reference §2.3).
+    packageDimensions: { required: rules.package_dimension?.is_required === true },
+    weight: { required: true },
+    preOrder: {
+      allowed: rules.allowed_special_product_types
+        ? rules.allowed_special_product_types.includes('PRE_ORDER')
+        : false,
+    },
+    conditions: undefined,
+    sizeChart: {
+      supported: rules.size_chart ? rules.size_chart.is_supported === true : false,
+      required: rules.size_chart?.is_required === true,
+    },
+    raw: { attributes, rules },
+  };
 }
 
 /** Category tree and suggestions of one shop, the tree read through the client's cache. */
@@ -104,13 +182,38 @@ export function categories(ctx: TikTokAccountContext) {
     return toTikTokSuggestions(recommendation);
   }
 
-  return { suggestCategories, getCategoryTree, getCategory };
+  function getCategoryRequirements(
+    categoryId: string,
+    options: CategoryReadOptions = {},
+  ): Promise<CategoryRequirements> {
+    const call = { ...ctx.call, signal: options.signal };
+    const query = { locale: options.locale, categoryVersion: version };
+    return ctx.cache.read(
+      'categoryRequirements',
+      [TIKTOK, ctx.accountId, categoryId, options.locale ?? '', version ?? ''],
+      async () => {
+        const [attributes, rules] = await Promise.all([
+          categoriesApi.getCategoryAttributes(call, categoryId, query),
+          categoriesApi.getCategoryRules(call, categoryId, query),
+        ]);
+        return toTikTokRequirements(categoryId, attributes, rules);
+      },
+      { refresh: options.refresh },
+    );
+  }
+
+  return { suggestCategories, getCategoryTree, getCategory, getCategoryRequirements };
 }
 
 /** TikTok's category calls bound to one shop (uncached). */
 export interface TikTokCategoriesApi {
   getCategories(query?: categoriesApi.GetCategoriesQuery): Promise<TikTokCategory[]>;
   recommendCategory(input: categoriesApi.RecommendCategoryInput): Promise<TikTokCategoryRecommendation>;
+  getAttributes(
+    categoryId: string,
+    query?: categoriesApi.CategoryDetailQuery,
+  ): Promise<TikTokCategoryAttribute[]>;
+  getRules(categoryId: string, query?: categoriesApi.CategoryDetailQuery): Promise<TikTokCategoryRules>;
 }
 
 /** Binds the category calls to one shop. */
@@ -119,5 +222,9 @@ export function bindCategoriesApi(ctx: TikTokAccountContext): TikTokCategoriesAp
     getCategories: (query?: categoriesApi.GetCategoriesQuery) => categoriesApi.getCategories(ctx.call, query),
     recommendCategory: (input: categoriesApi.RecommendCategoryInput) =>
       categoriesApi.recommendCategory(ctx.call, input),
+    getAttributes: (categoryId: string, query?: categoriesApi.CategoryDetailQuery) =>
+      categoriesApi.getCategoryAttributes(ctx.call, categoryId, query),
+    getRules: (categoryId: string, query?: categoriesApi.CategoryDetailQuery) =>
+      categoriesApi.getCategoryRules(ctx.call, categoryId, query),
   });
 }

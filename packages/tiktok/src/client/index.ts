@@ -8,7 +8,9 @@ export {
 } from './catalog';
 export {
   type TikTokCategoriesApi,
+  toTikTokAttribute,
   toTikTokCategoryTree,
+  toTikTokRequirements,
   toTikTokSuggestions,
 } from './categories';
 export type { TikTokShopClientOptions } from './context';

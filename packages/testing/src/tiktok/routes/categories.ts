@@ -6,6 +6,8 @@ import {
   TIKTOK_SANDBOX_CATEGORIES,
   tiktokCategoryChain,
   tiktokCategoryName,
+  tiktokCategoryRules,
+  tiktokSandboxCategory,
 } from '../categories';
 import { tiktokError } from '../errors';
 import { parseInput, type TikTokCall, type TikTokRoute } from '../gateway';
@@ -68,6 +70,55 @@ function recommend(call: TikTokCall): unknown {
   };
 }
 
+function leafOf(call: TikTokCall): string {
+  const id = call.params.category_id as string;
+  if (!tiktokSandboxCategory(id)) throw tiktokError('invalidParam', 'category_id is invalid');
+  if (isTikTokParentCategory(id)) throw tiktokError('categoryNotLeaf');
+  readVersion(call.query.get('category_version') ?? undefined);
+  return id;
+}
+
+function attributes(call: TikTokCall): unknown {
+  const rules = tiktokCategoryRules(leafOf(call));
+  return {
+    attributes: rules.attributes.map((attribute) => ({
+      id: attribute.id,
+      name: attribute.name,
+      type: attribute.type,
+      // TikTok's own spelling, as its spec and live captures send it.
+      ...(attribute.type === 'PRODUCT_PROPERTY' ? { is_requried: attribute.required === true } : {}),
+      is_customizable: attribute.customizable === true,
+      is_multiple_selection: attribute.multiple === true,
+      ...(attribute.valueDataFormat ? { value_data_format: attribute.valueDataFormat } : {}),
+      ...(attribute.values ? { values: attribute.values.map((value) => ({ ...value })) } : {}),
+      requirement_conditions: (attribute.conditions ?? []).map((condition) => ({
+        attribute_id: condition.attributeId,
+        attribute_value_id: condition.valueId,
+        condition_type: 'VALUE_ID_MATCH',
+      })),
+    })),
+  };
+}
+
+function rules(call: TikTokCall): unknown {
+  const found = tiktokCategoryRules(leafOf(call));
+  return {
+    package_dimension: { is_required: found.packageDimensionRequired },
+    size_chart: { is_supported: found.sizeChart.supported, is_required: found.sizeChart.required },
+    product_certifications: found.certifications.map((certification) => ({
+      id: certification.id,
+      name: certification.name,
+      is_required: certification.required,
+      requirement_conditions: (certification.conditions ?? []).map((condition) => ({
+        attribute_id: condition.attributeId,
+        attribute_value_id: condition.valueId,
+        condition_type: 'VALUE_ID_MATCH',
+      })),
+      sample_image_url: 'https://example.invalid/sample.jpg',
+    })),
+  };
+}
+
 /** Category endpoints. */
 export const categoryRoutes: TikTokRoute[] = [
   {
@@ -83,5 +134,19 @@ export const categoryRoutes: TikTokRoute[] = [
     scope: READ,
     shopCipher: 'required',
     handle: recommend,
+  },
+  {
+    method: 'GET',
+    path: '/product/202309/categories/{category_id}/attributes',
+    scope: READ,
+    shopCipher: 'required',
+    handle: attributes,
+  },
+  {
+    method: 'GET',
+    path: '/product/202309/categories/{category_id}/rules',
+    scope: READ,
+    shopCipher: 'required',
+    handle: rules,
   },
 ];
