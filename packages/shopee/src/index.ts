@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 
-export type { GetCategoriesOptions, RecommendCategoryInput } from './api/categories';
+export type { BrandListQuery, GetCategoriesOptions, RecommendCategoryInput } from './api/categories';
 export * as shopeeCategoriesApi from './api/categories';
 export {
   type ShopeeAddItemBody,
@@ -72,7 +72,9 @@ export {
   type ShopeeOrdersApi,
   type ShopeeProductsApi,
   type ShopeeShopSettings,
+  toShopeeAttributes,
   toShopeeCategoryTree,
+  toShopeeRequirements,
 } from './client';
 export {
   isIdKey,

@@ -1,5 +1,5 @@
 import { createMemoryCache, NotFoundError, normalizeProduct, ValidationError } from '@mlh/core';
-import { createShopeeClient } from '@mlh/shopee';
+import { createShopeeClient, toShopeeAttributes } from '@mlh/shopee';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type World, world } from './sandbox-world';
@@ -116,5 +116,107 @@ describe('Shopee categories against the sandbox', () => {
     expect(refused).toMatchObject({ code: 'error_invalid_category' });
     const created = await client.createProduct(product, fields(100017));
     expect(w.sandbox.getItem(created.externalId as string)?.categoryId).toBe(100017);
+  });
+
+  it('reads a leaf’s requirements in one shape: mandatory attributes, units, brand, pre-order, package', async () => {
+    const client = w.shopee.forShop(w.shopId, { market: 'BR' });
+    const bedding = await client.getCategoryRequirements('101200');
+    expect(bedding.attributes.map((attribute) => [attribute.id, attribute.required, attribute.type])).toEqual(
+      [
+        ['100134', true, 'list'],
+        ['100199', false, 'numberWithUnit'],
+      ],
+    );
+    expect(bedding.attributes[0]).toMatchObject({
+      customValues: true,
+      values: [{ id: '2311', name: 'Algodão' }, {}, {}],
+    });
+    expect(bedding.attributes[1]?.units).toEqual(['cm', 'm']);
+    expect(bedding).toMatchObject({
+      brand: { required: false, noBrand: { id: '0' } },
+      preOrder: { allowed: false },
+      packageDimensions: { required: true },
+      weight: { required: true },
+    });
+    const headphones = await client.getCategoryRequirements('100644');
+    expect(headphones).toMatchObject({
+      brand: { required: true },
+      preOrder: { allowed: true, minDays: 7, maxDays: 30 },
+    });
+    await client.getCategoryRequirements('101200');
+    expect(w.sandbox.stats().byPath['/api/v2/product/get_attribute_tree']).toBe(2);
+    expect(await rejectionOf(client.getCategoryRequirements('100630'))).toMatchObject({
+      code: 'error_invalid_category',
+    });
+  });
+
+  it('lists a leaf’s brands across pages', async () => {
+    const client = w.shopee.forShop(w.shopId);
+    const names: string[] = [];
+    for await (const brand of client.categories.iterateBrands({ categoryId: '100644', pageSize: 3 })) {
+      names.push(brand.original_brand_name ?? '');
+    }
+    expect(names).toEqual(['JBL', 'Sony', 'Philips', 'Tramontina']);
+    expect(w.sandbox.stats().byPath['/api/v2/product/get_brand_list']).toBe(2);
+  });
+
+  it('flattens child attributes as conditional on their parent value', () => {
+    const [parent, child] = toShopeeAttributes([
+      {
+        attribute_id: '1',
+        mandatory: true,
+        name: 'Tipo',
+        attribute_info: { input_type: 1 },
+        attribute_value_list: [
+          {
+            value_id: '10',
+            name: 'Elétrico',
+            child_attribute_list: [
+              { attribute_id: '2', mandatory: true, name: 'Voltagem', attribute_info: { input_type: 3 } },
+            ],
+          },
+        ],
+      },
+    ]);
+    expect(parent).toMatchObject({ required: true, customValues: false, type: 'list' });
+    expect(child).toMatchObject({
+      required: false,
+      conditional: true,
+      conditions: [{ attributeId: '1', valueId: '10' }],
+    });
+  });
+
+  it('the sandbox refuses an item without a mandatory attribute or brand of its leaf', async () => {
+    const client = w.shopee.forShop(w.shopId);
+    const product = normalizeProduct({
+      sku: 'SHEET',
+      title: 'Lençol de algodão',
+      description: 'Lençol 150 fios',
+      images: ['https://img.example.com/sheet.jpg'],
+      price: { amount: '79.90', currency: 'BRL' },
+      quantity: 5,
+    });
+    const fields = (extra: Record<string, unknown>) => ({
+      marketplaceFields: {
+        weight: '0.8',
+        logistic_info: [{ logistic_id: 18080, enabled: true }],
+        brand: { brand_id: 0, original_brand_name: 'NoBrand' },
+        ...extra,
+      },
+    });
+    const refused = await rejectionOf(client.createProduct(product, fields({ category_id: 101200 })));
+    expect(String((refused as Error).message)).toContain('100134');
+    const created = await client.createProduct(
+      product,
+      fields({
+        category_id: 101200,
+        attribute_list: [{ attribute_id: 100134, attribute_value_list: [{ value_id: 2311 }] }],
+      }),
+    );
+    expect(created.externalId).toBeTruthy();
+    const noBrand = await rejectionOf(
+      client.createProduct({ ...product, sku: 'HP' }, fields({ category_id: 100644 })),
+    );
+    expect(String((noBrand as Error).message)).toContain('Brand is mandatory');
   });
 });

@@ -34,6 +34,7 @@ export interface ShopeeClient extends MarketplaceClient {
   suggestCategories: NonNullable<MarketplaceClient['suggestCategories']>;
   getCategoryTree: NonNullable<MarketplaceClient['getCategoryTree']>;
   getCategory: NonNullable<MarketplaceClient['getCategory']>;
+  getCategoryRequirements: NonNullable<MarketplaceClient['getCategoryRequirements']>;
 }
 
 /** Shopee's capabilities for generic code. */
@@ -54,7 +55,7 @@ export const SHOPEE_CAPABILITIES: MarketplaceCapabilities = Object.freeze({
   cancelOrder: true,
   sellerFulfillment: true,
   productStatuses: Object.freeze(['active', 'paused'] as const),
-  categories: Object.freeze({ suggestions: true, tree: true }),
+  categories: Object.freeze({ suggestions: true, tree: true, requirements: true }),
 }) as MarketplaceCapabilities;
 
 /**

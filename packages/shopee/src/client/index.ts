@@ -4,7 +4,12 @@ export {
   type ShopeeClient,
 } from './account';
 export { type CreateShopeeOptions, createShopee, type Shopee, type ShopeeShopSettings } from './app';
-export { type ShopeeCategoriesApi, toShopeeCategoryTree } from './categories';
+export {
+  type ShopeeCategoriesApi,
+  toShopeeAttributes,
+  toShopeeCategoryTree,
+  toShopeeRequirements,
+} from './categories';
 export type { ShopeeClientOptions } from './context';
 export type {
   BoundShopeeCall,

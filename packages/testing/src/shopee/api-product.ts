@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { isShopeeNonLeafCategory } from './api-category';
+import { isShopeeNonLeafCategory, shopeeCategoryRefusal } from './api-category';
 import { nowSeconds, type ShopeeContext, type ShopeeEndpoint } from './context';
 import { envelopeResponse, ShopeeApiError } from './envelope';
 import type { JsonWritable } from './json';
@@ -230,6 +230,11 @@ const AddItemBody = z.object({
     .optional(),
   brand: z.object({ brand_id: z.number().int(), original_brand_name: z.string() }).optional(),
   tax_info: z.record(z.string(), z.string()).optional(),
+  attribute_list: z
+    .array(
+      z.object({ attribute_id: z.number().int(), attribute_value_list: z.array(z.unknown()).optional() }),
+    )
+    .optional(),
 });
 
 const InitTierBody = z.object({
@@ -501,6 +506,8 @@ export const productEndpoints: Record<string, ShopeeEndpoint> = {
       const shop = call.shop!;
       const body = parseBody(AddItemBody, call.body);
       if (isShopeeNonLeafCategory(body.category_id)) throw invalidCategory();
+      const refusal = shopeeCategoryRefusal(body.category_id, body.attribute_list, body.brand?.brand_id);
+      if (refusal) throw refusal;
       const originalPrice = positivePrice(body.original_price, shop.region);
       if (originalPrice === undefined) throw paramError('original_price should be greater than 0.');
       const enabledChannels = new Set(shop.channels.map((channel) => channel.logisticsChannelId));

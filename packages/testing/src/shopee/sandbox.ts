@@ -7,7 +7,7 @@ import { randomHex } from '../shared/random';
 import { createRateLimitGate, type RateLimitConfig } from '../shared/rate-limit';
 import type { DeliveryOptions, WebhookDelivery, WebhookTarget } from '../shared/webhooks';
 import { authEndpoints, authorizationPushData } from './api-auth';
-import { categoryEndpoints } from './api-category';
+import { categoryEndpoints, requirementEndpoints } from './api-category';
 import { mediaEndpoints } from './api-media';
 import { orderEndpoints } from './api-order';
 import { productEndpoints } from './api-product';
@@ -82,6 +82,7 @@ const ENDPOINTS: Readonly<Record<string, ShopeeEndpoint>> = {
   ...orderEndpoints,
   ...mediaEndpoints,
   ...categoryEndpoints,
+  ...requirementEndpoints,
 };
 
 /** The `tax_info` of a Brazilian item when the test gives none (an apparel NCM, sales CFOPs). */
