@@ -2,6 +2,7 @@ export {
   type DomainDiscoveryQuery,
   discoverDomains,
   getCategory,
+  getCategoryAttributes,
   getCategoryDump,
   getSiteCategories,
   MELI_DOMAIN_DISCOVERY_MAX,
@@ -86,8 +87,10 @@ export {
   MeliPartialCreateError,
   type MeliShipmentsApi,
   type MeliUsersApi,
+  toMeliAttribute,
   toMeliCategory,
   toMeliCategoryTree,
+  toMeliRequirements,
 } from './client/index';
 export {
   type ClassicUpdatePlan,

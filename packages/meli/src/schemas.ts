@@ -653,3 +653,29 @@ export type MeliDomainGuess = z.infer<typeof MeliDomainGuess>;
 
 /** `GET /sites/{site}/domain_discovery/search`. */
 export const MeliDomainDiscovery = z.array(MeliDomainGuess);
+
+/**
+ * One attribute definition of `GET /categories/{id}/attributes`. `tags` is an object of booleans
+ * there but a list in `technical_specs`: both are read.
+ */
+export const MeliCategoryAttribute = z.looseObject({
+  id: z.string().min(1),
+  name: text,
+  /** `string`, `number`, `number_unit`, `boolean`, `list`; open. */
+  value_type: text,
+  tags: z
+    .union([z.record(z.string(), z.unknown()), z.array(z.string())])
+    .nullish()
+    .transform((tags): Record<string, boolean> => {
+      if (!tags) return {};
+      if (Array.isArray(tags)) return Object.fromEntries(tags.map((tag) => [tag, true]));
+      return Object.fromEntries(Object.entries(tags).map(([tag, on]) => [tag, on === true]));
+    }),
+  values: list(z.looseObject({ id: z.union([z.string(), z.number()]), name: text })),
+  allowed_units: list(z.looseObject({ id: z.string(), name: text })),
+  default_unit: text,
+});
+export type MeliCategoryAttribute = z.infer<typeof MeliCategoryAttribute>;
+
+/** `GET /categories/{id}/attributes`. */
+export const MeliCategoryAttributes = z.array(MeliCategoryAttribute);

@@ -2,7 +2,8 @@ import { MemoryTokenStore, NotFoundError, normalizeProduct, systemClock, Validat
 import { createMeliSandbox, type MeliSandbox } from '@mlh/testing';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createMeli, type Meli, type MeliClient, toMeliCategoryTree } from '../src/index';
+import { createMeli, type Meli, type MeliClient, toMeliAttribute, toMeliCategoryTree } from '../src/index';
+import { MeliCategoryAttribute } from '../src/schemas';
 import { rejectionOf } from './support';
 
 const sandbox: MeliSandbox = createMeliSandbox();
@@ -126,5 +127,67 @@ describe('Mercado Livre categories against the sandbox', () => {
     expect(String((refused as Error).message)).toContain('not a leaf');
     const created = await client.createProduct({ ...product, categoryId: 'MLB1234' });
     expect(sandbox.getItem(created.externalId ?? '')?.category_id).toBe('MLB1234');
+  });
+
+  it('reads a category’s requirements: tags as flags, values, units, conditions, and what the sandbox enforces', async () => {
+    sandbox.addCategory({
+      id: 'MLB1234',
+      name: 'Canecas',
+      requiredAttributes: ['BRAND', 'SELLER_PACKAGE_HEIGHT'],
+    });
+    const client = await authorizedClient();
+    const requirements = await client.getCategoryRequirements('MLB1234');
+    const byId = new Map(requirements.attributes.map((attribute) => [attribute.id, attribute]));
+    expect(byId.get('BRAND')).toMatchObject({ required: true, type: 'text', customValues: true });
+    expect(byId.get('GTIN')).toMatchObject({
+      required: false,
+      conditional: true,
+      multiple: true,
+      variation: true,
+    });
+    expect(byId.get('EMPTY_GTIN_REASON')?.values.map((value) => value.id)).toEqual([
+      '17055158',
+      '17055159',
+      '17055160',
+      '17055161',
+    ]);
+    expect(byId.get('COLOR')).toMatchObject({ variation: true });
+    expect(byId.get('SELLER_PACKAGE_HEIGHT')).toMatchObject({ type: 'numberWithUnit', units: ['cm'] });
+    // Sellers cannot write read-only attributes: left out.
+    expect(byId.has('ITEM_CONDITION')).toBe(false);
+    expect(requirements).toMatchObject({
+      brand: { required: true },
+      packageDimensions: { required: true },
+      conditions: ['new', 'used', 'not_specified'],
+      preOrder: { allowed: undefined },
+    });
+    await client.getCategoryRequirements('MLB1234');
+    expect(calls('GET /categories/:id/attributes')).toBe(1);
+
+    const mug = normalizeProduct({
+      title: 'Caneca de cerâmica 300 ml',
+      sku: 'MUG',
+      categoryId: 'MLB1234',
+      description: 'Caneca branca.',
+      images: ['https://cdn.example.com/mug.jpg'],
+      price: { amount: '49.90', currency: 'BRL' },
+      quantity: 10,
+    });
+    const refused = await rejectionOf(client.createProduct(mug));
+    expect(String((refused as Error).message)).toContain('BRAND');
+    const created = await client.createProduct({
+      ...mug,
+      attributes: { BRAND: 'Acme', SELLER_PACKAGE_HEIGHT: '12 cm' },
+    });
+    expect(created.externalId).toBeTruthy();
+  });
+
+  it('reads attribute tags sent as a list (technical specs) like the object form', () => {
+    const attribute = MeliCategoryAttribute.parse({
+      id: 'GTIN',
+      value_type: 'string',
+      tags: ['required', 'multivalued'],
+    });
+    expect(toMeliAttribute(attribute)).toMatchObject({ required: true, multiple: true, conditional: false });
   });
 });

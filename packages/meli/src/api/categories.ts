@@ -1,6 +1,8 @@
 import { ValidationError } from '@mlh/core';
 import {
   MeliCategory,
+  type MeliCategoryAttribute,
+  MeliCategoryAttributes,
   MeliCategoryDump,
   type MeliCategoryRef,
   MeliDomainDiscovery,
@@ -96,4 +98,17 @@ export async function getCategoryDump(
   );
   const data = Array.isArray(response.data) ? response.data : Object.values(response.data);
   return { ...response, data };
+}
+
+/** A category's attribute definitions with their tags (`required`, `conditional_required`...): `GET /categories/{id}/attributes`. */
+export async function getCategoryAttributes(
+  context: MeliContext,
+  categoryId: string,
+): Promise<MeliResponse<MeliCategoryAttribute[]>> {
+  assertMeliId(categoryId, 'categoryId');
+  return callMeli(
+    context,
+    { method: 'GET', path: `/categories/${categoryId}/attributes`, operation: 'categories.attributes' },
+    MeliCategoryAttributes,
+  );
 }

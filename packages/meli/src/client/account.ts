@@ -40,6 +40,7 @@ export interface MeliClient extends MarketplaceClient {
   suggestCategories: NonNullable<MarketplaceClient['suggestCategories']>;
   getCategoryTree: NonNullable<MarketplaceClient['getCategoryTree']>;
   getCategory: NonNullable<MarketplaceClient['getCategory']>;
+  getCategoryRequirements: NonNullable<MarketplaceClient['getCategoryRequirements']>;
   /** The listing model this seller publishes with (configured, or read from the `user_product_seller` tag). */
   listingModel(): Promise<MeliListingModel>;
   /** A pack (cart) with its orders mapped. */
@@ -57,7 +58,7 @@ export const MELI_CAPABILITIES: MarketplaceCapabilities = Object.freeze({
   cancelOrder: false,
   sellerFulfillment: true,
   productStatuses: Object.freeze(['active', 'paused', 'inactive'] as const),
-  categories: Object.freeze({ suggestions: true, tree: true }),
+  categories: Object.freeze({ suggestions: true, tree: true, requirements: true }),
 });
 
 /**

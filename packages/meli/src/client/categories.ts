@@ -1,7 +1,10 @@
 import {
   buildCategoryTree,
   type Category,
+  type CategoryAttribute,
+  type CategoryAttributeType,
   type CategoryReadOptions,
+  type CategoryRequirements,
   type CategorySuggestion,
   type CategoryTree,
   type MarketplaceClient,
@@ -10,7 +13,7 @@ import {
   ValidationError,
 } from '@mlh/core';
 import * as categoriesApi from '../api/categories';
-import type { MeliCategory, MeliCategoryRef, MeliDomainGuess } from '../schemas';
+import type { MeliCategory, MeliCategoryAttribute, MeliCategoryRef, MeliDomainGuess } from '../schemas';
 import type { MeliAccountContext } from './context';
 
 const nameOf = (ref: MeliCategoryRef) => ref.name ?? ref.id;
@@ -65,6 +68,67 @@ export function toMeliCategoryTree(categories: readonly MeliCategory[], fetchedA
   );
 }
 
+const VALUE_TYPES: Readonly<Record<string, CategoryAttributeType>> = {
+  string: 'text',
+  number: 'number',
+  number_unit: 'numberWithUnit',
+  boolean: 'boolean',
+  list: 'list',
+};
+
+/** One attribute definition in the core shape (tags read from an object or a list). */
+export function toMeliAttribute(attribute: MeliCategoryAttribute): CategoryAttribute {
+  const tags = attribute.tags;
+  const type = VALUE_TYPES[attribute.value_type ?? ''] ?? 'unknown';
+  return {
+    id: attribute.id,
+    name: attribute.name ?? attribute.id,
+    type,
+    required: tags.required === true,
+    // Resolved per draft by POST /categories/{id}/attributes/conditional; new_required applies to new items.
+    conditional: tags.conditional_required === true || tags.new_required === true,
+    conditions: [],
+    variation: tags.allow_variations === true || tags.variation_attribute === true,
+    multiple: tags.multivalued === true,
+    customValues: type === 'text' || type === 'number' || type === 'numberWithUnit',
+    values: attribute.values.map((value) => ({ id: String(value.id), name: value.name ?? String(value.id) })),
+    units: attribute.allowed_units.map((unit) => unit.id),
+    raw: attribute,
+  };
+}
+
+const PACKAGE_ATTRIBUTES = ['SELLER_PACKAGE_HEIGHT', 'SELLER_PACKAGE_WIDTH', 'SELLER_PACKAGE_LENGTH'];
+
+/**
+ * A category's attributes and settings as the core requirements. Attributes sellers cannot write
+ * (`read_only`, `fixed`, `inferred`) are left out. Package dimensions are `undefined` unless the
+ * category tags them required: Mercado Livre asks for them by shipping mode (ME2 cross docking).
+ */
+export function toMeliRequirements(
+  category: MeliCategory,
+  attributes: readonly MeliCategoryAttribute[],
+): CategoryRequirements {
+  const writable = attributes.filter((a) => !a.tags.read_only && !a.tags.fixed && !a.tags.inferred);
+  const mapped = writable.map(toMeliAttribute);
+  const brand = mapped.find((attribute) => attribute.id === 'BRAND');
+  const packageRequired = mapped.some((a) => PACKAGE_ATTRIBUTES.includes(a.id) && a.required);
+  return {
+    marketplace: 'meli',
+    categoryId: category.id,
+    attributes: mapped,
+    brand: { required: brand ? brand.required : undefined, noBrand: undefined },
+    certifications: [],
+    packageDimensions: { required: packageRequired ? true : undefined },
+    weight: {
+      required: mapped.some((a) => a.id === 'SELLER_PACKAGE_WEIGHT' && a.required) ? true : undefined,
+    },
+    preOrder: { allowed: undefined },
+    conditions: category.settings?.item_conditions ?? undefined,
+    sizeChart: { supported: undefined, required: undefined },
+    raw: { category, attributes },
+  };
+}
+
 function toSuggestion(guess: MeliDomainGuess, category: Category | undefined): CategorySuggestion {
   return {
     marketplace: 'meli',
@@ -92,7 +156,9 @@ function toSuggestion(guess: MeliDomainGuess, category: Category | undefined): C
  */
 export function categoriesCapability(
   ctx: MeliAccountContext,
-): Required<Pick<MarketplaceClient, 'suggestCategories' | 'getCategoryTree' | 'getCategory'>> {
+): Required<
+  Pick<MarketplaceClient, 'suggestCategories' | 'getCategoryTree' | 'getCategory' | 'getCategoryRequirements'>
+> {
   async function site(): Promise<string> {
     const id = await ctx.siteId();
     if (!id) {
@@ -146,7 +212,25 @@ export function categoriesCapability(
     );
   }
 
-  return { suggestCategories, getCategoryTree, getCategory };
+  function getCategoryRequirements(
+    categoryId: string,
+    options: CategoryReadOptions = {},
+  ): Promise<CategoryRequirements> {
+    return ctx.cache.read(
+      'categoryRequirements',
+      ['meli', categoryId],
+      async () => {
+        const [category, attributes] = await Promise.all([
+          categoriesApi.getCategory(ctx.context, categoryId),
+          categoriesApi.getCategoryAttributes(ctx.context, categoryId),
+        ]);
+        return toMeliRequirements(category.data, attributes.data);
+      },
+      { refresh: options.refresh },
+    );
+  }
+
+  return { suggestCategories, getCategoryTree, getCategory, getCategoryRequirements };
 }
 
 /** Mercado Livre's category calls bound to one account (uncached). */
@@ -158,6 +242,7 @@ export interface MeliCategoriesApi {
   getSiteCategories(siteId: string): ReturnType<typeof categoriesApi.getSiteCategories>;
   get(categoryId: string): ReturnType<typeof categoriesApi.getCategory>;
   getDump(siteId: string): ReturnType<typeof categoriesApi.getCategoryDump>;
+  getAttributes(categoryId: string): ReturnType<typeof categoriesApi.getCategoryAttributes>;
 }
 
 /** Binds the category calls to one account. */
@@ -169,5 +254,6 @@ export function bindCategoriesApi(ctx: MeliAccountContext): MeliCategoriesApi {
     getSiteCategories: (siteId: string) => categoriesApi.getSiteCategories(context, siteId),
     get: (categoryId: string) => categoriesApi.getCategory(context, categoryId),
     getDump: (siteId: string) => categoriesApi.getCategoryDump(context, siteId),
+    getAttributes: (categoryId: string) => categoriesApi.getCategoryAttributes(context, categoryId),
   });
 }

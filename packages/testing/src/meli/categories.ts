@@ -254,3 +254,95 @@ export function categoryHandlers(context: MeliContext, router: MeliRouter): Meli
     }),
   ];
 }
+
+/** An attribute definition as `GET /categories/{id}/attributes` sends it. */
+function attribute(
+  id: string,
+  name: string,
+  valueType: string,
+  tags: Record<string, boolean>,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
+  return { id, name, value_type: valueType, tags, hierarchy: 'PARENT_PK', relevance: 1, ...extra };
+}
+
+const PACKAGE = (['HEIGHT', 'WIDTH', 'LENGTH'] as const).map((side) =>
+  attribute(
+    `SELLER_PACKAGE_${side}`,
+    `Package ${side.toLowerCase()}`,
+    'number_unit',
+    {},
+    {
+      allowed_units: [{ id: 'cm', name: 'cm' }],
+      default_unit: 'cm',
+    },
+  ),
+);
+
+/**
+ * The attributes of a leaf: brand, model, GTIN with its empty reason, package dimensions and, on
+ * variation leaves, colour. A category registered with `addCategory({ requiredAttributes })`
+ * tags those `required`, the same ones item creation enforces.
+ */
+export function meliCategoryAttributes(context: MeliContext, categoryId: string): Record<string, unknown>[] {
+  const required = new Set(context.state.categories.get(categoryId)?.requiredAttributes ?? []);
+  const tags = (id: string, base: Record<string, boolean> = {}) =>
+    required.has(id) ? { ...base, required: true } : base;
+  const list: Record<string, unknown>[] = [
+    attribute('BRAND', 'Marca', 'string', tags('BRAND'), {
+      values: [
+        { id: '276243', name: 'Acme' },
+        { id: '9344', name: 'Tramontina' },
+      ],
+    }),
+    attribute('MODEL', 'Modelo', 'string', tags('MODEL')),
+    attribute(
+      'GTIN',
+      'Código universal de produto',
+      'string',
+      tags('GTIN', {
+        conditional_required: true,
+        multivalued: true,
+        variation_attribute: true,
+      }),
+    ),
+    attribute(
+      'EMPTY_GTIN_REASON',
+      'Motivo de GTIN vazio',
+      'list',
+      tags('EMPTY_GTIN_REASON', {
+        conditional_required: true,
+      }),
+      {
+        values: [
+          { id: '17055158', name: 'Artesanal' },
+          { id: '17055159', name: 'Kit' },
+          { id: '17055160', name: 'O produto não tem código cadastrado' },
+          { id: '17055161', name: 'Outro motivo' },
+        ],
+      },
+    ),
+    attribute('COLOR', 'Cor', 'string', tags('COLOR', { allow_variations: true, defines_picture: true })),
+    attribute('ITEM_CONDITION', 'Condição do item', 'list', tags('ITEM_CONDITION', { read_only: true }), {
+      values: [
+        { id: '2230284', name: 'Novo' },
+        { id: '2230581', name: 'Usado' },
+      ],
+    }),
+    ...PACKAGE.map((entry) => ({ ...entry, tags: tags(String(entry.id)) })),
+  ];
+  const known = new Set(list.map((entry) => String(entry.id)));
+  for (const id of required) if (!known.has(id)) list.push(attribute(id, id, 'string', { required: true }));
+  return list;
+}
+
+/** `GET /categories/{id}/attributes`: a leaf's attributes; a parent category has none. */
+export function categoryAttributeHandlers(context: MeliContext, router: MeliRouter): MeliRoute[] {
+  return [
+    router.api('get', '/categories/:id/attributes', ({ params }) => {
+      const id = params.id as string;
+      if (renderMeliCategory(context, id) === undefined) return notFound(`Category ${id} not found`);
+      return json(isMeliParentCategory(id) ? [] : meliCategoryAttributes(context, id));
+    }),
+  ];
+}

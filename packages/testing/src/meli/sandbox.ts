@@ -21,7 +21,7 @@ import {
   revokeGrant,
   revokeTokens,
 } from './auth';
-import { categoryHandlers } from './categories';
+import { categoryAttributeHandlers, categoryHandlers } from './categories';
 import { createContext, createIds, createState, type MeliContext } from './context';
 import { errorNameFor, type MeliCause } from './errors';
 import { createItem, type ItemRefusal, itemHandlers } from './items';
@@ -266,6 +266,7 @@ export function createMeliSandbox(options: MeliSandboxOptions = {}): MeliSandbox
       ...shipmentHandlers(context, router),
       ...userHandlers(context, router),
       ...categoryHandlers(context, router),
+      ...categoryAttributeHandlers(context, router),
     ]),
     auth.pages,
   ];
