@@ -544,3 +544,24 @@ export const TikTokCategoryRules = z.looseObject({
   allowed_special_product_types: z.array(z.string()).nullish(),
 });
 export type TikTokCategoryRules = z.infer<typeof TikTokCategoryRules>;
+
+/**
+ * One brand of Get Brands. `authorized_status` is `AUTHORIZED`, or the unauthorized literal that
+ * TikTok spells `UNAUTHORIEZD` (spec, samples, live captures); `UNAUTHORIZED` is accepted too.
+ */
+export const TikTokBrand = z.looseObject({
+  id: TikTokId,
+  name: z.string().nullish(),
+  authorized_status: z.string().nullish(),
+  /** `AVAILABLE` / `UNAVAILABLE`: only for authorized brands when `category_id` is given. */
+  brand_status: z.string().nullish(),
+  is_t1_brand: z.boolean().nullish(),
+});
+export type TikTokBrand = z.infer<typeof TikTokBrand>;
+
+/** `data` of Get Brands. */
+export const TikTokBrandsData = z.looseObject({
+  brands: z.array(TikTokBrand).nullish(),
+  next_page_token: z.string().nullish(),
+  total_count: z.number().nullish(),
+});

@@ -9,7 +9,7 @@ import {
 import { createSandboxClock, createTikTokSandbox } from '@mlh/testing';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createTikTokShop, toTikTokAttribute, toTikTokSuggestions } from '../src/index';
+import { createTikTokShop, isTikTokBrandUsable, toTikTokAttribute, toTikTokSuggestions } from '../src/index';
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
@@ -255,5 +255,25 @@ describe('TikTok categories against the sandbox', () => {
       { marketplaceFields: { ...base, package_dimensions: dimensions, product_attributes: material } },
     );
     expect(listed.externalId).toBeTruthy();
+  });
+
+  it('lists brands across pages, reading `UNAUTHORIEZD` as sent, and says which are usable', async () => {
+    const { client, sandbox } = await setup();
+    const brands = [];
+    for await (const brand of client.categories.iterateBrands({ categoryId: '601226', pageSize: 3 }))
+      brands.push(brand);
+    expect(brands.map((brand) => [brand.name, brand.authorized_status, isTikTokBrandUsable(brand)])).toEqual([
+      ['Tramontina', 'AUTHORIZED', true],
+      ['Térmica Sul', 'UNAUTHORIEZD', true],
+      ['Nike', 'UNAUTHORIEZD', false],
+      ['Tupperware', 'AUTHORIZED', true],
+    ]);
+    expect(sandbox.stats().byPath['/product/202309/brands']).toBe(2);
+    expect(isTikTokBrandUsable({ id: '1', authorized_status: 'UNAUTHORIZED', is_t1_brand: false })).toBe(
+      true,
+    );
+    expect(
+      isTikTokBrandUsable({ id: '1', authorized_status: 'AUTHORIZED', brand_status: 'UNAVAILABLE' }),
+    ).toBe(false);
   });
 });

@@ -19,6 +19,7 @@ export {
   type TikTokPlaceOrderInput,
   TikTokSandboxError,
 } from './lifecycle';
+export { TIKTOK_SANDBOX_BRANDS } from './routes/categories';
 export { TIKTOK_ORDER_DETAIL_MAX_IDS } from './routes/orders';
 export {
   createTikTokSandbox,

@@ -2,6 +2,8 @@ import { ValidationError } from '@mlh/core';
 import { TIKTOK } from '../mappers';
 import {
   TikTokCategoryRecommendation as RecommendationSchema,
+  type TikTokBrand,
+  TikTokBrandsData,
   TikTokCategoriesData,
   type TikTokCategory,
   type TikTokCategoryAttribute,
@@ -11,6 +13,7 @@ import {
   TikTokCategoryRules as TikTokCategoryRulesSchema,
 } from '../schemas';
 import { callTikTok, type TikTokCallContext } from '../transport';
+import { tiktokPages } from './paging';
 
 /** Query of {@link getCategories}. */
 export interface GetCategoriesQuery {
@@ -158,4 +161,70 @@ function checkCategoryId(categoryId: string): string {
     });
   }
   return categoryId;
+}
+
+/** Query of {@link iterateBrands}. */
+export interface BrandsQuery {
+  /** Recommended: only then is `brand_status` meaningful. */
+  categoryId?: string | undefined;
+  /** Prefix match. */
+  brandName?: string | undefined;
+  /** Only brands this shop is authorized for. */
+  authorizedOnly?: boolean | undefined;
+  categoryVersion?: 'v1' | 'v2' | undefined;
+  /** 1–100; default 100. */
+  pageSize?: number | undefined;
+}
+
+/**
+ * Every brand of Get Brands (`GET /product/202309/brands`), page by page (`page_size` is required
+ * by TikTok, 1–100), stopping on a repeated page token.
+ */
+export async function* iterateBrands(
+  context: TikTokCallContext,
+  query: BrandsQuery = {},
+): AsyncGenerator<TikTokBrand> {
+  const pageSize = query.pageSize ?? 100;
+  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100) {
+    throw new ValidationError('Invalid brands query', [{ path: 'pageSize', message: '1 to 100' }], {
+      marketplace: TIKTOK,
+    });
+  }
+  const pages = tiktokPages(
+    async (pageToken) => {
+      const { data } = await callTikTok(
+        context,
+        {
+          method: 'GET',
+          path: '/product/202309/brands',
+          query: {
+            page_size: pageSize,
+            page_token: pageToken,
+            category_id: query.categoryId,
+            brand_name: query.brandName,
+            is_authorized: query.authorizedOnly === undefined ? undefined : query.authorizedOnly ? 1 : 0,
+            category_version: query.categoryVersion,
+          },
+          operation: 'product.brands',
+        },
+        TikTokBrandsData,
+        'product.brands',
+      );
+      return { brands: data.brands ?? [], nextPageToken: data.next_page_token ?? undefined };
+    },
+    'brands',
+    context.signal,
+  );
+  for await (const page of pages) yield* page.brands;
+}
+
+/** Whether a brand can go on a new product: authorized and available, or unauthorized and not T1. */
+export function isTikTokBrandUsable(brand: TikTokBrand): boolean {
+  const status = (brand.authorized_status ?? '').toUpperCase();
+  if (status === 'AUTHORIZED')
+    return (
+      brand.brand_status === undefined || brand.brand_status === null || brand.brand_status === 'AVAILABLE'
+    );
+  const unauthorized = status === 'UNAUTHORIEZD' || status === 'UNAUTHORIZED';
+  return unauthorized && brand.is_t1_brand !== true;
 }

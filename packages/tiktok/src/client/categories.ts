@@ -214,6 +214,8 @@ export interface TikTokCategoriesApi {
     query?: categoriesApi.CategoryDetailQuery,
   ): Promise<TikTokCategoryAttribute[]>;
   getRules(categoryId: string, query?: categoriesApi.CategoryDetailQuery): Promise<TikTokCategoryRules>;
+  /** Every brand, paged; `isTikTokBrandUsable` says which can go on a product. */
+  iterateBrands(query?: categoriesApi.BrandsQuery): ReturnType<typeof categoriesApi.iterateBrands>;
 }
 
 /** Binds the category calls to one shop. */
@@ -226,5 +228,6 @@ export function bindCategoriesApi(ctx: TikTokAccountContext): TikTokCategoriesAp
       categoriesApi.getCategoryAttributes(ctx.call, categoryId, query),
     getRules: (categoryId: string, query?: categoriesApi.CategoryDetailQuery) =>
       categoriesApi.getCategoryRules(ctx.call, categoryId, query),
+    iterateBrands: (query?: categoriesApi.BrandsQuery) => categoriesApi.iterateBrands(ctx.call, query),
   });
 }

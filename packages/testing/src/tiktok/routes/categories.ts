@@ -11,6 +11,7 @@ import {
 } from '../categories';
 import { tiktokError } from '../errors';
 import { parseInput, type TikTokCall, type TikTokRoute } from '../gateway';
+import { readPageSize } from '../paging';
 
 const READ = 'seller.product.basic';
 const VERSIONS = ['v1', 'v2'];
@@ -119,6 +120,40 @@ function rules(call: TikTokCall): unknown {
   };
 }
 
+/**
+ * The brands every shop sees. `UNAUTHORIEZD` is TikTok's own spelling (spec enum, official sample
+ * and live captures). `Nike` is a T1 brand this shop may not use.
+ */
+export const TIKTOK_SANDBOX_BRANDS = Object.freeze([
+  { id: '7082427311584347905', name: 'Tramontina', authorized_status: 'AUTHORIZED', is_t1_brand: false },
+  { id: '7082427311584347906', name: 'Térmica Sul', authorized_status: 'UNAUTHORIEZD', is_t1_brand: false },
+  { id: '7082427311584347907', name: 'Nike', authorized_status: 'UNAUTHORIEZD', is_t1_brand: true },
+  { id: '7082427311584347908', name: 'Tupperware', authorized_status: 'AUTHORIZED', is_t1_brand: false },
+]);
+
+function brands(call: TikTokCall): unknown {
+  const pageSize = readPageSize(call.query, 100);
+  const token = call.query.get('page_token') ?? '';
+  const offset = token === '' ? 0 : /^b\d+$/.test(token) ? Number(token.slice(1)) : Number.NaN;
+  if (!Number.isInteger(offset)) throw tiktokError('invalidParam', 'page_token is invalid');
+  const prefix = (call.query.get('brand_name') ?? '').toLowerCase();
+  const categoryId = call.query.get('category_id');
+  const matching = TIKTOK_SANDBOX_BRANDS.filter((brand) =>
+    brand.name.toLowerCase().startsWith(prefix),
+  ).filter((brand) => call.query.get('is_authorized') !== '1' || brand.authorized_status === 'AUTHORIZED');
+  const page = matching.slice(offset, offset + pageSize);
+  const next = offset + page.length;
+  return {
+    brands: page.map((brand) => ({
+      ...brand,
+      // Only meaningful, and only sent, for authorized brands when a category is given.
+      ...(categoryId && brand.authorized_status === 'AUTHORIZED' ? { brand_status: 'AVAILABLE' } : {}),
+    })),
+    next_page_token: next < matching.length ? `b${next}` : '',
+    total_count: matching.length,
+  };
+}
+
 /** Category endpoints. */
 export const categoryRoutes: TikTokRoute[] = [
   {
@@ -142,6 +177,7 @@ export const categoryRoutes: TikTokRoute[] = [
     shopCipher: 'required',
     handle: attributes,
   },
+  { method: 'GET', path: '/product/202309/brands', scope: READ, shopCipher: 'required', handle: brands },
   {
     method: 'GET',
     path: '/product/202309/categories/{category_id}/rules',
