@@ -1,3 +1,11 @@
+import type {
+  Category,
+  CategoryReadOptions,
+  CategoryRequirements,
+  CategorySuggestion,
+  CategoryTree,
+  SuggestCategoriesOptions,
+} from './categories';
 import type { FieldIssue, MarketplaceId, MlhError } from './errors';
 import type { ShippingLabel, ShippingLabelFormat, ShippingLabelOptions } from './labels';
 import type { Order, OrderStatus, Product, ProductStatus, SettableProductStatus, Shipment } from './models';
@@ -106,6 +114,11 @@ export interface MarketplaceCapabilities {
    * lookup, so bulk tools should read it once instead. Absent means `indexed`.
    */
   skuSearch?: 'indexed' | 'scan';
+  /**
+   * Category reads the client offers (absent: none): `suggestions` = `suggestCategories`,
+   * `tree` = `getCategoryTree` and `getCategory`, `requirements` = `getCategoryRequirements`.
+   */
+  categories?: { suggestions: boolean; tree: boolean; requirements?: boolean | undefined } | undefined;
 }
 
 /**
@@ -165,6 +178,15 @@ export interface MarketplaceClient {
    * is delivered again. Events may name other accounts of the same app (Shopee's list is per app).
    */
   recoverMissedEvents?(options?: { since?: Instant }): AsyncIterable<MlhEvent>;
+
+  /** Categories the marketplace suggests for a product title, best first (see `capabilities.categories`). */
+  suggestCategories?(title: string, options?: SuggestCategoriesOptions): Promise<CategorySuggestion[]>;
+  /** The whole category tree for this account, read through the client's cache. */
+  getCategoryTree?(options?: CategoryReadOptions): Promise<CategoryTree>;
+  /** One category with its path and children, read through the client's cache; `NotFoundError` when unknown. */
+  getCategory?(categoryId: string, options?: CategoryReadOptions): Promise<Category>;
+  /** What a listing in this leaf needs (attributes, brand, certifications, package...), read through the cache. */
+  getCategoryRequirements?(categoryId: string, options?: CategoryReadOptions): Promise<CategoryRequirements>;
 
   /** Escape hatch: any endpoint, through the same signing, auth, retry and limits, scoped to this account. */
   request<T = unknown>(request: TransportRequest): Promise<TransportResponse<T>>;

@@ -1,3 +1,5 @@
+export * from './cache';
+export * from './categories';
 export * from './client';
 export * from './clock';
 export * from './collections';

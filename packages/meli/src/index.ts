@@ -1,4 +1,13 @@
 export {
+  type DomainDiscoveryQuery,
+  discoverDomains,
+  getCategory,
+  getCategoryAttributes,
+  getCategoryDump,
+  getSiteCategories,
+  MELI_DOMAIN_DISCOVERY_MAX,
+} from './api/categories';
+export {
   createItem,
   deleteItem,
   getItem,
@@ -76,6 +85,7 @@ export {
   createMeliClient,
   MELI_CAPABILITIES,
   type Meli,
+  type MeliCategoriesApi,
   type MeliClient,
   type MeliClientOptions,
   type MeliItemsApi,
@@ -86,6 +96,10 @@ export {
   MeliPartialCreateError,
   type MeliShipmentsApi,
   type MeliUsersApi,
+  toMeliAttribute,
+  toMeliCategory,
+  toMeliCategoryTree,
+  toMeliRequirements,
 } from './client/index';
 export {
   type ClassicUpdatePlan,

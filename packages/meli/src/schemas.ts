@@ -587,3 +587,95 @@ export const MeliCustomShipmentUpdate = z.object({
   comments: z.string().optional(),
 });
 export type MeliCustomShipmentUpdate = z.input<typeof MeliCustomShipmentUpdate>;
+
+// ---------------------------------------------------------------------------------------------
+// Categories
+
+/** A category by id and name (`path_from_root[]`, `children_categories[]`, the top level). */
+export const MeliCategoryRef = z.looseObject({
+  id: z.string().min(1),
+  name: text,
+  total_items_in_this_category: z.number().nullish(),
+});
+export type MeliCategoryRef = z.infer<typeof MeliCategoryRef>;
+
+/** `GET /sites/{site}/categories`: the top level of the tree. */
+export const MeliSiteCategories = z.array(MeliCategoryRef);
+
+/** `settings` of a category: what listing there needs (only the fields the SDK reads are named). */
+export const MeliCategorySettings = z.looseObject({
+  listing_allowed: z.boolean().nullish(),
+  /** `enabled` when listing is possible. */
+  status: text,
+  catalog_domain: text,
+  max_title_length: z.number().nullish(),
+  max_pictures_per_item: z.number().nullish(),
+  max_variations_allowed: z.number().nullish(),
+  item_conditions: z.array(z.string()).nullish(),
+  buying_modes: z.array(z.string()).nullish(),
+});
+
+/** `GET /categories/{id}`: one category with its path, children (empty for a leaf) and settings. */
+export const MeliCategory = z.looseObject({
+  id: z.string().min(1),
+  name: text,
+  path_from_root: list(MeliCategoryRef),
+  children_categories: list(MeliCategoryRef),
+  attribute_types: text,
+  settings: MeliCategorySettings.nullish(),
+});
+export type MeliCategory = z.infer<typeof MeliCategory>;
+
+/**
+ * `GET /sites/{site}/categories/all`: the whole tree, an object keyed by category id. An array of
+ * categories is accepted too (the reference does not print the shape).
+ */
+export const MeliCategoryDump = z.union([z.record(z.string(), MeliCategory), z.array(MeliCategory)]);
+export type MeliCategoryDump = z.infer<typeof MeliCategoryDump>;
+
+/** One guess of `GET /sites/{site}/domain_discovery/search`, best first. */
+export const MeliDomainGuess = z.looseObject({
+  domain_id: text,
+  domain_name: text,
+  category_id: z.string().min(1),
+  category_name: text,
+  /** Values inferred from the title (brand, model...): defaults, never facts. */
+  attributes: list(
+    z.looseObject({
+      id: z.string().min(1),
+      name: text,
+      value_id: z.union([z.string(), z.number()]).nullish(),
+      value_name: text,
+    }),
+  ),
+});
+export type MeliDomainGuess = z.infer<typeof MeliDomainGuess>;
+
+/** `GET /sites/{site}/domain_discovery/search`. */
+export const MeliDomainDiscovery = z.array(MeliDomainGuess);
+
+/**
+ * One attribute definition of `GET /categories/{id}/attributes`. `tags` is an object of booleans
+ * there but a list in `technical_specs`: both are read.
+ */
+export const MeliCategoryAttribute = z.looseObject({
+  id: z.string().min(1),
+  name: text,
+  /** `string`, `number`, `number_unit`, `boolean`, `list`; open. */
+  value_type: text,
+  tags: z
+    .union([z.record(z.string(), z.unknown()), z.array(z.string())])
+    .nullish()
+    .transform((tags): Record<string, boolean> => {
+      if (!tags) return {};
+      if (Array.isArray(tags)) return Object.fromEntries(tags.map((tag) => [tag, true]));
+      return Object.fromEntries(Object.entries(tags).map(([tag, on]) => [tag, on === true]));
+    }),
+  values: list(z.looseObject({ id: z.union([z.string(), z.number()]), name: text })),
+  allowed_units: list(z.looseObject({ id: z.string(), name: text })),
+  default_unit: text,
+});
+export type MeliCategoryAttribute = z.infer<typeof MeliCategoryAttribute>;
+
+/** `GET /categories/{id}/attributes`. */
+export const MeliCategoryAttributes = z.array(MeliCategoryAttribute);

@@ -4,6 +4,8 @@
  * @packageDocumentation
  */
 
+export type { BrandListQuery, GetCategoriesOptions, RecommendCategoryInput } from './api/categories';
+export * as shopeeCategoriesApi from './api/categories';
 export {
   type ShopeeAddItemBody,
   ShopeeAddItemSchema,
@@ -82,6 +84,7 @@ export {
   SHOPEE_CAPABILITIES,
   type Shopee,
   type ShopeeAppPushApi,
+  type ShopeeCategoriesApi,
   type ShopeeClient,
   type ShopeeClientOptions,
   type ShopeeLogisticsApi,
@@ -89,6 +92,9 @@ export {
   type ShopeeOrdersApi,
   type ShopeeProductsApi,
   type ShopeeShopSettings,
+  toShopeeAttributes,
+  toShopeeCategoryTree,
+  toShopeeRequirements,
 } from './client';
 export { JsonNumberLiteral, jsonDecimal, jsonInteger, stringifyShopeeJson } from './json';
 export {

@@ -522,3 +522,149 @@ export const ShopeeLostPushResponse = z.looseObject({
   last_message_id: ShopeeId.nullish(),
 });
 export type ShopeeLostPushResponse = z.infer<typeof ShopeeLostPushResponse>;
+
+// ---------------------------------------------------------------------------------------------
+// Categories
+
+/** One category of `product/get_category` (the whole tree comes flat, in one call). */
+export const ShopeeCategory = z.looseObject({
+  category_id: ShopeeId,
+  /** `0` for a level-1 category. */
+  parent_category_id: ShopeeId.nullish(),
+  original_category_name: z.string().nullish(),
+  /** Localized by the `language` parameter. */
+  display_category_name: z.string().nullish(),
+  has_children: z.boolean().nullish(),
+});
+export type ShopeeCategory = z.infer<typeof ShopeeCategory>;
+
+/** `response` of `product/get_category`. */
+export const ShopeeCategoryListResponse = z.looseObject({ category_list: z.array(ShopeeCategory).nullish() });
+export type ShopeeCategoryListResponse = z.infer<typeof ShopeeCategoryListResponse>;
+
+/** `response` of `product/category_recommend`: leaf ids, best first. */
+export const ShopeeCategoryRecommendResponse = z.looseObject({ category_id: z.array(ShopeeId).nullish() });
+export type ShopeeCategoryRecommendResponse = z.infer<typeof ShopeeCategoryRecommendResponse>;
+
+/** An attribute node of `get_attribute_tree` (children come under the values that expose them). */
+export interface ShopeeAttributeNode {
+  attribute_id: string;
+  mandatory?: boolean | null | undefined;
+  /** The legacy `get_attributes` name of the flag; read when `mandatory` is absent. */
+  is_mandatory?: boolean | null | undefined;
+  name?: string | null | undefined;
+  attribute_info?:
+    | {
+        input_type?: number | null | undefined;
+        input_validation_type?: number | null | undefined;
+        format_type?: number | null | undefined;
+        attribute_unit_list?: string[] | null | undefined;
+        max_value_count?: number | null | undefined;
+        [key: string]: unknown;
+      }
+    | null
+    | undefined;
+  attribute_value_list?:
+    | {
+        value_id: string;
+        name?: string | null | undefined;
+        value_unit?: string | null | undefined;
+        child_attribute_list?: ShopeeAttributeNode[] | null | undefined;
+        [key: string]: unknown;
+      }[]
+    | null
+    | undefined;
+  [key: string]: unknown;
+}
+
+/** One attribute node; `child_attribute_list` is documented as an object but arrives as an array: both read. */
+export const ShopeeAttributeNode: z.ZodType<ShopeeAttributeNode> = z.lazy(() =>
+  z.looseObject({
+    attribute_id: ShopeeId,
+    mandatory: z.boolean().nullish(),
+    is_mandatory: z.boolean().nullish(),
+    name: z.string().nullish(),
+    attribute_info: z
+      .looseObject({
+        input_type: z.number().nullish(),
+        input_validation_type: z.number().nullish(),
+        format_type: z.number().nullish(),
+        attribute_unit_list: z.array(z.string()).nullish(),
+        max_value_count: z.number().nullish(),
+      })
+      .nullish(),
+    attribute_value_list: z
+      .array(
+        z.looseObject({
+          value_id: ShopeeId,
+          name: z.string().nullish(),
+          value_unit: z.string().nullish(),
+          child_attribute_list: z
+            .union([z.array(ShopeeAttributeNode), ShopeeAttributeNode.transform((node) => [node])])
+            .nullish(),
+        }),
+      )
+      .nullish(),
+  }),
+) as z.ZodType<ShopeeAttributeNode>;
+
+/** `response` of `product/get_attribute_tree`: one entry per requested leaf. */
+export const ShopeeAttributeTreeResponse = z.looseObject({
+  list: z
+    .array(
+      z.looseObject({
+        category_id: ShopeeId,
+        warning: z.string().nullish(),
+        attribute_tree: z.array(ShopeeAttributeNode).nullish(),
+      }),
+    )
+    .nullish(),
+});
+export type ShopeeAttributeTreeResponse = z.infer<typeof ShopeeAttributeTreeResponse>;
+
+const ShopeeLimit = z
+  .looseObject({ min_limit: z.number().nullish(), max_limit: z.number().nullish() })
+  .nullish();
+
+/** `response` of `product/get_item_limit` (per category when `category_id` is sent). */
+export const ShopeeItemLimitResponse = z.looseObject({
+  price_limit: ShopeeLimit,
+  stock_limit: ShopeeLimit,
+  item_name_length_limit: ShopeeLimit,
+  item_image_count_limit: ShopeeLimit,
+  item_description_length_limit: ShopeeLimit,
+  dts_limit: z
+    .looseObject({ days_to_ship_limit: ShopeeLimit, non_pre_order_days_to_ship: z.number().nullish() })
+    .nullish(),
+  weight_limit: z.looseObject({ weight_mandatory: z.boolean().nullish() }).nullish(),
+  dimension_limit: z.looseObject({ dimension_mandatory: z.boolean().nullish() }).nullish(),
+  size_chart_limit: z
+    .looseObject({
+      size_chart_mandatory: z.boolean().nullish(),
+      support_image_size_chart: z.boolean().nullish(),
+      support_template_size_chart: z.boolean().nullish(),
+    })
+    .nullish(),
+  /** `Mandatory`, `Flexible` or `Optional`; the reference tree also puts it beside `response`. */
+  gtin_limit: z.looseObject({ gtin_validation_rule: z.string().nullish() }).nullish(),
+});
+export type ShopeeItemLimitResponse = z.infer<typeof ShopeeItemLimitResponse>;
+
+/** `response` of `product/get_brand_list`. */
+export const ShopeeBrandListResponse = z.looseObject({
+  brand_list: z
+    .array(
+      z.looseObject({
+        brand_id: ShopeeId,
+        original_brand_name: z.string().nullish(),
+        display_brand_name: z.string().nullish(),
+      }),
+    )
+    .nullish(),
+  has_next_page: z.boolean().nullish(),
+  next_offset: z.number().nullish(),
+  /** A brand is required in this category; "No Brand" is `brand_id` 0. */
+  is_mandatory: z.boolean().nullish(),
+  input_type: z.string().nullish(),
+});
+export type ShopeeBrandListResponse = z.infer<typeof ShopeeBrandListResponse>;

@@ -1,4 +1,5 @@
 export * from './api/authorization';
+export * from './api/categories';
 export * from './api/documents';
 export * from './api/events';
 export * from './api/fulfillment';

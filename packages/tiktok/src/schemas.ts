@@ -470,3 +470,118 @@ export const TikTokWebhookBody = z.looseObject({
   data: z.record(z.string(), z.unknown()).default({}),
 });
 export type TikTokWebhookBody = z.infer<typeof TikTokWebhookBody>;
+
+// ---------------------------------------------------------------------------------------------
+// Categories
+
+/** One category of `GET /product/202309/categories` (the whole tree comes flat). */
+export const TikTokCategory = z.looseObject({
+  id: TikTokId,
+  /** `"0"` for a root. */
+  parent_id: TikTokId.nullish(),
+  local_name: z.string().nullish(),
+  is_leaf: z.boolean().nullish(),
+  /** `AVAILABLE`, `INVITE_ONLY`, `NON_MAIN_CATEGORY`, `PROHIBITED`; open (TikTok adds values). */
+  permission_statuses: z.array(z.string()).nullish(),
+});
+export type TikTokCategory = z.infer<typeof TikTokCategory>;
+
+/** `data` of Get Categories. */
+export const TikTokCategoriesData = z.looseObject({ categories: z.array(TikTokCategory).nullish() });
+
+/** One step of the chain Recommend Category returns, root first. */
+export const TikTokRecommendedCategory = z.looseObject({
+  id: TikTokId,
+  name: z.string().nullish(),
+  level: z.number().nullish(),
+  is_leaf: z.boolean().nullish(),
+  permission_statuses: z.array(z.string()).nullish(),
+});
+export type TikTokRecommendedCategory = z.infer<typeof TikTokRecommendedCategory>;
+
+/** `data` of Recommend Category: the leaf and its chain. */
+export const TikTokCategoryRecommendation = z.looseObject({
+  leaf_category_id: TikTokId.nullish(),
+  categories: z.array(TikTokRecommendedCategory).nullish(),
+});
+export type TikTokCategoryRecommendation = z.infer<typeof TikTokCategoryRecommendation>;
+
+/** `{attribute_id, attribute_value_id, condition_type}`: a value that makes something required. */
+export const TikTokRequirementCondition = z.looseObject({
+  attribute_id: TikTokId,
+  attribute_value_id: TikTokId,
+  condition_type: z.string().nullish(),
+});
+
+/**
+ * One attribute of Get Attributes. TikTok spells the required flag `is_requried`; a few samples
+ * use `is_required`: both are read (the misspelt one first).
+ */
+export const TikTokCategoryAttribute = z.looseObject({
+  id: TikTokId,
+  name: z.string().nullish(),
+  /** `SALES_PROPERTY` (a variant axis) or `PRODUCT_PROPERTY`; open. */
+  type: z.string().nullish(),
+  is_requried: z.boolean().nullish(),
+  is_required: z.boolean().nullish(),
+  requirement_conditions: z.array(TikTokRequirementCondition).nullish(),
+  is_customizable: z.boolean().nullish(),
+  is_multiple_selection: z.boolean().nullish(),
+  value_data_format: z.string().nullish(),
+  /** Absent (not empty) for free-text attributes. */
+  values: z.array(z.looseObject({ id: TikTokId, name: z.string().nullish() })).nullish(),
+});
+export type TikTokCategoryAttribute = z.infer<typeof TikTokCategoryAttribute>;
+
+/** `data` of Get Attributes. */
+export const TikTokCategoryAttributesData = z.looseObject({
+  attributes: z.array(TikTokCategoryAttribute).nullish(),
+});
+
+const TikTokRequiredFlag = z.looseObject({ is_required: z.boolean().nullish() }).nullish();
+
+/** `data` of Get Category Rules: every block optional, absent meaning "no requirement". */
+export const TikTokCategoryRules = z.looseObject({
+  product_certifications: z
+    .array(
+      z.looseObject({
+        id: TikTokId,
+        name: z.string().nullish(),
+        is_required: z.boolean().nullish(),
+        requirement_conditions: z.array(TikTokRequirementCondition).nullish(),
+      }),
+    )
+    .nullish(),
+  size_chart: z
+    .looseObject({ is_supported: z.boolean().nullish(), is_required: z.boolean().nullish() })
+    .nullish(),
+  package_dimension: TikTokRequiredFlag,
+  cod: z.looseObject({ is_supported: z.boolean().nullish() }).nullish(),
+  epr: TikTokRequiredFlag,
+  manufacturer: TikTokRequiredFlag,
+  responsible_person: TikTokRequiredFlag,
+  /** `PRE_ORDER`, `MADE_TO_ORDER`, `CUSTOM`; omitted when the shop lacks permission. */
+  allowed_special_product_types: z.array(z.string()).nullish(),
+});
+export type TikTokCategoryRules = z.infer<typeof TikTokCategoryRules>;
+
+/**
+ * One brand of Get Brands. `authorized_status` is `AUTHORIZED`, or the unauthorized literal that
+ * TikTok spells `UNAUTHORIEZD` (spec, samples, live captures); `UNAUTHORIZED` is accepted too.
+ */
+export const TikTokBrand = z.looseObject({
+  id: TikTokId,
+  name: z.string().nullish(),
+  authorized_status: z.string().nullish(),
+  /** `AVAILABLE` / `UNAVAILABLE`: only for authorized brands when `category_id` is given. */
+  brand_status: z.string().nullish(),
+  is_t1_brand: z.boolean().nullish(),
+});
+export type TikTokBrand = z.infer<typeof TikTokBrand>;
+
+/** `data` of Get Brands. */
+export const TikTokBrandsData = z.looseObject({
+  brands: z.array(TikTokBrand).nullish(),
+  next_page_token: z.string().nullish(),
+  total_count: z.number().nullish(),
+});

@@ -9,6 +9,7 @@ import * as itemsApi from '../api/items';
 import type { MeliListingModel } from '../mappers';
 import type { MeliPack } from '../schemas';
 import { catalogCapability } from './catalog';
+import { bindCategoriesApi, categoriesCapability, type MeliCategoriesApi } from './categories';
 import { createAccountContext, type MeliClientOptions } from './context';
 import { eventsCapability } from './events';
 import { fulfillmentCapability } from './fulfillment';
@@ -35,6 +36,12 @@ export interface MeliClient extends MarketplaceClient {
   readonly orders: MeliOrdersApi;
   readonly shipments: MeliShipmentsApi;
   readonly notifications: MeliNotificationsApi;
+  /** Domain discovery, top level, one category, the site dump: uncached (the core methods read through the cache). */
+  readonly categories: MeliCategoriesApi;
+  suggestCategories: NonNullable<MarketplaceClient['suggestCategories']>;
+  getCategoryTree: NonNullable<MarketplaceClient['getCategoryTree']>;
+  getCategory: NonNullable<MarketplaceClient['getCategory']>;
+  getCategoryRequirements: NonNullable<MarketplaceClient['getCategoryRequirements']>;
   /** The listing model this seller publishes with (configured, or read from the `user_product_seller` tag). */
   listingModel(): Promise<MeliListingModel>;
   /** A pack (cart) with its orders mapped. */
@@ -56,6 +63,7 @@ export const MELI_CAPABILITIES: MarketplaceCapabilities = Object.freeze({
   productStatuses: Object.freeze(['active', 'paused', 'inactive'] as const),
   shippingLabels: Object.freeze(['pdf', 'zpl'] as const),
   skuSearch: 'indexed',
+  categories: Object.freeze({ suggestions: true, tree: true, requirements: true }),
 });
 
 /**
@@ -77,6 +85,8 @@ export function createMeliClient(options: MeliClientOptions): MeliClient {
     ...rawApis(ctx),
     listingModel: ctx.listingModel,
     ...catalogCapability(ctx),
+    categories: bindCategoriesApi(ctx),
+    ...categoriesCapability(ctx),
     ...inventoryCapability(ctx),
     ...ordersCapability(ctx),
     fulfillOrder: fulfillment.fulfillOrder,

@@ -1,4 +1,5 @@
 import {
+  createMemoryCache,
   createTokenManager,
   type StoredTokenSet,
   type TokenManager,
@@ -127,6 +128,8 @@ export function createMeli(options: MeliOptions): Meli {
   });
   transport = createMeliTransport({ ...transportOptions, tokens });
   const shared = transport;
+  // One category store for every account's client, so per-request clients still hit a warm cache.
+  const categoryStore = options.client?.cache?.cache ?? createMemoryCache({ clock: transportOptions.clock });
 
   return Object.freeze({
     transport: shared,
@@ -160,6 +163,11 @@ export function createMeli(options: MeliOptions): Meli {
       createMeliClient({
         ...options.client,
         ...overrides,
+        cache: {
+          ...options.client?.cache,
+          ...overrides.cache,
+          cache: overrides.cache?.cache ?? categoryStore,
+        },
         transport: shared,
         accountId,
         applicationId: options.clientId,

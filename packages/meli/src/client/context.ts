@@ -1,11 +1,15 @@
 import {
+  type CacheSettings,
   type Clock,
+  createMemoryCache,
+  createReadThroughCache,
   type Instant,
   instantToEpochMs,
   isMlhError,
   MlhError,
   NotFoundError,
   PermissionError,
+  type ReadThroughCache,
   systemClock,
   type Transport,
   ValidationError,
@@ -68,6 +72,12 @@ export interface MeliClientOptions {
    */
   missedFeedTopics?: readonly string[] | undefined;
   clock?: Clock | undefined;
+  /**
+   * Where categories are kept, and for how long (default: an in-memory cache of this client;
+   * `createMeli` shares one between its accounts). Keys carry the site or category id only:
+   * Mercado Livre's categories are the same for every seller of a site.
+   */
+  cache?: CacheSettings | undefined;
 }
 
 /** The shared state of one account's client. Capabilities read it; none writes it. */
@@ -83,6 +93,8 @@ export interface MeliAccountContext {
   readonly descriptions: 'single' | 'all' | 'none';
   readonly multiget: { readonly endpoint: itemsApi.MeliMultigetEndpoint };
   readonly listingDefaults: MeliListingDefaults;
+  /** Reads category data through the configured cache. */
+  readonly cache: ReadThroughCache;
   /** `/users/me`, asked once (again after a failure). */
   me(): Promise<MeliUser>;
   /** The configured listing model, or the one read from the seller's tags. */
@@ -109,6 +121,7 @@ export function createAccountContext(options: MeliClientOptions): MeliAccountCon
   let resolvedModel: MeliListingModel | undefined =
     options.listingModel && options.listingModel !== 'auto' ? options.listingModel : undefined;
   const context: MeliContext = { transport, accountId };
+  const clock = options.clock ?? systemClock;
 
   const me = (): Promise<MeliUser> => {
     mePromise ??= usersApi.getMe(context).then(
@@ -128,7 +141,11 @@ export function createAccountContext(options: MeliClientOptions): MeliAccountCon
     accountId,
     options,
     concurrency: Math.max(1, options.concurrency ?? 4),
-    clock: options.clock ?? systemClock,
+    clock,
+    cache: createReadThroughCache({
+      ...options.cache,
+      cache: options.cache?.cache ?? createMemoryCache({ clock }),
+    }),
     includeShipments: options.includeShipments ?? true,
     descriptions: options.descriptions ?? 'single',
     multiget: Object.freeze({ endpoint: options.multiget ?? 'bulk' }),

@@ -1,6 +1,13 @@
 export { createMeliClient, MELI_CAPABILITIES, type MeliClient } from './account';
 export { createMeli, type Meli, type MeliOptions } from './app';
 export { MeliPartialCreateError } from './catalog';
+export {
+  type MeliCategoriesApi,
+  toMeliAttribute,
+  toMeliCategory,
+  toMeliCategoryTree,
+  toMeliRequirements,
+} from './categories';
 export type { MeliAccountContext, MeliClientOptions } from './context';
 export type { MeliLabelsCapability } from './labels';
 export type {

@@ -8,6 +8,7 @@ import type {
 } from '@mlh/core';
 import { isShopeePublicPath, SHOPEE, SHOPEE_LIMITS } from '../transport';
 import { catalogCapability } from './catalog';
+import { bindCategoriesApi, categoriesCapability, type ShopeeCategoriesApi } from './categories';
 import { createAccountContext, type ShopeeClientOptions } from './context';
 import { eventsCapability } from './events';
 import { fulfillmentCapability } from './fulfillment';
@@ -40,6 +41,12 @@ export interface ShopeeClient extends MarketplaceClient {
    * 3 days). `OrderSync.reconcile` runs it before each poll.
    */
   recoverMissedEvents(options?: { since?: Instant }): AsyncIterable<MlhEvent>;
+  /** `get_category` and `category_recommend`, uncached (the core methods read through the cache). */
+  readonly categories: ShopeeCategoriesApi;
+  suggestCategories: NonNullable<MarketplaceClient['suggestCategories']>;
+  getCategoryTree: NonNullable<MarketplaceClient['getCategoryTree']>;
+  getCategory: NonNullable<MarketplaceClient['getCategory']>;
+  getCategoryRequirements: NonNullable<MarketplaceClient['getCategoryRequirements']>;
 }
 
 /** Shopee's capabilities for generic code. */
@@ -65,6 +72,7 @@ export const SHOPEE_CAPABILITIES: MarketplaceCapabilities = Object.freeze({
   shippingLabels: Object.freeze(['pdf', 'zpl'] as const),
   // No SKU search in the API: findProductsBySku reads the catalogue.
   skuSearch: 'scan',
+  categories: Object.freeze({ suggestions: true, tree: true, requirements: true }),
 }) as MarketplaceCapabilities;
 
 /**
@@ -95,6 +103,8 @@ export function createShopeeClient(options: ShopeeClientOptions): ShopeeClient {
     capabilities: SHOPEE_CAPABILITIES,
     ...bindRawApis(ctx.scope),
     ...catalogCapability(ctx),
+    categories: bindCategoriesApi(ctx),
+    ...categoriesCapability(ctx),
     ...inventoryCapability(ctx),
     ...ordersCapability(ctx, loadOrders),
     ...fulfillmentCapability(ctx, loadOrders),

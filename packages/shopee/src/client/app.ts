@@ -1,5 +1,7 @@
 import {
+  type CacheSettings,
   type Clock,
+  createMemoryCache,
   createTokenManager,
   systemClock,
   type TokenManager,
@@ -53,6 +55,11 @@ export interface CreateShopeeOptions extends ShopeePassThroughOptions {
   currency?: string | undefined;
   /** Default shop market (`BR`, …) of every client; see {@link ShopeeClientOptions.market}. */
   market?: string | undefined;
+  /**
+   * Category cache of every shop's client (store, TTLs per kind, key prefix). Default: one
+   * in-memory cache shared by the clients of this app; give Redis or your own for several processes.
+   */
+  cache?: CacheSettings | undefined;
 }
 
 /** Per-shop settings of {@link Shopee.forShop} / {@link Shopee.forAccount}, over the app's defaults. */
@@ -129,8 +136,14 @@ export function createShopee(options: CreateShopeeOptions): Shopee {
     listEncoding,
     currency,
     market,
+    cache,
     ...transportOptions
   } = options;
+  // One store for every shop's client, so per-request clients still hit a warm cache.
+  const cacheSettings: CacheSettings = {
+    ...cache,
+    cache: cache?.cache ?? createMemoryCache({ clock: options.clock }),
+  };
   let manager: TokenManager | undefined;
   const transport = createShopeeTransport({
     ...transportOptions,
@@ -175,6 +188,7 @@ export function createShopee(options: CreateShopeeOptions): Shopee {
       market: settings.market ?? market,
       clock: options.clock,
       fetch: options.fetch,
+      cache: cacheSettings,
     });
 
   // Public APIs need no account; this name only keys the app's own rate-limit bucket.

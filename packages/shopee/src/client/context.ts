@@ -1,4 +1,12 @@
-import { type Clock, systemClock, type Transport } from '@mlh/core';
+import {
+  type CacheSettings,
+  type Clock,
+  createMemoryCache,
+  createReadThroughCache,
+  type ReadThroughCache,
+  systemClock,
+  type Transport,
+} from '@mlh/core';
 import {
   createShopeeTransport,
   parseShopeeAccountId,
@@ -32,6 +40,11 @@ export interface ShopeeClientOptions {
   clock?: Clock | undefined;
   /** Downloads product image URLs in `createProduct` (Shopee takes bytes, not URLs). Default global fetch. */
   fetch?: typeof fetch | undefined;
+  /**
+   * Where category trees are kept, and for how long (default: an in-memory cache of this client;
+   * `createShopee` shares one between its shops). Keys carry the shop id and language.
+   */
+  cache?: CacheSettings | undefined;
 }
 
 /**
@@ -50,6 +63,8 @@ export interface ShopeeAccountContext {
   readonly shopCurrency: string | undefined;
   /** Downloads product images. */
   readonly fetch: typeof fetch;
+  /** Reads category data through the configured cache. */
+  readonly cache: ReadThroughCache;
   /** True when the shop is known to be in Brazil (configured, implied by BRL, or learnt). */
   inBrazil(): boolean;
   /** Records the shop's market from a payload that names it, when it is not known yet. */
@@ -71,13 +86,18 @@ export function createAccountContext(options: ShopeeClientOptions): ShopeeAccoun
   let market: string | undefined =
     options.market?.trim().toUpperCase() || (shopCurrency === 'BRL' ? 'BR' : undefined);
   const scope: ShopeeScope = { transport, accountId, listEncoding: options.listEncoding };
+  const clock = options.clock ?? systemClock;
   return Object.freeze({
     transport,
     accountId,
     scope,
     scoped: (signal: AbortSignal | undefined) => (signal ? { ...scope, signal } : scope),
-    clock: options.clock ?? systemClock,
+    clock,
     shopCurrency,
+    cache: createReadThroughCache({
+      ...options.cache,
+      cache: options.cache?.cache ?? createMemoryCache({ clock }),
+    }),
     fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
     inBrazil: () => market === 'BR',
     learnMarket: (value: string | undefined) => {

@@ -10,6 +10,12 @@ export {
   type ShopeeAppPushApi,
   type ShopeeShopSettings,
 } from './app';
+export {
+  type ShopeeCategoriesApi,
+  toShopeeAttributes,
+  toShopeeCategoryTree,
+  toShopeeRequirements,
+} from './categories';
 export type { ShopeeClientOptions } from './context';
 export { lostPushEvents } from './events';
 export { SHOPEE_LABEL_POLLING, type ShopeeLabelsCapability } from './labels';

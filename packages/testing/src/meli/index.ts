@@ -3,6 +3,7 @@ export {
   MeliAuthorizationError,
   type MeliAuthorizeInput,
 } from './auth';
+export { MELI_SANDBOX_TREE, type MeliTreeNode } from './categories';
 export type { MeliCause, MeliErrorBody } from './errors';
 export {
   MELI_SANDBOX_APP_ID,

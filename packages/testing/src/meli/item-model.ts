@@ -1,4 +1,5 @@
 import { isRecord } from '../shared/index';
+import { isMeliParentCategory } from './categories';
 import type { ItemRecord, MeliContext } from './context';
 import { cause, type MeliCause } from './errors';
 import { meliSite, permalinkHost } from './sites';
@@ -99,6 +100,13 @@ function required(field: string, causes: MeliCause[]): void {
 }
 
 function categoryCauses(context: MeliContext, siteId: string, categoryId: string): MeliCause[] {
+  if (isMeliParentCategory(categoryId)) {
+    return [
+      cause('item.category_id.invalid', `Category ${categoryId} is not a leaf category.`, [
+        'item.category_id',
+      ]),
+    ];
+  }
   const known = [...context.state.categories.keys()].filter((id) => id.startsWith(siteId));
   const valid =
     known.length > 0 ? known.includes(categoryId) : new RegExp(`^${siteId}\\d+$`).test(categoryId);

@@ -21,6 +21,7 @@ import {
   revokeGrant,
   revokeTokens,
 } from './auth';
+import { categoryAttributeHandlers, categoryHandlers } from './categories';
 import { createContext, createIds, createState, type MeliContext } from './context';
 import { errorNameFor, type MeliCause } from './errors';
 import { createItem, type ItemRefusal, itemHandlers } from './items';
@@ -266,6 +267,8 @@ export function createMeliSandbox(options: MeliSandboxOptions = {}): MeliSandbox
       ...shipmentHandlers(context, router),
       ...labelHandlers(context, router),
       ...userHandlers(context, router),
+      ...categoryHandlers(context, router),
+      ...categoryAttributeHandlers(context, router),
     ]),
     auth.pages,
   ];

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { isShopeeNonLeafCategory, shopeeCategoryRefusal } from './api-category';
 import { nowSeconds, type ShopeeContext, type ShopeeEndpoint } from './context';
 import { envelopeResponse, ShopeeApiError } from './envelope';
 import type { JsonWritable } from './json';
@@ -25,6 +26,11 @@ const price = z.union([z.number(), z.bigint()]);
 
 function paramError(message: string): ShopeeApiError {
   return new ShopeeApiError('error_param', message);
+}
+
+/** Only leaves of the category tree take items (reference: "Invalid category id" otherwise). */
+function invalidCategory(): ShopeeApiError {
+  return new ShopeeApiError('error_invalid_category', 'Invalid category ID.');
 }
 
 /** Image URL of an uploaded image id for a market (the CDN host is illustrative). */
@@ -224,6 +230,11 @@ const AddItemBody = z.object({
     .optional(),
   brand: z.object({ brand_id: z.number().int(), original_brand_name: z.string() }).optional(),
   tax_info: z.record(z.string(), z.string()).optional(),
+  attribute_list: z
+    .array(
+      z.object({ attribute_id: z.number().int(), attribute_value_list: z.array(z.unknown()).optional() }),
+    )
+    .optional(),
 });
 
 const InitTierBody = z.object({
@@ -494,6 +505,9 @@ export const productEndpoints: Record<string, ShopeeEndpoint> = {
     handle(call, context) {
       const shop = call.shop!;
       const body = parseBody(AddItemBody, call.body);
+      if (isShopeeNonLeafCategory(body.category_id)) throw invalidCategory();
+      const refusal = shopeeCategoryRefusal(body.category_id, body.attribute_list, body.brand?.brand_id);
+      if (refusal) throw refusal;
       const originalPrice = positivePrice(body.original_price, shop.region);
       if (originalPrice === undefined) throw paramError('original_price should be greater than 0.');
       const enabledChannels = new Set(shop.channels.map((channel) => channel.logisticsChannelId));
@@ -547,6 +561,8 @@ export const productEndpoints: Record<string, ShopeeEndpoint> = {
         }
       }
       const body = parseBody(UpdateItemBody, raw);
+      if (body.category_id !== undefined && isShopeeNonLeafCategory(body.category_id))
+        throw invalidCategory();
       const item = findItem(context, shop, body.item_id, 'write');
       if (body.item_status !== undefined && item.status !== 'NORMAL' && item.status !== 'UNLIST') {
         throw paramError(`Item in status ${item.status} cannot be changed.`);

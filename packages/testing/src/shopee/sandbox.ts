@@ -7,6 +7,7 @@ import { randomHex } from '../shared/random';
 import { createRateLimitGate, type RateLimitConfig } from '../shared/rate-limit';
 import type { DeliveryOptions, WebhookDelivery, WebhookTarget } from '../shared/webhooks';
 import { authEndpoints, authorizationPushData } from './api-auth';
+import { categoryEndpoints, requirementEndpoints } from './api-category';
 import { documentEndpoints } from './api-documents';
 import { mediaEndpoints } from './api-media';
 import { orderEndpoints } from './api-order';
@@ -86,6 +87,8 @@ const ENDPOINTS: Readonly<Record<string, ShopeeEndpoint>> = {
   ...documentEndpoints,
   ...mediaEndpoints,
   ...pushEndpoints,
+  ...categoryEndpoints,
+  ...requirementEndpoints,
 };
 
 /** The `tax_info` of a Brazilian item when the test gives none (an apparel NCM, sales CFOPs). */

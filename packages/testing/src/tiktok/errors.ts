@@ -83,6 +83,10 @@ export const TIKTOK_SANDBOX_ERRORS = {
   },
   cancellationNotFound: { code: 25001001, status: 200, message: 'cancellation does not exist' },
   cancellationNotAllowed: { code: 25001002, status: 200, message: 'the order can no longer be cancelled' },
+  /** Only leaves take products (catalog reference §2.10, a live report's code). */
+  categoryNotLeaf: { code: 12052024, status: 200, message: 'Category is not final category' },
+  /** A required (or conditionally required) product attribute is missing: the code is the sandbox's choice. */
+  requiredAttributeMissing: { code: 12052230, status: 200, message: 'required product attribute is missing' },
 } as const satisfies Record<string, TikTokErrorKind>;
 
 /** Name of one of {@link TIKTOK_SANDBOX_ERRORS}. */

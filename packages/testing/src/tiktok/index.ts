@@ -1,3 +1,10 @@
+export {
+  TIKTOK_SANDBOX_CATEGORIES,
+  TIKTOK_SANDBOX_CATEGORY_RULES,
+  type TikTokSandboxAttribute,
+  type TikTokSandboxCategory,
+  type TikTokSandboxCategoryRules,
+} from './categories';
 export type { TikTokEmptyBodySignature, TikTokProductStatusField } from './context';
 export {
   TIKTOK_SANDBOX_ERRORS,
@@ -12,6 +19,7 @@ export {
   type TikTokPlaceOrderInput,
   TikTokSandboxError,
 } from './lifecycle';
+export { TIKTOK_SANDBOX_BRANDS } from './routes/categories';
 export { TIKTOK_ORDER_DETAIL_MAX_IDS } from './routes/orders';
 export {
   createTikTokSandbox,

@@ -3,6 +3,7 @@
  * Ids, amounts stay strings; times are seconds except tracking events (milliseconds).
  */
 import { addMoney, money, sumMoney } from '@mlh/core';
+import { isTikTokParentCategory, tiktokCategoryChain, tiktokCategoryName } from './categories';
 import type {
   TikTokSandboxCancellation,
   TikTokSandboxOrder,
@@ -53,6 +54,20 @@ export function renderSku(sku: TikTokSandboxSku): Json {
   });
 }
 
+/** The product's category from the root, named as in the sandbox tree (a placeholder for other ids). */
+function categoryChain(categoryId: string): Json[] {
+  const chain = tiktokCategoryChain(categoryId);
+  if (chain.length === 0) {
+    return [{ id: categoryId, parent_id: '0', local_name: `Category ${categoryId}`, is_leaf: true }];
+  }
+  return chain.map((category) => ({
+    id: category.id,
+    parent_id: category.parentId,
+    local_name: tiktokCategoryName(category, 'pt-BR'),
+    is_leaf: !isTikTokParentCategory(category.id),
+  }));
+}
+
 /** A product as `GET /product/202309/products/{id}` returns it. */
 export function renderProduct(product: TikTokSandboxProduct): Json {
   return compact({
@@ -60,9 +75,7 @@ export function renderProduct(product: TikTokSandboxProduct): Json {
     status: product.status,
     title: product.title,
     description: product.description,
-    category_chains: [
-      { id: product.categoryId, parent_id: '0', local_name: `Category ${product.categoryId}`, is_leaf: true },
-    ],
+    category_chains: categoryChain(product.categoryId),
     brand:
       product.brandId === undefined ? undefined : { id: product.brandId, name: `Brand ${product.brandId}` },
     main_images: product.mainImages.map((entry) => image(entry.uri)),

@@ -45,6 +45,7 @@ import {
   TikTokSandboxError,
 } from './lifecycle';
 import { authorizationRoutes } from './routes/authorization';
+import { categoryRoutes } from './routes/categories';
 import { documentFileHandler } from './routes/documents';
 import { eventRoutes } from './routes/events';
 import { fulfillmentRoutes } from './routes/fulfillment';
@@ -329,6 +330,7 @@ function copy<T>(value: T): T {
 export const TIKTOK_ROUTES: readonly TikTokRoute[] = [
   ...authorizationRoutes,
   ...productRoutes,
+  ...categoryRoutes,
   ...orderRoutes,
   ...fulfillmentRoutes,
   ...logisticsRoutes,

@@ -2,6 +2,7 @@ import type { MarketplaceClient, Product, TransportRequest, TransportResponse } 
 import { TIKTOK } from '../mappers';
 import { TIKTOK_CAPABILITIES } from './capabilities';
 import { catalog, type TikTokListProductsOptions } from './catalog';
+import { bindCategoriesApi, categories, type TikTokCategoriesApi } from './categories';
 import { createAccountContext, type TikTokShopClientOptions } from './context';
 import { fulfillment } from './fulfillment';
 import { inventory } from './inventory';
@@ -36,6 +37,12 @@ export interface TikTokShopClient extends MarketplaceClient {
    * `syncShopWebhooks(desired, { prune })`.
    */
   readonly events: TikTokEventsApi;
+  /** Get Categories and Recommend Category, uncached (the core methods read through the cache). */
+  readonly categories: TikTokCategoriesApi;
+  suggestCategories: NonNullable<MarketplaceClient['suggestCategories']>;
+  getCategoryTree: NonNullable<MarketplaceClient['getCategoryTree']>;
+  getCategory: NonNullable<MarketplaceClient['getCategory']>;
+  getCategoryRequirements: NonNullable<MarketplaceClient['getCategoryRequirements']>;
   listProducts(options?: TikTokListProductsOptions): AsyncIterable<Product>;
   cancelOrder(orderExternalId: string, reason?: string): Promise<void>;
   getShippingLabel: TikTokLabelsCapability['getShippingLabel'];
@@ -58,6 +65,8 @@ export function createTikTokShopClient(options: TikTokShopClientOptions): TikTok
     capabilities: TIKTOK_CAPABILITIES,
     ...rawApis(ctx.call),
     ...catalog(ctx),
+    categories: bindCategoriesApi(ctx),
+    ...categories(ctx),
     ...inventory(ctx),
     ...orders(ctx),
     ...fulfillment(ctx),

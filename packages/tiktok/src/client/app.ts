@@ -1,4 +1,5 @@
 import {
+  createMemoryCache,
   createTokenManager,
   type StoredTokenSet,
   type TokenManager,
@@ -116,6 +117,8 @@ export function createTikTokShop(options: CreateTikTokShopOptions): TikTokShop {
     emptyBodySignature,
     ...passThrough
   } = options;
+  // One category cache for every shop's client, so per-request clients still hit a warm cache.
+  const sharedCache = clientDefaults?.cache?.cache ?? createMemoryCache({ clock: passThrough.clock });
   const authTransport = createTikTokAuthTransport({
     ...passThrough,
     ...(authBaseUrl ? { baseUrl: authBaseUrl } : {}),
@@ -255,7 +258,18 @@ export function createTikTokShop(options: CreateTikTokShopOptions): TikTokShop {
       return cipher;
     },
     forAccount(accountId, clientOptions) {
-      return createTikTokShopClient({ ...clientDefaults, ...clientOptions, transport, accountId });
+      return createTikTokShopClient({
+        ...(passThrough.clock ? { clock: passThrough.clock } : {}),
+        ...clientDefaults,
+        ...clientOptions,
+        cache: {
+          ...clientDefaults?.cache,
+          ...clientOptions?.cache,
+          cache: clientOptions?.cache?.cache ?? sharedCache,
+        },
+        transport,
+        accountId,
+      });
     },
     webhookSource(sourceOptions = {}) {
       return tiktokWebhookSource({

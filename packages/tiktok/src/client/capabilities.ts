@@ -22,4 +22,5 @@ export const TIKTOK_CAPABILITIES: MarketplaceCapabilities = Object.freeze({
   // ZPL only for Brazilian (and, per the newer spec, Mexican) shops; PDF everywhere.
   shippingLabels: Object.freeze(['pdf', 'zpl'] as const),
   skuSearch: 'indexed',
+  categories: Object.freeze({ suggestions: true, tree: true, requirements: true }),
 });

@@ -1,4 +1,13 @@
-import { type Transport, ValidationError } from '@mlh/core';
+import {
+  type CacheSettings,
+  type Clock,
+  createMemoryCache,
+  createReadThroughCache,
+  type ReadThroughCache,
+  systemClock,
+  type Transport,
+  ValidationError,
+} from '@mlh/core';
 import * as logisticsApi from '../api/logistics';
 import { TIKTOK } from '../mappers';
 import type { TikTokCallContext } from '../transport';
@@ -27,6 +36,19 @@ export interface TikTokShopClientOptions {
   defaultCancelReason?: string | undefined;
   /** How many product details are fetched at once by `getProducts` / `listProducts({ detail })`. Default 4. */
   concurrency?: number | undefined;
+  /**
+   * Category tree version: `v1` (3 levels; Brazil and most markets, TikTok's default) or `v2`
+   * (7 levels; US shops must send it, and one integrator says SEA too). Default: not sent.
+   */
+  categoryVersion?: 'v1' | 'v2' | undefined;
+  /**
+   * Where category trees are kept, and for how long (default: an in-memory cache of this client;
+   * `createTikTokShop` shares one between its shops). TikTok says categories change often: keep
+   * the tree TTL in hours, not days. Keys carry the shop id, locale and version.
+   */
+  cache?: CacheSettings | undefined;
+  /** Clock of the cache's expiry and of `fetchedAt`. */
+  clock?: Clock | undefined;
 }
 
 /**
@@ -45,6 +67,10 @@ export interface TikTokAccountContext {
   readonly concurrency: number;
   readonly download: typeof fetch;
   readonly defaultCancelReason: string | undefined;
+  readonly categoryVersion: 'v1' | 'v2' | undefined;
+  /** Reads category data through the configured cache. */
+  readonly cache: ReadThroughCache;
+  readonly clock: Clock;
   /** The warehouse stock is written to: the option, else the shop's default sales warehouse (asked once). */
   warehouseId(): Promise<string>;
 }
@@ -54,6 +80,7 @@ export function createAccountContext(options: TikTokShopClientOptions): TikTokAc
   const { transport, accountId } = options;
   const call: TikTokCallContext = { transport, accountId, shopCipher: options.shopCipher };
   let warehouse: Promise<string> | undefined;
+  const clock = options.clock ?? systemClock;
 
   function warehouseId(): Promise<string> {
     if (options.warehouseId) return Promise.resolve(options.warehouseId);
@@ -89,6 +116,12 @@ export function createAccountContext(options: TikTokShopClientOptions): TikTokAc
     download:
       options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init)),
     defaultCancelReason: options.defaultCancelReason,
+    categoryVersion: options.categoryVersion,
+    cache: createReadThroughCache({
+      ...options.cache,
+      cache: options.cache?.cache ?? createMemoryCache({ clock }),
+    }),
+    clock,
     warehouseId,
   };
 }

@@ -6,6 +6,13 @@ export {
   type TikTokListProductsOptions,
   validateTikTokProduct,
 } from './catalog';
+export {
+  type TikTokCategoriesApi,
+  toTikTokAttribute,
+  toTikTokCategoryTree,
+  toTikTokRequirements,
+  toTikTokSuggestions,
+} from './categories';
 export type { TikTokShopClientOptions } from './context';
 export type { TikTokFulfillmentCapability } from './fulfillment';
 export { type TikTokInventoryCapability, tiktokInventoryRows } from './inventory';

@@ -1,6 +1,7 @@
 /** Product endpoints (reference §6). */
 import { compareDecimal } from '@mlh/core';
 import * as z from 'zod';
+import { isTikTokParentCategory, missingTikTokAttributes, tiktokCategoryRules } from '../categories';
 import type { TikTokProductStatusField } from '../context';
 import { itemError, type TikTokItemError, tiktokError } from '../errors';
 import { parseInput, shopOf, type TikTokCall, type TikTokRoute, unixSeconds } from '../gateway';
@@ -56,6 +57,7 @@ const productInput = z.looseObject({
   package_dimensions: dimensions.optional(),
   external_product_id: z.string().optional(),
   save_mode: z.enum(['LISTING', 'AS_DRAFT']).optional(),
+  product_attributes: z.array(z.looseObject({ id: z.string().optional() })).optional(),
 });
 type ProductInput = z.infer<typeof productInput>;
 type SkuInput = z.infer<typeof skuInput>;
@@ -165,6 +167,27 @@ function buildSkus(
   });
 }
 
+/**
+ * Only leaves take products; unknown ids stay accepted (the sandbox's tree is small). Outside
+ * `AS_DRAFT` (which skips attribute validation) the leaf's required attributes and package
+ * dimensions must be sent.
+ */
+function checkCategory(input: ProductInput): void {
+  if (isTikTokParentCategory(input.category_id)) throw tiktokError('categoryNotLeaf');
+  if (input.save_mode === 'AS_DRAFT') return;
+  const attributes = Array.isArray(input.product_attributes) ? input.product_attributes : [];
+  const missing = missingTikTokAttributes(input.category_id, attributes as never);
+  if (missing.length > 0) {
+    throw tiktokError(
+      'requiredAttributeMissing',
+      `product_attributes missing required ${missing.join(', ')}`,
+    );
+  }
+  if (tiktokCategoryRules(input.category_id).packageDimensionRequired && !input.package_dimensions) {
+    throw tiktokError('invalidParam', 'package_dimensions is required for this category');
+  }
+}
+
 function applyProductInput(
   product: TikTokSandboxProduct,
   input: ProductInput,
@@ -204,6 +227,7 @@ function writeResult(product: TikTokSandboxProduct): Record<string, unknown> {
 
 function createProduct(call: TikTokCall): Record<string, unknown> {
   const input = parseInput(productInput, call.body);
+  checkCategory(input);
   checkSkusAgainstShop(call, input.skus);
   const now = call.context.nowSeconds();
   const product: TikTokSandboxProduct = {
@@ -233,6 +257,7 @@ function editProduct(call: TikTokCall): Record<string, unknown> {
   const product = productOf(call, call.params.product_id);
   if (product.status === 'DELETED') throw tiktokError('productStatusConflict');
   const input = parseInput(productInput, call.body);
+  checkCategory(input);
   checkSkusAgainstShop(call, input.skus);
   const skus = buildSkus(call, input.skus, product.skus);
   applyProductInput(product, input, skus);

@@ -1,0 +1,233 @@
+import {
+  buildCategoryTree,
+  type Category,
+  type CategoryAttribute,
+  type CategoryReadOptions,
+  type CategoryRequirements,
+  type CategorySuggestion,
+  type CategoryTree,
+  findCategory,
+  NotFoundError,
+  type SuggestCategoriesOptions,
+} from '@mlh/core';
+import * as categoriesApi from '../api/categories';
+import { TIKTOK } from '../mappers';
+import type {
+  TikTokCategory,
+  TikTokCategoryAttribute,
+  TikTokCategoryRecommendation,
+  TikTokCategoryRules,
+} from '../schemas';
+import type { TikTokAccountContext } from './context';
+
+/** A leaf TikTok lets this shop list in: `AVAILABLE` among its permission statuses. */
+function listableOf(isLeaf: boolean | null | undefined, statuses: readonly string[] | null | undefined) {
+  if (isLeaf === false) return false;
+  // Absent statuses say nothing: unknown rather than a guess either way.
+  return statuses ? statuses.includes('AVAILABLE') : undefined;
+}
+
+/** Get Categories as the core tree; `restrictions` keeps every status other than `AVAILABLE`. */
+export function toTikTokCategoryTree(list: readonly TikTokCategory[], fetchedAt: number): CategoryTree {
+  return buildCategoryTree(
+    TIKTOK,
+    list.map((category) => ({
+      id: category.id,
+      name: category.local_name || category.id,
+      parentId: category.parent_id ?? undefined,
+      isLeaf: category.is_leaf ?? undefined,
+      listable: listableOf(category.is_leaf, category.permission_statuses),
+      restrictions: (category.permission_statuses ?? []).filter((status) => status !== 'AVAILABLE'),
+      raw: category,
+    })),
+    fetchedAt,
+  );
+}
+
+/** Recommend Category as a core suggestion (one leaf, its chain as the path); none when TikTok gives no leaf. */
+export function toTikTokSuggestions(recommendation: TikTokCategoryRecommendation): CategorySuggestion[] {
+  const chain = recommendation.categories ?? [];
+  const leafId =
+    recommendation.leaf_category_id ?? chain.find((step) => step.is_leaf)?.id ?? chain.at(-1)?.id;
+  if (!leafId) return [];
+  const leaf = chain.find((step) => step.id === leafId);
+  return [
+    {
+      marketplace: TIKTOK,
+      categoryId: leafId,
+      name: leaf?.name ?? undefined,
+      path: chain.map((step) => ({ id: step.id, name: step.name ?? step.id })),
+      isLeaf: leaf?.is_leaf ?? true,
+      listable: listableOf(leaf?.is_leaf ?? true, leaf?.permission_statuses),
+      attributes: [],
+      raw: recommendation,
+    },
+  ];
+}
+
+type Conditions = TikTokCategoryAttribute['requirement_conditions'];
+
+const toConditions = (conditions: Conditions) =>
+  (conditions ?? []).map((condition) => ({
+    attributeId: condition.attribute_id,
+    valueId: condition.attribute_value_id,
+  }));
+
+/** One Get Attributes entry in the core shape; `is_requried` (TikTok's spelling) read before `is_required`. */
+export function toTikTokAttribute(attribute: TikTokCategoryAttribute): CategoryAttribute {
+  const conditions = toConditions(attribute.requirement_conditions);
+  const values = (attribute.values ?? []).map((value) => ({ id: value.id, name: value.name ?? value.id }));
+  return {
+    id: attribute.id,
+    name: attribute.name ?? attribute.id,
+    type:
+      attribute.value_data_format === 'POSITIVE_INT_OR_DECIMAL'
+        ? 'number'
+        : values.length > 0
+          ? 'list'
+          : attribute.is_customizable === false
+            ? 'unknown'
+            : 'text',
+    required: (attribute.is_requried ?? attribute.is_required ?? false) === true,
+    conditional: conditions.length > 0,
+    conditions,
+    variation: attribute.type === 'SALES_PROPERTY',
+    multiple: attribute.is_multiple_selection === true,
+    customValues: attribute.is_customizable === true,
+    values,
+    units: [],
+    raw: attribute,
+  };
+}
+
+/** Get Attributes and Get Category Rules of a leaf as the core requirements. */
+export function toTikTokRequirements(
+  categoryId: string,
+  attributes: readonly TikTokCategoryAttribute[],
+  rules: TikTokCategoryRules,
+): CategoryRequirements {
+  return {
+    marketplace: TIKTOK,
+    categoryId,
+    attributes: attributes.map(toTikTokAttribute),
+    // Brand is optional on create; an unauthorized non-T1 brand is accepted but not shown.
+    brand: { required: false, noBrand: undefined },
+    certifications: (rules.product_certifications ?? []).map((certification) => ({
+      id: certification.id,
+      name: certification.name ?? certification.id,
+      required: certification.is_required === true,
+      conditions: toConditions(certification.requirement_conditions),
+      raw: certification,
+    })),
+    // Absent blocks mean "no requirement" (reference §2.3).
+    packageDimensions: { required: rules.package_dimension?.is_required === true },
+    weight: { required: true },
+    preOrder: {
+      allowed: rules.allowed_special_product_types
+        ? rules.allowed_special_product_types.includes('PRE_ORDER')
+        : false,
+    },
+    conditions: undefined,
+    sizeChart: {
+      supported: rules.size_chart ? rules.size_chart.is_supported === true : false,
+      required: rules.size_chart?.is_required === true,
+    },
+    raw: { attributes, rules },
+  };
+}
+
+/** Category tree and suggestions of one shop, the tree read through the client's cache. */
+export function categories(ctx: TikTokAccountContext) {
+  const version = ctx.categoryVersion;
+
+  function getCategoryTree(options: CategoryReadOptions = {}): Promise<CategoryTree> {
+    return ctx.cache.read(
+      'categoryTree',
+      [TIKTOK, ctx.accountId, options.locale ?? '', version ?? ''],
+      async () =>
+        toTikTokCategoryTree(
+          await categoriesApi.getCategories(
+            { ...ctx.call, signal: options.signal },
+            { locale: options.locale, categoryVersion: version },
+          ),
+          ctx.clock.now(),
+        ),
+      { refresh: options.refresh },
+    );
+  }
+
+  async function getCategory(categoryId: string, options: CategoryReadOptions = {}): Promise<Category> {
+    const category = findCategory(await getCategoryTree(options), String(categoryId));
+    if (category === undefined) {
+      throw new NotFoundError(`TikTok category ${categoryId} is not in this shop's tree`, {
+        marketplace: TIKTOK,
+      });
+    }
+    return category;
+  }
+
+  async function suggestCategories(
+    title: string,
+    options: SuggestCategoriesOptions = {},
+  ): Promise<CategorySuggestion[]> {
+    const recommendation = await categoriesApi.recommendCategory(
+      { ...ctx.call, signal: options.signal },
+      {
+        productTitle: title,
+        description: options.description,
+        imageUris: options.images,
+        categoryVersion: version,
+      },
+    );
+    return toTikTokSuggestions(recommendation);
+  }
+
+  function getCategoryRequirements(
+    categoryId: string,
+    options: CategoryReadOptions = {},
+  ): Promise<CategoryRequirements> {
+    const call = { ...ctx.call, signal: options.signal };
+    const query = { locale: options.locale, categoryVersion: version };
+    return ctx.cache.read(
+      'categoryRequirements',
+      [TIKTOK, ctx.accountId, categoryId, options.locale ?? '', version ?? ''],
+      async () => {
+        const [attributes, rules] = await Promise.all([
+          categoriesApi.getCategoryAttributes(call, categoryId, query),
+          categoriesApi.getCategoryRules(call, categoryId, query),
+        ]);
+        return toTikTokRequirements(categoryId, attributes, rules);
+      },
+      { refresh: options.refresh },
+    );
+  }
+
+  return { suggestCategories, getCategoryTree, getCategory, getCategoryRequirements };
+}
+
+/** TikTok's category calls bound to one shop (uncached). */
+export interface TikTokCategoriesApi {
+  getCategories(query?: categoriesApi.GetCategoriesQuery): Promise<TikTokCategory[]>;
+  recommendCategory(input: categoriesApi.RecommendCategoryInput): Promise<TikTokCategoryRecommendation>;
+  getAttributes(
+    categoryId: string,
+    query?: categoriesApi.CategoryDetailQuery,
+  ): Promise<TikTokCategoryAttribute[]>;
+  getRules(categoryId: string, query?: categoriesApi.CategoryDetailQuery): Promise<TikTokCategoryRules>;
+  /** Every brand, paged; `isTikTokBrandUsable` says which can go on a product. */
+  iterateBrands(query?: categoriesApi.BrandsQuery): ReturnType<typeof categoriesApi.iterateBrands>;
+}
+
+/** Binds the category calls to one shop. */
+export function bindCategoriesApi(ctx: TikTokAccountContext): TikTokCategoriesApi {
+  return Object.freeze({
+    getCategories: (query?: categoriesApi.GetCategoriesQuery) => categoriesApi.getCategories(ctx.call, query),
+    recommendCategory: (input: categoriesApi.RecommendCategoryInput) =>
+      categoriesApi.recommendCategory(ctx.call, input),
+    getAttributes: (categoryId: string, query?: categoriesApi.CategoryDetailQuery) =>
+      categoriesApi.getCategoryAttributes(ctx.call, categoryId, query),
+    getRules: (categoryId: string, query?: categoriesApi.CategoryDetailQuery) =>
+      categoriesApi.getCategoryRules(ctx.call, categoryId, query),
+    iterateBrands: (query?: categoriesApi.BrandsQuery) => categoriesApi.iterateBrands(ctx.call, query),
+  });
+}
