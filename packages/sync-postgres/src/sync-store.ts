@@ -290,12 +290,18 @@ export function postgresSyncStore(pool: Queryable, naming: Naming): SyncStore {
     },
 
     async findListingsBySku(sku) {
+      // Two index lookups (the product SKU, then the variant SKU and its listing by primary key)
+      // rather than an OR over every listing, which plans as a scan of the whole table.
       const { rows } = await pool.query<ListingRow>(
-        `SELECT l.* FROM ${t('listings')} l
-         WHERE l.sku = $1 OR EXISTS (
-           SELECT 1 FROM ${t('listing_variants')} v
-           WHERE v.variant_sku = $1 AND v.marketplace = l.marketplace AND v.account_id = l.account_id AND v.sku = l.sku)
-         ORDER BY l.marketplace COLLATE "C", l.account_id COLLATE "C", l.sku`,
+        `SELECT * FROM (
+           SELECT * FROM ${t('listings')} WHERE sku = $1
+           UNION
+           SELECT l.* FROM ${t('listing_variants')} v
+           CROSS JOIN LATERAL (
+             SELECT * FROM ${t('listings')} l
+             WHERE l.marketplace = v.marketplace AND l.account_id = v.account_id AND l.sku = v.sku OFFSET 0) l
+           WHERE v.variant_sku = $1) found
+         ORDER BY marketplace COLLATE "C", account_id COLLATE "C", sku`,
         [sku],
       );
       return readListings(pool, rows);
@@ -466,19 +472,29 @@ export function postgresSyncStore(pool: Queryable, naming: Naming): SyncStore {
     },
 
     async listStockToPush({ marketplace, accountId, after, limit }) {
+      // Plans must be sane before any statistics exist (a fresh schema, autovacuum off): the
+      // variants are walked in key order on their primary key, and each one's listing and stock
+      // are read by primary key in LATERAL subqueries that the planner may not flatten (OFFSET 0)
+      // nor serve from another index (their filters stay outside). Without this the planner,
+      // guessing one row everywhere, joined listings on the account alone: 40 s at 10,000 listings.
+      const params = [marketplace, accountId, limit + 1];
+      const from = after ? 'AND (v.sku, v.variant_sku) > ($4::text COLLATE "C", $5::text COLLATE "C")' : '';
+      if (after) params.push(after.sku, after.variantSku);
       const { rows } = await pool.query<
         VariantRow & { product_external_id: string; quantity: string; version: string }
       >(
         `SELECT v.*, l.product_external_id, s.quantity, s.version
          FROM ${t('listing_variants')} v
-         JOIN ${t('listings')} l ON l.marketplace = v.marketplace AND l.account_id = v.account_id AND l.sku = v.sku
-         JOIN ${t('stock')} s ON s.sku = v.variant_sku
-         WHERE v.marketplace = $1 AND v.account_id = $2 AND l.state = 'active' AND l.product_external_id IS NOT NULL
+         CROSS JOIN LATERAL (
+           SELECT l.state, l.product_external_id FROM ${t('listings')} l
+           WHERE l.marketplace = v.marketplace AND l.account_id = v.account_id AND l.sku = v.sku OFFSET 0) l
+         CROSS JOIN LATERAL (SELECT s.quantity, s.version FROM ${t('stock')} s WHERE s.sku = v.variant_sku OFFSET 0) s
+         WHERE v.marketplace = $1 AND v.account_id = $2 ${from}
+           AND l.state = 'active' AND l.product_external_id IS NOT NULL
            AND (v.pushed_stock_version IS NULL OR v.pushed_stock_version < s.version OR v.stock_check_after IS NOT NULL)
-           AND ($3::text IS NULL OR (v.sku, v.variant_sku) > ($3::text COLLATE "C", $4::text COLLATE "C"))
          ORDER BY v.sku, v.variant_sku
-         LIMIT $5`,
-        [marketplace, accountId, after?.sku ?? null, after?.variantSku ?? null, limit + 1],
+         LIMIT $3`,
+        params,
       );
       const items: StockToPush[] = rows.slice(0, limit).map((row) =>
         withoutUndefined({
