@@ -7,19 +7,27 @@ import {
   type Listing,
   type ListingKey,
   type ListingVariant,
+  type OrderUpsertInput,
+  type OrderUpsertResult,
   type Page,
+  prefixedValidationError,
   type StockMovement,
   type StockMovementResult,
   type StockToPush,
   type StoredOrder,
   type SyncStore,
-  stockAfterMovement,
   withStorableInputs,
 } from '@mlh/sync';
 import type pg from 'pg';
 import { inTransaction, type Naming, type Queryable, toNumber } from './db';
 
 type Client = pg.PoolClient;
+
+/** Where a movement sits in a call's input, for the paths of a `ValidationError`. */
+interface MovementPlace {
+  prefix?: string | undefined;
+  index: number;
+}
 
 interface ListingRow {
   marketplace: string;
@@ -54,81 +62,207 @@ interface VariantRow {
 export function postgresSyncStore(pool: Queryable, naming: Naming): SyncStore {
   const t = naming.table;
 
+  /**
+   * Applies movements in a fixed number of statements, whatever their count: the SKUs are locked
+   * (in one global order, so two calls never wait on each other in a cycle), their stock and the
+   * keys already in the ledger are read, the movements are worked out here in input order, and
+   * the new ledger rows and stock levels are written in one multi-row statement each.
+   * `placeOf` names a movement in a `ValidationError`: its index, after an optional prefix
+   * (`3.movements` in a batch of orders).
+   */
   async function applyMovements(
     client: Client,
     movements: readonly StockMovement[],
+    placeOf: (index: number) => MovementPlace = (index) => ({ index }),
   ): Promise<StockMovementResult[]> {
-    // Lock rows in one global order (SKU, then key) so two calls never wait on each other in a cycle.
-    const order = movements
-      .map((_, i) => i)
-      .sort((a, b) => compare(movements[a]!.sku, movements[b]!.sku) || a - b);
-    const results: StockMovementResult[] = new Array(movements.length);
-    for (const index of order) {
-      const movement = movements[index]!;
-      await lockSku(client, movement.sku);
-      const current = await client.query<{ quantity: string; version: string }>(
-        `SELECT quantity, version FROM ${t('stock')} WHERE sku = $1 FOR UPDATE`,
-        [movement.sku],
-      );
-      const before = current.rows[0];
-      const beforeQuantity = before ? toNumber(before.quantity) : undefined;
-      const quantity = stockAfterMovement(beforeQuantity, movement);
-      if (!Number.isSafeInteger(quantity)) {
-        // A key applied before changes nothing, whatever it would compute now; a new one is
-        // refused, and the transaction rolls back every movement of the call.
-        const seen = await client.query(`SELECT 1 FROM ${t('stock_movements')} WHERE key = $1`, [
-          movement.key,
-        ]);
-        if (seen.rowCount === 0) checkedStockAfterMovement(beforeQuantity, movement, index);
-        results[index] = {
+    if (movements.length === 0) return [];
+    const skus = [...new Set(movements.map((m) => m.sku))].sort(compare);
+    await lockSkus(client, skus);
+    const current = await client.query<{ sku: string; quantity: string; version: string }>(
+      `SELECT s.sku, s.quantity, s.version FROM unnest($1::text[]) AS k(sku)
+       CROSS JOIN LATERAL (SELECT * FROM ${t('stock')} s WHERE s.sku = k.sku OFFSET 0 FOR UPDATE) s`,
+      [skus],
+    );
+    const levels = new Map<string, { quantity: number; version: number }>(
+      current.rows.map((r) => [r.sku, { quantity: toNumber(r.quantity), version: toNumber(r.version) }]),
+    );
+    const known = await client.query<{ key: string }>(
+      `SELECT m.key FROM unnest($1::text[]) AS k(key)
+       CROSS JOIN LATERAL (SELECT key FROM ${t('stock_movements')} m WHERE m.key = k.key OFFSET 0) m`,
+      [[...new Set(movements.map((m) => m.key))]],
+    );
+    const seen = new Set(known.rows.map((r) => r.key));
+    const ledger: Record<string, unknown>[] = [];
+    const results = movements.map((movement, index): StockMovementResult => {
+      const before = levels.get(movement.sku);
+      if (seen.has(movement.key)) {
+        return {
           sku: movement.sku,
-          quantity: beforeQuantity ?? 0,
-          version: before ? toNumber(before.version) : 0,
+          quantity: before?.quantity ?? 0,
+          version: before?.version ?? 0,
           key: movement.key,
           applied: false,
         };
-        continue;
       }
-      const version = (before ? toNumber(before.version) : 0) + 1;
-      const inserted = await client.query(
-        `INSERT INTO ${t('stock_movements')} (key, sku, delta, set_to, reason, quantity_after, version_after)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (key) DO NOTHING RETURNING key`,
-        [
-          movement.key,
-          movement.sku,
-          'delta' in movement ? movement.delta : null,
-          'set' in movement ? movement.set : null,
-          movement.reason ?? null,
-          quantity,
-          version,
-        ],
-      );
-      if (inserted.rowCount === 0) {
-        results[index] = {
-          sku: movement.sku,
-          quantity: before ? toNumber(before.quantity) : 0,
-          version: before ? toNumber(before.version) : 0,
-          key: movement.key,
-          applied: false,
-        };
-        continue;
+      const place = placeOf(index);
+      let quantity: number;
+      try {
+        quantity = checkedStockAfterMovement(before?.quantity, movement, place.index);
+      } catch (error) {
+        throw place.prefix ? prefixedValidationError(place.prefix, error) : error;
       }
-      await client.query(
-        `INSERT INTO ${t('stock')} (sku, quantity, version) VALUES ($1, $2, $3)
-         ON CONFLICT (sku) DO UPDATE SET quantity = EXCLUDED.quantity, version = EXCLUDED.version`,
-        [movement.sku, quantity, version],
-      );
-      results[index] = { sku: movement.sku, quantity, version, key: movement.key, applied: true };
+      const version = (before?.version ?? 0) + 1;
+      seen.add(movement.key);
+      levels.set(movement.sku, { quantity, version });
+      ledger.push({
+        key: movement.key,
+        sku: movement.sku,
+        delta: 'delta' in movement ? movement.delta : null,
+        set_to: 'set' in movement ? movement.set : null,
+        reason: movement.reason ?? null,
+        quantity_after: quantity,
+        version_after: version,
+      });
+      return { sku: movement.sku, quantity, version, key: movement.key, applied: true };
+    });
+    if (ledger.length === 0) return results;
+    const inserted = await client.query(
+      `INSERT INTO ${t('stock_movements')} (key, sku, delta, set_to, reason, quantity_after, version_after)
+       SELECT m.key, m.sku, m.delta, m.set_to, m.reason, m.quantity_after, m.version_after
+       FROM jsonb_to_recordset($1::jsonb) AS m(key text, sku text, delta bigint, set_to bigint, reason text,
+         quantity_after bigint, version_after bigint)
+       ON CONFLICT (key) DO NOTHING`,
+      [JSON.stringify(ledger)],
+    );
+    if (inserted.rowCount !== ledger.length) {
+      // A concurrent call applied one of these keys to another SKU (so no SKU lock was shared)
+      // and committed after the read above: start over; the retry sees its key as applied.
+      throw Object.assign(new Error('a movement key was applied concurrently'), { code: '40001' });
     }
+    const changed = [...new Set(ledger.map((row) => row.sku as string))].map((sku) => ({
+      sku,
+      ...levels.get(sku)!,
+    }));
+    await client.query(
+      `INSERT INTO ${t('stock')} (sku, quantity, version)
+       SELECT s.sku, s.quantity, s.version FROM jsonb_to_recordset($1::jsonb) AS s(sku text, quantity bigint, version bigint)
+       ON CONFLICT (sku) DO UPDATE SET quantity = EXCLUDED.quantity, version = EXCLUDED.version`,
+      [JSON.stringify(changed)],
+    );
     return results;
   }
 
   /**
    * Serializes stock changes per SKU even before the SKU has a stock row (a row lock cannot,
-   * since there is no row yet). Callers lock SKUs in ascending order, so waits never form a cycle.
+   * since there is no row yet). `skus` must be in ascending order, so waits never form a cycle;
+   * one statement takes them all, in array order (a function scan keeps it).
    */
-  async function lockSku(client: Client, sku: string): Promise<void> {
-    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`${t('stock')}:${sku}`]);
+  async function lockSkus(client: Client, skus: readonly string[]): Promise<void> {
+    if (skus.length === 0) return;
+    await client.query(
+      'SELECT count(pg_advisory_xact_lock(hashtext($1 || sku))) FROM unnest($2::text[]) AS sku',
+      [`${t('stock')}:`, skus],
+    );
+  }
+
+  /**
+   * Upserts orders with their movements in the caller's transaction, in a few multi-row
+   * statements per batch. An order given twice goes in a later round, so each round's orders are
+   * distinct and the outcome is that of upserting them one after the other.
+   */
+  async function upsertOrderRows(
+    client: Client,
+    inputs: readonly OrderUpsertInput[],
+    prefixOf: (order: number) => string | undefined,
+  ): Promise<OrderUpsertResult[]> {
+    inputs.forEach((input, index) => {
+      const prefix = prefixOf(index);
+      try {
+        assertValidMovements(input.movements);
+      } catch (error) {
+        throw prefix ? prefixedValidationError(prefix, error) : error;
+      }
+    });
+    const results: OrderUpsertResult[] = new Array(inputs.length);
+    for (const round of rounds(inputs.map((input) => orderKeyText(input.order)))) {
+      // Rows are inserted and locked in key order, the same in every call.
+      const sorted = [...round].sort((a, b) =>
+        compare(orderKeyText(inputs[a]!.order), orderKeyText(inputs[b]!.order)),
+      );
+      const inserted = await client.query<{ marketplace: string; account_id: string; external_id: string }>(
+        `INSERT INTO ${t('orders')} (marketplace, account_id, external_id, data, content_hash, stored_at)
+         SELECT o.marketplace, o.account_id, o.external_id, o.data, o.content_hash, o.stored_at
+         FROM jsonb_to_recordset($1::jsonb) AS o(marketplace text, account_id text, external_id text, data jsonb,
+           content_hash text, stored_at bigint)
+         ON CONFLICT DO NOTHING RETURNING marketplace, account_id, external_id`,
+        [JSON.stringify(sorted.map((index) => orderRecord(inputs[index]!)))],
+      );
+      const created = new Set(
+        inserted.rows.map((r) =>
+          orderKeyText({ marketplace: r.marketplace, accountId: r.account_id, externalId: r.external_id }),
+        ),
+      );
+      const others = sorted.filter((index) => !created.has(orderKeyText(inputs[index]!.order)));
+      const existing = new Map<string, StoredOrder>();
+      if (others.length > 0) {
+        const keys = others.map((index) => inputs[index]!.order);
+        const locked = await client.query<
+          OrderRow & { marketplace: string; account_id: string; external_id: string }
+        >(
+          `SELECT o.marketplace, o.account_id, o.external_id, o.data, o.content_hash, o.stored_at
+           FROM unnest($1::text[], $2::text[], $3::text[]) AS k(marketplace, account_id, external_id)
+           CROSS JOIN LATERAL (
+             SELECT * FROM ${t('orders')} o
+             WHERE o.marketplace = k.marketplace AND o.account_id = k.account_id AND o.external_id = k.external_id
+             OFFSET 0 FOR UPDATE) o`,
+          [keys.map((k) => k.marketplace), keys.map((k) => k.accountId), keys.map((k) => k.externalId)],
+        );
+        for (const row of locked.rows) {
+          existing.set(
+            orderKeyText({
+              marketplace: row.marketplace,
+              accountId: row.account_id,
+              externalId: row.external_id,
+            }),
+            orderFromRow(row),
+          );
+        }
+      }
+      const updates: OrderUpsertInput[] = [];
+      const moving: { index: number; movement: StockMovement; position: number }[] = [];
+      for (const index of round) {
+        const input = inputs[index]!;
+        const before = existing.get(orderKeyText(input.order));
+        if (!before) {
+          results[index] = { outcome: 'created', stored: storedOf(input), stock: [] };
+        } else {
+          const outcome = decideOrderUpsert(before, input);
+          if (outcome === 'stale') {
+            results[index] = { outcome, stored: before, stock: [] };
+            continue;
+          }
+          if (outcome === 'updated') updates.push(input);
+          results[index] = { outcome, stored: outcome === 'updated' ? storedOf(input) : before, stock: [] };
+        }
+        input.movements.forEach((movement, position) => moving.push({ index, movement, position }));
+      }
+      if (updates.length > 0) {
+        await client.query(
+          `UPDATE ${t('orders')} o SET data = u.data, content_hash = u.content_hash, stored_at = u.stored_at
+           FROM jsonb_to_recordset($1::jsonb) AS u(marketplace text, account_id text, external_id text, data jsonb,
+             content_hash text, stored_at bigint)
+           WHERE o.marketplace = u.marketplace AND o.account_id = u.account_id AND o.external_id = u.external_id`,
+          [JSON.stringify(updates.map(orderRecord))],
+        );
+      }
+      const applied = await applyMovements(
+        client,
+        moving.map((m) => m.movement),
+        (at) => ({ prefix: prefixOf(moving[at]!.index), index: moving[at]!.position }),
+      );
+      applied.forEach((result, at) => results[moving[at]!.index]!.stock.push(result));
+    }
+    return results;
   }
 
   async function readListings(client: Queryable | Client, rows: ListingRow[]): Promise<Listing[]> {
@@ -216,7 +350,10 @@ export function postgresSyncStore(pool: Queryable, naming: Naming): SyncStore {
           ),
           (s) => s.sku,
         ).sort((a, b) => compare(a.sku, b.sku));
-        for (const seed of seeds) await lockSku(client, seed.sku);
+        await lockSkus(
+          client,
+          seeds.map((seed) => seed.sku),
+        );
         await client.query(
           `INSERT INTO ${t('stock')} (sku, quantity, version)
            SELECT s.sku, s.quantity, 1 FROM jsonb_to_recordset($1::jsonb) AS s(sku text, quantity bigint)
@@ -527,39 +664,18 @@ export function postgresSyncStore(pool: Queryable, naming: Naming): SyncStore {
       return rows[0] ? orderFromRow(rows[0]) : undefined;
     },
 
-    async upsertOrder({ order, contentHash, movements, now }) {
-      assertValidMovements(movements);
-      const key = [order.marketplace, order.accountId, order.externalId];
-      return inTransaction(pool, async (client) => {
-        const inserted = await client.query<OrderRow>(
-          `INSERT INTO ${t('orders')} (marketplace, account_id, external_id, data, content_hash, stored_at)
-           VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING data, content_hash, stored_at`,
-          [...key, JSON.stringify(order), contentHash, now],
-        );
-        if (inserted.rows[0]) {
-          const stock = await applyMovements(client, movements);
-          return { outcome: 'created' as const, stored: orderFromRow(inserted.rows[0]), stock };
-        }
-        const current = await client.query<OrderRow>(
-          `SELECT data, content_hash, stored_at FROM ${t('orders')}
-           WHERE marketplace = $1 AND account_id = $2 AND external_id = $3 FOR UPDATE`,
-          key,
-        );
-        const existing = orderFromRow(current.rows[0]!);
-        const outcome = decideOrderUpsert(existing, { order, contentHash });
-        if (outcome === 'stale') return { outcome, stored: existing, stock: [] };
-        let stored = existing;
-        if (outcome === 'updated') {
-          await client.query(
-            `UPDATE ${t('orders')} SET data = $4, content_hash = $5, stored_at = $6
-             WHERE marketplace = $1 AND account_id = $2 AND external_id = $3`,
-            [...key, JSON.stringify(order), contentHash, now],
-          );
-          stored = { order, contentHash, storedAt: now };
-        }
-        const stock = await applyMovements(client, movements);
-        return { outcome, stored: structuredClone(stored), stock };
-      });
+    async upsertOrder(input) {
+      const [result] = await inTransaction(pool, (client) =>
+        upsertOrderRows(client, [input], () => undefined),
+      );
+      return result!;
+    },
+
+    async upsertOrders(inputs) {
+      if (inputs.length === 0) return [];
+      return inTransaction(pool, (client) =>
+        upsertOrderRows(client, inputs, (order) => `${order}.movements`),
+      );
     },
 
     async listOrders({ marketplace, accountId, after, limit }) {
@@ -686,6 +802,42 @@ interface LeaseRow {
 
 function orderFromRow(row: OrderRow): StoredOrder {
   return { order: row.data, contentHash: row.content_hash, storedAt: toNumber(row.stored_at) };
+}
+
+/** One `orders` row to write, as a record of `jsonb_to_recordset`. */
+function orderRecord({ order, contentHash, now }: OrderUpsertInput): Record<string, unknown> {
+  return {
+    marketplace: order.marketplace,
+    account_id: order.accountId,
+    external_id: order.externalId,
+    data: order,
+    content_hash: contentHash,
+    stored_at: now,
+  };
+}
+
+/** The stored order as a later read returns it (through JSON), not sharing the caller's objects. */
+function storedOf({ order, contentHash, now }: OrderUpsertInput): StoredOrder {
+  return { order: JSON.parse(JSON.stringify(order)) as Order, contentHash, storedAt: now };
+}
+
+function orderKeyText(key: { marketplace: string; accountId: string; externalId: string }): string {
+  return `${key.marketplace}\u0000${key.accountId}\u0000${key.externalId}`;
+}
+
+/**
+ * Splits item indexes into rounds in which each key appears once: the n-th occurrence of a key
+ * goes into round n, so the rounds, in order, keep the order of the repeats.
+ */
+function rounds(keys: readonly string[]): number[][] {
+  const seen = new Map<string, number>();
+  const out: number[][] = [];
+  keys.forEach((key, index) => {
+    const round = seen.get(key) ?? 0;
+    seen.set(key, round + 1);
+    (out[round] ??= []).push(index);
+  });
+  return out;
 }
 
 function leaseFromRow(row: LeaseRow): Lease {

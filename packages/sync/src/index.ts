@@ -51,7 +51,13 @@ export {
   publishedStock,
   stockLeaseKey,
 } from './stock';
-export { storableIssues, unstorableTextReason, withStorableInputs } from './storable';
+export {
+  prefixedValidationError,
+  storableIssues,
+  unstorableTextReason,
+  withIssuePrefix,
+  withStorableInputs,
+} from './storable';
 export type {
   CheckpointKey,
   Lease,
@@ -64,6 +70,7 @@ export type {
   ListingPush,
   ListingVariant,
   OrderKey,
+  OrderUpsertInput,
   OrderUpsertOutcome,
   OrderUpsertResult,
   Page,
@@ -75,4 +82,4 @@ export type {
   StoredOrder,
   SyncStore,
 } from './store';
-export { eventClaimStore, ORDER_STATUS_RANK } from './store';
+export { eventClaimStore, ORDER_STATUS_RANK, upsertOrdersOf } from './store';
