@@ -244,7 +244,8 @@ export function postgresSyncStore(pool: Queryable, naming: Naming): SyncStore {
           if (outcome === 'updated') updates.push(input);
           results[index] = { outcome, stored: outcome === 'updated' ? storedOf(input) : before, stock: [] };
         }
-        input.movements.forEach((movement, position) => moving.push({ index, movement, position }));
+        for (const [position, movement] of input.movements.entries())
+          moving.push({ index, movement, position });
       }
       if (updates.length > 0) {
         await client.query(
@@ -260,7 +261,7 @@ export function postgresSyncStore(pool: Queryable, naming: Naming): SyncStore {
         moving.map((m) => m.movement),
         (at) => ({ prefix: prefixOf(moving[at]!.index), index: moving[at]!.position }),
       );
-      applied.forEach((result, at) => results[moving[at]!.index]!.stock.push(result));
+      for (const [at, result] of applied.entries()) results[moving[at]!.index]!.stock.push(result);
     }
     return results;
   }
@@ -835,7 +836,9 @@ function rounds(keys: readonly string[]): number[][] {
   keys.forEach((key, index) => {
     const round = seen.get(key) ?? 0;
     seen.set(key, round + 1);
-    (out[round] ??= []).push(index);
+    const list = out[round] ?? [];
+    list.push(index);
+    out[round] = list;
   });
   return out;
 }
