@@ -427,6 +427,20 @@ export function postgresSyncStore(pool: Queryable, naming: Naming): SyncStore {
       return (await readListings(pool, rows))[0];
     },
 
+    async findListingsByExternalIds(marketplace, accountId, productExternalIds) {
+      if (productExternalIds.length === 0) return [];
+      // One lookup per id on the external-id index, whatever the planner would guess.
+      const { rows } = await pool.query<ListingRow>(
+        `SELECT l.* FROM unnest($3::text[]) AS k(id)
+         CROSS JOIN LATERAL (
+           SELECT * FROM ${t('listings')} l
+           WHERE l.marketplace = $1 AND l.account_id = $2 AND l.product_external_id = k.id AND l.state = 'active'
+           LIMIT 1) l`,
+        [marketplace, accountId, [...new Set(productExternalIds)]],
+      );
+      return readListings(pool, rows);
+    },
+
     async findListingsBySku(sku) {
       // Two index lookups (the product SKU, then the variant SKU and its listing by primary key)
       // rather than an OR over every listing, which plans as a scan of the whole table.

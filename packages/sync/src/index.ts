@@ -82,4 +82,9 @@ export type {
   StoredOrder,
   SyncStore,
 } from './store';
-export { eventClaimStore, ORDER_STATUS_RANK, upsertOrdersOf } from './store';
+export {
+  eventClaimStore,
+  findListingsByExternalIdsOf,
+  ORDER_STATUS_RANK,
+  upsertOrdersOf,
+} from './store';

@@ -199,6 +199,20 @@ export function createMemorySyncStore(from?: MemorySyncStoreSnapshot): MemorySyn
       return copyOrUndefined(listings.get(listingId(key)));
     },
 
+    async findListingsByExternalIds(marketplace, accountId, productExternalIds) {
+      const wanted = new Set(productExternalIds);
+      return [...listings.values()]
+        .filter(
+          (listing) =>
+            listing.marketplace === marketplace &&
+            listing.accountId === accountId &&
+            listing.state === 'active' &&
+            listing.productExternalId !== undefined &&
+            wanted.has(listing.productExternalId),
+        )
+        .map(copy);
+    },
+
     async findListingByExternalId(marketplace, accountId, productExternalId) {
       for (const listing of listings.values()) {
         if (

@@ -8,6 +8,7 @@ import { newId, resolveRuntime, type SyncRuntime, type SyncRuntimeOptions } from
 import { DEFAULT_RESERVING_STATUSES, type OrderLineStock, orderLineIds, planOrderMovements } from './stock';
 import {
   type CheckpointKey,
+  findListingsByExternalIdsOf,
   type Listing,
   type OrderUpsertInput,
   type OrderUpsertResult,
@@ -482,29 +483,34 @@ export class OrderSync extends SyncEmitter {
   private async resolveLines(
     orders: readonly Order[],
   ): Promise<{ lines: OrderLineStock[]; unmatched: string[] }[]> {
-    const listings = new Map<string, Promise<Listing | undefined>>();
-    const listingOf = (order: Order, productExternalId: string) => {
-      const id = `${order.marketplace}\u0000${order.accountId}\u0000${productExternalId}`;
-      let found = listings.get(id);
-      if (!found) {
-        found = this.store.findListingByExternalId(order.marketplace, order.accountId, productExternalId);
-        listings.set(id, found);
+    const listings = new Map<string, Listing>();
+    const accounts = new Map<string, { marketplace: MarketplaceId; accountId: string; ids: string[] }>();
+    for (const order of orders) {
+      const account = `${order.marketplace}\u0000${order.accountId}`;
+      const entry = accounts.get(account) ?? {
+        marketplace: order.marketplace,
+        accountId: order.accountId,
+        ids: [],
+      };
+      entry.ids.push(...order.items.map((item) => item.productExternalId));
+      accounts.set(account, entry);
+    }
+    for (const { marketplace, accountId, ids } of accounts.values()) {
+      for (const listing of await findListingsByExternalIdsOf(this.store, marketplace, accountId, ids)) {
+        listings.set(`${marketplace}\u0000${accountId}\u0000${listing.productExternalId}`, listing);
       }
-      return found;
-    };
-    const candidates = await Promise.all(
-      orders.map((order) =>
-        Promise.all(
-          order.items.map(async (item) => {
-            const listing = await listingOf(order, item.productExternalId);
-            const variant =
-              listing?.variants.find(
-                (v) => item.variantExternalId !== undefined && v.externalId === item.variantExternalId,
-              ) ?? (listing?.variants.length === 1 ? listing.variants[0] : undefined);
-            return [variant?.sku, item.sku].filter((sku): sku is string => !!sku);
-          }),
-        ),
-      ),
+    }
+    const listingOf = (order: Order, productExternalId: string) =>
+      listings.get(`${order.marketplace}\u0000${order.accountId}\u0000${productExternalId}`);
+    const candidates = orders.map((order) =>
+      order.items.map((item) => {
+        const listing = listingOf(order, item.productExternalId);
+        const variant =
+          listing?.variants.find(
+            (v) => item.variantExternalId !== undefined && v.externalId === item.variantExternalId,
+          ) ?? (listing?.variants.length === 1 ? listing.variants[0] : undefined);
+        return [variant?.sku, item.sku].filter((sku): sku is string => !!sku);
+      }),
     );
     const known = new Set(
       (await this.store.getStock([...new Set(candidates.flat(2))])).map((level) => level.sku),

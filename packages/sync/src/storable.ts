@@ -63,6 +63,7 @@ const ARGUMENT_NAMES: Partial<Record<string, readonly string[]>> = {
   applyStockMovements: ['movements'],
   getListing: ['key'],
   findListingByExternalId: ['marketplace', 'accountId', 'productExternalId'],
+  findListingsByExternalIds: ['marketplace', 'accountId', 'productExternalIds'],
   findListingsBySku: ['sku'],
   updateListing: ['key', 'patch', 'now'],
   recordPushes: ['pushes', 'now'],

@@ -277,6 +277,16 @@ export interface SyncStore {
     accountId: string,
     productExternalId: string,
   ): Promise<Listing | undefined>;
+  /**
+   * Optional: {@link findListingByExternalId} for many ids at once (unknown ids are omitted; the
+   * order of the result does not matter). `OrderSync` reads a poll batch's listings through it; a
+   * store without it gets one `findListingByExternalId` per id (see {@link findListingsByExternalIdsOf}).
+   */
+  findListingsByExternalIds?(
+    marketplace: MarketplaceId,
+    accountId: string,
+    productExternalIds: readonly string[],
+  ): Promise<Listing[]>;
   /** Every listing (any marketplace and account) whose product SKU or a variant SKU is `sku`. */
   findListingsBySku(sku: string): Promise<Listing[]>;
   /** Listings of one account in ascending SKU order, after the SKU `after`. */
@@ -402,6 +412,26 @@ export async function upsertOrdersOf(
   const results: OrderUpsertResult[] = [];
   for (const input of inputs) results.push(await store.upsertOrder(input));
   return results;
+}
+
+/**
+ * The active listings with these product external ids on one account, through the store's
+ * {@link SyncStore.findListingsByExternalIds} when it has one, else one lookup per distinct id.
+ *
+ * @example
+ * const listings = await findListingsByExternalIdsOf(store, 'shopee', shopId, ['123', '456']);
+ */
+export async function findListingsByExternalIdsOf(
+  store: SyncStore,
+  marketplace: MarketplaceId,
+  accountId: string,
+  productExternalIds: readonly string[],
+): Promise<Listing[]> {
+  const ids = [...new Set(productExternalIds)];
+  if (ids.length === 0) return [];
+  if (store.findListingsByExternalIds) return store.findListingsByExternalIds(marketplace, accountId, ids);
+  const found = await Promise.all(ids.map((id) => store.findListingByExternalId(marketplace, accountId, id)));
+  return found.filter((listing): listing is Listing => listing !== undefined);
 }
 
 /** Order statuses from earliest to latest in an order's life, for ties on `updatedAt`. */

@@ -13,7 +13,13 @@ import {
   ValidationError,
 } from '@mlh/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type ListingKey, type StockMovement, type SyncStore, upsertOrdersOf } from './store';
+import {
+  findListingsByExternalIdsOf,
+  type ListingKey,
+  type StockMovement,
+  type SyncStore,
+  upsertOrdersOf,
+} from './store';
 
 export {
   describeTokenStoreConformance,
@@ -267,6 +273,26 @@ export function describeSyncStoreConformance(name: string, factory: () => Promis
         expect(await store.findListingByExternalId('meli', 'other', 'MLB1')).toBeUndefined();
         expect((await store.findListingsBySku('MUG-BLUE')).map((l) => l.productExternalId)).toEqual(['MLB1']);
         expect((await store.findListingsBySku('MUG')).map((l) => l.productExternalId)).toEqual(['MLB1']);
+      });
+
+      it('finds many active listings by external id at once, omitting unknown ids and other accounts', async () => {
+        await activeListing(store, key, ['MUG-RED', 'MUG-BLUE']);
+        await activeListing(store, { ...key, sku: 'CAP' }, ['CAP']);
+        await activeListing(store, { ...key, accountId: 'other', sku: 'HAT' }, ['HAT']);
+        await store.claimListingCreate({ ...key, sku: 'NEW', intentId: 'i-new', now: 0, staleBefore: 0 });
+        const found = await findListingsByExternalIdsOf(store, key.marketplace, key.accountId, [
+          'EXT-MUG',
+          'EXT-CAP',
+          'EXT-HAT',
+          'NOPE',
+          'EXT-MUG',
+        ]);
+        expect(found.map((l) => l.sku).sort()).toEqual(['CAP', 'MUG']);
+        expect(found.find((l) => l.sku === 'MUG')?.variants.map((v) => v.sku)).toEqual([
+          'MUG-RED',
+          'MUG-BLUE',
+        ]);
+        expect(await findListingsByExternalIdsOf(store, key.marketplace, key.accountId, [])).toEqual([]);
       });
 
       it('refuses to complete with another external id once active, and accepts the same one again', async () => {
