@@ -74,24 +74,32 @@ export function postgresSyncStore(pool: Queryable, naming: Naming): SyncStore {
     client: Client,
     movements: readonly StockMovement[],
     placeOf: (index: number) => MovementPlace = (index) => ({ index }),
+    skusLocked = false,
   ): Promise<StockMovementResult[]> {
     if (movements.length === 0) return [];
     const skus = [...new Set(movements.map((m) => m.sku))].sort(compare);
-    await lockSkus(client, skus);
-    const current = await client.query<{ sku: string; quantity: string; version: string }>(
-      `SELECT s.sku, s.quantity, s.version FROM unnest($1::text[]) AS k(sku)
-       CROSS JOIN LATERAL (SELECT * FROM ${t('stock')} s WHERE s.sku = k.sku OFFSET 0 FOR UPDATE) s`,
-      [skus],
-    );
-    const levels = new Map<string, { quantity: number; version: number }>(
-      current.rows.map((r) => [r.sku, { quantity: toNumber(r.quantity), version: toNumber(r.version) }]),
-    );
-    const known = await client.query<{ key: string }>(
-      `SELECT m.key FROM unnest($1::text[]) AS k(key)
+    if (!skusLocked) await lockSkus(client, skus);
+    // After the locks, in a statement of its own (so its snapshot sees what the last holder committed).
+    const current = await client.query<{
+      sku: string | null;
+      quantity: string;
+      version: string;
+      key: string | null;
+    }>(
+      `SELECT s.sku, s.quantity, s.version, NULL AS key FROM unnest($1::text[]) AS k(sku)
+       CROSS JOIN LATERAL (SELECT * FROM ${t('stock')} s WHERE s.sku = k.sku OFFSET 0 FOR UPDATE) s
+       UNION ALL
+       SELECT NULL, NULL, NULL, m.key FROM unnest($2::text[]) AS k(key)
        CROSS JOIN LATERAL (SELECT key FROM ${t('stock_movements')} m WHERE m.key = k.key OFFSET 0) m`,
-      [[...new Set(movements.map((m) => m.key))]],
+      [skus, [...new Set(movements.map((m) => m.key))]],
     );
-    const seen = new Set(known.rows.map((r) => r.key));
+    const levels = new Map<string, { quantity: number; version: number }>();
+    const seen = new Set<string>();
+    for (const row of current.rows) {
+      if (row.key !== null) seen.add(row.key);
+      else if (row.sku !== null)
+        levels.set(row.sku, { quantity: toNumber(row.quantity), version: toNumber(row.version) });
+    }
     const ledger: Record<string, unknown>[] = [];
     const results = movements.map((movement, index): StockMovementResult => {
       const before = levels.get(movement.sku);
@@ -126,29 +134,29 @@ export function postgresSyncStore(pool: Queryable, naming: Naming): SyncStore {
       return { sku: movement.sku, quantity, version, key: movement.key, applied: true };
     });
     if (ledger.length === 0) return results;
-    const inserted = await client.query(
-      `INSERT INTO ${t('stock_movements')} (key, sku, delta, set_to, reason, quantity_after, version_after)
-       SELECT m.key, m.sku, m.delta, m.set_to, m.reason, m.quantity_after, m.version_after
-       FROM jsonb_to_recordset($1::jsonb) AS m(key text, sku text, delta bigint, set_to bigint, reason text,
-         quantity_after bigint, version_after bigint)
-       ON CONFLICT (key) DO NOTHING`,
-      [JSON.stringify(ledger)],
-    );
-    if (inserted.rowCount !== ledger.length) {
-      // A concurrent call applied one of these keys to another SKU (so no SKU lock was shared)
-      // and committed after the read above: start over; the retry sees its key as applied.
-      throw Object.assign(new Error('a movement key was applied concurrently'), { code: '40001' });
-    }
     const changed = [...new Set(ledger.map((row) => row.sku as string))].map((sku) => ({
       sku,
       ...levels.get(sku)!,
     }));
-    await client.query(
-      `INSERT INTO ${t('stock')} (sku, quantity, version)
-       SELECT s.sku, s.quantity, s.version FROM jsonb_to_recordset($1::jsonb) AS s(sku text, quantity bigint, version bigint)
-       ON CONFLICT (sku) DO UPDATE SET quantity = EXCLUDED.quantity, version = EXCLUDED.version`,
-      [JSON.stringify(changed)],
+    const written = await client.query<{ ledger: string }>(
+      `WITH ledger AS (
+         INSERT INTO ${t('stock_movements')} (key, sku, delta, set_to, reason, quantity_after, version_after)
+         SELECT m.key, m.sku, m.delta, m.set_to, m.reason, m.quantity_after, m.version_after
+         FROM jsonb_to_recordset($1::jsonb) AS m(key text, sku text, delta bigint, set_to bigint, reason text,
+           quantity_after bigint, version_after bigint)
+         ON CONFLICT (key) DO NOTHING RETURNING key),
+       levels AS (
+         INSERT INTO ${t('stock')} (sku, quantity, version)
+         SELECT s.sku, s.quantity, s.version FROM jsonb_to_recordset($2::jsonb) AS s(sku text, quantity bigint, version bigint)
+         ON CONFLICT (sku) DO UPDATE SET quantity = EXCLUDED.quantity, version = EXCLUDED.version)
+       SELECT count(*) AS ledger FROM ledger`,
+      [JSON.stringify(ledger), JSON.stringify(changed)],
     );
+    if (toNumber(written.rows[0]?.ledger) !== ledger.length) {
+      // A concurrent call applied one of these keys to another SKU (so no SKU lock was shared)
+      // and committed after the read above: start over; the retry sees its key as applied.
+      throw Object.assign(new Error('a movement key was applied concurrently'), { code: '40001' });
+    }
     return results;
   }
 
@@ -189,13 +197,19 @@ export function postgresSyncStore(pool: Queryable, naming: Naming): SyncStore {
       const sorted = [...round].sort((a, b) =>
         compare(orderKeyText(inputs[a]!.order), orderKeyText(inputs[b]!.order)),
       );
+      // The SKUs any of the round's orders may move are locked first, in the same statement (one
+      // round trip less): the scalar subquery runs once, before the first row is inserted.
+      const skus = [...new Set(round.flatMap((index) => inputs[index]!.movements.map((m) => m.sku)))].sort(
+        compare,
+      );
       const inserted = await client.query<{ marketplace: string; account_id: string; external_id: string }>(
         `INSERT INTO ${t('orders')} (marketplace, account_id, external_id, data, content_hash, stored_at)
          SELECT o.marketplace, o.account_id, o.external_id, o.data, o.content_hash, o.stored_at
          FROM jsonb_to_recordset($1::jsonb) AS o(marketplace text, account_id text, external_id text, data jsonb,
            content_hash text, stored_at bigint)
+         WHERE (SELECT count(pg_advisory_xact_lock(hashtext($2 || sku))) FROM unnest($3::text[]) AS sku) >= 0
          ON CONFLICT DO NOTHING RETURNING marketplace, account_id, external_id`,
-        [JSON.stringify(sorted.map((index) => orderRecord(inputs[index]!)))],
+        [JSON.stringify(sorted.map((index) => orderRecord(inputs[index]!))), `${t('stock')}:`, skus],
       );
       const created = new Set(
         inserted.rows.map((r) =>
@@ -260,6 +274,7 @@ export function postgresSyncStore(pool: Queryable, naming: Naming): SyncStore {
         client,
         moving.map((m) => m.movement),
         (at) => ({ prefix: prefixOf(moving[at]!.index), index: moving[at]!.position }),
+        true,
       );
       for (const [at, result] of applied.entries()) results[moving[at]!.index]!.stock.push(result);
     }
@@ -430,15 +445,20 @@ export function postgresSyncStore(pool: Queryable, naming: Naming): SyncStore {
     async findListingsByExternalIds(marketplace, accountId, productExternalIds) {
       if (productExternalIds.length === 0) return [];
       // One lookup per id on the external-id index, whatever the planner would guess.
-      const { rows } = await pool.query<ListingRow>(
-        `SELECT l.* FROM unnest($3::text[]) AS k(id)
+      // listings and their variants in one round trip.
+      const { rows } = await pool.query<ListingRow & { variants: VariantRow[] }>(
+        `SELECT l.*, v.variants FROM unnest($3::text[]) AS k(id)
          CROSS JOIN LATERAL (
            SELECT * FROM ${t('listings')} l
            WHERE l.marketplace = $1 AND l.account_id = $2 AND l.product_external_id = k.id AND l.state = 'active'
-           LIMIT 1) l`,
+           LIMIT 1) l
+         CROSS JOIN LATERAL (
+           SELECT COALESCE(jsonb_agg(to_jsonb(v) ORDER BY v.position), '[]'::jsonb) AS variants
+           FROM ${t('listing_variants')} v
+           WHERE v.marketplace = l.marketplace AND v.account_id = l.account_id AND v.sku = l.sku) v`,
         [marketplace, accountId, [...new Set(productExternalIds)]],
       );
-      return readListings(pool, rows);
+      return rows.map(({ variants, ...row }) => listingFromRow(row, variants.map(variantFromRow)));
     },
 
     async findListingsBySku(sku) {
