@@ -592,54 +592,96 @@ export function postgresSyncStore(pool: Queryable, naming: Naming): SyncStore {
 
     async recordPushes(pushes, now) {
       if (pushes.length === 0) return;
-      const sorted = [...pushes].sort(
-        (a, b) =>
-          compare(a.marketplace, b.marketplace) ||
-          compare(a.accountId, b.accountId) ||
-          compare(a.sku, b.sku) ||
-          compare(a.variantSku, b.variantSku),
-      );
       await inTransaction(pool, async (client) => {
-        for (const push of sorted) {
-          const listing = await client.query<{ state: string }>(
-            `SELECT state FROM ${t('listings')} WHERE marketplace = $1 AND account_id = $2 AND sku = $3 FOR UPDATE`,
-            [push.marketplace, push.accountId, push.sku],
+        // Lock the listings in one global order, then write every push in a few multi-row statements.
+        const listingKeys = dedupeFirst(
+          pushes.map((p) => ({ marketplace: p.marketplace, account_id: p.accountId, sku: p.sku })),
+          (k) => listingId(k.marketplace, k.account_id, k.sku),
+        ).sort(
+          (a, b) =>
+            compare(a.marketplace, b.marketplace) ||
+            compare(a.account_id, b.account_id) ||
+            compare(a.sku, b.sku),
+        );
+        const locked = await client.query<{ marketplace: string; account_id: string; sku: string }>(
+          `SELECT l.marketplace, l.account_id, l.sku FROM jsonb_to_recordset($1::jsonb) AS k(marketplace text, account_id text, sku text)
+           CROSS JOIN LATERAL (
+             SELECT marketplace, account_id, sku, state FROM ${t('listings')} l
+             WHERE l.marketplace = k.marketplace AND l.account_id = k.account_id AND l.sku = k.sku
+             OFFSET 0 FOR UPDATE) l
+           WHERE l.state = 'active'`,
+          [JSON.stringify(listingKeys)],
+        );
+        const active = new Set(locked.rows.map((r) => listingId(r.marketplace, r.account_id, r.sku)));
+        const recorded = pushes.filter((p) => active.has(listingId(p.marketplace, p.accountId, p.sku)));
+        if (recorded.length === 0) return;
+        // A SKU pushed twice in one call is written twice, in turn (one statement cannot update a row twice).
+        for (const round of rounds(
+          recorded.map((p) => `${listingId(p.marketplace, p.accountId, p.sku)}\u0000${p.variantSku}`),
+        )) {
+          const rows = JSON.stringify(
+            round.map((index) => {
+              const push = recorded[index]!;
+              return {
+                marketplace: push.marketplace,
+                account_id: push.accountId,
+                sku: push.sku,
+                variant_sku: push.variantSku,
+                price: push.price ?? null,
+                quantity: push.stock?.quantity ?? null,
+                version: push.stock?.version ?? null,
+                check_after: push.stockCheckAfter ?? null,
+                read_back_at: push.stockReadBackAt ?? null,
+                n: index,
+              };
+            }),
           );
-          if (listing.rows[0]?.state !== 'active') continue;
+          const columns = `u(marketplace text, account_id text, sku text, variant_sku text, price jsonb, quantity bigint,
+            version bigint, check_after bigint, read_back_at bigint, n integer)`;
           await client.query(
-            `INSERT INTO ${t('listing_variants')} AS v (marketplace, account_id, sku, variant_sku, position,
-               pushed_price, pushed_quantity, pushed_stock_version, stock_check_after)
-             VALUES ($1, $2, $3, $4,
-               (SELECT COALESCE(max(position) + 1, 0) FROM ${t('listing_variants')}
-                WHERE marketplace = $1 AND account_id = $2 AND sku = $3),
-               $5::jsonb, $6, $7, $8::bigint)
-             ON CONFLICT (marketplace, account_id, sku, variant_sku) DO UPDATE SET
-               pushed_price = COALESCE(EXCLUDED.pushed_price, v.pushed_price),
-               pushed_quantity = CASE WHEN EXCLUDED.pushed_stock_version > COALESCE(v.pushed_stock_version, -1)
-                 THEN EXCLUDED.pushed_quantity ELSE v.pushed_quantity END,
-               pushed_stock_version = CASE WHEN EXCLUDED.pushed_stock_version > COALESCE(v.pushed_stock_version, -1)
-                 THEN EXCLUDED.pushed_stock_version ELSE v.pushed_stock_version END,
-               -- A read-back at $9 clears a check due at or before it; a new check keeps the later time.
+            `UPDATE ${t('listing_variants')} v SET
+               pushed_price = COALESCE(u.price, v.pushed_price),
+               pushed_quantity = CASE WHEN u.version > COALESCE(v.pushed_stock_version, -1)
+                 THEN u.quantity ELSE v.pushed_quantity END,
+               pushed_stock_version = CASE WHEN u.version > COALESCE(v.pushed_stock_version, -1)
+                 THEN u.version ELSE v.pushed_stock_version END,
+               -- A read-back clears a check due at or before it; a new check keeps the later time.
                stock_check_after = CASE
-                 WHEN $9::bigint IS NOT NULL AND v.stock_check_after <= $9::bigint THEN $8::bigint
-                 ELSE GREATEST(v.stock_check_after, $8::bigint) END`,
-            [
-              push.marketplace,
-              push.accountId,
-              push.sku,
-              push.variantSku,
-              push.price ? JSON.stringify(push.price) : null,
-              push.stock?.quantity ?? null,
-              push.stock?.version ?? null,
-              push.stockCheckAfter ?? null,
-              push.stockReadBackAt ?? null,
-            ],
+                 WHEN u.read_back_at IS NOT NULL AND v.stock_check_after <= u.read_back_at THEN u.check_after
+                 ELSE GREATEST(v.stock_check_after, u.check_after) END
+             FROM jsonb_to_recordset($1::jsonb) AS ${columns}
+             WHERE v.marketplace = u.marketplace AND v.account_id = u.account_id AND v.sku = u.sku
+               AND v.variant_sku = u.variant_sku`,
+            [rows],
           );
+          // SKUs the listing did not have yet go last, in input order (the listing is locked: no race).
           await client.query(
-            `UPDATE ${t('listings')} SET updated_at = $4 WHERE marketplace = $1 AND account_id = $2 AND sku = $3`,
-            [push.marketplace, push.accountId, push.sku, now],
+            `INSERT INTO ${t('listing_variants')} (marketplace, account_id, sku, variant_sku, position,
+               pushed_price, pushed_quantity, pushed_stock_version, stock_check_after)
+             SELECT u.marketplace, u.account_id, u.sku, u.variant_sku,
+               (SELECT COALESCE(max(position) + 1, 0) FROM ${t('listing_variants')} p
+                WHERE p.marketplace = u.marketplace AND p.account_id = u.account_id AND p.sku = u.sku)
+                 + row_number() OVER (PARTITION BY u.marketplace, u.account_id, u.sku ORDER BY u.n) - 1,
+               u.price, u.quantity, u.version, u.check_after
+             FROM jsonb_to_recordset($1::jsonb) AS ${columns}
+             WHERE NOT EXISTS (
+               SELECT 1 FROM ${t('listing_variants')} v
+               WHERE v.marketplace = u.marketplace AND v.account_id = u.account_id AND v.sku = u.sku
+                 AND v.variant_sku = u.variant_sku)`,
+            [rows],
           );
         }
+        await client.query(
+          `UPDATE ${t('listings')} l SET updated_at = $2
+           FROM jsonb_to_recordset($1::jsonb) AS k(marketplace text, account_id text, sku text)
+           WHERE l.marketplace = k.marketplace AND l.account_id = k.account_id AND l.sku = k.sku`,
+          [
+            JSON.stringify(
+              listingKeys.filter((k) => active.has(listingId(k.marketplace, k.account_id, k.sku))),
+            ),
+            now,
+          ],
+        );
       });
     },
 
