@@ -182,6 +182,8 @@ interface SizeResult {
   stockRecordMs: number;
   orders: number;
   ordersMs: number;
+  /** CPU this process spent in those polls (hashing, validation, planning the movements, JSON). */
+  ordersCpuMs: number;
   floorMs: number;
   ordersCreated: number;
   ordersFailed: number;
@@ -239,6 +241,7 @@ async function measureSize(databaseUrl: string, mode: BenchMode, listings: numbe
     const ordersPerRound = byMode(mode, 2000, 300);
     let ordersMs = 0;
     let floorMs = 0;
+    let ordersCpuMs = 0;
     let created = 0;
     let failed = 0;
     for (let round = 0; round < 3; round += 1) {
@@ -251,10 +254,13 @@ async function measureSize(databaseUrl: string, mode: BenchMode, listings: numbe
         clients: [listingClient(orders)],
         initialLookbackMs: 10 * 365 * 86_400_000,
       });
+      const cpu = process.cpuUsage();
       const ours = await timed(() => sync.poll(ACCOUNT));
+      const oursCpu = process.cpuUsage(cpu);
       const floor = await timed(() => floorIngest(world, orders));
       if (round === 0) continue;
       ordersMs += ours.ms;
+      ordersCpuMs += (oursCpu.user + oursCpu.system) / 1000;
       created += ours.value.created;
       failed += ours.value.failed.length;
       floorMs += floor.ms;
@@ -274,6 +280,7 @@ async function measureSize(databaseUrl: string, mode: BenchMode, listings: numbe
       stockRecordMs: record.ms,
       orders: 2 * ordersPerRound,
       ordersMs,
+      ordersCpuMs,
       floorMs,
       ordersCreated: created,
       ordersFailed: failed,
@@ -348,7 +355,8 @@ export async function syncPostgresSection(mode: BenchMode): Promise<SectionResul
       `${fmt(r.listings)} listings × ${VARIANTS_PER_PRODUCT} SKUs: catalog loaded in ${fmt(r.loadMs / 1000, 1)} s; ` +
       `${fmt(r.published)} listings published through the store, the rest written as a fixture; ` +
       `stock change apply ${fmt(r.stockApplyMs)} ms, list ${fmt(r.stockListMs)} ms, record ${fmt(r.stockRecordMs)} ms; ` +
-      `${fmt(r.orders)} orders (${fmt(r.ordersCreated)} created, ${r.ordersFailed} failed) in ${fmt(r.ordersMs)} ms, floor ${fmt(r.floorMs)} ms`,
+      `${fmt(r.orders)} orders (${fmt(r.ordersCreated)} created, ${r.ordersFailed} failed) in ${fmt(r.ordersMs)} ms ` +
+      `(${fmt(r.ordersCpuMs)} ms of it CPU in this process), floor ${fmt(r.floorMs)} ms`,
   );
   notes.push(
     'floor = per page of 100 orders, one transaction of multi-row INSERT … ON CONFLICT (orders, ledger) and a stock upsert',
