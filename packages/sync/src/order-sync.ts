@@ -240,16 +240,20 @@ export class OrderSync extends SyncEmitter {
     orders: readonly Order[],
   ): Promise<({ ok: true; result: OrderUpsertResult } | { ok: false; error: unknown })[]> {
     if (orders.length > 1 && this.store.upsertOrders) {
+      let stored: Parameters<OrderSync['afterUpsert']>[0] | undefined;
       try {
         const inputs = await this.prepareOrders(orders);
         const results = await upsertOrdersOf(
           this.store,
           inputs.map((input) => input.upsert),
         );
-        this.afterUpsert(inputs.map((input, index) => ({ input, result: results[index]! })));
-        return results.map((result) => ({ ok: true, result }));
+        stored = inputs.map((input, index) => ({ input, result: results[index]! }));
       } catch {
         // Nothing of the batch was stored: find the failing order(s) one by one.
+      }
+      if (stored) {
+        this.afterUpsert(stored);
+        return stored.map(({ result }) => ({ ok: true, result }));
       }
     }
     const outcomes: ({ ok: true; result: OrderUpsertResult } | { ok: false; error: unknown })[] = [];
