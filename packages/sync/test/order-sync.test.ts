@@ -141,6 +141,39 @@ describe('OrderSync', () => {
     expect(await stockOf(world.store, 'TEE-L')).toBe(-1);
   });
 
+  it('stops a poll whose lease expired and was taken while it stored a batch, before the next batch', async () => {
+    const world = await syncedWorld();
+    const target = { marketplace: 'shopee', accountId: world.shopee.spec.accountId };
+    for (let i = 0; i < 4; i += 1) world.shopee.placeOrder([{ sku: 'TEE-L', quantity: 1 }]);
+    world.clock.advance(60_000);
+    let batches = 0;
+    const stalling: SyncStore = {
+      ...world.store,
+      upsertOrders: async (inputs) => {
+        batches += 1;
+        const results = await world.store.upsertOrders!(inputs);
+        // The worker stalls past its lease; another one takes the account meanwhile.
+        world.clock.advance(5 * 60_000 + 1);
+        await world.store.acquireLease({
+          key: `orders:shopee:${target.accountId}`,
+          owner: 'worker-2',
+          ttlMs: 5 * 60_000,
+          now: world.clock.now(),
+        });
+        return results;
+      },
+    };
+
+    const summary = await createWorker(world, { store: stalling, orders: { pollBatchSize: 2 } }).orders.poll(
+      target,
+    );
+
+    expect(batches).toBe(1);
+    expect(summary.created).toBe(2);
+    expect(summary.checkpoint).toBeUndefined();
+    expect(summary.failed.map((f) => f.reason)).toEqual([expect.stringMatching(/lost the order poll lease/)]);
+  });
+
   it('stores a poll one order at a time in a store without upsertOrders', async () => {
     const world = await syncedWorld();
     const target = { marketplace: 'shopee', accountId: world.shopee.spec.accountId };
