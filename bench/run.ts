@@ -12,6 +12,7 @@ import { bundleSection } from './sections/bundle';
 import { overheadSections } from './sections/overhead';
 import { signingSection } from './sections/signing';
 import { syncSections } from './sections/sync';
+import { syncPostgresSection } from './sections/sync-postgres';
 import { webhookSection } from './sections/webhooks';
 
 const mode: BenchMode = process.argv.includes('--quick') ? 'quick' : 'full';
@@ -28,6 +29,7 @@ const parts: Part[] = [
   { ids: [5], titles: ['Webhook ingestion'], run: webhookSection },
   { ids: [4, 6], titles: ['API calls spent', 'Scale'], run: syncSections },
   { ids: [7], titles: ['Bundle size'], run: bundleSection },
+  { ids: [8], titles: ['PostgreSQL store'], run: syncPostgresSection },
 ];
 
 const startedAt = new Date();

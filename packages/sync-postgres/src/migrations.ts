@@ -154,6 +154,14 @@ CREATE TABLE ${table('token_refresh_locks')} (
 );
 `,
   },
+  {
+    version: 4,
+    name: 'listings by product SKU',
+    sql: ({ table }) => `
+-- findListingsBySku: listings by their product SKU, on every account (the primary key starts with the account).
+CREATE INDEX ${'listings_sku'} ON ${table('listings')} (sku);
+`,
+  },
 ];
 
 /** The newest schema version this package knows. */

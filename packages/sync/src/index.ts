@@ -54,7 +54,13 @@ export {
   publishedStock,
   stockLeaseKey,
 } from './stock';
-export { storableIssues, unstorableTextReason, withStorableInputs } from './storable';
+export {
+  prefixedValidationError,
+  storableIssues,
+  unstorableTextReason,
+  withIssuePrefix,
+  withStorableInputs,
+} from './storable';
 export type {
   CheckpointKey,
   Lease,
@@ -67,6 +73,7 @@ export type {
   ListingPush,
   ListingVariant,
   OrderKey,
+  OrderUpsertInput,
   OrderUpsertOutcome,
   OrderUpsertResult,
   Page,
@@ -78,4 +85,9 @@ export type {
   StoredOrder,
   SyncStore,
 } from './store';
-export { eventClaimStore, ORDER_STATUS_RANK } from './store';
+export {
+  eventClaimStore,
+  findListingsByExternalIdsOf,
+  ORDER_STATUS_RANK,
+  upsertOrdersOf,
+} from './store';

@@ -5,13 +5,15 @@ import {
   decideOrderUpsert,
   stockAfterMovement,
 } from './rules';
-import { withStorableInputs } from './storable';
+import { withIssuePrefix, withStorableInputs } from './storable';
 import type {
   CheckpointKey,
   Lease,
   Listing,
   ListingKey,
   OrderKey,
+  OrderUpsertInput,
+  OrderUpsertResult,
   Page,
   StockLevel,
   StockMovement,
@@ -82,13 +84,15 @@ export function createMemorySyncStore(from?: MemorySyncStoreSnapshot): MemorySyn
     });
   }
 
-  function applyMovements(movements: readonly StockMovement[]): StockMovementResult[] {
+  /** Applies movements; `undo` collects how to take each change back (for an all-or-nothing batch). */
+  function applyMovements(movements: readonly StockMovement[], undo?: Undo): StockMovementResult[] {
     return movements.map((movement) => {
       const current = stock.get(movement.sku);
       if (appliedMovements.has(movement.key)) {
         const level = current ?? { sku: movement.sku, quantity: 0, version: 0 };
         return { ...level, key: movement.key, applied: false };
       }
+      undo?.push(() => appliedMovements.delete(movement.key), restorer(stock, movement.sku));
       appliedMovements.add(movement.key);
       const next: StockLevel = {
         sku: movement.sku,
@@ -98,6 +102,28 @@ export function createMemorySyncStore(from?: MemorySyncStoreSnapshot): MemorySyn
       stock.set(movement.sku, next);
       return { ...next, key: movement.key, applied: true };
     });
+  }
+
+  function upsertOne(
+    { order, contentHash, movements, now }: OrderUpsertInput,
+    undo?: Undo,
+  ): OrderUpsertResult {
+    assertValidMovements(movements);
+    const id = orderId({
+      marketplace: order.marketplace,
+      accountId: order.accountId,
+      externalId: order.externalId,
+    });
+    const existing = orders.get(id);
+    const outcome = decideOrderUpsert(existing, { order, contentHash });
+    if (outcome === 'stale') return { outcome, stored: copy(existing!), stock: [] };
+    assertMovementsFit(movements);
+    if (outcome !== 'unchanged') {
+      undo?.push(restorer(orders, id));
+      orders.set(id, { order: copy(order), contentHash, storedAt: now });
+    }
+    const results = applyMovements(movements, undo);
+    return { outcome, stored: copy(orders.get(id)!), stock: results };
   }
 
   function accountListings(marketplace: MarketplaceId, accountId: string): Listing[] {
@@ -171,6 +197,20 @@ export function createMemorySyncStore(from?: MemorySyncStoreSnapshot): MemorySyn
 
     async getListing(key) {
       return copyOrUndefined(listings.get(listingId(key)));
+    },
+
+    async findListingsByExternalIds(marketplace, accountId, productExternalIds) {
+      const wanted = new Set(productExternalIds);
+      return [...listings.values()]
+        .filter(
+          (listing) =>
+            listing.marketplace === marketplace &&
+            listing.accountId === accountId &&
+            listing.state === 'active' &&
+            listing.productExternalId !== undefined &&
+            wanted.has(listing.productExternalId),
+        )
+        .map(copy);
     },
 
     async findListingByExternalId(marketplace, accountId, productExternalId) {
@@ -352,20 +392,20 @@ export function createMemorySyncStore(from?: MemorySyncStoreSnapshot): MemorySyn
       return copyOrUndefined(orders.get(orderId(key)));
     },
 
-    async upsertOrder({ order, contentHash, movements, now }) {
-      assertValidMovements(movements);
-      const id = orderId({
-        marketplace: order.marketplace,
-        accountId: order.accountId,
-        externalId: order.externalId,
-      });
-      const existing = orders.get(id);
-      const outcome = decideOrderUpsert(existing, { order, contentHash });
-      if (outcome === 'stale') return { outcome, stored: copy(existing!), stock: [] };
-      assertMovementsFit(movements);
-      if (outcome !== 'unchanged') orders.set(id, { order: copy(order), contentHash, storedAt: now });
-      const results = applyMovements(movements);
-      return { outcome, stored: copy(orders.get(id)!), stock: results };
+    async upsertOrder(input) {
+      return upsertOne(input);
+    },
+
+    async upsertOrders(inputs) {
+      const undo: Undo = [];
+      try {
+        return inputs.map((input, index) =>
+          withIssuePrefix(`${index}.movements`, () => upsertOne(input, undo)),
+        );
+      } catch (error) {
+        for (const step of undo.reverse()) step();
+        throw error;
+      }
     },
 
     async listOrders({ marketplace, accountId, after, limit }) {
@@ -487,4 +527,17 @@ function insertionIndex(sorted: readonly string[], value: string, after = false)
     else high = mid;
   }
   return low;
+}
+
+/** Steps that take a batch's changes back, run last first. */
+type Undo = (() => void)[];
+
+/** How to put one map entry back as it is now (present with its value, or absent). */
+function restorer<K, V>(map: Map<K, V>, key: K): () => void {
+  const had = map.has(key);
+  const before = map.get(key);
+  return () => {
+    if (had) map.set(key, before as V);
+    else map.delete(key);
+  };
 }

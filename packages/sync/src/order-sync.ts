@@ -6,7 +6,15 @@ import { describeError, isRetryable } from './internal/util';
 import type { InventorySync } from './inventory-sync';
 import { newId, resolveRuntime, type SyncRuntime, type SyncRuntimeOptions } from './runtime';
 import { DEFAULT_RESERVING_STATUSES, type OrderLineStock, orderLineIds, planOrderMovements } from './stock';
-import type { CheckpointKey, Listing, OrderUpsertResult, SyncStore } from './store';
+import {
+  type CheckpointKey,
+  findListingsByExternalIdsOf,
+  type Listing,
+  type OrderUpsertInput,
+  type OrderUpsertResult,
+  type SyncStore,
+  upsertOrdersOf,
+} from './store';
 
 /** Options of {@link OrderSync}. */
 export interface OrderSyncOptions extends SyncRuntimeOptions {
@@ -27,6 +35,13 @@ export interface OrderSyncOptions extends SyncRuntimeOptions {
   reconcileIntervalMs?: number;
   /** How long a poller holds an account's lease without renewing it. Default 5 minutes. */
   leaseTtlMs?: number;
+  /**
+   * How many polled orders are stored per store call: one transaction per batch where the store
+   * has `upsertOrders` (an order that fails makes its batch be stored one order at a time, so
+   * only it fails). After a batch the lease is renewed once a tenth of `leaseTtlMs` has passed
+   * since it was last renewed. Default 100.
+   */
+  pollBatchSize?: number;
   /** How long an event being processed stays claimed before a redelivery may take it. Default 5 minutes. */
   eventClaimTtlMs?: number;
   /** How long a processed event is remembered for deduplication. Default 7 days. */
@@ -112,6 +127,7 @@ export class OrderSync extends SyncEmitter {
   private readonly pollIntervalMs: number | undefined;
   private readonly reconcileIntervalMs: number;
   private readonly leaseTtlMs: number;
+  private readonly pollBatchSize: number;
   private readonly eventClaimTtlMs: number;
   private readonly eventRetentionMs: number;
   private readonly forwardEvent: ((event: MlhEvent) => Promise<void>) | undefined;
@@ -129,6 +145,7 @@ export class OrderSync extends SyncEmitter {
     this.pollIntervalMs = options.pollIntervalMs;
     this.reconcileIntervalMs = options.reconcileIntervalMs ?? 60 * 60_000;
     this.leaseTtlMs = options.leaseTtlMs ?? 5 * 60_000;
+    this.pollBatchSize = Math.max(1, Math.floor(options.pollBatchSize ?? 100));
     this.eventClaimTtlMs = options.eventClaimTtlMs ?? 5 * 60_000;
     this.eventRetentionMs = options.eventRetentionMs ?? 7 * 24 * 60 * 60_000;
     this.forwardEvent = options.forwardEvent;
@@ -174,27 +191,94 @@ export class OrderSync extends SyncEmitter {
    * and applies its stock movements in one store call, then hands the new stock to the inventory.
    */
   async syncOrder(order: Order): Promise<OrderUpsertResult> {
-    const { lines, unmatched } = await this.resolveLines(order);
-    const movements = planOrderMovements(order, lines, this.reservingStatuses);
-    const { raw: _raw, ...content } = order;
-    const result = await this.store.upsertOrder({
-      order,
-      contentHash: await contentHash(content),
-      movements,
-      now: this.runtime.clock(),
-    });
-    this.emitSafe('order.upserted', {
-      marketplace: order.marketplace,
-      accountId: order.accountId,
-      orderId: order.externalId,
-      outcome: result.outcome,
-      status: result.stored.order.status,
-      stock: result.stock,
-      unmatchedLines: unmatched,
-    });
-    const moved = result.stock.filter((r) => r.applied);
-    if (moved.length > 0) this.inventory?.notify(moved);
+    const [input] = await this.prepareOrders([order]);
+    const result = await this.store.upsertOrder(input!.upsert);
+    this.afterUpsert([{ input: input!, result }]);
     return result;
+  }
+
+  /**
+   * Resolves the lines of many orders (each listing and the stock of every candidate SKU read
+   * once) and plans their movements: the input of one store call per order.
+   */
+  private async prepareOrders(
+    orders: readonly Order[],
+  ): Promise<{ upsert: OrderUpsertInput; unmatched: string[] }[]> {
+    const resolved = await this.resolveLines(orders);
+    return Promise.all(
+      orders.map(async (order, index) => {
+        const { lines, unmatched } = resolved[index]!;
+        const { raw: _raw, ...content } = order;
+        return {
+          upsert: {
+            order,
+            contentHash: await contentHash(content),
+            movements: planOrderMovements(order, lines, this.reservingStatuses),
+            now: this.runtime.clock(),
+          },
+          unmatched,
+        };
+      }),
+    );
+  }
+
+  /** Reports stored orders and hands the stock they moved to the inventory, in one notification. */
+  private afterUpsert(
+    stored: readonly {
+      input: { upsert: OrderUpsertInput; unmatched: string[] };
+      result: OrderUpsertResult;
+    }[],
+  ): void {
+    const moved: OrderUpsertResult['stock'] = [];
+    for (const { input, result } of stored) {
+      const { order } = input.upsert;
+      this.emitSafe('order.upserted', {
+        marketplace: order.marketplace,
+        accountId: order.accountId,
+        orderId: order.externalId,
+        outcome: result.outcome,
+        status: result.stored.order.status,
+        stock: result.stock,
+        unmatchedLines: input.unmatched,
+      });
+      moved.push(...result.stock.filter((r) => r.applied));
+    }
+    if (moved.length > 0) this.inventory?.notify(moved);
+  }
+
+  /**
+   * Stores one batch of polled orders: in one store call when the store takes batches; when that
+   * fails, or the store has no batch method, one call per order, so a bad order fails alone.
+   */
+  private async syncBatch(
+    orders: readonly Order[],
+  ): Promise<({ ok: true; result: OrderUpsertResult } | { ok: false; error: unknown })[]> {
+    if (orders.length > 1 && this.store.upsertOrders) {
+      let stored: Parameters<OrderSync['afterUpsert']>[0] | undefined;
+      try {
+        const inputs = await this.prepareOrders(orders);
+        const results = await upsertOrdersOf(
+          this.store,
+          inputs.map((input) => input.upsert),
+        );
+        stored = inputs.map((input, index) => ({ input, result: results[index]! }));
+      } catch {
+        // Nothing of the batch was stored: find the failing order(s) one by one.
+      }
+      if (stored) {
+        this.afterUpsert(stored);
+        return stored.map(({ result }) => ({ ok: true, result }));
+      }
+    }
+    const outcomes: ({ ok: true; result: OrderUpsertResult } | { ok: false; error: unknown })[] = [];
+    for (const order of orders) {
+      try {
+        outcomes.push({ ok: true, result: await this.syncOrder(order) });
+      } catch (error) {
+        outcomes.push({ ok: false, error });
+      }
+    }
+    return outcomes;
   }
 
   /**
@@ -317,34 +401,55 @@ export class OrderSync extends SyncEmitter {
     const until = this.runtime.clock();
     const since = checkpoint ? Date.parse(checkpoint) - this.overlapMs : until - this.initialLookbackMs;
     let earliestFailure: number | undefined;
-    for await (const order of client.listOrders({ since, until, by: 'updated' })) {
-      summary.fetched += 1;
-      try {
-        const result = await this.syncOrder(order);
-        summary[result.outcome] += 1;
-      } catch (error) {
-        const updatedAt = Date.parse(order.updatedAt);
-        earliestFailure = Math.min(earliestFailure ?? updatedAt, updatedAt);
-        this.fail(summary.failed, summary.runId, 'orders.poll', {
-          ...failureOf(client, 'store', error),
-          orderId: order.externalId,
+    let done = 0;
+    // Renewed when a tenth of the TTL has passed, not after every batch: the lease can only be
+    // lost by expiring, which takes the whole TTL, so a loss is still seen after the batch in
+    // which it happened, at a round trip per 30 s rather than per batch.
+    let renewedAt = this.runtime.clock();
+    const store = async (orders: readonly Order[]) => {
+      const outcomes = await this.syncBatch(orders);
+      for (const [index, outcome] of outcomes.entries()) {
+        const order = orders[index]!;
+        if (outcome.ok) {
+          summary[outcome.result.outcome] += 1;
+        } else {
+          const updatedAt = Date.parse(order.updatedAt);
+          earliestFailure = Math.min(earliestFailure ?? updatedAt, updatedAt);
+          this.fail(summary.failed, summary.runId, 'orders.poll', {
+            ...failureOf(client, 'store', outcome.error),
+            orderId: order.externalId,
+          });
+        }
+        done += 1;
+        this.emitSafe('progress', {
+          runId: summary.runId,
+          kind: 'orders.poll',
+          done,
+          total: summary.fetched,
         });
       }
-      this.emitSafe('progress', {
-        runId: summary.runId,
-        kind: 'orders.poll',
-        done: summary.fetched,
-        total: summary.fetched,
-      });
+      const now = this.runtime.clock();
+      if (now - renewedAt < this.leaseTtlMs / 10) return;
       const renewed = await this.store.renewLease({
         key: leaseKey,
         owner: this.runtime.owner,
         ttlMs: this.leaseTtlMs,
-        now: this.runtime.clock(),
+        now,
       });
       if (!renewed)
         throw new Error(`lost the order poll lease of ${client.marketplace} account ${client.accountId}`);
+      renewedAt = now;
+    };
+    let batch: Order[] = [];
+    for await (const order of client.listOrders({ since, until, by: 'updated' })) {
+      summary.fetched += 1;
+      batch.push(order);
+      if (batch.length >= this.pollBatchSize) {
+        await store(batch);
+        batch = [];
+      }
     }
+    if (batch.length > 0) await store(batch);
     const next = new Date(Math.min(until, earliestFailure ?? until)).toISOString();
     await this.store.setCheckpoint(checkpointKey, next);
     summary.checkpoint = next;
@@ -422,20 +527,32 @@ export class OrderSync extends SyncEmitter {
     return result.status === 'processed' ? 'processed' : 'ignored';
   }
 
-  private async resolveLines(order: Order): Promise<{ lines: OrderLineStock[]; unmatched: string[] }> {
-    const ids = orderLineIds(order);
-    const listings = new Map<string, Promise<Listing | undefined>>();
-    const listingOf = (productExternalId: string) => {
-      let found = listings.get(productExternalId);
-      if (!found) {
-        found = this.store.findListingByExternalId(order.marketplace, order.accountId, productExternalId);
-        listings.set(productExternalId, found);
+  /** Each order's lines resolved to catalog SKUs, reading each listing and the stock once for all. */
+  private async resolveLines(
+    orders: readonly Order[],
+  ): Promise<{ lines: OrderLineStock[]; unmatched: string[] }[]> {
+    const listings = new Map<string, Listing>();
+    const accounts = new Map<string, { marketplace: MarketplaceId; accountId: string; ids: string[] }>();
+    for (const order of orders) {
+      const account = `${order.marketplace}\u0000${order.accountId}`;
+      const entry = accounts.get(account) ?? {
+        marketplace: order.marketplace,
+        accountId: order.accountId,
+        ids: [],
+      };
+      entry.ids.push(...order.items.map((item) => item.productExternalId));
+      accounts.set(account, entry);
+    }
+    for (const { marketplace, accountId, ids } of accounts.values()) {
+      for (const listing of await findListingsByExternalIdsOf(this.store, marketplace, accountId, ids)) {
+        listings.set(`${marketplace}\u0000${accountId}\u0000${listing.productExternalId}`, listing);
       }
-      return found;
-    };
-    const candidates = await Promise.all(
-      order.items.map(async (item) => {
-        const listing = await listingOf(item.productExternalId);
+    }
+    const listingOf = (order: Order, productExternalId: string) =>
+      listings.get(`${order.marketplace}\u0000${order.accountId}\u0000${productExternalId}`);
+    const candidates = orders.map((order) =>
+      order.items.map((item) => {
+        const listing = listingOf(order, item.productExternalId);
         const variant =
           listing?.variants.find(
             (v) => item.variantExternalId !== undefined && v.externalId === item.variantExternalId,
@@ -444,17 +561,20 @@ export class OrderSync extends SyncEmitter {
       }),
     );
     const known = new Set(
-      (await this.store.getStock([...new Set(candidates.flat())])).map((level) => level.sku),
+      (await this.store.getStock([...new Set(candidates.flat(2))])).map((level) => level.sku),
     );
-    const lines: OrderLineStock[] = [];
-    const unmatched: string[] = [];
-    order.items.forEach((item, index) => {
-      const lineId = ids[index]!;
-      const sku = candidates[index]?.find((candidate) => known.has(candidate));
-      if (sku) lines.push({ lineId, sku, quantity: item.quantity });
-      else unmatched.push(lineId);
+    return orders.map((order, orderIndex) => {
+      const ids = orderLineIds(order);
+      const lines: OrderLineStock[] = [];
+      const unmatched: string[] = [];
+      order.items.forEach((item, index) => {
+        const lineId = ids[index]!;
+        const sku = candidates[orderIndex]?.[index]?.find((candidate) => known.has(candidate));
+        if (sku) lines.push({ lineId, sku, quantity: item.quantity });
+        else unmatched.push(lineId);
+      });
+      return { lines, unmatched };
     });
-    return { lines, unmatched };
   }
 
   private clientFor(marketplace: MarketplaceId, accountId: string): MarketplaceClient | undefined {

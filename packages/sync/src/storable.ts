@@ -63,9 +63,11 @@ const ARGUMENT_NAMES: Partial<Record<string, readonly string[]>> = {
   applyStockMovements: ['movements'],
   getListing: ['key'],
   findListingByExternalId: ['marketplace', 'accountId', 'productExternalId'],
+  findListingsByExternalIds: ['marketplace', 'accountId', 'productExternalIds'],
   findListingsBySku: ['sku'],
   updateListing: ['key', 'patch', 'now'],
   recordPushes: ['pushes', 'now'],
+  upsertOrders: ['orders'],
   setCheckpoint: ['key', 'value'],
   releaseEvent: ['key'],
   purgeExpired: ['now'],
@@ -117,4 +119,25 @@ export function withStorableInputs<S extends SyncStore>(store: S): S {
       return wrapped.get(property);
     },
   });
+}
+
+/**
+ * Runs `work`, prefixing the paths of a core `ValidationError` it throws with `prefix`: a batch
+ * method reports `3.movements.0.delta` where the single call reports `0.delta`.
+ */
+export function withIssuePrefix<T>(prefix: string, work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    throw prefixedValidationError(prefix, error);
+  }
+}
+
+/** `error` with `prefix` before each issue's path when it is a core `ValidationError`, else `error` itself. */
+export function prefixedValidationError(prefix: string, error: unknown): unknown {
+  if (!(error instanceof ValidationError)) return error;
+  return new ValidationError(
+    'Invalid orders',
+    error.issues.map((issue) => ({ ...issue, path: `${prefix}.${issue.path}` })),
+  );
 }

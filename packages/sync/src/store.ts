@@ -200,6 +200,15 @@ export interface StoredOrder {
   storedAt: number;
 }
 
+/** One order to store with the stock movements it causes: the input of {@link SyncStore.upsertOrder}. */
+export interface OrderUpsertInput {
+  order: Order;
+  /** Hash of the order's content, to tell an unchanged redelivery from a change. */
+  contentHash: string;
+  movements: readonly StockMovement[];
+  now: number;
+}
+
 /** What {@link SyncStore.upsertOrder} did with the order. */
 export type OrderUpsertOutcome = 'created' | 'updated' | 'unchanged' | 'stale';
 
@@ -268,6 +277,16 @@ export interface SyncStore {
     accountId: string,
     productExternalId: string,
   ): Promise<Listing | undefined>;
+  /**
+   * Optional: {@link findListingByExternalId} for many ids at once (unknown ids are omitted; the
+   * order of the result does not matter). `OrderSync` reads a poll batch's listings through it; a
+   * store without it gets one `findListingByExternalId` per id (see {@link findListingsByExternalIdsOf}).
+   */
+  findListingsByExternalIds?(
+    marketplace: MarketplaceId,
+    accountId: string,
+    productExternalIds: readonly string[],
+  ): Promise<Listing[]>;
   /** Every listing (any marketplace and account) whose product SKU or a variant SKU is `sku`. */
   findListingsBySku(sku: string): Promise<Listing[]>;
   /** Listings of one account in ascending SKU order, after the SKU `after`. */
@@ -328,12 +347,15 @@ export interface SyncStore {
    * order changes only when the incoming one is newer (see `decideOrderUpsert`); the movements are
    * applied unless the outcome is `stale`.
    */
-  upsertOrder(input: {
-    order: Order;
-    contentHash: string;
-    movements: readonly StockMovement[];
-    now: number;
-  }): Promise<OrderUpsertResult>;
+  upsertOrder(input: OrderUpsertInput): Promise<OrderUpsertResult>;
+  /**
+   * Optional: {@link upsertOrder} for many orders in one call, all-or-nothing (one transaction),
+   * with the same outcome as calling `upsertOrder` for each in input order (an order given twice
+   * is upserted twice, in turn). Results are in input order. `OrderSync` stores each page of a
+   * poll through it; a store without it gets one `upsertOrder` per order (see
+   * {@link upsertOrdersOf}). Worth implementing where one statement can carry many rows.
+   */
+  upsertOrders?(inputs: readonly OrderUpsertInput[]): Promise<OrderUpsertResult[]>;
   /** Orders of one account in ascending external id order, after `after`. */
   listOrders(options: {
     marketplace: MarketplaceId;
@@ -371,6 +393,45 @@ export interface SyncStore {
   // ── housekeeping ───────────────────────────────────────────────────────────
   /** Deletes expired event claims and leases; returns how many rows went. */
   purgeExpired(now: number): Promise<number>;
+}
+
+/**
+ * Upserts orders through the store's {@link SyncStore.upsertOrders} when it has one, else one
+ * {@link SyncStore.upsertOrder} per order in turn (then not all-or-nothing: the orders before a
+ * failing one stay stored, as separate calls would leave them).
+ *
+ * @example
+ * const results = await upsertOrdersOf(store, page.map((order) => ({ order, contentHash, movements: [], now })));
+ */
+export async function upsertOrdersOf(
+  store: SyncStore,
+  inputs: readonly OrderUpsertInput[],
+): Promise<OrderUpsertResult[]> {
+  if (inputs.length === 0) return [];
+  if (store.upsertOrders) return store.upsertOrders(inputs);
+  const results: OrderUpsertResult[] = [];
+  for (const input of inputs) results.push(await store.upsertOrder(input));
+  return results;
+}
+
+/**
+ * The active listings with these product external ids on one account, through the store's
+ * {@link SyncStore.findListingsByExternalIds} when it has one, else one lookup per distinct id.
+ *
+ * @example
+ * const listings = await findListingsByExternalIdsOf(store, 'shopee', shopId, ['123', '456']);
+ */
+export async function findListingsByExternalIdsOf(
+  store: SyncStore,
+  marketplace: MarketplaceId,
+  accountId: string,
+  productExternalIds: readonly string[],
+): Promise<Listing[]> {
+  const ids = [...new Set(productExternalIds)];
+  if (ids.length === 0) return [];
+  if (store.findListingsByExternalIds) return store.findListingsByExternalIds(marketplace, accountId, ids);
+  const found = await Promise.all(ids.map((id) => store.findListingByExternalId(marketplace, accountId, id)));
+  return found.filter((listing): listing is Listing => listing !== undefined);
 }
 
 /** Order statuses from earliest to latest in an order's life, for ties on `updatedAt`. */

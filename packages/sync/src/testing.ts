@@ -13,7 +13,13 @@ import {
   ValidationError,
 } from '@mlh/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ListingKey, StockMovement, SyncStore } from './store';
+import {
+  findListingsByExternalIdsOf,
+  type ListingKey,
+  type StockMovement,
+  type SyncStore,
+  upsertOrdersOf,
+} from './store';
 
 export {
   describeTokenStoreConformance,
@@ -269,6 +275,26 @@ export function describeSyncStoreConformance(name: string, factory: () => Promis
         expect((await store.findListingsBySku('MUG')).map((l) => l.productExternalId)).toEqual(['MLB1']);
       });
 
+      it('finds many active listings by external id at once, omitting unknown ids and other accounts', async () => {
+        await activeListing(store, key, ['MUG-RED', 'MUG-BLUE']);
+        await activeListing(store, { ...key, sku: 'CAP' }, ['CAP']);
+        await activeListing(store, { ...key, accountId: 'other', sku: 'HAT' }, ['HAT']);
+        await store.claimListingCreate({ ...key, sku: 'NEW', intentId: 'i-new', now: 0, staleBefore: 0 });
+        const found = await findListingsByExternalIdsOf(store, key.marketplace, key.accountId, [
+          'EXT-MUG',
+          'EXT-CAP',
+          'EXT-HAT',
+          'NOPE',
+          'EXT-MUG',
+        ]);
+        expect(found.map((l) => l.sku).sort()).toEqual(['CAP', 'MUG']);
+        expect(found.find((l) => l.sku === 'MUG')?.variants.map((v) => v.sku)).toEqual([
+          'MUG-RED',
+          'MUG-BLUE',
+        ]);
+        expect(await findListingsByExternalIdsOf(store, key.marketplace, key.accountId, [])).toEqual([]);
+      });
+
       it('refuses to complete with another external id once active, and accepts the same one again', async () => {
         await store.claimListingCreate({ ...key, intentId: 'i-1', now: 1_000, staleBefore: 0 });
         await store.completeListingCreate({
@@ -498,6 +524,74 @@ export function describeSyncStoreConformance(name: string, factory: () => Promis
           ),
         );
         expect((await store.getStock(['CAP']))[0]?.quantity).toBe(7);
+      });
+
+      it('upserts a batch of orders as one call per order would, in input order', async () => {
+        await store.upsertProducts([sampleProduct('CAP', ['CAP'], 10)]);
+        const o1 = sampleOrder('paid', '2026-01-01T10:00:00.000Z');
+        const o2 = { ...sampleOrder('paid', '2026-01-01T10:00:00.000Z'), externalId: 'o2' };
+        const o1Shipped = sampleOrder('shipped', '2026-01-01T12:00:00.000Z');
+        const reserve1 = { key: 'o1:reserve', sku: 'CAP', delta: -2 };
+        const first = await upsertOrdersOf(store, [
+          { order: o1, contentHash: 'a', movements: [reserve1], now: 1 },
+          { order: o2, contentHash: 'b', movements: [{ key: 'o2:reserve', sku: 'CAP', delta: -1 }], now: 1 },
+          { order: o1Shipped, contentHash: 'c', movements: [reserve1], now: 2 },
+        ]);
+        expect(first.map((r) => r.outcome)).toEqual(['created', 'created', 'updated']);
+        expect(first.map((r) => r.stock.map((m) => [m.applied, m.quantity]))).toEqual([
+          [[true, 8]],
+          [[true, 7]],
+          [[false, 7]],
+        ]);
+        expect(first[2]?.stored).toMatchObject({ contentHash: 'c', storedAt: 2 });
+        const second = await upsertOrdersOf(store, [
+          { order: o2, contentHash: 'b', movements: [], now: 3 },
+          { order: o1, contentHash: 'a', movements: [{ key: 'o1:late', sku: 'CAP', delta: -5 }], now: 3 },
+        ]);
+        expect(second.map((r) => r.outcome)).toEqual(['unchanged', 'stale']);
+        expect(second[1]?.stored.order.status).toBe('shipped');
+        expect((await store.getOrder(orderKey(o1)))?.order.status).toBe('shipped');
+        expect((await store.getStock(['CAP']))[0]?.quantity).toBe(7);
+        expect(await upsertOrdersOf(store, [])).toEqual([]);
+      });
+
+      it('stores nothing of a batch when one of its orders is invalid, naming the field', async (context) => {
+        if (!store.upsertOrders) context.skip();
+        await store.upsertProducts([sampleProduct('CAP', ['CAP'], 10)]);
+        const o1 = sampleOrder('paid', '2026-01-01T10:00:00.000Z');
+        const o2 = { ...o1, externalId: 'o2' };
+        const error = await store.upsertOrders!([
+          { order: o1, contentHash: 'a', movements: [{ key: 'o1:reserve', sku: 'CAP', delta: -2 }], now: 0 },
+          { order: o2, contentHash: 'b', movements: [{ key: '', sku: 'CAP', delta: -1 }], now: 0 },
+        ]).catch((failure: unknown) => failure);
+        expect(error).toBeInstanceOf(ValidationError);
+        expect((error as ValidationError).issues.map((issue) => issue.path)).toEqual(['1.movements.0.key']);
+        expect(await store.getOrder(orderKey(o1))).toBeUndefined();
+        expect((await store.getStock(['CAP']))[0]?.quantity).toBe(10);
+      });
+
+      it('moves stock once per key for 10 concurrent batches of the same orders', async () => {
+        await store.upsertProducts([sampleProduct('CAP', ['CAP'], 100), sampleProduct('MUG', ['MUG'], 100)]);
+        const ids = ['o1', 'o2', 'o3', 'o4'];
+        const inputs = ids.map((id, i) => ({
+          order: { ...sampleOrder('paid', '2026-01-01T10:00:00.000Z'), externalId: id },
+          contentHash: id,
+          movements: [
+            { key: `${id}:cap`, sku: 'CAP', delta: -(i + 1) },
+            { key: `${id}:mug`, sku: 'MUG', delta: -1 },
+          ],
+          now: 0,
+        }));
+        const results = await Promise.all(
+          Array.from({ length: 10 }, (_, n) =>
+            upsertOrdersOf(store, n % 2 === 0 ? inputs : [...inputs].reverse()),
+          ),
+        );
+        expect(results.flat().filter((r) => r.outcome === 'created')).toHaveLength(4);
+        expect(await store.getStock(['CAP', 'MUG'])).toEqual([
+          expect.objectContaining({ sku: 'CAP', quantity: 90, version: 5 }),
+          expect.objectContaining({ sku: 'MUG', quantity: 96, version: 5 }),
+        ]);
       });
 
       it('pages through the orders of one account', async () => {

@@ -114,6 +114,79 @@ describe('OrderSync', () => {
     expect(await stockOf(world.store, 'TEE-L')).toBe(-2);
   });
 
+  it('stores a poll in one store call per batch of orders, each order counted once', async () => {
+    const world = await syncedWorld();
+    const target = { marketplace: 'shopee', accountId: world.shopee.spec.accountId };
+    for (let i = 0; i < 5; i += 1) world.shopee.placeOrder([{ sku: 'TEE-L', quantity: 1 }]);
+    world.clock.advance(60_000);
+    const calls: string[] = [];
+    const counting: SyncStore = {
+      ...world.store,
+      upsertOrder: (input) => {
+        calls.push('upsertOrder');
+        return world.store.upsertOrder(input);
+      },
+      upsertOrders: (inputs) => {
+        calls.push(`upsertOrders(${inputs.length})`);
+        return world.store.upsertOrders!(inputs);
+      },
+    };
+
+    const summary = await createWorker(world, { store: counting, orders: { pollBatchSize: 2 } }).orders.poll(
+      target,
+    );
+
+    expect(calls).toEqual(['upsertOrders(2)', 'upsertOrders(2)', 'upsertOrder']);
+    expect(summary).toMatchObject({ fetched: 5, created: 5, failed: [] });
+    expect(await stockOf(world.store, 'TEE-L')).toBe(-1);
+  });
+
+  it('stops a poll whose lease expired and was taken while it stored a batch, before the next batch', async () => {
+    const world = await syncedWorld();
+    const target = { marketplace: 'shopee', accountId: world.shopee.spec.accountId };
+    for (let i = 0; i < 4; i += 1) world.shopee.placeOrder([{ sku: 'TEE-L', quantity: 1 }]);
+    world.clock.advance(60_000);
+    let batches = 0;
+    const stalling: SyncStore = {
+      ...world.store,
+      upsertOrders: async (inputs) => {
+        batches += 1;
+        const results = await world.store.upsertOrders!(inputs);
+        // The worker stalls past its lease; another one takes the account meanwhile.
+        world.clock.advance(5 * 60_000 + 1);
+        await world.store.acquireLease({
+          key: `orders:shopee:${target.accountId}`,
+          owner: 'worker-2',
+          ttlMs: 5 * 60_000,
+          now: world.clock.now(),
+        });
+        return results;
+      },
+    };
+
+    const summary = await createWorker(world, { store: stalling, orders: { pollBatchSize: 2 } }).orders.poll(
+      target,
+    );
+
+    expect(batches).toBe(1);
+    expect(summary.created).toBe(2);
+    expect(summary.checkpoint).toBeUndefined();
+    expect(summary.failed.map((f) => f.reason)).toEqual([expect.stringMatching(/lost the order poll lease/)]);
+  });
+
+  it('stores a poll one order at a time in a store without upsertOrders', async () => {
+    const world = await syncedWorld();
+    const target = { marketplace: 'shopee', accountId: world.shopee.spec.accountId };
+    for (let i = 0; i < 3; i += 1) world.shopee.placeOrder([{ sku: 'TEE-L', quantity: 1 }]);
+    world.clock.advance(60_000);
+    const { upsertOrders: _batch, ...single } = world.store;
+
+    const summary = await createWorker(world, { store: single }).orders.poll(target);
+
+    expect(summary).toMatchObject({ fetched: 3, created: 3, failed: [] });
+    expect(await stockOf(world.store, 'TEE-L')).toBe(1);
+  });
+
   it('skips a poll while another worker holds the account lease', async () => {
     const world = await syncedWorld();
     const target = { marketplace: 'shopee', accountId: world.shopee.spec.accountId };
@@ -144,6 +217,12 @@ describe('OrderSync', () => {
         if (input.order.externalId === troubled.externalId && failures-- > 0)
           throw new Error('database unavailable');
         return world.store.upsertOrder(input);
+      },
+      // The batch holding the troubled order fails whole; the poll then stores its orders one by one.
+      upsertOrders: async (inputs) => {
+        if (failures > 0 && inputs.some((input) => input.order.externalId === troubled.externalId))
+          throw new Error('database unavailable');
+        return world.store.upsertOrders!(inputs);
       },
     };
 
