@@ -8,7 +8,7 @@ import { defineConfig, type Options } from 'tsup';
  * then calls the namespace instead of its default export (`(0, import_ky.default) is not a
  * function`); and Node 22.0–22.11, inside `engines`, cannot `require()` an ES module at all.
  */
-const ESM_ONLY_DEPENDENCIES = ['ky', 'jose'];
+const ESM_ONLY_DEPENDENCIES = ['ky', 'jose', '@noble/hashes'];
 
 /** Every source module, keyed by its path under `src/` without the extension (`api/orders`). */
 function sourceModules(dir = 'src'): Record<string, string> {

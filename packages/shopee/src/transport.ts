@@ -23,7 +23,7 @@ import {
 import type * as z from 'zod';
 import { parseShopeeJson, stringifyShopeeJson } from './json';
 import { shopeeEnvelope } from './schemas';
-import { signShopeeRequest } from './signer';
+import { signShopeeRequestSync } from './signer';
 
 /** The marketplace id of this package. */
 export const SHOPEE = 'shopee';
@@ -444,9 +444,9 @@ export function checkShopeeCredentials(partnerId: number | string, partnerKey: s
 export function shopeeSigningHook(
   partnerId: number | string,
   partnerKey: string,
-): (request: OutgoingRequest) => Promise<void> {
+): (request: OutgoingRequest) => void {
   const id = checkShopeeCredentials(partnerId, partnerKey);
-  return async (request) => {
+  return (request) => {
     const path = apiPathOf(request.url);
     const timestamp = Math.floor(request.now / 1000);
     const params = request.url.searchParams;
@@ -459,7 +459,7 @@ export function shopeeSigningHook(
       params.set(account.kind === 'shop' ? 'shop_id' : 'merchant_id', account.id);
       params.set(
         'sign',
-        await signShopeeRequest({
+        signShopeeRequestSync({
           partnerId: id,
           partnerKey,
           path,
@@ -470,7 +470,7 @@ export function shopeeSigningHook(
       );
       return;
     }
-    params.set('sign', await signShopeeRequest({ partnerId: id, partnerKey, path, timestamp }));
+    params.set('sign', signShopeeRequestSync({ partnerId: id, partnerKey, path, timestamp }));
   };
 }
 

@@ -1,4 +1,4 @@
-import { hmacSha256Hex } from '@mlh/core';
+import { hmacSha256HexSync } from '@mlh/core/hmac';
 
 /** A query value as the signer sees it: the decoded value that goes into the URL. */
 export type TikTokQueryValue = string | number | boolean | bigint;
@@ -70,7 +70,25 @@ export function tiktokSigningBase(input: Omit<TikTokSignInput, 'appSecret'>): st
 /**
  * Signs a TikTok Shop Open API (202309+) request: lowercase hex HMAC-SHA256, keyed by the app
  * secret, of `secret + path + sorted(key + value) + body + secret`, where `sign` and
- * `access_token` are not signed and a multipart body is left out. Pure; runs on WebCrypto.
+ * `access_token` are not signed and a multipart body is left out. Pure and synchronous
+ * (`node:crypto` under Node, a pure-JS HMAC elsewhere).
+ *
+ * @example
+ * const sign = signTikTokRequestSync({
+ *   appSecret: process.env.TIKTOK_APP_SECRET!,
+ *   path: '/order/202309/orders/search',
+ *   query: { app_key: '6abc123def', timestamp: 1700000000, shop_cipher: 'ROW_x', page_size: 50 },
+ *   body: '{"order_status":"AWAITING_SHIPMENT"}',
+ *   contentType: 'application/json',
+ * });
+ */
+export function signTikTokRequestSync(input: TikTokSignInput): string {
+  return hmacSha256HexSync(input.appSecret, [input.appSecret, ...signedParts(input), input.appSecret]);
+}
+
+/**
+ * Signs a TikTok Shop Open API (202309+) request: the promise-returning twin of
+ * {@link signTikTokRequestSync}, same result.
  *
  * @example
  * const sign = await signTikTokRequest({
@@ -82,5 +100,5 @@ export function tiktokSigningBase(input: Omit<TikTokSignInput, 'appSecret'>): st
  * });
  */
 export async function signTikTokRequest(input: TikTokSignInput): Promise<string> {
-  return hmacSha256Hex(input.appSecret, [input.appSecret, ...signedParts(input), input.appSecret]);
+  return signTikTokRequestSync(input);
 }
