@@ -20,7 +20,7 @@ import {
   type TransportOptions,
   ValidationError,
 } from '@mlh/core';
-import type * as z from 'zod';
+import * as z from 'zod';
 import { parseShopeeJson, stringifyShopeeJson } from './json';
 import { shopeeEnvelope } from './schemas';
 import { signShopeeRequestSync } from './signer';
@@ -612,6 +612,13 @@ async function send(transport: Transport, call: ShopeeCall) {
 }
 
 /**
+ * The envelope's own fields, built once: zod compiles every object schema it is handed, so an
+ * envelope wrapped around each call's schema on every call costs a compilation per call. The
+ * `response` is parsed on its own with the call's schema.
+ */
+const ENVELOPE = shopeeEnvelope(z.unknown());
+
+/**
  * Sends a call and parses the envelope's `response` with `schema` (losslessly: int64 ids stay
  * exact). A missing `response` is parsed as `{}` so optional-only schemas still apply.
  */
@@ -622,16 +629,17 @@ export async function callShopee<S extends z.ZodType>(
 ): Promise<ShopeeResult<z.infer<S>>> {
   const result = await send(transport, call);
   const body = parseBody(result.text, call.operation, result.status);
-  const envelope = parseOrThrow(shopeeEnvelope(schema), body, `Shopee ${call.operation} response`, {
-    marketplace: SHOPEE,
-  });
-  const response =
-    envelope.response === undefined
-      ? parseOrThrow(schema, {}, `Shopee ${call.operation} response`, {
-          marketplace: SHOPEE,
-          path: 'response',
-        })
-      : envelope.response;
+  const what = `Shopee ${call.operation} response`;
+  const envelope = parseOrThrow(ENVELOPE, body, what, { marketplace: SHOPEE });
+  const response: z.infer<S> = parseOrThrow(
+    schema,
+    envelope.response === undefined ? {} : envelope.response,
+    what,
+    {
+      marketplace: SHOPEE,
+      path: 'response',
+    },
+  );
   const warning = envelope.warning;
   const warnings = Array.isArray(warning) ? warning : warning ? [warning] : [];
   return { response, requestId: envelope.request_id ?? result.requestId, warnings };
