@@ -177,6 +177,32 @@ describe('retries', () => {
     expect(requests).toHaveLength(1);
   });
 
+  it('does not repeat a GET marked idempotent: false after a 5xx or a timeout, but does after a 429', async () => {
+    const failing = setup(() => new Response('', { status: 503 }));
+    const error = await rejectionOf(
+      settle(failing.clock, failing.transport.request({ method: 'GET', path: '/token', idempotent: false })),
+    );
+    expect(error).toBeInstanceOf(ServerError);
+    expect(failing.requests).toHaveLength(1);
+
+    const hanging = setup(hang, { timeoutMs: 1_000 });
+    const timedOut = await rejectionOf(
+      settle(hanging.clock, hanging.transport.request({ method: 'GET', path: '/token', idempotent: false })),
+    );
+    expect(timedOut).toBeInstanceOf(TimeoutError);
+    expect(hanging.requests).toHaveLength(1);
+
+    const limited = setup((_request, call) =>
+      call === 1 ? new Response('', { status: 429, headers: { 'retry-after': '1' } }) : json({ ok: true }),
+    );
+    const response = await settle(
+      limited.clock,
+      limited.transport.request({ method: 'GET', path: '/token', idempotent: false }),
+    );
+    expect(response.data).toEqual({ ok: true });
+    expect(limited.requests).toHaveLength(2);
+  });
+
   it('retries a GET whose response body breaks off mid-stream, as a network error', async () => {
     const { transport, clock, requests } = setup((_request, call) =>
       call === 1
@@ -313,6 +339,34 @@ describe('authentication', () => {
     ]);
     expect(refreshEvents).toEqual(['42']);
     expect((await store.get('meli', '42'))?.refreshToken).toBe(REFRESH_NEW);
+  });
+
+  it('does not refresh when the failure needs the seller to authorize again', async () => {
+    const clock = createManualClock();
+    const { tokens, refreshes, store } = await tokenSetup(clock);
+    const { transport, requests } = setup(
+      () => json({ error: 'partner_shop_no_link' }, { status: 403 }),
+      {
+        tokens,
+        mapError: (context) =>
+          context.status === 403
+            ? new AuthenticationError('shop unlinked', {
+                marketplace: 'meli',
+                code: 'partner_shop_no_link',
+                reauthorizationRequired: true,
+              })
+            : undefined,
+      },
+      clock,
+    );
+    const error = await rejectionOf(
+      settle(clock, transport.request({ method: 'GET', path: '/orders', accountId: '42' })),
+    );
+    expect(error).toBeInstanceOf(AuthenticationError);
+    expect((error as AuthenticationError).reauthorizationRequired).toBe(true);
+    expect(refreshes()).toBe(0);
+    expect(requests).toHaveLength(1);
+    expect((await store.get('meli', '42'))?.refreshToken).toBe(REFRESH_OLD);
   });
 
   it('refreshes an expiring token once for 100 concurrent calls', async () => {

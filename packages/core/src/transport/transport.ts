@@ -262,6 +262,11 @@ function createCallWire(clock: Clock, timeoutMs: number, userSignal: AbortSignal
   return call;
 }
 
+/** True for an authentication failure that only a new authorization by the seller can fix. */
+function reauthorizationRequired(error: MlhError): boolean {
+  return (error as { reauthorizationRequired?: unknown }).reauthorizationRequired === true;
+}
+
 type AttemptOutcome<T> =
   | { ok: true; response: TransportResponse<T> }
   | { ok: false; error: MlhError; token: string | undefined };
@@ -276,8 +281,11 @@ type AttemptOutcome<T> =
  * - Any other write: retried **only** on a rate-limit refusal (429, or an adapter's rate-limit
  *   code), because the marketplace refused it without processing it. After a 5xx, a timeout or
  *   a network error its outcome is unknown, so it is never repeated.
+ * - A request marked `idempotent: false` is treated as a write even when it is a GET.
  * - An authentication failure on an authenticated call refreshes the token once and replays the
- *   request once, whatever the method: the marketplace did not process it.
+ *   request once, whatever the method: the marketplace did not process it. Not when the error says
+ *   the seller must authorize again (`reauthorizationRequired`, e.g. a shop unlinked from the app):
+ *   no refresh can help, and it would spend a single-use refresh token for nothing.
  * - A `Retry-After` beyond `maxDelayMs`, a spent retry budget or the last attempt: the error is thrown.
  *
  * @example
@@ -563,7 +571,8 @@ export function createTransport(options: TransportOptions): Transport {
         { marketplace, code: 'no_token_provider' },
       );
     }
-    const safeToRepeat = readOnly || request.idempotent === true;
+    // A GET may have effects too (TikTok's code exchange spends a single-use code): `idempotent: false` says so.
+    const safeToRepeat = request.idempotent ?? readOnly;
     const group = request.rateGroup ?? (readOnly ? 'read' : 'write');
     const limited = options.appRateLimits?.[group] !== undefined || options.rateLimits?.[group] !== undefined;
     const timeoutMs = request.timeoutMs ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -591,7 +600,12 @@ export function createTransport(options: TransportOptions): Transport {
         if (outcome.ok) return outcome.response;
         const { error } = outcome;
 
-        if (error.kind === 'authentication' && outcome.token !== undefined && !authReplayed) {
+        if (
+          error.kind === 'authentication' &&
+          outcome.token !== undefined &&
+          !authReplayed &&
+          !reauthorizationRequired(error)
+        ) {
           authReplayed = true;
           failedToken = outcome.token;
           logger.info('authentication failed, refreshing the token and replaying once', {
