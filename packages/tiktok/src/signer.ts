@@ -24,16 +24,24 @@ export interface TikTokSignInput {
 const UNSIGNED_QUERY_KEYS = new Set(['sign', 'access_token']);
 const decoder = new TextDecoder();
 
-function queryEntries(query: TikTokSignInput['query']): Array<[string, string]> {
-  const entries = new Map<string, string>();
+/** The signed query as `key + value` pairs, sorted by key (first value of a repeated key). */
+function sortedPairs(query: TikTokSignInput['query']): string {
+  const values = new Map<string, string>();
   if (query instanceof URLSearchParams) {
-    for (const [key, value] of query) if (!entries.has(key)) entries.set(key, value);
+    for (const [key, value] of query) {
+      if (!values.has(key) && !UNSIGNED_QUERY_KEYS.has(key)) values.set(key, value);
+    }
   } else {
-    for (const [key, value] of Object.entries(query)) {
-      if (value !== undefined) entries.set(key, String(value));
+    for (const key of Object.keys(query)) {
+      const value = query[key];
+      if (value !== undefined && !UNSIGNED_QUERY_KEYS.has(key)) values.set(key, String(value));
     }
   }
-  return [...entries].filter(([key]) => !UNSIGNED_QUERY_KEYS.has(key));
+  // The default sort compares UTF-16 code units, as the reference implementations do.
+  const keys = [...values.keys()].sort();
+  let pairs = '';
+  for (const key of keys) pairs += key + values.get(key);
+  return pairs;
 }
 
 /** True when the content type's media type is `multipart/form-data` (parameters such as `boundary` ignored). */
@@ -44,8 +52,7 @@ export function isMultipartContentType(contentType: string | undefined): boolean
 
 /** The parts between the two copies of the secret: path + sorted pairs, then the body bytes when signed. */
 function signedParts(input: Omit<TikTokSignInput, 'appSecret'>): [string] | [string, string | Uint8Array] {
-  const sorted = queryEntries(input.query).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  const pathAndQuery = input.path + sorted.map(([key, value]) => key + value).join('');
+  const pathAndQuery = input.path + sortedPairs(input.query);
   const body = input.body;
   if (body === undefined || body.length === 0 || isMultipartContentType(input.contentType))
     return [pathAndQuery];
@@ -83,7 +90,12 @@ export function tiktokSigningBase(input: Omit<TikTokSignInput, 'appSecret'>): st
  * });
  */
 export function signTikTokRequestSync(input: TikTokSignInput): string {
-  return hmacSha256HexSync(input.appSecret, [input.appSecret, ...signedParts(input), input.appSecret]);
+  const [pathAndQuery, body] = signedParts(input);
+  const secret = input.appSecret;
+  // One string when the body is text: a single HMAC update.
+  if (typeof body !== 'object')
+    return hmacSha256HexSync(secret, secret + pathAndQuery + (body ?? '') + secret);
+  return hmacSha256HexSync(secret, [secret + pathAndQuery, body, secret]);
 }
 
 /**
