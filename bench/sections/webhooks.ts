@@ -151,14 +151,22 @@ async function handlerThroughput(current: Seat, perRound: number, rounds: number
     for (let index = 0; index < perRound; index++) {
       deliveries.push(await delivery(current, `2611${String(sequence + 1).padStart(10, '0')}`));
     }
-    const start = now();
-    await handleAll(handler, deliveries);
-    const middle = now();
-    for (const item of deliveries) await bare(item, seen);
-    const end = now();
+    // Interleaved delivery by delivery, so the garbage one contender leaves is not collected
+    // on the other's clock.
+    let oursMs = 0;
+    let bareMs = 0;
+    for (const item of deliveries) {
+      const start = now();
+      await handleAll(handler, [item]);
+      const middle = now();
+      await bare(item, seen);
+      const end = now();
+      oursMs += msBetween(start, middle);
+      bareMs += msBetween(middle, end);
+    }
     if (round === 0) continue;
-    figures.oursPerSecond.push(perRound / (msBetween(start, middle) / 1000));
-    figures.barePerSecond.push(perRound / (msBetween(middle, end) / 1000));
+    figures.oursPerSecond.push(perRound / (oursMs / 1000));
+    figures.barePerSecond.push(perRound / (bareMs / 1000));
   }
   figures.emitted = emitted;
   return figures;
@@ -252,7 +260,7 @@ export async function webhookSection(mode: BenchMode): Promise<SectionResult> {
     details[`${marketplace}-orderSync`] = figures;
   }
   notes.push(
-    'bare = the Request body read + the same HMAC checked with node:crypto (timing-safe) + JSON.parse + a Set; events are distinct, one at a time',
+    'bare = the Request body read + the same HMAC checked with node:crypto (timing-safe) + JSON.parse + a Set; events are distinct, one at a time, ours and bare interleaved delivery by delivery',
     'OrderSync figures include the sandbox answering getOrder in process (its cost is part of the figure)',
   );
   return {
