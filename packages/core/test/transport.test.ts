@@ -252,6 +252,33 @@ describe('retries', () => {
     expect(requests).toHaveLength(3);
   });
 
+  it('gives every attempt its full timeout, a retry included, and leaves no timer behind', async () => {
+    const clock = createManualClock();
+    const started: number[] = [];
+    const aborted: number[] = [];
+    const { transport } = setup(
+      (request, call) => {
+        started.push(clock.now());
+        if (call === 1) return new Response('', { status: 503 });
+        request.signal.addEventListener('abort', () => aborted.push(clock.now()), { once: true });
+        return hang(request);
+      },
+      { timeoutMs: 5_000 },
+      clock,
+    );
+    const error = await rejectionOf(settle(clock, transport.request({ method: 'GET', path: '/slow' })));
+    // Attempt 1 failed at once; attempt 2 (after the backoff) hangs until its own 5 s are up.
+    expect(started[1]).toBeGreaterThan(started[0] ?? 0);
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(aborted[0]).toBe((started[1] ?? 0) + 5_000);
+    const answered = await settle(
+      clock,
+      setup(() => json({ ok: 1 }), {}, clock).transport.request({ method: 'GET', path: '/ok' }),
+    );
+    expect(answered.data).toEqual({ ok: 1 });
+    expect(clock.pendingTimers()).toEqual([]);
+  });
+
   it('repeats a POST refused with 429: the marketplace did not process it', async () => {
     const { transport, clock, requests } = setup((_request, call) =>
       call === 1 ? new Response('', { status: 429 }) : json({ id: 9 }, { status: 201 }),
