@@ -5,10 +5,10 @@ import { defineConfig, type Options } from 'tsup';
 /**
  * Dependencies published as ESM only, bundled into the CommonJS build (the ESM build keeps them
  * external). `require()` of an ES module hands back its namespace, and esbuild's CommonJS interop
- * then calls the namespace instead of its default export (`(0, import_ky.default) is not a
+ * then calls the namespace instead of its default export (`(0, import_x.default) is not a
  * function`); and Node 22.0–22.11, inside `engines`, cannot `require()` an ES module at all.
  */
-const ESM_ONLY_DEPENDENCIES = ['ky', 'jose'];
+const ESM_ONLY_DEPENDENCIES = ['jose', '@noble/hashes'];
 
 /** Every source module, keyed by its path under `src/` without the extension (`api/orders`). */
 function sourceModules(dir = 'src'): Record<string, string> {

@@ -16,6 +16,9 @@ import { syncPostgresSection } from './sections/sync-postgres';
 import { webhookSection } from './sections/webhooks';
 
 const mode: BenchMode = process.argv.includes('--quick') ? 'quick' : 'full';
+// `--only 1,2` runs the parts holding those sections (2 and 3 run together, as do 4 and 6).
+const onlyArg = process.argv[process.argv.indexOf('--only') + 1];
+const only = process.argv.includes('--only') && onlyArg ? new Set(onlyArg.split(',').map(Number)) : undefined;
 
 interface Part {
   ids: number[];
@@ -42,6 +45,7 @@ process.stderr.write(
     .join(' ')}\n`,
 );
 for (const part of parts) {
+  if (only && !part.ids.some((id) => only.has(id))) continue;
   process.stderr.write(`${part.ids.join('+')}. ${part.titles.join(' + ')}…\n`);
   const partStart = process.hrtime.bigint();
   try {

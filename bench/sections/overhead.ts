@@ -3,7 +3,15 @@ import type { AccessToken } from '@congminh1254/shopee-sdk/schemas/access-token'
 import { createTransport } from '@mlh/core';
 import { TikTokShopSDK } from 'tiktok-shop-sdk';
 import { LOCAL, localClients } from '../lib/local-clients';
-import { type Contender, compareLatency, type LatencyResult, median, quantile } from '../lib/measure';
+import {
+  type Contender,
+  compareLatency,
+  compareThroughput,
+  type LatencyResult,
+  median,
+  pairedRatio,
+  quantile,
+} from '../lib/measure';
 import { type BenchMode, byMode } from '../lib/mode';
 import { startPayloadServer } from '../lib/payload-server';
 import { type RecordedGetOrder, recordGetOrders } from '../lib/recording';
@@ -11,6 +19,8 @@ import { fmt, type Row, type SectionResult } from '../lib/report';
 import { MARKETPLACE_NAMES, MARKETPLACES, type Marketplace } from '../lib/world';
 
 const OVERHEAD_TARGET = 1.25;
+/** Calls in flight at once in the concurrent rows (issue #17 names concurrency 1 and 64). */
+const IN_FLIGHT = 64;
 const TIKTOK_HOST = 'https://open-api.tiktokglobalshop.com';
 
 function summarize(samples: LatencyResult): Record<string, { calls: number; median: number; p95: number }> {
@@ -194,6 +204,45 @@ export async function overheadSections(mode: BenchMode): Promise<[SectionResult,
       warmup: byMode(mode, 200, 30),
       calls: byMode(mode, 400, 80),
     });
+    // The same calls, 64 in flight at once: calls per second, turns alternating between contenders.
+    const concurrentNames = new Set([
+      ...MARKETPLACES.flatMap((marketplace) => [marketplace, `${marketplace}-bare`]),
+      'shopee-peer',
+      'tiktok-peer',
+    ]);
+    const concurrent = await compareThroughput(
+      contenders
+        .filter((contender) => concurrentNames.has(contender.name))
+        .map((contender) => ({
+          name: contender.name,
+          run: () => Promise.all(Array.from({ length: IN_FLIGHT }, () => contender.run())),
+        })),
+      {
+        batch: IN_FLIGHT,
+        warmupMs: byMode(mode, 200, 50),
+        rounds: byMode(mode, 3, 2),
+        roundMs: byMode(mode, 300, 60),
+      },
+    );
+    /** Ours ÷ theirs in time per call at 64 in flight (their calls/s ÷ ours). */
+    const concurrentRow = (
+      figure: string,
+      ours: string,
+      versus: string,
+      label: string,
+      limit: number,
+    ): Row => {
+      const ratio = pairedRatio(concurrent[versus] ?? [], concurrent[ours] ?? []);
+      return {
+        figure: `${figure}, ${IN_FLIGHT} in flight`,
+        ours: `${fmt(median(concurrent[ours] ?? []))} calls/s`,
+        versus: `${fmt(median(concurrent[versus] ?? []))} calls/s ${label}`,
+        ratio,
+        target: limit === 1 ? '< 1.00×' : `≤ ${limit.toFixed(2)}×`,
+        met: ratio <= limit,
+      };
+    };
+
     const pick = (ours: string, versus: string): Comparison => ({
       ours: samples[ours] ?? [],
       versus: samples[versus] ?? [],
@@ -213,6 +262,15 @@ export async function overheadSections(mode: BenchMode): Promise<[SectionResult,
         ),
       );
       const calls = byMarketplace[marketplace].calls;
+      overheadRows.push(
+        concurrentRow(
+          `${MARKETPLACE_NAMES[marketplace]} getOrder`,
+          marketplace,
+          `${marketplace}-bare`,
+          'bare',
+          OVERHEAD_TARGET,
+        ),
+      );
       overheadNotes.push(
         `${MARKETPLACE_NAMES[marketplace]}: ${calls.map((call) => `${call.method} ${call.pathname} (${fmt(call.body.length)} B)`).join(' + ')}; ` +
           `adds ${fmt((median(comparison.ours) - median(comparison.versus)) * 1000)} µs per call at the median`,
@@ -229,6 +287,7 @@ export async function overheadSections(mode: BenchMode): Promise<[SectionResult,
     );
     overheadNotes.push(
       'bare = fetch + JSON.parse of the same request(s); ours = sign + token + send + zod validation + mapping to the core Order',
+      `${IN_FLIGHT} in flight: ${IN_FLIGHT} calls at once, repeated; ratio = time per call, ours ÷ theirs (their calls/s ÷ ours)`,
     );
 
     const peerRows: Row[] = [
@@ -239,6 +298,7 @@ export async function overheadSections(mode: BenchMode): Promise<[SectionResult,
         '< 1.00×',
         1,
       ),
+      concurrentRow('Shopee getOrder vs @congminh1254/shopee-sdk', 'shopee', 'shopee-peer', 'peer', 1),
       ...latencyRows(
         'TikTok getOrder vs tiktok-shop-sdk',
         pick('tiktok', 'tiktok-peer'),
@@ -246,6 +306,7 @@ export async function overheadSections(mode: BenchMode): Promise<[SectionResult,
         '< 1.00×',
         1,
       ),
+      concurrentRow('TikTok getOrder vs tiktok-shop-sdk', 'tiktok', 'tiktok-peer', 'peer', 1),
     ];
     const peerNotes = [
       'both peers are pointed at the same local server and get the same recorded response;',
@@ -262,6 +323,7 @@ export async function overheadSections(mode: BenchMode): Promise<[SectionResult,
         notes: overheadNotes,
         details: {
           latencyMs: summarize(samples),
+          callsPerSecondInFlight: { inFlight: IN_FLIGHT, perRound: concurrent },
           recorded: recorded.map(({ marketplace, calls }) => ({
             marketplace,
             calls: calls.map(({ body, ...call }) => ({ ...call, bytes: body.length })),

@@ -1,7 +1,10 @@
 import { createHmac } from 'node:crypto';
 import { hmacSha256Hex } from '@mlh/core';
-import { shopeeBaseString, signShopeeRequest } from '@mlh/shopee';
-import { signTikTokRequest, tiktokSigningBase } from '@mlh/tiktok';
+import { shopeeBaseString, signShopeeRequest, signShopeeRequestSync } from '@mlh/shopee';
+import { signTikTokRequest, signTikTokRequestSync, tiktokSigningBase } from '@mlh/tiktok';
+// The portable build of the synchronous HMAC (what Bun, Deno, Workers and browsers get without
+// the `node` export condition), by path: under Node, `@mlh/core/hmac` resolves to node:crypto.
+import { hmacSha256HexSync as pureJsHmac } from '../../packages/core/src/hmac';
 import { type Contender, compareThroughput, median, pairedRatio } from '../lib/measure';
 import { type BenchMode, byMode } from '../lib/mode';
 import { fmt, type Row, type SectionResult } from '../lib/report';
@@ -19,6 +22,13 @@ function sequential(sign: () => Promise<string>): () => Promise<void> {
 /** Runs `BATCH` signatures at once: what a busy server signing many requests sees. */
 function concurrent(sign: () => Promise<string>): () => Promise<unknown> {
   return () => Promise.all(Array.from({ length: BATCH }, sign));
+}
+
+/** Runs `sign` `BATCH` times synchronously: the transport's signing hooks call the sync signers. */
+function synchronous(sign: () => string): () => void {
+  return () => {
+    for (let index = 0; index < BATCH; index++) sign();
+  };
 }
 
 function bare(key: string, base: string): () => void {
@@ -53,6 +63,7 @@ export async function signingSection(mode: BenchMode): Promise<SectionResult> {
       await signShopeeRequest(shopeeInput),
       createHmac('sha256', shopeeInput.partnerKey).update(shopeeBase).digest('hex'),
     ],
+    [signShopeeRequestSync(shopeeInput), pureJsHmac(shopeeInput.partnerKey, shopeeBase)],
     [
       await signTikTokRequest(tiktokInput),
       createHmac('sha256', tiktokInput.appSecret).update(tiktokBase).digest('hex'),
@@ -65,12 +76,15 @@ export async function signingSection(mode: BenchMode): Promise<SectionResult> {
 
   const contenders: Contender[] = [
     { name: 'shopee', run: sequential(() => signShopeeRequest(shopeeInput)) },
+    { name: 'shopee-sync', run: synchronous(() => signShopeeRequestSync(shopeeInput)) },
     { name: 'shopee-concurrent', run: concurrent(() => signShopeeRequest(shopeeInput)) },
     { name: 'shopee-bare', run: bare(shopeeInput.partnerKey, shopeeBase) },
     { name: 'tiktok', run: sequential(() => signTikTokRequest(tiktokInput)) },
+    { name: 'tiktok-sync', run: synchronous(() => signTikTokRequestSync(tiktokInput)) },
     { name: 'tiktok-concurrent', run: concurrent(() => signTikTokRequest(tiktokInput)) },
     { name: 'tiktok-bare', run: bare(tiktokInput.appSecret, tiktokBase) },
     { name: 'webcrypto', run: sequential(() => hmacSha256Hex(shopeeInput.partnerKey, shopeeBase)) },
+    { name: 'pure-js', run: synchronous(() => pureJsHmac(shopeeInput.partnerKey, shopeeBase)) },
   ];
   const result = await compareThroughput(contenders, {
     batch: BATCH,
@@ -86,9 +100,18 @@ export async function signingSection(mode: BenchMode): Promise<SectionResult> {
     ['Shopee', 'shopee'],
     ['TikTok', 'tiktok'],
   ] as const) {
+    const syncRatio = ratio(`${key}-sync`, `${key}-bare`);
+    rows.push({
+      figure: `${label} signatures/s (sync signer, as the transport signs)`,
+      ours: fmt(perSecond(`${key}-sync`)),
+      versus: `${fmt(perSecond(`${key}-bare`))} node:crypto`,
+      ratio: syncRatio,
+      target: `≥ ${TARGET.toFixed(2)}×`,
+      met: syncRatio >= TARGET,
+    });
     const sequentialRatio = ratio(key, `${key}-bare`);
     rows.push({
-      figure: `${label} signatures/s (one at a time)`,
+      figure: `${label} signatures/s (async signer, one at a time)`,
       ours: fmt(perSecond(key)),
       versus: `${fmt(perSecond(`${key}-bare`))} node:crypto`,
       ratio: sequentialRatio,
@@ -105,6 +128,13 @@ export async function signingSection(mode: BenchMode): Promise<SectionResult> {
       met: concurrentRatio >= TARGET,
     });
   }
+  rows.push({
+    figure: 'pure-JS HMAC alone (@mlh/core/hmac off Node)',
+    ours: fmt(perSecond('pure-js')),
+    versus: `${fmt(perSecond('shopee-bare'))} node:crypto`,
+    ratio: ratio('pure-js', 'shopee-bare'),
+    target: 'reference',
+  });
   rows.push({
     figure: 'core hmacSha256Hex alone (WebCrypto)',
     ours: fmt(perSecond('webcrypto')),

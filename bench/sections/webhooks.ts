@@ -18,9 +18,12 @@ import {
 /** A webhook as the marketplace sends it, plus the raw parts the bare baseline needs. */
 interface Delivery {
   request: Request;
-  body: string;
-  signature: string;
+  /** A Request of its own for the bare floor (a body is read once): the same URL, headers and bytes. */
+  bareRequest: Request;
 }
+
+/** Issue #17: the handler at no less than 0.8× of a floor that reads, checks, parses and dedupes. */
+const WEBHOOK_TARGET = 0.8;
 
 let sequence = 0;
 
@@ -69,15 +72,18 @@ async function delivery(current: Seat, orderId: string): Promise<Delivery> {
       });
       break;
   }
-  const body = await request.clone().text();
-  return { request, body, signature: request.headers.get('authorization') ?? '' };
+  // Both contenders get a Request built the same way from the same bytes (a body is read once).
+  const body = await request.text();
+  const fresh = () => new Request(request.url, { method: request.method, headers: request.headers, body });
+  return { request: fresh(), bareRequest: fresh() };
 }
 
 /**
- * The floor of webhook ingestion: check the same HMAC with node:crypto (timing-safe), parse the
- * JSON, remember the id in a Set. Mercado Livre signs nothing, so there it is parse and dedupe.
+ * The floor of webhook ingestion: read the Request's body, check the same HMAC with node:crypto
+ * (timing-safe), parse the JSON, remember the id in a Set. Mercado Livre signs nothing, so there
+ * it is read, parse and dedupe.
  */
-function bareIngest(current: Seat): (delivery: Delivery, seen: Set<string>) => void {
+function bareIngest(current: Seat): (delivery: Delivery, seen: Set<string>) => Promise<void> {
   const check = (key: string, message: string, signature: string) => {
     const expected = Buffer.from(createHmac('sha256', key).update(message).digest('hex'));
     const received = Buffer.from(signature);
@@ -86,20 +92,27 @@ function bareIngest(current: Seat): (delivery: Delivery, seen: Set<string>) => v
   };
   switch (current.marketplace) {
     case 'meli':
-      return (item, seen) => {
-        seen.add(String((JSON.parse(item.body) as { _id: string })._id));
+      return async (item, seen) => {
+        const text = await item.bareRequest.text();
+        seen.add(String((JSON.parse(text) as { _id: string })._id));
       };
     case 'shopee':
-      return (item, seen) => {
-        check(current.pushKey, `${CALLBACK_URL}|${item.body}`, item.signature);
-        const body = JSON.parse(item.body) as { data: { ordersn: string; update_time: number } };
+      return async (item, seen) => {
+        const text = await item.bareRequest.text();
+        check(
+          current.pushKey,
+          `${CALLBACK_URL}|${text}`,
+          item.bareRequest.headers.get('authorization') ?? '',
+        );
+        const body = JSON.parse(text) as { data: { ordersn: string; update_time: number } };
         seen.add(`${body.data.ordersn}:${body.data.update_time}`);
       };
     case 'tiktok': {
       const { appKey, appSecret } = current.sandbox.app;
-      return (item, seen) => {
-        check(appSecret, `${appKey}${item.body}`, item.signature);
-        seen.add((JSON.parse(item.body) as { tts_notification_id: string }).tts_notification_id);
+      return async (item, seen) => {
+        const text = await item.bareRequest.text();
+        check(appSecret, `${appKey}${text}`, item.bareRequest.headers.get('authorization') ?? '');
+        seen.add((JSON.parse(text) as { tts_notification_id: string }).tts_notification_id);
       };
     }
   }
@@ -138,14 +151,22 @@ async function handlerThroughput(current: Seat, perRound: number, rounds: number
     for (let index = 0; index < perRound; index++) {
       deliveries.push(await delivery(current, `2611${String(sequence + 1).padStart(10, '0')}`));
     }
-    const start = now();
-    await handleAll(handler, deliveries);
-    const middle = now();
-    for (const item of deliveries) bare(item, seen);
-    const end = now();
+    // Interleaved delivery by delivery, so the garbage one contender leaves is not collected
+    // on the other's clock.
+    let oursMs = 0;
+    let bareMs = 0;
+    for (const item of deliveries) {
+      const start = now();
+      await handleAll(handler, [item]);
+      const middle = now();
+      await bare(item, seen);
+      const end = now();
+      oursMs += msBetween(start, middle);
+      bareMs += msBetween(middle, end);
+    }
     if (round === 0) continue;
-    figures.oursPerSecond.push(perRound / (msBetween(start, middle) / 1000));
-    figures.barePerSecond.push(perRound / (msBetween(middle, end) / 1000));
+    figures.oursPerSecond.push(perRound / (oursMs / 1000));
+    figures.barePerSecond.push(perRound / (bareMs / 1000));
   }
   figures.emitted = emitted;
   return figures;
@@ -219,7 +240,8 @@ export async function webhookSection(mode: BenchMode): Promise<SectionResult> {
       ours: `${fmt(ours)} ev/s`,
       versus: `${fmt(bare)} ev/s bare`,
       ratio: ours / bare,
-      target: 'reported',
+      target: `≥ ${WEBHOOK_TARGET.toFixed(2)}×`,
+      met: ours / bare >= WEBHOOK_TARGET,
     });
     details[marketplace] = figures;
   }
@@ -238,7 +260,7 @@ export async function webhookSection(mode: BenchMode): Promise<SectionResult> {
     details[`${marketplace}-orderSync`] = figures;
   }
   notes.push(
-    'bare = the same HMAC checked with node:crypto (timing-safe) + JSON.parse + a Set; events are distinct, one at a time',
+    'bare = the Request body read + the same HMAC checked with node:crypto (timing-safe) + JSON.parse + a Set; events are distinct, one at a time, ours and bare interleaved delivery by delivery',
     'OrderSync figures include the sandbox answering getOrder in process (its cost is part of the figure)',
   );
   return {

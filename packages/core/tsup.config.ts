@@ -1,3 +1,5 @@
 import { packageBuild } from '../../tsup.shared';
 
-export default packageBuild({ index: 'src/index.ts' });
+// `hmac`: the synchronous HMAC for request signing, portable (pure JS); `hmac.node`: the same
+// functions on node:crypto, chosen by the `node` export condition of `@mlh/core/hmac`.
+export default packageBuild({ index: 'src/index.ts', hmac: 'src/hmac.ts', 'hmac.node': 'src/hmac.node.ts' });

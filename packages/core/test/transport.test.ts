@@ -177,6 +177,32 @@ describe('retries', () => {
     expect(requests).toHaveLength(1);
   });
 
+  it('does not repeat a GET marked idempotent: false after a 5xx or a timeout, but does after a 429', async () => {
+    const failing = setup(() => new Response('', { status: 503 }));
+    const error = await rejectionOf(
+      settle(failing.clock, failing.transport.request({ method: 'GET', path: '/token', idempotent: false })),
+    );
+    expect(error).toBeInstanceOf(ServerError);
+    expect(failing.requests).toHaveLength(1);
+
+    const hanging = setup(hang, { timeoutMs: 1_000 });
+    const timedOut = await rejectionOf(
+      settle(hanging.clock, hanging.transport.request({ method: 'GET', path: '/token', idempotent: false })),
+    );
+    expect(timedOut).toBeInstanceOf(TimeoutError);
+    expect(hanging.requests).toHaveLength(1);
+
+    const limited = setup((_request, call) =>
+      call === 1 ? new Response('', { status: 429, headers: { 'retry-after': '1' } }) : json({ ok: true }),
+    );
+    const response = await settle(
+      limited.clock,
+      limited.transport.request({ method: 'GET', path: '/token', idempotent: false }),
+    );
+    expect(response.data).toEqual({ ok: true });
+    expect(limited.requests).toHaveLength(2);
+  });
+
   it('retries a GET whose response body breaks off mid-stream, as a network error', async () => {
     const { transport, clock, requests } = setup((_request, call) =>
       call === 1
@@ -224,6 +250,33 @@ describe('retries', () => {
     );
     expect(response.data).toEqual({ id: 1 });
     expect(requests).toHaveLength(3);
+  });
+
+  it('gives every attempt its full timeout, a retry included, and leaves no timer behind', async () => {
+    const clock = createManualClock();
+    const started: number[] = [];
+    const aborted: number[] = [];
+    const { transport } = setup(
+      (request, call) => {
+        started.push(clock.now());
+        if (call === 1) return new Response('', { status: 503 });
+        request.signal.addEventListener('abort', () => aborted.push(clock.now()), { once: true });
+        return hang(request);
+      },
+      { timeoutMs: 5_000 },
+      clock,
+    );
+    const error = await rejectionOf(settle(clock, transport.request({ method: 'GET', path: '/slow' })));
+    // Attempt 1 failed at once; attempt 2 (after the backoff) hangs until its own 5 s are up.
+    expect(started[1]).toBeGreaterThan(started[0] ?? 0);
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(aborted[0]).toBe((started[1] ?? 0) + 5_000);
+    const answered = await settle(
+      clock,
+      setup(() => json({ ok: 1 }), {}, clock).transport.request({ method: 'GET', path: '/ok' }),
+    );
+    expect(answered.data).toEqual({ ok: 1 });
+    expect(clock.pendingTimers()).toEqual([]);
   });
 
   it('repeats a POST refused with 429: the marketplace did not process it', async () => {
@@ -313,6 +366,34 @@ describe('authentication', () => {
     ]);
     expect(refreshEvents).toEqual(['42']);
     expect((await store.get('meli', '42'))?.refreshToken).toBe(REFRESH_NEW);
+  });
+
+  it('does not refresh when the failure needs the seller to authorize again', async () => {
+    const clock = createManualClock();
+    const { tokens, refreshes, store } = await tokenSetup(clock);
+    const { transport, requests } = setup(
+      () => json({ error: 'partner_shop_no_link' }, { status: 403 }),
+      {
+        tokens,
+        mapError: (context) =>
+          context.status === 403
+            ? new AuthenticationError('shop unlinked', {
+                marketplace: 'meli',
+                code: 'partner_shop_no_link',
+                reauthorizationRequired: true,
+              })
+            : undefined,
+      },
+      clock,
+    );
+    const error = await rejectionOf(
+      settle(clock, transport.request({ method: 'GET', path: '/orders', accountId: '42' })),
+    );
+    expect(error).toBeInstanceOf(AuthenticationError);
+    expect((error as AuthenticationError).reauthorizationRequired).toBe(true);
+    expect(refreshes()).toBe(0);
+    expect(requests).toHaveLength(1);
+    expect((await store.get('meli', '42'))?.refreshToken).toBe(REFRESH_OLD);
   });
 
   it('refreshes an expiring token once for 100 concurrent calls', async () => {

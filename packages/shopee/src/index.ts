@@ -119,7 +119,7 @@ export {
   shopeeShipmentId,
 } from './mappers';
 export * from './schemas';
-export { type ShopeeSignInput, shopeeBaseString, signShopeeRequest } from './signer';
+export { type ShopeeSignInput, shopeeBaseString, signShopeeRequest, signShopeeRequestSync } from './signer';
 export {
   callShopee,
   callShopeeFlat,
@@ -158,6 +158,7 @@ export {
   type ShopeeWebhookSourceOptions,
   shopeeWebhookSource,
   signShopeePush,
+  signShopeePushSync,
   type VerifyShopeePushInput,
   verifyShopeePush,
 } from './webhooks';

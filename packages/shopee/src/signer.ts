@@ -1,4 +1,5 @@
-import { type FieldIssue, hmacSha256Hex, ValidationError } from '@mlh/core';
+import { type FieldIssue, ValidationError } from '@mlh/core';
+import { hmacSha256HexSync } from '@mlh/core/hmac';
 
 /**
  * Shopee Open Platform v2 request signing: HMAC-SHA256 of a base string, keyed with the partner
@@ -80,8 +81,27 @@ export function shopeeBaseString(input: ShopeeSignInput): string {
 }
 
 /**
- * Signs a Shopee v2 request: the `sign` query parameter. Pure apart from WebCrypto; the same
- * inputs always give the same 64 lowercase hex characters.
+ * Signs a Shopee v2 request: the `sign` query parameter, computed synchronously (`node:crypto`
+ * under Node, a pure-JS HMAC elsewhere). Pure: the same inputs always give the same 64
+ * lowercase hex characters. Throws a `ValidationError` naming each bad input.
+ *
+ * @example
+ * const sign = signShopeeRequestSync({
+ *   partnerId: 1000001,
+ *   partnerKey: process.env.SHOPEE_PARTNER_KEY!,
+ *   path: '/api/v2/order/get_order_list',
+ *   timestamp: Math.floor(Date.now() / 1000),
+ *   accessToken,
+ *   shopId: 600000,
+ * });
+ */
+export function signShopeeRequestSync(input: ShopeeSignInput): string {
+  return hmacSha256HexSync(input.partnerKey, shopeeBaseString(input));
+}
+
+/**
+ * Signs a Shopee v2 request: the `sign` query parameter. The promise-returning twin of
+ * {@link signShopeeRequestSync} (same result; a bad input rejects with the `ValidationError`).
  *
  * @example
  * const sign = await signShopeeRequest({
@@ -94,5 +114,5 @@ export function shopeeBaseString(input: ShopeeSignInput): string {
  * });
  */
 export async function signShopeeRequest(input: ShopeeSignInput): Promise<string> {
-  return hmacSha256Hex(input.partnerKey, shopeeBaseString(input));
+  return signShopeeRequestSync(input);
 }

@@ -21,10 +21,10 @@ import {
   type TransportResponse,
   ValidationError,
 } from '@mlh/core';
-import type * as z from 'zod';
+import * as z from 'zod';
 import { stringifyShopeeJson } from './json';
 import { shopeeEnvelope } from './schemas';
-import { signShopeeRequest } from './signer';
+import { signShopeeRequestSync } from './signer';
 
 /** The marketplace id of this package. */
 export const SHOPEE = 'shopee';
@@ -445,9 +445,9 @@ export function checkShopeeCredentials(partnerId: number | string, partnerKey: s
 export function shopeeSigningHook(
   partnerId: number | string,
   partnerKey: string,
-): (request: OutgoingRequest) => Promise<void> {
+): (request: OutgoingRequest) => void {
   const id = checkShopeeCredentials(partnerId, partnerKey);
-  return async (request) => {
+  return (request) => {
     const path = apiPathOf(request.url);
     const timestamp = Math.floor(request.now / 1000);
     const params = request.url.searchParams;
@@ -460,7 +460,7 @@ export function shopeeSigningHook(
       params.set(account.kind === 'shop' ? 'shop_id' : 'merchant_id', account.id);
       params.set(
         'sign',
-        await signShopeeRequest({
+        signShopeeRequestSync({
           partnerId: id,
           partnerKey,
           path,
@@ -471,7 +471,7 @@ export function shopeeSigningHook(
       );
       return;
     }
-    params.set('sign', await signShopeeRequest({ partnerId: id, partnerKey, path, timestamp }));
+    params.set('sign', signShopeeRequestSync({ partnerId: id, partnerKey, path, timestamp }));
   };
 }
 
@@ -603,6 +603,13 @@ async function send(transport: Transport, call: ShopeeCall) {
 }
 
 /**
+ * The envelope's own fields, built once: zod compiles every object schema it is handed, so an
+ * envelope wrapped around each call's schema on every call costs a compilation per call. The
+ * `response` is parsed on its own with the call's schema.
+ */
+const ENVELOPE = shopeeEnvelope(z.unknown());
+
+/**
  * Sends a call and parses the envelope's `response` with `schema` (losslessly: int64 ids stay
  * exact). A missing `response` is parsed as `{}` so optional-only schemas still apply.
  */
@@ -613,16 +620,17 @@ export async function callShopee<S extends z.ZodType>(
 ): Promise<ShopeeResult<z.infer<S>>> {
   const result = await send(transport, call);
   const body = bodyOf(result);
-  const envelope = parseOrThrow(shopeeEnvelope(schema), body, `Shopee ${call.operation} response`, {
-    marketplace: SHOPEE,
-  });
-  const response =
-    envelope.response === undefined
-      ? parseOrThrow(schema, {}, `Shopee ${call.operation} response`, {
-          marketplace: SHOPEE,
-          path: 'response',
-        })
-      : envelope.response;
+  const what = `Shopee ${call.operation} response`;
+  const envelope = parseOrThrow(ENVELOPE, body, what, { marketplace: SHOPEE });
+  const response: z.infer<S> = parseOrThrow(
+    schema,
+    envelope.response === undefined ? {} : envelope.response,
+    what,
+    {
+      marketplace: SHOPEE,
+      path: 'response',
+    },
+  );
   const warning = envelope.warning;
   const warnings = Array.isArray(warning) ? warning : warning ? [warning] : [];
   return { response, requestId: envelope.request_id ?? result.requestId, warnings };

@@ -1,7 +1,6 @@
 import {
   assertVerified,
   decodeWebhookBody,
-  hmacSha256Hex,
   type MlhEvent,
   type MlhEventType,
   type MlhResourceType,
@@ -11,6 +10,7 @@ import {
   type WebhookSource,
   type WebhookVerifyResult,
 } from '@mlh/core';
+import { hmacSha256HexSync } from '@mlh/core/hmac';
 import { fromShopeeTime, shopeeShipmentId } from './mappers';
 import { ShopeePushBody as PushBodySchema, type ShopeePushBody } from './schemas';
 import { merchantAccountId, SHOPEE, shopAccountId } from './transport';
@@ -74,12 +74,26 @@ function keysOf(partnerKeys: string | readonly string[]): string[] {
  * @example
  * const authorization = await signShopeePush({ url: 'https://example.com/shopee/push', body, partnerKey });
  */
-export function signShopeePush(input: {
+export async function signShopeePush(input: {
   url: string;
   body: string | Uint8Array;
   partnerKey: string;
 }): Promise<string> {
-  return hmacSha256Hex(input.partnerKey, [input.url, '|', input.body]);
+  return signShopeePushSync(input);
+}
+
+/**
+ * The synchronous twin of {@link signShopeePush}, same value.
+ *
+ * @example
+ * const authorization = signShopeePushSync({ url: 'https://example.com/shopee/push', body, partnerKey });
+ */
+export function signShopeePushSync(input: {
+  url: string;
+  body: string | Uint8Array;
+  partnerKey: string;
+}): string {
+  return hmacSha256HexSync(input.partnerKey, [input.url, '|', input.body]);
 }
 
 /** Input of {@link verifyShopeePush}. */
@@ -141,7 +155,7 @@ export async function verifyShopeePush(input: VerifyShopeePushInput): Promise<We
   if (received === '') return { ok: false, reason: 'missing_signature' };
   let matched = false;
   for (const key of keys) {
-    const expected = await signShopeePush({ url: input.url, body: input.body, partnerKey: key });
+    const expected = signShopeePushSync({ url: input.url, body: input.body, partnerKey: key });
     if (timingSafeEqual(expected, received)) matched = true;
   }
   if (!matched) {

@@ -1,5 +1,10 @@
 import { ValidationError } from '@mlh/core';
-import { buildShopeeAuthorizationUrl, shopeeBaseString, signShopeeRequest } from '@mlh/shopee';
+import {
+  buildShopeeAuthorizationUrl,
+  shopeeBaseString,
+  signShopeeRequest,
+  signShopeeRequestSync,
+} from '@mlh/shopee';
 import { describe, expect, it } from 'vitest';
 import { nodeSign } from './support';
 
@@ -110,6 +115,19 @@ describe('signShopeeRequest: the reference vectors', () => {
       shopId: '600000',
     });
     expect(sign).toBe('371372ccf38d70de52990ed3bfdbfe1b6fa0038e974e7eb96917dc670a76722f');
+  });
+
+  it('the synchronous twin gives the same signature and throws the same ValidationError', async () => {
+    const input = {
+      partnerId: 1000001,
+      partnerKey: 'shpk4d6f636b4b6579466f7254657374696e67',
+      path: '/api/v2/order/get_order_list',
+      timestamp: 1700000000,
+      accessToken: TOKEN,
+      shopId: '600000',
+    };
+    expect(signShopeeRequestSync(input)).toBe(await signShopeeRequest(input));
+    expect(() => signShopeeRequestSync({ ...input, path: '/api/v2/x/' })).toThrow(ValidationError);
   });
 
   it('always gives 64 lowercase hex characters', async () => {

@@ -250,6 +250,21 @@ describe('envelope errors → core errors, whatever the HTTP status', () => {
     expect(fake.received[2]?.query.get('access_token')).toBe('new-access-token-000000000000000');
   });
 
+  it('a shop unlinked from the app (partner_shop_no_link) spends no refresh token: the seller must authorize again', async () => {
+    const { shopee } = await makeShopee();
+    const fake = fakeShopee(server, {
+      '/api/v2/auth/access_token/get': () => {
+        throw new Error('no refresh may be attempted');
+      },
+      '/api/v2/product/get_item_list': () =>
+        fail('partner_shop_no_link', 'The shop is not linked to the partner.', 403),
+    });
+    const error = await rejectionOf(shopee.forShop(SHOP_ID).products.getItemList({ itemStatus: ['NORMAL'] }));
+    expect(error).toBeInstanceOf(AuthenticationError);
+    expect((error as AuthenticationError).reauthorizationRequired).toBe(true);
+    expect(fake.received.map((r) => r.path)).toEqual(['/api/v2/product/get_item_list']);
+  });
+
   it('a truncated JSON answer to a read is retried, then read', async () => {
     const { shopee } = await makeShopee();
     fakeShopee(server, {

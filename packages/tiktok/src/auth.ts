@@ -120,6 +120,7 @@ async function tokenCall(
   path: string,
   query: Record<string, string>,
   operation: string,
+  idempotent?: boolean,
 ): Promise<TikTokGrant> {
   const { data } = await callTikTok(
     { transport: options.authTransport, signal: options.signal },
@@ -128,6 +129,7 @@ async function tokenCall(
       path,
       query: { app_key: options.appKey, app_secret: options.appSecret, ...query },
       operation,
+      ...(idempotent === undefined ? {} : { idempotent }),
     },
     TikTokTokenData,
     operation,
@@ -139,10 +141,10 @@ async function tokenCall(
  * Exchanges the authorization code from the redirect for tokens: `GET /api/v2/token/get` on the
  * auth host with `grant_type=authorized_code` (TikTok's spelling). Unsigned.
  *
- * The code is single-use, so give a transport that never retries
- * (`createTikTokAuthTransport({ retry: false })`, as `createTikTokShop` does): after a timeout or
- * a 5xx the code may already be spent, and a retry would only report "code already used" instead
- * of the real failure. Ask the seller to authorize again instead.
+ * The code is single-use, so the call is sent as `idempotent: false`: the transport does not
+ * repeat it after a timeout or a 5xx (the code may already be spent, and a retry would only report
+ * "code already used" instead of the real failure; ask the seller to authorize again instead). A
+ * rate-limit refusal (429) is still retried: TikTok did not process it.
  */
 export function getTikTokAccessToken(options: TikTokAuthOptions & { code: string }): Promise<TikTokGrant> {
   if (!options.code) {
@@ -155,6 +157,7 @@ export function getTikTokAccessToken(options: TikTokAuthOptions & { code: string
     '/api/v2/token/get',
     { auth_code: options.code, grant_type: 'authorized_code' },
     'auth.token_get',
+    false,
   );
 }
 

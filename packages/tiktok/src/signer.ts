@@ -1,4 +1,4 @@
-import { hmacSha256Hex } from '@mlh/core';
+import { hmacSha256HexSync } from '@mlh/core/hmac';
 
 /** A query value as the signer sees it: the decoded value that goes into the URL. */
 export type TikTokQueryValue = string | number | boolean | bigint;
@@ -24,16 +24,24 @@ export interface TikTokSignInput {
 const UNSIGNED_QUERY_KEYS = new Set(['sign', 'access_token']);
 const decoder = new TextDecoder();
 
-function queryEntries(query: TikTokSignInput['query']): Array<[string, string]> {
-  const entries = new Map<string, string>();
+/** The signed query as `key + value` pairs, sorted by key (first value of a repeated key). */
+function sortedPairs(query: TikTokSignInput['query']): string {
+  const values = new Map<string, string>();
   if (query instanceof URLSearchParams) {
-    for (const [key, value] of query) if (!entries.has(key)) entries.set(key, value);
+    for (const [key, value] of query) {
+      if (!values.has(key) && !UNSIGNED_QUERY_KEYS.has(key)) values.set(key, value);
+    }
   } else {
-    for (const [key, value] of Object.entries(query)) {
-      if (value !== undefined) entries.set(key, String(value));
+    for (const key of Object.keys(query)) {
+      const value = query[key];
+      if (value !== undefined && !UNSIGNED_QUERY_KEYS.has(key)) values.set(key, String(value));
     }
   }
-  return [...entries].filter(([key]) => !UNSIGNED_QUERY_KEYS.has(key));
+  // The default sort compares UTF-16 code units, as the reference implementations do.
+  const keys = [...values.keys()].sort();
+  let pairs = '';
+  for (const key of keys) pairs += key + values.get(key);
+  return pairs;
 }
 
 /** True when the content type's media type is `multipart/form-data` (parameters such as `boundary` ignored). */
@@ -44,8 +52,7 @@ export function isMultipartContentType(contentType: string | undefined): boolean
 
 /** The parts between the two copies of the secret: path + sorted pairs, then the body bytes when signed. */
 function signedParts(input: Omit<TikTokSignInput, 'appSecret'>): [string] | [string, string | Uint8Array] {
-  const sorted = queryEntries(input.query).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  const pathAndQuery = input.path + sorted.map(([key, value]) => key + value).join('');
+  const pathAndQuery = input.path + sortedPairs(input.query);
   const body = input.body;
   if (body === undefined || body.length === 0 || isMultipartContentType(input.contentType))
     return [pathAndQuery];
@@ -70,7 +77,30 @@ export function tiktokSigningBase(input: Omit<TikTokSignInput, 'appSecret'>): st
 /**
  * Signs a TikTok Shop Open API (202309+) request: lowercase hex HMAC-SHA256, keyed by the app
  * secret, of `secret + path + sorted(key + value) + body + secret`, where `sign` and
- * `access_token` are not signed and a multipart body is left out. Pure; runs on WebCrypto.
+ * `access_token` are not signed and a multipart body is left out. Pure and synchronous
+ * (`node:crypto` under Node, a pure-JS HMAC elsewhere).
+ *
+ * @example
+ * const sign = signTikTokRequestSync({
+ *   appSecret: process.env.TIKTOK_APP_SECRET!,
+ *   path: '/order/202309/orders/search',
+ *   query: { app_key: '6abc123def', timestamp: 1700000000, shop_cipher: 'ROW_x', page_size: 50 },
+ *   body: '{"order_status":"AWAITING_SHIPMENT"}',
+ *   contentType: 'application/json',
+ * });
+ */
+export function signTikTokRequestSync(input: TikTokSignInput): string {
+  const [pathAndQuery, body] = signedParts(input);
+  const secret = input.appSecret;
+  // One string when the body is text: a single HMAC update.
+  if (typeof body !== 'object')
+    return hmacSha256HexSync(secret, secret + pathAndQuery + (body ?? '') + secret);
+  return hmacSha256HexSync(secret, [secret + pathAndQuery, body, secret]);
+}
+
+/**
+ * Signs a TikTok Shop Open API (202309+) request: the promise-returning twin of
+ * {@link signTikTokRequestSync}, same result.
  *
  * @example
  * const sign = await signTikTokRequest({
@@ -82,5 +112,5 @@ export function tiktokSigningBase(input: Omit<TikTokSignInput, 'appSecret'>): st
  * });
  */
 export async function signTikTokRequest(input: TikTokSignInput): Promise<string> {
-  return hmacSha256Hex(input.appSecret, [input.appSecret, ...signedParts(input), input.appSecret]);
+  return signTikTokRequestSync(input);
 }

@@ -20,7 +20,7 @@ import {
 import type * as z from 'zod';
 import { TIKTOK } from './mappers';
 import { TikTokEnvelope } from './schemas';
-import { isMultipartContentType, signTikTokRequest } from './signer';
+import { isMultipartContentType, signTikTokRequestSync } from './signer';
 
 /** The Open API host for every region (202309+ APIs). */
 export const TIKTOK_API_BASE_URL = 'https://open-api.tiktokglobalshop.com';
@@ -113,10 +113,26 @@ export function createTikTokSigner(options: {
   shopCipher?: TikTokShopCipherResolver;
   isShopScoped?: (method: HttpMethod, path: string) => boolean;
   emptyBodySignature?: TikTokEmptyBodySignature;
-}): (request: OutgoingRequest) => Promise<void> {
+}): (request: OutgoingRequest) => void | Promise<void> {
   const basePath = new URL(options.baseUrl ?? TIKTOK_API_BASE_URL).pathname.replace(/\/+$/, '');
   const isShopScoped = options.isShopScoped ?? isShopScopedPath;
-  return async (request) => {
+  const finish = (request: OutgoingRequest, path: string): void => {
+    const params = request.url.searchParams;
+    if (!isMultipartContentType(request.contentType) && !request.headers.has('content-type')) {
+      request.headers.set('content-type', 'application/json');
+    }
+    const unsignedEmpty = options.emptyBodySignature === 'skipped' && isEmptyObjectBody(request.body);
+    const sign = signTikTokRequestSync({
+      appSecret: options.appSecret,
+      path,
+      query: params,
+      body: unsignedEmpty ? undefined : request.body,
+      contentType: request.contentType,
+    });
+    params.set('sign', sign);
+  };
+  // Synchronous unless the shop cipher has to be looked up: no promise on the common path.
+  return (request) => {
     const path = apiPath(request.url, basePath);
     const params = request.url.searchParams;
     params.delete('sign');
@@ -125,21 +141,16 @@ export function createTikTokSigner(options: {
     if (!isShopScoped(request.method, path)) {
       params.delete('shop_cipher');
     } else if (!params.get('shop_cipher') && request.accountId !== undefined && options.shopCipher) {
-      const cipher = await options.shopCipher(request.accountId);
+      const cipher = options.shopCipher(request.accountId);
+      if (typeof cipher === 'object' && cipher !== null) {
+        return cipher.then((resolved) => {
+          if (resolved) params.set('shop_cipher', resolved);
+          finish(request, path);
+        });
+      }
       if (cipher) params.set('shop_cipher', cipher);
     }
-    if (!isMultipartContentType(request.contentType) && !request.headers.has('content-type')) {
-      request.headers.set('content-type', 'application/json');
-    }
-    const unsignedEmpty = options.emptyBodySignature === 'skipped' && isEmptyObjectBody(request.body);
-    const sign = await signTikTokRequest({
-      appSecret: options.appSecret,
-      path,
-      query: params,
-      body: unsignedEmpty ? undefined : request.body,
-      contentType: request.contentType,
-    });
-    params.set('sign', sign);
+    finish(request, path);
   };
 }
 

@@ -5,12 +5,12 @@ import {
   type MlhEvent,
   type MlhEventType,
   type MlhResourceType,
-  matchesHmacSha256Hex,
   parseJsonLossless,
   systemClock,
   type WebhookSource,
   type WebhookVerifyResult,
 } from '@mlh/core';
+import { matchesHmacSha256HexSync } from '@mlh/core/hmac';
 import { secondsToIso, TIKTOK } from './mappers';
 import { TikTokWebhookBody } from './schemas';
 
@@ -254,7 +254,7 @@ export async function verifyTikTokWebhook(
   if (secrets.length === 0 || !options.appKey) {
     return { ok: false, reason: 'wrong_application', detail: 'no app key or app secret configured' };
   }
-  if (!(await matchesHmacSha256Hex(secrets, [options.appKey, options.body], authorization))) {
+  if (!matchesHmacSha256HexSync(secrets, [options.appKey, options.body], authorization)) {
     return { ok: false, reason: 'bad_signature', detail: 'no app secret produces this signature' };
   }
 

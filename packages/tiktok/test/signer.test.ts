@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { isMultipartContentType, signTikTokRequest, tiktokSigningBase } from '../src/signer';
+import {
+  isMultipartContentType,
+  signTikTokRequest,
+  signTikTokRequestSync,
+  tiktokSigningBase,
+} from '../src/signer';
 
 const ours = { appSecret: 'test_secret_0123456789' };
 const common = { app_key: '6abc123def', timestamp: '1700000000', shop_cipher: 'ROW_TestCipher123' };
@@ -15,6 +20,9 @@ describe('signTikTokRequest: published vectors (reference §3.5)', () => {
       'e59af819cc/authorization/202309/shopsapp_key29a39dtimestamp1623812664e59af819cc',
     );
     expect(await signTikTokRequest(input)).toBe(
+      'b596b73e0cc6de07ac26f036364178ab16b0a907af13d43f0a0cd2345f582dc8',
+    );
+    expect(signTikTokRequestSync(input)).toBe(
       'b596b73e0cc6de07ac26f036364178ab16b0a907af13d43f0a0cd2345f582dc8',
     );
   });

@@ -1,4 +1,3 @@
-import ky from 'ky';
 import { systemClock } from '../clock';
 import { createIsolatedEmitter } from '../emitter';
 import {
@@ -16,12 +15,14 @@ import { parseJsonLossless } from '../json';
 import { redact, redactText, redactUrl, silentLogger } from '../redact';
 import { concatBytes } from '../webhooks/crypto';
 import { backoffDelay, parseRetryAfter } from './backoff';
+import { type CallTimer, createCallTimer } from './call-timer';
 import { type CircuitBreaker, createCircuitBreaker } from './circuit-breaker';
 import type { Transport, TransportEventBase, TransportEvents } from './events';
 import { createTokenBucketLimiter } from './rate-limiter';
 import { createRetryBudget, type RetryBudget } from './retry-budget';
 import { completeError, errorFromStatus } from './status-errors';
 import type {
+  Clock,
   ErrorContext,
   HttpMethod,
   OutgoingRequest,
@@ -202,7 +203,13 @@ export function serializeBody(body: RequestBody | undefined, marketplace?: Marke
     const form = new URLSearchParams(body.form).toString();
     return { payload: form, signed: form, contentType: 'application/x-www-form-urlencoded' };
   }
-  if ('raw' in body) return { payload: body.raw, signed: body.raw, contentType: body.contentType };
+  if ('raw' in body) {
+    // Caught here, before anything is sent: past this point fetch would report it as a network error.
+    if (typeof body.raw !== 'string' && !(body.raw instanceof Uint8Array)) {
+      throw new TypeError(`a raw request body must be a string or a Uint8Array, got ${typeof body.raw}`);
+    }
+    return { payload: body.raw, signed: body.raw, contentType: body.contentType };
+  }
   return { payload: body.multipart, signed: undefined, contentType: 'multipart/form-data' };
 }
 
@@ -229,6 +236,52 @@ function describeCause(error: unknown): string {
   return redactText(`${error.message}${inner}`);
 }
 
+/** The reason a timed-out attempt's fetch is aborted with: a constant, never thrown to callers. */
+const TIMED_OUT = Symbol('attempt timed out');
+
+/** What the attempts of one call share: its timer, its fetch signal, the caller's signal. */
+interface CallWire {
+  timer: CallTimer;
+  timeoutMs: number;
+  userSignal: AbortSignal | undefined;
+  /** Rejects the attempt in flight with the caller's abort reason; set while one is in flight. */
+  onAbort: ((reason: unknown) => void) | undefined;
+  /** The controller and signal of the next attempt: the call's, renewed once a timeout aborted it. */
+  current(): { controller: AbortController; signal: AbortSignal };
+  /** Cancels the timer and forgets the caller's signal. */
+  end(): void;
+}
+
+function createCallWire(clock: Clock, timeoutMs: number, userSignal: AbortSignal | undefined): CallWire {
+  let wire: { controller: AbortController; signal: AbortSignal } | undefined;
+  const onUserAbort = () => call.onAbort?.(userSignal?.reason);
+  userSignal?.addEventListener('abort', onUserAbort, { once: true });
+  const call: CallWire = {
+    timer: createCallTimer(clock, timeoutMs),
+    timeoutMs,
+    userSignal,
+    onAbort: undefined,
+    current() {
+      if (!wire || wire.controller.signal.aborted) {
+        const controller = new AbortController();
+        const signal = userSignal ? AbortSignal.any([userSignal, controller.signal]) : controller.signal;
+        wire = { controller, signal };
+      }
+      return wire;
+    },
+    end() {
+      call.timer.stop();
+      userSignal?.removeEventListener('abort', onUserAbort);
+    },
+  };
+  return call;
+}
+
+/** True for an authentication failure that only a new authorization by the seller can fix. */
+function reauthorizationRequired(error: MlhError): boolean {
+  return (error as { reauthorizationRequired?: unknown }).reauthorizationRequired === true;
+}
+
 type AttemptOutcome<T> =
   | { ok: true; response: TransportResponse<T> }
   | { ok: false; error: MlhError; token: string | undefined };
@@ -243,8 +296,11 @@ type AttemptOutcome<T> =
  * - Any other write: retried **only** on a rate-limit refusal (429, or an adapter's rate-limit
  *   code), because the marketplace refused it without processing it. After a 5xx, a timeout or
  *   a network error its outcome is unknown, so it is never repeated.
+ * - A request marked `idempotent: false` is treated as a write even when it is a GET.
  * - An authentication failure on an authenticated call refreshes the token once and replays the
- *   request once, whatever the method: the marketplace did not process it.
+ *   request once, whatever the method: the marketplace did not process it. Not when the error says
+ *   the seller must authorize again (`reauthorizationRequired`, e.g. a shop unlinked from the app):
+ *   no refresh can help, and it would spend a single-use refresh token for nothing.
  * - A `Retry-After` beyond `maxDelayMs`, a spent retry budget or the last attempt: the error is thrown.
  *
  * @example
@@ -263,6 +319,7 @@ export function createTransport(options: TransportOptions): Transport {
   const baseUrl = base.toString().replace(/\/$/, '');
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? silentLogger;
+  const debugging = logger !== silentLogger;
   const random = options.random ?? Math.random;
   const retry: Required<RetryOptions> =
     options.retry === false
@@ -375,99 +432,69 @@ export function createTransport(options: TransportOptions): Transport {
     await clock.sleep(waitMs, request.signal);
   }
 
-  async function send(
+  /**
+   * Sends one attempt with `fetch` and reads its body under the size limit. The attempt ends at
+   * the first of: the body read, the call timer's expiry (timeout: the fetch is aborted), the
+   * caller's abort. Only a failure of fetch itself or of reading the body is the network's;
+   * anything else thrown on the way (a bug in the SDK or a hook) is not retried.
+   */
+  function send(
     outgoing: OutgoingRequest,
     payload: SerializedBody['payload'],
-    timeoutMs: number,
     maxResponseBytes: number,
-    userSignal: AbortSignal | undefined,
     what: string,
+    call: CallWire,
     responseType: TransportRequest['responseType'],
   ): Promise<{ response: Response; text: string; bytes?: Uint8Array }> {
-    const attemptController = new AbortController();
-    const timerController = new AbortController();
-    const signal = userSignal
-      ? AbortSignal.any([userSignal, attemptController.signal])
-      : attemptController.signal;
-    let timedOut = false;
-    // Only a failure of fetch itself or of reading the body is the network's; anything else
-    // thrown on the way (a TypeError in the SDK or a hook) is a bug and must not be retried.
-    let failedOnTheWire = false;
-    let onUserAbort: (() => void) | undefined;
-    const wire = async <R>(step: () => Promise<R>): Promise<R> => {
-      try {
-        return await step();
-      } catch (error) {
-        failedOnTheWire = true;
-        throw error;
-      }
-    };
-
-    const work = (async () => {
-      const response = await ky(outgoing.url, {
-        method: outgoing.method,
-        headers: outgoing.headers,
-        ...(payload === undefined ? {} : { body: payload as BodyInit }),
-        signal,
-        fetch: (input, init) => wire(() => fetchImpl(input, init)),
-        retry: 0,
-        timeout: false,
-        throwHttpErrors: false,
+    const wire = call.current();
+    return new Promise<{ response: Response; text: string; bytes?: Uint8Array }>((resolve, reject) => {
+      call.onAbort = reject;
+      call.timer.start(() => {
+        wire.controller.abort(TIMED_OUT);
+        reject(new TimeoutError(`${what} timed out after ${call.timeoutMs} ms`, { marketplace }));
       });
-      const limits = {
-        limitBytes: maxResponseBytes,
-        url: outgoing.url,
-        what,
-        method: outgoing.method,
-        marketplace,
+      const onWireError = (error: unknown) => {
+        if (error === TIMED_OUT) return; // the timer already rejected
+        if (call.userSignal?.aborted) reject(call.userSignal.reason);
+        else if (error instanceof ResponseTooLargeError) reject(error);
+        else {
+          reject(
+            new NetworkError(`${what} failed before a response arrived: ${describeCause(error)}`, {
+              marketplace,
+              cause: sanitizeCause(error),
+            }),
+          );
+        }
       };
-      if (responseType === 'bytes') {
-        const bytes = await wire(() => readResponseBytes(response, limits));
-        return { response, text: textOfFile(response, bytes), bytes };
+      let started: Promise<Response>;
+      try {
+        const init: RequestInit = { method: outgoing.method, headers: outgoing.headers, signal: wire.signal };
+        if (payload !== undefined) init.body = payload as BodyInit;
+        started = fetchImpl(outgoing.url, init);
+      } catch (error) {
+        onWireError(error);
+        return;
       }
-      const text = await wire(() => readResponseText(response, limits));
-      return { response, text };
-    })();
-    work.catch(() => {});
-
-    const stoppers: Promise<never>[] = [
-      new Promise<never>((_, reject) => {
-        clock.sleep(timeoutMs, timerController.signal).then(
-          () => {
-            timedOut = true;
-            attemptController.abort();
-            reject(new Error('timeout'));
-          },
-          () => {},
-        );
-      }),
-    ];
-    if (userSignal) {
-      stoppers.push(
-        new Promise<never>((_, reject) => {
-          onUserAbort = () => reject(userSignal.reason);
-          userSignal.addEventListener('abort', onUserAbort, { once: true });
-        }),
-      );
-    }
-
-    try {
-      return await Promise.race([work, ...stoppers]);
-    } catch (error) {
-      if (timedOut) {
-        throw new TimeoutError(`${what} timed out after ${timeoutMs} ms`, { marketplace });
-      }
-      if (userSignal?.aborted) throw userSignal.reason;
-      if (error instanceof ResponseTooLargeError) throw error;
-      if (!failedOnTheWire) throw error;
-      throw new NetworkError(`${what} failed before a response arrived: ${describeCause(error)}`, {
-        marketplace,
-        cause: sanitizeCause(error),
-      });
-    } finally {
-      timerController.abort();
-      if (onUserAbort) userSignal?.removeEventListener('abort', onUserAbort);
-    }
+      started
+        .then(async (answered) => {
+          const limits = {
+            limitBytes: maxResponseBytes,
+            url: outgoing.url,
+            what,
+            method: outgoing.method,
+            marketplace,
+          };
+          if (responseType === 'bytes') {
+            const bytes = await readResponseBytes(answered, limits);
+            return { response: answered, text: textOfFile(answered, bytes), bytes };
+          }
+          return { response: answered, text: await readResponseText(answered, limits) };
+        })
+        .then(resolve, onWireError);
+    }).finally(() => {
+      call.timer.clear();
+      call.onAbort = undefined;
+    });
   }
 
   function interpret<T>(
@@ -566,8 +593,10 @@ export function createTransport(options: TransportOptions): Transport {
         { marketplace, code: 'no_token_provider' },
       );
     }
-    const safeToRepeat = readOnly || request.idempotent === true;
+    // A GET may have effects too (TikTok's code exchange spends a single-use code): `idempotent: false` says so.
+    const safeToRepeat = request.idempotent ?? readOnly;
     const group = request.rateGroup ?? (readOnly ? 'read' : 'write');
+    const limited = options.appRateLimits?.[group] !== undefined || options.rateLimits?.[group] !== undefined;
     const timeoutMs = request.timeoutMs ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const maxResponseBytes =
       request.maxResponseBytes ?? options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
@@ -579,49 +608,62 @@ export function createTransport(options: TransportOptions): Transport {
     let retries = 0;
     let failedToken: string | undefined;
     let authReplayed = false;
+    const call = createCallWire(clock, timeoutMs, request.signal);
+    try {
+      return await attempts();
+    } finally {
+      call.end();
+    }
 
-    for (let attempt = 1; ; attempt++) {
-      request.signal?.throwIfAborted();
-      const outcome = await attemptOnce<T>(attempt);
-      if (outcome.ok) return outcome.response;
-      const { error } = outcome;
+    async function attempts(): Promise<TransportResponse<T>> {
+      for (let attempt = 1; ; attempt++) {
+        request.signal?.throwIfAborted();
+        const outcome = await attemptOnce<T>(attempt);
+        if (outcome.ok) return outcome.response;
+        const { error } = outcome;
 
-      if (error.kind === 'authentication' && outcome.token !== undefined && !authReplayed) {
-        authReplayed = true;
-        failedToken = outcome.token;
-        logger.info('authentication failed, refreshing the token and replaying once', {
-          marketplace,
-          operation: request.operation,
-          accountId: request.accountId,
-          token: redact(outcome.token),
+        if (
+          error.kind === 'authentication' &&
+          outcome.token !== undefined &&
+          !authReplayed &&
+          !reauthorizationRequired(error)
+        ) {
+          authReplayed = true;
+          failedToken = outcome.token;
+          logger.info('authentication failed, refreshing the token and replaying once', {
+            marketplace,
+            operation: request.operation,
+            accountId: request.accountId,
+            token: redact(outcome.token),
+          });
+          events.emit('tokenRefresh', {
+            marketplace,
+            accountId: request.accountId as string,
+            operation: request.operation,
+            reason: 'authentication_failed',
+          });
+          continue;
+        }
+        failedToken = undefined;
+
+        const repeatable = error.retryable && (error.kind === 'rate_limit' || safeToRepeat);
+        if (!repeatable || retries + 1 >= retry.maxAttempts) throw error;
+        if (error.retryAfterMs !== undefined && error.retryAfterMs > retry.maxDelayMs) throw error;
+        if (!budget.tryRetry()) {
+          logger.warn('retry budget spent, not retrying', { marketplace, operation: request.operation });
+          throw error;
+        }
+        retries += 1;
+        const delayMs = error.retryAfterMs ?? backoffDelay(retries, retry, random);
+        const eventBase = baseEvent(attempt, url);
+        logger.warn(`retrying ${what} in ${delayMs} ms`, {
+          ...eventBase,
+          error: error.message,
+          status: error.status,
         });
-        events.emit('tokenRefresh', {
-          marketplace,
-          accountId: request.accountId as string,
-          operation: request.operation,
-          reason: 'authentication_failed',
-        });
-        continue;
+        events.emit('retry', { ...eventBase, delayMs, error });
+        await clock.sleep(delayMs, request.signal);
       }
-      failedToken = undefined;
-
-      const repeatable = error.retryable && (error.kind === 'rate_limit' || safeToRepeat);
-      if (!repeatable || retries + 1 >= retry.maxAttempts) throw error;
-      if (error.retryAfterMs !== undefined && error.retryAfterMs > retry.maxDelayMs) throw error;
-      if (!budget.tryRetry()) {
-        logger.warn('retry budget spent, not retrying', { marketplace, operation: request.operation });
-        throw error;
-      }
-      retries += 1;
-      const delayMs = error.retryAfterMs ?? backoffDelay(retries, retry, random);
-      const eventBase = baseEvent(attempt, url);
-      logger.warn(`retrying ${what} in ${delayMs} ms`, {
-        ...eventBase,
-        error: error.message,
-        status: error.status,
-      });
-      events.emit('retry', { ...eventBase, delayMs, error });
-      await clock.sleep(delayMs, request.signal);
     }
 
     function baseEvent(attempt: number, eventUrl: URL): TransportEventBase {
@@ -641,7 +683,7 @@ export function createTransport(options: TransportOptions): Transport {
         if (!permission.allowed) throw circuitOpen(permission.retryAfterMs);
         breaker.release(host);
       }
-      await waitForRateLimit(request, what, group);
+      if (limited) await waitForRateLimit(request, what, group);
       const permission = breaker?.acquire(host) ?? { allowed: true };
       if (!permission.allowed) throw circuitOpen(permission.retryAfterMs);
 
@@ -679,31 +721,37 @@ export function createTransport(options: TransportOptions): Transport {
           operation: request.operation,
         };
         if (token !== undefined) applyAccessToken(outgoing, token);
-        await options.sign?.(outgoing);
+        const signing = options.sign?.(outgoing);
+        if (signing) await signing;
 
-        const eventBase = baseEvent(attempt, outgoing.url);
+        // Events and debug lines are built only when someone listens: a redacted URL per
+        // attempt is measurable on a fast local call.
+        const observed = debugging || events.listenerCount('request') > 0;
+        let eventBase: TransportEventBase | undefined;
+        const eventBaseOf = () => {
+          eventBase ??= baseEvent(attempt, outgoing.url);
+          return eventBase;
+        };
         const startedAt = clock.now();
-        logger.debug(`${method} ${eventBase.url}`, { marketplace, operation: request.operation, attempt });
-        events.emit('request', { ...eventBase, startedAt });
+        if (observed) {
+          logger.debug(`${method} ${eventBaseOf().url}`, {
+            marketplace,
+            operation: request.operation,
+            attempt,
+          });
+          events.emit('request', { ...eventBaseOf(), startedAt });
+        }
 
         let sent: { response: Response; text: string; bytes?: Uint8Array };
         try {
           const payload = body.signed === undefined ? body.payload : outgoing.body;
-          sent = await send(
-            outgoing,
-            payload,
-            timeoutMs,
-            maxResponseBytes,
-            request.signal,
-            what,
-            request.responseType,
-          );
+          sent = await send(outgoing, payload, maxResponseBytes, what, call, request.responseType);
         } catch (error) {
           if (!isMlhError(error)) throw error;
           // The host answered; an oversized body says nothing about its health.
           settle(error instanceof ResponseTooLargeError ? 'success' : 'failure');
-          logger.debug(`${what} got no response`, { ...eventBase, error: error.message });
-          events.emit('requestFailed', { ...eventBase, durationMs: clock.now() - startedAt, error });
+          logger.debug(`${what} got no response`, { ...eventBaseOf(), error: error.message });
+          events.emit('requestFailed', { ...eventBaseOf(), durationMs: clock.now() - startedAt, error });
           return { ok: false, error, token };
         }
 
@@ -711,20 +759,22 @@ export function createTransport(options: TransportOptions): Transport {
         const error = result.ok ? undefined : result.error;
         const hostFailed = error !== undefined && error.kind === 'server';
         settle(hostFailed ? 'failure' : 'success');
-        const durationMs = clock.now() - startedAt;
-        const requestId = result.ok ? result.response.requestId : result.error.requestId;
-        logger.debug(`${what} → ${sent.response.status} in ${durationMs} ms`, {
-          marketplace,
-          attempt,
-          requestId,
-        });
-        events.emit('response', {
-          ...eventBase,
-          status: sent.response.status,
-          durationMs,
-          requestId,
-          error,
-        });
+        if (debugging || error !== undefined || events.listenerCount('response') > 0) {
+          const durationMs = clock.now() - startedAt;
+          const requestId = result.ok ? result.response.requestId : result.error.requestId;
+          logger.debug(`${what} → ${sent.response.status} in ${durationMs} ms`, {
+            marketplace,
+            attempt,
+            requestId,
+          });
+          events.emit('response', {
+            ...eventBaseOf(),
+            status: sent.response.status,
+            durationMs,
+            requestId,
+            error,
+          });
+        }
         return result.ok ? result : { ok: false, error: result.error, token };
       } finally {
         settle('release');

@@ -43,9 +43,11 @@ export interface TransportRequest {
   /** Set false for calls that must not carry a token (token exchange, public endpoints). */
   auth?: boolean | undefined;
   /**
-   * Marks a write as safe to repeat (the marketplace deduplicates it, or repeating sets the same
-   * absolute value). GET and HEAD are always safe; other methods are never retried after the
-   * request may have reached the server unless this is true.
+   * Whether the request is safe to repeat after it may have reached the server (after a 5xx, a
+   * timeout or a network error). Default: true for GET and HEAD, false for other methods. Set
+   * true on a write the marketplace deduplicates or that sets an absolute value; set false on a
+   * GET with effects (a single-use code exchanged through a GET). A rate-limit refusal (429) is
+   * retried either way: the marketplace did not process the request.
    */
   idempotent?: boolean | undefined;
   /** Rate-limit group; defaults to `read` for GET/HEAD and `write` otherwise. */

@@ -123,13 +123,6 @@ export function createTikTokShop(options: CreateTikTokShopOptions): TikTokShop {
     ...passThrough,
     ...(authBaseUrl ? { baseUrl: authBaseUrl } : {}),
   });
-  // The authorization code is single-use: a retry after a timeout or a 5xx could only be told
-  // "code already used", hiding the real failure. Its exchange goes through a transport that never retries.
-  const codeTransport = createTikTokAuthTransport({
-    ...passThrough,
-    retry: false,
-    ...(authBaseUrl ? { baseUrl: authBaseUrl } : {}),
-  });
   const authOptions = { appKey, appSecret, authTransport, clock: passThrough.clock };
   const refreshOnce = refreshTikTokTokens(authOptions);
 
@@ -222,7 +215,8 @@ export function createTikTokShop(options: CreateTikTokShopOptions): TikTokShop {
       });
     },
     async exchangeCode(code) {
-      const grant = await getTikTokAccessToken({ ...authOptions, authTransport: codeTransport, code });
+      // Sent as `idempotent: false` (a single-use code): never repeated after a timeout or a 5xx.
+      const grant = await getTikTokAccessToken({ ...authOptions, code });
       const shops = await getAuthorizedShops({ transport, accessToken: grant.accessToken });
       const sets =
         shops.length > 0

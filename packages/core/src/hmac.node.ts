@@ -1,0 +1,45 @@
+/// <reference types="node" />
+// Node types for this module alone: the rest of core builds without them (`types: []`).
+/**
+ * Synchronous HMAC-SHA256 for request signing and webhook checks, Node build (the `node` export
+ * condition of `@mlh/core/hmac`): `node:crypto`, a few µs per signature. Same functions as the
+ * portable `hmac.ts`, which other runtimes get.
+ *
+ * @packageDocumentation
+ */
+import { createHmac } from 'node:crypto';
+import { matchesWith, messageParts } from './hmac-shared';
+import type { BytesLike } from './webhooks/crypto';
+
+export type { BytesLike } from './webhooks/crypto';
+
+/**
+ * HMAC-SHA256 as lowercase hex, computed synchronously. The message may be given in parts
+ * (concatenated as bytes, text as UTF-8).
+ *
+ * @example
+ * hmacSha256HexSync('partner-key', `${partnerId}${path}${timestamp}`) // 64 lowercase hex characters
+ */
+export function hmacSha256HexSync(key: BytesLike, message: BytesLike | readonly BytesLike[]): string {
+  const mac = createHmac('sha256', key);
+  for (const part of messageParts(message)) mac.update(part);
+  return mac.digest('hex');
+}
+
+/**
+ * True when `signature` (hex, any case) is the HMAC-SHA256 of `message` under any of the
+ * secrets, compared in constant time; every secret is tried (key rotation).
+ *
+ * @example
+ * matchesHmacSha256HexSync([appSecret, previousAppSecret], [appKey, rawBody], signature)
+ */
+export function matchesHmacSha256HexSync(
+  secrets: readonly BytesLike[],
+  message: BytesLike | readonly BytesLike[],
+  signature: string,
+): boolean {
+  return matchesWith(hmacSha256HexSync, secrets, message, signature);
+}
+
+/** Which implementation this build uses: `node` here, `noble` (pure JS) in the portable build. */
+export const HMAC_IMPLEMENTATION: 'node' | 'noble' = 'node';

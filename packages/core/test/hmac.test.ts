@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import * as portable from '../src/hmac';
+import * as onNode from '../src/hmac.node';
+import { hmacSha256Hex } from '../src/webhooks/crypto';
+
+// RFC 4231, test case 2.
+const KEY = 'Jefe';
+const MESSAGE = 'what do ya want for nothing?';
+const MAC = '5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843';
+
+describe.each([
+  ['portable (pure JS)', portable, 'noble'],
+  ['node:crypto', onNode, 'node'],
+] as const)('synchronous HMAC-SHA256, %s build', (_name, hmac, implementation) => {
+  it('says which implementation it is', () => {
+    expect(hmac.HMAC_IMPLEMENTATION).toBe(implementation);
+  });
+
+  it('gives the RFC 4231 MAC, for a message whole or in parts, text or bytes', () => {
+    expect(hmac.hmacSha256HexSync(KEY, MESSAGE)).toBe(MAC);
+    expect(
+      hmac.hmacSha256HexSync(KEY, ['what do ya ', new TextEncoder().encode('want'), ' for nothing?']),
+    ).toBe(MAC);
+    expect(hmac.hmacSha256HexSync(new TextEncoder().encode(KEY), MESSAGE)).toBe(MAC);
+  });
+
+  it('matches the WebCrypto HMAC on UTF-8 text and long keys, call after call with the same key', async () => {
+    const key = `shpk${'k'.repeat(100)}`;
+    for (const message of ['ação 日本', '', 'x'.repeat(200)]) {
+      expect(hmac.hmacSha256HexSync(key, message)).toBe(await hmacSha256Hex(key, message));
+      expect(hmac.hmacSha256HexSync(key, message)).toBe(await hmacSha256Hex(key, message));
+    }
+  });
+
+  it('checks a signature against every secret, in any case, and refuses a wrong one', () => {
+    expect(hmac.matchesHmacSha256HexSync(['old', KEY], MESSAGE, ` ${MAC.toUpperCase()} `)).toBe(true);
+    expect(hmac.matchesHmacSha256HexSync(['old', 'older'], MESSAGE, MAC)).toBe(false);
+    expect(hmac.matchesHmacSha256HexSync([KEY], MESSAGE, MAC.slice(0, 63))).toBe(false);
+  });
+});
