@@ -9,6 +9,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import type { BenchMode } from './lib/mode';
 import { renderTable, type SectionResult, skippedRow } from './lib/report';
 import { bundleSection } from './sections/bundle';
+import { fleetSection } from './sections/fleet';
 import { overheadSections } from './sections/overhead';
 import { signingSection } from './sections/signing';
 import { syncSections } from './sections/sync';
@@ -28,6 +29,7 @@ const parts: Part[] = [
   { ids: [5], titles: ['Webhook ingestion'], run: webhookSection },
   { ids: [4, 6], titles: ['API calls spent', 'Scale'], run: syncSections },
   { ids: [7], titles: ['Bundle size'], run: bundleSection },
+  { ids: [8], titles: ['Fleet'], run: fleetSection },
 ];
 
 const startedAt = new Date();

@@ -1,0 +1,407 @@
+/**
+ * Section 8, the fleet: N seller accounts over the three sandboxes (HTTP server mode, latency,
+ * limits per app and per shop), synced by 1, 2 and 4 forked worker processes running
+ * `createFleetWorker` on Redis and PostgreSQL; then 4 processes again without the shared limiter.
+ * Figures are printed, never asserted. Needs REDIS_URL and DATABASE_URL (or the usual local
+ * servers); skipped with the reason otherwise.
+ */
+import { type ChildProcess, fork } from 'node:child_process';
+import { connect } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { connectRedis, createFleetQueue, type FleetJobData } from '@mlh/fleet';
+import { accountsPerMinute, auditOrders, refreshesPerExpiry, stockDifferences } from '../lib/fleet-figures';
+import type {
+  FleetParentMessage,
+  FleetWorkerConfig,
+  FleetWorkerMessage,
+  FleetWorkerReport,
+} from '../lib/fleet-worker';
+import {
+  buildFleetWorld,
+  EXPIRED_EVERY,
+  type FleetLimits,
+  type FleetWorld,
+  marketplaceStock,
+  refreshCalls,
+  sandboxCalls,
+  storedOrderKeys,
+  storeStock,
+} from '../lib/fleet-world';
+import { type BenchMode, byMode } from '../lib/mode';
+import { fmt, type Row, type SectionResult, skippedRow } from '../lib/report';
+
+const LATENCY_MS = 40;
+const CONCURRENCY = 8;
+/**
+ * Bench limits, the same on every marketplace: set so one worker process stays under the app
+ * budget and four reach it. The workers split each sandbox rate into read + write buckets.
+ */
+const LIMITS: FleetLimits = {
+  sandbox: { app: { requestsPerSecond: 60, burst: 75 }, account: { requestsPerSecond: 10, burst: 12 } },
+  workers: {
+    app: { read: { perSecond: 40, burst: 40 }, write: { perSecond: 20, burst: 20 } },
+    account: { read: { perSecond: 6, burst: 6 }, write: { perSecond: 4, burst: 4 } },
+  },
+};
+
+const repositoryRoot = fileURLToPath(new URL('../../', import.meta.url));
+const workerScript = fileURLToPath(new URL('../lib/fleet-worker.ts', import.meta.url));
+
+/** One run's figures. */
+interface RunResult {
+  workers: number;
+  shared: boolean;
+  accounts: number;
+  seconds: number;
+  finished: number;
+  status429: number;
+  requests: number;
+  sandboxCalls: number;
+  refreshCalls: number;
+  expired: number;
+  placed: number;
+  stored: number;
+  lost: string[];
+  duplicated: string[];
+  stockDiffers: { sku: string; marketplace: number | undefined; store: number | undefined }[];
+  failed: number;
+  retried: number;
+  deadLettered: number;
+  busy: number;
+  errors: string[];
+  timedOut: boolean;
+}
+
+function reachable(url: string, defaultPort: number): Promise<boolean> {
+  const parsed = new URL(url);
+  return new Promise((resolve) => {
+    const socket = connect({
+      host: parsed.hostname || '127.0.0.1',
+      port: Number(parsed.port || defaultPort),
+    });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(1_000, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
+
+/** Why the section cannot run, or undefined. */
+async function servicesMissing(databaseUrl: string, redisUrl: string): Promise<string | undefined> {
+  const missing: string[] = [];
+  if (!(await reachable(databaseUrl, 5432)))
+    missing.push(`PostgreSQL (DATABASE_URL, tried ${new URL(databaseUrl).host})`);
+  if (!(await reachable(redisUrl, 6379))) missing.push(`Redis (REDIS_URL, tried ${new URL(redisUrl).host})`);
+  return missing.length === 0 ? undefined : `${missing.join(' and ')} not reachable`;
+}
+
+interface Child {
+  child: ChildProcess;
+  replies: FleetWorkerMessage[];
+  exited: Promise<void>;
+}
+
+function startWorker(config: FleetWorkerConfig, onMessage: (message: FleetWorkerMessage) => void): Child {
+  const child = fork(workerScript, [], {
+    cwd: repositoryRoot,
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, MLH_FLEET_WORKER: JSON.stringify(config), TSX_TSCONFIG_PATH: 'tsconfig.json' },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const replies: FleetWorkerMessage[] = [];
+  child.on('message', (message: FleetWorkerMessage) => {
+    replies.push(message);
+    onMessage(message);
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return { child, replies, exited };
+}
+
+function waitFor<T>(check: () => T | undefined, timeoutMs: number, what: string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  return new Promise((resolve, reject) => {
+    const tick = () => {
+      const value = check();
+      if (value !== undefined) return resolve(value);
+      if (Date.now() > deadline) return reject(new Error(`timed out waiting for ${what}`));
+      setTimeout(tick, 50);
+    };
+    tick();
+  });
+}
+
+async function deleteKeys(redisUrl: string, patterns: string[]): Promise<void> {
+  const redis = await connectRedis(redisUrl);
+  try {
+    for (const pattern of patterns) {
+      let cursor = '0';
+      do {
+        const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+        cursor = next;
+        if (keys.length > 0) await redis.del(...keys);
+      } while (cursor !== '0');
+    }
+  } finally {
+    redis.disconnect();
+  }
+}
+
+async function fleetRun(options: {
+  workers: number;
+  shared: boolean;
+  count: number;
+  databaseUrl: string;
+  redisUrl: string;
+  timeoutMs: number;
+}): Promise<RunResult> {
+  const tag = `${process.pid}-${Date.now().toString(36)}-${options.workers}${options.shared ? 's' : 'l'}`;
+  const queueName = `bench-fleet-${tag}`;
+  const bullPrefix = `mlh-bench-${tag}`;
+  const limiterPrefix = options.shared ? `mlh-bench-${tag}:ratelimit:` : undefined;
+  const world: FleetWorld = await buildFleetWorld({
+    count: options.count,
+    databaseUrl: options.databaseUrl,
+    latencyMs: LATENCY_MS,
+    limits: LIMITS,
+  });
+  const flushed = new Set<string>();
+  const errors: string[] = [];
+  const children: Child[] = [];
+  const queue = createFleetQueue({ connection: options.redisUrl, queueName, prefix: bullPrefix });
+  try {
+    for (let index = 0; index < options.workers; index += 1) {
+      const config: FleetWorkerConfig = {
+        owner: `bench-worker-${index + 1}`,
+        databaseUrl: options.databaseUrl,
+        schema: world.schema,
+        redisUrl: options.redisUrl,
+        queueName,
+        bullPrefix,
+        limiterPrefix,
+        serverUrl: world.server.url,
+        concurrency: CONCURRENCY,
+        limits: LIMITS.workers,
+        apps: world.apps,
+      };
+      children.push(
+        startWorker(config, (message) => {
+          if (message.type === 'completed' && message.kind === 'inventory.flush')
+            flushed.add(message.account);
+          if (message.type === 'error' && errors.length < 20) errors.push(message.message);
+          if (message.type === 'failed' && !message.willRetry && errors.length < 20) {
+            errors.push(`${message.kind} ${message.account}: ${message.error}`);
+          }
+        }),
+      );
+    }
+    await waitFor(
+      () =>
+        children.every((c) => c.replies.some((reply) => reply.type === 'ready'))
+          ? true
+          : children.find((c) => c.replies.some((reply) => reply.type === 'error'))
+            ? (() => {
+                throw new Error(`a worker failed to start: ${errors[0] ?? ''}`);
+              })()
+            : undefined,
+      60_000,
+      'the workers to start',
+    );
+    await queue.ready();
+
+    const callsBefore = sandboxCalls(world);
+    const start = process.hrtime.bigint();
+    await queue.queue.addBulk(
+      world.accounts.map((account) => ({
+        name: 'orders.sync',
+        data: {
+          kind: 'orders.sync',
+          account: { marketplace: account.marketplace, accountId: account.accountId },
+        } satisfies FleetJobData,
+        opts: { attempts: 5, backoff: { type: 'exponential', delay: 500 }, removeOnComplete: true },
+      })),
+    );
+    let timedOut = false;
+    await waitFor(
+      () => (flushed.size >= world.accounts.length ? true : undefined),
+      options.timeoutMs,
+      'the run',
+    ).catch(() => {
+      timedOut = true;
+    });
+    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+
+    for (const c of children) c.child.send({ type: 'report' } satisfies FleetParentMessage);
+    const reports = await waitFor(
+      () => {
+        const found = children.map(
+          (c) =>
+            c.replies.find((reply) => reply.type === 'report') as { report: FleetWorkerReport } | undefined,
+        );
+        return found.every(Boolean) ? found.map((reply) => reply!.report) : undefined;
+      },
+      10_000,
+      'the worker reports',
+    );
+    const sum = (field: keyof Omit<FleetWorkerReport, 'owner'>) =>
+      reports.reduce((total, report) => total + report[field], 0);
+
+    const audit = auditOrders(
+      world.accounts.map((account) => `${account.marketplace}:${account.accountId}:${account.orderId}`),
+      await storedOrderKeys(world),
+    );
+    return {
+      workers: options.workers,
+      shared: options.shared,
+      accounts: world.accounts.length,
+      seconds,
+      finished: flushed.size,
+      status429: sum('status429'),
+      requests: sum('requests'),
+      sandboxCalls: sandboxCalls(world) - callsBefore,
+      refreshCalls: refreshCalls(world),
+      expired: world.expired,
+      placed: audit.placed,
+      stored: audit.stored,
+      lost: audit.lost,
+      duplicated: audit.duplicated,
+      stockDiffers: stockDifferences(marketplaceStock(world), await storeStock(world)),
+      failed: sum('failed'),
+      retried: sum('retried'),
+      deadLettered: sum('deadLettered'),
+      busy: sum('busy'),
+      errors,
+      timedOut,
+    };
+  } finally {
+    for (const c of children) {
+      if (c.child.connected) c.child.send({ type: 'exit' } satisfies FleetParentMessage);
+    }
+    await Promise.race([
+      Promise.all(children.map((c) => c.exited)),
+      new Promise((resolve) => setTimeout(resolve, 15_000)),
+    ]);
+    for (const c of children) if (c.child.exitCode === null && c.child.signalCode === null) c.child.kill();
+    await queue.queue.obliterate({ force: true }).catch(() => undefined);
+    await queue.close();
+    await deleteKeys(options.redisUrl, [
+      `${bullPrefix}:*`,
+      ...(limiterPrefix ? [`${limiterPrefix}*`] : []),
+    ]).catch(() => undefined);
+    await world.close();
+  }
+}
+
+const label = (run: RunResult) =>
+  `${run.workers} worker process${run.workers === 1 ? '' : 'es'}${run.shared ? '' : ', no shared limiter'}`;
+
+/** Section 8: the fleet. */
+export async function fleetSection(mode: BenchMode, accounts?: number): Promise<SectionResult> {
+  const title = 'Fleet: N accounts synced by 1, 2 and 4 worker processes on Redis + PostgreSQL';
+  const databaseUrl = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
+  const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const missing = await servicesMissing(databaseUrl, redisUrl);
+  if (missing) {
+    return { id: 8, title, rows: [skippedRow('fleet', missing)], notes: [], details: {} };
+  }
+  const count = accounts ?? byMode(mode, 1_000, 30);
+  const timeoutMs = byMode(mode, 10 * 60_000, 2 * 60_000);
+  const runs: RunResult[] = [];
+  for (const [workers, shared] of [
+    [1, true],
+    [2, true],
+    [4, true],
+    [4, false],
+  ] as const) {
+    process.stderr.write(
+      `  ${count} accounts, ${workers} worker(s)${shared ? '' : ', no shared limiter'}…\n`,
+    );
+    runs.push(await fleetRun({ workers, shared, count, databaseUrl, redisUrl, timeoutMs }));
+  }
+  return { id: 8, title, rows: fleetRows(runs), notes: fleetNotes(runs, count), details: { runs } };
+}
+
+function fleetRows(runs: readonly RunResult[]): Row[] {
+  const rows: Row[] = [];
+  const shared = runs.filter((run) => run.shared);
+  const base = shared[0];
+  for (const run of shared) {
+    const perMinute = accountsPerMinute(run.finished, run.seconds);
+    const ratio = base ? perMinute / accountsPerMinute(base.finished, base.seconds) : undefined;
+    rows.push({
+      figure: `accounts synced per minute, ${label(run)}`,
+      ours: `${fmt(perMinute)} /min`,
+      versus: `${fmt(run.seconds, 1)} s for ${fmt(run.finished)}${run.timedOut ? ` of ${fmt(run.accounts)} (timed out)` : ''}`,
+      ratio,
+      target: run === base ? 'reported' : 'grows with workers',
+      met: run === base || ratio === undefined ? undefined : ratio > 1.1 && !run.timedOut,
+    });
+  }
+  for (const run of runs) {
+    rows.push({
+      figure: `HTTP 429 received, ${label(run)}`,
+      ours: fmt(run.status429),
+      versus: `${fmt(run.requests)} requests`,
+      target: run.shared ? '0' : 'reported',
+      met: run.shared ? run.status429 === 0 : undefined,
+    });
+  }
+  const refreshes = runs.reduce((sum, run) => sum + run.refreshCalls, 0);
+  const expired = runs.reduce((sum, run) => sum + run.expired, 0);
+  const perExpiry = refreshesPerExpiry(refreshes, expired);
+  rows.push({
+    figure: 'refresh calls per expired token (every run)',
+    ours: perExpiry.toFixed(2),
+    versus: `${fmt(refreshes)} calls, ${fmt(expired)} expired`,
+    target: '1',
+    met: perExpiry === 1,
+  });
+  const lost = runs.reduce((sum, run) => sum + run.lost.length, 0);
+  const duplicated = runs.reduce((sum, run) => sum + run.duplicated.length, 0);
+  const placed = runs.reduce((sum, run) => sum + run.placed, 0);
+  rows.push({
+    figure: 'orders lost / duplicated (every run)',
+    ours: `${fmt(lost)} / ${fmt(duplicated)}`,
+    versus: `${fmt(placed)} placed`,
+    target: '0 / 0',
+    met: lost === 0 && duplicated === 0,
+  });
+  const differs = runs.reduce((sum, run) => sum + run.stockDiffers.length, 0);
+  const skus = runs.reduce((sum, run) => sum + run.accounts * 2, 0);
+  rows.push({
+    figure: 'SKUs whose marketplace stock differs from the store at the end',
+    ours: fmt(differs),
+    versus: `${fmt(skus)} SKUs`,
+    target: '0',
+    met: differs === 0,
+  });
+  return rows;
+}
+
+function fleetNotes(runs: readonly RunResult[], count: number): string[] {
+  const notes = [
+    `${fmt(count)} accounts over Mercado Livre, Shopee and TikTok Shop in turn, one sandbox server; ${LATENCY_MS} ms latency on every call;`,
+    `  sandbox limits per marketplace: ${LIMITS.sandbox.app.requestsPerSecond}/s per app, ${LIMITS.sandbox.account.requestsPerSecond}/s per seller or shop;`,
+    `  workers: concurrency ${CONCURRENCY} each, buckets app read 40 + write 20/s, account read 6 + write 4/s (shared in Redis, or per process)`,
+    `  each account: 1 paid order the store has not seen, a restock of 5 the marketplace has not seen, 1 token in ${EXPIRED_EVERY} expired;`,
+    '  a run = an orders.sync job per account, then the inventory.flush it asks for; timed until every flush completed',
+  ];
+  for (const run of runs) {
+    notes.push(
+      `${label(run)}: ${fmt(run.sandboxCalls)} API calls answered, ${fmt(run.refreshCalls)} refreshes, ` +
+        `${fmt(run.retried)} retries, ${fmt(run.busy)} busy delays, ${fmt(run.deadLettered)} dead-lettered` +
+        (run.stockDiffers.length > 0
+          ? `; stock differs on ${run.stockDiffers
+              .slice(0, 3)
+              .map((d) => `${d.sku} (marketplace ${d.marketplace}, store ${d.store})`)
+              .join(', ')}`
+          : '') +
+        (run.lost.length > 0 ? `; lost ${run.lost.slice(0, 3).join(', ')}` : '') +
+        (run.duplicated.length > 0 ? `; duplicated ${run.duplicated.slice(0, 3).join(', ')}` : ''),
+    );
+    for (const error of run.errors.slice(0, 3)) notes.push(`  error: ${error.split('\n')[0]}`);
+  }
+  return notes;
+}
