@@ -34,7 +34,8 @@ export interface FleetWorkerConfig {
   limiterPrefix: string | undefined;
   serverUrl: string;
   concurrency: number;
-  limits: { app: Rules; account: Rules };
+  /** Budgets per marketplace: each app's and each account's, split into read and write. */
+  limits: Record<'meli' | 'shopee' | 'tiktok', { app: Rules; account: Rules }>;
   apps: {
     meli: { clientId: string; clientSecret: string; redirectUri: string };
     shopee: { partnerId: number; partnerKey: string };
@@ -80,30 +81,30 @@ async function main(): Promise<void> {
     if (response.status === 429) status429 += 1;
     return response;
   };
-  const transport = {
+  const transport = (marketplace: keyof FleetWorkerConfig['limits']) => ({
     fetch: countingFetch,
-    rateLimits: config.limits.account,
-    appRateLimits: config.limits.app,
+    rateLimits: config.limits[marketplace].account,
+    appRateLimits: config.limits[marketplace].app,
     ...(limiter ? { rateLimiter: limiter } : {}),
-  };
+  });
   const tokenStore = stores.tokenStore;
   const meli = createMeli({
     ...config.apps.meli,
     tokenStore,
-    transport: { ...transport, baseUrl: `${config.serverUrl}/api.mercadolibre.com` },
+    transport: { ...transport('meli'), baseUrl: `${config.serverUrl}/api.mercadolibre.com` },
     client: { listingModel: 'classic', siteId: 'MLB' },
   });
   const shopee = createShopee({
     ...config.apps.shopee,
     tokenStore,
     currency: 'BRL',
-    ...transport,
+    ...transport('shopee'),
     baseUrl: `${config.serverUrl}/partner.shopeemobile.com`,
   });
   const tiktok = createTikTokShop({
     ...config.apps.tiktok,
     tokenStore,
-    ...transport,
+    ...transport('tiktok'),
     apiBaseUrl: `${config.serverUrl}/open-api.tiktokglobalshop.com`,
     authBaseUrl: `${config.serverUrl}/auth.tiktok-shops.com`,
     clientDefaults: { currency: 'BRL' },

@@ -36,15 +36,24 @@ const WARM_UP_PER_WORKER = 4;
 const CONCURRENCY = 8;
 /**
  * Bench limits, the same on every marketplace: set so one worker process (8 calls in flight,
- * 200 ms each: about 40 calls/s) stays under an app's budget and four go over it. The workers
- * split each sandbox rate into read + write buckets; the sandbox bursts are a little larger,
- * for requests reserved in order that arrive a few ms out of order.
+ * 200 ms each: about 40 calls/s over three apps) stays under each app's budget and four go over
+ * it. The sandboxes count every call against one bucket; the workers' buckets are per read and
+ * write, so each app's rate is split in the proportion of that marketplace's calls (Mercado Livre
+ * reads five times for each write, Shopee twice, TikTok Shop's order search is a POST) and the two
+ * add up to the sandbox's. The sandbox bursts are a little larger, for requests reserved in order
+ * that arrive a few ms out of order.
  */
+const ACCOUNT_BUDGET = { read: { perSecond: 6, burst: 6 }, write: { perSecond: 4, burst: 4 } };
+const appBudget = (read: number, write: number) => ({
+  read: { perSecond: read, burst: read },
+  write: { perSecond: write, burst: write },
+});
 const LIMITS: FleetLimits = {
   sandbox: { app: { requestsPerSecond: 40, burst: 50 }, account: { requestsPerSecond: 10, burst: 12 } },
   workers: {
-    app: { read: { perSecond: 30, burst: 30 }, write: { perSecond: 10, burst: 10 } },
-    account: { read: { perSecond: 6, burst: 6 }, write: { perSecond: 4, burst: 4 } },
+    meli: { app: appBudget(32, 8), account: ACCOUNT_BUDGET },
+    shopee: { app: appBudget(25, 15), account: ACCOUNT_BUDGET },
+    tiktok: { app: appBudget(20, 20), account: ACCOUNT_BUDGET },
   },
 };
 
@@ -60,6 +69,8 @@ interface RunResult {
   /** Accounts seeded (the warm-up ones included): every figure but the rate counts them all. */
   seeded: number;
   seconds: number;
+  /** Calls each sandbox answered by route, the whole run (warm-up included). */
+  routes: Record<string, number>;
   /** CPU this process (the sandbox server, mostly) used during the timed part. */
   serverCpuSeconds: number;
   finished: number;
@@ -92,6 +103,10 @@ function interleaved<T extends FleetAccount>(accounts: readonly T[]): T[] {
     }
   }
   return out;
+}
+
+function prefixed(name: string, byPath: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(byPath).map(([path, count]) => [`${name} ${path}`, count]));
 }
 
 function reachable(url: string, defaultPort: number): Promise<boolean> {
@@ -291,6 +306,11 @@ async function fleetRun(options: {
       shared: options.shared,
       accounts: timed.length,
       seeded: world.accounts.length,
+      routes: {
+        ...prefixed('Mercado Livre', world.meli.stats().byPath),
+        ...prefixed('Shopee', world.shopee.stats().byPath),
+        ...prefixed('TikTok Shop', world.tiktok.stats().byPath),
+      },
       seconds,
       serverCpuSeconds,
       finished: flushed.size - warm.length,
@@ -430,7 +450,8 @@ function fleetNotes(runs: readonly RunResult[], count: number): string[] {
   const notes = [
     `${fmt(count)} accounts over Mercado Livre, Shopee and TikTok Shop in turn, one sandbox server; ${LATENCY_MS} ms latency on every call;`,
     `  sandbox limits per marketplace: ${LIMITS.sandbox.app.requestsPerSecond}/s per app, ${LIMITS.sandbox.account.requestsPerSecond}/s per seller or shop;`,
-    `  workers: concurrency ${CONCURRENCY} each, buckets app read 30 + write 10/s, account read 6 + write 4/s (shared in Redis, or per process)`,
+    `  workers: concurrency ${CONCURRENCY} each; app buckets read + write per second: Mercado Livre 32 + 8, Shopee 25 + 15, TikTok Shop 20 + 20;`,
+    '  account buckets read 6 + write 4 per second (shared in Redis, or per process)',
     `  each account: 1 paid order the store has not seen, a restock of 5 the marketplace has not seen, 1 token in ${EXPIRED_EVERY} expired;`,
     `  a run = an orders.sync job per account, then the inventory.flush it asks for; ${WARM_UP_PER_WORKER} accounts per worker first, untimed,`,
     '  then the clock runs from enqueueing the rest until every flush completed',
@@ -450,6 +471,11 @@ function fleetNotes(runs: readonly RunResult[], count: number): string[] {
         (run.duplicated.length > 0 ? `; duplicated ${run.duplicated.slice(0, 3).join(', ')}` : ''),
     );
     for (const error of run.errors.slice(0, 3)) notes.push(`  error: ${error.split('\n')[0]}`);
+  }
+  const first = runs[0];
+  if (first) {
+    notes.push(`calls by route, ${label(first)} (warm-up included):`);
+    for (const [route, calls] of Object.entries(first.routes)) notes.push(`  ${route}: ${fmt(calls)}`);
   }
   return notes;
 }
