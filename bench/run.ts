@@ -1,7 +1,7 @@
 /**
  * `pnpm bench` — what the SDK costs, measured against the limits and against peer SDKs, in one
- * run: prints a table and writes bench/results.json. `--quick` is a smoke run (about two minutes,
- * most of it the fleet section's worker processes starting); the full run takes under 3 minutes
+ * run: prints a table and writes bench/results.json. `--quick` is a smoke run (under a minute to
+ * two, most of it the fleet section's worker processes starting); the full run takes under 3 minutes
  * on 2 cores for sections 1–7 and about 7 more for the fleet. No figure is asserted: read them
  * (bench/README.md says how).
  */
