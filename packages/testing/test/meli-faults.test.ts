@@ -108,6 +108,21 @@ describe('Mercado Livre sandbox: faults, rate limit and stats', () => {
     for (let index = 0; index < 5; index += 1) expect((await call(token, '/users/me')).status).toBe(200);
   });
 
+  it('with an app rate limit, the sellers of one app share a bucket besides their own', async () => {
+    const meli = sandbox({ appRateLimit: { requestsPerSecond: 2 } });
+    const first = withSeller(meli).token;
+    const second = withSeller(meli).token;
+    expect((await call(first, '/users/me')).status).toBe(200);
+    expect((await call(second, '/users/me')).status).toBe(200);
+    expect(await call(first, '/users/me')).toMatchObject({
+      status: 429,
+      body: { error: 'too_many_requests', status: 429 },
+    });
+    expect((await call(second, '/users/me')).status).toBe(429);
+    meli.clock.advance(500);
+    expect((await call(second, '/users/me')).status).toBe(200);
+  });
+
   it('counts API calls by route and forgets everything on reset', async () => {
     const meli = sandbox();
     const { token } = withSeller(meli);

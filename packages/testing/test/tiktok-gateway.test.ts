@@ -223,6 +223,22 @@ describe('TikTok gateway: rate limit', () => {
   });
 });
 
+describe('TikTok gateway: app rate limit', () => {
+  it('counts every shop of an app against one app-wide bucket', async () => {
+    const sandbox = env.sandbox({ appRateLimit: { requestsPerSecond: 1, burst: 2 } });
+    const { call, shop } = shopSetup(sandbox);
+    const other = sandbox.addShop({ openId: shop.openId });
+    expect((await call('GET', WAREHOUSES)).json.code).toBe(0);
+    expect((await call('GET', WAREHOUSES, { cipher: other.cipher })).json.code).toBe(0);
+    const limited = await call('GET', WAREHOUSES, { cipher: other.cipher });
+    expect(limited.status).toBe(429);
+    expect(limited.json.code).toBe(36009002);
+    expect((await call('GET', WAREHOUSES)).status).toBe(429);
+    sandbox.clock.advance(1000);
+    expect((await call('GET', WAREHOUSES)).json.code).toBe(0);
+  });
+});
+
 describe('TikTok gateway: faults', () => {
   it('answers an injected status in the TikTok envelope, on the nth call only', async () => {
     const sandbox = env.sandbox();

@@ -61,11 +61,12 @@ export function createRouter(
   faults: FaultInjector,
   gate: RateLimitGate,
   counter: CallCounter,
+  appGate?: RateLimitGate,
 ): MeliRouter {
-  function tooManyRequests(key: string, error: string): Response {
+  function tooManyRequests(limit: RateLimitGate, key: string, error: string): Response {
     const headers: Record<string, string> = {};
     if (context.behaviour.retryAfterHeader) {
-      headers['retry-after'] = String(Math.max(1, Math.ceil(gate.retryAfterMs(key) / 1000)));
+      headers['retry-after'] = String(Math.max(1, Math.ceil(limit.retryAfterMs(key) / 1000)));
     }
     return json({ message: 'Too Many Requests', error, status: 429, cause: [] }, { status: 429, headers });
   }
@@ -94,6 +95,14 @@ export function createRouter(
     const presented = bearerToken(request);
     const token = presented === undefined ? undefined : context.state.accessTokens.get(presented);
     return token === undefined ? 'anonymous' : `user:${token.userId}`;
+  }
+
+  // The app's bucket, shared by every seller's token the app holds (undefined: not limited per app).
+  function appRateKey(request: Request, open: boolean): string | undefined {
+    if (open) return undefined;
+    const presented = bearerToken(request);
+    const token = presented === undefined ? undefined : context.state.accessTokens.get(presented);
+    return token === undefined ? undefined : `app:${token.appId}`;
   }
 
   function route(method: Method, path: string, open: boolean, handle: MeliRoute['handle']): MeliRoute {
@@ -147,7 +156,12 @@ export function createRouter(
         return faults.run(request, async () => {
           const open = matched?.open ?? false;
           const key = rateKey(request, open);
-          if (!gate.take(key)) return tooManyRequests(key, open ? 'local_rate_limited' : 'too_many_requests');
+          if (!gate.take(key))
+            return tooManyRequests(gate, key, open ? 'local_rate_limited' : 'too_many_requests');
+          const appKey = appRateKey(request, open);
+          if (appGate && appKey !== undefined && !appGate.take(appKey)) {
+            return tooManyRequests(appGate, appKey, 'too_many_requests');
+          }
           if (matched === undefined)
             return meliError(404, 'not_found', `Resource ${url.pathname} not found.`);
           return matched.handle({ request, url, query: url.searchParams, params });

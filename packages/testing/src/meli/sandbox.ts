@@ -251,13 +251,14 @@ export function createMeliSandbox(options: MeliSandboxOptions = {}): MeliSandbox
     }),
   });
   const gate = createRateLimitGate(clock, options.rateLimit);
+  const appGate = createRateLimitGate(clock, options.appRateLimit);
   const counter = createCallCounter();
   const state = createState();
   const ids = createIds();
   const context: MeliContext = createContext({ state, ids, clock, limits, behaviour, webhooks });
   let defaultApp = createApp(context, { id: MELI_SANDBOX_APP_ID, ...options.app });
 
-  const router = createRouter(context, faults, gate, counter);
+  const router = createRouter(context, faults, gate, counter, appGate);
   const auth = authHandlers(context, router, () => defaultApp);
   const handlers: RequestHandler[] = [
     router.serve([
@@ -440,6 +441,7 @@ export function createMeliSandbox(options: MeliSandboxOptions = {}): MeliSandbox
       webhooks.clear();
       counter.reset();
       gate.configure(options.rateLimit);
+      appGate.configure(options.appRateLimit);
     },
     stats: () => counter.snapshot(),
   };

@@ -388,6 +388,11 @@ export interface MeliSandboxOptions {
   webhooks?: DeliveryOptions & { target?: WebhookTarget };
   /** A rate limit per seller (answered with 429 `too_many_requests`). Default: none. */
   rateLimit?: RateLimitConfig;
+  /**
+   * A rate limit per application, over the calls of every seller it holds tokens for (answered
+   * with 429 `too_many_requests`), checked after the per-seller one. Default: none.
+   */
+  appRateLimit?: RateLimitConfig;
   /** Lifetimes and limits. */
   limits?: Partial<MeliSandboxLimits>;
   /** Switches for uncertain behaviour. */

@@ -7,8 +7,11 @@ import { authorizeAccessToken } from './tokens';
 
 /** What the router needs beyond the state. */
 export interface RouterHooks {
-  /** Answers false when the partner's bucket is empty (→ `error_rate_limit`). */
-  takeRateLimit(partnerId: number): boolean;
+  /**
+   * Answers false when the partner's bucket, or the bucket of the shop the call names (`shop_id`),
+   * is empty (→ `error_rate_limit`).
+   */
+  takeRateLimit(partnerId: number, shopId: string | undefined): boolean;
   /** HTTP status for an error code. */
   statusFor(error: string): number;
 }
@@ -75,7 +78,7 @@ export async function routeShopeeCall(
     const query = url.searchParams;
     const path = url.pathname;
     const partnerId = readInteger(query, 'partner_id', 'There is no partner_id in query.');
-    if (!endpoint.browser && !hooks.takeRateLimit(partnerId)) {
+    if (!endpoint.browser && !hooks.takeRateLimit(partnerId, query.get('shop_id') ?? undefined)) {
       throw new ShopeeApiError('error_rate_limit', 'Too many requests.');
     }
     const timestamp = readTimestamp(query, context);

@@ -112,6 +112,11 @@ export interface ShopeeSandboxOptions {
   webhooks?: DeliveryOptions & { target?: WebhookTarget };
   /** Per-partner rate limit answering `error_rate_limit`. Default: unlimited. */
   rateLimit?: RateLimitConfig;
+  /**
+   * Per-shop rate limit (each partner × `shop_id` its own bucket) answering `error_rate_limit`,
+   * checked after the per-partner one. Default: unlimited.
+   */
+  shopRateLimit?: RateLimitConfig;
   /** Seed of the fault injector's random source (for `rate` rules). */
   faultSeed?: number;
   /** Token, code, grant and timestamp lifetimes in seconds. Default: Shopee's ({@link SHOPEE_LIFETIMES}). */
@@ -396,6 +401,7 @@ export function createShopeeSandbox(options: ShopeeSandboxOptions = {}): ShopeeS
     }),
   });
   const gate = createRateLimitGate(clock, options.rateLimit);
+  const shopGate = createRateLimitGate(clock, options.shopRateLimit);
   const counter = createCallCounter();
   let state = emptyState();
   let ids = defaultIdSources(options.ids);
@@ -433,7 +439,9 @@ export function createShopeeSandbox(options: ShopeeSandboxOptions = {}): ShopeeS
     counter.count(path);
     return faults.run(request, () =>
       routeShopeeCall(request, ENDPOINTS[path], context, {
-        takeRateLimit: (partnerId) => gate.take(`partner:${partnerId}`),
+        takeRateLimit: (partnerId, shopId) =>
+          gate.take(`partner:${partnerId}`) &&
+          (shopId === undefined || shopGate.take(`partner:${partnerId}|shop:${shopId}`)),
         statusFor,
       }),
     );
@@ -493,6 +501,7 @@ export function createShopeeSandbox(options: ShopeeSandboxOptions = {}): ShopeeS
       consenting = undefined;
       faults.clear();
       gate.configure(options.rateLimit);
+      shopGate.configure(options.shopRateLimit);
       counter.reset();
       webhooks.clear();
     },

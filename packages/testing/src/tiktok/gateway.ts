@@ -130,6 +130,8 @@ export interface TikTokGatewayServices {
   context: TikTokSandboxContext;
   routes: readonly TikTokRoute[];
   rateLimit: RateLimitGate;
+  /** The app-wide bucket (every shop of one app key), checked after the app × shop one. */
+  appRateLimit?: RateLimitGate;
   calls: CallCounter;
   faults: FaultInjector;
   requestId: () => string;
@@ -259,9 +261,13 @@ async function runChecks(
   const app = appKey === null ? undefined : context.state.apps.get(appKey);
   if (!app) throw tiktokError('invalidParam', 'app_key is invalid');
 
-  const limitKey = `${app.appKey}|${query.get('shop_cipher') ?? ''}`;
-  if (!services.rateLimit.take(limitKey)) {
-    const seconds = Math.max(1, Math.ceil(services.rateLimit.retryAfterMs(limitKey) / 1000));
+  const limits: [RateLimitGate | undefined, string][] = [
+    [services.rateLimit, `${app.appKey}|${query.get('shop_cipher') ?? ''}`],
+    [services.appRateLimit, app.appKey],
+  ];
+  for (const [gate, limitKey] of limits) {
+    if (!gate || gate.take(limitKey)) continue;
+    const seconds = Math.max(1, Math.ceil(gate.retryAfterMs(limitKey) / 1000));
     throw new TikTokApiError(TIKTOK_SANDBOX_ERRORS.tooManyRequests, undefined, {
       'retry-after': String(seconds),
     });

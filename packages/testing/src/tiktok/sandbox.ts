@@ -162,6 +162,11 @@ export interface TikTokSandboxOptions {
   numericIds?: boolean;
   /** Rate limit per app and shop cipher; answered with HTTP 429 / 36009002. Default none. */
   rateLimit?: RateLimitConfig;
+  /**
+   * Rate limit per app over all its shops, checked after the per-shop one; answered like it.
+   * Default none (TikTok publishes no app-wide limit; set one to model it).
+   */
+  appRateLimit?: RateLimitConfig;
   /** Webhook delivery: target (URL or in-process handler), duplicates, out-of-order, auto-flush. */
   webhooks?: DeliveryOptions & { target?: WebhookTarget };
   /** Webhook address used when neither the shop's Event API subscription nor the app has one. */
@@ -372,6 +377,7 @@ export function createTikTokSandbox(options: TikTokSandboxOptions = {}): TikTokS
   const signedWebhooks = createSignedWebhookQueue(createWebhookDelivery(options.webhooks ?? {}));
   const calls = createCallCounter();
   const rateLimit = createRateLimitGate(clock, options.rateLimit);
+  const appRateLimit = createRateLimitGate(clock, options.appRateLimit);
   let requestId = () => '';
   const faults = createFaultInjector({
     ...(options.faults?.seed === undefined ? {} : { seed: options.faults.seed }),
@@ -428,6 +434,7 @@ export function createTikTokSandbox(options: TikTokSandboxOptions = {}): TikTokS
     context,
     routes: TIKTOK_ROUTES,
     rateLimit,
+    appRateLimit,
     calls,
     faults,
     requestId: () => requestId(),
@@ -851,6 +858,7 @@ export function createTikTokSandbox(options: TikTokSandboxOptions = {}): TikTokS
       faults.clear();
       signedWebhooks.delivery.clear();
       rateLimit.configure(options.rateLimit);
+      appRateLimit.configure(options.appRateLimit);
     },
     stats: () => calls.snapshot(),
   };
