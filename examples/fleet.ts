@@ -66,7 +66,6 @@ export async function main(options: FleetExampleOptions = {}): Promise<FleetExam
         connection: redisUrl,
         queueName,
         store: marketplaces.stores.syncStore,
-        accounts: () => accounts,
         clientFor,
         owner: `worker-${index + 1}`,
       });

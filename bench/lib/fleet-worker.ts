@@ -136,7 +136,6 @@ async function main(): Promise<void> {
     // Each bench seller sells its own SKUs: an order's stock goes back to its own account only,
     // which the orders.sync handler below asks for. Listing all accounts here would enqueue one
     // flush request per account after every order (see bench/README.md, "Fleet").
-    accounts: () => [],
     concurrency: config.concurrency,
     owner: config.owner,
     busyRetryMs: 200,

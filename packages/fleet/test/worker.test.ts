@@ -57,7 +57,6 @@ function openWorker(
     connection: redisUrl!,
     queueName,
     store: world.store,
-    accounts: () => accountsOf(world),
     clientFor: (account) => clientOf(world, account),
     orderSync: { clock: () => world.clock.now() },
     inventorySync: { clock: () => world.clock.now() },
@@ -269,7 +268,6 @@ describe.skipIf(redisSkipReason !== undefined)('fleet worker (BullMQ)', () => {
       connection: redisUrl!,
       queueName,
       store: world.store,
-      accounts: () => accountsOf(world),
       clientFor: (account) => slowClient(clientOf(world, account), 300, inFlight),
       orderSync: { clock: () => world.clock.now() },
     });

@@ -25,8 +25,11 @@ export interface FleetWorkerOptions extends FleetQueueOptions {
   store: SyncStore;
   /** The client of one account, built from your TokenStore and app credentials. */
   clientFor(account: FleetAccount): MarketplaceClient | Promise<MarketplaceClient>;
-  /** Every account the fleet serves: a stock change an order makes is pushed to all of them. */
-  accounts(): readonly FleetAccount[] | Promise<readonly FleetAccount[]>;
+  /**
+   * Accounts to push every stock change to, on top of those the store finds listing the SKUs an
+   * order moved (which is usually enough). Default none.
+   */
+  accounts?(): readonly FleetAccount[] | Promise<readonly FleetAccount[]>;
   /** Jobs this process runs at once (never two of one account). Default 4. */
   concurrency?: number;
   /** The per-account lease a job holds, renewed while it runs. Default 60 s. */
@@ -132,7 +135,6 @@ function refOf(job: Job<FleetJobData>): FleetJobRef {
  * const worker = createFleetWorker({
  *   connection: process.env.REDIS_URL!,
  *   store: stores.syncStore,
- *   accounts: () => myAccounts,
  *   clientFor: (account) => clients.get(`${account.marketplace}:${account.accountId}`)!,
  * });
  * worker.on('alert', (alert) => pager.notify(alert));
@@ -166,8 +168,21 @@ export function createFleetWorker(options: FleetWorkerOptions): FleetWorker {
     }
   };
 
-  async function flushEverywhere(): Promise<void> {
-    for (const account of await options.accounts()) await requestFlushOn(producer, account, flushDelayMs);
+  /**
+   * Asks for a stock push on every account that lists one of `skus` (found in the shared store),
+   * so a sale on one marketplace lowers the stock on the others, and nowhere else: a fleet of many
+   * separate sellers does not queue a flush per seller for each order.
+   */
+  async function flushAccountsListing(skus: ReadonlySet<string>): Promise<void> {
+    const accounts = new Map<string, FleetAccount>();
+    for (const account of (await options.accounts?.()) ?? []) accounts.set(accountKey(account), account);
+    for (const sku of skus) {
+      for (const listing of await store.findListingsBySku(sku)) {
+        const account = { marketplace: listing.marketplace, accountId: listing.accountId };
+        accounts.set(accountKey(account), account);
+      }
+    }
+    for (const account of accounts.values()) await requestFlushOn(producer, account, flushDelayMs);
   }
 
   async function runOrders(data: FleetJobData, client: MarketplaceClient): Promise<unknown> {
@@ -180,9 +195,9 @@ export function createFleetWorker(options: FleetWorkerOptions): FleetWorker {
       // queued (durably, in Redis) before the recovery confirms them.
       forwardEvent: (event) => addEventJob(producer, event, fleetJobOptions(options)),
     });
-    let movedStock = false;
+    const movedSkus = new Set<string>();
     orders.on('order.upserted', (event) => {
-      if (event.stock.some((level) => level.applied)) movedStock = true;
+      for (const level of event.stock) if (level.applied) movedSkus.add(level.sku);
     });
     let result: unknown;
     let failures: SyncFailure[] = [];
@@ -194,7 +209,7 @@ export function createFleetWorker(options: FleetWorkerOptions): FleetWorker {
       result = run;
     }
     // Push the stock before reporting failures: the orders that did go in moved it.
-    if (movedStock) await flushEverywhere();
+    if (movedSkus.size > 0) await flushAccountsListing(movedSkus);
     if (failures.length > 0) throw failuresError(failures);
     return result;
   }
