@@ -327,13 +327,14 @@ function valueIssues(attribute: CategoryAttribute, values: ListingAttributeValue
       code: 'too_many_values',
     });
   }
-  if (attribute.customValues || attribute.values.length === 0) return issues;
+  if (attribute.values.length === 0) return issues;
   const ids = new Set(attribute.values.map((value) => value.id));
   const names = new Set(attribute.values.map((value) => value.name.trim().toLowerCase()));
+  // An id must always be one of the list; text is free where the attribute takes custom values,
+  // else it must name a listed value (and is not checked when an id was sent with it).
   const unknown = [
     ...values.valueIds.filter((id) => !ids.has(id)),
-    // A text value is accepted when it names a listed value (and no id was sent for it).
-    ...(values.valueIds.length > 0
+    ...(attribute.customValues || values.valueIds.length > 0
       ? []
       : values.valueNames.filter((name) => !names.has(name.trim().toLowerCase()))),
   ];
