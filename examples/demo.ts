@@ -9,6 +9,9 @@
  * 4. `InventorySync` lowers the stock on every marketplace;
  * 5. a buyer cancels an order and the stock comes back; an order is shipped with a tracking number;
  *    the shipping label of another is downloaded (PDF bytes);
+ *    (after step 2, on the Shopee sandbox: a product listed in the category `suggestCategories`
+ *    chose, with its required attributes filled, and one refused before any call, the missing
+ *    attribute named);
  * 6. a reconcile reads every listing back, and a summary shows the numbers.
  *
  * With a marketplace's credentials in the environment (see `.env.example`), that marketplace is
@@ -24,6 +27,7 @@ import {
   readConfig,
 } from './lib/config';
 import { MARKETPLACE_NAMES as NAMES, type Print, runWhenMain, seconds } from './lib/report';
+import type { RequirementsOutcome } from './lib/requirements-step';
 
 /** Options of {@link runDemo}. */
 export interface DemoOptions {
@@ -73,6 +77,8 @@ export interface DemoSummary {
   label:
     | { marketplace: Marketplace; shipmentId: string; format: string; contentType: string; bytes: number }
     | undefined;
+  /** A listing created in a suggested category, and one refused before any call (sandbox only). */
+  requirements: RequirementsOutcome | undefined;
   reconcile: { checked: number; drift: number };
   failures: string[];
 }
@@ -91,6 +97,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoSummary> {
       cancelled: undefined,
       shipped: undefined,
       label: undefined,
+      requirements: undefined,
       reconcile: { checked: 0, drift: 0 },
       failures: [],
     };

@@ -20,6 +20,7 @@ import {
   seconds,
   table,
 } from './report';
+import { listFromSuggestedCategory, type RequirementsOutcome } from './requirements-step';
 import { injectTransientFaults } from './sandbox';
 
 const TRACKING_NUMBER = 'AA123456785BR';
@@ -83,6 +84,22 @@ export async function runFlow(m: Marketplaces, print: Print): Promise<DemoSummar
 
   step(print, 2, 'ProductSync lists the catalog on the three marketplaces');
   await products.run();
+
+  // Sandbox only: with real credentials this would list a real product outside the catalog.
+  let requirements: RequirementsOutcome | undefined;
+  const shopeeSandbox = m.modes.shopee === 'sandbox' ? m.sandboxes.shopee : undefined;
+  if (shopeeSandbox) {
+    print('\n  A category suggested for a title, its requirements checked before create (Shopee):');
+    requirements = await listFromSuggestedCategory(
+      clients.shopee,
+      catalog[0]?.images ?? [],
+      () =>
+        Object.entries(shopeeSandbox.stats().byPath)
+          .filter(([path]) => /add_item|upload_image|init_tier_variation/.test(path))
+          .reduce((sum, [, count]) => sum + count, 0),
+      print,
+    );
+  }
 
   step(print, 3, 'A real local HTTP server receives the webhooks; OrderSync ingests each order');
   const webhooks = createWebhookHandler({
@@ -310,7 +327,7 @@ export async function runFlow(m: Marketplaces, print: Print): Promise<DemoSummar
     };
   }
   const stock = await stockLines(store, clients, skus, before);
-  const outcome = { cancelled, shipped, label, reconcile };
+  const outcome = { cancelled, shipped, label, requirements, reconcile };
   printSummary(print, numbers, stock, outcome);
   if (failures.length > 0)
     print(`✗ ${failures.length} failure(s):\n${failures.map((f) => `  ${f}`).join('\n')}`);
@@ -426,7 +443,7 @@ function printSummary(
   print: Print,
   numbers: Record<Marketplace, MarketplaceNumbers>,
   stock: readonly StockLine[],
-  outcome: Pick<DemoSummary, 'cancelled' | 'shipped' | 'reconcile'>,
+  outcome: Pick<DemoSummary, 'cancelled' | 'shipped' | 'requirements' | 'reconcile'>,
 ): void {
   const columns = MARKETPLACES.map((marketplace) => numbers[marketplace]);
   const row = (label: string, value: (n: MarketplaceNumbers) => string | number) => [
@@ -478,6 +495,12 @@ function printSummary(
   print('');
   print(`${exact ? '✓' : '✗'} after = before − sold + cancelled, for every SKU`);
   print(`${everywhere ? '✓' : '✗'} every marketplace shows the store's stock`);
+  if (outcome.requirements) {
+    const { suggested, refused } = outcome.requirements;
+    print(
+      `✓ listed in suggested category ${suggested.categoryId} with its required attributes; ${refused.sku} refused before any call (${refused.issues.map((issue) => issue.path).join(', ')})`,
+    );
+  }
   if (outcome.cancelled) {
     print(
       `✓ cancelled: ${NAMES[outcome.cancelled.marketplace]} order ${outcome.cancelled.orderId} is ${outcome.cancelled.status}, its units are back`,

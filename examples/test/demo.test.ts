@@ -43,6 +43,18 @@ describe('pnpm demo, against the three sandboxes', () => {
     });
     expect(summary.label?.bytes).toBeGreaterThan(0);
     expect(summary.reconcile).toEqual({ checked: 12, drift: 0 });
+    // A listing in the category suggested for its title, its required attribute filled...
+    expect(summary.requirements?.suggested).toMatchObject({
+      categoryId: '101200',
+      filled: ['Material = Algodão'],
+    });
+    expect(summary.requirements?.suggested.productId).toMatch(/^\d+$/);
+    // ...and the same listing without it, refused before any call with the attribute named.
+    expect(summary.requirements?.refused).toMatchObject({
+      sku: 'SHEET-2',
+      writes: 0,
+      issues: [{ path: 'marketplaceFields.attribute_list.100134', code: 'required_attribute' }],
+    });
 
     const output = lines.join('\n');
     // It says what it is doing before the SDK and the sandboxes are loaded.
@@ -51,6 +63,8 @@ describe('pnpm demo, against the three sandboxes', () => {
       lines.findIndex((line) => line.startsWith('\n1. ')),
     );
     expect(output).toContain('Summary');
+    expect(output).toContain('→ suggested category 101200');
+    expect(output).toMatch(/SHEET-2 +refused before any call: .*attribute 100134 "Material" is required/);
     expect(output).toMatch(/shipment \d+: \d+ bytes of application\/pdf/);
     expect(output).toMatch(/MUG-300 +20 +3 +2 +19 +19 +19 +19/);
     expect(output).not.toContain('✗');

@@ -1,4 +1,4 @@
-import type { MarketplaceId } from './errors';
+import type { FieldIssue, MarketplaceId } from './errors';
 
 /** A category by id and name (a step of a path, a child). */
 export interface CategoryRef {
@@ -254,4 +254,183 @@ export function requiredAttributes(
       attribute.required ||
       attribute.conditions.some((condition) => chosen[condition.attributeId]?.includes(condition.valueId)),
   );
+}
+
+/** The values a listing sends for one attribute, as the adapter read them from its create call. */
+export interface ListingAttributeValues {
+  /** Where the attribute sits in the create call, for the issue's path. */
+  path: string;
+  /** Values chosen from the attribute's list, by id. */
+  valueIds: readonly string[];
+  /** Values given as text (a custom value, or a list value by name). */
+  valueNames: readonly string[];
+}
+
+/**
+ * A listing about to be created, reduced to what {@link validateAgainstRequirements} checks. Each
+ * adapter builds it from its own create body; a part left `undefined` is not checked (the
+ * marketplace carries it elsewhere, or the listing is a draft the marketplace takes incomplete).
+ */
+export interface ListingForRequirements {
+  /** Attribute values of the product, by attribute id. */
+  attributes: Readonly<Record<string, ListingAttributeValues>>;
+  /** Where a missing attribute is reported (`marketplaceFields.attribute_list`). */
+  attributesPath: string;
+  /** Per variant, the variation attributes it sends (only where the marketplace models them). */
+  variants?:
+    | readonly { path: string; attributes: Readonly<Record<string, ListingAttributeValues>> }[]
+    | undefined;
+  /** The brand sent (`value` undefined: none), where the brand is not an attribute. */
+  brand?:
+    | { path: string; value: { id?: string | undefined; name?: string | undefined } | undefined }
+    | undefined;
+  /** Whether package dimensions are sent, where the marketplace may require them. */
+  packageDimensions?: { path: string; given: boolean } | undefined;
+}
+
+const MAX_LISTED_VALUES = 20;
+
+function allowedValues(attribute: CategoryAttribute): string {
+  if (attribute.values.length === 0)
+    return attribute.units.length > 0 ? ` (units: ${attribute.units.join(', ')})` : '';
+  const listed = attribute.values
+    .slice(0, MAX_LISTED_VALUES)
+    .map((value) => `${value.id} "${value.name}"`)
+    .join(', ');
+  const more =
+    attribute.values.length > MAX_LISTED_VALUES
+      ? `, and ${attribute.values.length - MAX_LISTED_VALUES} more`
+      : '';
+  return attribute.customValues
+    ? `; values offered: ${listed}${more}, or any other`
+    : `; allowed values: ${listed}${more}`;
+}
+
+function describe(attribute: CategoryAttribute): string {
+  return `attribute ${attribute.id} "${attribute.name}"`;
+}
+
+function hasValue(values: ListingAttributeValues | undefined): boolean {
+  return (
+    values !== undefined &&
+    (values.valueIds.some((id) => id.trim() !== '') || values.valueNames.some((name) => name.trim() !== ''))
+  );
+}
+
+function valueIssues(attribute: CategoryAttribute, values: ListingAttributeValues): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  const count = values.valueIds.length + values.valueNames.length;
+  if (!attribute.multiple && count > 1) {
+    issues.push({
+      path: values.path,
+      message: `${describe(attribute)} takes one value, ${count} were given`,
+      code: 'too_many_values',
+    });
+  }
+  if (attribute.values.length === 0) return issues;
+  const ids = new Set(attribute.values.map((value) => value.id));
+  const names = new Set(attribute.values.map((value) => value.name.trim().toLowerCase()));
+  // An id must always be one of the list; text is free where the attribute takes custom values,
+  // else it must name a listed value (and is not checked when an id was sent with it).
+  const unknown = [
+    ...values.valueIds.filter((id) => !ids.has(id)),
+    ...(attribute.customValues || values.valueIds.length > 0
+      ? []
+      : values.valueNames.filter((name) => !names.has(name.trim().toLowerCase()))),
+  ];
+  if (unknown.length > 0) {
+    issues.push({
+      path: values.path,
+      message: `${describe(attribute)} does not take ${unknown.map((value) => `"${value}"`).join(', ')}${allowedValues(attribute)}`,
+      code: 'value_not_allowed',
+    });
+  }
+  return issues;
+}
+
+/**
+ * What a listing lacks for its category, before anything is sent: required attributes (and those
+ * the chosen values make required, see {@link requiredAttributes}) missing, values outside an
+ * attribute's list, a required brand missing, required variation attributes missing on a variant,
+ * package dimensions the category requires. Each issue names the attribute and the values allowed.
+ * Pure: the adapters call it from `createProduct` with the category's cached requirements.
+ *
+ * @example
+ * validateAgainstRequirements(
+ *   { attributes: {}, attributesPath: 'marketplaceFields.attribute_list' },
+ *   requirements,
+ * ); // [{ path: 'marketplaceFields.attribute_list.100134', message: 'attribute 100134 "Material" is required; allowed values: ...' }]
+ */
+export function validateAgainstRequirements(
+  listing: ListingForRequirements,
+  requirements: CategoryRequirements,
+): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  const chosen: Record<string, string[]> = {};
+  const collect = (attributes: Readonly<Record<string, ListingAttributeValues>>) => {
+    for (const [id, values] of Object.entries(attributes)) {
+      chosen[id] = [...(chosen[id] ?? []), ...values.valueIds];
+    }
+  };
+  collect(listing.attributes);
+  for (const variant of listing.variants ?? []) collect(variant.attributes);
+  const required = new Set(requiredAttributes(requirements, chosen).map((attribute) => attribute.id));
+  const perVariant = listing.variants !== undefined && listing.variants.length > 0;
+
+  for (const attribute of requirements.attributes) {
+    const onVariants = perVariant && attribute.variation;
+    if (onVariants) {
+      for (const variant of listing.variants ?? []) {
+        const values = variant.attributes[attribute.id] ?? listing.attributes[attribute.id];
+        if (hasValue(values)) issues.push(...valueIssues(attribute, values as ListingAttributeValues));
+        else if (required.has(attribute.id)) {
+          issues.push({
+            path: `${variant.path}.${attribute.id}`,
+            message: `${describe(attribute)} is required on each variant${allowedValues(attribute)}`,
+            code: 'required_attribute',
+          });
+        }
+      }
+      continue;
+    }
+    const values = listing.attributes[attribute.id];
+    if (hasValue(values)) issues.push(...valueIssues(attribute, values as ListingAttributeValues));
+    else if (required.has(attribute.id)) {
+      const why = attribute.required ? 'is required' : 'is required by the values chosen';
+      issues.push({
+        path: `${listing.attributesPath}.${attribute.id}`,
+        message: `${describe(attribute)} ${why} in category ${requirements.categoryId}${allowedValues(attribute)}`,
+        code: 'required_attribute',
+      });
+    }
+  }
+
+  if (listing.brand && requirements.brand.required === true) {
+    const brand = listing.brand.value;
+    const noBrand = requirements.brand.noBrand;
+    const isNoBrand =
+      brand === undefined ||
+      ((brand.id === undefined || brand.id === '' || brand.id === noBrand?.id) &&
+        (brand.name === undefined || brand.name.trim() === '' || brand.name === noBrand?.name));
+    if (isNoBrand) {
+      issues.push({
+        path: listing.brand.path,
+        message: `category ${requirements.categoryId} requires a brand${noBrand?.id !== undefined ? ` (not "no brand", id ${noBrand.id})` : ''}`,
+        code: 'required_brand',
+      });
+    }
+  }
+
+  if (
+    listing.packageDimensions &&
+    requirements.packageDimensions.required === true &&
+    !listing.packageDimensions.given
+  ) {
+    issues.push({
+      path: listing.packageDimensions.path,
+      message: `category ${requirements.categoryId} requires package dimensions`,
+      code: 'required_package_dimensions',
+    });
+  }
+  return issues;
 }

@@ -72,6 +72,12 @@ export interface BatchResult<T> {
 export interface CreateProductOptions {
   /** Marketplace-specific fields the model does not cover (listing type, logistics, warehouse, ...). */
   marketplaceFields?: Record<string, unknown>;
+  /**
+   * `createProduct` only: check the listing against its category's requirements (read through the
+   * cache, 24 h by default) and throw a `ValidationError` naming each missing attribute before any
+   * write. Default `true`; `false` skips the read and leaves the check to the marketplace.
+   */
+  validateRequirements?: boolean | undefined;
 }
 
 /** How an order is shipped by the seller. */

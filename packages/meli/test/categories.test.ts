@@ -182,6 +182,36 @@ describe('Mercado Livre categories against the sandbox', () => {
     expect(created.externalId).toBeTruthy();
   });
 
+  it('refuses a listing missing a required attribute before any write, naming it and its values', async () => {
+    sandbox.addCategory({ id: 'MLB1234', name: 'Canecas', requiredAttributes: ['BRAND', 'MODEL'] });
+    const client = await authorizedClient();
+    const mug = normalizeProduct({
+      title: 'Caneca de cerâmica 300 ml',
+      sku: 'MUG',
+      categoryId: 'MLB1234',
+      description: 'Caneca branca.',
+      images: ['https://cdn.example.com/mug.jpg'],
+      price: { amount: '49.90', currency: 'BRL' },
+      quantity: 10,
+      attributes: { MODEL: 'Clássica' },
+    });
+    const refused = await rejectionOf(client.createProduct(mug));
+    expect(refused).toBeInstanceOf(ValidationError);
+    expect((refused as ValidationError).issues).toMatchObject([
+      { path: 'attributes.BRAND', code: 'required_attribute' },
+    ]);
+    expect((refused as ValidationError).issues[0]?.message).toContain('"Marca"');
+    expect((refused as ValidationError).issues[0]?.message).toContain('276243 "Acme"');
+    expect(calls('POST /items') + calls('POST /items/validate')).toBe(0);
+
+    const unchecked = await rejectionOf(client.createProduct(mug, { validateRequirements: false }));
+    expect(String((unchecked as Error).message)).toContain('BRAND');
+    expect(calls('POST /items')).toBe(1);
+
+    const created = await client.createProduct({ ...mug, attributes: { MODEL: 'Clássica', BRAND: 'Acme' } });
+    expect(created.externalId).toBeTruthy();
+  });
+
   it('reads attribute tags sent as a list (technical specs) like the object form', () => {
     const attribute = MeliCategoryAttribute.parse({
       id: 'GTIN',

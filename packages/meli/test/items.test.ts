@@ -70,7 +70,10 @@ describe('createProduct', () => {
     const created = capture('post', `${API}/items`, () => HttpResponse.json(classicItem(), { status: 201 }));
     const descriptions = capture('put', `${API}/items/MLB1001/description`, () => HttpResponse.json({}));
 
-    const product = await client.createProduct(shirt, { marketplaceFields: { shipping: { mode: 'me2' } } });
+    const product = await client.createProduct(shirt, {
+      marketplaceFields: { shipping: { mode: 'me2' } },
+      validateRequirements: false,
+    });
 
     expect(validated).toHaveLength(0);
     expect(created).toHaveLength(1);
@@ -98,7 +101,7 @@ describe('createProduct', () => {
     );
     server.use(http.put(`${API}/items/:id/description`, () => HttpResponse.json({})));
 
-    const product = await client.createProduct(shirt);
+    const product = await client.createProduct(shirt, { validateRequirements: false });
 
     expect(validated).toHaveLength(2);
     expect(created).toHaveLength(2);
@@ -142,7 +145,7 @@ describe('createProduct', () => {
     const validated = capture('post', `${API}/items/validate`, () => new HttpResponse(null, { status: 204 }));
     const created = capture('post', `${API}/items`, () => HttpResponse.json(classicItem(), { status: 201 }));
     server.use(http.put(`${API}/items/MLB1001/description`, () => HttpResponse.json({})));
-    await client.createProduct(shirt);
+    await client.createProduct(shirt, { validateRequirements: false });
     expect(validated).toHaveLength(1);
     expect(created).toEqual(validated);
   });
@@ -171,7 +174,7 @@ describe('createProduct', () => {
         ),
       ),
     );
-    const error = await rejectionOf(client.createProduct(shirt));
+    const error = await rejectionOf(client.createProduct(shirt, { validateRequirements: false }));
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).issues).toEqual([
       expect.objectContaining({ path: 'item.attributes', message: 'Attribute [GENDER] is not valid' }),
@@ -207,7 +210,7 @@ describe('createProduct', () => {
         return HttpResponse.json(classicItem());
       }),
     );
-    const error = await rejectionOf(client.createProduct(shirt));
+    const error = await rejectionOf(client.createProduct(shirt, { validateRequirements: false }));
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).issues).toEqual([
       {
@@ -231,7 +234,7 @@ describe('createProduct', () => {
         ),
       ),
     );
-    const product = await client.createProduct(shirt);
+    const product = await client.createProduct(shirt, { validateRequirements: false });
     expect(product.externalId).toBe('MLB1001');
     expect(product.warnings).toEqual([expect.objectContaining({ code: 'description_not_saved' })]);
   });
@@ -249,7 +252,7 @@ describe('createProduct', () => {
             );
       }),
     );
-    const error = await rejectionOf(client.createProduct(shirt));
+    const error = await rejectionOf(client.createProduct(shirt, { validateRequirements: false }));
     expect(error).toBeInstanceOf(MeliPartialCreateError);
     expect((error as MeliPartialCreateError).createdItemIds).toEqual(['MLB2001']);
   });

@@ -186,36 +186,100 @@ describe('Shopee categories against the sandbox', () => {
     });
   });
 
-  it('the sandbox refuses an item without a mandatory attribute or brand of its leaf', async () => {
+  const sheet = normalizeProduct({
+    sku: 'SHEET',
+    title: 'Lençol de algodão',
+    description: 'Lençol 150 fios',
+    images: ['https://img.example.com/sheet.jpg'],
+    price: { amount: '79.90', currency: 'BRL' },
+    quantity: 5,
+  });
+  const sheetFields = (extra: Record<string, unknown>) => ({
+    weight: '0.8',
+    logistic_info: [{ logistic_id: 18080, enabled: true }],
+    brand: { brand_id: 0, original_brand_name: 'NoBrand' },
+    ...extra,
+  });
+  const writes = (w: World) =>
+    Object.entries(w.sandbox.stats().byPath)
+      .filter(([path]) => /add_item|upload_image|init_tier_variation/.test(path))
+      .reduce((sum, [, count]) => sum + count, 0);
+
+  it('refuses an item missing a mandatory attribute, brand or dimension before any write, naming them', async () => {
     const client = w.shopee.forShop(w.shopId);
-    const product = normalizeProduct({
-      sku: 'SHEET',
-      title: 'Lençol de algodão',
-      description: 'Lençol 150 fios',
-      images: ['https://img.example.com/sheet.jpg'],
-      price: { amount: '79.90', currency: 'BRL' },
-      quantity: 5,
-    });
-    const fields = (extra: Record<string, unknown>) => ({
-      marketplaceFields: {
-        weight: '0.8',
-        logistic_info: [{ logistic_id: 18080, enabled: true }],
-        brand: { brand_id: 0, original_brand_name: 'NoBrand' },
-        ...extra,
-      },
-    });
-    const refused = await rejectionOf(client.createProduct(product, fields({ category_id: 101200 })));
-    expect(String((refused as Error).message)).toContain('100134');
-    const created = await client.createProduct(
-      product,
-      fields({
-        category_id: 101200,
-        attribute_list: [{ attribute_id: 100134, attribute_value_list: [{ value_id: 2311 }] }],
+    const refused = await rejectionOf(
+      client.createProduct(sheet, { marketplaceFields: sheetFields({ category_id: 101200 }) }),
+    );
+    expect(refused).toBeInstanceOf(ValidationError);
+    const issues = (refused as ValidationError).issues;
+    expect(issues.map((issue) => [issue.path, issue.code])).toEqual([
+      ['marketplaceFields.attribute_list.100134', 'required_attribute'],
+      ['marketplaceFields.dimension', 'required_package_dimensions'],
+    ]);
+    expect(issues[0]?.message).toContain('"Material"');
+    expect(issues[0]?.message).toContain('2311 "Algodão"');
+    expect(writes(w)).toBe(0);
+
+    const wrongValue = await rejectionOf(
+      client.createProduct(sheet, {
+        marketplaceFields: sheetFields({
+          category_id: 101200,
+          attribute_list: [{ attribute_id: 100134, attribute_value_list: [{ value_id: 9999 }] }],
+          dimension: { package_height: 5, package_length: 30, package_width: 20 },
+        }),
       }),
     );
-    expect(created.externalId).toBeTruthy();
+    expect((wrongValue as ValidationError).issues).toMatchObject([
+      { path: 'marketplaceFields.attribute_list.0', code: 'value_not_allowed' },
+    ]);
+
     const noBrand = await rejectionOf(
-      client.createProduct({ ...product, sku: 'HP' }, fields({ category_id: 100644 })),
+      client.createProduct(
+        { ...sheet, sku: 'HP' },
+        { marketplaceFields: sheetFields({ category_id: 100644 }) },
+      ),
+    );
+    expect((noBrand as ValidationError).issues).toMatchObject([
+      { path: 'marketplaceFields.brand', code: 'required_brand' },
+    ]);
+    expect(writes(w)).toBe(0);
+
+    const created = await client.createProduct(sheet, {
+      marketplaceFields: sheetFields({
+        category_id: 101200,
+        attribute_list: [{ attribute_id: 100134, attribute_value_list: [{ value_id: 2311 }] }],
+        dimension: { package_height: 5, package_length: 30, package_width: 20 },
+      }),
+    });
+    expect(created.externalId).toBeTruthy();
+  });
+
+  it('reads the requirements once per leaf through the cache', async () => {
+    const client = w.shopee.forShop(w.shopId);
+    for (const sku of ['A', 'B']) {
+      await rejectionOf(
+        client.createProduct({ ...sheet, sku }, { marketplaceFields: sheetFields({ category_id: 101200 }) }),
+      );
+    }
+    expect(w.sandbox.stats().byPath['/api/v2/product/get_attribute_tree']).toBe(1);
+  });
+
+  it('with validateRequirements: false, reads nothing and leaves the refusal to Shopee', async () => {
+    const client = w.shopee.forShop(w.shopId);
+    const refused = await rejectionOf(
+      client.createProduct(sheet, {
+        marketplaceFields: sheetFields({ category_id: 101200 }),
+        validateRequirements: false,
+      }),
+    );
+    expect(String((refused as Error).message)).toContain('Mandatory attribute 100134 is missing');
+    expect(w.sandbox.stats().byPath['/api/v2/product/add_item']).toBe(1);
+    expect(w.sandbox.stats().byPath['/api/v2/product/get_attribute_tree']).toBeUndefined();
+    const noBrand = await rejectionOf(
+      client.createProduct(
+        { ...sheet, sku: 'HP' },
+        { marketplaceFields: sheetFields({ category_id: 100644 }), validateRequirements: false },
+      ),
     );
     expect(String((noBrand as Error).message)).toContain('Brand is mandatory');
   });

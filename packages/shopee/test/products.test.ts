@@ -334,6 +334,7 @@ describe('listing writes', () => {
       ],
     });
     const created = await shopee.forShop(SHOP_ID).createProduct(product, {
+      validateRequirements: false,
       marketplaceFields: {
         category_id: 100017,
         weight: '0.3',
@@ -386,6 +387,7 @@ describe('listing writes', () => {
       ],
     });
     const created = await shopee.forShop(SHOP_ID).createProduct(product, {
+      validateRequirements: false,
       marketplaceFields: {
         category_id: 100017,
         weight: '0.3',

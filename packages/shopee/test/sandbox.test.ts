@@ -93,6 +93,8 @@ describe('Shopee adapter against the Shopee sandbox', () => {
         { sku: 'CAP-L', price: money('42.90', 'BRL'), quantity: 1, attributes: { Size: 'L' } },
       ],
     });
+    // The leaf's requirements, read once and cached for 24 h, are not part of the create.
+    await client.getCategoryRequirements('100017');
     const before = w.sandbox.stats().requests;
     const created = await client.createProduct(product, {
       marketplaceFields: {
@@ -121,6 +123,8 @@ describe('Shopee adapter against the Shopee sandbox', () => {
       quantity: 5,
       status: 'paused',
     });
+    // The leaf's requirements, read once and cached for 24 h, are not part of the create.
+    await client.getCategoryRequirements('100017');
     const before = w.sandbox.stats().requests;
     const created = await client.createProduct(product, {
       marketplaceFields: {

@@ -211,41 +211,52 @@ describe('TikTok categories against the sandbox', () => {
     expect(toTikTokAttribute({ id: '1', name: 'A', type: 'PRODUCT_PROPERTY' }).required).toBe(false);
   });
 
-  it('the sandbox refuses a listing without the leaf’s required attribute or package dimensions, not a draft', async () => {
-    const { client } = await setup();
-    const flask = normalizeProduct({
-      sku: 'FLASK',
-      title: 'Garrafa térmica inox 500 ml',
-      description: '<p>12 h</p>',
-      categoryId: '600100',
-      images: [],
-      price: money('89.90', 'BRL'),
-      quantity: 5,
-    });
-    const base = {
-      main_images: [{ uri: 'tos-maliva-i/flask' }],
-      package_weight: { value: '0.50', unit: 'KILOGRAM' },
+  const flask = normalizeProduct({
+    sku: 'FLASK',
+    title: 'Garrafa térmica inox 500 ml',
+    description: '<p>12 h</p>',
+    categoryId: '600100',
+    images: [],
+    price: money('89.90', 'BRL'),
+    quantity: 5,
+  });
+  const base = {
+    main_images: [{ uri: 'tos-maliva-i/flask' }],
+    package_weight: { value: '0.50', unit: 'KILOGRAM' },
+  };
+  const dimensions = { length: '8', width: '8', height: '25', unit: 'CENTIMETER' };
+  const material = [{ id: '101395', values: [{ id: '1003' }] }];
+  const writes = (sandbox: { stats(): { byPath: Record<string, number> } }) =>
+    Object.entries(sandbox.stats().byPath)
+      .filter(([path]) => /\/products$|\/images\/upload/.test(path))
+      .reduce((sum, [, count]) => sum + count, 0);
+
+  it('refuses a listing missing the leaf’s required, conditional attributes or package dimensions before any write', async () => {
+    const { client, sandbox } = await setup();
+    const issuesOf = async (fields: Record<string, unknown>) => {
+      const error = await client.createProduct(flask, { marketplaceFields: fields }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ValidationError);
+      return (error as ValidationError).issues;
     };
-    const dimensions = { length: '8', width: '8', height: '25', unit: 'CENTIMETER' };
-    const material = [{ id: '101395', values: [{ id: '1003' }] }];
-    const missing = await client
-      .createProduct(flask, { marketplaceFields: { ...base, package_dimensions: dimensions } })
-      .catch((error) => error);
-    expect(missing).toMatchObject({ code: '12052230' });
-    const electric = await client
-      .createProduct(flask, {
-        marketplaceFields: {
-          ...base,
-          package_dimensions: dimensions,
-          product_attributes: [...material, { id: '102427', values: [{ id: '1000058' }] }],
-        },
-      })
-      .catch((error) => error);
-    expect(String(electric.message)).toContain('102428');
-    const noBox = await client
-      .createProduct(flask, { marketplaceFields: { ...base, product_attributes: material } })
-      .catch((error) => error);
-    expect(String(noBox.message)).toContain('package_dimensions');
+    const missing = await issuesOf({ ...base, package_dimensions: dimensions });
+    expect(missing).toMatchObject([
+      { path: 'marketplaceFields.product_attributes.101395', code: 'required_attribute' },
+    ]);
+    expect(missing[0]?.message).toContain('"Material"');
+    expect(missing[0]?.message).toContain('1003 "Aço inoxidável"');
+    const electric = await issuesOf({
+      ...base,
+      package_dimensions: dimensions,
+      product_attributes: [...material, { id: '102427', values: [{ id: '1000058' }] }],
+    });
+    expect(electric).toMatchObject([
+      { path: 'marketplaceFields.product_attributes.102428', code: 'required_attribute' },
+    ]);
+    const noBox = await issuesOf({ ...base, product_attributes: material });
+    expect(noBox).toMatchObject([
+      { path: 'marketplaceFields.package_dimensions', code: 'required_package_dimensions' },
+    ]);
+    expect(writes(sandbox)).toBe(0);
     const draft = await client.createProduct(flask, {
       marketplaceFields: { ...base, save_mode: 'AS_DRAFT' },
     });
@@ -255,6 +266,23 @@ describe('TikTok categories against the sandbox', () => {
       { marketplaceFields: { ...base, package_dimensions: dimensions, product_attributes: material } },
     );
     expect(listed.externalId).toBeTruthy();
+  });
+
+  it('the sandbox refuses the same listings itself when validateRequirements is false', async () => {
+    const { client } = await setup();
+    const unchecked = (fields: Record<string, unknown>) =>
+      client
+        .createProduct(flask, { marketplaceFields: fields, validateRequirements: false })
+        .catch((error) => error);
+    expect(await unchecked({ ...base, package_dimensions: dimensions })).toMatchObject({ code: '12052230' });
+    const electric = await unchecked({
+      ...base,
+      package_dimensions: dimensions,
+      product_attributes: [...material, { id: '102427', values: [{ id: '1000058' }] }],
+    });
+    expect(String(electric.message)).toContain('102428');
+    const noBox = await unchecked({ ...base, product_attributes: material });
+    expect(String(noBox.message)).toContain('package_dimensions');
   });
 
   it('lists brands across pages, reading `UNAUTHORIEZD` as sent, and says which are usable', async () => {

@@ -14,6 +14,7 @@ import {
   SettableProductStatus,
   toFieldIssues,
   ValidationError,
+  validateAgainstRequirements,
 } from '@mlh/core';
 import * as z from 'zod';
 import * as itemsApi from '../api/items';
@@ -31,6 +32,7 @@ import {
   validateMeliProduct,
 } from '../mappers';
 import type { MeliItem, MeliItemUpdate, MeliNewItem } from '../schemas';
+import { categoriesCapability, meliListingForRequirements } from './categories';
 import { asMlhError, ITEM_ID, type MeliAccountContext, toTime } from './context';
 
 /** A User Products creation that stopped after some items were created. */
@@ -135,6 +137,35 @@ export function catalogCapability(ctx: MeliAccountContext): MeliCatalogCapabilit
     return warnings.length > 0 ? { ...product, warnings } : product;
   }
 
+  /**
+   * The leaf's requirements (one cached read, 24 h by default) against each body, before any
+   * write. Conditional attributes Mercado Livre resolves per draft are left to it.
+   */
+  async function checkRequirements(bodies: readonly MeliNewItem[]): Promise<void> {
+    const categoryId = (bodies[0] as Record<string, unknown> | undefined)?.category_id;
+    if (typeof categoryId !== 'string' || categoryId === '') return;
+    const requirements = await categoriesCapability(ctx).getCategoryRequirements(categoryId);
+    const seen = new Set<string>();
+    const issues = bodies
+      .flatMap((body) =>
+        validateAgainstRequirements(
+          meliListingForRequirements(body as Record<string, unknown>),
+          requirements,
+        ),
+      )
+      .filter((issue) => {
+        const key = `${issue.path}\u0000${issue.message}`;
+        if (seen.has(key)) return false;
+        seen.add(key);
+        return true;
+      });
+    if (issues.length > 0) {
+      throw new ValidationError(`Product cannot be listed in Mercado Livre category ${categoryId}`, issues, {
+        marketplace: 'meli',
+      });
+    }
+  }
+
   async function createProduct(input: Product, createOptions: CreateProductOptions = {}): Promise<Product> {
     const product = parseOrThrow(Product, input, 'product', { marketplace: 'meli' });
     const model = await listingModel();
@@ -148,6 +179,7 @@ export function catalogCapability(ctx: MeliAccountContext): MeliCatalogCapabilit
 
     if (model === 'classic') {
       const body = productToClassicItem(product, listingDefaults, fields) as MeliNewItem;
+      if (createOptions.validateRequirements !== false) await checkRequirements([body]);
       if (validate === true) await itemsApi.validateItem(context, body);
       const created = await itemsApi.createItem(context, body);
       const warnings = await describeCreated([created.data.id], product.description);
@@ -158,6 +190,7 @@ export function catalogCapability(ctx: MeliAccountContext): MeliCatalogCapabilit
     }
 
     const bodies = productToUserProductItems(product, listingDefaults, fields) as MeliNewItem[];
+    if (createOptions.validateRequirements !== false) await checkRequirements(bodies);
     if (validate === true || (validate === 'multi-item' && bodies.length > 1)) {
       for (const body of bodies) await itemsApi.validateItem(context, body);
     }

@@ -7,6 +7,8 @@ import {
   type CategoryRequirements,
   type CategorySuggestion,
   type CategoryTree,
+  type ListingAttributeValues,
+  type ListingForRequirements,
   type MarketplaceClient,
   NotFoundError,
   type SuggestCategoriesOptions,
@@ -154,6 +156,59 @@ function toSuggestion(guess: MeliDomainGuess, category: Category | undefined): C
  * Category predictor, one category and the site's tree. Suggestions re-read each guessed category
  * (through the cache) so they carry its path and whether it takes items.
  */
+const idOf = (value: unknown): string | undefined =>
+  typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
+
+function meliAttributeValues(list: unknown, path: (id: string, index: number) => string) {
+  const attributes: Record<string, ListingAttributeValues> = {};
+  (Array.isArray(list) ? list : []).forEach((entry: unknown, index) => {
+    const item = (entry ?? {}) as {
+      id?: unknown;
+      value_id?: unknown;
+      value_name?: unknown;
+      values?: unknown;
+    };
+    const id = idOf(item.id);
+    if (id === undefined) return;
+    const valueIds: string[] = [];
+    const valueNames: string[] = [];
+    const values = Array.isArray(item.values) && item.values.length > 0 ? item.values : [item];
+    for (const value of values as {
+      id?: unknown;
+      value_id?: unknown;
+      name?: unknown;
+      value_name?: unknown;
+    }[]) {
+      const valueId = idOf(value?.value_id ?? (value === item ? undefined : value?.id));
+      const name = value?.value_name ?? (value === item ? undefined : value?.name);
+      if (valueId !== undefined && valueId !== '') valueIds.push(valueId);
+      else if (typeof name === 'string') valueNames.push(name);
+    }
+    attributes[id] = { path: path(id, index), valueIds, valueNames };
+  });
+  return attributes;
+}
+
+/**
+ * A `POST /items` body reduced to what is checked against a leaf's requirements: `attributes`
+ * (reported as `attributes.<ID>`, the product's attribute of that id) and, on a classic listing,
+ * each variation's `attribute_combinations`. The brand is the `BRAND` attribute.
+ */
+export function meliListingForRequirements(body: Record<string, unknown>): ListingForRequirements {
+  const variations = Array.isArray(body.variations) ? (body.variations as Record<string, unknown>[]) : [];
+  return {
+    attributes: meliAttributeValues(body.attributes, (id) => `attributes.${id}`),
+    attributesPath: 'attributes',
+    variants: variations.map((variation, index) => ({
+      path: `variants.${index}.attributes`,
+      attributes: meliAttributeValues(
+        variation?.attribute_combinations,
+        (id) => `variants.${index}.attributes.${id}`,
+      ),
+    })),
+  };
+}
+
 export function categoriesCapability(
   ctx: MeliAccountContext,
 ): Required<

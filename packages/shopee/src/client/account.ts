@@ -102,7 +102,7 @@ export function createShopeeClient(options: ShopeeClientOptions): ShopeeClient {
     accountId,
     capabilities: SHOPEE_CAPABILITIES,
     ...bindRawApis(ctx.scope),
-    ...catalogCapability(ctx),
+    ...catalogCapability(ctx, (categoryId) => categoriesCapability(ctx).getCategoryRequirements(categoryId)),
     categories: bindCategoriesApi(ctx),
     ...categoriesCapability(ctx),
     ...inventoryCapability(ctx),

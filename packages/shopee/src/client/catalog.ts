@@ -1,6 +1,7 @@
 import {
   asArray,
   type CatalogCapability,
+  type CategoryRequirements,
   type CreateProductOptions,
   compareDecimal,
   DEFAULT_MAX_RESPONSE_BYTES,
@@ -15,6 +16,7 @@ import {
   readResponseBytes,
   type SettableProductStatus,
   toFieldIssues,
+  validateAgainstRequirements,
 } from '@mlh/core';
 import type { ShopeeAddItemBody, ShopeeUpdateItemBody } from '../api/inputs';
 import * as mediaApi from '../api/media';
@@ -28,6 +30,7 @@ import {
 } from '../mappers';
 import type { ShopeeItem, ShopeeModelListResponse } from '../schemas';
 import { SHOPEE, SHOPEE_LIMITS } from '../transport';
+import { shopeeListingForRequirements } from './categories';
 import { checkId, invalid, refusal, toEpochMs } from './checks';
 import type { ShopeeAccountContext } from './context';
 
@@ -37,7 +40,10 @@ const MODEL_FETCH_CONCURRENCY = 4;
 export type ShopeeCatalog = CatalogCapability;
 
 /** Reads and writes listings: items, their models, images and status. */
-export function catalogCapability(ctx: ShopeeAccountContext): ShopeeCatalog {
+export function catalogCapability(
+  ctx: ShopeeAccountContext,
+  requirementsOf: (categoryId: string) => Promise<CategoryRequirements>,
+): ShopeeCatalog {
   const { scope, scoped, accountId, shopCurrency, inBrazil, learnMarket } = ctx;
   const fetchImpl = ctx.fetch;
 
@@ -302,6 +308,13 @@ export function catalogCapability(ctx: ShopeeAccountContext): ShopeeCatalog {
       }
     }
     if (issues.length > 0) throw invalid('product for Shopee', issues);
+    if (createOptions.validateRequirements !== false) {
+      // One cached read (24 h by default) so a missing attribute is named before any upload or write.
+      const requirements = await requirementsOf(String(fields.category_id));
+      const missing = validateAgainstRequirements(shopeeListingForRequirements(fields), requirements);
+      if (missing.length > 0)
+        throw invalid(`product for Shopee category ${requirements.categoryId}`, missing);
+    }
     const value = ProductSchema.parse(product);
     const single = value.variants.length === 1;
     const body = {

@@ -8,6 +8,8 @@ import {
   type CategorySuggestion,
   type CategoryTree,
   findCategory,
+  type ListingAttributeValues,
+  type ListingForRequirements,
   type MarketplaceClient,
   NotFoundError,
   type SuggestCategoriesOptions,
@@ -140,6 +142,48 @@ export function toShopeeRequirements(
       required: sizeChart?.size_chart_mandatory ?? undefined,
     },
     raw: { attributeTree: tree, itemLimit: limits, brandList: brands },
+  };
+}
+
+const asId = (value: unknown): string | undefined =>
+  typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
+
+/**
+ * The `add_item` fields checked against a leaf's requirements: `attribute_list` (a `value_id` of 0
+ * is Shopee's custom value, sent as `original_value_name`), `brand` and `dimension`.
+ */
+export function shopeeListingForRequirements(fields: Record<string, unknown>): ListingForRequirements {
+  const attributes: Record<string, ListingAttributeValues> = {};
+  const list = Array.isArray(fields.attribute_list) ? fields.attribute_list : [];
+  list.forEach((entry: unknown, index) => {
+    const item = (entry ?? {}) as { attribute_id?: unknown; attribute_value_list?: unknown };
+    const id = asId(item.attribute_id);
+    if (id === undefined) return;
+    const values = Array.isArray(item.attribute_value_list) ? item.attribute_value_list : [];
+    const valueIds: string[] = [];
+    const valueNames: string[] = [];
+    for (const value of values as { value_id?: unknown; original_value_name?: unknown }[]) {
+      const valueId = asId(value?.value_id);
+      if (valueId !== undefined && valueId !== '0') valueIds.push(valueId);
+      else if (typeof value?.original_value_name === 'string') valueNames.push(value.original_value_name);
+    }
+    attributes[id] = { path: `marketplaceFields.attribute_list.${index}`, valueIds, valueNames };
+  });
+  const brand = fields.brand as { brand_id?: unknown; original_brand_name?: unknown } | undefined;
+  return {
+    attributes,
+    attributesPath: 'marketplaceFields.attribute_list',
+    brand: {
+      path: 'marketplaceFields.brand',
+      value:
+        brand === undefined || brand === null
+          ? undefined
+          : {
+              id: asId(brand.brand_id),
+              name: typeof brand.original_brand_name === 'string' ? brand.original_brand_name : undefined,
+            },
+    },
+    packageDimensions: { path: 'marketplaceFields.dimension', given: fields.dimension !== undefined },
   };
 }
 

@@ -16,6 +16,7 @@ import {
   parseOrThrow,
   readResponseBytes,
   ValidationError,
+  validateAgainstRequirements,
 } from '@mlh/core';
 import { tiktokPages } from '../api/paging';
 import * as productsApi from '../api/products';
@@ -29,6 +30,7 @@ import {
   toUnixSeconds,
 } from '../mappers';
 import { TikTokProductInput } from '../schemas';
+import { categories, tiktokListingForRequirements } from './categories';
 import type { TikTokAccountContext } from './context';
 import { priceAmountIssues } from './inventory';
 
@@ -78,6 +80,9 @@ export function validateTikTokProduct(input: Product): readonly FieldIssue[] {
   return issues;
 }
 
+const idOf = (value: unknown): string | undefined =>
+  typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
+
 /** Listings: search, detail, find by SKU, create and edit (images uploaded first), status. */
 export function catalog(ctx: TikTokAccountContext): TikTokCatalogCapability {
   const { call: context, accountId, currency, concurrency, download, warehouseId } = ctx;
@@ -100,6 +105,23 @@ export function catalog(ctx: TikTokAccountContext): TikTokCatalogCapability {
       }
     });
     return found.filter((p): p is Product => p !== undefined);
+  }
+
+  /**
+   * The leaf's requirements (one cached read, 24 h by default) against the body, before any upload
+   * or write. A draft (`AS_DRAFT`) is left alone: TikTok takes it incomplete.
+   */
+  async function checkRequirements(body: TikTokProductInput): Promise<void> {
+    const record = body as Record<string, unknown>;
+    const categoryId = idOf(record.category_id);
+    if (categoryId === undefined || record.save_mode === 'AS_DRAFT') return;
+    const requirements = await categories(ctx).getCategoryRequirements(categoryId);
+    const issues = validateAgainstRequirements(tiktokListingForRequirements(record), requirements);
+    if (issues.length > 0) {
+      throw new ValidationError(`Invalid product for TikTok Shop category ${categoryId}`, issues, {
+        marketplace: TIKTOK,
+      });
+    }
   }
 
   async function uploadImages(
@@ -144,6 +166,7 @@ export function catalog(ctx: TikTokAccountContext): TikTokCatalogCapability {
     input: Product,
     writeOptions: CreateProductOptions | undefined,
     existing?: { skuIds: Map<string, string>; imageUris: Map<string, string> },
+    checkBody?: (body: TikTokProductInput) => Promise<void>,
   ): Promise<TikTokProductInput> {
     const normalized = normalizeProduct(input);
     const issues = validateTikTokProduct(normalized);
@@ -159,12 +182,13 @@ export function catalog(ctx: TikTokAccountContext): TikTokCatalogCapability {
         fields,
       });
     // Check the whole body with placeholder image uris before uploading anything.
-    parseOrThrow(
+    const checked = parseOrThrow(
       TikTokProductInput,
       draft((url) => url),
       'TikTok product',
       { marketplace: TIKTOK },
     );
+    await checkBody?.(checked);
     const uris = new Map(existing?.imageUris);
     if (fields.main_images === undefined) await uploadImages(normalized.images, 'MAIN_IMAGE', uris);
     await uploadImages(
@@ -305,7 +329,12 @@ export function catalog(ctx: TikTokAccountContext): TikTokCatalogCapability {
     },
 
     async createProduct(input, createOptions) {
-      const body = await productBody(input, createOptions);
+      const body = await productBody(
+        input,
+        createOptions,
+        undefined,
+        createOptions?.validateRequirements === false ? undefined : checkRequirements,
+      );
       const result = await productsApi.createProduct(context, body);
       if (!result.product_id) {
         throw new MlhError('TikTok Shop product.create: the answer has no product_id', {

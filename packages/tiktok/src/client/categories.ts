@@ -7,6 +7,8 @@ import {
   type CategorySuggestion,
   type CategoryTree,
   findCategory,
+  type ListingAttributeValues,
+  type ListingForRequirements,
   NotFoundError,
   type SuggestCategoriesOptions,
 } from '@mlh/core';
@@ -137,6 +139,41 @@ export function toTikTokRequirements(
 }
 
 /** Category tree and suggestions of one shop, the tree read through the client's cache. */
+const idOf = (value: unknown): string | undefined =>
+  typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
+
+/**
+ * The create body's fields checked against a leaf's requirements: `product_attributes` (a value
+ * by `id`, or a custom one by `name`) and `package_dimensions`. The brand is optional on TikTok.
+ */
+export function tiktokListingForRequirements(body: Record<string, unknown>): ListingForRequirements {
+  const attributes: Record<string, ListingAttributeValues> = {};
+  const list = Array.isArray(body.product_attributes) ? body.product_attributes : [];
+  list.forEach((entry: unknown, index) => {
+    const item = (entry ?? {}) as { id?: unknown; values?: unknown };
+    const id = idOf(item.id);
+    if (id === undefined) return;
+    const values = (Array.isArray(item.values) ? item.values : []) as { id?: unknown; name?: unknown }[];
+    const valueIds: string[] = [];
+    const valueNames: string[] = [];
+    for (const value of values) {
+      const valueId = idOf(value?.id);
+      if (valueId !== undefined && valueId !== '') valueIds.push(valueId);
+      else if (typeof value?.name === 'string') valueNames.push(value.name);
+    }
+    attributes[id] = { path: `marketplaceFields.product_attributes.${index}`, valueIds, valueNames };
+  });
+  return {
+    attributes,
+    attributesPath: 'marketplaceFields.product_attributes',
+    packageDimensions: {
+      path: 'marketplaceFields.package_dimensions',
+      given: body.package_dimensions !== undefined && body.package_dimensions !== null,
+    },
+  };
+}
+
+/** The category reads of one shop, through the cache. */
 export function categories(ctx: TikTokAccountContext) {
   const version = ctx.categoryVersion;
 
