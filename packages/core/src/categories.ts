@@ -1,4 +1,4 @@
-import type { FieldIssue, MarketplaceId } from './errors';
+import { type FieldIssue, type MarketplaceId, NotFoundError } from './errors';
 
 /** A category by id and name (a step of a path, a child). */
 export interface CategoryRef {
@@ -160,6 +160,20 @@ export function buildCategoryTree(
 /** The category with this id in a tree, or `undefined`. */
 export function findCategory(tree: CategoryTree, id: string): Category | undefined {
   return tree.categories.find((category) => category.id === id);
+}
+
+/**
+ * The category `id` of `tree`, or a `NotFoundError` naming the marketplace and the id: what an
+ * adapter's `getCategory` answers for a category that is not in the account's tree.
+ */
+export function categoryOfTree(tree: CategoryTree, id: string, marketplace: MarketplaceId): Category {
+  const category = findCategory(tree, id);
+  if (category === undefined) {
+    throw new NotFoundError(`${marketplace} category ${id} is not in this account's category tree`, {
+      marketplace,
+    });
+  }
+  return category;
 }
 
 /** How an attribute's value is written. */

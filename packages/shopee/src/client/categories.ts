@@ -7,11 +7,11 @@ import {
   type CategoryRequirements,
   type CategorySuggestion,
   type CategoryTree,
+  categoryOfTree,
   findCategory,
   type ListingAttributeValues,
   type ListingForRequirements,
   type MarketplaceClient,
-  NotFoundError,
   type SuggestCategoriesOptions,
   ValidationError,
 } from '@mlh/core';
@@ -208,13 +208,7 @@ export function categoriesCapability(
   };
 
   async function getCategory(categoryId: string, options: CategoryReadOptions = {}): Promise<Category> {
-    const category = findCategory(await getCategoryTree(options), String(categoryId));
-    if (category === undefined) {
-      throw new NotFoundError(`Shopee category ${categoryId} is not in this shop's tree`, {
-        marketplace: SHOPEE,
-      });
-    }
-    return category;
+    return categoryOfTree(await getCategoryTree(options), String(categoryId), SHOPEE);
   }
 
   async function suggestCategories(

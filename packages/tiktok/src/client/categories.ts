@@ -6,10 +6,9 @@ import {
   type CategoryRequirements,
   type CategorySuggestion,
   type CategoryTree,
-  findCategory,
+  categoryOfTree,
   type ListingAttributeValues,
   type ListingForRequirements,
-  NotFoundError,
   type SuggestCategoriesOptions,
 } from '@mlh/core';
 import * as categoriesApi from '../api/categories';
@@ -194,13 +193,7 @@ export function categories(ctx: TikTokAccountContext) {
   }
 
   async function getCategory(categoryId: string, options: CategoryReadOptions = {}): Promise<Category> {
-    const category = findCategory(await getCategoryTree(options), String(categoryId));
-    if (category === undefined) {
-      throw new NotFoundError(`TikTok category ${categoryId} is not in this shop's tree`, {
-        marketplace: TIKTOK,
-      });
-    }
-    return category;
+    return categoryOfTree(await getCategoryTree(options), String(categoryId), TIKTOK);
   }
 
   async function suggestCategories(
