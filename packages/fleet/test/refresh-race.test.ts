@@ -1,10 +1,10 @@
-import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { MeliTokenResponse, meliTokenSet } from '@mlh/meli';
 import { createPostgresStores, type PostgresStores } from '@mlh/sync-postgres';
 import { createMeliSandbox, createSandboxClock, type MeliSandbox } from '@mlh/testing';
 import { type SandboxServer, startSandboxServer } from '@mlh/testing/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectReply, type ForkedWorker, forkWorker } from '../../sync-postgres/test/forked-worker';
 import type { WorkerCommand, WorkerEnvironment, WorkerReply, WorkerReport } from './refresh-worker';
 import {
   databaseUrl,
@@ -24,62 +24,15 @@ import {
  * frees itself at the end of its lease and the next process refreshes, once.
  */
 
-const repositoryRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const workerScript = fileURLToPath(new URL('./refresh-worker.ts', import.meta.url));
 const TOKEN_ENDPOINT = 'POST /oauth/token';
 const SLOW_REFRESH_MS = 1_500;
 const LEASE_MS = 2_000;
 
-interface Worker {
-  name: string;
-  child: ChildProcess;
-  next(): Promise<WorkerReply>;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
+type Worker = ForkedWorker<WorkerReply>;
 
 function startWorker(name: string, environment: WorkerEnvironment): Worker {
-  const child = fork(workerScript, [], {
-    cwd: repositoryRoot,
-    execArgv: ['--import', 'tsx'],
-    env: { ...process.env, ...environment, TSX_TSCONFIG_PATH: 'tsconfig.json' },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const replies: WorkerReply[] = [];
-  const waiting: ((reply: WorkerReply) => void)[] = [];
-  const deliver = (reply: WorkerReply) => {
-    const waiter = waiting.shift();
-    if (waiter) waiter(reply);
-    else replies.push(reply);
-  };
-  child.on('message', (reply: WorkerReply) => deliver(reply));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on('exit', (code, signal) => {
-      deliver({ type: 'failed', message: `worker ${name} exited (${signal ?? code})` });
-      resolve({ code, signal });
-    }),
-  );
-  return {
-    name,
-    child,
-    exited,
-    next: () => {
-      const reply = replies.shift();
-      return reply ? Promise.resolve(reply) : new Promise((resolve) => waiting.push(resolve));
-    },
-  };
-}
-
-async function expectReply<T extends WorkerReply['type']>(
-  worker: Worker,
-  type: T,
-): Promise<Extract<WorkerReply, { type: T }>> {
-  const reply = await worker.next();
-  if (reply.type !== type) {
-    throw new Error(
-      `worker ${worker.name}: ${reply.type === 'failed' ? reply.message : `unexpected ${reply.type}`}`,
-    );
-  }
-  return reply as Extract<WorkerReply, { type: T }>;
+  return forkWorker<WorkerReply>(workerScript, name, { ...environment });
 }
 
 const go = (worker: Worker, sellerId: string) =>

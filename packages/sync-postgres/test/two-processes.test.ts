@@ -1,4 +1,3 @@
-import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { createPostgresStores, type PostgresStores } from '@mlh/sync-postgres';
 import { createSandboxClock } from '@mlh/testing';
@@ -21,6 +20,7 @@ import {
   type SandboxMarketplace,
   saveSandboxTokens,
 } from '../../sync/test/sandbox-setup';
+import { expectReply, type ForkedWorker, forkWorker } from './forked-worker';
 import { databaseUrl, dropSchema, freshSchema, skipReason } from './support';
 import type { RoundReport, WorkerCommand, WorkerEnvironment, WorkerReply } from './worker';
 
@@ -31,53 +31,12 @@ import type { RoundReport, WorkerCommand, WorkerEnvironment, WorkerReply } from 
  * sandboxes and in the store, one row per order, and the stock is exact everywhere.
  */
 
-const repositoryRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const workerScript = fileURLToPath(new URL('./worker.ts', import.meta.url));
 
-/** One forked worker and a way to wait for its next reply. */
-interface Worker {
-  name: string;
-  child: ChildProcess;
-  next(): Promise<WorkerReply>;
-}
+type Worker = ForkedWorker<WorkerReply>;
 
 function startWorker(name: string, environment: Omit<WorkerEnvironment, 'MLH_WORKER_NAME'>): Worker {
-  const child = fork(workerScript, [], {
-    cwd: repositoryRoot,
-    execArgv: ['--import', 'tsx'],
-    env: { ...process.env, ...environment, MLH_WORKER_NAME: name, TSX_TSCONFIG_PATH: 'tsconfig.json' },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const replies: WorkerReply[] = [];
-  const waiting: ((reply: WorkerReply) => void)[] = [];
-  const deliver = (reply: WorkerReply) => {
-    const waiter = waiting.shift();
-    if (waiter) waiter(reply);
-    else replies.push(reply);
-  };
-  child.on('message', (reply: WorkerReply) => deliver(reply));
-  child.on('exit', (code) => deliver({ type: 'failed', message: `worker ${name} exited with code ${code}` }));
-  return {
-    name,
-    child,
-    next: () => {
-      const reply = replies.shift();
-      return reply ? Promise.resolve(reply) : new Promise((resolve) => waiting.push(resolve));
-    },
-  };
-}
-
-async function expectReply<T extends WorkerReply['type']>(
-  worker: Worker,
-  type: T,
-): Promise<Extract<WorkerReply, { type: T }>> {
-  const reply = await worker.next();
-  if (reply.type !== type) {
-    throw new Error(
-      `worker ${worker.name}: ${reply.type === 'failed' ? reply.message : `unexpected ${reply.type}`}`,
-    );
-  }
-  return reply as Extract<WorkerReply, { type: T }>;
+  return forkWorker<WorkerReply>(workerScript, name, { ...environment, MLH_WORKER_NAME: name });
 }
 
 /** Both workers run one round at the same time; resolves with both reports. */
