@@ -49,6 +49,19 @@ export {
   searchOrders,
 } from './api/orders';
 export {
+  answerQuestion,
+  answerTextIssues,
+  getQuestion,
+  iterateQuestions,
+  MELI_ANSWER_MAX_LENGTH,
+  MELI_QUESTION_SEARCH_MAX_LIMIT,
+  MELI_QUESTION_SEARCH_MAX_OFFSET,
+  type MeliQuestionFilters,
+  type MeliQuestionSearchQuery,
+  type MeliQuestionStatus,
+  searchQuestions,
+} from './api/questions';
+export {
   getShipment,
   getShipmentCarrier,
   getShipmentHistory,
@@ -94,6 +107,8 @@ export {
   type MeliOptions,
   type MeliOrdersApi,
   MeliPartialCreateError,
+  type MeliQuestionListFilters,
+  type MeliQuestionsApi,
   type MeliShipmentsApi,
   type MeliUsersApi,
   toMeliAttribute,

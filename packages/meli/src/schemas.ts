@@ -679,3 +679,50 @@ export type MeliCategoryAttribute = z.infer<typeof MeliCategoryAttribute>;
 
 /** `GET /categories/{id}/attributes`. */
 export const MeliCategoryAttributes = z.array(MeliCategoryAttribute);
+
+/**
+ * The answer of a question: `null` until answered. Its `status` is written in upper and lower
+ * case by the docs (`ACTIVE`/`active`): compare it case-insensitively.
+ */
+export const MeliAnswer = z.looseObject({
+  text: z
+    .string()
+    .nullish()
+    .transform((value) => value ?? ''),
+  status: text,
+  date_created: text,
+});
+export type MeliAnswer = z.infer<typeof MeliAnswer>;
+
+/**
+ * A pre-sale question (`api_version=4`). `text` is empty when the question is `BANNED`; `hold`
+ * means it cannot be answered yet; `from` carries only `id` for goods. The by-id call adds
+ * `buyer_id`, `app_id` and `last_updated`.
+ */
+export const MeliQuestion = z.looseObject({
+  id: MeliNumericId,
+  seller_id: MeliNumericId.nullish(),
+  item_id: text,
+  text: z
+    .string()
+    .nullish()
+    .transform((value) => value ?? ''),
+  /** `UNANSWERED`, `ANSWERED`, `CLOSED_UNANSWERED`, `UNDER_REVIEW`, `BANNED`, `DELETED`, `DISABLED`; open. */
+  status: z.string().min(1),
+  date_created: text,
+  last_updated: text,
+  hold: z.boolean().nullish(),
+  deleted_from_listing: z.boolean().nullish(),
+  suspected_spam: z.boolean().nullish(),
+  from: z.looseObject({ id: MeliNumericId.nullish() }).nullish(),
+  answer: MeliAnswer.nullish(),
+});
+export type MeliQuestion = z.infer<typeof MeliQuestion>;
+
+/** `GET /questions/search?api_version=4`: `total`, `limit` and the page of questions. */
+export const MeliQuestionSearch = z.looseObject({
+  total: z.number().int().nonnegative().nullish(),
+  limit: z.number().int().nullish(),
+  questions: list(MeliQuestion),
+});
+export type MeliQuestionSearch = z.infer<typeof MeliQuestionSearch>;

@@ -16,6 +16,7 @@ import { fulfillmentCapability } from './fulfillment';
 import { inventoryCapability } from './inventory';
 import { labelsCapability, type MeliLabelsCapability } from './labels';
 import { ordersCapability } from './orders';
+import { type MeliQuestionsApi, questionsCapability } from './questions';
 import {
   type MeliItemsApi,
   type MeliNotificationsApi,
@@ -36,6 +37,8 @@ export interface MeliClient extends MarketplaceClient {
   readonly orders: MeliOrdersApi;
   readonly shipments: MeliShipmentsApi;
   readonly notifications: MeliNotificationsApi;
+  /** Pre-sale questions: search, list, get, answer (`questions` notifications point here). */
+  readonly questions: MeliQuestionsApi;
   /** Domain discovery, top level, one category, the site dump: uncached (the core methods read through the cache). */
   readonly categories: MeliCategoriesApi;
   suggestCategories: NonNullable<MarketplaceClient['suggestCategories']>;
@@ -92,6 +95,7 @@ export function createMeliClient(options: MeliClientOptions): MeliClient {
     fulfillOrder: fulfillment.fulfillOrder,
     getShipment: (externalId: string) => fulfillment.getShipment(externalId),
     ...labelsCapability(ctx),
+    ...questionsCapability(ctx),
     ...eventsCapability(ctx),
     request<T = unknown>(raw: TransportRequest): Promise<TransportResponse<T>> {
       return transport.request<T>({ ...raw, accountId });

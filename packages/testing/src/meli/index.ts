@@ -20,6 +20,12 @@ export {
   MeliSandboxError,
 } from './orders';
 export {
+  MELI_QUESTION_TEXT_MAX,
+  type MeliAskQuestionInput,
+  type MeliQuestion,
+  type MeliQuestionStatus,
+} from './questions';
+export {
   createMeliSandbox,
   MELI_DEFAULT_BEHAVIOUR,
   MELI_DEFAULT_LIMITS,

@@ -40,6 +40,12 @@ import {
   sendMessage,
   shipOrder,
 } from './orders';
+import {
+  createQuestionDesk,
+  type MeliAskQuestionInput,
+  type MeliQuestion,
+  type MeliQuestionStatus,
+} from './questions';
 import { createRouter } from './router';
 import { shipmentHandlers } from './shipments';
 import { meliSite } from './sites';
@@ -216,6 +222,13 @@ export interface MeliSandbox {
   deliverOrder(orderId: number): void;
   sendMessage(input: { orderId: number; text: string; from?: 'buyer' | 'seller' }): MeliMessage;
 
+  /** A buyer asks about an active item (a new buyer unless given); notifies the `questions` topic. */
+  askQuestion(input: MeliAskQuestionInput): MeliQuestion;
+  /** Mercado Livre moves a question on its own: `CLOSED_UNANSWERED`, `UNDER_REVIEW`, `BANNED`, a hold. */
+  setQuestion(questionId: number, change: { status?: MeliQuestionStatus; hold?: boolean }): void;
+  getQuestion(id: number): MeliQuestion | undefined;
+  listQuestions(): MeliQuestion[];
+
   /** Forgets all state (apps, users, items, orders...), faults, queued webhooks and stats; keeps the clock. */
   reset(): void;
   /** API calls answered so far, in total and by `METHOD /route`. */
@@ -259,6 +272,7 @@ export function createMeliSandbox(options: MeliSandboxOptions = {}): MeliSandbox
   let defaultApp = createApp(context, { id: MELI_SANDBOX_APP_ID, ...options.app });
 
   const router = createRouter(context, faults, gate, counter, appGate);
+  const questions = createQuestionDesk(context);
   const auth = authHandlers(context, router, () => defaultApp);
   const handlers: RequestHandler[] = [
     router.serve([
@@ -267,6 +281,7 @@ export function createMeliSandbox(options: MeliSandboxOptions = {}): MeliSandbox
       ...orderHandlers(context, router),
       ...shipmentHandlers(context, router),
       ...labelHandlers(context, router),
+      ...questions.routes(router),
       ...userHandlers(context, router),
       ...categoryHandlers(context, router),
       ...categoryAttributeHandlers(context, router),
@@ -405,6 +420,11 @@ export function createMeliSandbox(options: MeliSandboxOptions = {}): MeliSandbox
       context.notify('items', `/items/${itemId}`, record.item.seller_id);
     },
 
+    askQuestion: (input) => questions.ask({ ...input, buyerId: input.buyerId ?? addUser({}, 'buyer').id }),
+    setQuestion: (questionId, change) => questions.set(questionId, change),
+    getQuestion: (id) => questions.get(id),
+    listQuestions: () => questions.list(),
+
     getUser: (id) => clone(state.users.get(id)),
     getItem: (id) => clone(state.items.get(id)?.item),
     listItems: (filter = {}) =>
@@ -435,6 +455,7 @@ export function createMeliSandbox(options: MeliSandboxOptions = {}): MeliSandbox
 
     reset() {
       Object.assign(state, createState());
+      questions.clear();
       for (const sequence of Object.values(ids)) sequence.reset();
       defaultApp = createApp(context, { id: MELI_SANDBOX_APP_ID, ...options.app });
       faults.clear();
