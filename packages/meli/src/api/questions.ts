@@ -92,8 +92,8 @@ export async function searchQuestions(
  * Every question matching the filters, paging with `offset`/`limit` until `total`. A question
  * seen on an earlier page is yielded once; a page that brings nothing new ends the walk (the
  * API repeating a page would otherwise loop forever). More than 1000 matches cannot be reached
- * by offset: after yielding the first 1000 it throws a `ValidationError` on `offset` asking for
- * narrower filters (by `status`, `item`), rather than stopping silently.
+ * by offset: after yielding what offsets up to 1000 reach, it throws a `ValidationError` on
+ * `offset` asking for narrower filters (`status`, `item`), rather than stopping silently.
  */
 export async function* iterateQuestions(
   context: MeliContext,
