@@ -8,7 +8,7 @@
 import { writeFile } from 'node:fs/promises';
 import { availableParallelism, loadavg } from 'node:os';
 import type { BenchMode } from './lib/mode';
-import { renderTable, type SectionResult, skippedRow } from './lib/report';
+import { exitCodeOf, failedRow, renderTable, type SectionResult } from './lib/report';
 import { bundleSection } from './sections/bundle';
 import { fleetSection } from './sections/fleet';
 import { overheadSections } from './sections/overhead';
@@ -41,7 +41,6 @@ const parts: Part[] = [
 const startedAt = new Date();
 const start = process.hrtime.bigint();
 const sections: SectionResult[] = [];
-let failures = 0;
 process.stderr.write(
   `@mlh bench (${mode}) — node ${process.version}, ${availableParallelism()} CPUs, load ${loadavg()
     .map((value) => value.toFixed(2))
@@ -60,13 +59,12 @@ for (const part of parts) {
       sections.push({ ...section, seconds, sharedWith });
     }
   } catch (error) {
-    failures += 1;
     const reason = error instanceof Error ? (error.message.split('\n')[0] ?? String(error)) : String(error);
     for (const [index, id] of part.ids.entries()) {
       sections.push({
         id,
         title: part.titles[index] ?? '',
-        rows: [skippedRow('section', reason)],
+        rows: [failedRow('section', reason)],
         notes: [],
         details: {},
       });
@@ -102,4 +100,4 @@ await writeFile(
     2,
   )}\n`,
 );
-if (failures > 0) process.exitCode = 1;
+process.exitCode = exitCodeOf(sections);

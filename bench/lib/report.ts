@@ -14,6 +14,8 @@ export interface Row {
   met?: boolean | undefined;
   /** Set when the figure could not be measured: the reason, printed instead of numbers. */
   skipped?: string | undefined;
+  /** With `skipped`: the section threw (printed `failed:`, and the run exits 1) rather than lacked a service. */
+  failed?: boolean | undefined;
 }
 
 /** One numbered part of the bench. */
@@ -47,6 +49,21 @@ export function skippedRow(figure: string, reason: string): Row {
   return { figure, ours: '', versus: '', target: '', skipped: reason };
 }
 
+/** A row standing for a section that threw: printed `failed: <reason>`. */
+export function failedRow(figure: string, reason: string): Row {
+  return { ...skippedRow(figure, reason), failed: true };
+}
+
+/**
+ * The run's exit code: 1 when a section threw. A section skipped because something outside the
+ * bench is missing (PostgreSQL, Redis, a `pnpm build`) does not fail the run.
+ */
+export function exitCodeOf(sections: readonly SectionResult[]): 0 | 1 {
+  return sections.some((section) => section.rows.some((row) => row.failed)) ? 1 : 0;
+}
+
+const notMeasured = (row: Row) => `${row.failed ? 'failed' : 'skipped'}: ${row.skipped}`;
+
 function pad(text: string, width: number, right = false): string {
   const length = [...text].length;
   if (length >= width) return text;
@@ -61,7 +78,7 @@ export function renderTable(sections: readonly SectionResult[]): string {
     for (const row of section.rows) {
       lines.push(
         row.skipped
-          ? [`  ${row.figure}`, `skipped: ${row.skipped}`, '', '', '', '']
+          ? [`  ${row.figure}`, notMeasured(row), '', '', '', '']
           : [
               `  ${row.figure}`,
               row.ours,
@@ -77,7 +94,7 @@ export function renderTable(sections: readonly SectionResult[]): string {
     Math.max(
       [...title].length,
       ...lines
-        .filter((line) => !line[1]?.startsWith('skipped:'))
+        .filter((line) => !/^(skipped|failed):/.test(line[1] ?? ''))
         .map((line) => [...(line[column] ?? '')].length),
     ),
   );
@@ -96,7 +113,7 @@ export function renderTable(sections: readonly SectionResult[]): string {
     for (const row of section.rows) {
       out.push(
         row.skipped
-          ? `  ${row.figure}: skipped: ${row.skipped}`
+          ? `  ${row.figure}: ${notMeasured(row)}`
           : render([
               `  ${row.figure}`,
               row.ours,

@@ -269,12 +269,16 @@ async function postToken(
   transport: Transport,
   form: Record<string, string>,
   clock: Clock,
+  accountId?: string,
 ): Promise<TokenSet> {
   // Not idempotent: a code and a refresh token are single-use, so the transport never repeats this.
+  // A refresh names its account (without a token) so it counts against that account's rate-limit
+  // bucket and retry budget, not the one all accountless calls share.
   const response = await transport.request<unknown>({
     method: 'POST',
     path: MELI_TOKEN_PATH,
     auth: false,
+    ...(accountId === undefined ? {} : { accountId }),
     body: { form },
     operation: `oauth.${form.grant_type}`,
   });
@@ -376,6 +380,7 @@ export async function refreshMeliToken(
       refresh_token: current.refreshToken,
     },
     credentials.clock ?? systemClock,
+    current.accountId,
   );
   if (next.accountId !== current.accountId) {
     credentials.onAccountMismatch?.({ accountId: current.accountId, tokenUserId: next.accountId });

@@ -9,6 +9,7 @@ import {
   MELI_AUTH_BASE_URLS,
   meliAuthBaseUrl,
   readMeliCallback,
+  refreshMeliToken,
 } from '../src/index';
 import {
   API,
@@ -287,6 +288,39 @@ describe('refresh through the token manager', () => {
     expect((error as AuthenticationError).reauthorizationRequired).toBe(true);
     expect(revoked).toEqual([SELLER]);
     expect(await store.get('meli', SELLER)).toMatchObject({ reauthorizationRequired: true });
+  });
+});
+
+describe('refresh per account', () => {
+  it("counts each account's refresh against its own rate-limit bucket, with no bearer token", async () => {
+    const other = '987654321';
+    const authorizations: (string | null)[] = [];
+    server.use(
+      http.post(`${API}/oauth/token`, async ({ request }) => {
+        authorizations.push(request.headers.get('authorization'));
+        const form = new URLSearchParams(await request.text());
+        const user = form.get('refresh_token') === 'TG-other' ? other : SELLER;
+        return HttpResponse.json({ ...tokenBody('APP_USR-new', 'TG-new'), user_id: Number(user) });
+      }),
+    );
+    const keys: string[] = [];
+    const transport = createMeliTransport({
+      rateLimits: { write: { perSecond: 100 } },
+      rateLimiter: {
+        reserve: (key) => {
+          keys.push(key);
+          return 0;
+        },
+      },
+    });
+    const credentials = { clientId: APP_ID, clientSecret: APP_SECRET };
+    await refreshMeliToken(transport, credentials, { accountId: SELLER, refreshToken: 'TG-seller' });
+    await refreshMeliToken(transport, credentials, { accountId: other, refreshToken: 'TG-other' });
+
+    expect(keys).toHaveLength(2);
+    expect(keys[0]).toContain(`:account:${SELLER}:`);
+    expect(keys[1]).toContain(`:account:${other}:`);
+    expect(authorizations).toEqual([null, null]);
   });
 });
 

@@ -269,6 +269,8 @@ export async function refreshShopeeTokens(options: RefreshShopeeTokensOptions): 
         partner_id: jsonInteger(partnerId),
         [account.kind === 'shop' ? 'shop_id' : 'merchant_id']: jsonInteger(account.id),
       },
+      // Unsigned by a token (a public path), but counted against this account's rate limit and retry budget.
+      accountId: current.accountId,
       operation: 'auth.access_token.get',
       signal: options.signal,
     },

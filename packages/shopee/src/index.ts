@@ -46,6 +46,7 @@ export type {
   ShopeeStockEntry,
 } from './api/products';
 export * as shopeeProductsApi from './api/products';
+export { ShopeePartialUpdateError } from './api/products';
 export * as shopeePushApi from './api/push';
 export {
   checkSetAppPushConfig,

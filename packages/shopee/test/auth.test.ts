@@ -3,8 +3,10 @@ import {
   buildShopeeAuthorizationUrl,
   buildShopeeCancelAuthorizationUrl,
   createShopee,
+  createShopeeTransport,
   merchantAccountId,
   parseShopeeAuthorizationCallback,
+  refreshShopeeTokens,
   shopeeExpiresAt,
 } from '@mlh/shopee';
 import { HttpResponse } from 'msw';
@@ -231,6 +233,45 @@ describe('refresh through the token manager', () => {
     expect((error as AuthenticationError).reauthorizationRequired).toBe(true);
     expect(events).toEqual([SHOP_ID]);
     await expect(store.get('shopee', SHOP_ID)).resolves.toMatchObject({ reauthorizationRequired: true });
+  });
+});
+
+describe('refresh per shop', () => {
+  it("counts each shop's refresh against that shop's rate-limit bucket, signed without a token", async () => {
+    const { received } = fakeShopee(server, {
+      '/api/v2/auth/access_token/get': () =>
+        tokenBody('access-new-0000000000000000000', 'refresh-new-0000000000'),
+    });
+    const keys: string[] = [];
+    const transport = createShopeeTransport({
+      partnerId: PARTNER_ID,
+      partnerKey: PARTNER_KEY,
+      rateLimits: { write: { perSecond: 100 } },
+      rateLimiter: {
+        reserve: (key) => {
+          keys.push(key);
+          return 0;
+        },
+      },
+    });
+    const current = (accountId: string) => ({
+      marketplace: 'shopee' as const,
+      accountId,
+      accessToken: ACCESS_TOKEN,
+      refreshToken: REFRESH_TOKEN,
+      expiresAt: 0,
+    });
+    await refreshShopeeTokens({ transport, partnerId: PARTNER_ID, current: current(SHOP_ID) });
+    await refreshShopeeTokens({
+      transport,
+      partnerId: PARTNER_ID,
+      current: current(merchantAccountId('42')),
+    });
+
+    expect(keys).toHaveLength(2);
+    expect(keys[0]).toContain(`:account:${SHOP_ID}:`);
+    expect(keys[1]).toContain(':account:merchant:42:');
+    expect(received.map((request) => request.query.has('access_token'))).toEqual([false, false]);
   });
 });
 

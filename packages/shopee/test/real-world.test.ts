@@ -1,5 +1,5 @@
 import { MemoryTokenStore, money, PermissionError } from '@mlh/core';
-import { createShopee } from '@mlh/shopee';
+import { createShopee, ShopeePartialUpdateError } from '@mlh/shopee';
 import { makeShopeePushRequest } from '@mlh/testing';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -179,6 +179,54 @@ describe('stock and price batches against the sandbox', () => {
     expect(prices.slice(0, 50).every((price) => price === '12.5')).toBe(true);
     expect(prices.slice(50, 100).every((price) => price === '10')).toBe(true);
     expect(prices.slice(100).every((price) => price === '12.5')).toBe(true);
+  });
+
+  it('raw updateStock over 50 models says which entries were applied when its second call fails', async () => {
+    const item = bigItem();
+    const client = w.shopee.forShop(w.shopId);
+    w.sandbox.faults.inject({
+      path: '/api/v2/product/update_stock',
+      nth: 2,
+      fault: {
+        status: 200,
+        body: { request_id: 'r', error: 'product.error_item_locked', message: 'Item is being edited.' },
+      },
+    });
+    const entries = item.models.map((model) => ({
+      modelId: String(model.modelId),
+      sellerStock: [{ stock: 7 }],
+    }));
+    const error = await rejectionOf(client.products.updateStock(String(item.itemId), entries));
+
+    expect(error).toBeInstanceOf(ShopeePartialUpdateError);
+    const partial = error as ShopeePartialUpdateError;
+    expect(partial.code).toBe('partial_update');
+    expect(partial.cause).toMatchObject({ code: 'product.error_item_locked' });
+    expect(partial.applied.success_list?.map((entry) => String(entry.model_id))).toEqual(
+      entries.slice(0, 50).map((entry) => entry.modelId),
+    );
+    expect(partial.notApplied).toEqual(entries.slice(50));
+    const stock = w.sandbox.getItem(item.itemId)?.models.map((model) => model.stock) ?? [];
+    expect(stock.slice(0, 50).every((value) => value === 7)).toBe(true);
+    expect(stock.slice(50).every((value) => value === 1)).toBe(true);
+  });
+
+  it("raw updatePrice whose first call fails throws that call's own error", async () => {
+    const item = bigItem();
+    const client = w.shopee.forShop(w.shopId);
+    w.sandbox.faults.inject({
+      path: '/api/v2/product/update_price',
+      nth: 1,
+      fault: {
+        status: 200,
+        body: { request_id: 'r', error: 'product.error_item_locked', message: 'Item is being edited.' },
+      },
+    });
+    const entries = item.models.map((model) => ({ modelId: String(model.modelId), originalPrice: '12.50' }));
+    const error = await rejectionOf(client.products.updatePrice(String(item.itemId), entries));
+    expect(error).not.toBeInstanceOf(ShopeePartialUpdateError);
+    expect(error).toMatchObject({ code: 'product.error_item_locked' });
+    expect(w.sandbox.getItem(item.itemId)?.models.every((model) => model.price === '10')).toBe(true);
   });
 });
 

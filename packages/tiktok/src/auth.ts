@@ -121,9 +121,10 @@ async function tokenCall(
   query: Record<string, string>,
   operation: string,
   idempotent?: boolean,
+  accountId?: string,
 ): Promise<TikTokGrant> {
   const { data } = await callTikTok(
-    { transport: options.authTransport, signal: options.signal },
+    { transport: options.authTransport, signal: options.signal, accountId, auth: false },
     {
       method: 'GET',
       path,
@@ -161,9 +162,13 @@ export function getTikTokAccessToken(options: TikTokAuthOptions & { code: string
   );
 }
 
-/** Renews the tokens: `GET /api/v2/token/refresh` with `grant_type=refresh_token`. Unsigned. */
+/**
+ * Renews the tokens: `GET /api/v2/token/refresh` with `grant_type=refresh_token`. Unsigned. With
+ * `accountId` (a shop the tokens are for), the call counts against that shop's rate limit and retry
+ * budget instead of the one all calls without an account share.
+ */
 export function refreshTikTokAccessToken(
-  options: TikTokAuthOptions & { refreshToken: string },
+  options: TikTokAuthOptions & { refreshToken: string; accountId?: string | undefined },
 ): Promise<TikTokGrant> {
   if (!options.refreshToken) {
     throw new ValidationError(
@@ -179,6 +184,8 @@ export function refreshTikTokAccessToken(
     '/api/v2/token/refresh',
     { refresh_token: options.refreshToken, grant_type: 'refresh_token' },
     'auth.token_refresh',
+    undefined,
+    options.accountId,
   );
 }
 
@@ -281,7 +288,7 @@ export function refreshTikTokTokens(
     }
     let pending = inFlight.get(refreshToken);
     if (!pending) {
-      pending = refreshTikTokAccessToken({ ...options, refreshToken });
+      pending = refreshTikTokAccessToken({ ...options, refreshToken, accountId: current.accountId });
       inFlight.set(refreshToken, pending);
       pending.then(
         () => inFlight.delete(refreshToken),

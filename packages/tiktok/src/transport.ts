@@ -377,6 +377,11 @@ export interface TikTokCallContext {
    * tokens are saved.
    */
   accessToken?: string | undefined;
+  /**
+   * `false`: send no token, but still name `accountId` to the transport so the call counts against
+   * that shop's rate limit and retry budget (a token refresh).
+   */
+  auth?: false | undefined;
   /** The shop's cipher when the caller knows it; otherwise the transport's resolver finds it. */
   shopCipher?: string | undefined;
   signal?: AbortSignal | undefined;
@@ -409,7 +414,9 @@ export async function callTikTok<S extends z.ZodType>(
     responseType: 'json',
     query,
     headers,
-    ...(context.accessToken !== undefined ? { auth: false } : { accountId: context.accountId }),
+    ...(context.accessToken !== undefined
+      ? { auth: false }
+      : { accountId: context.accountId, ...(context.auth === false ? { auth: false } : {}) }),
     ...(context.signal ? { signal: context.signal } : {}),
   });
   const body = response.data;

@@ -134,6 +134,36 @@ describe('token get and refresh on the auth host', () => {
     expect(error).toMatchObject({ reauthorizationRequired: true });
     expect((await store.get('tiktok', SHOP_ID))?.reauthorizationRequired).toBe(true);
   });
+
+  it("each shop's refresh counts against that shop's rate-limit bucket, still without a token", async () => {
+    const tokenHeaders: (string | null)[] = [];
+    server.use(
+      http.get(`${AUTH}/api/v2/token/refresh`, ({ request }) => {
+        tokenHeaders.push(request.headers.get('x-tts-access-token'));
+        return ok(tokenData);
+      }),
+    );
+    const keys: string[] = [];
+    const limited = createTikTokAuthTransport({
+      retry: false,
+      circuitBreaker: false,
+      rateLimits: { read: { perSecond: 100 } },
+      rateLimiter: {
+        reserve: (key) => {
+          keys.push(key);
+          return 0;
+        },
+      },
+    });
+    const refresh = refreshTikTokTokens({ appKey: APP_KEY, appSecret: APP_SECRET, authTransport: limited });
+    await refresh(shopTokens());
+    await refresh(shopTokens({ accountId: '7000000000000000002', refreshToken: 'NTUx_other_shop' }));
+
+    expect(keys).toHaveLength(2);
+    expect(keys[0]).toContain(`:account:${SHOP_ID}:`);
+    expect(keys[1]).toContain(':account:7000000000000000002:');
+    expect(tokenHeaders).toEqual([null, null]);
+  });
 });
 
 describe('createTikTokShop: authorization flow', () => {

@@ -1,4 +1,12 @@
-import { chunk, type FieldIssue, MlhError, paginate, parseOrThrow, ValidationError } from '@mlh/core';
+import {
+  chunk,
+  type FieldIssue,
+  isMlhError,
+  MlhError,
+  paginate,
+  parseOrThrow,
+  ValidationError,
+} from '@mlh/core';
 import * as z from 'zod';
 import { jsonInteger } from '../json';
 import {
@@ -290,41 +298,95 @@ function mergeModelBatches(responses: ShopeeModelBatchResponse[]): ShopeeModelBa
 }
 
 /**
- * Posts one item's per-model write (`update_price`, `update_stock`) in calls of at most 50
- * models, and merges their `failure_list` / `success_list`. A call that fails throws, and the
- * calls before it stay applied: to learn per entry what was written, send at most 50 entries per
- * call (the core `updateInventory` / `updatePrices` do, and report every entry).
+ * `updatePrice` / `updateStock` of more than 50 models whose call failed after earlier calls were
+ * applied. `applied` merges the earlier calls' `success_list` / `failure_list`; `notApplied` holds
+ * the entries (as given) of the failed call and every later one, which were not confirmed (prices
+ * and stock are absolute, so sending them again is safe). `cause` is the failed call's error, and
+ * `retryable`, `status` and `requestId` are its. A failure of the first call throws its own error.
+ *
+ * @example
+ * try {
+ *   await client.products.updateStock(itemId, entries);
+ * } catch (error) {
+ *   if (error instanceof ShopeePartialUpdateError) await retryLater(itemId, error.notApplied);
+ *   else throw error;
+ * }
  */
-async function postModelBatches<E>(
+export class ShopeePartialUpdateError<E = unknown> extends MlhError {
+  readonly applied: ShopeeModelBatchResponse;
+  readonly notApplied: readonly E[];
+
+  constructor(
+    operation: string,
+    applied: ShopeeModelBatchResponse,
+    notApplied: readonly E[],
+    cause: unknown,
+  ) {
+    const sent = (applied.success_list?.length ?? 0) + (applied.failure_list?.length ?? 0);
+    super(
+      `Shopee ${operation}: a call failed after ${sent} models were answered; ${notApplied.length} entries were not applied`,
+      {
+        marketplace: SHOPEE,
+        code: 'partial_update',
+        cause,
+        ...(isMlhError(cause)
+          ? { retryable: cause.retryable, status: cause.status, requestId: cause.requestId }
+          : {}),
+      },
+    );
+    this.applied = applied;
+    this.notApplied = notApplied;
+  }
+}
+
+/**
+ * Posts one item's per-model write (`update_price`, `update_stock`) in calls of at most 50
+ * models, and merges their `failure_list` / `success_list`. A call that fails after earlier ones
+ * were applied throws a {@link ShopeePartialUpdateError} naming the entries not applied.
+ */
+async function postModelBatches<E, G>(
   scope: ShopeeScope,
   call: { path: string; operation: string; listKey: 'price_list' | 'stock_list' },
   itemId: string,
   entries: readonly E[],
   toModelEntry: (entry: E) => Record<string, unknown>,
+  given: readonly G[],
 ): Promise<ShopeeModelBatchResponse> {
   const responses: ShopeeModelBatchResponse[] = [];
   for (const part of chunk(entries, SHOPEE_LIMITS.modelBatchEntries)) {
-    const { response } = await callShopee(
-      scope.transport,
-      {
-        method: 'POST',
-        path: call.path,
-        body: { item_id: jsonInteger(itemId), [call.listKey]: part.map(toModelEntry) },
-        accountId: scope.accountId,
-        idempotent: true,
-        operation: call.operation,
-        signal: scope.signal,
-      },
-      ModelBatchSchema,
-    );
-    responses.push(response);
+    try {
+      const { response } = await callShopee(
+        scope.transport,
+        {
+          method: 'POST',
+          path: call.path,
+          body: { item_id: jsonInteger(itemId), [call.listKey]: part.map(toModelEntry) },
+          accountId: scope.accountId,
+          idempotent: true,
+          operation: call.operation,
+          signal: scope.signal,
+        },
+        ModelBatchSchema,
+      );
+      responses.push(response);
+    } catch (error) {
+      if (responses.length === 0) throw error;
+      const sent = responses.length * SHOPEE_LIMITS.modelBatchEntries;
+      throw new ShopeePartialUpdateError(
+        call.operation,
+        mergeModelBatches(responses),
+        given.slice(sent),
+        error,
+      );
+    }
   }
   return mergeModelBatches(responses);
 }
 
 /**
  * `POST /api/v2/product/update_price` for one item, in calls of at most 50 models. Read
- * `failure_list`: a response with `error: ""` can still refuse some models.
+ * `failure_list`: a response with `error: ""` can still refuse some models. A call failing after
+ * earlier ones were applied throws a {@link ShopeePartialUpdateError}.
  */
 export async function updatePrice(
   scope: ShopeeScope,
@@ -345,12 +407,14 @@ export async function updatePrice(
     itemId,
     entries,
     (entry) => ({ model_id: jsonInteger(entry.modelId ?? '0'), original_price: entry.originalPrice }),
+    prices,
   );
 }
 
 /**
  * `POST /api/v2/product/update_stock` for one item (seller stock only), in calls of at most 50
- * models. Read `failure_list`: a response with `error: ""` can still refuse some models.
+ * models. Read `failure_list`: a response with `error: ""` can still refuse some models. A call
+ * failing after earlier ones were applied throws a {@link ShopeePartialUpdateError}.
  */
 export async function updateStock(
   scope: ShopeeScope,
@@ -377,6 +441,7 @@ export async function updateStock(
         stock: s.stock,
       })),
     }),
+    stock,
   );
 }
 

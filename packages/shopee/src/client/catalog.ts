@@ -405,7 +405,10 @@ export function catalogCapability(
       description: value.description,
       item_sku: value.sku,
     } as ShopeeUpdateItemBody);
-    const outcome = await productsApi.updatePrice(scope, externalId, prices);
+    // updateProduct keeps failing with the failed call's own error (its kind drives callers' handling).
+    const outcome = await productsApi.updatePrice(scope, externalId, prices).catch((error: unknown) => {
+      throw error instanceof productsApi.ShopeePartialUpdateError ? error.cause : error;
+    });
     const failure = outcome.failure_list?.[0];
     if (failure) {
       throw refusal('update_price', externalId, failure.model_id ?? '0', failure.failed_reason);
