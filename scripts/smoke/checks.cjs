@@ -4,7 +4,10 @@
 const assert = require('node:assert/strict');
 
 /** Constructor arguments of the error classes whose first argument is not a message. */
-const ERROR_ARGUMENTS = { MeliPartialCreateError: [['MLB1'], new Error('boom')] };
+const ERROR_ARGUMENTS = {
+  MeliPartialCreateError: [['MLB1'], new Error('boom')],
+  ShopeePartialUpdateError: ['update_price', { success_list: [], failure_list: [] }, [], new Error('boom')],
+};
 
 /** Every exported error class keeps its own name once built (bundlers rename classes). */
 function checkErrorNames(packages) {
