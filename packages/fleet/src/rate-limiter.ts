@@ -1,5 +1,6 @@
 import { MlhError, type RateLimiter, type RateLimitRule, redactText } from '@mlh/core';
 import { Redis } from 'ioredis';
+import { describeRedisTarget } from './redis';
 
 /**
  * The token bucket of core's in-memory limiter, run atomically inside Redis so every process
@@ -75,7 +76,7 @@ interface ReserveCommand {
  */
 export function createRedisRateLimiter(options: RedisRateLimiterOptions): RedisRateLimiter {
   const owned = typeof options.redis === 'string';
-  const where = owned ? describeRedisUrl(options.redis as string) : 'Redis';
+  const where = owned ? describeRedisTarget(options.redis as string) : 'Redis';
   const redis: Redis = owned
     ? new Redis(options.redis as string, {
         // Fail a command fast while Redis is down instead of queueing it for minutes.
@@ -111,14 +112,4 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RedisR
       if (owned) await redis.quit().catch(() => redis.disconnect());
     },
   };
-}
-
-/** `host:port` of a Redis URL, without credentials, for error messages. */
-function describeRedisUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    return `${parsed.hostname}:${parsed.port || '6379'}`;
-  } catch {
-    return 'the configured Redis URL';
-  }
 }

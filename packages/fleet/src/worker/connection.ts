@@ -1,4 +1,5 @@
 import type { ConnectionOptions } from 'bullmq';
+import { describeRedisTarget } from '../redis';
 
 /** Where the fleet's Redis is: a `redis://` URL (e.g. `process.env.REDIS_URL`) or BullMQ connection options. */
 export type FleetConnection = string | ConnectionOptions;
@@ -26,14 +27,7 @@ export function bullConnection(connection: FleetConnection, role: 'producer' | '
 
 /** `host:port` of a connection, for error messages (never the password). */
 export function describeConnection(connection: FleetConnection): string {
-  if (typeof connection === 'string') {
-    try {
-      const url = new URL(connection);
-      return `${url.hostname}:${url.port || '6379'}`;
-    } catch {
-      return 'the configured Redis';
-    }
-  }
+  if (typeof connection === 'string') return describeRedisTarget(connection);
   const options = connection as { host?: string; port?: number };
   return `${options.host ?? '127.0.0.1'}:${options.port ?? 6379}`;
 }
