@@ -152,14 +152,22 @@ function toScale(amount: string, scale: number): string {
 }
 
 /**
+ * The decimals a decimal string really uses, trailing zeros aside: `"19.90"` → 1, `"20.00"` → 0,
+ * `"0.125"` → 3. What a price is compared with to know whether it fits a precision.
+ */
+export function significantDecimals(amount: string): number {
+  return (amount.split('.')[1] ?? '').replace(/0+$/, '').length;
+}
+
+/**
  * Checks that an amount to be sent fits its currency's precision (`"19.999"` BRL does not) and
  * throws instead of rounding it, since a silently rounded price is a price the seller never set.
  * @throws ValidationError at `path` when it does not fit.
  */
 export function assertMoneyFitsCurrency(value: Money, path = 'price'): void {
   const scale = currencyScale(value.currency);
-  const fraction = toScale(value.amount, scale).split('.')[1] ?? '';
-  if (fraction.length > scale) {
+  parseDecimal(value.amount); // a malformed amount is its own error, not a precision one
+  if (significantDecimals(value.amount) > scale) {
     throw new ValidationError('Amount is more precise than its currency', [
       {
         path,

@@ -18,6 +18,7 @@ import {
   type SettableProductStatus,
   Shipment,
   type ShipmentStatus,
+  significantDecimals,
   sumMoney,
   Timestamp,
   toDecimalString,
@@ -517,11 +518,6 @@ export interface MeliProductRules {
 }
 
 /** Decimals a price may carry: the currency's own (2 for BRL, 0 for CLP). */
-function fractionDigits(amount: string): number {
-  const fraction = amount.split('.')[1] ?? '';
-  return fraction.replace(/0+$/, '').length;
-}
-
 /**
  * Why a price cannot be sent: not above zero, more decimals than its currency has (refused, never
  * rounded: a rounded price is one the seller never set), or not exact as a JSON number.
@@ -531,7 +527,7 @@ export function meliPriceIssues(price: Money, path: string): FieldIssue[] {
   const issues: FieldIssue[] = [];
   if (compareDecimal(amount, '0') <= 0) issues.push({ path, message: 'must be greater than zero' });
   const scale = currencyScale(currency);
-  if (fractionDigits(amount) > scale) {
+  if (significantDecimals(amount) > scale) {
     issues.push({
       path,
       message: `${amount} ${currency} has more than ${scale} decimal${scale === 1 ? '' : 's'} (${currency}'s precision): it is refused, not rounded`,

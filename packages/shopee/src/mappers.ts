@@ -19,6 +19,7 @@ import {
   type Shipment,
   Shipment as ShipmentSchema,
   type ShipmentStatus,
+  significantDecimals,
   subtractMoney,
   sumMoney,
   ValidationError,
@@ -577,8 +578,7 @@ export const SHOPEE_PRICE_DECIMALS: Readonly<Record<string, number>> = Object.fr
  */
 export function shopeePriceProblem(price: Money): string | undefined {
   const decimals = SHOPEE_PRICE_DECIMALS[price.currency] ?? currencyScale(price.currency);
-  const fraction = (price.amount.split('.')[1] ?? '').replace(/0+$/, '');
-  if (fraction.length <= decimals) return undefined;
+  if (significantDecimals(price.amount) <= decimals) return undefined;
   return decimals === 0
     ? `${price.amount} ${price.currency}: Shopee takes whole ${price.currency} prices`
     : `${price.amount} ${price.currency}: Shopee takes at most ${decimals} decimals`;
