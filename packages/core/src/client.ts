@@ -10,6 +10,7 @@ import type { FieldIssue, MarketplaceId, MlhError } from './errors';
 import type { ShippingLabel, ShippingLabelFormat, ShippingLabelOptions } from './labels';
 import type { Order, OrderStatus, Product, ProductStatus, SettableProductStatus, Shipment } from './models';
 import type { Money } from './money';
+import type { OrderProceeds } from './proceeds';
 import type { TransportRequest, TransportResponse } from './transport/types';
 import type { MlhEvent } from './webhooks/events';
 
@@ -194,6 +195,12 @@ export interface MarketplaceClient {
   /** What a listing in this leaf needs (attributes, brand, certifications, package...), read through the cache. */
   getCategoryRequirements?(categoryId: string, options?: CategoryReadOptions): Promise<CategoryRequirements>;
 
+  /**
+   * Fees and net proceeds of one order: gross, each fee, shipping, rebate and withholding under the
+   * marketplace's own label, and the net, checked against the net the marketplace reports.
+   */
+  getOrderProceeds?(orderExternalId: string, options?: { signal?: AbortSignal }): Promise<OrderProceeds>;
+
   /** Escape hatch: any endpoint, through the same signing, auth, retry and limits, scoped to this account. */
   request<T = unknown>(request: TransportRequest): Promise<TransportResponse<T>>;
 }
@@ -223,6 +230,9 @@ export type OrdersCapability = Pick<MarketplaceClient, 'listOrders' | 'getOrder'
 
 /** Shipping an order and reading its shipment, on a {@link MarketplaceClient}. */
 export type FulfillmentCapability = Pick<MarketplaceClient, 'fulfillOrder' | 'getShipment'>;
+
+/** The fees-and-proceeds read of a {@link MarketplaceClient}, required. */
+export type ProceedsCapability = Required<Pick<MarketplaceClient, 'getOrderProceeds'>>;
 
 /**
  * Epoch milliseconds of an {@link Instant}, or `undefined` when it names no valid moment

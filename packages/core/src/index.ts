@@ -11,6 +11,7 @@ export * from './labels';
 export * from './models';
 export * from './money';
 export * from './paging';
+export * from './proceeds';
 export * from './redact';
 export * from './tokens/index';
 export * from './transport/index';
