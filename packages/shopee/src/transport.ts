@@ -22,6 +22,7 @@ import {
   ValidationError,
 } from '@mlh/core';
 import * as z from 'zod';
+import type { ZodMiniType } from 'zod/mini';
 import { stringifyShopeeJson } from './json';
 import { shopeeEnvelope } from './schemas';
 import { signShopeeRequestSync } from './signer';
@@ -613,7 +614,7 @@ const ENVELOPE = shopeeEnvelope(z.unknown());
  * Sends a call and parses the envelope's `response` with `schema` (losslessly: int64 ids stay
  * exact). A missing `response` is parsed as `{}` so optional-only schemas still apply.
  */
-export async function callShopee<S extends z.ZodType>(
+export async function callShopee<S extends z.ZodType | ZodMiniType>(
   transport: Transport,
   call: ShopeeCall,
   schema: S,
