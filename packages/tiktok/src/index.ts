@@ -2,6 +2,7 @@ export * from './api/authorization';
 export * from './api/categories';
 export * from './api/documents';
 export * from './api/events';
+export * from './api/finance';
 export * from './api/fulfillment';
 export * from './api/logistics';
 export * from './api/orders';

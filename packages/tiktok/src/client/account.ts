@@ -8,6 +8,7 @@ import { fulfillment } from './fulfillment';
 import { inventory } from './inventory';
 import { labelsCapability, type TikTokLabelsCapability } from './labels';
 import { orders } from './orders';
+import { proceedsCapability, type TikTokProceedsCapability } from './proceeds';
 import {
   rawApis,
   type TikTokEventsApi,
@@ -46,6 +47,10 @@ export interface TikTokShopClient extends MarketplaceClient {
   listProducts(options?: TikTokListProductsOptions): AsyncIterable<Product>;
   cancelOrder(orderExternalId: string, reason?: string): Promise<void>;
   getShippingLabel: TikTokLabelsCapability['getShippingLabel'];
+  /** Net proceeds of a settled order (Get Transactions by Order). */
+  getOrderProceeds: TikTokProceedsCapability['getOrderProceeds'];
+  /** The shop's daily statements (Get Statements). */
+  listStatements: TikTokProceedsCapability['listStatements'];
 }
 
 /**
@@ -71,6 +76,7 @@ export function createTikTokShopClient(options: TikTokShopClientOptions): TikTok
     ...orders(ctx),
     ...fulfillment(ctx),
     ...labelsCapability(ctx),
+    ...proceedsCapability(ctx),
 
     /** Any endpoint, signed and scoped like the typed calls; a JSON answer is parsed losslessly. */
     request<T = unknown>(request: TransportRequest): Promise<TransportResponse<T>> {

@@ -18,6 +18,7 @@ export type { TikTokFulfillmentCapability } from './fulfillment';
 export { type TikTokInventoryCapability, tiktokInventoryRows } from './inventory';
 export type { TikTokLabelsCapability } from './labels';
 export type { TikTokOrdersCapability } from './orders';
+export type { ListTikTokStatementsOptions, TikTokProceedsCapability, TikTokStatement } from './proceeds';
 export type {
   Bound,
   BoundApi,
