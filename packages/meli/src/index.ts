@@ -7,6 +7,7 @@ export {
   getSiteCategories,
   MELI_DOMAIN_DISCOVERY_MAX,
 } from './api/categories';
+export { getShipmentCosts, MeliShipmentCostShare, MeliShipmentCosts } from './api/fees';
 export {
   createItem,
   deleteItem,
@@ -133,6 +134,7 @@ export {
   type MeliListingDefaults,
   type MeliListingModel,
   type MeliPartialContent,
+  type MeliProceedsContext,
   type MeliProductRules,
   mapMeliAddress,
   mapMeliItem,
@@ -148,6 +150,7 @@ export {
   productToClassicUpdate,
   productToUserProductItems,
   productToUserProductUpdate,
+  toMeliOrderProceeds,
   validateMeliProduct,
 } from './mappers';
 export * from './schemas';

@@ -16,6 +16,7 @@ import { fulfillmentCapability } from './fulfillment';
 import { inventoryCapability } from './inventory';
 import { labelsCapability, type MeliLabelsCapability } from './labels';
 import { ordersCapability } from './orders';
+import { proceedsCapability } from './proceeds';
 import { type MeliQuestionsApi, questionsCapability } from './questions';
 import {
   type MeliItemsApi,
@@ -51,6 +52,8 @@ export interface MeliClient extends MarketplaceClient {
   getPack(packId: string): Promise<{ pack: MeliPack; orders: Order[] }>;
   getShippingLabel: MeliLabelsCapability['getShippingLabel'];
   getShippingLabelFiles: MeliLabelsCapability['getShippingLabelFiles'];
+  /** Net proceeds of an order: items, sale fees and the seller's shipping cost (no reported net to check). */
+  getOrderProceeds: NonNullable<MarketplaceClient['getOrderProceeds']>;
 }
 
 /** What Mercado Livre lets this SDK do, for generic code. */
@@ -97,6 +100,7 @@ export function createMeliClient(options: MeliClientOptions): MeliClient {
     ...labelsCapability(ctx),
     ...questionsCapability(ctx),
     ...eventsCapability(ctx),
+    ...proceedsCapability(ctx),
     request<T = unknown>(raw: TransportRequest): Promise<TransportResponse<T>> {
       return transport.request<T>({ ...raw, accountId });
     },
