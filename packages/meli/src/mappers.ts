@@ -993,7 +993,7 @@ function negative(value: Money): Money {
 }
 
 /**
- * An order as core {@link OrderProceeds}, by Mercado Livre's own formula: the items at their
+ * An order as a core `OrderProceeds`, by Mercado Livre's own formula: the items at their
  * price (`unit_price × quantity`) less each item's sale fee (`sale_fee` is per unit) less the
  * seller's share of the shipment (`senders[].cost`). Mercado Livre reports no net per order, so
  * `reportedNet` is absent; what it does report is checked: the sale fees against the approved

@@ -650,7 +650,7 @@ export interface ShopeeProceedsContext {
 }
 
 /**
- * The escrow of an order as core {@link OrderProceeds}: the goods value
+ * The escrow of an order as a core `OrderProceeds`: the goods value
  * (`original_cost_of_goods_sold`) as gross, each non-zero term of the reference's escrow formula
  * as a line under its field name, signed as the formula counts it, then each `order_adjustment`.
  * For Brazil `net_commission_fee` / `net_service_fee` stand in for the gross fee fields when sent.

@@ -21,7 +21,6 @@ import {
   type Shipment,
   type ShipmentStatus,
   sumMoney,
-  sumProceedsLines,
   ValidationError,
 } from '@mlh/core';
 import type { TikTokOrderTransactions } from './api/finance';
@@ -631,7 +630,7 @@ export interface TikTokProceedsContext {
 }
 
 /**
- * The settled transactions of an order as core {@link OrderProceeds}: the SKU rows'
+ * The settled transactions of an order as a core `OrderProceeds`: the SKU rows'
  * `subtotal_before_discount_amount` as gross, then every other non-zero breakdown field (revenue,
  * shipping, fees, taxes) under its own name, summed over the rows, signed as TikTok signs them.
  * `supplementary_component` and the alternative commission views are left out (already counted).
@@ -680,7 +679,10 @@ export function toTikTokOrderProceeds(
   }
   const kept = [...lines.values()].filter((line) => compareMoney(line.amount, zero) !== 0);
   const sumOf = (...buckets: Bucket[]) =>
-    sumProceedsLines(kept, currency, (line) => buckets.includes((line as { bucket: Bucket }).bucket));
+    sumMoney(
+      kept.filter((line) => buckets.includes(line.bucket)).map((line) => line.amount),
+      currency,
+    );
   const reported = (value: unknown) => tiktokAmount(value, currency);
   const checks = [
     {

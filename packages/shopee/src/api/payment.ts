@@ -14,7 +14,7 @@ import { sliceShopeeTimeRange } from './orders';
 const Amount = z.union([z.number(), z.string().check(z.regex(/^-?\d+(\.\d+)?$/))]);
 const OptionalAmount = z.optional(z.nullable(Amount));
 /** An amount as `get_escrow_detail` sends it. */
-export type ShopeeEscrowAmount = z.infer<typeof Amount>;
+export type ShopeeEscrowAmount = number | string;
 
 /**
  * The terms of the reference's escrow formula for local shops (§3.3), in its order, with the

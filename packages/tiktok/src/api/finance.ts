@@ -13,7 +13,7 @@ import { callTikTok, type TikTokCallContext } from '../transport';
 const Amount = z.union([z.string().check(z.regex(/^(-?\d+(\.\d+)?)?$/)), z.number()]);
 const OptionalAmount = z.optional(z.nullable(Amount));
 /** An amount as the finance API sends it. */
-export type TikTokFinanceAmount = z.infer<typeof Amount>;
+export type TikTokFinanceAmount = string | number;
 
 const Id = z.union([z.string(), z.pipe(z.number(), z.transform(String))]);
 const OptionalText = z.optional(z.nullable(z.string()));
