@@ -33,6 +33,7 @@ import {
   storedOrderKeys,
   storeStock,
 } from '../lib/fleet-world';
+import { benchTsconfig } from '../lib/measured';
 import { type BenchMode, byMode } from '../lib/mode';
 import { fmt, type Row, type SectionResult, skippedRow } from '../lib/report';
 
@@ -176,7 +177,8 @@ function startWorker(config: FleetWorkerConfig, onMessage: (message: FleetWorker
   const child = fork(workerScript, [], {
     cwd: repositoryRoot,
     execArgv: ['--import', 'tsx'],
-    env: { ...process.env, MLH_FLEET_WORKER: JSON.stringify(config), TSX_TSCONFIG_PATH: 'tsconfig.json' },
+    // The workers load the SDK as this process does: the built dist/ or the sources.
+    env: { ...process.env, MLH_FLEET_WORKER: JSON.stringify(config), TSX_TSCONFIG_PATH: benchTsconfig },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const replies: FleetWorkerMessage[] = [];
