@@ -54,7 +54,18 @@ if (measured === 'dist') {
 function commitMeasured(): string {
   try {
     const git = (...args: string[]) => execFileSync('git', args, { encoding: 'utf8' }).trim();
-    return `${git('rev-parse', '--short', 'HEAD')}${git('status', '--porcelain', '--', '../packages', '.') ? '+changes' : ''}`;
+    // Changes to the code measured: the packages and the bench's code (not its results or README).
+    const changed = git(
+      'status',
+      '--porcelain',
+      '--',
+      '../packages',
+      'lib',
+      'sections',
+      'run.ts',
+      'package.json',
+    );
+    return `${git('rev-parse', '--short', 'HEAD')}${changed ? '+changes' : ''}`;
   } catch {
     return 'unknown';
   }
