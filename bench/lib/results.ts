@@ -77,7 +77,7 @@ function header(results: BenchResults): string[] {
   const lines = [
     `| run | |`,
     '| --- | --- |',
-    `| mode | ${results.mode === 'quick' ? '**quick** (small sizes, short rounds: a smoke run, not the figures the targets are about)' : 'full'} |`,
+    `| mode | ${results.mode === 'quick' ? '**quick** (small sizes, short rounds: a smoke run; the targets are set for full-run figures)' : 'full'} |`,
     `| command | ${command}${results.only ? ` with \`--only ${results.only.join(',')}\`` : ''} |`,
     `| date | ${date} |`,
     `| run duration | ${formatDuration(results.totalSeconds)} |`,
@@ -86,6 +86,13 @@ function header(results: BenchResults): string[] {
     `| Node | ${results.node} |`,
     `| SDK measured | ${results.measured === 'dist' ? 'the built packages (`dist/`, as installed)' : 'the TypeScript sources (through tsx)'}, commit ${results.commit} |`,
   ];
+  const peak = Math.max(...results.loadAverages);
+  if (peak > results.machine.cpus) {
+    lines.push(
+      '',
+      `**Loaded machine:** the load reached ${peak.toFixed(1)} on ${results.machine.cpus} CPUs, so absolute times are inflated and ratios noisier than on a quiet machine (contenders take turns, so a ratio holds better than a time).`,
+    );
+  }
   return lines;
 }
 
