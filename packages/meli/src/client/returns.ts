@@ -152,6 +152,7 @@ export function returnsCapability(ctx: MeliAccountContext): MeliReturnsCapabilit
     // Sorted by last_updated, a window that reaches the offset cap restarts after its last date.
     let after = since;
     let offset = 0;
+    let restarted = false;
     for (;;) {
       options.signal?.throwIfAborted();
       const page = await claimsApi.searchClaims(context, {
@@ -172,7 +173,10 @@ export function returnsCapability(ctx: MeliAccountContext): MeliReturnsCapabilit
       }
       offset += claims.length;
       const total = page.data.paging?.total;
-      if (claims.length === 0 || fresh.length === 0) return;
+      // A page of claims all seen before ends the walk (a repeated page), except right after a
+      // restart, whose first claims share the date it restarted from.
+      if (claims.length === 0 || (fresh.length === 0 && !restarted)) return;
+      restarted = false;
       if (total != null ? offset >= total : claims.length < limit) return;
       if (offset + limit > claimsApi.MELI_CLAIM_SEARCH_MAX_OFFSET) {
         const last = Date.parse(claims[claims.length - 1]?.last_updated ?? '');
@@ -190,6 +194,7 @@ export function returnsCapability(ctx: MeliAccountContext): MeliReturnsCapabilit
         }
         after = last;
         offset = 0;
+        restarted = true;
       }
     }
   }
