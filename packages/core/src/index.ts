@@ -13,6 +13,7 @@ export * from './money';
 export * from './paging';
 export * from './proceeds';
 export * from './redact';
+export * from './returns';
 export * from './tokens/index';
 export * from './transport/index';
 export * from './validation';

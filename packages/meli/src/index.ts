@@ -9,6 +9,33 @@ export {
 } from './api/categories';
 export { getShipmentCosts, MeliShipmentCostShare, MeliShipmentCosts } from './api/fees';
 export {
+  claimFileIssues,
+  claimSearchIssues,
+  getClaim,
+  getClaimReturn,
+  getExpectedResolutions,
+  getPartialRefundOffers,
+  getReturnReviewReasons,
+  MELI_CLAIM_ATTACHMENT_MAX_BYTES,
+  MELI_CLAIM_ATTACHMENT_TYPES,
+  MELI_CLAIM_SEARCH_MAX_LIMIT,
+  MELI_CLAIM_SEARCH_MAX_OFFSET,
+  MELI_REVIEW_REASONS_NEEDING_ATTACHMENTS,
+  type MeliClaimAttachmentPurpose,
+  type MeliClaimFile,
+  type MeliClaimMessage,
+  type MeliClaimResolution,
+  type MeliClaimSearchQuery,
+  type MeliReturnReviewFailure,
+  offerPartialRefund,
+  openDispute,
+  resolveClaim,
+  reviewReturn,
+  searchClaims,
+  sendClaimMessage,
+  uploadClaimAttachment,
+} from './api/claims';
+export {
   createItem,
   deleteItem,
   getItem,
@@ -95,11 +122,25 @@ export {
   refreshMeliToken,
 } from './auth';
 export {
+  type MapMeliClaimInput,
+  MELI_ACTIONS_BY_CORE,
+  mapMeliClaim,
+  meliAvailableActions,
+  meliClaimDeadlines,
+  meliClaimKind,
+  meliClaimStatus,
+  meliReturnItems,
+  meliReturnShipment,
+} from './claims-mappers';
+export * from './claims-schemas';
+export {
   createMeli,
   createMeliClient,
   MELI_CAPABILITIES,
+  MELI_RETURNS_CAPABILITIES,
   type Meli,
   type MeliCategoriesApi,
+  type MeliClaimsApi,
   type MeliClient,
   type MeliClientOptions,
   type MeliItemsApi,
@@ -110,6 +151,7 @@ export {
   MeliPartialCreateError,
   type MeliQuestionListFilters,
   type MeliQuestionsApi,
+  type MeliReturnsCapability,
   type MeliShipmentsApi,
   type MeliUsersApi,
   toMeliAttribute,

@@ -26,6 +26,12 @@ import {
   type MeliUsersApi,
   rawApis,
 } from './raw';
+import {
+  MELI_RETURNS_CAPABILITIES,
+  type MeliClaimsApi,
+  type MeliReturnsCapability,
+  returnsCapability,
+} from './returns';
 
 /**
  * The Mercado Livre client of one seller account: the core `MarketplaceClient` plus typed
@@ -54,6 +60,18 @@ export interface MeliClient extends MarketplaceClient {
   getShippingLabelFiles: MeliLabelsCapability['getShippingLabelFiles'];
   /** Net proceeds of an order: items, sale fees and the seller's shipping cost (no reported net to check). */
   getOrderProceeds: NonNullable<MarketplaceClient['getOrderProceeds']>;
+  /** Claims under Mercado Livre's names (search, get, the return of a claim); the core methods map them. */
+  readonly claims: MeliClaimsApi;
+  listReturns: MeliReturnsCapability['listReturns'];
+  getReturn: MeliReturnsCapability['getReturn'];
+  acceptReturn: MeliReturnsCapability['acceptReturn'];
+  getPartialRefundOptions: MeliReturnsCapability['getPartialRefundOptions'];
+  offerPartialRefund: MeliReturnsCapability['offerPartialRefund'];
+  disputeReturn: MeliReturnsCapability['disputeReturn'];
+  uploadReturnEvidence: MeliReturnsCapability['uploadReturnEvidence'];
+  reviewReturnedItems: MeliReturnsCapability['reviewReturnedItems'];
+  sendReturnMessage: MeliReturnsCapability['sendReturnMessage'];
+  listReturnActionReasons: MeliReturnsCapability['listReturnActionReasons'];
 }
 
 /** What Mercado Livre lets this SDK do, for generic code. */
@@ -70,6 +88,7 @@ export const MELI_CAPABILITIES: MarketplaceCapabilities = Object.freeze({
   shippingLabels: Object.freeze(['pdf', 'zpl'] as const),
   skuSearch: 'indexed',
   categories: Object.freeze({ suggestions: true, tree: true, requirements: true }),
+  returns: MELI_RETURNS_CAPABILITIES,
 });
 
 /**
@@ -101,6 +120,7 @@ export function createMeliClient(options: MeliClientOptions): MeliClient {
     ...questionsCapability(ctx),
     ...eventsCapability(ctx),
     ...proceedsCapability(ctx),
+    ...returnsCapability(ctx),
     request<T = unknown>(raw: TransportRequest): Promise<TransportResponse<T>> {
       return transport.request<T>({ ...raw, accountId });
     },
