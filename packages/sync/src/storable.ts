@@ -3,6 +3,9 @@ import { assertValidProducts } from './rules';
 import type { SyncStore } from './store';
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** NUL or any surrogate: text without one is storable, so the exact checks run only on the rest. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is exactly what this looks for
+const SUSPECT_TEXT = /[\u0000\uD800-\uDFFF]/;
 
 /**
  * Why a string cannot be stored faithfully by every store, or undefined: PostgreSQL text and
@@ -10,6 +13,7 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
  * database either refuses it or changes it).
  */
 export function unstorableTextReason(text: string): string | undefined {
+  if (!SUSPECT_TEXT.test(text)) return undefined;
   if (text.includes('\u0000')) return 'must not contain the NUL character (U+0000)';
   if (LONE_SURROGATE.test(text)) return 'must not contain a lone UTF-16 surrogate (not valid Unicode)';
   return undefined;
@@ -23,15 +27,17 @@ export function unstorableTextReason(text: string): string | undefined {
 export function storableIssues(value: unknown, path: string): FieldIssue[] {
   const issues: FieldIssue[] = [];
   const seen = new Set<object>();
-  const at = (base: string, key: string | number) => (base === '' ? String(key) : `${base}.${key}`);
-  const walk = (node: unknown, where: string): void => {
+  // The path is kept as a stack of keys and joined only for an issue: most input has none.
+  const keys: (string | number)[] = path === '' ? [] : [path];
+  const here = () => keys.join('.');
+  const walk = (node: unknown): void => {
     if (typeof node === 'string') {
       const reason = unstorableTextReason(node);
-      if (reason) issues.push({ path: where, message: reason, code: 'unstorable_text' });
+      if (reason) issues.push({ path: here(), message: reason, code: 'unstorable_text' });
     } else if (typeof node === 'number') {
       if (!Number.isFinite(node) || Math.abs(node) > Number.MAX_SAFE_INTEGER) {
         issues.push({
-          path: where,
+          path: here(),
           message: `must be a finite number within ±${Number.MAX_SAFE_INTEGER}`,
           code: 'number_out_of_range',
         });
@@ -39,18 +45,23 @@ export function storableIssues(value: unknown, path: string): FieldIssue[] {
     } else if (node !== null && typeof node === 'object' && !seen.has(node)) {
       seen.add(node);
       if (Array.isArray(node)) {
-        for (const [index, item] of node.entries()) walk(item, at(where, index));
+        for (let index = 0; index < node.length; index += 1) {
+          keys.push(index);
+          walk(node[index]);
+          keys.pop();
+        }
       } else {
-        for (const [key, item] of Object.entries(node)) {
+        for (const key of Object.keys(node)) {
+          keys.push(key);
           const reason = unstorableTextReason(key);
-          if (reason)
-            issues.push({ path: at(where, key), message: `key ${reason}`, code: 'unstorable_text' });
-          walk(item, at(where, key));
+          if (reason) issues.push({ path: here(), message: `key ${reason}`, code: 'unstorable_text' });
+          walk((node as Record<string, unknown>)[key]);
+          keys.pop();
         }
       }
     }
   };
-  walk(value, path);
+  walk(value);
   return issues;
 }
 
