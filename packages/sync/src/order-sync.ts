@@ -1,6 +1,6 @@
 import type { MarketplaceClient, MarketplaceId, MlhEvent, Order, OrderStatus } from '@mlh/core';
 import { SyncEmitter, type SyncFailure } from './events';
-import { contentHash } from './hash';
+import { contentHashSync } from './hash';
 import { Scheduler } from './internal/scheduler';
 import { describeError, isRetryable } from './internal/util';
 import type { InventorySync } from './inventory-sync';
@@ -205,21 +205,19 @@ export class OrderSync extends SyncEmitter {
     orders: readonly Order[],
   ): Promise<{ upsert: OrderUpsertInput; unmatched: string[] }[]> {
     const resolved = await this.resolveLines(orders);
-    return Promise.all(
-      orders.map(async (order, index) => {
-        const { lines, unmatched } = resolved[index]!;
-        const { raw: _raw, ...content } = order;
-        return {
-          upsert: {
-            order,
-            contentHash: await contentHash(content),
-            movements: planOrderMovements(order, lines, this.reservingStatuses),
-            now: this.runtime.clock(),
-          },
-          unmatched,
-        };
-      }),
-    );
+    return orders.map((order, index) => {
+      const { lines, unmatched } = resolved[index]!;
+      const { raw: _raw, ...content } = order;
+      return {
+        upsert: {
+          order,
+          contentHash: contentHashSync(content),
+          movements: planOrderMovements(order, lines, this.reservingStatuses),
+          now: this.runtime.clock(),
+        },
+        unmatched,
+      };
+    });
   }
 
   /** Reports stored orders and hands the stock they moved to the inventory, in one notification. */
@@ -543,11 +541,19 @@ export class OrderSync extends SyncEmitter {
       entry.ids.push(...order.items.map((item) => item.productExternalId));
       accounts.set(account, entry);
     }
-    for (const { marketplace, accountId, ids } of accounts.values()) {
-      for (const listing of await findListingsByExternalIdsOf(this.store, marketplace, accountId, ids)) {
-        listings.set(`${marketplace}\u0000${accountId}\u0000${listing.productExternalId}`, listing);
-      }
-    }
+    // The stock of the SKUs the orders name is read while the listings are: most lines resolve
+    // to one of those, and only the listings' other SKUs are read afterwards.
+    const named = [...new Set(orders.flatMap((order) => order.items.flatMap((item) => item.sku || [])))];
+    const [, namedStock] = await Promise.all([
+      Promise.all(
+        [...accounts.values()].map(async ({ marketplace, accountId, ids }) => {
+          for (const listing of await findListingsByExternalIdsOf(this.store, marketplace, accountId, ids)) {
+            listings.set(`${marketplace}\u0000${accountId}\u0000${listing.productExternalId}`, listing);
+          }
+        }),
+      ),
+      named.length > 0 ? this.store.getStock(named) : [],
+    ]);
     const listingOf = (order: Order, productExternalId: string) =>
       listings.get(`${order.marketplace}\u0000${order.accountId}\u0000${productExternalId}`);
     const candidates = orders.map((order) =>
@@ -560,9 +566,10 @@ export class OrderSync extends SyncEmitter {
         return [variant?.sku, item.sku].filter((sku): sku is string => !!sku);
       }),
     );
-    const known = new Set(
-      (await this.store.getStock([...new Set(candidates.flat(2))])).map((level) => level.sku),
-    );
+    const known = new Set(namedStock.map((level) => level.sku));
+    const asked = new Set(named);
+    const others = [...new Set(candidates.flat(2))].filter((sku) => !asked.has(sku));
+    if (others.length > 0) for (const level of await this.store.getStock(others)) known.add(level.sku);
     return orders.map((order, orderIndex) => {
       const ids = orderLineIds(order);
       const lines: OrderLineStock[] = [];
