@@ -261,13 +261,12 @@ export function postgresSyncStore(pool: Queryable, naming: Naming): SyncStore {
     const results: OrderUpsertResult[] = new Array(inputs.length);
     // Each order is serialized once: for its row, and for the copy the result hands back.
     const texts = inputs.map((input) => JSON.stringify(input.order));
+    const keyTexts = inputs.map((input) => orderKeyText(input.order));
     const recordsOf = (indexes: readonly number[]) =>
       `[${indexes.map((index) => orderRecordJson(inputs[index]!, texts[index]!)).join(',')}]`;
-    for (const round of rounds(inputs.map((input) => orderKeyText(input.order)))) {
+    for (const round of rounds(keyTexts)) {
       // Rows are inserted and locked in key order, the same in every call.
-      const sorted = [...round].sort((a, b) =>
-        compare(orderKeyText(inputs[a]!.order), orderKeyText(inputs[b]!.order)),
-      );
+      const sorted = [...round].sort((a, b) => compare(keyTexts[a]!, keyTexts[b]!));
       const movements = round.flatMap((index) => inputs[index]!.movements);
       // The SKUs any of the round's orders may move are locked before anything else is done.
       const inserted = await client.query<KindRow>(
@@ -290,7 +289,7 @@ export function postgresSyncStore(pool: Queryable, naming: Naming): SyncStore {
           .filter((r) => r.kind === 'o')
           .map((r) => orderKeyText({ marketplace: r.a, accountId: r.b!, externalId: r.c! })),
       );
-      const others = sorted.filter((index) => !created.has(orderKeyText(inputs[index]!.order)));
+      const others = sorted.filter((index) => !created.has(keyTexts[index]!));
       const existing = new Map<string, StoredOrder>();
       if (others.length > 0) {
         const keys = others.map((index) => inputs[index]!.order);
@@ -320,7 +319,7 @@ export function postgresSyncStore(pool: Queryable, naming: Naming): SyncStore {
       const moving: { index: number; movement: StockMovement; position: number }[] = [];
       for (const index of round) {
         const input = inputs[index]!;
-        const before = existing.get(orderKeyText(input.order));
+        const before = existing.get(keyTexts[index]!);
         if (!before) {
           results[index] = { outcome: 'created', stored: storedOf(input, texts[index]!), stock: [] };
         } else {
@@ -1009,9 +1008,23 @@ function orderRecordJson({ order, contentHash, now }: OrderUpsertInput, orderTex
   return `${keys.slice(0, -1)},"data":${orderText}}`;
 }
 
-/** The stored order as a later read returns it (through JSON), not sharing the caller's objects. */
+/**
+ * The stored order as a later read returns it (through JSON), not sharing the caller's objects.
+ * The copy is parsed from `orderText` when first read: a poll reads none of them.
+ */
 function storedOf({ contentHash, now }: OrderUpsertInput, orderText: string): StoredOrder {
-  return { order: JSON.parse(orderText) as Order, contentHash, storedAt: now };
+  let order: Order | undefined;
+  return {
+    get order(): Order {
+      order ??= JSON.parse(orderText) as Order;
+      return order;
+    },
+    set order(value: Order) {
+      order = value;
+    },
+    contentHash,
+    storedAt: now,
+  };
 }
 
 function orderKeyText(key: { marketplace: string; accountId: string; externalId: string }): string {
@@ -1081,7 +1094,12 @@ function pageOf<T, C>(items: T[], next: C | undefined): Page<T, C> {
 }
 
 function withoutUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const item = (value as Record<string, unknown>)[key];
+    if (item !== undefined) out[key] = item;
+  }
+  return out as T;
 }
 
 function dedupeLast<T>(items: readonly T[], key: (item: T) => string): T[] {

@@ -235,7 +235,11 @@ export class OrderSync extends SyncEmitter {
         accountId: order.accountId,
         orderId: order.externalId,
         outcome: result.outcome,
-        status: result.stored.order.status,
+        // A created or updated order is stored as given: its status needs no read of the stored copy.
+        status:
+          result.outcome === 'created' || result.outcome === 'updated'
+            ? order.status
+            : result.stored.order.status,
         stock: result.stock,
         unmatchedLines: input.unmatched,
       });

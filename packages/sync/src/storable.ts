@@ -25,6 +25,39 @@ export function unstorableTextReason(text: string): string | undefined {
  * JavaScript rounds and a 64-bit column may refuse. Paths are dotted from `path`.
  */
 export function storableIssues(value: unknown, path: string): FieldIssue[] {
+  return plainlyStorable(value, 0) ? [] : issuesOf(value, path);
+}
+
+/** Nesting beyond which {@link plainlyStorable} leaves the answer to the full walk (which handles cycles). */
+const QUICK_DEPTH = 64;
+
+/**
+ * True when nothing in `value` needs reporting, decided without paths or bookkeeping (most input
+ * is fine); false when something may: then {@link issuesOf} names it, or finds nothing for a
+ * structure merely nested deeper than {@link QUICK_DEPTH} (a cycle ends there too).
+ */
+function plainlyStorable(node: unknown, depth: number): boolean {
+  if (typeof node === 'string') return !SUSPECT_TEXT.test(node);
+  if (typeof node === 'number') return Math.abs(node) <= Number.MAX_SAFE_INTEGER;
+  if (node === null || typeof node !== 'object') return true;
+  if (depth >= QUICK_DEPTH) return false;
+  if (Array.isArray(node)) {
+    for (let index = 0; index < node.length; index += 1) {
+      if (!plainlyStorable(node[index], depth + 1)) return false;
+    }
+    return true;
+  }
+  const keys = Object.keys(node);
+  for (let index = 0; index < keys.length; index += 1) {
+    const key = keys[index]!;
+    if (SUSPECT_TEXT.test(key) || !plainlyStorable((node as Record<string, unknown>)[key], depth + 1)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+function issuesOf(value: unknown, path: string): FieldIssue[] {
   const issues: FieldIssue[] = [];
   const seen = new Set<object>();
   // The path is kept as a stack of keys and joined only for an issue: most input has none.
