@@ -188,7 +188,6 @@ export function postgresSyncStore(pool: Queryable, naming: Naming): SyncStore {
     const changed = [...new Set(ledger.map((row) => row.sku as string))].map((sku) => ({
       sku,
       ...levels.get(sku)!,
-      existed: existed.has(sku),
     }));
     // Rows read above are locked, so they are overwritten as computed; a SKU that had no row gets
     // one only if no other call created it since (ON CONFLICT DO NOTHING, counted).
@@ -202,20 +201,22 @@ export function postgresSyncStore(pool: Queryable, naming: Naming): SyncStore {
        created AS (
          INSERT INTO ${t('stock')} (sku, quantity, version)
          SELECT s.sku, s.quantity, s.version
-         FROM jsonb_to_recordset($2::jsonb) AS s(sku text, quantity bigint, version bigint, existed boolean)
-         WHERE NOT s.existed
+         FROM jsonb_to_recordset($2::jsonb) AS s(sku text, quantity bigint, version bigint)
          ON CONFLICT (sku) DO NOTHING RETURNING sku),
        updated AS (
          INSERT INTO ${t('stock')} (sku, quantity, version)
          SELECT s.sku, s.quantity, s.version
-         FROM jsonb_to_recordset($2::jsonb) AS s(sku text, quantity bigint, version bigint, existed boolean)
-         WHERE s.existed
+         FROM jsonb_to_recordset($3::jsonb) AS s(sku text, quantity bigint, version bigint)
          ON CONFLICT (sku) DO UPDATE SET quantity = EXCLUDED.quantity, version = EXCLUDED.version)
        SELECT (SELECT count(*) FROM ledger) AS ledger, (SELECT count(*) FROM created) AS created`,
-      [JSON.stringify(ledger), JSON.stringify(changed)],
+      [
+        JSON.stringify(ledger),
+        JSON.stringify(changed.filter((level) => !existed.has(level.sku))),
+        JSON.stringify(changed.filter((level) => existed.has(level.sku))),
+      ],
     );
     const row = written.rows[0];
-    const creates = changed.filter((level) => !level.existed).length;
+    const creates = changed.filter((level) => !existed.has(level.sku)).length;
     if (toNumber(row?.ledger) !== ledger.length || toNumber(row?.created) !== creates) {
       throw Object.assign(new Error('the stock ledger changed while movements were applied'), {
         code: '40001',
