@@ -7,7 +7,7 @@
  *
  * @packageDocumentation
  */
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { matchesWith, messageParts } from './hmac-shared';
 import type { BytesLike } from './webhooks/crypto';
 
@@ -39,6 +39,17 @@ export function matchesHmacSha256HexSync(
   signature: string,
 ): boolean {
   return matchesWith(hmacSha256HexSync, secrets, message, signature);
+}
+
+/**
+ * SHA-256 of `message` (text as UTF-8) as lowercase hex, computed synchronously: the digest
+ * WebCrypto's `crypto.subtle.digest('SHA-256', …)` gives, without its promise and thread hop.
+ *
+ * @example
+ * sha256HexSync('abc') // 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad'
+ */
+export function sha256HexSync(message: BytesLike): string {
+  return createHash('sha256').update(message).digest('hex');
 }
 
 /** Which implementation this build uses: `node` here, `noble` (pure JS) in the portable build. */

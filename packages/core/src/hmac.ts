@@ -63,5 +63,16 @@ export function matchesHmacSha256HexSync(
   return matchesWith(hmacSha256HexSync, secrets, message, signature);
 }
 
+/**
+ * SHA-256 of `message` (text as UTF-8) as lowercase hex, computed synchronously: the digest
+ * WebCrypto's `crypto.subtle.digest('SHA-256', …)` gives, without its promise and thread hop.
+ *
+ * @example
+ * sha256HexSync('abc') // 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad'
+ */
+export function sha256HexSync(message: BytesLike): string {
+  return toHex(sha256(typeof message === 'string' ? encoder.encode(message) : message));
+}
+
 /** Which implementation this build uses: `noble` (pure JS) here, `node` under the `node` condition. */
 export const HMAC_IMPLEMENTATION: 'node' | 'noble' = 'noble';

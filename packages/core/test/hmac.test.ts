@@ -37,4 +37,19 @@ describe.each([
     expect(hmac.matchesHmacSha256HexSync(['old', 'older'], MESSAGE, MAC)).toBe(false);
     expect(hmac.matchesHmacSha256HexSync([KEY], MESSAGE, MAC.slice(0, 63))).toBe(false);
   });
+
+  it('hashes SHA-256 exactly as WebCrypto does: text as UTF-8 (a lone surrogate as U+FFFD) or bytes', async () => {
+    const webCrypto = async (bytes: Uint8Array<ArrayBuffer>) =>
+      [...new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))]
+        .map((b) => b.toString(16).padStart(2, '0'))
+        .join('');
+    expect(hmac.sha256HexSync('abc')).toBe(
+      'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
+    );
+    for (const text of ['', 'ação 日本 🛒', 'broken \uD800 pair', 'x'.repeat(100_000)]) {
+      const bytes = new TextEncoder().encode(text) as Uint8Array<ArrayBuffer>;
+      expect(hmac.sha256HexSync(text)).toBe(await webCrypto(bytes));
+      expect(hmac.sha256HexSync(bytes)).toBe(await webCrypto(bytes));
+    }
+  });
 });

@@ -23,6 +23,25 @@ import { inTransaction, type Naming, type Queryable, toNumber } from './db';
 
 type Client = pg.PoolClient;
 
+/** Runs a part of a statement only once the SKUs of its `locks` CTE are locked (an init plan, run once, first). */
+const AFTER_LOCKS = '(SELECT n FROM locks) >= 0';
+
+/** A row of a statement that returns several kinds of rows (stock, seen keys, inserted orders). */
+interface KindRow {
+  kind: 's' | 'k' | 'o';
+  a: string;
+  b: string | null;
+  c: string | null;
+  quantity: string | null;
+  version: string | null;
+}
+
+/** The stock of some SKUs and the movement keys the ledger holds, as read under the SKUs' locks. */
+interface LedgerState {
+  levels: Map<string, { quantity: number; version: number }>;
+  seen: Set<string>;
+}
+
 /** Where a movement sits in a call's input, for the paths of a `ValidationError`. */
 interface MovementPlace {
   prefix?: string | undefined;
@@ -63,10 +82,63 @@ export function postgresSyncStore(pool: Queryable, naming: Naming): SyncStore {
   const t = naming.table;
 
   /**
-   * Applies movements in a fixed number of statements, whatever their count: the SKUs are locked
-   * (in one global order, so two calls never wait on each other in a cycle), their stock and the
-   * keys already in the ledger are read, the movements are worked out here in input order, and
-   * the new ledger rows and stock levels are written in one multi-row statement each.
+   * SQL of a statement's first part, `WITH locks AS (…)`: takes the transaction-level advisory
+   * lock of each SKU in `$skus` (ascending, so two calls never wait on each other in a cycle; one
+   * function scan takes them in array order). Other parts wait for it with {@link AFTER_LOCKS}.
+   */
+  const locksCte = (prefix: string, skus: string) =>
+    `locks AS MATERIALIZED (SELECT count(pg_advisory_xact_lock(hashtext(${prefix} || sku))) AS n
+       FROM unnest(${skus}::text[]) AS sku)`;
+
+  /**
+   * SQL reading the stock rows of `$skus` (locked `FOR UPDATE`, which returns a row's newest
+   * committed version even when it changed after the statement began) and the keys of `$keys`
+   * already in the ledger: rows `(kind, a, b, c, quantity, version)`, kind `s` (a = SKU) or `k`
+   * (a = key). Each part runs once the SKUs are locked.
+   */
+  const stockAndKeysSql = (skus: string, keys: string) =>
+    `SELECT 's'::text AS kind, s.sku AS a, NULL::text AS b, NULL::text AS c, s.quantity, s.version
+     FROM unnest(${skus}::text[]) AS k(sku)
+     CROSS JOIN LATERAL (SELECT * FROM ${t('stock')} s WHERE s.sku = k.sku OFFSET 0 FOR UPDATE) s
+     WHERE ${AFTER_LOCKS}
+     UNION ALL
+     SELECT 'k', m.key, NULL, NULL, NULL, NULL FROM unnest(${keys}::text[]) AS k(key)
+     CROSS JOIN LATERAL (SELECT key FROM ${t('stock_movements')} m WHERE m.key = k.key OFFSET 0) m
+     WHERE ${AFTER_LOCKS}`;
+
+  /** The stock and seen keys out of the rows of {@link stockAndKeysSql}. */
+  function ledgerStateOf(rows: readonly KindRow[]): LedgerState {
+    const levels = new Map<string, { quantity: number; version: number }>();
+    const seen = new Set<string>();
+    for (const row of rows) {
+      if (row.kind === 'k') seen.add(row.a);
+      else if (row.kind === 's')
+        levels.set(row.a, { quantity: toNumber(row.quantity), version: toNumber(row.version) });
+    }
+    return { levels, seen };
+  }
+
+  /** The SKUs of `movements`, each once, ascending (the order their locks are taken in). */
+  function skusOf(movements: readonly StockMovement[]): string[] {
+    return [...new Set(movements.map((m) => m.sku))].sort(compare);
+  }
+
+  /** Locks the SKUs of `movements` and reads their stock and seen keys, in one statement. */
+  async function readLedgerState(client: Client, movements: readonly StockMovement[]): Promise<LedgerState> {
+    const { rows } = await client.query<KindRow>(
+      `WITH ${locksCte('$1', '$2')} ${stockAndKeysSql('$2', '$3')}`,
+      [`${t('stock')}:`, skusOf(movements), [...new Set(movements.map((m) => m.key))]],
+    );
+    return ledgerStateOf(rows);
+  }
+
+  /**
+   * Applies movements in two statements whatever their count: the SKUs are locked and their stock
+   * and seen keys read (`state`, when the caller read them along with other work), the movements
+   * are worked out here in input order, and the ledger rows and stock levels are written in one
+   * statement. A write that finds the ledger or the stock other than read (a key applied, or a
+   * SKU's first stock row created, by a call that committed meanwhile) fails the transaction as a
+   * serialization failure, so it is run again on what is there now.
    * `placeOf` names a movement in a `ValidationError`: its index, after an optional prefix
    * (`3.movements` in a batch of orders).
    */
@@ -74,32 +146,11 @@ export function postgresSyncStore(pool: Queryable, naming: Naming): SyncStore {
     client: Client,
     movements: readonly StockMovement[],
     placeOf: (index: number) => MovementPlace = (index) => ({ index }),
-    skusLocked = false,
+    state?: LedgerState,
   ): Promise<StockMovementResult[]> {
     if (movements.length === 0) return [];
-    const skus = [...new Set(movements.map((m) => m.sku))].sort(compare);
-    if (!skusLocked) await lockSkus(client, skus);
-    // After the locks, in a statement of its own (so its snapshot sees what the last holder committed).
-    const current = await client.query<{
-      sku: string | null;
-      quantity: string;
-      version: string;
-      key: string | null;
-    }>(
-      `SELECT s.sku, s.quantity, s.version, NULL AS key FROM unnest($1::text[]) AS k(sku)
-       CROSS JOIN LATERAL (SELECT * FROM ${t('stock')} s WHERE s.sku = k.sku OFFSET 0 FOR UPDATE) s
-       UNION ALL
-       SELECT NULL, NULL, NULL, m.key FROM unnest($2::text[]) AS k(key)
-       CROSS JOIN LATERAL (SELECT key FROM ${t('stock_movements')} m WHERE m.key = k.key OFFSET 0) m`,
-      [skus, [...new Set(movements.map((m) => m.key))]],
-    );
-    const levels = new Map<string, { quantity: number; version: number }>();
-    const seen = new Set<string>();
-    for (const row of current.rows) {
-      if (row.key !== null) seen.add(row.key);
-      else if (row.sku !== null)
-        levels.set(row.sku, { quantity: toNumber(row.quantity), version: toNumber(row.version) });
-    }
+    const { levels, seen } = state ?? (await readLedgerState(client, movements));
+    const existed = new Set(levels.keys());
     const ledger: Record<string, unknown>[] = [];
     const results = movements.map((movement, index): StockMovementResult => {
       const before = levels.get(movement.sku);
@@ -138,24 +189,38 @@ export function postgresSyncStore(pool: Queryable, naming: Naming): SyncStore {
       sku,
       ...levels.get(sku)!,
     }));
-    const written = await client.query<{ ledger: string }>(
+    // Rows read above are locked, so they are overwritten as computed; a SKU that had no row gets
+    // one only if no other call created it since (ON CONFLICT DO NOTHING, counted).
+    const written = await client.query<{ ledger: string; created: string }>(
       `WITH ledger AS (
          INSERT INTO ${t('stock_movements')} (key, sku, delta, set_to, reason, quantity_after, version_after)
          SELECT m.key, m.sku, m.delta, m.set_to, m.reason, m.quantity_after, m.version_after
          FROM jsonb_to_recordset($1::jsonb) AS m(key text, sku text, delta bigint, set_to bigint, reason text,
            quantity_after bigint, version_after bigint)
          ON CONFLICT (key) DO NOTHING RETURNING key),
-       levels AS (
+       created AS (
          INSERT INTO ${t('stock')} (sku, quantity, version)
-         SELECT s.sku, s.quantity, s.version FROM jsonb_to_recordset($2::jsonb) AS s(sku text, quantity bigint, version bigint)
+         SELECT s.sku, s.quantity, s.version
+         FROM jsonb_to_recordset($2::jsonb) AS s(sku text, quantity bigint, version bigint)
+         ON CONFLICT (sku) DO NOTHING RETURNING sku),
+       updated AS (
+         INSERT INTO ${t('stock')} (sku, quantity, version)
+         SELECT s.sku, s.quantity, s.version
+         FROM jsonb_to_recordset($3::jsonb) AS s(sku text, quantity bigint, version bigint)
          ON CONFLICT (sku) DO UPDATE SET quantity = EXCLUDED.quantity, version = EXCLUDED.version)
-       SELECT count(*) AS ledger FROM ledger`,
-      [JSON.stringify(ledger), JSON.stringify(changed)],
+       SELECT (SELECT count(*) FROM ledger) AS ledger, (SELECT count(*) FROM created) AS created`,
+      [
+        JSON.stringify(ledger),
+        JSON.stringify(changed.filter((level) => !existed.has(level.sku))),
+        JSON.stringify(changed.filter((level) => existed.has(level.sku))),
+      ],
     );
-    if (toNumber(written.rows[0]?.ledger) !== ledger.length) {
-      // A concurrent call applied one of these keys to another SKU (so no SKU lock was shared)
-      // and committed after the read above: start over; the retry sees its key as applied.
-      throw Object.assign(new Error('a movement key was applied concurrently'), { code: '40001' });
+    const row = written.rows[0];
+    const creates = changed.filter((level) => !existed.has(level.sku)).length;
+    if (toNumber(row?.ledger) !== ledger.length || toNumber(row?.created) !== creates) {
+      throw Object.assign(new Error('the stock ledger changed while movements were applied'), {
+        code: '40001',
+      });
     }
     return results;
   }
@@ -175,8 +240,11 @@ export function postgresSyncStore(pool: Queryable, naming: Naming): SyncStore {
 
   /**
    * Upserts orders with their movements in the caller's transaction, in a few multi-row
-   * statements per batch. An order given twice goes in a later round, so each round's orders are
-   * distinct and the outcome is that of upserting them one after the other.
+   * statements per batch: per round, one that locks the SKUs, inserts the new orders and reads
+   * the stock and ledger keys; one that reads (and locks) the orders that existed, when any did;
+   * one that updates the orders that changed, when any did; one that writes the movements. An
+   * order given twice goes in a later round, so each round's orders are distinct and the outcome
+   * is that of upserting them one after the other.
    */
   async function upsertOrderRows(
     client: Client,
@@ -192,31 +260,37 @@ export function postgresSyncStore(pool: Queryable, naming: Naming): SyncStore {
       }
     });
     const results: OrderUpsertResult[] = new Array(inputs.length);
-    for (const round of rounds(inputs.map((input) => orderKeyText(input.order)))) {
+    // Each order is serialized once: for its row, and for the copy the result hands back.
+    const texts = inputs.map((input) => JSON.stringify(input.order));
+    const keyTexts = inputs.map((input) => orderKeyText(input.order));
+    const recordsOf = (indexes: readonly number[]) =>
+      `[${indexes.map((index) => orderRecordJson(inputs[index]!, texts[index]!)).join(',')}]`;
+    for (const round of rounds(keyTexts)) {
       // Rows are inserted and locked in key order, the same in every call.
-      const sorted = [...round].sort((a, b) =>
-        compare(orderKeyText(inputs[a]!.order), orderKeyText(inputs[b]!.order)),
+      const sorted = [...round].sort((a, b) => compare(keyTexts[a]!, keyTexts[b]!));
+      const movements = round.flatMap((index) => inputs[index]!.movements);
+      // The SKUs any of the round's orders may move are locked before anything else is done.
+      const inserted = await client.query<KindRow>(
+        `WITH ${locksCte('$2', '$3')},
+         inserted AS (
+           INSERT INTO ${t('orders')} (marketplace, account_id, external_id, data, content_hash, stored_at)
+           SELECT o.marketplace, o.account_id, o.external_id, o.data, o.content_hash, o.stored_at
+           FROM jsonb_to_recordset($1::jsonb) AS o(marketplace text, account_id text, external_id text, data jsonb,
+             content_hash text, stored_at bigint)
+           WHERE ${AFTER_LOCKS}
+           ON CONFLICT DO NOTHING RETURNING marketplace, account_id, external_id)
+         ${stockAndKeysSql('$3', '$4')}
+         UNION ALL
+         SELECT 'o', marketplace, account_id, external_id, NULL, NULL FROM inserted`,
+        [recordsOf(sorted), `${t('stock')}:`, skusOf(movements), [...new Set(movements.map((m) => m.key))]],
       );
-      // The SKUs any of the round's orders may move are locked first, in the same statement (one
-      // round trip less): the scalar subquery runs once, before the first row is inserted.
-      const skus = [...new Set(round.flatMap((index) => inputs[index]!.movements.map((m) => m.sku)))].sort(
-        compare,
-      );
-      const inserted = await client.query<{ marketplace: string; account_id: string; external_id: string }>(
-        `INSERT INTO ${t('orders')} (marketplace, account_id, external_id, data, content_hash, stored_at)
-         SELECT o.marketplace, o.account_id, o.external_id, o.data, o.content_hash, o.stored_at
-         FROM jsonb_to_recordset($1::jsonb) AS o(marketplace text, account_id text, external_id text, data jsonb,
-           content_hash text, stored_at bigint)
-         WHERE (SELECT count(pg_advisory_xact_lock(hashtext($2 || sku))) FROM unnest($3::text[]) AS sku) >= 0
-         ON CONFLICT DO NOTHING RETURNING marketplace, account_id, external_id`,
-        [JSON.stringify(sorted.map((index) => orderRecord(inputs[index]!))), `${t('stock')}:`, skus],
-      );
+      const state = ledgerStateOf(inserted.rows);
       const created = new Set(
-        inserted.rows.map((r) =>
-          orderKeyText({ marketplace: r.marketplace, accountId: r.account_id, externalId: r.external_id }),
-        ),
+        inserted.rows
+          .filter((r) => r.kind === 'o')
+          .map((r) => orderKeyText({ marketplace: r.a, accountId: r.b!, externalId: r.c! })),
       );
-      const others = sorted.filter((index) => !created.has(orderKeyText(inputs[index]!.order)));
+      const others = sorted.filter((index) => !created.has(keyTexts[index]!));
       const existing = new Map<string, StoredOrder>();
       if (others.length > 0) {
         const keys = others.map((index) => inputs[index]!.order);
@@ -242,39 +316,47 @@ export function postgresSyncStore(pool: Queryable, naming: Naming): SyncStore {
           );
         }
       }
-      const updates: OrderUpsertInput[] = [];
+      const updates: number[] = [];
       const moving: { index: number; movement: StockMovement; position: number }[] = [];
       for (const index of round) {
         const input = inputs[index]!;
-        const before = existing.get(orderKeyText(input.order));
+        const before = existing.get(keyTexts[index]!);
         if (!before) {
-          results[index] = { outcome: 'created', stored: storedOf(input), stock: [] };
+          results[index] = { outcome: 'created', stored: storedOf(input, texts[index]!), stock: [] };
         } else {
           const outcome = decideOrderUpsert(before, input);
           if (outcome === 'stale') {
             results[index] = { outcome, stored: before, stock: [] };
             continue;
           }
-          if (outcome === 'updated') updates.push(input);
-          results[index] = { outcome, stored: outcome === 'updated' ? storedOf(input) : before, stock: [] };
+          if (outcome === 'updated') updates.push(index);
+          results[index] = {
+            outcome,
+            stored: outcome === 'updated' ? storedOf(input, texts[index]!) : before,
+            stock: [],
+          };
         }
         for (const [position, movement] of input.movements.entries())
           moving.push({ index, movement, position });
       }
       if (updates.length > 0) {
+        // Rows locked above, written through their key (an UPDATE … FROM joins the whole table
+        // when the planner has no statistics).
         await client.query(
-          `UPDATE ${t('orders')} o SET data = u.data, content_hash = u.content_hash, stored_at = u.stored_at
+          `INSERT INTO ${t('orders')} AS o (marketplace, account_id, external_id, data, content_hash, stored_at)
+           SELECT u.marketplace, u.account_id, u.external_id, u.data, u.content_hash, u.stored_at
            FROM jsonb_to_recordset($1::jsonb) AS u(marketplace text, account_id text, external_id text, data jsonb,
              content_hash text, stored_at bigint)
-           WHERE o.marketplace = u.marketplace AND o.account_id = u.account_id AND o.external_id = u.external_id`,
-          [JSON.stringify(updates.map(orderRecord))],
+           ON CONFLICT (marketplace, account_id, external_id)
+           DO UPDATE SET data = EXCLUDED.data, content_hash = EXCLUDED.content_hash, stored_at = EXCLUDED.stored_at`,
+          [recordsOf(updates)],
         );
       }
       const applied = await applyMovements(
         client,
         moving.map((m) => m.movement),
         (at) => ({ prefix: prefixOf(moving[at]!.index), index: moving[at]!.position }),
-        true,
+        state,
       );
       for (const [at, result] of applied.entries()) results[moving[at]!.index]!.stock.push(result);
     }
@@ -381,9 +463,11 @@ export function postgresSyncStore(pool: Queryable, naming: Naming): SyncStore {
 
     async getProducts(skus) {
       if (skus.length === 0) return [];
+      // One primary-key lookup per SKU: without statistics `sku = ANY(…)` plans as a scan of the table.
       const { rows } = await pool.query<{ sku: string; data: Product }>(
-        `SELECT sku, data FROM ${t('products')} WHERE sku = ANY($1::text[])`,
-        [[...skus]],
+        `SELECT p.sku, p.data FROM unnest($1::text[]) AS k(sku)
+         CROSS JOIN LATERAL (SELECT sku, data FROM ${t('products')} p WHERE p.sku = k.sku OFFSET 0) p`,
+        [[...new Set(skus)]],
       );
       const bySku = new Map(rows.map((r) => [r.sku, r.data]));
       return skus.flatMap((sku) => {
@@ -408,9 +492,11 @@ export function postgresSyncStore(pool: Queryable, naming: Naming): SyncStore {
 
     async getStock(skus) {
       if (skus.length === 0) return [];
+      // One primary-key lookup per SKU: without statistics `sku = ANY(…)` plans as a scan of the table.
       const { rows } = await pool.query<{ sku: string; quantity: string; version: string }>(
-        `SELECT sku, quantity, version FROM ${t('stock')} WHERE sku = ANY($1::text[])`,
-        [[...skus]],
+        `SELECT s.sku, s.quantity, s.version FROM unnest($1::text[]) AS k(sku)
+         CROSS JOIN LATERAL (SELECT sku, quantity, version FROM ${t('stock')} s WHERE s.sku = k.sku OFFSET 0) s`,
+        [[...new Set(skus)]],
       );
       const bySku = new Map(rows.map((r) => [r.sku, r]));
       return skus.flatMap((sku) => {
@@ -444,21 +530,51 @@ export function postgresSyncStore(pool: Queryable, naming: Naming): SyncStore {
 
     async findListingsByExternalIds(marketplace, accountId, productExternalIds) {
       if (productExternalIds.length === 0) return [];
-      // One lookup per id on the external-id index, whatever the planner would guess.
-      // listings and their variants in one round trip.
-      const { rows } = await pool.query<ListingRow & { variants: VariantRow[] }>(
-        `SELECT l.*, v.variants FROM unnest($3::text[]) AS k(id)
+      // Listings and their variants in one round trip: one lookup per id on the external-id index
+      // and one per listing on the variants' primary key, whatever the planner would guess; a row
+      // per variant (building JSON per variant on the server cost more than the extra rows).
+      const { rows } = await pool.query<
+        ListingRow & { [K in keyof VariantRow as `v_${K}`]: VariantRow[K] | null } & { n: number }
+      >(
+        `SELECT l.*, k.n, v.variant_sku AS v_variant_sku, v.external_id AS v_external_id,
+           v.pushed_price AS v_pushed_price, v.pushed_quantity AS v_pushed_quantity,
+           v.pushed_stock_version AS v_pushed_stock_version, v.stock_check_after AS v_stock_check_after
+         FROM unnest($3::text[]) WITH ORDINALITY AS k(id, n)
          CROSS JOIN LATERAL (
            SELECT * FROM ${t('listings')} l
            WHERE l.marketplace = $1 AND l.account_id = $2 AND l.product_external_id = k.id AND l.state = 'active'
            LIMIT 1) l
-         CROSS JOIN LATERAL (
-           SELECT COALESCE(jsonb_agg(to_jsonb(v) ORDER BY v.position), '[]'::jsonb) AS variants
-           FROM ${t('listing_variants')} v
-           WHERE v.marketplace = l.marketplace AND v.account_id = l.account_id AND v.sku = l.sku) v`,
+         LEFT JOIN LATERAL (
+           SELECT * FROM ${t('listing_variants')} v
+           WHERE v.marketplace = l.marketplace AND v.account_id = l.account_id AND v.sku = l.sku
+           OFFSET 0) v ON true
+         ORDER BY k.n, v.position`,
         [marketplace, accountId, [...new Set(productExternalIds)]],
       );
-      return rows.map(({ variants, ...row }) => listingFromRow(row, variants.map(variantFromRow)));
+      const listings = new Map<number, Listing>();
+      for (const row of rows) {
+        let listing = listings.get(row.n);
+        if (!listing) {
+          listing = listingFromRow(row, []);
+          listings.set(row.n, listing);
+        }
+        if (row.v_variant_sku !== null) {
+          listing.variants.push(
+            variantFromRow({
+              marketplace: row.marketplace,
+              account_id: row.account_id,
+              sku: row.sku,
+              variant_sku: row.v_variant_sku,
+              external_id: row.v_external_id,
+              pushed_price: row.v_pushed_price,
+              pushed_quantity: row.v_pushed_quantity,
+              pushed_stock_version: row.v_pushed_stock_version,
+              stock_check_after: row.v_stock_check_after,
+            }),
+          );
+        }
+      }
+      return [...listings.values()];
     },
 
     async findListingsBySku(sku) {
@@ -881,21 +997,35 @@ function orderFromRow(row: OrderRow): StoredOrder {
   return { order: row.data, contentHash: row.content_hash, storedAt: toNumber(row.stored_at) };
 }
 
-/** One `orders` row to write, as a record of `jsonb_to_recordset`. */
-function orderRecord({ order, contentHash, now }: OrderUpsertInput): Record<string, unknown> {
-  return {
+/** One `orders` row to write, as a JSON record of `jsonb_to_recordset`; `orderText` is the order's JSON. */
+function orderRecordJson({ order, contentHash, now }: OrderUpsertInput, orderText: string): string {
+  const keys = JSON.stringify({
     marketplace: order.marketplace,
     account_id: order.accountId,
     external_id: order.externalId,
-    data: order,
     content_hash: contentHash,
     stored_at: now,
-  };
+  });
+  return `${keys.slice(0, -1)},"data":${orderText}}`;
 }
 
-/** The stored order as a later read returns it (through JSON), not sharing the caller's objects. */
-function storedOf({ order, contentHash, now }: OrderUpsertInput): StoredOrder {
-  return { order: JSON.parse(JSON.stringify(order)) as Order, contentHash, storedAt: now };
+/**
+ * The stored order as a later read returns it (through JSON), not sharing the caller's objects.
+ * The copy is parsed from `orderText` when first read: a poll reads none of them.
+ */
+function storedOf({ contentHash, now }: OrderUpsertInput, orderText: string): StoredOrder {
+  let order: Order | undefined;
+  return {
+    get order(): Order {
+      order ??= JSON.parse(orderText) as Order;
+      return order;
+    },
+    set order(value: Order) {
+      order = value;
+    },
+    contentHash,
+    storedAt: now,
+  };
 }
 
 function orderKeyText(key: { marketplace: string; accountId: string; externalId: string }): string {
@@ -965,7 +1095,12 @@ function pageOf<T, C>(items: T[], next: C | undefined): Page<T, C> {
 }
 
 function withoutUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const item = (value as Record<string, unknown>)[key];
+    if (item !== undefined) out[key] = item;
+  }
+  return out as T;
 }
 
 function dedupeLast<T>(items: readonly T[], key: (item: T) => string): T[] {

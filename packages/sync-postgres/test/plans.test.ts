@@ -1,3 +1,4 @@
+import type { Order } from '@mlh/core';
 import { createPostgresStores, type PostgresStores } from '@mlh/sync-postgres';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,6 +27,7 @@ describe.skipIf(skipReason !== undefined)('PostgreSQL query plans without statis
   const seen: { text: string; values: unknown[] }[] = [];
   let raw: pg.Pool;
   let stores: PostgresStores;
+  const recorded = new WeakSet<pg.PoolClient>();
 
   beforeAll(async () => {
     raw = new pg.Pool({ connectionString: databaseUrl });
@@ -35,7 +37,22 @@ describe.skipIf(skipReason !== undefined)('PostgreSQL query plans without statis
         seen.push({ text, values: values ?? [] });
         return raw.query(text, values);
       }) as pg.Pool['query'],
-      connect: () => raw.connect(),
+      // Clients of a transaction record what they send too (once per pooled client).
+      connect: async () => {
+        const client = await raw.connect();
+        if (!recorded.has(client)) {
+          recorded.add(client);
+          const send = client.query.bind(client) as (...args: unknown[]) => unknown;
+          // The pool's own queries (callback form) are recorded by `query` above already.
+          client.query = ((...args: unknown[]) => {
+            if (typeof args[0] === 'string' && typeof args.at(-1) !== 'function') {
+              seen.push({ text: args[0], values: (args[1] as unknown[] | undefined) ?? [] });
+            }
+            return send(...args);
+          }) as typeof client.query;
+        }
+        return client;
+      },
     };
     stores = await createPostgresStores({ pool: recording, schema, migrate: true });
     const t = (name: string) => `"${schema}"."${name}"`;
@@ -88,6 +105,66 @@ describe.skipIf(skipReason !== undefined)('PostgreSQL query plans without statis
     expect(await store.listStockToPush({ marketplace: 'meli', accountId: 'acc-1', limit: 500 })).toEqual({
       items: [],
     });
+  });
+
+  it('reads the stock of many SKUs by primary key', async () => {
+    const skus = Array.from({ length: 300 }, (_, i) => `P${String(i * 7).padStart(5, '0')}-1`);
+    const nodes = await planOf(() => stores.syncStore.getStock(skus), /stock/);
+    expect(nodes.filter((n) => n['Node Type'] === 'Seq Scan')).toEqual([]);
+    expect(nodes.find((n) => n['Relation Name'] === 'stock')?.['Index Name']).toBe('stock_pkey');
+    expect(await stores.syncStore.getStock(skus)).toHaveLength(300);
+  });
+
+  it('finds the listings of many external ids, with their variants, by index', async () => {
+    const ids = Array.from({ length: 300 }, (_, i) => `EXT-P${String(i * 7).padStart(5, '0')}`);
+    const find = () => stores.syncStore.findListingsByExternalIds!('meli', 'acc-1', ids);
+    const nodes = await planOf(find, /listing_variants/);
+    expect(nodes.filter((n) => n['Node Type'] === 'Seq Scan')).toEqual([]);
+    const found = await find();
+    expect(found).toHaveLength(300);
+    expect(found[0]?.variants.map((v) => v.sku)).toEqual([`P00000-1`, `P00000-2`, `P00000-3`]);
+  });
+
+  it('stores a page of orders and their movements reading stock, ledger and orders by key', async () => {
+    const orders = Array.from({ length: 100 }, (_, i) => {
+      const sku = `P${String(i * 11).padStart(5, '0')}-2`;
+      return {
+        order: {
+          externalId: `plan-${i}`,
+          marketplace: 'meli' as const,
+          accountId: 'acc-1',
+          buyer: {},
+          items: [],
+          currency: 'BRL',
+          status: 'paid' as const,
+          rawStatus: 'paid',
+          shipmentIds: [],
+          createdAt: '2026-01-01T00:00:00.000Z',
+          updatedAt: '2026-01-01T00:00:00.000Z',
+        } as unknown as Order,
+        contentHash: `h${i}`,
+        movements: [{ key: `plan-${i}:reserve`, sku, delta: -1 }],
+        now: 1,
+      };
+    });
+    seen.length = 0;
+    await stores.syncStore.upsertOrders!(orders);
+    // Again, so the orders exist and are read back and locked.
+    await stores.syncStore.upsertOrders!(orders.map((input) => ({ ...input, contentHash: 'changed' })));
+    const statements = seen.filter((s) => /orders|stock/.test(s.text) && !/^(BEGIN|COMMIT)/.test(s.text));
+    expect(statements.length).toBeGreaterThanOrEqual(4);
+    for (const statement of statements) {
+      const { rows } = await raw.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(
+        `EXPLAIN (FORMAT JSON) ${statement.text}`,
+        statement.values,
+      );
+      const nodes = nodesOf(rows[0]!['QUERY PLAN'][0].Plan);
+      expect(
+        nodes.filter((n) => n['Node Type'] === 'Seq Scan' || n['Node Type'] === 'Hash Join'),
+        statement.text,
+      ).toEqual([]);
+    }
+    expect((await stores.syncStore.getStock(['P00011-2']))[0]).toMatchObject({ quantity: 4, version: 2 });
   });
 
   it('finds listings by SKU without scanning every listing', async () => {

@@ -1,32 +1,72 @@
 /**
- * Content hashing that runs wherever WebCrypto runs: canonical JSON (object keys sorted,
- * `undefined` dropped) digested with SHA-256.
+ * Content hashing that runs everywhere: canonical JSON (object keys sorted, `undefined` dropped)
+ * digested with SHA-256, synchronously (`@mlh/core/hmac`: `node:crypto` under Node, a pure-JS
+ * SHA-256 elsewhere), with the same hex digest WebCrypto gives, so stored hashes stay valid.
  */
+import { sha256HexSync } from '@mlh/core/hmac';
 
 /** JSON with object keys in sorted order, so equal content always gives equal text. */
 export function canonicalJson(value: unknown): string {
   return JSON.stringify(sortKeys(value)) ?? 'null';
 }
 
+/**
+ * A copy of `value` whose objects have their keys inserted in sorted order (so `JSON.stringify`
+ * writes them so, integer-like keys first as for any object), without `undefined` members.
+ * Built key by key into plain objects (which `JSON.stringify` walks fastest); a `__proto__` key
+ * is defined rather than assigned, so it stays an own key as in the source.
+ */
 function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map((item) => (item === undefined ? null : sortKeys(item)));
-  if (value && typeof value === 'object' && !(value instanceof Date)) {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return Object.fromEntries(entries.map(([k, v]) => [k, sortKeys(v)]));
+  if (value === null || typeof value !== 'object' || value instanceof Date) return value;
+  if (Array.isArray(value)) {
+    const items = new Array<unknown>(value.length);
+    for (let index = 0; index < value.length; index += 1) {
+      const item: unknown = value[index];
+      items[index] = item === undefined ? null : sortKeys(item);
+    }
+    return items;
   }
-  return value;
+  const source = value as Record<string, unknown>;
+  const keys = Object.keys(source).sort(compareKeys);
+  const sorted: Record<string, unknown> = {};
+  for (const key of keys) {
+    const item = source[key];
+    if (item === undefined) continue;
+    if (key === '__proto__') {
+      Object.defineProperty(sorted, key, {
+        value: sortKeys(item),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    } else {
+      sorted[key] = sortKeys(item);
+    }
+  }
+  return sorted;
+}
+
+function compareKeys(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /**
- * Hex SHA-256 of the canonical JSON of `value`.
+ * Hex SHA-256 of the canonical JSON of `value`, computed synchronously.
+ *
+ * @example
+ * contentHashSync({ b: 1, a: 2 }) === contentHashSync({ a: 2, b: 1 }) // true
+ */
+export function contentHashSync(value: unknown): string {
+  return sha256HexSync(canonicalJson(value));
+}
+
+/**
+ * Hex SHA-256 of the canonical JSON of `value`: {@link contentHashSync} behind a promise, for
+ * callers written against the asynchronous WebCrypto version (same values).
  *
  * @example
  * await contentHash({ b: 1, a: 2 }) === await contentHash({ a: 2, b: 1 }) // true
  */
 export async function contentHash(value: unknown): Promise<string> {
-  const bytes = new TextEncoder().encode(canonicalJson(value));
-  const digest = await crypto.subtle.digest('SHA-256', bytes);
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return contentHashSync(value);
 }

@@ -23,7 +23,7 @@ export type {
   SyncStartedEvent,
 } from './events';
 export { SyncEmitter } from './events';
-export { canonicalJson, contentHash } from './hash';
+export { canonicalJson, contentHash, contentHashSync } from './hash';
 export type {
   InventoryFlushSummary,
   InventoryReconcileSummary,

@@ -1,6 +1,6 @@
 import type { MarketplaceClient, MarketplaceId, MlhEvent, Order, OrderStatus } from '@mlh/core';
 import { SyncEmitter, type SyncFailure } from './events';
-import { contentHash } from './hash';
+import { contentHashSync } from './hash';
 import { Scheduler } from './internal/scheduler';
 import { describeError, isRetryable } from './internal/util';
 import type { InventorySync } from './inventory-sync';
@@ -53,6 +53,12 @@ export interface OrderSyncOptions extends SyncRuntimeOptions {
    * (e.g. queued for that account's worker). Without it such events are counted as `skipped`.
    */
   forwardEvent?: (event: MlhEvent) => Promise<void>;
+}
+
+/** One order ready for the store: its upsert input and the lines that matched no catalog SKU. */
+interface PreparedOrder {
+  upsert: OrderUpsertInput;
+  unmatched: string[];
 }
 
 /** What {@link OrderSync.ingest} did with an event. */
@@ -201,34 +207,25 @@ export class OrderSync extends SyncEmitter {
    * Resolves the lines of many orders (each listing and the stock of every candidate SKU read
    * once) and plans their movements: the input of one store call per order.
    */
-  private async prepareOrders(
-    orders: readonly Order[],
-  ): Promise<{ upsert: OrderUpsertInput; unmatched: string[] }[]> {
+  private async prepareOrders(orders: readonly Order[]): Promise<PreparedOrder[]> {
     const resolved = await this.resolveLines(orders);
-    return Promise.all(
-      orders.map(async (order, index) => {
-        const { lines, unmatched } = resolved[index]!;
-        const { raw: _raw, ...content } = order;
-        return {
-          upsert: {
-            order,
-            contentHash: await contentHash(content),
-            movements: planOrderMovements(order, lines, this.reservingStatuses),
-            now: this.runtime.clock(),
-          },
-          unmatched,
-        };
-      }),
-    );
+    return orders.map((order, index) => {
+      const { lines, unmatched } = resolved[index]!;
+      const { raw: _raw, ...content } = order;
+      return {
+        upsert: {
+          order,
+          contentHash: contentHashSync(content),
+          movements: planOrderMovements(order, lines, this.reservingStatuses),
+          now: this.runtime.clock(),
+        },
+        unmatched,
+      };
+    });
   }
 
   /** Reports stored orders and hands the stock they moved to the inventory, in one notification. */
-  private afterUpsert(
-    stored: readonly {
-      input: { upsert: OrderUpsertInput; unmatched: string[] };
-      result: OrderUpsertResult;
-    }[],
-  ): void {
+  private afterUpsert(stored: readonly { input: PreparedOrder; result: OrderUpsertResult }[]): void {
     const moved: OrderUpsertResult['stock'] = [];
     for (const { input, result } of stored) {
       const { order } = input.upsert;
@@ -237,7 +234,11 @@ export class OrderSync extends SyncEmitter {
         accountId: order.accountId,
         orderId: order.externalId,
         outcome: result.outcome,
-        status: result.stored.order.status,
+        // A created or updated order is stored as given: its status needs no read of the stored copy.
+        status:
+          result.outcome === 'created' || result.outcome === 'updated'
+            ? order.status
+            : result.stored.order.status,
         stock: result.stock,
         unmatchedLines: input.unmatched,
       });
@@ -247,21 +248,36 @@ export class OrderSync extends SyncEmitter {
   }
 
   /**
-   * Stores one batch of polled orders: in one store call when the store takes batches; when that
-   * fails, or the store has no batch method, one call per order, so a bad order fails alone.
+   * The store inputs of a batch of polled orders, worked out ahead of storing it (so the reads it
+   * needs can overlap the store call of the batch before); undefined when the batch will be
+   * stored one order at a time: a single order, a store without `upsertOrders`, or a failure here
+   * (each order then finds its own).
+   */
+  private async prepareBatch(orders: readonly Order[]): Promise<PreparedOrder[] | undefined> {
+    if (orders.length <= 1 || !this.store.upsertOrders) return undefined;
+    try {
+      return await this.prepareOrders(orders);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * Stores one batch of polled orders: in one store call when it was prepared as a batch; when
+   * that fails, or it was not, one call per order, so a bad order fails alone.
    */
   private async syncBatch(
     orders: readonly Order[],
+    prepared: readonly PreparedOrder[] | undefined,
   ): Promise<({ ok: true; result: OrderUpsertResult } | { ok: false; error: unknown })[]> {
-    if (orders.length > 1 && this.store.upsertOrders) {
+    if (prepared) {
       let stored: Parameters<OrderSync['afterUpsert']>[0] | undefined;
       try {
-        const inputs = await this.prepareOrders(orders);
         const results = await upsertOrdersOf(
           this.store,
-          inputs.map((input) => input.upsert),
+          prepared.map((input) => input.upsert),
         );
-        stored = inputs.map((input, index) => ({ input, result: results[index]! }));
+        stored = prepared.map((input, index) => ({ input, result: results[index]! }));
       } catch {
         // Nothing of the batch was stored: find the failing order(s) one by one.
       }
@@ -406,8 +422,8 @@ export class OrderSync extends SyncEmitter {
     // lost by expiring, which takes the whole TTL, so a loss is still seen after the batch in
     // which it happened, at a round trip per 30 s rather than per batch.
     let renewedAt = this.runtime.clock();
-    const store = async (orders: readonly Order[]) => {
-      const outcomes = await this.syncBatch(orders);
+    const store = async (orders: readonly Order[], prepared: readonly PreparedOrder[] | undefined) => {
+      const outcomes = await this.syncBatch(orders, prepared);
       for (const [index, outcome] of outcomes.entries()) {
         const order = orders[index]!;
         if (outcome.ok) {
@@ -440,16 +456,34 @@ export class OrderSync extends SyncEmitter {
         throw new Error(`lost the order poll lease of ${client.marketplace} account ${client.accountId}`);
       renewedAt = now;
     };
+    // One batch is stored while the next is fetched and prepared (its listings and stock read,
+    // hashed, its movements planned): store calls stay one at a time and in order, each after the
+    // lease check that follows the one before, and prepared inputs depend on nothing a batch writes.
+    let storing: Promise<void> | undefined;
+    const submit = async (orders: readonly Order[]) => {
+      const prepared = this.prepareBatch(orders);
+      if (storing) await storing;
+      storing = prepared.then((inputs) => store(orders, inputs));
+      // Awaited by the next submit or below; meanwhile its failure must not count as unhandled.
+      storing.catch(() => undefined);
+    };
     let batch: Order[] = [];
-    for await (const order of client.listOrders({ since, until, by: 'updated' })) {
-      summary.fetched += 1;
-      batch.push(order);
-      if (batch.length >= this.pollBatchSize) {
-        await store(batch);
-        batch = [];
+    try {
+      for await (const order of client.listOrders({ since, until, by: 'updated' })) {
+        summary.fetched += 1;
+        batch.push(order);
+        if (batch.length >= this.pollBatchSize) {
+          await submit(batch);
+          batch = [];
+        }
       }
+      if (batch.length > 0) await submit(batch);
+    } catch (error) {
+      // The lease is released once the poll returns: no store call may still be running then.
+      await storing?.catch(() => undefined);
+      throw error;
     }
-    if (batch.length > 0) await store(batch);
+    await storing;
     const next = new Date(Math.min(until, earliestFailure ?? until)).toISOString();
     await this.store.setCheckpoint(checkpointKey, next);
     summary.checkpoint = next;
@@ -543,11 +577,19 @@ export class OrderSync extends SyncEmitter {
       entry.ids.push(...order.items.map((item) => item.productExternalId));
       accounts.set(account, entry);
     }
-    for (const { marketplace, accountId, ids } of accounts.values()) {
-      for (const listing of await findListingsByExternalIdsOf(this.store, marketplace, accountId, ids)) {
-        listings.set(`${marketplace}\u0000${accountId}\u0000${listing.productExternalId}`, listing);
-      }
-    }
+    // The stock of the SKUs the orders name is read while the listings are: most lines resolve
+    // to one of those, and only the listings' other SKUs are read afterwards.
+    const named = [...new Set(orders.flatMap((order) => order.items.flatMap((item) => item.sku || [])))];
+    const [, namedStock] = await Promise.all([
+      Promise.all(
+        [...accounts.values()].map(async ({ marketplace, accountId, ids }) => {
+          for (const listing of await findListingsByExternalIdsOf(this.store, marketplace, accountId, ids)) {
+            listings.set(`${marketplace}\u0000${accountId}\u0000${listing.productExternalId}`, listing);
+          }
+        }),
+      ),
+      named.length > 0 ? this.store.getStock(named) : [],
+    ]);
     const listingOf = (order: Order, productExternalId: string) =>
       listings.get(`${order.marketplace}\u0000${order.accountId}\u0000${productExternalId}`);
     const candidates = orders.map((order) =>
@@ -560,9 +602,10 @@ export class OrderSync extends SyncEmitter {
         return [variant?.sku, item.sku].filter((sku): sku is string => !!sku);
       }),
     );
-    const known = new Set(
-      (await this.store.getStock([...new Set(candidates.flat(2))])).map((level) => level.sku),
-    );
+    const known = new Set(namedStock.map((level) => level.sku));
+    const asked = new Set(named);
+    const others = [...new Set(candidates.flat(2))].filter((sku) => !asked.has(sku));
+    if (others.length > 0) for (const level of await this.store.getStock(others)) known.add(level.sku);
     return orders.map((order, orderIndex) => {
       const ids = orderLineIds(order);
       const lines: OrderLineStock[] = [];

@@ -3,6 +3,9 @@ import { assertValidProducts } from './rules';
 import type { SyncStore } from './store';
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** NUL or any surrogate: text without one is storable, so the exact checks run only on the rest. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is exactly what this looks for
+const SUSPECT_TEXT = /[\u0000\uD800-\uDFFF]/;
 
 /**
  * Why a string cannot be stored faithfully by every store, or undefined: PostgreSQL text and
@@ -10,6 +13,7 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
  * database either refuses it or changes it).
  */
 export function unstorableTextReason(text: string): string | undefined {
+  if (!SUSPECT_TEXT.test(text)) return undefined;
   if (text.includes('\u0000')) return 'must not contain the NUL character (U+0000)';
   if (LONE_SURROGATE.test(text)) return 'must not contain a lone UTF-16 surrogate (not valid Unicode)';
   return undefined;
@@ -21,17 +25,52 @@ export function unstorableTextReason(text: string): string | undefined {
  * JavaScript rounds and a 64-bit column may refuse. Paths are dotted from `path`.
  */
 export function storableIssues(value: unknown, path: string): FieldIssue[] {
+  return plainlyStorable(value, 0) ? [] : issuesOf(value, path);
+}
+
+/** Nesting beyond which {@link plainlyStorable} leaves the answer to the full walk (which handles cycles). */
+const QUICK_DEPTH = 64;
+
+/**
+ * True when nothing in `value` needs reporting, decided without paths or bookkeeping (most input
+ * is fine); false when something may: then {@link issuesOf} names it, or finds nothing for a
+ * structure merely nested deeper than {@link QUICK_DEPTH} (a cycle ends there too).
+ */
+function plainlyStorable(node: unknown, depth: number): boolean {
+  if (typeof node === 'string') return !SUSPECT_TEXT.test(node);
+  if (typeof node === 'number') return Math.abs(node) <= Number.MAX_SAFE_INTEGER;
+  if (node === null || typeof node !== 'object') return true;
+  if (depth >= QUICK_DEPTH) return false;
+  if (Array.isArray(node)) {
+    for (let index = 0; index < node.length; index += 1) {
+      if (!plainlyStorable(node[index], depth + 1)) return false;
+    }
+    return true;
+  }
+  const keys = Object.keys(node);
+  for (let index = 0; index < keys.length; index += 1) {
+    const key = keys[index]!;
+    if (SUSPECT_TEXT.test(key) || !plainlyStorable((node as Record<string, unknown>)[key], depth + 1)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+function issuesOf(value: unknown, path: string): FieldIssue[] {
   const issues: FieldIssue[] = [];
   const seen = new Set<object>();
-  const at = (base: string, key: string | number) => (base === '' ? String(key) : `${base}.${key}`);
-  const walk = (node: unknown, where: string): void => {
+  // The path is kept as a stack of keys and joined only for an issue: most input has none.
+  const keys: (string | number)[] = path === '' ? [] : [path];
+  const here = () => keys.join('.');
+  const walk = (node: unknown): void => {
     if (typeof node === 'string') {
       const reason = unstorableTextReason(node);
-      if (reason) issues.push({ path: where, message: reason, code: 'unstorable_text' });
+      if (reason) issues.push({ path: here(), message: reason, code: 'unstorable_text' });
     } else if (typeof node === 'number') {
       if (!Number.isFinite(node) || Math.abs(node) > Number.MAX_SAFE_INTEGER) {
         issues.push({
-          path: where,
+          path: here(),
           message: `must be a finite number within ±${Number.MAX_SAFE_INTEGER}`,
           code: 'number_out_of_range',
         });
@@ -39,18 +78,23 @@ export function storableIssues(value: unknown, path: string): FieldIssue[] {
     } else if (node !== null && typeof node === 'object' && !seen.has(node)) {
       seen.add(node);
       if (Array.isArray(node)) {
-        for (const [index, item] of node.entries()) walk(item, at(where, index));
+        for (let index = 0; index < node.length; index += 1) {
+          keys.push(index);
+          walk(node[index]);
+          keys.pop();
+        }
       } else {
-        for (const [key, item] of Object.entries(node)) {
+        for (const key of Object.keys(node)) {
+          keys.push(key);
           const reason = unstorableTextReason(key);
-          if (reason)
-            issues.push({ path: at(where, key), message: `key ${reason}`, code: 'unstorable_text' });
-          walk(item, at(where, key));
+          if (reason) issues.push({ path: here(), message: `key ${reason}`, code: 'unstorable_text' });
+          walk((node as Record<string, unknown>)[key]);
+          keys.pop();
         }
       }
     }
   };
-  walk(value, path);
+  walk(value);
   return issues;
 }
 

@@ -180,6 +180,15 @@ export function describeSyncStoreConformance(name: string, factory: () => Promis
         expect(after?.quantity).toBe(100 - 25 * 3 + 25);
         expect(after!.version - before!.version).toBe(50);
       });
+
+      it('starts a SKU without stock once under 30 concurrent first movements, losing none', async () => {
+        await Promise.all(
+          Array.from({ length: 30 }, (_, i) =>
+            store.applyStockMovements([{ key: `new-${i}`, sku: 'NEW', delta: i % 3 === 0 ? -2 : 1 }]),
+          ),
+        );
+        expect(await store.getStock(['NEW'])).toEqual([{ sku: 'NEW', quantity: 10 * -2 + 20, version: 30 }]);
+      });
     });
 
     describe('listings', () => {
@@ -592,6 +601,40 @@ export function describeSyncStoreConformance(name: string, factory: () => Promis
           expect.objectContaining({ sku: 'CAP', quantity: 90, version: 5 }),
           expect.objectContaining({ sku: 'MUG', quantity: 96, version: 5 }),
         ]);
+      });
+
+      it('sums order batches and direct movements on the same SKUs, with and without stock, when concurrent', async () => {
+        await store.upsertProducts([sampleProduct('CAP', ['CAP'], 100)]);
+        const batches = Array.from({ length: 6 }, (_, batch) =>
+          Array.from({ length: 3 }, (_, n) => ({
+            order: { ...sampleOrder('paid', '2026-01-01T10:00:00.000Z'), externalId: `b${batch}-o${n}` },
+            contentHash: `b${batch}-o${n}`,
+            movements: [
+              { key: `b${batch}-o${n}:cap`, sku: 'CAP', delta: -1 },
+              { key: `b${batch}-o${n}:fresh`, sku: 'FRESH', delta: -2 },
+            ],
+            now: 0,
+          })),
+        );
+        const direct = Array.from({ length: 6 }, (_, i) => [
+          { key: `restock-${i}:cap`, sku: 'CAP', delta: 5 },
+          { key: `restock-${i}:fresh`, sku: 'FRESH', delta: 3 },
+        ]);
+        const results = await Promise.all([
+          ...batches.map((inputs) => upsertOrdersOf(store, inputs)),
+          ...direct.map((movements) => store.applyStockMovements(movements)),
+        ]);
+        expect(results.flat().filter((r) => 'outcome' in r && r.outcome === 'created')).toHaveLength(18);
+        expect(await store.getStock(['CAP', 'FRESH'])).toEqual([
+          { sku: 'CAP', quantity: 100 - 18 + 30, version: 1 + 18 + 6 },
+          { sku: 'FRESH', quantity: -36 + 18, version: 18 + 6 },
+        ]);
+        // Every version of each SKU was reached once: no movement was applied on a stale read.
+        const again = await Promise.all(batches.map((inputs) => upsertOrdersOf(store, inputs)));
+        expect(again.flat().every((r) => r.outcome === 'unchanged' && r.stock.every((m) => !m.applied))).toBe(
+          true,
+        );
+        expect((await store.getStock(['FRESH']))[0]?.quantity).toBe(-18);
       });
 
       it('pages through the orders of one account', async () => {

@@ -141,6 +141,50 @@ describe('OrderSync', () => {
     expect(await stockOf(world.store, 'TEE-L')).toBe(-1);
   });
 
+  it('reads the next batch while storing one, but stores batches one at a time and in order', async () => {
+    const world = await syncedWorld();
+    const target = { marketplace: 'shopee', accountId: world.shopee.spec.accountId };
+    for (let i = 0; i < 6; i += 1) world.shopee.placeOrder([{ sku: 'TEE-L', quantity: 1 }]);
+    world.clock.advance(60_000);
+    const events: string[] = [];
+    let storing = 0;
+    const observed: SyncStore = {
+      ...world.store,
+      getStock: (skus) => {
+        events.push('read');
+        return world.store.getStock(skus);
+      },
+      upsertOrders: async (inputs) => {
+        storing += 1;
+        expect(storing).toBe(1);
+        events.push(`store ${inputs.map((input) => input.order.externalId).join(',')}`);
+        // Long enough for the next batch to be fetched and read meanwhile.
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        const results = await world.store.upsertOrders!(inputs);
+        events.push('stored');
+        storing -= 1;
+        return results;
+      },
+    };
+
+    const summary = await createWorker(world, { store: observed, orders: { pollBatchSize: 2 } }).orders.poll(
+      target,
+    );
+
+    expect(summary).toMatchObject({ fetched: 6, created: 6, failed: [] });
+    const stores = events.filter((event) => event.startsWith('store '));
+    expect(stores).toHaveLength(3);
+    const polled = stores.flatMap((event) => event.slice('store '.length).split(','));
+    expect(new Set(polled).size).toBe(6);
+    // A later batch's stock was read while an earlier one was being stored.
+    const overlapped = stores.some((event) => {
+      const start = events.indexOf(event);
+      return events.slice(start, events.indexOf('stored', start)).includes('read');
+    });
+    expect(overlapped).toBe(true);
+    expect(await stockOf(world.store, 'TEE-L')).toBe(4 - 6);
+  });
+
   it('stops a poll whose lease expired and was taken while it stored a batch, before the next batch', async () => {
     const world = await syncedWorld();
     const target = { marketplace: 'shopee', accountId: world.shopee.spec.accountId };

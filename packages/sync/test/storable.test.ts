@@ -24,6 +24,21 @@ describe('storable input', () => {
     expect(unstorableTextReason('\uD83D')).toMatch(/lone UTF-16 surrogate/);
   });
 
+  it('walks cycles and deep nesting, naming an issue however deep and only once', () => {
+    const cyclic: Record<string, unknown> = { name: 'ok' };
+    cyclic.self = cyclic;
+    cyclic.child = { parent: cyclic, bad: 'x\u0000' };
+    expect(storableIssues(cyclic, 'order').map((issue) => issue.path)).toEqual(['order.child.bad']);
+    let deep: unknown = 'fine';
+    for (let level = 0; level < 100; level += 1) deep = { next: deep };
+    expect(storableIssues(deep, '')).toEqual([]);
+    let deepBad: unknown = Number.POSITIVE_INFINITY;
+    for (let level = 0; level < 100; level += 1) deepBad = [deepBad];
+    expect(storableIssues(deepBad, 'x')).toEqual([
+      expect.objectContaining({ path: `x${'.0'.repeat(100)}`, code: 'number_out_of_range' }),
+    ]);
+  });
+
   it('guards a store written as a class, keeping its methods bound', async () => {
     class CountingStore {
       readonly inner = createMemorySyncStore();
