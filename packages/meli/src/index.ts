@@ -7,7 +7,6 @@ export {
   getSiteCategories,
   MELI_DOMAIN_DISCOVERY_MAX,
 } from './api/categories';
-export { getShipmentCosts, MeliShipmentCostShare, MeliShipmentCosts } from './api/fees';
 export {
   claimFileIssues,
   claimSearchIssues,
@@ -35,6 +34,7 @@ export {
   sendClaimMessage,
   uploadClaimAttachment,
 } from './api/claims';
+export { getShipmentCosts, MeliShipmentCostShare, MeliShipmentCosts } from './api/fees';
 export {
   createItem,
   deleteItem,
