@@ -16,3 +16,4 @@ export * from './tokens/index';
 export * from './transport/index';
 export * from './validation';
 export * from './webhooks/index';
+export * from './invoices';

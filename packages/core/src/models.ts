@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { OrderFiscal } from './invoices';
 import { CurrencyCode, compareMoney, Money, type Money as MoneyValue } from './money';
 
 /**
@@ -240,6 +241,8 @@ export const Order = z
     shippedAt: Timestamp.optional(),
     deliveredAt: Timestamp.optional(),
     cancelledAt: Timestamp.optional(),
+    /** Brazil: the order's NF-e state and the buyer's CPF/CNPJ, where the marketplace gives them. */
+    fiscal: z.optional(OrderFiscal),
     raw: z.unknown().optional(),
   })
   .superRefine((order, ctx) => {
