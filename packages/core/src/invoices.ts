@@ -1,5 +1,11 @@
 import * as z from 'zod/mini';
-import { ConflictError, type MarketplaceId, type MlhErrorOptions } from './errors';
+import {
+  ConflictError,
+  type FieldIssue,
+  type MarketplaceId,
+  type MlhErrorOptions,
+  ValidationError,
+} from './errors';
 import { DecimalString, Money } from './money';
 
 /*
@@ -192,6 +198,21 @@ export type InvoiceInput = z.input<typeof InvoiceInput>;
 export type Invoice = z.output<typeof InvoiceInput>;
 
 /**
+ * Checks an {@link InvoiceInput} before anything is sent: the checked invoice, or a
+ * `ValidationError` naming each bad field (a bad access key, a number that disagrees with it, ...).
+ */
+export function parseInvoice(input: unknown, marketplace?: MarketplaceId): Invoice {
+  const result = z.safeParse(InvoiceInput, input);
+  if (result.success) return result.data;
+  const issues: FieldIssue[] = result.error.issues.map((issue) => ({
+    path: issue.path.map(String).join('.'),
+    message: issue.message,
+    code: issue.code,
+  }));
+  throw new ValidationError('Invalid invoice', issues, { marketplace });
+}
+
+/**
  * Where an order stands with its invoice, the same words on every marketplace:
  * `not_required` (the marketplace says none is needed: channel, seller or marketplace issuer),
  * `required` (the order cannot ship until one is attached), `submitted` (sent, not yet validated:
@@ -314,7 +335,7 @@ export class InvoiceRequiredError extends ConflictError {
         ? 'its NF-e is still being validated'
         : invoice.status === 'rejected'
           ? `its NF-e was rejected${invoice.reason ? ` (${invoice.reason})` : ''}`
-          : 'it has no NF-e yet';
+          : `it has no NF-e yet${invoice.reason ? ` (${invoice.reason})` : ''}`;
     super(`Order ${orderId} cannot ship: ${why}; attach an accepted invoice with submitInvoice first`, {
       retryable: false,
       ...options,

@@ -14,6 +14,14 @@ export {
   type ShopeeUpdateItemBody,
   ShopeeUpdateItemSchema,
 } from './api/inputs';
+export * as shopeeInvoicesApi from './api/invoices';
+export {
+  SHOPEE_ACCEPTED_CFOPS,
+  SHOPEE_INVOICE_FILE_MAX_BYTES,
+  SHOPEE_INVOICE_FILE_TYPES,
+  type ShopeeInvoiceDataInput,
+  type ShopeeInvoiceFile,
+} from './api/invoices';
 export * as shopeeLabelsApi from './api/labels';
 export {
   SHOPEE_DOCUMENT_BATCH_MAX,

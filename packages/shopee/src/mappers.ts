@@ -7,6 +7,8 @@ import {
   moneyInCurrencyScale,
   multiplyMoney,
   type Order,
+  type OrderFiscal,
+  type OrderInvoice,
   type OrderItem,
   Order as OrderSchema,
   type OrderStatus,
@@ -22,6 +24,7 @@ import {
   significantDecimals,
   subtractMoney,
   sumMoney,
+  taxIdFrom,
   ValidationError,
 } from '@mlh/core';
 import type {
@@ -37,6 +40,7 @@ import type {
   ShopeeStockInfo,
   ShopeeTrackingInfoResponse,
 } from './schemas';
+import { ShopeeInvoiceData } from './schemas';
 
 /**
  * Pure mappings between raw Shopee payloads and the core model. The status tables are exported
@@ -438,7 +442,11 @@ export function parseShopeeShipmentId(shipmentId: string): { orderSn: string; pa
 export function mapShopeeOrder(
   order: ShopeeOrder,
   accountId: string,
-  options: { currency?: string | undefined } = {},
+  options: {
+    currency?: string | undefined;
+    /** Brazil: whether `get_order_list?order_status=INVOICE_PENDING` lists the order (asked only for orders ready to ship without an invoice). */
+    invoicePending?: boolean | undefined;
+  } = {},
 ): Order {
   const currency = nonEmpty(order.currency)?.toUpperCase() ?? options.currency?.toUpperCase();
   if (!currency) {
@@ -465,6 +473,7 @@ export function mapShopeeOrder(
   const packages = order.package_list ?? [];
   const address = order.recipient_address ? mapShopeeAddress(order.recipient_address) : undefined;
   const buyerNickname = unmasked(order.buyer_username);
+  const fiscal = mapShopeeOrderFiscal(order, { currency, invoicePending: options.invoicePending });
 
   return parseOrThrow(
     OrderSchema,
@@ -492,6 +501,7 @@ export function mapShopeeOrder(
       ...(order.pay_time ? { paidAt: fromShopeeTime(order.pay_time) } : {}),
       ...(order.pickup_done_time ? { shippedAt: fromShopeeTime(order.pickup_done_time) } : {}),
       ...(status === 'cancelled' ? { cancelledAt: fromShopeeTime(order.update_time) } : {}),
+      ...(fiscal ? { fiscal } : {}),
       raw: order,
     },
     'order from Shopee',
@@ -582,4 +592,71 @@ export function shopeePriceProblem(price: Money): string | undefined {
   return decimals === 0
     ? `${price.amount} ${price.currency}: Shopee takes whole ${price.currency} prices`
     : `${price.amount} ${price.currency}: Shopee takes at most ${decimals} decimals`;
+}
+
+/** Order statuses that mean "waiting for the NF-e" (the list's `INVOICE_PENDING`; older texts `PENDING_INVOICE`). */
+const INVOICE_PENDING_STATUSES = new Set(['INVOICE_PENDING', 'PENDING_INVOICE']);
+
+/** True when a Shopee order status says the order waits for its NF-e. */
+export function isShopeeInvoicePendingStatus(rawStatus: string | null | undefined): boolean {
+  return INVOICE_PENDING_STATUSES.has((rawStatus ?? '').trim().toUpperCase());
+}
+
+/**
+ * The invoice state of a Shopee order. From `invoice_data`: `status: valid` (or, before that
+ * field existed, an access key) is `accepted`; `pending` is `submitted` with `pending_reason`; a
+ * status naming a failure is `rejected`. Without invoice data: `required` when the status (or the
+ * `INVOICE_PENDING` list, `invoicePending`) says so, `not_required` when that list was asked and
+ * does not hold the order, and no state when nothing was asked.
+ */
+export function mapShopeeOrderInvoice(
+  order: Pick<ShopeeOrder, 'order_status' | 'invoice_data' | 'currency'>,
+  options: { currency?: string | undefined; invoicePending?: boolean | undefined } = {},
+): OrderInvoice | undefined {
+  const parsed = ShopeeInvoiceData.safeParse(order.invoice_data ?? {});
+  const data = parsed.success ? parsed.data : {};
+  const accessKey = nonEmpty(data.access_key);
+  const rawStatus = nonEmpty(data.status)?.toLowerCase();
+  const currency = nonEmpty(order.currency)?.toUpperCase() ?? options.currency?.toUpperCase();
+  const total = data.total_value ?? undefined;
+  const issueDate = Number(data.issue_date);
+  const details = {
+    ...(accessKey ? { accessKey } : {}),
+    ...(data.number != null && String(data.number).trim() !== ''
+      ? { number: String(data.number).trim() }
+      : {}),
+    ...(data.series_number != null && String(data.series_number).trim() !== ''
+      ? { series: String(data.series_number).trim() }
+      : {}),
+    ...(Number.isFinite(issueDate) && issueDate > 0 ? { issuedAt: fromShopeeTime(issueDate) } : {}),
+    ...(currency && total !== undefined && String(total).trim() !== ''
+      ? { total: amount(total, currency) }
+      : {}),
+  };
+  if (rawStatus || accessKey) {
+    const reason = nonEmpty(data.pending_reason);
+    const status: OrderInvoice['status'] =
+      rawStatus === undefined || rawStatus === 'valid'
+        ? 'accepted'
+        : /invalid|reject|fail|cancel/.test(rawStatus)
+          ? 'rejected'
+          : 'submitted';
+    return { status, rawStatus: rawStatus ?? 'valid', ...(reason ? { reason } : {}), ...details };
+  }
+  if (isShopeeInvoicePendingStatus(order.order_status) || options.invoicePending === true) {
+    return { status: 'required', rawStatus: 'INVOICE_PENDING' };
+  }
+  if (options.invoicePending === false) return { status: 'not_required' };
+  return undefined;
+}
+
+/** The fiscal side of a Shopee order: its invoice state and the buyer's CPF (unmasked ones only). */
+export function mapShopeeOrderFiscal(
+  order: ShopeeOrder,
+  options: { currency?: string | undefined; invoicePending?: boolean | undefined } = {},
+): OrderFiscal | undefined {
+  const invoice = mapShopeeOrderInvoice(order, options);
+  const buyerTaxId = taxIdFrom(unmasked(order.buyer_cpf_id));
+  if (!invoice && !buyerTaxId) return undefined;
+  return { ...(invoice ? { invoice } : {}), ...(buyerTaxId ? { buyerTaxId } : {}) };
 }

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import * as zm from 'zod/mini';
 
 /**
  * zod schemas of the raw Shopee Open Platform v2 payloads this package reads. Every object keeps
@@ -668,3 +669,21 @@ export const ShopeeBrandListResponse = z.looseObject({
   input_type: z.string().nullish(),
 });
 export type ShopeeBrandListResponse = z.infer<typeof ShopeeBrandListResponse>;
+
+/**
+ * `invoice_data` of a Brazilian order (`get_order_detail` with `response_optional_fields=invoice_data`).
+ * `{}` or `null` when none is attached; `status` (`valid` / `pending`) and `pending_reason` only on
+ * responses after 2026-08; amounts are numbers or strings, the issue date Unix seconds.
+ */
+export const ShopeeInvoiceData = zm.looseObject({
+  number: zm.nullish(zm.union([zm.string(), zm.number()])),
+  series_number: zm.nullish(zm.union([zm.string(), zm.number()])),
+  access_key: zm.nullish(zm.string()),
+  issue_date: zm.nullish(zm.union([zm.number(), zm.string()])),
+  total_value: zm.nullish(zm.union([zm.number(), zm.string()])),
+  products_total_value: zm.nullish(zm.union([zm.number(), zm.string()])),
+  tax_code: zm.nullish(zm.string()),
+  status: zm.nullish(zm.string()),
+  pending_reason: zm.nullish(zm.string()),
+});
+export type ShopeeInvoiceData = zm.infer<typeof ShopeeInvoiceData>;

@@ -13,6 +13,7 @@ import { createAccountContext, type ShopeeClientOptions } from './context';
 import { eventsCapability } from './events';
 import { fulfillmentCapability } from './fulfillment';
 import { inventoryCapability } from './inventory';
+import { invoicesCapability, type ShopeeInvoicesCapability } from './invoices';
 import { labelsCapability, type ShopeeLabelsCapability } from './labels';
 import { createOrderLoader, ordersCapability } from './orders';
 import {
@@ -47,6 +48,10 @@ export interface ShopeeClient extends MarketplaceClient {
   getCategoryTree: NonNullable<MarketplaceClient['getCategoryTree']>;
   getCategory: NonNullable<MarketplaceClient['getCategory']>;
   getCategoryRequirements: NonNullable<MarketplaceClient['getCategoryRequirements']>;
+  /** Brazil: attaches the NF-e (XML upload, PDF, or invoice data) and reads `invoice_data` back. */
+  submitInvoice: ShopeeInvoicesCapability['submitInvoice'];
+  getInvoice: ShopeeInvoicesCapability['getInvoice'];
+  downloadInvoiceDocument: ShopeeInvoicesCapability['downloadInvoiceDocument'];
 }
 
 /** Shopee's capabilities for generic code. */
@@ -110,6 +115,7 @@ export function createShopeeClient(options: ShopeeClientOptions): ShopeeClient {
     ...fulfillmentCapability(ctx, loadOrders),
     ...labelsCapability(ctx),
     ...eventsCapability(ctx),
+    ...invoicesCapability(ctx, loadOrders),
     request,
   };
   return Object.freeze(client);
