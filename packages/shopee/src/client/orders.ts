@@ -9,7 +9,7 @@ import {
   type OrdersCapability,
 } from '@mlh/core';
 import * as ordersApi from '../api/orders';
-import { mapShopeeOrder, mapShopeeOrderStatus } from '../mappers';
+import { mapShopeeOrderStatus } from '../mappers';
 import type { ShopeeOrder } from '../schemas';
 import { SHOPEE, SHOPEE_LIMITS } from '../transport';
 import { checkOrderSn, DAY_MS, invalid, toEpochMs } from './checks';
@@ -54,7 +54,7 @@ export function ordersCapability(
   ctx: ShopeeAccountContext,
   loadOrders: ShopeeOrderLoader,
 ): ShopeeOrdersCapability {
-  const { scope, scoped, accountId, shopCurrency, clock } = ctx;
+  const { scope, scoped, clock } = ctx;
 
   async function* listOrders(listOptions: ListOrdersOptions = {}): AsyncGenerator<Order> {
     const untilMs = listOptions.until === undefined ? clock.now() : toEpochMs(listOptions.until, 'until');
