@@ -61,7 +61,7 @@ describe('Shopee NF-e against the sandbox (a CNPJ shop issuing its own notes)', 
     const refused = await rejectionOf(client.fulfillOrder(orderSn, { method: 'pickup' }));
     expect(refused).toBeInstanceOf(InvoiceRequiredError);
     expect((refused as InvoiceRequiredError).orderId).toBe(orderSn);
-    expect(refused.message).toMatch(/has no NF-e yet/);
+    expect((refused as InvoiceRequiredError).message).toMatch(/has no NF-e yet/);
     expect(w.sandbox.stats().byPath['/api/v2/logistics/ship_order'] ?? 0).toBe(0);
 
     const { xml, accessKey } = note(w);
@@ -152,7 +152,7 @@ describe('Shopee NF-e against the sandbox (a CNPJ shop issuing its own notes)', 
     });
     const refused = await rejectionOf(client.fulfillOrder(orderSn, { method: 'pickup' }));
     expect(refused).toBeInstanceOf(InvoiceRequiredError);
-    expect(refused.message).toMatch(/Pending invoice data/);
+    expect((refused as InvoiceRequiredError).message).toMatch(/Pending invoice data/);
   });
 
   it('does not upload twice when the answer to an upload is lost: the note is read back instead', async () => {

@@ -3,6 +3,7 @@ export * from './api/categories';
 export * from './api/documents';
 export * from './api/events';
 export * from './api/fulfillment';
+export * from './api/invoices';
 export * from './api/logistics';
 export * from './api/orders';
 export * from './api/paging';

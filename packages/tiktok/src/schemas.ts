@@ -1,5 +1,6 @@
 import { CurrencyCode, DecimalString, toDecimalString } from '@mlh/core';
 import * as z from 'zod';
+import * as zm from 'zod/mini';
 
 /**
  * zod schemas of the raw TikTok Shop payloads this package reads (responses and webhooks) and
@@ -585,3 +586,15 @@ export const TikTokBrandsData = z.looseObject({
   next_page_token: z.string().nullish(),
   total_count: z.number().nullish(),
 });
+
+/**
+ * Brazilian fields of an order: `need_upload_invoice` (`UNKNOWN`, `NEED_INVOICE`, `NO_NEED`,
+ * `INVOICE_UPLOADED`, `INVOICE_PROCESSING`, open: TikTok adds values), the buyer's `cpf` and the
+ * name registered to it, `cpf_name`. Read leniently from the order payload.
+ */
+export const TikTokOrderFiscalFields = zm.looseObject({
+  need_upload_invoice: zm.optional(zm.catch(zm.string(), '')),
+  cpf: zm.optional(zm.catch(zm.string(), '')),
+  cpf_name: zm.optional(zm.catch(zm.string(), '')),
+});
+export type TikTokOrderFiscalFields = zm.infer<typeof TikTokOrderFiscalFields>;

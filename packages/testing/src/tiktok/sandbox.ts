@@ -49,6 +49,7 @@ import { categoryRoutes } from './routes/categories';
 import { documentFileHandler } from './routes/documents';
 import { eventRoutes } from './routes/events';
 import { fulfillmentRoutes } from './routes/fulfillment';
+import { invoiceRoutes } from './routes/invoices';
 import { logisticsRoutes } from './routes/logistics';
 import { orderRoutes } from './routes/orders';
 import { productRoutes } from './routes/products';
@@ -338,6 +339,7 @@ export const TIKTOK_ROUTES: readonly TikTokRoute[] = [
   ...categoryRoutes,
   ...orderRoutes,
   ...fulfillmentRoutes,
+  ...invoiceRoutes,
   ...logisticsRoutes,
   ...eventRoutes,
   ...returnRoutes,
