@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import * as zm from 'zod/mini';
 
 /**
  * zod schemas of the raw Mercado Livre payloads this package reads. Every object keeps unknown
@@ -726,3 +727,21 @@ export const MeliQuestionSearch = z.looseObject({
   questions: list(MeliQuestion),
 });
 export type MeliQuestionSearch = z.infer<typeof MeliQuestionSearch>;
+
+/**
+ * An imported NF-e, `GET /shipments/{id}/invoice_data?siteId=MLB` (catalog reference §6.1):
+ * `{id, sender_id, shipment_id, fiscal_key, invoice_serie, invoice_number, invoice_amount, weight,
+ * item_title, status: "approved", invoice_date, date_created, last_updated}`. Ids and numbers may
+ * come as numbers or strings.
+ */
+export const MeliShipmentInvoice = zm.looseObject({
+  id: zm.nullish(zm.union([zm.string(), zm.number()])),
+  shipment_id: zm.nullish(zm.union([zm.string(), zm.number()])),
+  fiscal_key: zm.nullish(zm.string()),
+  invoice_serie: zm.nullish(zm.union([zm.string(), zm.number()])),
+  invoice_number: zm.nullish(zm.union([zm.string(), zm.number()])),
+  invoice_amount: zm.nullish(zm.union([zm.string(), zm.number()])),
+  status: zm.nullish(zm.string()),
+  invoice_date: zm.nullish(zm.string()),
+});
+export type MeliShipmentInvoice = zm.infer<typeof MeliShipmentInvoice>;

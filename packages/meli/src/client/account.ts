@@ -14,6 +14,7 @@ import { createAccountContext, type MeliClientOptions } from './context';
 import { eventsCapability } from './events';
 import { fulfillmentCapability } from './fulfillment';
 import { inventoryCapability } from './inventory';
+import { invoicesCapability } from './invoices';
 import { labelsCapability, type MeliLabelsCapability } from './labels';
 import { ordersCapability } from './orders';
 import { type MeliQuestionsApi, questionsCapability } from './questions';
@@ -51,6 +52,9 @@ export interface MeliClient extends MarketplaceClient {
   getPack(packId: string): Promise<{ pack: MeliPack; orders: Order[] }>;
   getShippingLabel: MeliLabelsCapability['getShippingLabel'];
   getShippingLabelFiles: MeliLabelsCapability['getShippingLabelFiles'];
+  /** Brazil: imports the NF-e XML into the order's shipment (releasing its label) and reads it back. */
+  submitInvoice: NonNullable<MarketplaceClient['submitInvoice']>;
+  getInvoice: NonNullable<MarketplaceClient['getInvoice']>;
 }
 
 /** What Mercado Livre lets this SDK do, for generic code. */
@@ -96,6 +100,7 @@ export function createMeliClient(options: MeliClientOptions): MeliClient {
     getShipment: (externalId: string) => fulfillment.getShipment(externalId),
     ...labelsCapability(ctx),
     ...questionsCapability(ctx),
+    ...invoicesCapability(ctx),
     ...eventsCapability(ctx),
     request<T = unknown>(raw: TransportRequest): Promise<TransportResponse<T>> {
       return transport.request<T>({ ...raw, accountId });

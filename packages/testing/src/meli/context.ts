@@ -19,6 +19,7 @@ import type {
   MeliSandboxBehaviour,
   MeliSandboxLimits,
   MeliShipment,
+  MeliShipmentInvoice,
   MeliUser,
 } from './types';
 
@@ -104,6 +105,8 @@ export interface ShipmentRecord {
   /** The full address, shown once the order is paid. */
   address: Record<string, unknown>;
   sellerNotifications: Array<{ status: string; substatus: string | null }>;
+  /** Brazil: the NF-e imported to release the label. */
+  invoice?: MeliShipmentInvoice;
 }
 
 export interface ScrollRecord {

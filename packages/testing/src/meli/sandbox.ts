@@ -24,6 +24,7 @@ import {
 import { categoryAttributeHandlers, categoryHandlers } from './categories';
 import { createContext, createIds, createState, type MeliContext } from './context';
 import { errorNameFor, type MeliCause } from './errors';
+import { invoiceHandlers } from './invoices';
 import { createItem, type ItemRefusal, itemHandlers } from './items';
 import { labelHandlers } from './labels';
 import { MELI_SANDBOX_APP_ID } from './notifications';
@@ -114,6 +115,12 @@ export interface MeliUserInput {
   defaultShippingMode?: MeliShippingMode;
   /** Grant the default app (so its notifications flow). Default: true for sellers. */
   grantDefaultApp?: boolean;
+  /**
+   * Brazil (MLB): the seller is a contributing PJ issuing its own NF-e. Its drop-off and
+   * cross-docking shipments wait in `ready_to_ship/invoice_pending` until the NF-e XML is imported
+   * (`POST /shipments/{id}/invoice_data`), and their labels cannot be printed before. Default false.
+   */
+  issuesNfe?: boolean;
 }
 
 /** A `POST /items` body, with the types a test usually writes. Unknown fields pass through. */
@@ -281,6 +288,7 @@ export function createMeliSandbox(options: MeliSandboxOptions = {}): MeliSandbox
       ...orderHandlers(context, router),
       ...shipmentHandlers(context, router),
       ...labelHandlers(context, router),
+      ...invoiceHandlers(context, router),
       ...questions.routes(router),
       ...userHandlers(context, router),
       ...categoryHandlers(context, router),
@@ -308,6 +316,7 @@ export function createMeliSandbox(options: MeliSandboxOptions = {}): MeliSandbox
       tags: [...tags],
       registration_date: context.date(clock.now(), site.id),
       defaultShippingMode: input.defaultShippingMode ?? 'me2',
+      ...(input.issuesNfe ? { issuesNfe: true } : {}),
     };
     state.users.set(id, user);
     if (kind === 'seller') {
