@@ -48,6 +48,7 @@ export type {
   TikTokSandboxApp,
   TikTokSandboxCancellation,
   TikTokSandboxDistrict,
+  TikTokSandboxInvoiceUpload,
   TikTokSandboxLineItem,
   TikTokSandboxOrder,
   TikTokSandboxPackage,
