@@ -108,6 +108,7 @@ export {
 export { JsonNumberLiteral, jsonDecimal, jsonInteger, stringifyShopeeJson } from './json';
 export {
   fromShopeeTime,
+  isShopeeInvoicePendingStatus,
   type MapItemOptions,
   type MapPackageContext,
   mapShopeeAddress,
@@ -115,9 +116,12 @@ export {
   mapShopeeItemStatus,
   mapShopeeLogisticsStatus,
   mapShopeeOrder,
+  mapShopeeOrderFiscal,
+  mapShopeeOrderInvoice,
   mapShopeeOrderStatus,
   mapShopeePackage,
   mapShopeePaymentStatus,
+  mapShopeeTaxInfo,
   parseShopeeShipmentId,
   SHOPEE_DEFAULT_ITEM_STATUSES,
   SHOPEE_ITEM_STATUS,
@@ -125,6 +129,7 @@ export {
   SHOPEE_LOGISTICS_STATUS,
   SHOPEE_ORDER_STATUS,
   sellerStock,
+  shopeeProductTaxData,
   shopeeShipmentId,
 } from './mappers';
 export * from './schemas';

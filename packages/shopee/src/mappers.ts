@@ -660,3 +660,49 @@ export function mapShopeeOrderFiscal(
   if (!invoice && !buyerTaxId) return undefined;
   return { ...(invoice ? { invoice } : {}), ...(buyerTaxId ? { buyerTaxId } : {}) };
 }
+
+/** Reads one `tax_info` value: Shopee sends strings, some shops numbers; blanks are absent. */
+function taxText(value: unknown): string | undefined {
+  if (typeof value === 'number') return String(value);
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+/**
+ * A Brazilian item's `tax_info` (read with `need_tax_info=true`) as core fiscal data: NCM, CEST,
+ * the two CFOPs, origin, CSOSN and unit under core names; the other fields as sent. `undefined`
+ * when the item carries none.
+ */
+export function mapShopeeTaxInfo(taxInfo: unknown): ItemTaxData | undefined {
+  if (typeof taxInfo !== 'object' || taxInfo === null) return undefined;
+  const raw = taxInfo as Record<string, unknown>;
+  const mapped = Object.fromEntries(
+    Object.entries({
+      ncm: taxText(raw.ncm),
+      cest: taxText(raw.cest),
+      cfopSameState: taxText(raw.same_state_cfop),
+      cfopOtherState: taxText(raw.diff_state_cfop),
+      origin: taxText(raw.origin),
+      csosn: taxText(raw.csosn),
+      measureUnit: taxText(raw.measure_unit),
+    }).filter(([, value]) => value !== undefined),
+  );
+  if (Object.keys(mapped).length === 0) return undefined;
+  // Fields without a core name (pis, cofins, icms_cst, ex_tipi, ...) are kept as Shopee names them.
+  const named = new Set([
+    'ncm',
+    'cest',
+    'same_state_cfop',
+    'diff_state_cfop',
+    'origin',
+    'csosn',
+    'measure_unit',
+  ]);
+  const others = Object.fromEntries(Object.entries(raw).filter(([key]) => !named.has(key)));
+  return { ...others, ...mapped };
+}
+
+/** The fiscal data of a product read from a Brazilian shop (`product.raw.item.tax_info`), if any. */
+export function shopeeProductTaxData(product: Pick<Product, 'raw'>): ItemTaxData | undefined {
+  const raw = product.raw as { item?: { tax_info?: unknown } } | undefined;
+  return mapShopeeTaxInfo(raw?.item?.tax_info);
+}

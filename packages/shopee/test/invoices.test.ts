@@ -1,4 +1,5 @@
 import { InvoiceRequiredError, invoiceFromNfeXml, ValidationError } from '@mlh/core';
+import { shopeeProductTaxData } from '@mlh/shopee';
 import { sampleNfe } from '@mlh/testing';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -168,5 +169,27 @@ describe('Shopee NF-e against the sandbox (a CNPJ shop issuing its own notes)', 
     await expect(client.submitInvoice(orderSn, invoiceFromNfeXml(xml))).rejects.toThrow();
     expect(w.sandbox.stats().byPath['/api/v2/order/upload_invoice_doc']).toBe(1);
     expect(await client.getInvoice(orderSn)).toMatchObject({ status: 'submitted', accessKey });
+  });
+
+  it('exposes the item tax data a Brazilian shop reads with need_tax_info: NCM, CFOPs, origin, CSOSN, unit', async () => {
+    const mug = w.sandbox.addItem({
+      shopId: Number(w.shopId),
+      name: 'Caneca',
+      sku: 'MUG',
+      price: '49.90',
+      stock: 5,
+    });
+    const product = await w.shopee.forShop(w.shopId).getProduct(String(mug.itemId));
+    expect(shopeeProductTaxData(product)).toMatchObject({
+      ncm: '61091000',
+      cfopSameState: '5102',
+      cfopOtherState: '6108',
+      origin: '0',
+      csosn: '102',
+      measureUnit: 'UN',
+    });
+    // A blank CEST is no CEST.
+    expect(shopeeProductTaxData(product)).not.toHaveProperty('cest', '');
+    expect(shopeeProductTaxData({ raw: { item: {} } })).toBeUndefined();
   });
 });
