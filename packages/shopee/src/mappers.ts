@@ -2,6 +2,7 @@ import {
   type Address,
   compareMoney,
   currencyScale,
+  type ItemTaxData,
   lowestPrice,
   type Money,
   moneyInCurrencyScale,
