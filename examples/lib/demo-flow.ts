@@ -17,6 +17,7 @@ import { type PlacedOrder, sandboxBuyers } from './buyers';
 import { demoCatalog, prepareListing } from './catalog';
 import { MARKETPLACES, type Marketplace } from './config';
 import { listen } from './http';
+import { attachInvoiceIfRequired } from './invoice-step';
 import type { Marketplaces } from './marketplaces';
 import {
   describeNotification,
@@ -274,6 +275,10 @@ export async function runFlow(m: Marketplaces, print: Print): Promise<DemoSummar
         7,
         `The seller ships ${NAMES[toShip.marketplace]} order ${toShip.orderId} with a tracking number`,
       );
+      // Brazil: the NF-e goes first where the marketplace needs one (a typed state of the order).
+      const sandboxClock =
+        m.modes[toShip.marketplace] === 'sandbox' ? m.sandboxes[toShip.marketplace]?.clock : undefined;
+      await attachInvoiceIfRequired(clients[toShip.marketplace], toShip.orderId, sandboxClock, print);
       const shipment = await clients[toShip.marketplace].fulfillOrder(toShip.orderId, {
         carrier: 'Correios',
         trackingNumber: TRACKING_NUMBER,

@@ -7,6 +7,7 @@ import type {
   SuggestCategoriesOptions,
 } from './categories';
 import type { FieldIssue, MarketplaceId, MlhError } from './errors';
+import type { InvoicesCapability } from './invoices';
 import type { ShippingLabel, ShippingLabelFormat, ShippingLabelOptions } from './labels';
 import type { Order, OrderStatus, Product, ProductStatus, SettableProductStatus, Shipment } from './models';
 import type { Money } from './money';
@@ -246,6 +247,10 @@ export interface MarketplaceClient {
   sendReturnMessage?(externalId: string, input: ReturnMessageInput): Promise<void>;
   /** The reasons the marketplace accepts for an action on this return right now. */
   listReturnActionReasons?(externalId: string, action: ReturnReasonAction): Promise<ReturnActionReason[]>;
+  /** Brazil: attaches the order's NF-e (see {@link InvoicesCapability}); absent where the marketplace has no invoice API. */
+  submitInvoice?: InvoicesCapability['submitInvoice'];
+  /** Brazil: the order's NF-e as the marketplace stores it; absent where the API cannot read it back. */
+  getInvoice?: InvoicesCapability['getInvoice'];
 
   /** Escape hatch: any endpoint, through the same signing, auth, retry and limits, scoped to this account. */
   request<T = unknown>(request: TransportRequest): Promise<TransportResponse<T>>;

@@ -6,6 +6,7 @@ export * from './collections';
 export * from './emitter';
 export * from './errors';
 export * from './inputs';
+export * from './invoices';
 export * from './json';
 export * from './labels';
 export * from './models';

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { OrderFiscal } from './invoices';
 import { CurrencyCode, compareMoney, Money, type Money as MoneyValue } from './money';
 
 /**
@@ -241,6 +242,8 @@ export const Order = /* @__PURE__ */ (() =>
       shippedAt: z.optional(Timestamp),
       deliveredAt: z.optional(Timestamp),
       cancelledAt: z.optional(Timestamp),
+      /** Brazil: the order's NF-e state and the buyer's CPF/CNPJ, where the marketplace gives them. */
+      fiscal: z.optional(OrderFiscal),
       raw: z.optional(z.unknown()),
     })
     .check(

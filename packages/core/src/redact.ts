@@ -32,7 +32,8 @@ const SENSITIVE_PARAM_NAMES = new Set([
   'password',
   'auth',
 ]);
-const SENSITIVE_PARAM_PATTERN = /token|secret|signature|passw/i;
+// Personal data that rides along: Brazilian buyers' CPF/CNPJ (Shopee `buyer_cpf_id`, TikTok `cpf`).
+const SENSITIVE_PARAM_PATTERN = /token|secret|signature|passw|cpf|cnpj|tax_?id/i;
 
 /** True for query parameter and field names that carry credentials (`access_token`, `sign`, ...). */
 export function isSensitiveName(name: string): boolean {
@@ -88,12 +89,46 @@ export function redactHeaders(headers: Headers | Record<string, string>): Record
   );
 }
 
+function taxIdCheckDigitsMatch(digits: string, weights: readonly number[]): boolean {
+  const body = digits.slice(0, weights.length - 1);
+  const digitFor = (part: string, from: number): number => {
+    const sum = [...part].reduce(
+      (total, digit, index) => total + Number(digit) * (weights[index + from] ?? 0),
+      0,
+    );
+    const remainder = sum % 11;
+    return remainder < 2 ? 0 : 11 - remainder;
+  };
+  const first = digitFor(body, 1);
+  const second = digitFor(`${body}${first}`, 0);
+  return digits.endsWith(`${first}${second}`) && !/^(\d)\1+$/.test(digits);
+}
+
+const CPF_WEIGHTS = [11, 10, 9, 8, 7, 6, 5, 4, 3, 2];
+const CNPJ_WEIGHTS = [6, 5, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3, 2];
+
 /**
- * Masks credentials inside free text (error messages from lower layers): bearer tokens,
- * `name=value` pairs of sensitive names, and the query of URLs.
+ * Masks Brazilian tax ids in free text: formatted CPFs (`529.982.247-25`) and CNPJs
+ * (`11.222.333/0001-81`), and bare 11- or 14-digit runs whose check digits say they are one.
+ * Ids of other lengths (and the 44-digit NF-e access key) are left alone.
+ *
+ * @example
+ * redactTaxIds('wrong_receiver_cpf: 52998224725') // 'wrong_receiver_cpf: ****'
+ */
+export function redactTaxIds(text: string): string {
+  return text
+    .replace(/\b\d{3}\.\d{3}\.\d{3}-\d{2}\b|\b\d{2}\.\d{3}\.\d{3}\/\d{4}-\d{2}\b/g, MASK)
+    .replace(/\b\d{11}\b|\b\d{14}\b/g, (digits) =>
+      taxIdCheckDigitsMatch(digits, digits.length === 11 ? CPF_WEIGHTS : CNPJ_WEIGHTS) ? MASK : digits,
+    );
+}
+
+/**
+ * Masks credentials and tax ids inside free text (error messages from lower layers): bearer
+ * tokens, `name=value` pairs of sensitive names, the query of URLs, CPFs and CNPJs.
  */
 export function redactText(text: string): string {
-  return text
+  return redactTaxIds(text)
     .replace(/\b(Bearer|Basic)\s+([A-Za-z0-9._~+/=-]+)/gi, (_m, scheme: string, value: string) => {
       return `${scheme} ${redact(value)}`;
     })

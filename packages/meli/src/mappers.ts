@@ -10,6 +10,7 @@ import {
   moneyInCurrencyScale,
   multiplyMoney,
   Order,
+  type OrderInvoice,
   type OrderProceeds,
   type OrderStatus,
   type PaymentStatus,
@@ -40,6 +41,7 @@ import type {
   MeliPack,
   MeliPicture,
   MeliShipment,
+  MeliShipmentInvoice,
   MeliShippingAddress,
 } from './schemas';
 
@@ -730,6 +732,7 @@ export function mapMeliOrder(order: MeliOrder, options: MapOrderOptions): Order 
       shippedAt: meliTimestamp(shipment?.status_history?.date_shipped),
       deliveredAt: meliTimestamp(shipment?.status_history?.date_delivered),
       cancelledAt: status === 'cancelled' ? meliTimestamp(order.cancel_detail?.date) : undefined,
+      fiscal: shipment ? meliOrderFiscal(shipment) : undefined,
       partial: options.partial,
       raw: order,
     }),
@@ -1078,4 +1081,43 @@ export function toMeliOrderProceeds(order: MeliOrder, context: MeliProceedsConte
     rawStatus: order.status,
     raw: { order, shipmentCosts: context.shipmentCosts, pack: context.pack },
   });
+}
+
+/**
+ * The invoice state a shipment shows: `ready_to_ship` / `invoice_pending` means the label waits
+ * for the seller's NF-e (`required`). Other substatuses say nothing about an invoice: an imported
+ * note is read with `getInvoice`.
+ */
+export function meliShipmentInvoiceState(
+  shipment: Pick<MeliShipment, 'status' | 'substatus'>,
+): OrderInvoice | undefined {
+  return shipment.status === 'ready_to_ship' && shipment.substatus === 'invoice_pending'
+    ? { status: 'required', rawStatus: 'invoice_pending' }
+    : undefined;
+}
+
+function meliOrderFiscal(shipment: MeliShipment): { invoice: OrderInvoice } | undefined {
+  const invoice = meliShipmentInvoiceState(shipment);
+  return invoice ? { invoice } : undefined;
+}
+
+/** An imported NF-e (`GET /shipments/{id}/invoice_data`) as the order's invoice: `approved` is `accepted`. */
+export function mapMeliShipmentInvoice(invoice: MeliShipmentInvoice): OrderInvoice {
+  const status = (invoice.status ?? '').trim().toLowerCase();
+  const issuedAt = meliTimestamp(invoice.invoice_date ?? undefined);
+  return compact({
+    status:
+      status === 'approved' || status === ''
+        ? 'accepted'
+        : /reject|error|cancel|invalid/.test(status)
+          ? 'rejected'
+          : 'submitted',
+    rawStatus: invoice.status ?? undefined,
+    accessKey: invoice.fiscal_key ?? undefined,
+    number: invoice.invoice_number == null ? undefined : String(invoice.invoice_number),
+    series: invoice.invoice_serie == null ? undefined : String(invoice.invoice_serie),
+    issuedAt,
+    total: invoice.invoice_amount == null ? undefined : meliMoney(invoice.invoice_amount, 'BRL'),
+    externalId: invoice.id == null ? undefined : String(invoice.id),
+  }) as OrderInvoice;
 }

@@ -779,3 +779,21 @@ export const MeliQuestionSearch = /* @__PURE__ */ (() =>
     questions: list(MeliQuestion),
   }))();
 export type MeliQuestionSearch = z.infer<typeof MeliQuestionSearch>;
+
+/**
+ * An imported NF-e, `GET /shipments/{id}/invoice_data?siteId=MLB` (catalog reference §6.1):
+ * `{id, sender_id, shipment_id, fiscal_key, invoice_serie, invoice_number, invoice_amount, weight,
+ * item_title, status: "approved", invoice_date, date_created, last_updated}`. Ids and numbers may
+ * come as numbers or strings.
+ */
+export const MeliShipmentInvoice = z.looseObject({
+  id: z.nullish(z.union([z.string(), z.number()])),
+  shipment_id: z.nullish(z.union([z.string(), z.number()])),
+  fiscal_key: z.nullish(z.string()),
+  invoice_serie: z.nullish(z.union([z.string(), z.number()])),
+  invoice_number: z.nullish(z.union([z.string(), z.number()])),
+  invoice_amount: z.nullish(z.union([z.string(), z.number()])),
+  status: z.nullish(z.string()),
+  invoice_date: z.nullish(z.string()),
+});
+export type MeliShipmentInvoice = z.infer<typeof MeliShipmentInvoice>;

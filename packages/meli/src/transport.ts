@@ -11,6 +11,7 @@ import {
   PermissionError,
   parseOrThrow,
   RateLimitError,
+  redactText,
   ServerError,
   type Transport,
   type TransportOptions,
@@ -94,18 +95,18 @@ export function meliCauseIssues(causes: readonly unknown[]): FieldIssue[] {
   const warnings: FieldIssue[] = [];
   for (const cause of causes) {
     if (typeof cause === 'string') {
-      errors.push({ path: '', message: cause });
+      errors.push({ path: '', message: redactText(cause) });
       continue;
     }
     const parsed = MeliErrorCause.safeParse(cause);
     if (!parsed.success) {
-      errors.push({ path: '', message: JSON.stringify(cause) ?? String(cause) });
+      errors.push({ path: '', message: redactText(JSON.stringify(cause) ?? String(cause)) });
       continue;
     }
     const { code, references, message, type, cause_id: causeId } = parsed.data;
     const issueCode = code ?? (causeId == null ? undefined : String(causeId));
     const warning = type === 'warning';
-    const text = message ?? code ?? (warning ? 'warning' : 'invalid');
+    const text = redactText(message ?? code ?? (warning ? 'warning' : 'invalid'));
     const issue = {
       path: references[0] ?? '',
       message: warning ? `warning: ${text}` : text,
@@ -141,7 +142,8 @@ export function mapMeliError(context: ErrorContext): MlhError | undefined {
   const errorCode = [body.error, body.message, body.error_code, body.code]
     .map(stringOf)
     .find((value) => value !== undefined && !/\s/.test(value) && !value.startsWith('['));
-  const message = describe(body) ?? `HTTP ${status}`;
+  // Error bodies can quote the buyer's CPF/CNPJ (`wrong_receiver_cpf`): never carried into messages.
+  const message = redactText(describe(body) ?? `HTTP ${status}`);
   const operation = context.operation ? ` ${context.operation}` : '';
   const issues = meliCauseIssues(body.cause);
   const causeText = issues.length > 0 ? ` (${issues.map((issue) => issue.message).join('; ')})` : '';

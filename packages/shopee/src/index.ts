@@ -14,6 +14,14 @@ export {
   type ShopeeUpdateItemBody,
   ShopeeUpdateItemSchema,
 } from './api/inputs';
+export * as shopeeInvoicesApi from './api/invoices';
+export {
+  SHOPEE_ACCEPTED_CFOPS,
+  SHOPEE_INVOICE_FILE_MAX_BYTES,
+  SHOPEE_INVOICE_FILE_TYPES,
+  type ShopeeInvoiceDataInput,
+  type ShopeeInvoiceFile,
+} from './api/invoices';
 export * as shopeeLabelsApi from './api/labels';
 export {
   SHOPEE_DOCUMENT_BATCH_MAX,
@@ -114,6 +122,7 @@ export {
 export { JsonNumberLiteral, jsonDecimal, jsonInteger, stringifyShopeeJson } from './json';
 export {
   fromShopeeTime,
+  isShopeeInvoicePendingStatus,
   type MapItemOptions,
   type MapPackageContext,
   mapShopeeAddress,
@@ -121,9 +130,12 @@ export {
   mapShopeeItemStatus,
   mapShopeeLogisticsStatus,
   mapShopeeOrder,
+  mapShopeeOrderFiscal,
+  mapShopeeOrderInvoice,
   mapShopeeOrderStatus,
   mapShopeePackage,
   mapShopeePaymentStatus,
+  mapShopeeTaxInfo,
   parseShopeeShipmentId,
   SHOPEE_DEFAULT_ITEM_STATUSES,
   SHOPEE_ITEM_STATUS,
@@ -132,6 +144,7 @@ export {
   SHOPEE_ORDER_STATUS,
   type ShopeeProceedsContext,
   sellerStock,
+  shopeeProductTaxData,
   shopeeShipmentId,
   toShopeeOrderProceeds,
 } from './mappers';

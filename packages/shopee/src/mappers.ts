@@ -3,12 +3,15 @@ import {
   addMoney,
   compareMoney,
   currencyScale,
+  type ItemTaxData,
   lowestPrice,
   type Money,
   money,
   moneyInCurrencyScale,
   multiplyMoney,
   type Order,
+  type OrderFiscal,
+  type OrderInvoice,
   type OrderItem,
   type OrderProceeds,
   Order as OrderSchema,
@@ -29,6 +32,7 @@ import {
   subtractMoney,
   sumMoney,
   sumProceedsLines,
+  taxIdFrom,
   ValidationError,
 } from '@mlh/core';
 import {
@@ -50,6 +54,7 @@ import type {
   ShopeeStockInfo,
   ShopeeTrackingInfoResponse,
 } from './schemas';
+import { ShopeeInvoiceData } from './schemas';
 
 /**
  * Pure mappings between raw Shopee payloads and the core model. The status tables are exported
@@ -451,7 +456,11 @@ export function parseShopeeShipmentId(shipmentId: string): { orderSn: string; pa
 export function mapShopeeOrder(
   order: ShopeeOrder,
   accountId: string,
-  options: { currency?: string | undefined } = {},
+  options: {
+    currency?: string | undefined;
+    /** Brazil: whether `get_order_list?order_status=INVOICE_PENDING` lists the order (asked only for orders ready to ship without an invoice). */
+    invoicePending?: boolean | undefined;
+  } = {},
 ): Order {
   const currency = nonEmpty(order.currency)?.toUpperCase() ?? options.currency?.toUpperCase();
   if (!currency) {
@@ -478,6 +487,7 @@ export function mapShopeeOrder(
   const packages = order.package_list ?? [];
   const address = order.recipient_address ? mapShopeeAddress(order.recipient_address) : undefined;
   const buyerNickname = unmasked(order.buyer_username);
+  const fiscal = mapShopeeOrderFiscal(order, { currency, invoicePending: options.invoicePending });
 
   return parseOrThrow(
     OrderSchema,
@@ -505,6 +515,7 @@ export function mapShopeeOrder(
       ...(order.pay_time ? { paidAt: fromShopeeTime(order.pay_time) } : {}),
       ...(order.pickup_done_time ? { shippedAt: fromShopeeTime(order.pickup_done_time) } : {}),
       ...(status === 'cancelled' ? { cancelledAt: fromShopeeTime(order.update_time) } : {}),
+      ...(fiscal ? { fiscal } : {}),
       raw: order,
     },
     'order from Shopee',
@@ -717,4 +728,117 @@ export function toShopeeOrderProceeds(
     rawStatus: context.orderStatus,
     raw: detail,
   });
+}
+
+/** Order statuses that mean "waiting for the NF-e" (the list's `INVOICE_PENDING`; older texts `PENDING_INVOICE`). */
+const INVOICE_PENDING_STATUSES = new Set(['INVOICE_PENDING', 'PENDING_INVOICE']);
+
+/** True when a Shopee order status says the order waits for its NF-e. */
+export function isShopeeInvoicePendingStatus(rawStatus: string | null | undefined): boolean {
+  return INVOICE_PENDING_STATUSES.has((rawStatus ?? '').trim().toUpperCase());
+}
+
+/**
+ * The invoice state of a Shopee order. From `invoice_data`: `status: valid` (or, before that
+ * field existed, an access key) is `accepted`; `pending` is `submitted` with `pending_reason`; a
+ * status naming a failure is `rejected`. Without invoice data: `required` when the status (or the
+ * `INVOICE_PENDING` list, `invoicePending`) says so, `not_required` when that list was asked and
+ * does not hold the order, and no state when nothing was asked.
+ */
+export function mapShopeeOrderInvoice(
+  order: Pick<ShopeeOrder, 'order_status' | 'invoice_data' | 'currency'>,
+  options: { currency?: string | undefined; invoicePending?: boolean | undefined } = {},
+): OrderInvoice | undefined {
+  const parsed = ShopeeInvoiceData.safeParse(order.invoice_data ?? {});
+  const data = parsed.success ? parsed.data : {};
+  const accessKey = nonEmpty(data.access_key);
+  const rawStatus = nonEmpty(data.status)?.toLowerCase();
+  const currency = nonEmpty(order.currency)?.toUpperCase() ?? options.currency?.toUpperCase();
+  const total = data.total_value ?? undefined;
+  const issueDate = Number(data.issue_date);
+  const details = {
+    ...(accessKey ? { accessKey } : {}),
+    ...(data.number != null && String(data.number).trim() !== ''
+      ? { number: String(data.number).trim() }
+      : {}),
+    ...(data.series_number != null && String(data.series_number).trim() !== ''
+      ? { series: String(data.series_number).trim() }
+      : {}),
+    ...(Number.isFinite(issueDate) && issueDate > 0 ? { issuedAt: fromShopeeTime(issueDate) } : {}),
+    ...(currency && total !== undefined && String(total).trim() !== ''
+      ? { total: amount(total, currency) }
+      : {}),
+  };
+  if (rawStatus || accessKey) {
+    const reason = nonEmpty(data.pending_reason);
+    const status: OrderInvoice['status'] =
+      rawStatus === undefined || rawStatus === 'valid'
+        ? 'accepted'
+        : /invalid|reject|fail|cancel/.test(rawStatus)
+          ? 'rejected'
+          : 'submitted';
+    return { status, rawStatus: rawStatus ?? 'valid', ...(reason ? { reason } : {}), ...details };
+  }
+  if (isShopeeInvoicePendingStatus(order.order_status) || options.invoicePending === true) {
+    return { status: 'required', rawStatus: 'INVOICE_PENDING' };
+  }
+  if (options.invoicePending === false) return { status: 'not_required' };
+  return undefined;
+}
+
+/** The fiscal side of a Shopee order: its invoice state and the buyer's CPF (unmasked ones only). */
+export function mapShopeeOrderFiscal(
+  order: ShopeeOrder,
+  options: { currency?: string | undefined; invoicePending?: boolean | undefined } = {},
+): OrderFiscal | undefined {
+  const invoice = mapShopeeOrderInvoice(order, options);
+  const buyerTaxId = taxIdFrom(unmasked(order.buyer_cpf_id));
+  if (!invoice && !buyerTaxId) return undefined;
+  return { ...(invoice ? { invoice } : {}), ...(buyerTaxId ? { buyerTaxId } : {}) };
+}
+
+/** Reads one `tax_info` value: Shopee sends strings, some shops numbers; blanks are absent. */
+function taxText(value: unknown): string | undefined {
+  if (typeof value === 'number') return String(value);
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+/**
+ * A Brazilian item's `tax_info` (read with `need_tax_info=true`) as core fiscal data: NCM, CEST,
+ * the two CFOPs, origin, CSOSN and unit under core names; the other fields as sent. `undefined`
+ * when the item carries none.
+ */
+export function mapShopeeTaxInfo(taxInfo: unknown): ItemTaxData | undefined {
+  if (typeof taxInfo !== 'object' || taxInfo === null) return undefined;
+  const raw = taxInfo as Record<string, unknown>;
+  const mapped = Object.fromEntries(
+    Object.entries({
+      ncm: taxText(raw.ncm),
+      cest: taxText(raw.cest),
+      cfopSameState: taxText(raw.same_state_cfop),
+      cfopOtherState: taxText(raw.diff_state_cfop),
+      origin: taxText(raw.origin),
+      csosn: taxText(raw.csosn),
+      measureUnit: taxText(raw.measure_unit),
+    }).filter(([, value]) => value !== undefined),
+  );
+  if (Object.keys(mapped).length === 0) return undefined;
+  // Fields without a core name (pis, cofins, icms_cst, ex_tipi, ...) are kept as Shopee names them.
+  const named = new Set([
+    'ncm',
+    'cest',
+    'same_state_cfop',
+    'diff_state_cfop',
+    'origin',
+    'csosn',
+    'measure_unit',
+  ]);
+  const others = Object.fromEntries(Object.entries(raw).filter(([key]) => !named.has(key)));
+  return { ...others, ...mapped };
+}
+
+/** The fiscal data of a product read from a Brazilian shop (`product.raw.item.tax_info`), if any. */
+export function shopeeProductTaxData(product: Pick<Product, 'raw'>): ItemTaxData | undefined {
+  const raw = product.raw as { item?: { tax_info?: unknown } } | undefined;
+  return mapShopeeTaxInfo(raw?.item?.tax_info);
 }

@@ -28,7 +28,7 @@ export interface World {
  */
 export async function world(
   server: SetupServer,
-  options: { bigIds?: boolean; region?: string } = {},
+  options: { bigIds?: boolean; region?: string; issuesOwnInvoices?: boolean } = {},
 ): Promise<World> {
   const clock = createManualClock(Date.UTC(2026, 2, 1));
   const events: MlhEvent[] = [];
@@ -66,7 +66,10 @@ export async function world(
     ),
   );
   const { partnerId, partnerKey } = sandbox.addPartner({ callbackUrl: CALLBACK_URL });
-  const shop = sandbox.addShop({ region: options.region ?? 'BR' });
+  const shop = sandbox.addShop({
+    region: options.region ?? 'BR',
+    ...(options.issuesOwnInvoices ? { issuesOwnInvoices: true } : {}),
+  });
   const store = new MemoryTokenStore();
   const shopee = createShopee({
     partnerId,

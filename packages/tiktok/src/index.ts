@@ -4,6 +4,7 @@ export * from './api/documents';
 export * from './api/events';
 export * from './api/finance';
 export * from './api/fulfillment';
+export * from './api/invoices';
 export * from './api/logistics';
 export * from './api/orders';
 export * from './api/paging';

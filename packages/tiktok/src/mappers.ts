@@ -8,6 +8,8 @@ import {
   money,
   moneyInCurrencyScale,
   type Order,
+  type OrderFiscal,
+  type OrderInvoice,
   type OrderItem,
   type OrderProceeds,
   type OrderStatus,
@@ -21,6 +23,7 @@ import {
   type Shipment,
   type ShipmentStatus,
   sumMoney,
+  taxIdFrom,
   ValidationError,
 } from '@mlh/core';
 import type { TikTokOrderTransactions } from './api/finance';
@@ -32,6 +35,7 @@ import type {
   TikTokProduct,
   TikTokSku,
 } from './schemas';
+import { TikTokOrderFiscalFields } from './schemas';
 
 /** The marketplace id of this adapter. */
 export const TIKTOK = 'tiktok';
@@ -492,6 +496,7 @@ export function toCoreOrder(raw: TikTokOrder, accountId: string, shopCurrency?: 
     shippedAt: optionalIso(raw.rts_time ?? raw.collection_time),
     deliveredAt: optionalIso(raw.delivery_time),
     cancelledAt: optionalIso(raw.cancel_time),
+    fiscal: toCoreOrderFiscal(raw),
     raw,
   }) as Order;
 }
@@ -715,4 +720,35 @@ export function toTikTokOrderProceeds(
     status: 'settled',
     raw: data,
   });
+}
+
+// ---------------------------------------------------------------- Brazilian invoices
+
+/** `need_upload_invoice` → core invoice status; `UNKNOWN` and values not listed say nothing. */
+export const TIKTOK_INVOICE_STATUS_MAP: Readonly<Record<string, OrderInvoice['status']>> = Object.freeze({
+  NEED_INVOICE: 'required',
+  INVOICE_PROCESSING: 'submitted',
+  INVOICE_UPLOADED: 'accepted',
+  NO_NEED: 'not_required',
+});
+
+/** The invoice state of an order from `need_upload_invoice`, or `undefined` when TikTok says nothing. */
+export function toCoreOrderInvoice(raw: unknown): OrderInvoice | undefined {
+  const parsed = TikTokOrderFiscalFields.safeParse(raw);
+  const rawStatus = parsed.success
+    ? present(parsed.data.need_upload_invoice)?.trim().toUpperCase()
+    : undefined;
+  const status = rawStatus ? TIKTOK_INVOICE_STATUS_MAP[rawStatus] : undefined;
+  return status ? { status, rawStatus } : undefined;
+}
+
+/** The fiscal side of an order: invoice state, buyer CPF and the name registered to it (Brazil). */
+export function toCoreOrderFiscal(raw: unknown): OrderFiscal | undefined {
+  const parsed = TikTokOrderFiscalFields.safeParse(raw);
+  const fields = parsed.success ? parsed.data : {};
+  const invoice = toCoreOrderInvoice(raw);
+  const buyerTaxId = fields.cpf && !fields.cpf.includes('*') ? taxIdFrom(fields.cpf) : undefined;
+  const buyerTaxName = buyerTaxId ? present(fields.cpf_name) : undefined;
+  if (!invoice && !buyerTaxId) return undefined;
+  return compact({ invoice, buyerTaxId, buyerTaxName }) as OrderFiscal;
 }

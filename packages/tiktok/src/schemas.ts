@@ -680,3 +680,15 @@ export const TikTokBrandsData = /* @__PURE__ */ (() =>
     next_page_token: z.nullish(z.string()),
     total_count: z.nullish(z.number()),
   }))();
+
+/**
+ * Brazilian fields of an order: `need_upload_invoice` (`UNKNOWN`, `NEED_INVOICE`, `NO_NEED`,
+ * `INVOICE_UPLOADED`, `INVOICE_PROCESSING`, open: TikTok adds values), the buyer's `cpf` and the
+ * name registered to it, `cpf_name`. Read leniently from the order payload.
+ */
+export const TikTokOrderFiscalFields = z.looseObject({
+  need_upload_invoice: z.optional(z.catch(z.string(), '')),
+  cpf: z.optional(z.catch(z.string(), '')),
+  cpf_name: z.optional(z.catch(z.string(), '')),
+});
+export type TikTokOrderFiscalFields = z.infer<typeof TikTokOrderFiscalFields>;

@@ -11,6 +11,7 @@ import {
   PermissionError,
   parseOrThrow,
   RateLimitError,
+  redactText,
   ServerError,
   type Transport,
   type TransportOptions,
@@ -240,7 +241,8 @@ export function mapTikTokError(context: ErrorContext): MlhError | undefined {
   const { code: rawCode, message: rawMessage, request_id } = envelope as Record<string, unknown>;
   const code = Number(rawCode);
   if (!Number.isFinite(code) || code === 0) return undefined;
-  const message = typeof rawMessage === 'string' && rawMessage !== '' ? rawMessage : 'no message';
+  // Messages can quote a buyer's CPF: never carried into errors.
+  const message = typeof rawMessage === 'string' && rawMessage !== '' ? redactText(rawMessage) : 'no message';
   const what = `TikTok Shop ${context.operation ?? 'request'}`;
   const options: MlhErrorOptions = {
     marketplace: TIKTOK,

@@ -39,7 +39,11 @@ async function setup(region = 'BR') {
     shopId: shop.id,
     skus: [{ sellerSku: 'MUG', price: '10.10', stock: 5 }],
   });
-  const order = sandbox.placeOrder({ items: [{ skuId: product.skus[0]?.id as string, quantity: 1 }] });
+  // An order that needs no NF-e: the invoice-before-shipping flow has its own tests (invoices.test.ts).
+  const order = sandbox.placeOrder({
+    items: [{ skuId: product.skus[0]?.id as string, quantity: 1 }],
+    invoiceRequired: false,
+  });
   sandbox.payOrder(order.id);
   const client = tiktok.forAccount(shop.id);
   const packageId = (await client.getOrder(order.id)).shipmentIds[0] as string;

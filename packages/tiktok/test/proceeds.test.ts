@@ -45,6 +45,8 @@ async function setup() {
       { skuId: lid, quantity: 1 },
     ],
     shippingFee: '12.00',
+    // Fees only: the NF-e a local Brazilian order needs before shipping is the invoices suite's subject.
+    invoiceRequired: false,
   });
   sandbox.payOrder(order.id);
   const client = tiktok.forAccount(shop.id);

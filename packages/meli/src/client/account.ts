@@ -14,6 +14,7 @@ import { createAccountContext, type MeliClientOptions } from './context';
 import { eventsCapability } from './events';
 import { fulfillmentCapability } from './fulfillment';
 import { inventoryCapability } from './inventory';
+import { invoicesCapability } from './invoices';
 import { labelsCapability, type MeliLabelsCapability } from './labels';
 import { ordersCapability } from './orders';
 import { proceedsCapability } from './proceeds';
@@ -72,6 +73,9 @@ export interface MeliClient extends MarketplaceClient {
   reviewReturnedItems: MeliReturnsCapability['reviewReturnedItems'];
   sendReturnMessage: MeliReturnsCapability['sendReturnMessage'];
   listReturnActionReasons: MeliReturnsCapability['listReturnActionReasons'];
+  /** Brazil: imports the NF-e XML into the order's shipment (releasing its label) and reads it back. */
+  submitInvoice: NonNullable<MarketplaceClient['submitInvoice']>;
+  getInvoice: NonNullable<MarketplaceClient['getInvoice']>;
 }
 
 /** What Mercado Livre lets this SDK do, for generic code. */
@@ -118,6 +122,7 @@ export function createMeliClient(options: MeliClientOptions): MeliClient {
     getShipment: (externalId: string) => fulfillment.getShipment(externalId),
     ...labelsCapability(ctx),
     ...questionsCapability(ctx),
+    ...invoicesCapability(ctx),
     ...eventsCapability(ctx),
     ...proceedsCapability(ctx),
     ...returnsCapability(ctx),

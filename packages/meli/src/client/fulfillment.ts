@@ -1,6 +1,7 @@
 import {
   type FulfillmentInput,
   FulfillmentInputSchema,
+  InvoiceRequiredError,
   type MarketplaceClient,
   parseOrThrow,
   type Shipment,
@@ -9,7 +10,7 @@ import {
 import * as z from 'zod/mini';
 import * as ordersApi from '../api/orders';
 import * as shipmentsApi from '../api/shipments';
-import { mapMeliShipment } from '../mappers';
+import { mapMeliShipment, meliShipmentInvoiceState } from '../mappers';
 import { isAbsent, type MeliAccountContext } from './context';
 
 /** Mercado Livre shipment ids are numeric. */
@@ -57,6 +58,9 @@ export function fulfillmentCapability(ctx: MeliAccountContext): Pick<Marketplace
       ]);
     }
     const shipment = (await shipmentsApi.getShipment(context, shipmentId)).data;
+    // Brazil: the label waits for the seller's NF-e; nothing can move the shipment before it.
+    const invoice = meliShipmentInvoiceState(shipment);
+    if (invoice) throw new InvoiceRequiredError(orderExternalId, invoice, { marketplace: 'meli' });
     const mode = shipment.logistic?.mode ?? 'unknown';
     const alreadyGone = ['shipped', 'delivered', 'not_delivered', 'cancelled'].includes(shipment.status);
 

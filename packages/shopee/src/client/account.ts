@@ -13,6 +13,7 @@ import { createAccountContext, type ShopeeClientOptions } from './context';
 import { eventsCapability } from './events';
 import { fulfillmentCapability } from './fulfillment';
 import { inventoryCapability } from './inventory';
+import { invoicesCapability, type ShopeeInvoicesCapability } from './invoices';
 import { labelsCapability, type ShopeeLabelsCapability } from './labels';
 import { createOrderLoader, ordersCapability } from './orders';
 import { proceedsCapability, type ShopeeProceedsCapability } from './proceeds';
@@ -52,6 +53,10 @@ export interface ShopeeClient extends MarketplaceClient {
   getOrderProceeds: ShopeeProceedsCapability['getOrderProceeds'];
   /** Escrows released in a period (`payment/get_escrow_list`). */
   listEscrowReleases: ShopeeProceedsCapability['listEscrowReleases'];
+  /** Brazil: attaches the NF-e (XML upload, PDF, or invoice data) and reads `invoice_data` back. */
+  submitInvoice: ShopeeInvoicesCapability['submitInvoice'];
+  getInvoice: ShopeeInvoicesCapability['getInvoice'];
+  downloadInvoiceDocument: ShopeeInvoicesCapability['downloadInvoiceDocument'];
 }
 
 /** Shopee's capabilities for generic code. */
@@ -116,6 +121,7 @@ export function createShopeeClient(options: ShopeeClientOptions): ShopeeClient {
     ...labelsCapability(ctx),
     ...eventsCapability(ctx),
     ...proceedsCapability(ctx),
+    ...invoicesCapability(ctx, loadOrders),
     request,
   };
   return Object.freeze(client);

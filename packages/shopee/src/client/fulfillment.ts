@@ -2,15 +2,19 @@ import {
   type FieldIssue,
   type FulfillmentCapability,
   type FulfillmentInput,
+  InvoiceRequiredError,
+  invoiceBlocksShipping,
+  isMlhError,
   NotFoundError,
   type Shipment,
 } from '@mlh/core';
 import * as logisticsApi from '../api/logistics';
-import { mapShopeePackage, parseShopeeShipmentId, shopeeShipmentId } from '../mappers';
+import { mapShopeeOrderInvoice, mapShopeePackage, parseShopeeShipmentId, shopeeShipmentId } from '../mappers';
 import type { ShopeeOrder, ShopeePackage } from '../schemas';
 import { SHOPEE } from '../transport';
 import { checkOrderSn, invalid } from './checks';
 import type { ShopeeAccountContext } from './context';
+import { invoicePendingOf } from './invoices';
 import type { ShopeeOrderLoader } from './orders';
 
 /** Statuses after which a package has a tracking number to ask for. */
@@ -114,7 +118,37 @@ export function fulfillmentCapability(
     );
     const ref = { orderSn: order.order_sn, ...(pkg ? { packageNumber: pkg.package_number } : {}) };
     const trackingNumber = input.trackingNumber?.trim() || undefined;
+    // Shopee refuses to arrange an order waiting for its NF-e: say so before any write.
+    const invoice = mapShopeeOrderInvoice(order, {
+      currency: ctx.shopCurrency,
+      invoicePending: (await invoicePendingOf(ctx, [order]))(order),
+    });
+    if (invoice && invoiceBlocksShipping(invoice)) {
+      throw new InvoiceRequiredError(order.order_sn, invoice, { marketplace: SHOPEE });
+    }
+    try {
+      return await arrange(order, pkg, ref, trackingNumber, input, fields, issues);
+    } catch (error) {
+      if (isMlhError(error) && /lack_of_invoice_data/.test(error.code ?? '')) {
+        throw new InvoiceRequiredError(
+          order.order_sn,
+          { status: 'required', rawStatus: 'INVOICE_PENDING', reason: error.message },
+          { marketplace: SHOPEE, cause: error, ...(error.requestId ? { requestId: error.requestId } : {}) },
+        );
+      }
+      throw error;
+    }
+  }
 
+  async function arrange(
+    order: ShopeeOrder,
+    pkg: ShopeePackage | undefined,
+    ref: logisticsApi.ShopeePackageRef,
+    trackingNumber: string | undefined,
+    input: FulfillmentInput,
+    fields: Record<string, unknown>,
+    issues: FieldIssue[],
+  ): Promise<Shipment> {
     let method: logisticsApi.ShopeeShipMethod;
     if (input.method === 'seller') {
       method = { nonIntegrated: { trackingNumber: trackingNumber as string } };

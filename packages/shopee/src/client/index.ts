@@ -18,6 +18,7 @@ export {
 } from './categories';
 export type { ShopeeClientOptions } from './context';
 export { lostPushEvents } from './events';
+export type { ShopeeInvoicesCapability } from './invoices';
 export { SHOPEE_LABEL_POLLING, type ShopeeLabelsCapability } from './labels';
 export type { ListEscrowReleasesOptions, ShopeeEscrowRelease, ShopeeProceedsCapability } from './proceeds';
 export type {

@@ -9,11 +9,12 @@ import {
   type OrdersCapability,
 } from '@mlh/core';
 import * as ordersApi from '../api/orders';
-import { mapShopeeOrder, mapShopeeOrderStatus } from '../mappers';
+import { mapShopeeOrderStatus } from '../mappers';
 import type { ShopeeOrder } from '../schemas';
 import { SHOPEE, SHOPEE_LIMITS } from '../transport';
 import { checkOrderSn, DAY_MS, invalid, toEpochMs } from './checks';
 import type { ShopeeAccountContext } from './context';
+import { mapShopeeOrdersWithInvoices } from './invoices';
 
 /** Reads orders by order_sn with the optional fields the client maps. */
 export type ShopeeOrderLoader = (orderSns: readonly string[], signal?: AbortSignal) => Promise<ShopeeOrder[]>;
@@ -53,7 +54,7 @@ export function ordersCapability(
   ctx: ShopeeAccountContext,
   loadOrders: ShopeeOrderLoader,
 ): ShopeeOrdersCapability {
-  const { scope, scoped, accountId, shopCurrency, clock } = ctx;
+  const { scope, scoped, clock } = ctx;
 
   async function* listOrders(listOptions: ListOrdersOptions = {}): AsyncGenerator<Order> {
     const untilMs = listOptions.until === undefined ? clock.now() : toEpochMs(listOptions.until, 'until');
@@ -82,11 +83,11 @@ export function ordersCapability(
       const candidates = wanted
         ? page.filter((entry) => !entry.order_status || wanted.has(mapShopeeOrderStatus(entry.order_status)))
         : page;
-      for (const raw of await loadOrders(
+      const raws = await loadOrders(
         candidates.map((entry) => entry.order_sn),
         listOptions.signal,
-      )) {
-        const order = mapShopeeOrder(raw, accountId, { currency: shopCurrency });
+      );
+      for (const order of await mapShopeeOrdersWithInvoices(ctx, raws, listOptions.signal)) {
         if (!wanted || wanted.has(order.status)) yield order;
       }
     }
@@ -98,7 +99,8 @@ export function ordersCapability(
     if (issues.length > 0) throw invalid('order id', issues);
     const [raw] = await loadOrders([externalId]);
     if (!raw) throw new NotFoundError(`Shopee order ${externalId} not found`, { marketplace: SHOPEE });
-    return mapShopeeOrder(raw, accountId, { currency: shopCurrency });
+    const [order] = await mapShopeeOrdersWithInvoices(ctx, [raw]);
+    return order as Order;
   }
 
   async function getOrders(externalIds: readonly string[]): Promise<Order[]> {
@@ -107,9 +109,7 @@ export function ordersCapability(
       checkOrderSn(id, `externalIds.${index}`, issues);
     });
     if (issues.length > 0) throw invalid('order ids', issues);
-    return (await loadOrders(externalIds)).map((raw) =>
-      mapShopeeOrder(raw, accountId, { currency: shopCurrency }),
-    );
+    return mapShopeeOrdersWithInvoices(ctx, await loadOrders(externalIds));
   }
 
   async function cancelOrder(orderExternalId: string, reason?: string): Promise<void> {

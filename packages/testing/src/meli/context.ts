@@ -19,6 +19,7 @@ import type {
   MeliSandboxBehaviour,
   MeliSandboxLimits,
   MeliShipment,
+  MeliShipmentInvoice,
   MeliUser,
 } from './types';
 
@@ -106,6 +107,8 @@ export interface ShipmentRecord {
   sellerNotifications: Array<{ status: string; substatus: string | null }>;
   /** What the seller pays for the shipment (`/shipments/{id}/costs` → `senders[].cost`). */
   sellerCost?: number | undefined;
+  /** Brazil: the NF-e imported to release the label. */
+  invoice?: MeliShipmentInvoice;
 }
 
 export interface ScrollRecord {

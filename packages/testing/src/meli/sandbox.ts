@@ -32,6 +32,7 @@ import {
 } from './claims';
 import { createContext, createIds, createState, type MeliContext } from './context';
 import { errorNameFor, type MeliCause } from './errors';
+import { invoiceHandlers } from './invoices';
 import { createItem, type ItemRefusal, itemHandlers } from './items';
 import { labelHandlers } from './labels';
 import { MELI_SANDBOX_APP_ID } from './notifications';
@@ -122,6 +123,12 @@ export interface MeliUserInput {
   defaultShippingMode?: MeliShippingMode;
   /** Grant the default app (so its notifications flow). Default: true for sellers. */
   grantDefaultApp?: boolean;
+  /**
+   * Brazil (MLB): the seller is a contributing PJ issuing its own NF-e. Its drop-off and
+   * cross-docking shipments wait in `ready_to_ship/invoice_pending` until the NF-e XML is imported
+   * (`POST /shipments/{id}/invoice_data`), and their labels cannot be printed before. Default false.
+   */
+  issuesNfe?: boolean;
 }
 
 /** A `POST /items` body, with the types a test usually writes. Unknown fields pass through. */
@@ -312,6 +319,7 @@ export function createMeliSandbox(options: MeliSandboxOptions = {}): MeliSandbox
     ...orderHandlers(context, router),
     ...shipmentHandlers(context, router),
     ...labelHandlers(context, router),
+    ...invoiceHandlers(context, router),
     ...questions.routes(router),
     ...userHandlers(context, router),
     ...categoryHandlers(context, router),
@@ -351,6 +359,7 @@ export function createMeliSandbox(options: MeliSandboxOptions = {}): MeliSandbox
       tags: [...tags],
       registration_date: context.date(clock.now(), site.id),
       defaultShippingMode: input.defaultShippingMode ?? 'me2',
+      ...(input.issuesNfe ? { issuesNfe: true } : {}),
     };
     state.users.set(id, user);
     if (kind === 'seller') {

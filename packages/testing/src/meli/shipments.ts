@@ -187,7 +187,22 @@ export function releaseShipment(context: MeliContext, record: ShipmentRecord): v
     context.clock.now(),
     record.shipment.source.site_id,
   );
-  moveShipment(context, record, 'ready_to_ship', mode === 'me2' ? 'ready_to_print' : null);
+  const firstSubstatus =
+    mode !== 'me2' ? null : awaitsInvoice(context, record) ? 'invoice_pending' : 'ready_to_print';
+  moveShipment(context, record, 'ready_to_ship', firstSubstatus);
+}
+
+/** Logistic types whose label waits for the seller's NF-e in Brazil (catalog reference §6). */
+const INVOICE_LOGISTIC_TYPES = new Set(['drop_off', 'xd_drop_off', 'xd_same_day', 'cross_docking']);
+
+/** Whether a Brazilian shipment's label waits for the NF-e its seller issues. */
+function awaitsInvoice(context: MeliContext, record: ShipmentRecord): boolean {
+  const seller = context.state.users.get(record.shipment.origin.sender_id);
+  return (
+    record.shipment.source.site_id === 'MLB' &&
+    seller?.issuesNfe === true &&
+    INVOICE_LOGISTIC_TYPES.has(record.shipment.logistic.type)
+  );
 }
 
 function isParticipant(record: ShipmentRecord, userId: number): boolean {

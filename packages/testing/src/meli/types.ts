@@ -33,6 +33,24 @@ export interface MeliUser {
   registration_date: string;
   /** Logistics mode given to items created without `shipping.mode`. */
   defaultShippingMode: MeliShippingMode;
+  /** Brazil: a contributing PJ that issues its own NF-e and imports it to release labels. */
+  issuesNfe?: boolean;
+}
+
+/** An NF-e imported for a shipment, as `GET /shipments/{id}/invoice_data` returns it. */
+export interface MeliShipmentInvoice {
+  id: number;
+  sender_id: number;
+  shipment_id: number;
+  fiscal_key: string;
+  invoice_serie: number;
+  invoice_number: number;
+  invoice_amount: number;
+  item_title: string | null;
+  status: string;
+  invoice_date: string;
+  date_created: string;
+  last_updated: string;
 }
 
 /** Shipping modes of an item. */

@@ -3,7 +3,13 @@ import { imageUrl } from './api-product';
 import { nowSeconds, type ShopeeCall, type ShopeeContext, type ShopeeEndpoint } from './context';
 import { envelopeResponse, ShopeeApiError } from './envelope';
 import type { JsonWritable } from './json';
-import { arrangeShipment, CANCELLABLE_STATUSES, cancelOrder, rejectCancellation } from './orders';
+import {
+  arrangeShipment,
+  awaitingInvoice,
+  CANCELLABLE_STATUSES,
+  cancelOrder,
+  rejectCancellation,
+} from './orders';
 import { listQuery, parseBody, requiredIntQuery, requiredQuery } from './params';
 import { priceJson } from './prices';
 import type { ShopeeInvoiceDataRecord, ShopeeOrderRecord, ShopeeShopRecord } from './state';
@@ -131,7 +137,8 @@ function packageListJson(order: ShopeeOrderRecord): JsonWritable {
   ];
 }
 
-function invoiceDataJson(invoice: ShopeeInvoiceDataRecord): JsonWritable {
+/** `invoice_data` as `get_order_detail` writes it. */
+export function invoiceDataJson(invoice: ShopeeInvoiceDataRecord): JsonWritable {
   return {
     number: invoice.number,
     series_number: invoice.seriesNumber,
@@ -183,7 +190,12 @@ const OPTIONAL_ORDER_FIELDS: Record<
   order_chargeable_weight_gram: () => ({ order_chargeable_weight_gram: 0 }),
   // Brazil only: other markets' orders carry neither field.
   buyer_cpf_id: (o) => (o.buyerCpfId === undefined ? {} : { buyer_cpf_id: o.buyerCpfId }),
-  invoice_data: (o) => (o.invoiceData === undefined ? {} : { invoice_data: invoiceDataJson(o.invoiceData) }),
+  // A Brazilian order without a note answers `{}`; other markets' orders have no such field.
+  invoice_data: (o, context) => {
+    if (o.region !== 'BR') return {};
+    awaitingInvoice(context, o);
+    return { invoice_data: o.invoiceData === undefined ? {} : invoiceDataJson(o.invoiceData) };
+  },
   reverse_shipping_fee: () => ({ reverse_shipping_fee: 0 }),
 };
 
@@ -310,13 +322,16 @@ export const orderEndpoints: Record<string, ShopeeEndpoint> = {
       const includePending = call.query.get('request_order_status_pending') === 'true';
       const optional = listQuery(call.query, 'response_optional_fields');
       const key = field === 'create_time' ? 'createTime' : 'updateTime';
+      // An order waiting for its NF-e is listed as INVOICE_PENDING, the only place that status shows.
+      const listedStatus = (order: ShopeeOrderRecord) =>
+        awaitingInvoice(context, order) ? 'INVOICE_PENDING' : order.status;
       const matching = [...context.state.orders.values()]
         .filter(
           (order) =>
             order.shopId === call.shop!.shopId &&
             order[key] >= from &&
             order[key] <= to &&
-            (status === null || status === '' || order.status === status) &&
+            (status === null || status === '' || listedStatus(order) === status) &&
             (includePending || order.status !== 'PENDING'),
         )
         .sort((a, b) => a[key] - b[key] || a.orderSn.localeCompare(b.orderSn));
@@ -326,7 +341,7 @@ export const orderEndpoints: Record<string, ShopeeEndpoint> = {
         next_cursor: result.nextCursor,
         order_list: result.page.map((order) => ({
           order_sn: order.orderSn,
-          order_status: optional.includes('order_status') ? order.status : undefined,
+          order_status: optional.includes('order_status') ? listedStatus(order) : undefined,
         })),
       });
     },
@@ -426,6 +441,12 @@ export const orderEndpoints: Record<string, ShopeeEndpoint> = {
       if (!readyForShipping(order)) {
         throw new ShopeeApiError('logistics.error_status', 'logistic status not ready to ship');
       }
+      if (awaitingInvoice(context, order)) {
+        throw new ShopeeApiError(
+          'logistics.lack_of_invoice_data',
+          'Pending invoice data, can not arrange shipment.',
+        );
+      }
       const shop = call.shop!;
       if (!order.package.integrated) {
         return envelopeResponse({ info_needed: { non_integrated: ['tracking_no'] } });
@@ -482,6 +503,12 @@ export const orderEndpoints: Record<string, ShopeeEndpoint> = {
         throw new ShopeeApiError(
           'logistics.package_already_shipped',
           'The package has already been shipped.',
+        );
+      }
+      if (awaitingInvoice(context, order)) {
+        throw new ShopeeApiError(
+          'logistics.lack_of_invoice_data',
+          'Pending invoice data, can not arrange shipment.',
         );
       }
       if (order.package.integrated === (method === 'non_integrated')) {

@@ -1,4 +1,5 @@
 export { SHOPEE_SANDBOX_BRANDS, SHOPEE_SANDBOX_CATEGORIES, type ShopeeSandboxCategory } from './api-category';
+export { SHOPEE_INVOICE_LIMITS } from './api-invoice';
 export { SHOPEE_IMAGE_LIMITS } from './api-media';
 export { SHOPEE_ORDER_LIMITS } from './api-order';
 export { SHOPEE_DEFAULT_ESCROW_RATES, SHOPEE_ESCROW_BATCH_MAX, type ShopeeEscrowRates } from './api-payment';

@@ -42,6 +42,11 @@ export interface ShopeePlaceOrderInput {
   buyerCpfId?: string;
   /** Brazil: the order's invoice data, once the NF-e is issued. Ignored elsewhere. */
   invoiceData?: ShopeeInvoiceDataRecord;
+  /**
+   * Brazil: the order waits for its NF-e before it can be arranged. Default: the shop's
+   * `issuesOwnInvoices` (false for a channel without invoice support, such as Correios).
+   */
+  invoiceRequired?: boolean;
 }
 
 /** Thrown by the drivers when a test asks for something the marketplace would not allow. */
@@ -212,6 +217,8 @@ export function placeOrder(context: ShopeeContext, input: ShopeePlaceOrderInput)
     buyerCancelReason: undefined,
     buyerCpfId: shop.region === 'BR' ? (input.buyerCpfId ?? '52998224725') : undefined,
     invoiceData: shop.region === 'BR' ? input.invoiceData : undefined,
+    invoiceRequired: shop.region === 'BR' && (input.invoiceRequired ?? shop.issuesOwnInvoices),
+    invoiceDocument: undefined,
     package: {
       packageNumber: `OFG${String(100_000_000_000_000 + state.orders.size + 1)}`,
       logisticsStatus: 'LOGISTICS_NOT_START',
@@ -352,6 +359,9 @@ export function arrangeShipment(
 export function shipOrder(context: ShopeeContext, orderSn: string): ShopeeOrderRecord {
   const order = getOrderOrThrow(context, orderSn);
   requireStatus(order, ['READY_TO_SHIP', 'PROCESSED', 'RETRY_SHIP'], 'ship');
+  if (awaitingInvoice(context, order)) {
+    throw new ShopeeSandboxError(`Order ${orderSn} waits for its NF-e and cannot ship`);
+  }
   if (order.status !== 'PROCESSED') {
     arrangeShipment(context, order, order.package.integrated ? 'pickup' : 'non_integrated');
     if (order.status === 'SHIPPED') return order;
@@ -416,4 +426,26 @@ export function sendBuyerMessage(
     { msgId: randomHex(32) },
   );
   return { messageId, conversationId };
+}
+
+/**
+ * Whether an order waits for its NF-e: it needs one, is ready to ship, and has no note SEFAZ
+ * validated yet. A pending note becomes valid once its validation time has passed.
+ */
+export function awaitingInvoice(context: ShopeeContext, order: ShopeeOrderRecord): boolean {
+  const invoice = order.invoiceData;
+  if (
+    invoice?.status === 'pending' &&
+    invoice.validatesAt !== undefined &&
+    nowSeconds(context) >= invoice.validatesAt
+  ) {
+    invoice.status = 'valid';
+    invoice.pendingReason = '';
+    delete invoice.validatesAt;
+  }
+  return (
+    order.invoiceRequired &&
+    (order.status === 'READY_TO_SHIP' || order.status === 'RETRY_SHIP') &&
+    invoice?.status !== 'valid'
+  );
 }

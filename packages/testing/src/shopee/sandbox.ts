@@ -9,6 +9,7 @@ import type { DeliveryOptions, WebhookDelivery, WebhookTarget } from '../shared/
 import { authEndpoints, authorizationPushData } from './api-auth';
 import { categoryEndpoints, requirementEndpoints } from './api-category';
 import { documentEndpoints } from './api-documents';
+import { invoiceEndpoints } from './api-invoice';
 import { mediaEndpoints } from './api-media';
 import { orderEndpoints } from './api-order';
 import {
@@ -92,6 +93,7 @@ const ENDPOINTS: Readonly<Record<string, ShopeeEndpoint>> = {
   ...authEndpoints,
   ...productEndpoints,
   ...orderEndpoints,
+  ...invoiceEndpoints,
   ...documentEndpoints,
   ...paymentEndpoints,
   ...mediaEndpoints,
@@ -179,6 +181,12 @@ export interface ShopeeShopInput {
   mainAccountId?: number;
   /** Default: SPX Express (18080, integrated) and Seller Own Fleet (90000, non-integrated). */
   channels?: ShopeeChannelRecord[];
+  /**
+   * Brazil: a CNPJ seller issuing its own NF-e (invoice issuer "Other"). Its paid orders wait in
+   * `INVOICE_PENDING` and `ship_order` refuses them (`logistics.lack_of_invoice_data`) until a valid
+   * NF-e is attached. Default false (a CPF seller, or Shopee issuing the notes).
+   */
+  issuesOwnInvoices?: boolean;
 }
 
 /** A merchant as {@link ShopeeSandbox.addMerchant} seeds it. */
@@ -567,6 +575,7 @@ export function createShopeeSandbox(options: ShopeeSandboxOptions = {}): ShopeeS
         mainAccountId: input.mainAccountId,
         pickupAddresses: [pickupAddress(addressIds(), region)],
         channels: input.channels ?? defaultChannels(),
+        issuesOwnInvoices: region === 'BR' && input.issuesOwnInvoices === true,
       };
       state.shops.set(shopId, shop);
       consenting = { shopId };

@@ -96,6 +96,11 @@ export interface ShopeeShopRecord {
   mainAccountId: number | undefined;
   pickupAddresses: ShopeePickupAddressRecord[];
   channels: ShopeeChannelRecord[];
+  /**
+   * Brazil: the shop is a CNPJ seller issuing its own NF-e (invoice issuer "Other"): its orders
+   * wait in `INVOICE_PENDING` until one is attached, and cannot be arranged before.
+   */
+  issuesOwnInvoices: boolean;
 }
 
 /** A cross-border merchant (CNSC/KRSC) owning several shops. */
@@ -268,6 +273,10 @@ export interface ShopeeOrderRecord {
   buyerCpfId: string | undefined;
   /** Brazil: the order's invoice (`invoice_data`, only when requested). */
   invoiceData: ShopeeInvoiceDataRecord | undefined;
+  /** Brazil: the order cannot be arranged until a valid NF-e is attached. */
+  invoiceRequired: boolean;
+  /** The file uploaded with `upload_invoice_doc` (served by `download_invoice_doc`). */
+  invoiceDocument: { bytes: Uint8Array; contentType: string; fileName: string } | undefined;
   package: ShopeePackageRecord;
   /** When the buyer confirmed receipt (COMPLETED): the escrow is released then. */
   completeTime?: number | undefined;
@@ -284,6 +293,8 @@ export interface ShopeeInvoiceDataRecord {
   taxCode: string;
   status: string;
   pendingReason: string;
+  /** Unix seconds at which a `pending` note becomes `valid` (SEFAZ validation takes a while). */
+  validatesAt?: number;
 }
 
 /** An image uploaded through `media_space/upload_image`. */

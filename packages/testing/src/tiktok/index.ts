@@ -14,6 +14,7 @@ export {
   type TikTokSandboxErrorName,
 } from './errors';
 export {
+  TIKTOK_INVOICE_VERIFICATION_SECONDS,
   type TikTokCancelInitiator,
   type TikTokOrderItemInput,
   type TikTokPlaceOrderInput,
@@ -52,6 +53,7 @@ export type {
   TikTokSandboxApp,
   TikTokSandboxCancellation,
   TikTokSandboxDistrict,
+  TikTokSandboxInvoiceUpload,
   TikTokSandboxLineItem,
   TikTokSandboxOrder,
   TikTokSandboxPackage,

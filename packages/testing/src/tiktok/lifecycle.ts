@@ -179,6 +179,13 @@ export interface TikTokPlaceOrderInput {
   /** Goes to `ON_HOLD` (buyer-remorse window) when paid, until released. */
   holdOnPayment?: boolean;
   recipientAddress?: Partial<TikTokSandboxOrder['recipientAddress']>;
+  /**
+   * Brazil: the order needs an NF-e before it ships. Default: true for a local Brazilian shop
+   * (uploading is mandatory for local sellers), ignored elsewhere.
+   */
+  invoiceRequired?: boolean;
+  /** Brazil: the buyer's CPF. Default: a sample CPF. */
+  cpf?: string;
 }
 
 /**
@@ -292,6 +299,16 @@ export function placeOrder(context: TikTokSandboxContext, input: TikTokPlaceOrde
     holdOnPayment: input.holdOnPayment ?? false,
     isBuyerRequestCancel: false,
     packageIds: [],
+    ...(shop.region === 'BR'
+      ? {
+          invoiceStatus:
+            (input.invoiceRequired ?? shop.sellerType === 'LOCAL')
+              ? ('NEED_INVOICE' as const)
+              : ('NO_NEED' as const),
+          cpf: input.cpf ?? '52998224725',
+          cpfName: 'Maria da Silva',
+        }
+      : {}),
   };
   context.state.orders.set(order.id, order);
   context.notify(order.shopId, 'ORDER_STATUS_CHANGE', {
@@ -452,6 +469,7 @@ export function shipPackage(
 ): void {
   const order = context.state.orders.get(pkg.orderId);
   if (!order) throw tiktokError('orderNotFound');
+  requireInvoice(context, order);
   if (pkg.status !== 'TO_FULFILL') {
     throw tiktokError('packageStatusConflict', `Package ${pkg.id} is ${pkg.status}, not TO_FULFILL`);
   }
@@ -500,6 +518,7 @@ export function markShipped(
   order: TikTokSandboxOrder,
   input: { lineItemIds: string[]; shippingProviderId: string; trackingNumber: string },
 ): TikTokSandboxPackage {
+  requireInvoice(context, order);
   requireStatus(order, ['AWAITING_SHIPMENT', 'PARTIALLY_SHIPPING'], 'mark as shipped');
   if (order.shippingType !== 'SELLER') {
     throw tiktokError(
@@ -689,4 +708,37 @@ export function rejectCancellation(
     order.updateTime = cancellation.updateTime;
   }
   notifyCancellation(context, cancellation);
+}
+
+/** How long the sandbox takes to verify an uploaded NF-e with the tax authority. */
+export const TIKTOK_INVOICE_VERIFICATION_SECONDS = 30;
+
+/**
+ * Reports the verification of an uploaded NF-e once its time has come: `INVOICE_UPLOADED` and
+ * webhook 36 `SUCCESS`, or back to `NEED_INVOICE` and webhook 36 `FAILED` with the reason.
+ */
+export function settleInvoice(context: TikTokSandboxContext, order: TikTokSandboxOrder): void {
+  const upload = order.pendingInvoice;
+  if (!upload || context.nowSeconds() < upload.verifiesAt) return;
+  order.pendingInvoice = undefined;
+  order.invoiceStatus = upload.outcome === 'SUCCESS' ? 'INVOICE_UPLOADED' : 'NEED_INVOICE';
+  if (upload.outcome !== 'SUCCESS') order.invoiceAccessKey = undefined;
+  order.updateTime = context.nowSeconds();
+  context.notify(order.shopId, 'INVOICE_STATUS_CHANGE', {
+    package_id: upload.packageId,
+    order_ids: [order.id],
+    invoice_status: upload.outcome,
+    invalid_reason: upload.invalidReason ?? null,
+  });
+}
+
+/** A Brazilian package ships only once its NF-e is verified (reference §8.1). */
+export function requireInvoice(context: TikTokSandboxContext, order: TikTokSandboxOrder): void {
+  settleInvoice(context, order);
+  if (order.invoiceStatus === 'NEED_INVOICE' || order.invoiceStatus === 'INVOICE_PROCESSING') {
+    throw tiktokError(
+      'packageStatusConflict',
+      `Order ${order.id} needs a verified invoice before it ships (need_upload_invoice ${order.invoiceStatus})`,
+    );
+  }
 }

@@ -158,6 +158,9 @@ export function renderOrder(order: TikTokSandboxOrder): Json {
     buyer_email: order.buyerEmail,
     buyer_message: order.buyerMessage,
     payment: renderPayment(order),
+    need_upload_invoice: order.invoiceStatus,
+    cpf: order.cpf,
+    cpf_name: order.cpfName,
     payment_method_name: 'Card',
     recipient_address: hidesAddress
       ? undefined

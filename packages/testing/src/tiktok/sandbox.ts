@@ -57,6 +57,7 @@ import {
   type TikTokFinanceRates,
 } from './routes/finance';
 import { fulfillmentRoutes } from './routes/fulfillment';
+import { invoiceRoutes } from './routes/invoices';
 import { logisticsRoutes } from './routes/logistics';
 import { orderRoutes } from './routes/orders';
 import { productRoutes } from './routes/products';
@@ -354,6 +355,7 @@ export const TIKTOK_ROUTES: readonly TikTokRoute[] = [
   ...categoryRoutes,
   ...orderRoutes,
   ...fulfillmentRoutes,
+  ...invoiceRoutes,
   ...logisticsRoutes,
   ...eventRoutes,
   ...returnRoutes,

@@ -231,6 +231,28 @@ export interface TikTokSandboxOrder {
   cancelReason?: string | undefined;
   cancellationInitiator?: 'SELLER' | 'BUYER' | 'SYSTEM' | undefined;
   packageIds: string[];
+  /**
+   * Brazil: `need_upload_invoice` (`NEED_INVOICE` until an uploaded NF-e is verified, then
+   * `INVOICE_UPLOADED`; `INVOICE_PROCESSING` while it is checked; `NO_NEED`). Absent elsewhere.
+   */
+  invoiceStatus?: 'NEED_INVOICE' | 'INVOICE_PROCESSING' | 'INVOICE_UPLOADED' | 'NO_NEED' | undefined;
+  /** Brazil: the buyer's CPF and the name registered to it. */
+  cpf?: string | undefined;
+  cpfName?: string | undefined;
+  /** An uploaded NF-e being verified: its outcome is reported when `verifiesAt` (Unix seconds) has passed. */
+  pendingInvoice?: TikTokSandboxInvoiceUpload | undefined;
+  /** The access key of the last NF-e uploaded for the order (a key serves one order only). */
+  invoiceAccessKey?: string | undefined;
+}
+
+/** An NF-e upload under verification, and what verification will say. */
+export interface TikTokSandboxInvoiceUpload {
+  packageId: string;
+  accessKey: string;
+  verifiesAt: number;
+  /** `SUCCESS`, or `FAILED` with `invalidReason`. */
+  outcome: 'SUCCESS' | 'FAILED';
+  invalidReason?: 'FAILED' | 'NOT_FOUND' | 'NOT_AUTHORIZED' | 'ACCESS_KEY_DUPLICATE' | undefined;
 }
 
 /** Tracking event of a package; TikTok reports these in milliseconds. */

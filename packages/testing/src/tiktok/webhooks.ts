@@ -16,6 +16,8 @@ export const TIKTOK_WEBHOOK_TYPES = {
   NEW_MESSAGE: 14,
   PRODUCT_INFORMATION_CHANGE: 15,
   PRODUCT_CREATION: 16,
+  /** Brazil: an uploaded NF-e was verified or refused (catalog and after-sale reference §8.1). */
+  INVOICE_STATUS_CHANGE: 36,
 } as const;
 
 /** Name of a webhook topic the sandbox knows. */

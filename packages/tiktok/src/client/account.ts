@@ -6,6 +6,7 @@ import { bindCategoriesApi, categories, type TikTokCategoriesApi } from './categ
 import { createAccountContext, type TikTokShopClientOptions } from './context';
 import { fulfillment } from './fulfillment';
 import { inventory } from './inventory';
+import { invoicesCapability, type TikTokInvoicesCapability } from './invoices';
 import { labelsCapability, type TikTokLabelsCapability } from './labels';
 import { orders } from './orders';
 import { proceedsCapability, type TikTokProceedsCapability } from './proceeds';
@@ -40,6 +41,8 @@ export interface TikTokShopClient extends MarketplaceClient {
   readonly events: TikTokEventsApi;
   /** Get Categories and Recommend Category, uncached (the core methods read through the cache). */
   readonly categories: TikTokCategoriesApi;
+  /** Brazil: uploads the order's NF-e XML for its package (no call reads one back: watch webhook 36). */
+  submitInvoice: TikTokInvoicesCapability['submitInvoice'];
   suggestCategories: NonNullable<MarketplaceClient['suggestCategories']>;
   getCategoryTree: NonNullable<MarketplaceClient['getCategoryTree']>;
   getCategory: NonNullable<MarketplaceClient['getCategory']>;
@@ -75,6 +78,7 @@ export function createTikTokShopClient(options: TikTokShopClientOptions): TikTok
     ...inventory(ctx),
     ...orders(ctx),
     ...fulfillment(ctx),
+    ...invoicesCapability(ctx),
     ...labelsCapability(ctx),
     ...proceedsCapability(ctx),
 

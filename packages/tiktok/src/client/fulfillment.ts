@@ -2,6 +2,8 @@ import {
   type FulfillmentCapability,
   type FulfillmentInput,
   FulfillmentInputSchema,
+  InvoiceRequiredError,
+  invoiceBlocksShipping,
   parseOrThrow,
   type Shipment,
   ValidationError,
@@ -9,7 +11,7 @@ import {
 import * as z from 'zod/mini';
 import * as fulfillmentApi from '../api/fulfillment';
 import * as logisticsApi from '../api/logistics';
-import { packageIdOf, TIKTOK, toCoreShipment } from '../mappers';
+import { packageIdOf, TIKTOK, toCoreOrderInvoice, toCoreShipment } from '../mappers';
 import type { TikTokAccountContext } from './context';
 import { loadOrder } from './orders';
 
@@ -101,6 +103,13 @@ export function fulfillment(ctx: TikTokAccountContext): TikTokFulfillmentCapabil
       const fields = valid.marketplaceFields ?? {};
       const method = valid.method ?? 'seller';
       const order = await rawOrder(orderExternalId);
+      // Brazil: a package ships only once its NF-e is accepted; say so before any write.
+      const invoice = toCoreOrderInvoice(order);
+      if (invoiceBlocksShipping(invoice)) {
+        throw new InvoiceRequiredError(orderExternalId, invoice as NonNullable<typeof invoice>, {
+          marketplace: TIKTOK,
+        });
+      }
       const packageIds = [
         ...(order.packages ?? []).map((p) => p.id),
         ...order.line_items.flatMap((l) => (l.package_id ? [l.package_id] : [])),

@@ -16,6 +16,7 @@ export {
 export type { TikTokShopClientOptions } from './context';
 export type { TikTokFulfillmentCapability } from './fulfillment';
 export { type TikTokInventoryCapability, tiktokInventoryRows } from './inventory';
+export type { TikTokInvoicesCapability } from './invoices';
 export type { TikTokLabelsCapability } from './labels';
 export type { TikTokOrdersCapability } from './orders';
 export type { ListTikTokStatementsOptions, TikTokProceedsCapability, TikTokStatement } from './proceeds';

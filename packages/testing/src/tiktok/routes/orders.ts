@@ -2,6 +2,7 @@
 import * as z from 'zod';
 import { tiktokError } from '../errors';
 import { parseInput, shopOf, type TikTokCall, type TikTokRoute, unixSeconds } from '../gateway';
+import { settleInvoice } from '../lifecycle';
 import { paginate, readPageSize } from '../paging';
 import { renderOrder } from '../render';
 import type { TikTokSandboxOrder } from '../state';
@@ -70,7 +71,10 @@ function searchOrders(call: TikTokCall): Record<string, unknown> {
     descending: (sort.sort_order ?? 'DESC') === 'DESC',
   });
   return {
-    orders: page.items.map(renderOrder),
+    orders: page.items.map((order) => {
+      settleInvoice(call.context, order);
+      return renderOrder(order);
+    }),
     next_page_token: page.nextPageToken,
     total_count: page.totalCount,
   };
@@ -94,6 +98,7 @@ function orderDetail(call: TikTokCall): Record<string, unknown> {
   const orders = ids
     .map((id) => call.context.state.orders.get(id))
     .filter((order): order is TikTokSandboxOrder => order !== undefined && order.shopId === shop.id);
+  for (const order of orders) settleInvoice(call.context, order);
   return { orders: orders.map(renderOrder) };
 }
 

@@ -1,0 +1,180 @@
+import {
+  type FieldIssue,
+  type Invoice,
+  type InvoiceInput,
+  type InvoicesCapability,
+  instantToEpochMs,
+  NotFoundError,
+  type Order,
+  type OrderInvoice,
+  parseInvoice,
+} from '@mlh/core';
+import * as invoicesApi from '../api/invoices';
+import * as ordersApi from '../api/orders';
+import { mapShopeeOrder, mapShopeeOrderInvoice } from '../mappers';
+import type { ShopeeOrder } from '../schemas';
+import { SHOPEE } from '../transport';
+import { checkOrderSn, invalid } from './checks';
+import type { ShopeeAccountContext } from './context';
+import type { ShopeeOrderLoader } from './orders';
+
+/** Order statuses in which a Brazilian order may wait for its NF-e. */
+const SHIPPABLE_STATUSES = new Set(['READY_TO_SHIP', 'RETRY_SHIP']);
+
+/**
+ * Which of these orders wait for their NF-e. `get_order_detail` shows such an order as
+ * `READY_TO_SHIP` before and after the invoice; only `get_order_list?order_status=INVOICE_PENDING`
+ * tells them apart. So, for a Brazilian shop, the orders ready to ship whose `invoice_data` came back empty are
+ * looked up in that list over their creation window (one call per 15 days of creation times, not
+ * one per order). Returns `undefined` for an order not asked about.
+ */
+export async function invoicePendingOf(
+  ctx: ShopeeAccountContext,
+  orders: readonly ShopeeOrder[],
+  signal?: AbortSignal,
+): Promise<(order: ShopeeOrder) => boolean | undefined> {
+  const candidates = ctx.inBrazil()
+    ? orders.filter(
+        (order) =>
+          SHIPPABLE_STATUSES.has(order.order_status.trim().toUpperCase()) &&
+          // Asked for and answered empty (`{}` or `null`): an order whose payload lacks the field says nothing.
+          order.invoice_data !== undefined &&
+          mapShopeeOrderInvoice(order) === undefined,
+      )
+    : [];
+  if (candidates.length === 0) return () => undefined;
+  const times = candidates.map((order) => order.create_time);
+  const pending = new Set<string>();
+  const pages = ordersApi.iterateOrderList(ctx.scoped(signal), {
+    timeRangeField: 'create_time',
+    timeFrom: Math.min(...times),
+    timeTo: Math.max(...times) + 1,
+    orderStatus: 'INVOICE_PENDING',
+  });
+  for await (const page of pages) for (const entry of page) pending.add(entry.order_sn);
+  const asked = new Set(candidates.map((order) => order.order_sn));
+  return (order) => (asked.has(order.order_sn) ? pending.has(order.order_sn) : undefined);
+}
+
+/** Maps raw orders with their invoice state (see {@link invoicePendingOf}). */
+export async function mapShopeeOrdersWithInvoices(
+  ctx: ShopeeAccountContext,
+  orders: readonly ShopeeOrder[],
+  signal?: AbortSignal,
+): Promise<Order[]> {
+  const pendingOf = await invoicePendingOf(ctx, orders, signal);
+  return orders.map((order) =>
+    mapShopeeOrder(order, ctx.accountId, { currency: ctx.shopCurrency, invoicePending: pendingOf(order) }),
+  );
+}
+
+/** Shopee's `add_invoice_data` body from a checked invoice, or the issues naming what is missing. */
+function invoiceData(invoice: Invoice): invoicesApi.ShopeeInvoiceDataInput | FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  const need = (path: string, what: string) =>
+    issues.push({ path, message: `required to send invoice data without the XML (${what})` });
+  const issuedMs = invoice.issuedAt === undefined ? undefined : instantToEpochMs(invoice.issuedAt);
+  if (issuedMs === undefined) need('issuedAt', 'issue_date');
+  if (!invoice.total) need('total', 'total_value');
+  if (!invoice.productsTotal) need('productsTotal', 'products_total_value');
+  if (!invoice.cfop) need('cfop', 'tax_code');
+  if (issues.length > 0) return issues;
+  const key = invoice.accessKey;
+  return {
+    number: invoice.number ?? key.slice(25, 34),
+    seriesNumber: invoice.series ?? key.slice(22, 25),
+    accessKey: key,
+    issueDate: Math.floor((issuedMs as number) / 1000),
+    totalValue: invoice.total?.amount as string,
+    productsTotalValue: invoice.productsTotal?.amount as string,
+    taxCode: invoice.cfop as string,
+  };
+}
+
+/** Checks an invoice against Shopee's own rules before anything is sent. */
+function checkInvoice(orderSn: string, input: InvoiceInput): Invoice {
+  const issues: FieldIssue[] = [];
+  checkOrderSn(orderSn, 'orderExternalId', issues);
+  const invoice = parseInvoice(input, SHOPEE);
+  if (invoice.cfop && !invoicesApi.SHOPEE_ACCEPTED_CFOPS.has(invoice.cfop)) {
+    issues.push({ path: 'cfop', message: `${invoice.cfop} is not a CFOP Shopee accepts on an NF-e` });
+  }
+  const currencies = [invoice.total, invoice.productsTotal].filter(
+    (value) => value && value.currency !== 'BRL',
+  );
+  if (currencies.length > 0) issues.push({ path: 'total', message: 'must be in BRL' });
+  if (issues.length > 0) throw invalid('invoice', issues);
+  return invoice;
+}
+
+/** The invoice calls of a Shopee client. */
+export interface ShopeeInvoicesCapability extends Required<InvoicesCapability> {
+  /** The file uploaded with `submitInvoice` (`download_invoice_doc`). */
+  downloadInvoiceDocument(orderExternalId: string): Promise<{ bytes: Uint8Array; contentType: string }>;
+}
+
+/**
+ * NF-e of Brazilian orders: `submitInvoice` uploads the authorised XML (`upload_invoice_doc`,
+ * `file_type` 4), or a PDF (`file_type` 1) when that is all there is, or, without a file, sends the
+ * invoice data (`add_invoice_data`, which Shopee may keep to whitelisted shops); then reads
+ * `invoice_data` back. `getInvoice` reads `invoice_data`.
+ */
+export function invoicesCapability(
+  ctx: ShopeeAccountContext,
+  loadOrders: ShopeeOrderLoader,
+): ShopeeInvoicesCapability {
+  const { scope } = ctx;
+
+  async function readInvoice(orderSn: string): Promise<OrderInvoice | undefined> {
+    const [order] = await loadOrders([orderSn]);
+    if (!order) throw new NotFoundError(`Shopee order ${orderSn} not found`, { marketplace: SHOPEE });
+    const invoice = mapShopeeOrderInvoice(order, { currency: ctx.shopCurrency });
+    return invoice && invoice.status !== 'required' ? invoice : undefined;
+  }
+
+  async function submitInvoice(orderExternalId: string, input: InvoiceInput): Promise<OrderInvoice> {
+    const invoice = checkInvoice(orderExternalId, input);
+    const xml =
+      invoice.xml === undefined
+        ? undefined
+        : typeof invoice.xml === 'string'
+          ? new TextEncoder().encode(invoice.xml)
+          : invoice.xml;
+    if (xml) {
+      await invoicesApi.uploadInvoiceDoc(scope, {
+        orderSn: orderExternalId,
+        fileType: invoicesApi.SHOPEE_INVOICE_FILE_TYPES.xml,
+        bytes: xml,
+      });
+    } else if (invoice.pdf) {
+      await invoicesApi.uploadInvoiceDoc(scope, {
+        orderSn: orderExternalId,
+        fileType: invoicesApi.SHOPEE_INVOICE_FILE_TYPES.pdf,
+        bytes: invoice.pdf,
+      });
+    } else {
+      const data = invoiceData(invoice);
+      if (Array.isArray(data)) throw invalid('invoice', data);
+      await invoicesApi.addInvoiceData(scope, orderExternalId, data);
+    }
+    // An answer without error is not acceptance: Shopee validates against SEFAZ afterwards.
+    const stored = await readInvoice(orderExternalId);
+    return stored ?? { status: 'submitted', accessKey: invoice.accessKey };
+  }
+
+  async function getInvoice(orderExternalId: string): Promise<OrderInvoice | undefined> {
+    const issues: FieldIssue[] = [];
+    checkOrderSn(orderExternalId, 'orderExternalId', issues);
+    if (issues.length > 0) throw invalid('order id', issues);
+    return readInvoice(orderExternalId);
+  }
+
+  async function downloadInvoiceDocument(orderExternalId: string) {
+    const issues: FieldIssue[] = [];
+    checkOrderSn(orderExternalId, 'orderExternalId', issues);
+    if (issues.length > 0) throw invalid('order id', issues);
+    return invoicesApi.downloadInvoiceDoc(scope, orderExternalId);
+  }
+
+  return { submitInvoice, getInvoice, downloadInvoiceDocument };
+}
