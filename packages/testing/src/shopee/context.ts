@@ -1,5 +1,6 @@
 import type { SandboxClock } from '../shared/clock';
 import type { JsonValue, JsonWritable } from './json';
+import type { ShopeeReturnDeadlines } from './returns';
 import type { PartnerRecord, ShopeeMerchantRecord, ShopeeShopRecord, ShopeeState } from './state';
 
 /** Lifetimes and tolerances, in seconds. Defaults are Shopee's (reference §3.6, §2.4). */
@@ -59,6 +60,8 @@ export interface ShopeeContext {
   invalidTokenError: string;
   /** How `get_lost_push_message` writes `data` (see `ShopeeSandboxOptions.lostPushData`). */
   lostPushData: 'string' | 'object';
+  /** Return deadlines overriding the defaults (see `ShopeeSandboxOptions.returnDeadlines`). */
+  returnDeadlines?: Partial<ShopeeReturnDeadlines> | undefined;
 }
 
 /** One API call after the common checks passed. */

@@ -3,11 +3,24 @@ export { SHOPEE_IMAGE_LIMITS } from './api-media';
 export { SHOPEE_ORDER_LIMITS } from './api-order';
 export { SHOPEE_ITEM_LIMITS } from './api-product';
 export { LOST_PUSH_PAGE_SIZE, LOST_PUSH_RETENTION_SECONDS } from './api-push';
+export { SHOPEE_RETURN_LIMITS } from './api-returns';
 export { SHOPEE_LIFETIMES, type ShopeeLifetimes } from './context';
 export type { ShopeeOrderLineInput, ShopeePlaceOrderInput } from './orders';
 export { ShopeeSandboxError } from './orders';
 export type { ShopeeIdInput } from './params';
 export { makeShopeePushRequest, SHOPEE_PUSH_HEALTH, type ShopeePushRequestOptions } from './push';
+export {
+  SHOPEE_RETURN_DEADLINES,
+  SHOPEE_SANDBOX_DISPUTE_REASONS,
+  type ShopeeNegotiationStatus,
+  type ShopeeOpenReturnInput,
+  type ShopeeReturnDeadlines,
+  type ShopeeReturnLineRecord,
+  type ShopeeReturnRecord,
+  type ShopeeReturnStatus,
+  type ShopeeSandboxReturn,
+  type ShopeeSandboxReturns,
+} from './returns';
 export {
   createShopeeSandbox,
   SHOPEE_HOSTS,

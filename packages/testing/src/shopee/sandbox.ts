@@ -13,6 +13,7 @@ import { mediaEndpoints } from './api-media';
 import { orderEndpoints } from './api-order';
 import { productEndpoints } from './api-product';
 import { pushEndpoints } from './api-push';
+import { returnEndpoints } from './api-returns';
 import {
   SHOPEE_LIFETIMES,
   type ShopeeContext,
@@ -36,6 +37,7 @@ import {
 import { type ShopeeIdInput, toId } from './params';
 import { marketPrice } from './prices';
 import { createShopeePushes, type SHOPEE_PUSH_HEALTH } from './push';
+import { createReturnDrivers, type ShopeeReturnDeadlines, type ShopeeSandboxReturns } from './returns';
 import { routeShopeeCall } from './router';
 import {
   emptyState,
@@ -89,6 +91,7 @@ const ENDPOINTS: Readonly<Record<string, ShopeeEndpoint>> = {
   ...pushEndpoints,
   ...categoryEndpoints,
   ...requirementEndpoints,
+  ...returnEndpoints,
 };
 
 /** The `tax_info` of a Brazilian item when the test gives none (an apparel NCM, sales CFOPs). */
@@ -146,6 +149,8 @@ export interface ShopeeSandboxOptions {
    * (the form one re-parsed copy of the sample shows).
    */
   lostPushData?: 'string' | 'object';
+  /** Seconds each party has on a return (defaults: `SHOPEE_RETURN_DEADLINES`). */
+  returnDeadlines?: Partial<ShopeeReturnDeadlines>;
 }
 
 /** A partner (app) as {@link ShopeeSandbox.addPartner} seeds it. */
@@ -324,6 +329,8 @@ export interface ShopeeSandbox {
   }): Promise<{ messageId: string; conversationId: string }>;
   /** A copy of an order with its package, or undefined. */
   getOrder(orderSn: string): ShopeeSandboxOrder | undefined;
+  /** Returns and refunds: the buyer's requests and answers, Shopee's judgement, the deadlines. */
+  readonly returns: ShopeeSandboxReturns;
   /** Copies of all orders, or of one shop's. */
   listOrders(shopId?: number): ShopeeSandboxOrder[];
 }
@@ -427,6 +434,7 @@ export function createShopeeSandbox(options: ShopeeSandboxOptions = {}): ShopeeS
     consentingAccount: () => consenting,
     invalidTokenError: options.invalidTokenError ?? 'invalid_acceess_token',
     lostPushData: options.lostPushData ?? 'string',
+    returnDeadlines: options.returnDeadlines,
   };
   const partnerIds = sequence(1_000_001n);
   const merchantIds = sequence(2_000_001n);
@@ -676,6 +684,7 @@ export function createShopeeSandbox(options: ShopeeSandboxOptions = {}): ShopeeS
       const order = state.orders.get(orderSn);
       return order && copy(order);
     },
+    returns: createReturnDrivers(context, () => queue.settled()),
     listOrders(shopId) {
       return [...state.orders.values()]
         .filter((order) => shopId === undefined || order.shopId === shopId)
