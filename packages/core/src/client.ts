@@ -10,6 +10,22 @@ import type { FieldIssue, MarketplaceId, MlhError } from './errors';
 import type { ShippingLabel, ShippingLabelFormat, ShippingLabelOptions } from './labels';
 import type { Order, OrderStatus, Product, ProductStatus, SettableProductStatus, Shipment } from './models';
 import type { Money } from './money';
+import type {
+  AcceptReturnInput,
+  DisputeReturnInput,
+  ListReturnsOptions,
+  PartialRefundInput,
+  PartialRefundOptions,
+  RefuseReturnInput,
+  Return,
+  ReturnActionReason,
+  ReturnEvidence,
+  ReturnMessageInput,
+  ReturnReasonAction,
+  ReturnsCapabilities,
+  ReviewReturnInput,
+  UploadReturnEvidenceInput,
+} from './returns';
 import type { TransportRequest, TransportResponse } from './transport/types';
 import type { MlhEvent } from './webhooks/events';
 
@@ -125,6 +141,8 @@ export interface MarketplaceCapabilities {
    * `tree` = `getCategoryTree` and `getCategory`, `requirements` = `getCategoryRequirements`.
    */
   categories?: { suggestions: boolean; tree: boolean; requirements?: boolean | undefined } | undefined;
+  /** Returns, refunds, cancellations and claims the client reads, and the seller's actions it offers (absent: none). */
+  returns?: ReturnsCapabilities | undefined;
 }
 
 /**
@@ -194,6 +212,34 @@ export interface MarketplaceClient {
   /** What a listing in this leaf needs (attributes, brand, certifications, package...), read through the cache. */
   getCategoryRequirements?(categoryId: string, options?: CategoryReadOptions): Promise<CategoryRequirements>;
 
+  /**
+   * Returns, refunds, cancellations and claims of the account, with full detail, paged under the
+   * hood; pass `updatedSince` to read only what changed (see `capabilities.returns`).
+   */
+  listReturns?(options?: ListReturnsOptions): AsyncIterable<Return>;
+  /** One return by the id `listReturns` and `return.updated` events name; `NotFoundError` when unknown. */
+  getReturn?(externalId: string): Promise<Return>;
+  /** Agrees to the request (the return, the refund, the cancellation); resolves to the return re-read. Never retried. */
+  acceptReturn?(externalId: string, input?: AcceptReturnInput): Promise<Return>;
+  /** Refuses the request with a reason from {@link listReturnActionReasons}; resolves to the return re-read. */
+  refuseReturn?(externalId: string, input: RefuseReturnInput): Promise<Return>;
+  /** What a partial refund may be for this return right now (percentages or an amount range). */
+  getPartialRefundOptions?(externalId: string): Promise<PartialRefundOptions>;
+  /** Offers part of the money back, the buyer keeping the goods; resolves to the return re-read. */
+  offerPartialRefund?(externalId: string, input: PartialRefundInput): Promise<Return>;
+  /** Accepts the buyer's latest counter-proposal; resolves to the return re-read. */
+  acceptBuyerOffer?(externalId: string): Promise<Return>;
+  /** Asks the marketplace to mediate; resolves to the return re-read. */
+  disputeReturn?(externalId: string, input?: DisputeReturnInput): Promise<Return>;
+  /** Uploads files to the case; the evidence they became, whose `id`s later actions take. */
+  uploadReturnEvidence?(externalId: string, input: UploadReturnEvidenceInput): Promise<ReturnEvidence[]>;
+  /** Says whether the goods that came back are as they should be; resolves to the return re-read. */
+  reviewReturnedItems?(externalId: string, input: ReviewReturnInput): Promise<Return>;
+  /** Writes to the buyer (or the mediator, during a dispute) within the case. */
+  sendReturnMessage?(externalId: string, input: ReturnMessageInput): Promise<void>;
+  /** The reasons the marketplace accepts for an action on this return right now. */
+  listReturnActionReasons?(externalId: string, action: ReturnReasonAction): Promise<ReturnActionReason[]>;
+
   /** Escape hatch: any endpoint, through the same signing, auth, retry and limits, scoped to this account. */
   request<T = unknown>(request: TransportRequest): Promise<TransportResponse<T>>;
 }
@@ -223,6 +269,23 @@ export type OrdersCapability = Pick<MarketplaceClient, 'listOrders' | 'getOrder'
 
 /** Shipping an order and reading its shipment, on a {@link MarketplaceClient}. */
 export type FulfillmentCapability = Pick<MarketplaceClient, 'fulfillOrder' | 'getShipment'>;
+
+/** Returns, refunds, cancellations and claims: reading them and the seller's actions, on a {@link MarketplaceClient}. */
+export type ReturnsCapability = Pick<
+  MarketplaceClient,
+  | 'listReturns'
+  | 'getReturn'
+  | 'acceptReturn'
+  | 'refuseReturn'
+  | 'getPartialRefundOptions'
+  | 'offerPartialRefund'
+  | 'acceptBuyerOffer'
+  | 'disputeReturn'
+  | 'uploadReturnEvidence'
+  | 'reviewReturnedItems'
+  | 'sendReturnMessage'
+  | 'listReturnActionReasons'
+>;
 
 /**
  * Epoch milliseconds of an {@link Instant}, or `undefined` when it names no valid moment

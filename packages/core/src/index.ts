@@ -12,6 +12,7 @@ export * from './models';
 export * from './money';
 export * from './paging';
 export * from './redact';
+export * from './returns';
 export * from './tokens/index';
 export * from './transport/index';
 export * from './validation';
