@@ -57,6 +57,17 @@ export {
   type ShopeeAppScope,
   type ShopeeLostPush,
 } from './api/push';
+export * as shopeeReturnsApi from './api/returns';
+export {
+  type GetReturnListOptions,
+  SHOPEE_RETURN_LIMITS,
+  type ShopeeDisputeEvidence,
+  type ShopeeDisputeInput,
+  type ShopeeEvidenceImage,
+  type ShopeeOfferInput,
+  type ShopeeReturnSolution,
+  type ShopeeUploadProofInput,
+} from './api/returns';
 export {
   buildShopeeAuthorizationUrl,
   buildShopeeCancelAuthorizationUrl,
@@ -83,6 +94,7 @@ export {
   createShopeeClient,
   lostPushEvents,
   SHOPEE_CAPABILITIES,
+  SHOPEE_RETURNS_CAPABILITIES,
   type Shopee,
   type ShopeeAppPushApi,
   type ShopeeCategoriesApi,
@@ -92,6 +104,8 @@ export {
   type ShopeeMediaApi,
   type ShopeeOrdersApi,
   type ShopeeProductsApi,
+  type ShopeeReturnsApi,
+  type ShopeeReturnsCapability,
   type ShopeeShopSettings,
   toShopeeAttributes,
   toShopeeCategoryTree,
@@ -119,7 +133,14 @@ export {
   sellerStock,
   shopeeShipmentId,
 } from './mappers';
+export {
+  mapShopeeReturn,
+  mapShopeeReturnStatus,
+  mapShopeeReverseLogistics,
+  normalizeShopeeReturnStatus,
+} from './mappers-returns';
 export * from './schemas';
+export * from './schemas-returns';
 export { type ShopeeSignInput, shopeeBaseString, signShopeeRequest, signShopeeRequestSync } from './signer';
 export {
   callShopee,

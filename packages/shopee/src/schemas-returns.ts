@@ -205,19 +205,3 @@ export const ShopeeReturnProof = z.looseObject({
 });
 /** The seller's evidence on a return. */
 export type ShopeeReturnProof = z.infer<typeof ShopeeReturnProof>;
-
-/** The `data` of return push code 29 (the `updated_values` list may be empty). */
-export const ShopeeReturnPushData = z.looseObject({
-  order_sn: z.nullish(z.string()),
-  return_sn: z.nullish(Id),
-  updated_values: z.nullish(
-    z.array(
-      z.looseObject({
-        update_field: z.nullish(z.string()),
-        old_value: z.nullish(z.unknown()),
-        new_value: z.nullish(z.unknown()),
-        update_time: z.nullish(Seconds),
-      }),
-    ),
-  ),
-});

@@ -22,6 +22,13 @@ import {
   type ShopeeOrdersApi,
   type ShopeeProductsApi,
 } from './raw';
+import {
+  bindReturnsApi,
+  returnsCapability,
+  SHOPEE_RETURNS_CAPABILITIES,
+  type ShopeeReturnsApi,
+  type ShopeeReturnsCapability,
+} from './returns';
 
 /**
  * One Shopee shop, through the core `MarketplaceClient` interface, plus the typed Shopee calls
@@ -47,6 +54,17 @@ export interface ShopeeClient extends MarketplaceClient {
   getCategoryTree: NonNullable<MarketplaceClient['getCategoryTree']>;
   getCategory: NonNullable<MarketplaceClient['getCategory']>;
   getCategoryRequirements: NonNullable<MarketplaceClient['getCategoryRequirements']>;
+  /** The `returns` module's calls, uncovered by the core model (cancel a dispute, read the proof, …). */
+  readonly returns: ShopeeReturnsApi;
+  listReturns: ShopeeReturnsCapability['listReturns'];
+  getReturn: ShopeeReturnsCapability['getReturn'];
+  acceptReturn: ShopeeReturnsCapability['acceptReturn'];
+  getPartialRefundOptions: ShopeeReturnsCapability['getPartialRefundOptions'];
+  offerPartialRefund: ShopeeReturnsCapability['offerPartialRefund'];
+  acceptBuyerOffer: ShopeeReturnsCapability['acceptBuyerOffer'];
+  disputeReturn: ShopeeReturnsCapability['disputeReturn'];
+  uploadReturnEvidence: ShopeeReturnsCapability['uploadReturnEvidence'];
+  listReturnActionReasons: ShopeeReturnsCapability['listReturnActionReasons'];
 }
 
 /** Shopee's capabilities for generic code. */
@@ -73,6 +91,7 @@ export const SHOPEE_CAPABILITIES: MarketplaceCapabilities = Object.freeze({
   // No SKU search in the API: findProductsBySku reads the catalogue.
   skuSearch: 'scan',
   categories: Object.freeze({ suggestions: true, tree: true, requirements: true }),
+  returns: SHOPEE_RETURNS_CAPABILITIES,
 }) as MarketplaceCapabilities;
 
 /**
@@ -110,6 +129,8 @@ export function createShopeeClient(options: ShopeeClientOptions): ShopeeClient {
     ...fulfillmentCapability(ctx, loadOrders),
     ...labelsCapability(ctx),
     ...eventsCapability(ctx),
+    returns: bindReturnsApi(ctx.scope),
+    ...returnsCapability(ctx),
     request,
   };
   return Object.freeze(client);

@@ -26,3 +26,8 @@ export type {
   ShopeeOrdersApi,
   ShopeeProductsApi,
 } from './raw';
+export {
+  SHOPEE_RETURNS_CAPABILITIES,
+  type ShopeeReturnsApi,
+  type ShopeeReturnsCapability,
+} from './returns';

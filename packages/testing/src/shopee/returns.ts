@@ -232,8 +232,6 @@ function settleOnce(
     const lapsed = negotiation.offerDueDate;
     negotiation.status = 'PENDING_RESPOND';
     negotiation.offerDueDate = undefined;
-    negotiation.latestOfferCreator = 'buyer';
-    negotiation.latestOfferAmount = entry.refundAmount;
     entry.dueDate = Math.max(entry.dueDate, lapsed + limits.sellerRespond);
     touched(context, entry, 'negotiation_status', 'PENDING_RESPOND', lapsed);
     return true;
@@ -363,9 +361,9 @@ export function openReturn(context: ShopeeContext, input: ShopeeOpenReturnInput)
     validationType: input.validationType ?? 'seller_validation',
     negotiation: {
       status: 'PENDING_RESPOND',
-      latestSolution: input.solution === 'refund' ? 'REFUND' : 'RETURN_REFUND',
-      latestOfferAmount: refund,
-      latestOfferCreator: 'buyer',
+      latestSolution: '',
+      latestOfferAmount: undefined,
+      latestOfferCreator: '',
       counterLimit: 3,
       offerDueDate: undefined,
     },
@@ -571,9 +569,7 @@ export function buyerRespond(
       throw new ShopeeSandboxError(`A counter-offer cannot exceed ${entry.refundAmount}`);
     entry.negotiation.latestOfferAmount = marketPrice(answer.counter, entry.region);
     entry.negotiation.latestOfferCreator = 'buyer';
-  } else {
-    entry.negotiation.latestOfferAmount = entry.refundAmount;
-    entry.negotiation.latestOfferCreator = 'buyer';
+    entry.negotiation.latestSolution = 'REFUND';
   }
   entry.negotiation.status = 'PENDING_RESPOND';
   entry.negotiation.offerDueDate = undefined;
