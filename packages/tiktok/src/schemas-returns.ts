@@ -154,4 +154,4 @@ export const TikTokRejectReasonsData = z.looseObject({
 });
 
 /** `data` of the approve/reject calls (empty or absent). */
-export const TikTokEmptyData = z.nullish(z.looseObject({}));
+export const TikTokReturnActionData = z.nullish(z.looseObject({}));

@@ -5,10 +5,10 @@ import { TIKTOK } from '../mappers';
 import {
   type TikTokCancellation,
   TikTokCancellationSearchData,
-  TikTokEmptyData,
   type TikTokRejectReason,
   TikTokRejectReasonsData,
   type TikTokReturn,
+  TikTokReturnActionData,
   type TikTokReturnRecord,
   TikTokReturnRecordsData,
   TikTokReturnSearchData,
@@ -270,7 +270,7 @@ export async function approveReturn(
       idempotent: true,
       operation: 'return_refund.returns.approve',
     },
-    TikTokEmptyData,
+    TikTokReturnActionData,
   );
 }
 
@@ -330,7 +330,7 @@ export async function rejectReturn(
       idempotent: true,
       operation: 'return_refund.returns.reject',
     },
-    TikTokEmptyData,
+    TikTokReturnActionData,
   );
 }
 
@@ -354,7 +354,7 @@ export async function approveCancellation(
       idempotent: true,
       operation: 'return_refund.cancellations.approve',
     },
-    TikTokEmptyData,
+    TikTokReturnActionData,
   );
 }
 
@@ -380,7 +380,7 @@ export async function rejectCancellation(
       idempotent: true,
       operation: 'return_refund.cancellations.reject',
     },
-    TikTokEmptyData,
+    TikTokReturnActionData,
   );
 }
 

@@ -16,6 +16,12 @@ import {
   type TikTokOrdersApi,
   type TikTokProductsApi,
 } from './raw';
+import {
+  bindReturnsApi,
+  returnsCapability,
+  type TikTokReturnsApi,
+  type TikTokReturnsCapability,
+} from './returns';
 
 /**
  * A TikTok shop through the core `MarketplaceClient` interface, plus TikTok's own calls
@@ -46,6 +52,17 @@ export interface TikTokShopClient extends MarketplaceClient {
   listProducts(options?: TikTokListProductsOptions): AsyncIterable<Product>;
   cancelOrder(orderExternalId: string, reason?: string): Promise<void>;
   getShippingLabel: TikTokLabelsCapability['getShippingLabel'];
+  /** Return and refund calls uncovered by the core model (records, cancellations, reject reasons). */
+  readonly returns: TikTokReturnsApi;
+  listReturns: TikTokReturnsCapability['listReturns'];
+  getReturn: TikTokReturnsCapability['getReturn'];
+  acceptReturn: TikTokReturnsCapability['acceptReturn'];
+  refuseReturn: TikTokReturnsCapability['refuseReturn'];
+  getPartialRefundOptions: TikTokReturnsCapability['getPartialRefundOptions'];
+  offerPartialRefund: TikTokReturnsCapability['offerPartialRefund'];
+  reviewReturnedItems: TikTokReturnsCapability['reviewReturnedItems'];
+  uploadReturnEvidence: TikTokReturnsCapability['uploadReturnEvidence'];
+  listReturnActionReasons: TikTokReturnsCapability['listReturnActionReasons'];
 }
 
 /**
@@ -71,6 +88,8 @@ export function createTikTokShopClient(options: TikTokShopClientOptions): TikTok
     ...orders(ctx),
     ...fulfillment(ctx),
     ...labelsCapability(ctx),
+    returns: bindReturnsApi(ctx),
+    ...returnsCapability(ctx),
 
     /** Any endpoint, signed and scoped like the typed calls; a JSON answer is parsed losslessly. */
     request<T = unknown>(request: TransportRequest): Promise<TransportResponse<T>> {
