@@ -1,5 +1,5 @@
-import { MlhError, NotFoundError, ValidationError } from '@mlh/core';
-import { mapShopeeReturnStatus } from '@mlh/shopee';
+import { checkReturnInput, MlhError, NotFoundError, Return, ValidationError } from '@mlh/core';
+import { mapShopeeReturnStatus, parseShopeePush } from '@mlh/shopee';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type World, world } from './sandbox-world';
@@ -71,6 +71,8 @@ describe('Shopee returns against the sandbox', () => {
     expect(listed?.deadlines).toEqual([
       { party: 'seller', action: 'respond', dueAt: new Date(w.clock.now() + 3 * DAY_MS).toISOString() },
     ]);
+
+    expect(checkReturnInput(Return, listed, 'return')).toEqual(listed);
 
     const event = w.events.find((candidate) => candidate.type === 'return.updated');
     expect(event).toMatchObject({ resourceType: 'return', resourceId: opened.returnSn, accountId: w.shopId });
@@ -274,5 +276,45 @@ describe('mapShopeeReturnStatus', () => {
     );
     expect(mapShopeeReturnStatus('PROCESSING', { reverseLogisticsStatus: 'Delivered' })).toBe('received');
     expect(mapShopeeReturnStatus('SOMETHING_NEW')).toBe('unknown');
+  });
+});
+
+describe('push code 29', () => {
+  const push = (updatedValues: unknown[]) =>
+    JSON.stringify({
+      shop_id: 600000,
+      code: 29,
+      timestamp: 1736900600,
+      data: { order_sn: '250110XYZ789AB', return_sn: '2501150ABCD123X', updated_values: updatedValues },
+    });
+
+  it('names the return, takes the new status from updated_values, and keys each change apart', () => {
+    const first = parseShopeePush(
+      push([
+        { update_field: 'status', old_value: 'REQUESTED', new_value: 'ACCEPTED', update_time: 1736900590 },
+      ]),
+    );
+    const second = parseShopeePush(
+      push([
+        {
+          update_field: 'negotiation_status',
+          old_value: '',
+          new_value: 'PENDING_RESPOND',
+          update_time: 1736900590,
+        },
+      ]),
+    );
+    const bare = parseShopeePush(push([]));
+    if (!first.ok || !second.ok || !bare.ok) throw new Error('expected parsed pushes');
+    expect(first.event).toMatchObject({
+      type: 'return.updated',
+      resourceType: 'return',
+      resourceId: '2501150ABCD123X',
+      accountId: '600000',
+      status: 'ACCEPTED',
+    });
+    expect(second.event.status).toBeUndefined();
+    expect(bare.event).toMatchObject({ type: 'return.updated', resourceId: '2501150ABCD123X' });
+    expect(new Set([first.event.dedupeKey, second.event.dedupeKey, bare.event.dedupeKey]).size).toBe(3);
   });
 });

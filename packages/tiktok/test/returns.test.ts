@@ -1,11 +1,13 @@
 import {
   type Clock,
   ConflictError,
+  checkReturnInput,
   createWebhookHandler,
   MemoryTokenStore,
   type MlhError,
   type MlhEvent,
   NotFoundError,
+  Return,
   ValidationError,
 } from '@mlh/core';
 import { createSandboxClock, createTikTokSandbox, type TikTokSandbox } from '@mlh/testing';
@@ -117,6 +119,7 @@ describe('TikTok Shop returns against the sandbox', () => {
       deadlines: [{ party: 'seller', action: 'SELLER_RESPOND_RETURN', mandatory: true }],
       availableActions: ['accept', 'refuse', 'offer_partial_refund'],
     });
+    expect(checkReturnInput(Return, listed[0], 'return')).toEqual(listed[0]);
     expect(events).toEqual([
       expect.objectContaining({
         type: 'return.updated',
@@ -284,6 +287,7 @@ describe('TikTok Shop returns against the sandbox', () => {
       rawStatus: 'CANCELLATION_REQUEST_SUCCESS',
     });
     expect(sandbox.getOrder(order.id)?.status).toBe('CANCELLED');
+    expect(checkReturnInput(Return, found[0], 'return')).toEqual(found[0]);
     await expect(client.getReturn('999')).rejects.toBeInstanceOf(NotFoundError);
   });
 });

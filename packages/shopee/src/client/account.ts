@@ -3,6 +3,8 @@ import type {
   MarketplaceCapabilities,
   MarketplaceClient,
   MlhEvent,
+  ReturnActionReason,
+  ReturnReasonAction,
   TransportRequest,
   TransportResponse,
 } from '@mlh/core';
@@ -64,7 +66,7 @@ export interface ShopeeClient extends MarketplaceClient {
   acceptBuyerOffer: ShopeeReturnsCapability['acceptBuyerOffer'];
   disputeReturn: ShopeeReturnsCapability['disputeReturn'];
   uploadReturnEvidence: ShopeeReturnsCapability['uploadReturnEvidence'];
-  listReturnActionReasons: ShopeeReturnsCapability['listReturnActionReasons'];
+  listReturnActionReasons(externalId: string, action: ReturnReasonAction): Promise<ReturnActionReason[]>;
 }
 
 /** Shopee's capabilities for generic code. */

@@ -130,7 +130,7 @@ export const SHOPEE_SANDBOX_DISPUTE_REASONS: readonly {
   { id: 50, requirement: "Buyer's claim is incorrect: photos of the item", imagesRequired: true },
 ];
 
-/** Input of the buyer's request ({@link openReturn}). */
+/** Input of the buyer's request ({@link ShopeeSandboxReturns.open}). */
 export interface ShopeeOpenReturnInput {
   orderSn: string;
   /** Lines and quantities; default every line of the order, whole. */

@@ -1,4 +1,11 @@
-import type { MarketplaceClient, Product, TransportRequest, TransportResponse } from '@mlh/core';
+import type {
+  MarketplaceClient,
+  Product,
+  ReturnActionReason,
+  ReturnReasonAction,
+  TransportRequest,
+  TransportResponse,
+} from '@mlh/core';
 import { TIKTOK } from '../mappers';
 import { TIKTOK_CAPABILITIES } from './capabilities';
 import { catalog, type TikTokListProductsOptions } from './catalog';
@@ -62,7 +69,7 @@ export interface TikTokShopClient extends MarketplaceClient {
   offerPartialRefund: TikTokReturnsCapability['offerPartialRefund'];
   reviewReturnedItems: TikTokReturnsCapability['reviewReturnedItems'];
   uploadReturnEvidence: TikTokReturnsCapability['uploadReturnEvidence'];
-  listReturnActionReasons: TikTokReturnsCapability['listReturnActionReasons'];
+  listReturnActionReasons(externalId: string, action: ReturnReasonAction): Promise<ReturnActionReason[]>;
 }
 
 /**
