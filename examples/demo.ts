@@ -12,7 +12,10 @@
  *    (after step 2, on the Shopee sandbox: a product listed in the category `suggestCategories`
  *    chose, with its required attributes filled, and one refused before any call, the missing
  *    attribute named);
- * 6. a reconcile reads every listing back, and a summary shows the numbers.
+ * 6. a delivered Mercado Livre order comes back: the buyer's claim is read as a core `Return`, the
+ *    seller accepts it, the parcel arrives over the sandbox clock and `ReturnSync` restocks its
+ *    units (once, however many notifications name it), then the buyer is refunded;
+ * 7. a reconcile reads every listing back, and a summary shows the numbers.
  *
  * With a marketplace's credentials in the environment (see `.env.example`), that marketplace is
  * called for real instead: the start-up banner says exactly what changes, and nothing is sent
@@ -28,6 +31,7 @@ import {
 } from './lib/config';
 import { MARKETPLACE_NAMES as NAMES, type Print, runWhenMain, seconds } from './lib/report';
 import type { RequirementsOutcome } from './lib/requirements-step';
+import type { ReturnOutcome } from './lib/return-step';
 
 /** Options of {@link runDemo}. */
 export interface DemoOptions {
@@ -62,6 +66,8 @@ export interface StockLine {
   before: number;
   sold: number;
   cancelled: number;
+  /** Units of received returns put back into stock. */
+  returned: number;
   after: number;
   onMarketplace: Partial<Record<Marketplace, number>>;
 }
@@ -77,6 +83,8 @@ export interface DemoSummary {
   label:
     | { marketplace: Marketplace; shipmentId: string; format: string; contentType: string; bytes: number }
     | undefined;
+  /** One Mercado Livre order returned: claim, return accepted, received, restocked, refunded (sandbox only). */
+  returned: ReturnOutcome | undefined;
   /** A listing created in a suggested category, and one refused before any call (sandbox only). */
   requirements: RequirementsOutcome | undefined;
   reconcile: { checked: number; drift: number };
@@ -97,6 +105,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoSummary> {
       cancelled: undefined,
       shipped: undefined,
       label: undefined,
+      returned: undefined,
       requirements: undefined,
       reconcile: { checked: 0, drift: 0 },
       failures: [],

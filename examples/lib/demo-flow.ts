@@ -4,7 +4,14 @@
  * shipment, a reconcile and the summary.
  */
 import { createWebhookHandler, type MarketplaceClient, type Product, toNodeListener } from '@mlh/core';
-import { eventClaimStore, InventorySync, OrderSync, ProductSync, type StockPushedEvent } from '@mlh/sync';
+import {
+  eventClaimStore,
+  InventorySync,
+  OrderSync,
+  ProductSync,
+  ReturnSync,
+  type StockPushedEvent,
+} from '@mlh/sync';
 import type { DemoSummary, MarketplaceNumbers, StockLine } from '../demo';
 import { type PlacedOrder, sandboxBuyers } from './buyers';
 import { demoCatalog, prepareListing } from './catalog';
@@ -21,6 +28,7 @@ import {
   table,
 } from './report';
 import { listFromSuggestedCategory, type RequirementsOutcome } from './requirements-step';
+import { handleOneReturn } from './return-step';
 import { injectTransientFaults } from './sandbox';
 
 const TRACKING_NUMBER = 'AA123456785BR';
@@ -60,6 +68,9 @@ export async function runFlow(m: Marketplaces, print: Print): Promise<DemoSummar
   const inventory = new InventorySync({ store, clients: allClients });
   const products = new ProductSync({ store, clients: allClients, prepare: prepareListing });
   const orders = new OrderSync({ store, clients: allClients, inventory });
+  // Returns: a received return's units go back into stock once, whatever notifies it.
+  const returns = new ReturnSync({ store, clients: allClients, inventory });
+  const returned = new Map<string, number>();
   products.on('item.synced', (e) =>
     print(
       `  ${marketplaceName(e.marketplace).padEnd(13)} ${e.sku.padEnd(8)} ${e.actions.join(', ')} → ${e.productExternalId}`,
@@ -136,11 +147,22 @@ export async function runFlow(m: Marketplaces, print: Print): Promise<DemoSummar
     }
     // Acknowledge first, work after: the handler answers as soon as the listeners return.
     ingesting.push(
-      orders
-        .ingest(event)
-        .catch((error: unknown) => failures.push(`ingest ${event.resourceId}: ${String(error)}`)),
+      (event.resourceType === 'return' ? ingestReturn(event) : orders.ingest(event)).catch((error: unknown) =>
+        failures.push(`ingest ${event.resourceId}: ${String(error)}`),
+      ),
     );
   });
+  async function ingestReturn(event: Parameters<typeof returns.ingest>[0]): Promise<void> {
+    const result = await returns.ingest(event);
+    if (result.status !== 'processed') return;
+    for (const level of result.result.stock.filter((entry) => entry.applied)) {
+      const item = result.result.ret.items.find((line) => line.sku === level.sku);
+      returned.set(level.sku, (returned.get(level.sku) ?? 0) + (item?.quantity ?? 0));
+      print(
+        `  return ${result.result.ret.externalId} received: ${level.sku} back into stock → ${level.quantity}`,
+      );
+    }
+  }
   webhooks.events.on('duplicate', (event) => {
     received[event.marketplace as Marketplace].duplicates += 1;
     if (event.resourceType === 'order')
@@ -163,6 +185,7 @@ export async function runFlow(m: Marketplaces, print: Print): Promise<DemoSummar
   let cancelled: DemoSummary['cancelled'];
   let shipped: DemoSummary['shipped'];
   let label: DemoSummary['label'];
+  let returnOutcome: DemoSummary['returned'];
   let reconcile = { checked: 0, drift: 0 };
   const server = await listen(toNodeListener(webhooks), m.config.port ?? (sandboxed.length === 3 ? 0 : 3000));
   try {
@@ -295,7 +318,27 @@ export async function runFlow(m: Marketplaces, print: Print): Promise<DemoSummar
       }
     }
 
-    step(print, 9, 'Reconcile: every listing read back and compared with the store');
+    const meliSandbox = m.modes.meli === 'sandbox' ? m.sandboxes.meli : undefined;
+    if (toLabel && meliSandbox) {
+      step(
+        print,
+        9,
+        `The ${NAMES[toLabel.marketplace]} order ${toLabel.orderId} comes back: a claim, a return, its units restocked`,
+      );
+      returnOutcome = await handleOneReturn({
+        client: clients.meli,
+        sandbox: meliSandbox,
+        order: toLabel,
+        deliverAndSettle: async () => {
+          await buyers.deliverWebhooks();
+          await settle();
+        },
+        print,
+      });
+      printPushes(print, pushed.splice(0));
+    }
+
+    step(print, 10, 'Reconcile: every listing read back and compared with the store');
     const reconciled = await inventory.reconcile();
     reconcile = { checked: reconciled.checked, drift: reconciled.drift.length };
     print(
@@ -326,8 +369,8 @@ export async function runFlow(m: Marketplaces, print: Print): Promise<DemoSummar
       retries: retries.retries[marketplace],
     };
   }
-  const stock = await stockLines(store, clients, skus, before);
-  const outcome = { cancelled, shipped, label, requirements, reconcile };
+  const stock = await stockLines(store, clients, skus, before, returned);
+  const outcome = { cancelled, shipped, label, returned: returnOutcome, requirements, reconcile };
   printSummary(print, numbers, stock, outcome);
   if (failures.length > 0)
     print(`✗ ${failures.length} failure(s):\n${failures.map((f) => `  ${f}`).join('\n')}`);
@@ -400,6 +443,7 @@ async function stockLines(
   clients: Record<Marketplace, MarketplaceClient>,
   skus: readonly string[],
   before: ReadonlyMap<string, number>,
+  returned: ReadonlyMap<string, number>,
 ): Promise<StockLine[]> {
   const lines = new Map<string, StockLine>();
   for (const level of await store.getStock(skus)) {
@@ -409,6 +453,7 @@ async function stockLines(
       before: start,
       sold: 0,
       cancelled: 0,
+      returned: returned.get(level.sku) ?? 0,
       after: level.quantity,
       onMarketplace: {},
     });
@@ -443,7 +488,7 @@ function printSummary(
   print: Print,
   numbers: Record<Marketplace, MarketplaceNumbers>,
   stock: readonly StockLine[],
-  outcome: Pick<DemoSummary, 'cancelled' | 'shipped' | 'requirements' | 'reconcile'>,
+  outcome: Pick<DemoSummary, 'cancelled' | 'shipped' | 'returned' | 'requirements' | 'reconcile'>,
 ): void {
   const columns = MARKETPLACES.map((marketplace) => numbers[marketplace]);
   const row = (label: string, value: (n: MarketplaceNumbers) => string | number) => [
@@ -475,6 +520,7 @@ function printSummary(
         'before',
         'sold',
         'cancelled',
+        'returned',
         'after',
         ...MARKETPLACES.map((marketplace) => NAMES[marketplace]),
       ],
@@ -483,17 +529,20 @@ function printSummary(
         line.before,
         line.sold,
         line.cancelled,
+        line.returned,
         line.after,
         ...MARKETPLACES.map((marketplace) => line.onMarketplace[marketplace] ?? '–'),
       ]),
     ]),
   );
-  const exact = stock.every((line) => line.after === line.before - line.sold + line.cancelled);
+  const exact = stock.every(
+    (line) => line.after === line.before - line.sold + line.cancelled + line.returned,
+  );
   const everywhere = stock.every((line) =>
     Object.values(line.onMarketplace).every((quantity) => quantity === line.after),
   );
   print('');
-  print(`${exact ? '✓' : '✗'} after = before − sold + cancelled, for every SKU`);
+  print(`${exact ? '✓' : '✗'} after = before − sold + cancelled + returned, for every SKU`);
   print(`${everywhere ? '✓' : '✗'} every marketplace shows the store's stock`);
   if (outcome.requirements) {
     const { suggested, refused } = outcome.requirements;
@@ -504,6 +553,12 @@ function printSummary(
   if (outcome.cancelled) {
     print(
       `✓ cancelled: ${NAMES[outcome.cancelled.marketplace]} order ${outcome.cancelled.orderId} is ${outcome.cancelled.status}, its units are back`,
+    );
+  }
+  if (outcome.returned) {
+    const { returned: ret } = outcome;
+    print(
+      `✓ returned: ${NAMES[ret.marketplace]} order ${ret.orderId}, return ${ret.returnId} ${ret.statuses.join(' → ')}, units back in stock`,
     );
   }
   if (outcome.shipped) {

@@ -29,11 +29,49 @@ describe('pnpm demo, against the three sandboxes', () => {
 
     const everywhere = (quantity: number) => ({ meli: quantity, shopee: quantity, tiktok: quantity });
     expect(summary.stock).toEqual([
-      { sku: 'MUG-300', before: 20, sold: 3, cancelled: 2, after: 19, onMarketplace: everywhere(19) },
-      { sku: 'CAP', before: 15, sold: 3, cancelled: 0, after: 12, onMarketplace: everywhere(12) },
-      { sku: 'TSHIRT-M', before: 10, sold: 1, cancelled: 0, after: 9, onMarketplace: everywhere(9) },
-      { sku: 'TSHIRT-G', before: 8, sold: 1, cancelled: 0, after: 7, onMarketplace: everywhere(7) },
+      {
+        sku: 'MUG-300',
+        before: 20,
+        sold: 3,
+        cancelled: 2,
+        returned: 0,
+        after: 19,
+        onMarketplace: everywhere(19),
+      },
+      {
+        sku: 'CAP',
+        before: 15,
+        sold: 3,
+        cancelled: 0,
+        returned: 0,
+        after: 12,
+        onMarketplace: everywhere(12),
+      },
+      // The delivered T-shirt came back: its unit is in stock again, on every marketplace.
+      {
+        sku: 'TSHIRT-M',
+        before: 10,
+        sold: 1,
+        cancelled: 0,
+        returned: 1,
+        after: 10,
+        onMarketplace: everywhere(10),
+      },
+      {
+        sku: 'TSHIRT-G',
+        before: 8,
+        sold: 1,
+        cancelled: 0,
+        returned: 0,
+        after: 7,
+        onMarketplace: everywhere(7),
+      },
     ]);
+    expect(summary.returned).toMatchObject({
+      marketplace: 'meli',
+      statuses: ['requested', 'accepted', 'received', 'refunded'],
+      refund: { currency: 'BRL' },
+    });
     expect(summary.cancelled).toMatchObject({ marketplace: 'meli', status: 'cancelled' });
     expect(summary.shipped).toMatchObject({ marketplace: 'tiktok', trackingNumber: 'AA123456785BR' });
     expect(summary.label).toMatchObject({
@@ -66,7 +104,8 @@ describe('pnpm demo, against the three sandboxes', () => {
     expect(output).toContain('→ suggested category 101200');
     expect(output).toMatch(/SHEET-2 +refused before any call: .*attribute 100134 "Material" is required/);
     expect(output).toMatch(/shipment \d+: \d+ bytes of application\/pdf/);
-    expect(output).toMatch(/MUG-300 +20 +3 +2 +19 +19 +19 +19/);
+    expect(output).toMatch(/MUG-300 +20 +3 +2 +0 +19 +19 +19 +19/);
+    expect(output).toMatch(/TSHIRT-M back into stock → 10/);
     expect(output).not.toContain('✗');
     expect(output).toMatch(/Done: the flow took \d+\.\d s; \d+\.\d s since Node started/);
   });

@@ -221,7 +221,7 @@ export interface MarketplaceClient {
   getReturn?(externalId: string): Promise<Return>;
   /** Agrees to the request (the return, the refund, the cancellation); resolves to the return re-read. Never retried. */
   acceptReturn?(externalId: string, input?: AcceptReturnInput): Promise<Return>;
-  /** Refuses the request with a reason from {@link listReturnActionReasons}; resolves to the return re-read. */
+  /** Refuses the request with a reason from `listReturnActionReasons`; resolves to the return re-read. */
   refuseReturn?(externalId: string, input: RefuseReturnInput): Promise<Return>;
   /** What a partial refund may be for this return right now (percentages or an amount range). */
   getPartialRefundOptions?(externalId: string): Promise<PartialRefundOptions>;

@@ -39,6 +39,9 @@ const lastSegment = (resource: string): string | undefined => {
   return segments[segments.length - 1];
 };
 
+const claimId = (resource: string): string | undefined =>
+  /(?:^|\/)claims\/(\d+)(?:[/?#]|$)/.exec(resource)?.[1] ?? /^\/?(\d+)\/?$/.exec(resource)?.[1];
+
 const other: Omit<MeliTopicInfo, 'type'> = { resourceType: 'other', resourceId: lastSegment };
 
 /**
@@ -73,8 +76,12 @@ export const MELI_NOTIFICATION_TOPICS: Readonly<Record<string, MeliTopicInfo>> =
     resourceType: 'shipment',
     resourceId: pathId(/^\/?shipments\/(\d+)\/?$/),
   },
-  post_purchase: { type: 'return.updated', resourceType: 'return', resourceId: lastSegment },
-  claims: { type: 'return.updated', resourceType: 'return', resourceId: lastSegment },
+  // Claims arrive under `post_purchase` (actions `claims`, `claims_actions`) or, in older setups,
+  // as topics `claims` / `claims_actions`; the resource is `post-purchase/v1/claims/{id}` (with or
+  // without the leading slash) and the event names the claim, which `getReturn` reads.
+  post_purchase: { type: 'return.updated', resourceType: 'return', resourceId: claimId },
+  claims: { type: 'return.updated', resourceType: 'return', resourceId: claimId },
+  claims_actions: { type: 'return.updated', resourceType: 'return', resourceId: claimId },
   'stock-location': {
     type: 'inventory.updated',
     resourceType: 'other',

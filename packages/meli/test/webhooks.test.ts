@@ -66,6 +66,23 @@ describe('verifyMeliNotification', () => {
     expect(result.ok && result.event).toMatchObject({ type, resourceType, resourceId });
   });
 
+  it('names the claim of every claims notification shape: post_purchase, claims and claims_actions', () => {
+    const shapes = [
+      { topic: 'post_purchase', actions: ['claims'], resource: '/post-purchase/v1/claims/5108684499' },
+      { topic: 'post_purchase', actions: ['claims_actions'], resource: 'post-purchase/v1/claims/5108684499' },
+      { topic: 'claims', resource: '/v1/claims/5108684499' },
+      { topic: 'claims_actions', resource: '/post-purchase/v1/claims/5108684499/actions-history' },
+    ];
+    for (const shape of shapes) {
+      const result = verifyMeliNotification({ body: body(notification(shape)), applicationId: APP_ID });
+      expect(result.ok && result.event).toMatchObject({
+        type: 'return.updated',
+        resourceType: 'return',
+        resourceId: '5108684499',
+      });
+    }
+  });
+
   it('keeps a 19-digit user_id sent as a bare JSON number exact', () => {
     const text = body(notification({ user_id: 0 })).replace('"user_id":0', '"user_id":1234567890123456789');
     const result = verifyMeliNotification({ body: text, applicationId: APP_ID });

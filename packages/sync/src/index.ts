@@ -37,6 +37,21 @@ export type { IngestResult, OrderPollSummary, OrderRecoverySummary, OrderSyncOpt
 export { MISSED_EVENTS_STREAM, ORDER_STREAM, OrderSync } from './order-sync';
 export type { PreparedListing, PrepareListing, ProductSyncOptions, ProductSyncSummary } from './product-sync';
 export { listingContent, ProductSync } from './product-sync';
+export type {
+  ReturnIngestResult,
+  ReturnLineStock,
+  ReturnPollSummary,
+  ReturnRestockResult,
+  ReturnSyncOptions,
+} from './return-restock';
+export {
+  planReturnMovements,
+  RETURN_STREAM,
+  ReturnSync,
+  returnGoodsReceived,
+  returnLineIds,
+  returnMovementKey,
+} from './return-restock';
 export {
   assertValidMovements,
   assertValidProducts,

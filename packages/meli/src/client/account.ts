@@ -25,6 +25,12 @@ import {
   type MeliUsersApi,
   rawApis,
 } from './raw';
+import {
+  MELI_RETURNS_CAPABILITIES,
+  type MeliClaimsApi,
+  type MeliReturnsCapability,
+  returnsCapability,
+} from './returns';
 
 /**
  * The Mercado Livre client of one seller account: the core `MarketplaceClient` plus typed
@@ -51,6 +57,18 @@ export interface MeliClient extends MarketplaceClient {
   getPack(packId: string): Promise<{ pack: MeliPack; orders: Order[] }>;
   getShippingLabel: MeliLabelsCapability['getShippingLabel'];
   getShippingLabelFiles: MeliLabelsCapability['getShippingLabelFiles'];
+  /** Claims under Mercado Livre's names (search, get, the return of a claim); the core methods map them. */
+  readonly claims: MeliClaimsApi;
+  listReturns: MeliReturnsCapability['listReturns'];
+  getReturn: MeliReturnsCapability['getReturn'];
+  acceptReturn: MeliReturnsCapability['acceptReturn'];
+  getPartialRefundOptions: MeliReturnsCapability['getPartialRefundOptions'];
+  offerPartialRefund: MeliReturnsCapability['offerPartialRefund'];
+  disputeReturn: MeliReturnsCapability['disputeReturn'];
+  uploadReturnEvidence: MeliReturnsCapability['uploadReturnEvidence'];
+  reviewReturnedItems: MeliReturnsCapability['reviewReturnedItems'];
+  sendReturnMessage: MeliReturnsCapability['sendReturnMessage'];
+  listReturnActionReasons: MeliReturnsCapability['listReturnActionReasons'];
 }
 
 /** What Mercado Livre lets this SDK do, for generic code. */
@@ -67,6 +85,7 @@ export const MELI_CAPABILITIES: MarketplaceCapabilities = Object.freeze({
   shippingLabels: Object.freeze(['pdf', 'zpl'] as const),
   skuSearch: 'indexed',
   categories: Object.freeze({ suggestions: true, tree: true, requirements: true }),
+  returns: MELI_RETURNS_CAPABILITIES,
 });
 
 /**
@@ -97,6 +116,7 @@ export function createMeliClient(options: MeliClientOptions): MeliClient {
     ...labelsCapability(ctx),
     ...questionsCapability(ctx),
     ...eventsCapability(ctx),
+    ...returnsCapability(ctx),
     request<T = unknown>(raw: TransportRequest): Promise<TransportResponse<T>> {
       return transport.request<T>({ ...raw, accountId });
     },

@@ -19,3 +19,4 @@ export type {
   MeliShipmentsApi,
   MeliUsersApi,
 } from './raw';
+export { MELI_RETURNS_CAPABILITIES, type MeliClaimsApi, type MeliReturnsCapability } from './returns';

@@ -4,6 +4,17 @@ export {
   type MeliAuthorizeInput,
 } from './auth';
 export { MELI_SANDBOX_TREE, type MeliTreeNode } from './categories';
+export {
+  MELI_DEFAULT_CLAIM_TIMINGS,
+  type MeliClaim,
+  type MeliClaimAction,
+  type MeliClaimMessage,
+  type MeliClaimPlayer,
+  type MeliClaimReturn,
+  type MeliClaimTimings,
+  type MeliExpectedResolution,
+  type MeliOpenClaimInput,
+} from './claims';
 export type { MeliCause, MeliErrorBody } from './errors';
 export {
   MELI_SANDBOX_APP_ID,

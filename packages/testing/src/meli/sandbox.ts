@@ -22,6 +22,14 @@ import {
   revokeTokens,
 } from './auth';
 import { categoryAttributeHandlers, categoryHandlers } from './categories';
+import {
+  createClaimDesk,
+  MELI_DEFAULT_CLAIM_TIMINGS,
+  type MeliClaim,
+  type MeliClaimMessage,
+  type MeliClaimReturn,
+  type MeliOpenClaimInput,
+} from './claims';
 import { createContext, createIds, createState, type MeliContext } from './context';
 import { errorNameFor, type MeliCause } from './errors';
 import { createItem, type ItemRefusal, itemHandlers } from './items';
@@ -229,6 +237,29 @@ export interface MeliSandbox {
   getQuestion(id: number): MeliQuestion | undefined;
   listQuestions(): MeliQuestion[];
 
+  /**
+   * The buyer opens a claim on a paid order (`PDD…`, the default, needs it delivered; `PNR…` not
+   * received). The seller must answer within `claims.sellerResponseMs` or the buyer is refunded.
+   * Notifies `post_purchase` (actions `claims`), as every later change of the claim does.
+   */
+  openClaim(input: MeliOpenClaimInput): MeliClaim;
+  /** The buyer accepts (claim closed, `partial_refunded`) or rejects the seller's partial-refund offer. */
+  respondToPartialRefund(claimId: number, accept: boolean): void;
+  /** Mercado Livre's mediator closes a claim in dispute for the buyer or the seller. */
+  decideDispute(claimId: number, favour: 'buyer' | 'seller'): void;
+  /**
+   * Applies the claims' timed steps whose time has come (the buyer ships a return, it arrives,
+   * a deadline lapses). Every API call does it first; call it after `clock.advance()` to get the
+   * notifications without a call.
+   */
+  settleClaims(): void;
+  getClaim(id: number): MeliClaim | undefined;
+  /** The return of a claim, once the seller allowed it. */
+  getClaimReturn(claimId: number): MeliClaimReturn | undefined;
+  listClaims(): MeliClaim[];
+  /** The messages the seller sent in a claim. */
+  listClaimMessages(claimId: number): MeliClaimMessage[];
+
   /** Forgets all state (apps, users, items, orders...), faults, queued webhooks and stats; keeps the clock. */
   reset(): void;
   /** API calls answered so far, in total and by `METHOD /route`. */
@@ -273,19 +304,31 @@ export function createMeliSandbox(options: MeliSandboxOptions = {}): MeliSandbox
 
   const router = createRouter(context, faults, gate, counter, appGate);
   const questions = createQuestionDesk(context);
+  const claims = createClaimDesk(context, { ...MELI_DEFAULT_CLAIM_TIMINGS, ...options.claims });
   const auth = authHandlers(context, router, () => defaultApp);
+  const routes = [
+    ...auth.routes,
+    ...itemHandlers(context, router),
+    ...orderHandlers(context, router),
+    ...shipmentHandlers(context, router),
+    ...labelHandlers(context, router),
+    ...questions.routes(router),
+    ...userHandlers(context, router),
+    ...categoryHandlers(context, router),
+    ...categoryAttributeHandlers(context, router),
+    ...claims.routes(router),
+  ];
+  // Claims move over the sandbox clock: their due steps are applied before any call is answered.
   const handlers: RequestHandler[] = [
-    router.serve([
-      ...auth.routes,
-      ...itemHandlers(context, router),
-      ...orderHandlers(context, router),
-      ...shipmentHandlers(context, router),
-      ...labelHandlers(context, router),
-      ...questions.routes(router),
-      ...userHandlers(context, router),
-      ...categoryHandlers(context, router),
-      ...categoryAttributeHandlers(context, router),
-    ]),
+    router.serve(
+      routes.map((route) => ({
+        ...route,
+        handle: (input) => {
+          claims.settle();
+          return route.handle(input);
+        },
+      })),
+    ),
     auth.pages,
   ];
 
@@ -420,6 +463,15 @@ export function createMeliSandbox(options: MeliSandboxOptions = {}): MeliSandbox
       context.notify('items', `/items/${itemId}`, record.item.seller_id);
     },
 
+    openClaim: (input) => claims.open(input),
+    respondToPartialRefund: (claimId, accept) => claims.respondToPartialRefund(claimId, accept),
+    decideDispute: (claimId, favour) => claims.decideDispute(claimId, favour),
+    settleClaims: () => claims.settle(),
+    getClaim: (id) => claims.get(id),
+    getClaimReturn: (claimId) => claims.getReturn(claimId),
+    listClaims: () => claims.list(),
+    listClaimMessages: (claimId) => claims.messages(claimId),
+
     askQuestion: (input) => questions.ask({ ...input, buyerId: input.buyerId ?? addUser({}, 'buyer').id }),
     setQuestion: (questionId, change) => questions.set(questionId, change),
     getQuestion: (id) => questions.get(id),
@@ -456,6 +508,7 @@ export function createMeliSandbox(options: MeliSandboxOptions = {}): MeliSandbox
     reset() {
       Object.assign(state, createState());
       questions.clear();
+      claims.clear();
       for (const sequence of Object.values(ids)) sequence.reset();
       defaultApp = createApp(context, { id: MELI_SANDBOX_APP_ID, ...options.app });
       faults.clear();

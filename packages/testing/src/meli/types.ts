@@ -1,4 +1,5 @@
 import type { DeliveryOptions, RateLimitConfig, SandboxClock, WebhookTarget } from '../shared/index';
+import type { MeliClaimTimings } from './claims';
 
 /** An application registered in the sandbox's DevCenter. */
 export interface MeliApp {
@@ -399,4 +400,6 @@ export interface MeliSandboxOptions {
   behaviour?: Partial<MeliSandboxBehaviour>;
   /** Seed of the fault injector's random source. */
   seed?: number;
+  /** How long each timed step of a claim takes (see `MELI_DEFAULT_CLAIM_TIMINGS`). */
+  claims?: Partial<MeliClaimTimings>;
 }
