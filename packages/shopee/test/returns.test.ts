@@ -109,7 +109,7 @@ describe('Shopee returns against the sandbox', () => {
     expect(accepted.closedAt).toBe(accepted.updatedAt);
   });
 
-  it('refuses what Shopee refuses: an offer above the request, accepting twice, a partial refund in another currency', async () => {
+  it('refuses an offer above the request (Shopee), a partial refund in another currency and accepting twice (the SDK)', async () => {
     const orderSn = await deliveredOrder(w);
     const { returnSn } = await w.sandbox.returns.open({ orderSn, solution: 'refund' });
     const client = w.shopee.forShop(w.shopId);
@@ -129,8 +129,14 @@ describe('Shopee returns against the sandbox', () => {
     expect(callsTo(w, 'offer')).toBe(before);
 
     await expect(client.acceptReturn(returnSn)).resolves.toMatchObject({ status: 'refunded' });
+    const confirms = callsTo(w, 'confirm');
     const again = await rejectionOf(client.acceptReturn(returnSn));
-    expect((again as MlhError).code).toBe('error_return_status');
+    expect(again).toBeInstanceOf(ValidationError);
+    expect((again as ValidationError).issues[0]).toMatchObject({
+      path: 'action',
+      code: 'action_not_available',
+    });
+    expect(callsTo(w, 'confirm')).toBe(confirms);
   });
 
   it('never retries a refund whose response was lost: one confirm reached Shopee, and the re-read shows it applied', async () => {
@@ -237,14 +243,18 @@ describe('Shopee returns against the sandbox', () => {
     });
   });
 
-  it('a warehouse-validated return leaves only the dispute: accepting is refused by Shopee', async () => {
+  it('a warehouse-validated return leaves only the dispute: accepting is refused before Shopee is asked', async () => {
     const orderSn = await deliveredOrder(w);
     const { returnSn } = await w.sandbox.returns.open({ orderSn, validationType: 'warehouse_validation' });
     const client = w.shopee.forShop(w.shopId);
     const current = await client.getReturn(returnSn);
     expect(current.availableActions).toEqual(['dispute']);
     const refused = await rejectionOf(client.acceptReturn(returnSn));
-    expect((refused as MlhError).code).toBe('error_validation');
+    expect((refused as ValidationError).issues[0]?.code).toBe('action_not_available');
+    expect(callsTo(w, 'confirm')).toBe(0);
+    // Shopee itself refuses it too, for a caller of the typed call.
+    const direct = await rejectionOf(client.returns.confirmReturn(returnSn));
+    expect((direct as MlhError).code).toBe('error_validation');
   });
 
   it('pages the list in 15-day windows and by page_no, and reads an unknown return as NotFoundError', async () => {

@@ -1,6 +1,5 @@
 import {
   type Clock,
-  ConflictError,
   checkReturnInput,
   createWebhookHandler,
   MemoryTokenStore,
@@ -249,8 +248,14 @@ describe('TikTok Shop returns against the sandbox', () => {
     });
     clock.advance(7 * DAY_MS);
     await expect(client.getReturn(id)).resolves.toMatchObject({ status: 'cancelled', availableActions: [] });
+    const before = calls(sandbox, '/approve');
     const nothing = await rejectionOf(client.acceptReturn(id));
-    expect(nothing).toBeInstanceOf(ConflictError);
+    expect(nothing).toBeInstanceOf(ValidationError);
+    expect((nothing as ValidationError).issues[0]).toMatchObject({
+      path: 'action',
+      code: 'action_not_available',
+    });
+    expect(calls(sandbox, '/approve')).toBe(before);
   });
 
   it('lists cancellation requests as returns of kind cancellation, and answers them', async () => {

@@ -12,12 +12,14 @@ import {
   PartialRefundInputSchema,
   type PartialRefundOptions,
   type Return,
+  type ReturnAction,
   type ReturnActionReason,
   type ReturnEvidence,
   type ReturnStatus,
   type ReturnsCapabilities,
   type ReturnsCapability,
   type UploadReturnEvidenceInput,
+  ValidationError,
 } from '@mlh/core';
 import * as returnsApi from '../api/returns';
 import { mapShopeeReturn } from '../mappers-returns';
@@ -72,10 +74,26 @@ function isUnknownReturn(error: unknown): boolean {
   );
 }
 
+/** The SDK's refusal of an action the return does not list in `availableActions` now. */
+function notAvailable(current: Return, action: ReturnAction): ValidationError {
+  return new ValidationError(
+    `Shopee does not let the seller ${action} on return ${current.externalId} now (status ${current.rawStatus})`,
+    [
+      {
+        path: 'action',
+        message: `needs ${action} among the available actions (${current.availableActions.join(', ') || 'none'})`,
+        code: 'action_not_available',
+      },
+    ],
+    { marketplace: SHOPEE },
+  );
+}
+
 /**
- * Lists, reads and answers returns. Actions that move money (`confirm`, `offer`, `accept_offer`,
- * `dispute`) go out once and are never retried after a response that may have been lost: re-read
- * the return (`getReturn`) to learn whether it applied.
+ * Lists, reads and answers returns. Every action reads the return first and refuses, before
+ * sending anything, one its `availableActions` does not list. Actions that move money (`confirm`,
+ * `offer`, `accept_offer`, `dispute`) go out once and are never retried after a response that may
+ * have been lost: re-read the return (`getReturn`) to learn whether it applied.
  */
 export function returnsCapability(ctx: ShopeeAccountContext): ShopeeReturnsCapability {
   const { scope, scoped, accountId, shopCurrency, clock } = ctx;
@@ -95,6 +113,13 @@ export function returnsCapability(ctx: ShopeeAccountContext): ShopeeReturnsCapab
         });
       throw error;
     }
+  }
+
+  /** The return as it stands, after checking `action` is open to the seller now. */
+  async function allowing(externalId: string, action: ReturnAction): Promise<Return> {
+    const current = await getReturn(externalId);
+    if (!current.availableActions.includes(action)) throw notAvailable(current, action);
+    return current;
   }
 
   async function* listReturns(options: ListReturnsOptions = {}): AsyncGenerator<Return> {
@@ -141,6 +166,7 @@ export function returnsCapability(ctx: ShopeeAccountContext): ShopeeReturnsCapab
   async function acceptReturn(externalId: string, input?: unknown): Promise<Return> {
     checkReturnSn(externalId);
     checkReturnInput(AcceptReturnInputSchema, input, 'accept return input', SHOPEE);
+    await allowing(externalId, 'accept');
     await returnsApi.confirmReturn(scope, externalId);
     return getReturn(externalId);
   }
@@ -173,10 +199,9 @@ export function returnsCapability(ctx: ShopeeAccountContext): ShopeeReturnsCapab
       throw invalid('partial refund', [
         { path: 'amount', message: 'Shopee takes an amount, not a percentage' },
       ]);
-    // The return's own currency when the shop's is not configured: one read before the write.
-    const currency = (
-      shopCurrency ?? (await returnsApi.getReturnDetail(scope, externalId)).currency
-    )?.toUpperCase();
+    const current = await allowing(externalId, 'offer_partial_refund');
+    // The return's own currency first, the shop's when the return names none.
+    const currency = (current.refundAmount?.currency ?? shopCurrency)?.toUpperCase();
     if (currency && offer.amount.currency !== currency)
       throw invalid('partial refund', [
         { path: 'amount.currency', message: `must be the return's currency ${currency}` },
@@ -191,6 +216,7 @@ export function returnsCapability(ctx: ShopeeAccountContext): ShopeeReturnsCapab
 
   async function acceptBuyerOffer(externalId: string): Promise<Return> {
     checkReturnSn(externalId);
+    await allowing(externalId, 'accept_buyer_offer');
     await returnsApi.acceptOffer(scope, externalId);
     return getReturn(externalId);
   }
@@ -221,6 +247,7 @@ export function returnsCapability(ctx: ShopeeAccountContext): ShopeeReturnsCapab
       });
     if (!dispute.email) issues.push({ path: 'email', message: "required by Shopee: the operator's e-mail" });
     if (issues.length > 0 || !dispute.reason || !dispute.email) throw invalid('dispute', issues);
+    await allowing(externalId, 'dispute');
     const urls = dispute.evidence ?? [];
     let evidence: returnsApi.ShopeeDisputeEvidence[] = [];
     if (urls.length > 0) {
@@ -259,15 +286,17 @@ export function returnsCapability(ctx: ShopeeAccountContext): ShopeeReturnsCapab
         issues.push({ path: `files.${index}.contentType`, message: 'Shopee takes JPG or PNG images only' });
     });
     if (issues.length > 0) throw invalid('evidence', issues);
+    // The images become the seller's proof on the case, unless the caller only wants their URLs
+    // (for `disputeReturn`'s evidence): `marketplaceFields.proof: false`.
+    const asProof = input.marketplaceFields?.proof !== false;
+    if (asProof) await allowing(externalId, 'upload_evidence');
     const images: Awaited<ReturnType<typeof returnsApi.convertImage>>[] = [];
     for (const file of files) {
       images.push(
         await returnsApi.convertImage(scope, externalId, { data: file.bytes, fileName: file.fileName }),
       );
     }
-    // The images become the seller's proof on the case, unless the caller only wants their URLs
-    // (for `disputeReturn`'s evidence): `marketplaceFields.proof: false`.
-    if (input.marketplaceFields?.proof !== false) {
+    if (asProof) {
       await returnsApi.uploadProof(scope, {
         returnSn: externalId,
         photos: images,

@@ -1,15 +1,16 @@
 import {
   AcceptReturnInputSchema,
   asArray,
-  ConflictError,
   checkReturnInput,
   instantToEpochMs,
   type ListReturnsOptions,
+  MlhError,
   NotFoundError,
   PartialRefundInputSchema,
   type PartialRefundOptions,
   RefuseReturnInputSchema,
   type Return,
+  type ReturnAction,
   type ReturnActionReason,
   type ReturnEvidence,
   type ReturnStatus,
@@ -97,6 +98,10 @@ function seconds(value: ListReturnsOptions['updatedSince'], path: string): numbe
   return Math.floor(ms / 1000);
 }
 
+function externalIdOf(found: Case): string {
+  return found.kind === 'return' ? found.raw.return_id : found.raw.cancel_id;
+}
+
 function nextActionsOf(raw: TikTokReturn | TikTokCancellation): string[] {
   return (raw.seller_next_action_response ?? []).flatMap((entry) =>
     entry.action ? [entry.action.toUpperCase()] : [],
@@ -104,7 +109,8 @@ function nextActionsOf(raw: TikTokReturn | TikTokCancellation): string[] {
 }
 
 /**
- * Lists, reads and answers returns and cancellation requests. Decisions carry an
+ * Lists, reads and answers returns and cancellation requests. Every decision reads the case first
+ * and refuses, before sending anything, one its `availableActions` does not list. Decisions carry an
  * `idempotency_key` (yours, or one made per call): the transport's retries of one decision reuse
  * it and TikTok applies it once; each new call is a new decision. Every decision resolves to the
  * case re-read.
@@ -197,28 +203,45 @@ export function returnsCapability(ctx: TikTokAccountContext): TikTokReturnsCapab
     }
   }
 
-  /** The decision a case's next action calls for, or the SDK's refusal when the seller has nothing to decide. */
-  function decisionFor<D>(found: Case, table: Readonly<Record<string, D>>, what: string): D {
+  /** The case as it stands, after checking `action` is open to the seller now (before anything is sent). */
+  async function allowing(externalId: string, action: ReturnAction): Promise<Case> {
+    const found = await findCase(externalId);
+    const current = map(found);
+    if (!current.availableActions.includes(action))
+      throw new ValidationError(
+        `TikTok Shop does not let the seller ${action} on ${found.kind} ${externalId} now (status ${current.rawStatus})`,
+        [
+          {
+            path: 'action',
+            message: `needs ${action} among the available actions (${current.availableActions.join(', ') || 'none'})`,
+            code: 'action_not_available',
+          },
+        ],
+        { marketplace: TIKTOK },
+      );
+    return found;
+  }
+
+  /** The decision the case's next action calls for (the action check passed, so TikTok named one). */
+  function decisionFor<D>(found: Case, table: Readonly<Record<string, D>>): D {
     const decision = nextActionsOf(found.raw)
       .map((action) => table[action])
       .find((candidate) => candidate !== undefined);
     if (decision === undefined)
-      throw new ConflictError(
-        `TikTok Shop return ${found.kind === 'return' ? found.raw.return_id : found.raw.cancel_id} waits for no seller decision now (status ${
-          found.kind === 'return' ? found.raw.return_status : found.raw.cancel_status
-        }): nothing to ${what}`,
-        { marketplace: TIKTOK, code: 'no_seller_action' },
-      );
+      throw new MlhError(`TikTok Shop named no seller action this SDK knows for ${externalIdOf(found)}`, {
+        marketplace: TIKTOK,
+        code: 'unknown_next_action',
+      });
     return decision;
   }
 
   async function acceptReturn(externalId: string, input?: unknown): Promise<Return> {
     const accept = checkReturnInput(AcceptReturnInputSchema, input, 'accept return input', TIKTOK);
-    const found = await findCase(externalId);
+    const found = await allowing(externalId, 'accept');
     if (found.kind === 'cancellation') {
       await returnsApi.approveCancellation(call, externalId, { idempotencyKey: accept.idempotencyKey });
     } else {
-      const decision = decisionFor(found, APPROVE_FOR, 'accept');
+      const decision = decisionFor(found, APPROVE_FOR);
       await returnsApi.approveReturn(call, externalId, {
         decision,
         ...(decision === 'APPROVE_RETURN' && accept.buyerKeepsItem !== undefined
@@ -232,7 +255,7 @@ export function returnsCapability(ctx: TikTokAccountContext): TikTokReturnsCapab
 
   async function refuseReturn(externalId: string, input: unknown): Promise<Return> {
     const refuse = checkReturnInput(RefuseReturnInputSchema, input, 'refuse return input', TIKTOK);
-    const found = await findCase(externalId);
+    const found = await allowing(externalId, 'refuse');
     const common = {
       rejectReason: refuse.reason,
       comment: refuse.comment,
@@ -243,19 +266,14 @@ export function returnsCapability(ctx: TikTokAccountContext): TikTokReturnsCapab
     else
       await returnsApi.rejectReturn(call, externalId, {
         ...common,
-        decision: decisionFor(found, REJECT_FOR, 'refuse'),
+        decision: decisionFor(found, REJECT_FOR),
       });
     return getReturn(externalId);
   }
 
   async function reviewReturnedItems(externalId: string, input: unknown): Promise<Return> {
     const review = checkReturnInput(ReviewReturnInputSchema, input, 'review input', TIKTOK);
-    const found = await findCase(externalId);
-    if (found.kind !== 'return' || !nextActionsOf(found.raw).includes('SELLER_RESPOND_RECEIVE_PACKAGE'))
-      throw new ConflictError(`TikTok Shop return ${externalId} has no received package to review`, {
-        marketplace: TIKTOK,
-        code: 'no_seller_action',
-      });
+    await allowing(externalId, 'review_received');
     if (review.ok)
       await returnsApi.approveReturn(call, externalId, {
         decision: 'APPROVE_RECEIVED_PACKAGE',
@@ -294,6 +312,7 @@ export function returnsCapability(ctx: TikTokAccountContext): TikTokReturnsCapab
     const offer = checkReturnInput(PartialRefundInputSchema, input, 'partial refund', TIKTOK);
     if (!offer.amount)
       throw invalid('partial refund', 'amount', 'TikTok Shop takes an amount, not a percentage');
+    await allowing(externalId, 'offer_partial_refund');
     await returnsApi.approveReturn(call, externalId, {
       decision: 'OFFER_PARTIAL_REFUND',
       partialRefund: { amount: offer.amount.amount, currency: offer.amount.currency },
