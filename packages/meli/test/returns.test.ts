@@ -10,6 +10,7 @@ import {
   type MeliClient,
   MeliReturn,
   mapMeliClaim,
+  meliClaimStatus,
   parseMeliNotification,
   resolveClaim,
   searchClaims,
@@ -337,6 +338,40 @@ describe('Mercado Livre claims as core returns', () => {
     const bare = await searchClaims(context, { offset: 0, limit: 10 }).catch((error: unknown) => error);
     expect((bare as ValidationError).issues.map((issue) => issue.path)).toEqual(['players.user_id']);
     expect(sandbox.stats().byPath['GET /post-purchase/v1/claims/search'] ?? 0).toBe(0);
+  });
+});
+
+describe('meliClaimStatus', () => {
+  const claim = (fields: Record<string, unknown>) =>
+    z.parse(MeliClaim, {
+      id: 1,
+      status: 'opened',
+      stage: 'claim',
+      date_created: '2026-03-14T08:28:44.000-04:00',
+      ...fields,
+    });
+  const ret = (status: string) => z.parse(MeliReturn, { id: 2, status });
+
+  it('reads a closed claim by its resolution: money back, withdrawn, for the seller, or unsaid', () => {
+    const closed = (reason: string, benefited: string[]) =>
+      meliClaimStatus(claim({ status: 'closed', resolution: { reason, benefited } }), undefined);
+    expect(closed('payment_refunded', ['complainant'])).toBe('refunded');
+    expect(closed('respondent_timeout', ['complainant'])).toBe('refunded');
+    expect(closed('prefered_to_keep_product', [])).toBe('cancelled');
+    expect(closed('rep_resolution', ['respondent'])).toBe('refused');
+    expect(closed('something_new', [])).toBe('closed');
+  });
+
+  it('reads an open claim by its stage, its return, then a pending seller offer', () => {
+    expect(meliClaimStatus(claim({ stage: 'dispute' }), ret('shipped'))).toBe('disputed');
+    expect(meliClaimStatus(claim({}), ret('label_generated'))).toBe('accepted');
+    expect(meliClaimStatus(claim({}), ret('pending_delivered'))).toBe('in_transit');
+    expect(meliClaimStatus(claim({}), ret('delivered'))).toBe('received');
+    expect(meliClaimStatus(claim({}), ret('expired'))).toBe('cancelled');
+    expect(meliClaimStatus(claim({}), ret('a_new_status'))).toBe('unknown');
+    const offer = [{ player_role: 'respondent', status: 'pending', expected_resolution: 'partial_refund' }];
+    expect(meliClaimStatus(claim({}), undefined, offer)).toBe('negotiating');
+    expect(meliClaimStatus(claim({}), undefined, [])).toBe('requested');
   });
 });
 

@@ -83,9 +83,11 @@ function notAvailable(
 
 function rangeOf(since: number | undefined, until: number | undefined): string | undefined {
   if (since === undefined && until === undefined) return undefined;
+  // The form of the claims documentation: `2026-01-01T00:00:00.000-0300` (here always UTC).
+  const date = (time: number) => new Date(time).toISOString().replace('Z', '-0000');
   const parts = [
-    since === undefined ? undefined : `after:${new Date(since).toISOString()}`,
-    until === undefined ? undefined : `before:${new Date(until).toISOString()}`,
+    since === undefined ? undefined : `after:${date(since)}`,
+    until === undefined ? undefined : `before:${date(until)}`,
   ].filter(Boolean);
   return `last_updated:${parts.join(',')}`;
 }
