@@ -227,7 +227,7 @@ export interface MarketplaceClient {
   listReturns?(options?: ListReturnsOptions): AsyncIterable<Return>;
   /** One return by the id `listReturns` and `return.updated` events name; `NotFoundError` when unknown. */
   getReturn?(externalId: string): Promise<Return>;
-  /** Agrees to the request (the return, the refund, the cancellation); resolves to the return re-read. Never retried. */
+  /** Agrees to the request (the return, the refund, the cancellation); resolves to the return re-read. Never applied twice: not retried, or retried under the marketplace's idempotency key (TikTok). */
   acceptReturn?(externalId: string, input?: AcceptReturnInput): Promise<Return>;
   /** Refuses the request with a reason from `listReturnActionReasons`; resolves to the return re-read. */
   refuseReturn?(externalId: string, input: RefuseReturnInput): Promise<Return>;

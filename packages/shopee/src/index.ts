@@ -78,6 +78,17 @@ export {
   type ShopeeAppScope,
   type ShopeeLostPush,
 } from './api/push';
+export * as shopeeReturnsApi from './api/returns';
+export {
+  type GetReturnListOptions,
+  SHOPEE_RETURN_LIMITS,
+  type ShopeeDisputeEvidence,
+  type ShopeeDisputeInput,
+  type ShopeeEvidenceImage,
+  type ShopeeOfferInput,
+  type ShopeeReturnSolution,
+  type ShopeeUploadProofInput,
+} from './api/returns';
 export {
   buildShopeeAuthorizationUrl,
   buildShopeeCancelAuthorizationUrl,
@@ -105,6 +116,7 @@ export {
   createShopeeClient,
   lostPushEvents,
   SHOPEE_CAPABILITIES,
+  SHOPEE_RETURNS_CAPABILITIES,
   type Shopee,
   type ShopeeAppPushApi,
   type ShopeeCategoriesApi,
@@ -114,6 +126,8 @@ export {
   type ShopeeMediaApi,
   type ShopeeOrdersApi,
   type ShopeeProductsApi,
+  type ShopeeReturnsApi,
+  type ShopeeReturnsCapability,
   type ShopeeShopSettings,
   toShopeeAttributes,
   toShopeeCategoryTree,
@@ -148,7 +162,14 @@ export {
   shopeeShipmentId,
   toShopeeOrderProceeds,
 } from './mappers';
+export {
+  mapShopeeReturn,
+  mapShopeeReturnStatus,
+  mapShopeeReverseLogistics,
+  normalizeShopeeReturnStatus,
+} from './mappers-returns';
 export * from './schemas';
+export * from './schemas-returns';
 export { type ShopeeSignInput, shopeeBaseString, signShopeeRequest, signShopeeRequestSync } from './signer';
 export {
   callShopee,

@@ -265,6 +265,28 @@ function itemIdOf(data: Record<string, unknown>): string | undefined {
   return text(data.item_id) ?? text(record(Array.isArray(data.items) ? data.items[0] : undefined).item_id);
 }
 
+/**
+ * What a return push (code 29) says changed: `updated_values[{update_field, old_value, new_value,
+ * update_time}]` (possibly empty). The new `status`, when it is among them, becomes the event's
+ * status; every change keys the dedupe identity, so two changes in the same second stay apart.
+ */
+function returnPushChange(data: Record<string, unknown>): {
+  status: string | undefined;
+  fingerprint: string;
+} {
+  const changes = Array.isArray(data.updated_values) ? data.updated_values.map(record) : [];
+  const status = changes.find((change) => text(change.update_field) === 'status');
+  return {
+    status: status ? text(status.new_value) : undefined,
+    fingerprint: changes
+      .map(
+        (change) =>
+          `${text(change.update_field) ?? ''}=${text(change.new_value) ?? ''}@${text(change.update_time) ?? ''}`,
+      )
+      .join(','),
+  };
+}
+
 interface Classified {
   type: MlhEventType;
   resourceType: MlhResourceType;
@@ -342,11 +364,13 @@ function classify(push: ShopeePushBody, data: Record<string, unknown>, account: 
     case 29: {
       const returnSn = text(data.return_sn);
       if (!returnSn) return unknown;
+      const change = returnPushChange(data);
       return {
         type: 'return.updated',
         resourceType: 'return',
         resourceId: returnSn,
-        status: text(data.status),
+        status: change.status ?? text(data.status),
+        identity: `${returnSn}:${change.fingerprint}:${push.timestamp ?? ''}`,
       };
     }
     default:

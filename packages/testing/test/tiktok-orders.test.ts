@@ -347,7 +347,7 @@ describe('TikTok cancellations', () => {
 
     await call('POST', `/return_refund/202309/cancellations/${first.id}/approve`);
     await call('POST', `/return_refund/202309/cancellations/${second.id}/reject`, {
-      body: { reject_reason: 'Shipped' },
+      body: { reject_reason: 'seller_reject_apply_product_has_been_packed' },
     });
     expect(sandbox.getOrder(approved.id)?.status).toBe('CANCELLED');
     expect(sandbox.getOrder(rejected.id)).toMatchObject({ status: 'UNPAID', isBuyerRequestCancel: false });

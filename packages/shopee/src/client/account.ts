@@ -3,6 +3,8 @@ import type {
   MarketplaceCapabilities,
   MarketplaceClient,
   MlhEvent,
+  ReturnActionReason,
+  ReturnReasonAction,
   TransportRequest,
   TransportResponse,
 } from '@mlh/core';
@@ -24,6 +26,13 @@ import {
   type ShopeeOrdersApi,
   type ShopeeProductsApi,
 } from './raw';
+import {
+  bindReturnsApi,
+  returnsCapability,
+  SHOPEE_RETURNS_CAPABILITIES,
+  type ShopeeReturnsApi,
+  type ShopeeReturnsCapability,
+} from './returns';
 
 /**
  * One Shopee shop, through the core `MarketplaceClient` interface, plus the typed Shopee calls
@@ -57,6 +66,17 @@ export interface ShopeeClient extends MarketplaceClient {
   submitInvoice: ShopeeInvoicesCapability['submitInvoice'];
   getInvoice: ShopeeInvoicesCapability['getInvoice'];
   downloadInvoiceDocument: ShopeeInvoicesCapability['downloadInvoiceDocument'];
+  /** The `returns` module's calls, uncovered by the core model (cancel a dispute, read the proof, …). */
+  readonly returns: ShopeeReturnsApi;
+  listReturns: ShopeeReturnsCapability['listReturns'];
+  getReturn: ShopeeReturnsCapability['getReturn'];
+  acceptReturn: ShopeeReturnsCapability['acceptReturn'];
+  getPartialRefundOptions: ShopeeReturnsCapability['getPartialRefundOptions'];
+  offerPartialRefund: ShopeeReturnsCapability['offerPartialRefund'];
+  acceptBuyerOffer: ShopeeReturnsCapability['acceptBuyerOffer'];
+  disputeReturn: ShopeeReturnsCapability['disputeReturn'];
+  uploadReturnEvidence: ShopeeReturnsCapability['uploadReturnEvidence'];
+  listReturnActionReasons(externalId: string, action: ReturnReasonAction): Promise<ReturnActionReason[]>;
 }
 
 /** Shopee's capabilities for generic code. */
@@ -83,6 +103,7 @@ export const SHOPEE_CAPABILITIES: MarketplaceCapabilities = Object.freeze({
   // No SKU search in the API: findProductsBySku reads the catalogue.
   skuSearch: 'scan',
   categories: Object.freeze({ suggestions: true, tree: true, requirements: true }),
+  returns: SHOPEE_RETURNS_CAPABILITIES,
 }) as MarketplaceCapabilities;
 
 /**
@@ -122,6 +143,8 @@ export function createShopeeClient(options: ShopeeClientOptions): ShopeeClient {
     ...eventsCapability(ctx),
     ...proceedsCapability(ctx),
     ...invoicesCapability(ctx, loadOrders),
+    returns: bindReturnsApi(ctx.scope),
+    ...returnsCapability(ctx),
     request,
   };
   return Object.freeze(client);

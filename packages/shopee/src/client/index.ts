@@ -28,3 +28,8 @@ export type {
   ShopeeOrdersApi,
   ShopeeProductsApi,
 } from './raw';
+export {
+  SHOPEE_RETURNS_CAPABILITIES,
+  type ShopeeReturnsApi,
+  type ShopeeReturnsCapability,
+} from './returns';

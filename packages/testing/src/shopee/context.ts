@@ -1,6 +1,7 @@
 import type { SandboxClock } from '../shared/clock';
 import type { ShopeeEscrowRates } from './api-payment';
 import type { JsonValue, JsonWritable } from './json';
+import type { ShopeeReturnDeadlines } from './returns';
 import type { PartnerRecord, ShopeeMerchantRecord, ShopeeShopRecord, ShopeeState } from './state';
 
 /** Lifetimes and tolerances, in seconds. Defaults are Shopee's (reference §3.6, §2.4). */
@@ -62,6 +63,8 @@ export interface ShopeeContext {
   lostPushData: 'string' | 'object';
   /** Fee rates of escrows (see `ShopeeSandboxOptions.escrowRates`). */
   escrowRates: ShopeeEscrowRates;
+  /** Return deadlines overriding the defaults (see `ShopeeSandboxOptions.returnDeadlines`). */
+  returnDeadlines?: Partial<ShopeeReturnDeadlines> | undefined;
 }
 
 /** One API call after the common checks passed. */

@@ -5,11 +5,24 @@ export { SHOPEE_ORDER_LIMITS } from './api-order';
 export { SHOPEE_DEFAULT_ESCROW_RATES, SHOPEE_ESCROW_BATCH_MAX, type ShopeeEscrowRates } from './api-payment';
 export { SHOPEE_ITEM_LIMITS } from './api-product';
 export { LOST_PUSH_PAGE_SIZE, LOST_PUSH_RETENTION_SECONDS } from './api-push';
+export { SHOPEE_RETURN_LIMITS } from './api-returns';
 export { SHOPEE_LIFETIMES, type ShopeeLifetimes } from './context';
 export type { ShopeeOrderLineInput, ShopeePlaceOrderInput } from './orders';
 export { ShopeeSandboxError } from './orders';
 export type { ShopeeIdInput } from './params';
 export { makeShopeePushRequest, SHOPEE_PUSH_HEALTH, type ShopeePushRequestOptions } from './push';
+export {
+  SHOPEE_RETURN_DEADLINES,
+  SHOPEE_SANDBOX_DISPUTE_REASONS,
+  type ShopeeNegotiationStatus,
+  type ShopeeOpenReturnInput,
+  type ShopeeReturnDeadlines,
+  type ShopeeReturnLineRecord,
+  type ShopeeReturnRecord,
+  type ShopeeReturnStatus,
+  type ShopeeSandboxReturn,
+  type ShopeeSandboxReturns,
+} from './returns';
 export {
   createShopeeSandbox,
   SHOPEE_HOSTS,

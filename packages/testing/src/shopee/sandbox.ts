@@ -21,6 +21,7 @@ import {
 } from './api-payment';
 import { productEndpoints } from './api-product';
 import { pushEndpoints } from './api-push';
+import { returnEndpoints } from './api-returns';
 import {
   SHOPEE_LIFETIMES,
   type ShopeeContext,
@@ -45,6 +46,7 @@ import {
 import { type ShopeeIdInput, toId } from './params';
 import { marketPrice } from './prices';
 import { createShopeePushes, type SHOPEE_PUSH_HEALTH } from './push';
+import { createReturnDrivers, type ShopeeReturnDeadlines, type ShopeeSandboxReturns } from './returns';
 import { routeShopeeCall } from './router';
 import {
   emptyState,
@@ -100,6 +102,7 @@ const ENDPOINTS: Readonly<Record<string, ShopeeEndpoint>> = {
   ...pushEndpoints,
   ...categoryEndpoints,
   ...requirementEndpoints,
+  ...returnEndpoints,
 };
 
 /** The `tax_info` of a Brazilian item when the test gives none (an apparel NCM, sales CFOPs). */
@@ -159,6 +162,8 @@ export interface ShopeeSandboxOptions {
   lostPushData?: 'string' | 'object';
   /** Fee rates of the escrows `payment/get_escrow_detail` answers. Default {@link SHOPEE_DEFAULT_ESCROW_RATES}. */
   escrowRates?: Partial<ShopeeEscrowRates>;
+  /** Seconds each party has on a return (defaults: `SHOPEE_RETURN_DEADLINES`). */
+  returnDeadlines?: Partial<ShopeeReturnDeadlines>;
 }
 
 /** A partner (app) as {@link ShopeeSandbox.addPartner} seeds it. */
@@ -343,6 +348,8 @@ export interface ShopeeSandbox {
   }): Promise<{ messageId: string; conversationId: string }>;
   /** A copy of an order with its package, or undefined. */
   getOrder(orderSn: string): ShopeeSandboxOrder | undefined;
+  /** Returns and refunds: the buyer's requests and answers, Shopee's judgement, the deadlines. */
+  readonly returns: ShopeeSandboxReturns;
   /** Copies of all orders, or of one shop's. */
   listOrders(shopId?: number): ShopeeSandboxOrder[];
   /** A post-settlement correction of an order's escrow (`order_adjustment`; signed, e.g. `'-5.00'`). */
@@ -455,6 +462,7 @@ export function createShopeeSandbox(options: ShopeeSandboxOptions = {}): ShopeeS
     invalidTokenError: options.invalidTokenError ?? 'invalid_acceess_token',
     lostPushData: options.lostPushData ?? 'string',
     escrowRates: { ...SHOPEE_DEFAULT_ESCROW_RATES, ...options.escrowRates },
+    returnDeadlines: options.returnDeadlines,
   };
   const partnerIds = sequence(1_000_001n);
   const merchantIds = sequence(2_000_001n);
@@ -705,6 +713,7 @@ export function createShopeeSandbox(options: ShopeeSandboxOptions = {}): ShopeeS
       const order = state.orders.get(orderSn);
       return order && copy(order);
     },
+    returns: createReturnDrivers(context, () => queue.settled()),
     listOrders(shopId) {
       return [...state.orders.values()]
         .filter((order) => shopId === undefined || order.shopId === shopId)

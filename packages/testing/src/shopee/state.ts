@@ -4,6 +4,8 @@
  * inspect it through the sandbox's snapshot helpers.
  */
 
+import type { ShopeeReturnRecord } from './returns';
+
 /** Order statuses of Shopee v2 (reference §6.1), as an open string. */
 export type ShopeeOrderStatus =
   | 'UNPAID'
@@ -318,6 +320,8 @@ export interface ShopeeState {
   items: Map<bigint, ShopeeItemRecord>;
   orders: Map<string, ShopeeOrderRecord>;
   images: Map<string, ShopeeImageRecord>;
+  /** Return/refund requests by `return_sn`. */
+  returns: Map<string, ShopeeReturnRecord>;
 }
 
 /** A fresh, empty state. */
@@ -333,6 +337,7 @@ export function emptyState(): ShopeeState {
     items: new Map(),
     orders: new Map(),
     images: new Map(),
+    returns: new Map(),
   };
 }
 

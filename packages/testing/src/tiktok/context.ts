@@ -1,4 +1,5 @@
 import type { SandboxClock } from '../shared/clock';
+import type { TikTokReturnDeadlines } from './returns';
 import type { TikTokFinanceRates } from './routes/finance';
 import type { TikTokSandboxShippingProvider, TikTokState } from './state';
 import type { TikTokWebhookEventName } from './webhooks';
@@ -47,6 +48,8 @@ export interface TikTokSandboxContext {
   clock: SandboxClock;
   /** The sandbox clock in Unix seconds. */
   nowSeconds(): number;
+  /** Return deadlines overriding the defaults (see `TikTokSandboxOptions.returnDeadlines`). */
+  returnDeadlines?: Partial<TikTokReturnDeadlines> | undefined;
   /**
    * Queues a webhook of `event` for a shop, to every app the shop's seller has authorized
    * (or only to `onlyAppKey`).

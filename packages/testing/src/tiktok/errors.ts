@@ -83,6 +83,13 @@ export const TIKTOK_SANDBOX_ERRORS = {
   },
   cancellationNotFound: { code: 25001001, status: 200, message: 'cancellation does not exist' },
   cancellationNotAllowed: { code: 25001002, status: 200, message: 'the order can no longer be cancelled' },
+  /** Return codes are the sandbox's choice (TikTok documents only 25001021 for after-sale). */
+  returnNotFound: { code: 25002001, status: 200, message: 'return does not exist' },
+  returnActionNotAllowed: {
+    code: 25002002,
+    status: 200,
+    message: 'the return is not in a status that allows this decision',
+  },
   /** Only leaves take products (catalog reference §2.10, a live report's code). */
   categoryNotLeaf: { code: 12052024, status: 200, message: 'Category is not final category' },
   /** A required (or conditionally required) product attribute is missing: the code is the sandbox's choice. */

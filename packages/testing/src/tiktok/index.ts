@@ -20,6 +20,19 @@ export {
   type TikTokPlaceOrderInput,
   TikTokSandboxError,
 } from './lifecycle';
+export {
+  TIKTOK_RETURN_DEADLINES,
+  TIKTOK_SANDBOX_REJECT_REASONS,
+  type TikTokApproveDecisionInput,
+  type TikTokOpenReturnInput,
+  type TikTokReturnDeadlines,
+  type TikTokReturnStatus,
+  type TikTokSandboxReturn,
+  type TikTokSandboxReturnCopy,
+  type TikTokSandboxReturnRecord,
+  type TikTokSandboxReturns,
+  type TikTokSellerNextAction,
+} from './returns';
 export { TIKTOK_SANDBOX_BRANDS } from './routes/categories';
 export {
   TIKTOK_DEFAULT_FINANCE_RATES,

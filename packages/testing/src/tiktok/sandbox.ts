@@ -44,6 +44,7 @@ import {
   type TikTokPlaceOrderInput,
   TikTokSandboxError,
 } from './lifecycle';
+import { createReturnDrivers, type TikTokReturnDeadlines, type TikTokSandboxReturns } from './returns';
 import { authorizationRoutes } from './routes/authorization';
 import { categoryRoutes } from './routes/categories';
 import { documentFileHandler } from './routes/documents';
@@ -180,6 +181,8 @@ export interface TikTokSandboxOptions {
   webhooks?: DeliveryOptions & { target?: WebhookTarget };
   /** Webhook address used when neither the shop's Event API subscription nor the app has one. */
   webhookUrl?: string;
+  /** Seconds each party has on a return (defaults: `TIKTOK_RETURN_DEADLINES`). */
+  returnDeadlines?: Partial<TikTokReturnDeadlines>;
   /** Carriers for seller shipping. */
   shippingProviders?: readonly TikTokSandboxShippingProvider[];
   /** Seed or random source of `rate` fault rules. */
@@ -296,6 +299,8 @@ export interface TikTokSandbox {
   getPackage(packageId: string): TikTokSandboxPackage | undefined;
   listPackages(filter?: { orderId?: string }): TikTokSandboxPackage[];
   listCancellations(filter?: { orderId?: string }): TikTokSandboxCancellation[];
+  /** Returns and refunds: the buyer's requests and answers, TikTok's arbitration, the deadlines. */
+  readonly returns: TikTokSandboxReturns;
   webhookSubscriptions(shopId: string, appKey?: string): TikTokSandboxWebhookSubscription[];
 
   // --- drive the buyer, carrier and platform side ---
@@ -417,6 +422,7 @@ export function createTikTokSandbox(options: TikTokSandboxOptions = {}): TikTokS
     settings,
     clock,
     nowSeconds: () => Math.floor(clock.now() / 1000),
+    returnDeadlines: options.returnDeadlines,
     notify(shopId, event, data, onlyAppKey) {
       const shop = state.shops.get(shopId);
       if (!shop) return;
@@ -754,6 +760,7 @@ export function createTikTokSandbox(options: TikTokSandboxOptions = {}): TikTokS
           (pkg) => filter.orderId === undefined || pkg.orderId === filter.orderId,
         ),
       ),
+    returns: createReturnDrivers(context),
     listCancellations: (filter = {}) =>
       copy(
         [...state.cancellations.values()].filter(

@@ -4,6 +4,8 @@
  * amount a decimal string, every time Unix seconds.
  */
 
+import type { TikTokSandboxReturn } from './returns';
+
 /** A Partner Center app. */
 export interface TikTokSandboxApp {
   appKey: string;
@@ -322,6 +324,10 @@ export interface TikTokState {
   orders: Map<string, TikTokSandboxOrder>;
   packages: Map<string, TikTokSandboxPackage>;
   cancellations: Map<string, TikTokSandboxCancellation>;
+  /** Return and refund requests by `return_id`. */
+  returns: Map<string, TikTokSandboxReturn>;
+  /** Answers of the after-sale writes by `appKey|path|idempotency_key`, replayed to a repeat. */
+  idempotentAnswers: Map<string, unknown>;
   /** Keyed by `appKey|shopId`, then event type name. */
   webhookSubscriptions: Map<string, Map<string, TikTokSandboxWebhookSubscription>>;
   nextId(kind: TikTokIdKind): string;
@@ -341,6 +347,8 @@ export type TikTokIdKind =
   | 'lineItem'
   | 'package'
   | 'cancellation'
+  | 'return'
+  | 'returnLineItem'
   | 'notification'
   | 'token'
   | 'buyer'
@@ -361,6 +369,8 @@ const ID_BASES: Record<TikTokIdKind, bigint> = {
   lineItem: 576_461_413_040_100_000n,
   package: 1_152_321_127_278_700_000n,
   cancellation: 4_035_201_234_567_800_000n,
+  return: 4_035_301_234_567_900_000n,
+  returnLineItem: 4_035_301_234_568_000_000n,
   notification: 7_380_066_284_010_000_000n,
   token: 100_000n,
   buyer: 7_494_000_000_000_100_000n,
@@ -382,6 +392,8 @@ export function createTikTokState(): TikTokState {
     orders: new Map(),
     packages: new Map(),
     cancellations: new Map(),
+    returns: new Map(),
+    idempotentAnswers: new Map(),
     webhookSubscriptions: new Map(),
     nextId(kind) {
       const next = (counters.get(kind) ?? 0n) + 1n;

@@ -1,4 +1,11 @@
-import type { MarketplaceClient, Product, TransportRequest, TransportResponse } from '@mlh/core';
+import type {
+  MarketplaceClient,
+  Product,
+  ReturnActionReason,
+  ReturnReasonAction,
+  TransportRequest,
+  TransportResponse,
+} from '@mlh/core';
 import { TIKTOK } from '../mappers';
 import { TIKTOK_CAPABILITIES } from './capabilities';
 import { catalog, type TikTokListProductsOptions } from './catalog';
@@ -18,6 +25,12 @@ import {
   type TikTokOrdersApi,
   type TikTokProductsApi,
 } from './raw';
+import {
+  bindReturnsApi,
+  returnsCapability,
+  type TikTokReturnsApi,
+  type TikTokReturnsCapability,
+} from './returns';
 
 /**
  * A TikTok shop through the core `MarketplaceClient` interface, plus TikTok's own calls
@@ -54,6 +67,17 @@ export interface TikTokShopClient extends MarketplaceClient {
   getOrderProceeds: TikTokProceedsCapability['getOrderProceeds'];
   /** The shop's daily statements (Get Statements). */
   listStatements: TikTokProceedsCapability['listStatements'];
+  /** Return and refund calls uncovered by the core model (records, cancellations, reject reasons). */
+  readonly returns: TikTokReturnsApi;
+  listReturns: TikTokReturnsCapability['listReturns'];
+  getReturn: TikTokReturnsCapability['getReturn'];
+  acceptReturn: TikTokReturnsCapability['acceptReturn'];
+  refuseReturn: TikTokReturnsCapability['refuseReturn'];
+  getPartialRefundOptions: TikTokReturnsCapability['getPartialRefundOptions'];
+  offerPartialRefund: TikTokReturnsCapability['offerPartialRefund'];
+  reviewReturnedItems: TikTokReturnsCapability['reviewReturnedItems'];
+  uploadReturnEvidence: TikTokReturnsCapability['uploadReturnEvidence'];
+  listReturnActionReasons(externalId: string, action: ReturnReasonAction): Promise<ReturnActionReason[]>;
 }
 
 /**
@@ -81,6 +105,8 @@ export function createTikTokShopClient(options: TikTokShopClientOptions): TikTok
     ...invoicesCapability(ctx),
     ...labelsCapability(ctx),
     ...proceedsCapability(ctx),
+    returns: bindReturnsApi(ctx),
+    ...returnsCapability(ctx),
 
     /** Any endpoint, signed and scoped like the typed calls; a JSON answer is parsed losslessly. */
     request<T = unknown>(request: TransportRequest): Promise<TransportResponse<T>> {

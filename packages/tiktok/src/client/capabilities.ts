@@ -1,6 +1,7 @@
 import type { MarketplaceCapabilities, ProductStatus } from '@mlh/core';
 import * as ordersApi from '../api/orders';
 import { TIKTOK } from '../mappers';
+import { TIKTOK_RETURNS_CAPABILITIES } from './returns';
 
 /** The capabilities of TikTok Shop, for generic code. */
 export const TIKTOK_CAPABILITIES: MarketplaceCapabilities = Object.freeze({
@@ -23,4 +24,5 @@ export const TIKTOK_CAPABILITIES: MarketplaceCapabilities = Object.freeze({
   shippingLabels: Object.freeze(['pdf', 'zpl'] as const),
   skuSearch: 'indexed',
   categories: Object.freeze({ suggestions: true, tree: true, requirements: true }),
+  returns: TIKTOK_RETURNS_CAPABILITIES,
 });

@@ -29,3 +29,8 @@ export type {
   TikTokOrdersApi,
   TikTokProductsApi,
 } from './raw';
+export {
+  TIKTOK_RETURNS_CAPABILITIES,
+  type TikTokReturnsApi,
+  type TikTokReturnsCapability,
+} from './returns';
