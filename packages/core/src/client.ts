@@ -8,6 +8,13 @@ import type {
 } from './categories';
 import type { FieldIssue, MarketplaceId, MlhError } from './errors';
 import type { ShippingLabel, ShippingLabelFormat, ShippingLabelOptions } from './labels';
+import type {
+  Conversation,
+  GetConversationOptions,
+  Message,
+  OutgoingMessage,
+  SendMessageOptions,
+} from './messages';
 import type { Order, OrderStatus, Product, ProductStatus, SettableProductStatus, Shipment } from './models';
 import type { Money } from './money';
 import type { TransportRequest, TransportResponse } from './transport/types';
@@ -194,6 +201,21 @@ export interface MarketplaceClient {
   /** What a listing in this leaf needs (attributes, brand, certifications, package...), read through the cache. */
   getCategoryRequirements?(categoryId: string, options?: CategoryReadOptions): Promise<CategoryRequirements>;
 
+  /**
+   * The conversation with the buyer about an order, every message oldest first, with what it says
+   * about writing now (`limits`). Offered where the marketplace lets this kind of app read it.
+   */
+  getOrderConversation?(orderExternalId: string, options?: GetConversationOptions): Promise<Conversation>;
+  /**
+   * Writes to the buyer of an order. The conversation's limits are read first and the text checked
+   * against them; a refusal is thrown before anything is sent. Sent once, never retried.
+   */
+  sendOrderMessage?(
+    orderExternalId: string,
+    message: OutgoingMessage,
+    options?: SendMessageOptions,
+  ): Promise<Message>;
+
   /** Escape hatch: any endpoint, through the same signing, auth, retry and limits, scoped to this account. */
   request<T = unknown>(request: TransportRequest): Promise<TransportResponse<T>>;
 }
@@ -223,6 +245,11 @@ export type OrdersCapability = Pick<MarketplaceClient, 'listOrders' | 'getOrder'
 
 /** Shipping an order and reading its shipment, on a {@link MarketplaceClient}. */
 export type FulfillmentCapability = Pick<MarketplaceClient, 'fulfillOrder' | 'getShipment'>;
+
+/** Post-sale messages with the buyer of an order, on a {@link MarketplaceClient}. */
+export type MessagesCapability = Required<
+  Pick<MarketplaceClient, 'getOrderConversation' | 'sendOrderMessage'>
+>;
 
 /**
  * Epoch milliseconds of an {@link Instant}, or `undefined` when it names no valid moment

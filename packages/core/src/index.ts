@@ -8,6 +8,7 @@ export * from './errors';
 export * from './inputs';
 export * from './json';
 export * from './labels';
+export * from './messages';
 export * from './models';
 export * from './money';
 export * from './paging';

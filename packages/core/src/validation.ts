@@ -1,4 +1,5 @@
 import type * as z from 'zod';
+import type { ZodMiniType } from 'zod/mini';
 import { type FieldIssue, type MarketplaceId, ValidationError } from './errors';
 import { lowestPrice, type Product, ProductInput, Product as ProductSchema } from './models';
 
@@ -17,14 +18,14 @@ export function toFieldIssues(issues: readonly z.core.$ZodIssue[], prefix = ''):
  * @example
  * const order = parseOrThrow(Order, raw, 'Order from Shopee', { marketplace: 'shopee' });
  */
-export function parseOrThrow<S extends z.ZodType>(
+export function parseOrThrow<S extends z.ZodType | ZodMiniType>(
   schema: S,
   value: unknown,
   what: string,
   options: { marketplace?: MarketplaceId; path?: string } = {},
 ): z.infer<S> {
   const result = schema.safeParse(value);
-  if (result.success) return result.data;
+  if (result.success) return result.data as z.infer<S>;
   throw new ValidationError(`Invalid ${what}`, toFieldIssues(result.error.issues, options.path), {
     marketplace: options.marketplace,
   });

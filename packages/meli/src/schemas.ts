@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import * as zm from 'zod/mini';
 
 /**
  * zod schemas of the raw Mercado Livre payloads this package reads. Every object keeps unknown
@@ -726,3 +727,113 @@ export const MeliQuestionSearch = z.looseObject({
   questions: list(MeliQuestion),
 });
 export type MeliQuestionSearch = z.infer<typeof MeliQuestionSearch>;
+
+// ---------------------------------------------------------------------------------------------
+// Post-sale messages (`tag=post_sale`), in zod/mini
+
+const miniText = zm.nullish(zm.string());
+const miniId = zm.union([zm.string(), zm.number()]);
+
+/** An array that may be absent or null; read as an empty array. */
+function miniList<T extends zm.ZodMiniType>(item: T) {
+  return zm.pipe(
+    zm.nullish(zm.array(item)),
+    zm.transform((value): zm.infer<T>[] => value ?? []),
+  );
+}
+
+/** One file of a message: `{filename, original_filename, type, size, potential_security_threat, creation_date}`. */
+export const MeliMessageAttachment = zm.looseObject({
+  filename: miniText,
+  original_filename: miniText,
+  type: miniText,
+  size: zm.nullish(zm.number()),
+  potential_security_threat: zm.nullish(zm.boolean()),
+  creation_date: miniText,
+});
+export type MeliMessageAttachment = zm.infer<typeof MeliMessageAttachment>;
+
+/**
+ * A post-sale message, in the conversation's shape (and the older flat one of `GET /messages/{id}`:
+ * `message_id`, `date_*`, `text.plain`). Buyer messages that were moderated are never returned;
+ * the seller's own moderated ones are, with `message_moderation.status`.
+ */
+export const MeliMessage = zm.looseObject({
+  id: zm.optional(miniId),
+  message_id: zm.optional(miniId),
+  site_id: miniText,
+  from: zm.nullish(zm.looseObject({ user_id: zm.nullish(miniId) })),
+  to: zm.nullish(zm.looseObject({ user_id: zm.nullish(miniId) })),
+  status: miniText,
+  text: zm.nullish(zm.union([zm.string(), zm.looseObject({ plain: miniText })])),
+  message_date: zm.nullish(
+    zm.looseObject({
+      created: miniText,
+      received: miniText,
+      available: miniText,
+      notified: miniText,
+      read: miniText,
+    }),
+  ),
+  date_created: miniText,
+  date_read: miniText,
+  message_moderation: zm.nullish(zm.looseObject({ status: miniText, reason: miniText })),
+  message_attachments: miniList(MeliMessageAttachment),
+  attachments: miniList(MeliMessageAttachment),
+  message_resources: miniList(zm.looseObject({ id: zm.nullish(miniId), name: miniText })),
+  resource_id: zm.nullish(miniId),
+});
+export type MeliMessage = zm.infer<typeof MeliMessage>;
+
+/**
+ * `conversation_status` of a pack's conversation: `status` `active` or `blocked`, with the
+ * `blocked_by_*` `substatus`. Newer pages carry `claim_ids` (an array) where older ones carry `claim_id`.
+ */
+export const MeliConversationStatus = zm.looseObject({
+  path: miniText,
+  status: miniText,
+  substatus: miniText,
+  status_date: miniText,
+  status_update_allowed: zm.nullish(zm.boolean()),
+  claim_id: zm.nullish(miniId),
+  claim_ids: zm.nullish(zm.array(miniId)),
+  shipping_id: zm.nullish(miniId),
+});
+export type MeliConversationStatus = zm.infer<typeof MeliConversationStatus>;
+
+/** `GET /messages/packs/{pack}/sellers/{seller}?tag=post_sale`: one page of the conversation and its limits. */
+export const MeliConversationPage = zm.looseObject({
+  paging: zm.nullish(
+    zm.looseObject({
+      limit: zm.nullish(zm.number()),
+      offset: zm.nullish(zm.number()),
+      total: zm.nullish(zm.number()),
+    }),
+  ),
+  conversation_status: zm.nullish(MeliConversationStatus),
+  messages: miniList(MeliMessage),
+  seller_max_message_length: zm.nullish(zm.number()),
+  buyer_max_message_length: zm.nullish(zm.number()),
+});
+export type MeliConversationPage = zm.infer<typeof MeliConversationPage>;
+
+/** `GET /messages/{id}?tag=post_sale`: the flat message, or the newer wrapped `{messages: […]}`. */
+export const MeliMessageLookup = zm.extend(MeliMessage, { messages: zm.optional(zm.array(MeliMessage)) });
+export type MeliMessageLookup = zm.infer<typeof MeliMessageLookup>;
+
+/** One option of the ME2 action guide: a reason the seller may give to start the conversation. */
+export const MeliActionGuideOption = zm.looseObject({
+  id: zm.string(),
+  type: miniText,
+  enabled: zm.nullish(zm.boolean()),
+  actionable: zm.nullish(zm.boolean()),
+  templates: zm.nullish(zm.array(zm.looseObject({ id: zm.string(), vars: zm.nullish(zm.unknown()) }))),
+  char_limit: zm.nullish(zm.number()),
+  cap_available: zm.nullish(zm.number()),
+  child_options: zm.nullish(zm.unknown()),
+});
+export type MeliActionGuideOption = zm.infer<typeof MeliActionGuideOption>;
+
+/** `GET /messages/action_guide/packs/{pack}?tag=post_sale`. */
+export const MeliActionGuide = zm.looseObject({ options: miniList(MeliActionGuideOption) });
+export type MeliActionGuide = zm.infer<typeof MeliActionGuide>;

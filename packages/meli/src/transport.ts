@@ -18,6 +18,7 @@ import {
   ValidationError,
 } from '@mlh/core';
 import type * as z from 'zod';
+import type { ZodMiniType } from 'zod/mini';
 import type { MeliPartialContent } from './mappers';
 import { MeliErrorBody, MeliErrorCause } from './schemas';
 
@@ -242,7 +243,7 @@ export function partialContentOf(status: number, headers: Headers): MeliPartialC
  * Sends one request for the context's account and parses the body with `schema` (a
  * `ValidationError` names each field that does not match).
  */
-export async function callMeli<S extends z.ZodType>(
+export async function callMeli<S extends z.ZodType | ZodMiniType>(
   context: MeliContext,
   request: Omit<TransportRequest, 'accountId'>,
   schema: S,

@@ -15,6 +15,7 @@ import { eventsCapability } from './events';
 import { fulfillmentCapability } from './fulfillment';
 import { inventoryCapability } from './inventory';
 import { labelsCapability, type MeliLabelsCapability } from './labels';
+import { type MeliMessagesApi, messagesCapability } from './messages';
 import { ordersCapability } from './orders';
 import { type MeliQuestionsApi, questionsCapability } from './questions';
 import {
@@ -39,6 +40,10 @@ export interface MeliClient extends MarketplaceClient {
   readonly notifications: MeliNotificationsApi;
   /** Pre-sale questions: search, list, get, answer (`questions` notifications point here). */
   readonly questions: MeliQuestionsApi;
+  /** Post-sale messages by pack: conversation, one message, send, attachments, the ME2 action guide. */
+  readonly messages: MeliMessagesApi;
+  getOrderConversation: NonNullable<MarketplaceClient['getOrderConversation']>;
+  sendOrderMessage: NonNullable<MarketplaceClient['sendOrderMessage']>;
   /** Domain discovery, top level, one category, the site dump: uncached (the core methods read through the cache). */
   readonly categories: MeliCategoriesApi;
   suggestCategories: NonNullable<MarketplaceClient['suggestCategories']>;
@@ -96,6 +101,7 @@ export function createMeliClient(options: MeliClientOptions): MeliClient {
     getShipment: (externalId: string) => fulfillment.getShipment(externalId),
     ...labelsCapability(ctx),
     ...questionsCapability(ctx),
+    ...messagesCapability(ctx),
     ...eventsCapability(ctx),
     request<T = unknown>(raw: TransportRequest): Promise<TransportResponse<T>> {
       return transport.request<T>({ ...raw, accountId });
