@@ -5,6 +5,7 @@ export {
 } from './auth';
 export { MELI_SANDBOX_TREE, type MeliTreeNode } from './categories';
 export type { MeliCause, MeliErrorBody } from './errors';
+export type { MeliSendMessageDriverInput } from './messages';
 export {
   MELI_SANDBOX_APP_ID,
   type MeliNotificationInput,

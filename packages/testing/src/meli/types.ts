@@ -291,6 +291,16 @@ export interface MeliNotification {
   actions?: string[];
 }
 
+/** A file attached to a post-sale message, as the conversation lists it. */
+export interface MeliMessageAttachment {
+  filename: string;
+  original_filename: string;
+  type: string;
+  size: number;
+  potential_security_threat: boolean;
+  creation_date: string;
+}
+
 /** A post-sale message sent in the sandbox. */
 export interface MeliMessage {
   id: string;
@@ -299,6 +309,14 @@ export interface MeliMessage {
   to: number;
   text: string;
   createdAt: string;
+  /** When the recipient read it; `null` while unread. */
+  readAt: string | null;
+  /**
+   * `clean`, or `rejected` with a reason (`LINK_SHORT_URL`, ...). A buyer's rejected message is
+   * never shown to the seller; the seller's own is, with its moderation.
+   */
+  moderation: { status: 'clean' | 'rejected'; reason: string | null };
+  attachments: MeliMessageAttachment[];
 }
 
 /** A category the sandbox knows (only needed to make validation stricter than "any id of the site"). */
@@ -376,6 +394,11 @@ export interface MeliSandboxBehaviour {
   retryAfterHeader: boolean;
   /** Percent of the unit price charged as `sale_fee`. Default: 12. */
   saleFeePercent: number;
+  /**
+   * `seller_max_message_length` of post-sale conversations: the documented 350, though a 2026
+   * response quoted by an integrator reports 3500 ([U]). Default: 350.
+   */
+  sellerMaxMessageLength: number;
 }
 
 /** Options of `createMeliSandbox()`. */
