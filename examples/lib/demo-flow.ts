@@ -11,6 +11,7 @@ import { demoCatalog, prepareListing } from './catalog';
 import { MARKETPLACES, type Marketplace } from './config';
 import { listen } from './http';
 import type { Marketplaces } from './marketplaces';
+import { answerBuyers, type MessagesOutcome } from './messages-step';
 import {
   describeNotification,
   marketplaceName,
@@ -163,6 +164,7 @@ export async function runFlow(m: Marketplaces, print: Print): Promise<DemoSummar
   let cancelled: DemoSummary['cancelled'];
   let shipped: DemoSummary['shipped'];
   let label: DemoSummary['label'];
+  let messages: MessagesOutcome | undefined;
   let reconcile = { checked: 0, drift: 0 };
   const server = await listen(toNodeListener(webhooks), m.config.port ?? (sandboxed.length === 3 ? 0 : 3000));
   try {
@@ -295,7 +297,27 @@ export async function runFlow(m: Marketplaces, print: Print): Promise<DemoSummar
       }
     }
 
-    step(print, 9, 'Reconcile: every listing read back and compared with the store');
+    const meliSandbox = m.modes.meli === 'sandbox' ? m.sandboxes.meli : undefined;
+    const mugListing = (
+      await store.listListings({ marketplace: 'meli', accountId: accountIds.meli, limit: 100 })
+    ).items.find((listing) => listing.sku === 'MUG-300' && listing.productExternalId);
+    if (meliSandbox && mugListing?.productExternalId && toLabel) {
+      step(print, 9, 'Questions and messages: a buyer asks before buying, another writes after the sale');
+      messages = await answerBuyers({
+        client: m.meli.forAccount(accountIds.meli),
+        sandbox: meliSandbox,
+        itemId: mugListing.productExternalId,
+        orderId: toLabel.orderId,
+        events: webhooks.events,
+        deliver: async () => {
+          await buyers.deliverWebhooks();
+          await settle();
+        },
+        print,
+      });
+    }
+
+    step(print, 10, 'Reconcile: every listing read back and compared with the store');
     const reconciled = await inventory.reconcile();
     reconcile = { checked: reconciled.checked, drift: reconciled.drift.length };
     print(
@@ -327,7 +349,7 @@ export async function runFlow(m: Marketplaces, print: Print): Promise<DemoSummar
     };
   }
   const stock = await stockLines(store, clients, skus, before);
-  const outcome = { cancelled, shipped, label, requirements, reconcile };
+  const outcome = { cancelled, shipped, label, requirements, messages, reconcile };
   printSummary(print, numbers, stock, outcome);
   if (failures.length > 0)
     print(`✗ ${failures.length} failure(s):\n${failures.map((f) => `  ${f}`).join('\n')}`);
@@ -443,7 +465,7 @@ function printSummary(
   print: Print,
   numbers: Record<Marketplace, MarketplaceNumbers>,
   stock: readonly StockLine[],
-  outcome: Pick<DemoSummary, 'cancelled' | 'shipped' | 'requirements' | 'reconcile'>,
+  outcome: Pick<DemoSummary, 'cancelled' | 'shipped' | 'requirements' | 'messages' | 'reconcile'>,
 ): void {
   const columns = MARKETPLACES.map((marketplace) => numbers[marketplace]);
   const row = (label: string, value: (n: MarketplaceNumbers) => string | number) => [
@@ -509,6 +531,11 @@ function printSummary(
   if (outcome.shipped) {
     print(
       `✓ shipped: ${NAMES[outcome.shipped.marketplace]} order ${outcome.shipped.orderId}, tracking ${outcome.shipped.trackingNumber}`,
+    );
+  }
+  if (outcome.messages) {
+    print(
+      `✓ question ${outcome.messages.question.id} answered (${outcome.messages.question.status}); order ${outcome.messages.conversation.orderId}'s buyer answered in the conversation`,
     );
   }
   print(
