@@ -83,6 +83,19 @@ export const TIKTOK_SANDBOX_ERRORS = {
   },
   cancellationNotFound: { code: 25001001, status: 200, message: 'cancellation does not exist' },
   cancellationNotAllowed: { code: 25001002, status: 200, message: 'the order can no longer be cancelled' },
+  /** Customer service (codes are the sandbox's choice; the reference gives none). */
+  conversationNotFound: { code: 45101001, status: 200, message: 'conversation does not exist' },
+  chatNotAllowed: {
+    code: 45101002,
+    status: 200,
+    message: 'the shop cannot send messages in this conversation (can_send_message is false)',
+  },
+  chatBuyerUnknown: {
+    code: 45101003,
+    status: 200,
+    message: 'no order, conversation or return links this buyer to the shop',
+  },
+  chatTextTooLong: { code: 45101004, status: 200, message: 'text messages have at most 2000 characters' },
   /** Only leaves take products (catalog reference §2.10, a live report's code). */
   categoryNotLeaf: { code: 12052024, status: 200, message: 'Category is not final category' },
   /** A required (or conditionally required) product attribute is missing: the code is the sandbox's choice. */

@@ -20,6 +20,7 @@ export {
   TikTokSandboxError,
 } from './lifecycle';
 export { TIKTOK_SANDBOX_BRANDS } from './routes/categories';
+export { TIKTOK_CUSTOMER_SERVICE_SCOPE } from './routes/customer-service';
 export { TIKTOK_ORDER_DETAIL_MAX_IDS } from './routes/orders';
 export {
   createTikTokSandbox,
@@ -46,6 +47,8 @@ export type {
   TikTokSandboxAddress,
   TikTokSandboxApp,
   TikTokSandboxCancellation,
+  TikTokSandboxChatMessage,
+  TikTokSandboxConversation,
   TikTokSandboxDistrict,
   TikTokSandboxLineItem,
   TikTokSandboxOrder,
