@@ -1,5 +1,6 @@
 import { CurrencyCode, DecimalString, toDecimalString } from '@mlh/core';
 import * as z from 'zod';
+import * as zm from 'zod/mini';
 
 /**
  * zod schemas of the raw TikTok Shop payloads this package reads (responses and webhooks) and
@@ -585,3 +586,59 @@ export const TikTokBrandsData = z.looseObject({
   next_page_token: z.string().nullish(),
   total_count: z.number().nullish(),
 });
+
+// ---------------------------------------------------------------------------------------------
+// Customer service (chat), in zod/mini
+
+const chatId = zm.pipe(
+  zm.union([zm.string(), zm.number()]),
+  zm.transform((value) => String(value)),
+);
+const chatText = zm.nullish(zm.string());
+
+/** One participant of a conversation: `im_user_id` (chat id) and, for the buyer, `user_id` (what orders carry). */
+export const TikTokChatParticipant = zm.looseObject({
+  im_user_id: zm.nullish(chatId),
+  user_id: zm.nullish(chatId),
+  role: chatText,
+  nickname: chatText,
+});
+export type TikTokChatParticipant = zm.infer<typeof TikTokChatParticipant>;
+
+/**
+ * One chat message. `content` is a JSON-encoded string (`{"content":"…"}` for TEXT, `{url,width,height}`
+ * for IMAGE); messages with `is_visible: false` are hidden from the seller's view.
+ */
+export const TikTokChatMessage = zm.looseObject({
+  id: chatId,
+  index: zm.nullish(chatId),
+  type: chatText,
+  content: chatText,
+  create_time: zm.nullish(zm.union([zm.number(), zm.string()])),
+  is_visible: zm.nullish(zm.boolean()),
+  sender: zm.nullish(zm.looseObject({ im_user_id: zm.nullish(chatId), role: chatText, nickname: chatText })),
+});
+export type TikTokChatMessage = zm.infer<typeof TikTokChatMessage>;
+
+/** A conversation: its participants and whether the shop may write now (`can_send_message`). */
+export const TikTokConversation = zm.looseObject({
+  id: chatId,
+  can_send_message: zm.nullish(zm.boolean()),
+  unread_count: zm.nullish(zm.number()),
+  create_time: zm.nullish(zm.union([zm.number(), zm.string()])),
+  participants: zm.nullish(zm.array(TikTokChatParticipant)),
+});
+export type TikTokConversation = zm.infer<typeof TikTokConversation>;
+
+/** `data` of Get Conversation (202601): the conversation, wrapped or not. */
+export const TikTokConversationData = zm.extend(zm.partial(TikTokConversation), {
+  conversation: zm.optional(TikTokConversation),
+});
+export type TikTokConversationData = zm.infer<typeof TikTokConversationData>;
+
+/** `data` of Get Conversation Messages. */
+export const TikTokChatMessagesData = zm.looseObject({
+  messages: zm.nullish(zm.array(TikTokChatMessage)),
+  next_page_token: chatText,
+});
+export type TikTokChatMessagesData = zm.infer<typeof TikTokChatMessagesData>;

@@ -18,6 +18,7 @@ import {
   ValidationError,
 } from '@mlh/core';
 import type * as z from 'zod';
+import type { ZodMiniType } from 'zod/mini';
 import { TIKTOK } from './mappers';
 import { TikTokEnvelope } from './schemas';
 import { isMultipartContentType, signTikTokRequestSync } from './signer';
@@ -187,6 +188,7 @@ const SCOPE_BY_OPERATION: ReadonlyArray<[RegExp, string]> = [
   [/^fulfillment\b/, 'the fulfillment API package'],
   [/^logistics\b/, 'the logistics API package'],
   [/^return_refund\b/, 'the return and refund API package'],
+  [/^customer_service\b/, 'seller.customer_service'],
 ];
 
 /**
@@ -397,7 +399,7 @@ export interface TikTokResult<T> {
  * Sends one TikTok call and parses the envelope and its `data` with `schema` (unknown fields kept).
  * A non-zero `code` has already become a core error in the transport.
  */
-export async function callTikTok<S extends z.ZodType>(
+export async function callTikTok<S extends z.ZodType | ZodMiniType>(
   context: TikTokCallContext,
   request: Omit<TransportRequest, 'accountId' | 'auth' | 'signal'>,
   schema: S,

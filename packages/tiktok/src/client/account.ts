@@ -7,6 +7,7 @@ import { createAccountContext, type TikTokShopClientOptions } from './context';
 import { fulfillment } from './fulfillment';
 import { inventory } from './inventory';
 import { labelsCapability, type TikTokLabelsCapability } from './labels';
+import { messages } from './messages';
 import { orders } from './orders';
 import {
   rawApis,
@@ -46,6 +47,9 @@ export interface TikTokShopClient extends MarketplaceClient {
   listProducts(options?: TikTokListProductsOptions): AsyncIterable<Product>;
   cancelOrder(orderExternalId: string, reason?: string): Promise<void>;
   getShippingLabel: TikTokLabelsCapability['getShippingLabel'];
+  /** Buyer messages (customer service): only with `customerService: true`, else a `TikTokScopeError`. */
+  getOrderConversation: NonNullable<MarketplaceClient['getOrderConversation']>;
+  sendOrderMessage: NonNullable<MarketplaceClient['sendOrderMessage']>;
 }
 
 /**
@@ -71,6 +75,7 @@ export function createTikTokShopClient(options: TikTokShopClientOptions): TikTok
     ...orders(ctx),
     ...fulfillment(ctx),
     ...labelsCapability(ctx),
+    ...messages(ctx),
 
     /** Any endpoint, signed and scoped like the typed calls; a JSON answer is parsed losslessly. */
     request<T = unknown>(request: TransportRequest): Promise<TransportResponse<T>> {

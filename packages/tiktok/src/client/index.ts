@@ -17,6 +17,7 @@ export type { TikTokShopClientOptions } from './context';
 export type { TikTokFulfillmentCapability } from './fulfillment';
 export { type TikTokInventoryCapability, tiktokInventoryRows } from './inventory';
 export type { TikTokLabelsCapability } from './labels';
+export { TIKTOK_CUSTOMER_SERVICE_SCOPE } from './messages';
 export type { TikTokOrdersCapability } from './orders';
 export type {
   Bound,
