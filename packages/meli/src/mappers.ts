@@ -1023,7 +1023,7 @@ function moderationOf(message: MeliMessage): string | undefined {
   return moderation ?? undefined;
 }
 
-/** A Mercado Livre message as a core {@link Message}. */
+/** A Mercado Livre message as a core `Message`. */
 export function mapMeliMessage(
   message: MeliMessage,
   options: { sellerId: string; conversationId: string; agentIds?: readonly string[] | undefined },
@@ -1092,7 +1092,7 @@ export function meliConversationLimits(input: {
   });
 }
 
-/** A whole Mercado Livre conversation as a core {@link Conversation}. */
+/** A whole Mercado Livre conversation as a core `Conversation`. */
 export function mapMeliConversation(
   conversation: {
     packId: string;

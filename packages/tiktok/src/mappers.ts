@@ -614,7 +614,7 @@ function parsedContent(content: string | null | undefined): Record<string, unkno
 }
 
 /**
- * A TikTok chat message as a core {@link Message}: the text of a TEXT message (its `content` is a
+ * A TikTok chat message as a core `Message`: the text of a TEXT message (its `content` is a
  * JSON-encoded string), the image of an IMAGE one as an attachment; cards and notices keep only `raw`.
  */
 export function mapTikTokChatMessage(message: TikTokChatMessage, conversationId: string): Message {
