@@ -1,14 +1,18 @@
 /**
  * `pnpm bench` — what the SDK costs, measured against the limits and against peer SDKs, in one
- * run: prints a table and writes bench/results.json. `--quick` is a smoke run (under a minute to
- * two, most of it the fleet section's worker processes starting); the full run takes under 3 minutes
- * on 2 cores for sections 1–7 and about 7 more for the fleet. No figure is asserted: read them
- * (bench/README.md says how).
+ * run: prints a table, writes bench/results.json and renders bench/README.md's results section
+ * from it. It measures the built packages (`pnpm build` first); `pnpm bench:src` measures the
+ * sources. `--quick` is a smoke run for CI (small sizes, short rounds); `--only 1,2` runs some
+ * sections and writes bench/results-only.json, leaving the README alone. No figure is asserted:
+ * read them (bench/README.md says how).
  */
-import { writeFile } from 'node:fs/promises';
-import { availableParallelism, loadavg } from 'node:os';
+import { execFileSync } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
+import { arch, availableParallelism, cpus, loadavg, platform, totalmem } from 'node:os';
+import { distProblem, measured } from './lib/measured';
 import type { BenchMode } from './lib/mode';
 import { exitCodeOf, failedRow, renderTable, type SectionResult } from './lib/report';
+import { type BenchResults, renderResultsMarkdown, replaceResults } from './lib/results';
 import { bundleSection } from './sections/bundle';
 import { fleetSection } from './sections/fleet';
 import { overheadSections } from './sections/overhead';
@@ -38,11 +42,45 @@ const parts: Part[] = [
   { ids: [9], titles: ['Fleet'], run: fleetSection },
 ];
 
+if (measured === 'dist') {
+  const problem = distProblem();
+  if (problem) {
+    process.stderr.write(`@mlh bench: ${problem}\n`);
+    process.exit(1);
+  }
+}
+
+/** The short commit measured, `+changes` when the work tree differs from it. */
+function commitMeasured(): string {
+  try {
+    const git = (...args: string[]) => execFileSync('git', args, { encoding: 'utf8' }).trim();
+    // Changes to the code measured: the packages and the bench's code (not its results or README).
+    const changed = git(
+      'status',
+      '--porcelain',
+      '--',
+      '../packages',
+      'lib',
+      'sections',
+      'run.ts',
+      'package.json',
+    );
+    return `${git('rev-parse', '--short', 'HEAD')}${changed ? '+changes' : ''}`;
+  } catch {
+    return 'unknown';
+  }
+}
+
 const startedAt = new Date();
 const start = process.hrtime.bigint();
+const commit = commitMeasured();
+// The load through the run, not only at its ends: the machine is shared and the figures move with it.
+const loadAverages = [loadavg()[0] as number];
+const loadSampler = setInterval(() => loadAverages.push(loadavg()[0] as number), 10_000);
+loadSampler.unref();
 const sections: SectionResult[] = [];
 process.stderr.write(
-  `@mlh bench (${mode}) — node ${process.version}, ${availableParallelism()} CPUs, load ${loadavg()
+  `@mlh bench (${mode}, ${measured === 'dist' ? 'built dist/' : 'sources'}, commit ${commit}) — node ${process.version}, ${availableParallelism()} CPUs, load ${loadavg()
     .map((value) => value.toFixed(2))
     .join(' ')}\n`,
 );
@@ -84,20 +122,37 @@ console.log(
     .join(' ')}`,
 );
 
-await writeFile(
-  new URL('./results.json', import.meta.url),
-  `${JSON.stringify(
-    {
-      startedAt: startedAt.toISOString(),
-      mode,
-      node: process.version,
-      cpus: availableParallelism(),
-      loadAverageAtEnd: loadavg(),
-      totalSeconds,
-      sections,
-    },
-    null,
-    2,
-  )}\n`,
-);
+clearInterval(loadSampler);
+loadAverages.push(loadavg()[0] as number);
+
+const results: BenchResults = {
+  startedAt: startedAt.toISOString(),
+  mode,
+  node: process.version,
+  machine: {
+    platform: `${platform()} ${arch()}`,
+    cpuModel: cpus()[0]?.model.trim() ?? 'unknown',
+    cpus: availableParallelism(),
+    memoryBytes: totalmem(),
+  },
+  measured,
+  commit,
+  loadAverages,
+  totalSeconds,
+  only: only ? [...only].sort((a, b) => a - b) : undefined,
+  sections,
+};
+// A partial run must not replace the whole run's results, nor the README rendered from them.
+const resultsFile = only ? './results-only.json' : './results.json';
+await writeFile(new URL(resultsFile, import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
+if (only) {
+  process.stderr.write(
+    `wrote bench/${resultsFile.slice(2)}; bench/README.md is rendered from whole runs only\n`,
+  );
+} else {
+  const readmeUrl = new URL('./README.md', import.meta.url);
+  const readme = await readFile(readmeUrl, 'utf8');
+  await writeFile(readmeUrl, replaceResults(readme, renderResultsMarkdown(results)));
+  process.stderr.write('wrote bench/results.json and the results section of bench/README.md\n');
+}
 process.exitCode = exitCodeOf(sections);

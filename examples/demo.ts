@@ -8,7 +8,8 @@
  *    twice) to a real local HTTP server, Shopee is polled; `OrderSync` stores each order once;
  * 4. `InventorySync` lowers the stock on every marketplace;
  * 5. a buyer cancels an order and the stock comes back; an order is shipped with a tracking number;
- *    the shipping label of another is downloaded (PDF bytes);
+ *    the shipping label of another is downloaded (PDF bytes); a Shopee order's net proceeds are
+ *    read line by line and checked against the escrow Shopee reports;
  *    (after step 2, on the Shopee sandbox: a product listed in the category `suggestCategories`
  *    chose, with its required attributes filled, and one refused before any call, the missing
  *    attribute named);
@@ -78,6 +79,19 @@ export interface DemoSummary {
   label:
     | { marketplace: Marketplace; shipmentId: string; format: string; contentType: string; bytes: number }
     | undefined;
+  /** One order's net proceeds: its gross, net, the net the marketplace reports, and whether the lines add up to it. */
+  proceeds:
+    | {
+        marketplace: Marketplace;
+        orderId: string;
+        gross: string;
+        net: string;
+        reportedNet: string | undefined;
+        currency: string;
+        lines: number;
+        balanced: boolean;
+      }
+    | undefined;
   /** A listing created in a suggested category, and one refused before any call (sandbox only). */
   requirements: RequirementsOutcome | undefined;
   reconcile: { checked: number; drift: number };
@@ -100,6 +114,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoSummary> {
       cancelled: undefined,
       shipped: undefined,
       label: undefined,
+      proceeds: undefined,
       requirements: undefined,
       reconcile: { checked: 0, drift: 0 },
       failures: [],

@@ -75,3 +75,54 @@ export function spreadAccounts<M extends string>(
   }
   return counts;
 }
+
+/** What the fleet section knows about a run while it waits for it to end. */
+export interface RunProgress {
+  /** Every account the wait is for, as `<marketplace>:<account id>`. */
+  accounts: readonly string[];
+  /** Accounts whose `inventory.flush` completed: synced. */
+  flushed: ReadonlySet<string>;
+  /** Accounts with a job that used up its attempts and went to the dead-letter queue. */
+  deadLettered: ReadonlySet<string>;
+  /** Jobs still in the queue (waiting, active, delayed, prioritized); undefined when not asked yet. */
+  queuedJobs: number | undefined;
+  /** Time since a worker last reported anything (a job done, failed or delayed). */
+  quietMs: number;
+  /** Time since the wait began. */
+  elapsedMs: number;
+  /** The wait gives up after this long, whatever happens. */
+  deadlineMs: number;
+  /** The wait gives up when the queue is empty and the workers have been quiet this long. */
+  stallMs: number;
+}
+
+/** Whether a run is over: every account settled, still going, or stopped with the reason. */
+export type RunVerdict = { state: 'done' } | { state: 'waiting' } | { state: 'stopped'; reason: string };
+
+/**
+ * Decides whether the wait for a run is over. An account is settled when its flush completed or
+ * one of its jobs was dead-lettered (it will never complete: waiting for it would hang the bench).
+ * A run with unsettled accounts stops at its deadline, or earlier when the queue holds no job and
+ * the workers have gone quiet: nothing left could settle them.
+ */
+export function judgeRun(progress: RunProgress): RunVerdict {
+  const unsettled = progress.accounts.filter(
+    (account) => !progress.flushed.has(account) && !progress.deadLettered.has(account),
+  );
+  if (unsettled.length === 0) return { state: 'done' };
+  const which = `${unsettled.length} account(s) neither synced nor dead-lettered (${unsettled.slice(0, 3).join(', ')}${unsettled.length > 3 ? ', …' : ''})`;
+  if (progress.elapsedMs >= progress.deadlineMs) {
+    const queued = progress.queuedJobs === undefined ? '' : `; ${progress.queuedJobs} job(s) still queued`;
+    return {
+      state: 'stopped',
+      reason: `deadline of ${Math.round(progress.deadlineMs / 1000)} s passed: ${which}${queued}`,
+    };
+  }
+  if (progress.queuedJobs === 0 && progress.quietMs >= progress.stallMs) {
+    return {
+      state: 'stopped',
+      reason: `stalled: ${which}, no job left in the queue and no worker progress for ${Math.round(progress.quietMs / 1000)} s`,
+    };
+  }
+  return { state: 'waiting' };
+}

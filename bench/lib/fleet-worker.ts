@@ -49,6 +49,7 @@ export type FleetWorkerMessage =
   | { type: 'ready' }
   | { type: 'completed'; kind: FleetJobKind; account: string }
   | { type: 'failed'; kind: FleetJobKind; account: string; error: string; willRetry: boolean }
+  | { type: 'dead-lettered'; kind: FleetJobKind; account: string; error: string }
   | { type: 'report'; report: FleetWorkerReport }
   | { type: 'error'; message: string };
 
@@ -161,6 +162,16 @@ async function main(): Promise<void> {
       account: `${job.account.marketplace}:${job.account.accountId}`,
       error: job.error,
       willRetry: job.willRetry,
+    }),
+  );
+  // A job that used up its attempts never completes: the parent counts it as settled (and reports
+  // it) instead of waiting for a flush that will not come.
+  worker.on('alert', (alert) =>
+    send({
+      type: 'dead-lettered',
+      kind: alert.job.kind,
+      account: `${alert.job.account.marketplace}:${alert.job.account.accountId}`,
+      error: alert.error,
     }),
   );
   worker.on('error', (error) => send({ type: 'error', message: error.message }));

@@ -3,13 +3,15 @@
  * and runs them one after the other (in the order given), then
  * answers every result. One process per marketplace keeps the three apart and on both cores.
  */
+import { startSandboxHost } from './sandbox-host';
 import { runSyncJob, type SyncJob, type SyncJobResult } from './sync-job';
 
 process.once('message', async (message) => {
   const results: SyncJobResult[] = [];
+  const host = startSandboxHost();
   try {
     for (const job of message as SyncJob[]) {
-      const result = await runSyncJob(job);
+      const result = await runSyncJob(job, host);
       results.push(result);
       process.send?.({ kind: 'progress', result });
     }
@@ -20,5 +22,6 @@ process.once('message', async (message) => {
       error: error instanceof Error ? (error.stack ?? error.message) : String(error),
     });
   }
+  await host.close();
   process.disconnect?.();
 });

@@ -13,7 +13,8 @@ import {
 } from '@mlh/sync';
 import { catalogProduct, VARIANTS_PER_PRODUCT, variantSku } from './catalog';
 import { msBetween, now } from './measure';
-import { type Marketplace, type Seat, seat } from './world';
+import type { SandboxHost } from './sandbox-host';
+import { type Marketplace, remoteClient } from './world';
 
 /** What to measure. */
 export interface SyncJob {
@@ -52,7 +53,10 @@ export interface MemoryFigures {
 export interface SyncJobResult {
   job: SyncJob;
   seconds: number;
+  /** CPU of this process during the publish: the SDK and the store (the sandbox runs elsewhere). */
   cpuSeconds: number;
+  /** CPU the sandbox's own process spent answering the publish (reported apart, not ours). */
+  sandboxCpuSeconds: number;
   created: number;
   failed: number;
   firstFailure?: string | undefined;
@@ -80,7 +84,10 @@ function liveHeap(): number {
 }
 
 /** Marketplace fields and categories each marketplace needs, read once by a real app. */
-function preparer(current: Seat): PrepareListing {
+function preparer(current: {
+  marketplace: Marketplace;
+  listingFields: Record<string, unknown>;
+}): PrepareListing {
   const fields = current.listingFields;
   return (product) => {
     switch (current.marketplace) {
@@ -105,9 +112,18 @@ async function loadCatalog(store: SyncStore, products: number): Promise<void> {
   }
 }
 
-/** Runs one job in this process. */
-export async function runSyncJob(job: SyncJob): Promise<SyncJobResult> {
-  const current = await seat(job.marketplace);
+/**
+ * Runs one job in this process against a fresh sandbox served by `host`, a process of its own:
+ * this process's CPU and heap are the SDK's (and the store's) alone.
+ */
+export async function runSyncJob(job: SyncJob, host: SandboxHost): Promise<SyncJobResult> {
+  const hosted = await host.start(job.marketplace);
+  const current = {
+    marketplace: job.marketplace,
+    listingFields: hosted.listingFields,
+    client: await remoteClient(hosted.access, hosted.url),
+    calls: async () => (await host.stats()).calls,
+  };
   const store = createMemorySyncStore();
   const baseHeap = liveHeap();
   await loadCatalog(store, job.products);
@@ -139,6 +155,7 @@ export async function runSyncJob(job: SyncJob): Promise<SyncJobResult> {
     }
   });
   const sampler = setInterval(sample, 20);
+  const sandboxBefore = await host.stats();
   const cpuStart = process.cpuUsage();
   const start = now();
   const summary = await sync.run();
@@ -146,7 +163,8 @@ export async function runSyncJob(job: SyncJob): Promise<SyncJobResult> {
   const cpu = process.cpuUsage(cpuStart);
   clearInterval(sampler);
   sample();
-  const calls = current.calls();
+  const sandboxAfter = await host.stats();
+  const calls = sandboxAfter.calls;
   const afterHeap = liveHeap();
   const heldMidRun = Math.max(
     0,
@@ -160,6 +178,7 @@ export async function runSyncJob(job: SyncJob): Promise<SyncJobResult> {
     job,
     seconds,
     cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    sandboxCpuSeconds: sandboxAfter.cpuSeconds - sandboxBefore.cpuSeconds,
     created: summary.created,
     failed: summary.failed.length,
     firstFailure,
@@ -176,9 +195,9 @@ export async function runSyncJob(job: SyncJob): Promise<SyncJobResult> {
   };
 
   if (job.stockChangeSkus > 0) {
-    const before = current.calls().total;
+    const before = (await current.calls()).total;
     const again = await sync.run();
-    result.unchangedRun = { calls: current.calls().total - before, unchanged: again.unchanged };
+    result.unchangedRun = { calls: (await current.calls()).total - before, unchanged: again.unchanged };
 
     const inventory = new InventorySync({ store, clients: [current.client], coalesceMs: 0 });
     let pushed = 0;
@@ -192,12 +211,12 @@ export async function runSyncJob(job: SyncJob): Promise<SyncJobResult> {
     const skus = Array.from({ length: job.stockChangeSkus }, (_, index) =>
       variantSku(Math.floor(index / VARIANTS_PER_PRODUCT), index % VARIANTS_PER_PRODUCT),
     );
-    const callsBefore = current.calls();
+    const callsBefore = await current.calls();
     await inventory.adjust(
       skus.map((sku, index) => ({ key: `bench-count:${sku}`, sku, set: 100 + (index % 9) })),
     );
     await inventory.idle();
-    const callsAfter = current.calls();
+    const callsAfter = await current.calls();
     const byPath: Record<string, number> = {};
     for (const [path, count] of Object.entries(callsAfter.byPath)) {
       const delta = count - (callsBefore.byPath[path] ?? 0);

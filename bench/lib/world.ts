@@ -53,8 +53,26 @@ export interface SeatOptions {
   wrapFetch?: FetchWrapper | undefined;
 }
 
+/**
+ * What a client elsewhere (another process) needs to act as a seat's seller: the app's
+ * credentials, the seller's tokens and ids. See {@link remoteClient}.
+ */
+export type SeatAccess =
+  | { marketplace: 'meli'; clientId: string; clientSecret: string; redirectUri: string; tokens: TokenSet }
+  | { marketplace: 'shopee'; partnerId: number; partnerKey: string; shopId: number; tokens: TokenSet }
+  | {
+      marketplace: 'tiktok';
+      appKey: string;
+      appSecret: string;
+      shopId: string;
+      shopCipher: string;
+      tokens: TokenSet;
+    };
+
 interface SeatBase<M extends Marketplace, S> {
   marketplace: M;
+  /** The app credentials and tokens, for a client in another process (see {@link remoteClient}). */
+  access: SeatAccess;
   sandbox: S;
   client: MarketplaceClient;
   /** The adapter's webhook source, configured for {@link CALLBACK_URL}. */
@@ -92,8 +110,8 @@ function counter(stats: () => { requests: number; byPath: Record<string, number>
   };
 }
 
-/** No retries and no circuit breaker: a sandbox that refuses a call should show up, not be retried. */
-const DIRECT = { retry: false as const, circuitBreaker: false as const };
+// The clients keep their default settings (retries, circuit breaker), as an app gets them: the
+// calls are counted where the sandbox answers them, so a retried call shows up as an extra call.
 
 /** A Mercado Livre seller with tokens, and its client. */
 export async function meliSeat(options: SeatOptions = {}): Promise<MeliSeat> {
@@ -101,23 +119,31 @@ export async function meliSeat(options: SeatOptions = {}): Promise<MeliSeat> {
   const seller = sandbox.addSeller({ siteId: 'MLB' });
   const issued = sandbox.issueTokens(seller.id);
   const tokenStore = new MemoryTokenStore();
-  await save(tokenStore, {
+  const tokens: TokenSet = {
     marketplace: 'meli',
     accountId: String(seller.id),
     accessToken: issued.access_token,
     refreshToken: issued.refresh_token,
     expiresAt: Date.now() + YEAR_MS,
-  });
+  };
+  await save(tokenStore, tokens);
   const fetchImpl = inProcessFetch(sandbox.handlers);
   const meli = createMeli({
     clientId: String(sandbox.app.id),
     clientSecret: sandbox.app.secret,
     redirectUri: sandbox.app.redirectUris[0] ?? 'https://app.example.com/callback',
     tokenStore,
-    transport: { ...DIRECT, fetch: options.wrapFetch?.('meli', fetchImpl) ?? fetchImpl },
+    transport: { fetch: options.wrapFetch?.('meli', fetchImpl) ?? fetchImpl },
   });
   return {
     marketplace: 'meli',
+    access: {
+      marketplace: 'meli',
+      clientId: String(sandbox.app.id),
+      clientSecret: sandbox.app.secret,
+      redirectUri: sandbox.app.redirectUris[0] ?? 'https://app.example.com/callback',
+      tokens,
+    },
     sandbox,
     sellerId: seller.id,
     client: meli.forAccount(String(seller.id), { siteId: 'MLB' }),
@@ -134,25 +160,32 @@ export async function shopeeSeat(options: SeatOptions = {}): Promise<ShopeeSeat>
   const shop = sandbox.addShop({ region: 'BR' });
   const issued = sandbox.issueTokens({ partnerId: partner.partnerId, shopId: shop.shopId });
   const tokenStore = new MemoryTokenStore();
-  await save(tokenStore, {
+  const tokens: TokenSet = {
     marketplace: 'shopee',
     accountId: shopAccountId(shop.shopId),
     accessToken: issued.accessToken,
     refreshToken: issued.refreshToken,
     expiresAt: Date.now() + YEAR_MS,
-  });
+  };
+  await save(tokenStore, tokens);
   const fetchImpl = inProcessFetch(sandbox.handlers);
   const shopee = createShopee({
     partnerId: partner.partnerId,
     partnerKey: partner.partnerKey,
     tokenStore,
     currency: 'BRL',
-    ...DIRECT,
     fetch: options.wrapFetch?.('shopee', fetchImpl) ?? fetchImpl,
   });
   const client = shopee.forShop(shop.shopId);
   return {
     marketplace: 'shopee',
+    access: {
+      marketplace: 'shopee',
+      partnerId: partner.partnerId,
+      partnerKey: partner.partnerKey,
+      shopId: shop.shopId,
+      tokens,
+    },
     sandbox,
     shopId: shop.shopId,
     pushKey: partner.pushKey,
@@ -175,24 +208,32 @@ export async function tiktokSeat(options: SeatOptions = {}): Promise<TikTokSeat>
   const shop = sandbox.addShop({ region: 'GB', currency: 'BRL' });
   const issued = sandbox.issueTokens({ shopId: shop.id });
   const tokenStore = new MemoryTokenStore();
-  await save(tokenStore, {
+  const tokens: TokenSet = {
     marketplace: 'tiktok',
     accountId: shop.id,
     accessToken: issued.accessToken,
     refreshToken: issued.refreshToken,
     expiresAt: Date.now() + YEAR_MS,
     extra: { shopCipher: shop.cipher, openId: issued.openId },
-  });
+  };
+  await save(tokenStore, tokens);
   const fetchImpl = inProcessFetch(sandbox.handlers);
   const tiktok = createTikTokShop({
     appKey: sandbox.app.appKey,
     appSecret: sandbox.app.appSecret,
     tokenStore,
-    ...DIRECT,
     fetch: options.wrapFetch?.('tiktok', fetchImpl) ?? fetchImpl,
   });
   return {
     marketplace: 'tiktok',
+    access: {
+      marketplace: 'tiktok',
+      appKey: sandbox.app.appKey,
+      appSecret: sandbox.app.appSecret,
+      shopId: shop.id,
+      shopCipher: shop.cipher,
+      tokens,
+    },
     sandbox,
     shopId: shop.id,
     client: tiktok.forAccount(shop.id, { shopCipher: shop.cipher }),
@@ -216,5 +257,41 @@ export function seat(marketplace: Marketplace, options: SeatOptions = {}): Promi
       return shopeeSeat(options);
     case 'tiktok':
       return tiktokSeat(options);
+  }
+}
+
+/**
+ * A client with its defaults acting as a seat's seller against the sandboxes served over HTTP at
+ * `serverUrl` (`@mlh/testing/server`, in another process): what the client costs is then all that
+ * runs in this process.
+ */
+export async function remoteClient(access: SeatAccess, serverUrl: string): Promise<MarketplaceClient> {
+  const tokenStore = new MemoryTokenStore();
+  await save(tokenStore, access.tokens);
+  switch (access.marketplace) {
+    case 'meli':
+      return createMeli({
+        clientId: access.clientId,
+        clientSecret: access.clientSecret,
+        redirectUri: access.redirectUri,
+        tokenStore,
+        transport: { baseUrl: `${serverUrl}/api.mercadolibre.com` },
+      }).forAccount(access.tokens.accountId, { siteId: 'MLB' });
+    case 'shopee':
+      return createShopee({
+        partnerId: access.partnerId,
+        partnerKey: access.partnerKey,
+        tokenStore,
+        currency: 'BRL',
+        baseUrl: `${serverUrl}/partner.shopeemobile.com`,
+      }).forShop(access.shopId);
+    case 'tiktok':
+      return createTikTokShop({
+        appKey: access.appKey,
+        appSecret: access.appSecret,
+        tokenStore,
+        apiBaseUrl: `${serverUrl}/open-api.tiktokglobalshop.com`,
+        authBaseUrl: `${serverUrl}/auth.tiktok-shops.com`,
+      }).forAccount(access.shopId, { shopCipher: access.shopCipher });
   }
 }

@@ -9,7 +9,13 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { connectRedis, createFleetQueue, type FleetAccount, type FleetJobData } from '@mlh/fleet';
-import { accountsPerMinute, auditOrders, refreshesPerExpiry, stockDifferences } from '../lib/fleet-figures';
+import {
+  accountsPerMinute,
+  auditOrders,
+  judgeRun,
+  refreshesPerExpiry,
+  stockDifferences,
+} from '../lib/fleet-figures';
 import type {
   FleetParentMessage,
   FleetWorkerConfig,
@@ -27,12 +33,21 @@ import {
   storedOrderKeys,
   storeStock,
 } from '../lib/fleet-world';
+import { benchTsconfig } from '../lib/measured';
 import { type BenchMode, byMode } from '../lib/mode';
 import { fmt, type Row, type SectionResult, skippedRow } from '../lib/report';
 
 const LATENCY_MS = 200;
 /** Accounts each worker process syncs, untimed, before the timed run. */
 const WARM_UP_PER_WORKER = 4;
+/** The warm-up gives up after this long (it is a handful of accounts). */
+const WARM_UP_DEADLINE_MS = 120_000;
+/**
+ * A run stops waiting when the queue holds no job and no worker has reported anything for this
+ * long: the accounts still missing cannot be synced any more (longer than the largest backoff
+ * between two attempts, which keeps its job in the queue anyway).
+ */
+const STALL_MS = 15_000;
 const CONCURRENCY = 8;
 /**
  * Bench limits, the same on every marketplace: set so one worker process (8 calls in flight,
@@ -88,8 +103,25 @@ interface RunResult {
   retried: number;
   deadLettered: number;
   busy: number;
+  /** Dead-lettered jobs (they never complete), by kind, as the workers reported them. */
+  deadLetteredByKind: Record<string, number>;
+  /** Timed accounts that were not synced because one of their jobs was dead-lettered. */
+  notSynced: number;
   errors: string[];
-  timedOut: boolean;
+  /** Set when the run did not end by itself: why the bench stopped waiting (deadline or stall). */
+  stopped: string | undefined;
+}
+
+/** Gives up on `promise` after `ms` with a message naming what was awaited: no wait hangs the bench. */
+function withDeadline<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`gave up after ${Math.round(ms / 1000)} s waiting for ${what}`)),
+      ms,
+    );
+  });
+  return Promise.race([promise, expired]).finally(() => clearTimeout(timer));
 }
 
 /** The accounts with the marketplaces taking turns: meli, shopee, tiktok, meli, … */
@@ -145,7 +177,8 @@ function startWorker(config: FleetWorkerConfig, onMessage: (message: FleetWorker
   const child = fork(workerScript, [], {
     cwd: repositoryRoot,
     execArgv: ['--import', 'tsx'],
-    env: { ...process.env, MLH_FLEET_WORKER: JSON.stringify(config), TSX_TSCONFIG_PATH: 'tsconfig.json' },
+    // The workers load the SDK as this process does: the built dist/ or the sources.
+    env: { ...process.env, MLH_FLEET_WORKER: JSON.stringify(config), TSX_TSCONFIG_PATH: benchTsconfig },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const replies: FleetWorkerMessage[] = [];
@@ -205,6 +238,9 @@ async function fleetRun(options: {
     limits: LIMITS,
   });
   const flushed = new Set<string>();
+  const deadLettered = new Set<string>();
+  const deadLetteredByKind: Record<string, number> = {};
+  let lastProgress = Date.now();
   const errors: string[] = [];
   const children: Child[] = [];
   const queue = createFleetQueue({ connection: options.redisUrl, queueName, prefix: bullPrefix });
@@ -225,8 +261,16 @@ async function fleetRun(options: {
       };
       children.push(
         startWorker(config, (message) => {
+          if (message.type === 'completed' || message.type === 'failed' || message.type === 'dead-lettered')
+            lastProgress = Date.now();
           if (message.type === 'completed' && message.kind === 'inventory.flush')
             flushed.add(message.account);
+          if (message.type === 'dead-lettered') {
+            deadLettered.add(message.account);
+            deadLetteredByKind[message.kind] = (deadLetteredByKind[message.kind] ?? 0) + 1;
+            if (errors.length < 20)
+              errors.push(`dead-lettered ${message.kind} ${message.account}: ${message.error}`);
+          }
           if (message.type === 'error' && errors.length < 20) errors.push(message.message);
           if (message.type === 'failed' && !message.willRetry && errors.length < 20) {
             errors.push(`${message.kind} ${message.account}: ${message.error}`);
@@ -264,20 +308,48 @@ async function fleetRun(options: {
           opts: { attempts: 5, backoff: { type: 'exponential', delay: 500 }, removeOnComplete: true },
         })),
       );
+    const keyOf = (account: FleetAccount) => `${account.marketplace}:${account.accountId}`;
+    /** Waits until every account is synced or dead-lettered; the reason when it stopped short. */
+    const settle = async (accounts: readonly FleetAccount[], deadlineMs: number) => {
+      const keys = accounts.map(keyOf);
+      const began = Date.now();
+      lastProgress = began;
+      let queuedJobs: number | undefined;
+      let askedAt = 0;
+      for (;;) {
+        const verdict = judgeRun({
+          accounts: keys,
+          flushed,
+          deadLettered,
+          queuedJobs,
+          quietMs: Date.now() - lastProgress,
+          elapsedMs: Date.now() - began,
+          deadlineMs,
+          stallMs: STALL_MS,
+        });
+        if (verdict.state === 'done') return undefined;
+        if (verdict.state === 'stopped') return verdict.reason;
+        if (Date.now() - askedAt >= 1_000) {
+          askedAt = Date.now();
+          const counts = await withDeadline(
+            queue.queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children'),
+            10_000,
+            'the queue’s job counts',
+          );
+          queuedJobs = Object.values(counts).reduce((sum, count) => sum + count, 0);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    };
     await enqueue(warm);
-    await waitFor(() => (flushed.size >= warm.length ? true : undefined), 120_000, 'the warm-up');
+    const warmStopped = await settle(warm, WARM_UP_DEADLINE_MS);
+    if (warmStopped) throw new Error(`fleet warm-up (${label(options)}): ${warmStopped}`);
     const callsBefore = sandboxCalls(world);
     const start = process.hrtime.bigint();
     const cpuBefore = process.cpuUsage();
     await enqueue(timed);
-    let timedOut = false;
-    await waitFor(
-      () => (flushed.size >= world.accounts.length ? true : undefined),
-      options.timeoutMs,
-      'the run',
-    ).catch(() => {
-      timedOut = true;
-    });
+    const stopped = await settle(world.accounts, options.timeoutMs);
+    if (stopped) process.stderr.write(`  ${label(options)}: ${stopped}\n`);
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
     const cpu = process.cpuUsage(cpuBefore);
     const serverCpuSeconds = (cpu.user + cpu.system) / 1e6;
@@ -313,7 +385,7 @@ async function fleetRun(options: {
       },
       seconds,
       serverCpuSeconds,
-      finished: flushed.size - warm.length,
+      finished: timed.filter((account) => flushed.has(keyOf(account))).length,
       status429: sum('status429'),
       requests: sum('requests'),
       sandboxCalls: sandboxCalls(world) - callsBefore,
@@ -328,8 +400,11 @@ async function fleetRun(options: {
       retried: sum('retried'),
       deadLettered: sum('deadLettered'),
       busy: sum('busy'),
+      deadLetteredByKind,
+      notSynced: timed.filter((account) => !flushed.has(keyOf(account)) && deadLettered.has(keyOf(account)))
+        .length,
       errors,
-      timedOut,
+      stopped,
     };
   } finally {
     for (const c of children) {
@@ -340,17 +415,22 @@ async function fleetRun(options: {
       new Promise((resolve) => setTimeout(resolve, 15_000)),
     ]);
     for (const c of children) if (c.child.exitCode === null && c.child.signalCode === null) c.child.kill();
-    await queue.queue.obliterate({ force: true }).catch(() => undefined);
-    await queue.close();
-    await deleteKeys(options.redisUrl, [
-      `${bullPrefix}:*`,
-      ...(limiterPrefix ? [`${limiterPrefix}*`] : []),
-    ]).catch(() => undefined);
-    await world.close();
+    // Clean-up must not hang the bench either: each step has a deadline, and a failure is reported.
+    const cleanUp = async (what: string, step: () => Promise<unknown>) => {
+      await withDeadline(step(), 30_000, what).catch((error: unknown) => {
+        process.stderr.write(`  fleet clean-up: ${error instanceof Error ? error.message : String(error)}\n`);
+      });
+    };
+    await cleanUp('the queue to be emptied', () => queue.queue.obliterate({ force: true }));
+    await cleanUp('the queue to close', () => queue.close());
+    await cleanUp('the Redis keys to be deleted', () =>
+      deleteKeys(options.redisUrl, [`${bullPrefix}:*`, ...(limiterPrefix ? [`${limiterPrefix}*`] : [])]),
+    );
+    await cleanUp('the sandbox server, schema and stores to close', () => world.close());
   }
 }
 
-const label = (run: RunResult) =>
+const label = (run: { workers: number; shared: boolean }) =>
   `${run.workers} worker process${run.workers === 1 ? '' : 'es'}${run.shared ? '' : ', no shared limiter'}`;
 
 /** Section 9: the fleet. */
@@ -388,12 +468,12 @@ function fleetRows(runs: readonly RunResult[]): Row[] {
     const perMinute = accountsPerMinute(run.finished, run.seconds);
     const ratio = base ? perMinute / accountsPerMinute(base.finished, base.seconds) : undefined;
     const grew = previous
-      ? perMinute > 1.1 * accountsPerMinute(previous.finished, previous.seconds) && !run.timedOut
+      ? perMinute > 1.1 * accountsPerMinute(previous.finished, previous.seconds) && !run.stopped
       : undefined;
     rows.push({
       figure: `accounts synced per minute, ${label(run)}`,
       ours: `${fmt(perMinute)} /min`,
-      versus: `${fmt(run.seconds, 1)} s for ${fmt(run.finished)}${run.timedOut ? ` of ${fmt(run.accounts)} (timed out)` : ''}`,
+      versus: `${fmt(run.seconds, 1)} s for ${fmt(run.finished)}${run.finished < run.accounts ? ` of ${fmt(run.accounts)}` : ''}${run.stopped ? ' (stopped)' : ''}`,
       ratio,
       target: previous
         ? `> 1.1× ${previous.workers} process${previous.workers === 1 ? '' : 'es'}`
@@ -409,6 +489,16 @@ function fleetRows(runs: readonly RunResult[]): Row[] {
       versus: `${fmt(run.requests)} requests`,
       target: run.shared ? '0' : 'reported',
       met: run.shared ? run.status429 === 0 : undefined,
+    });
+  }
+  for (const run of runs) {
+    const jobs = Object.values(run.deadLetteredByKind).reduce((sum, count) => sum + count, 0);
+    rows.push({
+      figure: `jobs dead-lettered, ${label(run)}`,
+      ours: fmt(jobs),
+      versus: `${fmt(run.notSynced)} account${run.notSynced === 1 ? '' : 's'} not synced`,
+      target: run.shared ? '0' : 'reported',
+      met: run.shared ? jobs === 0 && !run.stopped : undefined,
     });
   }
   // With the shared limiter: a refresh refused by a 429 (unprocessed, sent again) is a second
@@ -459,7 +549,14 @@ function fleetNotes(runs: readonly RunResult[], count: number): string[] {
   for (const run of runs) {
     notes.push(
       `${label(run)}: ${fmt(run.sandboxCalls)} API calls answered, ${fmt(run.refreshCalls)} refresh calls for ${fmt(run.expired)} expired tokens, ` +
-        `${fmt(run.retried)} retries, ${fmt(run.busy)} busy delays, ${fmt(run.deadLettered)} dead-lettered, ` +
+        `${fmt(run.retried)} retries, ${fmt(run.busy)} busy delays, ${fmt(run.deadLettered)} dead-lettered` +
+        `${
+          Object.keys(run.deadLetteredByKind).length > 0
+            ? ` (${Object.entries(run.deadLetteredByKind)
+                .map(([kind, count]) => `${count} ${kind}`)
+                .join(', ')})`
+            : ''
+        }, ` +
         `sandbox server ${fmt(run.serverCpuSeconds, 1)} s CPU in ${fmt(run.seconds, 1)} s` +
         (run.stockDiffers.length > 0
           ? `; stock differs on ${run.stockDiffers
@@ -470,6 +567,7 @@ function fleetNotes(runs: readonly RunResult[], count: number): string[] {
         (run.lost.length > 0 ? `; lost ${run.lost.slice(0, 3).join(', ')}` : '') +
         (run.duplicated.length > 0 ? `; duplicated ${run.duplicated.slice(0, 3).join(', ')}` : ''),
     );
+    if (run.stopped) notes.push(`  stopped waiting: ${run.stopped}`);
     for (const error of run.errors.slice(0, 3)) notes.push(`  error: ${error.split('\n')[0]}`);
   }
   const first = runs[0];

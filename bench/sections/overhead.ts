@@ -37,18 +37,28 @@ function ms(value: number): string {
 }
 
 /** What the bare baseline does for one `getOrder`: the same requests, `fetch` + `JSON.parse` each. */
-function bareGetOrder(baseUrl: string, recorded: RecordedGetOrder): () => Promise<void> {
+function bareGetOrder(baseUrl: string, recorded: RecordedGetOrder): () => Promise<unknown[]> {
   const requests = recorded.calls.map((call) => ({
     url: `${baseUrl}${call.pathname}${call.search}`,
     method: call.method,
   }));
   return async () => {
+    const bodies: unknown[] = [];
     for (const request of requests) {
       const response = await fetch(request.url, { method: request.method });
       if (!response.ok) throw new Error(`bare fetch: ${response.status} for ${request.url}`);
-      JSON.parse(await response.text());
+      bodies.push(JSON.parse(await response.text()));
     }
+    return bodies;
   };
+}
+
+/** Whether `answer` holds `orderId` somewhere (as a string or a number): the order, not an error. */
+export function holdsOrder(answer: unknown, orderId: string): boolean {
+  if (typeof answer === 'string' || typeof answer === 'number' || typeof answer === 'bigint')
+    return String(answer) === orderId;
+  if (answer === null || typeof answer !== 'object') return false;
+  return Object.values(answer).some((value) => holdsOrder(value, orderId));
 }
 
 /**
@@ -193,8 +203,15 @@ export async function overheadSections(mode: BenchMode): Promise<[SectionResult,
       run: () => tiktokPeer.order.getOrderDetail({ ids: [byMarketplace.tiktok.orderId] }),
     });
 
-    // Each contender must really get the order before it is timed.
-    for (const contender of contenders) await contender.run();
+    // Each contender must really get the order before it is timed: ours mapped to that order, the
+    // bare calls and the peers an answer that holds its id (not an error envelope).
+    const orderOf = (name: string) =>
+      byMarketplace[(name.startsWith('transport') ? 'shopee' : name.split('-')[0]) as Marketplace].orderId;
+    for (const contender of contenders) {
+      const answer = await contender.run();
+      if (!holdsOrder(answer, orderOf(contender.name)))
+        throw new Error(`${contender.name}: the answer does not hold order ${orderOf(contender.name)}`);
+    }
     for (const marketplace of MARKETPLACES) {
       const { orderId } = byMarketplace[marketplace];
       const order = await clients[marketplace].getOrder(orderId);
@@ -309,7 +326,8 @@ export async function overheadSections(mode: BenchMode): Promise<[SectionResult,
       concurrentRow('TikTok getOrder vs tiktok-shop-sdk', 'tiktok', 'tiktok-peer', 'peer', 1),
     ];
     const peerNotes = [
-      'both peers are pointed at the same local server and get the same recorded response;',
+      'both peers are pointed at the same local server and get the same recorded response; before timing, every',
+      '  contender’s answer is checked: ours mapped to the order asked for, the bare calls’ and the peers’ JSON holding its id;',
       '@congminh1254/shopee-sdk: base_url option; returns the raw JSON (timestamps turned into Dates), no schema check, no retry',
       'tiktok-shop-sdk: no base-URL option (the constructor forces the production host): its global fetch is sent to the',
       '  local server by a prefix rewrite; returns the raw JSON, no schema check, no retry, no rate limit',

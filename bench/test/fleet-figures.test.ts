@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   accountsPerMinute,
   auditOrders,
+  judgeRun,
+  type RunProgress,
   refreshesPerExpiry,
   spreadAccounts,
   stockDifferences,
@@ -54,5 +56,47 @@ describe('the fleet section’s figures', () => {
     expect(accountsPerMinute(5, 0)).toBeNaN();
     expect(refreshesPerExpiry(250, 250)).toBe(1);
     expect(refreshesPerExpiry(0, 0)).toBeNaN();
+  });
+
+  describe('waiting for a run', () => {
+    const progress = (overrides: Partial<RunProgress>): RunProgress => ({
+      accounts: ['meli:1', 'shopee:2', 'tiktok:3'],
+      flushed: new Set(['meli:1', 'shopee:2']),
+      deadLettered: new Set(),
+      queuedJobs: 1,
+      quietMs: 0,
+      elapsedMs: 1_000,
+      deadlineMs: 600_000,
+      stallMs: 15_000,
+      ...overrides,
+    });
+
+    it('counts an account whose job was dead-lettered as settled, so the wait ends', () => {
+      expect(judgeRun(progress({}))).toEqual({ state: 'waiting' });
+      expect(judgeRun(progress({ deadLettered: new Set(['tiktok:3']), queuedJobs: 0 }))).toEqual({
+        state: 'done',
+      });
+    });
+
+    it('stops, naming the missing accounts, when the queue is empty and the workers went quiet', () => {
+      const verdict = judgeRun(progress({ queuedJobs: 0, quietMs: 15_000 }));
+      expect(verdict).toEqual({
+        state: 'stopped',
+        reason:
+          'stalled: 1 account(s) neither synced nor dead-lettered (tiktok:3), no job left in the queue and no worker progress for 15 s',
+      });
+      // A job still queued (a retry's backoff, a delayed flush) may yet settle it.
+      expect(judgeRun(progress({ queuedJobs: 2, quietMs: 60_000 }))).toEqual({ state: 'waiting' });
+      // Quiet for a moment only: the next job may simply not have been picked up yet.
+      expect(judgeRun(progress({ queuedJobs: 0, quietMs: 2_000 }))).toEqual({ state: 'waiting' });
+    });
+
+    it('stops at the deadline whatever is still queued', () => {
+      expect(judgeRun(progress({ elapsedMs: 600_000, queuedJobs: 7 }))).toEqual({
+        state: 'stopped',
+        reason:
+          'deadline of 600 s passed: 1 account(s) neither synced nor dead-lettered (tiktok:3); 7 job(s) still queued',
+      });
+    });
   });
 });

@@ -165,6 +165,7 @@ export async function runFlow(m: Marketplaces, print: Print): Promise<DemoSummar
   let shipped: DemoSummary['shipped'];
   let label: DemoSummary['label'];
   let messages: MessagesOutcome | undefined;
+  let proceeds: DemoSummary['proceeds'];
   let reconcile = { checked: 0, drift: 0 };
   const server = await listen(toNodeListener(webhooks), m.config.port ?? (sandboxed.length === 3 ? 0 : 3000));
   try {
@@ -317,7 +318,38 @@ export async function runFlow(m: Marketplaces, print: Print): Promise<DemoSummar
       });
     }
 
-    step(print, 10, 'Reconcile: every listing read back and compared with the store');
+    const toSettle = placed.find((order) => order.marketplace === 'shopee');
+    const proceedsClient = toSettle ? clients[toSettle.marketplace] : undefined;
+    if (toSettle && proceedsClient?.getOrderProceeds) {
+      step(
+        print,
+        10,
+        `What ${NAMES[toSettle.marketplace]} order ${toSettle.orderId} nets the seller, line by line`,
+      );
+      const net = await proceedsClient.getOrderProceeds(toSettle.orderId);
+      const money = (value: { amount: string; currency: string }) =>
+        `${value.amount.padStart(9)} ${value.currency}`;
+      print(`  ${'gross'.padEnd(28)} ${money(net.gross)}`);
+      for (const line of net.lines) print(`  ${line.label.padEnd(28)} ${money(line.amount)}  (${line.kind})`);
+      print(`  ${'net'.padEnd(28)} ${money(net.net)}  (${net.status})`);
+      print(
+        net.balanced
+          ? `  adds up to the ${net.reportedNet ? `${money(net.reportedNet).trim()} ` : ''}${NAMES[toSettle.marketplace]} reports`
+          : `  ✗ does not add up: ${net.mismatches.map((m) => `${m.subject} differs by ${m.difference.amount}`).join('; ')}`,
+      );
+      proceeds = {
+        marketplace: toSettle.marketplace,
+        orderId: toSettle.orderId,
+        gross: net.gross.amount,
+        net: net.net.amount,
+        reportedNet: net.reportedNet?.amount,
+        currency: net.currency,
+        lines: net.lines.length,
+        balanced: net.balanced,
+      };
+    }
+
+    step(print, 11, 'Reconcile: every listing read back and compared with the store');
     const reconciled = await inventory.reconcile();
     reconcile = { checked: reconciled.checked, drift: reconciled.drift.length };
     print(
@@ -349,7 +381,7 @@ export async function runFlow(m: Marketplaces, print: Print): Promise<DemoSummar
     };
   }
   const stock = await stockLines(store, clients, skus, before);
-  const outcome = { cancelled, shipped, label, requirements, messages, reconcile };
+  const outcome = { cancelled, shipped, label, proceeds, requirements, messages, reconcile };
   printSummary(print, numbers, stock, outcome);
   if (failures.length > 0)
     print(`✗ ${failures.length} failure(s):\n${failures.map((f) => `  ${f}`).join('\n')}`);

@@ -42,6 +42,17 @@ describe('pnpm demo, against the three sandboxes', () => {
       contentType: 'application/pdf',
     });
     expect(summary.label?.bytes).toBeGreaterThan(0);
+    // One Shopee order's net proceeds, its lines adding up exactly to the escrow Shopee reports.
+    expect(summary.proceeds).toEqual({
+      marketplace: 'shopee',
+      orderId: expect.stringMatching(/^\d+$/),
+      gross: '109.80',
+      net: '87.84',
+      reportedNet: '87.84',
+      currency: 'BRL',
+      lines: 2,
+      balanced: true,
+    });
     expect(summary.reconcile).toEqual({ checked: 12, drift: 0 });
     // A pre-sale question answered from its webhook, and the buyer answered after the sale.
     expect(summary.messages?.question).toMatchObject({
@@ -72,6 +83,8 @@ describe('pnpm demo, against the three sandboxes', () => {
     expect(output).toContain('→ suggested category 101200');
     expect(output).toMatch(/SHEET-2 +refused before any call: .*attribute 100134 "Material" is required/);
     expect(output).toMatch(/shipment \d+: \d+ bytes of application\/pdf/);
+    expect(output).toMatch(/net_commission_fee +-15\.37 BRL {2}\(commission\)/);
+    expect(output).toContain('adds up to the 87.84 BRL Shopee reports');
     expect(output).toMatch(/MUG-300 +20 +3 +2 +19 +19 +19 +19/);
     expect(output).not.toContain('✗');
     expect(output).toMatch(/Done: the flow took \d+\.\d s; \d+\.\d s since Node started/);

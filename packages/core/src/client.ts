@@ -17,6 +17,7 @@ import type {
 } from './messages';
 import type { Order, OrderStatus, Product, ProductStatus, SettableProductStatus, Shipment } from './models';
 import type { Money } from './money';
+import type { OrderProceeds } from './proceeds';
 import type { TransportRequest, TransportResponse } from './transport/types';
 import type { MlhEvent } from './webhooks/events';
 
@@ -215,6 +216,11 @@ export interface MarketplaceClient {
     message: OutgoingMessage,
     options?: SendMessageOptions,
   ): Promise<Message>;
+  /**
+   * Fees and net proceeds of one order: gross, each fee, shipping, rebate and withholding under the
+   * marketplace's own label, and the net, checked against the net the marketplace reports.
+   */
+  getOrderProceeds?(orderExternalId: string, options?: { signal?: AbortSignal }): Promise<OrderProceeds>;
 
   /** Escape hatch: any endpoint, through the same signing, auth, retry and limits, scoped to this account. */
   request<T = unknown>(request: TransportRequest): Promise<TransportResponse<T>>;
@@ -250,6 +256,9 @@ export type FulfillmentCapability = Pick<MarketplaceClient, 'fulfillOrder' | 'ge
 export type MessagesCapability = Required<
   Pick<MarketplaceClient, 'getOrderConversation' | 'sendOrderMessage'>
 >;
+
+/** The fees-and-proceeds read of a {@link MarketplaceClient}, required. */
+export type ProceedsCapability = Required<Pick<MarketplaceClient, 'getOrderProceeds'>>;
 
 /**
  * Epoch milliseconds of an {@link Instant}, or `undefined` when it names no valid moment

@@ -12,6 +12,7 @@ export * from './messages';
 export * from './models';
 export * from './money';
 export * from './paging';
+export * from './proceeds';
 export * from './redact';
 export * from './tokens/index';
 export * from './transport/index';

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { CurrencyCode } from './money';
 
 /**
@@ -7,7 +7,8 @@ import { CurrencyCode } from './money';
  * (id formats, price > 0, the shop's currency, ...).
  */
 
-const optionalId = z.string().min(1, 'must not be empty').optional();
+const optionalId = /* @__PURE__ */ (() =>
+  z.optional(z.string().check(z.minLength(1, 'must not be empty'))))();
 
 /**
  * A {@link StockUpdate}: an absolute, whole, non-negative quantity for one SKU of a listing.
@@ -15,12 +16,13 @@ const optionalId = z.string().min(1, 'must not be empty').optional();
  * @example
  * StockUpdateInput.safeParse({ productExternalId: 'MLB123', sku: 'MUG-1', quantity: 5 }).success // true
  */
-export const StockUpdateInput = z.object({
-  productExternalId: z.string().min(1, 'required'),
-  variantExternalId: optionalId,
-  sku: optionalId,
-  quantity: z.number().int('must be a whole number').nonnegative('must be ≥ 0'),
-});
+export const StockUpdateInput = /* @__PURE__ */ (() =>
+  z.object({
+    productExternalId: z.string().check(z.minLength(1, 'required')),
+    variantExternalId: optionalId,
+    sku: optionalId,
+    quantity: z.number().check(z.int('must be a whole number'), z.nonnegative('must be ≥ 0')),
+  }))();
 
 /**
  * A {@link PriceUpdate}: a non-negative decimal amount with its ISO 4217 currency for one SKU.
@@ -29,29 +31,33 @@ export const StockUpdateInput = z.object({
  * @example
  * PriceUpdateInput.safeParse({ productExternalId: '1729', price: { amount: '19.90', currency: 'BRL' } }).success // true
  */
-export const PriceUpdateInput = z.object({
-  productExternalId: z.string().min(1, 'required'),
-  variantExternalId: optionalId,
-  sku: optionalId,
-  price: z.object({
-    amount: z.string().regex(/^\d+(\.\d+)?$/, 'must be a non-negative decimal string like "19.90"'),
-    currency: CurrencyCode,
-  }),
-});
+export const PriceUpdateInput = /* @__PURE__ */ (() =>
+  z.object({
+    productExternalId: z.string().check(z.minLength(1, 'required')),
+    variantExternalId: optionalId,
+    sku: optionalId,
+    price: z.object({
+      amount: z
+        .string()
+        .check(z.regex(/^\d+(\.\d+)?$/, 'must be a non-negative decimal string like "19.90"')),
+      currency: CurrencyCode,
+    }),
+  }))();
 
 /**
- * A {@link FulfillmentInput}, field by field. Unknown fields are kept. Adapters `extend` it where
+ * A {@link FulfillmentInput}, field by field. Unknown fields are kept. Adapters extend it (`z.extend`) where
  * their marketplace is stricter (e.g. a numeric shipment id) and refine it with the combinations
  * their API needs.
  *
  * @example
- * const Input = FulfillmentInputSchema.extend({ shipmentId: z.string().regex(/^\d+$/).optional() });
+ * const Input = z.extend(FulfillmentInputSchema, { shipmentId: z.optional(z.string().check(z.regex(/^\d+$/))) });
  */
-export const FulfillmentInputSchema = z.looseObject({
-  carrier: z.string().min(1).optional(),
-  trackingNumber: z.string().min(1).optional(),
-  trackingUrl: z.url().optional(),
-  method: z.enum(['pickup', 'dropoff', 'seller']).optional(),
-  shipmentId: z.string().min(1).optional(),
-  marketplaceFields: z.record(z.string(), z.unknown()).optional(),
-});
+export const FulfillmentInputSchema = /* @__PURE__ */ (() =>
+  z.looseObject({
+    carrier: z.optional(z.string().check(z.minLength(1))),
+    trackingNumber: z.optional(z.string().check(z.minLength(1))),
+    trackingUrl: z.optional(z.url()),
+    method: z.optional(z.enum(['pickup', 'dropoff', 'seller'])),
+    shipmentId: z.optional(z.string().check(z.minLength(1))),
+    marketplaceFields: z.optional(z.record(z.string(), z.unknown())),
+  }))();

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { type MarketplaceId, MlhError } from './errors';
 
 /** File formats a shipping label comes in: PDF for any printer, ZPL for thermal printers. */
@@ -41,11 +41,12 @@ export interface ShippingLabelOptions {
 }
 
 /** Checks {@link ShippingLabelOptions} before any request (a bad format names the field). */
-export const ShippingLabelOptionsSchema = z.looseObject({
-  format: z.enum(['pdf', 'zpl']).optional(),
-  marketplaceFields: z.record(z.string(), z.unknown()).optional(),
-  signal: z.custom<AbortSignal>((value) => value instanceof AbortSignal).optional(),
-});
+export const ShippingLabelOptionsSchema = /* @__PURE__ */ (() =>
+  z.looseObject({
+    format: z.optional(z.enum(['pdf', 'zpl'])),
+    marketplaceFields: z.optional(z.record(z.string(), z.unknown())),
+    signal: z.optional(z.custom<AbortSignal>((value) => value instanceof AbortSignal)),
+  }))();
 
 /** Content type of each label format. */
 export const LABEL_CONTENT_TYPES: Readonly<Record<ShippingLabelFormat, string>> = Object.freeze({

@@ -1,5 +1,8 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { ValidationError } from './errors';
+import { useEnglishSchemaMessages } from './schema-messages';
+
+useEnglishSchemaMessages();
 
 /**
  * Exact money. Amounts are decimal strings (`"19.90"`), never floats, and arithmetic is done on
@@ -9,13 +12,15 @@ import { ValidationError } from './errors';
 const DECIMAL_PATTERN = /^-?\d+(\.\d+)?$/;
 
 /** A decimal number written as a string: `"10"`, `"19.90"`, `"-0.5"`. No exponent, no grouping. */
-export const DecimalString = z.string().regex(DECIMAL_PATTERN, 'must be a decimal string like "19.90"');
+export const DecimalString = /* @__PURE__ */ (() =>
+  z.string().check(z.regex(DECIMAL_PATTERN, 'must be a decimal string like "19.90"')))();
 
 /** An ISO 4217 currency code: three upper-case letters. */
-export const CurrencyCode = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code like "BRL"');
+export const CurrencyCode = /* @__PURE__ */ (() =>
+  z.string().check(z.regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code like "BRL"')))();
 
 /** An exact amount of money in one currency. */
-export const Money = z.object({ amount: DecimalString, currency: CurrencyCode });
+export const Money = /* @__PURE__ */ (() => z.object({ amount: DecimalString, currency: CurrencyCode }))();
 export type Money = z.infer<typeof Money>;
 
 interface Scaled {

@@ -1,7 +1,9 @@
-import type * as z from 'zod';
-import type { ZodMiniType } from 'zod/mini';
+import * as z from 'zod/mini';
 import { type FieldIssue, type MarketplaceId, ValidationError } from './errors';
 import { lowestPrice, type Product, ProductInput, Product as ProductSchema } from './models';
+import { useEnglishSchemaMessages } from './schema-messages';
+
+useEnglishSchemaMessages();
 
 /** Turns zod issues into {@link FieldIssue}s with dotted paths. */
 export function toFieldIssues(issues: readonly z.core.$ZodIssue[], prefix = ''): FieldIssue[] {
@@ -18,14 +20,14 @@ export function toFieldIssues(issues: readonly z.core.$ZodIssue[], prefix = ''):
  * @example
  * const order = parseOrThrow(Order, raw, 'Order from Shopee', { marketplace: 'shopee' });
  */
-export function parseOrThrow<S extends z.ZodType | ZodMiniType>(
+export function parseOrThrow<S extends z.core.$ZodType>(
   schema: S,
   value: unknown,
   what: string,
   options: { marketplace?: MarketplaceId; path?: string } = {},
 ): z.infer<S> {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data as z.infer<S>;
+  const result = z.safeParse(schema, value);
+  if (result.success) return result.data;
   throw new ValidationError(`Invalid ${what}`, toFieldIssues(result.error.issues, options.path), {
     marketplace: options.marketplace,
   });

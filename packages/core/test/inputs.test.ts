@@ -8,9 +8,9 @@ import {
   toFieldIssues,
 } from '@mlh/core';
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
-function badPaths(schema: z.ZodType, value: unknown): string[] {
+function badPaths(schema: z.ZodMiniType, value: unknown): string[] {
   const result = schema.safeParse(value);
   return result.success ? [] : toFieldIssues(result.error.issues).map((issue) => issue.path);
 }
@@ -20,7 +20,9 @@ describe('write input schemas', () => {
     expectTypeOf<StockUpdate>().toExtend<z.input<typeof StockUpdateInput>>();
     expectTypeOf<PriceUpdate>().toExtend<z.input<typeof PriceUpdateInput>>();
     // The interface has no index signature; its known fields must fit the schema's.
-    expectTypeOf<FulfillmentInput>().toExtend<z.input<z.ZodObject<typeof FulfillmentInputSchema.shape>>>();
+    expectTypeOf<FulfillmentInput>().toExtend<
+      z.input<z.ZodMiniObject<typeof FulfillmentInputSchema.shape>>
+    >();
     expectTypeOf<z.output<typeof StockUpdateInput>>().toExtend<StockUpdate>();
     expectTypeOf<z.output<typeof PriceUpdateInput>>().toExtend<PriceUpdate>();
   });
@@ -60,8 +62,8 @@ describe('write input schemas', () => {
     expect(
       badPaths(FulfillmentInputSchema, { trackingUrl: 'not a url', method: 'drone', carrier: '' }),
     ).toEqual(['carrier', 'trackingUrl', 'method']);
-    const numericShipments = FulfillmentInputSchema.extend({
-      shipmentId: z.string().regex(/^\d+$/).optional(),
+    const numericShipments = z.extend(FulfillmentInputSchema, {
+      shipmentId: z.optional(z.string().check(z.regex(/^\d+$/))),
     });
     expect(badPaths(numericShipments, { shipmentId: 'PKG-1' })).toEqual(['shipmentId']);
     expect(badPaths(numericShipments, { shipmentId: '4711' })).toEqual([]);

@@ -177,6 +177,26 @@ describe('Order', () => {
     expect(Order.parse(orderOf([line])).tax).toEqual({ amount: '0', currency: 'BRL' });
   });
 
+  it('says in words what is wrong with each field, not only where', () => {
+    try {
+      parseOrThrow(
+        Order,
+        { ...orderOf([line]), items: [], rawStatus: 7, createdAt: '2026-11-01 10:00' },
+        'order',
+      );
+      expect.unreachable('a ValidationError');
+    } catch (error) {
+      const messages = Object.fromEntries(
+        (error as ValidationError).issues.map((issue) => [issue.path, issue.message]),
+      );
+      expect(messages).toEqual({
+        items: 'Too small: expected array to have >=1 items',
+        rawStatus: 'Invalid input: expected string, received number',
+        createdAt: 'Invalid ISO datetime',
+      });
+    }
+  });
+
   it('requires timestamps with an offset', () => {
     expect(
       issuesOf(() => parseOrThrow(Order, { ...orderOf([line]), createdAt: '2026-11-01 10:00' }, 'order')),

@@ -240,6 +240,29 @@ describe.skipIf(redisSkipReason !== undefined)('fleet worker (BullMQ)', () => {
     expect(worker.metrics()).toMatchObject({ failed: 3, retried: 2, deadLettered: 1 });
   });
 
+  it('retries the stock flushes it queues after an order, with the fleet’s attempts and backoff', async () => {
+    const world = await syncedWorld();
+    const queueName = uniqueQueueName('own-flush');
+    const queue = openQueue(queueName);
+    // A long flush delay keeps the worker's own flush jobs waiting, so their options can be read.
+    openWorker(world, queueName, { attempts: 4, backoffMs: 70, flushDelayMs: 60_000 });
+    const { event } = world.meli.placeOrder([{ sku: 'MUG-RED', quantity: 1 }]);
+
+    await queue.enqueueEvent(event);
+
+    const flushes = await vi.waitFor(
+      async () => {
+        const delayed = (await queue.queue.getDelayed()).filter((job) => job.data.kind === 'inventory.flush');
+        expect(delayed.length).toBeGreaterThan(0);
+        return delayed;
+      },
+      { timeout: 10_000, interval: 50 },
+    );
+    for (const job of flushes) {
+      expect(job.opts).toMatchObject({ attempts: 4, backoff: { type: 'exponential', delay: 70 } });
+    }
+  });
+
   it('dead-letters at once what retrying cannot fix', async () => {
     const world = await syncedWorld();
     const queueName = uniqueQueueName('permanent');

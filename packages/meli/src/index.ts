@@ -7,6 +7,7 @@ export {
   getSiteCategories,
   MELI_DOMAIN_DISCOVERY_MAX,
 } from './api/categories';
+export { getShipmentCosts, MeliShipmentCostShare, MeliShipmentCosts } from './api/fees';
 export {
   createItem,
   deleteItem,
@@ -158,6 +159,7 @@ export {
   type MeliListingDefaults,
   type MeliListingModel,
   type MeliPartialContent,
+  type MeliProceedsContext,
   type MeliProductRules,
   mapMeliAddress,
   mapMeliConversation,
@@ -177,6 +179,7 @@ export {
   productToClassicUpdate,
   productToUserProductItems,
   productToUserProductUpdate,
+  toMeliOrderProceeds,
   validateMeliProduct,
 } from './mappers';
 export * from './schemas';

@@ -14,24 +14,31 @@ import {
   type FieldIssue,
   lowestPrice,
   type Money,
+  money,
   moneyInCurrencyScale,
   multiplyMoney,
   Order,
+  type OrderProceeds,
   type OrderStatus,
   type PaymentStatus,
+  type ProceedsLine,
   Product,
   type ProductStatus,
   type ProductVariant,
   parseOrThrow,
+  reconcileProceeds,
   type SettableProductStatus,
   Shipment,
   type ShipmentStatus,
   significantDecimals,
+  subtractMoney,
   sumMoney,
+  sumProceedsLines,
   Timestamp,
   toDecimalString,
   ValidationError,
 } from '@mlh/core';
+import type { MeliShipmentCosts } from './api/fees';
 import type {
   MeliAmount,
   MeliAttribute,
@@ -40,6 +47,7 @@ import type {
   MeliItem,
   MeliMessage,
   MeliOrder,
+  MeliPack,
   MeliPicture,
   MeliShipment,
   MeliShippingAddress,
@@ -1117,4 +1125,109 @@ export function mapMeliConversation(
     }),
     raw: conversation.status ?? null,
   };
+}
+
+/** What {@link toMeliOrderProceeds} needs beside the order. */
+export interface MeliProceedsContext {
+  /** The seller's user id: their share of the shipment is `senders[]` with this `user_id`. */
+  accountId: string;
+  /** `/shipments/{id}/costs` of the order's shipment; absent when it has none. */
+  shipmentCosts?: MeliShipmentCosts | undefined;
+  /**
+   * The order's pack when it has several orders: they share one shipment, whose cost is counted
+   * on the pack's first order only, so summing the pack's proceeds counts it once.
+   */
+  pack?: MeliPack | undefined;
+}
+
+function negative(value: Money): Money {
+  return subtractMoney(money('0', value.currency), value);
+}
+
+/**
+ * An order as a core `OrderProceeds`, by Mercado Livre's own formula: the items at their
+ * price (`unit_price × quantity`) less each item's sale fee (`sale_fee` is per unit) less the
+ * seller's share of the shipment (`senders[].cost`). Mercado Livre reports no net per order, so
+ * `reportedNet` is absent; what it does report is checked: the sale fees against the approved
+ * payments' `marketplace_fee` (the order's total fee) and the items against `total_amount`.
+ * `confirmed` once a payment is approved (the fee is final then), `estimated` before.
+ */
+export function toMeliOrderProceeds(order: MeliOrder, context: MeliProceedsContext): OrderProceeds {
+  const currency = order.currency_id;
+  const amount = (value: MeliAmount) => money(toDecimalString(value), currency);
+  const gross = sumMoney(
+    order.order_items.map((item) => multiplyMoney(amount(item.unit_price), item.quantity)),
+    currency,
+  );
+  const approved = (order.payments ?? [])
+    .map((payment, index) => ({ payment, index }))
+    .filter(({ payment }) => payment.status === 'approved');
+  const lines: ProceedsLine[] = [];
+  const everyItemHasFee = order.order_items.every(
+    (item) => item.sale_fee !== null && item.sale_fee !== undefined,
+  );
+  if (everyItemHasFee) {
+    order.order_items.forEach((item, index) => {
+      const fee = multiplyMoney(amount(item.sale_fee as MeliAmount), item.quantity);
+      lines.push({
+        kind: 'commission',
+        label: 'sale_fee',
+        amount: negative(fee),
+        rawKey: `order_items.${index}.sale_fee`,
+      });
+    });
+  } else {
+    for (const { payment, index } of approved) {
+      if (payment.marketplace_fee === null || payment.marketplace_fee === undefined) continue;
+      lines.push({
+        kind: 'commission',
+        label: 'marketplace_fee',
+        amount: negative(amount(payment.marketplace_fee)),
+        rawKey: `payments.${index}.marketplace_fee`,
+      });
+    }
+  }
+  const firstOfPack = context.pack?.orders?.[0]?.id;
+  const sharedElsewhere =
+    (context.pack?.orders ?? []).length > 1 &&
+    firstOfPack !== undefined &&
+    String(firstOfPack) !== String(order.id);
+  const senders = context.shipmentCosts?.senders ?? [];
+  const senderIndex = senders.findIndex((sender) => String(sender.user_id) === context.accountId);
+  const sellerCost = senders[senderIndex]?.cost;
+  if (!sharedElsewhere && sellerCost !== null && sellerCost !== undefined) {
+    lines.push({
+      kind: 'shipping',
+      label: 'senders.cost',
+      amount: negative(amount(sellerCost)),
+      rawKey: `shipment_costs.senders.${senderIndex}.cost`,
+    });
+  }
+  const kept = lines.filter((line) => compareDecimal(line.amount.amount, '0') !== 0);
+  const reportedFees = approved
+    .map(({ payment }) => payment.marketplace_fee)
+    .filter((fee): fee is MeliAmount => fee !== null && fee !== undefined);
+  const checks = [{ subject: 'total_amount', reported: amount(order.total_amount), computed: gross }];
+  if (everyItemHasFee && reportedFees.length > 0) {
+    checks.push({
+      subject: 'marketplace_fee',
+      reported: negative(sumMoney(reportedFees.map(amount), currency)),
+      computed: sumProceedsLines(kept, currency, (line) => line.kind === 'commission'),
+    });
+  }
+  const pending = (order.payments ?? []).some(
+    (payment) => payment.status === 'pending' || payment.status === 'in_process',
+  );
+  return reconcileProceeds({
+    marketplace: 'meli',
+    accountId: context.accountId,
+    orderExternalId: String(order.id),
+    currency,
+    gross,
+    lines: kept,
+    checks,
+    status: approved.length > 0 && !pending ? 'confirmed' : 'estimated',
+    rawStatus: order.status,
+    raw: { order, shipmentCosts: context.shipmentCosts, pack: context.pack },
+  });
 }

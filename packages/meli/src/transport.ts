@@ -17,8 +17,7 @@ import {
   type TransportRequest,
   ValidationError,
 } from '@mlh/core';
-import type * as z from 'zod';
-import type { ZodMiniType } from 'zod/mini';
+import type * as z from 'zod/mini';
 import type { MeliPartialContent } from './mappers';
 import { MeliErrorBody, MeliErrorCause } from './schemas';
 
@@ -243,7 +242,7 @@ export function partialContentOf(status: number, headers: Headers): MeliPartialC
  * Sends one request for the context's account and parses the body with `schema` (a
  * `ValidationError` names each field that does not match).
  */
-export async function callMeli<S extends z.ZodType | ZodMiniType>(
+export async function callMeli<S extends z.core.$ZodType>(
   context: MeliContext,
   request: Omit<TransportRequest, 'accountId'>,
   schema: S,

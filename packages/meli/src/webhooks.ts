@@ -11,7 +11,7 @@ import {
   type WebhookVerifyResult,
 } from '@mlh/core';
 import { meliTimestamp } from './mappers';
-import { MeliNotification } from './schemas';
+import type { MeliNotification } from './schemas';
 
 /**
  * Mercado Livre notifications ("webhooks"). **Mercado Livre signs nothing**: no signature, no
@@ -159,6 +159,51 @@ function checkSecret(options: MeliNotificationInput): WebhookVerifyResult | unde
   return matched ? undefined : fail('bad_signature', 'the callback URL secret does not match');
 }
 
+type Check = (value: unknown) => boolean;
+const isString: Check = (value) => typeof value === 'string';
+const isNumber: Check = (value) => typeof value === 'number' && Number.isFinite(value);
+const isFilled: Check = (value) => typeof value === 'string' && value.length > 0;
+const isNumericId: Check = (value) => isNumber(value) || isFilled(value);
+const nullish =
+  (check: Check): Check =>
+  (value) =>
+    value == null || check(value);
+
+/** The fields of a notification and what each must be: what the `MeliNotification` schema checks. */
+const NOTIFICATION_FIELDS: ReadonlyArray<readonly [string, Check]> = [
+  ['_id', nullish((value) => isString(value) || isNumber(value))],
+  ['id', nullish((value) => isString(value) || isNumber(value))],
+  ['resource', isFilled],
+  ['user_id', isNumericId],
+  ['topic', isFilled],
+  ['application_id', isNumericId],
+  ['attempts', nullish(isNumber)],
+  ['sent', nullish(isString)],
+  ['received', nullish(isString)],
+  ['recieved', nullish(isString)],
+  ['actions', nullish((value) => Array.isArray(value) && value.every(isString))],
+];
+
+/**
+ * Reads a notification as the `MeliNotification` schema would (same checks, same value: unknown
+ * fields kept, absent `actions` read as `[]`), without zod: a webhook endpoint's bundle then
+ * carries no schema library for the one small envelope it reads (a test holds the two equal).
+ */
+export function readMeliNotification(
+  payload: unknown,
+): { ok: true; notification: MeliNotification } | { ok: false; fields: string[] } {
+  if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) {
+    return { ok: false, fields: ['(root)'] };
+  }
+  const fields = payload as Record<string, unknown>;
+  const bad = NOTIFICATION_FIELDS.filter(([name, check]) => !check(fields[name])).map(([name]) => name);
+  if (bad.length > 0) return { ok: false, fields: bad };
+  return {
+    ok: true,
+    notification: { ...fields, actions: (fields.actions ?? []) as string[] } as MeliNotification,
+  };
+}
+
 /**
  * Turns a notification payload (already parsed JSON: a webhook body, or a missed-feeds message)
  * into a core event, checking its shape, application and topic.
@@ -167,12 +212,10 @@ export function parseMeliNotification(
   payload: unknown,
   options: Omit<MeliNotificationOptions, 'secret' | 'secretParam'>,
 ): WebhookVerifyResult {
-  const parsed = MeliNotification.safeParse(payload);
-  if (!parsed.success) {
-    const fields = parsed.error.issues.map((issue) => issue.path.join('.') || '(root)').join(', ');
-    return fail('malformed_body', `not a Mercado Livre notification (${fields})`);
-  }
-  const notification = parsed.data;
+  const parsed = readMeliNotification(payload);
+  if (!parsed.ok)
+    return fail('malformed_body', `not a Mercado Livre notification (${parsed.fields.join(', ')})`);
+  const notification = parsed.notification;
   if (String(notification.application_id) !== String(options.applicationId)) {
     return fail('wrong_application', `application_id ${notification.application_id} is not this app`);
   }

@@ -39,6 +39,19 @@ export {
   type ShopeeTimeWindow,
   sliceShopeeTimeRange,
 } from './api/orders';
+export * as shopeePaymentApi from './api/payment';
+export {
+  type GetEscrowListOptions,
+  SHOPEE_ESCROW_LIST_PAGE_MAX,
+  SHOPEE_ESCROW_TERMS,
+  SHOPEE_ESCROW_WINDOW_SECONDS,
+  type ShopeeEscrowAmount,
+  ShopeeEscrowDetail,
+  ShopeeEscrowListEntry,
+  ShopeeEscrowListResponse,
+  type ShopeeEscrowTerm,
+  ShopeeOrderIncome,
+} from './api/payment';
 export type {
   GetItemListOptions,
   ItemBaseInfoOptions,
@@ -76,6 +89,7 @@ export {
   shopeeExpiresAt,
   shopeeTokenRefresher,
 } from './auth';
+export type { ListEscrowReleasesOptions, ShopeeEscrowRelease, ShopeeProceedsCapability } from './client';
 export {
   type BoundShopeeCall,
   type CreateShopeeOptions,
@@ -116,8 +130,10 @@ export {
   SHOPEE_ITEM_STATUS_FILTER,
   SHOPEE_LOGISTICS_STATUS,
   SHOPEE_ORDER_STATUS,
+  type ShopeeProceedsContext,
   sellerStock,
   shopeeShipmentId,
+  toShopeeOrderProceeds,
 } from './mappers';
 export * from './schemas';
 export { type ShopeeSignInput, shopeeBaseString, signShopeeRequest, signShopeeRequestSync } from './signer';

@@ -1,29 +1,42 @@
 import {
   type Address,
+  addMoney,
   compareMoney,
   currencyScale,
   lowestPrice,
   type Money,
+  money,
   moneyInCurrencyScale,
   multiplyMoney,
   type Order,
   type OrderItem,
+  type OrderProceeds,
   Order as OrderSchema,
   type OrderStatus,
   type PaymentStatus,
+  type ProceedsLine,
+  type ProceedsLineKind,
   type Product,
   Product as ProductSchema,
   type ProductStatus,
   type ProductVariant,
   parseOrThrow,
+  reconcileProceeds,
   type Shipment,
   Shipment as ShipmentSchema,
   type ShipmentStatus,
   significantDecimals,
   subtractMoney,
   sumMoney,
+  sumProceedsLines,
   ValidationError,
 } from '@mlh/core';
+import {
+  SHOPEE_ESCROW_TERMS,
+  type ShopeeEscrowAmount,
+  type ShopeeEscrowDetail,
+  type ShopeeEscrowTerm,
+} from './api/payment';
 import type {
   ShopeeAmount,
   ShopeeItem,
@@ -582,4 +595,126 @@ export function shopeePriceProblem(price: Money): string | undefined {
   return decimals === 0
     ? `${price.amount} ${price.currency}: Shopee takes whole ${price.currency} prices`
     : `${price.amount} ${price.currency}: Shopee takes at most ${decimals} decimals`;
+}
+
+const ESCROW_LINE_KINDS: Readonly<Partial<Record<ShopeeEscrowTerm, ProceedsLineKind>>> = {
+  original_shopee_discount: 'other',
+  seller_return_refund: 'refund',
+  shopee_discount: 'rebate',
+  voucher_from_seller: 'discount',
+  seller_coin_cash_back: 'discount',
+  buyer_paid_shipping_fee: 'shipping',
+  actual_shipping_fee: 'shipping',
+  shopee_shipping_rebate: 'rebate',
+  shipping_fee_discount_from_3pl: 'rebate',
+  reverse_shipping_fee: 'shipping',
+  rsf_seller_protection_fee_claim_amount: 'rebate',
+  fsf_seller_protection_fee_claim_amount: 'rebate',
+  final_return_to_seller_shipping_fee: 'shipping',
+  seller_transaction_fee: 'transaction_fee',
+  commission_fee: 'commission',
+  order_ams_commission_fee: 'commission',
+  final_escrow_product_gst: 'tax_withheld',
+  escrow_tax: 'tax_withheld',
+  sales_tax_on_lvg: 'tax_withheld',
+  reverse_shipping_fee_sst: 'tax_withheld',
+  shipping_fee_sst: 'tax_withheld',
+  withholding_tax: 'tax_withheld',
+  vat_on_imported_goods: 'tax_withheld',
+  withholding_vat_tax: 'tax_withheld',
+  withholding_pit_tax: 'tax_withheld',
+  withholding_cit_tax: 'tax_withheld',
+  th_import_duty: 'tax_withheld',
+  buyer_paid_packaging_fee: 'other',
+  trade_in_bonus_by_seller: 'other',
+};
+
+/** Brazil reports fees after Shopee's rebate in these fields; they stand in for the gross ones. */
+const BRAZIL_NET_FEES: Readonly<Partial<Record<ShopeeEscrowTerm, 'net_commission_fee' | 'net_service_fee'>>> =
+  {
+    commission_fee: 'net_commission_fee',
+    service_fee: 'net_service_fee',
+  };
+
+function negated(amount: string): string {
+  return amount.startsWith('-') ? amount.slice(1) : `-${amount}`;
+}
+
+/** What {@link toShopeeOrderProceeds} needs beside the escrow. */
+export interface ShopeeProceedsContext {
+  accountId: string;
+  /** The order's currency (the escrow carries none). */
+  currency: string;
+  /** `order_status` of the order: the escrow is final and released once it is `COMPLETED`. */
+  orderStatus?: string | undefined;
+}
+
+/**
+ * The escrow of an order as a core `OrderProceeds`: the goods value
+ * (`original_cost_of_goods_sold`) as gross, each non-zero term of the reference's escrow formula
+ * as a line under its field name, signed as the formula counts it, then each `order_adjustment`.
+ * For Brazil `net_commission_fee` / `net_service_fee` stand in for the gross fee fields when sent.
+ * Checked against `escrow_amount_after_adjustment` (else `escrow_amount`), and the formula's
+ * lines against `escrow_amount`: a field Shopee added since shows up as a mismatch.
+ */
+export function toShopeeOrderProceeds(
+  detail: ShopeeEscrowDetail,
+  context: ShopeeProceedsContext,
+): OrderProceeds {
+  const income = detail.order_income;
+  const { currency } = context;
+  const amountOf = (value: ShopeeEscrowAmount | null | undefined): Money | undefined =>
+    value === null || value === undefined ? undefined : money(value, currency);
+  const [[grossField], ...terms] = SHOPEE_ESCROW_TERMS;
+  const gross = amountOf(income[grossField] ?? income.cost_of_goods_sold) ?? money('0', currency);
+  const lines: ProceedsLine[] = [];
+  for (const [field, sign] of terms) {
+    const netField = BRAZIL_NET_FEES[field];
+    const useNet = netField !== undefined && amountOf(income[netField]) !== undefined;
+    const label = useNet && netField ? netField : field;
+    const value = amountOf(useNet && netField ? income[netField] : income[field]);
+    if (value === undefined || compareMoney(value, money('0', currency)) === 0) continue;
+    lines.push({
+      kind: ESCROW_LINE_KINDS[field] ?? 'service_fee',
+      label,
+      amount: sign === 1 ? value : { ...value, amount: negated(value.amount) },
+      rawKey: `order_income.${label}`,
+    });
+  }
+  const formulaLines = [...lines];
+  (income.order_adjustment ?? []).forEach((adjustment, index) => {
+    const value = amountOf(adjustment.amount);
+    if (value === undefined || compareMoney(value, money('0', currency)) === 0) return;
+    lines.push({
+      kind: 'adjustment',
+      label: adjustment.adjustment_reason || 'order_adjustment',
+      amount: value,
+      rawKey: `order_income.order_adjustment.${index}.amount`,
+    });
+  });
+  const escrow = amountOf(income.escrow_amount);
+  const afterAdjustment = amountOf(income.escrow_amount_after_adjustment);
+  const settled = context.orderStatus === 'COMPLETED';
+  return reconcileProceeds({
+    marketplace: MARKETPLACE,
+    accountId: context.accountId,
+    orderExternalId: detail.order_sn,
+    currency,
+    gross,
+    lines,
+    reportedNet: afterAdjustment ?? escrow,
+    checks:
+      afterAdjustment !== undefined && escrow !== undefined
+        ? [
+            {
+              subject: 'escrow_amount',
+              reported: escrow,
+              computed: addMoney(gross, sumProceedsLines(formulaLines, currency)),
+            },
+          ]
+        : [],
+    status: settled ? 'settled' : 'estimated',
+    rawStatus: context.orderStatus,
+    raw: detail,
+  });
 }

@@ -21,7 +21,7 @@ import {
   type TransportResponse,
   ValidationError,
 } from '@mlh/core';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { stringifyShopeeJson } from './json';
 import { shopeeEnvelope } from './schemas';
 import { signShopeeRequestSync } from './signer';
@@ -607,13 +607,13 @@ async function send(transport: Transport, call: ShopeeCall) {
  * envelope wrapped around each call's schema on every call costs a compilation per call. The
  * `response` is parsed on its own with the call's schema.
  */
-const ENVELOPE = shopeeEnvelope(z.unknown());
+const ENVELOPE = /* @__PURE__ */ (() => shopeeEnvelope(z.unknown()))();
 
 /**
  * Sends a call and parses the envelope's `response` with `schema` (losslessly: int64 ids stay
  * exact). A missing `response` is parsed as `{}` so optional-only schemas still apply.
  */
-export async function callShopee<S extends z.ZodType>(
+export async function callShopee<S extends z.core.$ZodType>(
   transport: Transport,
   call: ShopeeCall,
   schema: S,
@@ -637,7 +637,7 @@ export async function callShopee<S extends z.ZodType>(
 }
 
 /** Like {@link callShopee} for the flat endpoints (token calls): the whole body is parsed with `schema`. */
-export async function callShopeeFlat<S extends z.ZodType>(
+export async function callShopeeFlat<S extends z.core.$ZodType>(
   transport: Transport,
   call: ShopeeCall,
   schema: S,

@@ -3,6 +3,7 @@ export * from './api/categories';
 export * from './api/customer-service';
 export * from './api/documents';
 export * from './api/events';
+export * from './api/finance';
 export * from './api/fulfillment';
 export * from './api/logistics';
 export * from './api/orders';

@@ -1,22 +1,30 @@
 import type { Message, MessageAuthor } from '@mlh/core';
 import {
   type Address,
+  addMoney,
+  compareMoney,
   instantToEpochMs,
   lowestPrice,
   type Money,
+  money,
   moneyInCurrencyScale,
   type Order,
   type OrderItem,
+  type OrderProceeds,
   type OrderStatus,
   type PaymentStatus,
+  type ProceedsLine,
+  type ProceedsLineKind,
   type Product,
   type ProductStatus,
   type ProductVariant,
+  reconcileProceeds,
   type Shipment,
   type ShipmentStatus,
   sumMoney,
   ValidationError,
 } from '@mlh/core';
+import type { TikTokOrderTransactions } from './api/finance';
 import type {
   TikTokAddress,
   TikTokChatMessage,
@@ -632,4 +640,125 @@ export function mapTikTokChatMessage(message: TikTokChatMessage, conversationId:
     createdAt: Number.isFinite(seconds) && seconds > 0 ? secondsToIso(seconds) : '',
     raw: message,
   };
+}
+
+type Bucket = 'revenue' | 'shipping' | 'fee' | 'tax' | 'adjustment';
+
+/** What a TikTok finance field is, from its name: TikTok keeps adding fields, so by pattern. */
+function tiktokLineKind(bucket: Bucket, key: string): ProceedsLineKind {
+  if (bucket === 'tax') return 'tax_withheld';
+  if (bucket === 'adjustment') return 'adjustment';
+  if (bucket === 'revenue')
+    return /refund/.test(key) ? 'refund' : /discount/.test(key) ? 'discount' : 'other';
+  if (bucket === 'shipping') return /subsidy|discount|rebate|reimburse/.test(key) ? 'rebate' : 'shipping';
+  if (/commission|referral/.test(key)) return 'commission';
+  if (/transaction_fee|handling_fee/.test(key)) return 'transaction_fee';
+  return 'service_fee';
+}
+
+/** Alternative views of a commission already counted in its parent field (reference §4.5). */
+const TIKTOK_ALTERNATIVE_VIEW = /_before_pit$|_deposit$|_release$/;
+const TIKTOK_GROSS_KEY = 'subtotal_before_discount_amount';
+
+function tiktokAmount(value: unknown, currency: string): Money | undefined {
+  if (typeof value === 'number') return money(value, currency);
+  if (typeof value !== 'string' || value === '') return undefined;
+  return money(value, currency);
+}
+
+/** What {@link toTikTokOrderProceeds} needs beside the transactions. */
+export interface TikTokProceedsContext {
+  accountId: string;
+  /** The order id asked for (the payload may omit it). */
+  orderId: string;
+  /** Used when the payload names no currency (the shop's configured one). */
+  currency?: string | undefined;
+}
+
+/**
+ * The settled transactions of an order as a core `OrderProceeds`: the SKU rows'
+ * `subtotal_before_discount_amount` as gross, then every other non-zero breakdown field (revenue,
+ * shipping, fees, taxes) under its own name, summed over the rows, signed as TikTok signs them.
+ * `supplementary_component` and the alternative commission views are left out (already counted).
+ * Checked against `settlement_amount` and the order's revenue, shipping and fee-and-tax totals.
+ */
+export function toTikTokOrderProceeds(
+  data: TikTokOrderTransactions,
+  context: TikTokProceedsContext,
+): OrderProceeds {
+  const currency = (data.currency || context.currency)?.toUpperCase();
+  if (!currency) {
+    throw new ValidationError('TikTok transactions name no currency', [
+      { path: 'currency', message: "absent from the response: set the client's currency option" },
+    ]);
+  }
+  const rows = data.sku_transactions ?? [];
+  const zero = money('0', currency);
+  const lines = new Map<string, ProceedsLine & { bucket: Bucket }>();
+  let gross = zero;
+  const add = (bucket: Bucket, path: string, key: string, value: unknown) => {
+    const amount = tiktokAmount(value, currency);
+    if (amount === undefined) return;
+    if (bucket === 'revenue' && key === TIKTOK_GROSS_KEY) {
+      gross = addMoney(gross, amount);
+      return;
+    }
+    const rawKey = `sku_transactions[].${path}`;
+    const line = lines.get(rawKey);
+    if (line) line.amount = addMoney(line.amount, amount);
+    else lines.set(rawKey, { kind: tiktokLineKind(bucket, key), label: key, amount, rawKey, bucket });
+  };
+  for (const row of rows) {
+    for (const [key, value] of Object.entries(row.revenue_breakdown ?? {})) {
+      add('revenue', `revenue_breakdown.${key}`, key, value);
+    }
+    for (const [key, value] of Object.entries(row.shipping_cost_breakdown ?? {})) {
+      add('shipping', `shipping_cost_breakdown.${key}`, key, value);
+    }
+    for (const [key, value] of Object.entries(row.fee_tax_breakdown?.fee ?? {})) {
+      if (!TIKTOK_ALTERNATIVE_VIEW.test(key)) add('fee', `fee_tax_breakdown.fee.${key}`, key, value);
+    }
+    for (const [key, value] of Object.entries(row.fee_tax_breakdown?.tax ?? {})) {
+      add('tax', `fee_tax_breakdown.tax.${key}`, key, value);
+    }
+    add('adjustment', 'adjustment_amount', 'adjustment_amount', row.adjustment_amount);
+  }
+  const kept = [...lines.values()].filter((line) => compareMoney(line.amount, zero) !== 0);
+  const sumOf = (...buckets: Bucket[]) =>
+    sumMoney(
+      kept.filter((line) => buckets.includes(line.bucket)).map((line) => line.amount),
+      currency,
+    );
+  const reported = (value: unknown) => tiktokAmount(value, currency);
+  const checks = [
+    {
+      subject: 'revenue_amount',
+      reported: reported(data.revenue_amount),
+      computed: addMoney(gross, sumOf('revenue')),
+    },
+    {
+      subject: 'shipping_cost_amount',
+      reported: reported(data.shipping_cost_amount),
+      computed: sumOf('shipping'),
+    },
+    {
+      subject: 'fee_and_tax_amount',
+      reported: reported(data.fee_and_tax_amount),
+      computed: sumOf('fee', 'tax'),
+    },
+  ].filter(
+    (check): check is { subject: string; reported: Money; computed: Money } => check.reported !== undefined,
+  );
+  return reconcileProceeds({
+    marketplace: TIKTOK,
+    accountId: context.accountId,
+    orderExternalId: data.order_id || context.orderId,
+    currency,
+    gross,
+    lines: kept.map(({ bucket: _bucket, ...line }) => line),
+    reportedNet: reported(data.settlement_amount),
+    checks,
+    status: 'settled',
+    raw: data,
+  });
 }

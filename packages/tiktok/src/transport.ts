@@ -17,8 +17,7 @@ import {
   type TransportRequest,
   ValidationError,
 } from '@mlh/core';
-import type * as z from 'zod';
-import type { ZodMiniType } from 'zod/mini';
+import type * as z from 'zod/mini';
 import { TIKTOK } from './mappers';
 import { TikTokEnvelope } from './schemas';
 import { isMultipartContentType, signTikTokRequestSync } from './signer';
@@ -399,7 +398,7 @@ export interface TikTokResult<T> {
  * Sends one TikTok call and parses the envelope and its `data` with `schema` (unknown fields kept).
  * A non-zero `code` has already become a core error in the transport.
  */
-export async function callTikTok<S extends z.ZodType | ZodMiniType>(
+export async function callTikTok<S extends z.core.$ZodType>(
   context: TikTokCallContext,
   request: Omit<TransportRequest, 'accountId' | 'auth' | 'signal'>,
   schema: S,

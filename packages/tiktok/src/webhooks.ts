@@ -12,7 +12,7 @@ import {
 } from '@mlh/core';
 import { matchesHmacSha256HexSync } from '@mlh/core/hmac';
 import { secondsToIso, TIKTOK } from './mappers';
-import { TikTokWebhookBody } from './schemas';
+import type { TikTokWebhookBody } from './schemas';
 
 /** Numeric webhook `type` → topic name (numbers past 12 partly from one source; unknown types still parse). */
 export const TIKTOK_WEBHOOK_TOPICS: Readonly<Record<number, string>> = Object.freeze({
@@ -267,12 +267,12 @@ export async function verifyTikTokWebhook(
   } catch {
     return { ok: false, reason: 'malformed_body', detail: 'the body is not JSON' };
   }
-  const parsed = TikTokWebhookBody.safeParse(json);
-  if (!parsed.success) {
-    const fields = parsed.error.issues.map((issue) => issue.path.join('.') || '(root)').join(', ');
-    return { ok: false, reason: 'malformed_body', detail: `not a TikTok webhook envelope: ${fields}` };
+  const parsed = readTikTokWebhook(json);
+  if (!parsed.ok) {
+    const detail = `not a TikTok webhook envelope: ${parsed.fields.join(', ')}`;
+    return { ok: false, reason: 'malformed_body', detail };
   }
-  const body = parsed.data;
+  const body = parsed.body;
   const shopId = idField(json as Record<string, unknown>, 'shop_id') ?? body.shop_id;
 
   const tolerance = options.toleranceSeconds ?? TIKTOK_WEBHOOK_DEFAULT_TOLERANCE_SECONDS;
@@ -312,6 +312,50 @@ export async function verifyTikTokWebhook(
     },
   };
   return { ok: true, event };
+}
+
+function isPlainRecord(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const prototype = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+}
+
+/**
+ * Reads a webhook body as the `TikTokWebhookBody` schema would (an integer `type`, `shop_id` as a
+ * string, `timestamp` as a number from digits too, `data` an object or `{}`, unknown fields
+ * kept), naming the fields that are not. Without zod: a webhook endpoint's bundle then carries no
+ * schema library for this one small envelope (a test holds the two equal).
+ */
+export function readTikTokWebhook(
+  json: unknown,
+): { ok: true; body: TikTokWebhookBody } | { ok: false; fields: string[] } {
+  if (json === null || typeof json !== 'object' || Array.isArray(json))
+    return { ok: false, fields: ['(root)'] };
+  const body = json as Record<string, unknown>;
+  const { type, tts_notification_id: notificationId, shop_id: shopId, timestamp, data } = body;
+  const checks: Array<[string, boolean]> = [
+    ['type', typeof type === 'number' && Number.isSafeInteger(type)],
+    ['tts_notification_id', notificationId === undefined || typeof notificationId === 'string'],
+    ['shop_id', typeof shopId === 'string' || (typeof shopId === 'number' && Number.isFinite(shopId))],
+    [
+      'timestamp',
+      (typeof timestamp === 'number' && Number.isFinite(timestamp)) ||
+        (typeof timestamp === 'string' && /^\d+$/.test(timestamp)),
+    ],
+    ['data', data === undefined || isPlainRecord(data)],
+  ];
+  const fields = checks.filter(([, ok]) => !ok).map(([name]) => name);
+  if (fields.length > 0) return { ok: false, fields };
+  return {
+    ok: true,
+    body: {
+      ...body,
+      type: type as number,
+      shop_id: String(shopId),
+      timestamp: Number(timestamp),
+      data: (data ?? {}) as Record<string, unknown>,
+    } as TikTokWebhookBody,
+  };
 }
 
 /** Like {@link verifyTikTokWebhook}, but returns the event or throws `WebhookVerificationError`. */

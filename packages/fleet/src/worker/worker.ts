@@ -150,8 +150,11 @@ export function createFleetWorker(options: FleetWorkerOptions): FleetWorker {
   const { store } = options;
   const emitter = new EventEmitter<FleetWorkerEvents>();
   const totals: FleetMetrics = { completed: 0, failed: 0, retried: 0, deadLettered: 0, busy: 0, byKind: {} };
+  // The flushes this worker queues after an order must retry like every other fleet job: without
+  // these defaults BullMQ gives them one attempt, and one 429 would dead-letter a stock push.
   const producer = new Queue<FleetJobData>(queueName, {
     connection: bullConnection(options.connection, 'producer'),
+    defaultJobOptions: fleetJobOptions(options),
     ...prefix,
   });
   const deadLetters = new Queue(options.deadLetterQueueName ?? `${queueName}-dead`, {

@@ -1,5 +1,5 @@
 import { chunk, MlhError, NotFoundError, parseOrThrow, ValidationError } from '@mlh/core';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { MeliPartialContent } from '../mappers';
 import {
   MeliBulkEntry,

@@ -1,4 +1,5 @@
 import { type Instant, instantToEpochMs, ValidationError } from '@mlh/core';
+import * as z from 'zod/mini';
 import { MeliOrder, MeliOrderSearch, MeliOrderShipmentRefs, MeliPack } from '../schemas';
 import { assertMeliId, callMeli, type MeliContext, type MeliResponse } from '../transport';
 
@@ -130,6 +131,9 @@ export async function getOrderShipments(
       operation: 'orders.shipments',
     },
     // 204 (no shipment yet) has no body.
-    MeliOrderShipmentRefs.optional().transform((refs) => refs ?? []),
+    z.pipe(
+      z.optional(MeliOrderShipmentRefs),
+      z.transform((refs) => refs ?? []),
+    ),
   );
 }

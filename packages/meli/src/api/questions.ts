@@ -1,5 +1,5 @@
 import { ValidationError } from '@mlh/core';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { MeliQuestion, MeliQuestionSearch } from '../schemas';
 import { assertMeliId, callMeli, type MeliContext, type MeliResponse } from '../transport';
 

@@ -1,5 +1,5 @@
 import { parseOrThrow } from '@mlh/core';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import {
   MeliCarrier,
   MeliCustomShipmentUpdate,
@@ -50,7 +50,10 @@ export async function getShipmentOrders(
   return callMeli(
     context,
     { method: 'GET', path: `/shipments/${shipmentId}/orders`, operation: 'shipments.orders' },
-    MeliShipmentOrders.optional().transform((orders) => orders ?? []),
+    z.pipe(
+      z.optional(MeliShipmentOrders),
+      z.transform((orders) => orders ?? []),
+    ),
   );
 }
 

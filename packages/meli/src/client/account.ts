@@ -17,6 +17,7 @@ import { inventoryCapability } from './inventory';
 import { labelsCapability, type MeliLabelsCapability } from './labels';
 import { type MeliMessagesApi, messagesCapability } from './messages';
 import { ordersCapability } from './orders';
+import { proceedsCapability } from './proceeds';
 import { type MeliQuestionsApi, questionsCapability } from './questions';
 import {
   type MeliItemsApi,
@@ -56,6 +57,8 @@ export interface MeliClient extends MarketplaceClient {
   getPack(packId: string): Promise<{ pack: MeliPack; orders: Order[] }>;
   getShippingLabel: MeliLabelsCapability['getShippingLabel'];
   getShippingLabelFiles: MeliLabelsCapability['getShippingLabelFiles'];
+  /** Net proceeds of an order: items, sale fees and the seller's shipping cost (no reported net to check). */
+  getOrderProceeds: NonNullable<MarketplaceClient['getOrderProceeds']>;
 }
 
 /** What Mercado Livre lets this SDK do, for generic code. */
@@ -103,6 +106,7 @@ export function createMeliClient(options: MeliClientOptions): MeliClient {
     ...questionsCapability(ctx),
     ...messagesCapability(ctx),
     ...eventsCapability(ctx),
+    ...proceedsCapability(ctx),
     request<T = unknown>(raw: TransportRequest): Promise<TransportResponse<T>> {
       return transport.request<T>({ ...raw, accountId });
     },

@@ -16,7 +16,7 @@ import {
   ValidationError,
   validateAgainstRequirements,
 } from '@mlh/core';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import * as itemsApi from '../api/items';
 import {
   combineUserProductItems,

@@ -6,16 +6,17 @@ import {
   type Shipment,
   ValidationError,
 } from '@mlh/core';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import * as ordersApi from '../api/orders';
 import * as shipmentsApi from '../api/shipments';
 import { mapMeliShipment } from '../mappers';
 import { isAbsent, type MeliAccountContext } from './context';
 
 /** Mercado Livre shipment ids are numeric. */
-const MeliFulfillmentInput = FulfillmentInputSchema.extend({
-  shipmentId: z.string().regex(/^\d+$/).optional(),
-});
+const MeliFulfillmentInput = /* @__PURE__ */ (() =>
+  z.extend(FulfillmentInputSchema, {
+    shipmentId: z.optional(z.string().check(z.regex(/^\d+$/))),
+  }))();
 
 /** Shipments: read one, and mark an order shipped the way its logistic mode allows. */
 export function fulfillmentCapability(ctx: MeliAccountContext): Pick<MarketplaceClient, 'fulfillOrder'> & {

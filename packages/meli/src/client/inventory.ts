@@ -11,7 +11,7 @@ import {
   toFieldIssues,
   ValidationError,
 } from '@mlh/core';
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import * as itemsApi from '../api/items';
 import { findVariation, isUserProductItem, meliPriceIssues } from '../mappers';
 import type { MeliItem, MeliItemUpdate, MeliVariation } from '../schemas';
@@ -33,7 +33,7 @@ export function inventoryCapability(ctx: MeliAccountContext): InventoryCapabilit
    */
   async function writeGrouped<U extends StockUpdate | PriceUpdate>(
     updates: readonly U[],
-    schema: z.ZodType,
+    schema: z.ZodMiniType,
     what: string,
     buildBody: (item: MeliItem, entries: Resolved<U>[]) => MeliItemUpdate | MlhError,
     checkEntry: (item: MeliItem, update: U) => MlhError | undefined = () => undefined,

@@ -8,7 +8,7 @@ import {
   type OrdersCapability,
   parseOrThrow,
 } from '@mlh/core';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import * as ordersApi from '../api/orders';
 import * as shipmentsApi from '../api/shipments';
 import { MELI_ORDER_STATUS, type MeliPartialContent, mapMeliOrder } from '../mappers';

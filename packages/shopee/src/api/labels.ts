@@ -1,5 +1,5 @@
 import { type FieldIssue, type LabelFile, parseOrThrow, ValidationError } from '@mlh/core';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { stringifyShopeeJson } from '../json';
 import { SHOPEE, type ShopeeScope } from '../transport';
 import type { ShopeePackageRef } from './logistics';
@@ -32,27 +32,29 @@ export interface ShopeeDocumentRef extends ShopeePackageRef {
   shippingDocumentType?: ShopeeShippingDocumentType | undefined;
 }
 
-const text = z.string().nullish();
+const text = /* @__PURE__ */ (() => z.nullish(z.string()))();
 /** One package of a document call's `result_list`; `fail_error` set when it failed. */
-export const ShopeeDocumentResult = z.looseObject({
-  order_sn: z.string(),
-  package_number: text,
-  status: text,
-  suggest_shipping_document_type: text,
-  selectable_shipping_document_type: z.array(z.string()).nullish(),
-  fail_error: text,
-  fail_message: text,
-});
+export const ShopeeDocumentResult = /* @__PURE__ */ (() =>
+  z.looseObject({
+    order_sn: z.string(),
+    package_number: text,
+    status: text,
+    suggest_shipping_document_type: text,
+    selectable_shipping_document_type: z.nullish(z.array(z.string())),
+    fail_error: text,
+    fail_message: text,
+  }))();
 export type ShopeeDocumentResult = z.infer<typeof ShopeeDocumentResult>;
 
 /** The envelope of the document calls: `warning` is a list of objects here, not a string. */
-const DocumentEnvelope = z.looseObject({
-  request_id: text,
-  error: text,
-  message: text,
-  warning: z.unknown().optional(),
-  response: z.looseObject({ result_list: z.array(ShopeeDocumentResult).default([]) }).optional(),
-});
+const DocumentEnvelope = /* @__PURE__ */ (() =>
+  z.looseObject({
+    request_id: text,
+    error: text,
+    message: text,
+    warning: z.optional(z.unknown()),
+    response: z.optional(z.looseObject({ result_list: z._default(z.array(ShopeeDocumentResult), []) })),
+  }))();
 
 function entryBody(ref: ShopeeDocumentRef, withTracking: boolean, withType: boolean) {
   return {

@@ -1,5 +1,5 @@
 import { type FieldIssue, ValidationError } from '@mlh/core';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { jsonInteger } from '../json';
 import {
   ShopeeShippingParameterResponse as ShippingParameterSchema,
@@ -75,36 +75,39 @@ export type ShopeeShipMethod =
 /** Input of {@link shipOrder}. */
 export type ShipOrderInput = ShopeePackageRef & ShopeeShipMethod;
 
-const NumericId = z.string().regex(/^\d+$/, 'must be a numeric id');
-const ShipOrderSchema = z
-  .object({
-    pickup: z
-      .object({
-        addressId: NumericId,
-        pickupTimeId: z.string().min(1).optional(),
-        trackingNumber: z.string().min(1).optional(),
-      })
-      .optional(),
-    dropoff: z
-      .object({
-        branchId: NumericId.optional(),
-        senderRealName: z.string().min(1).optional(),
-        trackingNumber: z.string().min(1).optional(),
-        slug: z.string().min(1).optional(),
-      })
-      .optional(),
-    nonIntegrated: z.object({ trackingNumber: z.string().trim().min(1) }).optional(),
-  })
-  .superRefine((value, ctx) => {
-    const count = [value.pickup, value.dropoff, value.nonIntegrated].filter(Boolean).length;
-    if (count !== 1) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['pickup'],
-        message: 'give exactly one of pickup, dropoff, nonIntegrated',
-      });
-    }
-  });
+const NumericId = /* @__PURE__ */ (() => z.string().check(z.regex(/^\d+$/, 'must be a numeric id')))();
+const ShipOrderSchema = /* @__PURE__ */ (() =>
+  z
+    .object({
+      pickup: z.optional(
+        z.object({
+          addressId: NumericId,
+          pickupTimeId: z.optional(z.string().check(z.minLength(1))),
+          trackingNumber: z.optional(z.string().check(z.minLength(1))),
+        }),
+      ),
+      dropoff: z.optional(
+        z.object({
+          branchId: z.optional(NumericId),
+          senderRealName: z.optional(z.string().check(z.minLength(1))),
+          trackingNumber: z.optional(z.string().check(z.minLength(1))),
+          slug: z.optional(z.string().check(z.minLength(1))),
+        }),
+      ),
+      nonIntegrated: z.optional(z.object({ trackingNumber: z.string().check(z.trim(), z.minLength(1)) })),
+    })
+    .check(
+      z.superRefine((value, ctx) => {
+        const count = [value.pickup, value.dropoff, value.nonIntegrated].filter(Boolean).length;
+        if (count !== 1) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['pickup'],
+            message: 'give exactly one of pickup, dropoff, nonIntegrated',
+          });
+        }
+      }),
+    ))();
 
 /**
  * `POST /api/v2/logistics/ship_order`: arranges pickup, drop-off, or ships through a

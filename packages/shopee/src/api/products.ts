@@ -7,7 +7,7 @@ import {
   parseOrThrow,
   ValidationError,
 } from '@mlh/core';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { jsonInteger } from '../json';
 import {
   ShopeeItemListResponse as ItemListSchema,
@@ -274,21 +274,28 @@ export interface ShopeeStockEntry {
   sellerStock: readonly { locationId?: string | undefined; stock: number }[];
 }
 
-const StockEntries = z.array(
-  z.object({
-    modelId: z.string().regex(/^\d+$/, 'must be a numeric id').optional(),
-    sellerStock: z
-      .array(z.object({ locationId: z.string().min(1).optional(), stock: z.number().int().nonnegative() }))
-      .min(1),
-  }),
-);
+const StockEntries = /* @__PURE__ */ (() =>
+  z.array(
+    z.object({
+      modelId: z.optional(z.string().check(z.regex(/^\d+$/, 'must be a numeric id'))),
+      sellerStock: z
+        .array(
+          z.object({
+            locationId: z.optional(z.string().check(z.minLength(1))),
+            stock: z.number().check(z.int(), z.nonnegative()),
+          }),
+        )
+        .check(z.minLength(1)),
+    }),
+  ))();
 
-const PriceEntries = z.array(
-  z.object({
-    modelId: z.string().regex(/^\d+$/, 'must be a numeric id').optional(),
-    originalPrice: PriceInput,
-  }),
-);
+const PriceEntries = /* @__PURE__ */ (() =>
+  z.array(
+    z.object({
+      modelId: z.optional(z.string().check(z.regex(/^\d+$/, 'must be a numeric id'))),
+      originalPrice: PriceInput,
+    }),
+  ))();
 
 function mergeModelBatches(responses: ShopeeModelBatchResponse[]): ShopeeModelBatchResponse {
   return {

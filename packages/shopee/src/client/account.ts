@@ -15,6 +15,7 @@ import { fulfillmentCapability } from './fulfillment';
 import { inventoryCapability } from './inventory';
 import { labelsCapability, type ShopeeLabelsCapability } from './labels';
 import { createOrderLoader, ordersCapability } from './orders';
+import { proceedsCapability, type ShopeeProceedsCapability } from './proceeds';
 import {
   bindRawApis,
   type ShopeeLogisticsApi,
@@ -47,6 +48,10 @@ export interface ShopeeClient extends MarketplaceClient {
   getCategoryTree: NonNullable<MarketplaceClient['getCategoryTree']>;
   getCategory: NonNullable<MarketplaceClient['getCategory']>;
   getCategoryRequirements: NonNullable<MarketplaceClient['getCategoryRequirements']>;
+  /** Net proceeds of an order from its escrow (`payment/get_escrow_detail`). */
+  getOrderProceeds: ShopeeProceedsCapability['getOrderProceeds'];
+  /** Escrows released in a period (`payment/get_escrow_list`). */
+  listEscrowReleases: ShopeeProceedsCapability['listEscrowReleases'];
 }
 
 /** Shopee's capabilities for generic code. */
@@ -110,6 +115,7 @@ export function createShopeeClient(options: ShopeeClientOptions): ShopeeClient {
     ...fulfillmentCapability(ctx, loadOrders),
     ...labelsCapability(ctx),
     ...eventsCapability(ctx),
+    ...proceedsCapability(ctx),
     request,
   };
   return Object.freeze(client);

@@ -19,6 +19,7 @@ export {
 export type { ShopeeClientOptions } from './context';
 export { lostPushEvents } from './events';
 export { SHOPEE_LABEL_POLLING, type ShopeeLabelsCapability } from './labels';
+export type { ListEscrowReleasesOptions, ShopeeEscrowRelease, ShopeeProceedsCapability } from './proceeds';
 export type {
   BoundShopeeCall,
   ShopeeLogisticsApi,

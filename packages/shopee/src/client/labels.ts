@@ -9,7 +9,7 @@ import {
   TimeoutError,
   unpackLabelFile,
 } from '@mlh/core';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import * as labelsApi from '../api/labels';
 import * as logisticsApi from '../api/logistics';
 import { parseShopeeShipmentId } from '../mappers';
@@ -29,11 +29,12 @@ export interface ShopeeLabelsCapability {
   getShippingLabel(shipmentId: string, options?: ShippingLabelOptions): Promise<ShippingLabel>;
 }
 
-const LabelFields = z.looseObject({
-  shippingDocumentType: z.string().min(1).optional(),
-  pollFirstDelayMs: z.number().int().min(0).optional(),
-  pollTimeoutMs: z.number().int().positive().optional(),
-});
+const LabelFields = /* @__PURE__ */ (() =>
+  z.looseObject({
+    shippingDocumentType: z.optional(z.string().check(z.minLength(1))),
+    pollFirstDelayMs: z.optional(z.number().check(z.int(), z.gte(0))),
+    pollTimeoutMs: z.optional(z.number().check(z.int(), z.positive())),
+  }))();
 
 /** Poll delays of the document task (Shopee only says "call it cyclically"). */
 export const SHOPEE_LABEL_POLLING = Object.freeze({

@@ -104,6 +104,8 @@ export interface ShipmentRecord {
   /** The full address, shown once the order is paid. */
   address: Record<string, unknown>;
   sellerNotifications: Array<{ status: string; substatus: string | null }>;
+  /** What the seller pays for the shipment (`/shipments/{id}/costs` → `senders[].cost`). */
+  sellerCost?: number | undefined;
 }
 
 export interface ScrollRecord {

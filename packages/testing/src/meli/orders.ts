@@ -29,6 +29,8 @@ export interface MeliPlaceOrderInput {
   items: MeliOrderLineInput[];
   /** Shipping paid by the buyer, as a decimal string or number. Default: 0 (free shipping). */
   shippingCost?: number | string;
+  /** Shipping paid by the seller (`senders[].cost` of the shipment's costs). Default: 0. */
+  sellerShippingCost?: number | string;
   /** Delivery address. */
   address?: MeliAddressInput;
 }
@@ -170,6 +172,7 @@ export function placeOrder(context: MeliContext, input: MeliPlaceOrderInput): Me
           mode,
           logisticType: first?.shipping.logistic_type ?? null,
           cost: asNumber(toDecimalString(input.shippingCost ?? 0)),
+          sellerCost: asNumber(toDecimalString(input.sellerShippingCost ?? 0)),
           currency,
           declaredValue: asNumber(sumMoney(totals, currency).amount),
           address: input.address ?? {},
@@ -324,11 +327,18 @@ export function payOrder(context: MeliContext, orderId: number): void {
     transaction_amount: order.total_amount,
     total_paid_amount: paid,
     shipping_cost: shippingCost,
-    marketplace_fee: percentOf(
-      toDecimalString(order.total_amount),
-      order.currency_id,
-      context.behaviour.saleFeePercent,
-    ),
+    // The order's total fee: each item's per-unit sale_fee times its quantity (reference §5.1).
+    marketplace_fee:
+      context.behaviour.marketplaceFeeFrom === 'order_total'
+        ? percentOf(toDecimalString(order.total_amount), order.currency_id, context.behaviour.saleFeePercent)
+        : asNumber(
+            sumMoney(
+              order.order_items.map((line) =>
+                multiplyMoney(money(toDecimalString(line.sale_fee ?? 0), order.currency_id), line.quantity),
+              ),
+              order.currency_id,
+            ).amount,
+          ),
     payment_method_id: 'account_money',
     payment_type: 'account_money',
     installments: 1,

@@ -1,3 +1,4 @@
+import { money, sumMoney, toDecimalString } from '@mlh/core';
 import { isRecord, json, noContent, readJson } from '../shared/index';
 import type { MeliContext, OrderRecord, ShipmentRecord } from './context';
 import { badRequest, forbidden, meliError, notFound } from './errors';
@@ -35,6 +36,8 @@ export function createShipment(
     mode: MeliShippingMode;
     logisticType: string | null;
     cost: number;
+    /** What the seller pays; the carrier's list cost is both shares. */
+    sellerCost?: number;
     currency: string;
     declaredValue: number;
     address: MeliAddressInput;
@@ -91,7 +94,17 @@ export function createShipment(
     },
     lead_time: {
       cost: input.cost,
-      list_cost: input.cost,
+      list_cost: input.sellerCost
+        ? Number(
+            sumMoney(
+              [
+                money(toDecimalString(input.cost), input.currency),
+                money(toDecimalString(input.sellerCost), input.currency),
+              ],
+              input.currency,
+            ).amount,
+          )
+        : input.cost,
       cost_type: input.cost === 0 ? 'free' : 'charged',
       currency_id: input.currency,
       shipping_method: { id: 182, name: 'Normal', type: 'standard', deliver_to: 'address' },
@@ -118,6 +131,7 @@ export function createShipment(
     history: [{ status: shipment.status, substatus: shipment.substatus, date }],
     address,
     sellerNotifications: [],
+    sellerCost: input.sellerCost ?? 0,
   };
   context.state.shipments.set(shipment.id, record);
   return record;
@@ -292,6 +306,31 @@ export function shipmentHandlers(context: MeliContext, router: MeliRouter): Meli
     router.api('get', '/shipments/:id', (input) => {
       const record = findShipment(input, true);
       return record instanceof Response ? record : json(structuredClone(record.shipment));
+    }),
+
+    // Who pays what of the shipment (reference §5.1, "catalog and after-sale"): the buyer's share
+    // (`receiver`) and the seller's (`senders[]`); their sum is the carrier's list cost.
+    router.api('get', '/shipments/:id/costs', (input) => {
+      const record = findShipment(input, true);
+      if (record instanceof Response) return record;
+      const { shipment } = record;
+      return json({
+        gross_amount: shipment.lead_time.list_cost,
+        receiver: {
+          user_id: shipment.destination.receiver_id,
+          cost: shipment.lead_time.cost,
+          compensation: 0,
+          discounts: [],
+        },
+        senders: [
+          {
+            user_id: shipment.origin.sender_id,
+            cost: record.sellerCost ?? 0,
+            compensation: 0,
+            discounts: [],
+          },
+        ],
+      });
     }),
 
     router.api('get', '/shipments/:id/items', (input) => {

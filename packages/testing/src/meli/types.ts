@@ -399,6 +399,13 @@ export interface MeliSandboxBehaviour {
    * response quoted by an integrator reports 3500 ([U]). Default: 350.
    */
   sellerMaxMessageLength: number;
+  /**
+   * How a payment's `marketplace_fee` (the order's total fee) is computed: `sale_fees` (default),
+   * each item's rounded per-unit `sale_fee` times its quantity, as the reference's worked example
+   * adds up; `order_total`, the percentage of the order's total rounded once, which can differ by
+   * a cent (how a client reports such a difference can be tested with it).
+   */
+  marketplaceFeeFrom?: 'sale_fees' | 'order_total';
 }
 
 /** Options of `createMeliSandbox()`. */

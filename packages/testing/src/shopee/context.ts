@@ -1,4 +1,5 @@
 import type { SandboxClock } from '../shared/clock';
+import type { ShopeeEscrowRates } from './api-payment';
 import type { JsonValue, JsonWritable } from './json';
 import type { PartnerRecord, ShopeeMerchantRecord, ShopeeShopRecord, ShopeeState } from './state';
 
@@ -59,6 +60,8 @@ export interface ShopeeContext {
   invalidTokenError: string;
   /** How `get_lost_push_message` writes `data` (see `ShopeeSandboxOptions.lostPushData`). */
   lostPushData: 'string' | 'object';
+  /** Fee rates of escrows (see `ShopeeSandboxOptions.escrowRates`). */
+  escrowRates: ShopeeEscrowRates;
 }
 
 /** One API call after the common checks passed. */

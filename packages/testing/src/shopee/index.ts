@@ -1,6 +1,7 @@
 export { SHOPEE_SANDBOX_BRANDS, SHOPEE_SANDBOX_CATEGORIES, type ShopeeSandboxCategory } from './api-category';
 export { SHOPEE_IMAGE_LIMITS } from './api-media';
 export { SHOPEE_ORDER_LIMITS } from './api-order';
+export { SHOPEE_DEFAULT_ESCROW_RATES, SHOPEE_ESCROW_BATCH_MAX, type ShopeeEscrowRates } from './api-payment';
 export { SHOPEE_ITEM_LIMITS } from './api-product';
 export { LOST_PUSH_PAGE_SIZE, LOST_PUSH_RETENTION_SECONDS } from './api-push';
 export { SHOPEE_LIFETIMES, type ShopeeLifetimes } from './context';

@@ -378,6 +378,7 @@ export function deliverOrder(context: ShopeeContext, orderSn: string): ShopeeOrd
 export function completeOrder(context: ShopeeContext, orderSn: string): ShopeeOrderRecord {
   const order = getOrderOrThrow(context, orderSn);
   requireStatus(order, ['TO_CONFIRM_RECEIVE'], 'complete');
+  order.completeTime = nowSeconds(context);
   setStatus(context, order, 'COMPLETED');
   return order;
 }

@@ -11,6 +11,13 @@ import { categoryEndpoints, requirementEndpoints } from './api-category';
 import { documentEndpoints } from './api-documents';
 import { mediaEndpoints } from './api-media';
 import { orderEndpoints } from './api-order';
+import {
+  adjustEscrow,
+  chargeUnmodelledFee,
+  paymentEndpoints,
+  SHOPEE_DEFAULT_ESCROW_RATES,
+  type ShopeeEscrowRates,
+} from './api-payment';
 import { productEndpoints } from './api-product';
 import { pushEndpoints } from './api-push';
 import {
@@ -25,6 +32,7 @@ import {
   cancelOrder,
   completeOrder,
   deliverOrder,
+  getOrderOrThrow,
   payOrder,
   placeOrder,
   requestCancellation,
@@ -85,6 +93,7 @@ const ENDPOINTS: Readonly<Record<string, ShopeeEndpoint>> = {
   ...productEndpoints,
   ...orderEndpoints,
   ...documentEndpoints,
+  ...paymentEndpoints,
   ...mediaEndpoints,
   ...pushEndpoints,
   ...categoryEndpoints,
@@ -146,6 +155,8 @@ export interface ShopeeSandboxOptions {
    * (the form one re-parsed copy of the sample shows).
    */
   lostPushData?: 'string' | 'object';
+  /** Fee rates of the escrows `payment/get_escrow_detail` answers. Default {@link SHOPEE_DEFAULT_ESCROW_RATES}. */
+  escrowRates?: Partial<ShopeeEscrowRates>;
 }
 
 /** A partner (app) as {@link ShopeeSandbox.addPartner} seeds it. */
@@ -326,6 +337,14 @@ export interface ShopeeSandbox {
   getOrder(orderSn: string): ShopeeSandboxOrder | undefined;
   /** Copies of all orders, or of one shop's. */
   listOrders(shopId?: number): ShopeeSandboxOrder[];
+  /** A post-settlement correction of an order's escrow (`order_adjustment`; signed, e.g. `'-5.00'`). */
+  adjustEscrow(orderSn: string, input: { amount: string; reason: string }): void;
+  /**
+   * Charges a fee under a field name the reference does not list, subtracted from the escrow as
+   * Shopee does with the fields it adds: a client that does not know the field sees its lines miss
+   * the escrow by that amount.
+   */
+  chargeUnmodelledFee(orderSn: string, field: string, amount: string): void;
 }
 
 function sequence(start: bigint): () => bigint {
@@ -427,6 +446,7 @@ export function createShopeeSandbox(options: ShopeeSandboxOptions = {}): ShopeeS
     consentingAccount: () => consenting,
     invalidTokenError: options.invalidTokenError ?? 'invalid_acceess_token',
     lostPushData: options.lostPushData ?? 'string',
+    escrowRates: { ...SHOPEE_DEFAULT_ESCROW_RATES, ...options.escrowRates },
   };
   const partnerIds = sequence(1_000_001n);
   const merchantIds = sequence(2_000_001n);
@@ -680,6 +700,12 @@ export function createShopeeSandbox(options: ShopeeSandboxOptions = {}): ShopeeS
       return [...state.orders.values()]
         .filter((order) => shopId === undefined || order.shopId === shopId)
         .map(copy);
+    },
+    adjustEscrow(orderSn, input) {
+      adjustEscrow(context, getOrderOrThrow(context, orderSn), input);
+    },
+    chargeUnmodelledFee(orderSn, field, amount) {
+      chargeUnmodelledFee(getOrderOrThrow(context, orderSn), field, amount);
     },
   };
 }

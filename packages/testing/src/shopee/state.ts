@@ -269,6 +269,8 @@ export interface ShopeeOrderRecord {
   /** Brazil: the order's invoice (`invoice_data`, only when requested). */
   invoiceData: ShopeeInvoiceDataRecord | undefined;
   package: ShopeePackageRecord;
+  /** When the buyer confirmed receipt (COMPLETED): the escrow is released then. */
+  completeTime?: number | undefined;
 }
 
 /** `invoice_data` of a Brazilian order (reference §6.3). */

@@ -1,4 +1,5 @@
 import type { SandboxClock } from '../shared/clock';
+import type { TikTokFinanceRates } from './routes/finance';
 import type { TikTokSandboxShippingProvider, TikTokState } from './state';
 import type { TikTokWebhookEventName } from './webhooks';
 
@@ -29,6 +30,8 @@ export interface TikTokSandboxSettings {
   deliveryOption: { id: string; name: string };
   /** Address used when neither the shop's Event API subscription nor the app names one. */
   webhookUrl?: string | undefined;
+  /** Fee rates of settlements (`/finance/…`). */
+  financeRates: TikTokFinanceRates;
 }
 
 /** How the sandbox checks the signature of a request whose JSON body is `{}`. */

@@ -21,6 +21,11 @@ export {
 } from './lifecycle';
 export { TIKTOK_SANDBOX_BRANDS } from './routes/categories';
 export { TIKTOK_CUSTOMER_SERVICE_SCOPE } from './routes/customer-service';
+export {
+  TIKTOK_DEFAULT_FINANCE_RATES,
+  type TikTokExtraFee,
+  type TikTokFinanceRates,
+} from './routes/finance';
 export { TIKTOK_ORDER_DETAIL_MAX_IDS } from './routes/orders';
 export {
   createTikTokSandbox,

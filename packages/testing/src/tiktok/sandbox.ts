@@ -49,6 +49,14 @@ import { categoryRoutes } from './routes/categories';
 import { addChatMessage, conversationWith, customerServiceRoutes } from './routes/customer-service';
 import { documentFileHandler } from './routes/documents';
 import { eventRoutes } from './routes/events';
+import {
+  addExtraFee,
+  financeRoutes,
+  recordCompletion,
+  TIKTOK_DEFAULT_FINANCE_RATES,
+  type TikTokExtraFee,
+  type TikTokFinanceRates,
+} from './routes/finance';
 import { fulfillmentRoutes } from './routes/fulfillment';
 import { logisticsRoutes } from './routes/logistics';
 import { orderRoutes } from './routes/orders';
@@ -176,6 +184,8 @@ export interface TikTokSandboxOptions {
   shippingProviders?: readonly TikTokSandboxShippingProvider[];
   /** Seed or random source of `rate` fault rules. */
   faults?: { seed?: number; random?: () => number };
+  /** Fee rates of settlements. Default {@link TIKTOK_DEFAULT_FINANCE_RATES}. */
+  financeRates?: Partial<TikTokFinanceRates>;
 }
 
 /** Input of {@link TikTokSandbox.addShop}. */
@@ -303,7 +313,13 @@ export interface TikTokSandbox {
     input?: { trackingNumber?: string; shippingProviderId?: string },
   ): TikTokSandboxOrder;
   deliverOrder(orderId: string): TikTokSandboxOrder;
+  /** The return window closes: `COMPLETED`; the order settles in the statement of the next 00:00 UTC. */
   completeOrder(orderId: string): TikTokSandboxOrder;
+  /**
+   * Adds a fee to an order's settlement: `itemised` in `fee_tax_breakdown.fee` under `key`, or
+   * (`itemised: false`) only in the fee and settlement totals, as a breakdown missing a field would.
+   */
+  chargeFinanceFee(orderId: string, fee: TikTokExtraFee): void;
   updateRecipientAddress(orderId: string, address: Partial<TikTokSandboxAddress>): TikTokSandboxOrder;
   /**
    * A buyer writes to the shop, in the conversation of that buyer (created when first needed):
@@ -347,6 +363,7 @@ export const TIKTOK_ROUTES: readonly TikTokRoute[] = [
   ...eventRoutes,
   ...returnRoutes,
   ...customerServiceRoutes,
+  ...financeRoutes,
 ];
 
 /**
@@ -379,6 +396,7 @@ export function createTikTokSandbox(options: TikTokSandboxOptions = {}): TikTokS
     shippingProviders: [...(options.shippingProviders ?? TIKTOK_SANDBOX_SHIPPING_PROVIDERS)],
     deliveryOption: { id: '7129736484309362434', name: 'Standard Shipping' },
     webhookUrl: options.webhookUrl,
+    financeRates: { ...TIKTOK_DEFAULT_FINANCE_RATES, ...options.financeRates },
   };
   const signedWebhooks = createSignedWebhookQueue(createWebhookDelivery(options.webhooks ?? {}));
   const calls = createCallCounter();
@@ -816,7 +834,11 @@ export function createTikTokSandbox(options: TikTokSandboxOptions = {}): TikTokS
     completeOrder(orderId) {
       const order = touchOrder(orderId);
       completeOrder(context, order);
+      recordCompletion(order, context.nowSeconds());
       return copy(order);
+    },
+    chargeFinanceFee(orderId, fee) {
+      addExtraFee(touchOrder(orderId), fee);
     },
     updateRecipientAddress(orderId, address) {
       const order = touchOrder(orderId);

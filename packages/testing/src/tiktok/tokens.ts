@@ -16,6 +16,7 @@ export const TIKTOK_SANDBOX_SCOPES: readonly string[] = [
   'seller.fulfillment.basic',
   'seller.logistics',
   'seller.return_refund.basic',
+  'seller.finance.info',
 ];
 
 /** A token pair as the token endpoints return it, plus who it belongs to. */

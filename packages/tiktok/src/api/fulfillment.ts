@@ -1,5 +1,5 @@
 import { parseOrThrow, ValidationError } from '@mlh/core';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { TIKTOK } from '../mappers';
 import {
   TikTokBatchData,
@@ -99,19 +99,22 @@ export async function getPackageDetail(
   return data.package_id === undefined && data.id === undefined ? { ...data, package_id: packageId } : data;
 }
 
-const SelfShipment = z.object({
-  shipping_provider_id: z.string().min(1),
-  tracking_number: z.string().min(1),
-});
-const PickupSlot = z.object({ start_time: z.number().int(), end_time: z.number().int() });
+const SelfShipment = /* @__PURE__ */ (() =>
+  z.object({
+    shipping_provider_id: z.string().check(z.minLength(1)),
+    tracking_number: z.string().check(z.minLength(1)),
+  }))();
+const PickupSlot = /* @__PURE__ */ (() =>
+  z.object({ start_time: z.number().check(z.int()), end_time: z.number().check(z.int()) }))();
 
 /** Body of Ship Package. */
-export const TikTokShipPackageBody = z.looseObject({
-  handover_method: z.enum(['PICKUP', 'DROP_OFF']).optional(),
-  pickup_slot: PickupSlot.optional(),
-  /** Only when the seller ships with their own carrier. */
-  self_shipment: SelfShipment.optional(),
-});
+export const TikTokShipPackageBody = /* @__PURE__ */ (() =>
+  z.looseObject({
+    handover_method: z.optional(z.enum(['PICKUP', 'DROP_OFF'])),
+    pickup_slot: z.optional(PickupSlot),
+    /** Only when the seller ships with their own carrier. */
+    self_shipment: z.optional(SelfShipment),
+  }))();
 export type TikTokShipPackageBody = z.input<typeof TikTokShipPackageBody>;
 
 /**
@@ -143,7 +146,7 @@ export async function batchShipPackages(
   packages: ReadonlyArray<TikTokShipPackageBody & { id: string }>,
 ): Promise<TikTokBatchResponse> {
   const valid = parseOrThrow(
-    z.array(TikTokShipPackageBody.extend({ id: z.string().min(1) })).min(1),
+    z.array(z.extend(TikTokShipPackageBody, { id: z.string().check(z.minLength(1)) })).check(z.minLength(1)),
     [...packages],
     'TikTok batch ship',
     { marketplace: TIKTOK, path: 'packages' },
@@ -163,11 +166,12 @@ export async function batchShipPackages(
 }
 
 /** Body of mark-package-as-shipped. */
-export const TikTokMarkShippedBody = z.object({
-  order_line_item_ids: z.array(z.string().min(1)).min(1),
-  shipping_provider_id: z.string().min(1),
-  tracking_number: z.string().min(1),
-});
+export const TikTokMarkShippedBody = /* @__PURE__ */ (() =>
+  z.object({
+    order_line_item_ids: z.array(z.string().check(z.minLength(1))).check(z.minLength(1)),
+    shipping_provider_id: z.string().check(z.minLength(1)),
+    tracking_number: z.string().check(z.minLength(1)),
+  }))();
 
 /**
  * Marks an order's lines as shipped by the seller's carrier, creating their package:
@@ -194,10 +198,11 @@ export async function markPackageAsShipped(
 }
 
 /** Body of a tracking-number correction. */
-export const TikTokShippingInfoBody = z.object({
-  tracking_number: z.string().min(1),
-  shipping_provider_id: z.string().min(1),
-});
+export const TikTokShippingInfoBody = /* @__PURE__ */ (() =>
+  z.object({
+    tracking_number: z.string().check(z.minLength(1)),
+    shipping_provider_id: z.string().check(z.minLength(1)),
+  }))();
 
 /**
  * Corrects the tracking number of a seller-shipped package

@@ -1,5 +1,5 @@
 import { parseOrThrow, ValidationError } from '@mlh/core';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { TIKTOK } from '../mappers';
 import { type TikTokOrder, TikTokOrderDetailData, TikTokOrderSearchData } from '../schemas';
 import { callTikTok, type TikTokCallContext } from '../transport';
@@ -80,7 +80,10 @@ export async function searchOrders(
   };
 }
 
-const OrderIds = z.array(z.string().min(1)).min(1).max(TIKTOK_ORDER_DETAIL_BATCH_MAX);
+const OrderIds = /* @__PURE__ */ (() =>
+  z
+    .array(z.string().check(z.minLength(1)))
+    .check(z.minLength(1), z.maxLength(TIKTOK_ORDER_DETAIL_BATCH_MAX)))();
 
 /**
  * Up to 50 orders in full: `GET /order/202309/orders?ids=a,b`. The ids are sent comma-joined (and
@@ -101,12 +104,20 @@ export async function getOrderDetails(
 }
 
 /** Body of a seller cancellation (whole order, some lines, or some SKU units). */
-export const TikTokCancelOrderBody = z.looseObject({
-  order_id: z.string().min(1),
-  cancel_reason: z.string().min(1).optional(),
-  order_line_item_ids: z.array(z.string().min(1)).optional(),
-  skus: z.array(z.object({ sku_id: z.string().min(1), quantity: z.number().int().positive() })).optional(),
-});
+export const TikTokCancelOrderBody = /* @__PURE__ */ (() =>
+  z.looseObject({
+    order_id: z.string().check(z.minLength(1)),
+    cancel_reason: z.optional(z.string().check(z.minLength(1))),
+    order_line_item_ids: z.optional(z.array(z.string().check(z.minLength(1)))),
+    skus: z.optional(
+      z.array(
+        z.object({
+          sku_id: z.string().check(z.minLength(1)),
+          quantity: z.number().check(z.int(), z.positive()),
+        }),
+      ),
+    ),
+  }))();
 
 /**
  * The seller cancels an order (or some of its lines): `POST /return_refund/202309/cancellations`.
@@ -125,7 +136,7 @@ export async function cancelOrder(
       body: { json: body },
       operation: 'return_refund.cancel',
     },
-    z.looseObject({}).nullish(),
+    z.nullish(z.looseObject({})),
     'return_refund.cancel',
   );
   return data ?? {};

@@ -1,5 +1,5 @@
 import { MlhError, parseOrThrow, ValidationError } from '@mlh/core';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { TIKTOK } from '../mappers';
 import {
   TikTokBatchData,
@@ -203,18 +203,24 @@ async function batchCall(
 }
 
 /** Body of the inventory update: absolute quantities per SKU and warehouse. */
-export const TikTokInventoryUpdateBody = z.object({
-  skus: z
-    .array(
-      z.object({
-        id: z.string().min(1),
-        inventory: z
-          .array(z.object({ warehouse_id: z.string().min(1), quantity: z.number().int().nonnegative() }))
-          .min(1),
-      }),
-    )
-    .min(1),
-});
+export const TikTokInventoryUpdateBody = /* @__PURE__ */ (() =>
+  z.object({
+    skus: z
+      .array(
+        z.object({
+          id: z.string().check(z.minLength(1)),
+          inventory: z
+            .array(
+              z.object({
+                warehouse_id: z.string().check(z.minLength(1)),
+                quantity: z.number().check(z.int(), z.nonnegative()),
+              }),
+            )
+            .check(z.minLength(1)),
+        }),
+      )
+      .check(z.minLength(1)),
+  }))();
 
 /** Sets absolute stock per SKU and warehouse: `POST /product/202309/products/{id}/inventory/update`. */
 export function updateInventory(
@@ -235,19 +241,20 @@ export function updateInventory(
 }
 
 /** Body of the price update: decimal-string prices per SKU. */
-export const TikTokPriceUpdateBody = z.object({
-  skus: z
-    .array(
-      z.object({
-        id: z.string().min(1),
-        price: z.object({
-          amount: z.string().regex(/^\d+(\.\d+)?$/, 'must be a non-negative decimal string'),
-          currency: z.string().regex(/^[A-Z]{3}$/),
+export const TikTokPriceUpdateBody = /* @__PURE__ */ (() =>
+  z.object({
+    skus: z
+      .array(
+        z.object({
+          id: z.string().check(z.minLength(1)),
+          price: z.object({
+            amount: z.string().check(z.regex(/^\d+(\.\d+)?$/, 'must be a non-negative decimal string')),
+            currency: z.string().check(z.regex(/^[A-Z]{3}$/)),
+          }),
         }),
-      }),
-    )
-    .min(1),
-});
+      )
+      .check(z.minLength(1)),
+  }))();
 
 /** Sets SKU prices (decimal strings, sent as given): `POST /product/202309/products/{id}/prices/update`. */
 export function updatePrices(
@@ -265,7 +272,7 @@ export function updatePrices(
   );
 }
 
-const ProductIds = z.array(z.string().min(1)).min(1);
+const ProductIds = /* @__PURE__ */ (() => z.array(z.string().check(z.minLength(1))).check(z.minLength(1)))();
 
 function productIdsBody(productIds: readonly string[]): { product_ids: string[] } {
   return { product_ids: parseOrThrow(ProductIds, [...productIds], 'product ids', { marketplace: TIKTOK }) };

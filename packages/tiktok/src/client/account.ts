@@ -9,6 +9,7 @@ import { inventory } from './inventory';
 import { labelsCapability, type TikTokLabelsCapability } from './labels';
 import { messages } from './messages';
 import { orders } from './orders';
+import { proceedsCapability, type TikTokProceedsCapability } from './proceeds';
 import {
   rawApis,
   type TikTokEventsApi,
@@ -50,6 +51,10 @@ export interface TikTokShopClient extends MarketplaceClient {
   /** Buyer messages (customer service): only with `customerService: true`, else a `TikTokScopeError`. */
   getOrderConversation: NonNullable<MarketplaceClient['getOrderConversation']>;
   sendOrderMessage: NonNullable<MarketplaceClient['sendOrderMessage']>;
+  /** Net proceeds of a settled order (Get Transactions by Order). */
+  getOrderProceeds: TikTokProceedsCapability['getOrderProceeds'];
+  /** The shop's daily statements (Get Statements). */
+  listStatements: TikTokProceedsCapability['listStatements'];
 }
 
 /**
@@ -76,6 +81,7 @@ export function createTikTokShopClient(options: TikTokShopClientOptions): TikTok
     ...fulfillment(ctx),
     ...labelsCapability(ctx),
     ...messages(ctx),
+    ...proceedsCapability(ctx),
 
     /** Any endpoint, signed and scoped like the typed calls; a JSON answer is parsed losslessly. */
     request<T = unknown>(request: TransportRequest): Promise<TransportResponse<T>> {

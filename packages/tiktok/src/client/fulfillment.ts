@@ -6,7 +6,7 @@ import {
   type Shipment,
   ValidationError,
 } from '@mlh/core';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import * as fulfillmentApi from '../api/fulfillment';
 import * as logisticsApi from '../api/logistics';
 import { packageIdOf, TIKTOK, toCoreShipment } from '../mappers';
@@ -17,29 +17,39 @@ import { loadOrder } from './orders';
 export type TikTokFulfillmentCapability = FulfillmentCapability;
 
 /** TikTok takes no tracking URL (it is never sent), so any string is let through unchecked. */
-const TikTokFulfillmentInput = FulfillmentInputSchema.extend({
-  trackingUrl: z.string().optional(),
-}).superRefine((input, ctx) => {
-  const method = input.method ?? (input.trackingNumber ? 'seller' : undefined);
-  if (!method) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['method'],
-      message: 'give a tracking number (seller shipping) or method "pickup" / "dropoff" (TikTok shipping)',
-    });
-  }
-  if (method === 'seller') {
-    if (!input.trackingNumber)
-      ctx.addIssue({ code: 'custom', path: ['trackingNumber'], message: 'required when the seller ships' });
-    if (!input.carrier && !input.marketplaceFields?.shipping_provider_id) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['carrier'],
-        message: 'required when the seller ships: a shipping provider id or name',
-      });
-    }
-  }
-});
+const TikTokFulfillmentInput = /* @__PURE__ */ (() =>
+  z
+    .extend(FulfillmentInputSchema, {
+      trackingUrl: z.optional(z.string()),
+    })
+    .check(
+      z.superRefine((input, ctx) => {
+        const method = input.method ?? (input.trackingNumber ? 'seller' : undefined);
+        if (!method) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['method'],
+            message:
+              'give a tracking number (seller shipping) or method "pickup" / "dropoff" (TikTok shipping)',
+          });
+        }
+        if (method === 'seller') {
+          if (!input.trackingNumber)
+            ctx.addIssue({
+              code: 'custom',
+              path: ['trackingNumber'],
+              message: 'required when the seller ships',
+            });
+          if (!input.carrier && !input.marketplaceFields?.shipping_provider_id) {
+            ctx.addIssue({
+              code: 'custom',
+              path: ['carrier'],
+              message: 'required when the seller ships: a shipping provider id or name',
+            });
+          }
+        }
+      }),
+    ))();
 
 /** Shipping: the seller's own carrier (ship package or mark as shipped) or TikTok pickup / drop-off. */
 export function fulfillment(ctx: TikTokAccountContext): TikTokFulfillmentCapability {

@@ -19,6 +19,7 @@ export { type TikTokInventoryCapability, tiktokInventoryRows } from './inventory
 export type { TikTokLabelsCapability } from './labels';
 export { TIKTOK_CUSTOMER_SERVICE_SCOPE } from './messages';
 export type { TikTokOrdersCapability } from './orders';
+export type { ListTikTokStatementsOptions, TikTokProceedsCapability, TikTokStatement } from './proceeds';
 export type {
   Bound,
   BoundApi,

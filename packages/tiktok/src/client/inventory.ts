@@ -15,7 +15,7 @@ import {
   toFieldIssues,
   ValidationError,
 } from '@mlh/core';
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import * as productsApi from '../api/products';
 import { TIKTOK } from '../mappers';
 import type { TikTokItemError, TikTokSku } from '../schemas';
@@ -218,7 +218,7 @@ interface Resolved<U> {
   sku: Partial<TikTokSku>;
 }
 
-function inputIssues(schema: z.ZodType, value: unknown): FieldIssue[] {
+function inputIssues(schema: z.ZodMiniType, value: unknown): FieldIssue[] {
   const parsed = schema.safeParse(value);
   return parsed.success ? [] : toFieldIssues(parsed.error.issues);
 }

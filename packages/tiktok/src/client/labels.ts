@@ -6,7 +6,7 @@ import {
   type Transport,
   unpackLabelFile,
 } from '@mlh/core';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import * as documentsApi from '../api/documents';
 import * as fulfillmentApi from '../api/fulfillment';
 import { TIKTOK } from '../mappers';
@@ -24,10 +24,11 @@ export interface TikTokLabelsCapability {
   getShippingLabel(shipmentId: string, options?: ShippingLabelOptions): Promise<ShippingLabel>;
 }
 
-const LabelFields = z.looseObject({
-  documentType: z.string().min(1).optional(),
-  documentSize: z.enum(['A6', 'A5']).optional(),
-});
+const LabelFields = /* @__PURE__ */ (() =>
+  z.looseObject({
+    documentType: z.optional(z.string().check(z.minLength(1))),
+    documentSize: z.optional(z.enum(['A6', 'A5'])),
+  }))();
 
 /** Labels of packages, on the shop context; the `doc_url` download goes through a transport of its own. */
 export function labelsCapability(ctx: TikTokAccountContext): TikTokLabelsCapability {
