@@ -30,6 +30,7 @@ import {
   type Marketplace,
   readConfig,
 } from './lib/config';
+import type { MessagesOutcome } from './lib/messages-step';
 import { MARKETPLACE_NAMES as NAMES, type Print, runWhenMain, seconds } from './lib/report';
 import type { RequirementsOutcome } from './lib/requirements-step';
 import type { ReturnOutcome } from './lib/return-step';
@@ -102,6 +103,8 @@ export interface DemoSummary {
   /** A listing created in a suggested category, and one refused before any call (sandbox only). */
   requirements: RequirementsOutcome | undefined;
   reconcile: { checked: number; drift: number };
+  /** A pre-sale question answered and a post-sale message answered (Mercado Livre sandbox only). */
+  messages?: MessagesOutcome | undefined;
   failures: string[];
 }
 

@@ -19,6 +19,7 @@ import { MARKETPLACES, type Marketplace } from './config';
 import { listen } from './http';
 import { attachInvoiceIfRequired } from './invoice-step';
 import type { Marketplaces } from './marketplaces';
+import { answerBuyers, type MessagesOutcome } from './messages-step';
 import {
   describeNotification,
   marketplaceName,
@@ -186,6 +187,7 @@ export async function runFlow(m: Marketplaces, print: Print): Promise<DemoSummar
   let cancelled: DemoSummary['cancelled'];
   let shipped: DemoSummary['shipped'];
   let label: DemoSummary['label'];
+  let messages: MessagesOutcome | undefined;
   let proceeds: DemoSummary['proceeds'];
   let returnOutcome: DemoSummary['returned'];
   let reconcile = { checked: 0, drift: 0 };
@@ -324,12 +326,32 @@ export async function runFlow(m: Marketplaces, print: Print): Promise<DemoSummar
       }
     }
 
+    const meliSandbox = m.modes.meli === 'sandbox' ? m.sandboxes.meli : undefined;
+    const mugListing = (
+      await store.listListings({ marketplace: 'meli', accountId: accountIds.meli, limit: 100 })
+    ).items.find((listing) => listing.sku === 'MUG-300' && listing.productExternalId);
+    if (meliSandbox && mugListing?.productExternalId && toLabel) {
+      step(print, 9, 'Questions and messages: a buyer asks before buying, another writes after the sale');
+      messages = await answerBuyers({
+        client: m.meli.forAccount(accountIds.meli),
+        sandbox: meliSandbox,
+        itemId: mugListing.productExternalId,
+        orderId: toLabel.orderId,
+        events: webhooks.events,
+        deliver: async () => {
+          await buyers.deliverWebhooks();
+          await settle();
+        },
+        print,
+      });
+    }
+
     const toSettle = placed.find((order) => order.marketplace === 'shopee');
     const proceedsClient = toSettle ? clients[toSettle.marketplace] : undefined;
     if (toSettle && proceedsClient?.getOrderProceeds) {
       step(
         print,
-        9,
+        10,
         `What ${NAMES[toSettle.marketplace]} order ${toSettle.orderId} nets the seller, line by line`,
       );
       const net = await proceedsClient.getOrderProceeds(toSettle.orderId);
@@ -355,11 +377,10 @@ export async function runFlow(m: Marketplaces, print: Print): Promise<DemoSummar
       };
     }
 
-    const meliSandbox = m.modes.meli === 'sandbox' ? m.sandboxes.meli : undefined;
     if (toLabel && meliSandbox) {
       step(
         print,
-        10,
+        11,
         `The ${NAMES[toLabel.marketplace]} order ${toLabel.orderId} comes back: a claim, a return, its units restocked`,
       );
       returnOutcome = await handleOneReturn({
@@ -375,7 +396,7 @@ export async function runFlow(m: Marketplaces, print: Print): Promise<DemoSummar
       printPushes(print, pushed.splice(0));
     }
 
-    step(print, 11, 'Reconcile: every listing read back and compared with the store');
+    step(print, 12, 'Reconcile: every listing read back and compared with the store');
     const reconciled = await inventory.reconcile();
     reconcile = { checked: reconciled.checked, drift: reconciled.drift.length };
     print(
@@ -407,7 +428,16 @@ export async function runFlow(m: Marketplaces, print: Print): Promise<DemoSummar
     };
   }
   const stock = await stockLines(store, clients, skus, before, returned);
-  const outcome = { cancelled, shipped, label, proceeds, returned: returnOutcome, requirements, reconcile };
+  const outcome = {
+    cancelled,
+    shipped,
+    label,
+    proceeds,
+    returned: returnOutcome,
+    requirements,
+    messages,
+    reconcile,
+  };
   printSummary(print, numbers, stock, outcome);
   if (failures.length > 0)
     print(`✗ ${failures.length} failure(s):\n${failures.map((f) => `  ${f}`).join('\n')}`);
@@ -525,7 +555,10 @@ function printSummary(
   print: Print,
   numbers: Record<Marketplace, MarketplaceNumbers>,
   stock: readonly StockLine[],
-  outcome: Pick<DemoSummary, 'cancelled' | 'shipped' | 'returned' | 'requirements' | 'reconcile'>,
+  outcome: Pick<
+    DemoSummary,
+    'cancelled' | 'shipped' | 'returned' | 'requirements' | 'messages' | 'reconcile'
+  >,
 ): void {
   const columns = MARKETPLACES.map((marketplace) => numbers[marketplace]);
   const row = (label: string, value: (n: MarketplaceNumbers) => string | number) => [
@@ -601,6 +634,11 @@ function printSummary(
   if (outcome.shipped) {
     print(
       `✓ shipped: ${NAMES[outcome.shipped.marketplace]} order ${outcome.shipped.orderId}, tracking ${outcome.shipped.trackingNumber}`,
+    );
+  }
+  if (outcome.messages) {
+    print(
+      `✓ question ${outcome.messages.question.id} answered (${outcome.messages.question.status}); order ${outcome.messages.conversation.orderId}'s buyer answered in the conversation`,
     );
   }
   print(

@@ -92,6 +92,12 @@ describe('pnpm demo, against the three sandboxes', () => {
       balanced: true,
     });
     expect(summary.reconcile).toEqual({ checked: 12, drift: 0 });
+    // A pre-sale question answered from its webhook, and the buyer answered after the sale.
+    expect(summary.messages?.question).toMatchObject({
+      status: 'ANSWERED',
+      text: 'A caneca pode ir ao micro-ondas?',
+    });
+    expect(summary.messages?.conversation).toMatchObject({ messages: 2, maxLength: 350 });
     // A listing in the category suggested for its title, its required attribute filled...
     expect(summary.requirements?.suggested).toMatchObject({
       categoryId: '101200',

@@ -9,6 +9,13 @@ import type {
 import type { FieldIssue, MarketplaceId, MlhError } from './errors';
 import type { InvoicesCapability } from './invoices';
 import type { ShippingLabel, ShippingLabelFormat, ShippingLabelOptions } from './labels';
+import type {
+  Conversation,
+  GetConversationOptions,
+  Message,
+  OutgoingMessage,
+  SendMessageOptions,
+} from './messages';
 import type { Order, OrderStatus, Product, ProductStatus, SettableProductStatus, Shipment } from './models';
 import type { Money } from './money';
 import type { OrderProceeds } from './proceeds';
@@ -215,6 +222,20 @@ export interface MarketplaceClient {
   getCategoryRequirements?(categoryId: string, options?: CategoryReadOptions): Promise<CategoryRequirements>;
 
   /**
+   * The conversation with the buyer about an order, every message oldest first, with what it says
+   * about writing now (`limits`). Offered where the marketplace lets this kind of app read it.
+   */
+  getOrderConversation?(orderExternalId: string, options?: GetConversationOptions): Promise<Conversation>;
+  /**
+   * Writes to the buyer of an order. The conversation's limits are read first and the text checked
+   * against them; a refusal is thrown before anything is sent. Sent once, never retried.
+   */
+  sendOrderMessage?(
+    orderExternalId: string,
+    message: OutgoingMessage,
+    options?: SendMessageOptions,
+  ): Promise<Message>;
+  /**
    * Fees and net proceeds of one order: gross, each fee, shipping, rebate and withholding under the
    * marketplace's own label, and the net, checked against the net the marketplace reports.
    */
@@ -281,6 +302,11 @@ export type OrdersCapability = Pick<MarketplaceClient, 'listOrders' | 'getOrder'
 
 /** Shipping an order and reading its shipment, on a {@link MarketplaceClient}. */
 export type FulfillmentCapability = Pick<MarketplaceClient, 'fulfillOrder' | 'getShipment'>;
+
+/** Post-sale messages with the buyer of an order, on a {@link MarketplaceClient}. */
+export type MessagesCapability = Required<
+  Pick<MarketplaceClient, 'getOrderConversation' | 'sendOrderMessage'>
+>;
 
 /** The fees-and-proceeds read of a {@link MarketplaceClient}, required. */
 export type ProceedsCapability = Required<Pick<MarketplaceClient, 'getOrderProceeds'>>;

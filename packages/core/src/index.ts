@@ -9,6 +9,7 @@ export * from './inputs';
 export * from './invoices';
 export * from './json';
 export * from './labels';
+export * from './messages';
 export * from './models';
 export * from './money';
 export * from './paging';

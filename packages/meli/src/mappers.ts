@@ -1,3 +1,11 @@
+import type {
+  CannotSendReason,
+  Conversation,
+  ConversationLimits,
+  Message,
+  MessageAttachment,
+  MessageAuthor,
+} from '@mlh/core';
 import {
   type Address,
   addMoney,
@@ -36,7 +44,9 @@ import type {
   MeliAmount,
   MeliAttribute,
   MeliCarrier,
+  MeliConversationStatus,
   MeliItem,
+  MeliMessage,
   MeliOrder,
   MeliPack,
   MeliPicture,
@@ -976,6 +986,148 @@ export function combineUserProductItems(
     'User Products family from Mercado Livre',
     { marketplace: 'meli' },
   );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Post-sale messages
+
+/**
+ * Mercado Livre's AI agent per site, which stands between buyer and seller on some sales since
+ * 02/2026 (MLB and MLC first; the documented table lists more sites). Configuration, not a
+ * rule: the recipient of a message is always read from the conversation.
+ */
+export const MELI_MESSAGING_AGENT_IDS: Readonly<Record<string, string>> = Object.freeze({
+  MLC: '3020819166',
+  MCO: '3037204123',
+  MLM: '3037204279',
+  MLA: '3037674934',
+  MLB: '3037675074',
+  MLU: '3037204685',
+});
+
+/** Blocked substatuses after which only a message from the buyer reopens the conversation. */
+const BUYER_MUST_WRITE = new Set([
+  'blocked_by_time',
+  'blocked_by_refund',
+  'blocked_by_conversation_initiated_by_seller_limited',
+]);
+/** Substatuses that name what to use instead of the action guide, not a block of `/messages`. */
+const NOT_BLOCKING = new Set(['blocked_by_conversation_use_message_api']);
+
+/** Who wrote a message, from the seller's side: the seller, Mercado Livre's agent, or the buyer. */
+export function meliMessageAuthor(
+  message: Pick<MeliMessage, 'from'>,
+  sellerId: string,
+  agentIds: readonly string[] = Object.values(MELI_MESSAGING_AGENT_IDS),
+): MessageAuthor {
+  const from = message.from?.user_id == null ? undefined : String(message.from.user_id);
+  if (from === sellerId) return 'seller';
+  if (from !== undefined && agentIds.includes(from)) return 'marketplace';
+  return 'buyer';
+}
+
+function moderationOf(message: MeliMessage): string | undefined {
+  const status = message.status?.toLowerCase();
+  const moderation = message.message_moderation?.status?.toLowerCase();
+  if (status === 'moderated' || status === 'rejected' || moderation === 'rejected') return 'moderated';
+  if (status === 'in_moderation' || moderation === 'pending') return 'pending';
+  return moderation ?? undefined;
+}
+
+/** A Mercado Livre message as a core `Message`. */
+export function mapMeliMessage(
+  message: MeliMessage,
+  options: { sellerId: string; conversationId: string; agentIds?: readonly string[] | undefined },
+): Message {
+  const id = message.id ?? message.message_id;
+  const text = typeof message.text === 'string' ? message.text : (message.text?.plain ?? '');
+  const files = message.message_attachments.length > 0 ? message.message_attachments : message.attachments;
+  const attachments: MessageAttachment[] = files.flatMap((file) => {
+    const key = file.filename ?? file.original_filename;
+    return key
+      ? [
+          compact({
+            id: key,
+            fileName: file.original_filename ?? undefined,
+            contentType: file.type ?? undefined,
+            size: file.size ?? undefined,
+          }),
+        ]
+      : [];
+  });
+  const created = message.message_date?.created ?? message.date_created;
+  const read = message.message_date?.read ?? message.date_read;
+  return compact({
+    id: id == null ? '' : String(id),
+    conversationId: options.conversationId,
+    from: meliMessageAuthor(message, options.sellerId, options.agentIds),
+    text,
+    attachments,
+    createdAt: meliTimestamp(created) ?? '',
+    readAt: meliTimestamp(read),
+    moderation: moderationOf(message),
+    raw: message,
+  });
+}
+
+/**
+ * What a conversation says about writing now: blocked or not (and why, as sent), the seller's
+ * own maximum length, and whether anyone but the seller has written yet (the seller cannot start
+ * a conversation through `/messages`; ME2 sales start through the action guide).
+ */
+export function meliConversationLimits(input: {
+  status: MeliConversationStatus | undefined;
+  sellerMaxMessageLength: number | undefined;
+  buyerHasWritten: boolean;
+}): ConversationLimits {
+  const maxLength = input.sellerMaxMessageLength;
+  const state = input.status?.status?.toLowerCase();
+  const substatus = input.status?.substatus ?? undefined;
+  const blocked = state === 'blocked' && !(substatus && NOT_BLOCKING.has(substatus));
+  let reason: CannotSendReason | undefined;
+  if (blocked) {
+    reason =
+      substatus === 'blocked_by_conversation_expired'
+        ? 'expired'
+        : substatus && BUYER_MUST_WRITE.has(substatus)
+          ? 'buyer_must_write'
+          : 'blocked';
+  } else if (!input.buyerHasWritten) {
+    reason = 'buyer_must_write';
+  }
+  return compact({
+    canSend: reason === undefined,
+    reason,
+    detail: blocked ? (substatus ?? 'blocked') : reason ? 'seller_cannot_start' : undefined,
+    maxLength,
+  });
+}
+
+/** A whole Mercado Livre conversation as a core `Conversation`. */
+export function mapMeliConversation(
+  conversation: {
+    packId: string;
+    status: MeliConversationStatus | undefined;
+    sellerMaxMessageLength: number | undefined;
+    messages: readonly MeliMessage[];
+  },
+  options: { sellerId: string; orderId: string; agentIds?: readonly string[] | undefined },
+): Conversation {
+  const messages = conversation.messages.map((message) =>
+    mapMeliMessage(message, { ...options, conversationId: conversation.packId }),
+  );
+  return {
+    marketplace: 'meli',
+    id: conversation.packId,
+    orderId: options.orderId,
+    messages,
+    limits: meliConversationLimits({
+      status: conversation.status,
+      sellerMaxMessageLength: conversation.sellerMaxMessageLength,
+      buyerHasWritten: messages.some((message) => message.from !== 'seller'),
+    }),
+    raw: conversation.status ?? null,
+  };
 }
 
 /** What {@link toMeliOrderProceeds} needs beside the order. */

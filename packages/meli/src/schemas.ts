@@ -797,3 +797,120 @@ export const MeliShipmentInvoice = z.looseObject({
   invoice_date: z.nullish(z.string()),
 });
 export type MeliShipmentInvoice = z.infer<typeof MeliShipmentInvoice>;
+
+// ---------------------------------------------------------------------------------------------
+// Post-sale messages (`tag=post_sale`), in zod/mini
+
+const miniText = /* @__PURE__ */ (() => z.nullish(z.string()))();
+const miniId = /* @__PURE__ */ (() => z.union([z.string(), z.number()]))();
+
+/** An array that may be absent or null; read as an empty array. */
+function miniList<T extends z.ZodMiniType>(item: T) {
+  return z.pipe(
+    z.nullish(z.array(item)),
+    z.transform((value): z.infer<T>[] => value ?? []),
+  );
+}
+
+/** One file of a message: `{filename, original_filename, type, size, potential_security_threat, creation_date}`. */
+export const MeliMessageAttachment = /* @__PURE__ */ (() =>
+  z.looseObject({
+    filename: miniText,
+    original_filename: miniText,
+    type: miniText,
+    size: z.nullish(z.number()),
+    potential_security_threat: z.nullish(z.boolean()),
+    creation_date: miniText,
+  }))();
+export type MeliMessageAttachment = z.infer<typeof MeliMessageAttachment>;
+
+/**
+ * A post-sale message, in the conversation's shape (and the older flat one of `GET /messages/{id}`:
+ * `message_id`, `date_*`, `text.plain`). Buyer messages that were moderated are never returned;
+ * the seller's own moderated ones are, with `message_moderation.status`.
+ */
+export const MeliMessage = /* @__PURE__ */ (() =>
+  z.looseObject({
+    id: z.optional(miniId),
+    message_id: z.optional(miniId),
+    site_id: miniText,
+    from: z.nullish(z.looseObject({ user_id: z.nullish(miniId) })),
+    to: z.nullish(z.looseObject({ user_id: z.nullish(miniId) })),
+    status: miniText,
+    text: z.nullish(z.union([z.string(), z.looseObject({ plain: miniText })])),
+    message_date: z.nullish(
+      z.looseObject({
+        created: miniText,
+        received: miniText,
+        available: miniText,
+        notified: miniText,
+        read: miniText,
+      }),
+    ),
+    date_created: miniText,
+    date_read: miniText,
+    message_moderation: z.nullish(z.looseObject({ status: miniText, reason: miniText })),
+    message_attachments: miniList(MeliMessageAttachment),
+    attachments: miniList(MeliMessageAttachment),
+    message_resources: miniList(z.looseObject({ id: z.nullish(miniId), name: miniText })),
+    resource_id: z.nullish(miniId),
+  }))();
+export type MeliMessage = z.infer<typeof MeliMessage>;
+
+/**
+ * `conversation_status` of a pack's conversation: `status` `active` or `blocked`, with the
+ * `blocked_by_*` `substatus`. Newer pages carry `claim_ids` (an array) where older ones carry `claim_id`.
+ */
+export const MeliConversationStatus = /* @__PURE__ */ (() =>
+  z.looseObject({
+    path: miniText,
+    status: miniText,
+    substatus: miniText,
+    status_date: miniText,
+    status_update_allowed: z.nullish(z.boolean()),
+    claim_id: z.nullish(miniId),
+    claim_ids: z.nullish(z.array(miniId)),
+    shipping_id: z.nullish(miniId),
+  }))();
+export type MeliConversationStatus = z.infer<typeof MeliConversationStatus>;
+
+/** `GET /messages/packs/{pack}/sellers/{seller}?tag=post_sale`: one page of the conversation and its limits. */
+export const MeliConversationPage = /* @__PURE__ */ (() =>
+  z.looseObject({
+    paging: z.nullish(
+      z.looseObject({
+        limit: z.nullish(z.number()),
+        offset: z.nullish(z.number()),
+        total: z.nullish(z.number()),
+      }),
+    ),
+    conversation_status: z.nullish(MeliConversationStatus),
+    messages: miniList(MeliMessage),
+    seller_max_message_length: z.nullish(z.number()),
+    buyer_max_message_length: z.nullish(z.number()),
+  }))();
+export type MeliConversationPage = z.infer<typeof MeliConversationPage>;
+
+/** `GET /messages/{id}?tag=post_sale`: the flat message, or the newer wrapped `{messages: […]}`. */
+export const MeliMessageLookup = /* @__PURE__ */ (() =>
+  z.extend(MeliMessage, { messages: z.optional(z.array(MeliMessage)) }))();
+export type MeliMessageLookup = z.infer<typeof MeliMessageLookup>;
+
+/** One option of the ME2 action guide: a reason the seller may give to start the conversation. */
+export const MeliActionGuideOption = /* @__PURE__ */ (() =>
+  z.looseObject({
+    id: z.string(),
+    type: miniText,
+    enabled: z.nullish(z.boolean()),
+    actionable: z.nullish(z.boolean()),
+    templates: z.nullish(z.array(z.looseObject({ id: z.string(), vars: z.nullish(z.unknown()) }))),
+    char_limit: z.nullish(z.number()),
+    cap_available: z.nullish(z.number()),
+    child_options: z.nullish(z.unknown()),
+  }))();
+export type MeliActionGuideOption = z.infer<typeof MeliActionGuideOption>;
+
+/** `GET /messages/action_guide/packs/{pack}?tag=post_sale`. */
+export const MeliActionGuide = /* @__PURE__ */ (() =>
+  z.looseObject({ options: miniList(MeliActionGuideOption) }))();
+export type MeliActionGuide = z.infer<typeof MeliActionGuide>;

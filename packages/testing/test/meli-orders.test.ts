@@ -284,11 +284,12 @@ describe('Mercado Livre sandbox: orders, packs and shipments', () => {
     const { seller, token } = withSeller(meli);
     const { orderId, packId } = meli.placeOrder({ itemId: meli.addItem().id });
     const message = meli.sendMessage({ orderId, text: 'Quando chega?' });
-    expect((await call(token, `/messages/${message.id}`)).body).toMatchObject({
+    expect((await call(token, `/messages/${message.id}`)).status).toBe(400);
+    expect((await call(token, `/messages/${message.id}?tag=post_sale`)).body).toMatchObject({
       id: message.id,
       text: 'Quando chega?',
     });
-    const conversation = await call(token, `/messages/packs/${packId}/sellers/${seller.id}`);
+    const conversation = await call(token, `/messages/packs/${packId}/sellers/${seller.id}?tag=post_sale`);
     expect(conversation.body.messages).toHaveLength(1);
   });
 });

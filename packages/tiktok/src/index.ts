@@ -1,5 +1,6 @@
 export * from './api/authorization';
 export * from './api/categories';
+export * from './api/customer-service';
 export * from './api/documents';
 export * from './api/events';
 export * from './api/finance';

@@ -1,3 +1,4 @@
+import type { Message, MessageAuthor } from '@mlh/core';
 import {
   type Address,
   addMoney,
@@ -29,6 +30,7 @@ import {
 import type { TikTokOrderTransactions } from './api/finance';
 import type {
   TikTokAddress,
+  TikTokChatMessage,
   TikTokLineItem,
   TikTokOrder,
   TikTokPackage,
@@ -599,6 +601,50 @@ export function toTikTokProductInput(
     main_images: passThrough.main_images ?? product.images.map((url) => ({ uri: context.imageUri(url) })),
     skus,
   });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Customer-service chat
+
+/** Sender roles read as the shop's own side; `BUYER` is the buyer, anything else TikTok (system, robot). */
+const SHOP_ROLES = new Set(['SHOP', 'SELLER', 'CUSTOMER_SERVICE', 'AGENT', 'SHOP_AGENT']);
+
+/** Who wrote a chat message, from the role TikTok gives its sender (open set, compared in upper case). */
+export function tiktokChatAuthor(role: string | null | undefined): MessageAuthor {
+  const upper = (role ?? '').toUpperCase();
+  if (upper === 'BUYER') return 'buyer';
+  return SHOP_ROLES.has(upper) ? 'seller' : 'marketplace';
+}
+
+function parsedContent(content: string | null | undefined): Record<string, unknown> {
+  if (!content) return {};
+  try {
+    const value: unknown = JSON.parse(content);
+    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * A TikTok chat message as a core `Message`: the text of a TEXT message (its `content` is a
+ * JSON-encoded string), the image of an IMAGE one as an attachment; cards and notices keep only `raw`.
+ */
+export function mapTikTokChatMessage(message: TikTokChatMessage, conversationId: string): Message {
+  const content = parsedContent(message.content);
+  const type = (message.type ?? '').toUpperCase();
+  const text = type === 'TEXT' && typeof content.content === 'string' ? content.content : '';
+  const url = type === 'IMAGE' && typeof content.url === 'string' ? content.url : undefined;
+  const seconds = Number(message.create_time);
+  return {
+    id: message.id,
+    conversationId,
+    from: tiktokChatAuthor(message.sender?.role),
+    text,
+    attachments: url ? [{ id: url, contentType: 'image' }] : [],
+    createdAt: Number.isFinite(seconds) && seconds > 0 ? secondsToIso(seconds) : '',
+    raw: message,
+  };
 }
 
 type Bucket = 'revenue' | 'shipping' | 'fee' | 'tax' | 'adjustment';

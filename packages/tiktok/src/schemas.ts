@@ -692,3 +692,64 @@ export const TikTokOrderFiscalFields = z.looseObject({
   cpf_name: z.optional(z.catch(z.string(), '')),
 });
 export type TikTokOrderFiscalFields = z.infer<typeof TikTokOrderFiscalFields>;
+// ---------------------------------------------------------------------------------------------
+// Customer service (chat), in zod/mini
+
+const chatId = /* @__PURE__ */ (() =>
+  z.pipe(
+    z.union([z.string(), z.number()]),
+    z.transform((value) => String(value)),
+  ))();
+const chatText = /* @__PURE__ */ (() => z.nullish(z.string()))();
+
+/** One participant of a conversation: `im_user_id` (chat id) and, for the buyer, `user_id` (what orders carry). */
+export const TikTokChatParticipant = /* @__PURE__ */ (() =>
+  z.looseObject({
+    im_user_id: z.nullish(chatId),
+    user_id: z.nullish(chatId),
+    role: chatText,
+    nickname: chatText,
+  }))();
+export type TikTokChatParticipant = z.infer<typeof TikTokChatParticipant>;
+
+/**
+ * One chat message. `content` is a JSON-encoded string (`{"content":"…"}` for TEXT, `{url,width,height}`
+ * for IMAGE); messages with `is_visible: false` are hidden from the seller's view.
+ */
+export const TikTokChatMessage = /* @__PURE__ */ (() =>
+  z.looseObject({
+    id: chatId,
+    index: z.nullish(chatId),
+    type: chatText,
+    content: chatText,
+    create_time: z.nullish(z.union([z.number(), z.string()])),
+    is_visible: z.nullish(z.boolean()),
+    sender: z.nullish(z.looseObject({ im_user_id: z.nullish(chatId), role: chatText, nickname: chatText })),
+  }))();
+export type TikTokChatMessage = z.infer<typeof TikTokChatMessage>;
+
+/** A conversation: its participants and whether the shop may write now (`can_send_message`). */
+export const TikTokConversation = /* @__PURE__ */ (() =>
+  z.looseObject({
+    id: chatId,
+    can_send_message: z.nullish(z.boolean()),
+    unread_count: z.nullish(z.number()),
+    create_time: z.nullish(z.union([z.number(), z.string()])),
+    participants: z.nullish(z.array(TikTokChatParticipant)),
+  }))();
+export type TikTokConversation = z.infer<typeof TikTokConversation>;
+
+/** `data` of Get Conversation (202601): the conversation, wrapped or not. */
+export const TikTokConversationData = /* @__PURE__ */ (() =>
+  z.extend(z.partial(TikTokConversation), {
+    conversation: z.optional(TikTokConversation),
+  }))();
+export type TikTokConversationData = z.infer<typeof TikTokConversationData>;
+
+/** `data` of Get Conversation Messages. */
+export const TikTokChatMessagesData = /* @__PURE__ */ (() =>
+  z.looseObject({
+    messages: z.nullish(z.array(TikTokChatMessage)),
+    next_page_token: chatText,
+  }))();
+export type TikTokChatMessagesData = z.infer<typeof TikTokChatMessagesData>;

@@ -188,6 +188,7 @@ const SCOPE_BY_OPERATION: ReadonlyArray<[RegExp, string]> = [
   [/^fulfillment\b/, 'the fulfillment API package'],
   [/^logistics\b/, 'the logistics API package'],
   [/^return_refund\b/, 'the return and refund API package'],
+  [/^customer_service\b/, 'seller.customer_service'],
 ];
 
 /**

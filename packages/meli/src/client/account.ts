@@ -16,6 +16,7 @@ import { fulfillmentCapability } from './fulfillment';
 import { inventoryCapability } from './inventory';
 import { invoicesCapability } from './invoices';
 import { labelsCapability, type MeliLabelsCapability } from './labels';
+import { type MeliMessagesApi, messagesCapability } from './messages';
 import { ordersCapability } from './orders';
 import { proceedsCapability } from './proceeds';
 import { type MeliQuestionsApi, questionsCapability } from './questions';
@@ -47,6 +48,10 @@ export interface MeliClient extends MarketplaceClient {
   readonly notifications: MeliNotificationsApi;
   /** Pre-sale questions: search, list, get, answer (`questions` notifications point here). */
   readonly questions: MeliQuestionsApi;
+  /** Post-sale messages by pack: conversation, one message, send, attachments, the ME2 action guide. */
+  readonly messages: MeliMessagesApi;
+  getOrderConversation: NonNullable<MarketplaceClient['getOrderConversation']>;
+  sendOrderMessage: NonNullable<MarketplaceClient['sendOrderMessage']>;
   /** Domain discovery, top level, one category, the site dump: uncached (the core methods read through the cache). */
   readonly categories: MeliCategoriesApi;
   suggestCategories: NonNullable<MarketplaceClient['suggestCategories']>;
@@ -123,6 +128,7 @@ export function createMeliClient(options: MeliClientOptions): MeliClient {
     ...labelsCapability(ctx),
     ...questionsCapability(ctx),
     ...invoicesCapability(ctx),
+    ...messagesCapability(ctx),
     ...eventsCapability(ctx),
     ...proceedsCapability(ctx),
     ...returnsCapability(ctx),

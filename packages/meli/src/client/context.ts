@@ -73,6 +73,11 @@ export interface MeliClientOptions {
   missedFeedTopics?: readonly string[] | undefined;
   clock?: Clock | undefined;
   /**
+   * Mercado Livre's messaging agent per site, added to `MELI_MESSAGING_AGENT_IDS` (the agent's
+   * messages are read as `from: 'marketplace'`). The published table changes: keep it as configuration.
+   */
+  messagingAgentIds?: Readonly<Record<string, string>> | undefined;
+  /**
    * Where categories are kept, and for how long (default: an in-memory cache of this client;
    * `createMeli` shares one between its accounts). Keys carry the site or category id only:
    * Mercado Livre's categories are the same for every seller of a site.

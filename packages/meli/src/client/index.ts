@@ -10,6 +10,7 @@ export {
 } from './categories';
 export type { MeliAccountContext, MeliClientOptions } from './context';
 export type { MeliLabelsCapability } from './labels';
+export type { MeliMessagesApi, MeliMessagesCapability } from './messages';
 export type { MeliQuestionListFilters, MeliQuestionsApi } from './questions';
 export type {
   MeliItemsApi,

@@ -16,6 +16,7 @@ export {
   type MeliOpenClaimInput,
 } from './claims';
 export type { MeliCause, MeliErrorBody } from './errors';
+export type { MeliSendMessageDriverInput } from './messages';
 export {
   MELI_SANDBOX_APP_ID,
   type MeliNotificationInput,

@@ -1,11 +1,11 @@
 import { money, multiplyMoney, sumMoney, toDecimalString, toMinorUnits } from '@mlh/core';
-import { intParam, json, listParam, randomHex } from '../shared/index';
+import { intParam, json, listParam } from '../shared/index';
 import type { ItemRecord, MeliContext, OrderRecord, PackRecord } from './context';
 import { badRequest, meliError } from './errors';
 import { sellerSkuOf, settleStockStatus } from './item-model';
 import type { MeliRoute, MeliRouter } from './router';
 import { createShipment, type MeliAddressInput, moveShipment, releaseShipment } from './shipments';
-import type { MeliMessage, MeliOrder, MeliOrderItem, MeliUser, MeliVariation } from './types';
+import type { MeliOrder, MeliOrderItem, MeliUser, MeliVariation } from './types';
 
 /** A misuse of the sandbox's driver functions (buying a paused item, paying twice, ...). */
 export class MeliSandboxError extends Error {
@@ -455,49 +455,6 @@ export function deliverOrder(context: MeliContext, orderId: number): void {
   }
 }
 
-/** A post-sale message in the pack's conversation, notified on the `messages` topic (bare id as resource). */
-export function sendMessage(
-  context: MeliContext,
-  input: { orderId: number; text: string; from?: 'buyer' | 'seller' },
-): MeliMessage {
-  const record = orderRecord(context, input.orderId);
-  const fromBuyer = (input.from ?? 'buyer') === 'buyer';
-  const message: MeliMessage = {
-    id: randomHex(32),
-    packId: record.order.pack_id ?? record.order.id,
-    from: fromBuyer ? record.order.buyer.id : record.order.seller.id,
-    to: fromBuyer ? record.order.seller.id : record.order.buyer.id,
-    text: input.text,
-    createdAt: new Date(context.clock.now()).toISOString(),
-  };
-  context.state.messages.push(message);
-  context.notify('messages', message.id, record.order.seller.id, ['created']);
-  return message;
-}
-
-function messageJson(message: MeliMessage): Record<string, unknown> {
-  return {
-    id: message.id,
-    site_id: null,
-    client_id: null,
-    from: { user_id: message.from },
-    to: { user_id: message.to },
-    status: 'available',
-    subject: null,
-    text: message.text,
-    message_date: {
-      received: message.createdAt,
-      available: message.createdAt,
-      notified: message.createdAt,
-      created: message.createdAt,
-      read: null,
-    },
-    message_moderation: { status: 'clean' },
-    message_attachments: [],
-    message_resources: [{ id: String(message.packId), name: 'packs' }],
-  };
-}
-
 const ORDER_SORTS = [
   { id: 'date_asc', name: 'Date ascending' },
   { id: 'date_desc', name: 'Date descending' },
@@ -618,28 +575,6 @@ export function orderHandlers(context: MeliContext, router: MeliRouter): MeliRou
       });
       if (!visible) return meliError(403, 'forbidden', 'caller.id.invalid');
       return json(structuredClone(pack.pack));
-    }),
-
-    router.api('get', '/messages/packs/:packId/sellers/:sellerId', ({ params, token, query }) => {
-      if (Number(params.sellerId) !== token.userId) return meliError(403, 'forbidden', 'caller.id.invalid');
-      const packId = Number(params.packId);
-      const all = state.messages.filter((message) => message.packId === packId);
-      const limit = intParam(query, 'limit') ?? 10;
-      const offset = intParam(query, 'offset') ?? 0;
-      return json({
-        paging: { limit, offset, total: all.length },
-        conversation_status: { status: 'active' },
-        messages: all.slice(offset, offset + limit).map(messageJson),
-      });
-    }),
-
-    router.api('get', '/messages/:id', ({ params, token }) => {
-      const message = state.messages.find((candidate) => candidate.id === params.id);
-      if (message === undefined) return meliError(404, 'not_found', `Message ${params.id} not found`);
-      if (message.from !== token.userId && message.to !== token.userId) {
-        return meliError(403, 'forbidden', 'caller.id.invalid');
-      }
-      return json(messageJson(message));
     }),
   ];
 }

@@ -35,6 +35,7 @@ import { errorNameFor, type MeliCause } from './errors';
 import { invoiceHandlers } from './invoices';
 import { createItem, type ItemRefusal, itemHandlers } from './items';
 import { labelHandlers } from './labels';
+import { createMessageDesk, type MeliSendMessageDriverInput } from './messages';
 import { MELI_SANDBOX_APP_ID } from './notifications';
 import {
   cancelOrder,
@@ -46,7 +47,6 @@ import {
   orderHandlers,
   payOrder,
   placeOrder,
-  sendMessage,
   shipOrder,
 } from './orders';
 import {
@@ -105,6 +105,7 @@ export const MELI_DEFAULT_BEHAVIOUR: Readonly<MeliSandboxBehaviour> = {
   itemSearchAcceptsAnyStatus: false,
   retryAfterHeader: false,
   saleFeePercent: 12,
+  sellerMaxMessageLength: 350,
 };
 
 /** Input of {@link MeliSandbox.addSeller} / `addBuyer`. */
@@ -235,7 +236,19 @@ export interface MeliSandbox {
   cancelOrder(orderId: number, input?: MeliCancelOrderInput): void;
   shipOrder(orderId: number, input?: { trackingNumber?: string }): void;
   deliverOrder(orderId: number): void;
-  sendMessage(input: { orderId: number; text: string; from?: 'buyer' | 'seller' }): MeliMessage;
+  /**
+   * Someone writes in the order's post-sale conversation: the buyer (default) or the seller,
+   * notified on the `messages` topic. A buyer's `moderated` message is never shown to the seller.
+   */
+  sendMessage(input: MeliSendMessageDriverInput): MeliMessage;
+  /**
+   * Mercado Livre blocks the order's conversation for a reason it does not derive here
+   * (`blocked_by_buyer`, `blocked_by_mediation`, `blocked_by_refund`, `blocked_by_fulfillment`, ...).
+   * Cancelled orders, 30 quiet days and 18 months are derived from the state and the clock.
+   */
+  blockConversation(orderId: number, substatus?: string): void;
+  /** Lifts a block set by {@link MeliSandbox.blockConversation}. */
+  unblockConversation(orderId: number): void;
 
   /** A buyer asks about an active item (a new buyer unless given); notifies the `questions` topic. */
   askQuestion(input: MeliAskQuestionInput): MeliQuestion;
@@ -312,6 +325,7 @@ export function createMeliSandbox(options: MeliSandboxOptions = {}): MeliSandbox
   const router = createRouter(context, faults, gate, counter, appGate);
   const questions = createQuestionDesk(context);
   const claims = createClaimDesk(context, { ...MELI_DEFAULT_CLAIM_TIMINGS, ...options.claims });
+  const messages = createMessageDesk(context);
   const auth = authHandlers(context, router, () => defaultApp);
   const routes = [
     ...auth.routes,
@@ -321,6 +335,7 @@ export function createMeliSandbox(options: MeliSandboxOptions = {}): MeliSandbox
     ...labelHandlers(context, router),
     ...invoiceHandlers(context, router),
     ...questions.routes(router),
+    ...messages.routes(router),
     ...userHandlers(context, router),
     ...categoryHandlers(context, router),
     ...categoryAttributeHandlers(context, router),
@@ -512,12 +527,15 @@ export function createMeliSandbox(options: MeliSandboxOptions = {}): MeliSandbox
     cancelOrder: (orderId, input) => cancelOrder(context, orderId, input),
     shipOrder: (orderId, input) => shipOrder(context, orderId, input),
     deliverOrder: (orderId) => deliverOrder(context, orderId),
-    sendMessage: (input) => sendMessage(context, input),
+    sendMessage: (input) => messages.send(input),
+    blockConversation: (orderId, substatus = 'blocked_by_buyer') => messages.block(orderId, substatus),
+    unblockConversation: (orderId) => messages.unblock(orderId),
 
     reset() {
       Object.assign(state, createState());
       questions.clear();
       claims.clear();
+      messages.clear();
       for (const sequence of Object.values(ids)) sequence.reset();
       defaultApp = createApp(context, { id: MELI_SANDBOX_APP_ID, ...options.app });
       faults.clear();

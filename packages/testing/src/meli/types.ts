@@ -310,6 +310,16 @@ export interface MeliNotification {
   actions?: string[];
 }
 
+/** A file attached to a post-sale message, as the conversation lists it. */
+export interface MeliMessageAttachment {
+  filename: string;
+  original_filename: string;
+  type: string;
+  size: number;
+  potential_security_threat: boolean;
+  creation_date: string;
+}
+
 /** A post-sale message sent in the sandbox. */
 export interface MeliMessage {
   id: string;
@@ -318,6 +328,14 @@ export interface MeliMessage {
   to: number;
   text: string;
   createdAt: string;
+  /** When the recipient read it; `null` while unread. */
+  readAt: string | null;
+  /**
+   * `clean`, or `rejected` with a reason (`LINK_SHORT_URL`, ...). A buyer's rejected message is
+   * never shown to the seller; the seller's own is, with its moderation.
+   */
+  moderation: { status: 'clean' | 'rejected'; reason: string | null };
+  attachments: MeliMessageAttachment[];
 }
 
 /** A category the sandbox knows (only needed to make validation stricter than "any id of the site"). */
@@ -395,6 +413,11 @@ export interface MeliSandboxBehaviour {
   retryAfterHeader: boolean;
   /** Percent of the unit price charged as `sale_fee`. Default: 12. */
   saleFeePercent: number;
+  /**
+   * `seller_max_message_length` of post-sale conversations: the documented 350, though a 2026
+   * response quoted by an integrator reports 3500 ([U]). Default: 350.
+   */
+  sellerMaxMessageLength: number;
   /**
    * How a payment's `marketplace_fee` (the order's total fee) is computed: `sale_fees` (default),
    * each item's rounded per-unit `sale_fee` times its quantity, as the reference's worked example

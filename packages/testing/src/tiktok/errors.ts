@@ -90,6 +90,19 @@ export const TIKTOK_SANDBOX_ERRORS = {
     status: 200,
     message: 'the return is not in a status that allows this decision',
   },
+  /** Customer service (codes are the sandbox's choice; the reference gives none). */
+  conversationNotFound: { code: 45101001, status: 200, message: 'conversation does not exist' },
+  chatNotAllowed: {
+    code: 45101002,
+    status: 200,
+    message: 'the shop cannot send messages in this conversation (can_send_message is false)',
+  },
+  chatBuyerUnknown: {
+    code: 45101003,
+    status: 200,
+    message: 'no order, conversation or return links this buyer to the shop',
+  },
+  chatTextTooLong: { code: 45101004, status: 200, message: 'text messages have at most 2000 characters' },
   /** Only leaves take products (catalog reference §2.10, a live report's code). */
   categoryNotLeaf: { code: 12052024, status: 200, message: 'Category is not final category' },
   /** A required (or conditionally required) product attribute is missing: the code is the sandbox's choice. */

@@ -34,6 +34,7 @@ export {
   type TikTokSellerNextAction,
 } from './returns';
 export { TIKTOK_SANDBOX_BRANDS } from './routes/categories';
+export { TIKTOK_CUSTOMER_SERVICE_SCOPE } from './routes/customer-service';
 export {
   TIKTOK_DEFAULT_FINANCE_RATES,
   type TikTokExtraFee,
@@ -65,6 +66,8 @@ export type {
   TikTokSandboxAddress,
   TikTokSandboxApp,
   TikTokSandboxCancellation,
+  TikTokSandboxChatMessage,
+  TikTokSandboxConversation,
   TikTokSandboxDistrict,
   TikTokSandboxInvoiceUpload,
   TikTokSandboxLineItem,

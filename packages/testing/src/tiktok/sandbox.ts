@@ -47,6 +47,7 @@ import {
 import { createReturnDrivers, type TikTokReturnDeadlines, type TikTokSandboxReturns } from './returns';
 import { authorizationRoutes } from './routes/authorization';
 import { categoryRoutes } from './routes/categories';
+import { addChatMessage, conversationWith, customerServiceRoutes } from './routes/customer-service';
 import { documentFileHandler } from './routes/documents';
 import { eventRoutes } from './routes/events';
 import {
@@ -326,7 +327,11 @@ export interface TikTokSandbox {
    */
   chargeFinanceFee(orderId: string, fee: TikTokExtraFee): void;
   updateRecipientAddress(orderId: string, address: Partial<TikTokSandboxAddress>): TikTokSandboxOrder;
-  /** A buyer message to the shop (NEW_MESSAGE webhook). */
+  /**
+   * A buyer writes to the shop, in the conversation of that buyer (created when first needed):
+   * NEW_MESSAGE webhook. The customer-service endpoints need the `seller.customer_service` scope,
+   * which default tokens lack: authorize with it (`scopes`) to read and answer.
+   */
   sendMessage(input: { content: string; orderId?: string; shopId?: string }): {
     conversationId: string;
     messageId: string;
@@ -364,6 +369,7 @@ export const TIKTOK_ROUTES: readonly TikTokRoute[] = [
   ...logisticsRoutes,
   ...eventRoutes,
   ...returnRoutes,
+  ...customerServiceRoutes,
   ...financeRoutes,
 ];
 
@@ -860,18 +866,19 @@ export function createTikTokSandbox(options: TikTokSandboxOptions = {}): TikTokS
         : input.shopId
           ? requireShop(context, input.shopId)
           : firstShop();
-      const conversationId = state.nextId('message');
-      const messageId = state.nextId('message');
+      const conversation = conversationWith(context, shop.id, order?.userId ?? state.nextId('buyer'));
+      const content = JSON.stringify({ content: input.content });
+      const message = addChatMessage(context, conversation, { role: 'BUYER', type: 'TEXT', content });
       context.notify(shop.id, 'NEW_MESSAGE', {
-        conversation_id: conversationId,
-        message_id: messageId,
+        conversation_id: conversation.id,
+        message_id: message.id,
         type: 'TEXT',
-        content: JSON.stringify({ content: input.content }),
-        create_time: context.nowSeconds(),
-        sender: { im_user_id: order?.userId ?? state.nextId('buyer'), role: 'BUYER' },
+        content,
+        create_time: message.createTime,
+        sender: { im_user_id: conversation.buyerImUserId, role: 'BUYER' },
         ...(order ? { order_id: order.id } : {}),
       });
-      return { conversationId, messageId };
+      return { conversationId: conversation.id, messageId: message.id };
     },
     setProductStatus(productId, status, input = {}) {
       const product = state.products.get(productId);

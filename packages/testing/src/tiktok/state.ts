@@ -330,7 +330,37 @@ export interface TikTokState {
   idempotentAnswers: Map<string, unknown>;
   /** Keyed by `appKey|shopId`, then event type name. */
   webhookSubscriptions: Map<string, Map<string, TikTokSandboxWebhookSubscription>>;
+  /** Customer-service conversations, by id. */
+  conversations: Map<string, TikTokSandboxConversation>;
   nextId(kind: TikTokIdKind): string;
+}
+
+/** One chat message: `content` is the JSON-encoded string TikTok sends. */
+export interface TikTokSandboxChatMessage {
+  id: string;
+  /** Position in the conversation, from 1. */
+  index: number;
+  type: string;
+  content: string;
+  /** Unix seconds. */
+  createTime: number;
+  isVisible: boolean;
+  sender: { role: 'BUYER' | 'SHOP' | 'SYSTEM'; imUserId: string };
+  /** Read by the recipient. */
+  read: boolean;
+}
+
+/** A customer-service conversation between a shop and a buyer. */
+export interface TikTokSandboxConversation {
+  id: string;
+  shopId: string;
+  /** The buyer's `user_id`, as orders carry it. */
+  buyerUserId: string;
+  /** The buyer's chat id, which is not their `user_id`. */
+  buyerImUserId: string;
+  shopImUserId: string;
+  createTime: number;
+  messages: TikTokSandboxChatMessage[];
 }
 
 /** The kinds of generated ids, each with its own deterministic sequence. */
@@ -395,6 +425,7 @@ export function createTikTokState(): TikTokState {
     returns: new Map(),
     idempotentAnswers: new Map(),
     webhookSubscriptions: new Map(),
+    conversations: new Map(),
     nextId(kind) {
       const next = (counters.get(kind) ?? 0n) + 1n;
       counters.set(kind, next);

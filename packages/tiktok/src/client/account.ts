@@ -15,6 +15,7 @@ import { fulfillment } from './fulfillment';
 import { inventory } from './inventory';
 import { invoicesCapability, type TikTokInvoicesCapability } from './invoices';
 import { labelsCapability, type TikTokLabelsCapability } from './labels';
+import { messages } from './messages';
 import { orders } from './orders';
 import { proceedsCapability, type TikTokProceedsCapability } from './proceeds';
 import {
@@ -63,6 +64,9 @@ export interface TikTokShopClient extends MarketplaceClient {
   listProducts(options?: TikTokListProductsOptions): AsyncIterable<Product>;
   cancelOrder(orderExternalId: string, reason?: string): Promise<void>;
   getShippingLabel: TikTokLabelsCapability['getShippingLabel'];
+  /** Buyer messages (customer service): only with `customerService: true`, else a `TikTokScopeError`. */
+  getOrderConversation: NonNullable<MarketplaceClient['getOrderConversation']>;
+  sendOrderMessage: NonNullable<MarketplaceClient['sendOrderMessage']>;
   /** Net proceeds of a settled order (Get Transactions by Order). */
   getOrderProceeds: TikTokProceedsCapability['getOrderProceeds'];
   /** The shop's daily statements (Get Statements). */
@@ -104,6 +108,7 @@ export function createTikTokShopClient(options: TikTokShopClientOptions): TikTok
     ...fulfillment(ctx),
     ...invoicesCapability(ctx),
     ...labelsCapability(ctx),
+    ...messages(ctx),
     ...proceedsCapability(ctx),
     returns: bindReturnsApi(ctx),
     ...returnsCapability(ctx),

@@ -49,6 +49,12 @@ export interface TikTokShopClientOptions {
   cache?: CacheSettings | undefined;
   /** Clock of the cache's expiry and of `fetchedAt`. */
   clock?: Clock | undefined;
+  /**
+   * The app holds the `seller.customer_service` scope (TikTok reviews it and, integrators report,
+   * grants it only to apps of the "Customer Service/Support" category). Default `false`:
+   * `getOrderConversation` and `sendOrderMessage` then throw a `TikTokScopeError` before any call.
+   */
+  customerService?: boolean | undefined;
 }
 
 /**
@@ -71,6 +77,8 @@ export interface TikTokAccountContext {
   /** Reads category data through the configured cache. */
   readonly cache: ReadThroughCache;
   readonly clock: Clock;
+  /** Buyer messages are enabled: the app holds `seller.customer_service`. */
+  readonly customerService: boolean;
   /** The warehouse stock is written to: the option, else the shop's default sales warehouse (asked once). */
   warehouseId(): Promise<string>;
 }
@@ -117,6 +125,7 @@ export function createAccountContext(options: TikTokShopClientOptions): TikTokAc
       options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init)),
     defaultCancelReason: options.defaultCancelReason,
     categoryVersion: options.categoryVersion,
+    customerService: options.customerService === true,
     cache: createReadThroughCache({
       ...options.cache,
       cache: options.cache?.cache ?? createMemoryCache({ clock }),

@@ -18,6 +18,7 @@ export type { TikTokFulfillmentCapability } from './fulfillment';
 export { type TikTokInventoryCapability, tiktokInventoryRows } from './inventory';
 export type { TikTokInvoicesCapability } from './invoices';
 export type { TikTokLabelsCapability } from './labels';
+export { TIKTOK_CUSTOMER_SERVICE_SCOPE } from './messages';
 export type { TikTokOrdersCapability } from './orders';
 export type { ListTikTokStatementsOptions, TikTokProceedsCapability, TikTokStatement } from './proceeds';
 export type {
