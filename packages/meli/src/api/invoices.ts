@@ -1,5 +1,5 @@
 import { isMlhError, NotFoundError, ValidationError } from '@mlh/core';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { MeliShipmentInvoice } from '../schemas';
 import { assertMeliId, callMeli, type MeliContext } from '../transport';
 

@@ -1,5 +1,5 @@
 import { type FieldIssue, ValidationError } from '@mlh/core';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { JsonNumberLiteral } from '../json';
 import { callShopee, SHOPEE, type ShopeeScope } from '../transport';
 

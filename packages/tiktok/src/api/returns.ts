@@ -1,5 +1,4 @@
 import { type FieldIssue, type TransportRequest, toFieldIssues, ValidationError } from '@mlh/core';
-import * as classic from 'zod';
 import * as z from 'zod/mini';
 import { TIKTOK } from '../mappers';
 import {
@@ -57,7 +56,7 @@ const REJECT_DECISIONS: readonly string[] = [
 ];
 const ID = /^[A-Za-z0-9_-]+$/;
 const AMOUNT = /^\d+(\.\d+)?$/;
-const PASS = classic.unknown().optional();
+const PASS = /* @__PURE__ */ (() => z.optional(z.unknown()))();
 
 function invalid(what: string, issues: FieldIssue[]): ValidationError {
   return new ValidationError(`Invalid ${what}`, issues, { marketplace: TIKTOK });
