@@ -88,6 +88,7 @@ export async function main(
       accounts,
       apiKeys: [read.record, operator.record],
       inventory,
+      clients,
       // A line per request on the console while serving; the one-shot run stays quiet.
       ...(options.once ? {} : { logger: consoleLogger('info') }),
     });

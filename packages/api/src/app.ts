@@ -70,7 +70,16 @@ export function createApi(options: ApiOptions & { openApi?: OpenApiOptions | und
     accountRoutes({ accounts: options.accounts, tokenStore: options.tokenStore, clock }),
   );
   guarded.route('/products', productRoutes({ syncStore: options.syncStore }));
-  guarded.route('/orders', orderRoutes({ syncStore: options.syncStore, accounts: options.accounts }));
+  guarded.route(
+    '/orders',
+    orderRoutes({
+      syncStore: options.syncStore,
+      accounts: options.accounts,
+      clients: options.clients,
+      idempotency,
+      clock,
+    }),
+  );
   guarded.route(
     '/inventory',
     inventoryRoutes({ syncStore: options.syncStore, inventory: options.inventory, idempotency, clock }),

@@ -30,6 +30,7 @@ export {
   AccountList,
   CatalogProduct,
   CatalogProductPage,
+  FulfillmentBody,
   InventoryLevel,
   InventorySetBody,
   InventorySetResult,

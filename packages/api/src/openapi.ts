@@ -1,10 +1,11 @@
-import { Order, Product } from '@mlh/core';
+import { Order, Product, Shipment } from '@mlh/core';
 import * as z from 'zod/mini';
 import {
   Account,
   AccountList,
   CatalogProduct,
   CatalogProductPage,
+  FulfillmentBody,
   InventoryLevel,
   InventorySetBody,
   InventorySetResult,
@@ -32,6 +33,7 @@ export interface OpenApiOptions {
 const COMPONENTS: ReadonlyArray<readonly [string, z.core.$ZodType]> = [
   ['Product', Product],
   ['Order', Order],
+  ['Shipment', Shipment],
   ['Account', Account],
   ['AccountList', AccountList],
   ['ListingSummary', ListingSummary],
@@ -46,7 +48,7 @@ const COMPONENTS: ReadonlyArray<readonly [string, z.core.$ZodType]> = [
 
 /** One operation of the API as the document describes it. */
 interface Operation {
-  method: 'get' | 'put' | 'delete';
+  method: 'get' | 'put' | 'post' | 'delete';
   path: string;
   summary: string;
   scope: 'read' | 'operator';
@@ -113,6 +115,16 @@ export const OPERATIONS: readonly Operation[] = [
     scope: 'read',
     pathParams: ['marketplace', 'accountId', 'externalId'],
     response: 'Order',
+  },
+  {
+    method: 'post',
+    path: '/orders/{marketplace}/{accountId}/{externalId}/fulfillment',
+    summary: 'Ship an order on its marketplace, with tracking',
+    scope: 'operator',
+    pathParams: ['marketplace', 'accountId', 'externalId'],
+    body: FulfillmentBody,
+    idempotent: true,
+    response: 'Shipment',
   },
   {
     method: 'get',
@@ -188,6 +200,8 @@ function operationObject(operation: Operation): Record<string, unknown> {
     responses['415'] = problemAnswer('The body is not application/json');
   }
   responses['429'] = problemAnswer('Rate limited: retry after Retry-After seconds');
+  if (operation.method === 'post')
+    responses['502'] = problemAnswer('The marketplace refused or failed the call');
   return {
     summary: operation.summary,
     operationId: `${operation.method}${operation.path.replace(/\{|\}/g, '').replace(/\/(\w)/g, (_, c: string) => c.toUpperCase())}`,

@@ -1,4 +1,11 @@
-import type { Logger, MarketplaceId, RateLimiter, RateLimitRule, TokenStore } from '@mlh/core';
+import type {
+  Logger,
+  MarketplaceClient,
+  MarketplaceId,
+  RateLimiter,
+  RateLimitRule,
+  TokenStore,
+} from '@mlh/core';
 import type { InventorySync, SyncStore } from '@mlh/sync';
 import type { IdempotencyStore } from './idempotency';
 import type { ApiKeyRecord } from './keys';
@@ -45,6 +52,11 @@ export interface ApiOptions {
   accounts: AccountDirectory;
   /** The API keys, stored hashed (see `generateApiKey`). A request without one of them is refused. */
   apiKeys: readonly ApiKeyRecord[];
+  /**
+   * One client per served account (`meli.forAccount(id)`, ...), for the routes that call a
+   * marketplace (fulfilment). An account without a client answers those routes 404.
+   */
+  clients?: readonly MarketplaceClient[] | undefined;
   /**
    * When given, a stock set goes through `inventory.adjust`, which schedules its push to every
    * listing; without it the store is written and the application's own inventory worker pushes it.

@@ -139,6 +139,20 @@ export const InventorySetResult = z.object({
   level: InventoryLevel,
 });
 
+/** Body of `POST /orders/{marketplace}/{accountId}/{externalId}/fulfillment`: how the order ships. */
+export const FulfillmentBody = z.object({
+  /** Carrier name or the marketplace's carrier id. */
+  carrier: z.optional(z.string().check(z.minLength(1), z.maxLength(100))),
+  trackingNumber: z.optional(z.string().check(z.minLength(1), z.maxLength(100))),
+  trackingUrl: z.optional(z.url()),
+  /** Marketplace-arranged pickup, drop-off at a point, or the seller's own carrier. */
+  method: z.optional(z.enum(['pickup', 'dropoff', 'seller'])),
+  /** One shipment (package) of the order; default its only or first one. */
+  shipmentId: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
+  /** Passed to the marketplace as is (see each adapter's `fulfillOrder`). */
+  marketplaceFields: z.optional(z.record(z.string(), z.unknown())),
+});
+
 /** An error (RFC 9457 problem details with the SDK's error kind). */
 export const ProblemSchema = z.looseObject({
   type: z.string(),

@@ -9,6 +9,9 @@ import { createWorld, type World } from './world';
  * `Response` through the whole middleware chain).
  */
 
+/** A carrier the TikTok Shop sandbox offers by default (Royal Mail, DPD, Evri). */
+const CARRIER = 'DPD';
+
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 afterAll(() => server.close());
@@ -253,5 +256,82 @@ describe('inventory', () => {
     const negative = await setStock('CAP', -1, 'k-2');
     expect(negative.status).toBe(400);
     expect(((await negative.json()) as { issues: Array<{ path: string }> }).issues[0]!.path).toBe('quantity');
+  });
+});
+
+describe('fulfilment', () => {
+  // One app, as in one process: its idempotency store answers the retries.
+  let api: ReturnType<World['api']>;
+  beforeEach(() => {
+    api = world.api();
+  });
+
+  function fulfil(path: string, body: unknown, idempotencyKey: string) {
+    return api.request(path, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${world.keys.operator}`,
+        'content-type': 'application/json',
+        'idempotency-key': idempotencyKey,
+      },
+      body: JSON.stringify(body),
+    });
+  }
+
+  it('ships a TikTok Shop order with its tracking number, once, however often the client retries', async () => {
+    const placed = world.orders[2]!;
+    const path = `/orders/tiktok/${world.accounts[2]!.accountId}/${placed.orderId}/fulfillment`;
+    const body = { carrier: CARRIER, trackingNumber: 'AA123456785BR' };
+    const first = await fulfil(path, body, 'ship-1');
+    expect(first.status).toBe(200);
+    const shipment = (await first.json()) as {
+      marketplace: string;
+      trackingNumber: string;
+      orderIds: string[];
+    };
+    expect(shipment).toMatchObject({ marketplace: 'tiktok', trackingNumber: 'AA123456785BR' });
+    const calls = world.sandboxes.tiktok.stats().requests;
+    const retry = await fulfil(path, body, 'ship-1');
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    expect(world.sandboxes.tiktok.stats().requests).toBe(calls);
+    const [pkg] = world.sandboxes.tiktok.listPackages({ orderId: placed.orderId });
+    expect(pkg?.trackingNumber).toBe('AA123456785BR');
+  });
+
+  it('answers a marketplace refusal as a problem with the SDK error kind and the marketplace', async () => {
+    const placed = world.orders[2]!;
+    const path = `/orders/tiktok/${world.accounts[2]!.accountId}/${placed.orderId}/fulfillment`;
+    await fulfil(path, { carrier: CARRIER, trackingNumber: 'AA123456785BR' }, 'ship-2');
+    // Shipping the same package again under a new key: the marketplace refuses it.
+    const again = await fulfil(path, { carrier: CARRIER, trackingNumber: 'AA123456785BR' }, 'ship-3');
+    expect(again.status).toBeGreaterThanOrEqual(400);
+    expect(again.headers.get('content-type')).toBe('application/problem+json');
+    const problem = (await again.json()) as Record<string, unknown>;
+    expect(problem.marketplace).toBe('tiktok');
+    expect(typeof problem.kind).toBe('string');
+    expect(JSON.stringify(problem)).not.toMatch(/access_token|app_secret/i);
+  });
+
+  it('refuses an unknown carrier with the marketplace named and the field in issues', async () => {
+    const placed = world.orders[2]!;
+    const path = `/orders/tiktok/${world.accounts[2]!.accountId}/${placed.orderId}/fulfillment`;
+    const response = await fulfil(path, { carrier: 'Correios', trackingNumber: 'AA123456785BR' }, 'ship-5');
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({
+      kind: 'validation',
+      marketplace: 'tiktok',
+      issues: [expect.objectContaining({ path: 'carrier' })],
+    });
+  });
+
+  it('answers 404 for an order the store does not hold, without calling the marketplace', async () => {
+    const calls = world.sandboxes.tiktok.stats().requests;
+    const response = await fulfil(
+      `/orders/tiktok/${world.accounts[2]!.accountId}/123/fulfillment`,
+      {},
+      'ship-4',
+    );
+    expect(response.status).toBe(404);
+    expect(world.sandboxes.tiktok.stats().requests).toBe(calls);
   });
 });

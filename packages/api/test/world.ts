@@ -22,6 +22,7 @@ import {
   MARKETPLACES,
   placePaidOrder,
   prepareListing,
+  publishedSku,
   type Sandboxes,
   sandboxAdapterClock,
   saveSandboxTokens,
@@ -47,6 +48,18 @@ export interface World {
   api(overrides?: Partial<ApiOptions>): MlhApi;
 }
 
+/** A paid TikTok Shop order of one unit that the seller ships with their own carrier (so it takes a tracking number). */
+function sellerShippedTikTokOrder(sandboxes: Sandboxes, sku: string): BuyerOrder {
+  const { sku: published } = publishedSku(sandboxes, 'tiktok', sku);
+  const order = sandboxes.tiktok.placeOrder({
+    shopId: sandboxes.accounts.tiktok.shopId,
+    items: [{ skuId: published.variantId, quantity: 1 }],
+    shippingType: 'SELLER',
+  });
+  sandboxes.tiktok.payOrder(order.id);
+  return { marketplace: 'tiktok', orderId: order.id, lines: [{ sku, quantity: 1 }] };
+}
+
 /** Builds the world, routing msw to its sandboxes. */
 export async function createWorld(server: SetupServer): Promise<World> {
   const sandboxes = createSandboxes();
@@ -65,7 +78,7 @@ export async function createWorld(server: SetupServer): Promise<World> {
   const orders = [
     await placePaidOrder(sandboxes, 'meli', [{ sku: 'MUG-RED', quantity: 1 }]),
     await placePaidOrder(sandboxes, 'shopee', [{ sku: 'CAP', quantity: 2 }]),
-    await placePaidOrder(sandboxes, 'tiktok', [{ sku: 'MUG-BLUE', quantity: 1 }]),
+    sellerShippedTikTokOrder(sandboxes, 'MUG-BLUE'),
   ];
   const orderSync = new OrderSync({ store, clients: adapters.clients, inventory, ...runtime });
   // The marketplaces list orders updated before the poll's instant: let a minute pass.
@@ -96,6 +109,7 @@ export async function createWorld(server: SetupServer): Promise<World> {
         accounts,
         apiKeys: records,
         inventory,
+        clients: adapters.clients,
         clock: () => sandboxes.clock.now(),
         ...overrides,
       }),

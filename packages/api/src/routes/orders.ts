@@ -1,11 +1,12 @@
-import { NotFoundError, type Order } from '@mlh/core';
+import { type FulfillmentInput, type MarketplaceClient, NotFoundError, type Order } from '@mlh/core';
 import type { SyncStore } from '@mlh/sync';
 import { Hono } from 'hono';
 import type { ApiEnv } from '../context';
 import { decodeCursor, encodeCursor, OrderCursor } from '../cursor';
+import type { IdempotencyStore } from '../idempotency';
 import type { AccountDirectory, AccountRef } from '../options';
-import { MAX_PAGE_SIZE, OrderListQuery } from '../schemas';
-import { parseQuery, requireScope } from '../security';
+import { FulfillmentBody, MAX_PAGE_SIZE, OrderListQuery } from '../schemas';
+import { idempotencyGuard, parseJsonBody, parseQuery, requireScope } from '../security';
 import { compareText, listAccounts } from './accounts';
 
 const DEFAULT_PAGE_SIZE = 50;
@@ -42,7 +43,13 @@ function accountOrder(
  * account and external id, filtered by marketplace, account, status and creation time, with a
  * cursor that holds the account and the last order read. `GET /orders/{marketplace}/{accountId}/{externalId}`.
  */
-export function orderRoutes(options: { syncStore: SyncStore; accounts: AccountDirectory }): Hono<ApiEnv> {
+export function orderRoutes(options: {
+  syncStore: SyncStore;
+  accounts: AccountDirectory;
+  clients?: readonly MarketplaceClient[] | undefined;
+  idempotency: IdempotencyStore;
+  clock: () => number;
+}): Hono<ApiEnv> {
   const store = options.syncStore;
   const routes = new Hono<ApiEnv>();
   routes.get('/', requireScope('read'), async (c) => {
@@ -98,19 +105,42 @@ export function orderRoutes(options: { syncStore: SyncStore; accounts: AccountDi
     }
     return answer(undefined);
   });
-  routes.get('/:marketplace/:accountId/:externalId', requireScope('read'), async (c) => {
-    const key = {
-      marketplace: c.req.param('marketplace'),
-      accountId: c.req.param('accountId'),
-      externalId: c.req.param('externalId'),
-    };
+  const storedOrder = async (key: { marketplace: string; accountId: string; externalId: string }) => {
     const served = (await listAccounts(options.accounts)).some(
       (account) => account.marketplace === key.marketplace && account.accountId === key.accountId,
     );
     const stored = served ? await store.getOrder(key) : undefined;
     if (!stored)
       throw new NotFoundError(`No order ${key.externalId} of account ${key.accountId} on ${key.marketplace}`);
-    return c.json(stored.order);
+    return stored.order;
+  };
+  const keyOf = (c: { req: { param(name: string): string } }) => ({
+    marketplace: c.req.param('marketplace'),
+    accountId: c.req.param('accountId'),
+    externalId: c.req.param('externalId'),
   });
+  routes.get('/:marketplace/:accountId/:externalId', requireScope('read'), async (c) => {
+    return c.json(await storedOrder(keyOf(c)));
+  });
+  // Ships the order on its marketplace. Not retried by the API (a write whose outcome may be
+  // unknown); the idempotency key answers a client's retry without shipping twice.
+  routes.post(
+    '/:marketplace/:accountId/:externalId/fulfillment',
+    requireScope('operator'),
+    idempotencyGuard(options.idempotency, options.clock),
+    async (c) => {
+      const key = keyOf(c);
+      const body = await parseJsonBody(c, FulfillmentBody);
+      const order = await storedOrder(key);
+      const client = options.clients?.find(
+        (candidate) => candidate.marketplace === order.marketplace && candidate.accountId === order.accountId,
+      );
+      if (!client) throw new NotFoundError(`No client for account ${key.accountId} on ${key.marketplace}`);
+      const input: FulfillmentInput = Object.fromEntries(
+        Object.entries(body).filter(([, value]) => value !== undefined),
+      );
+      return c.json(await client.fulfillOrder(order.externalId, input));
+    },
+  );
   return routes;
 }
