@@ -51,6 +51,21 @@ describe('accounts', () => {
     expect(body).toMatchObject({ health: 'reauthorization_required', reauthorizationRequired: true });
   });
 
+  it('tells a token that the next call refreshes from one that cannot be refreshed', async () => {
+    const [meli, shopee] = world.accounts;
+    const now = world.sandboxes.clock.now();
+    const meliTokens = await world.tokenStore.get(meli!.marketplace, meli!.accountId);
+    await world.tokenStore.set({ ...meliTokens!, expiresAt: now - 1 });
+    const shopeeTokens = await world.tokenStore.get(shopee!.marketplace, shopee!.accountId);
+    await world.tokenStore.set({ ...shopeeTokens!, expiresAt: now - 1, refreshExpiresAt: now - 1 });
+    const body = (await (await get('/accounts')).json()) as { items: Array<{ health: string }> };
+    expect(body.items.map((account) => account.health)).toEqual([
+      'refresh_due',
+      'reauthorization_required',
+      'healthy',
+    ]);
+  });
+
   it('disconnects an account with the operator scope: its tokens are gone', async () => {
     const tiktok = world.accounts[2]!;
     const response = await world.api().request(`/accounts/tiktok/${tiktok.accountId}`, {
@@ -173,6 +188,34 @@ describe('orders', () => {
     expect(
       await listAll(`&createdTo=${encodeURIComponent(new Date(now.getTime() + 60_000).toISOString())}`, 50),
     ).toHaveLength(3);
+  });
+
+  it('reads at most 1000 stored orders per request: a filter that matches none pages on to the end', async () => {
+    const account = world.accounts[1]!;
+    const [stored] = (await world.store.listOrders({ ...account, limit: 1 })).items;
+    for (let index = 0; index < 1_050; index++) {
+      const externalId = `9${String(index).padStart(6, '0')}`;
+      await world.store.upsertOrder({
+        order: { ...stored!.order, externalId },
+        contentHash: externalId,
+        movements: [],
+        now: world.sandboxes.clock.now(),
+      });
+    }
+    const first = (await (await get('/orders?status=cancelled&marketplace=shopee')).json()) as {
+      items: unknown[];
+      nextCursor?: string;
+    };
+    expect(first.items).toEqual([]);
+    expect(typeof first.nextCursor).toBe('string');
+    const second = (await (
+      await get(`/orders?status=cancelled&marketplace=shopee&cursor=${first.nextCursor}`)
+    ).json()) as {
+      items: unknown[];
+      nextCursor?: string;
+    };
+    expect(second).toEqual({ items: [] });
+    expect(await listAll('&marketplace=shopee', 100)).toHaveLength(1_051);
   });
 
   it('refuses an unknown status and marketplace', async () => {
