@@ -59,8 +59,11 @@ export function createApi(options: ApiOptions & { openApi?: OpenApiOptions | und
   app.use('*', corsGuard(options.cors));
   app.use('*', bodySizeGuard(options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES));
 
-  const document = openApiDocument(options.openApi);
+  // Routes without an API key come before the guarded ones, whose key check matches every path.
+  const document = openApiDocument({ ...options.openApi, webhooks: options.webhooks !== undefined });
   app.get('/openapi.json', (c) => c.json(document));
+  const webhooks = options.webhooks;
+  if (webhooks) app.post('/webhooks/:marketplace', (c) => webhooks.handle(c.req.raw));
 
   const guarded = new Hono<ApiEnv>();
   guarded.use('*', apiKeyGuard(options.apiKeys));

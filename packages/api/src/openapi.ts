@@ -28,6 +28,8 @@ export interface OpenApiOptions {
   version?: string | undefined;
   /** `servers[0].url`: where the API is mounted (`https://shop.example.com/api`). Default none. */
   serverUrl?: string | undefined;
+  /** Whether the webhook endpoints are served (the app passes it). Default false. */
+  webhooks?: boolean | undefined;
 }
 
 const COMPONENTS: ReadonlyArray<readonly [string, z.core.$ZodType]> = [
@@ -58,6 +60,8 @@ interface Operation {
   idempotent?: boolean;
   /** Component name of the 200 answer; absent for 204. */
   response?: string;
+  /** Authenticated by the marketplace's signature, not an API key (webhooks). */
+  signed?: boolean;
 }
 
 /** Every operation the app serves (a test checks this list against the app's routes). */
@@ -146,6 +150,18 @@ export const OPERATIONS: readonly Operation[] = [
   },
 ];
 
+/** The webhook endpoints, served when the app has a webhook handler. */
+export const WEBHOOK_OPERATIONS: readonly Operation[] = [
+  {
+    method: 'post',
+    path: '/webhooks/{marketplace}',
+    summary: "A marketplace's webhook delivery: verified with its signature, deduplicated, acknowledged",
+    scope: 'read',
+    pathParams: ['marketplace'],
+    signed: true,
+  },
+];
+
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 
 function problemAnswer(description: string) {
@@ -157,7 +173,29 @@ function inputSchema(schema: z.core.$ZodType): Record<string, unknown> {
   return rest;
 }
 
+function signedOperationObject(operation: Operation): Record<string, unknown> {
+  return {
+    summary: operation.summary,
+    operationId: 'postWebhook',
+    description:
+      "No API key: the marketplace's signature authenticates the delivery. The body is the marketplace's own payload.",
+    security: [],
+    parameters: [{ name: 'marketplace', in: 'path', required: true, schema: { type: 'string' } }],
+    requestBody: { required: true, content: { 'application/json': { schema: {} } } },
+    responses: {
+      '200': { description: "Accepted (the marketplace's expected acknowledgement)" },
+      '204': { description: 'Accepted, or a duplicate' },
+      '400': { description: 'Malformed body' },
+      '401': { description: 'Signature missing or wrong' },
+      '404': { description: 'No source for this marketplace' },
+      '413': { description: 'Body too large' },
+      '503': { description: 'The dedupe store failed; the marketplace redelivers later' },
+    },
+  };
+}
+
 function operationObject(operation: Operation): Record<string, unknown> {
+  if (operation.signed) return signedOperationObject(operation);
   const parameters: Record<string, unknown>[] = [
     ...(operation.pathParams ?? []).map((name) => ({
       name,
@@ -242,7 +280,7 @@ export function openApiDocument(options: OpenApiOptions = {}): OpenApiDocument {
     }),
   );
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const operation of OPERATIONS) {
+  for (const operation of [...OPERATIONS, ...(options.webhooks ? WEBHOOK_OPERATIONS : [])]) {
     paths[operation.path] = { ...paths[operation.path], [operation.method]: operationObject(operation) };
   }
   return {

@@ -5,6 +5,7 @@ import type {
   RateLimiter,
   RateLimitRule,
   TokenStore,
+  WebhookHandler,
 } from '@mlh/core';
 import type { InventorySync, SyncStore } from '@mlh/sync';
 import type { IdempotencyStore } from './idempotency';
@@ -62,6 +63,12 @@ export interface ApiOptions {
    * listing; without it the store is written and the application's own inventory worker pushes it.
    */
   inventory?: InventorySync | undefined;
+  /**
+   * The application's webhook handler (core `createWebhookHandler`, with its sources and a shared
+   * dedupe store such as `eventClaimStore(syncStore)`), served at `POST /webhooks/{marketplace}`
+   * without an API key: each marketplace's signature is its authentication.
+   */
+  webhooks?: Pick<WebhookHandler, 'handle'> | undefined;
   /** Browser origins allowed to call the API. Default: none (server-to-server only). */
   cors?: CorsOptions | undefined;
   /** Per-key rate limit; `false` turns it off (behind a gateway that limits already). */

@@ -1,6 +1,6 @@
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OPERATIONS } from '../src/openapi';
+import { OPERATIONS, WEBHOOK_OPERATIONS } from '../src/openapi';
 import { createWorld, type World } from './world';
 
 const server = setupServer();
@@ -45,6 +45,21 @@ describe('GET /openapi.json', () => {
       .map((route) => `${route.method.toLowerCase()} ${route.path.replace(/:(\w+)/g, '{$1}')}`);
     const described = OPERATIONS.map((operation) => `${operation.method} ${operation.path}`);
     expect(new Set(served)).toEqual(new Set(described));
+  });
+
+  it('adds the webhook endpoint, without security, when the app serves webhooks', async () => {
+    const api = world.api({ webhooks: { handle: async () => new Response(null, { status: 204 }) } });
+    const served = api.routes
+      .filter((route) => route.method !== 'ALL' && route.path !== '/openapi.json')
+      .map((route) => `${route.method.toLowerCase()} ${route.path.replace(/:(\w+)/g, '{$1}')}`);
+    const described = [...OPERATIONS, ...WEBHOOK_OPERATIONS].map(
+      (operation) => `${operation.method} ${operation.path}`,
+    );
+    expect(new Set(served)).toEqual(new Set(described));
+    const document = (await (await api.request('/openapi.json')).json()) as {
+      paths: Record<string, Record<string, { security: unknown[] }>>;
+    };
+    expect(document.paths['/webhooks/{marketplace}']!.post!.security).toEqual([]);
   });
 
   it('generates the shapes from the zod schemas: query parameters, the idempotency header, the Order model', async () => {
