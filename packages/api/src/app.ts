@@ -60,7 +60,11 @@ export function createApi(options: ApiOptions & { openApi?: OpenApiOptions | und
   app.use('*', bodySizeGuard(options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES));
 
   // Routes without an API key come before the guarded ones, whose key check matches every path.
-  const document = openApiDocument({ ...options.openApi, webhooks: options.webhooks !== undefined });
+  const document = openApiDocument({
+    ...options.openApi,
+    webhooks: options.webhooks !== undefined,
+    reconcile: options.inventory !== undefined,
+  });
   app.get('/openapi.json', (c) => c.json(document));
   const webhooks = options.webhooks;
   if (webhooks) app.post('/webhooks/:marketplace', (c) => webhooks.handle(c.req.raw));

@@ -40,4 +40,7 @@ export {
   OrderPage,
   ProblemSchema,
   ProductListQuery,
+  ReconcileBody,
+  ReconcileResult,
+  RunFailure,
 } from './schemas';

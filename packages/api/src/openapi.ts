@@ -15,6 +15,8 @@ import {
   OrderPage,
   ProblemSchema,
   ProductListQuery,
+  ReconcileBody,
+  ReconcileResult,
 } from './schemas';
 
 /** An OpenAPI 3.1 document, as JSON. */
@@ -30,6 +32,8 @@ export interface OpenApiOptions {
   serverUrl?: string | undefined;
   /** Whether the webhook endpoints are served (the app passes it). Default false. */
   webhooks?: boolean | undefined;
+  /** Whether `POST /inventory/reconcile` is served (the app passes it). Default false. */
+  reconcile?: boolean | undefined;
 }
 
 const COMPONENTS: ReadonlyArray<readonly [string, z.core.$ZodType]> = [
@@ -45,6 +49,7 @@ const COMPONENTS: ReadonlyArray<readonly [string, z.core.$ZodType]> = [
   ['ListingStock', ListingStock],
   ['InventoryLevel', InventoryLevel],
   ['InventorySetResult', InventorySetResult],
+  ['ReconcileResult', ReconcileResult],
   ['Problem', ProblemSchema],
 ];
 
@@ -147,6 +152,19 @@ export const OPERATIONS: readonly Operation[] = [
     body: InventorySetBody,
     idempotent: true,
     response: 'InventorySetResult',
+  },
+];
+
+/** The reconcile, served when the app has an `InventorySync`. */
+export const RECONCILE_OPERATIONS: readonly Operation[] = [
+  {
+    method: 'post',
+    path: '/inventory/reconcile',
+    summary: "Compare every listing's marketplace stock with the store's (the drift); repair on request",
+    scope: 'operator',
+    body: ReconcileBody,
+    idempotent: true,
+    response: 'ReconcileResult',
   },
 ];
 
@@ -280,7 +298,12 @@ export function openApiDocument(options: OpenApiOptions = {}): OpenApiDocument {
     }),
   );
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const operation of [...OPERATIONS, ...(options.webhooks ? WEBHOOK_OPERATIONS : [])]) {
+  const operations = [
+    ...OPERATIONS,
+    ...(options.reconcile ? RECONCILE_OPERATIONS : []),
+    ...(options.webhooks ? WEBHOOK_OPERATIONS : []),
+  ];
+  for (const operation of operations) {
     paths[operation.path] = { ...paths[operation.path], [operation.method]: operationObject(operation) };
   }
   return {

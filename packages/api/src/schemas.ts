@@ -139,6 +139,52 @@ export const InventorySetResult = z.object({
   level: InventoryLevel,
 });
 
+/** Body of `POST /inventory/reconcile`. */
+export const ReconcileBody = z.object({
+  /** Push the store's stock where a marketplace differs. Default false: only report the drift. */
+  repair: z.optional(z.boolean()),
+});
+
+/** A failure of a sync run, without the error object (its message is in `reason`). */
+export const RunFailure = z.object({
+  marketplace: z.string(),
+  accountId: z.string(),
+  sku: z.optional(z.string()),
+  stage: z.string(),
+  reason: z.string(),
+  retryable: z.boolean(),
+});
+
+/** `POST /inventory/reconcile`: every listing's marketplace stock against the store's. */
+export const ReconcileResult = z.object({
+  runId: z.string(),
+  startedAt: z.iso.datetime(),
+  finishedAt: z.iso.datetime(),
+  /** SKU × listing values compared. */
+  checked: z.number(),
+  drift: z.array(
+    z.object({
+      marketplace: z.string(),
+      accountId: z.string(),
+      sku: z.string(),
+      variantSku: z.string(),
+      marketplaceQuantity: z.number(),
+      expectedQuantity: z.number(),
+      repaired: z.boolean(),
+    }),
+  ),
+  /** Listings the store has that the marketplace no longer returns. */
+  missing: z.array(
+    z.object({
+      marketplace: z.string(),
+      accountId: z.string(),
+      sku: z.string(),
+      productExternalId: z.string(),
+    }),
+  ),
+  failed: z.array(RunFailure),
+});
+
 /** Body of `POST /orders/{marketplace}/{accountId}/{externalId}/fulfillment`: how the order ships. */
 export const FulfillmentBody = z.object({
   /** Carrier name or the marketplace's carrier id. */

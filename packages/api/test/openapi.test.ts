@@ -1,6 +1,6 @@
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OPERATIONS, WEBHOOK_OPERATIONS } from '../src/openapi';
+import { OPERATIONS, RECONCILE_OPERATIONS, WEBHOOK_OPERATIONS } from '../src/openapi';
 import { createWorld, type World } from './world';
 
 const server = setupServer();
@@ -43,8 +43,18 @@ describe('GET /openapi.json', () => {
       .api()
       .routes.filter((route) => route.method !== 'ALL' && route.path !== '/openapi.json')
       .map((route) => `${route.method.toLowerCase()} ${route.path.replace(/:(\w+)/g, '{$1}')}`);
-    const described = OPERATIONS.map((operation) => `${operation.method} ${operation.path}`);
+    // The world's API has an InventorySync, so it serves the reconcile too.
+    const described = [...OPERATIONS, ...RECONCILE_OPERATIONS].map(
+      (operation) => `${operation.method} ${operation.path}`,
+    );
     expect(new Set(served)).toEqual(new Set(described));
+  });
+
+  it('leaves the reconcile out of an app without an InventorySync, route and document alike', async () => {
+    const api = world.api({ inventory: undefined });
+    expect(api.routes.some((route) => route.path === '/inventory/reconcile')).toBe(false);
+    const document = (await (await api.request('/openapi.json')).json()) as Document;
+    expect(document.paths['/inventory/reconcile']).toBeUndefined();
   });
 
   it('adds the webhook endpoint, without security, when the app serves webhooks', async () => {
@@ -52,7 +62,7 @@ describe('GET /openapi.json', () => {
     const served = api.routes
       .filter((route) => route.method !== 'ALL' && route.path !== '/openapi.json')
       .map((route) => `${route.method.toLowerCase()} ${route.path.replace(/:(\w+)/g, '{$1}')}`);
-    const described = [...OPERATIONS, ...WEBHOOK_OPERATIONS].map(
+    const described = [...OPERATIONS, ...RECONCILE_OPERATIONS, ...WEBHOOK_OPERATIONS].map(
       (operation) => `${operation.method} ${operation.path}`,
     );
     expect(new Set(served)).toEqual(new Set(described));

@@ -1,6 +1,7 @@
 import type { Order } from '@mlh/core';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { publishedSku } from '../../sync/test/sandbox-setup';
 import { createWorld, type World } from './world';
 
 /**
@@ -292,6 +293,43 @@ describe('inventory', () => {
         .listItems(Number(world.sandboxes.accounts.shopee.shopId))
         .find((item) => item.sku === 'CAP')?.stock,
     ).toBe(40);
+  });
+
+  it('reports a marketplace whose stock drifted, and repairs it only when asked', async () => {
+    const api = world.api();
+    const reconcile = (repair: boolean, idempotencyKey: string) =>
+      api.request('/inventory/reconcile', {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${world.keys.operator}`,
+          'content-type': 'application/json',
+          'idempotency-key': idempotencyKey,
+        },
+        body: JSON.stringify({ repair }),
+      });
+    const { sku: published } = publishedSku(world.sandboxes, 'tiktok', 'CAP');
+    // Someone changed the stock in TikTok Shop's seller center.
+    world.sandboxes.tiktok.setStock(published.variantId, 2);
+    const report = (await (await reconcile(false, 'drift-1')).json()) as {
+      checked: number;
+      drift: Array<Record<string, unknown>>;
+    };
+    expect(report.checked).toBeGreaterThan(0);
+    expect(report.drift).toEqual([
+      expect.objectContaining({
+        marketplace: 'tiktok',
+        variantSku: 'CAP',
+        marketplaceQuantity: 2,
+        expectedQuantity: 6,
+        repaired: false,
+      }),
+    ]);
+    expect(world.sandboxes.tiktok.stockOf(published.variantId)).toBe(2);
+    const repaired = (await (await reconcile(true, 'drift-2')).json()) as {
+      drift: Array<{ repaired: boolean }>;
+    };
+    expect(repaired.drift.map((drift) => drift.repaired)).toEqual([true]);
+    expect(world.sandboxes.tiktok.stockOf(published.variantId)).toBe(6);
   });
 
   it('refuses an unknown SKU and a negative count', async () => {

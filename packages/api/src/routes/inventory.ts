@@ -1,9 +1,16 @@
 import { NotFoundError } from '@mlh/core';
-import type { InventorySync, Listing, StockLevel, StockMovement, SyncStore } from '@mlh/sync';
+import type {
+  InventoryReconcileSummary,
+  InventorySync,
+  Listing,
+  StockLevel,
+  StockMovement,
+  SyncStore,
+} from '@mlh/sync';
 import { Hono } from 'hono';
 import type { ApiEnv } from '../context';
 import type { IdempotencyStore } from '../idempotency';
-import { type InventoryLevelView, InventorySetBody } from '../schemas';
+import { type InventoryLevelView, InventorySetBody, ReconcileBody } from '../schemas';
 import { idempotencyGuard, parseJsonBody, requireScope } from '../security';
 import { compareText } from './accounts';
 
@@ -43,6 +50,26 @@ export async function inventoryLevel(store: SyncStore, level: StockLevel): Promi
   return { sku: level.sku, quantity: level.quantity, version: level.version, listings };
 }
 
+/** The answer of a reconcile: times as ISO strings, failures without their error objects. */
+export function reconcileView(summary: InventoryReconcileSummary) {
+  return {
+    runId: summary.runId,
+    startedAt: new Date(summary.startedAt).toISOString(),
+    finishedAt: new Date(summary.finishedAt).toISOString(),
+    checked: summary.checked,
+    drift: summary.drift,
+    missing: summary.missing,
+    failed: summary.failed.map((failure) => ({
+      marketplace: String(failure.marketplace),
+      accountId: failure.accountId,
+      ...(failure.sku === undefined ? {} : { sku: failure.sku }),
+      stage: failure.stage,
+      reason: failure.reason,
+      retryable: failure.retryable,
+    })),
+  };
+}
+
 /** `GET /inventory/{sku}` and `PUT /inventory/{sku}` (set the count; idempotency key required). */
 export function inventoryRoutes(options: {
   syncStore: SyncStore;
@@ -57,6 +84,19 @@ export function inventoryRoutes(options: {
     if (!level) throw new NotFoundError(`No stock for SKU ${sku}: it is not in the catalog`);
     return level;
   };
+  const inventory = options.inventory;
+  if (inventory) {
+    // Reads every listing's stock from the marketplaces: the drift, repaired only when asked.
+    routes.post(
+      '/reconcile',
+      requireScope('operator'),
+      idempotencyGuard(options.idempotency, options.clock),
+      async (c) => {
+        const body = await parseJsonBody(c, ReconcileBody);
+        return c.json(reconcileView(await inventory.reconcile({ repair: body.repair ?? false })));
+      },
+    );
+  }
   routes.get('/:sku', requireScope('read'), async (c) => {
     return c.json(await inventoryLevel(store, await currentLevel(c.req.param('sku'))));
   });
