@@ -1,4 +1,4 @@
-import { silentLogger } from '@mlh/core';
+import { isMlhError, silentLogger } from '@mlh/core';
 import { Hono } from 'hono';
 import type { ApiEnv } from './context';
 import { createMemoryIdempotencyStore } from './idempotency';
@@ -36,8 +36,9 @@ export function createApi(options: ApiOptions & { openApi?: OpenApiOptions | und
       (options.logger ?? silentLogger).error('api error', {
         path: c.req.path,
         kind: problem.kind,
-        // The SDK's errors are redacted (`toJSON`); anything else is reduced to its name.
-        error: error instanceof Error ? (error.name === 'Error' ? 'Error' : error.name) : typeof error,
+        // The SDK's errors log their redacted fields; anything else only its name (a message may
+        // quote a secret).
+        error: isMlhError(error) ? error.toJSON() : error instanceof Error ? error.name : typeof error,
       });
     }
     return problemResponse(problem, c.res.headers);

@@ -41,7 +41,8 @@ function accountOrder(
 /**
  * `GET /orders`: the stored orders of every served account in one listing, ordered by marketplace,
  * account and external id, filtered by marketplace, account, status and creation time, with a
- * cursor that holds the account and the last order read. `GET /orders/{marketplace}/{accountId}/{externalId}`.
+ * cursor that holds the account and the last order read; `GET /orders/{marketplace}/{accountId}/{externalId}`
+ * and its `POST .../fulfillment`.
  */
 export function orderRoutes(options: {
   syncStore: SyncStore;
