@@ -266,6 +266,27 @@ describe('logs and answers', () => {
     expect(text).not.toContain('secret-looking');
   });
 
+  it('answers an unexpected failure with a bare 500: its message is neither answered nor logged', async () => {
+    const lines: string[] = [];
+    const record = (message: string, fields?: Record<string, unknown>) =>
+      lines.push(`${message} ${JSON.stringify(fields)}`);
+    const logger: Logger = { debug: record, info: record, warn: record, error: record };
+    const failing = {
+      ...world.store,
+      listProducts: async () => {
+        throw new Error('connection to postgres://admin:hunter2@db failed');
+      },
+    };
+    const response = await world
+      .api({ syncStore: failing, logger })
+      .request('/products', { headers: { authorization: `Bearer ${world.keys.read}` } });
+    expect(response.status).toBe(500);
+    const answer = await response.text();
+    expect(JSON.parse(answer)).toMatchObject({ kind: 'unknown', retryable: false });
+    expect(`${answer}\n${lines.join('\n')}`).not.toContain('hunter2');
+    expect(lines.some((line) => line.startsWith('api error'))).toBe(true);
+  });
+
   it('answers an unknown route with a problem', async () => {
     const response = await world
       .api()
