@@ -1,0 +1,143 @@
+/**
+ * The unified HTTP API (`@mlh/api`) on its own, on Node's `http`: the quick start.
+ *
+ *   npx tsx api.ts
+ *
+ * Against the sandboxes: a catalog is listed on Mercado Livre, Shopee and TikTok Shop, a buyer
+ * orders on each, the orders are polled into the sync store, and the API serves it all on
+ * PORT (default 3000) with a read key and an operator key printed once. With `DATABASE_URL` set the
+ * sync store is PostgreSQL (`@mlh/sync-postgres`, in its own schema `mlh_api_quickstart`, so the
+ * sandboxes' throw-away ids never mix with your data); the sandbox tokens stay in memory.
+ * `--once` answers one request of each kind through the server and stops (what the test runs).
+ */
+import { createApi, DEFAULT_MAX_BODY_BYTES, generateApiKey } from '@mlh/api';
+import { consoleLogger, toNodeListener } from '@mlh/core';
+import { InventorySync, OrderSync, ProductSync, type SyncStore } from '@mlh/sync';
+import { createPostgresStores } from '@mlh/sync-postgres';
+import { sandboxBuyers } from './lib/buyers';
+import { demoCatalog, prepareListing } from './lib/catalog';
+import { MARKETPLACES, type Marketplace } from './lib/config';
+import { listen } from './lib/http';
+import { connectMarketplaces } from './lib/marketplaces';
+import { type Print, runWhenMain } from './lib/report';
+
+/** What a `--once` run saw through the API. */
+export interface ApiRun {
+  origin: string;
+  statuses: Record<string, number>;
+  orders: number;
+}
+
+/** Starts the API; with `once`, calls it once per route kind and stops. */
+export async function main(
+  options: {
+    env?: NodeJS.ProcessEnv;
+    print?: Print;
+    once?: boolean;
+    port?: number;
+    /** The PostgreSQL schema of the sync store. Default `mlh_api_quickstart`. */
+    schema?: string;
+  } = {},
+): Promise<ApiRun> {
+  const print = options.print ?? console.log;
+  const env = options.env ?? process.env;
+  // The sandboxes only: this quick start lists a demo catalog and places orders.
+  const m = await connectMarketplaces({ env: {} });
+  const postgres =
+    env.DATABASE_URL === undefined
+      ? undefined
+      : await createPostgresStores({
+          connectionString: env.DATABASE_URL,
+          schema: options.schema ?? 'mlh_api_quickstart',
+          migrate: true,
+        });
+  const store: SyncStore = postgres?.syncStore ?? m.stores.syncStore;
+  try {
+    const accounts = await Promise.all(
+      MARKETPLACES.map(async (marketplace: Marketplace) => ({
+        marketplace,
+        accountId: (await m.accounts(marketplace))[0] ?? '',
+      })),
+    );
+    const clients = [
+      m.meli.forAccount(accounts[0]!.accountId),
+      m.shopee.forAccount(accounts[1]!.accountId),
+      m.tiktok.forAccount(accounts[2]!.accountId),
+    ];
+    print(
+      `Sync store: ${postgres ? `PostgreSQL (schema ${options.schema ?? 'mlh_api_quickstart'})` : 'memory'}`,
+    );
+    await store.upsertProducts(demoCatalog());
+    const inventory = new InventorySync({ store, clients });
+    await new ProductSync({ store, clients, prepare: prepareListing }).run();
+    const buyers = sandboxBuyers(m.sandboxes, store);
+    await buyers.order('meli', accounts[0]!.accountId, [{ sku: 'TSHIRT-M', quantity: 1 }]);
+    await buyers.order('shopee', accounts[1]!.accountId, [{ sku: 'MUG-300', quantity: 2 }]);
+    await buyers.order('tiktok', accounts[2]!.accountId, [{ sku: 'CAP', quantity: 1 }]);
+    const orders = new OrderSync({ store, clients, inventory });
+    // The marketplaces list orders updated strictly before the poll's `until`: let a moment pass.
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    for (const client of clients) await orders.poll(client);
+    await inventory.idle();
+
+    const read = await generateApiKey('read', ['read']);
+    const operator = await generateApiKey('operator', ['operator']);
+    const api = createApi({
+      syncStore: store,
+      tokenStore: m.stores.tokenStore,
+      accounts,
+      apiKeys: [read.record, operator.record],
+      inventory,
+      clients,
+      // A line per request on the console while serving; the one-shot run stays quiet.
+      ...(options.once ? {} : { logger: consoleLogger('info') }),
+    });
+    const server = await listen(
+      toNodeListener({
+        handle: async (request) => api.fetch(request),
+        maxBodyBytes: DEFAULT_MAX_BODY_BYTES + 1,
+      }),
+      options.port ?? Number(env.PORT ?? 3000),
+    );
+    print(`\nThe API listens on ${server.origin} (OpenAPI at ${server.origin}/openapi.json)`);
+    print(`  read key:     ${read.key}`);
+    print(`  operator key: ${operator.key}`);
+    print(`\n  curl -H "Authorization: Bearer ${read.key}" ${server.origin}/orders`);
+
+    if (!options.once) {
+      await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
+      await server.close();
+      return { origin: server.origin, statuses: {}, orders: 0 };
+    }
+    const statuses: Record<string, number> = {};
+    const call = async (name: string, path: string, init: RequestInit = {}) => {
+      const response = await fetch(`${server.origin}${path}`, init);
+      statuses[name] = response.status;
+      return response;
+    };
+    const auth = { authorization: `Bearer ${read.key}` };
+    const listed = (await (await call('orders', '/orders', { headers: auth })).json()) as {
+      items: unknown[];
+    };
+    await call('accounts', '/accounts', { headers: auth });
+    await call('products', '/products?limit=2', { headers: auth });
+    await call('openapi', '/openapi.json');
+    await call('unauthenticated', '/orders');
+    await call('stock set', '/inventory/CAP', {
+      method: 'PUT',
+      headers: {
+        authorization: `Bearer ${operator.key}`,
+        'content-type': 'application/json',
+        'idempotency-key': 'quickstart-recount',
+      },
+      body: JSON.stringify({ quantity: 25 }),
+    });
+    await server.close();
+    return { origin: server.origin, statuses, orders: listed.items.length };
+  } finally {
+    await m.close();
+    await postgres?.close();
+  }
+}
+
+runWhenMain(import.meta.url, () => main({ once: process.argv.includes('--once') }));

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { databaseUrl, dropSchema, freshSchema } from '../../packages/sync-postgres/test/support';
+import { main } from '../api';
+
+const expectedStatuses = {
+  orders: 200,
+  accounts: 200,
+  products: 200,
+  openapi: 200,
+  unauthenticated: 401,
+  'stock set': 200,
+};
+
+describe('the unified API on its own (examples/api.ts), against the sandboxes', () => {
+  it('serves the orders of the three marketplaces from memory over HTTP', async () => {
+    const run = await main({ env: {}, once: true, port: 0, print: () => {} });
+    expect(run.statuses).toEqual(expectedStatuses);
+    expect(run.orders).toBe(3);
+  });
+
+  it.skipIf(!databaseUrl)('serves them from PostgreSQL when DATABASE_URL is set', async () => {
+    const schema = freshSchema();
+    try {
+      const run = await main({
+        env: { DATABASE_URL: databaseUrl },
+        once: true,
+        port: 0,
+        schema,
+        print: () => {},
+      });
+      expect(run.statuses).toEqual(expectedStatuses);
+      expect(run.orders).toBe(3);
+    } finally {
+      await dropSchema(schema);
+    }
+  });
+});

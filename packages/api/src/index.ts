@@ -1,0 +1,46 @@
+/**
+ * A unified HTTP API over `@mlh` (a Hono app): accounts, products, orders and inventory of every
+ * marketplace through one set of routes, with hashed API keys and scopes, an explicit CORS
+ * allow-list, per-key rate limits, body size limits, idempotency keys, RFC 9457 errors and an
+ * OpenAPI 3.1 document.
+ *
+ * @module @mlh/api
+ */
+
+export type { MlhApi } from './app';
+export { createApi, DEFAULT_MAX_BODY_BYTES } from './app';
+export type { ApiContext, ApiEnv, ApiVariables } from './context';
+export type {
+  IdempotencyBegin,
+  IdempotencyStore,
+  MemoryIdempotencyStoreOptions,
+  StoredResponse,
+} from './idempotency';
+export { createMemoryIdempotencyStore } from './idempotency';
+export type { ApiKeyRecord, ApiPrincipal, ApiScope, GeneratedApiKey } from './keys';
+export { generateApiKey, hashApiKey } from './keys';
+export type { OpenApiDocument, OpenApiOptions } from './openapi';
+export { openApiDocument } from './openapi';
+export type { AccountDirectory, AccountRef, ApiOptions, ApiRateLimitOptions, CorsOptions } from './options';
+export type { Problem } from './problem';
+export { ApiProblem, PROBLEM_CONTENT_TYPE, problemOf } from './problem';
+export type { AccountView, InventoryLevelView, ListingSummaryView } from './schemas';
+export {
+  Account,
+  AccountList,
+  CatalogProduct,
+  CatalogProductPage,
+  FulfillmentBody,
+  InventoryLevel,
+  InventorySetBody,
+  InventorySetResult,
+  ListingStock,
+  ListingSummary,
+  OrderListQuery,
+  OrderPage,
+  ProblemSchema,
+  ProductListQuery,
+  ReconcileBody,
+  ReconcileResult,
+  RunFailure,
+} from './schemas';

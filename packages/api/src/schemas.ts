@@ -1,0 +1,226 @@
+/**
+ * The request and response schemas of the API. Handlers parse requests with them and the OpenAPI
+ * document is generated from them, so the two cannot disagree.
+ */
+import { Order, Product } from '@mlh/core';
+import * as z from 'zod/mini';
+
+/** Page size of every listing: 1 to 100, default 50. */
+export const MAX_PAGE_SIZE = 100;
+
+const PageSize = z.pipe(
+  z.string().check(z.regex(/^[1-9][0-9]{0,2}$/, 'must be a whole number from 1 to 100')),
+  z.pipe(
+    z.transform((text: string) => Number(text)),
+    z.number().check(z.maximum(MAX_PAGE_SIZE, 'must be at most 100')),
+  ),
+);
+
+const Cursor = z.string().check(z.maxLength(512), z.regex(/^[A-Za-z0-9_-]+$/, 'is not a cursor of this API'));
+
+/** The marketplaces this API serves. */
+export const MarketplaceParam = z.enum(['meli', 'shopee', 'tiktok']);
+
+/** A token's state, as far as the API can tell without calling the marketplace. */
+export const TokenHealth = z.enum(['healthy', 'refresh_due', 'reauthorization_required', 'disconnected']);
+
+/** One connected seller account; never carries a token. */
+export const Account = z.looseObject({
+  marketplace: z.string(),
+  accountId: z.string(),
+  /** The application's own name for the account, when it gave one. */
+  label: z.optional(z.string()),
+  health: TokenHealth,
+  /** True when the seller must go through the authorization flow again. */
+  reauthorizationRequired: z.boolean(),
+  accessTokenExpiresAt: z.optional(z.iso.datetime()),
+  refreshTokenExpiresAt: z.optional(z.iso.datetime()),
+});
+
+/** `GET /accounts`. */
+export const AccountList = z.object({ items: z.array(Account) });
+
+/** One catalog product on one account, as the sync store knows it. */
+export const ListingSummary = z.object({
+  marketplace: z.string(),
+  accountId: z.string(),
+  /** `creating` while a create's outcome is unknown; `active` once the marketplace has it. */
+  state: z.enum(['creating', 'active']),
+  status: z.optional(z.string()),
+  productExternalId: z.optional(z.string()),
+  updatedAt: z.iso.datetime(),
+});
+
+/** A catalog product (the core model) with its listings on each marketplace account. */
+export const CatalogProduct = z.object({
+  product: Product,
+  listings: z.array(ListingSummary),
+});
+
+/** `GET /products`. */
+export const CatalogProductPage = z.object({
+  items: z.array(CatalogProduct),
+  /** Pass as `cursor` for the next page; absent on the last page. */
+  nextCursor: z.optional(z.string()),
+});
+
+/** Query of `GET /products`. */
+export const ProductListQuery = z.object({
+  limit: z.optional(PageSize),
+  cursor: z.optional(Cursor),
+});
+
+const StatusList = z.pipe(
+  z
+    .string()
+    .check(
+      z.regex(
+        /^(pending|paid|shipped|delivered|cancelled|unknown)(,(pending|paid|shipped|delivered|cancelled|unknown))*$/,
+        'must be order statuses separated by commas (pending, paid, shipped, delivered, cancelled, unknown)',
+      ),
+    ),
+  z.transform((text: string) => text.split(',')),
+);
+
+/** Query of `GET /orders`. */
+export const OrderListQuery = z.object({
+  marketplace: z.optional(MarketplaceParam),
+  accountId: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
+  /** One status or several separated by commas. */
+  status: z.optional(StatusList),
+  /** Orders created at or after this instant (ISO 8601 with offset). */
+  createdFrom: z.optional(z.iso.datetime({ offset: true })),
+  /** Orders created before this instant (ISO 8601 with offset). */
+  createdTo: z.optional(z.iso.datetime({ offset: true })),
+  limit: z.optional(PageSize),
+  cursor: z.optional(Cursor),
+});
+
+/** `GET /orders`. */
+export const OrderPage = z.object({
+  items: z.array(Order),
+  /** Pass as `cursor` for the next page; absent on the last page. */
+  nextCursor: z.optional(z.string()),
+});
+
+/** Body of `PUT /inventory/{sku}`: the SKU's stock count. */
+export const InventorySetBody = z.object({
+  quantity: z.int().check(z.minimum(0), z.maximum(1_000_000_000)),
+  /** Why the stock was set, kept in the ledger. Default `api.set`. */
+  reason: z.optional(z.string().check(z.minLength(1), z.maxLength(100))),
+});
+
+/** Where one listing's stock stands against the store's. */
+export const ListingStock = z.object({
+  marketplace: z.string(),
+  accountId: z.string(),
+  /** The listing's product SKU. */
+  productSku: z.string(),
+  /** The marketplace accepted the current stock version (`synced`), an older one (`pending`), or a write whose outcome is not yet read back (`checking`). */
+  state: z.enum(['synced', 'pending', 'checking']),
+  pushedQuantity: z.optional(z.number()),
+  pushedStockVersion: z.optional(z.number()),
+});
+
+/** A SKU's stock and how far it has reached each listing. */
+export const InventoryLevel = z.object({
+  sku: z.string(),
+  /** Units available; negative when oversold. */
+  quantity: z.number(),
+  /** Increases on every movement. */
+  version: z.number(),
+  listings: z.array(ListingStock),
+});
+
+/** `PUT /inventory/{sku}`. */
+export const InventorySetResult = z.object({
+  /** False when this idempotency key had already set the stock (nothing changed). */
+  applied: z.boolean(),
+  level: InventoryLevel,
+});
+
+/** Body of `POST /inventory/reconcile`. */
+export const ReconcileBody = z.object({
+  /** Push the store's stock where a marketplace differs. Default false: only report the drift. */
+  repair: z.optional(z.boolean()),
+});
+
+/** A failure of a sync run, without the error object (its message is in `reason`). */
+export const RunFailure = z.object({
+  marketplace: z.string(),
+  accountId: z.string(),
+  sku: z.optional(z.string()),
+  stage: z.string(),
+  reason: z.string(),
+  retryable: z.boolean(),
+});
+
+/** `POST /inventory/reconcile`: every listing's marketplace stock against the store's. */
+export const ReconcileResult = z.object({
+  runId: z.string(),
+  startedAt: z.iso.datetime(),
+  finishedAt: z.iso.datetime(),
+  /** SKU × listing values compared. */
+  checked: z.number(),
+  drift: z.array(
+    z.object({
+      marketplace: z.string(),
+      accountId: z.string(),
+      sku: z.string(),
+      variantSku: z.string(),
+      marketplaceQuantity: z.number(),
+      expectedQuantity: z.number(),
+      repaired: z.boolean(),
+    }),
+  ),
+  /** Listings the store has that the marketplace no longer returns. */
+  missing: z.array(
+    z.object({
+      marketplace: z.string(),
+      accountId: z.string(),
+      sku: z.string(),
+      productExternalId: z.string(),
+    }),
+  ),
+  failed: z.array(RunFailure),
+});
+
+/** Body of `POST /orders/{marketplace}/{accountId}/{externalId}/fulfillment`: how the order ships. */
+export const FulfillmentBody = z.object({
+  /** Carrier name or the marketplace's carrier id. */
+  carrier: z.optional(z.string().check(z.minLength(1), z.maxLength(100))),
+  trackingNumber: z.optional(z.string().check(z.minLength(1), z.maxLength(100))),
+  trackingUrl: z.optional(z.url()),
+  /** Marketplace-arranged pickup, drop-off at a point, or the seller's own carrier. */
+  method: z.optional(z.enum(['pickup', 'dropoff', 'seller'])),
+  /** One shipment (package) of the order; default its only or first one. */
+  shipmentId: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
+  /** Passed to the marketplace as is (see each adapter's `fulfillOrder`). */
+  marketplaceFields: z.optional(z.record(z.string(), z.unknown())),
+});
+
+/** An error (RFC 9457 problem details with the SDK's error kind). */
+export const ProblemSchema = z.looseObject({
+  type: z.string(),
+  title: z.string(),
+  status: z.number(),
+  detail: z.string(),
+  instance: z.optional(z.string()),
+  kind: z.string(),
+  marketplace: z.optional(z.string()),
+  code: z.optional(z.string()),
+  requestId: z.optional(z.string()),
+  retryable: z.boolean(),
+  retryAfter: z.optional(z.number()),
+  issues: z.optional(
+    z.array(z.object({ path: z.string(), message: z.string(), code: z.optional(z.string()) })),
+  ),
+  reauthorizationRequired: z.optional(z.boolean()),
+});
+
+/** An account as answered by `GET /accounts`. */
+export type AccountView = z.infer<typeof Account>;
+/** A listing as answered with a product. */
+export type ListingSummaryView = z.infer<typeof ListingSummary>;
+/** A SKU's stock as answered by `GET /inventory/{sku}`. */
+export type InventoryLevelView = z.infer<typeof InventoryLevel>;
