@@ -92,9 +92,12 @@ export function newIdempotencyKey(): string {
   return globalThis.crypto.randomUUID();
 }
 
-function checkIdempotencyKey(key: string, issues: FieldIssue[]): void {
+/** The key given for this action, else a fresh one; a bad one is added to `issues`. */
+function idempotencyKeyOf(given: string | undefined, issues: FieldIssue[]): string {
+  const key = given ?? newIdempotencyKey();
   if (typeof key !== 'string' || key === '' || key.length > TIKTOK_RETURN_LIMITS.idempotencyKeyLength)
     issues.push({ path: 'idempotencyKey', message: 'must be 1..255 characters' });
+  return key;
 }
 
 /** Filters of Search Returns (body). Times are Unix seconds, `[ge, lt)`. */
@@ -276,8 +279,7 @@ export async function approveReturn(
     }
   } else if (input.partialRefund)
     issues.push({ path: 'partialRefund', message: 'only with OFFER_PARTIAL_REFUND' });
-  const key = input.idempotencyKey ?? newIdempotencyKey();
-  checkIdempotencyKey(key, issues);
+  const key = idempotencyKeyOf(input.idempotencyKey, issues);
   if (issues.length > 0) throw invalid('approve return input', issues);
   await sendAction(
     context,
@@ -335,8 +337,7 @@ export async function rejectReturn(
   if (!REJECT_DECISIONS.includes(input.decision))
     issues.push({ path: 'decision', message: `must be one of ${REJECT_DECISIONS.join(', ')}` });
   const body = rejectBody(input, issues);
-  const key = input.idempotencyKey ?? newIdempotencyKey();
-  checkIdempotencyKey(key, issues);
+  const key = idempotencyKeyOf(input.idempotencyKey, issues);
   if (issues.length > 0) throw invalid('reject return input', issues);
   await sendAction(
     context,
@@ -355,8 +356,7 @@ export async function approveCancellation(
 ): Promise<void> {
   const issues: FieldIssue[] = [];
   if (!ID.test(cancelId)) issues.push({ path: 'cancelId', message: 'must be a cancellation id' });
-  const key = options.idempotencyKey ?? newIdempotencyKey();
-  checkIdempotencyKey(key, issues);
+  const key = idempotencyKeyOf(options.idempotencyKey, issues);
   if (issues.length > 0) throw invalid('approve cancellation input', issues);
   await sendAction(
     context,
@@ -375,8 +375,7 @@ export async function rejectCancellation(
   const issues: FieldIssue[] = [];
   if (!ID.test(cancelId)) issues.push({ path: 'cancelId', message: 'must be a cancellation id' });
   const body = rejectBody(input, issues);
-  const key = input.idempotencyKey ?? newIdempotencyKey();
-  checkIdempotencyKey(key, issues);
+  const key = idempotencyKeyOf(input.idempotencyKey, issues);
   if (issues.length > 0) throw invalid('reject cancellation input', issues);
   await sendAction(
     context,
