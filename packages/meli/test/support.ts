@@ -1,7 +1,8 @@
-import { type ManualClock, MemoryTokenStore } from '@mlh/core';
+import { type ManualClock, MemoryTokenStore, systemClock } from '@mlh/core';
+import type { MeliSandbox, MeliUser } from '@mlh/testing';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll } from 'vitest';
-import { createMeli, type MeliOptions } from '../src/index';
+import { createMeli, type MeliClient, type MeliOptions } from '../src/index';
 
 export const API = 'https://api.mercadolibre.com';
 export const APP_ID = '5503910054141466';
@@ -260,4 +261,30 @@ export function shipment(overrides: Record<string, unknown> = {}) {
     tags: [],
     ...overrides,
   };
+}
+
+/**
+ * Connects a seller of `sandbox` the way an app does (authorization URL, consent, code exchange)
+ * and returns its client, on the sandbox's clock; retries off unless `retry`.
+ */
+export async function connectSandboxSeller(
+  sandbox: MeliSandbox,
+  seller: MeliUser = sandbox.addSeller(),
+  options: { retry?: boolean | undefined } = {},
+): Promise<MeliClient> {
+  const meli = createMeli({
+    clientId: String(sandbox.app.id),
+    clientSecret: sandbox.app.secret,
+    redirectUri: sandbox.app.redirectUris[0] ?? '',
+    tokenStore: new MemoryTokenStore(),
+    transport: {
+      retry: options.retry ? { maxAttempts: 4, baseDelayMs: 1, maxDelayMs: 5 } : false,
+      circuitBreaker: false,
+      clock: { now: () => sandbox.clock.now(), sleep: (ms, signal) => systemClock.sleep(ms, signal) },
+    },
+  });
+  sandbox.setAuthorizingUser(seller.id);
+  const started = await meli.authorizationUrl();
+  const tokens = await meli.exchangeCode(sandbox.authorize({ state: started.state }).redirectUrl, started);
+  return meli.forAccount(tokens.accountId);
 }
