@@ -126,3 +126,22 @@ export async function makeShop(
   });
   return { store, shop, clock, client: shop.forAccount(SHOP_ID) };
 }
+
+/**
+ * The adapter's clock on the sandbox's time: short sleeps (retry back-offs) move the sandbox clock,
+ * long ones (timeouts) never end unless aborted.
+ */
+export function sharedClock(sandboxClock: { now(): number; advance(ms: number): void }): Clock {
+  return {
+    now: () => sandboxClock.now(),
+    sleep(ms, signal) {
+      if (ms < 10_000) {
+        sandboxClock.advance(Math.max(0, ms));
+        return Promise.resolve();
+      }
+      return new Promise((_, reject) =>
+        signal?.addEventListener('abort', () => reject(signal.reason), { once: true }),
+      );
+    },
+  };
+}

@@ -16,6 +16,7 @@ import {
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTikTokShop } from '../src/client';
+import { sharedClock } from './helpers';
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
@@ -37,19 +38,7 @@ async function brazilianOrder(options: { invoiceRequired?: boolean } = {}) {
     appSecret: sandbox.app.appSecret,
     serviceId: sandbox.app.serviceId,
     tokenStore: new MemoryTokenStore(),
-    // The adapter and the sandbox share one time: short sleeps move it, long ones never end.
-    clock: {
-      now: () => clock.now(),
-      sleep: (ms, signal) => {
-        if (ms < 10_000) {
-          clock.advance(Math.max(0, ms));
-          return Promise.resolve();
-        }
-        return new Promise((_, reject) =>
-          signal?.addEventListener('abort', () => reject(signal.reason), { once: true }),
-        );
-      },
-    },
+    clock: sharedClock(clock),
     random: () => 0.5,
   });
   const webhooks = createWebhookHandler({ sources: [tiktok.webhookSource()] });

@@ -1,5 +1,4 @@
 import {
-  type Clock,
   checkReturnInput,
   createWebhookHandler,
   MemoryTokenStore,
@@ -13,6 +12,7 @@ import { createSandboxClock, createTikTokSandbox, type TikTokSandbox } from '@ml
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTikTokShop, mapTikTokReturnStatus, normalizeTikTokAfterSaleStatus } from '../src';
+import { sharedClock } from './helpers';
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
@@ -21,21 +21,6 @@ afterAll(() => server.close());
 
 const START = Date.UTC(2026, 0, 5, 12);
 const DAY_MS = 86_400_000;
-
-function sharedClock(sandboxClock: { now(): number; advance(ms: number): void }): Clock {
-  return {
-    now: () => sandboxClock.now(),
-    sleep(ms, signal) {
-      if (ms < 10_000) {
-        sandboxClock.advance(Math.max(0, ms));
-        return Promise.resolve();
-      }
-      return new Promise((_, reject) =>
-        signal?.addEventListener('abort', () => reject(signal.reason), { once: true }),
-      );
-    },
-  };
-}
 
 /** A GB shop with a delivered order of two mugs at 19.90 (two line items, one per unit). */
 async function setup() {
