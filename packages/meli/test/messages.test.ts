@@ -1,8 +1,7 @@
 import { PermissionError, ValidationError } from '@mlh/core';
-import { createMeliSandbox, type MeliNotification } from '@mlh/testing';
+import { createMeliSandbox } from '@mlh/testing';
 import { HttpResponse, http } from 'msw';
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   MELI_MESSAGING_AGENT_IDS,
   type MeliClient,
@@ -10,30 +9,14 @@ import {
   meliMessageTextIssues,
   parseMeliNotification,
 } from '../src/index';
-import { API, connectSandboxSeller, rejectionOf } from './support';
+import { API, connectSandboxSeller, rejectionOf, useNotifyingSandbox } from './support';
 
 const READS = 'GET /messages/packs/:packId/sellers/:sellerId';
 const SENDS = 'POST /messages/packs/:packId/sellers/:sellerId';
 
 /** Post-sale messages end to end against the Mercado Livre sandbox. */
 
-const received: MeliNotification[] = [];
-const sandbox = createMeliSandbox({
-  webhooks: {
-    target: async (request: Request) => {
-      received.push((await request.json()) as MeliNotification);
-      return new Response(null, { status: 200 });
-    },
-  },
-});
-const server = setupServer(...sandbox.handlers);
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterEach(() => server.resetHandlers(...sandbox.handlers));
-afterAll(() => server.close());
-beforeEach(() => {
-  sandbox.reset();
-  received.length = 0;
-});
+const { sandbox, server, received } = useNotifyingSandbox();
 
 async function sellerClient(
   options: { retry?: boolean; on?: typeof sandbox } = {},

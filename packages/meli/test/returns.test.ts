@@ -1,7 +1,5 @@
 import { type Return, type Transport, ValidationError } from '@mlh/core';
-import { createMeliSandbox, type MeliNotification } from '@mlh/testing';
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import {
   MELI_RETURNS_CAPABILITIES,
@@ -14,28 +12,12 @@ import {
   resolveClaim,
   searchClaims,
 } from '../src/index';
-import { connectSandboxSeller } from './support';
+import { connectSandboxSeller, useNotifyingSandbox } from './support';
 
 /** Claims and returns end to end against the Mercado Livre sandbox. */
 
 const DAY = 24 * 60 * 60 * 1000;
-const received: MeliNotification[] = [];
-const sandbox = createMeliSandbox({
-  webhooks: {
-    target: async (request: Request) => {
-      received.push((await request.json()) as MeliNotification);
-      return new Response(null, { status: 200 });
-    },
-  },
-});
-const server = setupServer(...sandbox.handlers);
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterEach(() => server.resetHandlers(...sandbox.handlers));
-afterAll(() => server.close());
-beforeEach(() => {
-  sandbox.reset();
-  received.length = 0;
-});
+const { sandbox, received } = useNotifyingSandbox();
 
 async function sellerClient(): Promise<{ client: MeliClient; sellerId: number }> {
   const seller = sandbox.addSeller();

@@ -1,7 +1,7 @@
 import { type ManualClock, MemoryTokenStore, systemClock } from '@mlh/core';
-import type { MeliSandbox, MeliUser } from '@mlh/testing';
+import { createMeliSandbox, type MeliNotification, type MeliSandbox, type MeliUser } from '@mlh/testing';
 import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { createMeli, type MeliClient, type MeliOptions } from '../src/index';
 
 export const API = 'https://api.mercadolibre.com';
@@ -287,4 +287,29 @@ export async function connectSandboxSeller(
   const started = await meli.authorizationUrl();
   const tokens = await meli.exchangeCode(sandbox.authorize({ state: started.state }).redirectUrl, started);
   return meli.forAccount(tokens.accountId);
+}
+
+/**
+ * A sandbox for one test file, served by msw, whose notifications land in `received`; each case
+ * starts from an empty sandbox and no notifications.
+ */
+export function useNotifyingSandbox() {
+  const received: MeliNotification[] = [];
+  const sandbox = createMeliSandbox({
+    webhooks: {
+      target: async (request: Request) => {
+        received.push((await request.json()) as MeliNotification);
+        return new Response(null, { status: 200 });
+      },
+    },
+  });
+  const server = setupServer(...sandbox.handlers);
+  beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+  afterEach(() => server.resetHandlers(...sandbox.handlers));
+  afterAll(() => server.close());
+  beforeEach(() => {
+    sandbox.reset();
+    received.length = 0;
+  });
+  return { sandbox, server, received };
 }
