@@ -108,6 +108,21 @@ export const ReturnReason = z.looseObject({
 /** Why the buyer asked (see the {@link ReturnReason} schema). @interface */
 export type ReturnReason = z.infer<typeof ReturnReason>;
 
+/**
+ * The `reason` of a return from a marketplace's code and text, each left out when empty: `{}`
+ * when both are, so adapters spread it into the {@link Return} they map.
+ *
+ * @example
+ * returnReasonOf('NOT_AS_DESCRIBED', '') // → { reason: { code: 'NOT_AS_DESCRIBED' } }
+ */
+export function returnReasonOf(
+  code: string | null | undefined,
+  text: string | null | undefined,
+): { reason?: ReturnReason } {
+  if (!code && !text) return {};
+  return { reason: { ...(code ? { code } : {}), ...(text ? { text } : {}) } };
+}
+
 /** One line of a return: what goes back (or is refunded), how many, and for how much. */
 export const ReturnItem = z.looseObject({
   /** The marketplace's id of the return line, when it has one (TikTok `return_line_item_id`). */

@@ -5,6 +5,7 @@ import {
   RefuseReturnInputSchema,
   Return,
   ReviewReturnInputSchema,
+  returnReasonOf,
   ValidationError,
 } from '@mlh/core';
 import { describe, expect, it } from 'vitest';
@@ -66,6 +67,14 @@ describe('the Return model', () => {
     expect(isReturnOpen('received')).toBe(true);
     expect(isReturnOpen('refunded')).toBe(false);
     expect(isReturnOpen('cancelled')).toBe(false);
+  });
+
+  it('keeps a reason code or text only when the marketplace sent one', () => {
+    expect(returnReasonOf('NOT_AS_DESCRIBED', 'Wrong colour')).toEqual({
+      reason: { code: 'NOT_AS_DESCRIBED', text: 'Wrong colour' },
+    });
+    expect(returnReasonOf('', 'Wrong colour')).toEqual({ reason: { text: 'Wrong colour' } });
+    expect(returnReasonOf(undefined, null)).toEqual({});
   });
 });
 

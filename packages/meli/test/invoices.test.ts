@@ -1,15 +1,9 @@
-import {
-  InvoiceRequiredError,
-  invoiceFromNfeXml,
-  MemoryTokenStore,
-  systemClock,
-  ValidationError,
-} from '@mlh/core';
+import { InvoiceRequiredError, invoiceFromNfeXml, ValidationError } from '@mlh/core';
 import { createMeliSandbox, sampleNfe } from '@mlh/testing';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createMeli, type MeliClient } from '../src/index';
-import { rejectionOf } from './support';
+import type { MeliClient } from '../src/index';
+import { connectSandboxSeller, rejectionOf } from './support';
 
 /** NF-e import against the Mercado Livre sandbox (`/shipments/{id}/invoice_data?siteId=MLB`). */
 
@@ -20,21 +14,7 @@ afterAll(() => server.close());
 beforeEach(() => sandbox.reset());
 
 async function sellerClient(seller = sandbox.addSeller({ issuesNfe: true })): Promise<MeliClient> {
-  const meli = createMeli({
-    clientId: String(sandbox.app.id),
-    clientSecret: sandbox.app.secret,
-    redirectUri: sandbox.app.redirectUris[0] ?? '',
-    tokenStore: new MemoryTokenStore(),
-    transport: {
-      retry: false,
-      circuitBreaker: false,
-      clock: { now: () => sandbox.clock.now(), sleep: (ms, signal) => systemClock.sleep(ms, signal) },
-    },
-  });
-  sandbox.setAuthorizingUser(seller.id);
-  const started = await meli.authorizationUrl();
-  const tokens = await meli.exchangeCode(sandbox.authorize({ state: started.state }).redirectUrl, started);
-  return meli.forAccount(tokens.accountId);
+  return connectSandboxSeller(sandbox, seller);
 }
 
 /** A paid drop-off sale of R$ 39,80 whose label waits for the NF-e. */

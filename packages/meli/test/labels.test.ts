@@ -1,9 +1,9 @@
-import { MemoryTokenStore, systemClock, ValidationError } from '@mlh/core';
+import { ValidationError } from '@mlh/core';
 import { createMeliSandbox } from '@mlh/testing';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createMeli, MELI_CAPABILITIES, type MeliClient } from '../src/index';
-import { rejectionOf } from './support';
+import { MELI_CAPABILITIES, type MeliClient } from '../src/index';
+import { connectSandboxSeller, rejectionOf } from './support';
 
 /** Shipping labels end to end against the Mercado Livre sandbox (`GET /shipment_labels`). */
 
@@ -15,21 +15,7 @@ afterAll(() => server.close());
 const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 
 async function sellerClient(seller = sandbox.addSeller()): Promise<MeliClient> {
-  const meli = createMeli({
-    clientId: String(sandbox.app.id),
-    clientSecret: sandbox.app.secret,
-    redirectUri: sandbox.app.redirectUris[0] ?? '',
-    tokenStore: new MemoryTokenStore(),
-    transport: {
-      retry: false,
-      circuitBreaker: false,
-      clock: { now: () => sandbox.clock.now(), sleep: (ms, signal) => systemClock.sleep(ms, signal) },
-    },
-  });
-  sandbox.setAuthorizingUser(seller.id);
-  const started = await meli.authorizationUrl();
-  const tokens = await meli.exchangeCode(sandbox.authorize({ state: started.state }).redirectUrl, started);
-  return meli.forAccount(tokens.accountId);
+  return connectSandboxSeller(sandbox, seller);
 }
 
 function sale(quantity = 1) {

@@ -1,61 +1,30 @@
-import { MemoryTokenStore, PermissionError, systemClock, ValidationError } from '@mlh/core';
-import { createMeliSandbox, type MeliNotification } from '@mlh/testing';
+import { PermissionError, ValidationError } from '@mlh/core';
+import { createMeliSandbox } from '@mlh/testing';
 import { HttpResponse, http } from 'msw';
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
-  createMeli,
   MELI_MESSAGING_AGENT_IDS,
   type MeliClient,
   meliConversationLimits,
   meliMessageTextIssues,
   parseMeliNotification,
 } from '../src/index';
-import { API, rejectionOf } from './support';
+import { API, connectSandboxSeller, rejectionOf, useNotifyingSandbox } from './support';
 
 const READS = 'GET /messages/packs/:packId/sellers/:sellerId';
 const SENDS = 'POST /messages/packs/:packId/sellers/:sellerId';
 
 /** Post-sale messages end to end against the Mercado Livre sandbox. */
 
-const received: MeliNotification[] = [];
-const sandbox = createMeliSandbox({
-  webhooks: {
-    target: async (request: Request) => {
-      received.push((await request.json()) as MeliNotification);
-      return new Response(null, { status: 200 });
-    },
-  },
-});
-const server = setupServer(...sandbox.handlers);
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterEach(() => server.resetHandlers(...sandbox.handlers));
-afterAll(() => server.close());
-beforeEach(() => {
-  sandbox.reset();
-  received.length = 0;
-});
+const { sandbox, server, received } = useNotifyingSandbox();
 
 async function sellerClient(
   options: { retry?: boolean; on?: typeof sandbox } = {},
 ): Promise<{ client: MeliClient; sellerId: number }> {
   const sb = options.on ?? sandbox;
   const seller = sb.addSeller();
-  const meli = createMeli({
-    clientId: String(sb.app.id),
-    clientSecret: sb.app.secret,
-    redirectUri: sb.app.redirectUris[0] ?? '',
-    tokenStore: new MemoryTokenStore(),
-    transport: {
-      retry: options.retry ? { maxAttempts: 4, baseDelayMs: 1, maxDelayMs: 5 } : false,
-      circuitBreaker: false,
-      clock: { now: () => sb.clock.now(), sleep: (ms, signal) => systemClock.sleep(ms, signal) },
-    },
-  });
-  sb.setAuthorizingUser(seller.id);
-  const started = await meli.authorizationUrl();
-  const tokens = await meli.exchangeCode(sb.authorize({ state: started.state }).redirectUrl, started);
-  return { client: meli.forAccount(tokens.accountId), sellerId: seller.id };
+  const client = await connectSandboxSeller(sb, seller, options);
+  return { client, sellerId: seller.id };
 }
 
 function paidOrder(): { orderId: number; packId: number } {

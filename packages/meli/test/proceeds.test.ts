@@ -1,9 +1,9 @@
-import { MemoryTokenStore, OrderProceeds, systemClock, ValidationError } from '@mlh/core';
+import { OrderProceeds, ValidationError } from '@mlh/core';
 import { createMeliSandbox, type MeliSandbox } from '@mlh/testing';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createMeli, type MeliClient } from '../src/index';
-import { rejectionOf } from './support';
+import type { MeliClient } from '../src/index';
+import { connectSandboxSeller, rejectionOf } from './support';
 
 /**
  * Net proceeds against the Mercado Livre sandbox, charging 17.58 % so that the reference's worked
@@ -18,22 +18,7 @@ afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
 
 async function sellerClient(box: MeliSandbox = sandbox): Promise<MeliClient> {
-  const seller = box.addSeller();
-  const meli = createMeli({
-    clientId: String(box.app.id),
-    clientSecret: box.app.secret,
-    redirectUri: box.app.redirectUris[0] ?? '',
-    tokenStore: new MemoryTokenStore(),
-    transport: {
-      retry: false,
-      circuitBreaker: false,
-      clock: { now: () => box.clock.now(), sleep: (ms, signal) => systemClock.sleep(ms, signal) },
-    },
-  });
-  box.setAuthorizingUser(seller.id);
-  const started = await meli.authorizationUrl();
-  const tokens = await meli.exchangeCode(box.authorize({ state: started.state }).redirectUrl, started);
-  return meli.forAccount(tokens.accountId);
+  return connectSandboxSeller(box);
 }
 
 describe('Mercado Livre net proceeds', () => {

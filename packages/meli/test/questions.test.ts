@@ -1,50 +1,19 @@
-import { MemoryTokenStore, systemClock, ValidationError } from '@mlh/core';
-import { createMeliSandbox, type MeliNotification } from '@mlh/testing';
+import { ValidationError } from '@mlh/core';
 import { HttpResponse, http } from 'msw';
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createMeli, MELI_ANSWER_MAX_LENGTH, type MeliClient, parseMeliNotification } from '../src/index';
-import { API, rejectionOf } from './support';
+import { describe, expect, it } from 'vitest';
+import { MELI_ANSWER_MAX_LENGTH, type MeliClient, parseMeliNotification } from '../src/index';
+import { API, connectSandboxSeller, rejectionOf, useNotifyingSandbox } from './support';
 
 /** Pre-sale questions end to end against the Mercado Livre sandbox. */
 
-const received: MeliNotification[] = [];
-const sandbox = createMeliSandbox({
-  webhooks: {
-    target: async (request: Request) => {
-      received.push((await request.json()) as MeliNotification);
-      return new Response(null, { status: 200 });
-    },
-  },
-});
-const server = setupServer(...sandbox.handlers);
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterEach(() => server.resetHandlers(...sandbox.handlers));
-afterAll(() => server.close());
-beforeEach(() => {
-  sandbox.reset();
-  received.length = 0;
-});
+const { sandbox, server, received } = useNotifyingSandbox();
 
 async function sellerClient(
   options: { retry?: boolean } = {},
 ): Promise<{ client: MeliClient; sellerId: number }> {
   const seller = sandbox.addSeller();
-  const meli = createMeli({
-    clientId: String(sandbox.app.id),
-    clientSecret: sandbox.app.secret,
-    redirectUri: sandbox.app.redirectUris[0] ?? '',
-    tokenStore: new MemoryTokenStore(),
-    transport: {
-      retry: options.retry ? { maxAttempts: 4, baseDelayMs: 1, maxDelayMs: 5 } : false,
-      circuitBreaker: false,
-      clock: { now: () => sandbox.clock.now(), sleep: (ms, signal) => systemClock.sleep(ms, signal) },
-    },
-  });
-  sandbox.setAuthorizingUser(seller.id);
-  const started = await meli.authorizationUrl();
-  const tokens = await meli.exchangeCode(sandbox.authorize({ state: started.state }).redirectUrl, started);
-  return { client: meli.forAccount(tokens.accountId), sellerId: seller.id };
+  const client = await connectSandboxSeller(sandbox, seller, options);
+  return { client, sellerId: seller.id };
 }
 
 function item() {

@@ -1,10 +1,7 @@
-import { MemoryTokenStore, type Return, systemClock, type Transport, ValidationError } from '@mlh/core';
-import { createMeliSandbox, type MeliNotification } from '@mlh/testing';
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type Return, type Transport, ValidationError } from '@mlh/core';
+import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import {
-  createMeli,
   MELI_RETURNS_CAPABILITIES,
   MeliClaim,
   type MeliClient,
@@ -15,45 +12,17 @@ import {
   resolveClaim,
   searchClaims,
 } from '../src/index';
+import { connectSandboxSeller, useNotifyingSandbox } from './support';
 
 /** Claims and returns end to end against the Mercado Livre sandbox. */
 
 const DAY = 24 * 60 * 60 * 1000;
-const received: MeliNotification[] = [];
-const sandbox = createMeliSandbox({
-  webhooks: {
-    target: async (request: Request) => {
-      received.push((await request.json()) as MeliNotification);
-      return new Response(null, { status: 200 });
-    },
-  },
-});
-const server = setupServer(...sandbox.handlers);
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterEach(() => server.resetHandlers(...sandbox.handlers));
-afterAll(() => server.close());
-beforeEach(() => {
-  sandbox.reset();
-  received.length = 0;
-});
+const { sandbox, received } = useNotifyingSandbox();
 
 async function sellerClient(): Promise<{ client: MeliClient; sellerId: number }> {
   const seller = sandbox.addSeller();
-  const meli = createMeli({
-    clientId: String(sandbox.app.id),
-    clientSecret: sandbox.app.secret,
-    redirectUri: sandbox.app.redirectUris[0] ?? '',
-    tokenStore: new MemoryTokenStore(),
-    transport: {
-      retry: false,
-      circuitBreaker: false,
-      clock: { now: () => sandbox.clock.now(), sleep: (ms, signal) => systemClock.sleep(ms, signal) },
-    },
-  });
-  sandbox.setAuthorizingUser(seller.id);
-  const started = await meli.authorizationUrl();
-  const tokens = await meli.exchangeCode(sandbox.authorize({ state: started.state }).redirectUrl, started);
-  return { client: meli.forAccount(tokens.accountId), sellerId: seller.id };
+  const client = await connectSandboxSeller(sandbox, seller);
+  return { client, sellerId: seller.id };
 }
 
 /** A delivered order of `quantity` mugs at 49.90 (SKU CANECA-AZUL), and its claim. */

@@ -1,7 +1,8 @@
-import { type ManualClock, MemoryTokenStore } from '@mlh/core';
+import { type ManualClock, MemoryTokenStore, systemClock } from '@mlh/core';
+import { createMeliSandbox, type MeliNotification, type MeliSandbox, type MeliUser } from '@mlh/testing';
 import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll } from 'vitest';
-import { createMeli, type MeliOptions } from '../src/index';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import { createMeli, type MeliClient, type MeliOptions } from '../src/index';
 
 export const API = 'https://api.mercadolibre.com';
 export const APP_ID = '5503910054141466';
@@ -260,4 +261,55 @@ export function shipment(overrides: Record<string, unknown> = {}) {
     tags: [],
     ...overrides,
   };
+}
+
+/**
+ * Connects a seller of `sandbox` the way an app does (authorization URL, consent, code exchange)
+ * and returns its client, on the sandbox's clock; retries off unless `retry`.
+ */
+export async function connectSandboxSeller(
+  sandbox: MeliSandbox,
+  seller: MeliUser = sandbox.addSeller(),
+  options: { retry?: boolean | undefined } = {},
+): Promise<MeliClient> {
+  const meli = createMeli({
+    clientId: String(sandbox.app.id),
+    clientSecret: sandbox.app.secret,
+    redirectUri: sandbox.app.redirectUris[0] ?? '',
+    tokenStore: new MemoryTokenStore(),
+    transport: {
+      retry: options.retry ? { maxAttempts: 4, baseDelayMs: 1, maxDelayMs: 5 } : false,
+      circuitBreaker: false,
+      clock: { now: () => sandbox.clock.now(), sleep: (ms, signal) => systemClock.sleep(ms, signal) },
+    },
+  });
+  sandbox.setAuthorizingUser(seller.id);
+  const started = await meli.authorizationUrl();
+  const tokens = await meli.exchangeCode(sandbox.authorize({ state: started.state }).redirectUrl, started);
+  return meli.forAccount(tokens.accountId);
+}
+
+/**
+ * A sandbox for one test file, served by msw, whose notifications land in `received`; each case
+ * starts from an empty sandbox and no notifications.
+ */
+export function useNotifyingSandbox() {
+  const received: MeliNotification[] = [];
+  const sandbox = createMeliSandbox({
+    webhooks: {
+      target: async (request: Request) => {
+        received.push((await request.json()) as MeliNotification);
+        return new Response(null, { status: 200 });
+      },
+    },
+  });
+  const server = setupServer(...sandbox.handlers);
+  beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+  afterEach(() => server.resetHandlers(...sandbox.handlers));
+  afterAll(() => server.close());
+  beforeEach(() => {
+    sandbox.reset();
+    received.length = 0;
+  });
+  return { sandbox, server, received };
 }

@@ -10,6 +10,7 @@ import {
   type ReturnShipment,
   type ReturnShipmentStatus,
   type ReturnStatus,
+  returnReasonOf,
 } from '@mlh/core';
 import { fromShopeeTime } from './mappers';
 import type { ShopeeReturn, ShopeeReturnAmount } from './schemas-returns';
@@ -239,14 +240,7 @@ export function mapShopeeReturn(
     kind: raw.return_solution === 1 ? 'refund' : 'return',
     status,
     rawStatus,
-    ...(raw.reason || raw.text_reason
-      ? {
-          reason: {
-            ...(raw.reason ? { code: raw.reason } : {}),
-            ...(raw.text_reason ? { text: raw.text_reason } : {}),
-          },
-        }
-      : {}),
+    ...returnReasonOf(raw.reason, raw.text_reason),
     items: itemsOf(raw, currency),
     ...(refund ? { refundAmount: refund } : {}),
     ...(shipment ? { shipment } : {}),

@@ -1,6 +1,7 @@
 import type { MarketplaceClient, MarketplaceId, MlhEvent, Order, OrderStatus } from '@mlh/core';
 import { SyncEmitter, type SyncFailure } from './events';
 import { contentHashSync } from './hash';
+import { processEventOnce, withLease } from './internal/once';
 import { Scheduler } from './internal/scheduler';
 import { describeError, isRetryable } from './internal/util';
 import type { InventorySync } from './inventory-sync';
@@ -170,26 +171,14 @@ export class OrderSync extends SyncEmitter {
     const client = this.clientFor(event.marketplace, event.accountId);
     if (!client)
       return { status: 'ignored', reason: `no client for ${event.marketplace} account ${event.accountId}` };
-    const key = `order-sync:${event.marketplace}:${event.accountId}:${event.dedupeKey}`;
-    const claimed = await this.store.claimEvent({
-      key,
-      ttlMs: this.eventClaimTtlMs,
-      now: this.runtime.clock(),
-    });
-    if (!claimed) return { status: 'duplicate' };
-    let result: OrderUpsertResult;
-    try {
-      const order = await client.getOrder(event.resourceId);
-      result = await this.syncOrder(order);
-    } catch (error) {
-      await this.store.releaseEvent(key).catch(() => undefined);
-      throw error;
-    }
-    // Processing is done and idempotent: if remembering it fails, a redelivery is merely re-applied.
-    await this.store
-      .completeEvent({ key, ttlMs: this.eventRetentionMs, now: this.runtime.clock() })
-      .catch(() => undefined);
-    return { status: 'processed', outcome: result.outcome, order: result.stored.order };
+    const once = await processEventOnce(
+      this.store,
+      `order-sync:${event.marketplace}:${event.accountId}:${event.dedupeKey}`,
+      { claimTtlMs: this.eventClaimTtlMs, retentionMs: this.eventRetentionMs, clock: this.runtime.clock },
+      async () => this.syncOrder(await client.getOrder(event.resourceId)),
+    );
+    if (!once) return { status: 'duplicate' };
+    return { status: 'processed', outcome: once.value.outcome, order: once.value.stored.order };
   }
 
   /**
@@ -324,29 +313,27 @@ export class OrderSync extends SyncEmitter {
     if (!client)
       throw new Error(`OrderSync has no client for ${target.marketplace} account ${target.accountId}`);
     const leaseKey = `orders:${client.marketplace}:${client.accountId}`;
-    const { owner } = this.runtime;
-    const lease = await this.store.acquireLease({
+    const lease = {
       key: leaseKey,
-      owner,
+      owner: this.runtime.owner,
       ttlMs: this.leaseTtlMs,
-      now: this.runtime.clock(),
+      clock: this.runtime.clock,
+    };
+    await withLease(this.store, lease, async () => {
+      summary.ran = true;
+      this.emitSafe('started', {
+        runId,
+        kind: 'orders.poll',
+        at: startedAt,
+        marketplace: client.marketplace,
+        accountId: client.accountId,
+      });
+      try {
+        await this.pollWithLease(client, leaseKey, summary);
+      } catch (error) {
+        this.fail(summary.failed, runId, 'orders.poll', { ...failureOf(client, 'list', error) });
+      }
     });
-    if (!lease) return this.finish(summary);
-    summary.ran = true;
-    this.emitSafe('started', {
-      runId,
-      kind: 'orders.poll',
-      at: startedAt,
-      marketplace: client.marketplace,
-      accountId: client.accountId,
-    });
-    try {
-      await this.pollWithLease(client, leaseKey, summary);
-    } catch (error) {
-      this.fail(summary.failed, runId, 'orders.poll', { ...failureOf(client, 'list', error) });
-    } finally {
-      await this.store.releaseLease({ key: leaseKey, owner }).catch(() => false);
-    }
     return this.finish(summary);
   }
 

@@ -1,5 +1,6 @@
 import type { MarketplaceClient, MarketplaceId, MlhEvent, Return } from '@mlh/core';
 import type { SyncFailure } from './events';
+import { processEventOnce, withLease } from './internal/once';
 import { describeError, isRetryable } from './internal/util';
 import type { InventorySync } from './inventory-sync';
 import { resolveRuntime, type SyncRuntime, type SyncRuntimeOptions } from './runtime';
@@ -210,24 +211,14 @@ export class ReturnSync {
         reason: `no client reading returns for ${event.marketplace} account ${event.accountId}`,
       };
     }
-    const key = `return-sync:${event.marketplace}:${event.accountId}:${event.dedupeKey}`;
-    const claimed = await this.store.claimEvent({
-      key,
-      ttlMs: this.eventClaimTtlMs,
-      now: this.runtime.clock(),
-    });
-    if (!claimed) return { status: 'duplicate' };
-    let result: ReturnRestockResult;
-    try {
-      result = await this.restock(await client.getReturn(event.resourceId));
-    } catch (error) {
-      await this.store.releaseEvent(key).catch(() => undefined);
-      throw error;
-    }
-    await this.store
-      .completeEvent({ key, ttlMs: this.eventRetentionMs, now: this.runtime.clock() })
-      .catch(() => undefined);
-    return { status: 'processed', result };
+    const getReturn = client.getReturn.bind(client);
+    const once = await processEventOnce(
+      this.store,
+      `return-sync:${event.marketplace}:${event.accountId}:${event.dedupeKey}`,
+      { claimTtlMs: this.eventClaimTtlMs, retentionMs: this.eventRetentionMs, clock: this.runtime.clock },
+      async () => this.restock(await getReturn(event.resourceId)),
+    );
+    return once ? { status: 'processed', result: once.value } : { status: 'duplicate' };
   }
 
   /**
@@ -241,16 +232,26 @@ export class ReturnSync {
     if (!client)
       throw new Error(`ReturnSync has no client for ${target.marketplace} account ${target.accountId}`);
     if (!client.listReturns) return summary;
-    const leaseKey = `returns:${client.marketplace}:${client.accountId}`;
-    const { owner } = this.runtime;
-    const lease = await this.store.acquireLease({
-      key: leaseKey,
-      owner,
+    const lease = {
+      key: `returns:${client.marketplace}:${client.accountId}`,
+      owner: this.runtime.owner,
       ttlMs: this.leaseTtlMs,
-      now: this.runtime.clock(),
-    });
-    if (!lease) return summary;
-    summary.ran = true;
+      clock: this.runtime.clock,
+    };
+    const listReturns = client.listReturns.bind(client);
+    summary.ran = await withLease(this.store, lease, () =>
+      this.pollWithLease(client, listReturns, target, summary),
+    );
+    return summary;
+  }
+
+  /** The body of {@link poll}, once the account's lease is held. */
+  private async pollWithLease(
+    client: MarketplaceClient,
+    listReturns: NonNullable<MarketplaceClient['listReturns']>,
+    target: { marketplace: MarketplaceId; accountId: string },
+    summary: ReturnPollSummary,
+  ): Promise<void> {
     const checkpointKey: CheckpointKey = { ...target, stream: RETURN_STREAM };
     try {
       const checkpoint = await this.store.getCheckpoint(checkpointKey);
@@ -260,7 +261,7 @@ export class ReturnSync {
           : Number(checkpoint) - this.overlapMs;
       let latest = checkpoint === undefined ? undefined : Number(checkpoint);
       let heldAt: number | undefined;
-      for await (const ret of client.listReturns({ updatedSince: new Date(Math.max(0, since)) })) {
+      for await (const ret of listReturns({ updatedSince: new Date(Math.max(0, since)) })) {
         summary.fetched += 1;
         const updatedAt = Date.parse(ret.updatedAt);
         try {
@@ -276,10 +277,7 @@ export class ReturnSync {
         await this.store.setCheckpoint(checkpointKey, String(next));
     } catch (error) {
       summary.failed.push(failureOf(client, undefined, error));
-    } finally {
-      await this.store.releaseLease({ key: leaseKey, owner }).catch(() => false);
     }
-    return summary;
   }
 
   /** Each line resolved to a catalog SKU: the listing's variant SKU, else the line's own SKU, when the store knows it. */

@@ -9,6 +9,7 @@ import {
   type ReturnKind,
   type ReturnShipment,
   type ReturnStatus,
+  returnReasonOf,
 } from '@mlh/core';
 import { secondsToIso, TIKTOK } from './mappers';
 import type {
@@ -231,14 +232,7 @@ export function mapTikTokReturn(raw: TikTokReturn, accountId: string): Return {
     kind: mapTikTokReturnKind(raw.return_type),
     status,
     rawStatus,
-    ...(raw.return_reason || raw.return_reason_text
-      ? {
-          reason: {
-            ...(raw.return_reason ? { code: raw.return_reason } : {}),
-            ...(raw.return_reason_text ? { text: raw.return_reason_text } : {}),
-          },
-        }
-      : {}),
+    ...returnReasonOf(raw.return_reason, raw.return_reason_text),
     items: itemsOf(raw.return_line_items, currency),
     ...(refund ? { refundAmount: refund } : {}),
     ...(shipment ? { shipment } : {}),
@@ -275,14 +269,7 @@ export function mapTikTokCancellation(raw: TikTokCancellation, accountId: string
     kind: 'cancellation',
     status,
     rawStatus,
-    ...(raw.cancel_reason || raw.cancel_reason_text
-      ? {
-          reason: {
-            ...(raw.cancel_reason ? { code: raw.cancel_reason } : {}),
-            ...(raw.cancel_reason_text ? { text: raw.cancel_reason_text } : {}),
-          },
-        }
-      : {}),
+    ...returnReasonOf(raw.cancel_reason, raw.cancel_reason_text),
     items: itemsOf(raw.cancel_line_items, raw.refund_amount?.currency),
     ...(refund ? { refundAmount: refund } : {}),
     shipment: { status: 'not_required', shipmentIds: [] },

@@ -1,7 +1,8 @@
 import { createHmac } from 'node:crypto';
-import { type Clock, MemoryTokenStore, type TokenSet } from '@mlh/core';
+import { type Clock, createWebhookHandler, MemoryTokenStore, type MlhEvent, type TokenSet } from '@mlh/core';
+import { createSandboxClock, createTikTokSandbox, type TikTokSandbox } from '@mlh/testing';
 import { HttpResponse } from 'msw';
-import { setupServer } from 'msw/node';
+import { type SetupServer, setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { createTikTokShop } from '../src/client';
 
@@ -125,4 +126,52 @@ export async function makeShop(
     clientDefaults: { warehouseId: options.warehouseId ?? 'wh-1' },
   });
   return { store, shop, clock, client: shop.forAccount(SHOP_ID) };
+}
+
+/**
+ * The adapter's clock on the sandbox's time: short sleeps (retry back-offs) move the sandbox clock,
+ * long ones (timeouts) never end unless aborted.
+ */
+export function sharedClock(sandboxClock: { now(): number; advance(ms: number): void }): Clock {
+  return {
+    now: () => sandboxClock.now(),
+    sleep(ms, signal) {
+      if (ms < 10_000) {
+        sandboxClock.advance(Math.max(0, ms));
+        return Promise.resolve();
+      }
+      return new Promise((_, reject) =>
+        signal?.addEventListener('abort', () => reject(signal.reason), { once: true }),
+      );
+    },
+  };
+}
+
+/**
+ * A TikTok sandbox on a frozen clock at `start`, served by `server`, whose webhooks reach the
+ * adapter's handler (events collected in `events`), and one authorized local shop of `region`.
+ */
+export async function connectedSandboxShop(server: SetupServer, region: string, start: number) {
+  const clock = createSandboxClock({ start, frozen: true });
+  const events: MlhEvent[] = [];
+  let handle: (request: Request) => Promise<Response> = async () => new Response(null, { status: 503 });
+  const sandbox: TikTokSandbox = createTikTokSandbox({
+    clock,
+    webhooks: { target: (request) => handle(request) },
+  });
+  server.use(...sandbox.handlers);
+  const tiktok = createTikTokShop({
+    appKey: sandbox.app.appKey,
+    appSecret: sandbox.app.appSecret,
+    serviceId: sandbox.app.serviceId,
+    tokenStore: new MemoryTokenStore(),
+    clock: sharedClock(clock),
+    random: () => 0.5,
+  });
+  const webhooks = createWebhookHandler({ sources: [tiktok.webhookSource()] });
+  webhooks.events.on('event', (event) => events.push(event));
+  handle = (request) => webhooks.handle(request);
+  const shop = sandbox.addShop({ region, sellerType: 'LOCAL' });
+  await tiktok.exchangeCode(sandbox.authorize({ shopId: shop.id }).code);
+  return { clock, events, sandbox, tiktok, shop };
 }

@@ -1,21 +1,8 @@
-import {
-  ConflictError,
-  createWebhookHandler,
-  InvoiceRequiredError,
-  invoiceFromNfeXml,
-  MemoryTokenStore,
-  type MlhEvent,
-  ValidationError,
-} from '@mlh/core';
-import {
-  createSandboxClock,
-  createTikTokSandbox,
-  sampleNfe,
-  TIKTOK_INVOICE_VERIFICATION_SECONDS,
-} from '@mlh/testing';
+import { ConflictError, InvoiceRequiredError, invoiceFromNfeXml, ValidationError } from '@mlh/core';
+import { sampleNfe, TIKTOK_INVOICE_VERIFICATION_SECONDS } from '@mlh/testing';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createTikTokShop } from '../src/client';
+import { connectedSandboxShop } from './helpers';
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
@@ -27,36 +14,7 @@ const SHIP = '/fulfillment/202309/packages/{package_id}/ship';
 
 /** A local Brazilian shop with one paid order whose package waits for its NF-e. */
 async function brazilianOrder(options: { invoiceRequired?: boolean } = {}) {
-  const clock = createSandboxClock({ start: START, frozen: true });
-  const events: MlhEvent[] = [];
-  let handle: (request: Request) => Promise<Response> = async () => new Response(null, { status: 503 });
-  const sandbox = createTikTokSandbox({ clock, webhooks: { target: (request) => handle(request) } });
-  server.use(...sandbox.handlers);
-  const tiktok = createTikTokShop({
-    appKey: sandbox.app.appKey,
-    appSecret: sandbox.app.appSecret,
-    serviceId: sandbox.app.serviceId,
-    tokenStore: new MemoryTokenStore(),
-    // The adapter and the sandbox share one time: short sleeps move it, long ones never end.
-    clock: {
-      now: () => clock.now(),
-      sleep: (ms, signal) => {
-        if (ms < 10_000) {
-          clock.advance(Math.max(0, ms));
-          return Promise.resolve();
-        }
-        return new Promise((_, reject) =>
-          signal?.addEventListener('abort', () => reject(signal.reason), { once: true }),
-        );
-      },
-    },
-    random: () => 0.5,
-  });
-  const webhooks = createWebhookHandler({ sources: [tiktok.webhookSource()] });
-  webhooks.events.on('event', (event) => events.push(event));
-  handle = (request) => webhooks.handle(request);
-  const shop = sandbox.addShop({ region: 'BR', sellerType: 'LOCAL' });
-  await tiktok.exchangeCode(sandbox.authorize({ shopId: shop.id }).code);
+  const { clock, events, sandbox, tiktok, shop } = await connectedSandboxShop(server, 'BR', START);
   const product = sandbox.addProduct({
     shopId: shop.id,
     skus: [{ sellerSku: 'CANECA', price: '49.90', stock: 5 }],

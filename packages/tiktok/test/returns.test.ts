@@ -1,18 +1,9 @@
-import {
-  type Clock,
-  checkReturnInput,
-  createWebhookHandler,
-  MemoryTokenStore,
-  type MlhError,
-  type MlhEvent,
-  NotFoundError,
-  Return,
-  ValidationError,
-} from '@mlh/core';
-import { createSandboxClock, createTikTokSandbox, type TikTokSandbox } from '@mlh/testing';
+import { checkReturnInput, type MlhError, NotFoundError, Return, ValidationError } from '@mlh/core';
+import type { TikTokSandbox } from '@mlh/testing';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createTikTokShop, mapTikTokReturnStatus, normalizeTikTokAfterSaleStatus } from '../src';
+import { mapTikTokReturnStatus, normalizeTikTokAfterSaleStatus } from '../src';
+import { connectedSandboxShop } from './helpers';
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
@@ -22,44 +13,9 @@ afterAll(() => server.close());
 const START = Date.UTC(2026, 0, 5, 12);
 const DAY_MS = 86_400_000;
 
-function sharedClock(sandboxClock: { now(): number; advance(ms: number): void }): Clock {
-  return {
-    now: () => sandboxClock.now(),
-    sleep(ms, signal) {
-      if (ms < 10_000) {
-        sandboxClock.advance(Math.max(0, ms));
-        return Promise.resolve();
-      }
-      return new Promise((_, reject) =>
-        signal?.addEventListener('abort', () => reject(signal.reason), { once: true }),
-      );
-    },
-  };
-}
-
 /** A GB shop with a delivered order of two mugs at 19.90 (two line items, one per unit). */
 async function setup() {
-  const events: MlhEvent[] = [];
-  const clock = createSandboxClock({ start: START, frozen: true });
-  let handle: (request: Request) => Promise<Response> = async () => new Response(null, { status: 503 });
-  const sandbox: TikTokSandbox = createTikTokSandbox({
-    clock,
-    webhooks: { target: (request) => handle(request) },
-  });
-  server.use(...sandbox.handlers);
-  const tiktok = createTikTokShop({
-    appKey: sandbox.app.appKey,
-    appSecret: sandbox.app.appSecret,
-    serviceId: sandbox.app.serviceId,
-    tokenStore: new MemoryTokenStore(),
-    clock: sharedClock(clock),
-    random: () => 0.5,
-  });
-  const webhooks = createWebhookHandler({ sources: [tiktok.webhookSource()] });
-  webhooks.events.on('event', (event) => events.push(event));
-  handle = (request) => webhooks.handle(request);
-  const shop = sandbox.addShop({ region: 'GB', sellerType: 'LOCAL' });
-  await tiktok.exchangeCode(sandbox.authorize({ shopId: shop.id }).code);
+  const { clock, events, sandbox, tiktok, shop } = await connectedSandboxShop(server, 'GB', START);
   const product = sandbox.addProduct({
     shopId: shop.id,
     title: 'Mug',

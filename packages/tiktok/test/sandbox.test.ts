@@ -1,5 +1,4 @@
 import {
-  type Clock,
   createWebhookHandler,
   MemoryTokenStore,
   type MlhEvent,
@@ -16,6 +15,7 @@ import {
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTikTokShop } from '../src/client';
+import { sharedClock } from './helpers';
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
@@ -25,21 +25,6 @@ afterAll(() => server.close());
 const START = Date.UTC(2026, 0, 5, 12);
 
 /** The adapter and the sandbox share one time: short sleeps move it, long ones (timeouts) never end. */
-function sharedClock(sandboxClock: { now(): number; advance(ms: number): void }): Clock {
-  return {
-    now: () => sandboxClock.now(),
-    sleep(ms, signal) {
-      if (ms < 10_000) {
-        sandboxClock.advance(Math.max(0, ms));
-        return Promise.resolve();
-      }
-      return new Promise((_, reject) =>
-        signal?.addEventListener('abort', () => reject(signal.reason), { once: true }),
-      );
-    },
-  };
-}
-
 async function setup(
   options: {
     duplicates?: boolean;

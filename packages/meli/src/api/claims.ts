@@ -1,4 +1,4 @@
-import { type TransportRequest, toFieldIssues, ValidationError } from '@mlh/core';
+import { ValidationError } from '@mlh/core';
 import * as z from 'zod/mini';
 import {
   MeliClaim,
@@ -9,7 +9,7 @@ import {
   MeliReturn,
   MeliReturnReasons,
 } from '../claims-schemas';
-import { assertMeliId, type MeliContext, type MeliResponse } from '../transport';
+import { assertMeliId, callMeli, type MeliContext, type MeliResponse } from '../transport';
 
 /**
  * Claims, mediations and returns under `/post-purchase`: search and read claims, read the return
@@ -35,22 +35,30 @@ export const MELI_CLAIM_ATTACHMENT_TYPES: readonly string[] = Object.freeze([
 const fail = (message: string, path: string): ValidationError =>
   new ValidationError('Invalid Mercado Livre claim request', [{ path, message }], { marketplace: 'meli' });
 
-/** Sends one request for the context's account and parses the body with a zod/mini schema. */
-async function call<S extends z.ZodMiniType>(
+/**
+ * A seller's write on one claim, `POST /post-purchase/v1/claims/{id}/<action>`: sent once and never
+ * retried, since each moves money or the case.
+ */
+function claimWrite(
   context: MeliContext,
-  request: Omit<TransportRequest, 'accountId'>,
-  schema: S,
-): Promise<MeliResponse<z.infer<S>>> {
-  const response = await context.transport.request<unknown>({ ...request, accountId: context.accountId });
-  const parsed = z.safeParse(schema, response.data);
-  if (!parsed.success) {
-    throw new ValidationError(
-      `Invalid ${request.operation ?? request.path} response`,
-      toFieldIssues(parsed.error.issues),
-      { marketplace: 'meli', status: response.status, requestId: response.requestId },
-    );
-  }
-  return { data: parsed.data, status: response.status, requestId: response.requestId, partial: undefined };
+  claimId: string,
+  action: string,
+  operation: string,
+  options: { signal?: AbortSignal | undefined },
+  json?: unknown,
+): Promise<MeliResponse<unknown>> {
+  return callMeli(
+    context,
+    {
+      method: 'POST',
+      path: `/post-purchase/v1/claims/${claimId}/${action}`,
+      ...(json === undefined ? {} : { body: { json } }),
+      idempotent: false,
+      operation,
+      signal: options.signal,
+    },
+    z.unknown(),
+  );
 }
 
 /**
@@ -120,7 +128,7 @@ export async function searchClaims(
   if (issues.length > 0) {
     throw new ValidationError('Invalid Mercado Livre claim search', issues, { marketplace: 'meli' });
   }
-  return call(
+  return callMeli(
     context,
     {
       method: 'GET',
@@ -135,7 +143,7 @@ export async function searchClaims(
 /** `GET /post-purchase/v1/claims/{id}`. */
 export async function getClaim(context: MeliContext, claimId: string): Promise<MeliResponse<MeliClaim>> {
   assertMeliId(claimId, 'claimId');
-  return call(
+  return callMeli(
     context,
     { method: 'GET', path: `/post-purchase/v1/claims/${claimId}`, operation: 'claims.get' },
     MeliClaim,
@@ -148,7 +156,7 @@ export async function getClaimReturn(
   claimId: string,
 ): Promise<MeliResponse<MeliReturn>> {
   assertMeliId(claimId, 'claimId');
-  return call(
+  return callMeli(
     context,
     { method: 'GET', path: `/post-purchase/v2/claims/${claimId}/returns`, operation: 'claims.return' },
     MeliReturn,
@@ -161,7 +169,7 @@ export async function getExpectedResolutions(
   claimId: string,
 ): Promise<MeliResponse<MeliExpectedResolutions>> {
   assertMeliId(claimId, 'claimId');
-  return call(
+  return callMeli(
     context,
     {
       method: 'GET',
@@ -183,17 +191,7 @@ export async function resolveClaim(
   options: { signal?: AbortSignal | undefined } = {},
 ): Promise<MeliResponse<unknown>> {
   assertMeliId(claimId, 'claimId');
-  return call(
-    context,
-    {
-      method: 'POST',
-      path: `/post-purchase/v1/claims/${claimId}/expected-resolutions/${resolution}`,
-      idempotent: false,
-      operation: `claims.${resolution}`,
-      signal: options.signal,
-    },
-    z.unknown(),
-  );
+  return claimWrite(context, claimId, `expected-resolutions/${resolution}`, `claims.${resolution}`, options);
 }
 
 /** `GET …/claims/{id}/partial-refund/available-offers`: the percentages the seller may offer. */
@@ -202,7 +200,7 @@ export async function getPartialRefundOffers(
   claimId: string,
 ): Promise<MeliResponse<MeliPartialRefundOffers>> {
   assertMeliId(claimId, 'claimId');
-  return call(
+  return callMeli(
     context,
     {
       method: 'GET',
@@ -227,17 +225,13 @@ export async function offerPartialRefund(
   if (!(Number.isFinite(percentage) && percentage > 0 && percentage < 100)) {
     throw fail('must be above 0 and below 100 (a full refund is its own resolution)', 'percentage');
   }
-  return call(
+  return claimWrite(
     context,
-    {
-      method: 'POST',
-      path: `/post-purchase/v1/claims/${claimId}/expected-resolutions/partial-refund`,
-      body: { json: { percentage } },
-      idempotent: false,
-      operation: 'claims.partialRefund',
-      signal: options.signal,
-    },
-    z.unknown(),
+    claimId,
+    'expected-resolutions/partial-refund',
+    'claims.partialRefund',
+    options,
+    { percentage },
   );
 }
 
@@ -248,17 +242,7 @@ export async function openDispute(
   options: { signal?: AbortSignal | undefined } = {},
 ): Promise<MeliResponse<unknown>> {
   assertMeliId(claimId, 'claimId');
-  return call(
-    context,
-    {
-      method: 'POST',
-      path: `/post-purchase/v1/claims/${claimId}/actions/open-dispute`,
-      idempotent: false,
-      operation: 'claims.openDispute',
-      signal: options.signal,
-    },
-    z.unknown(),
-  );
+  return claimWrite(context, claimId, 'actions/open-dispute', 'claims.openDispute', options);
 }
 
 /** Body of `POST …/claims/{id}/actions/send-message`. */
@@ -279,18 +263,10 @@ export async function sendClaimMessage(
 ): Promise<MeliResponse<unknown>> {
   assertMeliId(claimId, 'claimId');
   if (message.message.trim() === '') throw fail('must not be empty', 'message');
-  return call(
-    context,
-    {
-      method: 'POST',
-      path: `/post-purchase/v1/claims/${claimId}/actions/send-message`,
-      body: { json: { ...message, attachments: message.attachments ?? [] } },
-      idempotent: false,
-      operation: 'claims.sendMessage',
-      signal: options.signal,
-    },
-    z.unknown(),
-  );
+  return claimWrite(context, claimId, 'actions/send-message', 'claims.sendMessage', options, {
+    ...message,
+    attachments: message.attachments ?? [],
+  });
 }
 
 /**
@@ -358,7 +334,7 @@ export async function uploadClaimAttachment(
     new Blob([file.bytes as Uint8Array<ArrayBuffer>], { type: file.contentType }),
     file.fileName,
   );
-  const response = await call(
+  const response = await callMeli(
     context,
     {
       method: 'POST',
@@ -380,7 +356,7 @@ export async function getReturnReviewReasons(
   claimId: string,
 ): Promise<MeliResponse<MeliReturnReasons>> {
   assertMeliId(claimId, 'claimId');
-  return call(
+  return callMeli(
     context,
     {
       method: 'GET',
@@ -421,7 +397,7 @@ export async function reviewReturn(
       : [],
   );
   if (issues.length > 0) throw new ValidationError('Invalid return review', issues, { marketplace: 'meli' });
-  return call(
+  return callMeli(
     context,
     {
       method: 'POST',

@@ -1,5 +1,5 @@
-import { type FieldIssue, MlhError, toFieldIssues, ValidationError } from '@mlh/core';
-import * as z from 'zod/mini';
+import { type FieldIssue, MlhError, ValidationError } from '@mlh/core';
+import type * as z from 'zod/mini';
 import { jsonDecimal } from '../json';
 import {
   ShopeeAvailableSolutions as AvailableSolutionsSchema,
@@ -38,7 +38,6 @@ export type ShopeeReturnSolution = 'RETURN_REFUND' | 'REFUND';
 
 const RETURN_SN = /^[A-Za-z0-9]+$/;
 const AMOUNT = /^\d+(\.\d+)?$/;
-const PASS = /* @__PURE__ */ (() => z.unknown())();
 
 function invalid(what: string, issues: FieldIssue[]): ValidationError {
   return new ValidationError(`Invalid ${what}`, issues, { marketplace: SHOPEE });
@@ -49,24 +48,49 @@ function checkReturnSn(returnSn: string, path: string, issues: FieldIssue[]): vo
     issues.push({ path, message: 'must be a return_sn (letters and digits)' });
 }
 
-/** Sends a returns call and parses its `response` with a zod/mini schema. */
-async function callReturns<S extends z.ZodMiniType>(
+/**
+ * Sends `/api/v2/returns/<endpoint>` (operation `returns.<endpoint>`) for the scope's shop and
+ * returns its `response` parsed with `schema`.
+ */
+async function callReturns<S extends z.core.$ZodType>(
   scope: ShopeeScope,
-  call: Omit<ShopeeCall, 'accountId' | 'signal'>,
+  endpoint: string,
+  call: Pick<ShopeeCall, 'method' | 'query' | 'body' | 'idempotent'>,
   schema: S,
 ): Promise<z.infer<S>> {
   const { response } = await callShopee(
     scope.transport,
-    { ...call, accountId: scope.accountId, signal: scope.signal },
-    PASS,
+    {
+      ...call,
+      path: `/api/v2/returns/${endpoint}`,
+      operation: `returns.${endpoint}`,
+      accountId: scope.accountId,
+      signal: scope.signal,
+    },
+    schema,
   );
-  const parsed = z.safeParse(schema, response);
-  if (parsed.success) return parsed.data;
-  throw new ValidationError(
-    `Invalid Shopee ${call.operation} response`,
-    toFieldIssues(parsed.error.issues, 'response'),
-    { marketplace: SHOPEE },
-  );
+  return response;
+}
+
+/** A read of one return: its `return_sn` checked, then sent as the query. */
+function getByReturnSn<S extends z.core.$ZodType>(
+  scope: ShopeeScope,
+  endpoint: string,
+  returnSn: string,
+  schema: S,
+): Promise<z.infer<S>> {
+  oneReturnSn(returnSn, `${endpoint} input`);
+  return callReturns(scope, endpoint, { method: 'GET', query: { return_sn: returnSn } }, schema);
+}
+
+/** A seller action on a return; `idempotent` says whether the transport may repeat it. */
+async function sendAction(
+  scope: ShopeeScope,
+  endpoint: string,
+  body: Record<string, unknown>,
+  idempotent: boolean,
+): Promise<void> {
+  await callReturns(scope, endpoint, { method: 'POST', body, idempotent }, ShopeeReturnActionResponse);
 }
 
 /** Options of {@link getReturnList}. */
@@ -112,9 +136,9 @@ export async function getReturnList(
   const prefix = options.timeField === 'create_time' ? 'create_time' : 'update_time';
   return callReturns(
     scope,
+    'get_return_list',
     {
       method: 'GET',
-      path: '/api/v2/returns/get_return_list',
       query: {
         page_no: pageNo,
         page_size: pageSize,
@@ -125,7 +149,6 @@ export async function getReturnList(
         seller_proof_status: options.sellerProofStatus,
         seller_compensation_status: options.sellerCompensationStatus,
       },
-      operation: 'returns.get_return_list',
     },
     ReturnListSchema,
   );
@@ -189,17 +212,7 @@ function oneReturnSn(returnSn: string, what: string): void {
 
 /** `GET /api/v2/returns/get_return_detail`: one return with its negotiation, proof and logistics. */
 export async function getReturnDetail(scope: ShopeeScope, returnSn: string): Promise<ShopeeReturn> {
-  oneReturnSn(returnSn, 'get_return_detail input');
-  return callReturns(
-    scope,
-    {
-      method: 'GET',
-      path: '/api/v2/returns/get_return_detail',
-      query: { return_sn: returnSn },
-      operation: 'returns.get_return_detail',
-    },
-    ReturnSchema,
-  );
+  return getByReturnSn(scope, 'get_return_detail', returnSn, ReturnSchema);
 }
 
 /** `GET /api/v2/returns/get_available_solutions`: what the seller may offer, with the refund bounds. */
@@ -207,17 +220,7 @@ export async function getAvailableSolutions(
   scope: ShopeeScope,
   returnSn: string,
 ): Promise<ShopeeAvailableSolutions> {
-  oneReturnSn(returnSn, 'get_available_solutions input');
-  return callReturns(
-    scope,
-    {
-      method: 'GET',
-      path: '/api/v2/returns/get_available_solutions',
-      query: { return_sn: returnSn },
-      operation: 'returns.get_available_solutions',
-    },
-    AvailableSolutionsSchema,
-  );
+  return getByReturnSn(scope, 'get_available_solutions', returnSn, AvailableSolutionsSchema);
 }
 
 /** Input of {@link offer}. */
@@ -243,39 +246,24 @@ export async function offer(scope: ShopeeScope, input: ShopeeOfferInput): Promis
   )
     issues.push({ path: 'refundAmount', message: 'must be a positive decimal string like "45.00"' });
   if (issues.length > 0) throw invalid('offer input', issues);
-  await callReturns(
+  await sendAction(
     scope,
+    'offer',
     {
-      method: 'POST',
-      path: '/api/v2/returns/offer',
-      body: {
-        return_sn: input.returnSn,
-        proposed_solution: input.solution,
-        ...(input.refundAmount === undefined
-          ? {}
-          : { proposed_adjusted_refund_amount: jsonDecimal(input.refundAmount) }),
-      },
-      idempotent: false,
-      operation: 'returns.offer',
+      return_sn: input.returnSn,
+      proposed_solution: input.solution,
+      ...(input.refundAmount === undefined
+        ? {}
+        : { proposed_adjusted_refund_amount: jsonDecimal(input.refundAmount) }),
     },
-    ShopeeReturnActionResponse,
+    false,
   );
 }
 
 /** `POST /api/v2/returns/accept_offer`: accepts the buyer's latest counter-proposal. Not retried. */
 export async function acceptOffer(scope: ShopeeScope, returnSn: string): Promise<void> {
   oneReturnSn(returnSn, 'accept_offer input');
-  await callReturns(
-    scope,
-    {
-      method: 'POST',
-      path: '/api/v2/returns/accept_offer',
-      body: { return_sn: returnSn },
-      idempotent: false,
-      operation: 'returns.accept_offer',
-    },
-    ShopeeReturnActionResponse,
-  );
+  await sendAction(scope, 'accept_offer', { return_sn: returnSn }, false);
 }
 
 /**
@@ -284,17 +272,7 @@ export async function acceptOffer(scope: ShopeeScope, returnSn: string): Promise
  */
 export async function confirmReturn(scope: ShopeeScope, returnSn: string): Promise<void> {
   oneReturnSn(returnSn, 'confirm input');
-  await callReturns(
-    scope,
-    {
-      method: 'POST',
-      path: '/api/v2/returns/confirm',
-      body: { return_sn: returnSn },
-      idempotent: false,
-      operation: 'returns.confirm',
-    },
-    ShopeeReturnActionResponse,
-  );
+  await sendAction(scope, 'confirm', { return_sn: returnSn }, false);
 }
 
 /** `GET /api/v2/returns/get_return_dispute_reason`: the reasons (and evidence modules) valid for this return. */
@@ -302,15 +280,10 @@ export async function getReturnDisputeReasons(
   scope: ShopeeScope,
   returnSn: string,
 ): Promise<ShopeeDisputeReason[]> {
-  oneReturnSn(returnSn, 'get_return_dispute_reason input');
-  const response = await callReturns(
+  const response = await getByReturnSn(
     scope,
-    {
-      method: 'GET',
-      path: '/api/v2/returns/get_return_dispute_reason',
-      query: { return_sn: returnSn },
-      operation: 'returns.get_return_dispute_reason',
-    },
+    'get_return_dispute_reason',
+    returnSn,
     ShopeeDisputeReasonResponse,
   );
   return response.dispute_reason_list ?? [];
@@ -357,30 +330,25 @@ export async function dispute(scope: ShopeeScope, input: ShopeeDisputeInput): Pr
       });
   });
   if (issues.length > 0) throw invalid('dispute input', issues);
-  await callReturns(
+  await sendAction(
     scope,
+    'dispute',
     {
-      method: 'POST',
-      path: '/api/v2/returns/dispute',
-      body: {
-        return_sn: input.returnSn,
-        email: input.email,
-        dispute_reason_id: Number(reasonId),
-        ...(input.textReason ? { dispute_text_reason: input.textReason } : {}),
-        ...(input.evidence?.length
-          ? {
-              image_list: input.evidence.map((module) => ({
-                module_index: module.moduleIndex,
-                requirement: module.requirement ?? '',
-                image_url: [...module.imageUrls],
-              })),
-            }
-          : {}),
-      },
-      idempotent: false,
-      operation: 'returns.dispute',
+      return_sn: input.returnSn,
+      email: input.email,
+      dispute_reason_id: Number(reasonId),
+      ...(input.textReason ? { dispute_text_reason: input.textReason } : {}),
+      ...(input.evidence?.length
+        ? {
+            image_list: input.evidence.map((module) => ({
+              module_index: module.moduleIndex,
+              requirement: module.requirement ?? '',
+              image_url: [...module.imageUrls],
+            })),
+          }
+        : {}),
     },
-    ShopeeReturnActionResponse,
+    false,
   );
 }
 
@@ -394,17 +362,7 @@ export async function cancelDispute(
   if (typeof input.email !== 'string' || !/^[^@\s]+@[^@\s]+$/.test(input.email))
     issues.push({ path: 'email', message: 'must be an e-mail address' });
   if (issues.length > 0) throw invalid('cancel_dispute input', issues);
-  await callReturns(
-    scope,
-    {
-      method: 'POST',
-      path: '/api/v2/returns/cancel_dispute',
-      body: { return_sn: input.returnSn, email: input.email },
-      idempotent: false,
-      operation: 'returns.cancel_dispute',
-    },
-    ShopeeReturnActionResponse,
-  );
+  await sendAction(scope, 'cancel_dispute', { return_sn: input.returnSn, email: input.email }, false);
 }
 
 /** One evidence image: JPG/JPEG or PNG, at most 10 MB. */
@@ -451,13 +409,8 @@ export async function convertImage(
   );
   return callReturns(
     scope,
-    {
-      method: 'POST',
-      path: '/api/v2/returns/convert_image',
-      body: form,
-      idempotent: true,
-      operation: 'returns.convert_image',
-    },
+    'convert_image',
+    { method: 'POST', body: form, idempotent: true },
     ConvertedImageSchema,
   );
 }
@@ -480,41 +433,26 @@ export async function uploadProof(scope: ShopeeScope, input: ShopeeUploadProofIn
   if (!input.photos?.length && !input.description)
     issues.push({ path: 'photos', message: 'give photos, a description or both' });
   if (issues.length > 0) throw invalid('upload_proof input', issues);
-  await callReturns(
+  await sendAction(
     scope,
+    'upload_proof',
     {
-      method: 'POST',
-      path: '/api/v2/returns/upload_proof',
-      body: {
-        return_sn: input.returnSn,
-        ...(input.photos?.length
-          ? {
-              photo: input.photos.map((photo) => ({
-                url: photo.url,
-                thumbnail: photo.thumbnail ?? photo.url,
-              })),
-            }
-          : {}),
-        ...(input.description ? { description: input.description } : {}),
-      },
-      idempotent: true,
-      operation: 'returns.upload_proof',
+      return_sn: input.returnSn,
+      ...(input.photos?.length
+        ? {
+            photo: input.photos.map((photo) => ({
+              url: photo.url,
+              thumbnail: photo.thumbnail ?? photo.url,
+            })),
+          }
+        : {}),
+      ...(input.description ? { description: input.description } : {}),
     },
-    ShopeeReturnActionResponse,
+    true,
   );
 }
 
 /** `GET /api/v2/returns/query_proof`: the evidence the seller uploaded. */
 export async function queryProof(scope: ShopeeScope, returnSn: string): Promise<ShopeeReturnProof> {
-  oneReturnSn(returnSn, 'query_proof input');
-  return callReturns(
-    scope,
-    {
-      method: 'GET',
-      path: '/api/v2/returns/query_proof',
-      query: { return_sn: returnSn },
-      operation: 'returns.query_proof',
-    },
-    ReturnProofSchema,
-  );
+  return getByReturnSn(scope, 'query_proof', returnSn, ReturnProofSchema);
 }

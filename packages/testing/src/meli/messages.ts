@@ -246,13 +246,19 @@ export function createMessageDesk(context: MeliContext): MeliMessageDesk {
     return found;
   }
 
-  async function send(input: AuthedInput): Promise<Response> {
+  /** The seller's pack and the JSON object body of a write to it, or the refusal. */
+  async function sellersPackAndBody(input: AuthedInput) {
     const found = sellersPack(input);
     if (found instanceof Response) return found;
-    const { packId, orders } = found;
     const read = await readJson(input.request);
     if (!read.ok || !isRecord(read.value)) return badRequest('The body is not a valid JSON object');
-    const body = read.value;
+    return { ...found, body: read.value };
+  }
+
+  async function send(input: AuthedInput): Promise<Response> {
+    const found = await sellersPackAndBody(input);
+    if (found instanceof Response) return found;
+    const { packId, orders, body } = found;
     const sellerId = input.token.userId;
     const from = isRecord(body.from) ? Number(body.from.user_id) : Number.NaN;
     const to = isRecord(body.to) ? body.to.user_id : undefined;
@@ -364,12 +370,9 @@ export function createMessageDesk(context: MeliContext): MeliMessageDesk {
   }
 
   async function sendOption(input: AuthedInput): Promise<Response> {
-    const found = sellersPack(input);
+    const found = await sellersPackAndBody(input);
     if (found instanceof Response) return found;
-    const { packId, orders } = found;
-    const read = await readJson(input.request);
-    if (!read.ok || !isRecord(read.value)) return badRequest('The body is not a valid JSON object');
-    const body = read.value;
+    const { packId, orders, body } = found;
     const option = ACTION_GUIDE_OPTIONS.find((candidate) => candidate.id === body.option_id);
     if (!option) return notFound(`Option ${String(body.option_id)} not found`);
     const sellerId = input.token.userId;

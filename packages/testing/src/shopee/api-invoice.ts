@@ -3,7 +3,7 @@ import { nfeKeyProblem, readNfe } from '../shared/nfe';
 import { nowSeconds, type ShopeeCall, type ShopeeContext, type ShopeeEndpoint } from './context';
 import { envelopeResponse, ShopeeApiError } from './envelope';
 import { awaitingInvoice } from './orders';
-import { parseBody, requiredQuery } from './params';
+import { parseBody, readForm, requiredQuery } from './params';
 import type { ShopeeInvoiceDataRecord, ShopeeOrderRecord } from './state';
 
 /** Limits and rules of Brazilian invoices (reference §4). */
@@ -116,12 +116,7 @@ export const invoiceEndpoints: Record<string, ShopeeEndpoint> = {
     kind: 'shop',
     body: 'multipart',
     async handle(call, context) {
-      let form: FormData;
-      try {
-        form = await call.request.formData();
-      } catch {
-        throw wrongParameter('The body should be multipart/form-data.');
-      }
+      const form = await readForm(call, 'Wrong parameters, detail: The body should be multipart/form-data.');
       const orderSn = String(form.get('order_sn') ?? '');
       if (orderSn === '') throw wrongParameter('order_sn is a required field.');
       const fileType = Number(form.get('file_type'));

@@ -3,6 +3,7 @@ import { imageUrl } from './api-product';
 import type { ShopeeEndpoint } from './context';
 import { envelopeResponse, ShopeeApiError } from './envelope';
 import type { JsonWritable } from './json';
+import { readForm } from './params';
 import { REGION_CURRENCY } from './state';
 
 /** Upload limits of `media_space/upload_image` (reference §5.10). */
@@ -23,15 +24,7 @@ export const mediaEndpoints: Record<string, ShopeeEndpoint> = {
     kind: 'public',
     body: 'multipart',
     async handle(call, context) {
-      let form: FormData;
-      try {
-        form = await call.request.formData();
-      } catch {
-        throw new ShopeeApiError(
-          'error_param',
-          'The body should be multipart/form-data with an image field.',
-        );
-      }
+      const form = await readForm(call, 'The body should be multipart/form-data with an image field.');
       const files = form.getAll('image').filter((entry): entry is File => typeof entry !== 'string');
       if (files.length === 0) throw new ShopeeApiError('error_param', 'image is required.');
       if (files.length > SHOPEE_IMAGE_LIMITS.maxFiles) {

@@ -10,7 +10,7 @@ import {
   cancelOrder,
   rejectCancellation,
 } from './orders';
-import { listQuery, parseBody, requiredIntQuery, requiredQuery } from './params';
+import { listQuery, paramError, parseBody, requiredIntQuery, requiredQuery } from './params';
 import { priceJson } from './prices';
 import type { ShopeeInvoiceDataRecord, ShopeeOrderRecord, ShopeeShopRecord } from './state';
 
@@ -32,10 +32,6 @@ const LISTABLE_STATUSES: readonly string[] = [
   'INVOICE_PENDING',
   'PENDING',
 ];
-
-function paramError(message: string): ShopeeApiError {
-  return new ShopeeApiError('error_param', message);
-}
 
 function orderOfShop(context: ShopeeContext, call: ShopeeCall, orderSn: string): ShopeeOrderRecord {
   const order = context.state.orders.get(orderSn);

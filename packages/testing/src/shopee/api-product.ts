@@ -3,7 +3,14 @@ import { isShopeeNonLeafCategory, shopeeCategoryRefusal } from './api-category';
 import { nowSeconds, type ShopeeContext, type ShopeeEndpoint } from './context';
 import { envelopeResponse, ShopeeApiError } from './envelope';
 import type { JsonWritable } from './json';
-import { listQuery, optionalIntQuery, parseBody, requiredIdQuery, requiredIntQuery } from './params';
+import {
+  listQuery,
+  optionalIntQuery,
+  paramError,
+  parseBody,
+  requiredIdQuery,
+  requiredIntQuery,
+} from './params';
 import { marketPrice, priceJson } from './prices';
 import type { ShopeeItemRecord, ShopeeItemStatus, ShopeeModelRecord, ShopeeShopRecord } from './state';
 
@@ -23,10 +30,6 @@ const id = z
   .union([z.number().int().nonnegative(), z.bigint().nonnegative()])
   .transform((value) => BigInt(value));
 const price = z.union([z.number(), z.bigint()]);
-
-function paramError(message: string): ShopeeApiError {
-  return new ShopeeApiError('error_param', message);
-}
 
 /** Only leaves of the category tree take items (reference: "Invalid category id" otherwise). */
 function invalidCategory(): ShopeeApiError {

@@ -3,7 +3,7 @@ import * as z from 'zod';
 import { nowSeconds, type ShopeeCall, type ShopeeContext, type ShopeeEndpoint } from './context';
 import { envelopeResponse, ShopeeApiError } from './envelope';
 import type { JsonWritable } from './json';
-import { optionalIntQuery, parseBody, requiredQuery } from './params';
+import { optionalIntQuery, paramError, parseBody, readForm, requiredQuery } from './params';
 import { priceJson } from './prices';
 import {
   offerBounds,
@@ -24,10 +24,6 @@ export const SHOPEE_RETURN_LIMITS = {
   windowSeconds: 15 * 24 * 60 * 60,
   imageBytes: 10 * 1024 * 1024,
 } as const;
-
-function paramError(message: string): ShopeeApiError {
-  return new ShopeeApiError('error_param', message);
-}
 
 function itemJson(entry: ShopeeReturnRecord): JsonWritable {
   return entry.lines.map((line) => ({
@@ -331,12 +327,10 @@ export const returnEndpoints: Readonly<Record<string, ShopeeEndpoint>> = {
     kind: 'shop',
     body: 'multipart',
     async handle(call, context) {
-      let form: FormData;
-      try {
-        form = await call.request.formData();
-      } catch {
-        throw paramError('The body should be multipart/form-data with return_sn and upload_image.');
-      }
+      const form = await readForm(
+        call,
+        'The body should be multipart/form-data with return_sn and upload_image.',
+      );
       const returnSn = form.get('return_sn');
       const file = form.get('upload_image');
       if (typeof returnSn !== 'string' || returnSn === '') throw paramError('return_sn is required.');

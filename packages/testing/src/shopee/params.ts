@@ -1,4 +1,5 @@
 import type * as z from 'zod';
+import type { ShopeeCall } from './context';
 import { ShopeeApiError } from './envelope';
 import type { JsonValue } from './json';
 
@@ -19,8 +20,18 @@ export function toId(value: ShopeeIdInput): bigint {
   return BigInt(value.trim());
 }
 
-function paramError(message: string): ShopeeApiError {
+/** Shopee's `error_param` refusal with `message`. */
+export function paramError(message: string): ShopeeApiError {
   return new ShopeeApiError('error_param', message);
+}
+
+/** Reads a multipart body; a body that is not one is refused with `error_param` and `message`. */
+export async function readForm(call: ShopeeCall, message: string): Promise<FormData> {
+  try {
+    return await call.request.formData();
+  } catch {
+    throw paramError(message);
+  }
 }
 
 /** Reads a required query parameter as a string. */

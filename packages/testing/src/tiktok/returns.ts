@@ -204,6 +204,26 @@ export function settleReturns(context: TikTokSandboxContext): void {
   }
 }
 
+/** The partial refund is off (the buyer said no or let it lapse): the request is the seller's again. */
+function declinePartialRefund(
+  context: TikTokSandboxContext,
+  entry: TikTokSandboxReturn,
+  role: TikTokSandboxReturnRecord['role'],
+  description: string,
+  at: number,
+): void {
+  entry.buyerRejectedPartialRefund = true;
+  entry.partialRefund = undefined;
+  record(entry, role, description, at);
+  awaitSeller(
+    context,
+    entry,
+    entry.type === 'REFUND' ? 'SELLER_RESPOND_REFUND' : 'SELLER_RESPOND_RETURN',
+    at,
+  );
+  moveTo(context, entry, 'RETURN_OR_REFUND_REQUEST_PENDING', at);
+}
+
 function settleOnce(context: TikTokSandboxContext, entry: TikTokSandboxReturn, now: number): boolean {
   const action = entry.nextAction;
   if (action && now >= action.deadline) {
@@ -215,16 +235,7 @@ function settleOnce(context: TikTokSandboxContext, entry: TikTokSandboxReturn, n
   if (entry.buyerDeadline !== undefined && now >= entry.buyerDeadline) {
     const due = entry.buyerDeadline;
     if (entry.status === 'AWAITING_BUYER_RESPONSE') {
-      entry.buyerRejectedPartialRefund = true;
-      entry.partialRefund = undefined;
-      record(entry, 'SYSTEM', 'The buyer did not answer the partial refund', due);
-      awaitSeller(
-        context,
-        entry,
-        entry.type === 'REFUND' ? 'SELLER_RESPOND_REFUND' : 'SELLER_RESPOND_RETURN',
-        due,
-      );
-      moveTo(context, entry, 'RETURN_OR_REFUND_REQUEST_PENDING', due);
+      declinePartialRefund(context, entry, 'SYSTEM', 'The buyer did not answer the partial refund', due);
       return true;
     }
     if (entry.status === 'AWAITING_BUYER_SHIP') {
@@ -516,16 +527,7 @@ export function createReturnDrivers(context: TikTokSandboxContext): TikTokSandbo
           record(entry, 'BUYER', 'The buyer accepted the partial refund', now);
           approveRefund(context, entry, now);
         } else {
-          entry.buyerRejectedPartialRefund = true;
-          entry.partialRefund = undefined;
-          record(entry, 'BUYER', 'The buyer rejected the partial refund', now);
-          awaitSeller(
-            context,
-            entry,
-            entry.type === 'REFUND' ? 'SELLER_RESPOND_REFUND' : 'SELLER_RESPOND_RETURN',
-            now,
-          );
-          moveTo(context, entry, 'RETURN_OR_REFUND_REQUEST_PENDING', now);
+          declinePartialRefund(context, entry, 'BUYER', 'The buyer rejected the partial refund', now);
         }
       }),
     withdraw: (returnId) =>

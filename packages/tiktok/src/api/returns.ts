@@ -1,5 +1,5 @@
-import { type FieldIssue, type TransportRequest, toFieldIssues, ValidationError } from '@mlh/core';
-import * as z from 'zod/mini';
+import { type FieldIssue, ValidationError } from '@mlh/core';
+import type * as z from 'zod/mini';
 import { TIKTOK } from '../mappers';
 import {
   type TikTokCancellation,
@@ -56,25 +56,34 @@ const REJECT_DECISIONS: readonly string[] = [
 ];
 const ID = /^[A-Za-z0-9_-]+$/;
 const AMOUNT = /^\d+(\.\d+)?$/;
-const PASS = /* @__PURE__ */ (() => z.optional(z.unknown()))();
 
 function invalid(what: string, issues: FieldIssue[]): ValidationError {
   return new ValidationError(`Invalid ${what}`, issues, { marketplace: TIKTOK });
 }
 
-/** Sends a return_refund call and parses its `data` with a zod/mini schema. */
-async function callReturns<S extends z.ZodMiniType>(
+/**
+ * Sends a state-changing return_refund call with its `idempotency_key` as a query parameter, so
+ * the transport's retries of this one action repeat the key and TikTok applies it once.
+ */
+async function sendAction(
   context: TikTokCallContext,
-  request: Omit<TransportRequest, 'accountId' | 'auth' | 'signal'> & { operation: string },
-  schema: S,
-): Promise<z.infer<S>> {
-  const { data } = await callTikTok(context, request, PASS, request.operation);
-  const parsed = z.safeParse(schema, data);
-  if (parsed.success) return parsed.data;
-  throw new ValidationError(
-    `Invalid TikTok Shop ${request.operation} response`,
-    toFieldIssues(parsed.error.issues, 'data'),
-    { marketplace: TIKTOK },
+  path: string,
+  operation: string,
+  idempotencyKey: string,
+  json?: Record<string, unknown>,
+): Promise<void> {
+  await callTikTok(
+    context,
+    {
+      method: 'POST',
+      path,
+      query: { idempotency_key: idempotencyKey },
+      ...(json ? { body: { json } } : {}),
+      idempotent: true,
+      operation,
+    },
+    TikTokReturnActionData,
+    operation,
   );
 }
 
@@ -83,9 +92,12 @@ export function newIdempotencyKey(): string {
   return globalThis.crypto.randomUUID();
 }
 
-function checkIdempotencyKey(key: string, issues: FieldIssue[]): void {
+/** The key given for this action, else a fresh one; a bad one is added to `issues`. */
+function idempotencyKeyOf(given: string | undefined, issues: FieldIssue[]): string {
+  const key = given ?? newIdempotencyKey();
   if (typeof key !== 'string' || key === '' || key.length > TIKTOK_RETURN_LIMITS.idempotencyKeyLength)
     issues.push({ path: 'idempotencyKey', message: 'must be 1..255 characters' });
+  return key;
 }
 
 /** Filters of Search Returns (body). Times are Unix seconds, `[ge, lt)`. */
@@ -140,34 +152,58 @@ function pageQuery(
   };
 }
 
+/** What one page of an after-sale search carries besides its items. */
+interface AfterSalePageData {
+  next_page_token?: string | undefined;
+  total_count?: number | undefined;
+}
+
+/** One page of a return_refund search: the filter in the body, paging and sort in the query. */
+async function searchPage<S extends z.core.$ZodType<AfterSalePageData>, T>(
+  context: TikTokCallContext,
+  search: { path: string; operation: string; pageSizeMin: number; pageSizeMax: number },
+  options: TikTokAfterSaleSearchOptions<unknown>,
+  schema: S,
+  items: (data: z.infer<S>) => T[] | undefined,
+): Promise<TikTokAfterSalePage<T>> {
+  const { data } = await callTikTok(
+    context,
+    {
+      method: 'POST',
+      path: search.path,
+      query: pageQuery(options, search.pageSizeMin, search.pageSizeMax),
+      body: { json: options.filter ?? {} },
+      idempotent: true,
+      rateGroup: 'read',
+      operation: search.operation,
+    },
+    schema,
+    search.operation,
+  );
+  return {
+    items: items(data) ?? [],
+    nextPageToken: data.next_page_token || undefined,
+    totalCount: data.total_count,
+  };
+}
+
 /** Search Returns, one page: `POST /return_refund/202309/returns/search`. */
 export async function searchReturns(
   context: TikTokCallContext,
   options: TikTokAfterSaleSearchOptions<TikTokReturnSearchFilter> = {},
 ): Promise<TikTokAfterSalePage<TikTokReturn>> {
-  const query = pageQuery(
-    options,
-    TIKTOK_RETURN_LIMITS.returnPageSizeMin,
-    TIKTOK_RETURN_LIMITS.returnPageSizeMax,
-  );
-  const data = await callReturns(
+  return searchPage(
     context,
     {
-      method: 'POST',
       path: '/return_refund/202309/returns/search',
-      query,
-      body: { json: options.filter ?? {} },
-      idempotent: true,
-      rateGroup: 'read',
       operation: 'return_refund.returns.search',
+      pageSizeMin: TIKTOK_RETURN_LIMITS.returnPageSizeMin,
+      pageSizeMax: TIKTOK_RETURN_LIMITS.returnPageSizeMax,
     },
+    options,
     TikTokReturnSearchData,
+    (data) => data.return_orders,
   );
-  return {
-    items: data.return_orders ?? [],
-    nextPageToken: data.next_page_token || undefined,
-    totalCount: data.total_count,
-  };
 }
 
 /** Filters of Search Cancellations (body). */
@@ -190,25 +226,18 @@ export async function searchCancellations(
   context: TikTokCallContext,
   options: TikTokAfterSaleSearchOptions<TikTokCancellationSearchFilter> = {},
 ): Promise<TikTokAfterSalePage<TikTokCancellation>> {
-  const query = pageQuery(options, 1, TIKTOK_RETURN_LIMITS.cancellationPageSizeMax);
-  const data = await callReturns(
+  return searchPage(
     context,
     {
-      method: 'POST',
       path: '/return_refund/202309/cancellations/search',
-      query,
-      body: { json: options.filter ?? {} },
-      idempotent: true,
-      rateGroup: 'read',
       operation: 'return_refund.cancellations.search',
+      pageSizeMin: 1,
+      pageSizeMax: TIKTOK_RETURN_LIMITS.cancellationPageSizeMax,
     },
+    options,
     TikTokCancellationSearchData,
+    (data) => data.cancellations,
   );
-  return {
-    items: data.cancellations ?? [],
-    nextPageToken: data.next_page_token || undefined,
-    totalCount: data.total_count,
-  };
 }
 
 /** Input of {@link approveReturn}. */
@@ -250,26 +279,18 @@ export async function approveReturn(
     }
   } else if (input.partialRefund)
     issues.push({ path: 'partialRefund', message: 'only with OFFER_PARTIAL_REFUND' });
-  const key = input.idempotencyKey ?? newIdempotencyKey();
-  checkIdempotencyKey(key, issues);
+  const key = idempotencyKeyOf(input.idempotencyKey, issues);
   if (issues.length > 0) throw invalid('approve return input', issues);
-  await callReturns(
+  await sendAction(
     context,
+    `/return_refund/202309/returns/${returnId}/approve`,
+    'return_refund.returns.approve',
+    key,
     {
-      method: 'POST',
-      path: `/return_refund/202309/returns/${returnId}/approve`,
-      query: { idempotency_key: key },
-      body: {
-        json: {
-          decision: input.decision,
-          ...(input.buyerKeepItem === undefined ? {} : { buyer_keep_item: input.buyerKeepItem }),
-          ...(input.partialRefund ? { partial_refund: input.partialRefund } : {}),
-        },
-      },
-      idempotent: true,
-      operation: 'return_refund.returns.approve',
+      decision: input.decision,
+      ...(input.buyerKeepItem === undefined ? {} : { buyer_keep_item: input.buyerKeepItem }),
+      ...(input.partialRefund ? { partial_refund: input.partialRefund } : {}),
     },
-    TikTokReturnActionData,
   );
 }
 
@@ -316,20 +337,14 @@ export async function rejectReturn(
   if (!REJECT_DECISIONS.includes(input.decision))
     issues.push({ path: 'decision', message: `must be one of ${REJECT_DECISIONS.join(', ')}` });
   const body = rejectBody(input, issues);
-  const key = input.idempotencyKey ?? newIdempotencyKey();
-  checkIdempotencyKey(key, issues);
+  const key = idempotencyKeyOf(input.idempotencyKey, issues);
   if (issues.length > 0) throw invalid('reject return input', issues);
-  await callReturns(
+  await sendAction(
     context,
-    {
-      method: 'POST',
-      path: `/return_refund/202309/returns/${returnId}/reject`,
-      query: { idempotency_key: key },
-      body: { json: { decision: input.decision, ...body } },
-      idempotent: true,
-      operation: 'return_refund.returns.reject',
-    },
-    TikTokReturnActionData,
+    `/return_refund/202309/returns/${returnId}/reject`,
+    'return_refund.returns.reject',
+    key,
+    { decision: input.decision, ...body },
   );
 }
 
@@ -341,19 +356,13 @@ export async function approveCancellation(
 ): Promise<void> {
   const issues: FieldIssue[] = [];
   if (!ID.test(cancelId)) issues.push({ path: 'cancelId', message: 'must be a cancellation id' });
-  const key = options.idempotencyKey ?? newIdempotencyKey();
-  checkIdempotencyKey(key, issues);
+  const key = idempotencyKeyOf(options.idempotencyKey, issues);
   if (issues.length > 0) throw invalid('approve cancellation input', issues);
-  await callReturns(
+  await sendAction(
     context,
-    {
-      method: 'POST',
-      path: `/return_refund/202309/cancellations/${cancelId}/approve`,
-      query: { idempotency_key: key },
-      idempotent: true,
-      operation: 'return_refund.cancellations.approve',
-    },
-    TikTokReturnActionData,
+    `/return_refund/202309/cancellations/${cancelId}/approve`,
+    'return_refund.cancellations.approve',
+    key,
   );
 }
 
@@ -366,20 +375,14 @@ export async function rejectCancellation(
   const issues: FieldIssue[] = [];
   if (!ID.test(cancelId)) issues.push({ path: 'cancelId', message: 'must be a cancellation id' });
   const body = rejectBody(input, issues);
-  const key = input.idempotencyKey ?? newIdempotencyKey();
-  checkIdempotencyKey(key, issues);
+  const key = idempotencyKeyOf(input.idempotencyKey, issues);
   if (issues.length > 0) throw invalid('reject cancellation input', issues);
-  await callReturns(
+  await sendAction(
     context,
-    {
-      method: 'POST',
-      path: `/return_refund/202309/cancellations/${cancelId}/reject`,
-      query: { idempotency_key: key },
-      body: { json: body },
-      idempotent: true,
-      operation: 'return_refund.cancellations.reject',
-    },
-    TikTokReturnActionData,
+    `/return_refund/202309/cancellations/${cancelId}/reject`,
+    'return_refund.cancellations.reject',
+    key,
+    body,
   );
 }
 
@@ -391,7 +394,7 @@ export async function getReturnRecords(
 ): Promise<TikTokReturnRecord[]> {
   if (!ID.test(returnId))
     throw invalid('return records input', [{ path: 'returnId', message: 'must be a return id' }]);
-  const data = await callReturns(
+  const { data } = await callTikTok(
     context,
     {
       method: 'GET',
@@ -400,6 +403,7 @@ export async function getReturnRecords(
       operation: 'return_refund.returns.records',
     },
     TikTokReturnRecordsData,
+    'return_refund.returns.records',
   );
   return data.records ?? [];
 }
@@ -417,7 +421,7 @@ export async function getRejectReasons(
     throw invalid('reject reasons input', [
       { path: 'returnOrCancelId', message: 'must be a return or cancellation id' },
     ]);
-  const data = await callReturns(
+  const { data } = await callTikTok(
     context,
     {
       method: 'GET',
@@ -426,6 +430,7 @@ export async function getRejectReasons(
       operation: 'return_refund.reject_reasons',
     },
     TikTokRejectReasonsData,
+    'return_refund.reject_reasons',
   );
   return data.reasons ?? [];
 }
