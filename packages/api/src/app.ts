@@ -1,11 +1,13 @@
 import { isMlhError, silentLogger } from '@mlh/core';
 import { Hono } from 'hono';
 import type { ApiEnv } from './context';
+import { liveEvents, writeEvents } from './events';
 import { createMemoryIdempotencyStore } from './idempotency';
 import { type OpenApiOptions, openApiDocument } from './openapi';
 import type { ApiOptions } from './options';
 import { problemOf, problemResponse } from './problem';
 import { accountRoutes } from './routes/accounts';
+import { eventRoutes } from './routes/events';
 import { inventoryRoutes } from './routes/inventory';
 import { orderRoutes } from './routes/orders';
 import { productRoutes } from './routes/products';
@@ -73,6 +75,10 @@ export function createApi(options: ApiOptions & { openApi?: OpenApiOptions | und
   const guarded = new Hono<ApiEnv>();
   guarded.use('*', apiKeyGuard(options.apiKeys));
   if (options.rateLimit !== false) guarded.use('*', rateLimitGuard(options.rateLimit ?? {}, clock));
+  // Every successful write is published as a live event (before the routes, so it wraps them).
+  const live = liveEvents(options.events);
+  guarded.use('*', writeEvents(live.publish));
+  guarded.route('/events', eventRoutes({ source: live.source, stream: options.eventStream }));
   guarded.route(
     '/accounts',
     accountRoutes({ accounts: options.accounts, tokenStore: options.tokenStore, clock }),

@@ -8,6 +8,8 @@ import type {
   WebhookHandler,
 } from '@mlh/core';
 import type { InventorySync, SyncStore } from '@mlh/sync';
+import type { EventStreamOptions } from './event-stream';
+import type { ApiEventSource } from './events';
 import type { IdempotencyStore } from './idempotency';
 import type { ApiKeyRecord } from './keys';
 
@@ -81,4 +83,12 @@ export interface ApiOptions {
   logger?: Logger | undefined;
   /** Epoch milliseconds. Default `Date.now`. */
   clock?: (() => number) | undefined;
+  /**
+   * Where `GET /events` reads live events: `syncEventSource(productSync, orderSync, inventory)` for
+   * this process's orchestrators, or a bus shared by a fleet (`createRedisEventBus` of
+   * `@mlh/fleet`), which then also carries the API's own writes. Default: the API's own writes only.
+   */
+  events?: ApiEventSource | undefined;
+  /** Heartbeat, per-client buffer and reconnect delay of `GET /events`. */
+  eventStream?: EventStreamOptions | undefined;
 }

@@ -41,7 +41,9 @@ describe('GET /openapi.json', () => {
   it('describes exactly the routes the app serves', () => {
     const served = world
       .api()
-      .routes.filter((route) => route.method !== 'ALL' && route.path !== '/openapi.json')
+      .routes.filter(
+        (route) => route.method !== 'ALL' && !['/openapi.json', '/reference'].includes(route.path),
+      )
       .map((route) => `${route.method.toLowerCase()} ${route.path.replace(/:(\w+)/g, '{$1}')}`);
     // The world's API has an InventorySync, so it serves the reconcile too.
     const described = [...OPERATIONS, ...RECONCILE_OPERATIONS].map(
@@ -60,7 +62,7 @@ describe('GET /openapi.json', () => {
   it('adds the webhook endpoint, without security, when the app serves webhooks', async () => {
     const api = world.api({ webhooks: { handle: async () => new Response(null, { status: 204 }) } });
     const served = api.routes
-      .filter((route) => route.method !== 'ALL' && route.path !== '/openapi.json')
+      .filter((route) => route.method !== 'ALL' && !['/openapi.json', '/reference'].includes(route.path))
       .map((route) => `${route.method.toLowerCase()} ${route.path.replace(/:(\w+)/g, '{$1}')}`);
     const described = [...OPERATIONS, ...RECONCILE_OPERATIONS, ...WEBHOOK_OPERATIONS].map(
       (operation) => `${operation.method} ${operation.path}`,
