@@ -6,6 +6,7 @@ import { createMemoryIdempotencyStore } from './idempotency';
 import { type OpenApiOptions, openApiDocument } from './openapi';
 import type { ApiOptions } from './options';
 import { problemOf, problemResponse } from './problem';
+import { referenceHandler } from './reference';
 import { accountRoutes } from './routes/accounts';
 import { eventRoutes } from './routes/events';
 import { inventoryRoutes } from './routes/inventory';
@@ -69,6 +70,7 @@ export function createApi(options: ApiOptions & { openApi?: OpenApiOptions | und
     reconcile: options.inventory !== undefined,
   });
   app.get('/openapi.json', (c) => c.json(document));
+  app.get('/reference', referenceHandler(document));
   const webhooks = options.webhooks;
   if (webhooks) app.post('/webhooks/:marketplace', (c) => webhooks.handle(c.req.raw));
 
