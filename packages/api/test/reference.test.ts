@@ -124,7 +124,7 @@ describe('GET /reference', () => {
       return window.document;
     }
 
-    const submit = (form: Element) =>
+    const submit = (form: NonNullable<ReturnType<Window['document']['querySelector']>>) =>
       form.dispatchEvent(new window.Event('submit', { bubbles: true, cancelable: true }));
 
     it('sends a read with the key typed into the page and shows the answer', async () => {
