@@ -5,6 +5,12 @@
 
 export { createRedisDedupeStore, type RedisDedupeStoreOptions } from './dedupe';
 export {
+  createRedisEventBus,
+  type FleetEvent,
+  type RedisEventBus,
+  type RedisEventBusOptions,
+} from './event-bus';
+export {
   createRedisRateLimiter,
   type RedisRateLimiter,
   type RedisRateLimiterOptions,
