@@ -11,6 +11,13 @@ export {
   type RedisEventBusOptions,
 } from './event-bus';
 export {
+  createRedisIdempotencyStore,
+  type FleetIdempotencyBegin,
+  type FleetStoredResponse,
+  type RedisIdempotencyStore,
+  type RedisIdempotencyStoreOptions,
+} from './idempotency';
+export {
   createRedisRateLimiter,
   type RedisRateLimiter,
   type RedisRateLimiterOptions,
