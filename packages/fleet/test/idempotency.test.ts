@@ -24,7 +24,7 @@ describe.skipIf(redisSkipReason !== undefined)('the Redis idempotency store', ()
     return { store, otherProcess };
   });
 
-  it('gives Redis's own expiry to a key only as a clean-up, past its end', async () => {
+  it("gives Redis's own expiry to a key only as a clean-up, past its end", async () => {
     const redis = await connect();
     const prefix = freshPrefix();
     const store = createRedisIdempotencyStore(redis, { prefix, ttlMs: 1_000, startedTtlMs: 100 });
