@@ -174,10 +174,16 @@ const segment = (value: string | undefined) => (value === undefined ? undefined 
  * The event an answered write stands for, from its route and its answer; a write it does not know
  * is an `api.write` with its method, path and status.
  */
-function writeEvent(method: string, path: string, status: number, body: unknown): ApiEvent {
-  const answer = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+async function writeEvent(
+  method: string,
+  path: string,
+  status: number,
+  answerBody: () => Promise<unknown>,
+): Promise<ApiEvent> {
   const stock = /\/inventory\/([^/]+)$/.exec(path);
   if (method === 'PUT' && stock) {
+    const body = await answerBody();
+    const answer = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
     const level = (answer.level ?? {}) as Record<string, unknown>;
     return {
       type: 'stock.set',
@@ -191,6 +197,7 @@ function writeEvent(method: string, path: string, status: number, body: unknown)
   }
   const fulfilled = /\/orders\/([^/]+)\/([^/]+)\/([^/]+)\/fulfillment$/.exec(path);
   if (method === 'POST' && fulfilled) {
+    const body = await answerBody();
     return {
       type: 'order.fulfilled',
       data: {
@@ -223,16 +230,18 @@ export function writeEvents(publish: (event: ApiEvent) => void | Promise<void>):
     if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return;
     if (c.res.status < 200 || c.res.status >= 300 || c.res.headers.get('idempotent-replayed') === 'true')
       return;
-    let body: unknown;
-    if (/json/i.test(c.res.headers.get('content-type') ?? '')) {
+    // Read only for the events that carry the answer (a reconcile's answer can be large).
+    const response = c.res;
+    const answerBody = async () => {
+      if (!/json/i.test(response.headers.get('content-type') ?? '')) return undefined;
       try {
-        body = await c.res.clone().json();
+        return await response.clone().json();
       } catch {
-        body = undefined;
+        return undefined;
       }
-    }
+    };
     try {
-      await publish(writeEvent(method, c.req.path, c.res.status, body));
+      await publish(await writeEvent(method, c.req.path, response.status, answerBody));
     } catch {
       // The write succeeded; its live event is lost, and a dashboard sees the change on its next read.
     }

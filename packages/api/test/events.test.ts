@@ -138,6 +138,54 @@ describe('GET /events', () => {
     await stream.reader.cancel();
   });
 
+  it('publishes a fulfilment, a disconnect and any other write as they succeed, not a refused one', async () => {
+    const api = world.api();
+    const stream = messages(await open(api));
+    const write = (method: string, path: string, body: unknown, key: string) =>
+      api.request(path, {
+        method,
+        headers: {
+          authorization: `Bearer ${world.keys.operator}`,
+          'idempotency-key': key,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    const tiktok = world.accounts[2]!;
+    const placed = world.orders[2]!;
+    const path = `/orders/tiktok/${tiktok.accountId}/${placed.orderId}/fulfillment`;
+    expect(
+      (await write('POST', path, { carrier: 'NOT A CARRIER', trackingNumber: 'X1' }, 'f-0')).status,
+    ).toBe(400);
+    expect(
+      (await write('POST', path, { carrier: 'DPD', trackingNumber: 'AA123456785BR' }, 'f-1')).status,
+    ).toBe(200);
+    expect((await write('POST', '/inventory/reconcile', {}, 'r-1')).status).toBe(200);
+    expect(
+      (await write('DELETE', `/accounts/meli/${world.accounts[0]!.accountId}`, undefined, 'd-1')).status,
+    ).toBe(204);
+
+    const fulfilled = await stream.nextEvent();
+    expect(fulfilled).toMatchObject({
+      event: 'order.fulfilled',
+      data: {
+        marketplace: 'tiktok',
+        accountId: tiktok.accountId,
+        orderId: placed.orderId,
+        shipment: { marketplace: 'tiktok', trackingNumber: 'AA123456785BR' },
+      },
+    });
+    expect(await stream.nextEvent()).toEqual({
+      event: 'api.write',
+      data: { method: 'POST', path: '/inventory/reconcile', status: 200 },
+    });
+    expect(await stream.nextEvent()).toEqual({
+      event: 'account.disconnected',
+      data: { marketplace: 'meli', accountId: world.accounts[0]!.accountId },
+    });
+    await stream.reader.cancel();
+  });
+
   it('sends a heartbeat comment on each tick of its timer', async () => {
     const ticks: Array<() => void> = [];
     const timers = {
