@@ -198,9 +198,14 @@ export class ProductSync extends SyncEmitter {
     this.runtime = resolveRuntime(options);
   }
 
-  /** Syncs the whole catalog (page by page), or only the products with these SKUs. */
-  async run(options: { skus?: readonly string[]; signal?: AbortSignal } = {}): Promise<ProductSyncSummary> {
-    const runId = newId();
+  /**
+   * Syncs the whole catalog (page by page), or only the products with these SKUs. `runId` names
+   * the run (default a new UUID), e.g. one the caller recorded before starting it.
+   */
+  async run(
+    options: { skus?: readonly string[]; signal?: AbortSignal; runId?: string } = {},
+  ): Promise<ProductSyncSummary> {
+    const runId = options.runId ?? newId();
     const startedAt = this.runtime.clock();
     const count = options.skus ? new Set(options.skus).size : await this.store.countProducts();
     const summary: ProductSyncSummary = {
