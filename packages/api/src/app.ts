@@ -6,7 +6,14 @@ import { type OpenApiOptions, openApiDocument } from './openapi';
 import type { ApiOptions } from './options';
 import { problemOf, problemResponse } from './problem';
 import { accountRoutes } from './routes/accounts';
+import {
+  authorizationCallbackRoutes,
+  authorizationStartRoutes,
+  checkAuthorizationOptions,
+} from './routes/authorization';
+import { catalogWriteRoutes } from './routes/catalog-writes';
 import { inventoryRoutes } from './routes/inventory';
+import { orderWriteRoutes } from './routes/order-writes';
 import { orderRoutes } from './routes/orders';
 import { productRoutes } from './routes/products';
 import { apiKeyGuard, bodySizeGuard, corsGuard, rateLimitGuard, requestLog } from './security';
@@ -27,6 +34,7 @@ export type MlhApi = Hono<ApiEnv>;
  */
 export function createApi(options: ApiOptions & { openApi?: OpenApiOptions | undefined }): MlhApi {
   const clock = options.clock ?? (() => Date.now());
+  if (options.authorization) checkAuthorizationOptions(options.authorization, options.accounts);
   const idempotency = options.idempotency ?? createMemoryIdempotencyStore();
   const app = new Hono<ApiEnv>();
 
@@ -65,25 +73,57 @@ export function createApi(options: ApiOptions & { openApi?: OpenApiOptions | und
     ...options.openApi,
     webhooks: options.webhooks !== undefined,
     reconcile: options.inventory !== undefined,
+    authorization: options.authorization !== undefined,
   });
   app.get('/openapi.json', (c) => c.json(document));
   const webhooks = options.webhooks;
   if (webhooks) app.post('/webhooks/:marketplace', (c) => webhooks.handle(c.req.raw));
+  const authorization = options.authorization && {
+    authorization: options.authorization,
+    accounts: options.accounts,
+    syncStore: options.syncStore,
+    tokenStore: options.tokenStore,
+    clock,
+    logger: options.logger,
+  };
+  if (authorization) app.route('/accounts', authorizationCallbackRoutes(authorization));
 
   const guarded = new Hono<ApiEnv>();
   guarded.use('*', apiKeyGuard(options.apiKeys));
   if (options.rateLimit !== false) guarded.use('*', rateLimitGuard(options.rateLimit ?? {}, clock));
+  if (authorization) guarded.route('/accounts', authorizationStartRoutes(authorization));
   guarded.route(
     '/accounts',
     accountRoutes({ accounts: options.accounts, tokenStore: options.tokenStore, clock }),
   );
   guarded.route('/products', productRoutes({ syncStore: options.syncStore }));
   guarded.route(
+    '/products',
+    catalogWriteRoutes({
+      syncStore: options.syncStore,
+      clients: options.clients,
+      productSync: options.productSync,
+      idempotency,
+      clock,
+    }),
+  );
+  guarded.route(
     '/orders',
     orderRoutes({
       syncStore: options.syncStore,
       accounts: options.accounts,
       clients: options.clients,
+      idempotency,
+      clock,
+    }),
+  );
+  guarded.route(
+    '/orders',
+    orderWriteRoutes({
+      syncStore: options.syncStore,
+      accounts: options.accounts,
+      clients: options.clients,
+      orderSync: options.orderSync,
       idempotency,
       clock,
     }),

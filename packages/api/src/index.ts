@@ -21,13 +21,33 @@ export type { ApiKeyRecord, ApiPrincipal, ApiScope, GeneratedApiKey } from './ke
 export { generateApiKey, hashApiKey } from './keys';
 export type { OpenApiDocument, OpenApiOptions } from './openapi';
 export { openApiDocument } from './openapi';
-export type { AccountDirectory, AccountRef, ApiOptions, ApiRateLimitOptions, CorsOptions } from './options';
+export type {
+  AccountDirectory,
+  AccountRef,
+  AccountRegistry,
+  ApiOptions,
+  ApiRateLimitOptions,
+  AuthorizationOptions,
+  CorsOptions,
+  PublishOptions,
+} from './options';
 export type { Problem } from './problem';
 export { ApiProblem, PROBLEM_CONTENT_TYPE, problemOf } from './problem';
-export type { AccountView, InventoryLevelView, ListingSummaryView } from './schemas';
+export { createMemoryAccountRegistry } from './routes/accounts';
+export { DEFAULT_AUTHORIZATION_TTL_MS } from './routes/authorization';
+export type {
+  AccountView,
+  AuthorizationStartedView,
+  InventoryLevelView,
+  ListingSummaryView,
+  PublishResultView,
+} from './schemas';
 export {
   Account,
   AccountList,
+  AuthorizationConnected,
+  AuthorizationStarted,
+  CancellationBody,
   CatalogProduct,
   CatalogProductPage,
   FulfillmentBody,
@@ -40,6 +60,9 @@ export {
   OrderPage,
   ProblemSchema,
   ProductListQuery,
+  PublishBody,
+  PublishResult,
+  PublishTarget,
   ReconcileBody,
   ReconcileResult,
   RunFailure,

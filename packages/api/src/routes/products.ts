@@ -22,7 +22,7 @@ export function listingSummary(listing: Listing): ListingSummaryView {
 }
 
 /** The listings of one catalog product (not those of another product with a variant of that SKU). */
-async function listingsOf(store: SyncStore, product: Product): Promise<ListingSummaryView[]> {
+export async function listingsOf(store: SyncStore, product: Product): Promise<ListingSummaryView[]> {
   const listings = await store.findListingsBySku(product.sku);
   return listings
     .filter((listing) => listing.sku === product.sku)
