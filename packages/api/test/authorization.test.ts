@@ -6,6 +6,7 @@ import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sandboxAdapterClock } from '../../sync/test/sandbox-setup';
 import { type AccountRef, type AuthorizationOptions, createMemoryAccountRegistry } from '../src/index';
+import { AUTHORIZATION_OPERATIONS, OPERATIONS, RECONCILE_OPERATIONS } from '../src/openapi';
 import { createWorld, type World } from './world';
 
 /**
@@ -323,5 +324,32 @@ describe('who may connect', () => {
         authorization: authorization({ callbackBaseUrl: '/api' }),
       }),
     ).toThrow(/callbackBaseUrl/);
+  });
+});
+
+describe('the OpenAPI document', () => {
+  it('describes the authorization routes exactly when they are served, the callback without a key', async () => {
+    const { api } = connectingApi();
+    const served = api.routes
+      .filter((route) => route.method !== 'ALL' && route.path !== '/openapi.json')
+      .map((route) => `${route.method.toLowerCase()} ${route.path.replace(/:(\w+)/g, '{$1}')}`);
+    expect(new Set(served)).toEqual(
+      new Set(
+        [...OPERATIONS, ...RECONCILE_OPERATIONS, ...AUTHORIZATION_OPERATIONS].map(
+          (operation) => `${operation.method} ${operation.path}`,
+        ),
+      ),
+    );
+    const document = (await (await api.request('/openapi.json')).json()) as {
+      paths: Record<string, Record<string, { security: unknown[]; responses: Record<string, unknown> }>>;
+    };
+    expect(document.paths['/accounts/{marketplace}/callback']?.get?.security).toEqual([]);
+    expect(
+      Object.keys(document.paths['/accounts/{marketplace}/authorizations']?.post?.responses ?? {}),
+    ).toContain('201');
+    const plain = (await (await world.api().request('/openapi.json')).json()) as {
+      paths: Record<string, unknown>;
+    };
+    expect(plain.paths['/accounts/{marketplace}/callback']).toBeUndefined();
   });
 });
