@@ -27,7 +27,8 @@ function api(overrides: Parameters<World['api']>[0] = {}) {
   return world.api({ productSync: { prepare: prepareListing, timers: IDLE_TIMERS }, ...overrides });
 }
 
-let keys = 0;
+/** A fresh idempotency key per request unless a test reuses one on purpose. */
+const freshKey = () => `test-${crypto.randomUUID()}`;
 function write(
   app: ReturnType<World['api']>,
   method: string,
@@ -40,7 +41,7 @@ function write(
     headers: {
       authorization: `Bearer ${options.key ?? world.keys.operator}`,
       'content-type': 'application/json',
-      'idempotency-key': options.idempotencyKey ?? `test-${(keys += 1)}`,
+      'idempotency-key': options.idempotencyKey ?? freshKey(),
     },
     body: JSON.stringify(body),
   });
