@@ -310,6 +310,16 @@ describe('who may connect', () => {
     expect((await start(api, 'tiktok')).status).toBe(404);
   });
 
+  it("refuses to start when Mercado Livre's registered redirect URI is not the API's callback", async () => {
+    const api = world.api({
+      accounts: createMemoryAccountRegistry(),
+      authorization: authorization({ authorizers: [meliAccountAuthorizer(world.adapters.meli)] }),
+    });
+    const response = await start(api, 'meli');
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ kind: 'validation', issues: [{ path: 'redirectUri' }] });
+  });
+
   it('refuses a setup that could not work: a short secret, nowhere to record a connected account', () => {
     expect(() =>
       world.api({
