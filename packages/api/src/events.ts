@@ -2,9 +2,10 @@
  * Live events for `GET /events`: the port the stream reads, a bus in memory, the adapter from the
  * sync orchestrators' emitters, and the events the API's own writes produce.
  */
-import type { SyncEmitter, SyncEventMap } from '@mlh/sync';
+import type { AlertRecord, SyncEmitter, SyncEventMap } from '@mlh/sync';
 import type { MiddlewareHandler } from 'hono';
 import type { ApiEnv } from './context';
+import { alertView } from './routes/activity';
 
 /**
  * One live event: `type` names it (`order.upserted`, `stock.pushed`, `sync.finished`, ...), `data`
@@ -153,6 +154,19 @@ export function syncEventSource(...emitters: readonly SyncEmitter[]): ApiEventSo
 }
 
 /**
+ * The `alert.opened` event of an alert, in the shape `GET /alerts` answers: publish it from
+ * `recordSyncActivity`'s `onAlertOpened` into the bus the API reads.
+ *
+ * @example
+ * const bus = createMemoryEventBus(); // or createRedisEventBus in a fleet
+ * recordSyncActivity(orderSync, activity, { onAlertOpened: (alert) => void bus.publish(alertOpenedEvent(alert)) });
+ * createApi({ ..., activity, events: mergeEventSources(syncEventSource(orderSync), bus) });
+ */
+export function alertOpenedEvent(alert: AlertRecord): ApiEvent {
+  return { type: 'alert.opened', data: alertView(alert) };
+}
+
+/**
  * Publishes every event of `source` into `bus` (a worker's sync events into the fleet's shared
  * bus); the function returned stops it.
  *
@@ -207,6 +221,9 @@ async function writeEvent(
         shipment: body,
       },
     };
+  }
+  if (method === 'POST' && /\/alerts\/[^/]+\/resolve$/.test(path)) {
+    return { type: 'alert.resolved', data: await answerBody() };
   }
   const account = /\/accounts\/([^/]+)\/([^/]+)$/.exec(path);
   if (method === 'DELETE' && account) {

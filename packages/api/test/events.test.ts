@@ -1,7 +1,14 @@
-import { SyncEmitter } from '@mlh/sync';
+import { createMemoryActivityStore, recordSyncActivity, SyncEmitter } from '@mlh/sync';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type ApiEvent, type ApiEventSource, createMemoryEventBus, syncEventSource } from '../src/events';
+import {
+  type ApiEvent,
+  type ApiEventSource,
+  alertOpenedEvent,
+  createMemoryEventBus,
+  mergeEventSources,
+  syncEventSource,
+} from '../src/events';
 import type { MlhApi } from '../src/index';
 import { createWorld, type World } from './world';
 
@@ -183,6 +190,41 @@ describe('GET /events', () => {
       event: 'account.disconnected',
       data: { marketplace: 'meli', accountId: world.accounts[0]!.accountId },
     });
+    await stream.reader.cancel();
+  });
+
+  it('carries an alert opened by the activity recorder, and its resolution through the API', async () => {
+    const emitter = new SyncEmitter();
+    const activity = createMemoryActivityStore();
+    const alerts = createMemoryEventBus();
+    const recorder = recordSyncActivity(emitter, activity, {
+      onAlertOpened: (alert) => void alerts.publish(alertOpenedEvent(alert)),
+    });
+    const api = world.api({ activity, events: mergeEventSources(syncEventSource(emitter), alerts) });
+    const stream = messages(await open(api));
+    emitter.emit('started', { runId: 'run-1', kind: 'products', at: 0 });
+    emitter.emit('item.failed', {
+      runId: 'run-1',
+      kind: 'products',
+      marketplace: 'meli',
+      accountId: world.accounts[0]!.accountId,
+      sku: 'MUG-RED',
+      stage: 'create',
+      reason: 'title too long',
+      retryable: false,
+    });
+    await recorder.idle();
+    const seen = [await stream.nextEvent(), await stream.nextEvent(), await stream.nextEvent()];
+    expect(seen.map((message) => message!.event)).toEqual(['sync.started', 'item.failed', 'alert.opened']);
+    const opened = seen[2]!.data as { id: string; kind: string; openedAt: string };
+    expect(opened).toMatchObject({ kind: 'sync_failure', marketplace: 'meli', openedAt: expect.any(String) });
+
+    const resolved = await api.request(`/alerts/${opened.id}/resolve`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${world.keys.operator}`, 'idempotency-key': 'resolve-live' },
+    });
+    expect(resolved.status).toBe(200);
+    expect(await stream.nextEvent()).toEqual({ event: 'alert.resolved', data: await resolved.json() });
     await stream.reader.cancel();
   });
 
