@@ -228,6 +228,25 @@ describe('GET /events', () => {
     await stream.reader.cancel();
   });
 
+  it('holds at most maxStreamsPerKey streams open per key, and frees a place when one closes', async () => {
+    const api = world.api({ eventStream: { maxStreamsPerKey: 2 } });
+    const first = messages(await open(api));
+    const second = messages(await open(api));
+    const third = await open(api);
+    expect(third.status).toBe(429);
+    expect(await third.json()).toMatchObject({ kind: 'rate_limit', code: 'too_many_streams' });
+    // Another key has places of its own.
+    const operator = await api.request('/events', {
+      headers: { authorization: `Bearer ${world.keys.operator}` },
+    });
+    expect(operator.status).toBe(200);
+    await operator.body!.cancel();
+    await first.reader.cancel();
+    const again = messages(await open(api));
+    expect(await again.next()).toEqual({ comment: 'connected' });
+    await Promise.all([second.reader.cancel(), again.reader.cancel()]);
+  });
+
   it('sends a heartbeat comment on each tick of its timer', async () => {
     const ticks: Array<() => void> = [];
     const timers = {
