@@ -97,11 +97,11 @@ export function createApi(options: ApiOptions & { openApi?: OpenApiOptions | und
   const guarded = new Hono<ApiEnv>();
   guarded.use('*', apiKeyGuard(options.apiKeys));
   if (options.rateLimit !== false) guarded.use('*', rateLimitGuard(options.rateLimit ?? {}, clock));
+  if (authorization) guarded.route('/accounts', authorizationStartRoutes(authorization));
   // Every successful write is published as a live event (before the routes, so it wraps them).
   const live = liveEvents(options.events);
   guarded.use('*', writeEvents(live.publish));
   guarded.route('/events', eventRoutes({ source: live.source, stream: options.eventStream }));
-  if (authorization) guarded.route('/accounts', authorizationStartRoutes(authorization));
   guarded.route(
     '/accounts',
     accountRoutes({ accounts: options.accounts, tokenStore: options.tokenStore, clock }),

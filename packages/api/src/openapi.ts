@@ -102,14 +102,14 @@ interface Operation {
   response?: string;
   /** Authenticated by the marketplace's signature, not an API key (webhooks). */
   signed?: boolean;
-  /** Answers a text/event-stream of live events rather than JSON. */
-  eventStream?: boolean;
   /** Answered 202 (accepted, runs in the background) rather than 200. */
   accepted?: boolean;
   /** Answers 201 Created instead of 200. */
   created?: boolean;
   /** The authorization callback: no API key (the state is the proof), answers a redirect. */
   callback?: boolean;
+  /** Answers a text/event-stream of live events rather than JSON. */
+  eventStream?: boolean;
 }
 
 /** Every operation the app serves (a test checks this list against the app's routes). */
@@ -197,13 +197,6 @@ export const OPERATIONS: readonly Operation[] = [
     response: 'InventorySetResult',
   },
   {
-    method: 'get',
-    path: '/events',
-    summary: 'Live events (server-sent events) while the connection stays open',
-    scope: 'read',
-    eventStream: true,
-  },
-  {
     method: 'post',
     path: '/products',
     summary: 'Create a catalog product (409 when its SKU exists)',
@@ -242,6 +235,13 @@ export const OPERATIONS: readonly Operation[] = [
     body: CancellationBody,
     idempotent: true,
     response: 'Order',
+  },
+  {
+    method: 'get',
+    path: '/events',
+    summary: 'Live events (server-sent events) while the connection stays open',
+    scope: 'read',
+    eventStream: true,
   },
 ];
 
@@ -343,19 +343,6 @@ export const WEBHOOK_OPERATIONS: readonly Operation[] = [
   },
 ];
 
-/** The 200 answer of `GET /events`: what a client reads from the stream. */
-const EVENT_STREAM_ANSWER = {
-  description: [
-    'A text/event-stream: each event is `event: <type>` and `data: <JSON>`. Types: `order.upserted`,',
-    '`stock.pushed`, `stock.drift`, `sync.started`, `sync.finished`, `item.failed` (from the sync',
-    'orchestrators given as `events`), `stock.set`, `order.fulfilled`, `account.disconnected`, `alert.resolved`,',
-    "`api.write` (the API's own writes), `alert.opened` and whatever else the application publishes;",
-    '`events.dropped` (`{ dropped }`) when the client read too slowly and lost that many. A comment',
-    'line `: heartbeat` comes every 15 s (by default). Events are live only: nothing is replayed on reconnect.',
-  ].join(' '),
-  content: { 'text/event-stream': { schema: { type: 'string' } } },
-};
-
 /** Connecting sellers, served when the app has `authorization` options. */
 export const AUTHORIZATION_OPERATIONS: readonly Operation[] = [
   {
@@ -379,6 +366,18 @@ export const AUTHORIZATION_OPERATIONS: readonly Operation[] = [
     response: 'AuthorizationConnected',
   },
 ];
+/** The 200 answer of `GET /events`: what a client reads from the stream. */
+const EVENT_STREAM_ANSWER = {
+  description: [
+    'A text/event-stream: each event is `event: <type>` and `data: <JSON>`. Types: `order.upserted`,',
+    '`stock.pushed`, `stock.drift`, `sync.started`, `sync.finished`, `item.failed` (from the sync',
+    'orchestrators given as `events`), `stock.set`, `order.fulfilled`, `account.disconnected`, `alert.resolved`,',
+    "`api.write` (the API's own writes), `alert.opened` and whatever else the application publishes;",
+    '`events.dropped` (`{ dropped }`) when the client read too slowly and lost that many. A comment',
+    'line `: heartbeat` comes every 15 s (by default). Events are live only: nothing is replayed on reconnect.',
+  ].join(' '),
+  content: { 'text/event-stream': { schema: { type: 'string' } } },
+};
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 

@@ -104,14 +104,6 @@ export interface ApiOptions {
   /** Epoch milliseconds. Default `Date.now`. */
   clock?: (() => number) | undefined;
   /**
-   * Where `GET /events` reads live events: `syncEventSource(productSync, orderSync, inventory)` for
-   * this process's orchestrators, or a bus shared by a fleet (`createRedisEventBus` of
-   * `@mlh/fleet`), which then also carries the API's own writes. Default: the API's own writes only.
-   */
-  events?: ApiEventSource | undefined;
-  /** Heartbeat, per-client buffer and reconnect delay of `GET /events`. */
-  eventStream?: EventStreamOptions | undefined;
-  /**
    * The history of sync runs, failures and alerts (the store `recordSyncActivity` writes to). When
    * given, the API serves `/sync/runs`, `/sync/failures`, `/alerts` and `/stats`, and each listing
    * of `/products` carries its `lastError`.
@@ -132,6 +124,14 @@ export interface ApiOptions {
    * catches up on the order sync's next poll or webhook.
    */
   orderSync?: Pick<OrderSync, 'syncOrder'> | undefined;
+  /**
+   * Where `GET /events` reads live events: `syncEventSource(productSync, orderSync, inventory)` for
+   * this process's orchestrators, or a bus shared by a fleet (`createRedisEventBus` of
+   * `@mlh/fleet`), which then also carries the API's own writes. Default: the API's own writes only.
+   */
+  events?: ApiEventSource | undefined;
+  /** Heartbeat, per-client buffer and reconnect delay of `GET /events`. */
+  eventStream?: EventStreamOptions | undefined;
 }
 
 /**
