@@ -9,6 +9,8 @@ const expectedStatuses = {
   openapi: 200,
   unauthenticated: 401,
   'stock set': 200,
+  connect: 201,
+  callback: 200,
 };
 
 describe('the unified API on its own (examples/api.ts), against the sandboxes', () => {
@@ -16,6 +18,8 @@ describe('the unified API on its own (examples/api.ts), against the sandboxes', 
     const run = await main({ env: {}, once: true, port: 0, print: () => {} });
     expect(run.statuses).toEqual(expectedStatuses);
     expect(run.orders).toBe(3);
+    // The three accounts of the catalog, and the seller connected through the API.
+    expect(run.accounts).toBe(4);
   });
 
   it.skipIf(!databaseUrl)('serves them from PostgreSQL when DATABASE_URL is set', async () => {
