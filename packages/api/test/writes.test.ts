@@ -169,6 +169,15 @@ describe('POST /products/{sku}/publish', () => {
       write(app, 'POST', '/products/LAMP/publish', { targets: TARGETS() }),
     ]);
     expect([first?.status, second?.status]).toEqual([200, 200]);
+    // The run that lost the race for a listing says so: its create is in flight elsewhere.
+    type Results = { results: Array<{ status: string; stage?: string; retryable?: boolean }> };
+    const answers = [(await first!.json()) as Results, (await second!.json()) as Results];
+    for (const target of [0, 1]) {
+      const outcomes = answers.map((answer) => answer.results[target]!);
+      expect(outcomes.some((outcome) => outcome.status === 'published')).toBe(true);
+      for (const outcome of outcomes.filter((candidate) => candidate.status === 'failed'))
+        expect(outcome).toMatchObject({ stage: 'create', retryable: true });
+    }
     // Another process's retry, without the first idempotency key: the store's listings decide.
     const again = await write(api(), 'POST', '/products/LAMP/publish', { targets: TARGETS() });
     const results = ((await again.json()) as { results: Array<{ status: string }> }).results;

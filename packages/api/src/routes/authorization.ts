@@ -75,7 +75,8 @@ export function authorizationStartRoutes(options: AuthorizationRouteOptions): Ho
     const authorizer = authorizerOf(authorization, marketplace);
     const now = options.clock();
     const codeVerifier = randomToken(48);
-    const expiresAt = now + ttlMs;
+    // Whole seconds, as the token's `exp`: the answer's expiry is exactly the state's.
+    const expiresAt = Math.floor((now + ttlMs) / 1000) * 1000;
     const state = await sealState(
       { id: randomToken(16), marketplace, codeVerifier, expiresAt },
       await key,
