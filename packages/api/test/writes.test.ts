@@ -93,9 +93,25 @@ describe('POST /products', () => {
     expect(await retry.text()).toBe(await first.text());
     const duplicate = await write(app, 'POST', '/products', { ...LAMP, title: 'Another lamp' });
     expect(duplicate.status).toBe(409);
-    expect(await duplicate.json()).toMatchObject({ kind: 'conflict', code: 'product_exists' });
+    expect(await duplicate.json()).toMatchObject({
+      kind: 'conflict',
+      code: 'product_exists',
+      retryable: false,
+    });
     const [stored] = await world.store.getProducts(['LAMP']);
     expect(stored?.title).toBe(LAMP.title);
+  });
+
+  it('creates a SKU once when two creates with different keys run at once', async () => {
+    const app = api();
+    const answers = await Promise.all([
+      write(app, 'POST', '/products', LAMP),
+      write(app, 'POST', '/products', { ...LAMP, title: 'Another lamp' }),
+    ]);
+    expect(answers.map((answer) => answer.status).sort()).toEqual([201, 409]);
+    const created = answers.find((answer) => answer.status === 201)!;
+    const { product } = (await created.json()) as { product: { title: string } };
+    expect((await world.store.getProducts(['LAMP']))[0]?.title).toBe(product.title);
   });
 
   it('needs the operator scope and an idempotency key', async () => {
@@ -213,6 +229,28 @@ describe('POST /products/{sku}/publish', () => {
   });
 });
 
+describe('the OpenAPI document of the writes', () => {
+  it('has the bodies from the schemas that parse them, and 201 for a create', async () => {
+    type Operation = {
+      requestBody: { content: { 'application/json': { schema: { required?: string[] } } } };
+      responses: Record<string, { description: string }>;
+    };
+    const document = (await (await api().request('/openapi.json')).json()) as {
+      paths: Record<string, Record<string, Operation>>;
+    };
+    const create = document.paths['/products']!.post!;
+    expect(create.requestBody.content['application/json'].schema.required).toEqual(
+      expect.arrayContaining(['sku', 'title']),
+    );
+    expect(Object.keys(create.responses)).toEqual(expect.arrayContaining(['201', '409']));
+    expect(create.responses['409']!.description).toMatch(/product_exists/);
+    const publish = document.paths['/products/{sku}/publish']!.post!;
+    expect(publish.requestBody.content['application/json'].schema.required).toEqual(['targets']);
+    expect(document.paths['/products/{sku}']!.put).toBeDefined();
+    expect(document.paths['/orders/{marketplace}/{accountId}/{externalId}/cancellation']!.post).toBeDefined();
+  });
+});
+
 describe('POST /orders/{marketplace}/{accountId}/{externalId}/cancellation', () => {
   function orderSync() {
     return new OrderSync({
@@ -260,7 +298,12 @@ describe('POST /orders/{marketplace}/{accountId}/{externalId}/cancellation', () 
     const path = `/orders/meli/${world.sandboxes.accounts.meli.sellerId}/${world.orders[0]!.orderId}/cancellation`;
     const response = await write(api(), 'POST', path, {});
     expect(response.status).toBe(409);
-    expect(await response.json()).toMatchObject({ kind: 'conflict', code: 'cancellation_not_supported' });
+    expect(await response.json()).toMatchObject({
+      kind: 'conflict',
+      code: 'cancellation_not_supported',
+      marketplace: 'meli',
+      retryable: false,
+    });
   });
 
   it('answers 404 for an order it does not store', async () => {

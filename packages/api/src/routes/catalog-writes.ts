@@ -1,4 +1,5 @@
 import {
+  ConflictError,
   type MarketplaceClient,
   NotFoundError,
   normalizeProduct,
@@ -11,7 +12,6 @@ import * as zod from 'zod';
 import type { ApiContext, ApiEnv } from '../context';
 import type { IdempotencyStore } from '../idempotency';
 import type { PublishOptions } from '../options';
-import { ApiProblem } from '../problem';
 import { PublishBody, type PublishResultView } from '../schemas';
 import { idempotencyGuard, parseJsonBody, requireScope } from '../security';
 import { listingsOf } from './products';
@@ -53,21 +53,17 @@ export function catalogWriteRoutes(options: {
     // so a claim in the shared store makes them take turns, and the second sees the first's product.
     const claim = { key: `api:product-create:${product.sku}`, ttlMs: CREATE_CLAIM_TTL_MS };
     if (!(await store.claimEvent({ ...claim, now: options.clock() }))) {
-      throw new ApiProblem(
-        409,
-        'conflict',
-        'product_create_in_progress',
-        `SKU ${product.sku} is being created`,
-      );
+      throw new ConflictError(`SKU ${product.sku} is being created by another request`, {
+        code: 'product_create_in_progress',
+        retryable: true,
+      });
     }
     try {
       const [existing] = await store.getProducts([product.sku]);
       if (existing) {
-        throw new ApiProblem(
-          409,
-          'conflict',
-          'product_exists',
+        throw new ConflictError(
           `SKU ${product.sku} is in the catalog already: change it with PUT /products/${product.sku}`,
+          { code: 'product_exists', retryable: false },
         );
       }
       await store.upsertProducts([product]);
