@@ -34,17 +34,24 @@ export type {
 export type { Problem } from './problem';
 export { ApiProblem, PROBLEM_CONTENT_TYPE, problemOf } from './problem';
 export { createMemoryAccountRegistry } from './routes/accounts';
+export type { ApiSyncOptions } from './routes/activity';
+export { TOKEN_EXPIRY_WARNING_MS } from './routes/activity';
 export { DEFAULT_AUTHORIZATION_TTL_MS } from './routes/authorization';
 export type {
   AccountView,
+  AlertView,
   AuthorizationStartedView,
   InventoryLevelView,
   ListingSummaryView,
   PublishResultView,
+  SyncFailureView,
+  SyncRunView,
 } from './schemas';
 export {
   Account,
   AccountList,
+  Alert,
+  AlertList,
   AuthorizationConnected,
   AuthorizationStarted,
   CancellationBody,
@@ -66,4 +73,12 @@ export {
   ReconcileBody,
   ReconcileResult,
   RunFailure,
+  Stats,
+  SyncFailurePage,
+  SyncFailureRecordSchema,
+  SyncRun,
+  SyncRunAccepted,
+  SyncRunDetail,
+  SyncRunPage,
+  SyncRunTriggerBody,
 } from './schemas';

@@ -3,6 +3,9 @@ import * as z from 'zod/mini';
 import {
   Account,
   AccountList,
+  Alert,
+  AlertList,
+  AlertListQuery,
   AuthorizationConnected,
   AuthorizationStarted,
   CancellationBody,
@@ -22,6 +25,17 @@ import {
   PublishResult,
   ReconcileBody,
   ReconcileResult,
+  Stats,
+  StatsQuery,
+  SyncFailureListQuery,
+  SyncFailurePage,
+  SyncFailureRecordSchema,
+  SyncRun,
+  SyncRunAccepted,
+  SyncRunDetail,
+  SyncRunListQuery,
+  SyncRunPage,
+  SyncRunTriggerBody,
 } from './schemas';
 
 /** An OpenAPI 3.1 document, as JSON. */
@@ -39,6 +53,8 @@ export interface OpenApiOptions {
   webhooks?: boolean | undefined;
   /** Whether `POST /inventory/reconcile` is served (the app passes it). Default false. */
   reconcile?: boolean | undefined;
+  /** Whether the sync activity routes are served (the app passes it). Default false. */
+  activity?: boolean | undefined;
   /** Whether the account authorization routes are served (the app passes it). Default false. */
   authorization?: boolean | undefined;
 }
@@ -58,6 +74,15 @@ const COMPONENTS: ReadonlyArray<readonly [string, z.core.$ZodType]> = [
   ['InventorySetResult', InventorySetResult],
   ['ReconcileResult', ReconcileResult],
   ['Problem', ProblemSchema],
+  ['SyncRun', SyncRun],
+  ['SyncRunPage', SyncRunPage],
+  ['SyncRunDetail', SyncRunDetail],
+  ['SyncFailure', SyncFailureRecordSchema],
+  ['SyncFailurePage', SyncFailurePage],
+  ['SyncRunAccepted', SyncRunAccepted],
+  ['Alert', Alert],
+  ['AlertList', AlertList],
+  ['Stats', Stats],
   ['AuthorizationStarted', AuthorizationStarted],
   ['AuthorizationConnected', AuthorizationConnected],
   ['PublishResult', PublishResult],
@@ -77,6 +102,8 @@ interface Operation {
   response?: string;
   /** Authenticated by the marketplace's signature, not an API key (webhooks). */
   signed?: boolean;
+  /** Answered 202 (accepted, runs in the background) rather than 200. */
+  accepted?: boolean;
   /** Answers 201 Created instead of 200. */
   created?: boolean;
   /** What else a 409 means on this route, besides an idempotency key in use. */
@@ -226,6 +253,79 @@ export const RECONCILE_OPERATIONS: readonly Operation[] = [
   },
 ];
 
+/** The sync activity routes, served when the app has an activity store. */
+export const ACTIVITY_OPERATIONS: readonly Operation[] = [
+  {
+    method: 'get',
+    path: '/sync/runs',
+    summary: 'List sync runs, newest first, filtered by kind and account',
+    scope: 'read',
+    query: SyncRunListQuery,
+    response: 'SyncRunPage',
+  },
+  {
+    method: 'get',
+    path: '/sync/runs/{id}',
+    summary: 'Get one sync run with its failures',
+    scope: 'read',
+    pathParams: ['id'],
+    response: 'SyncRunDetail',
+  },
+  {
+    method: 'post',
+    path: '/sync/runs',
+    summary: 'Start a products sync, an order poll of one account or a stock reconcile, in the background',
+    scope: 'operator',
+    body: SyncRunTriggerBody,
+    idempotent: true,
+    accepted: true,
+    response: 'SyncRunAccepted',
+  },
+  {
+    method: 'get',
+    path: '/sync/failures',
+    summary: 'List sync failures, newest first, open or resolved',
+    scope: 'read',
+    query: SyncFailureListQuery,
+    response: 'SyncFailurePage',
+  },
+  {
+    method: 'post',
+    path: '/sync/failures/{id}/retry',
+    summary: 'Run again what failed (the listing, the account poll or the reconcile), in the background',
+    scope: 'operator',
+    pathParams: ['id'],
+    idempotent: true,
+    accepted: true,
+    response: 'SyncRunAccepted',
+  },
+  {
+    method: 'get',
+    path: '/alerts',
+    summary: 'List open (or resolved) alerts: sync failures and token health',
+    scope: 'read',
+    query: AlertListQuery,
+    response: 'AlertList',
+  },
+  {
+    method: 'post',
+    path: '/alerts/{id}/resolve',
+    summary: 'Resolve a sync failure alert',
+    scope: 'operator',
+    pathParams: ['id'],
+    idempotent: true,
+    response: 'Alert',
+  },
+  {
+    method: 'get',
+    path: '/stats',
+    summary: 'Orders per day and marketplace, failures per day, orders today',
+    scope: 'read',
+    query: StatsQuery,
+    response: 'Stats',
+  },
+];
+
 /** The webhook endpoints, served when the app has a webhook handler. */
 export const WEBHOOK_OPERATIONS: readonly Operation[] = [
   {
@@ -351,8 +451,12 @@ function operationObject(operation: Operation): Record<string, unknown> {
   }
   const responses: Record<string, unknown> = operation.response
     ? {
-        [operation.created ? '201' : '200']: {
-          description: operation.created ? 'Created' : 'OK',
+        [operation.accepted ? '202' : operation.created ? '201' : '200']: {
+          description: operation.accepted
+            ? 'Accepted: runs in the background'
+            : operation.created
+              ? 'Created'
+              : 'OK',
           content: { 'application/json': { schema: ref(operation.response) } },
         },
       }
@@ -421,6 +525,7 @@ export function openApiDocument(options: OpenApiOptions = {}): OpenApiDocument {
   const operations = [
     ...OPERATIONS,
     ...(options.reconcile ? RECONCILE_OPERATIONS : []),
+    ...(options.activity ? ACTIVITY_OPERATIONS : []),
     ...(options.webhooks ? WEBHOOK_OPERATIONS : []),
     ...(options.authorization ? AUTHORIZATION_OPERATIONS : []),
   ];

@@ -6,7 +6,7 @@ import {
   type Product,
   ValidationError,
 } from '@mlh/core';
-import { ProductSync, type SyncStore } from '@mlh/sync';
+import { type ActivityStore, ProductSync, type SyncStore } from '@mlh/sync';
 import { Hono } from 'hono';
 import * as zod from 'zod';
 import type { ApiContext, ApiEnv } from '../context';
@@ -14,7 +14,7 @@ import type { IdempotencyStore } from '../idempotency';
 import type { PublishOptions } from '../options';
 import { PublishBody, type PublishResultView } from '../schemas';
 import { idempotencyGuard, parseJsonBody, requireScope } from '../security';
-import { listingsOf } from './products';
+import { withListings } from './products';
 
 /** How long a product create holds its SKU against a concurrent create of the same SKU. */
 const CREATE_CLAIM_TTL_MS = 60_000;
@@ -26,10 +26,11 @@ async function productBody(c: ApiContext): Promise<Product> {
 }
 
 /** A catalog product with its listings, as `GET /products/{sku}` answers it. */
-async function catalogProduct(store: SyncStore, sku: string) {
+async function catalogProduct(store: SyncStore, activity: ActivityStore | undefined, sku: string) {
   const [product] = await store.getProducts([sku]);
   if (!product) throw new NotFoundError(`No product with SKU ${sku} in the catalog`);
-  return { product, listings: await listingsOf(store, product) };
+  const [item] = await withListings(store, activity, [product]);
+  return item!;
 }
 
 /**
@@ -38,6 +39,7 @@ async function catalogProduct(store: SyncStore, sku: string) {
  */
 export function catalogWriteRoutes(options: {
   syncStore: SyncStore;
+  activity?: ActivityStore | undefined;
   clients?: readonly MarketplaceClient[] | undefined;
   productSync?: PublishOptions | undefined;
   idempotency: IdempotencyStore;
@@ -70,7 +72,7 @@ export function catalogWriteRoutes(options: {
     } finally {
       await store.releaseEvent(claim.key);
     }
-    return c.json(await catalogProduct(store, product.sku), 201);
+    return c.json(await catalogProduct(store, options.activity, product.sku), 201);
   });
 
   routes.put('/:sku', requireScope('operator'), idempotent, async (c) => {
@@ -85,7 +87,7 @@ export function catalogWriteRoutes(options: {
     if (!existing)
       throw new NotFoundError(`No product with SKU ${sku} in the catalog: create it with POST /products`);
     await store.upsertProducts([product]);
-    return c.json(await catalogProduct(store, sku));
+    return c.json(await catalogProduct(store, options.activity, sku));
   });
 
   routes.post('/:sku/publish', requireScope('operator'), idempotent, async (c) => {
