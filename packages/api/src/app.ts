@@ -104,6 +104,7 @@ export function createApi(options: ApiOptions & { openApi?: OpenApiOptions | und
     catalogWriteRoutes({
       syncStore: options.syncStore,
       activity: options.activity,
+      logger: options.logger,
       clients: options.clients,
       productSync: options.productSync,
       idempotency,

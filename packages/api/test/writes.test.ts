@@ -1,5 +1,5 @@
 import type { Order } from '@mlh/core';
-import { OrderSync, type SyncTimers } from '@mlh/sync';
+import { createMemoryActivityStore, OrderSync, type SyncTimers } from '@mlh/sync';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { prepareListing, publishedListings } from '../../sync/test/sandbox-setup';
@@ -213,6 +213,26 @@ describe('POST /products/{sku}/publish', () => {
     expect(result).toMatchObject({ marketplace: 'meli', status: 'failed' });
     expect(typeof result?.error).toBe('string');
     expect(lampListings('meli')).toEqual([]);
+  });
+
+  it('keeps the run in the activity history, with its failure listed', async () => {
+    const activity = createMemoryActivityStore();
+    const app = api({ activity, productSync: { timers: IDLE_TIMERS } }); // no category: Mercado Livre refuses
+    await write(app, 'POST', '/products', LAMP);
+    const meli = world.sandboxes.accounts.meli.sellerId;
+    await write(app, 'POST', '/products/LAMP/publish', {
+      targets: [{ marketplace: 'meli', accountId: meli }],
+    });
+    const read = async (path: string) =>
+      (await app.request(path, { headers: { authorization: `Bearer ${world.keys.read}` } })).json();
+    const runs = (await read('/sync/runs?kind=products')) as {
+      items: Array<{ status: string; failed: number }>;
+    };
+    expect(runs.items[0]).toMatchObject({ failed: 1 });
+    const failures = (await read('/sync/failures?status=open')) as {
+      items: Array<{ marketplace: string; sku?: string }>;
+    };
+    expect(failures.items).toContainEqual(expect.objectContaining({ marketplace: 'meli', sku: 'LAMP' }));
   });
 
   it('refuses a target without a client (400 naming it) and an unknown SKU (404)', async () => {

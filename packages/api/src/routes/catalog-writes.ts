@@ -1,12 +1,19 @@
 import {
   ConflictError,
+  type Logger,
   type MarketplaceClient,
   NotFoundError,
   normalizeProduct,
   type Product,
   ValidationError,
 } from '@mlh/core';
-import { type ActivityStore, ProductSync, type SyncStore } from '@mlh/sync';
+import {
+  type ActivityStore,
+  ProductSync,
+  type ProductSyncSummary,
+  recordSyncActivity,
+  type SyncStore,
+} from '@mlh/sync';
 import { Hono } from 'hono';
 import * as zod from 'zod';
 import type { ApiContext, ApiEnv } from '../context';
@@ -40,6 +47,7 @@ async function catalogProduct(store: SyncStore, activity: ActivityStore | undefi
 export function catalogWriteRoutes(options: {
   syncStore: SyncStore;
   activity?: ActivityStore | undefined;
+  logger?: Logger | undefined;
   clients?: readonly MarketplaceClient[] | undefined;
   productSync?: PublishOptions | undefined;
   idempotency: IdempotencyStore;
@@ -113,12 +121,19 @@ export function catalogWriteRoutes(options: {
     });
     // The listing intents and claims of ProductSync make a retried or concurrent publish create
     // each listing once: a second run finds the listing (or its create in flight) in the store.
-    const summary = await new ProductSync({
-      clock: options.clock,
-      ...options.productSync,
-      store,
-      clients,
-    }).run({ skus: [sku] });
+    const sync = new ProductSync({ clock: options.clock, ...options.productSync, store, clients });
+    // With an activity store the run is in the history like a worker's: its failures are listed,
+    // alerted and shown as the listings' last errors; a success clears them.
+    const recorder =
+      options.activity &&
+      recordSyncActivity(sync, options.activity, { clock: options.clock, logger: options.logger });
+    let summary: ProductSyncSummary;
+    try {
+      summary = await sync.run({ skus: [sku] });
+    } finally {
+      await recorder?.idle();
+      recorder?.stop();
+    }
     const results: PublishResultView['results'] = [];
     for (const client of clients) {
       const marketplace = String(client.marketplace);
