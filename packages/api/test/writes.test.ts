@@ -115,7 +115,18 @@ describe('POST /products', () => {
   });
 
   it('needs the operator scope and an idempotency key', async () => {
-    expect((await write(api(), 'POST', '/products', LAMP, { key: world.keys.read })).status).toBe(403);
+    const shopee = world.sandboxes.accounts.shopee.shopId;
+    const writes: Array<[string, string, unknown]> = [
+      ['POST', '/products', LAMP],
+      ['PUT', '/products/CAP', { ...LAMP, sku: 'CAP' }],
+      ['POST', '/products/CAP/publish', { targets: [{ marketplace: 'shopee', accountId: shopee }] }],
+      ['POST', `/orders/shopee/${shopee}/${world.orders[1]!.orderId}/cancellation`, {}],
+    ];
+    for (const [method, path, body] of writes) {
+      const refused = await write(api(), method, path, body, { key: world.keys.read });
+      expect([path, refused.status]).toEqual([path, 403]);
+    }
+    expect(await world.store.getProducts(['LAMP'])).toEqual([]);
     const app = api();
     const response = await app.request('/products', {
       method: 'POST',
