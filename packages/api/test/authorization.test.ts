@@ -137,6 +137,25 @@ describe('connecting a seller', () => {
     );
   });
 
+  it('reconnects a seller who must authorize again: the account turns healthy, listed once', async () => {
+    const sellerId = world.sandboxes.accounts.meli.sellerId;
+    const stored = await world.tokenStore.get('meli', sellerId);
+    await world.tokenStore.set({ ...stored!, reauthorizationRequired: true });
+    world.sandboxes.meli.setAuthorizingUser(Number(sellerId));
+    const { api } = connectingApi();
+    const before = await listedAccounts(api);
+    expect(before).toContainEqual(
+      expect.objectContaining({ accountId: sellerId, health: 'reauthorization_required' }),
+    );
+    const begun = await started(api, 'meli');
+    redirectOf(await api.request(await consent(begun.authorizationUrl)));
+    const after = await listedAccounts(api);
+    expect(after.filter((account) => account.accountId === sellerId)).toEqual([
+      expect.objectContaining({ marketplace: 'meli', health: 'healthy', reauthorizationRequired: false }),
+    ]);
+    expect(after).toHaveLength(before.length);
+  });
+
   it('the PKCE verifier never reaches the browser: the state is encrypted', async () => {
     const { api } = connectingApi();
     const begun = await started(api, 'meli');
