@@ -131,10 +131,6 @@ export async function main(
     print(`  read key:     ${read.key}`);
     print(`  operator key: ${operator.key}`);
     print(`\n  curl -H "Authorization: Bearer ${read.key}" ${server.origin}/orders`);
-    print('\nConnect a seller: open the authorizationUrl this answers in a browser.');
-    print(
-      `  curl -X POST -H "Authorization: Bearer ${operator.key}" ${server.origin}/accounts/shopee/authorizations`,
-    );
 
     if (!options.once) {
       await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
