@@ -308,6 +308,14 @@ describe('refusing a callback', () => {
     const { state } = await started(api, 'meli');
     const back = redirectOf(await api.request(`/accounts/meli/callback?error=access_denied&state=${state}`));
     expect(back.searchParams.get('error')).toBe('access_denied');
+    const tiktok = (await started(api, 'tiktok')).state;
+    const refused = redirectOf(
+      await api.request(`/accounts/tiktok/callback?error=access_denied&state=${tiktok}`),
+    );
+    expect(refused.searchParams.get('error')).toBe('access_denied');
+    const noCode = (await started(api, 'tiktok')).state;
+    const missing = redirectOf(await api.request(`/accounts/tiktok/callback?state=${noCode}`));
+    expect(missing.searchParams.get('error')).toBe('validation');
   });
 });
 
