@@ -5,7 +5,13 @@ import { createTikTokShop, tiktokAccountAuthorizer } from '@mlh/tiktok';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sandboxAdapterClock } from '../../sync/test/sandbox-setup';
-import { type AccountRef, type AuthorizationOptions, createMemoryAccountRegistry } from '../src/index';
+import {
+  type AccountRef,
+  type ApiEvent,
+  type AuthorizationOptions,
+  createMemoryAccountRegistry,
+  createMemoryEventBus,
+} from '../src/index';
 import { AUTHORIZATION_OPERATIONS, OPERATIONS, RECONCILE_OPERATIONS } from '../src/openapi';
 import { describedOperations, servedOperations } from './served';
 import { createWorld, type World } from './world';
@@ -211,6 +217,23 @@ describe('connecting a seller', () => {
         health: 'healthy',
       }),
     );
+  });
+
+  it('publishes account.connected as a live event', async () => {
+    const bus = createMemoryEventBus();
+    const events: ApiEvent[] = [];
+    bus.subscribe((event) => events.push(event));
+    const api = world.api({
+      accounts: createMemoryAccountRegistry(),
+      authorization: authorization(),
+      events: bus,
+    });
+    const shop = world.sandboxes.shopee.addShop({ region: 'BR' });
+    world.sandboxes.shopee.authorizeAs({ shopId: shop.shopId });
+    redirectOf(await api.request(await consent((await started(api, 'shopee')).authorizationUrl)));
+    expect(events).toEqual([
+      { type: 'account.connected', data: { marketplace: 'shopee', accountId: String(shop.shopId) } },
+    ]);
   });
 
   it('calls onConnected for an application that keeps its own table of sellers', async () => {

@@ -3,6 +3,7 @@ import { createMemoryActivityStore, OrderSync, type SyncTimers } from '@mlh/sync
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { prepareListing, publishedListings } from '../../sync/test/sandbox-setup';
+import { type ApiEvent, createMemoryEventBus } from '../src/index';
 import { createWorld, type World } from './world';
 
 /**
@@ -260,6 +261,32 @@ describe('POST /products/{sku}/publish', () => {
   });
 });
 
+describe('live events of the writes', () => {
+  it('publishes each write under its name, and the publish run as it goes', async () => {
+    const bus = createMemoryEventBus();
+    const events: ApiEvent[] = [];
+    bus.subscribe((event) => events.push(event));
+    const app = api({ events: bus });
+    await write(app, 'POST', '/products', LAMP);
+    await write(app, 'PUT', '/products/LAMP', { ...LAMP, title: 'Desk lamp' });
+    const shopee = world.sandboxes.accounts.shopee.shopId;
+    await write(app, 'POST', '/products/LAMP/publish', {
+      targets: [{ marketplace: 'shopee', accountId: shopee }],
+    });
+    const types = events.map((event) => event.type);
+    expect(types.filter((type) => !type.startsWith('sync.') && type !== 'stock.pushed')).toEqual([
+      'product.created',
+      'product.updated',
+      'product.published',
+    ]);
+    expect(types).toEqual(expect.arrayContaining(['sync.started', 'sync.finished']));
+    expect(events.find((event) => event.type === 'product.published')?.data).toMatchObject({
+      sku: 'LAMP',
+      results: [{ marketplace: 'shopee', status: 'published' }],
+    });
+  });
+});
+
 describe('the OpenAPI document of the writes', () => {
   it('has the bodies from the schemas that parse them, and 201 for a create', async () => {
     type Operation = {
@@ -310,6 +337,24 @@ describe('POST /orders/{marketplace}/{accountId}/{externalId}/cancellation', () 
     expect(stored?.order.status).toBe('cancelled');
     const [after] = await world.store.getStock(['CAP']);
     expect(after!.quantity).toBe(before!.quantity + 2);
+  });
+
+  it('publishes order.cancelled', async () => {
+    const bus = createMemoryEventBus();
+    const events: ApiEvent[] = [];
+    bus.subscribe((event) => events.push(event));
+    await write(api({ orderSync: orderSync(), events: bus }), 'POST', shopeeOrderPath(), {});
+    expect(events.filter((event) => event.type === 'order.cancelled')).toEqual([
+      {
+        type: 'order.cancelled',
+        data: {
+          marketplace: 'shopee',
+          accountId: world.sandboxes.accounts.shopee.shopId,
+          orderId: world.orders[1]!.orderId,
+          status: 'cancelled',
+        },
+      },
+    ]);
   });
 
   it('is idempotent: a retry with the key is replayed, one with another key finds the order cancelled', async () => {

@@ -17,6 +17,7 @@ import {
 import { Hono } from 'hono';
 import * as zod from 'zod';
 import type { ApiContext, ApiEnv } from '../context';
+import { type ApiEvent, publishQuietly, syncEventSource } from '../events';
 import type { IdempotencyStore } from '../idempotency';
 import type { PublishOptions } from '../options';
 import { PublishBody, type PublishResultView } from '../schemas';
@@ -48,6 +49,8 @@ export function catalogWriteRoutes(options: {
   syncStore: SyncStore;
   activity?: ActivityStore | undefined;
   logger?: Logger | undefined;
+  /** Where a publish's sync events (`sync.started`, `item.failed`, ...) go as live events. */
+  publish?: ((event: ApiEvent) => void | Promise<void>) | undefined;
   clients?: readonly MarketplaceClient[] | undefined;
   productSync?: PublishOptions | undefined;
   idempotency: IdempotencyStore;
@@ -127,10 +130,14 @@ export function catalogWriteRoutes(options: {
     const recorder =
       options.activity &&
       recordSyncActivity(sync, options.activity, { clock: options.clock, logger: options.logger });
+    const publish = options.publish;
+    const stopEvents =
+      publish && syncEventSource(sync).subscribe((event) => void publishQuietly(publish, event));
     let summary: ProductSyncSummary;
     try {
       summary = await sync.run({ skus: [sku] });
     } finally {
+      stopEvents?.();
       await recorder?.idle();
       recorder?.stop();
     }
