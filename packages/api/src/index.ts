@@ -12,7 +12,13 @@ export { createApi, DEFAULT_MAX_BODY_BYTES } from './app';
 export type { ApiContext, ApiEnv, ApiVariables } from './context';
 export type { EventStreamOptions } from './event-stream';
 export type { ApiEvent, ApiEventBus, ApiEventListener, ApiEventSource } from './events';
-export { bridgeEvents, createMemoryEventBus, mergeEventSources, syncEventSource } from './events';
+export {
+  alertOpenedEvent,
+  bridgeEvents,
+  createMemoryEventBus,
+  mergeEventSources,
+  syncEventSource,
+} from './events';
 export type {
   IdempotencyBegin,
   IdempotencyStore,
