@@ -182,9 +182,6 @@ export function bridgeEvents(source: ApiEventSource, bus: ApiEventBus): () => vo
   });
 }
 
-const asRecord = (body: unknown) =>
-  (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
-
 const segment = (value: string | undefined) => (value === undefined ? undefined : decodeURIComponent(value));
 
 /**
@@ -199,7 +196,8 @@ async function writeEvent(
 ): Promise<ApiEvent> {
   const stock = /\/inventory\/([^/]+)$/.exec(path);
   if (method === 'PUT' && stock) {
-    const answer = asRecord(await answerBody());
+    const body = await answerBody();
+    const answer = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
     const level = (answer.level ?? {}) as Record<string, unknown>;
     return {
       type: 'stock.set',
@@ -234,9 +232,14 @@ async function writeEvent(
       data: { marketplace: segment(account[1]), accountId: segment(account[2]) },
     };
   }
+  // The answers of the catalog writes and of a cancellation are read only for these routes.
+  const read = async () => {
+    const body = await answerBody();
+    return (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+  };
   const product = /\/products(?:\/([^/]+))?(\/publish)?$/.exec(path);
-  if (product) {
-    const answer = asRecord(await answerBody());
+  if (product && (method === 'POST' || method === 'PUT')) {
+    const answer = await read();
     const catalog = (answer.product ?? {}) as Record<string, unknown>;
     if (method === 'POST' && product[1] === undefined)
       return { type: 'product.created', data: { sku: catalog.sku } };
@@ -247,7 +250,7 @@ async function writeEvent(
   }
   const cancelled = /\/orders\/([^/]+)\/([^/]+)\/([^/]+)\/cancellation$/.exec(path);
   if (method === 'POST' && cancelled) {
-    const answer = asRecord(await answerBody());
+    const answer = await read();
     return {
       type: 'order.cancelled',
       data: {

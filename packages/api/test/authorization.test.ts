@@ -133,6 +133,8 @@ describe('connecting a seller', () => {
 
     const callback = await consent(begun.authorizationUrl);
     const response = await api.request(callback);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(response.headers.get('referrer-policy')).toBe('no-referrer');
     const back = redirectOf(response);
     expect(`${back.origin}${back.pathname}`).toBe(RETURN_TO);
     expect(back.searchParams.get('connected')).toBe(`meli:${seller.id}`);

@@ -1,4 +1,4 @@
-import { type AccountAuthorizer, isMlhError, type Logger, NotFoundError, type TokenStore } from '@mlh/core';
+import { type AccountAuthorizer, type Logger, NotFoundError, type TokenStore } from '@mlh/core';
 import type { SyncStore } from '@mlh/sync';
 import { Hono } from 'hono';
 import { openState, randomToken, sealState, stateKey } from '../authorization-state';
@@ -90,6 +90,7 @@ export function authorizationStartRoutes(options: AuthorizationRouteOptions): Ho
       redirectUri: callbackUrl(authorization, marketplace),
       codeVerifier,
     });
+    c.header('cache-control', 'no-store');
     return c.json({ authorizationUrl: url, state, expiresAt: new Date(expiresAt).toISOString() }, 201);
   });
   return routes;
@@ -108,6 +109,9 @@ export function authorizationCallbackRoutes(options: AuthorizationRouteOptions):
     const marketplace = c.req.param('marketplace');
     const authorizer = authorizerOf(authorization, marketplace);
     const query = new URL(c.req.url).searchParams;
+    // The URL carries a code and a state: no cache keeps the answer, no page after it learns the URL.
+    c.header('cache-control', 'no-store');
+    c.header('referrer-policy', 'no-referrer');
     try {
       const now = options.clock();
       const state = await openState(query.get('state') ?? undefined, marketplace, await key, now);
@@ -159,7 +163,7 @@ export function authorizationCallbackRoutes(options: AuthorizationRouteOptions):
     } catch (error) {
       if (authorization.returnTo === undefined) throw error;
       const problem = problemOf(error, c.req.path);
-      if (problem.status >= 500 || !isMlhError(error)) {
+      if (problem.status >= 500) {
         options.logger?.error('api authorization callback failed', {
           marketplace,
           kind: problem.kind,
