@@ -14,7 +14,6 @@ import { demoCatalog, prepareListing } from './catalog';
 import { MARKETPLACES, type Marketplace } from './config';
 import { serveFetch } from './fetch-server';
 import type { LocalServer } from './http';
-import { attachInvoiceIfRequired } from './invoice-step';
 import { connectMarketplaces, type Marketplaces } from './marketplaces';
 import { SANDBOX_IMAGE_HOST } from './sandbox';
 
@@ -66,6 +65,35 @@ function unpublishedProduct(): Product {
     price: money('89.90', 'BRL'),
     quantity: 12,
   });
+}
+
+/**
+ * A paid TikTok Shop order of one unit that the seller ships with their own carrier, so the
+ * dashboard's ship form takes a carrier and a tracking number. Its NF-e is not asked for: the
+ * invoice step is `pnpm demo`'s subject (examples/lib/invoice-step.ts), and attaching one here
+ * would move the sandbox's clock ahead of the order worker's.
+ */
+async function sellerShippedTikTokOrder(
+  m: Marketplaces,
+  store: SyncStore,
+  shopId: string,
+  sku: string,
+): Promise<PlacedOrder> {
+  const tiktok = m.sandboxes.tiktok;
+  if (!tiktok) throw new Error('TikTok Shop is not sandboxed');
+  const listing = (await store.findListingsBySku(sku)).find(
+    (candidate) => candidate.marketplace === 'tiktok' && candidate.accountId === shopId,
+  );
+  const variant = listing?.variants.find((candidate) => candidate.sku === sku);
+  if (variant?.externalId === undefined) throw new Error(`${sku} is not listed on TikTok Shop ${shopId}`);
+  const order = tiktok.placeOrder({
+    shopId,
+    items: [{ skuId: variant.externalId, quantity: 1 }],
+    shippingType: 'SELLER',
+    invoiceRequired: false,
+  });
+  tiktok.payOrder(order.id);
+  return { marketplace: 'tiktok', accountId: shopId, orderId: order.id, lines: [{ sku, quantity: 1 }] };
 }
 
 /** The session secret of a demo run: random, so a cookie of an earlier run is simply refused. */
@@ -121,30 +149,11 @@ export async function startAdminDemo(options: AdminDemoOptions = {}): Promise<Ad
 
     const buyers = sandboxBuyers(m.sandboxes, store);
     const orderSync = new OrderSync({ store, clients, inventory });
-    const invoiced = new Set<string>();
     let syncing: Promise<void> | undefined;
     const syncOrders = () => {
       syncing ??= (async () => {
         try {
           for (const client of [...clients]) await orderSync.poll(client);
-          // The seller's ERP: a Brazilian TikTok Shop order ships only with its NF-e attached.
-          for (const client of clients.filter((candidate) => candidate.marketplace === 'tiktok')) {
-            const page = await store.listOrders({
-              marketplace: 'tiktok',
-              accountId: client.accountId,
-              limit: 100,
-            });
-            for (const stored of page.items) {
-              if (stored.order.status !== 'paid' || invoiced.has(stored.order.externalId)) continue;
-              invoiced.add(stored.order.externalId);
-              await attachInvoiceIfRequired(
-                client,
-                stored.order.externalId,
-                m.sandboxes.tiktok?.clock,
-                () => undefined,
-              );
-            }
-          }
         } catch (error) {
           print(`order sync: ${error instanceof Error ? error.message : String(error)}`);
         } finally {
@@ -158,12 +167,17 @@ export async function startAdminDemo(options: AdminDemoOptions = {}): Promise<Ad
       const account = accounts.find((candidate) => candidate.marketplace === marketplace);
       if (!account) throw new Error(`No ${marketplace} account`);
       const chosen = sku ?? skus[Math.floor(Math.random() * skus.length)] ?? 'CAP';
-      const placed = await buyers.order(marketplace, account.accountId, [{ sku: chosen, quantity: 1 }]);
+      const placed =
+        marketplace === 'tiktok'
+          ? await sellerShippedTikTokOrder(m, store, account.accountId, chosen)
+          : await buyers.order(marketplace, account.accountId, [{ sku: chosen, quantity: 1 }]);
       print(`A buyer ordered 1 × ${chosen} on ${marketplace} (order ${placed.orderId})`);
       return placed;
     };
     // The buyers of the first days, so the plots and lists have something to show.
-    for (const marketplace of MARKETPLACES) await placeOrder(marketplace);
+    await placeOrder('meli', 'MUG-300');
+    await placeOrder('shopee', 'TSHIRT-M');
+    await placeOrder('tiktok', 'TSHIRT-G');
     // The marketplaces list orders updated strictly before the poll's instant: let a moment pass.
     await new Promise((resolve) => setTimeout(resolve, 1_100));
     await syncOrders();
@@ -195,7 +209,7 @@ export async function startAdminDemo(options: AdminDemoOptions = {}): Promise<Ad
     const app = new Hono();
     app.route('/api', api);
     app.route('/', dashboard);
-    app.get('/', (c) => c.redirect('/admin/'));
+    app.get('/', (c) => c.redirect('/admin'));
     handle = (request) => app.fetch(request);
 
     timers.push(setInterval(() => void syncOrders(), options.pollEveryMs ?? 2_000));
@@ -213,7 +227,7 @@ export async function startAdminDemo(options: AdminDemoOptions = {}): Promise<Ad
     const sandboxServerOf = sandboxServer;
     return {
       origin: server.origin,
-      adminUrl: `${server.origin}/admin/`,
+      adminUrl: `${server.origin}/admin`,
       apiUrl: `${server.origin}/api`,
       keys: { operator: operator.key, read: read.key },
       marketplaces: m,

@@ -256,7 +256,7 @@ export function createAdminDashboard(options: AdminDashboardOptions): AdminDashb
         maxAge: ttlSeconds,
       },
     );
-    return c.redirect(`${base}/`, 303);
+    return c.redirect(base === '' ? '/' : base, 303);
   });
   app.post('/logout', (c) => {
     deleteCookie(c, SESSION_COOKIE, { path: cookiePath, secure: secure(c) });

@@ -150,9 +150,12 @@ export interface ShellOptions {
 /** A whole page: the shell around `content`. */
 export function shell(options: ShellOptions, content: Markup): Markup {
   const base = options.basePath;
+  // The overview is the base path itself (`/admin`), which matches whether or not the app that
+  // mounts the dashboard tells `/admin/` from `/admin`.
+  const home = base === '' ? '/' : base;
   const links = options.nav.map(
     (item) =>
-      html`<li><a href="${base}${item.path}"${options.active === item.path ? raw(' aria-current="page"') : ''}>${item.label}</a></li>`,
+      html`<li><a href="${item.path === '/' ? home : `${base}${item.path}`}"${options.active === item.path ? raw(' aria-current="page"') : ''}>${item.label}</a></li>`,
   );
   const who =
     options.scope === undefined
@@ -174,7 +177,7 @@ export function shell(options: ShellOptions, content: Markup): Markup {
 <body data-poll="${options.scope === undefined ? 0 : options.pollSeconds}"${options.eventsUrl && options.scope !== undefined ? html` data-events="${options.eventsUrl}"` : ''}>
 <a class="skip" href="#main">Skip to content</a>
 <header class="top">
-<a class="brand" href="${base}/">mlh admin</a>
+<a class="brand" href="${home}">mlh admin</a>
 ${options.scope === undefined ? '' : html`<nav aria-label="Main"><ul>${links}</ul></nav>`}
 ${who}
 </header>

@@ -1,0 +1,121 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type AdminDemo, startAdminDemo } from '../lib/admin-demo';
+
+/**
+ * The admin dashboard in a real browser (playwright-core driving the system Chromium) against
+ * `pnpm demo:admin`'s world: the API and dashboard over HTTP, the three sandboxes, the order
+ * worker syncing. Each page's screenshot is written to ADMIN_SCREENSHOTS_DIR (default
+ * .tmp/admin-screenshots) for a reviewer to look at.
+ */
+
+const CANDIDATES = [
+  process.env.CHROMIUM_PATH,
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome',
+];
+const chromiumPath = CANDIDATES.find(
+  (path): path is string => path !== undefined && path !== '' && existsSync(path),
+);
+if (!chromiumPath) {
+  console.warn(
+    'admin browser tests skipped: no Chromium found (apt-get install -y chromium, or set CHROMIUM_PATH)',
+  );
+}
+const SCREENSHOTS = resolve(process.env.ADMIN_SCREENSHOTS_DIR ?? '.tmp/admin-screenshots');
+/** How long the page may take to show what the workers did (a poll, a push, a refresh). */
+const LIVE_WAIT_MS = 20_000;
+
+let demo: AdminDemo;
+let browser: Browser;
+let page: Page;
+
+async function shot(name: string): Promise<void> {
+  await page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage: true });
+}
+
+describe.skipIf(!chromiumPath)('admin dashboard in Chromium', { timeout: 45_000 }, () => {
+  beforeAll(async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    [demo, browser] = await Promise.all([
+      startAdminDemo({ port: 0, orderEveryMs: 0, pollEveryMs: 500, pollSeconds: 1 }),
+      chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox', '--disable-dev-shm-usage'] }),
+    ]);
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await demo?.close();
+  });
+
+  it('logs in with an operator key', async () => {
+    await page.goto(demo.adminUrl);
+    await expect.poll(() => new URL(page.url()).pathname).toBe('/admin/login');
+    await shot('login');
+    await page.getByLabel('API key').fill(demo.keys.operator);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
+    expect(await page.getByText('Operator key').count()).toBe(1);
+    await shot('overview');
+  });
+
+  it('shows every page', async () => {
+    for (const [path, name] of [
+      ['accounts', 'Accounts'],
+      ['catalog', 'Catalog'],
+      ['inventory', 'Inventory'],
+      ['orders', 'Orders'],
+    ] as const) {
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name }).click();
+      await page.getByRole('heading', { level: 1, name }).waitFor();
+      await shot(path);
+    }
+  });
+
+  let orderId = '';
+  let capBefore = 0;
+  it('shows an order placed while the page is open, without a reload', async () => {
+    await page.goto(`${demo.origin}/admin/orders`);
+    await page.evaluate(() => {
+      (window as unknown as { stillThisPage: boolean }).stillThisPage = true;
+    });
+    capBefore = (await demo.store.getStock(['CAP']))[0]!.quantity;
+    const placed = await demo.placeOrder('tiktok', 'CAP');
+    orderId = placed.orderId;
+    await page.locator(`tr[data-order="${orderId}"]`).waitFor({ timeout: LIVE_WAIT_MS });
+    expect(await page.evaluate(() => (window as unknown as { stillThisPage?: boolean }).stillThisPage)).toBe(
+      true,
+    );
+    await shot('orders-live');
+  });
+
+  it('ships the order with a tracking number', async () => {
+    await page.getByRole('link', { name: orderId }).click();
+    await page.getByRole('heading', { level: 1, name: `Order ${orderId}` }).waitFor();
+    await page.getByLabel('Carrier').fill('Correios');
+    await page.getByLabel('Tracking number').fill('BR123456789BR');
+    await page.getByLabel('Method').selectOption('seller');
+    await page.getByRole('button', { name: 'Ship the order' }).click();
+    await page.getByRole('status').filter({ hasText: 'Shipped' }).waitFor();
+    await shot('order');
+  });
+
+  it('shows the stock of the ordered SKU drop on every marketplace', async () => {
+    const expected = String(capBefore - 1);
+    await page.goto(`${demo.origin}/admin/inventory`);
+    const row = page.locator('tr', { has: page.getByRole('rowheader', { name: 'CAP', exact: true }) });
+    // The store's count, and each of the three listings showing that same count once pushed.
+    await expect
+      .poll(async () => (await row.locator('td.num').allInnerTexts()).map((text) => text.split(/\s/)[0]), {
+        timeout: LIVE_WAIT_MS,
+      })
+      .toEqual([expected, ...demo.accounts().map(() => expected)]);
+    const [level] = await demo.store.getStock(['CAP']);
+    expect(level!.quantity).toBe(capBefore - 1);
+    await shot('inventory-after-order');
+  });
+});
