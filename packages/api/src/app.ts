@@ -6,6 +6,7 @@ import { type OpenApiOptions, openApiDocument } from './openapi';
 import type { ApiOptions } from './options';
 import { problemOf, problemResponse } from './problem';
 import { accountRoutes } from './routes/accounts';
+import { activityRoutes } from './routes/activity';
 import { inventoryRoutes } from './routes/inventory';
 import { orderRoutes } from './routes/orders';
 import { productRoutes } from './routes/products';
@@ -65,6 +66,7 @@ export function createApi(options: ApiOptions & { openApi?: OpenApiOptions | und
     ...options.openApi,
     webhooks: options.webhooks !== undefined,
     reconcile: options.inventory !== undefined,
+    activity: options.activity !== undefined,
   });
   app.get('/openapi.json', (c) => c.json(document));
   const webhooks = options.webhooks;
@@ -77,7 +79,7 @@ export function createApi(options: ApiOptions & { openApi?: OpenApiOptions | und
     '/accounts',
     accountRoutes({ accounts: options.accounts, tokenStore: options.tokenStore, clock }),
   );
-  guarded.route('/products', productRoutes({ syncStore: options.syncStore }));
+  guarded.route('/products', productRoutes({ syncStore: options.syncStore, activity: options.activity }));
   guarded.route(
     '/orders',
     orderRoutes({
@@ -92,6 +94,21 @@ export function createApi(options: ApiOptions & { openApi?: OpenApiOptions | und
     '/inventory',
     inventoryRoutes({ syncStore: options.syncStore, inventory: options.inventory, idempotency, clock }),
   );
+  if (options.activity) {
+    guarded.route(
+      '/',
+      activityRoutes({
+        activity: options.activity,
+        sync: options.sync,
+        syncStore: options.syncStore,
+        tokenStore: options.tokenStore,
+        accounts: options.accounts,
+        idempotency,
+        logger: options.logger,
+        clock,
+      }),
+    );
+  }
   app.route('/', guarded);
   return app;
 }

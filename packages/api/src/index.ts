@@ -26,10 +26,21 @@ export { openApiDocument } from './openapi';
 export type { AccountDirectory, AccountRef, ApiOptions, ApiRateLimitOptions, CorsOptions } from './options';
 export type { Problem } from './problem';
 export { ApiProblem, PROBLEM_CONTENT_TYPE, problemOf } from './problem';
-export type { AccountView, InventoryLevelView, ListingSummaryView } from './schemas';
+export type { ApiSyncOptions } from './routes/activity';
+export { TOKEN_EXPIRY_WARNING_MS } from './routes/activity';
+export type {
+  AccountView,
+  AlertView,
+  InventoryLevelView,
+  ListingSummaryView,
+  SyncFailureView,
+  SyncRunView,
+} from './schemas';
 export {
   Account,
   AccountList,
+  Alert,
+  AlertList,
   CatalogProduct,
   CatalogProductPage,
   FulfillmentBody,
@@ -45,4 +56,12 @@ export {
   ReconcileBody,
   ReconcileResult,
   RunFailure,
+  Stats,
+  SyncFailurePage,
+  SyncFailureRecordSchema,
+  SyncRun,
+  SyncRunAccepted,
+  SyncRunDetail,
+  SyncRunPage,
+  SyncRunTriggerBody,
 } from './schemas';

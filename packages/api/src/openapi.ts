@@ -3,6 +3,9 @@ import * as z from 'zod/mini';
 import {
   Account,
   AccountList,
+  Alert,
+  AlertList,
+  AlertListQuery,
   CatalogProduct,
   CatalogProductPage,
   FulfillmentBody,
@@ -17,6 +20,17 @@ import {
   ProductListQuery,
   ReconcileBody,
   ReconcileResult,
+  Stats,
+  StatsQuery,
+  SyncFailureListQuery,
+  SyncFailurePage,
+  SyncFailureRecordSchema,
+  SyncRun,
+  SyncRunAccepted,
+  SyncRunDetail,
+  SyncRunListQuery,
+  SyncRunPage,
+  SyncRunTriggerBody,
 } from './schemas';
 
 /** An OpenAPI 3.1 document, as JSON. */
@@ -34,6 +48,8 @@ export interface OpenApiOptions {
   webhooks?: boolean | undefined;
   /** Whether `POST /inventory/reconcile` is served (the app passes it). Default false. */
   reconcile?: boolean | undefined;
+  /** Whether the sync activity routes are served (the app passes it). Default false. */
+  activity?: boolean | undefined;
 }
 
 const COMPONENTS: ReadonlyArray<readonly [string, z.core.$ZodType]> = [
@@ -51,6 +67,15 @@ const COMPONENTS: ReadonlyArray<readonly [string, z.core.$ZodType]> = [
   ['InventorySetResult', InventorySetResult],
   ['ReconcileResult', ReconcileResult],
   ['Problem', ProblemSchema],
+  ['SyncRun', SyncRun],
+  ['SyncRunPage', SyncRunPage],
+  ['SyncRunDetail', SyncRunDetail],
+  ['SyncFailure', SyncFailureRecordSchema],
+  ['SyncFailurePage', SyncFailurePage],
+  ['SyncRunAccepted', SyncRunAccepted],
+  ['Alert', Alert],
+  ['AlertList', AlertList],
+  ['Stats', Stats],
 ];
 
 /** One operation of the API as the document describes it. */
@@ -67,6 +92,8 @@ interface Operation {
   response?: string;
   /** Authenticated by the marketplace's signature, not an API key (webhooks). */
   signed?: boolean;
+  /** Answered 202 (accepted, runs in the background) rather than 200. */
+  accepted?: boolean;
 }
 
 /** Every operation the app serves (a test checks this list against the app's routes). */
@@ -168,6 +195,79 @@ export const RECONCILE_OPERATIONS: readonly Operation[] = [
   },
 ];
 
+/** The sync activity routes, served when the app has an activity store. */
+export const ACTIVITY_OPERATIONS: readonly Operation[] = [
+  {
+    method: 'get',
+    path: '/sync/runs',
+    summary: 'List sync runs, newest first, filtered by kind and account',
+    scope: 'read',
+    query: SyncRunListQuery,
+    response: 'SyncRunPage',
+  },
+  {
+    method: 'get',
+    path: '/sync/runs/{id}',
+    summary: 'Get one sync run with its failures',
+    scope: 'read',
+    pathParams: ['id'],
+    response: 'SyncRunDetail',
+  },
+  {
+    method: 'post',
+    path: '/sync/runs',
+    summary: 'Start a products sync, an order poll of one account or a stock reconcile, in the background',
+    scope: 'operator',
+    body: SyncRunTriggerBody,
+    idempotent: true,
+    accepted: true,
+    response: 'SyncRunAccepted',
+  },
+  {
+    method: 'get',
+    path: '/sync/failures',
+    summary: 'List sync failures, newest first, open or resolved',
+    scope: 'read',
+    query: SyncFailureListQuery,
+    response: 'SyncFailurePage',
+  },
+  {
+    method: 'post',
+    path: '/sync/failures/{id}/retry',
+    summary: 'Run again what failed (the listing, the account poll or the reconcile), in the background',
+    scope: 'operator',
+    pathParams: ['id'],
+    idempotent: true,
+    accepted: true,
+    response: 'SyncRunAccepted',
+  },
+  {
+    method: 'get',
+    path: '/alerts',
+    summary: 'List open (or resolved) alerts: sync failures and token health',
+    scope: 'read',
+    query: AlertListQuery,
+    response: 'AlertList',
+  },
+  {
+    method: 'post',
+    path: '/alerts/{id}/resolve',
+    summary: 'Resolve a sync failure alert',
+    scope: 'operator',
+    pathParams: ['id'],
+    idempotent: true,
+    response: 'Alert',
+  },
+  {
+    method: 'get',
+    path: '/stats',
+    summary: 'Orders per day and marketplace, failures per day, orders today',
+    scope: 'read',
+    query: StatsQuery,
+    response: 'Stats',
+  },
+];
+
 /** The webhook endpoints, served when the app has a webhook handler. */
 export const WEBHOOK_OPERATIONS: readonly Operation[] = [
   {
@@ -239,7 +339,12 @@ function operationObject(operation: Operation): Record<string, unknown> {
     });
   }
   const responses: Record<string, unknown> = operation.response
-    ? { '200': { description: 'OK', content: { 'application/json': { schema: ref(operation.response) } } } }
+    ? {
+        [operation.accepted ? '202' : '200']: {
+          description: operation.accepted ? 'Accepted: runs in the background' : 'OK',
+          content: { 'application/json': { schema: ref(operation.response) } },
+        },
+      }
     : { '204': { description: 'Done' } };
   responses['400'] = problemAnswer('Invalid request (the problem lists each bad field)');
   responses['401'] = problemAnswer('Missing or invalid API key');
@@ -301,6 +406,7 @@ export function openApiDocument(options: OpenApiOptions = {}): OpenApiDocument {
   const operations = [
     ...OPERATIONS,
     ...(options.reconcile ? RECONCILE_OPERATIONS : []),
+    ...(options.activity ? ACTIVITY_OPERATIONS : []),
     ...(options.webhooks ? WEBHOOK_OPERATIONS : []),
   ];
   for (const operation of operations) {

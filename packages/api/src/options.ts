@@ -7,9 +7,10 @@ import type {
   TokenStore,
   WebhookHandler,
 } from '@mlh/core';
-import type { InventorySync, SyncStore } from '@mlh/sync';
+import type { ActivityStore, InventorySync, SyncStore } from '@mlh/sync';
 import type { IdempotencyStore } from './idempotency';
 import type { ApiKeyRecord } from './keys';
+import type { ApiSyncOptions } from './routes/activity';
 
 /** A seller account the API serves. */
 export interface AccountRef {
@@ -81,4 +82,12 @@ export interface ApiOptions {
   logger?: Logger | undefined;
   /** Epoch milliseconds. Default `Date.now`. */
   clock?: (() => number) | undefined;
+  /**
+   * The history of sync runs, failures and alerts (the store `recordSyncActivity` writes to). When
+   * given, the API serves `/sync/runs`, `/sync/failures`, `/alerts` and `/stats`, and each listing
+   * of `/products` carries its `lastError`.
+   */
+  activity?: ActivityStore | undefined;
+  /** The orchestrators `POST /sync/runs` and failure retries start (with `activity`). */
+  sync?: ApiSyncOptions | undefined;
 }

@@ -13,7 +13,7 @@ export {
   toTikTokRequirements,
   toTikTokSuggestions,
 } from './categories';
-export type { TikTokShopClientOptions } from './context';
+export { type TikTokShopClientOptions, WAREHOUSE_LIST_TTL_MS } from './context';
 export type { TikTokFulfillmentCapability } from './fulfillment';
 export { type TikTokInventoryCapability, tiktokInventoryRows } from './inventory';
 export type { TikTokInvoicesCapability } from './invoices';
