@@ -6,7 +6,15 @@
  */
 import { createAdminDashboard, createApi, generateApiKey } from '@mlh/api';
 import { type MarketplaceClient, money, normalizeProduct, type Product } from '@mlh/core';
-import { InventorySync, OrderSync, ProductSync, type SyncStore } from '@mlh/sync';
+import {
+  createMemoryActivityStore,
+  InventorySync,
+  OrderSync,
+  ProductSync,
+  recordSyncActivity,
+  type SyncActivityRecorder,
+  type SyncStore,
+} from '@mlh/sync';
 import { type SandboxServer, startSandboxServer } from '@mlh/testing/server';
 import { Hono } from 'hono';
 import { type PlacedOrder, sandboxBuyers } from './buyers';
@@ -19,6 +27,9 @@ import { SANDBOX_IMAGE_HOST } from './sandbox';
 
 /** A product in the store that no marketplace lists yet: the one to publish from the catalog page. */
 export const UNPUBLISHED_SKU = 'BOTTLE-500';
+
+/** A product whose title is over Mercado Livre's 60 characters: listed on Shopee and TikTok Shop, refused on Mercado Livre (a failure, an alert). */
+export const REFUSED_SKU = 'MUG-KIT-4';
 
 /** Options of {@link startAdminDemo}. */
 export interface AdminDemoOptions {
@@ -96,6 +107,18 @@ async function sellerShippedTikTokOrder(
   return { marketplace: 'tiktok', accountId: shopId, orderId: order.id, lines: [{ sku, quantity: 1 }] };
 }
 
+/** The product Mercado Livre refuses (its title is too long there). */
+function refusedProduct(): Product {
+  return normalizeProduct({
+    sku: REFUSED_SKU,
+    title: 'Kit com quatro canecas de cerâmica coloridas de 300 ml em caixa para presente',
+    description: 'Quatro canecas de cores diferentes numa caixa de presente.',
+    images: [`${SANDBOX_IMAGE_HOST}/mug-kit.jpg`],
+    price: money('159.90', 'BRL'),
+    quantity: 6,
+  });
+}
+
 /** The session secret of a demo run: random, so a cookie of an earlier run is simply refused. */
 function randomSecret(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(32));
@@ -112,6 +135,7 @@ export async function startAdminDemo(options: AdminDemoOptions = {}): Promise<Ad
     new Response('starting', { status: 503 });
   const server: LocalServer = await serveFetch((request) => handle(request), options.port ?? 0);
   const timers: ReturnType<typeof setInterval>[] = [];
+  const recorders: SyncActivityRecorder[] = [];
   let marketplaces: Marketplaces | undefined;
   let sandboxServer: SandboxServer | undefined;
   try {
@@ -141,14 +165,21 @@ export async function startAdminDemo(options: AdminDemoOptions = {}): Promise<Ad
       clients.push(clientOf(marketplace, accountId));
     }
 
-    await store.upsertProducts(demoCatalog());
+    await store.upsertProducts([...demoCatalog(), refusedProduct()]);
     const inventory = new InventorySync({ store, clients });
-    await new ProductSync({ store, clients, prepare: prepareListing }).run();
+    const products = new ProductSync({ store, clients, prepare: prepareListing });
+    const orderSync = new OrderSync({ store, clients, inventory });
+    // The history the API's sync, failure and alert routes read: every orchestrator's events.
+    const activity = createMemoryActivityStore();
+    recorders.push(
+      ...[products, orderSync, inventory].map((emitter) => recordSyncActivity(emitter, activity)),
+    );
+    const background: Promise<void>[] = [];
+    await products.run();
     // Added after the listing run: in the store, on no marketplace.
     await store.upsertProducts([unpublishedProduct()]);
 
     const buyers = sandboxBuyers(m.sandboxes, store);
-    const orderSync = new OrderSync({ store, clients, inventory });
     let syncing: Promise<void> | undefined;
     const syncOrders = () => {
       syncing ??= (async () => {
@@ -192,6 +223,15 @@ export async function startAdminDemo(options: AdminDemoOptions = {}): Promise<Ad
       apiKeys: [operator.record, read.record],
       inventory,
       clients,
+      activity,
+      sync: {
+        products,
+        orders: orderSync,
+        inventory,
+        background: (run) => {
+          background.push(run.catch(() => undefined));
+        },
+      },
       // The dashboard calls the API with the operator's key several times per page.
       rateLimit: { rule: { perSecond: 100, burst: 200 } },
     });
@@ -239,7 +279,12 @@ export async function startAdminDemo(options: AdminDemoOptions = {}): Promise<Ad
       close: async () => {
         for (const timer of timers) clearInterval(timer);
         await syncing;
+        await Promise.all(background);
         await inventory.idle().catch(() => undefined);
+        for (const recorder of recorders) {
+          recorder.stop();
+          await recorder.idle();
+        }
         await server.close();
         await sandboxServerOf.close();
         await m.close();

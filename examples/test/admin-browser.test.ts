@@ -2,7 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AdminDemo, startAdminDemo } from '../lib/admin-demo';
+import { type AdminDemo, REFUSED_SKU, startAdminDemo } from '../lib/admin-demo';
 
 /**
  * The admin dashboard in a real browser (playwright-core driving the system Chromium) against
@@ -69,9 +69,11 @@ describe.skipIf(!chromiumPath)('admin dashboard in Chromium', { timeout: 45_000 
       ['catalog', 'Catalog'],
       ['inventory', 'Inventory'],
       ['orders', 'Orders'],
+      ['sync', 'Sync'],
+      ['alerts', 'Alerts'],
     ] as const) {
       await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name }).click();
-      await page.getByRole('heading', { level: 1, name }).waitFor();
+      await expect.poll(() => new URL(page.url()).pathname).toBe(`/admin/${path}`);
       await shot(path);
     }
   });
@@ -117,5 +119,23 @@ describe.skipIf(!chromiumPath)('admin dashboard in Chromium', { timeout: 45_000 
     const [level] = await demo.store.getStock(['CAP']);
     expect(level!.quantity).toBe(capBefore - 1);
     await shot('inventory-after-order');
+  });
+
+  it('shows why a listing failed, in plain words, on the catalog', async () => {
+    await page.goto(`${demo.origin}/admin/catalog`);
+    const row = page.locator('tr', { has: page.getByRole('rowheader', { name: new RegExp(REFUSED_SKU) }) });
+    await row.getByText("The marketplace's rules refuse it").waitFor();
+  });
+
+  it('resolves the alert the failure opened', async () => {
+    await page.goto(`${demo.origin}/admin/alerts`);
+    const open = page.locator('[data-live="alerts-open"]');
+    const resolve = open.getByRole('button', { name: /^Resolve/ });
+    expect(await resolve.count()).toBe(1);
+    await shot('alerts');
+    await resolve.click();
+    await page.getByRole('status').filter({ hasText: 'Resolved' }).waitFor();
+    await open.getByText('No open alert.').waitFor();
+    expect(await page.locator('[data-live="alerts-resolved"] tbody tr').count()).toBe(1);
   });
 });

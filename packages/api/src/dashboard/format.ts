@@ -70,6 +70,8 @@ export function stateChip(state: string, words: string = state): Markup {
 }
 
 const STAGES: Record<string, string> = {
+  validate: "The marketplace's rules refuse it",
+  reconcile: 'Reading the stock back failed',
   create: 'Creating the listing failed',
   update: 'Updating the listing failed',
   prepare: 'Preparing the listing failed',

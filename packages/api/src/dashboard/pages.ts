@@ -246,11 +246,14 @@ export async function accountsPage(ctx: PageContext): Promise<Markup> {
 /** The catalog: each product with its listing on each account, the last error, and publishing. */
 export async function catalogPage(ctx: PageContext): Promise<Markup> {
   const cursor = ctx.query.get('cursor') ?? undefined;
-  const [products, accounts] = await Promise.all([
+  const [products, accounts, failures] = await Promise.all([
     ctx.client.get<Page<CatalogItem>>(
       `/products?limit=25${cursor === undefined ? '' : `&cursor=${encodeURIComponent(cursor)}`}`,
     ),
     ctx.client.get<{ items: AccountItem[] }>('/accounts'),
+    // A listing the marketplace refused to create has no listing to carry its `lastError`: its
+    // open failure tells why.
+    ctx.client.optional<Page<SyncFailureItem>>('/sync/failures?status=open&limit=100'),
   ]);
   const canPublish = ctx.can.has('post', '/products/{}/publish');
   const rows = products.items.map(({ product, listings }) => {
@@ -259,7 +262,17 @@ export async function catalogPage(ctx: PageContext): Promise<Markup> {
         (candidate) =>
           candidate.marketplace === account.marketplace && candidate.accountId === account.accountId,
       );
-      if (!listing) return html`<td><span class="muted">not listed</span></td>`;
+      if (!listing) {
+        const failure = failures?.items.find(
+          (candidate) =>
+            candidate.sku === product.sku &&
+            candidate.marketplace === account.marketplace &&
+            candidate.accountId === account.accountId,
+        );
+        return failure
+          ? html`<td>${stateChip('failed', 'not listed')}<br><span class="bad">${failureWords(failure.stage, failure.reason)}</span> <span class="muted">(${time(failure.at)})</span></td>`
+          : html`<td><span class="muted">not listed</span></td>`;
+      }
       const state = listing.state === 'creating' ? 'creating' : (listing.status ?? 'active');
       return html`<td>${stateChip(state)}${listing.productExternalId ? html`<br><span class="muted">${listing.productExternalId}</span>` : ''}${
         listing.lastError

@@ -70,7 +70,7 @@ export function stackedBars(options: {
       return html`<rect x="${x.toFixed(1)}" y="${top.toFixed(1)}" width="${barWidth.toFixed(1)}" height="${height.toFixed(1)}" fill="${one.colour}"><title>${day}: ${count} ${one.label}</title></rect>`;
     });
   });
-  const ticks = [0, max / 2, max].map(
+  const ticks = [0, Math.round(max / 2), max].map(
     (value) =>
       html`<line x1="${LEFT}" x2="${WIDTH - 8}" y1="${y(value).toFixed(1)}" y2="${y(value).toFixed(1)}" stroke="#d0d0d0"/><text x="${LEFT - 6}" y="${(y(value) + 4).toFixed(1)}" text-anchor="end">${value}</text>`,
   );
