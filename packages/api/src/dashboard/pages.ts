@@ -517,8 +517,11 @@ ${table(
 
 /** Sync runs, open failures with retry, and starting a run. */
 export async function syncPage(ctx: PageContext): Promise<Markup> {
+  const cursor = ctx.query.get('cursor') ?? undefined;
   const [runs, failures, accounts] = await Promise.all([
-    ctx.client.optional<Page<SyncRunItem>>('/sync/runs?limit=50'),
+    ctx.client.optional<Page<SyncRunItem>>(
+      `/sync/runs?limit=20${cursor === undefined ? '' : `&cursor=${encodeURIComponent(cursor)}`}`,
+    ),
     ctx.client.optional<Page<SyncFailureItem>>('/sync/failures?status=open&limit=50'),
     ctx.client.get<{ items: AccountItem[] }>('/accounts'),
   ]);
@@ -572,7 +575,7 @@ ${
         ['Kind', 'Account', 'Status', 'Done', 'Failed', 'Started', 'Finished'],
         runRows,
         'No run yet.',
-      )}</div></section>`
+      )}</div>${pager(ctx, '/sync', cursor, runs.nextCursor)}</section>`
 }`;
 }
 
