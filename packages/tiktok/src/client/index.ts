@@ -1,5 +1,6 @@
 export * from './account';
 export * from './app';
+export * from './authorizer';
 export { TIKTOK_CAPABILITIES } from './capabilities';
 export {
   type TikTokCatalogCapability,
