@@ -4,8 +4,10 @@
  * and then and the workers syncing it all. The sandboxes are also served over real HTTP so a
  * browser can open their authorization pages. `examples/admin.ts` runs it; the browser tests too.
  */
-import { createAdminDashboard, createApi, generateApiKey } from '@mlh/api';
+import { createAdminDashboard, createApi, createMemoryAccountRegistry, generateApiKey } from '@mlh/api';
 import { type MarketplaceClient, money, normalizeProduct, type Product } from '@mlh/core';
+import { meliAccountAuthorizer } from '@mlh/meli';
+import { shopeeAccountAuthorizer } from '@mlh/shopee';
 import {
   createMemoryActivityStore,
   InventorySync,
@@ -16,6 +18,7 @@ import {
   type SyncStore,
 } from '@mlh/sync';
 import { type SandboxServer, startSandboxServer } from '@mlh/testing/server';
+import { tiktokAccountAuthorizer } from '@mlh/tiktok';
 import { Hono } from 'hono';
 import { type PlacedOrder, sandboxBuyers } from './buyers';
 import { demoCatalog, prepareListing } from './catalog';
@@ -216,10 +219,36 @@ export async function startAdminDemo(options: AdminDemoOptions = {}): Promise<Ad
 
     const operator = await generateApiKey('operator', ['operator']);
     const read = await generateApiKey('read-only', ['read']);
+    // Sellers connected through the dashboard join the served accounts and the workers' clients.
+    const registry = createMemoryAccountRegistry(accounts);
     const api = createApi({
       syncStore: store,
       tokenStore: m.stores.tokenStore,
-      accounts: async () => accounts,
+      accounts: registry,
+      authorization: {
+        authorizers: [
+          meliAccountAuthorizer(m.meli),
+          shopeeAccountAuthorizer(m.shopee),
+          tiktokAccountAuthorizer(m.tiktok),
+        ],
+        callbackBaseUrl: `${server.origin}/api`,
+        stateSecret: randomSecret(),
+        returnTo: `${server.origin}/admin/accounts`,
+        onConnected: (account) => {
+          const marketplace = account.marketplace as Marketplace;
+          if (
+            accounts.some(
+              (known) => known.marketplace === marketplace && known.accountId === account.accountId,
+            )
+          )
+            return;
+          accounts.push({ marketplace, accountId: account.accountId });
+          clients.push(clientOf(marketplace, account.accountId));
+          print(`Connected ${marketplace} seller ${account.accountId}`);
+        },
+      },
+      productSync: { prepare: prepareListing },
+      orderSync,
       apiKeys: [operator.record, read.record],
       inventory,
       clients,
@@ -241,7 +270,9 @@ export async function startAdminDemo(options: AdminDemoOptions = {}): Promise<Ad
       sessionSecret: randomSecret(),
       pollSeconds: options.pollSeconds ?? 3,
       // The browser reaches the sandboxes' authorization pages through their local server.
-      authorizationUrl: (url) => {
+      authorizationUrl: (url, marketplace) => {
+        // In the sandbox, a new seller is the one signed in on the marketplace's page.
+        m.seedSeller(marketplace as Marketplace);
         const target = new URL(url);
         return `${sandboxUrl}/${target.host}${target.pathname}${target.search}`;
       },

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AdminDemo, REFUSED_SKU, startAdminDemo } from '../lib/admin-demo';
+import { type AdminDemo, REFUSED_SKU, startAdminDemo, UNPUBLISHED_SKU } from '../lib/admin-demo';
 
 /**
  * The admin dashboard in a real browser (playwright-core driving the system Chromium) against
@@ -78,6 +78,45 @@ describe.skipIf(!chromiumPath)('admin dashboard in Chromium', { timeout: 45_000 
     }
   });
 
+  it('connects a seller through the marketplace authorization page', async () => {
+    await page.goto(`${demo.origin}/admin/accounts`);
+    const before = demo.accounts().length;
+    await page.getByRole('button', { name: 'Connect Mercado Livre', exact: true }).click();
+    // The dashboard → the sandbox's authorization page → the API's callback → back here.
+    await page.getByRole('status').filter({ hasText: 'Connected meli:' }).waitFor();
+    expect(demo.accounts()).toHaveLength(before + 1);
+    const added = demo.accounts().at(-1)!;
+    expect(added.marketplace).toBe('meli');
+    const row = page.locator('tr', {
+      has: page.getByRole('rowheader', { name: new RegExp(added.accountId) }),
+    });
+    await row.getByText('Healthy').waitFor();
+    await shot('accounts-connected');
+  });
+
+  it('publishes a product to two marketplaces', async () => {
+    await page.goto(`${demo.origin}/admin/catalog`);
+    const row = () =>
+      page.locator('tr', { has: page.getByRole('rowheader', { name: new RegExp(UNPUBLISHED_SKU) }) });
+    await row()
+      .getByRole('checkbox', { name: /^Shopee/ })
+      .check();
+    await row()
+      .getByRole('checkbox', { name: /^TikTok Shop/ })
+      .check();
+    await row().getByRole('button', { name: 'Publish' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: `Published ${UNPUBLISHED_SKU}` })
+      .waitFor();
+    expect(await row().locator('.chip.ok').count()).toBe(2);
+    const listings = (await demo.store.findListingsBySku(UNPUBLISHED_SKU))
+      .map((listing) => listing.marketplace)
+      .sort();
+    expect(listings).toEqual(['shopee', 'tiktok']);
+    await shot('catalog-published');
+  });
+
   let orderId = '';
   let capBefore = 0;
   it('shows an order placed while the page is open, without a reload', async () => {
@@ -115,7 +154,8 @@ describe.skipIf(!chromiumPath)('admin dashboard in Chromium', { timeout: 45_000 
       .poll(async () => (await row.locator('td.num').allInnerTexts()).map((text) => text.split(/\s/)[0]), {
         timeout: LIVE_WAIT_MS,
       })
-      .toEqual([expected, ...demo.accounts().map(() => expected)]);
+      // The store's count, then the three listings of the seller the demo started with.
+      .toEqual([expected, expected, expected, expected]);
     const [level] = await demo.store.getStock(['CAP']);
     expect(level!.quantity).toBe(capBefore - 1);
     await shot('inventory-after-order');

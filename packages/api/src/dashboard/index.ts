@@ -185,6 +185,7 @@ export function createAdminDashboard(options: AdminDashboardOptions): AdminDashb
     content: Markup,
     nav: readonly NavItem[],
     events: boolean,
+    notice?: { text: string; error: boolean },
   ) =>
     c.html(
       shell(
@@ -197,18 +198,43 @@ export function createAdminDashboard(options: AdminDashboardOptions): AdminDashb
           scope: c.get('session')?.scope,
           pollSeconds,
           eventsUrl: events ? `${base}/events` : undefined,
-          notice: takeNotice(c),
+          notice: notice ?? takeNotice(c),
         },
         content,
       ).value,
     );
 
-  const loginPage = (c: DashboardContext, message?: string, status: 200 | 401 = 200) => {
+  /**
+   * What the authorization callback reports (`?connected=meli:123`, `?error=denied&marketplace=meli`),
+   * checked against their formats so that a crafted link cannot put its own words on the page.
+   */
+  const callbackNotice = (c: DashboardContext) => {
     const connected = c.req.query('connected');
+    const account = '(meli|shopee|tiktok):[A-Za-z0-9_.-]{1,64}';
+    if (connected !== undefined && new RegExp(`^${account}(,${account}){0,19}$`).test(connected)) {
+      return { text: `Connected ${connected.replace(/,/g, ', ')}.`, error: false };
+    }
+    const error = c.req.query('error');
+    const marketplace = c.req.query('marketplace');
+    if (
+      error !== undefined &&
+      /^[a-z_]{1,64}$/.test(error) &&
+      (marketplace === undefined || /^(meli|shopee|tiktok)$/.test(marketplace))
+    ) {
+      return {
+        text: `Connecting ${marketplace ?? 'the account'} failed (${error.replace(/_/g, ' ')}).`,
+        error: true,
+      };
+    }
+    return undefined;
+  };
+
+  const loginPage = (c: DashboardContext, message?: string, status: 200 | 401 = 200) => {
+    const fromCallback = callbackNotice(c);
     const notice = message
       ? { text: message, error: true }
-      : connected
-        ? { text: `Connected ${connected}. Log in to see it.`, error: false }
+      : fromCallback
+        ? { ...fromCallback, text: `${fromCallback.text} Log in to see it.` }
         : undefined;
     return c.html(
       shell(
@@ -268,11 +294,10 @@ export function createAdminDashboard(options: AdminDashboardOptions): AdminDashb
     const session = await openSession(getCookie(c, SESSION_COOKIE), await keyPromise, clock());
     if (!session) {
       if (c.req.method === 'GET' && c.req.header(FRAGMENT_HEADER) === undefined) {
-        const connected = c.req.query('connected');
-        return c.redirect(
-          `${base}/login${connected ? `?connected=${encodeURIComponent(connected)}` : ''}`,
-          303,
-        );
+        // A seller sent back by the marketplace arrives without the Strict cookie (the redirect
+        // chain started on another site): the login page says what happened.
+        const search = new URL(c.req.url).search;
+        return c.redirect(`${base}/login${callbackNotice(c) ? search : ''}`, 303);
       }
       return c.text('Log in first.', 401);
     }
@@ -304,9 +329,7 @@ export function createAdminDashboard(options: AdminDashboardOptions): AdminDashb
       const active = PAGES.find((entry) => entry.path === path)?.path ?? `/${path.split('/')[1] ?? ''}`;
       const events = capabilities.has('get', '/events');
       try {
-        const connected = c.req.query('connected');
-        if (connected) setNotice(c, `Connected ${connected}.`, false);
-        return render(c, title(c), active, await build(ctx, c), nav, events);
+        return render(c, title(c), active, await build(ctx, c), nav, events, callbackNotice(c));
       } catch (error) {
         if (error instanceof ApiCallError) {
           if (error.status === 401) {
