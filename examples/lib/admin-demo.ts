@@ -20,6 +20,7 @@ import {
 import { type SandboxServer, startSandboxServer } from '@mlh/testing/server';
 import { tiktokAccountAuthorizer } from '@mlh/tiktok';
 import { Hono } from 'hono';
+import { RequestHandler } from 'msw';
 import { type PlacedOrder, sandboxBuyers } from './buyers';
 import { demoCatalog, prepareListing } from './catalog';
 import { MARKETPLACES, type Marketplace } from './config';
@@ -151,7 +152,9 @@ export async function startAdminDemo(options: AdminDemoOptions = {}): Promise<Ad
       },
     });
     marketplaces = m;
-    sandboxServer = await startSandboxServer(m.sandboxes.server.listHandlers());
+    sandboxServer = await startSandboxServer(
+      m.sandboxes.server.listHandlers().filter((handler) => handler instanceof RequestHandler),
+    );
     const store = m.stores.syncStore;
     const accounts: Array<{ marketplace: Marketplace; accountId: string }> = [];
     const clients: MarketplaceClient[] = [];

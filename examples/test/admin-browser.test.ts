@@ -42,7 +42,10 @@ describe.skipIf(!chromiumPath)('admin dashboard in Chromium', { timeout: 45_000 
     mkdirSync(SCREENSHOTS, { recursive: true });
     [demo, browser] = await Promise.all([
       startAdminDemo({ port: 0, orderEveryMs: 0, pollEveryMs: 500, pollSeconds: 1 }),
-      chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox', '--disable-dev-shm-usage'] }),
+      chromium.launch({
+        ...(chromiumPath ? { executablePath: chromiumPath } : {}),
+        args: ['--no-sandbox', '--disable-dev-shm-usage'],
+      }),
     ]);
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   }, 60_000);
@@ -61,6 +64,22 @@ describe.skipIf(!chromiumPath)('admin dashboard in Chromium', { timeout: 45_000 
     await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
     expect(await page.getByText('Operator key').count()).toBe(1);
     await shot('overview');
+  });
+
+  it('is usable with the keyboard and on a phone', async () => {
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
+    const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true });
+    try {
+      await phone.context().addCookies(await page.context().cookies());
+      await phone.goto(`${demo.origin}/admin/orders`);
+      await phone.getByRole('heading', { level: 1, name: 'Orders' }).waitFor();
+      // Nothing wider than the screen but the tables, which scroll inside their own box.
+      expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      await phone.screenshot({ path: `${SCREENSHOTS}/phone-orders.png`, fullPage: true });
+    } finally {
+      await phone.close();
+    }
   });
 
   it('shows every page', async () => {
