@@ -206,6 +206,20 @@ describe('admin dashboard: actions', () => {
     expect(after!.version).toBe(before!.version + 1);
   });
 
+  it('disconnects an account: its tokens are forgotten', async () => {
+    const cookie = await login(world.keys.operator);
+    const shopee = world.accounts.find((entry) => entry.marketplace === 'shopee')!;
+    const response = await post(
+      `/accounts/shopee/${shopee.accountId}/disconnect`,
+      { idempotencyKey: 'd-1' },
+      cookie,
+    );
+    expect(response.headers.get('location')).toBe('/admin/accounts');
+    expect(await world.tokenStore.get('shopee', shopee.accountId)).toBeUndefined();
+    const page = await (await request('/accounts', { cookie })).text();
+    expect(page).toContain('Disconnected');
+  });
+
   it('ships an order with its tracking number', async () => {
     const cookie = await login(world.keys.operator);
     const tiktok = world.orders[2]!;
