@@ -4,7 +4,13 @@
  * and then and the workers syncing it all. The sandboxes are also served over real HTTP so a
  * browser can open their authorization pages. `examples/admin.ts` runs it; the browser tests too.
  */
-import { createAdminDashboard, createApi, createMemoryAccountRegistry, generateApiKey } from '@mlh/api';
+import {
+  createAdminDashboard,
+  createApi,
+  createMemoryAccountRegistry,
+  generateApiKey,
+  syncEventSource,
+} from '@mlh/api';
 import { type MarketplaceClient, money, normalizeProduct, type Product } from '@mlh/core';
 import { meliAccountAuthorizer } from '@mlh/meli';
 import { shopeeAccountAuthorizer } from '@mlh/shopee';
@@ -251,6 +257,8 @@ export async function startAdminDemo(options: AdminDemoOptions = {}): Promise<Ad
         },
       },
       productSync: { prepare: prepareListing },
+      // GET /events: what the workers of this process do, as it happens (the dashboard listens).
+      events: syncEventSource(products, orderSync, inventory),
       orderSync,
       apiKeys: [operator.record, read.record],
       inventory,

@@ -41,7 +41,8 @@ describe.skipIf(!chromiumPath)('admin dashboard in Chromium', { timeout: 45_000 
   beforeAll(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
     [demo, browser] = await Promise.all([
-      startAdminDemo({ port: 0, orderEveryMs: 0, pollEveryMs: 500, pollSeconds: 1 }),
+      // Pages poll only every 60 s here: what changes during a test arrives by the event stream.
+      startAdminDemo({ port: 0, orderEveryMs: 0, pollEveryMs: 500, pollSeconds: 60 }),
       chromium.launch({
         ...(chromiumPath ? { executablePath: chromiumPath } : {}),
         args: ['--no-sandbox', '--disable-dev-shm-usage'],
@@ -143,6 +144,7 @@ describe.skipIf(!chromiumPath)('admin dashboard in Chromium', { timeout: 45_000 
     await page.evaluate(() => {
       (window as unknown as { stillThisPage: boolean }).stillThisPage = true;
     });
+    expect(await page.locator('body').getAttribute('data-events')).toBe('/admin/events');
     capBefore = (await demo.store.getStock(['CAP']))[0]!.quantity;
     const placed = await demo.placeOrder('tiktok', 'CAP');
     orderId = placed.orderId;

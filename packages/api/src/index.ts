@@ -12,6 +12,9 @@ export { createApi, DEFAULT_MAX_BODY_BYTES } from './app';
 export type { ApiContext, ApiEnv, ApiVariables } from './context';
 export type { AdminDashboard, AdminDashboardOptions, ApiEndpoint, DashboardSession } from './dashboard/index';
 export { createAdminDashboard } from './dashboard/index';
+export type { EventStreamOptions } from './event-stream';
+export type { ApiEvent, ApiEventBus, ApiEventListener, ApiEventSource } from './events';
+export { bridgeEvents, createMemoryEventBus, mergeEventSources, syncEventSource } from './events';
 export type {
   IdempotencyBegin,
   IdempotencyStore,
@@ -35,6 +38,8 @@ export type {
 } from './options';
 export type { Problem } from './problem';
 export { ApiProblem, PROBLEM_CONTENT_TYPE, problemOf } from './problem';
+export type { ReferencePage } from './reference';
+export { referencePage } from './reference';
 export { createMemoryAccountRegistry } from './routes/accounts';
 export type { ApiSyncOptions } from './routes/activity';
 export { TOKEN_EXPIRY_WARNING_MS } from './routes/activity';

@@ -81,12 +81,17 @@ footer{padding:1rem;color:#4a4a4a;font-size:.85rem;text-align:center}
 /** The event types of `GET /events` that change what a page shows. */
 const LIVE_EVENTS = [
   'order.upserted',
+  'order.fulfilled',
+  'stock.set',
   'stock.pushed',
   'stock.drift',
   'sync.started',
   'sync.finished',
   'item.failed',
   'alert.opened',
+  'account.disconnected',
+  'api.write',
+  'events.dropped',
 ];
 
 /**
