@@ -181,6 +181,21 @@ describe('admin dashboard: pages', () => {
   });
 });
 
+describe('admin dashboard: event stream', () => {
+  it("relays the API's event stream with the operator's key", async () => {
+    const cookie = await login(world.keys.read);
+    const page = await (await request('/orders', { cookie })).text();
+    expect(page).toContain('data-events="/admin/events"');
+    const abort = new AbortController();
+    const response = await request('/events', { cookie, signal: abort.signal });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/event-stream');
+    abort.abort();
+    await response.body?.cancel().catch(() => undefined);
+    expect((await request('/events')).status).toBe(303);
+  });
+});
+
 describe('admin dashboard: actions', () => {
   it('disables the buttons for a read key, and the API refuses its writes anyway', async () => {
     const cookie = await login(world.keys.read);
