@@ -86,9 +86,9 @@ function routeShape(path: string): string {
 
 async function readCapabilities(api: ApiEndpoint): Promise<Capabilities> {
   const response = await api.fetch(new Request('http://mlh-api.internal/openapi.json'));
-  const document = response.ok
-    ? ((await response.json()) as { paths?: Record<string, Record<string, unknown>> })
-    : {};
+  // Not kept when it fails (the caller forgets the promise): the next page asks again.
+  if (!response.ok) throw new Error(`The API answered ${response.status} to GET /openapi.json`);
+  const document = (await response.json()) as { paths?: Record<string, Record<string, unknown>> };
   const served = new Set<string>();
   for (const [path, operations] of Object.entries(document.paths ?? {})) {
     for (const method of Object.keys(operations)) served.add(`${method} ${routeShape(path)}`);

@@ -325,8 +325,9 @@ function pager(ctx: PageContext, path: string, cursor: string | undefined, next:
 /** Stock per SKU per listing, drift highlighted, a count to set and one reconcile action. */
 export async function inventoryPage(ctx: PageContext): Promise<Markup> {
   const cursor = ctx.query.get('cursor') ?? undefined;
+  // One `GET /inventory/{sku}` per SKU, each counted by the key's rate limit: ten products a page.
   const products = await ctx.client.get<Page<CatalogItem>>(
-    `/products?limit=25${cursor === undefined ? '' : `&cursor=${encodeURIComponent(cursor)}`}`,
+    `/products?limit=10${cursor === undefined ? '' : `&cursor=${encodeURIComponent(cursor)}`}`,
   );
   const skus = [
     ...new Set(
