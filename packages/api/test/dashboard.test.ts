@@ -1,3 +1,4 @@
+import { OrderSync } from '@mlh/sync';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createAdminDashboard } from '../src/index';
@@ -233,6 +234,46 @@ describe('admin dashboard: actions', () => {
     expect(await world.tokenStore.get('shopee', shopee.accountId)).toBeUndefined();
     const page = await (await request('/accounts', { cookie })).text();
     expect(page).toContain('Disconnected');
+  });
+
+  it('reconciles every listing and says what it found', async () => {
+    const cookie = await login(world.keys.operator);
+    const response = await post('/inventory/reconcile', { idempotencyKey: 'rec-1' }, cookie);
+    expect(response.headers.get('location')).toBe('/admin/inventory');
+    const notice = decodeURIComponent(response.headers.get('set-cookie') ?? '');
+    expect(notice).toMatch(/mlh_admin_notice=iReconciled: [1-9][0-9]* listing values checked, 0 differed\./);
+  });
+
+  it('cancels a Shopee order; Mercado Livre refuses, in the API’s words', async () => {
+    const orderSync = new OrderSync({
+      store: world.store,
+      clients: world.adapters.clients,
+      inventory: world.inventory,
+      clock: () => world.sandboxes.clock.now(),
+      timers: { setTimeout: () => 0, clearTimeout: () => undefined },
+    });
+    dashboard = createAdminDashboard({
+      api: world.api({ orderSync }),
+      sessionSecret: SECRET,
+      clock: () => world.sandboxes.clock.now(),
+    });
+    const cookie = await login(world.keys.operator);
+    const shopee = `/orders/shopee/${world.sandboxes.accounts.shopee.shopId}/${world.orders[1]!.orderId}`;
+    expect(await (await request(shopee, { cookie })).text()).toContain('Cancel the order');
+    const cancelled = await post(
+      `${shopee}/cancel`,
+      { reason: 'OUT_OF_STOCK', idempotencyKey: 'c-1' },
+      cookie,
+    );
+    expect(decodeURIComponent(cancelled.headers.get('set-cookie') ?? '')).toContain(
+      'Cancelled on the marketplace',
+    );
+    expect(await (await request(shopee, { cookie })).text()).toContain('Cancelled');
+    const meli = `/orders/meli/${world.sandboxes.accounts.meli.sellerId}/${world.orders[0]!.orderId}`;
+    const refused = await post(`${meli}/cancel`, { idempotencyKey: 'c-2' }, cookie);
+    expect(decodeURIComponent(refused.headers.get('set-cookie') ?? '')).toContain(
+      'mlh_admin_notice=eThe API refused (409)',
+    );
   });
 
   it('ships an order with its tracking number', async () => {

@@ -134,7 +134,8 @@ export function createAdminDashboard(options: AdminDashboardOptions): AdminDashb
   const cookiePath = base === '' ? '/' : base;
 
   const setNotice = (c: DashboardContext, text: string, error: boolean) =>
-    setCookie(c, NOTICE_COOKIE, `${error ? 'e' : 'i'}${encodeURIComponent(text.slice(0, 400))}`, {
+    // Hono encodes the cookie value (and `getCookie` decodes it).
+    setCookie(c, NOTICE_COOKIE, `${error ? 'e' : 'i'}${text.slice(0, 400)}`, {
       path: cookiePath,
       httpOnly: true,
       sameSite: 'Strict',
@@ -145,11 +146,7 @@ export function createAdminDashboard(options: AdminDashboardOptions): AdminDashb
     const value = getCookie(c, NOTICE_COOKIE);
     if (value === undefined || c.req.header(FRAGMENT_HEADER) !== undefined) return undefined;
     deleteCookie(c, NOTICE_COOKIE, { path: cookiePath });
-    try {
-      return { text: decodeURIComponent(value.slice(1)), error: value.startsWith('e') };
-    } catch {
-      return undefined;
-    }
+    return { text: value.slice(1), error: value.startsWith('e') };
   };
 
   // Security headers; a nonce per response lets only the dashboard's own style and script run.
