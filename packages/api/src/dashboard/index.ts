@@ -6,6 +6,7 @@
 import { type Context, Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { ApiCallError, type ApiClient, type ApiEndpoint, apiClient } from './client';
+import { accountName } from './format';
 import { html, type Markup } from './html';
 import { type NavItem, shell } from './layout';
 import {
@@ -510,7 +511,7 @@ export function createAdminDashboard(options: AdminDashboardOptions): AdminDashb
         typeof entry.error === 'string'
           ? entry.error
           : (entry.error?.detail ?? entry.error?.reason ?? entry.error?.message);
-      return `${entry.marketplace} ${entry.accountId}: ${entry.status}${reason ? ` (${reason})` : ''}`;
+      return `${accountName(entry.marketplace, entry.accountId)}: ${entry.status}${reason ? ` (${reason})` : ''}`;
     });
     return { back: '/catalog', notice: `Published ${sku}: ${words.join('; ')}.`, error: failed.length > 0 };
   });

@@ -55,6 +55,8 @@ fieldset{border:1px solid #c8c8c8;border-radius:6px;padding:.5rem .75rem}
 label{font-weight:600}
 input,select,button{font:inherit;padding:.35rem .5rem;border:1px solid #767676;border-radius:4px;background:#fff;color:#1b1b1b}
 input[type=checkbox]{width:1.1rem;height:1.1rem}
+input[type=number]{width:6rem}
+fieldset label{display:block;font-weight:400}
 button{background:#0b57d0;border-color:#0b57d0;color:#fff;cursor:pointer}
 button.secondary{background:#fff;color:#0b57d0}
 button.danger{background:#a4161a;border-color:#a4161a}
