@@ -185,22 +185,25 @@ export function createAdminDashboard(options: AdminDashboardOptions): AdminDashb
     events: boolean,
     notice?: { text: string; error: boolean },
   ) =>
-    c.html(
-      shell(
-        {
-          title,
-          basePath: base,
-          active,
-          nav,
-          nonce: c.get('nonce'),
-          scope: c.get('session')?.scope,
-          pollSeconds,
-          eventsUrl: events ? `${base}/events` : undefined,
-          notice: notice ?? takeNotice(c),
-        },
-        content,
-      ).value,
-    );
+    // A live refresh gets the page's content alone: the client takes its `[data-live]` regions.
+    c.req.header(FRAGMENT_HEADER) !== undefined
+      ? c.html(content.value)
+      : c.html(
+          shell(
+            {
+              title,
+              basePath: base,
+              active,
+              nav,
+              nonce: c.get('nonce'),
+              scope: c.get('session')?.scope,
+              pollSeconds,
+              eventsUrl: events ? `${base}/events` : undefined,
+              notice: notice ?? takeNotice(c),
+            },
+            content,
+          ).value,
+        );
 
   /**
    * What the authorization callback reports (`?connected=meli:123`, `?error=denied&marketplace=meli`),
