@@ -10,6 +10,10 @@ export interface EventStreamOptions {
    * `events.dropped` event (reload what it shows). Default 500.
    */
   maxQueuedEvents?: number | undefined;
+  /**
+   * Streams one API key may hold open at once in this process; one more is answered 429. Default 10.
+   */
+  maxStreamsPerKey?: number | undefined;
   /** How long a browser waits before reconnecting a dropped stream (the `retry:` field), in ms. Default 3 000. */
   retryMs?: number | undefined;
   /** Timers; default the global ones. */
@@ -49,6 +53,7 @@ export function eventStream(
   source: ApiEventSource,
   signal: AbortSignal | undefined,
   options: EventStreamOptions = {},
+  onClose?: () => void,
 ): ReadableStream<Uint8Array> {
   const heartbeatMs = options.heartbeatMs ?? 15_000;
   const maxQueued = Math.max(1, options.maxQueuedEvents ?? 500);
@@ -101,6 +106,7 @@ export function eventStream(
           unsubscribe();
           queued.length = 0;
           signal?.removeEventListener('abort', onAbort);
+          onClose?.();
         };
         const onAbort = () => {
           stop?.();

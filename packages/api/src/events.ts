@@ -2,9 +2,10 @@
  * Live events for `GET /events`: the port the stream reads, a bus in memory, the adapter from the
  * sync orchestrators' emitters, and the events the API's own writes produce.
  */
-import type { SyncEmitter, SyncEventMap } from '@mlh/sync';
+import type { AlertRecord, SyncEmitter, SyncEventMap } from '@mlh/sync';
 import type { MiddlewareHandler } from 'hono';
 import type { ApiEnv } from './context';
+import { alertView } from './routes/activity';
 
 /**
  * One live event: `type` names it (`order.upserted`, `stock.pushed`, `sync.finished`, ...), `data`
@@ -153,6 +154,19 @@ export function syncEventSource(...emitters: readonly SyncEmitter[]): ApiEventSo
 }
 
 /**
+ * The `alert.opened` event of an alert, in the shape `GET /alerts` answers: publish it from
+ * `recordSyncActivity`'s `onAlertOpened` into the bus the API reads.
+ *
+ * @example
+ * const bus = createMemoryEventBus(); // or createRedisEventBus in a fleet
+ * recordSyncActivity(orderSync, activity, { onAlertOpened: (alert) => void bus.publish(alertOpenedEvent(alert)) });
+ * createApi({ ..., activity, events: mergeEventSources(syncEventSource(orderSync), bus) });
+ */
+export function alertOpenedEvent(alert: AlertRecord): ApiEvent {
+  return { type: 'alert.opened', data: alertView(alert) };
+}
+
+/**
  * Publishes every event of `source` into `bus` (a worker's sync events into the fleet's shared
  * bus); the function returned stops it.
  *
@@ -174,10 +188,16 @@ const segment = (value: string | undefined) => (value === undefined ? undefined 
  * The event an answered write stands for, from its route and its answer; a write it does not know
  * is an `api.write` with its method, path and status.
  */
-function writeEvent(method: string, path: string, status: number, body: unknown): ApiEvent {
-  const answer = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+async function writeEvent(
+  method: string,
+  path: string,
+  status: number,
+  answerBody: () => Promise<unknown>,
+): Promise<ApiEvent> {
   const stock = /\/inventory\/([^/]+)$/.exec(path);
   if (method === 'PUT' && stock) {
+    const body = await answerBody();
+    const answer = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
     const level = (answer.level ?? {}) as Record<string, unknown>;
     return {
       type: 'stock.set',
@@ -191,6 +211,7 @@ function writeEvent(method: string, path: string, status: number, body: unknown)
   }
   const fulfilled = /\/orders\/([^/]+)\/([^/]+)\/([^/]+)\/fulfillment$/.exec(path);
   if (method === 'POST' && fulfilled) {
+    const body = await answerBody();
     return {
       type: 'order.fulfilled',
       data: {
@@ -200,6 +221,9 @@ function writeEvent(method: string, path: string, status: number, body: unknown)
         shipment: body,
       },
     };
+  }
+  if (method === 'POST' && /\/alerts\/[^/]+\/resolve$/.test(path)) {
+    return { type: 'alert.resolved', data: await answerBody() };
   }
   const account = /\/accounts\/([^/]+)\/([^/]+)$/.exec(path);
   if (method === 'DELETE' && account) {
@@ -223,16 +247,18 @@ export function writeEvents(publish: (event: ApiEvent) => void | Promise<void>):
     if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return;
     if (c.res.status < 200 || c.res.status >= 300 || c.res.headers.get('idempotent-replayed') === 'true')
       return;
-    let body: unknown;
-    if (/json/i.test(c.res.headers.get('content-type') ?? '')) {
+    // Read only for the events that carry the answer (a reconcile's answer can be large).
+    const response = c.res;
+    const answerBody = async () => {
+      if (!/json/i.test(response.headers.get('content-type') ?? '')) return undefined;
       try {
-        body = await c.res.clone().json();
+        return await response.clone().json();
       } catch {
-        body = undefined;
+        return undefined;
       }
-    }
+    };
     try {
-      await publish(writeEvent(method, c.req.path, c.res.status, body));
+      await publish(await writeEvent(method, c.req.path, response.status, answerBody));
     } catch {
       // The write succeeded; its live event is lost, and a dashboard sees the change on its next read.
     }

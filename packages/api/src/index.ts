@@ -14,7 +14,13 @@ export type { AdminDashboard, AdminDashboardOptions, ApiEndpoint, DashboardSessi
 export { createAdminDashboard } from './dashboard/index';
 export type { EventStreamOptions } from './event-stream';
 export type { ApiEvent, ApiEventBus, ApiEventListener, ApiEventSource } from './events';
-export { bridgeEvents, createMemoryEventBus, mergeEventSources, syncEventSource } from './events';
+export {
+  alertOpenedEvent,
+  bridgeEvents,
+  createMemoryEventBus,
+  mergeEventSources,
+  syncEventSource,
+} from './events';
 export type {
   IdempotencyBegin,
   IdempotencyStore,

@@ -371,7 +371,7 @@ const EVENT_STREAM_ANSWER = {
   description: [
     'A text/event-stream: each event is `event: <type>` and `data: <JSON>`. Types: `order.upserted`,',
     '`stock.pushed`, `stock.drift`, `sync.started`, `sync.finished`, `item.failed` (from the sync',
-    'orchestrators given as `events`), `stock.set`, `order.fulfilled`, `account.disconnected`,',
+    'orchestrators given as `events`), `stock.set`, `order.fulfilled`, `account.disconnected`, `alert.resolved`,',
     "`api.write` (the API's own writes), `alert.opened` and whatever else the application publishes;",
     '`events.dropped` (`{ dropped }`) when the client read too slowly and lost that many. A comment',
     'line `: heartbeat` comes every 15 s (by default). Events are live only: nothing is replayed on reconnect.',

@@ -1,7 +1,14 @@
-import { SyncEmitter } from '@mlh/sync';
+import { createMemoryActivityStore, recordSyncActivity, SyncEmitter } from '@mlh/sync';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type ApiEvent, type ApiEventSource, createMemoryEventBus, syncEventSource } from '../src/events';
+import {
+  type ApiEvent,
+  type ApiEventSource,
+  alertOpenedEvent,
+  createMemoryEventBus,
+  mergeEventSources,
+  syncEventSource,
+} from '../src/events';
 import type { MlhApi } from '../src/index';
 import { createWorld, type World } from './world';
 
@@ -136,6 +143,108 @@ describe('GET /events', () => {
     // The replayed write published nothing: no second stock.set anywhere.
     expect(rest.some((message) => message.event === 'stock.set')).toBe(false);
     await stream.reader.cancel();
+  });
+
+  it('publishes a fulfilment, a disconnect and any other write as they succeed, not a refused one', async () => {
+    const api = world.api();
+    const stream = messages(await open(api));
+    const write = (method: string, path: string, body: unknown, key: string) =>
+      api.request(path, {
+        method,
+        headers: {
+          authorization: `Bearer ${world.keys.operator}`,
+          'idempotency-key': key,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    const tiktok = world.accounts[2]!;
+    const placed = world.orders[2]!;
+    const path = `/orders/tiktok/${tiktok.accountId}/${placed.orderId}/fulfillment`;
+    expect(
+      (await write('POST', path, { carrier: 'NOT A CARRIER', trackingNumber: 'X1' }, 'f-0')).status,
+    ).toBe(400);
+    expect(
+      (await write('POST', path, { carrier: 'DPD', trackingNumber: 'AA123456785BR' }, 'f-1')).status,
+    ).toBe(200);
+    expect((await write('POST', '/inventory/reconcile', {}, 'r-1')).status).toBe(200);
+    expect(
+      (await write('DELETE', `/accounts/meli/${world.accounts[0]!.accountId}`, undefined, 'd-1')).status,
+    ).toBe(204);
+
+    const fulfilled = await stream.nextEvent();
+    expect(fulfilled).toMatchObject({
+      event: 'order.fulfilled',
+      data: {
+        marketplace: 'tiktok',
+        accountId: tiktok.accountId,
+        orderId: placed.orderId,
+        shipment: { marketplace: 'tiktok', trackingNumber: 'AA123456785BR' },
+      },
+    });
+    expect(await stream.nextEvent()).toEqual({
+      event: 'api.write',
+      data: { method: 'POST', path: '/inventory/reconcile', status: 200 },
+    });
+    expect(await stream.nextEvent()).toEqual({
+      event: 'account.disconnected',
+      data: { marketplace: 'meli', accountId: world.accounts[0]!.accountId },
+    });
+    await stream.reader.cancel();
+  });
+
+  it('carries an alert opened by the activity recorder, and its resolution through the API', async () => {
+    const emitter = new SyncEmitter();
+    const activity = createMemoryActivityStore();
+    const alerts = createMemoryEventBus();
+    const recorder = recordSyncActivity(emitter, activity, {
+      onAlertOpened: (alert) => void alerts.publish(alertOpenedEvent(alert)),
+    });
+    const api = world.api({ activity, events: mergeEventSources(syncEventSource(emitter), alerts) });
+    const stream = messages(await open(api));
+    emitter.emit('started', { runId: 'run-1', kind: 'products', at: 0 });
+    emitter.emit('item.failed', {
+      runId: 'run-1',
+      kind: 'products',
+      marketplace: 'meli',
+      accountId: world.accounts[0]!.accountId,
+      sku: 'MUG-RED',
+      stage: 'create',
+      reason: 'title too long',
+      retryable: false,
+    });
+    await recorder.idle();
+    const seen = [await stream.nextEvent(), await stream.nextEvent(), await stream.nextEvent()];
+    expect(seen.map((message) => message!.event)).toEqual(['sync.started', 'item.failed', 'alert.opened']);
+    const opened = seen[2]!.data as { id: string; kind: string; openedAt: string };
+    expect(opened).toMatchObject({ kind: 'sync_failure', marketplace: 'meli', openedAt: expect.any(String) });
+
+    const resolved = await api.request(`/alerts/${opened.id}/resolve`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${world.keys.operator}`, 'idempotency-key': 'resolve-live' },
+    });
+    expect(resolved.status).toBe(200);
+    expect(await stream.nextEvent()).toEqual({ event: 'alert.resolved', data: await resolved.json() });
+    await stream.reader.cancel();
+  });
+
+  it('holds at most maxStreamsPerKey streams open per key, and frees a place when one closes', async () => {
+    const api = world.api({ eventStream: { maxStreamsPerKey: 2 } });
+    const first = messages(await open(api));
+    const second = messages(await open(api));
+    const third = await open(api);
+    expect(third.status).toBe(429);
+    expect(await third.json()).toMatchObject({ kind: 'rate_limit', code: 'too_many_streams' });
+    // Another key has places of its own.
+    const operator = await api.request('/events', {
+      headers: { authorization: `Bearer ${world.keys.operator}` },
+    });
+    expect(operator.status).toBe(200);
+    await operator.body!.cancel();
+    await first.reader.cancel();
+    const again = messages(await open(api));
+    expect(await again.next()).toEqual({ comment: 'connected' });
+    await Promise.all([second.reader.cancel(), again.reader.cancel()]);
   });
 
   it('sends a heartbeat comment on each tick of its timer', async () => {

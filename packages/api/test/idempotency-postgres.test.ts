@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createPostgresIdempotencyStore, type PostgresQuery } from '../src/postgres';
-import { describeIdempotencyStoreConformance } from './idempotency-conformance';
+import { describeIdempotencyStoreConformance } from '../src/testing';
 
 const databaseUrl = process.env.DATABASE_URL;
 /** A schema of this file's own, dropped after it. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryIdempotencyStore, requestFingerprint } from '../src/idempotency';
-import { describeIdempotencyStoreConformance } from './idempotency-conformance';
+import { describeIdempotencyStoreConformance } from '../src/testing';
 
 describeIdempotencyStoreConformance('memory', async (times) => ({
   store: createMemoryIdempotencyStore(times),

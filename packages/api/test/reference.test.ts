@@ -151,6 +151,21 @@ describe('GET /reference', () => {
       await window.happyDOM.close();
     });
 
+    it('shows a live stream as it arrives, and its button stops it', async () => {
+      const page = await openPage();
+      (page.getElementById('api-key') as unknown as HTMLInputElement).value = world.keys.read;
+      const form = page.querySelector('#op-getEvents form')!;
+      const button = form.querySelector('button')!;
+      const answer = form.querySelector('.answer')!;
+      submit(form);
+      await vi.waitFor(() => expect(answer.textContent).toContain(': connected'));
+      expect(answer.textContent).toContain('content-type: text/event-stream');
+      expect(button.textContent).toBe('Stop');
+      submit(form);
+      await vi.waitFor(() => expect(button.textContent).toBe('Send GET /events'));
+      await window.happyDOM.close();
+    });
+
     it('fills path parameters, generates an idempotency key once, and a resend is replayed', async () => {
       const page = await openPage();
       (page.getElementById('api-key') as unknown as HTMLInputElement).value = world.keys.operator;

@@ -1,8 +1,8 @@
 import type { IdempotencyStore } from '@mlh/api';
+import { describeIdempotencyStoreConformance } from '@mlh/api/testing';
 import { connectRedis, createRedisIdempotencyStore } from '@mlh/fleet';
 import type { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { describeIdempotencyStoreConformance } from '../../api/test/idempotency-conformance';
 import { freshPrefix, redisSkipReason, redisUrl } from './services';
 
 describe.skipIf(redisSkipReason !== undefined)('the Redis idempotency store', () => {

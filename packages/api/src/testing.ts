@@ -1,9 +1,13 @@
 /**
- * The conformance battery of the `IdempotencyStore` port: every store (memory, PostgreSQL, yours)
- * must answer these cases exactly alike, so the API behaves the same whichever one it is given.
+ * The conformance battery of the `IdempotencyStore` port, for the tests of a store of your own:
+ * {@link describeIdempotencyStoreConformance}. Every store (memory, PostgreSQL, Redis, yours) must
+ * answer these cases exactly alike, so the API behaves the same whichever one it is given. It runs
+ * under vitest (its `describe`/`it`/`expect`).
+ *
+ * @module @mlh/api/testing
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { IdempotencyStore, StoredResponse } from '../src/idempotency';
+import type { IdempotencyStore, StoredResponse } from './idempotency';
 
 /** A fresh, empty store under test. */
 export interface IdempotencyStoreUnderTest {
@@ -25,7 +29,14 @@ export interface IdempotencyStoreTimes {
 
 const HOUR = 3_600_000;
 
-/** Runs the battery against the stores `create` makes. */
+/**
+ * Runs the battery against the stores `create` makes: a fresh, empty store per case, with the
+ * times given (absent: the store's defaults), and for a shared store a second instance over the
+ * same keys, as another process has it.
+ *
+ * @example
+ * describeIdempotencyStoreConformance('mine', async (times) => ({ store: createMyStore(times) }));
+ */
 export function describeIdempotencyStoreConformance(
   name: string,
   create: (times: IdempotencyStoreTimes) => Promise<IdempotencyStoreUnderTest>,
