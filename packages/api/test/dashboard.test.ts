@@ -198,6 +198,17 @@ describe('admin dashboard: event stream', () => {
     await response.body?.cancel().catch(() => undefined);
     expect((await request('/events')).status).toBe(303);
   });
+
+  it('lets the API close each relayed stream when its page goes away (more pages than streams a key may hold)', async () => {
+    const cookie = await login(world.keys.read);
+    for (let page = 0; page < 12; page++) {
+      const abort = new AbortController();
+      const response = await request('/events', { cookie, signal: abort.signal });
+      expect(response.status, `page ${page}`).toBe(200);
+      abort.abort();
+      await response.body?.cancel().catch(() => undefined);
+    }
+  });
 });
 
 describe('admin dashboard: actions', () => {
