@@ -199,4 +199,19 @@ describe.skipIf(!chromiumPath)('admin dashboard in Chromium', { timeout: 45_000 
     await open.getByText('No open alert.').waitFor();
     expect(await page.locator('[data-live="alerts-resolved"] tbody tr').count()).toBe(1);
   });
+
+  it('retries a failure from the sync page: a new run starts', async () => {
+    await page.goto(`${demo.origin}/admin/sync`);
+    const failures = page.locator('[data-live="failures"]');
+    await failures
+      .getByRole('button', { name: /^Retry/ })
+      .first()
+      .click();
+    await page.getByRole('status').filter({ hasText: 'Retrying' }).waitFor();
+    // The first products run listed the catalog; the retry is the second.
+    await page.goto(`${demo.origin}/admin/sync?kind=products`);
+    await expect
+      .poll(() => page.locator('[data-live="runs"] tbody tr').count(), { timeout: LIVE_WAIT_MS })
+      .toBe(2);
+  });
 });

@@ -516,12 +516,23 @@ ${table(
 </div>${ship}${cancel}`;
 }
 
+/** The kinds of sync run the API records. */
+const RUN_KINDS = [
+  'products',
+  'orders.poll',
+  'orders.recover',
+  'inventory.flush',
+  'inventory.reconcile',
+  'returns.poll',
+] as const;
+
 /** Sync runs, open failures with retry, and starting a run. */
 export async function syncPage(ctx: PageContext): Promise<Markup> {
   const cursor = ctx.query.get('cursor') ?? undefined;
+  const kind = RUN_KINDS.find((candidate) => candidate === ctx.query.get('kind')) ?? '';
   const [runs, failures, accounts] = await Promise.all([
     ctx.client.optional<Page<SyncRunItem>>(
-      `/sync/runs?limit=20${cursor === undefined ? '' : `&cursor=${encodeURIComponent(cursor)}`}`,
+      `/sync/runs?limit=20${kind ? `&kind=${kind}` : ''}${cursor === undefined ? '' : `&cursor=${encodeURIComponent(cursor)}`}`,
     ),
     ctx.client.optional<Page<SyncFailureItem>>('/sync/failures?status=open&limit=50'),
     ctx.client.get<{ items: AccountItem[] }>('/accounts'),
@@ -548,13 +559,11 @@ export async function syncPage(ctx: PageContext): Promise<Markup> {
   const failureRows = (failures?.items ?? []).map(
     (failure) =>
       html`<tr><th scope="row">${failureWords(failure.stage, failure.reason)}</th><td>${accountName(failure.marketplace, failure.accountId)}</td><td>${failure.sku ?? failure.orderId ?? '—'}</td><td>${time(failure.at)}</td><td>${
-        canRetry && failure.retryable
-          ? actionForm(ctx, `/sync/failures/${encodeURIComponent(failure.id)}/retry`, 'Retry', {
+        canRetry
+          ? html`${actionForm(ctx, `/sync/failures/${encodeURIComponent(failure.id)}/retry`, 'Retry', {
               name: `Retry: ${failure.reason}`,
-            })
-          : failure.retryable
-            ? ''
-            : html`<span class="muted">needs a fix first</span>`
+            })}${failure.retryable ? '' : html`<br><span class="muted">fix the cause first</span>`}`
+          : ''
       }</td></tr>`,
   );
   return html`${start}
@@ -571,7 +580,11 @@ ${
 ${
   runs === undefined
     ? ''
-    : html`<section aria-labelledby="runs"><h2 id="runs">Runs</h2><div data-live="runs" aria-live="polite">${table(
+    : html`<section aria-labelledby="runs"><h2 id="runs">Runs</h2>
+<form method="get" action="${ctx.base}/sync" class="filters" aria-label="Filter the runs"><div><label for="f-kind">Kind</label><select id="f-kind" name="kind"><option value="">All</option>${RUN_KINDS.map(
+        (id) => html`<option value="${id}"${id === kind ? html` selected` : ''}>${id}</option>`,
+      )}</select></div><div><button type="submit">Filter</button></div></form>
+<div data-live="runs" aria-live="polite">${table(
         'Sync runs, newest first',
         ['Kind', 'Account', 'Status', 'Done', 'Failed', 'Started', 'Finished'],
         runRows,
