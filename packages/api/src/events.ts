@@ -182,6 +182,9 @@ export function bridgeEvents(source: ApiEventSource, bus: ApiEventBus): () => vo
   });
 }
 
+const asRecord = (body: unknown) =>
+  (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+
 const segment = (value: string | undefined) => (value === undefined ? undefined : decodeURIComponent(value));
 
 /**
@@ -196,8 +199,7 @@ async function writeEvent(
 ): Promise<ApiEvent> {
   const stock = /\/inventory\/([^/]+)$/.exec(path);
   if (method === 'PUT' && stock) {
-    const body = await answerBody();
-    const answer = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+    const answer = asRecord(await answerBody());
     const level = (answer.level ?? {}) as Record<string, unknown>;
     return {
       type: 'stock.set',
@@ -232,6 +234,30 @@ async function writeEvent(
       data: { marketplace: segment(account[1]), accountId: segment(account[2]) },
     };
   }
+  const product = /\/products(?:\/([^/]+))?(\/publish)?$/.exec(path);
+  if (product) {
+    const answer = asRecord(await answerBody());
+    const catalog = (answer.product ?? {}) as Record<string, unknown>;
+    if (method === 'POST' && product[1] === undefined)
+      return { type: 'product.created', data: { sku: catalog.sku } };
+    if (method === 'PUT' && product[2] === undefined)
+      return { type: 'product.updated', data: { sku: catalog.sku } };
+    if (method === 'POST' && product[2] !== undefined)
+      return { type: 'product.published', data: { sku: segment(product[1]), results: answer.results } };
+  }
+  const cancelled = /\/orders\/([^/]+)\/([^/]+)\/([^/]+)\/cancellation$/.exec(path);
+  if (method === 'POST' && cancelled) {
+    const answer = asRecord(await answerBody());
+    return {
+      type: 'order.cancelled',
+      data: {
+        marketplace: segment(cancelled[1]),
+        accountId: segment(cancelled[2]),
+        orderId: segment(cancelled[3]),
+        status: answer.status,
+      },
+    };
+  }
   return { type: 'api.write', data: { method, path, status } };
 }
 
@@ -263,6 +289,21 @@ export function writeEvents(publish: (event: ApiEvent) => void | Promise<void>):
       // The write succeeded; its live event is lost, and a dashboard sees the change on its next read.
     }
   };
+}
+
+/**
+ * Publishes an event without letting a failure reach the caller: the change it reports is done,
+ * and a lost live event only means a dashboard sees it on its next read.
+ */
+export async function publishQuietly(
+  publish: ((event: ApiEvent) => void | Promise<void>) | undefined,
+  event: ApiEvent,
+): Promise<void> {
+  try {
+    await publish?.(event);
+  } catch {
+    // See above: the event is lost, the change is not.
+  }
 }
 
 /** What the app wires: the source its streams read and where its own writes are published. */

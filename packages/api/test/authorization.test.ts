@@ -5,7 +5,13 @@ import { createTikTokShop, tiktokAccountAuthorizer } from '@mlh/tiktok';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sandboxAdapterClock } from '../../sync/test/sandbox-setup';
-import { type AccountRef, type AuthorizationOptions, createMemoryAccountRegistry } from '../src/index';
+import {
+  type AccountRef,
+  type ApiEvent,
+  type AuthorizationOptions,
+  createMemoryAccountRegistry,
+  createMemoryEventBus,
+} from '../src/index';
 import { AUTHORIZATION_OPERATIONS, OPERATIONS, RECONCILE_OPERATIONS } from '../src/openapi';
 import { describedOperations, servedOperations } from './served';
 import { createWorld, type World } from './world';
@@ -138,6 +144,25 @@ describe('connecting a seller', () => {
     );
   });
 
+  it('reconnects a seller who must authorize again: the account turns healthy, listed once', async () => {
+    const sellerId = world.sandboxes.accounts.meli.sellerId;
+    const stored = await world.tokenStore.get('meli', sellerId);
+    await world.tokenStore.set({ ...stored!, reauthorizationRequired: true });
+    world.sandboxes.meli.setAuthorizingUser(Number(sellerId));
+    const { api } = connectingApi();
+    const before = await listedAccounts(api);
+    expect(before).toContainEqual(
+      expect.objectContaining({ accountId: sellerId, health: 'reauthorization_required' }),
+    );
+    const begun = await started(api, 'meli');
+    redirectOf(await api.request(await consent(begun.authorizationUrl)));
+    const after = await listedAccounts(api);
+    expect(after.filter((account) => account.accountId === sellerId)).toEqual([
+      expect.objectContaining({ marketplace: 'meli', health: 'healthy', reauthorizationRequired: false }),
+    ]);
+    expect(after).toHaveLength(before.length);
+  });
+
   it('the PKCE verifier never reaches the browser: the state is encrypted', async () => {
     const { api } = connectingApi();
     const begun = await started(api, 'meli');
@@ -192,6 +217,23 @@ describe('connecting a seller', () => {
         health: 'healthy',
       }),
     );
+  });
+
+  it('publishes account.connected as a live event', async () => {
+    const bus = createMemoryEventBus();
+    const events: ApiEvent[] = [];
+    bus.subscribe((event) => events.push(event));
+    const api = world.api({
+      accounts: createMemoryAccountRegistry(),
+      authorization: authorization(),
+      events: bus,
+    });
+    const shop = world.sandboxes.shopee.addShop({ region: 'BR' });
+    world.sandboxes.shopee.authorizeAs({ shopId: shop.shopId });
+    redirectOf(await api.request(await consent((await started(api, 'shopee')).authorizationUrl)));
+    expect(events).toEqual([
+      { type: 'account.connected', data: { marketplace: 'shopee', accountId: String(shop.shopId) } },
+    ]);
   });
 
   it('calls onConnected for an application that keeps its own table of sellers', async () => {
@@ -290,6 +332,14 @@ describe('refusing a callback', () => {
     const { state } = await started(api, 'meli');
     const back = redirectOf(await api.request(`/accounts/meli/callback?error=access_denied&state=${state}`));
     expect(back.searchParams.get('error')).toBe('access_denied');
+    const tiktok = (await started(api, 'tiktok')).state;
+    const refused = redirectOf(
+      await api.request(`/accounts/tiktok/callback?error=access_denied&state=${tiktok}`),
+    );
+    expect(refused.searchParams.get('error')).toBe('access_denied');
+    const noCode = (await started(api, 'tiktok')).state;
+    const missing = redirectOf(await api.request(`/accounts/tiktok/callback?state=${noCode}`));
+    expect(missing.searchParams.get('error')).toBe('validation');
   });
 });
 
