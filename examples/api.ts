@@ -12,7 +12,15 @@
  */
 import { createApi, DEFAULT_MAX_BODY_BYTES, generateApiKey } from '@mlh/api';
 import { consoleLogger, toNodeListener } from '@mlh/core';
-import { InventorySync, OrderSync, ProductSync, type SyncStore } from '@mlh/sync';
+import {
+  type ActivityStore,
+  createMemoryActivityStore,
+  InventorySync,
+  OrderSync,
+  ProductSync,
+  recordSyncActivity,
+  type SyncStore,
+} from '@mlh/sync';
 import { createPostgresStores } from '@mlh/sync-postgres';
 import { sandboxBuyers } from './lib/buyers';
 import { demoCatalog, prepareListing } from './lib/catalog';
@@ -52,6 +60,8 @@ export async function main(
           migrate: true,
         });
   const store: SyncStore = postgres?.syncStore ?? m.stores.syncStore;
+  // The history of sync runs, failures and alerts the API serves under /sync and /alerts.
+  const activity: ActivityStore = postgres?.activityStore ?? createMemoryActivityStore();
   try {
     const accounts = await Promise.all(
       MARKETPLACES.map(async (marketplace: Marketplace) => ({
@@ -69,17 +79,21 @@ export async function main(
     );
     await store.upsertProducts(demoCatalog());
     const inventory = new InventorySync({ store, clients });
-    await new ProductSync({ store, clients, prepare: prepareListing }).run();
+    const products = new ProductSync({ store, clients, prepare: prepareListing });
+    const orders = new OrderSync({ store, clients, inventory });
+    const recorders = [products, orders, inventory].map((emitter) => recordSyncActivity(emitter, activity));
+    await products.run();
     const buyers = sandboxBuyers(m.sandboxes, store);
     await buyers.order('meli', accounts[0]!.accountId, [{ sku: 'TSHIRT-M', quantity: 1 }]);
     await buyers.order('shopee', accounts[1]!.accountId, [{ sku: 'MUG-300', quantity: 2 }]);
     await buyers.order('tiktok', accounts[2]!.accountId, [{ sku: 'CAP', quantity: 1 }]);
-    const orders = new OrderSync({ store, clients, inventory });
     // The marketplaces list orders updated strictly before the poll's `until`: let a moment pass.
     await new Promise((resolve) => setTimeout(resolve, 1_100));
     for (const client of clients) await orders.poll(client);
     await inventory.idle();
+    for (const recorder of recorders) await recorder.idle();
 
+    const running: Promise<void>[] = [];
     const read = await generateApiKey('read', ['read']);
     const operator = await generateApiKey('operator', ['operator']);
     const api = createApi({
@@ -89,6 +103,9 @@ export async function main(
       apiKeys: [read.record, operator.record],
       inventory,
       clients,
+      activity,
+      // Runs started through the API go on in the background; kept to be awaited before stopping.
+      sync: { products, orders, inventory, background: (run) => void running.push(run) },
       // A line per request on the console while serving; the one-shot run stays quiet.
       ...(options.once ? {} : { logger: consoleLogger('info') }),
     });
@@ -107,6 +124,7 @@ export async function main(
     if (!options.once) {
       await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
       await server.close();
+      await Promise.all(running);
       return { origin: server.origin, statuses: {}, orders: 0 };
     }
     const statuses: Record<string, number> = {};
@@ -132,7 +150,19 @@ export async function main(
       },
       body: JSON.stringify({ quantity: 25 }),
     });
+    await call('sync run', '/sync/runs', {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${operator.key}`,
+        'content-type': 'application/json',
+        'idempotency-key': 'quickstart-products',
+      },
+      body: JSON.stringify({ kind: 'products' }),
+    });
+    await call('sync runs', '/sync/runs', { headers: auth });
+    await call('alerts', '/alerts', { headers: auth });
     await server.close();
+    await Promise.all(running);
     return { origin: server.origin, statuses, orders: listed.items.length };
   } finally {
     await m.close();

@@ -9,6 +9,9 @@ const expectedStatuses = {
   openapi: 200,
   unauthenticated: 401,
   'stock set': 200,
+  'sync run': 202,
+  'sync runs': 200,
+  alerts: 200,
 };
 
 describe('the unified API on its own (examples/api.ts), against the sandboxes', () => {
