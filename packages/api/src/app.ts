@@ -7,7 +7,14 @@ import type { ApiOptions } from './options';
 import { problemOf, problemResponse } from './problem';
 import { accountRoutes } from './routes/accounts';
 import { activityRoutes } from './routes/activity';
+import {
+  authorizationCallbackRoutes,
+  authorizationStartRoutes,
+  checkAuthorizationOptions,
+} from './routes/authorization';
+import { catalogWriteRoutes } from './routes/catalog-writes';
 import { inventoryRoutes } from './routes/inventory';
+import { orderWriteRoutes } from './routes/order-writes';
 import { orderRoutes } from './routes/orders';
 import { productRoutes } from './routes/products';
 import { apiKeyGuard, bodySizeGuard, corsGuard, rateLimitGuard, requestLog } from './security';
@@ -28,6 +35,7 @@ export type MlhApi = Hono<ApiEnv>;
  */
 export function createApi(options: ApiOptions & { openApi?: OpenApiOptions | undefined }): MlhApi {
   const clock = options.clock ?? (() => Date.now());
+  if (options.authorization) checkAuthorizationOptions(options.authorization, options.accounts);
   const idempotency = options.idempotency ?? createMemoryIdempotencyStore();
   const app = new Hono<ApiEnv>();
 
@@ -67,25 +75,58 @@ export function createApi(options: ApiOptions & { openApi?: OpenApiOptions | und
     webhooks: options.webhooks !== undefined,
     reconcile: options.inventory !== undefined,
     activity: options.activity !== undefined,
+    authorization: options.authorization !== undefined,
   });
   app.get('/openapi.json', (c) => c.json(document));
   const webhooks = options.webhooks;
   if (webhooks) app.post('/webhooks/:marketplace', (c) => webhooks.handle(c.req.raw));
+  const authorization = options.authorization && {
+    authorization: options.authorization,
+    accounts: options.accounts,
+    syncStore: options.syncStore,
+    tokenStore: options.tokenStore,
+    clock,
+    logger: options.logger,
+  };
+  if (authorization) app.route('/accounts', authorizationCallbackRoutes(authorization));
 
   const guarded = new Hono<ApiEnv>();
   guarded.use('*', apiKeyGuard(options.apiKeys));
   if (options.rateLimit !== false) guarded.use('*', rateLimitGuard(options.rateLimit ?? {}, clock));
+  if (authorization) guarded.route('/accounts', authorizationStartRoutes(authorization));
   guarded.route(
     '/accounts',
     accountRoutes({ accounts: options.accounts, tokenStore: options.tokenStore, clock }),
   );
   guarded.route('/products', productRoutes({ syncStore: options.syncStore, activity: options.activity }));
   guarded.route(
+    '/products',
+    catalogWriteRoutes({
+      syncStore: options.syncStore,
+      activity: options.activity,
+      clients: options.clients,
+      productSync: options.productSync,
+      idempotency,
+      clock,
+    }),
+  );
+  guarded.route(
     '/orders',
     orderRoutes({
       syncStore: options.syncStore,
       accounts: options.accounts,
       clients: options.clients,
+      idempotency,
+      clock,
+    }),
+  );
+  guarded.route(
+    '/orders',
+    orderWriteRoutes({
+      syncStore: options.syncStore,
+      accounts: options.accounts,
+      clients: options.clients,
+      orderSync: options.orderSync,
       idempotency,
       clock,
     }),

@@ -21,16 +21,29 @@ export type { ApiKeyRecord, ApiPrincipal, ApiScope, GeneratedApiKey } from './ke
 export { generateApiKey, hashApiKey } from './keys';
 export type { OpenApiDocument, OpenApiOptions } from './openapi';
 export { openApiDocument } from './openapi';
-export type { AccountDirectory, AccountRef, ApiOptions, ApiRateLimitOptions, CorsOptions } from './options';
+export type {
+  AccountDirectory,
+  AccountRef,
+  AccountRegistry,
+  ApiOptions,
+  ApiRateLimitOptions,
+  AuthorizationOptions,
+  CorsOptions,
+  PublishOptions,
+} from './options';
 export type { Problem } from './problem';
 export { ApiProblem, PROBLEM_CONTENT_TYPE, problemOf } from './problem';
+export { createMemoryAccountRegistry } from './routes/accounts';
 export type { ApiSyncOptions } from './routes/activity';
 export { TOKEN_EXPIRY_WARNING_MS } from './routes/activity';
+export { DEFAULT_AUTHORIZATION_TTL_MS } from './routes/authorization';
 export type {
   AccountView,
   AlertView,
+  AuthorizationStartedView,
   InventoryLevelView,
   ListingSummaryView,
+  PublishResultView,
   SyncFailureView,
   SyncRunView,
 } from './schemas';
@@ -39,6 +52,9 @@ export {
   AccountList,
   Alert,
   AlertList,
+  AuthorizationConnected,
+  AuthorizationStarted,
+  CancellationBody,
   CatalogProduct,
   CatalogProductPage,
   FulfillmentBody,
@@ -51,6 +67,9 @@ export {
   OrderPage,
   ProblemSchema,
   ProductListQuery,
+  PublishBody,
+  PublishResult,
+  PublishTarget,
   ReconcileBody,
   ReconcileResult,
   RunFailure,

@@ -1,4 +1,4 @@
-import { Order, Product, Shipment } from '@mlh/core';
+import { Order, Product, ProductInput, Shipment } from '@mlh/core';
 import * as z from 'zod/mini';
 import {
   Account,
@@ -6,6 +6,9 @@ import {
   Alert,
   AlertList,
   AlertListQuery,
+  AuthorizationConnected,
+  AuthorizationStarted,
+  CancellationBody,
   CatalogProduct,
   CatalogProductPage,
   FulfillmentBody,
@@ -18,6 +21,8 @@ import {
   OrderPage,
   ProblemSchema,
   ProductListQuery,
+  PublishBody,
+  PublishResult,
   ReconcileBody,
   ReconcileResult,
   Stats,
@@ -50,6 +55,8 @@ export interface OpenApiOptions {
   reconcile?: boolean | undefined;
   /** Whether the sync activity routes are served (the app passes it). Default false. */
   activity?: boolean | undefined;
+  /** Whether the account authorization routes are served (the app passes it). Default false. */
+  authorization?: boolean | undefined;
 }
 
 const COMPONENTS: ReadonlyArray<readonly [string, z.core.$ZodType]> = [
@@ -76,6 +83,9 @@ const COMPONENTS: ReadonlyArray<readonly [string, z.core.$ZodType]> = [
   ['Alert', Alert],
   ['AlertList', AlertList],
   ['Stats', Stats],
+  ['AuthorizationStarted', AuthorizationStarted],
+  ['AuthorizationConnected', AuthorizationConnected],
+  ['PublishResult', PublishResult],
 ];
 
 /** One operation of the API as the document describes it. */
@@ -94,6 +104,10 @@ interface Operation {
   signed?: boolean;
   /** Answered 202 (accepted, runs in the background) rather than 200. */
   accepted?: boolean;
+  /** Answers 201 Created instead of 200. */
+  created?: boolean;
+  /** The authorization callback: no API key (the state is the proof), answers a redirect. */
+  callback?: boolean;
 }
 
 /** Every operation the app serves (a test checks this list against the app's routes). */
@@ -179,6 +193,46 @@ export const OPERATIONS: readonly Operation[] = [
     body: InventorySetBody,
     idempotent: true,
     response: 'InventorySetResult',
+  },
+  {
+    method: 'post',
+    path: '/products',
+    summary: 'Create a catalog product (409 when its SKU exists)',
+    scope: 'operator',
+    body: ProductInput,
+    idempotent: true,
+    created: true,
+    response: 'CatalogProduct',
+  },
+  {
+    method: 'put',
+    path: '/products/{sku}',
+    summary: 'Replace a catalog product (its stock is set through /inventory)',
+    scope: 'operator',
+    pathParams: ['sku'],
+    body: ProductInput,
+    idempotent: true,
+    response: 'CatalogProduct',
+  },
+  {
+    method: 'post',
+    path: '/products/{sku}/publish',
+    summary: 'List a catalog product on some accounts now (each listing created once)',
+    scope: 'operator',
+    pathParams: ['sku'],
+    body: PublishBody,
+    idempotent: true,
+    response: 'PublishResult',
+  },
+  {
+    method: 'post',
+    path: '/orders/{marketplace}/{accountId}/{externalId}/cancellation',
+    summary: 'Cancel an order on its marketplace (409 where the seller cannot)',
+    scope: 'operator',
+    pathParams: ['marketplace', 'accountId', 'externalId'],
+    body: CancellationBody,
+    idempotent: true,
+    response: 'Order',
   },
 ];
 
@@ -280,6 +334,30 @@ export const WEBHOOK_OPERATIONS: readonly Operation[] = [
   },
 ];
 
+/** Connecting sellers, served when the app has `authorization` options. */
+export const AUTHORIZATION_OPERATIONS: readonly Operation[] = [
+  {
+    method: 'post',
+    path: '/accounts/{marketplace}/authorizations',
+    summary:
+      "Start connecting a seller: the marketplace's authorization page and an encrypted single-use state",
+    scope: 'operator',
+    pathParams: ['marketplace'],
+    created: true,
+    response: 'AuthorizationStarted',
+  },
+  {
+    method: 'get',
+    path: '/accounts/{marketplace}/callback',
+    summary:
+      "The marketplace's redirect after the seller authorized: exchanges the code and registers the account",
+    scope: 'read',
+    pathParams: ['marketplace'],
+    callback: true,
+    response: 'AuthorizationConnected',
+  },
+];
+
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 
 function problemAnswer(description: string) {
@@ -312,8 +390,37 @@ function signedOperationObject(operation: Operation): Record<string, unknown> {
   };
 }
 
+function callbackOperationObject(operation: Operation): Record<string, unknown> {
+  return {
+    summary: operation.summary,
+    operationId: 'getAccountCallback',
+    description:
+      "No API key: the encrypted, single-use `state` is the proof. The browser comes here from the marketplace's page with `code` and `state` (Shopee adds `shop_id` or `main_account_id`).",
+    security: [],
+    parameters: [
+      { name: 'marketplace', in: 'path', required: true, schema: { type: 'string' } },
+      { name: 'state', in: 'query', required: true, schema: { type: 'string' } },
+      { name: 'code', in: 'query', required: false, schema: { type: 'string' } },
+    ],
+    responses: {
+      '200': {
+        description: 'Connected (no `returnTo` configured)',
+        content: { 'application/json': { schema: ref('AuthorizationConnected') } },
+      },
+      '302': {
+        description:
+          'To `returnTo` with `?connected={marketplace}:{accountId}`, or `?error={code}&marketplace=...`',
+      },
+      '400': problemAnswer('State missing, invalid, expired or already used'),
+      '404': problemAnswer('No authorizer for this marketplace'),
+      '502': problemAnswer('The marketplace refused the code exchange'),
+    },
+  };
+}
+
 function operationObject(operation: Operation): Record<string, unknown> {
   if (operation.signed) return signedOperationObject(operation);
+  if (operation.callback) return callbackOperationObject(operation);
   const parameters: Record<string, unknown>[] = [
     ...(operation.pathParams ?? []).map((name) => ({
       name,
@@ -340,8 +447,12 @@ function operationObject(operation: Operation): Record<string, unknown> {
   }
   const responses: Record<string, unknown> = operation.response
     ? {
-        [operation.accepted ? '202' : '200']: {
-          description: operation.accepted ? 'Accepted: runs in the background' : 'OK',
+        [operation.accepted ? '202' : operation.created ? '201' : '200']: {
+          description: operation.accepted
+            ? 'Accepted: runs in the background'
+            : operation.created
+              ? 'Created'
+              : 'OK',
           content: { 'application/json': { schema: ref(operation.response) } },
         },
       }
@@ -408,6 +519,7 @@ export function openApiDocument(options: OpenApiOptions = {}): OpenApiDocument {
     ...(options.reconcile ? RECONCILE_OPERATIONS : []),
     ...(options.activity ? ACTIVITY_OPERATIONS : []),
     ...(options.webhooks ? WEBHOOK_OPERATIONS : []),
+    ...(options.authorization ? AUTHORIZATION_OPERATIONS : []),
   ];
   for (const operation of operations) {
     paths[operation.path] = { ...paths[operation.path], [operation.method]: operationObject(operation) };

@@ -3,6 +3,7 @@
  * document is generated from them, so the two cannot disagree.
  */
 import { Order, Product } from '@mlh/core';
+import * as zod from 'zod';
 import * as z from 'zod/mini';
 
 /** Page size of every listing: 1 to 100, default 50. */
@@ -367,3 +368,71 @@ export type SyncRunView = z.infer<typeof SyncRun>;
 export type SyncFailureView = z.infer<typeof SyncFailureRecordSchema>;
 /** An alert as answered by the API. */
 export type AlertView = z.infer<typeof Alert>;
+// ── writes: accounts authorization, catalog, publish, cancellation (classic zod) ─────────────
+
+/** `POST /accounts/{marketplace}/authorizations`: where to send the seller next. */
+export const AuthorizationStarted = zod.object({
+  /** The marketplace's authorization page; open it in the seller's browser. */
+  authorizationUrl: zod.url(),
+  /** The encrypted, single-use state the callback must bring back. */
+  state: zod.string(),
+  /** After this instant the callback refuses the state. */
+  expiresAt: zod.iso.datetime(),
+});
+
+/** `GET /accounts/{marketplace}/callback` without `returnTo`: the connected account(s). */
+export const AuthorizationConnected = zod.object({
+  /** The first (usually the only) account connected. */
+  account: Account,
+  /** Every account the grant covered (a Shopee main account or a TikTok seller may have several shops). */
+  accounts: zod.array(Account),
+});
+
+/** One account to publish to. */
+export const PublishTarget = zod.object({
+  marketplace: MarketplaceParam,
+  accountId: zod.string().min(1).max(64),
+});
+
+/** Body of `POST /products/{sku}/publish`. */
+export const PublishBody = zod.object({
+  /** The accounts to list the product on (each needs a client); 1 to 50, each once. */
+  targets: zod
+    .array(PublishTarget)
+    .min(1)
+    .max(50)
+    .refine(
+      (targets) =>
+        new Set(targets.map((target) => `${target.marketplace}:${target.accountId}`)).size === targets.length,
+      'must name each account once',
+    ),
+});
+
+/** `POST /products/{sku}/publish`: the outcome on each target account. */
+export const PublishResult = zod.object({
+  results: zod.array(
+    zod.object({
+      marketplace: zod.string(),
+      accountId: zod.string(),
+      /** `published`: the marketplace has the listing; `failed`: see `error`, retry later if `retryable`. */
+      status: zod.enum(['published', 'failed']),
+      productExternalId: zod.optional(zod.string()),
+      /** Why it failed (the sync failure's reason). */
+      error: zod.optional(zod.string()),
+      /** The step that failed (`validate`, `create`, `update`, `price`, `stock`, ...). */
+      stage: zod.optional(zod.string()),
+      retryable: zod.optional(zod.boolean()),
+    }),
+  ),
+});
+
+/** Body of `POST /orders/{marketplace}/{accountId}/{externalId}/cancellation`. */
+export const CancellationBody = zod.object({
+  /** Passed to the marketplace (its reason code or text; see each adapter's `cancelOrder`). */
+  reason: zod.optional(zod.string().min(1).max(200)),
+});
+
+/** What `POST /accounts/{marketplace}/authorizations` answers. */
+export type AuthorizationStartedView = zod.infer<typeof AuthorizationStarted>;
+/** What `POST /products/{sku}/publish` answers. */
+export type PublishResultView = zod.infer<typeof PublishResult>;

@@ -129,6 +129,7 @@ export {
   type ShopeeReturnsApi,
   type ShopeeReturnsCapability,
   type ShopeeShopSettings,
+  shopeeAccountAuthorizer,
   toShopeeAttributes,
   toShopeeCategoryTree,
   toShopeeRequirements,

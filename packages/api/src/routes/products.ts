@@ -44,7 +44,7 @@ async function listingsOf(store: SyncStore, product: Product): Promise<Listing[]
 }
 
 /** The products with their listings' summaries; one activity store call for every listing's last error. */
-async function withListings(
+export async function withListings(
   store: SyncStore,
   activity: ActivityStore | undefined,
   products: readonly Product[],

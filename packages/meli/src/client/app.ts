@@ -65,6 +65,8 @@ export interface Meli {
     siteId?: string;
     state?: string;
     pkce?: boolean;
+    /** Your own PKCE verifier (implies `pkce`), see `createMeliAuthorizationRequest`. */
+    codeVerifier?: string;
   }): Promise<MeliAuthorizationRequest>;
   /**
    * Finishes it: checks the callback's `state` against the stored one, exchanges the code and
@@ -134,7 +136,9 @@ export function createMeli(options: MeliOptions): Meli {
   return Object.freeze({
     transport: shared,
     tokens,
-    authorizationUrl: (authOptions: { siteId?: string; state?: string; pkce?: boolean } = {}) => {
+    authorizationUrl: (
+      authOptions: { siteId?: string; state?: string; pkce?: boolean; codeVerifier?: string } = {},
+    ) => {
       const siteId = authOptions.siteId ?? options.siteId ?? 'MLB';
       const authBaseUrl = options.authBaseUrls?.[siteId];
       return createMeliAuthorizationRequest({
@@ -143,6 +147,7 @@ export function createMeli(options: MeliOptions): Meli {
         siteId,
         pkce: authOptions.pkce ?? options.pkce ?? false,
         ...(authOptions.state ? { state: authOptions.state } : {}),
+        ...(authOptions.codeVerifier === undefined ? {} : { codeVerifier: authOptions.codeVerifier }),
         ...(authBaseUrl ? { authBaseUrl } : {}),
       });
     },

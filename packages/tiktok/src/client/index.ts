@@ -1,5 +1,6 @@
 export * from './account';
 export * from './app';
+export * from './authorizer';
 export { TIKTOK_CAPABILITIES } from './capabilities';
 export {
   type TikTokCatalogCapability,
@@ -13,7 +14,7 @@ export {
   toTikTokRequirements,
   toTikTokSuggestions,
 } from './categories';
-export type { TikTokShopClientOptions } from './context';
+export { type TikTokShopClientOptions, WAREHOUSE_LIST_TTL_MS } from './context';
 export type { TikTokFulfillmentCapability } from './fulfillment';
 export { type TikTokInventoryCapability, tiktokInventoryRows } from './inventory';
 export type { TikTokInvoicesCapability } from './invoices';
