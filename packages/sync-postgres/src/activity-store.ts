@@ -437,6 +437,42 @@ export function postgresActivityStore(
       );
     },
 
+    async resolveItemFailures(keys, stage, at) {
+      if (keys.length === 0) return;
+      const params = [keys.map((k) => k.marketplace), keys.map((k) => k.accountId), keys.map((k) => k.sku)];
+      const itemKeys = 'unnest($1::text[], $2::text[], $3::text[]) AS k(marketplace, account_id, sku)';
+      await pool.query(
+        `UPDATE ${failures} f SET resolved_at = $5 FROM (
+           SELECT x.id FROM ${itemKeys}
+           CROSS JOIN LATERAL (
+             SELECT id FROM ${failures} x
+             WHERE x.resolved_at IS NULL AND x.marketplace = k.marketplace AND x.account_id = k.account_id
+               AND x.sku = k.sku AND x.stage = $4 AND x.at <= $5 OFFSET 0
+           ) x
+         ) found
+         WHERE f.id = found.id`,
+        [...params, stage, at],
+      );
+      // A second statement: it must see the failures the first one resolved.
+      await pool.query(
+        `UPDATE ${alerts} a SET resolved_at = $4 FROM (
+           SELECT y.id FROM ${itemKeys}
+           CROSS JOIN LATERAL (
+             SELECT id FROM ${alerts} y
+             WHERE y.resolved_at IS NULL AND y.kind = 'sync_failure' AND y.marketplace = k.marketplace
+               AND y.account_id = k.account_id AND y.sku = k.sku OFFSET 0
+           ) y
+           WHERE NOT EXISTS (
+             SELECT 1 FROM ${failures} o
+             WHERE o.resolved_at IS NULL AND o.marketplace = k.marketplace AND o.account_id = k.account_id
+               AND o.sku = k.sku
+           )
+         ) found
+         WHERE a.id = found.id`,
+        [...params, at],
+      );
+    },
+
     async countFailuresByDay(since) {
       const { rows } = await pool.query<{ day: string; count: string }>(
         `SELECT to_char(to_timestamp(at / 1000.0) AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, count(*) AS count
