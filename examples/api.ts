@@ -7,10 +7,13 @@
  * orders on each, the orders are polled into the sync store, and the API serves it all on
  * PORT (default 3000) with a read key and an operator key printed once. With `DATABASE_URL` set the
  * sync store is PostgreSQL (`@mlh/sync-postgres`, in its own schema `mlh_api_quickstart`, so the
- * sandboxes' throw-away ids never mix with your data); the sandbox tokens stay in memory.
+ * sandboxes' throw-away ids never mix with your data), and so are the idempotency keys
+ * (`@mlh/api/postgres`, shared by every process you start); the sandbox tokens stay in memory.
+ * The sync orchestrators' events stream at /events; /reference is the interactive reference.
  * `--once` answers one request of each kind through the server and stops (what the test runs).
  */
-import { createApi, DEFAULT_MAX_BODY_BYTES, generateApiKey } from '@mlh/api';
+import { createApi, DEFAULT_MAX_BODY_BYTES, generateApiKey, syncEventSource } from '@mlh/api';
+import { createPostgresIdempotencyStore } from '@mlh/api/postgres';
 import { consoleLogger, toNodeListener } from '@mlh/core';
 import {
   type ActivityStore,
@@ -34,6 +37,8 @@ export interface ApiRun {
   origin: string;
   statuses: Record<string, number>;
   orders: number;
+  /** Whether the retried stock set was answered from the idempotency store. */
+  replayed: boolean;
 }
 
 /** Starts the API; with `once`, calls it once per route kind and stops. */
@@ -96,6 +101,14 @@ export async function main(
     const running: Promise<void>[] = [];
     const read = await generateApiKey('read', ['read']);
     const operator = await generateApiKey('operator', ['operator']);
+    // Behind several processes every one of them must see the same idempotency keys.
+    const idempotency = postgres
+      ? await createPostgresIdempotencyStore({
+          query: (text, values) => postgres.pool.query(text, [...values]),
+          schema: options.schema ?? 'mlh_api_quickstart',
+          migrate: true,
+        })
+      : undefined;
     const api = createApi({
       syncStore: store,
       tokenStore: m.stores.tokenStore,
@@ -106,6 +119,9 @@ export async function main(
       activity,
       // Runs started through the API go on in the background; kept to be awaited before stopping.
       sync: { products, orders, inventory, background: (run) => void running.push(run) },
+      idempotency,
+      // GET /events streams what the orchestrators of this process do.
+      events: syncEventSource(products, orders, inventory),
       // A line per request on the console while serving; the one-shot run stays quiet.
       ...(options.once ? {} : { logger: consoleLogger('info') }),
     });
@@ -117,6 +133,7 @@ export async function main(
       options.port ?? Number(env.PORT ?? 3000),
     );
     print(`\nThe API listens on ${server.origin} (OpenAPI at ${server.origin}/openapi.json)`);
+    print(`  reference:    ${server.origin}/reference (type the key into the page)`);
     print(`  read key:     ${read.key}`);
     print(`  operator key: ${operator.key}`);
     print(`\n  curl -H "Authorization: Bearer ${read.key}" ${server.origin}/orders`);
@@ -125,9 +142,10 @@ export async function main(
       await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
       await server.close();
       await Promise.all(running);
-      return { origin: server.origin, statuses: {}, orders: 0 };
+      return { origin: server.origin, statuses: {}, orders: 0, replayed: false };
     }
     const statuses: Record<string, number> = {};
+    let replayed = false;
     const call = async (name: string, path: string, init: RequestInit = {}) => {
       const response = await fetch(`${server.origin}${path}`, init);
       statuses[name] = response.status;
@@ -140,6 +158,12 @@ export async function main(
     await call('accounts', '/accounts', { headers: auth });
     await call('products', '/products?limit=2', { headers: auth });
     await call('openapi', '/openapi.json');
+    await call('reference', '/reference');
+    // A live stream never ends on its own: read its first bytes, then hang up.
+    const hangUp = new AbortController();
+    const events = await call('events', '/events', { headers: auth, signal: hangUp.signal });
+    await events.body?.getReader().read();
+    hangUp.abort();
     await call('unauthenticated', '/orders');
     await call('stock set', '/inventory/CAP', {
       method: 'PUT',
@@ -150,6 +174,16 @@ export async function main(
       },
       body: JSON.stringify({ quantity: 25 }),
     });
+    const retried = await call('stock set retried', '/inventory/CAP', {
+      method: 'PUT',
+      headers: {
+        authorization: `Bearer ${operator.key}`,
+        'content-type': 'application/json',
+        'idempotency-key': 'quickstart-recount',
+      },
+      body: JSON.stringify({ quantity: 25 }),
+    });
+    replayed = retried.headers.get('idempotent-replayed') === 'true';
     await call('sync run', '/sync/runs', {
       method: 'POST',
       headers: {
@@ -163,7 +197,7 @@ export async function main(
     await call('alerts', '/alerts', { headers: auth });
     await server.close();
     await Promise.all(running);
-    return { origin: server.origin, statuses, orders: listed.items.length };
+    return { origin: server.origin, statuses, orders: listed.items.length, replayed };
   } finally {
     await m.close();
     await postgres?.close();

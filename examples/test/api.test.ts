@@ -7,11 +7,14 @@ const expectedStatuses = {
   accounts: 200,
   products: 200,
   openapi: 200,
+  reference: 200,
+  events: 200,
   unauthenticated: 401,
   'stock set': 200,
   'sync run': 202,
   'sync runs': 200,
   alerts: 200,
+  'stock set retried': 200,
 };
 
 describe('the unified API on its own (examples/api.ts), against the sandboxes', () => {
@@ -19,6 +22,7 @@ describe('the unified API on its own (examples/api.ts), against the sandboxes', 
     const run = await main({ env: {}, once: true, port: 0, print: () => {} });
     expect(run.statuses).toEqual(expectedStatuses);
     expect(run.orders).toBe(3);
+    expect(run.replayed).toBe(true);
   });
 
   it.skipIf(!databaseUrl)('serves them from PostgreSQL when DATABASE_URL is set', async () => {
@@ -33,6 +37,7 @@ describe('the unified API on its own (examples/api.ts), against the sandboxes', 
       });
       expect(run.statuses).toEqual(expectedStatuses);
       expect(run.orders).toBe(3);
+      expect(run.replayed).toBe(true);
     } finally {
       await dropSchema(schema);
     }

@@ -1,10 +1,12 @@
 import { isMlhError, silentLogger } from '@mlh/core';
 import { Hono } from 'hono';
 import type { ApiEnv } from './context';
+import { liveEvents, writeEvents } from './events';
 import { createMemoryIdempotencyStore } from './idempotency';
 import { type OpenApiOptions, openApiDocument } from './openapi';
 import type { ApiOptions } from './options';
 import { problemOf, problemResponse } from './problem';
+import { referenceHandler } from './reference';
 import { accountRoutes } from './routes/accounts';
 import { activityRoutes } from './routes/activity';
 import {
@@ -13,6 +15,7 @@ import {
   checkAuthorizationOptions,
 } from './routes/authorization';
 import { catalogWriteRoutes } from './routes/catalog-writes';
+import { eventRoutes } from './routes/events';
 import { inventoryRoutes } from './routes/inventory';
 import { orderWriteRoutes } from './routes/order-writes';
 import { orderRoutes } from './routes/orders';
@@ -78,6 +81,7 @@ export function createApi(options: ApiOptions & { openApi?: OpenApiOptions | und
     authorization: options.authorization !== undefined,
   });
   app.get('/openapi.json', (c) => c.json(document));
+  app.get('/reference', referenceHandler(document));
   const webhooks = options.webhooks;
   if (webhooks) app.post('/webhooks/:marketplace', (c) => webhooks.handle(c.req.raw));
   const authorization = options.authorization && {
@@ -94,6 +98,10 @@ export function createApi(options: ApiOptions & { openApi?: OpenApiOptions | und
   guarded.use('*', apiKeyGuard(options.apiKeys));
   if (options.rateLimit !== false) guarded.use('*', rateLimitGuard(options.rateLimit ?? {}, clock));
   if (authorization) guarded.route('/accounts', authorizationStartRoutes(authorization));
+  // Every successful write is published as a live event (before the routes, so it wraps them).
+  const live = liveEvents(options.events);
+  guarded.use('*', writeEvents(live.publish));
+  guarded.route('/events', eventRoutes({ source: live.source, stream: options.eventStream }));
   guarded.route(
     '/accounts',
     accountRoutes({ accounts: options.accounts, tokenStore: options.tokenStore, clock }),

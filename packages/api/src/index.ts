@@ -10,6 +10,15 @@
 export type { MlhApi } from './app';
 export { createApi, DEFAULT_MAX_BODY_BYTES } from './app';
 export type { ApiContext, ApiEnv, ApiVariables } from './context';
+export type { EventStreamOptions } from './event-stream';
+export type { ApiEvent, ApiEventBus, ApiEventListener, ApiEventSource } from './events';
+export {
+  alertOpenedEvent,
+  bridgeEvents,
+  createMemoryEventBus,
+  mergeEventSources,
+  syncEventSource,
+} from './events';
 export type {
   IdempotencyBegin,
   IdempotencyStore,
@@ -33,6 +42,8 @@ export type {
 } from './options';
 export type { Problem } from './problem';
 export { ApiProblem, PROBLEM_CONTENT_TYPE, problemOf } from './problem';
+export type { ReferencePage } from './reference';
+export { referencePage } from './reference';
 export { createMemoryAccountRegistry } from './routes/accounts';
 export type { ApiSyncOptions } from './routes/activity';
 export { TOKEN_EXPIRY_WARNING_MS } from './routes/activity';

@@ -108,6 +108,8 @@ interface Operation {
   created?: boolean;
   /** The authorization callback: no API key (the state is the proof), answers a redirect. */
   callback?: boolean;
+  /** Answers a text/event-stream of live events rather than JSON. */
+  eventStream?: boolean;
 }
 
 /** Every operation the app serves (a test checks this list against the app's routes). */
@@ -234,6 +236,13 @@ export const OPERATIONS: readonly Operation[] = [
     idempotent: true,
     response: 'Order',
   },
+  {
+    method: 'get',
+    path: '/events',
+    summary: 'Live events (server-sent events) while the connection stays open',
+    scope: 'read',
+    eventStream: true,
+  },
 ];
 
 /** The reconcile, served when the app has an `InventorySync`. */
@@ -358,6 +367,18 @@ export const AUTHORIZATION_OPERATIONS: readonly Operation[] = [
     response: 'AuthorizationConnected',
   },
 ];
+/** The 200 answer of `GET /events`: what a client reads from the stream. */
+const EVENT_STREAM_ANSWER = {
+  description: [
+    'A text/event-stream: each event is `event: <type>` and `data: <JSON>`. Types: `order.upserted`,',
+    '`stock.pushed`, `stock.drift`, `sync.started`, `sync.finished`, `item.failed` (from the sync',
+    'orchestrators given as `events`), `stock.set`, `order.fulfilled`, `account.disconnected`, `alert.resolved`,',
+    "`api.write` (the API's own writes), `alert.opened` and whatever else the application publishes;",
+    '`events.dropped` (`{ dropped }`) when the client read too slowly and lost that many. A comment',
+    'line `: heartbeat` comes every 15 s (by default). Events are live only: nothing is replayed on reconnect.',
+  ].join(' '),
+  content: { 'text/event-stream': { schema: { type: 'string' } } },
+};
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 
@@ -446,18 +467,20 @@ function operationObject(operation: Operation): Record<string, unknown> {
       schema: { type: 'string', minLength: 1, maxLength: 255 },
     });
   }
-  const responses: Record<string, unknown> = operation.response
-    ? {
-        [operation.accepted ? '202' : operation.created ? '201' : '200']: {
-          description: operation.accepted
-            ? 'Accepted: runs in the background'
-            : operation.created
-              ? 'Created'
-              : 'OK',
-          content: { 'application/json': { schema: ref(operation.response) } },
-        },
-      }
-    : { '204': { description: 'Done' } };
+  const responses: Record<string, unknown> = operation.eventStream
+    ? { '200': EVENT_STREAM_ANSWER }
+    : operation.response
+      ? {
+          [operation.accepted ? '202' : operation.created ? '201' : '200']: {
+            description: operation.accepted
+              ? 'Accepted: runs in the background'
+              : operation.created
+                ? 'Created'
+                : 'OK',
+            content: { 'application/json': { schema: ref(operation.response) } },
+          },
+        }
+      : { '204': { description: 'Done' } };
   responses['400'] = problemAnswer('Invalid request (the problem lists each bad field)');
   responses['401'] = problemAnswer('Missing or invalid API key');
   responses['403'] = problemAnswer(

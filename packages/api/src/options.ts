@@ -11,6 +11,8 @@ import type {
   WebhookHandler,
 } from '@mlh/core';
 import type { ActivityStore, InventorySync, OrderSync, ProductSyncOptions, SyncStore } from '@mlh/sync';
+import type { EventStreamOptions } from './event-stream';
+import type { ApiEventSource } from './events';
 import type { IdempotencyStore } from './idempotency';
 import type { ApiKeyRecord } from './keys';
 import type { ApiSyncOptions } from './routes/activity';
@@ -122,6 +124,14 @@ export interface ApiOptions {
    * catches up on the order sync's next poll or webhook.
    */
   orderSync?: Pick<OrderSync, 'syncOrder'> | undefined;
+  /**
+   * Where `GET /events` reads live events: `syncEventSource(productSync, orderSync, inventory)` for
+   * this process's orchestrators, or a bus shared by a fleet (`createRedisEventBus` of
+   * `@mlh/fleet`), which then also carries the API's own writes. Default: the API's own writes only.
+   */
+  events?: ApiEventSource | undefined;
+  /** Heartbeat, per-client buffer and reconnect delay of `GET /events`. */
+  eventStream?: EventStreamOptions | undefined;
 }
 
 /**

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sandboxAdapterClock } from '../../sync/test/sandbox-setup';
 import { type AccountRef, type AuthorizationOptions, createMemoryAccountRegistry } from '../src/index';
 import { AUTHORIZATION_OPERATIONS, OPERATIONS, RECONCILE_OPERATIONS } from '../src/openapi';
+import { describedOperations, servedOperations } from './served';
 import { createWorld, type World } from './world';
 
 /**
@@ -340,15 +341,8 @@ describe('who may connect', () => {
 describe('the OpenAPI document', () => {
   it('describes the authorization routes exactly when they are served, the callback without a key', async () => {
     const { api } = connectingApi();
-    const served = api.routes
-      .filter((route) => route.method !== 'ALL' && route.path !== '/openapi.json')
-      .map((route) => `${route.method.toLowerCase()} ${route.path.replace(/:(\w+)/g, '{$1}')}`);
-    expect(new Set(served)).toEqual(
-      new Set(
-        [...OPERATIONS, ...RECONCILE_OPERATIONS, ...AUTHORIZATION_OPERATIONS].map(
-          (operation) => `${operation.method} ${operation.path}`,
-        ),
-      ),
+    expect(servedOperations(api)).toEqual(
+      describedOperations(OPERATIONS, RECONCILE_OPERATIONS, AUTHORIZATION_OPERATIONS),
     );
     const document = (await (await api.request('/openapi.json')).json()) as {
       paths: Record<string, Record<string, { security: unknown[]; responses: Record<string, unknown> }>>;

@@ -100,7 +100,8 @@ export function failureView(failure: SyncFailureRecord): SyncFailureView {
   };
 }
 
-function alertView(alert: AlertRecord): AlertView {
+/** An alert as the API shows it: times as ISO strings. */
+export function alertView(alert: AlertRecord): AlertView {
   return {
     id: alert.id,
     kind: alert.kind,
