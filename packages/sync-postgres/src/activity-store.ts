@@ -145,7 +145,7 @@ function conditions() {
 }
 
 /**
- * The {@link ActivityStore} of `@mlh/sync` over PostgreSQL. Each write is one statement, so it is
+ * The `ActivityStore` of `@mlh/sync` over PostgreSQL. Each write is one statement, so it is
  * atomic and idempotent under any number of processes: a failure id is inserted once, an alert
  * key has at most one open alert (a unique partial index), a finished run keeps its first
  * outcome. Batched lookups go key by key through the indexes, whatever the table statistics say.
