@@ -10,11 +10,22 @@
  * sandboxes' throw-away ids never mix with your data), and so are the idempotency keys
  * (`@mlh/api/postgres`, shared by every process you start); the sandbox tokens stay in memory.
  * The sync orchestrators' events stream at /events; /reference is the interactive reference.
+ * Sellers are connected through the API too: `POST /accounts/{marketplace}/authorizations`, the
+ * sandbox's authorization page, then the API's callback, which registers the account.
  * `--once` answers one request of each kind through the server and stops (what the test runs).
  */
-import { createApi, DEFAULT_MAX_BODY_BYTES, generateApiKey, syncEventSource } from '@mlh/api';
+import {
+  createApi,
+  createMemoryAccountRegistry,
+  DEFAULT_MAX_BODY_BYTES,
+  generateApiKey,
+  type MlhApi,
+  syncEventSource,
+} from '@mlh/api';
 import { createPostgresIdempotencyStore } from '@mlh/api/postgres';
 import { consoleLogger, toNodeListener } from '@mlh/core';
+import { meliAccountAuthorizer } from '@mlh/meli';
+import { shopeeAccountAuthorizer } from '@mlh/shopee';
 import {
   type ActivityStore,
   createMemoryActivityStore,
@@ -37,6 +48,8 @@ export interface ApiRun {
   origin: string;
   statuses: Record<string, number>;
   orders: number;
+  /** Accounts listed after the one-shot run connected a seller. */
+  accounts: number;
   /** Whether the retried stock set was answered from the idempotency store. */
   replayed: boolean;
 }
@@ -54,8 +67,24 @@ export async function main(
 ): Promise<ApiRun> {
   const print = options.print ?? console.log;
   const env = options.env ?? process.env;
+  // The server first: its origin makes the callback URL the marketplace apps register. It answers
+  // 503 until the API is ready.
+  let api: MlhApi | undefined;
+  const server = await listen(
+    toNodeListener({
+      handle: async (request) => (api ? api.fetch(request) : new Response('starting', { status: 503 })),
+      maxBodyBytes: DEFAULT_MAX_BODY_BYTES + 1,
+    }),
+    options.port ?? Number(env.PORT ?? 3000),
+  );
   // The sandboxes only: this quick start lists a demo catalog and places orders.
-  const m = await connectMarketplaces({ env: {} });
+  const m = await connectMarketplaces({
+    env: {},
+    redirectUris: { meli: `${server.origin}/accounts/meli/callback` },
+  }).catch(async (error: unknown) => {
+    await server.close();
+    throw error;
+  });
   const postgres =
     env.DATABASE_URL === undefined
       ? undefined
@@ -109,29 +138,29 @@ export async function main(
           migrate: true,
         })
       : undefined;
-    const api = createApi({
+    api = createApi({
       syncStore: store,
       tokenStore: m.stores.tokenStore,
-      accounts,
+      // Sellers connected through the API are added to this registry (one process: memory).
+      accounts: createMemoryAccountRegistry(accounts),
       apiKeys: [read.record, operator.record],
       inventory,
       clients,
       activity,
       // Runs started through the API go on in the background; kept to be awaited before stopping.
       sync: { products, orders, inventory, background: (run) => void running.push(run) },
+      authorization: {
+        // The sandbox app has PKCE off: match your app's setting.
+        authorizers: [meliAccountAuthorizer(m.meli, { pkce: false }), shopeeAccountAuthorizer(m.shopee)],
+        callbackBaseUrl: server.origin,
+        stateSecret: env.MLH_STATE_SECRET ?? crypto.randomUUID() + crypto.randomUUID(),
+      },
       idempotency,
       // GET /events streams what the orchestrators of this process do.
       events: syncEventSource(products, orders, inventory),
       // A line per request on the console while serving; the one-shot run stays quiet.
       ...(options.once ? {} : { logger: consoleLogger('info') }),
     });
-    const server = await listen(
-      toNodeListener({
-        handle: async (request) => api.fetch(request),
-        maxBodyBytes: DEFAULT_MAX_BODY_BYTES + 1,
-      }),
-      options.port ?? Number(env.PORT ?? 3000),
-    );
     print(`\nThe API listens on ${server.origin} (OpenAPI at ${server.origin}/openapi.json)`);
     print(`  reference:    ${server.origin}/reference (type the key into the page)`);
     print(`  read key:     ${read.key}`);
@@ -140,9 +169,8 @@ export async function main(
 
     if (!options.once) {
       await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
-      await server.close();
       await Promise.all(running);
-      return { origin: server.origin, statuses: {}, orders: 0, replayed: false };
+      return { origin: server.origin, statuses: {}, orders: 0, replayed: false, accounts: 0 };
     }
     const statuses: Record<string, number> = {};
     let replayed = false;
@@ -195,10 +223,32 @@ export async function main(
     });
     await call('sync runs', '/sync/runs', { headers: auth });
     await call('alerts', '/alerts', { headers: auth });
-    await server.close();
+    // A new Mercado Livre seller connects: the API's authorization, the sandbox's page (the
+    // seller's browser), the API's callback; the account is then listed with the others.
+    m.seedSeller('meli');
+    const operatorAuth = { authorization: `Bearer ${operator.key}` };
+    const begun = await call('connect', '/accounts/meli/authorizations', {
+      method: 'POST',
+      headers: operatorAuth,
+    });
+    const { authorizationUrl } = (await begun.json()) as { authorizationUrl: string };
+    const consent = await fetch(authorizationUrl, { redirect: 'manual' });
+    const callback = new URL(consent.headers.get('location') ?? '');
+    await call('callback', `${callback.pathname}${callback.search}`);
+    const connected = (await (await call('accounts', '/accounts', { headers: auth })).json()) as {
+      items: unknown[];
+    };
+    // The products run started through the API ends before the stores close.
     await Promise.all(running);
-    return { origin: server.origin, statuses, orders: listed.items.length, replayed };
+    return {
+      origin: server.origin,
+      statuses,
+      orders: listed.items.length,
+      replayed,
+      accounts: connected.items.length,
+    };
   } finally {
+    await server.close();
     await m.close();
     await postgres?.close();
   }

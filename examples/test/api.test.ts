@@ -14,6 +14,8 @@ const expectedStatuses = {
   'sync run': 202,
   'sync runs': 200,
   alerts: 200,
+  connect: 201,
+  callback: 200,
   'stock set retried': 200,
 };
 
@@ -22,6 +24,8 @@ describe('the unified API on its own (examples/api.ts), against the sandboxes', 
     const run = await main({ env: {}, once: true, port: 0, print: () => {} });
     expect(run.statuses).toEqual(expectedStatuses);
     expect(run.orders).toBe(3);
+    // The three accounts of the catalog, and the seller connected through the API.
+    expect(run.accounts).toBe(4);
     expect(run.replayed).toBe(true);
   });
 

@@ -84,6 +84,8 @@ export function createApi(options: ApiOptions & { openApi?: OpenApiOptions | und
   app.get('/reference', referenceHandler(document));
   const webhooks = options.webhooks;
   if (webhooks) app.post('/webhooks/:marketplace', (c) => webhooks.handle(c.req.raw));
+  // Live events: the API's writes, a connected account and a publish's sync run are published here.
+  const live = liveEvents(options.events);
   const authorization = options.authorization && {
     authorization: options.authorization,
     accounts: options.accounts,
@@ -91,6 +93,7 @@ export function createApi(options: ApiOptions & { openApi?: OpenApiOptions | und
     tokenStore: options.tokenStore,
     clock,
     logger: options.logger,
+    publish: live.publish,
   };
   if (authorization) app.route('/accounts', authorizationCallbackRoutes(authorization));
 
@@ -99,7 +102,6 @@ export function createApi(options: ApiOptions & { openApi?: OpenApiOptions | und
   if (options.rateLimit !== false) guarded.use('*', rateLimitGuard(options.rateLimit ?? {}, clock));
   if (authorization) guarded.route('/accounts', authorizationStartRoutes(authorization));
   // Every successful write is published as a live event (before the routes, so it wraps them).
-  const live = liveEvents(options.events);
   guarded.use('*', writeEvents(live.publish));
   guarded.route('/events', eventRoutes({ source: live.source, stream: options.eventStream }));
   guarded.route(
@@ -112,6 +114,8 @@ export function createApi(options: ApiOptions & { openApi?: OpenApiOptions | und
     catalogWriteRoutes({
       syncStore: options.syncStore,
       activity: options.activity,
+      logger: options.logger,
+      publish: live.publish,
       clients: options.clients,
       productSync: options.productSync,
       idempotency,

@@ -232,6 +232,35 @@ async function writeEvent(
       data: { marketplace: segment(account[1]), accountId: segment(account[2]) },
     };
   }
+  // The answers of the catalog writes and of a cancellation are read only for these routes.
+  const read = async () => {
+    const body = await answerBody();
+    return (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+  };
+  const product = /\/products(?:\/([^/]+))?(\/publish)?$/.exec(path);
+  if (product && (method === 'POST' || method === 'PUT')) {
+    const answer = await read();
+    const catalog = (answer.product ?? {}) as Record<string, unknown>;
+    if (method === 'POST' && product[1] === undefined)
+      return { type: 'product.created', data: { sku: catalog.sku } };
+    if (method === 'PUT' && product[2] === undefined)
+      return { type: 'product.updated', data: { sku: catalog.sku } };
+    if (method === 'POST' && product[2] !== undefined)
+      return { type: 'product.published', data: { sku: segment(product[1]), results: answer.results } };
+  }
+  const cancelled = /\/orders\/([^/]+)\/([^/]+)\/([^/]+)\/cancellation$/.exec(path);
+  if (method === 'POST' && cancelled) {
+    const answer = await read();
+    return {
+      type: 'order.cancelled',
+      data: {
+        marketplace: segment(cancelled[1]),
+        accountId: segment(cancelled[2]),
+        orderId: segment(cancelled[3]),
+        status: answer.status,
+      },
+    };
+  }
   return { type: 'api.write', data: { method, path, status } };
 }
 
@@ -263,6 +292,21 @@ export function writeEvents(publish: (event: ApiEvent) => void | Promise<void>):
       // The write succeeded; its live event is lost, and a dashboard sees the change on its next read.
     }
   };
+}
+
+/**
+ * Publishes an event without letting a failure reach the caller: the change it reports is done,
+ * and a lost live event only means a dashboard sees it on its next read.
+ */
+export async function publishQuietly(
+  publish: ((event: ApiEvent) => void | Promise<void>) | undefined,
+  event: ApiEvent,
+): Promise<void> {
+  try {
+    await publish?.(event);
+  } catch {
+    // See above: the event is lost, the change is not.
+  }
 }
 
 /** What the app wires: the source its streams read and where its own writes are published. */

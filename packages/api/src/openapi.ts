@@ -106,6 +106,8 @@ interface Operation {
   accepted?: boolean;
   /** Answers 201 Created instead of 200. */
   created?: boolean;
+  /** What else a 409 means on this route, besides an idempotency key in use. */
+  conflict?: string;
   /** The authorization callback: no API key (the state is the proof), answers a redirect. */
   callback?: boolean;
   /** Answers a text/event-stream of live events rather than JSON. */
@@ -204,6 +206,7 @@ export const OPERATIONS: readonly Operation[] = [
     body: ProductInput,
     idempotent: true,
     created: true,
+    conflict: 'The SKU is in the catalog already (`product_exists`)',
     response: 'CatalogProduct',
   },
   {
@@ -234,6 +237,7 @@ export const OPERATIONS: readonly Operation[] = [
     pathParams: ['marketplace', 'accountId', 'externalId'],
     body: CancellationBody,
     idempotent: true,
+    conflict: 'The marketplace does not let the seller cancel (`cancellation_not_supported`), or refused',
     response: 'Order',
   },
   {
@@ -488,7 +492,11 @@ function operationObject(operation: Operation): Record<string, unknown> {
   );
   if (operation.pathParams) responses['404'] = problemAnswer('Not found');
   if (operation.idempotent) {
-    responses['409'] = problemAnswer('A request with this Idempotency-Key is still running');
+    responses['409'] = problemAnswer(
+      operation.conflict
+        ? `${operation.conflict}; or a request with this Idempotency-Key is still running`
+        : 'A request with this Idempotency-Key is still running',
+    );
     responses['422'] = problemAnswer('This Idempotency-Key was used with a different request');
   }
   if (operation.body) {

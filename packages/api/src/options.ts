@@ -27,8 +27,8 @@ export interface AccountRef {
 
 /**
  * A directory of accounts the API can add to: an account connected through
- * `GET /accounts/{marketplace}/callback` is registered in it (see `createMemoryAccountRegistry`;
- * implement it over your own table to share it between processes).
+ * `GET /accounts/{marketplace}/callback` is registered in it (`createMemoryAccountRegistry` in one
+ * process, `createPostgresAccountRegistry` of `@mlh/api/postgres` shared by several).
  */
 export interface AccountRegistry {
   /** Every served account. */

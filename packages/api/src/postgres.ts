@@ -1,6 +1,7 @@
 /**
- * An {@link IdempotencyStore} on PostgreSQL, shared by every process of the API: a retry that
- * reaches another process is answered from the first one's response.
+ * What the API keeps on PostgreSQL so that every process of it shares it: an
+ * {@link IdempotencyStore} (a retry that reaches another process is answered from the first one's
+ * response) and an {@link AccountRegistry} (a seller connected through one process is served by all).
  *
  * It takes a query function rather than a driver, so it needs no dependency and runs wherever the
  * API runs: `pg` on Node, Neon's serverless driver or Hyperdrive on Workers, postgres.js on Bun and
@@ -8,8 +9,9 @@
  *
  * @module @mlh/api/postgres
  */
-import { ValidationError } from '@mlh/core';
+import { type MarketplaceId, ValidationError } from '@mlh/core';
 import type { IdempotencyBegin, IdempotencyStore, StoredResponse } from './idempotency';
+import type { AccountRef, AccountRegistry } from './options';
 
 /** A row as the driver hands it back. */
 export type PostgresRow = Record<string, unknown>;
@@ -49,9 +51,9 @@ export interface PostgresIdempotencyStore extends IdempotencyStore {
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 
-function identifier(field: 'schema' | 'table', value: string): string {
+function identifier(field: 'schema' | 'table', value: string, what = 'idempotency store'): string {
   if (!IDENTIFIER.test(value)) {
-    throw new ValidationError('Invalid PostgreSQL idempotency store options', [
+    throw new ValidationError(`Invalid PostgreSQL ${what} options`, [
       {
         path: field,
         message: 'must be a lower-case PostgreSQL identifier (letters, digits, _; at most 63 characters)',
@@ -80,6 +82,39 @@ function fromBase64(base64: string): string {
   // PostgreSQL's `encode(…, 'base64')` breaks lines every 76 characters.
   const binary = atob(base64.replace(/\s+/g, ''));
   return new TextDecoder().decode(Uint8Array.from(binary, (char) => char.charCodeAt(0)));
+}
+
+type Rows = (text: string, values: readonly unknown[]) => Promise<readonly PostgresRow[]>;
+
+/**
+ * Creates a table when asked (`migrate`), else checks that it exists. The creation is one
+ * statement, so one transaction even through a pool: the advisory lock serializes processes
+ * creating it at once (concurrent `CREATE … IF NOT EXISTS` can still collide).
+ */
+async function prepareTable(
+  query: Rows,
+  migrate: boolean,
+  names: { schemaName: string; tableName: string; schema: string; table: string; what: string },
+  ddl: string,
+): Promise<void> {
+  const { schemaName, tableName, schema, what } = names;
+  if (migrate) {
+    await query(
+      `DO $mlh$ BEGIN
+        PERFORM pg_advisory_xact_lock(hashtext('mlh_api_${what}:${schemaName}.${tableName}'));
+        CREATE SCHEMA IF NOT EXISTS ${schema};
+        ${ddl}
+      END $mlh$`,
+      [],
+    );
+    return;
+  }
+  const [found] = await query('SELECT to_regclass($1) IS NOT NULL AS present', [`${schema}.${tableName}`]);
+  if (found?.present !== true) {
+    throw new Error(
+      `The ${what} table ${schemaName}.${tableName} does not exist: pass migrate: true (or create it from the README)`,
+    );
+  }
 }
 
 /** How many times `begin` tries when the key is released or expires between its two statements. */
@@ -112,34 +147,21 @@ export async function createPostgresIdempotencyStore(
   // `expires_at` is a bigint: a clock with fractions of a millisecond is cut to whole ones.
   const ms = (time: number) => Math.floor(time);
 
-  if (options.migrate) {
-    // One statement, so one transaction even through a pool: the advisory lock serializes
-    // processes creating the table at once (concurrent `CREATE … IF NOT EXISTS` can still collide).
-    await query(
-      `DO $mlh$ BEGIN
-        PERFORM pg_advisory_xact_lock(hashtext('mlh_api_idempotency:${schemaName}.${tableName}'));
-        CREATE SCHEMA IF NOT EXISTS ${schema};
-        CREATE TABLE IF NOT EXISTS ${table} (
-          key text PRIMARY KEY,
-          fingerprint text NOT NULL,
-          expires_at bigint NOT NULL,
-          status integer,
-          content_type text,
-          body bytea
-        );
-        CREATE INDEX IF NOT EXISTS ${identifier('table', `${tableName}_expires_at`.slice(0, 63))}
-          ON ${table} (expires_at);
-      END $mlh$`,
-      [],
-    );
-  } else {
-    const [found] = await query('SELECT to_regclass($1) IS NOT NULL AS present', [`${schema}.${tableName}`]);
-    if (found?.present !== true) {
-      throw new Error(
-        `The idempotency table ${schemaName}.${tableName} does not exist: pass migrate: true (or create it from the README)`,
-      );
-    }
-  }
+  await prepareTable(
+    query,
+    options.migrate === true,
+    { schemaName, tableName, schema, table, what: 'idempotency' },
+    `CREATE TABLE IF NOT EXISTS ${table} (
+       key text PRIMARY KEY,
+       fingerprint text NOT NULL,
+       expires_at bigint NOT NULL,
+       status integer,
+       content_type text,
+       body bytea
+     );
+     CREATE INDEX IF NOT EXISTS ${identifier('table', `${tableName}_expires_at`.slice(0, 63))}
+       ON ${table} (expires_at);`,
+  );
 
   let nextPurgeAt = Number.NEGATIVE_INFINITY;
   const purgeExpired = async (now: number, limit = 1_000) => {
@@ -213,5 +235,71 @@ export async function createPostgresIdempotencyStore(
       await query(`DELETE FROM ${table} WHERE key = $1`, [key]);
     },
     purgeExpired,
+  };
+}
+
+/** Options of {@link createPostgresAccountRegistry}. */
+export interface PostgresAccountRegistryOptions {
+  /** Runs a statement: `(text, values) => pool.query(text, values)` with `pg`. */
+  query: PostgresQuery;
+  /** The schema of the table. Default `public`. */
+  schema?: string | undefined;
+  /** The table. Default `mlh_api_accounts`. */
+  table?: string | undefined;
+  /** Create the schema and table when missing (safe from several processes at once). Default false: they must exist. */
+  migrate?: boolean | undefined;
+}
+
+/**
+ * An {@link AccountRegistry} on PostgreSQL: the accounts connected through
+ * `GET /accounts/{marketplace}/callback` on any process are served by every process (the memory
+ * registry knows only its own process's). Listed in marketplace, then account id order.
+ *
+ * @example
+ * const accounts = await createPostgresAccountRegistry({ query: (text, values) => pool.query(text, [...values]), migrate: true });
+ * createApi({ ..., accounts, authorization });
+ */
+export async function createPostgresAccountRegistry(
+  options: PostgresAccountRegistryOptions,
+): Promise<AccountRegistry> {
+  const what = 'account registry';
+  const schemaName = options.schema ?? 'public';
+  const tableName = options.table ?? 'mlh_api_accounts';
+  const schema = identifier('schema', schemaName, what);
+  const table = `${schema}.${identifier('table', tableName, what)}`;
+  const query = async (text: string, values: readonly unknown[]) => rowsOf(await options.query(text, values));
+  await prepareTable(
+    query,
+    options.migrate === true,
+    { schemaName, tableName, schema, table, what: 'accounts' },
+    `CREATE TABLE IF NOT EXISTS ${table} (
+       marketplace text NOT NULL,
+       account_id text NOT NULL,
+       label text,
+       PRIMARY KEY (marketplace, account_id)
+     );`,
+  );
+  return {
+    async list() {
+      const rows = await query(
+        `SELECT marketplace, account_id, label FROM ${table} ORDER BY marketplace COLLATE "C", account_id COLLATE "C"`,
+        [],
+      );
+      return rows.map(
+        (row): AccountRef => ({
+          marketplace: String(row.marketplace) as MarketplaceId,
+          accountId: String(row.account_id),
+          ...(row.label === null || row.label === undefined ? {} : { label: String(row.label) }),
+        }),
+      );
+    },
+    async register(account) {
+      // A reconnection without a label keeps the one the account had.
+      await query(
+        `INSERT INTO ${table} AS a (marketplace, account_id, label) VALUES ($1, $2, $3)
+         ON CONFLICT (marketplace, account_id) DO UPDATE SET label = COALESCE(EXCLUDED.label, a.label)`,
+        [account.marketplace, account.accountId, account.label ?? null],
+      );
+    },
   };
 }

@@ -5,7 +5,13 @@ import { createTikTokShop, tiktokAccountAuthorizer } from '@mlh/tiktok';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sandboxAdapterClock } from '../../sync/test/sandbox-setup';
-import { type AccountRef, type AuthorizationOptions, createMemoryAccountRegistry } from '../src/index';
+import {
+  type AccountRef,
+  type ApiEvent,
+  type AuthorizationOptions,
+  createMemoryAccountRegistry,
+  createMemoryEventBus,
+} from '../src/index';
 import { AUTHORIZATION_OPERATIONS, OPERATIONS, RECONCILE_OPERATIONS } from '../src/openapi';
 import { describedOperations, servedOperations } from './served';
 import { createWorld, type World } from './world';
@@ -127,6 +133,8 @@ describe('connecting a seller', () => {
 
     const callback = await consent(begun.authorizationUrl);
     const response = await api.request(callback);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(response.headers.get('referrer-policy')).toBe('no-referrer');
     const back = redirectOf(response);
     expect(`${back.origin}${back.pathname}`).toBe(RETURN_TO);
     expect(back.searchParams.get('connected')).toBe(`meli:${seller.id}`);
@@ -136,6 +144,25 @@ describe('connecting a seller', () => {
     expect(await listedAccounts(api)).toContainEqual(
       expect.objectContaining({ marketplace: 'meli', accountId: String(seller.id), health: 'healthy' }),
     );
+  });
+
+  it('reconnects a seller who must authorize again: the account turns healthy, listed once', async () => {
+    const sellerId = world.sandboxes.accounts.meli.sellerId;
+    const stored = await world.tokenStore.get('meli', sellerId);
+    await world.tokenStore.set({ ...stored!, reauthorizationRequired: true });
+    world.sandboxes.meli.setAuthorizingUser(Number(sellerId));
+    const { api } = connectingApi();
+    const before = await listedAccounts(api);
+    expect(before).toContainEqual(
+      expect.objectContaining({ accountId: sellerId, health: 'reauthorization_required' }),
+    );
+    const begun = await started(api, 'meli');
+    redirectOf(await api.request(await consent(begun.authorizationUrl)));
+    const after = await listedAccounts(api);
+    expect(after.filter((account) => account.accountId === sellerId)).toEqual([
+      expect.objectContaining({ marketplace: 'meli', health: 'healthy', reauthorizationRequired: false }),
+    ]);
+    expect(after).toHaveLength(before.length);
   });
 
   it('the PKCE verifier never reaches the browser: the state is encrypted', async () => {
@@ -192,6 +219,23 @@ describe('connecting a seller', () => {
         health: 'healthy',
       }),
     );
+  });
+
+  it('publishes account.connected as a live event', async () => {
+    const bus = createMemoryEventBus();
+    const events: ApiEvent[] = [];
+    bus.subscribe((event) => events.push(event));
+    const api = world.api({
+      accounts: createMemoryAccountRegistry(),
+      authorization: authorization(),
+      events: bus,
+    });
+    const shop = world.sandboxes.shopee.addShop({ region: 'BR' });
+    world.sandboxes.shopee.authorizeAs({ shopId: shop.shopId });
+    redirectOf(await api.request(await consent((await started(api, 'shopee')).authorizationUrl)));
+    expect(events).toEqual([
+      { type: 'account.connected', data: { marketplace: 'shopee', accountId: String(shop.shopId) } },
+    ]);
   });
 
   it('calls onConnected for an application that keeps its own table of sellers', async () => {
@@ -290,6 +334,14 @@ describe('refusing a callback', () => {
     const { state } = await started(api, 'meli');
     const back = redirectOf(await api.request(`/accounts/meli/callback?error=access_denied&state=${state}`));
     expect(back.searchParams.get('error')).toBe('access_denied');
+    const tiktok = (await started(api, 'tiktok')).state;
+    const refused = redirectOf(
+      await api.request(`/accounts/tiktok/callback?error=access_denied&state=${tiktok}`),
+    );
+    expect(refused.searchParams.get('error')).toBe('access_denied');
+    const noCode = (await started(api, 'tiktok')).state;
+    const missing = redirectOf(await api.request(`/accounts/tiktok/callback?state=${noCode}`));
+    expect(missing.searchParams.get('error')).toBe('validation');
   });
 });
 

@@ -1,8 +1,9 @@
 import type { Order } from '@mlh/core';
-import { OrderSync, type SyncTimers } from '@mlh/sync';
+import { createMemoryActivityStore, OrderSync, type SyncTimers } from '@mlh/sync';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { prepareListing, publishedListings } from '../../sync/test/sandbox-setup';
+import { type ApiEvent, createMemoryEventBus } from '../src/index';
 import { createWorld, type World } from './world';
 
 /**
@@ -93,13 +94,40 @@ describe('POST /products', () => {
     expect(await retry.text()).toBe(await first.text());
     const duplicate = await write(app, 'POST', '/products', { ...LAMP, title: 'Another lamp' });
     expect(duplicate.status).toBe(409);
-    expect(await duplicate.json()).toMatchObject({ kind: 'conflict', code: 'product_exists' });
+    expect(await duplicate.json()).toMatchObject({
+      kind: 'conflict',
+      code: 'product_exists',
+      retryable: false,
+    });
     const [stored] = await world.store.getProducts(['LAMP']);
     expect(stored?.title).toBe(LAMP.title);
   });
 
+  it('creates a SKU once when two creates with different keys run at once', async () => {
+    const app = api();
+    const answers = await Promise.all([
+      write(app, 'POST', '/products', LAMP),
+      write(app, 'POST', '/products', { ...LAMP, title: 'Another lamp' }),
+    ]);
+    expect(answers.map((answer) => answer.status).sort()).toEqual([201, 409]);
+    const created = answers.find((answer) => answer.status === 201)!;
+    const { product } = (await created.json()) as { product: { title: string } };
+    expect((await world.store.getProducts(['LAMP']))[0]?.title).toBe(product.title);
+  });
+
   it('needs the operator scope and an idempotency key', async () => {
-    expect((await write(api(), 'POST', '/products', LAMP, { key: world.keys.read })).status).toBe(403);
+    const shopee = world.sandboxes.accounts.shopee.shopId;
+    const writes: Array<[string, string, unknown]> = [
+      ['POST', '/products', LAMP],
+      ['PUT', '/products/CAP', { ...LAMP, sku: 'CAP' }],
+      ['POST', '/products/CAP/publish', { targets: [{ marketplace: 'shopee', accountId: shopee }] }],
+      ['POST', `/orders/shopee/${shopee}/${world.orders[1]!.orderId}/cancellation`, {}],
+    ];
+    for (const [method, path, body] of writes) {
+      const refused = await write(api(), method, path, body, { key: world.keys.read });
+      expect([path, refused.status]).toEqual([path, 403]);
+    }
+    expect(await world.store.getProducts(['LAMP'])).toEqual([]);
     const app = api();
     const response = await app.request('/products', {
       method: 'POST',
@@ -169,6 +197,15 @@ describe('POST /products/{sku}/publish', () => {
       write(app, 'POST', '/products/LAMP/publish', { targets: TARGETS() }),
     ]);
     expect([first?.status, second?.status]).toEqual([200, 200]);
+    // The run that lost the race for a listing says so: its create is in flight elsewhere.
+    type Results = { results: Array<{ status: string; stage?: string; retryable?: boolean }> };
+    const answers = [(await first!.json()) as Results, (await second!.json()) as Results];
+    for (const target of [0, 1]) {
+      const outcomes = answers.map((answer) => answer.results[target]!);
+      expect(outcomes.some((outcome) => outcome.status === 'published')).toBe(true);
+      for (const outcome of outcomes.filter((candidate) => candidate.status === 'failed'))
+        expect(outcome).toMatchObject({ stage: 'create', retryable: true });
+    }
     // Another process's retry, without the first idempotency key: the store's listings decide.
     const again = await write(api(), 'POST', '/products/LAMP/publish', { targets: TARGETS() });
     const results = ((await again.json()) as { results: Array<{ status: string }> }).results;
@@ -190,6 +227,26 @@ describe('POST /products/{sku}/publish', () => {
     expect(lampListings('meli')).toEqual([]);
   });
 
+  it('keeps the run in the activity history, with its failure listed', async () => {
+    const activity = createMemoryActivityStore();
+    const app = api({ activity, productSync: { timers: IDLE_TIMERS } }); // no category: Mercado Livre refuses
+    await write(app, 'POST', '/products', LAMP);
+    const meli = world.sandboxes.accounts.meli.sellerId;
+    await write(app, 'POST', '/products/LAMP/publish', {
+      targets: [{ marketplace: 'meli', accountId: meli }],
+    });
+    const read = async (path: string) =>
+      (await app.request(path, { headers: { authorization: `Bearer ${world.keys.read}` } })).json();
+    const runs = (await read('/sync/runs?kind=products')) as {
+      items: Array<{ status: string; failed: number }>;
+    };
+    expect(runs.items[0]).toMatchObject({ failed: 1 });
+    const failures = (await read('/sync/failures?status=open')) as {
+      items: Array<{ marketplace: string; sku?: string }>;
+    };
+    expect(failures.items).toContainEqual(expect.objectContaining({ marketplace: 'meli', sku: 'LAMP' }));
+  });
+
   it('refuses a target without a client (400 naming it) and an unknown SKU (404)', async () => {
     const response = await write(api(), 'POST', '/products/CAP/publish', {
       targets: [{ marketplace: 'meli', accountId: '999' }],
@@ -201,6 +258,54 @@ describe('POST /products/{sku}/publish', () => {
     });
     expect(repeated.status).toBe(400);
     expect((await write(api(), 'POST', '/products/LAMP/publish', { targets: TARGETS() })).status).toBe(404);
+  });
+});
+
+describe('live events of the writes', () => {
+  it('publishes each write under its name, and the publish run as it goes', async () => {
+    const bus = createMemoryEventBus();
+    const events: ApiEvent[] = [];
+    bus.subscribe((event) => events.push(event));
+    const app = api({ events: bus });
+    await write(app, 'POST', '/products', LAMP);
+    await write(app, 'PUT', '/products/LAMP', { ...LAMP, title: 'Desk lamp' });
+    const shopee = world.sandboxes.accounts.shopee.shopId;
+    await write(app, 'POST', '/products/LAMP/publish', {
+      targets: [{ marketplace: 'shopee', accountId: shopee }],
+    });
+    const types = events.map((event) => event.type);
+    expect(types.filter((type) => !type.startsWith('sync.') && type !== 'stock.pushed')).toEqual([
+      'product.created',
+      'product.updated',
+      'product.published',
+    ]);
+    expect(types).toEqual(expect.arrayContaining(['sync.started', 'sync.finished']));
+    expect(events.find((event) => event.type === 'product.published')?.data).toMatchObject({
+      sku: 'LAMP',
+      results: [{ marketplace: 'shopee', status: 'published' }],
+    });
+  });
+});
+
+describe('the OpenAPI document of the writes', () => {
+  it('has the bodies from the schemas that parse them, and 201 for a create', async () => {
+    type Operation = {
+      requestBody: { content: { 'application/json': { schema: { required?: string[] } } } };
+      responses: Record<string, { description: string }>;
+    };
+    const document = (await (await api().request('/openapi.json')).json()) as {
+      paths: Record<string, Record<string, Operation>>;
+    };
+    const create = document.paths['/products']!.post!;
+    expect(create.requestBody.content['application/json'].schema.required).toEqual(
+      expect.arrayContaining(['sku', 'title']),
+    );
+    expect(Object.keys(create.responses)).toEqual(expect.arrayContaining(['201', '409']));
+    expect(create.responses['409']!.description).toMatch(/product_exists/);
+    const publish = document.paths['/products/{sku}/publish']!.post!;
+    expect(publish.requestBody.content['application/json'].schema.required).toEqual(['targets']);
+    expect(document.paths['/products/{sku}']!.put).toBeDefined();
+    expect(document.paths['/orders/{marketplace}/{accountId}/{externalId}/cancellation']!.post).toBeDefined();
   });
 });
 
@@ -234,6 +339,24 @@ describe('POST /orders/{marketplace}/{accountId}/{externalId}/cancellation', () 
     expect(after!.quantity).toBe(before!.quantity + 2);
   });
 
+  it('publishes order.cancelled', async () => {
+    const bus = createMemoryEventBus();
+    const events: ApiEvent[] = [];
+    bus.subscribe((event) => events.push(event));
+    await write(api({ orderSync: orderSync(), events: bus }), 'POST', shopeeOrderPath(), {});
+    expect(events.filter((event) => event.type === 'order.cancelled')).toEqual([
+      {
+        type: 'order.cancelled',
+        data: {
+          marketplace: 'shopee',
+          accountId: world.sandboxes.accounts.shopee.shopId,
+          orderId: world.orders[1]!.orderId,
+          status: 'cancelled',
+        },
+      },
+    ]);
+  });
+
   it('is idempotent: a retry with the key is replayed, one with another key finds the order cancelled', async () => {
     const app = api({ orderSync: orderSync() });
     const first = await write(app, 'POST', shopeeOrderPath(), {}, { idempotencyKey: 'cancel-1' });
@@ -251,7 +374,12 @@ describe('POST /orders/{marketplace}/{accountId}/{externalId}/cancellation', () 
     const path = `/orders/meli/${world.sandboxes.accounts.meli.sellerId}/${world.orders[0]!.orderId}/cancellation`;
     const response = await write(api(), 'POST', path, {});
     expect(response.status).toBe(409);
-    expect(await response.json()).toMatchObject({ kind: 'conflict', code: 'cancellation_not_supported' });
+    expect(await response.json()).toMatchObject({
+      kind: 'conflict',
+      code: 'cancellation_not_supported',
+      marketplace: 'meli',
+      retryable: false,
+    });
   });
 
   it('answers 404 for an order it does not store', async () => {

@@ -27,7 +27,8 @@ export function isAccountRegistry(directory: AccountDirectory): directory is Acc
 
 /**
  * An {@link AccountRegistry} in this process's memory, starting with `initial`: for the quick
- * start and one-process apps (behind several processes, implement the two methods over your table).
+ * start and one-process apps (behind several processes, `createPostgresAccountRegistry` of
+ * `@mlh/api/postgres`, or the two methods over your own table).
  *
  * @example
  * createApi({ ..., accounts: createMemoryAccountRegistry([{ marketplace: 'meli', accountId: '123' }]) })
@@ -38,11 +39,17 @@ export function createMemoryAccountRegistry(initial: readonly AccountRef[] = [])
   for (const account of initial) accounts.set(keyOf(account), { ...account });
   return {
     async list() {
-      return [...accounts.values()].map((account) => ({ ...account }));
+      return [...accounts.values()]
+        .map((account) => ({ ...account }))
+        .sort((a, b) => compareText(a.marketplace, b.marketplace) || compareText(a.accountId, b.accountId));
     },
     async register(account) {
-      const known = accounts.get(keyOf(account));
-      accounts.set(keyOf(account), { ...account, label: account.label ?? known?.label });
+      const label = account.label ?? accounts.get(keyOf(account))?.label;
+      accounts.set(keyOf(account), {
+        marketplace: account.marketplace,
+        accountId: account.accountId,
+        ...(label === undefined ? {} : { label }),
+      });
     },
   };
 }

@@ -1,8 +1,9 @@
-import { type AccountAuthorizer, isMlhError, type Logger, NotFoundError, type TokenStore } from '@mlh/core';
+import { type AccountAuthorizer, type Logger, NotFoundError, type TokenStore } from '@mlh/core';
 import type { SyncStore } from '@mlh/sync';
 import { Hono } from 'hono';
 import { openState, randomToken, sealState, stateKey } from '../authorization-state';
 import type { ApiEnv } from '../context';
+import { type ApiEvent, publishQuietly } from '../events';
 import type { AccountDirectory, AccountRef, AuthorizationOptions } from '../options';
 import { ApiProblem, problemOf } from '../problem';
 import { requireScope } from '../security';
@@ -20,6 +21,8 @@ interface AuthorizationRouteOptions {
   tokenStore: TokenStore;
   clock: () => number;
   logger?: Logger | undefined;
+  /** Where the `account.connected` live event goes. */
+  publish?: ((event: ApiEvent) => void | Promise<void>) | undefined;
 }
 
 /** Checks the authorization options once, when the app is made: a mistake here is a setup error. */
@@ -75,7 +78,8 @@ export function authorizationStartRoutes(options: AuthorizationRouteOptions): Ho
     const authorizer = authorizerOf(authorization, marketplace);
     const now = options.clock();
     const codeVerifier = randomToken(48);
-    const expiresAt = now + ttlMs;
+    // Whole seconds, as the token's `exp`: the answer's expiry is exactly the state's.
+    const expiresAt = Math.floor((now + ttlMs) / 1000) * 1000;
     const state = await sealState(
       { id: randomToken(16), marketplace, codeVerifier, expiresAt },
       await key,
@@ -86,6 +90,7 @@ export function authorizationStartRoutes(options: AuthorizationRouteOptions): Ho
       redirectUri: callbackUrl(authorization, marketplace),
       codeVerifier,
     });
+    c.header('cache-control', 'no-store');
     return c.json({ authorizationUrl: url, state, expiresAt: new Date(expiresAt).toISOString() }, 201);
   });
   return routes;
@@ -104,6 +109,9 @@ export function authorizationCallbackRoutes(options: AuthorizationRouteOptions):
     const marketplace = c.req.param('marketplace');
     const authorizer = authorizerOf(authorization, marketplace);
     const query = new URL(c.req.url).searchParams;
+    // The URL carries a code and a state: no cache keeps the answer, no page after it learns the URL.
+    c.header('cache-control', 'no-store');
+    c.header('referrer-policy', 'no-referrer');
     try {
       const now = options.clock();
       const state = await openState(query.get('state') ?? undefined, marketplace, await key, now);
@@ -146,6 +154,7 @@ export function authorizationCallbackRoutes(options: AuthorizationRouteOptions):
         await authorization.onConnected?.(account, connected.tokens);
         const stored = await options.tokenStore.get(account.marketplace, account.accountId);
         views.push(accountView(account, stored, options.clock()));
+        await publishQuietly(options.publish, { type: 'account.connected', data: { ...account } });
       }
       if (authorization.returnTo === undefined) return c.json({ account: views[0], accounts: views });
       const target = new URL(authorization.returnTo);
@@ -154,7 +163,7 @@ export function authorizationCallbackRoutes(options: AuthorizationRouteOptions):
     } catch (error) {
       if (authorization.returnTo === undefined) throw error;
       const problem = problemOf(error, c.req.path);
-      if (problem.status >= 500 || !isMlhError(error)) {
+      if (problem.status >= 500) {
         options.logger?.error('api authorization callback failed', {
           marketplace,
           kind: problem.kind,

@@ -1,17 +1,25 @@
 import {
+  ConflictError,
+  type Logger,
   type MarketplaceClient,
   NotFoundError,
   normalizeProduct,
   type Product,
   ValidationError,
 } from '@mlh/core';
-import { type ActivityStore, ProductSync, type SyncStore } from '@mlh/sync';
+import {
+  type ActivityStore,
+  ProductSync,
+  type ProductSyncSummary,
+  recordSyncActivity,
+  type SyncStore,
+} from '@mlh/sync';
 import { Hono } from 'hono';
 import * as zod from 'zod';
 import type { ApiContext, ApiEnv } from '../context';
+import { type ApiEvent, publishQuietly, syncEventSource } from '../events';
 import type { IdempotencyStore } from '../idempotency';
 import type { PublishOptions } from '../options';
-import { ApiProblem } from '../problem';
 import { PublishBody, type PublishResultView } from '../schemas';
 import { idempotencyGuard, parseJsonBody, requireScope } from '../security';
 import { withListings } from './products';
@@ -40,6 +48,9 @@ async function catalogProduct(store: SyncStore, activity: ActivityStore | undefi
 export function catalogWriteRoutes(options: {
   syncStore: SyncStore;
   activity?: ActivityStore | undefined;
+  logger?: Logger | undefined;
+  /** Where a publish's sync events (`sync.started`, `item.failed`, ...) go as live events. */
+  publish?: ((event: ApiEvent) => void | Promise<void>) | undefined;
   clients?: readonly MarketplaceClient[] | undefined;
   productSync?: PublishOptions | undefined;
   idempotency: IdempotencyStore;
@@ -55,21 +66,17 @@ export function catalogWriteRoutes(options: {
     // so a claim in the shared store makes them take turns, and the second sees the first's product.
     const claim = { key: `api:product-create:${product.sku}`, ttlMs: CREATE_CLAIM_TTL_MS };
     if (!(await store.claimEvent({ ...claim, now: options.clock() }))) {
-      throw new ApiProblem(
-        409,
-        'conflict',
-        'product_create_in_progress',
-        `SKU ${product.sku} is being created`,
-      );
+      throw new ConflictError(`SKU ${product.sku} is being created by another request`, {
+        code: 'product_create_in_progress',
+        retryable: true,
+      });
     }
     try {
       const [existing] = await store.getProducts([product.sku]);
       if (existing) {
-        throw new ApiProblem(
-          409,
-          'conflict',
-          'product_exists',
+        throw new ConflictError(
           `SKU ${product.sku} is in the catalog already: change it with PUT /products/${product.sku}`,
+          { code: 'product_exists', retryable: false },
         );
       }
       await store.upsertProducts([product]);
@@ -117,12 +124,23 @@ export function catalogWriteRoutes(options: {
     });
     // The listing intents and claims of ProductSync make a retried or concurrent publish create
     // each listing once: a second run finds the listing (or its create in flight) in the store.
-    const summary = await new ProductSync({
-      clock: options.clock,
-      ...options.productSync,
-      store,
-      clients,
-    }).run({ skus: [sku] });
+    const sync = new ProductSync({ clock: options.clock, ...options.productSync, store, clients });
+    // With an activity store the run is in the history like a worker's: its failures are listed,
+    // alerted and shown as the listings' last errors; a success clears them.
+    const recorder =
+      options.activity &&
+      recordSyncActivity(sync, options.activity, { clock: options.clock, logger: options.logger });
+    const publish = options.publish;
+    const stopEvents =
+      publish && syncEventSource(sync).subscribe((event) => void publishQuietly(publish, event));
+    let summary: ProductSyncSummary;
+    try {
+      summary = await sync.run({ skus: [sku] });
+    } finally {
+      stopEvents?.();
+      await recorder?.idle();
+      recorder?.stop();
+    }
     const results: PublishResultView['results'] = [];
     for (const client of clients) {
       const marketplace = String(client.marketplace);

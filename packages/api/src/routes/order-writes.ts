@@ -1,10 +1,9 @@
-import { type MarketplaceClient, NotFoundError, type Order } from '@mlh/core';
+import { ConflictError, type MarketplaceClient, NotFoundError, type Order } from '@mlh/core';
 import type { OrderSync, SyncStore } from '@mlh/sync';
 import { Hono } from 'hono';
 import type { ApiEnv } from '../context';
 import type { IdempotencyStore } from '../idempotency';
 import type { AccountDirectory } from '../options';
-import { ApiProblem } from '../problem';
 import { CancellationBody } from '../schemas';
 import { idempotencyGuard, parseJsonBody, requireScope } from '../security';
 import { listAccounts } from './accounts';
@@ -47,11 +46,9 @@ export function orderWriteRoutes(options: {
       );
       if (!client) throw new NotFoundError(`No client for account ${accountId} on ${marketplace}`);
       if (!client.capabilities.cancelOrder || !client.cancelOrder) {
-        throw new ApiProblem(
-          409,
-          'conflict',
-          'cancellation_not_supported',
+        throw new ConflictError(
           `${marketplace} does not let a seller cancel an order through its API; cancel it on the marketplace`,
+          { marketplace: client.marketplace, code: 'cancellation_not_supported', retryable: false },
         );
       }
       await client.cancelOrder(externalId, body.reason);
