@@ -26,7 +26,15 @@ import { createPostgresIdempotencyStore } from '@mlh/api/postgres';
 import { consoleLogger, toNodeListener } from '@mlh/core';
 import { meliAccountAuthorizer } from '@mlh/meli';
 import { shopeeAccountAuthorizer } from '@mlh/shopee';
-import { InventorySync, OrderSync, ProductSync, type SyncStore } from '@mlh/sync';
+import {
+  type ActivityStore,
+  createMemoryActivityStore,
+  InventorySync,
+  OrderSync,
+  ProductSync,
+  recordSyncActivity,
+  type SyncStore,
+} from '@mlh/sync';
 import { createPostgresStores } from '@mlh/sync-postgres';
 import { sandboxBuyers } from './lib/buyers';
 import { demoCatalog, prepareListing } from './lib/catalog';
@@ -86,6 +94,8 @@ export async function main(
           migrate: true,
         });
   const store: SyncStore = postgres?.syncStore ?? m.stores.syncStore;
+  // The history of sync runs, failures and alerts the API serves under /sync and /alerts.
+  const activity: ActivityStore = postgres?.activityStore ?? createMemoryActivityStore();
   try {
     const accounts = await Promise.all(
       MARKETPLACES.map(async (marketplace: Marketplace) => ({
@@ -104,17 +114,20 @@ export async function main(
     await store.upsertProducts(demoCatalog());
     const inventory = new InventorySync({ store, clients });
     const products = new ProductSync({ store, clients, prepare: prepareListing });
+    const orders = new OrderSync({ store, clients, inventory });
+    const recorders = [products, orders, inventory].map((emitter) => recordSyncActivity(emitter, activity));
     await products.run();
     const buyers = sandboxBuyers(m.sandboxes, store);
     await buyers.order('meli', accounts[0]!.accountId, [{ sku: 'TSHIRT-M', quantity: 1 }]);
     await buyers.order('shopee', accounts[1]!.accountId, [{ sku: 'MUG-300', quantity: 2 }]);
     await buyers.order('tiktok', accounts[2]!.accountId, [{ sku: 'CAP', quantity: 1 }]);
-    const orders = new OrderSync({ store, clients, inventory });
     // The marketplaces list orders updated strictly before the poll's `until`: let a moment pass.
     await new Promise((resolve) => setTimeout(resolve, 1_100));
     for (const client of clients) await orders.poll(client);
     await inventory.idle();
+    for (const recorder of recorders) await recorder.idle();
 
+    const running: Promise<void>[] = [];
     const read = await generateApiKey('read', ['read']);
     const operator = await generateApiKey('operator', ['operator']);
     // Behind several processes every one of them must see the same idempotency keys.
@@ -133,6 +146,9 @@ export async function main(
       apiKeys: [read.record, operator.record],
       inventory,
       clients,
+      activity,
+      // Runs started through the API go on in the background; kept to be awaited before stopping.
+      sync: { products, orders, inventory, background: (run) => void running.push(run) },
       authorization: {
         // The sandbox app has PKCE off: match your app's setting.
         authorizers: [meliAccountAuthorizer(m.meli, { pkce: false }), shopeeAccountAuthorizer(m.shopee)],
@@ -153,6 +169,7 @@ export async function main(
 
     if (!options.once) {
       await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
+      await Promise.all(running);
       return { origin: server.origin, statuses: {}, orders: 0, replayed: false, accounts: 0 };
     }
     const statuses: Record<string, number> = {};
@@ -195,6 +212,17 @@ export async function main(
       body: JSON.stringify({ quantity: 25 }),
     });
     replayed = retried.headers.get('idempotent-replayed') === 'true';
+    await call('sync run', '/sync/runs', {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${operator.key}`,
+        'content-type': 'application/json',
+        'idempotency-key': 'quickstart-products',
+      },
+      body: JSON.stringify({ kind: 'products' }),
+    });
+    await call('sync runs', '/sync/runs', { headers: auth });
+    await call('alerts', '/alerts', { headers: auth });
     // A new Mercado Livre seller connects: the API's authorization, the sandbox's page (the
     // seller's browser), the API's callback; the account is then listed with the others.
     m.seedSeller('meli');
@@ -210,6 +238,8 @@ export async function main(
     const connected = (await (await call('accounts', '/accounts', { headers: auth })).json()) as {
       items: unknown[];
     };
+    // The products run started through the API ends before the stores close.
+    await Promise.all(running);
     return {
       origin: server.origin,
       statuses,

@@ -301,7 +301,8 @@ export const ACTIVITY_OPERATIONS: readonly Operation[] = [
   {
     method: 'post',
     path: '/sync/failures/{id}/retry',
-    summary: 'Run again what failed (the listing, the account poll or the reconcile), in the background',
+    summary:
+      'Run again what failed (the listing, the account poll or the reconcile), in the background (409 once it is resolved)',
     scope: 'operator',
     pathParams: ['id'],
     idempotent: true,
@@ -319,7 +320,7 @@ export const ACTIVITY_OPERATIONS: readonly Operation[] = [
   {
     method: 'post',
     path: '/alerts/{id}/resolve',
-    summary: 'Resolve a sync failure alert',
+    summary: 'Resolve a sync failure alert (409 for a token alert: it resolves itself)',
     scope: 'operator',
     pathParams: ['id'],
     idempotent: true,

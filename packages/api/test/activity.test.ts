@@ -313,6 +313,36 @@ describe('triggering runs', () => {
     expect(((await response.json()) as { kind: string }).kind).toBe('not_found');
   });
 
+  it('records a run that throws as failed, with a failure of its account', async () => {
+    const crashing = {
+      poll: async () => {
+        throw new Error('the order store is unreachable');
+      },
+    } as unknown as OrderSync;
+    const runs: Promise<void>[] = [];
+    const api = setup.apiWith({ sync: { orders: crashing, background: (run) => runs.push(run) } });
+    const [meli] = setup.world.accounts;
+    const response = await post(
+      '/sync/runs',
+      { kind: 'orders.poll', marketplace: 'meli', accountId: meli!.accountId },
+      'crash-1',
+      setup.world.keys.operator,
+      api,
+    );
+    expect(response.status).toBe(202);
+    const { runId } = (await response.json()) as { runId: string };
+    await Promise.all(runs);
+    const run = await getJson<RunView>(`/sync/runs/${runId}`);
+    expect(run).toMatchObject({ status: 'failed', failed: 1 });
+    expect(run.failures).toEqual([
+      expect.objectContaining({
+        stage: 'run',
+        marketplace: 'meli',
+        reason: 'Error: the order store is unreachable',
+      }),
+    ]);
+  });
+
   it('records a reconcile started through the API', async () => {
     const runId = await trigger({ kind: 'inventory.reconcile' }, 'rec-1');
     await setup.settle();

@@ -145,7 +145,7 @@ function conditions() {
 }
 
 /**
- * The {@link ActivityStore} of `@mlh/sync` over PostgreSQL. Each write is one statement, so it is
+ * The `ActivityStore` of `@mlh/sync` over PostgreSQL. Each write is one statement, so it is
  * atomic and idempotent under any number of processes: a failure id is inserted once, an alert
  * key has at most one open alert (a unique partial index), a finished run keeps its first
  * outcome. Batched lookups go key by key through the indexes, whatever the table statistics say.
@@ -434,6 +434,42 @@ export function postgresActivityStore(
          SELECT (SELECT count(*) FROM cleared) AS cleared, (SELECT count(*) FROM failures_resolved) AS failures,
                 (SELECT count(*) FROM alerts_resolved) AS alerts`,
         params,
+      );
+    },
+
+    async resolveItemFailures(keys, stage, at) {
+      if (keys.length === 0) return;
+      const params = [keys.map((k) => k.marketplace), keys.map((k) => k.accountId), keys.map((k) => k.sku)];
+      const itemKeys = 'unnest($1::text[], $2::text[], $3::text[]) AS k(marketplace, account_id, sku)';
+      await pool.query(
+        `UPDATE ${failures} f SET resolved_at = $5 FROM (
+           SELECT x.id FROM ${itemKeys}
+           CROSS JOIN LATERAL (
+             SELECT id FROM ${failures} x
+             WHERE x.resolved_at IS NULL AND x.marketplace = k.marketplace AND x.account_id = k.account_id
+               AND x.sku = k.sku AND x.stage = $4 AND x.at <= $5 OFFSET 0
+           ) x
+         ) found
+         WHERE f.id = found.id`,
+        [...params, stage, at],
+      );
+      // A second statement: it must see the failures the first one resolved.
+      await pool.query(
+        `UPDATE ${alerts} a SET resolved_at = $4 FROM (
+           SELECT y.id FROM ${itemKeys}
+           CROSS JOIN LATERAL (
+             SELECT id FROM ${alerts} y
+             WHERE y.resolved_at IS NULL AND y.kind = 'sync_failure' AND y.marketplace = k.marketplace
+               AND y.account_id = k.account_id AND y.sku = k.sku OFFSET 0
+           ) y
+           WHERE NOT EXISTS (
+             SELECT 1 FROM ${failures} o
+             WHERE o.resolved_at IS NULL AND o.marketplace = k.marketplace AND o.account_id = k.account_id
+               AND o.sku = k.sku
+           )
+         ) found
+         WHERE a.id = found.id`,
+        [...params, at],
       );
     },
 

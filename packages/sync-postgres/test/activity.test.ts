@@ -145,6 +145,7 @@ describe.skipIf(skipReason !== undefined)('PostgreSQL ActivityStore plans withou
     const store = stores.activityStore;
     expect(await seqScansOf(() => store.getListingErrors(keys), /listing_errors/)).toEqual([]);
     expect(await seqScansOf(() => store.resolveListings(keys, 1_000_000), /listing_errors/)).toEqual([]);
+    expect(await seqScansOf(() => store.resolveItemFailures(keys, 'stock', 1_000_000), /sync_/)).toEqual([]);
   });
 
   it('pages runs and failures, and resolves an account’s failures, by index', async () => {

@@ -198,6 +198,30 @@ export function createMemoryActivityStore(): ActivityStore {
       }
     },
 
+    async resolveItemFailures(keys, stage, at) {
+      for (const key of keys) {
+        const ofItem = (failure: SyncFailureRecord) =>
+          failure.resolvedAt === undefined &&
+          failure.marketplace === key.marketplace &&
+          failure.accountId === key.accountId &&
+          failure.sku === key.sku;
+        for (const failure of failures.values()) {
+          if (ofItem(failure) && failure.stage === stage && failure.at <= at) failure.resolvedAt = at;
+        }
+        if ([...failures.values()].some(ofItem)) continue;
+        for (const alert of alerts.values()) {
+          if (
+            alert.resolvedAt === undefined &&
+            alert.kind === 'sync_failure' &&
+            alert.marketplace === key.marketplace &&
+            alert.accountId === key.accountId &&
+            alert.sku === key.sku
+          )
+            alert.resolvedAt = at;
+        }
+      }
+    },
+
     async countFailuresByDay(since) {
       const counts = new Map<string, number>();
       for (const failure of failures.values()) {

@@ -10,6 +10,7 @@ import {
 import type {
   ItemFailedEvent,
   ItemSyncedEvent,
+  StockPushedEvent,
   SyncEmitter,
   SyncFinishedEvent,
   SyncStartedEvent,
@@ -41,7 +42,10 @@ const RESOLVE_BATCH = 500;
 
 type Task =
   | { type: 'write'; run: () => Promise<void>; what: string }
-  | { type: 'resolve'; keys: ListingKey[]; at: number };
+  /** Listings synced: `resolveListings`. */
+  | { type: 'resolve'; keys: ListingKey[]; at: number }
+  /** Stock pushed: `resolveItemFailures` at `stock`. */
+  | { type: 'stock'; keys: ListingKey[]; at: number };
 
 /** Items a finished run handled without failing, read from its summary. */
 function doneOf(summary: Record<string, unknown>): number {
@@ -121,6 +125,7 @@ export function recordSyncActivity(
 
   const execute = async (task: Task) => {
     if (task.type === 'resolve') await store.resolveListings(task.keys, task.at);
+    else if (task.type === 'stock') await store.resolveItemFailures(task.keys, 'stock', task.at);
     else await task.run();
   };
   const drain = async () => {
@@ -129,7 +134,12 @@ export function recordSyncActivity(
         await execute(task);
       } catch (error) {
         logger.error('sync activity: a write failed', {
-          write: task.type === 'resolve' ? 'resolve listings' : task.what,
+          write:
+            task.type === 'resolve'
+              ? 'resolve listings'
+              : task.type === 'stock'
+                ? 'resolve stock failures'
+                : task.what,
           error: error instanceof Error ? error.name : typeof error,
         });
       }
@@ -190,18 +200,22 @@ export function recordSyncActivity(
     });
   };
 
-  const onSynced = (event: ItemSyncedEvent) => {
-    const key = { marketplace: event.marketplace, accountId: event.accountId, sku: event.sku };
+  /** Consecutive successes of one type share one store call; order with the other writes is kept. */
+  const batch = (type: 'resolve' | 'stock', key: ListingKey) => {
     const at = clock();
     const last = queue.at(-1);
-    // Consecutive successes share one store call; order with the other writes is kept.
-    if (last?.type === 'resolve' && last.keys.length < RESOLVE_BATCH) {
+    if (last?.type === type && last.keys.length < RESOLVE_BATCH) {
       last.keys.push(key);
       last.at = Math.max(last.at, at);
     } else {
-      enqueue({ type: 'resolve', keys: [key], at });
+      enqueue({ type, keys: [key], at });
     }
   };
+  const onSynced = (event: ItemSyncedEvent) =>
+    batch('resolve', { marketplace: event.marketplace, accountId: event.accountId, sku: event.sku });
+  // A stock push accepted: earlier stock failures of that variant on that account are over.
+  const onStockPushed = (event: StockPushedEvent) =>
+    batch('stock', { marketplace: event.marketplace, accountId: event.accountId, sku: event.variantSku });
 
   const onFinished = (event: SyncFinishedEvent) => {
     const now = clock();
@@ -240,11 +254,13 @@ export function recordSyncActivity(
     started: guarded(onStarted),
     'item.failed': guarded(onFailed),
     'item.synced': guarded(onSynced),
+    'stock.pushed': guarded(onStockPushed),
     finished: guarded(onFinished),
   };
   emitter.on('started', listeners.started);
   emitter.on('item.failed', listeners['item.failed']);
   emitter.on('item.synced', listeners['item.synced']);
+  emitter.on('stock.pushed', listeners['stock.pushed']);
   emitter.on('finished', listeners.finished);
 
   return {
@@ -255,6 +271,7 @@ export function recordSyncActivity(
       emitter.off('started', listeners.started);
       emitter.off('item.failed', listeners['item.failed']);
       emitter.off('item.synced', listeners['item.synced']);
+      emitter.off('stock.pushed', listeners['stock.pushed']);
       emitter.off('finished', listeners.finished);
     },
   };

@@ -251,6 +251,36 @@ export function describeActivityStoreConformance(
         expect((await store.getFailure('e1'))?.resolvedAt).toBe(T0 + 100);
       });
 
+      it('a step that succeeds resolves the item’s failures at that stage, and its alert once none is left open', async () => {
+        const red = { marketplace: 'meli' as const, accountId: '100', sku: 'MUG-RED' };
+        await store.recordFailure(failure('s1', { sku: 'MUG-RED', stage: 'stock', at: T0 }));
+        await store.recordFailure(
+          failure('s2', { sku: 'MUG-RED', stage: 'stock', runId: 'run-2', at: T0 + 1 }),
+        );
+        await store.recordFailure(failure('v1', { sku: 'MUG-RED', stage: 'validate', at: T0 }));
+        await store.recordFailure(
+          failure('late', { sku: 'MUG-RED', stage: 'stock', runId: 'run-3', at: T0 + 500 }),
+        );
+        const opened = await store.openAlert(
+          alert('a1', { key: 'sync_failure:meli:100:sku:MUG-RED', sku: 'MUG-RED' }),
+        );
+
+        await store.resolveItemFailures([red], 'stock', T0 + 100);
+        expect((await store.getFailure('s1'))?.resolvedAt).toBe(T0 + 100);
+        expect((await store.getFailure('s2'))?.resolvedAt).toBe(T0 + 100);
+        expect((await store.getFailure('v1'))?.resolvedAt).toBeUndefined();
+        expect((await store.getFailure('late'))?.resolvedAt).toBeUndefined();
+        // Other failures of the item are open: its alert stays.
+        expect((await store.listAlerts({ status: 'open', limit: 10 })).map((a) => a.id)).toEqual([
+          opened.alert.id,
+        ]);
+
+        await store.resolveFailures({ marketplace: 'meli', accountId: '100', sku: 'MUG-RED' }, T0 + 600);
+        await store.resolveItemFailures([red], 'stock', T0 + 700);
+        expect(await store.listAlerts({ status: 'open', limit: 10 })).toEqual([]);
+        await store.resolveItemFailures([], 'stock', T0 + 800);
+      });
+
       it('a sync older than the error does not clear it', async () => {
         await store.recordFailure(failure('late', { at: T0 + 500 }));
         await store.resolveListings([mug], T0 + 100);

@@ -159,6 +159,13 @@ export interface ActivityStore {
    */
   resolveListings(keys: readonly ListingKey[], at: number): Promise<void>;
 
+  /**
+   * One step succeeded for these items (`sku` is the SKU the failures name, e.g. a variant's for
+   * `stock`): resolves their open failures at that stage (when not newer than `at`), then the open
+   * `sync_failure` alerts of those items that have no open failure left.
+   */
+  resolveItemFailures(keys: readonly ListingKey[], stage: string, at: number): Promise<void>;
+
   /** Counts failures per UTC day (`YYYY-MM-DD`) from `since` on, days in ascending order. */
   countFailuresByDay(since: number): Promise<{ day: string; count: number }[]>;
   /** Forgets runs finished before `before` with their resolved failures, and alerts resolved before it; open failures and alerts stay. */

@@ -219,6 +219,41 @@ describe('recordSyncActivity', () => {
     expect((await store.listFailures({ limit: 10, status: 'open' })).items).toEqual([]);
   });
 
+  it('an accepted stock push resolves the earlier stock failures of that variant, and their alert', async () => {
+    const store = createMemoryActivityStore();
+    const orchestrator = new FakeOrchestrator();
+    let now = T0;
+    const recorder = recordSyncActivity(orchestrator, store, { clock: () => now });
+    orchestrator.send('started', { runId: 'flush-1', kind: 'inventory.flush', at: T0 });
+    orchestrator.send('item.failed', {
+      runId: 'flush-1',
+      kind: 'inventory.flush',
+      marketplace: 'tiktok',
+      accountId: '9',
+      sku: 'MUG-RED',
+      stage: 'stock',
+      reason: 'HTTP 503',
+      retryable: true,
+    });
+    await recorder.idle();
+    expect(await store.listAlerts({ status: 'open', limit: 10 })).toHaveLength(1);
+    now = T0 + 60_000;
+    for (const variantSku of ['MUG-BLUE', 'MUG-RED']) {
+      orchestrator.send('stock.pushed', {
+        marketplace: 'tiktok',
+        accountId: '9',
+        sku: 'MUG',
+        variantSku,
+        quantity: 4,
+        stock: 4,
+        version: 3,
+      });
+    }
+    await recorder.idle();
+    expect((await store.listFailures({ limit: 10, status: 'open' })).items).toEqual([]);
+    expect(await store.listAlerts({ status: 'open', limit: 10 })).toEqual([]);
+  });
+
   it('never lets a failing store reach the orchestrator: the error goes to the logger', async () => {
     const broken = new Proxy(createMemoryActivityStore(), {
       get: () => async () => {

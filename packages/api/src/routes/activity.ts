@@ -223,36 +223,35 @@ export function activityRoutes(options: ActivityRouteOptions): Hono<ApiEnv> {
     const recorded: SyncRunStart = { ...start, id: runId, startedAt: clock() };
     const { created } = await activity.startRun(recorded);
     if (created) {
-      const run = runner(runId)()
-        .then(async (summary) => {
-          await activity.finishRun(recorded, runOutcomeOf(summary, clock()));
-        })
-        .catch(async (error: unknown) => {
-          const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-          logger.error('sync run failed', {
+      const recordOutcome = async (summary: unknown) => {
+        await activity.finishRun(recorded, runOutcomeOf(summary, clock()));
+      };
+      // A run that throws (the store failed, a bug) is recorded failed, with a failure when it
+      // concerned one account; its reason is the error's name and message (the SDK's are redacted).
+      const recordCrash = async (error: unknown) => {
+        logger.error('sync run failed', {
+          runId,
+          kind: start.kind,
+          error: error instanceof Error ? error.name : typeof error,
+        });
+        if (start.marketplace !== undefined && start.accountId !== undefined) {
+          const failure = {
             runId,
             kind: start.kind,
-            error: error instanceof Error ? error.name : typeof error,
-          });
-          try {
-            if (start.marketplace !== undefined && start.accountId !== undefined) {
-              const failure = {
-                runId,
-                kind: start.kind,
-                marketplace: start.marketplace,
-                accountId: start.accountId,
-                stage: 'run',
-                reason,
-                retryable: true,
-                at: clock(),
-              };
-              await activity.recordFailure({ ...failure, id: syncFailureId(failure, contentHashSync) });
-            }
-            await activity.finishRun(recorded, { status: 'failed', finishedAt: clock(), done: 0, failed: 1 });
-          } catch {
-            logger.error('sync run: the activity store failed', { runId });
-          }
-        });
+            marketplace: start.marketplace,
+            accountId: start.accountId,
+            stage: 'run',
+            reason: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+            retryable: true,
+            at: clock(),
+          };
+          await activity.recordFailure({ ...failure, id: syncFailureId(failure, contentHashSync) });
+        }
+        await activity.finishRun(recorded, { status: 'failed', finishedAt: clock(), done: 0, failed: 1 });
+      };
+      const run = runner(runId)()
+        .then(recordOutcome, recordCrash)
+        .catch(() => logger.error('sync run: the activity store failed to record its end', { runId }));
       handBackground(c, run, options.sync);
     }
     return c.json({ runId }, 202);
