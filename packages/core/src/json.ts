@@ -7,8 +7,15 @@
  * decimal string, which id schemas (`string | number` → string) then read unchanged.
  */
 
-/** Fewer than 16 digits in a row anywhere means every integer literal is a safe integer. */
-const SIXTEEN_DIGITS = /\d{16}/;
+/**
+ * A number literal of 16 digits or more. A JSON number only ever follows the start of the text,
+ * `[`, `:` or `,` (then optional whitespace and a sign); without such a match every number in
+ * the text has at most 15 digits before any fraction or exponent, so every integer literal is a
+ * safe integer and `JSON.parse` is exact. Digits inside strings (TikTok's quoted 19-digit ids)
+ * mostly do not match; the few that do (a string holding `:` and then 16 digits) only cost the
+ * slower exact parse.
+ */
+const LONG_NUMBER = /(?:^|[[:,])[ \t\n\r]*-?\d{16}/;
 
 /** One number token at the cursor; groups 1 and 2 are the fraction and the exponent. */
 const NUMBER = /-?(?:0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;
@@ -30,13 +37,13 @@ class JsonSyntaxError extends SyntaxError {
  * are plain numbers (`-0` stays `-0`), a `"__proto__"` key is ordinary data, and a repeated key
  * keeps its last value. Throws `SyntaxError` on invalid JSON.
  *
- * Bodies without a run of 16 digits (almost all) go straight to `JSON.parse`, so the cost over
- * it is one scan of the text.
+ * Bodies without a number literal of 16 digits or more (almost all: quoted ids do not count) go
+ * straight to `JSON.parse`, so the cost over it is one scan of the text.
  *
  * @example parseJsonLossless('{"order_id":1051400341536827267,"qty":2}') // { order_id: '1051400341536827267', qty: 2 }
  */
 export function parseJsonLossless(text: string): unknown {
-  if (!SIXTEEN_DIGITS.test(text)) return JSON.parse(text);
+  if (!LONG_NUMBER.test(text)) return JSON.parse(text);
   return new LosslessParser(text).document();
 }
 

@@ -1,8 +1,8 @@
 import { parseJsonLossless } from '@mlh/core';
 import { describe, expect, it } from 'vitest';
 
-/** A 16-digit run somewhere in the text, so the lossless path (not the JSON.parse shortcut) runs. */
-const LONG = '"pad":"1234567890123456"';
+/** A 16-digit number literal (a safe integer), so the lossless path (not the JSON.parse shortcut) runs. */
+const LONG = '"pad":1234567890123456';
 
 describe('parseJsonLossless: ids beyond 2^53 keep every digit', () => {
   it('keeps a 19-digit id exact where JSON.parse rounds it', () => {
@@ -33,7 +33,7 @@ describe('parseJsonLossless: ids beyond 2^53 keep every digit', () => {
   it('leaves fractions and exponents as numbers, as JSON.parse does, even with many digits', () => {
     const parsed = parseJsonLossless(`{${LONG},"a":1.5,"b":-2e3,"c":1E+2,"d":12345678901234567.5,"e":1e400}`);
     expect(parsed).toEqual({
-      pad: '1234567890123456',
+      pad: 1234567890123456,
       a: 1.5,
       b: -2000,
       c: 100,
@@ -75,6 +75,18 @@ describe('parseJsonLossless: ids beyond 2^53 keep every digit', () => {
   it('matches JSON.parse on bodies without big integers, whitespace and literals included', () => {
     const text =
       ' \n{ "a" : [ true , false , null , 0 , -1 , 3.25 , { } , [ ] ] ,\t"b" : "1234567890123456" }\r\n';
+    expect(parseJsonLossless(text)).toEqual(JSON.parse(text));
+  });
+
+  it('finds a long number wherever JSON allows one: first, after whitespace, signed, in arrays and objects', () => {
+    expect(parseJsonLossless(' \n-12345678901234567890')).toBe('-12345678901234567890');
+    expect(parseJsonLossless('[\n\t9007199254740993, 1]')).toEqual(['9007199254740993', 1]);
+    expect(parseJsonLossless('{"a" :\r\n 9007199254740993}')).toEqual({ a: '9007199254740993' });
+    expect(parseJsonLossless('[1,-9007199254740993]')).toEqual([1, '-9007199254740993']);
+  });
+
+  it('reads quoted long ids, and strings that look like a long number after ":" or ",", exactly', () => {
+    const text = '{"order_id":"576461413038785752","note":"ref:12345678901234567890,9007199254740993"}';
     expect(parseJsonLossless(text)).toEqual(JSON.parse(text));
   });
 
