@@ -166,6 +166,23 @@ describe('signTikTokRequest: query handling', () => {
     );
   });
 
+  it('signs the first value of a repeated key, and a "__proto__" key as plain data', () => {
+    const params = new URLSearchParams('b=2&a=1&b=3&__proto__=x&sign=old&access_token=t');
+    const signature = signTikTokRequestSync({ ...ours, path: '/p', query: params });
+    expect(signature).toBe(
+      signTikTokRequestSync({
+        ...ours,
+        path: '/p',
+        query: Object.fromEntries([
+          ['__proto__', 'x'],
+          ['a', '1'],
+          ['b', '2'],
+        ]),
+      }),
+    );
+    expect(tiktokSigningBase({ path: '/p', query: params })).toBe('/p__proto__xa1b2');
+  });
+
   it('drops undefined values (they are not sent) and signs lowercase hex', async () => {
     const signature = await signTikTokRequest({
       ...ours,
