@@ -21,37 +21,52 @@ export interface TikTokSignInput {
   contentType?: string | undefined;
 }
 
-const UNSIGNED_QUERY_KEYS = new Set(['sign', 'access_token']);
 const decoder = new TextDecoder();
+
+/** True for the query keys TikTok leaves out of the signature. */
+function unsignedKey(key: string): boolean {
+  return key === 'sign' || key === 'access_token';
+}
+
+/**
+ * Inserts `key` into the sorted `keys`, comparing UTF-16 code units as the default sort and the
+ * reference implementations do. A query has a handful of keys, so insertion beats a sort call.
+ */
+function insertSorted(keys: string[], key: string): void {
+  let index = keys.length;
+  keys.push(key);
+  while (index > 0 && (keys[index - 1] as string) > key) {
+    keys[index] = keys[index - 1] as string;
+    index--;
+  }
+  keys[index] = key;
+}
 
 /** The signed query as `key + value` pairs, sorted by key (first value of a repeated key). */
 function sortedPairs(query: TikTokSignInput['query']): string {
   const keys: string[] = [];
   let pairs = '';
-  // The default sort compares UTF-16 code units, as the reference implementations do.
   if (query instanceof URLSearchParams) {
     // A dictionary without a prototype: every key (`__proto__` too) is plain data.
     const values: Record<string, string> = Object.create(null);
     for (const [key, value] of query) {
-      if (key in values || UNSIGNED_QUERY_KEYS.has(key)) continue;
+      if (key in values || unsignedKey(key)) continue;
       values[key] = value;
-      keys.push(key);
+      insertSorted(keys, key);
     }
-    keys.sort();
     for (const key of keys) pairs += key + values[key];
     return pairs;
   }
   for (const key of Object.keys(query)) {
-    if (query[key] !== undefined && !UNSIGNED_QUERY_KEYS.has(key)) keys.push(key);
+    if (query[key] !== undefined && !unsignedKey(key)) insertSorted(keys, key);
   }
-  keys.sort();
   for (const key of keys) pairs += key + String(query[key]);
   return pairs;
 }
 
 /** True when the content type's media type is `multipart/form-data` (parameters such as `boundary` ignored). */
 export function isMultipartContentType(contentType: string | undefined): boolean {
-  if (contentType === undefined) return false;
+  if (contentType === undefined || contentType === 'application/json') return false;
   const end = contentType.indexOf(';');
   const mediaType = (end === -1 ? contentType : contentType.slice(0, end)).trim();
   return mediaType.toLowerCase() === 'multipart/form-data';

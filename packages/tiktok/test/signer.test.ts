@@ -183,6 +183,21 @@ describe('signTikTokRequest: query handling', () => {
     expect(tiktokSigningBase({ path: '/p', query: params })).toBe('/p__proto__xa1b2');
   });
 
+  it('sorts keys by UTF-16 code units, as a plain sort does, whatever order they come in', () => {
+    const keys = ['page_size', 'Z', 'a', 'shop_cipher', 'app_key', '_x', '10', '2', 'é', 'ab', 'a_b', 'A'];
+    const expected = [...keys]
+      .sort()
+      .map((key) => `${key}v-${key}`)
+      .join('');
+    for (let turn = 0; turn < keys.length; turn++) {
+      const rotated = [...keys.slice(turn), ...keys.slice(0, turn)].reverse();
+      const query = Object.fromEntries(rotated.map((key) => [key, `v-${key}`]));
+      expect(tiktokSigningBase({ path: '/p', query })).toBe(`/p${expected}`);
+      const params = new URLSearchParams(rotated.map((key) => [key, `v-${key}`]));
+      expect(tiktokSigningBase({ path: '/p', query: params })).toBe(`/p${expected}`);
+    }
+  });
+
   it('drops undefined values (they are not sent) and signs lowercase hex', async () => {
     const signature = await signTikTokRequest({
       ...ours,
