@@ -7,7 +7,7 @@
  *
  * @packageDocumentation
  */
-import { createHash, createHmac } from 'node:crypto';
+import { createHash, createHmac, createSecretKey, type KeyObject } from 'node:crypto';
 import { matchesWith, messageParts } from './hmac-shared';
 import type { BytesLike } from './webhooks/crypto';
 
@@ -21,9 +21,28 @@ export type { BytesLike } from './webhooks/crypto';
  * hmacSha256HexSync('partner-key', `${partnerId}${path}${timestamp}`) // 64 lowercase hex characters
  */
 export function hmacSha256HexSync(key: BytesLike, message: BytesLike | readonly BytesLike[]): string {
-  const mac = createHmac('sha256', key);
+  const mac = createHmac('sha256', typeof key === 'string' ? keyObjectOf(key) : key);
+  if (typeof message === 'string' || message instanceof Uint8Array) return mac.update(message).digest('hex');
   for (const part of messageParts(message)) mac.update(part);
   return mac.digest('hex');
+}
+
+/**
+ * Secrets given as text, as `KeyObject`s: `createHmac` with a string key encodes it and builds a
+ * key every time, which costs about a fifth of a short signature. An app signs with a handful of
+ * secrets (one per marketplace app), so a small map holds them; beyond its size it starts over.
+ */
+const keyObjects = new Map<string, KeyObject>();
+const MAX_KEY_OBJECTS = 64;
+
+function keyObjectOf(secret: string): KeyObject {
+  let keyObject = keyObjects.get(secret);
+  if (keyObject === undefined) {
+    if (keyObjects.size >= MAX_KEY_OBJECTS) keyObjects.clear();
+    keyObject = createSecretKey(Buffer.from(secret, 'utf8'));
+    keyObjects.set(secret, keyObject);
+  }
+  return keyObject;
 }
 
 /**

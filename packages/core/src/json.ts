@@ -7,8 +7,35 @@
  * decimal string, which id schemas (`string | number` → string) then read unchanged.
  */
 
-/** Fewer than 16 digits in a row anywhere means every integer literal is a safe integer. */
-const SIXTEEN_DIGITS = /\d{16}/;
+/**
+ * A number literal of 16 digits or more, its digits in group 1. A JSON number only ever follows
+ * the start of the text, `[`, `:` or `,` (then optional whitespace and a sign); digits inside
+ * strings (TikTok's quoted 19-digit ids) mostly do not match, and the few that do (a string
+ * holding `:` and then 16 digits) only cost the slower exact parse.
+ */
+const LONG_NUMBER = /(?:^|[[:,])[ \t\n\r]*-?(\d{16,})/g;
+
+/** The digits of 2^53 − 1, the largest safe integer: 16 digits. */
+const MAX_SAFE_DIGITS = String(Number.MAX_SAFE_INTEGER);
+
+/**
+ * False when every integer literal in the text is a safe integer, so `JSON.parse` is exact: no
+ * number literal has more than 16 digits, and none of 16 is above 2^53 − 1 (Mercado Livre's
+ * 16-digit order ids are below it).
+ */
+function mayHoldUnsafeInteger(text: string): boolean {
+  LONG_NUMBER.lastIndex = 0;
+  let unsafe = false;
+  for (let match = LONG_NUMBER.exec(text); match !== null; match = LONG_NUMBER.exec(text)) {
+    const digits = match[1] as string;
+    if (digits.length > MAX_SAFE_DIGITS.length || digits > MAX_SAFE_DIGITS) {
+      unsafe = true;
+      break;
+    }
+  }
+  LONG_NUMBER.lastIndex = 0;
+  return unsafe;
+}
 
 /** One number token at the cursor; groups 1 and 2 are the fraction and the exponent. */
 const NUMBER = /-?(?:0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;
@@ -30,13 +57,13 @@ class JsonSyntaxError extends SyntaxError {
  * are plain numbers (`-0` stays `-0`), a `"__proto__"` key is ordinary data, and a repeated key
  * keeps its last value. Throws `SyntaxError` on invalid JSON.
  *
- * Bodies without a run of 16 digits (almost all) go straight to `JSON.parse`, so the cost over
- * it is one scan of the text.
+ * Bodies without an integer literal beyond 2^53 − 1 (almost all: quoted ids do not count) go
+ * straight to `JSON.parse`, so the cost over it is one scan of the text.
  *
  * @example parseJsonLossless('{"order_id":1051400341536827267,"qty":2}') // { order_id: '1051400341536827267', qty: 2 }
  */
 export function parseJsonLossless(text: string): unknown {
-  if (!SIXTEEN_DIGITS.test(text)) return JSON.parse(text);
+  if (!mayHoldUnsafeInteger(text)) return JSON.parse(text);
   return new LosslessParser(text).document();
 }
 

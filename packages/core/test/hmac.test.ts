@@ -32,6 +32,15 @@ describe.each([
     }
   });
 
+  it('keys every MAC by its own secret, across more secrets than any cache holds', async () => {
+    // Text secrets may be kept between calls: each must still key only its own MACs.
+    for (let index = 0; index < 150; index++) {
+      const key = index % 3 === 0 ? `secret ação ${index}` : `shpk${index}`;
+      expect(hmac.hmacSha256HexSync(key, MESSAGE)).toBe(await hmacSha256Hex(key, MESSAGE));
+    }
+    expect(hmac.hmacSha256HexSync(KEY, MESSAGE)).toBe(MAC);
+  });
+
   it('checks a signature against every secret, in any case, and refuses a wrong one', () => {
     expect(hmac.matchesHmacSha256HexSync(['old', KEY], MESSAGE, ` ${MAC.toUpperCase()} `)).toBe(true);
     expect(hmac.matchesHmacSha256HexSync(['old', 'older'], MESSAGE, MAC)).toBe(false);

@@ -1,8 +1,8 @@
 import { parseJsonLossless } from '@mlh/core';
 import { describe, expect, it } from 'vitest';
 
-/** A 16-digit run somewhere in the text, so the lossless path (not the JSON.parse shortcut) runs. */
-const LONG = '"pad":"1234567890123456"';
+/** An integer literal beyond 2^53, so the lossless path (not the JSON.parse shortcut) runs. */
+const LONG = '"pad":12345678901234567890';
 
 describe('parseJsonLossless: ids beyond 2^53 keep every digit', () => {
   it('keeps a 19-digit id exact where JSON.parse rounds it', () => {
@@ -33,7 +33,7 @@ describe('parseJsonLossless: ids beyond 2^53 keep every digit', () => {
   it('leaves fractions and exponents as numbers, as JSON.parse does, even with many digits', () => {
     const parsed = parseJsonLossless(`{${LONG},"a":1.5,"b":-2e3,"c":1E+2,"d":12345678901234567.5,"e":1e400}`);
     expect(parsed).toEqual({
-      pad: '1234567890123456',
+      pad: '12345678901234567890',
       a: 1.5,
       b: -2000,
       c: 100,
@@ -60,7 +60,7 @@ describe('parseJsonLossless: ids beyond 2^53 keep every digit', () => {
 
   it('reads strings, escapes and unicode exactly like JSON.parse', () => {
     const text = `{${LONG},"city":"Qu\\u1ead","a":"x\\"y\\\\z\\n\\/","emoji":"\\ud83d\\ude00","lone":"\\ud800","e":""}`;
-    expect(parseJsonLossless(text)).toEqual(JSON.parse(text));
+    expect(parseJsonLossless(text)).toEqual({ ...JSON.parse(text), pad: '12345678901234567890' });
   });
 
   it('treats "__proto__" as data and keeps the last of repeated keys, like JSON.parse', () => {
@@ -68,6 +68,7 @@ describe('parseJsonLossless: ids beyond 2^53 keep every digit', () => {
     const parsed = parseJsonLossless(text) as Record<string, unknown>;
     expect(Object.getPrototypeOf(parsed)).toBe(Object.prototype);
     expect(Object.keys(parsed)).toEqual(['pad', '__proto__', 'a']);
+    expect(parsed.pad).toBe('12345678901234567890');
     expect(parsed.a).toBe(2);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
@@ -75,6 +76,30 @@ describe('parseJsonLossless: ids beyond 2^53 keep every digit', () => {
   it('matches JSON.parse on bodies without big integers, whitespace and literals included', () => {
     const text =
       ' \n{ "a" : [ true , false , null , 0 , -1 , 3.25 , { } , [ ] ] ,\t"b" : "1234567890123456" }\r\n';
+    expect(parseJsonLossless(text)).toEqual(JSON.parse(text));
+  });
+
+  it('finds a long number wherever JSON allows one: first, after whitespace, signed, in arrays and objects', () => {
+    expect(parseJsonLossless(' \n-12345678901234567890')).toBe('-12345678901234567890');
+    expect(parseJsonLossless('[\n\t9007199254740993, 1]')).toEqual(['9007199254740993', 1]);
+    expect(parseJsonLossless('{"a" :\r\n 9007199254740993}')).toEqual({ a: '9007199254740993' });
+    expect(parseJsonLossless('[1,-9007199254740993]')).toEqual([1, '-9007199254740993']);
+  });
+
+  it('tells 16-digit integers apart at 2^53: safe ones stay numbers, the next ones become strings', () => {
+    expect(parseJsonLossless('{"id":2000009000000001,"pack_id":9007199254740991}')).toEqual({
+      id: 2000009000000001,
+      pack_id: 9007199254740991,
+    });
+    expect(parseJsonLossless('{"id":9007199254740992}')).toEqual({ id: '9007199254740992' });
+    expect(parseJsonLossless('{"id":2000009000000001,"big":9100000000000000}')).toEqual({
+      id: 2000009000000001,
+      big: '9100000000000000',
+    });
+  });
+
+  it('reads quoted long ids, and strings that look like a long number after ":" or ",", exactly', () => {
+    const text = '{"order_id":"576461413038785752","note":"ref:12345678901234567890,9007199254740993"}';
     expect(parseJsonLossless(text)).toEqual(JSON.parse(text));
   });
 

@@ -150,6 +150,24 @@ describe.each([
     expect((await store.set(tokenSet(), { expectedVersion: oldVersion })).ok).toBe(false);
   });
 
+  it('hands out copies of the scopes and the extras too, nested ones included', async () => {
+    const store = createStore();
+    const extra = { shopCipher: 'abc', shops: [{ id: '1', cipher: 'x' }], issued: new Date(0) };
+    await store.set(tokenSet({ scopes: ['read'], extra }));
+    const read = await store.get('meli', '42');
+    if (!read) throw new Error('nothing stored');
+    expect(read.extra).toEqual(extra);
+    expect(read.extra?.issued).toBeInstanceOf(Date);
+    (read.scopes as string[]).push('write');
+    const readExtra = read.extra as { shopCipher: string; shops: { cipher: string }[] };
+    const [shop] = readExtra.shops;
+    if (shop) shop.cipher = 'changed';
+    readExtra.shopCipher = 'changed';
+    const again = await store.get('meli', '42');
+    expect(again?.scopes).toEqual(['read']);
+    expect(again?.extra).toEqual(extra);
+  });
+
   it('hands out copies, so callers cannot change what is stored', async () => {
     const store = createStore();
     await store.set(tokenSet({ accessToken: 'kept-access-token-000000000' }));

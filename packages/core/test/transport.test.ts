@@ -177,6 +177,28 @@ describe('retries', () => {
     expect(requests).toHaveLength(1);
   });
 
+  it('times each attempt out on the real clock too, a retry after a quick failure included', async () => {
+    // No manual clock: the transport's own timer (setTimeout) runs. The first attempt fails fast
+    // with a 503 inside the call's first timer period; the retry hangs and must still time out.
+    const fake = fakeFetch((request, call) =>
+      call === 1 ? new Response('', { status: 503 }) : hang(request),
+    );
+    const transport = createTransport({
+      marketplace: 'meli',
+      baseUrl: 'https://api.example.com',
+      fetch: fake.fetch,
+      mapError: noMapping,
+      logger: leaks.logger,
+      timeoutMs: 40,
+      retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 5 },
+    });
+    const error = leaks.keep(await rejectionOf(transport.request({ method: 'GET', path: '/items' })));
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect((error as TimeoutError).message).toContain('40 ms');
+    expect(fake.requests).toHaveLength(2);
+    expect(fake.requests[1]?.signal.aborted).toBe(true);
+  });
+
   it('does not repeat a GET marked idempotent: false after a 5xx or a timeout, but does after a 429', async () => {
     const failing = setup(() => new Response('', { status: 503 }));
     const error = await rejectionOf(

@@ -194,7 +194,22 @@ export function meliShipmentStatus(status: string, substatus?: string | null): S
 
 /** Drops keys whose value is `undefined`, so optional fields are absent rather than undefined. */
 export function compact<T extends Record<string, unknown>>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+  // A loop, not entries/filter/fromEntries: mappers call it on every object they build.
+  const kept: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const field = value[key];
+    if (field === undefined) continue;
+    // A `__proto__` key is data here, as fromEntries would make it, never the prototype.
+    if (key === '__proto__') {
+      Object.defineProperty(kept, key, {
+        value: field,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    } else kept[key] = field;
+  }
+  return kept as T;
 }
 
 /**

@@ -7,10 +7,13 @@ import * as z from 'zod/mini';
  * int64 beyond 2^53 as its exact digits, and a safe integer id is read as its decimal string.
  */
 
-/** An int64 id, as a decimal string. */
+/**
+ * An int64 id, as a decimal string. The number is tried first: Shopee sends ids as numbers (the
+ * lossless parser gives a string only beyond 2^53), and a union pays for each option that fails.
+ */
 export const ShopeeId = /* @__PURE__ */ (() =>
   z.pipe(
-    z.union([z.string().check(z.minLength(1)), z.number().check(z.int())]),
+    z.union([z.number().check(z.int()), z.string().check(z.minLength(1))]),
     z.transform((value) => String(value)),
   ))();
 

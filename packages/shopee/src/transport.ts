@@ -450,7 +450,8 @@ export function shopeeSigningHook(
   return (request) => {
     const path = apiPathOf(request.url);
     const timestamp = Math.floor(request.now / 1000);
-    const params = request.url.searchParams;
+    // Gathered apart and written once: `url.searchParams` re-serializes the URL on every change.
+    const params = new URLSearchParams(request.url.search);
     params.set('partner_id', id);
     params.set('timestamp', String(timestamp));
     const token = request.accessToken;
@@ -469,9 +470,10 @@ export function shopeeSigningHook(
           ...(account.kind === 'shop' ? { shopId: account.id } : { merchantId: account.id }),
         }),
       );
-      return;
+    } else {
+      params.set('sign', signShopeeRequestSync({ partnerId: id, partnerKey, path, timestamp }));
     }
-    params.set('sign', signShopeeRequestSync({ partnerId: id, partnerKey, path, timestamp }));
+    request.url.search = params.toString();
   };
 }
 

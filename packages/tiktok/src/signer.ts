@@ -21,33 +21,55 @@ export interface TikTokSignInput {
   contentType?: string | undefined;
 }
 
-const UNSIGNED_QUERY_KEYS = new Set(['sign', 'access_token']);
 const decoder = new TextDecoder();
+
+/** True for the query keys TikTok leaves out of the signature. */
+function unsignedKey(key: string): boolean {
+  return key === 'sign' || key === 'access_token';
+}
+
+/**
+ * Inserts `key` into the sorted `keys`, comparing UTF-16 code units as the default sort and the
+ * reference implementations do. A query has a handful of keys, so insertion beats a sort call.
+ */
+function insertSorted(keys: string[], key: string): void {
+  let index = keys.length;
+  keys.push(key);
+  while (index > 0 && (keys[index - 1] as string) > key) {
+    keys[index] = keys[index - 1] as string;
+    index--;
+  }
+  keys[index] = key;
+}
 
 /** The signed query as `key + value` pairs, sorted by key (first value of a repeated key). */
 function sortedPairs(query: TikTokSignInput['query']): string {
-  const values = new Map<string, string>();
-  if (query instanceof URLSearchParams) {
-    for (const [key, value] of query) {
-      if (!values.has(key) && !UNSIGNED_QUERY_KEYS.has(key)) values.set(key, value);
-    }
-  } else {
-    for (const key of Object.keys(query)) {
-      const value = query[key];
-      if (value !== undefined && !UNSIGNED_QUERY_KEYS.has(key)) values.set(key, String(value));
-    }
-  }
-  // The default sort compares UTF-16 code units, as the reference implementations do.
-  const keys = [...values.keys()].sort();
+  const keys: string[] = [];
   let pairs = '';
-  for (const key of keys) pairs += key + values.get(key);
+  if (query instanceof URLSearchParams) {
+    // A dictionary without a prototype: every key (`__proto__` too) is plain data.
+    const values: Record<string, string> = Object.create(null);
+    for (const [key, value] of query) {
+      if (key in values || unsignedKey(key)) continue;
+      values[key] = value;
+      insertSorted(keys, key);
+    }
+    for (const key of keys) pairs += key + values[key];
+    return pairs;
+  }
+  for (const key of Object.keys(query)) {
+    if (query[key] !== undefined && !unsignedKey(key)) insertSorted(keys, key);
+  }
+  for (const key of keys) pairs += key + String(query[key]);
   return pairs;
 }
 
 /** True when the content type's media type is `multipart/form-data` (parameters such as `boundary` ignored). */
 export function isMultipartContentType(contentType: string | undefined): boolean {
-  const mediaType = (contentType ?? '').split(';')[0]?.trim().toLowerCase();
-  return mediaType === 'multipart/form-data';
+  if (contentType === undefined || contentType === 'application/json') return false;
+  const end = contentType.indexOf(';');
+  const mediaType = (end === -1 ? contentType : contentType.slice(0, end)).trim();
+  return mediaType.toLowerCase() === 'multipart/form-data';
 }
 
 /** The parts between the two copies of the secret: path + sorted pairs, then the body bytes when signed. */
@@ -90,11 +112,13 @@ export function tiktokSigningBase(input: Omit<TikTokSignInput, 'appSecret'>): st
  * });
  */
 export function signTikTokRequestSync(input: TikTokSignInput): string {
-  const [pathAndQuery, body] = signedParts(input);
   const secret = input.appSecret;
+  const pathAndQuery = input.path + sortedPairs(input.query);
+  const body = input.body;
   // One string when the body is text: a single HMAC update.
-  if (typeof body !== 'object')
-    return hmacSha256HexSync(secret, secret + pathAndQuery + (body ?? '') + secret);
+  if (body === undefined || body.length === 0 || isMultipartContentType(input.contentType))
+    return hmacSha256HexSync(secret, secret + pathAndQuery + secret);
+  if (typeof body === 'string') return hmacSha256HexSync(secret, secret + pathAndQuery + body + secret);
   return hmacSha256HexSync(secret, [secret + pathAndQuery, body, secret]);
 }
 

@@ -117,8 +117,9 @@ export function createTikTokSigner(options: {
 }): (request: OutgoingRequest) => void | Promise<void> {
   const basePath = new URL(options.baseUrl ?? TIKTOK_API_BASE_URL).pathname.replace(/\/+$/, '');
   const isShopScoped = options.isShopScoped ?? isShopScopedPath;
-  const finish = (request: OutgoingRequest, path: string): void => {
-    const params = request.url.searchParams;
+  // The query is gathered apart and written to the URL once, when signed: `url.searchParams`
+  // re-serializes the URL on every change. The text sent is the same.
+  const finish = (request: OutgoingRequest, path: string, params: URLSearchParams): void => {
     if (!isMultipartContentType(request.contentType) && !request.headers.has('content-type')) {
       request.headers.set('content-type', 'application/json');
     }
@@ -131,11 +132,12 @@ export function createTikTokSigner(options: {
       contentType: request.contentType,
     });
     params.set('sign', sign);
+    request.url.search = params.toString();
   };
   // Synchronous unless the shop cipher has to be looked up: no promise on the common path.
   return (request) => {
     const path = apiPath(request.url, basePath);
-    const params = request.url.searchParams;
+    const params = new URLSearchParams(request.url.search);
     params.delete('sign');
     params.set('app_key', options.appKey);
     params.set('timestamp', String(Math.floor(request.now / 1000)));
@@ -146,12 +148,12 @@ export function createTikTokSigner(options: {
       if (typeof cipher === 'object' && cipher !== null) {
         return cipher.then((resolved) => {
           if (resolved) params.set('shop_cipher', resolved);
-          finish(request, path);
+          finish(request, path, params);
         });
       }
       if (cipher) params.set('shop_cipher', cipher);
     }
-    finish(request, path);
+    finish(request, path, params);
   };
 }
 

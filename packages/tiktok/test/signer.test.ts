@@ -166,6 +166,38 @@ describe('signTikTokRequest: query handling', () => {
     );
   });
 
+  it('signs the first value of a repeated key, and a "__proto__" key as plain data', () => {
+    const params = new URLSearchParams('b=2&a=1&b=3&__proto__=x&sign=old&access_token=t');
+    const signature = signTikTokRequestSync({ ...ours, path: '/p', query: params });
+    expect(signature).toBe(
+      signTikTokRequestSync({
+        ...ours,
+        path: '/p',
+        query: Object.fromEntries([
+          ['__proto__', 'x'],
+          ['a', '1'],
+          ['b', '2'],
+        ]),
+      }),
+    );
+    expect(tiktokSigningBase({ path: '/p', query: params })).toBe('/p__proto__xa1b2');
+  });
+
+  it('sorts keys by UTF-16 code units, as a plain sort does, whatever order they come in', () => {
+    const keys = ['page_size', 'Z', 'a', 'shop_cipher', 'app_key', '_x', '10', '2', 'é', 'ab', 'a_b', 'A'];
+    const expected = [...keys]
+      .sort()
+      .map((key) => `${key}v-${key}`)
+      .join('');
+    for (let turn = 0; turn < keys.length; turn++) {
+      const rotated = [...keys.slice(turn), ...keys.slice(0, turn)].reverse();
+      const query = Object.fromEntries(rotated.map((key) => [key, `v-${key}`]));
+      expect(tiktokSigningBase({ path: '/p', query })).toBe(`/p${expected}`);
+      const params = new URLSearchParams(rotated.map((key) => [key, `v-${key}`]));
+      expect(tiktokSigningBase({ path: '/p', query: params })).toBe(`/p${expected}`);
+    }
+  });
+
   it('drops undefined values (they are not sent) and signs lowercase hex', async () => {
     const signature = await signTikTokRequest({
       ...ours,

@@ -7,6 +7,48 @@ export function tokenStoreKey(marketplace: MarketplaceId, accountId: string): st
   return `${marketplace}:${accountId}`;
 }
 
+function isPrimitive(value: unknown): boolean {
+  return value === null || (typeof value !== 'object' && typeof value !== 'function');
+}
+
+/** A copy of flat data (primitives only, as a plain object or a dense array), or undefined. */
+function flatCopy(value: object): object | undefined {
+  if (Array.isArray(value)) {
+    if (Object.keys(value).length !== value.length || !value.every(isPrimitive)) return undefined;
+    return value.slice();
+  }
+  if (Object.getPrototypeOf(value) !== Object.prototype) return undefined;
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const field = (value as Record<string, unknown>)[key];
+    if (key === '__proto__' || !isPrimitive(field)) return undefined;
+    copy[key] = field;
+  }
+  return copy;
+}
+
+/**
+ * What `structuredClone` gives for a stored record, without its cost on the records tokens are
+ * (strings, numbers, the `scopes` list, a flat `extra`): read on every call a client makes.
+ * Anything deeper is left to `structuredClone`.
+ */
+function copyOfRecord(record: StoredTokenSet): StoredTokenSet {
+  const copy = flatCopy(record) as StoredTokenSet | undefined;
+  if (copy) return copy;
+  const shallow: Record<string, unknown> = {};
+  for (const key of Object.keys(record)) {
+    const field = (record as unknown as Record<string, unknown>)[key];
+    if (key === '__proto__') return structuredClone(record);
+    if (isPrimitive(field)) shallow[key] = field;
+    else {
+      const nested = flatCopy(field as object);
+      if (!nested) return structuredClone(record);
+      shallow[key] = nested;
+    }
+  }
+  return shallow as unknown as StoredTokenSet;
+}
+
 /**
  * A {@link TokenStore} in process memory, with compare-and-set versions. For tests, scripts and
  * single-process apps; tokens are lost on restart, so production apps implement `TokenStore`
@@ -38,7 +80,7 @@ export class MemoryTokenStore implements TokenStore {
 
   async get(marketplace: MarketplaceId, accountId: string): Promise<StoredTokenSet | undefined> {
     const record = this.#records.get(tokenStoreKey(marketplace, accountId));
-    return record && structuredClone(record);
+    return record && copyOfRecord(record);
   }
 
   async set(

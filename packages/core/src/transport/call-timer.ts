@@ -1,3 +1,4 @@
+import { systemClock } from '../clock';
 import type { Clock } from './types';
 
 /**
@@ -22,6 +23,8 @@ export interface CallTimer {
  * call that succeeds at once costs one timer and one `AbortController`, and no exception.
  */
 export function createCallTimer(clock: Clock, timeoutMs: number): CallTimer {
+  // On the real clock a plain timer does it: no AbortController, promise or listener per call.
+  if (clock === systemClock) return createSystemCallTimer(timeoutMs);
   let controller: AbortController | undefined;
   let armed = false;
   let deadline = 0;
@@ -58,6 +61,41 @@ export function createCallTimer(clock: Clock, timeoutMs: number): CallTimer {
       expire = undefined;
       if (armed) controller?.abort(CALL_ENDED);
       armed = false;
+    },
+  };
+}
+
+/** {@link createCallTimer} on `setTimeout` itself, with the same rules: one timer per call. */
+function createSystemCallTimer(timeoutMs: number): CallTimer {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let deadline = 0;
+  let expire: (() => void) | undefined;
+  const fire = () => {
+    timer = undefined;
+    // Woken between attempts: the next attempt arms it again.
+    if (!expire) return;
+    const left = deadline - Date.now();
+    if (left > 0) {
+      timer = setTimeout(fire, left);
+      return;
+    }
+    const onExpire = expire;
+    expire = undefined;
+    onExpire();
+  };
+  return {
+    start(onExpire) {
+      expire = onExpire;
+      deadline = Date.now() + timeoutMs;
+      timer ??= setTimeout(fire, timeoutMs);
+    },
+    clear() {
+      expire = undefined;
+    },
+    stop() {
+      expire = undefined;
+      if (timer !== undefined) clearTimeout(timer);
+      timer = undefined;
     },
   };
 }

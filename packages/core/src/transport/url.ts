@@ -68,17 +68,25 @@ export function parseBaseUrl(baseUrl: string, marketplace?: MarketplaceId): URL 
   return url;
 }
 
-/** Appends a query record to a URL: arrays repeat the key, `undefined` drops it. */
+/**
+ * Appends a query record to a URL: arrays repeat the key, `undefined` drops it. The parameters
+ * are gathered apart and written once (`url.searchParams` re-serializes the URL on every change);
+ * the query is the same text either way.
+ */
 export function appendQuery(url: URL, query: Record<string, QueryValue> | undefined): void {
   if (!query) return;
-  for (const [name, value] of Object.entries(query)) {
+  let params: URLSearchParams | undefined;
+  for (const name of Object.keys(query)) {
+    const value = query[name];
     if (value === undefined) continue;
+    params ??= new URLSearchParams(url.search);
     if (Array.isArray(value)) {
-      for (const item of value) url.searchParams.append(name, String(item));
+      for (const item of value) params.append(name, String(item));
     } else {
-      url.searchParams.append(name, String(value));
+      params.append(name, String(value));
     }
   }
+  if (params) url.search = params.toString();
 }
 
 /** Resolves a request path (relative to `base`, or an absolute URL that must be secure) plus its query. */

@@ -115,7 +115,8 @@ async function readLimited(request: Request, limit: number): Promise<Uint8Array 
     }
     chunks.push(value);
   }
-  return concatBytes(chunks);
+  // A small body usually arrives in one chunk: it is the body, no copy needed.
+  return chunks.length === 1 ? (chunks[0] as Uint8Array) : concatBytes(chunks);
 }
 
 /**
@@ -169,6 +170,8 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
   const route =
     options.route ??
     ((request: Request): MarketplaceId | undefined => {
+      // One source: every candidate below either names it or names nothing, so it is the answer.
+      if (onlyRoute !== undefined) return onlyRoute;
       const url = new URL(request.url);
       const lastSegment = url.pathname.split('/').filter(Boolean).pop();
       const candidates = [
