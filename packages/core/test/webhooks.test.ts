@@ -461,3 +461,29 @@ describe('toNodeListener with a stream of events', () => {
     }
   });
 });
+
+describe('toNodeListener with several cookies', () => {
+  it('sends each Set-Cookie header on its own, never joined into one', async () => {
+    const listener = toNodeListener({
+      maxBodyBytes: 1_000,
+      handle: async () => {
+        const headers = new Headers({ 'content-type': 'text/plain' });
+        headers.append('set-cookie', 'session=abc; HttpOnly; Path=/');
+        headers.append('set-cookie', 'notice=saved; Path=/; Expires=Thu, 01 Jan 2037 00:00:00 GMT');
+        return new Response('ok', { headers });
+      },
+    });
+    const server = createServer(listener);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const response = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+      expect(response.headers.getSetCookie()).toEqual([
+        'session=abc; HttpOnly; Path=/',
+        'notice=saved; Path=/; Expires=Thu, 01 Jan 2037 00:00:00 GMT',
+      ]);
+      expect(await response.text()).toBe('ok');
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+});

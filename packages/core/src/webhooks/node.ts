@@ -147,8 +147,11 @@ export function toNodeListener(
     }
     response.statusCode = answer.status;
     answer.headers.forEach((value, name) => {
-      response.setHeader(name, value);
+      // `forEach` joins repeated headers with commas, which would merge several cookies into one.
+      if (name !== 'set-cookie') response.setHeader(name, value);
     });
+    const cookies = answer.headers.getSetCookie();
+    if (cookies.length > 0) response.setHeader('set-cookie', cookies);
     if (answer.body && /^text\/event-stream/i.test(answer.headers.get('content-type') ?? '')) {
       await streamAnswer(answer.body, response);
       return;
