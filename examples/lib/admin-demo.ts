@@ -11,7 +11,7 @@ import {
   generateApiKey,
   syncEventSource,
 } from '@mlh/api';
-import { type MarketplaceClient, money, normalizeProduct, type Product } from '@mlh/core';
+import { type MarketplaceClient, money, normalizeProduct, type Product, toNodeListener } from '@mlh/core';
 import { meliAccountAuthorizer } from '@mlh/meli';
 import { shopeeAccountAuthorizer } from '@mlh/shopee';
 import {
@@ -30,8 +30,7 @@ import { RequestHandler } from 'msw';
 import { type PlacedOrder, sandboxBuyers } from './buyers';
 import { demoCatalog, prepareListing } from './catalog';
 import { MARKETPLACES, type Marketplace } from './config';
-import { serveFetch } from './fetch-server';
-import type { LocalServer } from './http';
+import { type LocalServer, listen } from './http';
 import { connectMarketplaces, type Marketplaces } from './marketplaces';
 import { SANDBOX_IMAGE_HOST } from './sandbox';
 
@@ -143,7 +142,11 @@ export async function startAdminDemo(options: AdminDemoOptions = {}): Promise<Ad
   // The app is built once the marketplaces exist; the server routes to it from then on.
   let handle: (request: Request) => Response | Promise<Response> = () =>
     new Response('starting', { status: 503 });
-  const server: LocalServer = await serveFetch((request) => handle(request), options.port ?? 0);
+  const server: LocalServer = await listen(
+    // Core's Node adapter streams the event streams the dashboard relays, and sends its cookies apart.
+    toNodeListener({ handle: async (request) => handle(request), maxBodyBytes: 1024 * 1024 }),
+    options.port ?? 0,
+  );
   const timers: ReturnType<typeof setInterval>[] = [];
   const recorders: SyncActivityRecorder[] = [];
   let marketplaces: Marketplaces | undefined;
