@@ -71,3 +71,26 @@ export function groupBy<T, K>(values: readonly T[], keyOf: (value: T) => K): Map
   }
   return groups;
 }
+
+/**
+ * A copy of `value` without its keys whose value is `undefined`, so optional fields are absent
+ * rather than present and undefined (`exactOptionalPropertyTypes`, stored records).
+ */
+export function withoutUndefined<T extends object>(value: T): T {
+  // A loop, not entries/filter/fromEntries: mappers call it on every object they build.
+  const kept: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const field = (value as Record<string, unknown>)[key];
+    if (field === undefined) continue;
+    // A `__proto__` key is data here, as fromEntries would make it, never the prototype.
+    if (key === '__proto__') {
+      Object.defineProperty(kept, key, {
+        value: field,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    } else kept[key] = field;
+  }
+  return kept as T;
+}

@@ -1,4 +1,13 @@
-import { asArray, chunk, groupBy, instantToEpochMs, MlhError, mapLimit, paginate } from '@mlh/core';
+import {
+  asArray,
+  chunk,
+  groupBy,
+  instantToEpochMs,
+  MlhError,
+  mapLimit,
+  paginate,
+  withoutUndefined,
+} from '@mlh/core';
 import { describe, expect, it } from 'vitest';
 
 describe('chunk', () => {
@@ -159,5 +168,21 @@ describe('paginate', () => {
     controller.abort(new Error('stopped by the caller'));
     await expect(walk.next()).rejects.toThrow('stopped by the caller');
     expect(calls).toBe(1);
+  });
+});
+
+describe('withoutUndefined', () => {
+  it('drops undefined values and keeps every other one, null and falsy included', () => {
+    const copy = withoutUndefined({ a: 1, b: undefined, c: null, d: 0, e: '', f: false });
+    expect(copy).toEqual({ a: 1, c: null, d: 0, e: '', f: false });
+    expect(Object.keys(copy)).toEqual(['a', 'c', 'd', 'e', 'f']);
+  });
+
+  it('keeps a __proto__ key as data, never as the prototype', () => {
+    const input = JSON.parse('{"__proto__": {"polluted": true}, "sku": "A"}') as Record<string, unknown>;
+    const copy = withoutUndefined(input);
+    expect(Object.getPrototypeOf(copy)).toBe(Object.prototype);
+    expect(Object.keys(copy)).toEqual(['__proto__', 'sku']);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });

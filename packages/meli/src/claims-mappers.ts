@@ -11,9 +11,10 @@ import {
   type ReturnStatus,
   sumMoney,
   toDecimalString,
+  withoutUndefined,
 } from '@mlh/core';
 import type { MeliClaim, MeliClaimPlayer, MeliExpectedResolutions, MeliReturn } from './claims-schemas';
-import { compact, meliMoney, meliTimestamp } from './mappers';
+import { meliMoney, meliTimestamp } from './mappers';
 import type { MeliOrder } from './schemas';
 
 /*
@@ -182,7 +183,7 @@ export function meliReturnShipment(ret: MeliReturn): ReturnShipment {
   const shipments = ret.shipments;
   const last = shipments[shipments.length - 1];
   const destination = last?.destination?.name;
-  return compact({
+  return withoutUndefined({
     status: shipmentStatusOf(last?.status ?? ret.status),
     rawStatus: last?.status ?? ret.status,
     destination:
@@ -220,7 +221,7 @@ function lineItem(
 ): ReturnItem {
   const line = orderLine(order, itemId, variationId);
   const currency = order?.currency_id;
-  return compact({
+  return withoutUndefined({
     productExternalId: itemId,
     variantExternalId:
       variationId != null
@@ -283,7 +284,7 @@ export function meliClaimDeadlines(claim: MeliClaim, accountId: string): ReturnD
               ? 'buyer'
               : 'marketplace';
         return [
-          compact({
+          withoutUndefined({
             party,
             action: entry.action,
             dueAt,
@@ -356,7 +357,7 @@ export function mapMeliClaim(input: MapMeliClaimInput): Return {
   const resolution = claim.resolution;
   return checkReturnInput(
     Return,
-    compact({
+    withoutUndefined({
       marketplace: 'meli',
       accountId,
       externalId: String(claim.id),
@@ -374,7 +375,7 @@ export function mapMeliClaim(input: MapMeliClaimInput): Return {
       availableActions: meliAvailableActions(sellerActionNames(claim, accountId)),
       evidence: [],
       resolution: resolution
-        ? compact({
+        ? withoutUndefined({
             code: resolution.reason ?? undefined,
             favours: favoursOf(resolution.benefited),
             decidedAt: meliTimestamp(resolution.date_created),

@@ -38,6 +38,7 @@ import {
   Timestamp,
   toDecimalString,
   ValidationError,
+  withoutUndefined,
 } from '@mlh/core';
 import type { MeliShipmentCosts } from './api/fees';
 import type {
@@ -192,26 +193,6 @@ export function meliShipmentStatus(status: string, substatus?: string | null): S
 // ---------------------------------------------------------------------------------------------
 // Small helpers
 
-/** Drops keys whose value is `undefined`, so optional fields are absent rather than undefined. */
-export function compact<T extends Record<string, unknown>>(value: T): T {
-  // A loop, not entries/filter/fromEntries: mappers call it on every object they build.
-  const kept: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) {
-    const field = value[key];
-    if (field === undefined) continue;
-    // A `__proto__` key is data here, as fromEntries would make it, never the prototype.
-    if (key === '__proto__') {
-      Object.defineProperty(kept, key, {
-        value: field,
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
-    } else kept[key] = field;
-  }
-  return kept as T;
-}
-
 /**
  * Exact money from a Mercado Livre amount (a JSON number), in the currency's scale: `29.9` BRL is
  * `"29.90"`, `15000` CLP is `"15000"`. No float arithmetic, ever.
@@ -354,7 +335,7 @@ export function mapMeliItem(item: MeliItem, options: MapItemOptions = {}): Produ
           const variationImages = variation.picture_ids
             .map((id) => pictureById.get(id) ?? (isHttpUrl(id) ? id : undefined))
             .filter((url): url is string => url !== undefined);
-          return compact({
+          return withoutUndefined({
             sku: firstUse(variationSku(variation)),
             externalId: String(variation.id),
             price: meliMoney(variation.price ?? itemPrice, currency),
@@ -365,7 +346,7 @@ export function mapMeliItem(item: MeliItem, options: MapItemOptions = {}): Produ
           });
         })
       : [
-          compact({
+          withoutUndefined({
             sku: firstUse(ownItemSku),
             externalId: isUserProductItem(item) ? item.id : undefined,
             price: meliMoney(itemPrice, currency),
@@ -384,7 +365,7 @@ export function mapMeliItem(item: MeliItem, options: MapItemOptions = {}): Produ
 
   return parseOrThrow(
     Product,
-    compact({
+    withoutUndefined({
       externalId: item.id,
       marketplace: 'meli',
       accountId: item.seller_id == null ? undefined : String(item.seller_id),
@@ -498,7 +479,7 @@ export function productToClassicItem(
       ],
     }));
   }
-  return compact({ ...body, ...marketplaceFields });
+  return withoutUndefined({ ...body, ...marketplaceFields });
 }
 
 /**
@@ -513,7 +494,7 @@ export function productToUserProductItems(
 ): Record<string, unknown>[] {
   return product.variants.map((variant, index) => {
     const images = variant.images && variant.images.length > 0 ? variant.images : product.images;
-    return compact({
+    return withoutUndefined({
       family_name: product.title,
       category_id: product.categoryId,
       price: decimalToNumber(variant.price.amount, `variants.${index}.price.amount`),
@@ -709,7 +690,7 @@ export function mapMeliOrder(order: MeliOrder, options: MapOrderOptions): Order 
 
   const items = order.order_items.map((line) => {
     const unitPrice = meliMoney(line.unit_price, currency);
-    return compact({
+    return withoutUndefined({
       externalId: line.element_id == null ? undefined : String(line.element_id),
       productExternalId: line.item.id,
       variantExternalId: line.item.variation_id == null ? undefined : String(line.item.variation_id),
@@ -724,12 +705,12 @@ export function mapMeliOrder(order: MeliOrder, options: MapOrderOptions): Order 
   const createdAt = meliTimestamp(order.date_created);
   return parseOrThrow(
     Order,
-    compact({
+    withoutUndefined({
       externalId: String(order.id),
       marketplace: 'meli',
       accountId: options.accountId,
       sellerId: order.seller?.id == null ? undefined : String(order.seller.id),
-      buyer: compact({
+      buyer: withoutUndefined({
         id: order.buyer?.id == null ? undefined : String(order.buyer.id),
         nickname: order.buyer?.nickname ?? undefined,
         name: buyerName(order.buyer),
@@ -779,7 +760,7 @@ function addressOf(
 ): Address {
   const street = [address.street_name, address.street_number].filter((part) => part != null && part !== '');
   const country = address.country?.id == null ? undefined : String(address.country.id);
-  return compact({
+  return withoutUndefined({
     name: unmasked(receiver.name),
     phone: unmasked(receiver.phone),
     line1: unmasked(address.address_line) ?? (street.length > 0 ? street.join(' ') : undefined),
@@ -819,7 +800,7 @@ export function mapMeliShipment(shipment: MeliShipment, options: MapShipmentOpti
   const costCurrency = leadTime?.currency_id ?? undefined;
   return parseOrThrow(
     Shipment,
-    compact({
+    withoutUndefined({
       externalId: String(shipment.id),
       marketplace: 'meli',
       accountId: options.accountId,
@@ -922,7 +903,7 @@ export function productToClassicUpdate(current: MeliItem, product: Product): Cla
     ];
     if (variation) {
       matched.add(String(variation.id));
-      return compact({
+      return withoutUndefined({
         id: variation.id,
         price,
         picture_ids: pictureIds.length > 0 ? pictureIds : undefined,
@@ -958,7 +939,7 @@ export function productToUserProductUpdate(
   const variant = product.variants[variantIndex];
   if (!variant) throw new RangeError(`variant ${variantIndex} does not exist`);
   const images = variant.images && variant.images.length > 0 ? variant.images : product.images;
-  return compact({
+  return withoutUndefined({
     family_name: current.family_name && current.family_name !== product.title ? product.title : undefined,
     price: decimalToNumber(variant.price.amount, `variants.${variantIndex}.price.amount`),
     pictures: pictureRefs(current, images),
@@ -1061,7 +1042,7 @@ export function mapMeliMessage(
     const key = file.filename ?? file.original_filename;
     return key
       ? [
-          compact({
+          withoutUndefined({
             id: key,
             fileName: file.original_filename ?? undefined,
             contentType: file.type ?? undefined,
@@ -1072,7 +1053,7 @@ export function mapMeliMessage(
   });
   const created = message.message_date?.created ?? message.date_created;
   const read = message.message_date?.read ?? message.date_read;
-  return compact({
+  return withoutUndefined({
     id: id == null ? '' : String(id),
     conversationId: options.conversationId,
     from: meliMessageAuthor(message, options.sellerId, options.agentIds),
@@ -1110,7 +1091,7 @@ export function meliConversationLimits(input: {
   } else if (!input.buyerHasWritten) {
     reason = 'buyer_must_write';
   }
-  return compact({
+  return withoutUndefined({
     canSend: reason === undefined,
     reason,
     detail: blocked ? (substatus ?? 'blocked') : reason ? 'seller_cannot_start' : undefined,
@@ -1272,7 +1253,7 @@ function meliOrderFiscal(shipment: MeliShipment): { invoice: OrderInvoice } | un
 export function mapMeliShipmentInvoice(invoice: MeliShipmentInvoice): OrderInvoice {
   const status = (invoice.status ?? '').trim().toLowerCase();
   const issuedAt = meliTimestamp(invoice.invoice_date ?? undefined);
-  return compact({
+  return withoutUndefined({
     status:
       status === 'approved' || status === ''
         ? 'accepted'

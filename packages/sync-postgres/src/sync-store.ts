@@ -1,4 +1,5 @@
 import type { MarketplaceId, Money, Order, Product, ProductStatus } from '@mlh/core';
+import { withoutUndefined } from '@mlh/core';
 import {
   assertValidMovements,
   checkedStockAfterMovement,
@@ -1092,15 +1093,6 @@ function compare(a: string, b: string): number {
 
 function pageOf<T, C>(items: T[], next: C | undefined): Page<T, C> {
   return next === undefined ? { items } : { items, next };
-}
-
-function withoutUndefined<T extends object>(value: T): T {
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) {
-    const item = (value as Record<string, unknown>)[key];
-    if (item !== undefined) out[key] = item;
-  }
-  return out as T;
 }
 
 function dedupeLast<T>(items: readonly T[], key: (item: T) => string): T[] {

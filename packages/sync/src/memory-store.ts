@@ -1,4 +1,5 @@
 import type { MarketplaceId, Product } from '@mlh/core';
+import { withoutUndefined } from '@mlh/core';
 import {
   assertValidMovements,
   checkedStockAfterMovement,
@@ -497,11 +498,6 @@ function copy<T>(value: T): T {
 
 function copyOrUndefined<T>(value: T | undefined): T | undefined {
   return value === undefined ? undefined : copy(value);
-}
-
-/** Drops keys whose value is undefined, so stored records read the same as after a database round trip. */
-function withoutUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
 
 function pageOf<T, C>(items: T[], next: C | undefined): Page<T, C> {

@@ -26,6 +26,7 @@ import {
   sumMoney,
   taxIdFrom,
   ValidationError,
+  withoutUndefined,
 } from '@mlh/core';
 import type { TikTokOrderTransactions } from './api/finance';
 import type {
@@ -187,26 +188,6 @@ function scaled(value: Money): Money {
   return moneyInCurrencyScale(value.amount, value.currency);
 }
 
-/** Drops keys whose value is `undefined`, so optional fields stay absent (`exactOptionalPropertyTypes`). */
-function compact<T extends Record<string, unknown>>(value: T): T {
-  // A loop, not entries/filter/fromEntries: mappers call it on every object they build.
-  const kept: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) {
-    const field = value[key];
-    if (field === undefined) continue;
-    // A `__proto__` key is data here, as fromEntries would make it, never the prototype.
-    if (key === '__proto__') {
-      Object.defineProperty(kept, key, {
-        value: field,
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
-    } else kept[key] = field;
-  }
-  return kept as T;
-}
-
 function isUrl(value: string): boolean {
   return /^https?:\/\//i.test(value);
 }
@@ -284,7 +265,7 @@ export function toCoreProduct(raw: TikTokProduct, accountId: string, shopCurrenc
   if (raw.skus.length === 0)
     throw invalidProduct(raw, 'skus', 'TikTok sent no SKU, so the product has no price');
   const variants: ProductVariant[] = raw.skus.map((sku, index) =>
-    compact({
+    withoutUndefined({
       sku: present(sku.seller_sku) ?? sku.id,
       externalId: sku.id,
       price: skuPrice(raw, sku, index, shopCurrency),
@@ -297,7 +278,7 @@ export function toCoreProduct(raw: TikTokProduct, accountId: string, shopCurrenc
   const [first] = variants as [ProductVariant, ...ProductVariant[]];
   const leaf = raw.category_chains?.find((c) => c.is_leaf) ?? raw.category_chains?.at(-1);
   const rawStatus = tiktokProductRawStatus(raw);
-  return compact({
+  return withoutUndefined({
     externalId: raw.id,
     marketplace: TIKTOK,
     accountId,
@@ -363,7 +344,7 @@ export function toCoreAddress(raw: TikTokAddress): Address {
   const name =
     present(raw.name) ?? (present([raw.first_name, raw.last_name].filter(Boolean).join(' ')) || undefined);
   const region = present(raw.region_code)?.toUpperCase();
-  return compact({
+  return withoutUndefined({
     name,
     phone: present(raw.phone_number),
     line1: present(raw.address_line1) ?? present(raw.address_detail),
@@ -421,7 +402,7 @@ export function groupLineItems(lineItems: readonly TikTokLineItem[], currency: s
         lineCurrency,
       ),
     );
-    return compact({
+    return withoutUndefined({
       externalId: first.id,
       lineItemIds: lines.map((line) => line.id),
       productExternalId: first.product_id,
@@ -484,11 +465,11 @@ export function toCoreOrder(raw: TikTokOrder, accountId: string, shopCurrency?: 
           currency,
         ),
       );
-  return compact({
+  return withoutUndefined({
     externalId: raw.id,
     marketplace: TIKTOK,
     accountId,
-    buyer: compact({
+    buyer: withoutUndefined({
       id: raw.user_id,
       nickname: present(raw.buyer_nickname),
       email: present(raw.buyer_email),
@@ -530,7 +511,7 @@ export function toCoreShipment(raw: TikTokPackage, accountId: string): Shipment 
   const rawStatus = raw.package_status ?? raw.status ?? '';
   const status = mapTikTokPackageStatus(rawStatus);
   const shippingType = raw.shipping_type?.toUpperCase();
-  return compact({
+  return withoutUndefined({
     externalId: packageIdOf(raw),
     marketplace: TIKTOK,
     accountId,
@@ -589,7 +570,7 @@ export function toTikTokProductInput(
     const entries = Object.entries(variant.attributes ?? {});
     const image = variant.images?.[0];
     const salesAttributes = entries.map(([name, value], index) =>
-      compact({
+      withoutUndefined({
         name,
         value_name: value,
         sku_img: index === 0 && image ? { uri: context.imageUri(image) } : undefined,
@@ -598,7 +579,7 @@ export function toTikTokProductInput(
     const id =
       (variant.sku === undefined ? undefined : context.skuIds?.get(variant.sku)) ??
       (context.skuIds ? variant.externalId : undefined);
-    return compact({
+    return withoutUndefined({
       id,
       seller_sku: variant.sku,
       price: { amount: variant.price.amount, currency: variant.price.currency },
@@ -607,7 +588,7 @@ export function toTikTokProductInput(
       identifier_code: variant.barcode ? { code: variant.barcode, type: identifierType } : undefined,
     });
   });
-  return compact({
+  return withoutUndefined({
     external_product_id: product.sku,
     ...passThrough,
     title: product.title,
@@ -811,5 +792,5 @@ export function toCoreOrderFiscal(raw: unknown): OrderFiscal | undefined {
   const buyerTaxId = fields.cpf && !fields.cpf.includes('*') ? taxIdFrom(fields.cpf) : undefined;
   const buyerTaxName = buyerTaxId ? present(fields.cpf_name) : undefined;
   if (!invoice && !buyerTaxId) return undefined;
-  return compact({ invoice, buyerTaxId, buyerTaxName }) as OrderFiscal;
+  return withoutUndefined({ invoice, buyerTaxId, buyerTaxName }) as OrderFiscal;
 }
