@@ -1,8 +1,8 @@
 /**
  * `@mlh/shopee/lean`: the Shopee app and client with only catalog, inventory, orders and
- * fulfilment (and the raw calls of those areas), for apps that count their bundle's bytes. Each
- * other capability is a module imported from its own subpath and passed in `capabilities`:
- * `shopeeEvents` (`@mlh/shopee/events`: pushes and lost pushes), `shopeeCategories`
+ * fulfilment, for apps that count their bundle's bytes. Each other capability is a module imported
+ * from its own subpath and passed in `capabilities`: `shopeeRaw` (`@mlh/shopee/raw`: the typed
+ * calls), `shopeeEvents` (`/events`: pushes and lost pushes), `shopeeCategories`
  * (`@mlh/shopee/categories`), `shopeeLabels` (`/labels`), `shopeeProceeds`
  * (`/proceeds`), `shopeeInvoices` (`/invoices`), `shopeeReturns` (`/returns`). `@mlh/shopee` is the
  * same client with every module.
@@ -20,10 +20,3 @@ export {
   type ShopeeModulesOption,
 } from './client/lean';
 export type { ShopeeAppContext, ShopeeClientModule } from './client/module';
-export type {
-  BoundShopeeCall,
-  ShopeeLogisticsApi,
-  ShopeeMediaApi,
-  ShopeeOrdersApi,
-  ShopeeProductsApi,
-} from './client/raw';

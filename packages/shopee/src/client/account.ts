@@ -14,6 +14,13 @@ import { shopeeEvents } from './events';
 import { type ShopeeInvoicesCapability, shopeeInvoices } from './invoices';
 import { type ShopeeLabelsCapability, shopeeLabels } from './labels';
 import { type ShopeeProceedsCapability, shopeeProceeds } from './proceeds';
+import {
+  type ShopeeLogisticsApi,
+  type ShopeeMediaApi,
+  type ShopeeOrdersApi,
+  type ShopeeProductsApi,
+  shopeeRaw,
+} from './raw';
 import { type ShopeeReturnsApi, type ShopeeReturnsCapability, shopeeReturns } from './returns';
 
 /**
@@ -21,6 +28,10 @@ import { type ShopeeReturnsApi, type ShopeeReturnsCapability, shopeeReturns } fr
  * (`products`, `media`, `orders`, `logistics`) for what the core model does not cover.
  */
 export interface ShopeeClient extends ShopeeLeanClient {
+  readonly products: ShopeeProductsApi;
+  readonly media: ShopeeMediaApi;
+  readonly orders: ShopeeOrdersApi;
+  readonly logistics: ShopeeLogisticsApi;
   /**
    * The app's lost pushes as core events (`push/get_lost_push_message`), each page confirmed only
    * after you asked for the event past it: stop iterating when one fails and it comes back. The
@@ -58,6 +69,7 @@ export interface ShopeeClient extends ShopeeLeanClient {
 
 /** Every capability module, in the order the full client adds them. */
 export const SHOPEE_MODULES = [
+  shopeeRaw,
   shopeeEvents,
   shopeeCategories,
   shopeeLabels,

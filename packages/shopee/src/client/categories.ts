@@ -14,6 +14,7 @@ import {
   type MarketplaceClient,
   type SuggestCategoriesOptions,
   ValidationError,
+  validateAgainstRequirements,
 } from '@mlh/core';
 import * as categoriesApi from '../api/categories';
 import type {
@@ -23,6 +24,7 @@ import type {
   ShopeeItemLimitResponse,
 } from '../schemas';
 import { SHOPEE } from '../transport';
+import { invalid } from './checks';
 import type { ShopeeAccountContext } from './context';
 import { shopeeModule } from './module';
 
@@ -216,6 +218,21 @@ export function readShopeeCategoryRequirements(
   );
 }
 
+/**
+ * The listing check of the categories module: one cached read of the leaf's requirements (24 h by
+ * default), so a missing attribute is named before any upload or write.
+ */
+export async function checkShopeeListingRequirements(
+  ctx: ShopeeAccountContext,
+  fields: Record<string, unknown>,
+): Promise<void> {
+  const requirements = await readShopeeCategoryRequirements(ctx, String(fields.category_id));
+  const missing = validateAgainstRequirements(shopeeListingForRequirements(fields), requirements);
+  if (missing.length > 0) {
+    throw invalid(`product for Shopee category ${requirements.categoryId}`, missing);
+  }
+}
+
 /** Category tree and suggestions of one shop, the tree read through the client's cache. */
 export function categoriesCapability(
   ctx: ShopeeAccountContext,
@@ -312,7 +329,8 @@ export function bindCategoriesApi(ctx: ShopeeAccountContext): ShopeeCategoriesAp
 
 /**
  * The category module: `suggestCategories`, `getCategoryTree`, `getCategory`,
- * `getCategoryRequirements` (read through the client's cache) and the uncached `categories` calls.
+ * `getCategoryRequirements` (read through the client's cache) and the uncached `categories` calls;
+ * with it, `createProduct` checks the leaf category's requirements before any write.
  *
  * @example
  * import { createShopee } from '@mlh/shopee/lean';
@@ -320,11 +338,12 @@ export function bindCategoriesApi(ctx: ShopeeAccountContext): ShopeeCategoriesAp
  * const client = createShopee({ ...options, capabilities: [shopeeCategories] }).forShop(shopId);
  * const [best] = await client.suggestCategories('Camiseta algodão');
  */
-export const shopeeCategories = /* @__PURE__ */ shopeeModule(
-  'categories',
-  { categories: { suggestions: true, tree: true, requirements: true } },
-  (ctx): { readonly categories: ShopeeCategoriesApi } & ReturnType<typeof categoriesCapability> => ({
+export const shopeeCategories = /* @__PURE__ */ shopeeModule({
+  name: 'categories',
+  capabilities: { categories: { suggestions: true, tree: true, requirements: true } },
+  build: (ctx): { readonly categories: ShopeeCategoriesApi } & ReturnType<typeof categoriesCapability> => ({
     categories: bindCategoriesApi(ctx),
     ...categoriesCapability(ctx),
   }),
-);
+  listingCheck: checkShopeeListingRequirements,
+});

@@ -9,38 +9,26 @@ import {
 } from '@mlh/core';
 import { isShopeePublicPath, SHOPEE, SHOPEE_LIMITS } from '../transport';
 import { catalogCapability } from './catalog';
-import { readShopeeCategoryRequirements } from './categories';
 import { createAccountContext, type ShopeeClientOptions } from './context';
 import { fulfillmentCapability } from './fulfillment';
 import { inventoryCapability } from './inventory';
 import type { ShopeeClientModule } from './module';
 import { createOrderLoader, ordersCapability } from './orders';
-import {
-  bindRawApis,
-  type ShopeeLogisticsApi,
-  type ShopeeMediaApi,
-  type ShopeeOrdersApi,
-  type ShopeeProductsApi,
-} from './raw';
 
 /*
  * The one way a Shopee client is assembled: the lean client's capabilities (catalog, inventory,
- * orders, fulfilment, the raw calls of those areas) over one shop's context, plus the
+ * orders, fulfilment) over one shop's context, plus the
  * capability modules given. `createShopeeClient` of `@mlh/shopee` passes every module; the one of
  * `@mlh/shopee/lean` passes the app's.
  */
 
 /**
  * The Shopee client without optional modules: the core `MarketplaceClient` (catalog, inventory,
- * orders, fulfilment), order cancellation, the typed `products`, `media`,
- * `orders` and `logistics` calls and `request()`. Each module passed in `capabilities` adds its members.
+ * orders, fulfilment), order cancellation and `request()`. Each module passed in `capabilities`
+ * adds its members (`shopeeRaw`: the typed `products`, `media`, `orders` and `logistics` calls).
  */
 export interface ShopeeLeanClient extends MarketplaceClient {
   readonly marketplace: 'shopee';
-  readonly products: ShopeeProductsApi;
-  readonly media: ShopeeMediaApi;
-  readonly orders: ShopeeOrdersApi;
-  readonly logistics: ShopeeLogisticsApi;
   cancelOrder(orderExternalId: string, reason?: string): Promise<void>;
 }
 
@@ -98,8 +86,10 @@ export function composeShopeeClient<const Modules extends readonly ShopeeClientM
     marketplace: SHOPEE,
     accountId,
     capabilities,
-    ...bindRawApis(ctx.scope),
-    ...catalogCapability(ctx, (categoryId) => readShopeeCategoryRequirements(ctx, categoryId)),
+    ...catalogCapability(
+      ctx,
+      modules.flatMap((module) => (module.listingCheck ? [module.listingCheck] : [])),
+    ),
     ...inventoryCapability(ctx),
     ...ordersCapability(ctx, loadOrders),
     ...fulfillmentCapability(ctx, loadOrders),

@@ -112,9 +112,9 @@ function eventsApp({ options, transport, clock }: ShopeeAppContext): ShopeeEvent
  * const shopee = createShopee({ ...options, capabilities: [shopeeEvents] });
  * const handler = createWebhookHandler({ sources: [shopee.webhookSource({ callbackUrl })], onEvent });
  */
-export const shopeeEvents = /* @__PURE__ */ shopeeModule(
-  'events',
-  { missedEventRecovery: true },
-  eventsCapability,
-  eventsApp,
-);
+export const shopeeEvents = /* @__PURE__ */ shopeeModule({
+  name: 'events',
+  capabilities: { missedEventRecovery: true },
+  build: eventsCapability,
+  app: eventsApp,
+});

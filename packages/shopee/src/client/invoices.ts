@@ -136,6 +136,8 @@ export function invoicesCapability(
  * const client = createShopee({ ...options, capabilities: [shopeeInvoices] }).forShop(shopId);
  * await client.submitInvoice(order.externalId, { xml });
  */
-export const shopeeInvoices = /* @__PURE__ */ shopeeModule('invoices', {}, (ctx) =>
-  invoicesCapability(ctx, createOrderLoader(ctx)),
-);
+export const shopeeInvoices = /* @__PURE__ */ shopeeModule({
+  name: 'invoices',
+  capabilities: {},
+  build: (ctx) => invoicesCapability(ctx, createOrderLoader(ctx)),
+});

@@ -165,9 +165,9 @@ export function labelsCapability(ctx: ShopeeAccountContext): ShopeeLabelsCapabil
  * const client = createShopee({ ...options, capabilities: [shopeeLabels] }).forShop(shopId);
  * const label = await client.getShippingLabel(order.externalId, { format: 'pdf' });
  */
-export const shopeeLabels = /* @__PURE__ */ shopeeModule(
-  'labels',
+export const shopeeLabels = /* @__PURE__ */ shopeeModule({
+  name: 'labels',
   // ZPL is Brazil's thermal air waybill; elsewhere Shopee's documents are PDF.
-  { shippingLabels: Object.freeze(['pdf', 'zpl'] as const) },
-  labelsCapability,
-);
+  capabilities: { shippingLabels: Object.freeze(['pdf', 'zpl'] as const) },
+  build: labelsCapability,
+});

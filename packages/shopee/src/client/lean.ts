@@ -13,8 +13,8 @@ export type ShopeeAppWith<Modules extends readonly ShopeeClientModule[]> = Shope
 /** The capability modules a lean client adds to its lean capabilities, e.g. `[shopeeReturns, shopeeInvoices]`. */
 export interface ShopeeModulesOption<Modules extends readonly ShopeeClientModule[]> {
   /**
-   * Capability modules, each imported from its own subpath (`@mlh/shopee/events`, `/returns`,
-   * `/invoices`, `/proceeds`, `/labels`, `/categories`). Default: none.
+   * Capability modules, each imported from its own subpath (`@mlh/shopee/raw`, `/events`,
+   * `/categories`, `/labels`, `/proceeds`, `/invoices`, `/returns`). Default: none.
    */
   capabilities?: Modules | undefined;
 }

@@ -115,4 +115,8 @@ export function proceedsCapability(ctx: ShopeeAccountContext): ShopeeProceedsCap
  * const client = createShopee({ ...options, capabilities: [shopeeProceeds] }).forShop(shopId);
  * const { net } = await client.getOrderProceeds(order.externalId);
  */
-export const shopeeProceeds = /* @__PURE__ */ shopeeModule('proceeds', {}, proceedsCapability);
+export const shopeeProceeds = /* @__PURE__ */ shopeeModule({
+  name: 'proceeds',
+  capabilities: {},
+  build: proceedsCapability,
+});

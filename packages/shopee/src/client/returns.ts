@@ -371,11 +371,11 @@ export function bindReturnsApi(scope: ShopeeScope): ShopeeReturnsApi {
  * const client = createShopee({ ...options, capabilities: [shopeeReturns] }).forShop(shopId);
  * for await (const request of client.listReturns({ updatedSince: lastRun })) await review(request);
  */
-export const shopeeReturns = /* @__PURE__ */ shopeeModule(
-  'returns',
-  { returns: SHOPEE_RETURNS_CAPABILITIES },
-  (ctx): { readonly returns: ShopeeReturnsApi } & ShopeeReturnsCapability => ({
+export const shopeeReturns = /* @__PURE__ */ shopeeModule({
+  name: 'returns',
+  capabilities: { returns: SHOPEE_RETURNS_CAPABILITIES },
+  build: (ctx): { readonly returns: ShopeeReturnsApi } & ShopeeReturnsCapability => ({
     returns: bindReturnsApi(ctx.scope),
     ...returnsCapability(ctx),
   }),
-);
+});
