@@ -1,6 +1,12 @@
-export * from './account';
-export * from './app';
-export { TIKTOK_CAPABILITIES } from './capabilities';
+export { createTikTokShopClient, TIKTOK_CAPABILITIES, type TikTokShopClient } from './account';
+export {
+  type CreateTikTokShopOptions,
+  createTikTokShop,
+  type TikTokAuthorization,
+  type TikTokShop,
+  type TikTokShopLeanApp,
+} from './app';
+export { TIKTOK_LEAN_CAPABILITIES } from './capabilities';
 export {
   type TikTokCatalogCapability,
   type TikTokListProductsOptions,
@@ -13,7 +19,9 @@ export {
   toTikTokRequirements,
   toTikTokSuggestions,
 } from './categories';
+export type { TikTokLeanClient } from './compose';
 export type { TikTokShopClientOptions } from './context';
+export type { TikTokEventsApp } from './events';
 export type { TikTokFulfillmentCapability } from './fulfillment';
 export { type TikTokInventoryCapability, tiktokInventoryRows } from './inventory';
 export type { TikTokInvoicesCapability } from './invoices';
