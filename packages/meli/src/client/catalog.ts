@@ -150,6 +150,11 @@ export function catalogCapability(
     bodies: readonly MeliNewItem[],
     createOptions: CreateProductOptions,
   ): Promise<void> {
+    if (createOptions.validateRequirements === false) return;
+    for (const check of listingChecks) await check(ctx, bodies);
+  }
+
+  async function createProduct(input: Product, createOptions: CreateProductOptions = {}): Promise<Product> {
     if (createOptions.validateRequirements === true && listingChecks.length === 0) {
       throw new ValidationError(
         'Invalid createProduct options',
@@ -162,11 +167,6 @@ export function catalogCapability(
         { marketplace: 'meli' },
       );
     }
-    if (createOptions.validateRequirements === false) return;
-    for (const check of listingChecks) await check(ctx, bodies);
-  }
-
-  async function createProduct(input: Product, createOptions: CreateProductOptions = {}): Promise<Product> {
     const product = parseOrThrow(Product, input, 'product', { marketplace: 'meli' });
     const model = await listingModel();
     const site = await knownSiteId();

@@ -302,6 +302,14 @@ export function catalogCapability(
   }
 
   async function createProduct(product: Product, createOptions: CreateProductOptions = {}): Promise<Product> {
+    if (createOptions.validateRequirements === true && listingChecks.length === 0) {
+      throw invalid('createProduct options', [
+        {
+          path: 'validateRequirements',
+          message: 'needs the categories module (shopeeCategories) to read the requirements',
+        },
+      ]);
+    }
     const fields = createOptions.marketplaceFields ?? {};
     const issues = [...validateProduct(product)].filter(
       (issue) => !(issue.path === 'images' && fields.image !== undefined),
@@ -315,14 +323,6 @@ export function catalogCapability(
       }
     }
     if (issues.length > 0) throw invalid('product for Shopee', issues);
-    if (createOptions.validateRequirements === true && listingChecks.length === 0) {
-      throw invalid('createProduct options', [
-        {
-          path: 'validateRequirements',
-          message: 'needs the categories module (shopeeCategories) to read the requirements',
-        },
-      ]);
-    }
     if (createOptions.validateRequirements !== false) {
       for (const check of listingChecks) await check(ctx, fields);
     }
