@@ -54,24 +54,30 @@ export type ClientModuleMembersOf<Module> =
 export type ClientModuleAppMembersOf<Module> =
   Module extends ClientModule<never, object, never, infer AppMembers> ? AppMembers : never;
 
-type UnionToIntersection<Union> = (Union extends unknown ? (value: Union) => void : never) extends (
-  value: infer Intersection,
-) => void
-  ? Intersection
-  : never;
-
 /**
  * The members a list of modules adds, as one type (`unknown`, i.e. nothing, for an empty list):
  * `ShopeeLeanClient & ClientModuleMembers<[typeof shopeeReturns]>` has `listReturns`.
  */
-export type ClientModuleMembers<Modules extends readonly AnyClientModule[]> = UnionToIntersection<
-  ClientModuleMembersOf<Modules[number]>
->;
+export type ClientModuleMembers<Modules extends readonly AnyClientModule[]> = (
+  ClientModuleMembersOf<Modules[number]> extends infer Union
+    ? Union extends unknown
+      ? (value: Union) => void
+      : never
+    : never
+) extends (value: infer Intersection) => void
+  ? Intersection
+  : never;
 
 /** The members a list of modules adds to the app, as one type (`unknown` when none adds any). */
-export type ClientModuleAppMembers<Modules extends readonly AnyClientModule[]> = UnionToIntersection<
-  ClientModuleAppMembersOf<Modules[number]>
->;
+export type ClientModuleAppMembers<Modules extends readonly AnyClientModule[]> = (
+  ClientModuleAppMembersOf<Modules[number]> extends infer Union
+    ? Union extends unknown
+      ? (value: Union) => void
+      : never
+    : never
+) extends (value: infer Intersection) => void
+  ? Intersection
+  : never;
 
 /**
  * Checks the modules an app passed (each one of this marketplace, each name once) and returns the

@@ -8,6 +8,7 @@
 export {
   type MeliItemsApi,
   type MeliOrdersApi,
+  type MeliRawApis,
   type MeliShipmentsApi,
   type MeliUsersApi,
   meliRaw,

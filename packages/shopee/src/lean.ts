@@ -11,8 +11,9 @@
  */
 
 export type { CreateShopeeOptions, ShopeeLeanApp, ShopeeShopSettings } from './client/app';
+export type { ShopeeListingCheck } from './client/catalog';
 export { SHOPEE_LEAN_CAPABILITIES, type ShopeeClientWith, type ShopeeLeanClient } from './client/compose';
-export type { ShopeeClientOptions } from './client/context';
+export type { ShopeeAccountContext, ShopeeClientOptions } from './client/context';
 export {
   createShopee,
   createShopeeClient,

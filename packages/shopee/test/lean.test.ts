@@ -127,7 +127,7 @@ describe('the lean Shopee client', () => {
     expect(products).toEqual(await collect(full.listProducts()));
     const mug = products.find((product) => product.sku === 'MUG');
     const stock = await lean.updateInventory([
-      { sku: 'MUG', productExternalId: mug?.externalId, quantity: 7 },
+      { sku: 'MUG', productExternalId: mug?.externalId as string, quantity: 7 },
     ]);
     expect(stock.failed).toEqual([]);
     expect((await full.getProduct(mug?.externalId as string)).quantity).toBe(7);

@@ -12,8 +12,9 @@
 
 export type { CreateTikTokShopOptions, TikTokAuthorization, TikTokShopLeanApp } from './client/app';
 export { TIKTOK_LEAN_CAPABILITIES } from './client/capabilities';
+export type { TikTokListingCheck } from './client/catalog';
 export type { TikTokClientWith, TikTokLeanClient } from './client/compose';
-export type { TikTokShopClientOptions } from './client/context';
+export type { TikTokAccountContext, TikTokShopClientOptions } from './client/context';
 export {
   createTikTokShop,
   createTikTokShopClient,

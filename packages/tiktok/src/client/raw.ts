@@ -66,5 +66,12 @@ export function bindEventsApi(context: TikTokCallContext): TikTokEventsApi {
 export const tiktokRaw = /* @__PURE__ */ tiktokModule({
   name: 'raw',
   capabilities: {},
-  build: (ctx) => rawApis(ctx.call),
+  build: (
+    ctx,
+  ): {
+    products: TikTokProductsApi;
+    orders: TikTokOrdersApi;
+    fulfillment: TikTokFulfillmentApi;
+    logistics: TikTokLogisticsApi;
+  } => rawApis(ctx.call),
 });
