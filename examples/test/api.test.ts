@@ -7,8 +7,16 @@ const expectedStatuses = {
   accounts: 200,
   products: 200,
   openapi: 200,
+  reference: 200,
+  events: 200,
   unauthenticated: 401,
   'stock set': 200,
+  'sync run': 202,
+  'sync runs': 200,
+  alerts: 200,
+  connect: 201,
+  callback: 200,
+  'stock set retried': 200,
 };
 
 describe('the unified API on its own (examples/api.ts), against the sandboxes', () => {
@@ -16,6 +24,9 @@ describe('the unified API on its own (examples/api.ts), against the sandboxes', 
     const run = await main({ env: {}, once: true, port: 0, print: () => {} });
     expect(run.statuses).toEqual(expectedStatuses);
     expect(run.orders).toBe(3);
+    // The three accounts of the catalog, and the seller connected through the API.
+    expect(run.accounts).toBe(4);
+    expect(run.replayed).toBe(true);
   });
 
   it.skipIf(!databaseUrl)('serves them from PostgreSQL when DATABASE_URL is set', async () => {
@@ -30,6 +41,7 @@ describe('the unified API on its own (examples/api.ts), against the sandboxes', 
       });
       expect(run.statuses).toEqual(expectedStatuses);
       expect(run.orders).toBe(3);
+      expect(run.replayed).toBe(true);
     } finally {
       await dropSchema(schema);
     }

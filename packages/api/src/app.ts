@@ -1,12 +1,23 @@
 import { isMlhError, silentLogger } from '@mlh/core';
 import { Hono } from 'hono';
 import type { ApiEnv } from './context';
+import { liveEvents, writeEvents } from './events';
 import { createMemoryIdempotencyStore } from './idempotency';
 import { type OpenApiOptions, openApiDocument } from './openapi';
 import type { ApiOptions } from './options';
 import { problemOf, problemResponse } from './problem';
+import { referenceHandler } from './reference';
 import { accountRoutes } from './routes/accounts';
+import { activityRoutes } from './routes/activity';
+import {
+  authorizationCallbackRoutes,
+  authorizationStartRoutes,
+  checkAuthorizationOptions,
+} from './routes/authorization';
+import { catalogWriteRoutes } from './routes/catalog-writes';
+import { eventRoutes } from './routes/events';
 import { inventoryRoutes } from './routes/inventory';
+import { orderWriteRoutes } from './routes/order-writes';
 import { orderRoutes } from './routes/orders';
 import { productRoutes } from './routes/products';
 import { apiKeyGuard, bodySizeGuard, corsGuard, rateLimitGuard, requestLog } from './security';
@@ -27,6 +38,7 @@ export type MlhApi = Hono<ApiEnv>;
  */
 export function createApi(options: ApiOptions & { openApi?: OpenApiOptions | undefined }): MlhApi {
   const clock = options.clock ?? (() => Date.now());
+  if (options.authorization) checkAuthorizationOptions(options.authorization, options.accounts);
   const idempotency = options.idempotency ?? createMemoryIdempotencyStore();
   const app = new Hono<ApiEnv>();
 
@@ -65,19 +77,51 @@ export function createApi(options: ApiOptions & { openApi?: OpenApiOptions | und
     ...options.openApi,
     webhooks: options.webhooks !== undefined,
     reconcile: options.inventory !== undefined,
+    activity: options.activity !== undefined,
+    authorization: options.authorization !== undefined,
   });
   app.get('/openapi.json', (c) => c.json(document));
+  app.get('/reference', referenceHandler(document));
   const webhooks = options.webhooks;
   if (webhooks) app.post('/webhooks/:marketplace', (c) => webhooks.handle(c.req.raw));
+  // Live events: the API's writes, a connected account and a publish's sync run are published here.
+  const live = liveEvents(options.events);
+  const authorization = options.authorization && {
+    authorization: options.authorization,
+    accounts: options.accounts,
+    syncStore: options.syncStore,
+    tokenStore: options.tokenStore,
+    clock,
+    logger: options.logger,
+    publish: live.publish,
+  };
+  if (authorization) app.route('/accounts', authorizationCallbackRoutes(authorization));
 
   const guarded = new Hono<ApiEnv>();
   guarded.use('*', apiKeyGuard(options.apiKeys));
   if (options.rateLimit !== false) guarded.use('*', rateLimitGuard(options.rateLimit ?? {}, clock));
+  if (authorization) guarded.route('/accounts', authorizationStartRoutes(authorization));
+  // Every successful write is published as a live event (before the routes, so it wraps them).
+  guarded.use('*', writeEvents(live.publish));
+  guarded.route('/events', eventRoutes({ source: live.source, stream: options.eventStream }));
   guarded.route(
     '/accounts',
     accountRoutes({ accounts: options.accounts, tokenStore: options.tokenStore, clock }),
   );
-  guarded.route('/products', productRoutes({ syncStore: options.syncStore }));
+  guarded.route('/products', productRoutes({ syncStore: options.syncStore, activity: options.activity }));
+  guarded.route(
+    '/products',
+    catalogWriteRoutes({
+      syncStore: options.syncStore,
+      activity: options.activity,
+      logger: options.logger,
+      publish: live.publish,
+      clients: options.clients,
+      productSync: options.productSync,
+      idempotency,
+      clock,
+    }),
+  );
   guarded.route(
     '/orders',
     orderRoutes({
@@ -89,9 +133,35 @@ export function createApi(options: ApiOptions & { openApi?: OpenApiOptions | und
     }),
   );
   guarded.route(
+    '/orders',
+    orderWriteRoutes({
+      syncStore: options.syncStore,
+      accounts: options.accounts,
+      clients: options.clients,
+      orderSync: options.orderSync,
+      idempotency,
+      clock,
+    }),
+  );
+  guarded.route(
     '/inventory',
     inventoryRoutes({ syncStore: options.syncStore, inventory: options.inventory, idempotency, clock }),
   );
+  if (options.activity) {
+    guarded.route(
+      '/',
+      activityRoutes({
+        activity: options.activity,
+        sync: options.sync,
+        syncStore: options.syncStore,
+        tokenStore: options.tokenStore,
+        accounts: options.accounts,
+        idempotency,
+        logger: options.logger,
+        clock,
+      }),
+    );
+  }
   app.route('/', guarded);
   return app;
 }

@@ -10,6 +10,17 @@
 export type { MlhApi } from './app';
 export { createApi, DEFAULT_MAX_BODY_BYTES } from './app';
 export type { ApiContext, ApiEnv, ApiVariables } from './context';
+export type { AdminDashboard, AdminDashboardOptions, ApiEndpoint, DashboardSession } from './dashboard/index';
+export { createAdminDashboard } from './dashboard/index';
+export type { EventStreamOptions } from './event-stream';
+export type { ApiEvent, ApiEventBus, ApiEventListener, ApiEventSource } from './events';
+export {
+  alertOpenedEvent,
+  bridgeEvents,
+  createMemoryEventBus,
+  mergeEventSources,
+  syncEventSource,
+} from './events';
 export type {
   IdempotencyBegin,
   IdempotencyStore,
@@ -21,13 +32,42 @@ export type { ApiKeyRecord, ApiPrincipal, ApiScope, GeneratedApiKey } from './ke
 export { generateApiKey, hashApiKey } from './keys';
 export type { OpenApiDocument, OpenApiOptions } from './openapi';
 export { openApiDocument } from './openapi';
-export type { AccountDirectory, AccountRef, ApiOptions, ApiRateLimitOptions, CorsOptions } from './options';
+export type {
+  AccountDirectory,
+  AccountRef,
+  AccountRegistry,
+  ApiOptions,
+  ApiRateLimitOptions,
+  AuthorizationOptions,
+  CorsOptions,
+  PublishOptions,
+} from './options';
 export type { Problem } from './problem';
 export { ApiProblem, PROBLEM_CONTENT_TYPE, problemOf } from './problem';
-export type { AccountView, InventoryLevelView, ListingSummaryView } from './schemas';
+export type { ReferencePage } from './reference';
+export { referencePage } from './reference';
+export { createMemoryAccountRegistry } from './routes/accounts';
+export type { ApiSyncOptions } from './routes/activity';
+export { TOKEN_EXPIRY_WARNING_MS } from './routes/activity';
+export { DEFAULT_AUTHORIZATION_TTL_MS } from './routes/authorization';
+export type {
+  AccountView,
+  AlertView,
+  AuthorizationStartedView,
+  InventoryLevelView,
+  ListingSummaryView,
+  PublishResultView,
+  SyncFailureView,
+  SyncRunView,
+} from './schemas';
 export {
   Account,
   AccountList,
+  Alert,
+  AlertList,
+  AuthorizationConnected,
+  AuthorizationStarted,
+  CancellationBody,
   CatalogProduct,
   CatalogProductPage,
   FulfillmentBody,
@@ -40,7 +80,18 @@ export {
   OrderPage,
   ProblemSchema,
   ProductListQuery,
+  PublishBody,
+  PublishResult,
+  PublishTarget,
   ReconcileBody,
   ReconcileResult,
   RunFailure,
+  Stats,
+  SyncFailurePage,
+  SyncFailureRecordSchema,
+  SyncRun,
+  SyncRunAccepted,
+  SyncRunDetail,
+  SyncRunPage,
+  SyncRunTriggerBody,
 } from './schemas';

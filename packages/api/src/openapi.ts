@@ -1,8 +1,14 @@
-import { Order, Product, Shipment } from '@mlh/core';
+import { Order, Product, ProductInput, Shipment } from '@mlh/core';
 import * as z from 'zod/mini';
 import {
   Account,
   AccountList,
+  Alert,
+  AlertList,
+  AlertListQuery,
+  AuthorizationConnected,
+  AuthorizationStarted,
+  CancellationBody,
   CatalogProduct,
   CatalogProductPage,
   FulfillmentBody,
@@ -15,8 +21,21 @@ import {
   OrderPage,
   ProblemSchema,
   ProductListQuery,
+  PublishBody,
+  PublishResult,
   ReconcileBody,
   ReconcileResult,
+  Stats,
+  StatsQuery,
+  SyncFailureListQuery,
+  SyncFailurePage,
+  SyncFailureRecordSchema,
+  SyncRun,
+  SyncRunAccepted,
+  SyncRunDetail,
+  SyncRunListQuery,
+  SyncRunPage,
+  SyncRunTriggerBody,
 } from './schemas';
 
 /** An OpenAPI 3.1 document, as JSON. */
@@ -34,6 +53,10 @@ export interface OpenApiOptions {
   webhooks?: boolean | undefined;
   /** Whether `POST /inventory/reconcile` is served (the app passes it). Default false. */
   reconcile?: boolean | undefined;
+  /** Whether the sync activity routes are served (the app passes it). Default false. */
+  activity?: boolean | undefined;
+  /** Whether the account authorization routes are served (the app passes it). Default false. */
+  authorization?: boolean | undefined;
 }
 
 const COMPONENTS: ReadonlyArray<readonly [string, z.core.$ZodType]> = [
@@ -51,6 +74,18 @@ const COMPONENTS: ReadonlyArray<readonly [string, z.core.$ZodType]> = [
   ['InventorySetResult', InventorySetResult],
   ['ReconcileResult', ReconcileResult],
   ['Problem', ProblemSchema],
+  ['SyncRun', SyncRun],
+  ['SyncRunPage', SyncRunPage],
+  ['SyncRunDetail', SyncRunDetail],
+  ['SyncFailure', SyncFailureRecordSchema],
+  ['SyncFailurePage', SyncFailurePage],
+  ['SyncRunAccepted', SyncRunAccepted],
+  ['Alert', Alert],
+  ['AlertList', AlertList],
+  ['Stats', Stats],
+  ['AuthorizationStarted', AuthorizationStarted],
+  ['AuthorizationConnected', AuthorizationConnected],
+  ['PublishResult', PublishResult],
 ];
 
 /** One operation of the API as the document describes it. */
@@ -67,6 +102,16 @@ interface Operation {
   response?: string;
   /** Authenticated by the marketplace's signature, not an API key (webhooks). */
   signed?: boolean;
+  /** Answered 202 (accepted, runs in the background) rather than 200. */
+  accepted?: boolean;
+  /** Answers 201 Created instead of 200. */
+  created?: boolean;
+  /** What else a 409 means on this route, besides an idempotency key in use. */
+  conflict?: string;
+  /** The authorization callback: no API key (the state is the proof), answers a redirect. */
+  callback?: boolean;
+  /** Answers a text/event-stream of live events rather than JSON. */
+  eventStream?: boolean;
 }
 
 /** Every operation the app serves (a test checks this list against the app's routes). */
@@ -153,6 +198,55 @@ export const OPERATIONS: readonly Operation[] = [
     idempotent: true,
     response: 'InventorySetResult',
   },
+  {
+    method: 'post',
+    path: '/products',
+    summary: 'Create a catalog product (409 when its SKU exists)',
+    scope: 'operator',
+    body: ProductInput,
+    idempotent: true,
+    created: true,
+    conflict: 'The SKU is in the catalog already (`product_exists`)',
+    response: 'CatalogProduct',
+  },
+  {
+    method: 'put',
+    path: '/products/{sku}',
+    summary: 'Replace a catalog product (its stock is set through /inventory)',
+    scope: 'operator',
+    pathParams: ['sku'],
+    body: ProductInput,
+    idempotent: true,
+    response: 'CatalogProduct',
+  },
+  {
+    method: 'post',
+    path: '/products/{sku}/publish',
+    summary: 'List a catalog product on some accounts now (each listing created once)',
+    scope: 'operator',
+    pathParams: ['sku'],
+    body: PublishBody,
+    idempotent: true,
+    response: 'PublishResult',
+  },
+  {
+    method: 'post',
+    path: '/orders/{marketplace}/{accountId}/{externalId}/cancellation',
+    summary: 'Cancel an order on its marketplace (409 where the seller cannot)',
+    scope: 'operator',
+    pathParams: ['marketplace', 'accountId', 'externalId'],
+    body: CancellationBody,
+    idempotent: true,
+    conflict: 'The marketplace does not let the seller cancel (`cancellation_not_supported`), or refused',
+    response: 'Order',
+  },
+  {
+    method: 'get',
+    path: '/events',
+    summary: 'Live events (server-sent events) while the connection stays open',
+    scope: 'read',
+    eventStream: true,
+  },
 ];
 
 /** The reconcile, served when the app has an `InventorySync`. */
@@ -168,6 +262,80 @@ export const RECONCILE_OPERATIONS: readonly Operation[] = [
   },
 ];
 
+/** The sync activity routes, served when the app has an activity store. */
+export const ACTIVITY_OPERATIONS: readonly Operation[] = [
+  {
+    method: 'get',
+    path: '/sync/runs',
+    summary: 'List sync runs, newest first, filtered by kind and account',
+    scope: 'read',
+    query: SyncRunListQuery,
+    response: 'SyncRunPage',
+  },
+  {
+    method: 'get',
+    path: '/sync/runs/{id}',
+    summary: 'Get one sync run with its failures',
+    scope: 'read',
+    pathParams: ['id'],
+    response: 'SyncRunDetail',
+  },
+  {
+    method: 'post',
+    path: '/sync/runs',
+    summary: 'Start a products sync, an order poll of one account or a stock reconcile, in the background',
+    scope: 'operator',
+    body: SyncRunTriggerBody,
+    idempotent: true,
+    accepted: true,
+    response: 'SyncRunAccepted',
+  },
+  {
+    method: 'get',
+    path: '/sync/failures',
+    summary: 'List sync failures, newest first, open or resolved',
+    scope: 'read',
+    query: SyncFailureListQuery,
+    response: 'SyncFailurePage',
+  },
+  {
+    method: 'post',
+    path: '/sync/failures/{id}/retry',
+    summary:
+      'Run again what failed (the listing, the account poll or the reconcile), in the background (409 once it is resolved)',
+    scope: 'operator',
+    pathParams: ['id'],
+    idempotent: true,
+    accepted: true,
+    response: 'SyncRunAccepted',
+  },
+  {
+    method: 'get',
+    path: '/alerts',
+    summary: 'List open (or resolved) alerts: sync failures and token health',
+    scope: 'read',
+    query: AlertListQuery,
+    response: 'AlertList',
+  },
+  {
+    method: 'post',
+    path: '/alerts/{id}/resolve',
+    summary: 'Resolve a sync failure alert (409 for a token alert: it resolves itself)',
+    scope: 'operator',
+    pathParams: ['id'],
+    idempotent: true,
+    response: 'Alert',
+  },
+  {
+    method: 'get',
+    path: '/stats',
+    summary: 'Orders per day and marketplace, failures per day, orders today',
+    scope: 'read',
+    query: StatsQuery,
+    response: 'Stats',
+  },
+];
+
 /** The webhook endpoints, served when the app has a webhook handler. */
 export const WEBHOOK_OPERATIONS: readonly Operation[] = [
   {
@@ -179,6 +347,42 @@ export const WEBHOOK_OPERATIONS: readonly Operation[] = [
     signed: true,
   },
 ];
+
+/** Connecting sellers, served when the app has `authorization` options. */
+export const AUTHORIZATION_OPERATIONS: readonly Operation[] = [
+  {
+    method: 'post',
+    path: '/accounts/{marketplace}/authorizations',
+    summary:
+      "Start connecting a seller: the marketplace's authorization page and an encrypted single-use state",
+    scope: 'operator',
+    pathParams: ['marketplace'],
+    created: true,
+    response: 'AuthorizationStarted',
+  },
+  {
+    method: 'get',
+    path: '/accounts/{marketplace}/callback',
+    summary:
+      "The marketplace's redirect after the seller authorized: exchanges the code and registers the account",
+    scope: 'read',
+    pathParams: ['marketplace'],
+    callback: true,
+    response: 'AuthorizationConnected',
+  },
+];
+/** The 200 answer of `GET /events`: what a client reads from the stream. */
+const EVENT_STREAM_ANSWER = {
+  description: [
+    'A text/event-stream: each event is `event: <type>` and `data: <JSON>`. Types: `order.upserted`,',
+    '`stock.pushed`, `stock.drift`, `sync.started`, `sync.finished`, `item.failed` (from the sync',
+    'orchestrators given as `events`), `stock.set`, `order.fulfilled`, `account.disconnected`, `alert.resolved`,',
+    "`api.write` (the API's own writes), `alert.opened` and whatever else the application publishes;",
+    '`events.dropped` (`{ dropped }`) when the client read too slowly and lost that many. A comment',
+    'line `: heartbeat` comes every 15 s (by default). Events are live only: nothing is replayed on reconnect.',
+  ].join(' '),
+  content: { 'text/event-stream': { schema: { type: 'string' } } },
+};
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 
@@ -212,8 +416,37 @@ function signedOperationObject(operation: Operation): Record<string, unknown> {
   };
 }
 
+function callbackOperationObject(operation: Operation): Record<string, unknown> {
+  return {
+    summary: operation.summary,
+    operationId: 'getAccountCallback',
+    description:
+      "No API key: the encrypted, single-use `state` is the proof. The browser comes here from the marketplace's page with `code` and `state` (Shopee adds `shop_id` or `main_account_id`).",
+    security: [],
+    parameters: [
+      { name: 'marketplace', in: 'path', required: true, schema: { type: 'string' } },
+      { name: 'state', in: 'query', required: true, schema: { type: 'string' } },
+      { name: 'code', in: 'query', required: false, schema: { type: 'string' } },
+    ],
+    responses: {
+      '200': {
+        description: 'Connected (no `returnTo` configured)',
+        content: { 'application/json': { schema: ref('AuthorizationConnected') } },
+      },
+      '302': {
+        description:
+          'To `returnTo` with `?connected={marketplace}:{accountId}`, or `?error={code}&marketplace=...`',
+      },
+      '400': problemAnswer('State missing, invalid, expired or already used'),
+      '404': problemAnswer('No authorizer for this marketplace'),
+      '502': problemAnswer('The marketplace refused the code exchange'),
+    },
+  };
+}
+
 function operationObject(operation: Operation): Record<string, unknown> {
   if (operation.signed) return signedOperationObject(operation);
+  if (operation.callback) return callbackOperationObject(operation);
   const parameters: Record<string, unknown>[] = [
     ...(operation.pathParams ?? []).map((name) => ({
       name,
@@ -238,9 +471,20 @@ function operationObject(operation: Operation): Record<string, unknown> {
       schema: { type: 'string', minLength: 1, maxLength: 255 },
     });
   }
-  const responses: Record<string, unknown> = operation.response
-    ? { '200': { description: 'OK', content: { 'application/json': { schema: ref(operation.response) } } } }
-    : { '204': { description: 'Done' } };
+  const responses: Record<string, unknown> = operation.eventStream
+    ? { '200': EVENT_STREAM_ANSWER }
+    : operation.response
+      ? {
+          [operation.accepted ? '202' : operation.created ? '201' : '200']: {
+            description: operation.accepted
+              ? 'Accepted: runs in the background'
+              : operation.created
+                ? 'Created'
+                : 'OK',
+            content: { 'application/json': { schema: ref(operation.response) } },
+          },
+        }
+      : { '204': { description: 'Done' } };
   responses['400'] = problemAnswer('Invalid request (the problem lists each bad field)');
   responses['401'] = problemAnswer('Missing or invalid API key');
   responses['403'] = problemAnswer(
@@ -248,7 +492,11 @@ function operationObject(operation: Operation): Record<string, unknown> {
   );
   if (operation.pathParams) responses['404'] = problemAnswer('Not found');
   if (operation.idempotent) {
-    responses['409'] = problemAnswer('A request with this Idempotency-Key is still running');
+    responses['409'] = problemAnswer(
+      operation.conflict
+        ? `${operation.conflict}; or a request with this Idempotency-Key is still running`
+        : 'A request with this Idempotency-Key is still running',
+    );
     responses['422'] = problemAnswer('This Idempotency-Key was used with a different request');
   }
   if (operation.body) {
@@ -301,7 +549,9 @@ export function openApiDocument(options: OpenApiOptions = {}): OpenApiDocument {
   const operations = [
     ...OPERATIONS,
     ...(options.reconcile ? RECONCILE_OPERATIONS : []),
+    ...(options.activity ? ACTIVITY_OPERATIONS : []),
     ...(options.webhooks ? WEBHOOK_OPERATIONS : []),
+    ...(options.authorization ? AUTHORIZATION_OPERATIONS : []),
   ];
   for (const operation of operations) {
     paths[operation.path] = { ...paths[operation.path], [operation.method]: operationObject(operation) };

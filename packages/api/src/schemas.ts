@@ -3,6 +3,7 @@
  * document is generated from them, so the two cannot disagree.
  */
 import { Order, Product } from '@mlh/core';
+import * as zod from 'zod';
 import * as z from 'zod/mini';
 
 /** Page size of every listing: 1 to 100, default 50. */
@@ -49,6 +50,8 @@ export const ListingSummary = z.object({
   status: z.optional(z.string()),
   productExternalId: z.optional(z.string()),
   updatedAt: z.iso.datetime(),
+  /** The listing's last sync failure, until a later sync of it succeeds (needs the `activity` option). */
+  lastError: z.optional(z.object({ stage: z.string(), reason: z.string(), at: z.iso.datetime() })),
 });
 
 /** A catalog product (the core model) with its listings on each marketplace account. */
@@ -224,3 +227,212 @@ export type AccountView = z.infer<typeof Account>;
 export type ListingSummaryView = z.infer<typeof ListingSummary>;
 /** A SKU's stock as answered by `GET /inventory/{sku}`. */
 export type InventoryLevelView = z.infer<typeof InventoryLevel>;
+
+// ── sync activity: runs, failures, alerts, stats ──────────────────────────────
+
+/** The kinds of orchestrator run. */
+export const SyncRunKindParam = z.enum([
+  'products',
+  'orders.poll',
+  'orders.recover',
+  'inventory.flush',
+  'inventory.reconcile',
+]);
+
+/** One orchestrator run. */
+export const SyncRun = z.object({
+  id: z.string(),
+  kind: SyncRunKindParam,
+  marketplace: z.optional(z.string()),
+  accountId: z.optional(z.string()),
+  /** `partial` when some items failed and others were done. */
+  status: z.enum(['running', 'succeeded', 'partial', 'failed']),
+  startedAt: z.iso.datetime(),
+  finishedAt: z.optional(z.iso.datetime()),
+  /** Items handled without a failure. */
+  done: z.number(),
+  /** Failures reported. */
+  failed: z.number(),
+});
+
+/** One failure of a run; `resolvedAt` once a later run succeeded for the same item. */
+export const SyncFailureRecordSchema = z.object({
+  id: z.string(),
+  runId: z.string(),
+  kind: SyncRunKindParam,
+  marketplace: z.string(),
+  accountId: z.string(),
+  sku: z.optional(z.string()),
+  orderId: z.optional(z.string()),
+  /** The step that failed (`validate`, `create`, `stock`, `list`, ...). */
+  stage: z.string(),
+  reason: z.string(),
+  /** True when a later run may succeed without anyone changing anything. */
+  retryable: z.boolean(),
+  at: z.iso.datetime(),
+  resolvedAt: z.optional(z.iso.datetime()),
+});
+
+/** `GET /sync/runs`: newest first. */
+export const SyncRunPage = z.object({
+  items: z.array(SyncRun),
+  /** Pass as `cursor` for the next page; absent on the last page. */
+  nextCursor: z.optional(z.string()),
+});
+
+/** `GET /sync/runs/{id}`: the run with its failures. */
+export const SyncRunDetail = z.extend(SyncRun, { failures: z.array(SyncFailureRecordSchema) });
+
+/** `GET /sync/failures`: newest first. */
+export const SyncFailurePage = z.object({
+  items: z.array(SyncFailureRecordSchema),
+  /** Pass as `cursor` for the next page; absent on the last page. */
+  nextCursor: z.optional(z.string()),
+});
+
+/** Query of `GET /sync/runs`. */
+export const SyncRunListQuery = z.object({
+  kind: z.optional(SyncRunKindParam),
+  marketplace: z.optional(MarketplaceParam),
+  accountId: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
+  limit: z.optional(PageSize),
+  cursor: z.optional(Cursor),
+});
+
+/** Query of `GET /sync/failures`. */
+export const SyncFailureListQuery = z.object({
+  status: z.optional(z.enum(['open', 'resolved'])),
+  marketplace: z.optional(MarketplaceParam),
+  accountId: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
+  limit: z.optional(PageSize),
+  cursor: z.optional(Cursor),
+});
+
+/**
+ * Body of `POST /sync/runs`. `orders.poll` polls one account (`marketplace` and `accountId`
+ * required); `products` and `inventory.reconcile` cover every account (neither may be given).
+ */
+export const SyncRunTriggerBody = z.object({
+  kind: z.enum(['products', 'orders.poll', 'inventory.reconcile']),
+  marketplace: z.optional(MarketplaceParam),
+  accountId: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
+});
+
+/** `202` of `POST /sync/runs` and `POST /sync/failures/{id}/retry`: the run, visible in `GET /sync/runs`. */
+export const SyncRunAccepted = z.object({ runId: z.string() });
+
+/** Something an operator should look at: a sync failure, or a token that expires or expired. */
+export const Alert = z.object({
+  id: z.string(),
+  kind: z.enum(['sync_failure', 'token_expiring', 'reauthorization_required']),
+  severity: z.enum(['warning', 'critical']),
+  marketplace: z.string(),
+  accountId: z.string(),
+  /** The listing concerned, for a listing's `sync_failure`. */
+  sku: z.optional(z.string()),
+  title: z.string(),
+  detail: z.string(),
+  openedAt: z.iso.datetime(),
+  resolvedAt: z.optional(z.iso.datetime()),
+});
+
+/** `GET /alerts`. */
+export const AlertList = z.object({ items: z.array(Alert) });
+
+/** Query of `GET /alerts`. Default `open`. */
+export const AlertListQuery = z.object({ status: z.optional(z.enum(['open', 'resolved'])) });
+
+/** Query of `GET /stats`: how many days back, today included (1 to 90, default 14). */
+export const StatsQuery = z.object({
+  days: z.optional(
+    z.pipe(
+      z.string().check(z.regex(/^[1-9][0-9]?$/, 'must be a whole number from 1 to 90')),
+      z.pipe(
+        z.transform((text: string) => Number(text)),
+        z.number().check(z.maximum(90, 'must be at most 90')),
+      ),
+    ),
+  ),
+});
+
+/** `GET /stats`: orders per UTC day and marketplace (by creation time), failures per day, orders today. */
+export const Stats = z.object({
+  ordersPerDay: z.array(z.object({ day: z.string(), marketplace: z.string(), count: z.number() })),
+  failuresPerDay: z.array(z.object({ day: z.string(), count: z.number() })),
+  ordersToday: z.number(),
+});
+
+/** A run as answered by the API. */
+export type SyncRunView = z.infer<typeof SyncRun>;
+/** A failure as answered by the API. */
+export type SyncFailureView = z.infer<typeof SyncFailureRecordSchema>;
+/** An alert as answered by the API. */
+export type AlertView = z.infer<typeof Alert>;
+// ── writes: accounts authorization, catalog, publish, cancellation (classic zod) ─────────────
+
+/** `POST /accounts/{marketplace}/authorizations`: where to send the seller next. */
+export const AuthorizationStarted = zod.object({
+  /** The marketplace's authorization page; open it in the seller's browser. */
+  authorizationUrl: zod.url(),
+  /** The encrypted, single-use state the callback must bring back. */
+  state: zod.string(),
+  /** After this instant the callback refuses the state. */
+  expiresAt: zod.iso.datetime(),
+});
+
+/** `GET /accounts/{marketplace}/callback` without `returnTo`: the connected account(s). */
+export const AuthorizationConnected = zod.object({
+  /** The first (usually the only) account connected. */
+  account: Account,
+  /** Every account the grant covered (a Shopee main account or a TikTok seller may have several shops). */
+  accounts: zod.array(Account),
+});
+
+/** One account to publish to. */
+export const PublishTarget = zod.object({
+  marketplace: MarketplaceParam,
+  accountId: zod.string().min(1).max(64),
+});
+
+/** Body of `POST /products/{sku}/publish`. */
+export const PublishBody = zod.object({
+  /** The accounts to list the product on (each needs a client); 1 to 50, each once. */
+  targets: zod
+    .array(PublishTarget)
+    .min(1)
+    .max(50)
+    .refine(
+      (targets) =>
+        new Set(targets.map((target) => `${target.marketplace}:${target.accountId}`)).size === targets.length,
+      'must name each account once',
+    ),
+});
+
+/** `POST /products/{sku}/publish`: the outcome on each target account. */
+export const PublishResult = zod.object({
+  results: zod.array(
+    zod.object({
+      marketplace: zod.string(),
+      accountId: zod.string(),
+      /** `published`: the marketplace has the listing; `failed`: see `error`, retry later if `retryable`. */
+      status: zod.enum(['published', 'failed']),
+      productExternalId: zod.optional(zod.string()),
+      /** Why it failed (the sync failure's reason). */
+      error: zod.optional(zod.string()),
+      /** The step that failed (`validate`, `create`, `update`, `price`, `stock`, ...). */
+      stage: zod.optional(zod.string()),
+      retryable: zod.optional(zod.boolean()),
+    }),
+  ),
+});
+
+/** Body of `POST /orders/{marketplace}/{accountId}/{externalId}/cancellation`. */
+export const CancellationBody = zod.object({
+  /** Passed to the marketplace (its reason code or text; see each adapter's `cancelOrder`). */
+  reason: zod.optional(zod.string().min(1).max(200)),
+});
+
+/** What `POST /accounts/{marketplace}/authorizations` answers. */
+export type AuthorizationStartedView = zod.infer<typeof AuthorizationStarted>;
+/** What `POST /products/{sku}/publish` answers. */
+export type PublishResultView = zod.infer<typeof PublishResult>;

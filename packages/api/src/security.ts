@@ -2,6 +2,7 @@ import { createTokenBucketLimiter, type Logger, toFieldIssues, ValidationError }
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
+import type { ZodType } from 'zod';
 import type * as z from 'zod/mini';
 import type { ApiContext, ApiEnv } from './context';
 import { type IdempotencyStore, requestFingerprint } from './idempotency';
@@ -201,7 +202,10 @@ export function parseQuery<S extends z.ZodMiniType>(c: ApiContext, schema: S): z
 }
 
 /** Parses a JSON body with `schema`, or throws a `ValidationError` (415 when it is not JSON). */
-export async function parseJsonBody<S extends z.ZodMiniType>(c: ApiContext, schema: S): Promise<z.infer<S>> {
+export async function parseJsonBody<S extends z.ZodMiniType | ZodType>(
+  c: ApiContext,
+  schema: S,
+): Promise<z.infer<S>> {
   const type = c.req.header('content-type') ?? '';
   if (!/^application\/json\s*(;|$)/i.test(type)) {
     throw new ApiProblem(415, 'validation', 'unsupported_media_type', 'The body must be application/json');

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryIdempotencyStore, requestFingerprint } from '../src/idempotency';
+import { describeIdempotencyStoreConformance } from '../src/testing';
+
+describeIdempotencyStoreConformance('memory', async (times) => ({
+  store: createMemoryIdempotencyStore(times),
+}));
 
 describe('the memory idempotency store', () => {
   const response = { status: 200, body: '{"applied":true}', contentType: 'application/json' };

@@ -158,6 +158,14 @@ export interface MarketplaceCapabilities {
  * One marketplace account, through one interface. A client is bound to one seller account and
  * immutable: make one per account (they are cheap and share transport, limits and tokens).
  */
+/** What a whole catalogue read of an account would cost (see `MarketplaceClient.estimateCatalogRead`). */
+export interface CatalogReadEstimate {
+  /** Listings on the account now. */
+  listings: number;
+  /** Calls a full `listProducts()` would make for them (at least 1). */
+  calls: number;
+}
+
 export interface MarketplaceClient {
   readonly marketplace: MarketplaceId;
   readonly accountId: string;
@@ -179,6 +187,11 @@ export interface MarketplaceClient {
    * of products at once.
    */
   findProductsBySkus?(skus: readonly string[]): Promise<Product[]>;
+  /**
+   * In one call, how many listings the account has and about how many calls a whole
+   * {@link listProducts} read takes: bulk tools weigh one catalogue read against one search per SKU.
+   */
+  estimateCatalogRead?(options?: { signal?: AbortSignal }): Promise<CatalogReadEstimate>;
   /** Creates a listing. Not retried when its outcome is unknown. */
   createProduct(product: Product, options?: CreateProductOptions): Promise<Product>;
   /** Updates a listing's content (title, description, images, attributes, variants' prices). */
@@ -289,6 +302,7 @@ export type CatalogCapability = Pick<
   | 'getProducts'
   | 'findProductsBySku'
   | 'findProductsBySkus'
+  | 'estimateCatalogRead'
   | 'createProduct'
   | 'updateProduct'
   | 'setProductStatus'

@@ -17,7 +17,7 @@ const BASE: MarketplaceCapabilities = Object.freeze({
   maxBatch: { getProducts: 50, getOrders: 50, updateInventory: 50, updatePrices: 50 },
   cancelOrder: true,
   sellerFulfillment: true,
-  productStatuses: ['active'],
+  productStatuses: ['active'] as const,
 });
 
 function module(

@@ -415,3 +415,49 @@ describe('toNodeListener', () => {
     expect(urls).toEqual(['n-1']);
   });
 });
+
+describe('toNodeListener with a stream of events', () => {
+  it('sends each chunk as it comes and cancels the stream when the client leaves', async () => {
+    let push: ((text: string) => void) | undefined;
+    let cancelled!: () => void;
+    const cancel = new Promise<void>((resolve) => {
+      cancelled = resolve;
+    });
+    let aborted: Promise<void> | undefined;
+    const listener = toNodeListener({
+      maxBodyBytes: 1_000,
+      handle: async (request) => {
+        aborted = new Promise<void>((resolve) => request.signal.addEventListener('abort', () => resolve()));
+        const encoder = new TextEncoder();
+        const body = new ReadableStream<Uint8Array>({
+          start(controller) {
+            push = (text) => controller.enqueue(encoder.encode(text));
+            push('data: 1\n\n');
+          },
+          cancel: () => cancelled(),
+        });
+        return new Response(body, { headers: { 'content-type': 'text/event-stream' } });
+      },
+    });
+    const streaming = createServer(listener);
+    await new Promise<void>((resolve) => streaming.listen(0, '127.0.0.1', resolve));
+    try {
+      const controller = new AbortController();
+      const response = await fetch(`http://127.0.0.1:${(streaming.address() as AddressInfo).port}/events`, {
+        signal: controller.signal,
+      });
+      const reader = response.body!.getReader();
+      const decoder = new TextDecoder();
+      // The stream never ends, so each chunk arriving proves it was not buffered to the end.
+      expect(decoder.decode((await reader.read()).value)).toBe('data: 1\n\n');
+      push!('data: 2\n\n');
+      expect(decoder.decode((await reader.read()).value)).toBe('data: 2\n\n');
+      controller.abort();
+      await cancel;
+      await aborted;
+    } finally {
+      streaming.closeAllConnections();
+      await new Promise<void>((resolve) => streaming.close(() => resolve()));
+    }
+  });
+});

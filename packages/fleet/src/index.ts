@@ -5,6 +5,19 @@
 
 export { createRedisDedupeStore, type RedisDedupeStoreOptions } from './dedupe';
 export {
+  createRedisEventBus,
+  type FleetEvent,
+  type RedisEventBus,
+  type RedisEventBusOptions,
+} from './event-bus';
+export {
+  createRedisIdempotencyStore,
+  type FleetIdempotencyBegin,
+  type FleetStoredResponse,
+  type RedisIdempotencyStore,
+  type RedisIdempotencyStoreOptions,
+} from './idempotency';
+export {
   createRedisRateLimiter,
   type RedisRateLimiter,
   type RedisRateLimiterOptions,

@@ -116,6 +116,11 @@ export interface MeliAuthorizationOptions {
   pkce?: boolean;
   /** Your own `state`; by default 32 random bytes. Store it (server session) to check the callback. */
   state?: string;
+  /**
+   * Your own PKCE code verifier (RFC 7636: 43 to 128 of `A-Z a-z 0-9 - . _ ~`), for a server that
+   * keeps it elsewhere than this request's result; implies `pkce`. By default 48 random bytes.
+   */
+  codeVerifier?: string;
   /** Overrides the authorization base URL (e.g. for a site not in {@link MELI_AUTH_BASE_URLS}). */
   authBaseUrl?: string;
 }
@@ -158,6 +163,11 @@ export async function createMeliAuthorizationRequest(
   const siteId = options.siteId ?? 'MLB';
   const base = options.authBaseUrl ?? meliAuthBaseUrl(siteId);
   assertAbsoluteUrl(base, 'authBaseUrl');
+  if (options.codeVerifier !== undefined && !/^[A-Za-z0-9._~-]{43,128}$/.test(options.codeVerifier)) {
+    throw new ValidationError('Invalid Mercado Livre authorization options', [
+      { path: 'codeVerifier', message: 'must be 43 to 128 characters of A-Z a-z 0-9 - . _ ~ (RFC 7636)' },
+    ]);
+  }
   const state = options.state ?? randomToken(32);
   const url = new URL('/authorization', base);
   url.searchParams.set('response_type', 'code');
@@ -165,8 +175,8 @@ export async function createMeliAuthorizationRequest(
   url.searchParams.set('redirect_uri', options.redirectUri);
   url.searchParams.set('state', state);
   let codeVerifier: string | undefined;
-  if (options.pkce) {
-    codeVerifier = randomToken(48);
+  if (options.pkce || options.codeVerifier !== undefined) {
+    codeVerifier = options.codeVerifier ?? randomToken(48);
     url.searchParams.set('code_challenge', await meliPkceChallenge(codeVerifier));
     url.searchParams.set('code_challenge_method', 'S256');
   }

@@ -91,6 +91,21 @@ describe('authorization URL', () => {
       createHash('sha256').update(verifier).digest('base64url'),
     );
   });
+  it("takes the caller's verifier (a server that keeps it elsewhere) and refuses one RFC 7636 does not allow", async () => {
+    const verifier = 'v'.repeat(43);
+    const request = await createMeliAuthorizationRequest({
+      clientId: APP_ID,
+      redirectUri: REDIRECT_URI,
+      codeVerifier: verifier,
+    });
+    expect(request.codeVerifier).toBe(verifier);
+    expect(new URL(request.url).searchParams.get('code_challenge')).toBe(
+      createHash('sha256').update(verifier).digest('base64url'),
+    );
+    await expect(
+      createMeliAuthorizationRequest({ clientId: APP_ID, redirectUri: REDIRECT_URI, codeVerifier: 'short' }),
+    ).rejects.toMatchObject({ issues: [{ path: 'codeVerifier' }] });
+  });
 });
 
 describe('callback', () => {

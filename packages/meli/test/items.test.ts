@@ -407,6 +407,31 @@ describe('reading listings', () => {
   });
 });
 
+describe('estimating a catalogue read', () => {
+  it('asks the search for one id and prices the read from the total: search pages of 100 and multigets of 20', async () => {
+    const limits: Array<string | null> = [];
+    server.use(
+      http.get(`${API}/users/${SELLER}/items/search`, ({ request }) => {
+        limits.push(new URL(request.url).searchParams.get('limit'));
+        return HttpResponse.json({ results: ['MLB1001'], paging: { total: 2_345, offset: 0, limit: 1 } });
+      }),
+    );
+    const client = testMeli(await storeWithTokens(Date.now())).forAccount(SELLER);
+    expect(await client.estimateCatalogRead?.()).toEqual({ listings: 2_345, calls: 24 + 118 });
+    expect(limits).toEqual(['1']);
+  });
+
+  it('an empty account costs one call to read', async () => {
+    server.use(
+      http.get(`${API}/users/${SELLER}/items/search`, () =>
+        HttpResponse.json({ results: [], paging: { total: 0, offset: 0, limit: 1 } }),
+      ),
+    );
+    const client = testMeli(await storeWithTokens(Date.now())).forAccount(SELLER);
+    expect(await client.estimateCatalogRead?.()).toEqual({ listings: 0, calls: 1 });
+  });
+});
+
 describe('writing stock, prices and status', () => {
   function itemsOnServer(items: Record<string, Record<string, unknown>>) {
     server.use(

@@ -133,6 +133,7 @@ export {
   type ShopeeReturnsApi,
   type ShopeeReturnsCapability,
   type ShopeeShopSettings,
+  shopeeAccountAuthorizer,
   toShopeeAttributes,
   toShopeeCategoryTree,
   toShopeeRequirements,

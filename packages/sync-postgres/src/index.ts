@@ -1,5 +1,6 @@
 import { refreshLockLeaseMs, type TokenStore, type WebhookDedupeStore } from '@mlh/core';
-import { eventClaimStore, type SyncStore } from '@mlh/sync';
+import { type ActivityStore, eventClaimStore, type SyncStore } from '@mlh/sync';
+import { postgresActivityStore } from './activity-store';
 import {
   type ConnectionOptions,
   describeTarget,
@@ -12,6 +13,7 @@ import { assertSchemaCurrent, migrate } from './migrations';
 import { postgresSyncStore } from './sync-store';
 import { postgresTokenStore } from './token-store';
 
+export { type PostgresActivityStoreOptions, postgresActivityStore } from './activity-store';
 export type { ConnectionOptions, Naming, NamingOptions, Queryable } from './db';
 export { MIGRATIONS, type Migration, SCHEMA_VERSION } from './migrations';
 
@@ -26,6 +28,11 @@ export type PostgresStoreOptions = ConnectionOptions &
      * long at most. Default 10 s.
      */
     refreshLockLeaseMs?: number;
+    /**
+     * Keep finished sync runs, their resolved failures and resolved alerts this many days (the
+     * activity store forgets older ones, at most once an hour). Default: keep everything.
+     */
+    activityRetentionDays?: number;
   };
 
 /** The sync store and token store over one PostgreSQL schema. */
@@ -42,6 +49,11 @@ export interface PostgresStores {
    * handler's `dedupeTtlMs` (default 72 h); `syncStore.purgeExpired(Date.now())` deletes old ones.
    */
   dedupeStore: WebhookDedupeStore;
+  /**
+   * The history of sync runs, failures, alerts and listing errors (`recordSyncActivity` of
+   * `@mlh/sync` writes it, `@mlh/api` reads it), shared by every process on this database.
+   */
+  activityStore: ActivityStore;
   /** The pool in use (the application's own when one was passed). */
   pool: Queryable;
   /** Closes the pool when it was opened from a connection string; leaves an application's pool open. */
@@ -75,6 +87,7 @@ export async function createPostgresStores(options: PostgresStoreOptions): Promi
   return {
     syncStore,
     dedupeStore: eventClaimStore(syncStore),
+    activityStore: postgresActivityStore(pool, naming, { retentionDays: options.activityRetentionDays }),
     tokenStore: postgresTokenStore(pool, naming, {
       refreshLockLeaseMs: leaseMs,
       target,

@@ -162,6 +162,86 @@ CREATE TABLE ${table('token_refresh_locks')} (
 CREATE INDEX ${'listings_sku'} ON ${table('listings')} (sku);
 `,
   },
+  {
+    version: 5,
+    name: 'sync activity: runs, failures, alerts, listing errors',
+    sql: ({ table }) => `
+CREATE TABLE ${table('sync_runs')} (
+  id text COLLATE "C" PRIMARY KEY,
+  kind text NOT NULL,
+  marketplace text,
+  account_id text,
+  status text NOT NULL CHECK (status IN ('running', 'succeeded', 'partial', 'failed')),
+  started_at bigint NOT NULL,
+  finished_at bigint,
+  done integer NOT NULL,
+  failed integer NOT NULL
+);
+-- listRuns, newest first: unfiltered, by kind, by account.
+CREATE INDEX ${'sync_runs_started'} ON ${table('sync_runs')} (started_at, id);
+CREATE INDEX ${'sync_runs_kind'} ON ${table('sync_runs')} (kind, started_at, id);
+CREATE INDEX ${'sync_runs_account'} ON ${table('sync_runs')} (marketplace, account_id, started_at, id);
+-- prune: finished runs by age.
+CREATE INDEX ${'sync_runs_finished'} ON ${table('sync_runs')} (finished_at) WHERE finished_at IS NOT NULL;
+
+-- A failure's id derives from its run and item, so a replayed event inserts nothing.
+CREATE TABLE ${table('sync_failures')} (
+  id text COLLATE "C" PRIMARY KEY,
+  run_id text COLLATE "C" NOT NULL,
+  kind text NOT NULL,
+  marketplace text NOT NULL,
+  account_id text NOT NULL,
+  sku text COLLATE "C",
+  order_id text,
+  stage text NOT NULL,
+  reason text NOT NULL,
+  retryable boolean NOT NULL,
+  at bigint NOT NULL,
+  resolved_at bigint
+);
+-- listFailures, newest first: unfiltered (and countFailuresByDay, prune), open only, by run, by account.
+CREATE INDEX ${'sync_failures_at'} ON ${table('sync_failures')} (at, id);
+CREATE INDEX ${'sync_failures_open_at'} ON ${table('sync_failures')} (at, id) WHERE resolved_at IS NULL;
+CREATE INDEX ${'sync_failures_run'} ON ${table('sync_failures')} (run_id, at, id);
+CREATE INDEX ${'sync_failures_account'} ON ${table('sync_failures')} (marketplace, account_id, at, id);
+-- resolveListings / resolveFailures: the open failures of a listing or an account.
+CREATE INDEX ${'sync_failures_open_item'} ON ${table('sync_failures')} (marketplace, account_id, sku)
+  WHERE resolved_at IS NULL;
+
+CREATE TABLE ${table('sync_alerts')} (
+  id text COLLATE "C" PRIMARY KEY,
+  key text NOT NULL,
+  kind text NOT NULL,
+  severity text NOT NULL,
+  marketplace text NOT NULL,
+  account_id text NOT NULL,
+  sku text COLLATE "C",
+  title text NOT NULL,
+  detail text NOT NULL,
+  opened_at bigint NOT NULL,
+  resolved_at bigint
+);
+-- openAlert: at most one open alert per key, whichever process opens it.
+CREATE UNIQUE INDEX ${'sync_alerts_open_key'} ON ${table('sync_alerts')} (key) WHERE resolved_at IS NULL;
+-- listAlerts: open ones oldest first, resolved ones most recently resolved first (and prune).
+CREATE INDEX ${'sync_alerts_open'} ON ${table('sync_alerts')} (opened_at, id) WHERE resolved_at IS NULL;
+CREATE INDEX ${'sync_alerts_resolved'} ON ${table('sync_alerts')} (resolved_at, id) WHERE resolved_at IS NOT NULL;
+-- resolveListings: a listing's open alerts.
+CREATE INDEX ${'sync_alerts_open_item'} ON ${table('sync_alerts')} (marketplace, account_id, sku)
+  WHERE resolved_at IS NULL;
+
+CREATE TABLE ${table('listing_errors')} (
+  marketplace text NOT NULL,
+  account_id text NOT NULL,
+  sku text COLLATE "C" NOT NULL,
+  stage text NOT NULL,
+  reason text NOT NULL,
+  at bigint NOT NULL,
+  failure_id text NOT NULL,
+  PRIMARY KEY (marketplace, account_id, sku)
+);
+`,
+  },
 ];
 
 /** The newest schema version this package knows. */
@@ -174,8 +254,9 @@ function migrationsTable(naming: Naming): string {
 /** Index names are per schema; prefix them like the tables so two prefixes can share a schema. */
 function withIndexNames(sql: string, naming: Naming): string {
   return sql.replace(
-    /CREATE INDEX (\w+) ON/g,
-    (_, name: string) => `CREATE INDEX "${naming.prefix}${name}" ON`,
+    /CREATE (UNIQUE )?INDEX (\w+) ON/g,
+    (_, unique: string | undefined, name: string) =>
+      `CREATE ${unique ?? ''}INDEX "${naming.prefix}${name}" ON`,
   );
 }
 

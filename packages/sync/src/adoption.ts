@@ -6,13 +6,18 @@ import type { MarketplaceClient, Product } from '@mlh/core';
  * - `auto`: one catalogue read per run where the marketplace cannot search by SKU
  *   (`capabilities.skuSearch: 'scan'`); one search per page of products where it searches many
  *   SKUs at once (`findProductsBySkus`); otherwise one search per product, switching to one
- *   catalogue read once a run has made `adoptionScanAfter` of them.
+ *   catalogue read once the run has looked up as many products as that read would cost calls
+ *   (`estimateCatalogRead`, asked once per run; an empty account is read at once), or, where the
+ *   client cannot estimate or `adoptionScanAfter` is set, after that many products.
  * - `search`: never read the catalogue; a search per page where possible, else per product.
  * - `scan`: one catalogue read per run per account, from the first lookup.
  */
 export type AdoptionLookup = 'auto' | 'search' | 'scan';
 
-/** Per-product searches a run makes on one account before `auto` reads the catalogue once instead. */
+/**
+ * Per-product searches a run makes on one account before `auto` reads the catalogue once instead,
+ * where the client cannot estimate what that read costs (no `estimateCatalogRead`).
+ */
 export const DEFAULT_ADOPTION_SCAN_AFTER = 50;
 
 /** The SKUs of a catalog product that a lookup uses. */
@@ -42,12 +47,20 @@ export class AdoptionIndex {
   private scan: Promise<Map<string, ExistingListing[]>> | undefined;
   private pageSkus: ReadonlySet<string> = new Set();
   private pageSearch: Promise<Map<string, ExistingListing[]>> | undefined;
+  private scanAfter: number | undefined;
+  private scanAfterEstimate: Promise<number> | undefined;
 
+  /**
+   * @param scanAfter products searched one by one before `auto` reads the catalogue; undefined:
+   * what the client's `estimateCatalogRead` says the read costs (else `DEFAULT_ADOPTION_SCAN_AFTER`).
+   */
   constructor(
     private readonly client: MarketplaceClient,
     private readonly mode: AdoptionLookup,
-    private readonly scanAfter: number,
-  ) {}
+    scanAfter: number | undefined,
+  ) {
+    this.scanAfter = scanAfter;
+  }
 
   /** The products of the page being synced: a page search covers them all at once. */
   beginPage(products: readonly AdoptionCandidate[]): void {
@@ -57,6 +70,9 @@ export class AdoptionIndex {
 
   /** The listing on the marketplace that carries this product's SKUs, if any. */
   async find(product: AdoptionCandidate): Promise<ExistingListing | undefined> {
+    if (this.scanAfter === undefined && this.mode === 'auto' && this.strategy() === 'product') {
+      this.scanAfter = await this.estimatedScanAfter();
+    }
     const strategy = this.strategy();
     if (strategy === 'scan') return pickFrom(await this.scanned(), product);
     // A product whose SKUs were not in the page's search (e.g. changed by `prepare`) is searched alone.
@@ -72,8 +88,25 @@ export class AdoptionIndex {
     if (mode === 'scan' || this.scan) return 'scan';
     if (mode === 'auto' && scans) return 'scan';
     if (client.findProductsBySkus && !scans) return 'page';
-    if (mode === 'auto' && this.searches >= this.scanAfter) return 'scan';
+    if (mode === 'auto' && this.scanAfter !== undefined && this.searches >= this.scanAfter) return 'scan';
     return 'product';
+  }
+
+  /**
+   * A catalogue read pays off once the run has looked up as many products as the read costs calls
+   * (each lookup is at least one search), so the run switches then: never more than about twice the
+   * calls of the better choice, without knowing in advance how many products need a lookup.
+   */
+  private estimatedScanAfter(): Promise<number> {
+    const { client } = this;
+    this.scanAfterEstimate ??= client.estimateCatalogRead
+      ? client.estimateCatalogRead().then(
+          (estimate) => Math.max(0, estimate.calls - 1),
+          // Only a hint: without it the run keeps the fixed threshold.
+          () => DEFAULT_ADOPTION_SCAN_AFTER,
+        )
+      : Promise.resolve(DEFAULT_ADOPTION_SCAN_AFTER);
+    return this.scanAfterEstimate;
   }
 
   private scanned(): Promise<Map<string, ExistingListing[]>> {

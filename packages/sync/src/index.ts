@@ -5,6 +5,26 @@
  * @module @mlh/sync
  */
 
+export type {
+  ActivityCursor,
+  ActivityStore,
+  AlertKind,
+  AlertOpen,
+  AlertRecord,
+  ListingError,
+  SyncFailureFilter,
+  SyncFailureMatch,
+  SyncFailureRecord,
+  SyncRunFilter,
+  SyncRunOutcome,
+  SyncRunRecord,
+  SyncRunStart,
+  SyncRunStatus,
+} from './activity';
+export { syncFailureAlertKey, syncFailureId, utcDay } from './activity';
+export { createMemoryActivityStore } from './activity-memory';
+export type { RecordSyncActivityOptions, SyncActivityRecorder } from './activity-recorder';
+export { recordSyncActivity, runOutcomeOf } from './activity-recorder';
 export type { AdoptionLookup } from './adoption';
 export { DEFAULT_ADOPTION_SCAN_AFTER } from './adoption';
 export type {

@@ -211,10 +211,11 @@ export class InventorySync extends SyncEmitter {
   /**
    * Reads every listing's stock from the marketplaces, compares it with what the store says it
    * should be, and (unless `repair` is false) pushes the store's value where they differ. Run it
-   * after an order poll: an order the store has not seen yet shows up here as drift.
+   * after an order poll: an order the store has not seen yet shows up here as drift. `runId`
+   * names the run (default a new UUID).
    */
-  async reconcile(options: { repair?: boolean } = {}): Promise<InventoryReconcileSummary> {
-    const runId = newId();
+  async reconcile(options: { repair?: boolean; runId?: string } = {}): Promise<InventoryReconcileSummary> {
+    const runId = options.runId ?? newId();
     const startedAt = this.runtime.clock();
     const summary: InventoryReconcileSummary = {
       kind: 'inventory.reconcile',

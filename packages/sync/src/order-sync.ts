@@ -289,10 +289,14 @@ export class OrderSync extends SyncEmitter {
   /**
    * Polls one account's orders updated since its checkpoint (less the overlap), through every
    * page, under the account's poll lease. The checkpoint advances only past orders that were
-   * stored: a failing order holds it (and is reported on every poll) until it succeeds.
+   * stored: a failing order holds it (and is reported on every poll) until it succeeds. `runId`
+   * names the run (default a new UUID).
    */
-  async poll(target: { marketplace: MarketplaceId; accountId: string }): Promise<OrderPollSummary> {
-    const runId = newId();
+  async poll(
+    target: { marketplace: MarketplaceId; accountId: string },
+    options: { runId?: string } = {},
+  ): Promise<OrderPollSummary> {
+    const runId = options.runId ?? newId();
     const startedAt = this.runtime.clock();
     const summary: OrderPollSummary = {
       kind: 'orders.poll',

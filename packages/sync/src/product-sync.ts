@@ -13,7 +13,6 @@ import {
   type AdoptionCandidate,
   AdoptionIndex,
   type AdoptionLookup,
-  DEFAULT_ADOPTION_SCAN_AFTER,
   type ExistingListing,
   findExisting,
 } from './adoption';
@@ -111,12 +110,16 @@ export interface ProductSyncOptions extends SyncRuntimeOptions {
   /**
    * How `adoptExisting` looks listings up, and what it costs (see {@link AdoptionLookup}). Default
    * `auto`: one catalogue read per run and account where the marketplace has no SKU search (or
-   * once a run has searched `adoptionScanAfter` products one by one), one search per page of
+   * once a run has searched as many products one by one as the read costs calls), one search per page of
    * products where the marketplace searches many SKUs at once. A listing made by hand on the
    * marketplace while a run is under way is not in a catalogue read made before it.
    */
   adoptionLookup?: AdoptionLookup;
-  /** Products searched one by one in a run before `auto` reads the catalogue instead. Default 50. */
+  /**
+   * Products searched one by one in a run before `auto` reads the catalogue instead. Default: as
+   * many as the calls the client's `estimateCatalogRead` says that read costs (an empty or small
+   * account is read at once), or 50 where the client cannot estimate it.
+   */
   adoptionScanAfter?: number;
   /**
    * How long a worker holds an account's stock lease without renewing it; must exceed
@@ -169,7 +172,7 @@ export class ProductSync extends SyncEmitter {
   private readonly createIntentTimeoutMs: number;
   private readonly adoptExisting: boolean;
   private readonly adoptionLookup: AdoptionLookup;
-  private readonly adoptionScanAfter: number;
+  private readonly adoptionScanAfter: number | undefined;
   private readonly leaseTtlMs: number;
   private readonly stockWriteMaxMs: number;
   private readonly readBackDelayMs: number;
@@ -186,7 +189,8 @@ export class ProductSync extends SyncEmitter {
     this.createIntentTimeoutMs = options.createIntentTimeoutMs ?? 10 * 60_000;
     this.adoptExisting = options.adoptExisting ?? true;
     this.adoptionLookup = options.adoptionLookup ?? 'auto';
-    this.adoptionScanAfter = Math.max(0, options.adoptionScanAfter ?? DEFAULT_ADOPTION_SCAN_AFTER);
+    this.adoptionScanAfter =
+      options.adoptionScanAfter === undefined ? undefined : Math.max(0, options.adoptionScanAfter);
     this.leaseTtlMs = options.leaseTtlMs ?? DEFAULT_STOCK_LEASE_TTL_MS;
     this.stockWriteMaxMs = options.stockWriteMaxMs ?? DEFAULT_STOCK_WRITE_MAX_MS;
     this.readBackDelayMs = options.readBackDelayMs ?? DEFAULT_READ_BACK_DELAY_MS;
@@ -194,9 +198,14 @@ export class ProductSync extends SyncEmitter {
     this.runtime = resolveRuntime(options);
   }
 
-  /** Syncs the whole catalog (page by page), or only the products with these SKUs. */
-  async run(options: { skus?: readonly string[]; signal?: AbortSignal } = {}): Promise<ProductSyncSummary> {
-    const runId = newId();
+  /**
+   * Syncs the whole catalog (page by page), or only the products with these SKUs. `runId` names
+   * the run (default a new UUID), e.g. one the caller recorded before starting it.
+   */
+  async run(
+    options: { skus?: readonly string[]; signal?: AbortSignal; runId?: string } = {},
+  ): Promise<ProductSyncSummary> {
+    const runId = options.runId ?? newId();
     const startedAt = this.runtime.clock();
     const count = options.skus ? new Set(options.skus).size : await this.store.countProducts();
     const summary: ProductSyncSummary = {

@@ -21,6 +21,7 @@ import {
   upsertOrdersOf,
 } from './store';
 
+export { type ActivityStoreUnderTest, describeActivityStoreConformance } from './activity-testing';
 export {
   describeTokenStoreConformance,
   type TokenStoreConformanceOptions,

@@ -112,6 +112,26 @@ describe('the calls adoptExisting adds to a first publish', () => {
     expect(large).toBe(small);
   });
 
+  it('Mercado Livre, by default: an empty account is read at once (one estimate, one empty search)', async () => {
+    expect(await lookupCalls('meli', 40)).toBe(2);
+  });
+
+  it('Mercado Livre, by default: a large account is searched product by product while that costs less than reading it', async () => {
+    const shop = await shopOn('meli');
+    // The account holds thousands of listings: reading them would cost 300 calls, more than 10 lookups.
+    const client: MarketplaceClient = {
+      ...shop.client,
+      estimateCatalogRead: async () => ({ listings: 5_000, calls: 300 }),
+    };
+    const store = createMemorySyncStore();
+    await store.upsertProducts(products(10));
+    const summary = await new ProductSync({ store, clients: [client], prepare: prepareListing }).run();
+    expect(summary.created).toBe(10);
+    expect(shop.byPath()['GET /items/bulk'] ?? 0).toBe(0);
+    // Product SKU and first variant SKU, each by `seller_sku` and by `sku`.
+    expect(shop.byPath()['GET /users/:userId/items/search']).toBe(40);
+  });
+
   it("adoptionLookup: 'search' keeps one search per product", async () => {
     const perProduct = await lookupCalls('shopee', 4, { adoptionLookup: 'search' });
     expect(perProduct).toBeGreaterThanOrEqual(4);

@@ -14,7 +14,7 @@ import {
 } from '@mlh/testing';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createTikTokShop } from '../src/client';
+import { createTikTokShop, WAREHOUSE_LIST_TTL_MS } from '../src/client';
 import { sharedClock } from './helpers';
 
 const server = setupServer();
@@ -276,6 +276,35 @@ describe('TikTok adapter on real-world payloads (sandbox)', () => {
     expect(low.failed).toEqual([]);
     expect(perWarehouse()).toEqual([0, 3]);
     expect((await client.getProduct(product.id)).quantity).toBe(3);
+  });
+
+  it("in a one-warehouse shop, writes stock without reading the product's warehouses first", async () => {
+    const { sandbox, client, shop } = await setup();
+    const product = sandbox.addProduct({ shopId: shop.id, skus: [{ sellerSku: 'MUG', stock: 5 }] });
+    const skuId = product.skus[0]?.id as string;
+    const detail = `/product/202309/products/{product_id}`;
+    const before = sandbox.stats().byPath[detail] ?? 0;
+    const written = await client.updateInventory([
+      { productExternalId: product.id, variantExternalId: skuId, quantity: 9 },
+    ]);
+    expect(written.failed).toEqual([]);
+    expect(sandbox.stockOf(skuId, shop.warehouses[0]?.id as string)).toBe(9);
+    expect(sandbox.stats().byPath[detail] ?? 0).toBe(before);
+  });
+
+  it('notices a warehouse added in Seller Center once the warehouse list is read again, and keeps its units', async () => {
+    const { sandbox, client, shop, clock } = await setup();
+    const main = shop.warehouses[0]?.id as string;
+    const product = sandbox.addProduct({ shopId: shop.id, skus: [{ sellerSku: 'MUG', stock: 5 }] });
+    const skuId = product.skus[0]?.id as string;
+    const write = (quantity: number) =>
+      client.updateInventory([{ productExternalId: product.id, variantExternalId: skuId, quantity }]);
+    await write(6);
+    const extra = sandbox.addWarehouse(shop.id, { name: 'Overflow' }).id;
+    sandbox.setStock(skuId, 7, extra);
+    clock.advance(WAREHOUSE_LIST_TTL_MS + 1_000);
+    await write(20);
+    expect([sandbox.stockOf(skuId, main), sandbox.stockOf(skuId, extra)]).toEqual([13, 7]);
   });
 
   it('maps a Brazilian address by level name (L2 city, L3 district) and BRL amounts in their scale', async () => {

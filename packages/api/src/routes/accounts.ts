@@ -2,17 +2,56 @@ import type { MarketplaceId, StoredTokenSet, TokenStore } from '@mlh/core';
 import { NotFoundError } from '@mlh/core';
 import { Hono } from 'hono';
 import type { ApiEnv } from '../context';
-import type { AccountDirectory, AccountRef } from '../options';
+import type { AccountDirectory, AccountRef, AccountRegistry } from '../options';
 import type { AccountView } from '../schemas';
 import { requireScope } from '../security';
 
 /** The accounts of a directory, in the API's order: marketplace, then account id. */
 export async function listAccounts(directory: AccountDirectory): Promise<AccountRef[]> {
-  const accounts = typeof directory === 'function' ? await directory() : directory;
+  const accounts =
+    typeof directory === 'function'
+      ? await directory()
+      : isAccountRegistry(directory)
+        ? await directory.list()
+        : directory;
   return [...accounts].sort(
     (a, b) =>
       compareText(String(a.marketplace), String(b.marketplace)) || compareText(a.accountId, b.accountId),
   );
+}
+
+/** Whether a directory is a registry the API can add connected accounts to. */
+export function isAccountRegistry(directory: AccountDirectory): directory is AccountRegistry {
+  return typeof directory === 'object' && !Array.isArray(directory) && 'register' in directory;
+}
+
+/**
+ * An {@link AccountRegistry} in this process's memory, starting with `initial`: for the quick
+ * start and one-process apps (behind several processes, `createPostgresAccountRegistry` of
+ * `@mlh/api/postgres`, or the two methods over your own table).
+ *
+ * @example
+ * createApi({ ..., accounts: createMemoryAccountRegistry([{ marketplace: 'meli', accountId: '123' }]) })
+ */
+export function createMemoryAccountRegistry(initial: readonly AccountRef[] = []): AccountRegistry {
+  const accounts = new Map<string, AccountRef>();
+  const keyOf = (account: AccountRef) => `${account.marketplace}\u0000${account.accountId}`;
+  for (const account of initial) accounts.set(keyOf(account), { ...account });
+  return {
+    async list() {
+      return [...accounts.values()]
+        .map((account) => ({ ...account }))
+        .sort((a, b) => compareText(a.marketplace, b.marketplace) || compareText(a.accountId, b.accountId));
+    },
+    async register(account) {
+      const label = account.label ?? accounts.get(keyOf(account))?.label;
+      accounts.set(keyOf(account), {
+        marketplace: account.marketplace,
+        accountId: account.accountId,
+        ...(label === undefined ? {} : { label }),
+      });
+    },
+  };
 }
 
 /** Code-point order, the same on every runtime (unlike `localeCompare`). */

@@ -1,3 +1,4 @@
+export type * from './authorizer';
 export * from './encrypted-store';
 export * from './locks';
 export * from './manager';

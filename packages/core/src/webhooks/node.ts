@@ -18,6 +18,10 @@ export interface NodeResponseLike {
   statusCode: number;
   setHeader(name: string, value: string | readonly string[]): unknown;
   end(chunk?: Uint8Array | string): unknown;
+  /** Writes a chunk of a streamed answer; false when the socket's buffer is full (wait for `drain`). */
+  write?(chunk: Uint8Array): boolean;
+  /** `drain` (room to write again) and `close` (finished, or the client went away). */
+  once?(event: 'drain' | 'close', listener: () => void): unknown;
 }
 
 /** Options of {@link toNodeListener}. */
@@ -66,6 +70,42 @@ async function readBody(request: NodeRequestLike, limit: number): Promise<Uint8A
 }
 
 /**
+ * Writes a stream of events chunk by chunk as it comes (it never ends on its own), waiting for
+ * `drain` when the client reads slowly, and cancels it when the client goes away. A response
+ * without `write` gets it in one piece once it ends.
+ */
+async function streamAnswer(body: ReadableStream<Uint8Array>, response: NodeResponseLike): Promise<void> {
+  const { write, once } = response;
+  if (!write || !once) {
+    const bytes = new Uint8Array(await new Response(body).arrayBuffer());
+    response.end(bytes.byteLength > 0 ? bytes : undefined);
+    return;
+  }
+  const reader = body.getReader();
+  let gone = false;
+  // One `close` listener for the whole answer, whatever the number of waits for `drain`.
+  const closed = new Promise<void>((resolve) => {
+    once.call(response, 'close', () => {
+      gone = true;
+      reader.cancel().catch(() => undefined);
+      resolve();
+    });
+  });
+  try {
+    for (;;) {
+      const chunk = await reader.read();
+      if (chunk.done || gone) break;
+      if (!write.call(response, chunk.value)) {
+        await Promise.race([new Promise<void>((resolve) => once.call(response, 'drain', resolve)), closed]);
+      }
+    }
+  } catch {
+    // The stream failed or the client left: end the answer as it is.
+  }
+  response.end();
+}
+
+/**
  * Adapts a webhook handler to Node's `http` (and Express, Fastify's raw mode, ...): a
  * `(req, res)` listener. Mount it **before** any body parser: verification needs the raw body.
  *
@@ -79,6 +119,9 @@ export function toNodeListener(
 ): (request: NodeRequestLike, response: NodeResponseLike) => Promise<void> {
   return async (request, response) => {
     let answer: Response;
+    // The handler's request is aborted when the client goes away (a stream of events stops then).
+    const clientGone = new AbortController();
+    response.once?.('close', () => clientGone.abort());
     try {
       const method = (request.method ?? 'GET').toUpperCase();
       const headers = new Headers();
@@ -92,6 +135,7 @@ export function toNodeListener(
         new Request(`${originOf(request, options)}${request.url ?? '/'}`, {
           method,
           headers,
+          signal: clientGone.signal,
           ...(body ? { body: body as Uint8Array<ArrayBuffer> } : {}),
         }),
       );
@@ -105,6 +149,10 @@ export function toNodeListener(
     answer.headers.forEach((value, name) => {
       response.setHeader(name, value);
     });
+    if (answer.body && /^text\/event-stream/i.test(answer.headers.get('content-type') ?? '')) {
+      await streamAnswer(answer.body, response);
+      return;
+    }
     const bytes = new Uint8Array(await answer.arrayBuffer());
     response.end(bytes.byteLength > 0 ? bytes : undefined);
   };

@@ -1,9 +1,14 @@
-import { isMlhError, type MarketplaceClient } from '@mlh/core';
+import { isMlhError, type Logger, type MarketplaceClient } from '@mlh/core';
 import {
+  type ActivityStore,
+  type InventoryFlushSummary,
+  type InventoryReconcileSummary,
   InventorySync,
   type InventorySyncOptions,
   OrderSync,
   type OrderSyncOptions,
+  recordSyncActivity,
+  type SyncEmitter,
   type SyncFailure,
   type SyncStore,
 } from '@mlh/sync';
@@ -50,6 +55,12 @@ export interface FleetWorkerOptions extends FleetQueueOptions {
   inventorySync?: Omit<InventorySyncOptions, 'store' | 'clients'>;
   /** This worker's name in leases and events. Default a random id. */
   owner?: string;
+  /**
+   * Where each job's sync runs, failures and alerts are recorded (`recordSyncActivity` of
+   * `@mlh/sync`), e.g. the `activityStore` of `@mlh/sync-postgres`, shared by every worker. A job
+   * ends once its activity is written; a failed write is an `error` event, never a failed job.
+   */
+  activity?: ActivityStore;
 }
 
 /** A job's identity in events. */
@@ -188,6 +199,27 @@ export function createFleetWorker(options: FleetWorkerOptions): FleetWorker {
     for (const account of accounts.values()) await requestFlushOn(producer, account, flushDelayMs);
   }
 
+  /** Reports the activity store's failed writes as `error` events (the job goes on). */
+  const activityLogger: Logger = {
+    debug: () => undefined,
+    info: () => undefined,
+    warn: () => undefined,
+    error: (message, fields) => emit('error', new Error(`${message} (${String(fields?.write ?? '')})`)),
+  };
+
+  /** Runs a job's orchestrator work with its events recorded in `options.activity`, when given. */
+  async function withActivity<T>(orchestrator: SyncEmitter, work: () => Promise<T>): Promise<T> {
+    const activity = options.activity;
+    if (!activity) return work();
+    const recorder = recordSyncActivity(orchestrator, activity, { logger: activityLogger });
+    try {
+      return await work();
+    } finally {
+      recorder.stop();
+      await recorder.idle();
+    }
+  }
+
   async function runOrders(data: FleetJobData, client: MarketplaceClient): Promise<unknown> {
     const orders = new OrderSync({
       ...options.orderSync,
@@ -204,13 +236,15 @@ export function createFleetWorker(options: FleetWorkerOptions): FleetWorker {
     });
     let result: unknown;
     let failures: SyncFailure[] = [];
-    if (data.kind === 'webhook.event') {
-      result = await orders.ingest(data.event);
-    } else {
-      const run = await orders.reconcile(data.account);
-      failures = [...(run.recovery?.failed ?? []), ...run.poll.failed];
-      result = run;
-    }
+    await withActivity(orders, async () => {
+      if (data.kind === 'webhook.event') {
+        result = await orders.ingest(data.event);
+      } else {
+        const run = await orders.reconcile(data.account);
+        failures = [...(run.recovery?.failed ?? []), ...run.poll.failed];
+        result = run;
+      }
+    });
     // Push the stock before reporting failures: the orders that did go in moved it.
     if (movedSkus.size > 0) await flushAccountsListing(movedSkus);
     if (failures.length > 0) throw failuresError(failures);
@@ -219,8 +253,11 @@ export function createFleetWorker(options: FleetWorkerOptions): FleetWorker {
 
   async function runInventory(data: FleetJobData, client: MarketplaceClient): Promise<unknown> {
     const inventory = new InventorySync({ ...options.inventorySync, store, clients: [client], owner });
-    const summary =
-      data.kind === 'inventory.flush' ? await inventory.flush() : await inventory.reconcile({ repair: true });
+    const summary = await withActivity(
+      inventory,
+      (): Promise<InventoryFlushSummary | InventoryReconcileSummary> =>
+        data.kind === 'inventory.flush' ? inventory.flush() : inventory.reconcile({ repair: true }),
+    );
     if (summary.failed.length > 0) throw failuresError(summary.failed);
     return summary;
   }

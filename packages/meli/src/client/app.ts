@@ -71,6 +71,8 @@ export interface MeliLeanApp<Client extends MeliLeanClient = MeliLeanClient> {
     siteId?: string;
     state?: string;
     pkce?: boolean;
+    /** Your own PKCE verifier (implies `pkce`), see `createMeliAuthorizationRequest`. */
+    codeVerifier?: string;
   }): Promise<MeliAuthorizationRequest>;
   /**
    * Finishes it: checks the callback's `state` against the stored one, exchanges the code and
@@ -154,7 +156,9 @@ export function buildMeli<Client extends MeliLeanClient>(
   return Object.freeze({
     transport: shared,
     tokens,
-    authorizationUrl: (authOptions: { siteId?: string; state?: string; pkce?: boolean } = {}) => {
+    authorizationUrl: (
+      authOptions: { siteId?: string; state?: string; pkce?: boolean; codeVerifier?: string } = {},
+    ) => {
       const siteId = authOptions.siteId ?? options.siteId ?? 'MLB';
       const authBaseUrl = options.authBaseUrls?.[siteId];
       return createMeliAuthorizationRequest({
@@ -163,6 +167,7 @@ export function buildMeli<Client extends MeliLeanClient>(
         siteId,
         pkce: authOptions.pkce ?? options.pkce ?? false,
         ...(authOptions.state ? { state: authOptions.state } : {}),
+        ...(authOptions.codeVerifier === undefined ? {} : { codeVerifier: authOptions.codeVerifier }),
         ...(authBaseUrl ? { authBaseUrl } : {}),
       });
     },

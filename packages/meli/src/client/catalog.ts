@@ -1,6 +1,7 @@
 import {
   asArray,
   type CatalogCapability,
+  type CatalogReadEstimate,
   type CreateProductOptions,
   type FieldIssue,
   isMlhError,
@@ -368,6 +369,20 @@ export function catalogCapability(
     return getProducts([...ids]);
   }
 
+  async function estimateCatalogRead(): Promise<CatalogReadEstimate> {
+    // An unfiltered search of one id still answers the account's total.
+    const page = await itemsApi.searchSellerItems(context, accountId, { offset: 0, limit: 1 });
+    const listings = page.data.paging?.total ?? page.data.results.length;
+    return {
+      listings,
+      calls: Math.max(
+        1,
+        Math.ceil(listings / itemsApi.MELI_ITEM_SEARCH_MAX_LIMIT) +
+          Math.ceil(listings / itemsApi.MELI_MULTIGET_MAX),
+      ),
+    };
+  }
+
   async function setProductStatus(externalId: string, status: SettableProductStatus): Promise<void> {
     const checked = parseOrThrow(SettableProductStatus, status, 'product status', { marketplace: 'meli' });
     await itemsApi.setItemStatus(context, externalId, MELI_ITEM_STATUS_FROM_PRODUCT[checked]);
@@ -385,6 +400,7 @@ export function catalogCapability(
     getProduct,
     getProducts,
     findProductsBySku,
+    estimateCatalogRead,
     createProduct,
     updateProduct,
     setProductStatus,

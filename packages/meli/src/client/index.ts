@@ -1,5 +1,6 @@
 export { createMeliClient, MELI_CAPABILITIES, type MeliClient } from './account';
 export { createMeli, type Meli, type MeliLeanApp, type MeliOptions } from './app';
+export { type MeliAccountAuthorizerOptions, meliAccountAuthorizer } from './authorizer';
 export { MeliPartialCreateError } from './catalog';
 export {
   type MeliCategoriesApi,

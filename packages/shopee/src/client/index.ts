@@ -10,6 +10,7 @@ export {
   type ShopeeLeanApp,
   type ShopeeShopSettings,
 } from './app';
+export { shopeeAccountAuthorizer } from './authorizer';
 export {
   type ShopeeCategoriesApi,
   toShopeeAttributes,

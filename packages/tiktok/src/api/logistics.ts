@@ -28,6 +28,14 @@ export function pickSalesWarehouse(warehouses: readonly TikTokWarehouse[]): TikT
   return enabled.find((w) => w.is_default) ?? enabled[0] ?? sales[0] ?? warehouses[0];
 }
 
+/**
+ * Every warehouse that can hold sales stock, enabled or not (a disabled one may still hold units):
+ * the typed `SALES_WAREHOUSE`s and those without a type.
+ */
+export function salesWarehouseIds(warehouses: readonly TikTokWarehouse[]): string[] {
+  return warehouses.filter((w) => !w.type || w.type === 'SALES_WAREHOUSE').map((w) => w.id);
+}
+
 /** Delivery options of a warehouse (`GET /logistics/202309/warehouses/{id}/delivery_options`). */
 export async function getWarehouseDeliveryOptions(context: TikTokCallContext, warehouseId: string) {
   const { data } = await callTikTok(

@@ -10,6 +10,7 @@ import {
 } from '@mlh/core';
 import * as logisticsApi from '../api/logistics';
 import { TIKTOK } from '../mappers';
+import type { TikTokWarehouse } from '../schemas';
 import type { TikTokCallContext } from '../transport';
 
 /** Options of {@link createTikTokShopClient}. */
@@ -81,7 +82,20 @@ export interface TikTokAccountContext {
   readonly customerService: boolean;
   /** The warehouse stock is written to: the option, else the shop's default sales warehouse (asked once). */
   warehouseId(): Promise<string>;
+  /**
+   * True when the write warehouse, picked from the shop's list (no `warehouseId` option), is its only
+   * sales warehouse (the list is read again after {@link WAREHOUSE_LIST_TTL_MS}): a stock write then
+   * needs no read of the other warehouses' stock.
+   */
+  writeWarehouseIsAlone(): Promise<boolean>;
 }
+
+/**
+ * How long a shop's warehouse list is trusted to decide that a stock write touches its only sales
+ * warehouse. A warehouse added in Seller Center is noticed within this time; until then a write
+ * could leave the new warehouse's units on top of the total.
+ */
+export const WAREHOUSE_LIST_TTL_MS = 5 * 60_000;
 
 /** Builds the context of one shop's client. */
 export function createAccountContext(options: TikTokShopClientOptions): TikTokAccountContext {
@@ -92,7 +106,7 @@ export function createAccountContext(options: TikTokShopClientOptions): TikTokAc
 
   function warehouseId(): Promise<string> {
     if (options.warehouseId) return Promise.resolve(options.warehouseId);
-    warehouse ??= logisticsApi.getWarehouses(call).then((list) => {
+    warehouse ??= warehouseList().then((list) => {
       const picked = logisticsApi.pickSalesWarehouse(list);
       if (!picked) {
         throw new ValidationError(
@@ -114,6 +128,28 @@ export function createAccountContext(options: TikTokShopClientOptions): TikTokAc
     return warehouse;
   }
 
+  let warehouses: { readAt: number; list: Promise<TikTokWarehouse[]> } | undefined;
+  function warehouseList(): Promise<TikTokWarehouse[]> {
+    const now = clock.now();
+    if (!warehouses || now - warehouses.readAt > WAREHOUSE_LIST_TTL_MS) {
+      const read = { readAt: now, list: logisticsApi.getWarehouses(call) };
+      warehouses = read;
+      read.list.catch(() => {
+        if (warehouses === read) warehouses = undefined;
+      });
+    }
+    return warehouses.list;
+  }
+
+  async function writeWarehouseIsAlone(): Promise<boolean> {
+    // A warehouse named in the options is written without reading the shop's list: the other
+    // warehouses' stock is read at each write, as the safe default.
+    if (options.warehouseId) return false;
+    const [list, written] = await Promise.all([warehouseList(), warehouseId()]);
+    const ids = logisticsApi.salesWarehouseIds(list);
+    return ids.length === 1 && ids[0] === written;
+  }
+
   return {
     transport,
     accountId,
@@ -132,5 +168,6 @@ export function createAccountContext(options: TikTokShopClientOptions): TikTokAc
     }),
     clock,
     warehouseId,
+    writeWarehouseIsAlone,
   };
 }

@@ -6,6 +6,7 @@ export {
   type TikTokShop,
   type TikTokShopLeanApp,
 } from './app';
+export * from './authorizer';
 export { TIKTOK_LEAN_CAPABILITIES } from './capabilities';
 export {
   type TikTokCatalogCapability,
@@ -20,7 +21,7 @@ export {
   toTikTokSuggestions,
 } from './categories';
 export type { TikTokLeanClient } from './compose';
-export type { TikTokShopClientOptions } from './context';
+export { type TikTokShopClientOptions, WAREHOUSE_LIST_TTL_MS } from './context';
 export type { TikTokEventsApp } from './events';
 export type { TikTokFulfillmentCapability } from './fulfillment';
 export { type TikTokInventoryCapability, tiktokInventoryRows } from './inventory';

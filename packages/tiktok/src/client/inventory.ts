@@ -30,7 +30,7 @@ export type TikTokInventoryCapability = InventoryCapability;
  * refused entries land in `failed`, the others are applied.
  */
 export function inventory(ctx: TikTokAccountContext): TikTokInventoryCapability {
-  const { call: context, warehouseId } = ctx;
+  const { call: context, warehouseId, writeWarehouseIsAlone } = ctx;
 
   /**
    * Resolves each update's SKU id, reading the product detail when an update has no SKU id or
@@ -146,8 +146,9 @@ export function inventory(ctx: TikTokAccountContext): TikTokInventoryCapability 
     async updateInventory(updates) {
       if (updates.length === 0) return { succeeded: [], failed: [] };
       let warehouse: string;
+      let alone: boolean;
       try {
-        warehouse = await warehouseId();
+        [warehouse, alone] = await Promise.all([warehouseId(), writeWarehouseIsAlone()]);
       } catch (error) {
         if (!isMlhError(error)) throw error;
         return { succeeded: [], failed: updates.map((item) => ({ item, error })) };
@@ -157,7 +158,8 @@ export function inventory(ctx: TikTokAccountContext): TikTokInventoryCapability 
         indexed,
         (update) => inputIssues(StockUpdateInput, update),
         'stock update',
-        true,
+        // Other warehouses' stock is read only where there are others: the write carries a total.
+        !alone,
         (productId, entries) =>
           productsApi.updateInventory(context, productId, {
             skus: entries.map(({ update, skuId, sku }) => ({
