@@ -281,7 +281,7 @@ export interface MarketplaceClient {
   sendReturnMessage?(externalId: string, input: ReturnMessageInput): Promise<void>;
   /** The reasons the marketplace accepts for an action on this return right now. */
   listReturnActionReasons?(externalId: string, action: ReturnReasonAction): Promise<ReturnActionReason[]>;
-  /** Brazil: attaches the order's NF-e (see {@link InvoicesCapability}); absent where the marketplace has no invoice API. */
+  /** Brazil: attaches the order's NF-e (see `InvoicesCapability`); absent where the marketplace has no invoice API. */
   submitInvoice?: InvoicesCapability['submitInvoice'];
   /** Brazil: the order's NF-e as the marketplace stores it; absent where the API cannot read it back. */
   getInvoice?: InvoicesCapability['getInvoice'];

@@ -1,6 +1,7 @@
 export * from './cache';
 export * from './categories';
 export * from './client';
+export * from './client-modules';
 export * from './clock';
 export * from './collections';
 export * from './emitter';

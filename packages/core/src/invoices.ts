@@ -115,75 +115,78 @@ export function parseNfeAccessKey(key: string): NfeAccessKeyParts | undefined {
 }
 
 /** An NF-e access key, normalized (separators removed) and checked, check digit included. */
-export const NfeAccessKey = z.pipe(
-  z.string().check(
-    z.refine((key) => nfeAccessKeyProblem(key) === undefined, {
-      error: (issue) => nfeAccessKeyProblem(String(issue.input)) ?? 'invalid NF-e access key',
-    }),
-  ),
-  z.transform(normalizeNfeAccessKey),
-);
+export const NfeAccessKey = /* @__PURE__ */ (() =>
+  z.pipe(
+    z.string().check(
+      z.refine((key) => nfeAccessKeyProblem(key) === undefined, {
+        error: (issue) => nfeAccessKeyProblem(String(issue.input)) ?? 'invalid NF-e access key',
+      }),
+    ),
+    z.transform(normalizeNfeAccessKey),
+  ))();
 
-const Bytes = z.custom<Uint8Array>((value) => value instanceof Uint8Array, 'must be a Uint8Array');
+const Bytes = /* @__PURE__ */ (() =>
+  z.custom<Uint8Array>((value) => value instanceof Uint8Array, 'must be a Uint8Array'))();
 
 /**
  * An NF-e an application attaches to an order: what the marketplaces read from it. Give the
  * authorised XML (`<nfeProc>`) wherever you have it: Mercado Livre and TikTok take only the XML;
  * Shopee takes the XML, or the invoice data alone where the shop is allowed to send it.
  */
-export const InvoiceInput = z
-  .object({
-    /** The 44-character access key (chave de acesso); separators are removed. */
-    accessKey: NfeAccessKey,
-    /** NF-e number; default: read from the key. */
-    number: z.optional(z.string().check(z.regex(/^\d{1,9}$/, 'must be 1 to 9 digits'))),
-    /** NF-e series; default: read from the key. */
-    series: z.optional(z.string().check(z.regex(/^\d{1,3}$/, 'must be 1 to 3 digits'))),
-    /** When the NF-e was issued (ISO 8601); it must be after the sale and not in the future. */
-    issuedAt: z.optional(z.iso.datetime({ offset: true })),
-    /** The NF-e total (`vNF`). */
-    total: z.optional(Money),
-    /** The products total (`vProd`). */
-    productsTotal: z.optional(Money),
-    /** The predominant CFOP, 4 digits (Shopee's `tax_code`). */
-    cfop: z.optional(z.string().check(z.regex(/^\d{4}$/, 'must be 4 digits'))),
-    /** The authorised NF-e XML (`<nfeProc versao="4.00">…`), as text or UTF-8 bytes. */
-    xml: z.optional(z.union([z.string().check(z.minLength(1, 'must not be empty')), Bytes])),
-    /** The DANFE as PDF, where a marketplace takes a file for the buyer. */
-    pdf: z.optional(Bytes),
-    /** Marketplace-specific fields (Shopee `file_type`, TikTok `package_id`, ...). */
-    marketplaceFields: z.optional(z.record(z.string(), z.unknown())),
-  })
-  .check(
-    z.superRefine((invoice, ctx) => {
-      const parts = parseNfeAccessKey(invoice.accessKey);
-      if (!parts) return;
-      if (parts.model !== NFE_MODEL) {
-        ctx.issues.push({
-          code: 'custom',
-          input: invoice.accessKey,
-          path: ['accessKey'],
-          message: `is a model ${parts.model} document: only NF-e model 55 is accepted`,
-        });
-      }
-      if (invoice.number !== undefined && Number(invoice.number) !== Number(parts.number)) {
-        ctx.issues.push({
-          code: 'custom',
-          input: invoice.number,
-          path: ['number'],
-          message: `does not match the access key (number ${Number(parts.number)})`,
-        });
-      }
-      if (invoice.series !== undefined && Number(invoice.series) !== Number(parts.series)) {
-        ctx.issues.push({
-          code: 'custom',
-          input: invoice.series,
-          path: ['series'],
-          message: `does not match the access key (series ${Number(parts.series)})`,
-        });
-      }
-    }),
-  );
+export const InvoiceInput = /* @__PURE__ */ (() =>
+  z
+    .object({
+      /** The 44-character access key (chave de acesso); separators are removed. */
+      accessKey: NfeAccessKey,
+      /** NF-e number; default: read from the key. */
+      number: z.optional(z.string().check(z.regex(/^\d{1,9}$/, 'must be 1 to 9 digits'))),
+      /** NF-e series; default: read from the key. */
+      series: z.optional(z.string().check(z.regex(/^\d{1,3}$/, 'must be 1 to 3 digits'))),
+      /** When the NF-e was issued (ISO 8601); it must be after the sale and not in the future. */
+      issuedAt: z.optional(z.iso.datetime({ offset: true })),
+      /** The NF-e total (`vNF`). */
+      total: z.optional(Money),
+      /** The products total (`vProd`). */
+      productsTotal: z.optional(Money),
+      /** The predominant CFOP, 4 digits (Shopee's `tax_code`). */
+      cfop: z.optional(z.string().check(z.regex(/^\d{4}$/, 'must be 4 digits'))),
+      /** The authorised NF-e XML (`<nfeProc versao="4.00">…`), as text or UTF-8 bytes. */
+      xml: z.optional(z.union([z.string().check(z.minLength(1, 'must not be empty')), Bytes])),
+      /** The DANFE as PDF, where a marketplace takes a file for the buyer. */
+      pdf: z.optional(Bytes),
+      /** Marketplace-specific fields (Shopee `file_type`, TikTok `package_id`, ...). */
+      marketplaceFields: z.optional(z.record(z.string(), z.unknown())),
+    })
+    .check(
+      z.superRefine((invoice, ctx) => {
+        const parts = parseNfeAccessKey(invoice.accessKey);
+        if (!parts) return;
+        if (parts.model !== NFE_MODEL) {
+          ctx.issues.push({
+            code: 'custom',
+            input: invoice.accessKey,
+            path: ['accessKey'],
+            message: `is a model ${parts.model} document: only NF-e model 55 is accepted`,
+          });
+        }
+        if (invoice.number !== undefined && Number(invoice.number) !== Number(parts.number)) {
+          ctx.issues.push({
+            code: 'custom',
+            input: invoice.number,
+            path: ['number'],
+            message: `does not match the access key (number ${Number(parts.number)})`,
+          });
+        }
+        if (invoice.series !== undefined && Number(invoice.series) !== Number(parts.series)) {
+          ctx.issues.push({
+            code: 'custom',
+            input: invoice.series,
+            path: ['series'],
+            message: `does not match the access key (series ${Number(parts.series)})`,
+          });
+        }
+      }),
+    ))();
 /**
  * An NF-e an application attaches to an order, field by field (what {@link InvoiceInput} takes).
  *
@@ -219,24 +222,26 @@ export function parseInvoice(input: unknown, marketplace?: MarketplaceId): Invoi
  * TikTok's processing, Shopee's `pending`), `accepted` (validated: the order can ship),
  * `rejected` (refused after submission, with the reason: submit a corrected one).
  */
-export const InvoiceStatus = z.enum(['not_required', 'required', 'submitted', 'accepted', 'rejected']);
+export const InvoiceStatus = /* @__PURE__ */ (() =>
+  z.enum(['not_required', 'required', 'submitted', 'accepted', 'rejected']))();
 export type InvoiceStatus = z.infer<typeof InvoiceStatus>;
 
 /** The invoice of an order, as the marketplace reports it. */
-export const OrderInvoice = z.looseObject({
-  status: InvoiceStatus,
-  /** The marketplace's word for it (`invoice_pending`, `NEED_INVOICE`, `valid`, ...). */
-  rawStatus: z.optional(z.string()),
-  /** Why it is pending or rejected, when the marketplace says. */
-  reason: z.optional(z.string()),
-  accessKey: z.optional(z.string()),
-  number: z.optional(z.string()),
-  series: z.optional(z.string()),
-  issuedAt: z.optional(z.iso.datetime({ offset: true })),
-  total: z.optional(Money),
-  /** The marketplace's id of the stored invoice (Mercado Livre's, for an update). */
-  externalId: z.optional(z.string()),
-});
+export const OrderInvoice = /* @__PURE__ */ (() =>
+  z.looseObject({
+    status: InvoiceStatus,
+    /** The marketplace's word for it (`invoice_pending`, `NEED_INVOICE`, `valid`, ...). */
+    rawStatus: z.optional(z.string()),
+    /** Why it is pending or rejected, when the marketplace says. */
+    reason: z.optional(z.string()),
+    accessKey: z.optional(z.string()),
+    number: z.optional(z.string()),
+    series: z.optional(z.string()),
+    issuedAt: z.optional(z.iso.datetime({ offset: true })),
+    total: z.optional(Money),
+    /** The marketplace's id of the stored invoice (Mercado Livre's, for an update). */
+    externalId: z.optional(z.string()),
+  }))();
 /**
  * The invoice of an order, field by field (the value the {@link OrderInvoice} schema parses).
  *
@@ -245,11 +250,12 @@ export const OrderInvoice = z.looseObject({
 export type OrderInvoice = z.infer<typeof OrderInvoice>;
 
 /** A Brazilian tax id: CPF (11 digits, a person) or CNPJ (14 characters, a company). */
-export const TaxId = z.object({
-  type: z.enum(['CPF', 'CNPJ']),
-  /** Digits only (a CNPJ may hold letters from 2026). Never logged by the SDK. */
-  number: z.string().check(z.regex(/^[0-9A-Z]{11,14}$/, 'must be 11 (CPF) or 14 (CNPJ) characters')),
-});
+export const TaxId = /* @__PURE__ */ (() =>
+  z.object({
+    type: z.enum(['CPF', 'CNPJ']),
+    /** Digits only (a CNPJ may hold letters from 2026). Never logged by the SDK. */
+    number: z.string().check(z.regex(/^[0-9A-Z]{11,14}$/, 'must be 11 (CPF) or 14 (CNPJ) characters')),
+  }))();
 /**
  * A Brazilian tax id, field by field.
  *
@@ -258,18 +264,19 @@ export const TaxId = z.object({
 export type TaxId = z.infer<typeof TaxId>;
 
 /** The fiscal data of one product for the NF-e (Shopee `tax_info`): codes as strings. */
-export const ItemTaxData = z.looseObject({
-  /** Mercosur code, 8 digits (`"00"` when none). */
-  ncm: z.optional(z.string()),
-  cest: z.optional(z.string()),
-  /** CFOP for a buyer in the seller's state / in another state. */
-  cfopSameState: z.optional(z.string()),
-  cfopOtherState: z.optional(z.string()),
-  /** Goods origin, `0`–`8` (0 national). */
-  origin: z.optional(z.string()),
-  csosn: z.optional(z.string()),
-  measureUnit: z.optional(z.string()),
-});
+export const ItemTaxData = /* @__PURE__ */ (() =>
+  z.looseObject({
+    /** Mercosur code, 8 digits (`"00"` when none). */
+    ncm: z.optional(z.string()),
+    cest: z.optional(z.string()),
+    /** CFOP for a buyer in the seller's state / in another state. */
+    cfopSameState: z.optional(z.string()),
+    cfopOtherState: z.optional(z.string()),
+    /** Goods origin, `0`–`8` (0 national). */
+    origin: z.optional(z.string()),
+    csosn: z.optional(z.string()),
+    measureUnit: z.optional(z.string()),
+  }))();
 /**
  * The fiscal data of one product for the NF-e, field by field.
  *
@@ -281,12 +288,13 @@ export type ItemTaxData = z.infer<typeof ItemTaxData>;
  * The Brazilian fiscal side of an order (`Order.fiscal`): the invoice state and, where the
  * marketplace discloses it, the buyer's CPF/CNPJ for the NF-e. The SDK never logs it.
  */
-export const OrderFiscal = z.looseObject({
-  invoice: z.optional(OrderInvoice),
-  buyerTaxId: z.optional(TaxId),
-  /** The name registered to the buyer's tax id (TikTok `cpf_name`). */
-  buyerTaxName: z.optional(z.string()),
-});
+export const OrderFiscal = /* @__PURE__ */ (() =>
+  z.looseObject({
+    invoice: z.optional(OrderInvoice),
+    buyerTaxId: z.optional(TaxId),
+    /** The name registered to the buyer's tax id (TikTok `cpf_name`). */
+    buyerTaxName: z.optional(z.string()),
+  }))();
 /**
  * The Brazilian fiscal side of an order, field by field.
  *

@@ -10,47 +10,50 @@ import { addMoney, compareMoney, type Money, moneyInCurrencyScale, subtractMoney
 
 const DECIMAL = /^-?\d+(\.\d+)?$/;
 
-const MoneyShape = z.object({
-  amount: z.string().check(z.regex(DECIMAL, 'must be a decimal string like "19.90"')),
-  currency: z.string().check(z.regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code like "BRL"')),
-});
+const MoneyShape = /* @__PURE__ */ (() =>
+  z.object({
+    amount: z.string().check(z.regex(DECIMAL, 'must be a decimal string like "19.90"')),
+    currency: z.string().check(z.regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code like "BRL"')),
+  }))();
 
 /** What a line of {@link OrderProceeds} is, the same words on every marketplace. */
-export const ProceedsLineKind = z.enum([
-  /** The marketplace's commission or selling fee (affiliate commissions too). */
-  'commission',
-  /** Programme, campaign, protection and other service fees. */
-  'service_fee',
-  /** Payment processing fees. */
-  'transaction_fee',
-  /** Shipping the seller pays, or shipping the buyer paid that reaches the seller. */
-  'shipping',
-  /** Money the marketplace gives back: shipping rebates, fee rebates, subsidies. */
-  'rebate',
-  /** Discounts and vouchers the seller funds. */
-  'discount',
-  /** Refunds to the buyer taken from the sale. */
-  'refund',
-  /** Taxes the marketplace withholds or charges on the sale. */
-  'tax_withheld',
-  /** Corrections after the sale (adjustments, compensations). */
-  'adjustment',
-  /** Anything else the marketplace counts into the net. */
-  'other',
-]);
+export const ProceedsLineKind = /* @__PURE__ */ (() =>
+  z.enum([
+    /** The marketplace's commission or selling fee (affiliate commissions too). */
+    'commission',
+    /** Programme, campaign, protection and other service fees. */
+    'service_fee',
+    /** Payment processing fees. */
+    'transaction_fee',
+    /** Shipping the seller pays, or shipping the buyer paid that reaches the seller. */
+    'shipping',
+    /** Money the marketplace gives back: shipping rebates, fee rebates, subsidies. */
+    'rebate',
+    /** Discounts and vouchers the seller funds. */
+    'discount',
+    /** Refunds to the buyer taken from the sale. */
+    'refund',
+    /** Taxes the marketplace withholds or charges on the sale. */
+    'tax_withheld',
+    /** Corrections after the sale (adjustments, compensations). */
+    'adjustment',
+    /** Anything else the marketplace counts into the net. */
+    'other',
+  ]))();
 /** What a line of {@link OrderProceeds} is. */
 export type ProceedsLineKind = z.infer<typeof ProceedsLineKind>;
 
 /** One amount between the gross and the net of an order. */
-export const ProceedsLine = z.looseObject({
-  kind: ProceedsLineKind,
-  /** The marketplace's own name for it (`commission_fee`, `sale_fee`, `platform_commission_amount`). */
-  label: z.string(),
-  /** Signed as it affects the seller: a fee is negative, a rebate positive. */
-  amount: MoneyShape,
-  /** Where it was read in the marketplace's payload (`order_income.commission_fee`). */
-  rawKey: z.string(),
-});
+export const ProceedsLine = /* @__PURE__ */ (() =>
+  z.looseObject({
+    kind: ProceedsLineKind,
+    /** The marketplace's own name for it (`commission_fee`, `sale_fee`, `platform_commission_amount`). */
+    label: z.string(),
+    /** Signed as it affects the seller: a fee is negative, a rebate positive. */
+    amount: MoneyShape,
+    /** Where it was read in the marketplace's payload (`order_income.commission_fee`). */
+    rawKey: z.string(),
+  }))();
 /**
  * One amount between the gross and the net of an order, field by field.
  *
@@ -59,16 +62,17 @@ export const ProceedsLine = z.looseObject({
 export type ProceedsLine = z.infer<typeof ProceedsLine>;
 
 /** A figure the marketplace reports that the lines do not add up to. */
-export const ProceedsMismatch = z.object({
-  /** What was compared: `net`, or another total the marketplace reports (`marketplace_fee`). */
-  subject: z.string(),
-  /** What the marketplace reports. */
-  reported: MoneyShape,
-  /** What the lines add up to. */
-  computed: MoneyShape,
-  /** `reported − computed`. */
-  difference: MoneyShape,
-});
+export const ProceedsMismatch = /* @__PURE__ */ (() =>
+  z.object({
+    /** What was compared: `net`, or another total the marketplace reports (`marketplace_fee`). */
+    subject: z.string(),
+    /** What the marketplace reports. */
+    reported: MoneyShape,
+    /** What the lines add up to. */
+    computed: MoneyShape,
+    /** `reported − computed`. */
+    difference: MoneyShape,
+  }))();
 /**
  * A figure the marketplace reports that the lines do not add up to, field by field.
  *
@@ -81,36 +85,37 @@ export type ProceedsMismatch = z.infer<typeof ProceedsMismatch>;
  * settled), `confirmed` (final, the money not yet released to the seller's balance as far as the
  * API tells), `settled` (the marketplace settled or released it).
  */
-export const ProceedsStatus = z.enum(['estimated', 'confirmed', 'settled']);
+export const ProceedsStatus = /* @__PURE__ */ (() => z.enum(['estimated', 'confirmed', 'settled']))();
 /** How final the numbers of an {@link OrderProceeds} are. */
 export type ProceedsStatus = z.infer<typeof ProceedsStatus>;
 
 /** Fees and net proceeds of one order. Every amount is in `currency`, exact. */
-export const OrderProceeds = z.looseObject({
-  marketplace: z.string(),
-  accountId: z.string(),
-  orderExternalId: z.string(),
-  currency: z.string(),
-  /** What the sale brought in before any line: the items at their price. */
-  gross: MoneyShape,
-  /** Fees, shipping, rebates, discounts, withholdings, in the marketplace's order. Zero amounts are left out. */
-  lines: z.array(ProceedsLine),
-  /** `gross` plus every line, computed exactly. */
-  net: MoneyShape,
-  /** The net the marketplace reports, when it reports one (Mercado Livre's order API does not). */
-  reportedNet: z.optional(MoneyShape),
-  /** True when every figure the marketplace reports agrees with the lines (see `mismatches`). */
-  balanced: z.boolean(),
-  /** Each reported figure the lines do not add up to; empty when balanced. */
-  mismatches: z.array(ProceedsMismatch),
-  status: ProceedsStatus,
-  /** The marketplace's word for the state behind `status` (order or payment status). */
-  rawStatus: z.optional(z.string()),
-  /** When the marketplace settled or released the money, where it says. ISO 8601. */
-  settledAt: z.optional(z.string()),
-  /** The payloads the proceeds were read from, as received. */
-  raw: z.unknown(),
-});
+export const OrderProceeds = /* @__PURE__ */ (() =>
+  z.looseObject({
+    marketplace: z.string(),
+    accountId: z.string(),
+    orderExternalId: z.string(),
+    currency: z.string(),
+    /** What the sale brought in before any line: the items at their price. */
+    gross: MoneyShape,
+    /** Fees, shipping, rebates, discounts, withholdings, in the marketplace's order. Zero amounts are left out. */
+    lines: z.array(ProceedsLine),
+    /** `gross` plus every line, computed exactly. */
+    net: MoneyShape,
+    /** The net the marketplace reports, when it reports one (Mercado Livre's order API does not). */
+    reportedNet: z.optional(MoneyShape),
+    /** True when every figure the marketplace reports agrees with the lines (see `mismatches`). */
+    balanced: z.boolean(),
+    /** Each reported figure the lines do not add up to; empty when balanced. */
+    mismatches: z.array(ProceedsMismatch),
+    status: ProceedsStatus,
+    /** The marketplace's word for the state behind `status` (order or payment status). */
+    rawStatus: z.optional(z.string()),
+    /** When the marketplace settled or released the money, where it says. ISO 8601. */
+    settledAt: z.optional(z.string()),
+    /** The payloads the proceeds were read from, as received. */
+    raw: z.unknown(),
+  }))();
 /**
  * Fees and net proceeds of one order, field by field (the value the `OrderProceeds` schema parses).
  *

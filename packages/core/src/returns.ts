@@ -13,8 +13,8 @@ import { toFieldIssues } from './validation';
  * cancellations) into this shape; `rawStatus` and `raw` keep what the marketplace said.
  */
 
-const MoneySchema = z.object({ amount: DecimalString, currency: CurrencyCode });
-const Timestamp = z.iso.datetime({ offset: true });
+const MoneySchema = /* @__PURE__ */ (() => z.object({ amount: DecimalString, currency: CurrencyCode }))();
+const Timestamp = /* @__PURE__ */ (() => z.iso.datetime({ offset: true }))();
 
 /**
  * What the buyer asked for:
@@ -27,7 +27,8 @@ const Timestamp = z.iso.datetime({ offset: true });
  * - `claim`: a complaint the seller answers and the marketplace may mediate, with no return yet
  *   (a Mercado Livre claim about an item that never arrived, for instance).
  */
-export const ReturnKind = z.enum(['return', 'refund', 'cancellation', 'replacement', 'claim']);
+export const ReturnKind = /* @__PURE__ */ (() =>
+  z.enum(['return', 'refund', 'cancellation', 'replacement', 'claim']))();
 /** What the buyer asked for (see the {@link ReturnKind} schema). */
 export type ReturnKind = z.infer<typeof ReturnKind>;
 
@@ -45,19 +46,20 @@ export type ReturnKind = z.infer<typeof ReturnKind>;
  * - `closed`: closed, the marketplace did not say how;
  * - `unknown`: a status the SDK does not know (read `rawStatus`).
  */
-export const ReturnStatus = z.enum([
-  'requested',
-  'negotiating',
-  'accepted',
-  'in_transit',
-  'received',
-  'disputed',
-  'refunded',
-  'refused',
-  'cancelled',
-  'closed',
-  'unknown',
-]);
+export const ReturnStatus = /* @__PURE__ */ (() =>
+  z.enum([
+    'requested',
+    'negotiating',
+    'accepted',
+    'in_transit',
+    'received',
+    'disputed',
+    'refunded',
+    'refused',
+    'cancelled',
+    'closed',
+    'unknown',
+  ]))();
 /** Where a return stands (see the {@link ReturnStatus} schema). */
 export type ReturnStatus = z.infer<typeof ReturnStatus>;
 
@@ -87,24 +89,26 @@ export function isReturnOpen(status: ReturnStatus): boolean {
  * - `review_received`: say whether the goods that came back are as they should be;
  * - `send_message`: write to the buyer or the mediator within the case.
  */
-export const ReturnAction = z.enum([
-  'accept',
-  'refuse',
-  'offer_partial_refund',
-  'accept_buyer_offer',
-  'dispute',
-  'upload_evidence',
-  'review_received',
-  'send_message',
-]);
+export const ReturnAction = /* @__PURE__ */ (() =>
+  z.enum([
+    'accept',
+    'refuse',
+    'offer_partial_refund',
+    'accept_buyer_offer',
+    'dispute',
+    'upload_evidence',
+    'review_received',
+    'send_message',
+  ]))();
 /** What a seller can do about a return (see the {@link ReturnAction} schema). */
 export type ReturnAction = z.infer<typeof ReturnAction>;
 
 /** Why the buyer asked: the marketplace's machine code and its human text, as sent. */
-export const ReturnReason = z.looseObject({
-  code: z.optional(z.string()),
-  text: z.optional(z.string()),
-});
+export const ReturnReason = /* @__PURE__ */ (() =>
+  z.looseObject({
+    code: z.optional(z.string()),
+    text: z.optional(z.string()),
+  }))();
 /** Why the buyer asked (see the {@link ReturnReason} schema). @interface */
 export type ReturnReason = z.infer<typeof ReturnReason>;
 
@@ -124,20 +128,21 @@ export function returnReasonOf(
 }
 
 /** One line of a return: what goes back (or is refunded), how many, and for how much. */
-export const ReturnItem = z.looseObject({
-  /** The marketplace's id of the return line, when it has one (TikTok `return_line_item_id`). */
-  externalId: z.optional(z.string()),
-  /** The order line this return line is about, when the marketplace names it. */
-  orderItemExternalId: z.optional(z.string()),
-  productExternalId: z.optional(z.string()),
-  variantExternalId: z.optional(z.string()),
-  sku: z.optional(z.string()),
-  title: z.optional(z.string()),
-  /** Units returned (or refunded), a whole number. */
-  quantity: z.int().check(z.positive()),
-  /** What this line refunds, when the marketplace says. */
-  refundAmount: z.optional(MoneySchema),
-});
+export const ReturnItem = /* @__PURE__ */ (() =>
+  z.looseObject({
+    /** The marketplace's id of the return line, when it has one (TikTok `return_line_item_id`). */
+    externalId: z.optional(z.string()),
+    /** The order line this return line is about, when the marketplace names it. */
+    orderItemExternalId: z.optional(z.string()),
+    productExternalId: z.optional(z.string()),
+    variantExternalId: z.optional(z.string()),
+    sku: z.optional(z.string()),
+    title: z.optional(z.string()),
+    /** Units returned (or refunded), a whole number. */
+    quantity: z.int().check(z.positive()),
+    /** What this line refunds, when the marketplace says. */
+    refundAmount: z.optional(MoneySchema),
+  }))();
 /** One line of a return (see the {@link ReturnItem} schema). @interface */
 export type ReturnItem = z.infer<typeof ReturnItem>;
 
@@ -146,31 +151,26 @@ export type ReturnItem = z.infer<typeof ReturnItem>;
  * shipping), `pending` (not shipped yet), `in_transit`, `delivered` (arrived at `destination`),
  * `failed` (lost, refused, not delivered, sent back to the buyer), `unknown`.
  */
-export const ReturnShipmentStatus = z.enum([
-  'not_required',
-  'pending',
-  'in_transit',
-  'delivered',
-  'failed',
-  'unknown',
-]);
+export const ReturnShipmentStatus = /* @__PURE__ */ (() =>
+  z.enum(['not_required', 'pending', 'in_transit', 'delivered', 'failed', 'unknown']))();
 /** The goods' way back (see the {@link ReturnShipmentStatus} schema). */
 export type ReturnShipmentStatus = z.infer<typeof ReturnShipmentStatus>;
 
 /** The parcel that brings the goods back. */
-export const ReturnShipment = z.looseObject({
-  status: ReturnShipmentStatus,
-  /** The marketplace's word for it, as sent. */
-  rawStatus: z.optional(z.string()),
-  /** `seller`: the seller's own address; `marketplace_warehouse`: the marketplace's warehouse or triage. */
-  destination: z.optional(z.enum(['seller', 'marketplace_warehouse'])),
-  /** The marketplace's ids of the return shipments (Mercado Livre shipments readable with `getShipment`). */
-  shipmentIds: z.array(z.string()),
-  trackingNumber: z.optional(z.string()),
-  carrier: z.optional(z.string()),
-  /** When the goods arrived, where the marketplace says. */
-  deliveredAt: z.optional(Timestamp),
-});
+export const ReturnShipment = /* @__PURE__ */ (() =>
+  z.looseObject({
+    status: ReturnShipmentStatus,
+    /** The marketplace's word for it, as sent. */
+    rawStatus: z.optional(z.string()),
+    /** `seller`: the seller's own address; `marketplace_warehouse`: the marketplace's warehouse or triage. */
+    destination: z.optional(z.enum(['seller', 'marketplace_warehouse'])),
+    /** The marketplace's ids of the return shipments (Mercado Livre shipments readable with `getShipment`). */
+    shipmentIds: z.array(z.string()),
+    trackingNumber: z.optional(z.string()),
+    carrier: z.optional(z.string()),
+    /** When the goods arrived, where the marketplace says. */
+    deliveredAt: z.optional(Timestamp),
+  }))();
 /** The parcel that brings the goods back (see the {@link ReturnShipment} schema). @interface */
 export type ReturnShipment = z.infer<typeof ReturnShipment>;
 
@@ -179,37 +179,40 @@ export type ReturnShipment = z.infer<typeof ReturnShipment>;
  * must be done (Mercado Livre `send_message_to_complainant`, TikTok `SELLER_RESPOND_RETURN`, Shopee
  * `due_date` as `respond`).
  */
-export const ReturnDeadline = z.looseObject({
-  party: z.enum(['seller', 'buyer', 'marketplace']),
-  action: z.string(),
-  dueAt: Timestamp,
-  /** The marketplace says this action must be taken (otherwise the case goes against the party). */
-  mandatory: z.optional(z.boolean()),
-});
+export const ReturnDeadline = /* @__PURE__ */ (() =>
+  z.looseObject({
+    party: z.enum(['seller', 'buyer', 'marketplace']),
+    action: z.string(),
+    dueAt: Timestamp,
+    /** The marketplace says this action must be taken (otherwise the case goes against the party). */
+    mandatory: z.optional(z.boolean()),
+  }))();
 /** A deadline of the case (see the {@link ReturnDeadline} schema). @interface */
 export type ReturnDeadline = z.infer<typeof ReturnDeadline>;
 
 /** A file or statement attached to the case, by the buyer, the seller or the marketplace. */
-export const ReturnEvidence = z.looseObject({
-  from: z.enum(['buyer', 'seller', 'marketplace']),
-  kind: z.enum(['image', 'video', 'document', 'text', 'shipping']),
-  /** The marketplace's id or file name of the attachment, usable in later actions. */
-  id: z.optional(z.string()),
-  url: z.optional(z.string()),
-  description: z.optional(z.string()),
-  createdAt: z.optional(Timestamp),
-});
+export const ReturnEvidence = /* @__PURE__ */ (() =>
+  z.looseObject({
+    from: z.enum(['buyer', 'seller', 'marketplace']),
+    kind: z.enum(['image', 'video', 'document', 'text', 'shipping']),
+    /** The marketplace's id or file name of the attachment, usable in later actions. */
+    id: z.optional(z.string()),
+    url: z.optional(z.string()),
+    description: z.optional(z.string()),
+    createdAt: z.optional(Timestamp),
+  }))();
 /** A file or statement attached to the case (see the {@link ReturnEvidence} schema). @interface */
 export type ReturnEvidence = z.infer<typeof ReturnEvidence>;
 
 /** How a closed case ended, in the marketplace's words. */
-export const ReturnResolution = z.looseObject({
-  /** The marketplace's reason code (Mercado Livre `resolution.reason`, TikTok `arbitration_status`). */
-  code: z.optional(z.string()),
-  /** Who the decision favoured, where the marketplace says. */
-  favours: z.optional(z.enum(['buyer', 'seller', 'both'])),
-  decidedAt: z.optional(Timestamp),
-});
+export const ReturnResolution = /* @__PURE__ */ (() =>
+  z.looseObject({
+    /** The marketplace's reason code (Mercado Livre `resolution.reason`, TikTok `arbitration_status`). */
+    code: z.optional(z.string()),
+    /** Who the decision favoured, where the marketplace says. */
+    favours: z.optional(z.enum(['buyer', 'seller', 'both'])),
+    decidedAt: z.optional(Timestamp),
+  }))();
 /** How a closed case ended (see the {@link ReturnResolution} schema). @interface */
 export type ReturnResolution = z.infer<typeof ReturnResolution>;
 
@@ -218,39 +221,40 @@ export type ReturnResolution = z.infer<typeof ReturnResolution>;
  * notifications name (Mercado Livre claim id, Shopee `return_sn`, TikTok `return_id` or
  * `cancel_id`), so `getReturn(event.resourceId)` reads what a `return.updated` event is about.
  */
-export const Return = z.looseObject({
-  marketplace: z.string().check(z.minLength(1)),
-  accountId: z.string().check(z.minLength(1)),
-  externalId: z.string().check(z.minLength(1)),
-  orderExternalId: z.optional(z.string()),
-  /** Pack / package grouping id when the marketplace groups orders (Mercado Livre packs). */
-  packId: z.optional(z.string()),
-  kind: ReturnKind,
-  status: ReturnStatus,
-  /** The marketplace's own status (and stage), as sent, e.g. `opened/claim`, `REQUESTED`. */
-  rawStatus: z.string(),
-  reason: z.optional(ReturnReason),
-  /** What comes back or is refunded; empty while the marketplace has not said (a fresh claim). */
-  items: z.array(ReturnItem),
-  /** The amount refunded (or to be refunded) to the buyer, when the marketplace says. */
-  refundAmount: z.optional(MoneySchema),
-  /** The goods' way back; absent while the marketplace has not arranged one. */
-  shipment: z.optional(ReturnShipment),
-  /** Open deadlines of the case, earliest first. */
-  deadlines: z.array(ReturnDeadline),
-  /** The earliest deadline for the seller, the one to act on first. */
-  sellerDueAt: z.optional(Timestamp),
-  /** The seller's actions this return allows right now (a subset of `capabilities.returns.actions`). */
-  availableActions: z.array(ReturnAction),
-  evidence: z.array(ReturnEvidence),
-  resolution: z.optional(ReturnResolution),
-  /** Other marketplace objects this case is linked to (`{ type: 'return', externalId }`, a change, ...). */
-  related: z.array(z.looseObject({ type: z.string(), externalId: z.string() })),
-  createdAt: Timestamp,
-  updatedAt: Timestamp,
-  closedAt: z.optional(Timestamp),
-  raw: z.optional(z.unknown()),
-});
+export const Return = /* @__PURE__ */ (() =>
+  z.looseObject({
+    marketplace: z.string().check(z.minLength(1)),
+    accountId: z.string().check(z.minLength(1)),
+    externalId: z.string().check(z.minLength(1)),
+    orderExternalId: z.optional(z.string()),
+    /** Pack / package grouping id when the marketplace groups orders (Mercado Livre packs). */
+    packId: z.optional(z.string()),
+    kind: ReturnKind,
+    status: ReturnStatus,
+    /** The marketplace's own status (and stage), as sent, e.g. `opened/claim`, `REQUESTED`. */
+    rawStatus: z.string(),
+    reason: z.optional(ReturnReason),
+    /** What comes back or is refunded; empty while the marketplace has not said (a fresh claim). */
+    items: z.array(ReturnItem),
+    /** The amount refunded (or to be refunded) to the buyer, when the marketplace says. */
+    refundAmount: z.optional(MoneySchema),
+    /** The goods' way back; absent while the marketplace has not arranged one. */
+    shipment: z.optional(ReturnShipment),
+    /** Open deadlines of the case, earliest first. */
+    deadlines: z.array(ReturnDeadline),
+    /** The earliest deadline for the seller, the one to act on first. */
+    sellerDueAt: z.optional(Timestamp),
+    /** The seller's actions this return allows right now (a subset of `capabilities.returns.actions`). */
+    availableActions: z.array(ReturnAction),
+    evidence: z.array(ReturnEvidence),
+    resolution: z.optional(ReturnResolution),
+    /** Other marketplace objects this case is linked to (`{ type: 'return', externalId }`, a change, ...). */
+    related: z.array(z.looseObject({ type: z.string(), externalId: z.string() })),
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+    closedAt: z.optional(Timestamp),
+    raw: z.optional(z.unknown()),
+  }))();
 /**
  * A return, refund, cancellation or claim, normalized (the value the `Return` schema parses).
  *
@@ -310,30 +314,34 @@ export interface ReturnEvidenceFile {
   bytes: Uint8Array;
 }
 
-const evidenceIds = z.optional(z.array(z.string().check(z.minLength(1, 'must not be empty'))));
-const marketplaceFields = z.optional(z.record(z.string(), z.unknown()));
-const idempotencyKey = z.optional(z.string().check(z.minLength(1), z.maxLength(255)));
+const evidenceIds = /* @__PURE__ */ (() =>
+  z.optional(z.array(z.string().check(z.minLength(1, 'must not be empty')))))();
+const marketplaceFields = /* @__PURE__ */ (() => z.optional(z.record(z.string(), z.unknown())))();
+const idempotencyKey = /* @__PURE__ */ (() =>
+  z.optional(z.string().check(z.minLength(1), z.maxLength(255))))();
 
 /** Input of `acceptReturn`. */
-export const AcceptReturnInputSchema = z.looseObject({
-  /** Refund without taking the goods back (where the marketplace allows it). */
-  buyerKeepsItem: z.optional(z.boolean()),
-  /** Reused on retries of the same decision (TikTok); generated when absent. */
-  idempotencyKey,
-  marketplaceFields,
-});
+export const AcceptReturnInputSchema = /* @__PURE__ */ (() =>
+  z.looseObject({
+    /** Refund without taking the goods back (where the marketplace allows it). */
+    buyerKeepsItem: z.optional(z.boolean()),
+    /** Reused on retries of the same decision (TikTok); generated when absent. */
+    idempotencyKey,
+    marketplaceFields,
+  }))();
 /** Input of `acceptReturn` (see the schema of the same name). @interface */
 export type AcceptReturnInput = z.infer<typeof AcceptReturnInputSchema>;
 
 /** Input of `refuseReturn`: a reason code from `listReturnActionReasons(id, 'refuse')`. */
-export const RefuseReturnInputSchema = z.looseObject({
-  reason: z.string().check(z.minLength(1, 'required')),
-  comment: z.optional(z.string()),
-  /** Ids of files uploaded with `uploadReturnEvidence`. */
-  evidence: evidenceIds,
-  idempotencyKey,
-  marketplaceFields,
-});
+export const RefuseReturnInputSchema = /* @__PURE__ */ (() =>
+  z.looseObject({
+    reason: z.string().check(z.minLength(1, 'required')),
+    comment: z.optional(z.string()),
+    /** Ids of files uploaded with `uploadReturnEvidence`. */
+    evidence: evidenceIds,
+    idempotencyKey,
+    marketplaceFields,
+  }))();
 /** Input of `refuseReturn` (see the schema of the same name). @interface */
 export type RefuseReturnInput = z.infer<typeof RefuseReturnInputSchema>;
 
@@ -341,62 +349,66 @@ export type RefuseReturnInput = z.infer<typeof RefuseReturnInputSchema>;
  * Input of `offerPartialRefund`: exactly one of `amount` (Shopee, TikTok) or `percentage`
  * (Mercado Livre, one of `getPartialRefundOptions(id).offers`).
  */
-export const PartialRefundInputSchema = z
-  .looseObject({
-    amount: z.optional(MoneySchema),
-    percentage: z.optional(z.number().check(z.positive('must be > 0'), z.lt(100, 'must be < 100'))),
-    idempotencyKey,
-    marketplaceFields,
-  })
-  .check(
-    z.refine((input) => (input.amount === undefined) !== (input.percentage === undefined), {
-      message: 'give exactly one of amount or percentage',
-      path: ['amount'],
-    }),
-  );
+export const PartialRefundInputSchema = /* @__PURE__ */ (() =>
+  z
+    .looseObject({
+      amount: z.optional(MoneySchema),
+      percentage: z.optional(z.number().check(z.positive('must be > 0'), z.lt(100, 'must be < 100'))),
+      idempotencyKey,
+      marketplaceFields,
+    })
+    .check(
+      z.refine((input) => (input.amount === undefined) !== (input.percentage === undefined), {
+        message: 'give exactly one of amount or percentage',
+        path: ['amount'],
+      }),
+    ))();
 /** Input of `offerPartialRefund` (see the schema of the same name). @interface */
 export type PartialRefundInput = z.infer<typeof PartialRefundInputSchema>;
 
 /** Input of `disputeReturn`: escalate to the marketplace's mediation. */
-export const DisputeReturnInputSchema = z.looseObject({
-  /** A reason code from `listReturnActionReasons(id, 'dispute')` where the marketplace asks for one. */
-  reason: z.optional(z.string().check(z.minLength(1))),
-  text: z.optional(z.string()),
-  evidence: evidenceIds,
-  /** The operator's e-mail (Shopee asks for it). */
-  email: z.optional(z.string().check(z.minLength(3))),
-  marketplaceFields,
-});
+export const DisputeReturnInputSchema = /* @__PURE__ */ (() =>
+  z.looseObject({
+    /** A reason code from `listReturnActionReasons(id, 'dispute')` where the marketplace asks for one. */
+    reason: z.optional(z.string().check(z.minLength(1))),
+    text: z.optional(z.string()),
+    evidence: evidenceIds,
+    /** The operator's e-mail (Shopee asks for it). */
+    email: z.optional(z.string().check(z.minLength(3))),
+    marketplaceFields,
+  }))();
 /** Input of `disputeReturn` (see the schema of the same name). @interface */
 export type DisputeReturnInput = z.infer<typeof DisputeReturnInputSchema>;
 
 /** Input of `reviewReturnedItems`: whether the goods that came back are as they should be. */
-export const ReviewReturnInputSchema = z
-  .looseObject({
-    ok: z.boolean(),
-    /** Required when `ok` is false: a code from `listReturnActionReasons(id, 'review_received')`. */
-    reason: z.optional(z.string().check(z.minLength(1))),
-    comment: z.optional(z.string()),
-    evidence: evidenceIds,
-    idempotencyKey,
-    marketplaceFields,
-  })
-  .check(
-    z.refine((input) => input.ok || input.reason !== undefined, {
-      message: 'required when ok is false',
-      path: ['reason'],
-    }),
-  );
+export const ReviewReturnInputSchema = /* @__PURE__ */ (() =>
+  z
+    .looseObject({
+      ok: z.boolean(),
+      /** Required when `ok` is false: a code from `listReturnActionReasons(id, 'review_received')`. */
+      reason: z.optional(z.string().check(z.minLength(1))),
+      comment: z.optional(z.string()),
+      evidence: evidenceIds,
+      idempotencyKey,
+      marketplaceFields,
+    })
+    .check(
+      z.refine((input) => input.ok || input.reason !== undefined, {
+        message: 'required when ok is false',
+        path: ['reason'],
+      }),
+    ))();
 /** Input of `reviewReturnedItems` (see the schema of the same name). @interface */
 export type ReviewReturnInput = z.infer<typeof ReviewReturnInputSchema>;
 
 /** Input of `sendReturnMessage`. */
-export const ReturnMessageInputSchema = z.looseObject({
-  text: z.string().check(z.minLength(1, 'required')),
-  /** Ids of files uploaded with `uploadReturnEvidence`. */
-  attachments: evidenceIds,
-  marketplaceFields,
-});
+export const ReturnMessageInputSchema = /* @__PURE__ */ (() =>
+  z.looseObject({
+    text: z.string().check(z.minLength(1, 'required')),
+    /** Ids of files uploaded with `uploadReturnEvidence`. */
+    attachments: evidenceIds,
+    marketplaceFields,
+  }))();
 /** Input of `sendReturnMessage` (see the schema of the same name). @interface */
 export type ReturnMessageInput = z.infer<typeof ReturnMessageInputSchema>;
 

@@ -786,16 +786,17 @@ export type MeliQuestionSearch = z.infer<typeof MeliQuestionSearch>;
  * item_title, status: "approved", invoice_date, date_created, last_updated}`. Ids and numbers may
  * come as numbers or strings.
  */
-export const MeliShipmentInvoice = z.looseObject({
-  id: z.nullish(z.union([z.string(), z.number()])),
-  shipment_id: z.nullish(z.union([z.string(), z.number()])),
-  fiscal_key: z.nullish(z.string()),
-  invoice_serie: z.nullish(z.union([z.string(), z.number()])),
-  invoice_number: z.nullish(z.union([z.string(), z.number()])),
-  invoice_amount: z.nullish(z.union([z.string(), z.number()])),
-  status: z.nullish(z.string()),
-  invoice_date: z.nullish(z.string()),
-});
+export const MeliShipmentInvoice = /* @__PURE__ */ (() =>
+  z.looseObject({
+    id: z.nullish(z.union([z.string(), z.number()])),
+    shipment_id: z.nullish(z.union([z.string(), z.number()])),
+    fiscal_key: z.nullish(z.string()),
+    invoice_serie: z.nullish(z.union([z.string(), z.number()])),
+    invoice_number: z.nullish(z.union([z.string(), z.number()])),
+    invoice_amount: z.nullish(z.union([z.string(), z.number()])),
+    status: z.nullish(z.string()),
+    invoice_date: z.nullish(z.string()),
+  }))();
 export type MeliShipmentInvoice = z.infer<typeof MeliShipmentInvoice>;
 
 // ---------------------------------------------------------------------------------------------

@@ -5,7 +5,6 @@
  */
 
 export type { BrandListQuery, GetCategoriesOptions, RecommendCategoryInput } from './api/categories';
-export * as shopeeCategoriesApi from './api/categories';
 export {
   type ShopeeAddItemBody,
   ShopeeAddItemSchema,
@@ -14,7 +13,6 @@ export {
   type ShopeeUpdateItemBody,
   ShopeeUpdateItemSchema,
 } from './api/inputs';
-export * as shopeeInvoicesApi from './api/invoices';
 export {
   SHOPEE_ACCEPTED_CFOPS,
   SHOPEE_INVOICE_FILE_MAX_BYTES,
@@ -22,7 +20,6 @@ export {
   type ShopeeInvoiceDataInput,
   type ShopeeInvoiceFile,
 } from './api/invoices';
-export * as shopeeLabelsApi from './api/labels';
 export {
   SHOPEE_DOCUMENT_BATCH_MAX,
   type ShopeeDocumentFile,
@@ -31,10 +28,17 @@ export {
   type ShopeeShippingDocumentType,
 } from './api/labels';
 export type { ShipOrderInput, ShopeePackageRef, ShopeeShipMethod } from './api/logistics';
-export * as shopeeLogisticsApi from './api/logistics';
 export type { ShopeeImageFile, ShopeeImageUploadResult, UploadImageOptions } from './api/media';
-export * as shopeeMediaApi from './api/media';
-export * as shopeeOrdersApi from './api/orders';
+export * as shopeeCategoriesApi from './api/namespaces/categories';
+export * as shopeeInvoicesApi from './api/namespaces/invoices';
+export * as shopeeLabelsApi from './api/namespaces/labels';
+export * as shopeeLogisticsApi from './api/namespaces/logistics';
+export * as shopeeMediaApi from './api/namespaces/media';
+export * as shopeeOrdersApi from './api/namespaces/orders';
+export * as shopeePaymentApi from './api/namespaces/payment';
+export * as shopeeProductsApi from './api/namespaces/products';
+export * as shopeePushApi from './api/namespaces/push';
+export * as shopeeReturnsApi from './api/namespaces/returns';
 export {
   type CancelOrderInput,
   type GetOrderDetailOptions,
@@ -47,7 +51,6 @@ export {
   type ShopeeTimeWindow,
   sliceShopeeTimeRange,
 } from './api/orders';
-export * as shopeePaymentApi from './api/payment';
 export {
   type GetEscrowListOptions,
   SHOPEE_ESCROW_LIST_PAGE_MAX,
@@ -66,9 +69,7 @@ export type {
   ShopeePriceEntry,
   ShopeeStockEntry,
 } from './api/products';
-export * as shopeeProductsApi from './api/products';
 export { ShopeePartialUpdateError } from './api/products';
-export * as shopeePushApi from './api/push';
 export {
   checkSetAppPushConfig,
   type DrainLostPushesOptions,
@@ -78,7 +79,6 @@ export {
   type ShopeeAppScope,
   type ShopeeLostPush,
 } from './api/push';
-export * as shopeeReturnsApi from './api/returns';
 export {
   type GetReturnListOptions,
   SHOPEE_RETURN_LIMITS,
@@ -116,12 +116,16 @@ export {
   createShopeeClient,
   lostPushEvents,
   SHOPEE_CAPABILITIES,
+  SHOPEE_LEAN_CAPABILITIES,
   SHOPEE_RETURNS_CAPABILITIES,
   type Shopee,
   type ShopeeAppPushApi,
   type ShopeeCategoriesApi,
   type ShopeeClient,
   type ShopeeClientOptions,
+  type ShopeeEventsApp,
+  type ShopeeLeanApp,
+  type ShopeeLeanClient,
   type ShopeeLogisticsApi,
   type ShopeeMediaApi,
   type ShopeeOrdersApi,

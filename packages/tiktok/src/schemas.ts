@@ -686,11 +686,19 @@ export const TikTokBrandsData = /* @__PURE__ */ (() =>
  * `INVOICE_UPLOADED`, `INVOICE_PROCESSING`, open: TikTok adds values), the buyer's `cpf` and the
  * name registered to it, `cpf_name`. Read leniently from the order payload.
  */
-export const TikTokOrderFiscalFields = z.looseObject({
-  need_upload_invoice: z.optional(z.catch(z.string(), '')),
-  cpf: z.optional(z.catch(z.string(), '')),
-  cpf_name: z.optional(z.catch(z.string(), '')),
-});
+export const TikTokOrderFiscalFields = /* @__PURE__ */ (() => {
+  // A string, or '' for anything else: what `z.catch(z.string(), '')` reads, without zod's `catch`,
+  // which brings zod's whole `util` namespace into a bundle.
+  const lenientString = z.pipe(
+    z.unknown(),
+    z.transform((value): string => (typeof value === 'string' ? value : '')),
+  );
+  return z.looseObject({
+    need_upload_invoice: z.optional(lenientString),
+    cpf: z.optional(lenientString),
+    cpf_name: z.optional(lenientString),
+  });
+})();
 export type TikTokOrderFiscalFields = z.infer<typeof TikTokOrderFiscalFields>;
 // ---------------------------------------------------------------------------------------------
 // Customer service (chat), in zod/mini

@@ -7,25 +7,27 @@ import { assertMeliId, callMeli, type MeliContext, type MeliResponse } from '../
  * per unit, `payments[].marketplace_fee` for the order).
  */
 
-const Amount = z.union([z.number(), z.string().check(z.minLength(1))]);
-const Id = z.union([z.number(), z.string().check(z.minLength(1))]);
+const Amount = /* @__PURE__ */ (() => z.union([z.number(), z.string().check(z.minLength(1))]))();
+const Id = /* @__PURE__ */ (() => z.union([z.number(), z.string().check(z.minLength(1))]))();
 
 /** One party's share of a shipment's cost. */
-export const MeliShipmentCostShare = z.looseObject({
-  user_id: z.optional(z.nullable(Id)),
-  cost: z.optional(z.nullable(Amount)),
-  compensation: z.optional(z.nullable(Amount)),
-  discounts: z.optional(z.nullable(z.array(z.looseObject({})))),
-});
+export const MeliShipmentCostShare = /* @__PURE__ */ (() =>
+  z.looseObject({
+    user_id: z.optional(z.nullable(Id)),
+    cost: z.optional(z.nullable(Amount)),
+    compensation: z.optional(z.nullable(Amount)),
+    discounts: z.optional(z.nullable(z.array(z.looseObject({})))),
+  }))();
 /** One party's share of a shipment's cost, field by field. */
 export type MeliShipmentCostShare = z.infer<typeof MeliShipmentCostShare>;
 
 /** `GET /shipments/{id}/costs`: the buyer's share (`receiver`) and the sellers' (`senders`). */
-export const MeliShipmentCosts = z.looseObject({
-  gross_amount: z.optional(z.nullable(Amount)),
-  receiver: z.optional(z.nullable(MeliShipmentCostShare)),
-  senders: z.optional(z.nullable(z.array(MeliShipmentCostShare))),
-});
+export const MeliShipmentCosts = /* @__PURE__ */ (() =>
+  z.looseObject({
+    gross_amount: z.optional(z.nullable(Amount)),
+    receiver: z.optional(z.nullable(MeliShipmentCostShare)),
+    senders: z.optional(z.nullable(z.array(MeliShipmentCostShare))),
+  }))();
 /** `GET /shipments/{id}/costs`, field by field. */
 export type MeliShipmentCosts = z.infer<typeof MeliShipmentCosts>;
 

@@ -1,51 +1,35 @@
-import type {
-  MarketplaceCapabilities,
-  MarketplaceClient,
-  Order,
-  TransportRequest,
-  TransportResponse,
-} from '@mlh/core';
-import * as itemsApi from '../api/items';
-import type { MeliListingModel } from '../mappers';
-import type { MeliPack } from '../schemas';
-import { catalogCapability } from './catalog';
-import { bindCategoriesApi, categoriesCapability, type MeliCategoriesApi } from './categories';
-import { createAccountContext, type MeliClientOptions } from './context';
-import { eventsCapability } from './events';
-import { fulfillmentCapability } from './fulfillment';
-import { inventoryCapability } from './inventory';
-import { invoicesCapability } from './invoices';
-import { labelsCapability, type MeliLabelsCapability } from './labels';
-import { type MeliMessagesApi, messagesCapability } from './messages';
-import { ordersCapability } from './orders';
-import { proceedsCapability } from './proceeds';
-import { type MeliQuestionsApi, questionsCapability } from './questions';
+import { describeClientModules, type MarketplaceCapabilities, type MarketplaceClient } from '@mlh/core';
+import { type MeliCategoriesApi, meliCategories } from './categories';
+import { composeMeliClient, MELI_LEAN_CAPABILITIES, type MeliLeanClient } from './compose';
+import type { MeliClientOptions } from './context';
+import { meliEvents } from './events';
+import { meliInvoices } from './invoices';
+import { type MeliLabelsCapability, meliLabels } from './labels';
+import { type MeliMessagesApi, meliMessages } from './messages';
+import { meliProceeds } from './proceeds';
+import type { MeliQuestionsApi } from './questions';
 import {
   type MeliItemsApi,
   type MeliNotificationsApi,
   type MeliOrdersApi,
   type MeliShipmentsApi,
   type MeliUsersApi,
-  rawApis,
+  meliRaw,
 } from './raw';
-import {
-  MELI_RETURNS_CAPABILITIES,
-  type MeliClaimsApi,
-  type MeliReturnsCapability,
-  returnsCapability,
-} from './returns';
+import { type MeliClaimsApi, type MeliReturnsCapability, meliReturns } from './returns';
 
 /**
  * The Mercado Livre client of one seller account: the core `MarketplaceClient` plus typed
  * calls to the API areas (`users`, `items`, `orders`, `shipments`, `notifications`).
  */
-export interface MeliClient extends MarketplaceClient {
-  readonly marketplace: 'meli';
+export interface MeliClient extends MeliLeanClient {
   readonly users: MeliUsersApi;
   readonly items: MeliItemsApi;
   readonly orders: MeliOrdersApi;
   readonly shipments: MeliShipmentsApi;
   readonly notifications: MeliNotificationsApi;
+  /** Notifications Mercado Livre could not deliver (`/missed_feeds`), as core events. */
+  recoverMissedEvents: NonNullable<MarketplaceClient['recoverMissedEvents']>;
   /** Pre-sale questions: search, list, get, answer (`questions` notifications point here). */
   readonly questions: MeliQuestionsApi;
   /** Post-sale messages by pack: conversation, one message, send, attachments, the ME2 action guide. */
@@ -58,10 +42,6 @@ export interface MeliClient extends MarketplaceClient {
   getCategoryTree: NonNullable<MarketplaceClient['getCategoryTree']>;
   getCategory: NonNullable<MarketplaceClient['getCategory']>;
   getCategoryRequirements: NonNullable<MarketplaceClient['getCategoryRequirements']>;
-  /** The listing model this seller publishes with (configured, or read from the `user_product_seller` tag). */
-  listingModel(): Promise<MeliListingModel>;
-  /** A pack (cart) with its orders mapped. */
-  getPack(packId: string): Promise<{ pack: MeliPack; orders: Order[] }>;
   getShippingLabel: MeliLabelsCapability['getShippingLabel'];
   getShippingLabelFiles: MeliLabelsCapability['getShippingLabelFiles'];
   /** Net proceeds of an order: items, sale fees and the seller's shipping cost (no reported net to check). */
@@ -83,57 +63,34 @@ export interface MeliClient extends MarketplaceClient {
   getInvoice: NonNullable<MarketplaceClient['getInvoice']>;
 }
 
-/** What Mercado Livre lets this SDK do, for generic code. */
-export const MELI_CAPABILITIES: MarketplaceCapabilities = Object.freeze({
-  marketplace: 'meli',
-  orderWebhooks: true,
-  orderPollIntervalMs: 15 * 60_000,
-  missedEventRecovery: true,
-  variants: true,
-  maxBatch: { getProducts: itemsApi.MELI_MULTIGET_MAX, getOrders: 1, updateInventory: 20, updatePrices: 20 },
-  cancelOrder: false,
-  sellerFulfillment: true,
-  productStatuses: Object.freeze(['active', 'paused', 'inactive'] as const),
-  shippingLabels: Object.freeze(['pdf', 'zpl'] as const),
-  skuSearch: 'indexed',
-  categories: Object.freeze({ suggestions: true, tree: true, requirements: true }),
-  returns: MELI_RETURNS_CAPABILITIES,
-});
+/** Every capability module, in the order the full client adds them. */
+export const MELI_MODULES = [
+  meliRaw,
+  meliEvents,
+  meliCategories,
+  meliLabels,
+  meliMessages,
+  meliInvoices,
+  meliProceeds,
+  meliReturns,
+] as const;
+
+/** What Mercado Livre lets this SDK do, for generic code: the lean client's and every module's. */
+export const MELI_CAPABILITIES: MarketplaceCapabilities = /* @__PURE__ */ describeClientModules(
+  MELI_LEAN_CAPABILITIES,
+  MELI_MODULES,
+);
 
 /**
- * Creates the Mercado Livre client of one seller account. Cheap: make one per account per
- * request if you like; they share the transport (and its limits and token manager).
+ * Creates the Mercado Livre client of one seller account, with every capability. Cheap: make one
+ * per account per request if you like; they share the transport (and its limits and token
+ * manager). For a smaller bundle, `createMeliClient` of `@mlh/meli/lean` takes only the modules an
+ * app uses.
  *
  * @example
  * const client = createMeliClient({ transport, accountId: '123456789' });
  * for await (const order of client.listOrders({ since: lastRun })) await save(order);
  */
 export function createMeliClient(options: MeliClientOptions): MeliClient {
-  const ctx = createAccountContext(options);
-  const { transport, accountId } = ctx;
-  const fulfillment = fulfillmentCapability(ctx);
-  return Object.freeze({
-    marketplace: 'meli' as const,
-    accountId,
-    capabilities: MELI_CAPABILITIES,
-    ...rawApis(ctx),
-    listingModel: ctx.listingModel,
-    ...catalogCapability(ctx),
-    categories: bindCategoriesApi(ctx),
-    ...categoriesCapability(ctx),
-    ...inventoryCapability(ctx),
-    ...ordersCapability(ctx),
-    fulfillOrder: fulfillment.fulfillOrder,
-    getShipment: (externalId: string) => fulfillment.getShipment(externalId),
-    ...labelsCapability(ctx),
-    ...questionsCapability(ctx),
-    ...invoicesCapability(ctx),
-    ...messagesCapability(ctx),
-    ...eventsCapability(ctx),
-    ...proceedsCapability(ctx),
-    ...returnsCapability(ctx),
-    request<T = unknown>(raw: TransportRequest): Promise<TransportResponse<T>> {
-      return transport.request<T>({ ...raw, accountId });
-    },
-  });
+  return composeMeliClient(options, MELI_MODULES, MELI_CAPABILITIES);
 }

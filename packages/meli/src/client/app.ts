@@ -1,4 +1,5 @@
 import {
+  buildAppModules,
   createMemoryCache,
   createTokenManager,
   type StoredTokenSet,
@@ -6,7 +7,6 @@ import {
   type TokenStore,
   type Transport,
   ValidationError,
-  type WebhookSource,
 } from '@mlh/core';
 import {
   createMeliAuthorizationRequest,
@@ -19,9 +19,11 @@ import {
   readMeliCallback,
 } from '../auth';
 import { createMeliTransport, type MeliTransportOptions } from '../transport';
-import { type MeliNotificationOptions, meliWebhookSource } from '../webhooks';
-import { createMeliClient, type MeliClient } from './account';
+import { createMeliClient, MELI_MODULES, type MeliClient } from './account';
+import type { MeliLeanClient } from './compose';
 import type { MeliClientOptions } from './context';
+import type { MeliEventsApp } from './events';
+import type { MeliAppContext, MeliClientModule } from './module';
 
 // ---------------------------------------------------------------------------------------------
 // createMeli: the entry most applications start from
@@ -56,8 +58,12 @@ export interface MeliOptions extends MeliAppCredentials {
   onAccountMismatch?: ((mismatch: MeliAccountMismatch) => void) | undefined;
 }
 
-/** What {@link createMeli} returns: one per application, shared by every seller account. */
-export interface Meli {
+/**
+ * The app without optional modules: transport, tokens, authorization and per-account clients
+ * (`Client`: the full `MeliClient`, or the lean client with the modules given to
+ * `@mlh/meli/lean`). Modules add their own members (`meliEvents`: `webhookSource`).
+ */
+export interface MeliLeanApp<Client extends MeliLeanClient = MeliLeanClient> {
   readonly transport: Transport;
   readonly tokens: TokenManager;
   /** Starts an authorization: redirect the seller to `url`, keep `state` (and `codeVerifier`) server-side. */
@@ -77,10 +83,11 @@ export interface Meli {
     started: Pick<MeliAuthorizationRequest, 'state'> & { codeVerifier?: string | undefined },
   ): Promise<StoredTokenSet>;
   /** The client of one seller account. */
-  forAccount(accountId: string, overrides?: MeliOptions['client']): MeliClient;
-  /** The notification source for core's `createWebhookHandler`, with this app's id. */
-  webhookSource(options?: Omit<MeliNotificationOptions, 'applicationId'>): WebhookSource;
+  forAccount(accountId: string, overrides?: MeliOptions['client']): Client;
 }
+
+/** What {@link createMeli} returns: one per application, shared by every seller account. */
+export interface Meli extends MeliLeanApp<MeliClient>, MeliEventsApp {}
 
 /**
  * The entry point: app credentials + a token store → a shared transport, a token manager that
@@ -95,6 +102,18 @@ export interface Meli {
  * const client = meli.forAccount('123456789');
  */
 export function createMeli(options: MeliOptions): Meli {
+  return buildMeli(options, createMeliClient, MELI_MODULES) as Meli;
+}
+
+/**
+ * The app of {@link createMeli} over a client maker and the modules' app-level members: the full
+ * entry passes the client and every module, `@mlh/meli/lean` the app's.
+ */
+export function buildMeli<Client extends MeliLeanClient>(
+  options: MeliOptions,
+  makeClient: (clientOptions: MeliClientOptions) => Client,
+  modules: readonly MeliClientModule[],
+): MeliLeanApp<Client> {
   const issues = [
     ...(options.clientId ? [] : [{ path: 'clientId', message: 'required (MELI_CLIENT_ID)' }]),
     ...(options.clientSecret ? [] : [{ path: 'clientSecret', message: 'required (MELI_CLIENT_SECRET)' }]),
@@ -133,6 +152,7 @@ export function createMeli(options: MeliOptions): Meli {
   // One category store for every account's client, so per-request clients still hit a warm cache.
   const categoryStore = options.client?.cache?.cache ?? createMemoryCache({ clock: transportOptions.clock });
 
+  const app: MeliAppContext = { options, transport: shared };
   return Object.freeze({
     transport: shared,
     tokens,
@@ -165,7 +185,7 @@ export function createMeli(options: MeliOptions): Meli {
       return tokens.saveTokenSet(tokenSet);
     },
     forAccount: (accountId: string, overrides: MeliOptions['client'] = {}) =>
-      createMeliClient({
+      makeClient({
         ...options.client,
         ...overrides,
         cache: {
@@ -178,7 +198,6 @@ export function createMeli(options: MeliOptions): Meli {
         applicationId: options.clientId,
         ...(transportOptions.clock ? { clock: transportOptions.clock } : {}),
       }),
-    webhookSource: (sourceOptions: Omit<MeliNotificationOptions, 'applicationId'> = {}) =>
-      meliWebhookSource({ ...sourceOptions, applicationId: options.clientId }),
+    ...buildAppModules(app, modules),
   });
 }

@@ -15,7 +15,6 @@ import {
   SettableProductStatus,
   toFieldIssues,
   ValidationError,
-  validateAgainstRequirements,
 } from '@mlh/core';
 import * as z from 'zod/mini';
 import * as itemsApi from '../api/items';
@@ -33,7 +32,6 @@ import {
   validateMeliProduct,
 } from '../mappers';
 import type { MeliItem, MeliItemUpdate, MeliNewItem } from '../schemas';
-import { categoriesCapability, meliListingForRequirements } from './categories';
 import { asMlhError, ITEM_ID, type MeliAccountContext, toTime } from './context';
 
 /** A User Products creation that stopped after some items were created. */
@@ -69,8 +67,18 @@ const ITEM_SEARCH_STATUSES: Readonly<Record<ProductStatus, readonly string[] | u
 /** The listing operations of the client. */
 export type MeliCatalogCapability = CatalogCapability;
 
+/**
+ * A check `createProduct` runs on the item bodies before any write, unless the caller passes
+ * `validateRequirements: false`; it throws a `ValidationError` naming what is missing. The
+ * categories module brings one (the leaf category's requirements).
+ */
+export type MeliListingCheck = (ctx: MeliAccountContext, bodies: readonly MeliNewItem[]) => Promise<void>;
+
 /** Listings: read, search, create, update, status and local validation. */
-export function catalogCapability(ctx: MeliAccountContext): MeliCatalogCapability {
+export function catalogCapability(
+  ctx: MeliAccountContext,
+  listingChecks: readonly MeliListingCheck[],
+): MeliCatalogCapability {
   const {
     context,
     accountId,
@@ -138,36 +146,28 @@ export function catalogCapability(ctx: MeliAccountContext): MeliCatalogCapabilit
     return warnings.length > 0 ? { ...product, warnings } : product;
   }
 
-  /**
-   * The leaf's requirements (one cached read, 24 h by default) against each body, before any
-   * write. Conditional attributes Mercado Livre resolves per draft are left to it.
-   */
-  async function checkRequirements(bodies: readonly MeliNewItem[]): Promise<void> {
-    const categoryId = (bodies[0] as Record<string, unknown> | undefined)?.category_id;
-    if (typeof categoryId !== 'string' || categoryId === '') return;
-    const requirements = await categoriesCapability(ctx).getCategoryRequirements(categoryId);
-    const seen = new Set<string>();
-    const issues = bodies
-      .flatMap((body) =>
-        validateAgainstRequirements(
-          meliListingForRequirements(body as Record<string, unknown>),
-          requirements,
-        ),
-      )
-      .filter((issue) => {
-        const key = `${issue.path}\u0000${issue.message}`;
-        if (seen.has(key)) return false;
-        seen.add(key);
-        return true;
-      });
-    if (issues.length > 0) {
-      throw new ValidationError(`Product cannot be listed in Mercado Livre category ${categoryId}`, issues, {
-        marketplace: 'meli',
-      });
-    }
+  /** The modules' listing checks (the categories module's requirements), unless switched off. */
+  async function checkRequirements(
+    bodies: readonly MeliNewItem[],
+    createOptions: CreateProductOptions,
+  ): Promise<void> {
+    if (createOptions.validateRequirements === false) return;
+    for (const check of listingChecks) await check(ctx, bodies);
   }
 
   async function createProduct(input: Product, createOptions: CreateProductOptions = {}): Promise<Product> {
+    if (createOptions.validateRequirements === true && listingChecks.length === 0) {
+      throw new ValidationError(
+        'Invalid createProduct options',
+        [
+          {
+            path: 'validateRequirements',
+            message: 'needs the categories module (meliCategories) to read the requirements',
+          },
+        ],
+        { marketplace: 'meli' },
+      );
+    }
     const product = parseOrThrow(Product, input, 'product', { marketplace: 'meli' });
     const model = await listingModel();
     const site = await knownSiteId();
@@ -180,7 +180,7 @@ export function catalogCapability(ctx: MeliAccountContext): MeliCatalogCapabilit
 
     if (model === 'classic') {
       const body = productToClassicItem(product, listingDefaults, fields) as MeliNewItem;
-      if (createOptions.validateRequirements !== false) await checkRequirements([body]);
+      await checkRequirements([body], createOptions);
       if (validate === true) await itemsApi.validateItem(context, body);
       const created = await itemsApi.createItem(context, body);
       const warnings = await describeCreated([created.data.id], product.description);
@@ -191,7 +191,7 @@ export function catalogCapability(ctx: MeliAccountContext): MeliCatalogCapabilit
     }
 
     const bodies = productToUserProductItems(product, listingDefaults, fields) as MeliNewItem[];
-    if (createOptions.validateRequirements !== false) await checkRequirements(bodies);
+    await checkRequirements(bodies, createOptions);
     if (validate === true || (validate === 'multi-item' && bodies.length > 1)) {
       for (const body of bodies) await itemsApi.validateItem(context, body);
     }

@@ -13,10 +13,18 @@ import {
   NotFoundError,
   type SuggestCategoriesOptions,
   ValidationError,
+  validateAgainstRequirements,
 } from '@mlh/core';
 import * as categoriesApi from '../api/categories';
-import type { MeliCategory, MeliCategoryAttribute, MeliCategoryRef, MeliDomainGuess } from '../schemas';
+import type {
+  MeliCategory,
+  MeliCategoryAttribute,
+  MeliCategoryRef,
+  MeliDomainGuess,
+  MeliNewItem,
+} from '../schemas';
 import type { MeliAccountContext } from './context';
+import { meliModule } from './module';
 
 const nameOf = (ref: MeliCategoryRef) => ref.name ?? ref.id;
 
@@ -312,3 +320,53 @@ export function bindCategoriesApi(ctx: MeliAccountContext): MeliCategoriesApi {
     getAttributes: (categoryId: string) => categoriesApi.getCategoryAttributes(context, categoryId),
   });
 }
+
+/**
+ * The leaf's requirements (one cached read, 24 h by default) against each body, before any
+ * write. Conditional attributes Mercado Livre resolves per draft are left to it.
+ */
+export async function checkMeliListingRequirements(
+  ctx: MeliAccountContext,
+  bodies: readonly MeliNewItem[],
+): Promise<void> {
+  const categoryId = (bodies[0] as Record<string, unknown> | undefined)?.category_id;
+  if (typeof categoryId !== 'string' || categoryId === '') return;
+  const requirements = await categoriesCapability(ctx).getCategoryRequirements(categoryId);
+  const seen = new Set<string>();
+  const issues = bodies
+    .flatMap((body) =>
+      validateAgainstRequirements(meliListingForRequirements(body as Record<string, unknown>), requirements),
+    )
+    .filter((issue) => {
+      const key = `${issue.path}\u0000${issue.message}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+  if (issues.length > 0) {
+    throw new ValidationError(`Product cannot be listed in Mercado Livre category ${categoryId}`, issues, {
+      marketplace: 'meli',
+    });
+  }
+}
+
+/**
+ * The category module: `suggestCategories`, `getCategoryTree`, `getCategory`,
+ * `getCategoryRequirements` (read through the client's cache) and the uncached `categories` calls;
+ * with it, `createProduct` checks the leaf category's requirements before any write.
+ *
+ * @example
+ * import { createMeli } from '@mlh/meli/lean';
+ * import { meliCategories } from '@mlh/meli/categories';
+ * const client = createMeli({ ...options, capabilities: [meliCategories] }).forAccount(sellerId);
+ * const [best] = await client.suggestCategories('Camiseta algodão');
+ */
+export const meliCategories = /* @__PURE__ */ meliModule({
+  name: 'categories',
+  capabilities: { categories: { suggestions: true, tree: true, requirements: true } },
+  build: (ctx): { readonly categories: MeliCategoriesApi } & ReturnType<typeof categoriesCapability> => ({
+    categories: bindCategoriesApi(ctx),
+    ...categoriesCapability(ctx),
+  }),
+  listingCheck: checkMeliListingRequirements,
+});

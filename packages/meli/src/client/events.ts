@@ -1,7 +1,15 @@
-import { type Instant, type MarketplaceClient, type MlhEvent, ValidationError } from '@mlh/core';
+import {
+  type Instant,
+  type MarketplaceClient,
+  type MlhEvent,
+  ValidationError,
+  type WebhookSource,
+} from '@mlh/core';
 import * as notificationsApi from '../api/notifications';
-import { parseMeliNotification } from '../webhooks';
+import { type MeliNotificationOptions, meliWebhookSource, parseMeliNotification } from '../webhooks';
 import { type MeliAccountContext, toTime } from './context';
+import { meliModule } from './module';
+import { bindNotificationsApi, type MeliNotificationsApi } from './raw';
 
 /** Notifications Mercado Livre could not deliver, read back from `/missed_feeds`. */
 export function eventsCapability(
@@ -35,3 +43,32 @@ export function eventsCapability(
 
   return { recoverMissedEvents };
 }
+
+/** What the events module adds to the app: the notification source. */
+export interface MeliEventsApp {
+  /** The notification source for core's `createWebhookHandler`, with this app's id. */
+  webhookSource(options?: Omit<MeliNotificationOptions, 'applicationId'>): WebhookSource;
+}
+
+/**
+ * The events module: notifications in (the app's `webhookSource`), missed ones back
+ * (`recoverMissedEvents` on each client, from `/missed_feeds`) and the raw `notifications` calls.
+ *
+ * @example
+ * import { createMeli } from '@mlh/meli/lean';
+ * import { meliEvents } from '@mlh/meli/events';
+ * const meli = createMeli({ ...options, capabilities: [meliEvents] });
+ * const handler = createWebhookHandler({ sources: [meli.webhookSource()], onEvent });
+ */
+export const meliEvents = /* @__PURE__ */ meliModule({
+  name: 'events',
+  capabilities: { missedEventRecovery: true },
+  build: (ctx): { readonly notifications: MeliNotificationsApi } & ReturnType<typeof eventsCapability> => ({
+    notifications: bindNotificationsApi(ctx),
+    ...eventsCapability(ctx),
+  }),
+  app: ({ options }): MeliEventsApp => ({
+    webhookSource: (sourceOptions = {}) =>
+      meliWebhookSource({ ...sourceOptions, applicationId: options.clientId }),
+  }),
+});

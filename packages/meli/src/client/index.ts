@@ -1,5 +1,5 @@
 export { createMeliClient, MELI_CAPABILITIES, type MeliClient } from './account';
-export { createMeli, type Meli, type MeliOptions } from './app';
+export { createMeli, type Meli, type MeliLeanApp, type MeliOptions } from './app';
 export { type MeliAccountAuthorizerOptions, meliAccountAuthorizer } from './authorizer';
 export { MeliPartialCreateError } from './catalog';
 export {
@@ -9,7 +9,9 @@ export {
   toMeliCategoryTree,
   toMeliRequirements,
 } from './categories';
+export { MELI_LEAN_CAPABILITIES, type MeliLeanClient } from './compose';
 export type { MeliAccountContext, MeliClientOptions } from './context';
+export type { MeliEventsApp } from './events';
 export type { MeliLabelsCapability } from './labels';
 export type { MeliMessagesApi, MeliMessagesCapability } from './messages';
 export type { MeliQuestionListFilters, MeliQuestionsApi } from './questions';

@@ -10,6 +10,7 @@ import * as invoicesApi from '../api/invoices';
 import * as ordersApi from '../api/orders';
 import { mapMeliShipmentInvoice } from '../mappers';
 import type { MeliAccountContext } from './context';
+import { meliModule } from './module';
 
 /** The shipment an order ships in, or a `ValidationError` naming why it has none. */
 async function shipmentOfOrder(ctx: MeliAccountContext, orderId: string, given: unknown): Promise<string> {
@@ -61,3 +62,18 @@ export function invoicesCapability(ctx: MeliAccountContext): Required<InvoicesCa
 
   return { submitInvoice, getInvoice };
 }
+
+/**
+ * The invoice module (Brazil): `submitInvoice` imports the NF-e XML into the order's shipment,
+ * `getInvoice` reads it back.
+ *
+ * @example
+ * import { meliInvoices } from '@mlh/meli/invoices';
+ * const client = createMeli({ ...options, capabilities: [meliInvoices] }).forAccount(sellerId);
+ * await client.submitInvoice(order.externalId, { xml });
+ */
+export const meliInvoices = /* @__PURE__ */ meliModule({
+  name: 'invoices',
+  capabilities: {},
+  build: invoicesCapability,
+});

@@ -7,6 +7,7 @@ import {
 } from '@mlh/core';
 import * as labelsApi from '../api/labels';
 import type { MeliAccountContext } from './context';
+import { meliModule } from './module';
 
 /** The label calls of a Mercado Livre client. */
 export interface MeliLabelsCapability {
@@ -53,3 +54,17 @@ export function labelsCapability(ctx: MeliAccountContext): MeliLabelsCapability 
       labelsApi.getShipmentLabelBatches(context, shipmentIds, options),
   };
 }
+
+/**
+ * The label module: `getShippingLabel` and `getShippingLabelFiles` (PDF, or ZPL).
+ *
+ * @example
+ * import { meliLabels } from '@mlh/meli/labels';
+ * const client = createMeli({ ...options, capabilities: [meliLabels] }).forAccount(sellerId);
+ * const label = await client.getShippingLabel(shipment.externalId, { format: 'zpl' });
+ */
+export const meliLabels = /* @__PURE__ */ meliModule({
+  name: 'labels',
+  capabilities: { shippingLabels: Object.freeze(['pdf', 'zpl'] as const) },
+  build: labelsCapability,
+});

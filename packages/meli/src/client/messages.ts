@@ -13,6 +13,8 @@ import * as ordersApi from '../api/orders';
 import { MELI_MESSAGING_AGENT_IDS, mapMeliConversation, mapMeliMessage } from '../mappers';
 import { type MeliMessage, MeliMessageLookup } from '../schemas';
 import type { MeliAccountContext } from './context';
+import { meliModule } from './module';
+import { questionsCapability } from './questions';
 
 /** `client.messages`: Mercado Livre's post-sale messaging by pack, beyond the core calls. */
 export interface MeliMessagesApi {
@@ -208,3 +210,21 @@ export function messagesCapability(ctx: MeliAccountContext): MeliMessagesCapabil
 
   return { getOrderConversation, sendOrderMessage, messages };
 }
+
+/**
+ * The messages module: post-sale messages by pack (`getOrderConversation`, `sendOrderMessage`, the
+ * raw `messages` calls) and pre-sale questions (`questions`).
+ *
+ * @example
+ * import { meliMessages } from '@mlh/meli/messages';
+ * const client = createMeli({ ...options, capabilities: [meliMessages] }).forAccount(sellerId);
+ * await client.sendOrderMessage(order.externalId, { text: 'Enviado hoje!' });
+ */
+export const meliMessages = /* @__PURE__ */ meliModule({
+  name: 'messages',
+  capabilities: {},
+  build: (ctx): MeliMessagesCapability & ReturnType<typeof questionsCapability> => ({
+    ...questionsCapability(ctx),
+    ...messagesCapability(ctx),
+  }),
+});

@@ -4,6 +4,7 @@ import * as ordersApi from '../api/orders';
 import { toMeliOrderProceeds } from '../mappers';
 import type { MeliPack } from '../schemas';
 import type { MeliAccountContext } from './context';
+import { meliModule } from './module';
 
 /**
  * Net proceeds of an order from what Mercado Livre reports on it: the order (items, per-unit
@@ -32,3 +33,17 @@ export function proceedsCapability(ctx: MeliAccountContext): ProceedsCapability 
     },
   };
 }
+
+/**
+ * The proceeds module: `getOrderProceeds` (items, sale fees and the seller's shipping cost).
+ *
+ * @example
+ * import { meliProceeds } from '@mlh/meli/proceeds';
+ * const client = createMeli({ ...options, capabilities: [meliProceeds] }).forAccount(sellerId);
+ * const { net } = await client.getOrderProceeds(order.externalId);
+ */
+export const meliProceeds = /* @__PURE__ */ meliModule({
+  name: 'proceeds',
+  capabilities: {},
+  build: proceedsCapability,
+});

@@ -27,6 +27,7 @@ import type {
 } from '../schemas';
 import type { MeliResponse } from '../transport';
 import type { MeliAccountContext } from './context';
+import { meliModule } from './module';
 
 // ---------------------------------------------------------------------------------------------
 // Typed API namespaces, bound to the client's account
@@ -120,8 +121,8 @@ export interface MeliRawApis {
   readonly notifications: MeliNotificationsApi;
 }
 
-/** Binds the typed calls of `api/` to the account. */
-export function rawApis(ctx: MeliAccountContext): MeliRawApis {
+/** Binds the typed calls of `api/` to the account (`notifications`: see {@link bindNotificationsApi}). */
+export function rawApis(ctx: MeliAccountContext): Omit<MeliRawApis, 'notifications'> {
   const { context, accountId, options, multiget } = ctx;
 
   const items: MeliItemsApi = {
@@ -162,6 +163,20 @@ export function rawApis(ctx: MeliAccountContext): MeliRawApis {
     updateCustom: (shipmentId, update) => shipmentsApi.updateCustomShipment(context, shipmentId, update),
   };
 
+  return Object.freeze({
+    users: Object.freeze({
+      me: () => usersApi.getMe(context),
+      get: (userId: string) => usersApi.getUser(context, userId),
+    }),
+    items: Object.freeze(items),
+    orders: Object.freeze(orders),
+    shipments: Object.freeze(shipments),
+  });
+}
+
+/** Binds the missed-feeds calls to the account (the events module adds them as `notifications`). */
+export function bindNotificationsApi(ctx: MeliAccountContext): MeliNotificationsApi {
+  const { context, options } = ctx;
   const applicationIdOrThrow = (): string | number => {
     if (options.applicationId === undefined) {
       throw new ValidationError('Missed feeds need the application id', [
@@ -183,15 +198,16 @@ export function rawApis(ctx: MeliAccountContext): MeliRawApis {
         applicationId: query.applicationId ?? applicationIdOrThrow(),
       }),
   };
-
-  return Object.freeze({
-    users: Object.freeze({
-      me: () => usersApi.getMe(context),
-      get: (userId: string) => usersApi.getUser(context, userId),
-    }),
-    items: Object.freeze(items),
-    orders: Object.freeze(orders),
-    shipments: Object.freeze(shipments),
-    notifications: Object.freeze(notifications),
-  });
+  return Object.freeze(notifications);
 }
+
+/**
+ * The raw-calls module: the typed `users`, `items`, `orders` and `shipments` calls bound to the
+ * account.
+ *
+ * @example
+ * import { meliRaw } from '@mlh/meli/raw';
+ * const client = createMeli({ ...options, capabilities: [meliRaw] }).forAccount(sellerId);
+ * const { data: item } = await client.items.get('MLB123');
+ */
+export const meliRaw = /* @__PURE__ */ meliModule({ name: 'raw', capabilities: {}, build: rawApis });

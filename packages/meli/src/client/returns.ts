@@ -25,6 +25,7 @@ import type { MeliClaim, MeliClaimSearch, MeliReturn } from '../claims-schemas';
 import type { MeliOrder } from '../schemas';
 import type { MeliResponse } from '../transport';
 import { isAbsent, type MeliAccountContext, toTime } from './context';
+import { meliModule } from './module';
 
 /** What Mercado Livre offers about claims and returns, for generic code. */
 export const MELI_RETURNS_CAPABILITIES: ReturnsCapabilities = Object.freeze({
@@ -381,3 +382,18 @@ export function returnsCapability(ctx: MeliAccountContext): MeliReturnsCapabilit
     },
   };
 }
+
+/**
+ * The returns module: claims and returns (`listReturns`, `getReturn`, the seller's actions) and the
+ * raw `claims` calls.
+ *
+ * @example
+ * import { meliReturns } from '@mlh/meli/returns';
+ * const client = createMeli({ ...options, capabilities: [meliReturns] }).forAccount(sellerId);
+ * for await (const claim of client.listReturns({ updatedSince: lastRun })) await review(claim);
+ */
+export const meliReturns = /* @__PURE__ */ meliModule({
+  name: 'returns',
+  capabilities: { returns: MELI_RETURNS_CAPABILITIES },
+  build: returnsCapability,
+});

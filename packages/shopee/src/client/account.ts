@@ -5,46 +5,33 @@ import type {
   MlhEvent,
   ReturnActionReason,
   ReturnReasonAction,
-  TransportRequest,
-  TransportResponse,
 } from '@mlh/core';
-import { isShopeePublicPath, SHOPEE, SHOPEE_LIMITS } from '../transport';
-import { catalogCapability } from './catalog';
-import { bindCategoriesApi, categoriesCapability, type ShopeeCategoriesApi } from './categories';
-import { createAccountContext, type ShopeeClientOptions } from './context';
-import { eventsCapability } from './events';
-import { fulfillmentCapability } from './fulfillment';
-import { inventoryCapability } from './inventory';
-import { invoicesCapability, type ShopeeInvoicesCapability } from './invoices';
-import { labelsCapability, type ShopeeLabelsCapability } from './labels';
-import { createOrderLoader, ordersCapability } from './orders';
-import { proceedsCapability, type ShopeeProceedsCapability } from './proceeds';
+import { describeClientModules } from '@mlh/core';
+import { type ShopeeCategoriesApi, shopeeCategories } from './categories';
+import { composeShopeeClient, SHOPEE_LEAN_CAPABILITIES, type ShopeeLeanClient } from './compose';
+import type { ShopeeClientOptions } from './context';
+import { shopeeEvents } from './events';
+import { type ShopeeInvoicesCapability, shopeeInvoices } from './invoices';
+import { type ShopeeLabelsCapability, shopeeLabels } from './labels';
+import { type ShopeeProceedsCapability, shopeeProceeds } from './proceeds';
 import {
-  bindRawApis,
   type ShopeeLogisticsApi,
   type ShopeeMediaApi,
   type ShopeeOrdersApi,
   type ShopeeProductsApi,
+  shopeeRaw,
 } from './raw';
-import {
-  bindReturnsApi,
-  returnsCapability,
-  SHOPEE_RETURNS_CAPABILITIES,
-  type ShopeeReturnsApi,
-  type ShopeeReturnsCapability,
-} from './returns';
+import { type ShopeeReturnsApi, type ShopeeReturnsCapability, shopeeReturns } from './returns';
 
 /**
  * One Shopee shop, through the core `MarketplaceClient` interface, plus the typed Shopee calls
  * (`products`, `media`, `orders`, `logistics`) for what the core model does not cover.
  */
-export interface ShopeeClient extends MarketplaceClient {
-  readonly marketplace: 'shopee';
+export interface ShopeeClient extends ShopeeLeanClient {
   readonly products: ShopeeProductsApi;
   readonly media: ShopeeMediaApi;
   readonly orders: ShopeeOrdersApi;
   readonly logistics: ShopeeLogisticsApi;
-  getShippingLabel: ShopeeLabelsCapability['getShippingLabel'];
   /**
    * The app's lost pushes as core events (`push/get_lost_push_message`), each page confirmed only
    * after you asked for the event past it: stop iterating when one fails and it comes back. The
@@ -52,6 +39,7 @@ export interface ShopeeClient extends MarketplaceClient {
    * 3 days). `OrderSync.reconcile` runs it before each poll.
    */
   recoverMissedEvents(options?: { since?: Instant }): AsyncIterable<MlhEvent>;
+  getShippingLabel: ShopeeLabelsCapability['getShippingLabel'];
   /** `get_category` and `category_recommend`, uncached (the core methods read through the cache). */
   readonly categories: ShopeeCategoriesApi;
   suggestCategories: NonNullable<MarketplaceClient['suggestCategories']>;
@@ -79,73 +67,32 @@ export interface ShopeeClient extends MarketplaceClient {
   listReturnActionReasons(externalId: string, action: ReturnReasonAction): Promise<ReturnActionReason[]>;
 }
 
-/** Shopee's capabilities for generic code. */
-export const SHOPEE_CAPABILITIES: MarketplaceCapabilities = Object.freeze({
-  marketplace: SHOPEE,
-  // Push code 3 reports order status changes, but pushes are hints that a suspended subscription
-  // stops and the lost list keeps only 3 days: orders are polled every 5 minutes, pushes make it
-  // sooner, and `recoverMissedEvents` replays the lost pushes on top.
-  orderWebhooks: false,
-  orderPollIntervalMs: 5 * 60_000,
-  missedEventRecovery: true,
-  variants: true,
-  maxBatch: Object.freeze({
-    getProducts: SHOPEE_LIMITS.itemBaseInfoIds,
-    getOrders: SHOPEE_LIMITS.orderDetailIds,
-    updateInventory: SHOPEE_LIMITS.modelBatchEntries,
-    updatePrices: SHOPEE_LIMITS.modelBatchEntries,
-  }),
-  cancelOrder: true,
-  sellerFulfillment: true,
-  productStatuses: Object.freeze(['active', 'paused'] as const),
-  // ZPL is Brazil's thermal air waybill; elsewhere Shopee's documents are PDF.
-  shippingLabels: Object.freeze(['pdf', 'zpl'] as const),
-  // No SKU search in the API: findProductsBySku reads the catalogue.
-  skuSearch: 'scan',
-  categories: Object.freeze({ suggestions: true, tree: true, requirements: true }),
-  returns: SHOPEE_RETURNS_CAPABILITIES,
-}) as MarketplaceCapabilities;
+/** Every capability module, in the order the full client adds them. */
+export const SHOPEE_MODULES = [
+  shopeeRaw,
+  shopeeEvents,
+  shopeeCategories,
+  shopeeLabels,
+  shopeeProceeds,
+  shopeeInvoices,
+  shopeeReturns,
+] as const;
+
+/** Shopee's capabilities for generic code: the lean client's and every module's. */
+export const SHOPEE_CAPABILITIES: MarketplaceCapabilities = /* @__PURE__ */ describeClientModules(
+  SHOPEE_LEAN_CAPABILITIES,
+  SHOPEE_MODULES,
+);
 
 /**
- * Creates the `MarketplaceClient` of one Shopee shop. Immutable and cheap: make one per account;
- * they share the transport (and its limits and token manager).
+ * Creates the `MarketplaceClient` of one Shopee shop, with every capability. Immutable and cheap:
+ * make one per account; they share the transport (and its limits and token manager). For a smaller
+ * bundle, `createShopeeClient` of `@mlh/shopee/lean` takes only the modules an app uses.
  *
  * @example
  * const client = createShopeeClient({ transport, accountId: shopAccountId(process.env.SHOPEE_SHOP_ID!) });
  * for await (const order of client.listOrders({ since: Date.now() - 3_600_000 })) console.log(order.externalId);
  */
 export function createShopeeClient(options: ShopeeClientOptions): ShopeeClient {
-  const ctx = createAccountContext(options);
-  const { transport, accountId } = ctx;
-  const loadOrders = createOrderLoader(ctx);
-
-  function request<T = unknown>(raw: TransportRequest): Promise<TransportResponse<T>> {
-    const path = raw.path.startsWith('/') ? raw.path : new URL(raw.path).pathname;
-    return transport.request<T>({
-      ...raw,
-      accountId,
-      ...(isShopeePublicPath(path) ? { auth: false } : {}),
-    });
-  }
-
-  const client: ShopeeClient = {
-    marketplace: SHOPEE,
-    accountId,
-    capabilities: SHOPEE_CAPABILITIES,
-    ...bindRawApis(ctx.scope),
-    ...catalogCapability(ctx, (categoryId) => categoriesCapability(ctx).getCategoryRequirements(categoryId)),
-    categories: bindCategoriesApi(ctx),
-    ...categoriesCapability(ctx),
-    ...inventoryCapability(ctx),
-    ...ordersCapability(ctx, loadOrders),
-    ...fulfillmentCapability(ctx, loadOrders),
-    ...labelsCapability(ctx),
-    ...eventsCapability(ctx),
-    ...proceedsCapability(ctx),
-    ...invoicesCapability(ctx, loadOrders),
-    returns: bindReturnsApi(ctx.scope),
-    ...returnsCapability(ctx),
-    request,
-  };
-  return Object.freeze(client);
+  return composeShopeeClient(options, SHOPEE_MODULES, SHOPEE_CAPABILITIES);
 }

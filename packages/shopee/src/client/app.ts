@@ -1,15 +1,13 @@
 import {
+  buildAppModules,
   type CacheSettings,
-  type Clock,
   createMemoryCache,
   createTokenManager,
   systemClock,
   type TokenManager,
   type TokenStore,
   type Transport,
-  type WebhookSource,
 } from '@mlh/core';
-import * as pushApi from '../api/push';
 import {
   buildShopeeAuthorizationUrl,
   buildShopeeCancelAuthorizationUrl,
@@ -27,11 +25,12 @@ import {
   type ShopeeRegion,
   shopAccountId,
 } from '../transport';
-import { shopeeWebhookSource } from '../webhooks';
-import { createShopeeClient, type ShopeeClient } from './account';
+import { createShopeeClient, SHOPEE_MODULES, type ShopeeClient } from './account';
 import { invalid } from './checks';
-import { lostPushEvents } from './events';
-import type { BoundShopeeCall } from './raw';
+import type { ShopeeLeanClient } from './compose';
+import type { ShopeeClientOptions } from './context';
+import type { ShopeeEventsApp } from './events';
+import type { ShopeeAppContext, ShopeeClientModule } from './module';
 
 /** Options of {@link createShopee}. */
 export interface CreateShopeeOptions extends ShopeePassThroughOptions {
@@ -71,29 +70,13 @@ export interface ShopeeShopSettings {
 }
 
 /**
- * The app-level `push` calls (Public APIs: they act on every shop that authorized the app).
- *
- * @example
- * await shopee.push.setAppPushConfig({ callbackUrl: 'https://app.example.com/shopee/push', pushConfigOn: [3, 4] });
- * const { live_push_status } = await shopee.push.getAppPushConfig(); // alert on Warning / Suspended
+ * The app without optional modules: transport, tokens, authorization and per-shop clients
+ * (`Client`: the full `ShopeeClient`, or the lean client with the modules given to
+ * `@mlh/shopee/lean`). Modules add their own members (`shopeeEvents`: `push`, `webhookSource`).
  */
-export interface ShopeeAppPushApi {
-  getAppPushConfig: BoundShopeeCall<typeof pushApi.getAppPushConfig>;
-  setAppPushConfig: BoundShopeeCall<typeof pushApi.setAppPushConfig>;
-  getLostPushMessages: BoundShopeeCall<typeof pushApi.getLostPushMessages>;
-  confirmConsumedLostPushMessages: BoundShopeeCall<typeof pushApi.confirmConsumedLostPushMessages>;
-  /** Lost pushes, each page confirmed once you asked for more after it (see `drainLostPushes`). */
-  drainLostPushes: BoundShopeeCall<typeof pushApi.drainLostPushes>;
-  /** The same, as core events of every shop (what `recoverMissedEvents` yields). */
-  lostPushEvents: BoundShopeeCall<typeof lostPushEvents>;
-}
-
-/** What {@link createShopee} returns: one app's transport, tokens and per-shop clients. */
-export interface Shopee {
+export interface ShopeeLeanApp<Client extends ShopeeLeanClient = ShopeeLeanClient> {
   readonly transport: Transport;
   readonly tokens: TokenManager;
-  /** Push configuration and lost-push recovery, for the whole app. */
-  readonly push: ShopeeAppPushApi;
   /** A signed authorization link (valid 5 minutes). */
   authorizationUrl(options?: { redirectUrl?: string | undefined }): Promise<string>;
   /** A signed deauthorization link. */
@@ -101,17 +84,13 @@ export interface Shopee {
   /** Exchanges the redirect's code and saves one token set per shop/merchant granted. */
   exchangeCode(callback: ShopeeAuthorizationCallback): Promise<ShopeeTokenGrant>;
   /** The client of an account (a shop id, as stored by `exchangeCode`). */
-  forAccount(accountId: string, settings?: ShopeeShopSettings): ShopeeClient;
+  forAccount(accountId: string, settings?: ShopeeShopSettings): Client;
   /** The client of a shop, e.g. `forShop(shopId, { market: 'BR', currency: 'BRL' })`. */
-  forShop(shopId: string | number, settings?: ShopeeShopSettings): ShopeeClient;
-  /** A core `WebhookSource` verifying pushes with the push key and the partner key. */
-  webhookSource(options: {
-    callbackUrl: string;
-    partnerKeys?: string | readonly string[] | undefined;
-    /** Replay window in seconds (default 24 hours; `0` turns it off). */
-    toleranceSeconds?: number | undefined;
-  }): WebhookSource;
+  forShop(shopId: string | number, settings?: ShopeeShopSettings): Client;
 }
+
+/** What {@link createShopee} returns: one app's transport, tokens, pushes and per-shop clients. */
+export interface Shopee extends ShopeeLeanApp<ShopeeClient>, ShopeeEventsApp {}
 
 /**
  * The entry most applications start from: one transport and one token manager for the app,
@@ -128,11 +107,24 @@ export interface Shopee {
  * const client = shopee.forShop(process.env.SHOPEE_SHOP_ID!);
  */
 export function createShopee(options: CreateShopeeOptions): Shopee {
+  return buildShopee(options, createShopeeClient, SHOPEE_MODULES) as Shopee;
+}
+
+/**
+ * The app of {@link createShopee} over a client maker and the modules' app-level members: the full
+ * entry passes the client and every module, `@mlh/shopee/lean` the app's.
+ */
+export function buildShopee<Client extends ShopeeLeanClient>(
+  options: CreateShopeeOptions,
+  makeClient: (clientOptions: ShopeeClientOptions) => Client,
+  modules: readonly ShopeeClientModule[],
+): ShopeeLeanApp<Client> {
   const {
     tokenStore,
     refreshMarginMs,
     redirectUrl: defaultRedirect,
-    pushPartnerKey,
+    // Read by the events module, through `options`.
+    pushPartnerKey: _pushPartnerKey,
     listEncoding,
     currency,
     market,
@@ -179,8 +171,8 @@ export function createShopee(options: CreateShopeeOptions): Shopee {
     });
   };
 
-  const forAccount = (accountId: string, settings: ShopeeShopSettings = {}): ShopeeClient =>
-    createShopeeClient({
+  const forAccount = (accountId: string, settings: ShopeeShopSettings = {}): Client =>
+    makeClient({
       transport,
       accountId,
       listEncoding,
@@ -191,22 +183,10 @@ export function createShopee(options: CreateShopeeOptions): Shopee {
       cache: cacheSettings,
     });
 
-  // Public APIs need no account; this name only keys the app's own rate-limit bucket.
-  const appScope: pushApi.ShopeeAppScope = { transport, accountId: `partner:${options.partnerId}` };
-  const push: ShopeeAppPushApi = Object.freeze({
-    getAppPushConfig: () => pushApi.getAppPushConfig(appScope),
-    setAppPushConfig: (input) => pushApi.setAppPushConfig(appScope, input),
-    getLostPushMessages: () => pushApi.getLostPushMessages(appScope),
-    confirmConsumedLostPushMessages: (id) => pushApi.confirmConsumedLostPushMessages(appScope, id),
-    drainLostPushes: (drainOptions) => pushApi.drainLostPushes(appScope, drainOptions),
-    lostPushEvents: (drainOptions) =>
-      lostPushEvents(appScope, { now: () => (options.clock ?? systemClock).now(), ...drainOptions }),
-  } satisfies ShopeeAppPushApi);
-
-  const shopee: Shopee = {
+  const app: ShopeeAppContext = { options, transport, clock: options.clock ?? systemClock };
+  const shopee: ShopeeLeanApp<Client> = {
     transport,
     tokens,
-    push,
     authorizationUrl: (linkOptions = {}) => link(buildShopeeAuthorizationUrl, linkOptions.redirectUrl),
     cancelAuthorizationUrl: (linkOptions = {}) =>
       link(buildShopeeCancelAuthorizationUrl, linkOptions.redirectUrl),
@@ -224,17 +204,7 @@ export function createShopee(options: CreateShopeeOptions): Shopee {
     },
     forAccount,
     forShop: (shopId, settings) => forAccount(shopAccountId(shopId), settings),
-    webhookSource: (sourceOptions) =>
-      shopeeWebhookSource({
-        callbackUrl: sourceOptions.callbackUrl,
-        partnerKeys:
-          sourceOptions.partnerKeys ??
-          [pushPartnerKey, options.partnerKey].filter(
-            (key): key is string => typeof key === 'string' && key !== '',
-          ),
-        toleranceSeconds: sourceOptions.toleranceSeconds,
-        now: options.clock ? () => (options.clock as Clock).now() : undefined,
-      }),
+    ...buildAppModules(app, modules),
   };
   return Object.freeze(shopee);
 }

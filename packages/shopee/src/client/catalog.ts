@@ -1,7 +1,6 @@
 import {
   asArray,
   type CatalogCapability,
-  type CategoryRequirements,
   type CreateProductOptions,
   compareDecimal,
   DEFAULT_MAX_RESPONSE_BYTES,
@@ -16,7 +15,6 @@ import {
   readResponseBytes,
   type SettableProductStatus,
   toFieldIssues,
-  validateAgainstRequirements,
 } from '@mlh/core';
 import type { ShopeeAddItemBody, ShopeeUpdateItemBody } from '../api/inputs';
 import * as mediaApi from '../api/media';
@@ -30,7 +28,6 @@ import {
 } from '../mappers';
 import type { ShopeeItem, ShopeeModelListResponse } from '../schemas';
 import { SHOPEE, SHOPEE_LIMITS } from '../transport';
-import { shopeeListingForRequirements } from './categories';
 import { checkId, invalid, refusal, toEpochMs } from './checks';
 import type { ShopeeAccountContext } from './context';
 
@@ -39,10 +36,20 @@ const MODEL_FETCH_CONCURRENCY = 4;
 /** The catalogue calls of a Shopee client. */
 export type ShopeeCatalog = CatalogCapability;
 
+/**
+ * A check `createProduct` runs on the `add_item` fields before any upload or write, unless the
+ * caller passes `validateRequirements: false`; it throws a `ValidationError` naming what is missing.
+ * The categories module brings one (the leaf category's requirements).
+ */
+export type ShopeeListingCheck = (
+  ctx: ShopeeAccountContext,
+  fields: Record<string, unknown>,
+) => Promise<void>;
+
 /** Reads and writes listings: items, their models, images and status. */
 export function catalogCapability(
   ctx: ShopeeAccountContext,
-  requirementsOf: (categoryId: string) => Promise<CategoryRequirements>,
+  listingChecks: readonly ShopeeListingCheck[],
 ): ShopeeCatalog {
   const { scope, scoped, accountId, shopCurrency, inBrazil, learnMarket } = ctx;
   const fetchImpl = ctx.fetch;
@@ -295,6 +302,14 @@ export function catalogCapability(
   }
 
   async function createProduct(product: Product, createOptions: CreateProductOptions = {}): Promise<Product> {
+    if (createOptions.validateRequirements === true && listingChecks.length === 0) {
+      throw invalid('createProduct options', [
+        {
+          path: 'validateRequirements',
+          message: 'needs the categories module (shopeeCategories) to read the requirements',
+        },
+      ]);
+    }
     const fields = createOptions.marketplaceFields ?? {};
     const issues = [...validateProduct(product)].filter(
       (issue) => !(issue.path === 'images' && fields.image !== undefined),
@@ -309,11 +324,7 @@ export function catalogCapability(
     }
     if (issues.length > 0) throw invalid('product for Shopee', issues);
     if (createOptions.validateRequirements !== false) {
-      // One cached read (24 h by default) so a missing attribute is named before any upload or write.
-      const requirements = await requirementsOf(String(fields.category_id));
-      const missing = validateAgainstRequirements(shopeeListingForRequirements(fields), requirements);
-      if (missing.length > 0)
-        throw invalid(`product for Shopee category ${requirements.categoryId}`, missing);
+      for (const check of listingChecks) await check(ctx, fields);
     }
     const value = ProductSchema.parse(product);
     const single = value.variants.length === 1;

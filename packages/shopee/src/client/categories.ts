@@ -14,6 +14,7 @@ import {
   type MarketplaceClient,
   type SuggestCategoriesOptions,
   ValidationError,
+  validateAgainstRequirements,
 } from '@mlh/core';
 import * as categoriesApi from '../api/categories';
 import type {
@@ -23,7 +24,9 @@ import type {
   ShopeeItemLimitResponse,
 } from '../schemas';
 import { SHOPEE } from '../transport';
+import { invalid } from './checks';
 import type { ShopeeAccountContext } from './context';
+import { shopeeModule } from './module';
 
 /** Shopee's `get_category` language for a locale: lower case (`pt-BR` → `pt-br`). */
 function languageOf(ctx: ShopeeAccountContext, locale: string | undefined): string {
@@ -187,6 +190,49 @@ export function shopeeListingForRequirements(fields: Record<string, unknown>): L
   };
 }
 
+/**
+ * What a listing in this leaf needs, read through the client's cache: `createProduct` checks it
+ * before any write (so the lean client reads it too), `getCategoryRequirements` returns it.
+ */
+export function readShopeeCategoryRequirements(
+  ctx: ShopeeAccountContext,
+  categoryId: string,
+  options: CategoryReadOptions = {},
+): Promise<CategoryRequirements> {
+  const id = String(categoryId);
+  // get_attribute_tree spells Brazil's language `pt-BR`, unlike get_category.
+  const language = options.locale ?? (ctx.inBrazil() ? 'pt-BR' : 'en');
+  const scope = ctx.scoped(options.signal);
+  return ctx.cache.read(
+    'categoryRequirements',
+    [SHOPEE, ctx.accountId, id, language],
+    async () => {
+      const [tree, limits, brands] = await Promise.all([
+        categoriesApi.getAttributeTree(scope, [id], { language }),
+        categoriesApi.getItemLimit(scope, id),
+        categoriesApi.getBrandList(scope, { categoryId: id, pageSize: 1 }),
+      ]);
+      return toShopeeRequirements(id, tree, limits, brands);
+    },
+    { refresh: options.refresh },
+  );
+}
+
+/**
+ * The listing check of the categories module: one cached read of the leaf's requirements (24 h by
+ * default), so a missing attribute is named before any upload or write.
+ */
+export async function checkShopeeListingRequirements(
+  ctx: ShopeeAccountContext,
+  fields: Record<string, unknown>,
+): Promise<void> {
+  const requirements = await readShopeeCategoryRequirements(ctx, String(fields.category_id));
+  const missing = validateAgainstRequirements(shopeeListingForRequirements(fields), requirements);
+  if (missing.length > 0) {
+    throw invalid(`product for Shopee category ${requirements.categoryId}`, missing);
+  }
+}
+
 /** Category tree and suggestions of one shop, the tree read through the client's cache. */
 export function categoriesCapability(
   ctx: ShopeeAccountContext,
@@ -244,28 +290,8 @@ export function categoriesCapability(
     });
   }
 
-  function getCategoryRequirements(
-    categoryId: string,
-    options: CategoryReadOptions = {},
-  ): Promise<CategoryRequirements> {
-    const id = String(categoryId);
-    // get_attribute_tree spells Brazil's language `pt-BR`, unlike get_category.
-    const language = options.locale ?? (ctx.inBrazil() ? 'pt-BR' : 'en');
-    const scope = ctx.scoped(options.signal);
-    return ctx.cache.read(
-      'categoryRequirements',
-      [SHOPEE, ctx.accountId, id, language],
-      async () => {
-        const [tree, limits, brands] = await Promise.all([
-          categoriesApi.getAttributeTree(scope, [id], { language }),
-          categoriesApi.getItemLimit(scope, id),
-          categoriesApi.getBrandList(scope, { categoryId: id, pageSize: 1 }),
-        ]);
-        return toShopeeRequirements(id, tree, limits, brands);
-      },
-      { refresh: options.refresh },
-    );
-  }
+  const getCategoryRequirements = (categoryId: string, options?: CategoryReadOptions) =>
+    readShopeeCategoryRequirements(ctx, categoryId, options);
 
   return { suggestCategories, getCategoryTree, getCategory, getCategoryRequirements };
 }
@@ -300,3 +326,24 @@ export function bindCategoriesApi(ctx: ShopeeAccountContext): ShopeeCategoriesAp
       categoriesApi.iterateBrands(ctx.scope, query),
   });
 }
+
+/**
+ * The category module: `suggestCategories`, `getCategoryTree`, `getCategory`,
+ * `getCategoryRequirements` (read through the client's cache) and the uncached `categories` calls;
+ * with it, `createProduct` checks the leaf category's requirements before any write.
+ *
+ * @example
+ * import { createShopee } from '@mlh/shopee/lean';
+ * import { shopeeCategories } from '@mlh/shopee/categories';
+ * const client = createShopee({ ...options, capabilities: [shopeeCategories] }).forShop(shopId);
+ * const [best] = await client.suggestCategories('Camiseta algodão');
+ */
+export const shopeeCategories = /* @__PURE__ */ shopeeModule({
+  name: 'categories',
+  capabilities: { categories: { suggestions: true, tree: true, requirements: true } },
+  build: (ctx): { readonly categories: ShopeeCategoriesApi } & ReturnType<typeof categoriesCapability> => ({
+    categories: bindCategoriesApi(ctx),
+    ...categoriesCapability(ctx),
+  }),
+  listingCheck: checkShopeeListingRequirements,
+});

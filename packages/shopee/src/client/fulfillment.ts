@@ -14,8 +14,7 @@ import type { ShopeeOrder, ShopeePackage } from '../schemas';
 import { SHOPEE } from '../transport';
 import { checkOrderSn, invalid } from './checks';
 import type { ShopeeAccountContext } from './context';
-import { invoicePendingOf } from './invoices';
-import type { ShopeeOrderLoader } from './orders';
+import { invoicePendingOf, type ShopeeOrderLoader } from './orders';
 
 /** Statuses after which a package has a tracking number to ask for. */
 const ARRANGED_STATUSES = new Set([

@@ -7,7 +7,7 @@ export {
   type CreateShopeeOptions,
   createShopee,
   type Shopee,
-  type ShopeeAppPushApi,
+  type ShopeeLeanApp,
   type ShopeeShopSettings,
 } from './app';
 export { shopeeAccountAuthorizer } from './authorizer';
@@ -17,8 +17,9 @@ export {
   toShopeeCategoryTree,
   toShopeeRequirements,
 } from './categories';
+export { SHOPEE_LEAN_CAPABILITIES, type ShopeeLeanClient } from './compose';
 export type { ShopeeClientOptions } from './context';
-export { lostPushEvents } from './events';
+export { lostPushEvents, type ShopeeAppPushApi, type ShopeeEventsApp } from './events';
 export type { ShopeeInvoicesCapability } from './invoices';
 export { SHOPEE_LABEL_POLLING, type ShopeeLabelsCapability } from './labels';
 export type { ListEscrowReleasesOptions, ShopeeEscrowRelease, ShopeeProceedsCapability } from './proceeds';

@@ -16,6 +16,7 @@ import { parseShopeeShipmentId } from '../mappers';
 import { SHOPEE } from '../transport';
 import { checkOrderSn, invalid } from './checks';
 import type { ShopeeAccountContext } from './context';
+import { shopeeModule } from './module';
 
 /** The label call of a Shopee client. */
 export interface ShopeeLabelsCapability {
@@ -155,3 +156,18 @@ export function labelsCapability(ctx: ShopeeAccountContext): ShopeeLabelsCapabil
     },
   };
 }
+
+/**
+ * The label module: `getShippingLabel` (air waybills, PDF everywhere, ZPL in Brazil).
+ *
+ * @example
+ * import { shopeeLabels } from '@mlh/shopee/labels';
+ * const client = createShopee({ ...options, capabilities: [shopeeLabels] }).forShop(shopId);
+ * const label = await client.getShippingLabel(order.externalId, { format: 'pdf' });
+ */
+export const shopeeLabels = /* @__PURE__ */ shopeeModule({
+  name: 'labels',
+  // ZPL is Brazil's thermal air waybill; elsewhere Shopee's documents are PDF.
+  capabilities: { shippingLabels: Object.freeze(['pdf', 'zpl'] as const) },
+  build: labelsCapability,
+});

@@ -9,12 +9,61 @@ import {
   type OrdersCapability,
 } from '@mlh/core';
 import * as ordersApi from '../api/orders';
-import { mapShopeeOrderStatus } from '../mappers';
+import { mapShopeeOrder, mapShopeeOrderInvoice, mapShopeeOrderStatus } from '../mappers';
 import type { ShopeeOrder } from '../schemas';
 import { SHOPEE, SHOPEE_LIMITS } from '../transport';
 import { checkOrderSn, DAY_MS, invalid, toEpochMs } from './checks';
 import type { ShopeeAccountContext } from './context';
-import { mapShopeeOrdersWithInvoices } from './invoices';
+
+/** Order statuses in which a Brazilian order may wait for its NF-e. */
+const SHIPPABLE_STATUSES = new Set(['READY_TO_SHIP', 'RETRY_SHIP']);
+
+/**
+ * Which of these orders wait for their NF-e. `get_order_detail` shows such an order as
+ * `READY_TO_SHIP` before and after the invoice; only `get_order_list?order_status=INVOICE_PENDING`
+ * tells them apart. So, for a Brazilian shop, the orders ready to ship whose `invoice_data` came back empty are
+ * looked up in that list over their creation window (one call per 15 days of creation times, not
+ * one per order). Returns `undefined` for an order not asked about.
+ */
+export async function invoicePendingOf(
+  ctx: ShopeeAccountContext,
+  orders: readonly ShopeeOrder[],
+  signal?: AbortSignal,
+): Promise<(order: ShopeeOrder) => boolean | undefined> {
+  const candidates = ctx.inBrazil()
+    ? orders.filter(
+        (order) =>
+          SHIPPABLE_STATUSES.has(order.order_status.trim().toUpperCase()) &&
+          // Asked for and answered empty (`{}` or `null`): an order whose payload lacks the field says nothing.
+          order.invoice_data !== undefined &&
+          mapShopeeOrderInvoice(order) === undefined,
+      )
+    : [];
+  if (candidates.length === 0) return () => undefined;
+  const times = candidates.map((order) => order.create_time);
+  const pending = new Set<string>();
+  const pages = ordersApi.iterateOrderList(ctx.scoped(signal), {
+    timeRangeField: 'create_time',
+    timeFrom: Math.min(...times),
+    timeTo: Math.max(...times) + 1,
+    orderStatus: 'INVOICE_PENDING',
+  });
+  for await (const page of pages) for (const entry of page) pending.add(entry.order_sn);
+  const asked = new Set(candidates.map((order) => order.order_sn));
+  return (order) => (asked.has(order.order_sn) ? pending.has(order.order_sn) : undefined);
+}
+
+/** Maps raw orders with their invoice state (see {@link invoicePendingOf}). */
+export async function mapShopeeOrdersWithInvoices(
+  ctx: ShopeeAccountContext,
+  orders: readonly ShopeeOrder[],
+  signal?: AbortSignal,
+): Promise<Order[]> {
+  const pendingOf = await invoicePendingOf(ctx, orders, signal);
+  return orders.map((order) =>
+    mapShopeeOrder(order, ctx.accountId, { currency: ctx.shopCurrency, invoicePending: pendingOf(order) }),
+  );
+}
 
 /** Reads orders by order_sn with the optional fields the client maps. */
 export type ShopeeOrderLoader = (orderSns: readonly string[], signal?: AbortSignal) => Promise<ShopeeOrder[]>;

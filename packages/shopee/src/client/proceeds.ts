@@ -10,6 +10,7 @@ import * as paymentApi from '../api/payment';
 import { toShopeeOrderProceeds } from '../mappers';
 import { checkOrderSn, invalid, toEpochMs } from './checks';
 import type { ShopeeAccountContext } from './context';
+import { shopeeModule } from './module';
 
 /** One escrow Shopee released to the seller's wallet (`get_escrow_list`). */
 export interface ShopeeEscrowRelease {
@@ -105,3 +106,17 @@ export function proceedsCapability(ctx: ShopeeAccountContext): ShopeeProceedsCap
 
   return { getOrderProceeds, listEscrowReleases };
 }
+
+/**
+ * The proceeds module: `getOrderProceeds` (escrow detail of an order) and `listEscrowReleases`.
+ *
+ * @example
+ * import { shopeeProceeds } from '@mlh/shopee/proceeds';
+ * const client = createShopee({ ...options, capabilities: [shopeeProceeds] }).forShop(shopId);
+ * const { net } = await client.getOrderProceeds(order.externalId);
+ */
+export const shopeeProceeds = /* @__PURE__ */ shopeeModule({
+  name: 'proceeds',
+  capabilities: {},
+  build: proceedsCapability,
+});

@@ -3,6 +3,7 @@ import * as mediaApi from '../api/media';
 import * as ordersApi from '../api/orders';
 import * as productsApi from '../api/products';
 import type { ShopeeScope } from '../transport';
+import { shopeeModule } from './module';
 
 /** A function of `api/*` with its scope bound: the rest of its parameters, the same result. */
 export type BoundShopeeCall<F> = F extends (scope: never, ...args: infer A) => infer R
@@ -88,3 +89,18 @@ export function bindRawApis(scope: ShopeeScope): {
   } satisfies ShopeeLogisticsApi);
   return { products, media, orders, logistics };
 }
+
+/**
+ * The raw-calls module: the typed `products`, `media`, `orders` and `logistics` calls bound to the
+ * shop (each `api/*` function without its scope argument).
+ *
+ * @example
+ * import { shopeeRaw } from '@mlh/shopee/raw';
+ * const client = createShopee({ ...options, capabilities: [shopeeRaw] }).forShop(shopId);
+ * const { item } = await client.products.getItemBaseInfo(['123'], { needTaxInfo: true });
+ */
+export const shopeeRaw = /* @__PURE__ */ shopeeModule({
+  name: 'raw',
+  capabilities: {},
+  build: (ctx) => bindRawApis(ctx.scope),
+});

@@ -26,6 +26,7 @@ import { mapShopeeReturn } from '../mappers-returns';
 import { SHOPEE, type ShopeeScope } from '../transport';
 import { DAY_MS, invalid, toEpochMs } from './checks';
 import type { ShopeeAccountContext } from './context';
+import { shopeeModule } from './module';
 import type { BoundShopeeCall } from './raw';
 
 /** What Shopee offers about returns: return-and-refund and refund-only requests, and these seller actions. */
@@ -360,3 +361,21 @@ export function bindReturnsApi(scope: ShopeeScope): ShopeeReturnsApi {
     queryProof: (sn) => returnsApi.queryProof(scope, sn),
   } satisfies ShopeeReturnsApi);
 }
+
+/**
+ * The returns module: `listReturns`, `getReturn` and the seller's actions (accept, partial refund,
+ * accept the buyer's offer, dispute, evidence), plus the uncached `returns` calls.
+ *
+ * @example
+ * import { shopeeReturns } from '@mlh/shopee/returns';
+ * const client = createShopee({ ...options, capabilities: [shopeeReturns] }).forShop(shopId);
+ * for await (const request of client.listReturns({ updatedSince: lastRun })) await review(request);
+ */
+export const shopeeReturns = /* @__PURE__ */ shopeeModule({
+  name: 'returns',
+  capabilities: { returns: SHOPEE_RETURNS_CAPABILITIES },
+  build: (ctx): { readonly returns: ShopeeReturnsApi } & ShopeeReturnsCapability => ({
+    returns: bindReturnsApi(ctx.scope),
+    ...returnsCapability(ctx),
+  }),
+});

@@ -1,44 +1,34 @@
-import type {
-  MarketplaceClient,
-  Product,
-  ReturnActionReason,
-  ReturnReasonAction,
-  TransportRequest,
-  TransportResponse,
-} from '@mlh/core';
-import { TIKTOK } from '../mappers';
-import { TIKTOK_CAPABILITIES } from './capabilities';
-import { catalog, type TikTokListProductsOptions } from './catalog';
-import { bindCategoriesApi, categories, type TikTokCategoriesApi } from './categories';
-import { createAccountContext, type TikTokShopClientOptions } from './context';
-import { fulfillment } from './fulfillment';
-import { inventory } from './inventory';
-import { invoicesCapability, type TikTokInvoicesCapability } from './invoices';
-import { labelsCapability, type TikTokLabelsCapability } from './labels';
-import { messages } from './messages';
-import { orders } from './orders';
-import { proceedsCapability, type TikTokProceedsCapability } from './proceeds';
 import {
-  rawApis,
+  describeClientModules,
+  type MarketplaceCapabilities,
+  type MarketplaceClient,
+  type ReturnActionReason,
+  type ReturnReasonAction,
+} from '@mlh/core';
+import { TIKTOK_LEAN_CAPABILITIES } from './capabilities';
+import { type TikTokCategoriesApi, tiktokCategories } from './categories';
+import { composeTikTokShopClient, type TikTokLeanClient } from './compose';
+import type { TikTokShopClientOptions } from './context';
+import { tiktokEvents } from './events';
+import { type TikTokInvoicesCapability, tiktokInvoices } from './invoices';
+import { type TikTokLabelsCapability, tiktokLabels } from './labels';
+import { tiktokMessages } from './messages';
+import { type TikTokProceedsCapability, tiktokProceeds } from './proceeds';
+import {
   type TikTokEventsApi,
   type TikTokFulfillmentApi,
   type TikTokLogisticsApi,
   type TikTokOrdersApi,
   type TikTokProductsApi,
+  tiktokRaw,
 } from './raw';
-import {
-  bindReturnsApi,
-  returnsCapability,
-  type TikTokReturnsApi,
-  type TikTokReturnsCapability,
-} from './returns';
+import { type TikTokReturnsApi, type TikTokReturnsCapability, tiktokReturns } from './returns';
 
 /**
  * A TikTok shop through the core `MarketplaceClient` interface, plus TikTok's own calls
  * (`products`, `orders`, `fulfillment`, `logistics`) bound to the same shop.
  */
-export interface TikTokShopClient extends MarketplaceClient {
-  readonly marketplace: 'tiktok';
+export interface TikTokShopClient extends TikTokLeanClient {
   /** Search, detail, create, edit, stock, prices, activate / deactivate / delete, image upload. */
   readonly products: TikTokProductsApi;
   /** Search (page tokens), detail in batches of 50, seller cancellation. */
@@ -61,8 +51,6 @@ export interface TikTokShopClient extends MarketplaceClient {
   getCategoryTree: NonNullable<MarketplaceClient['getCategoryTree']>;
   getCategory: NonNullable<MarketplaceClient['getCategory']>;
   getCategoryRequirements: NonNullable<MarketplaceClient['getCategoryRequirements']>;
-  listProducts(options?: TikTokListProductsOptions): AsyncIterable<Product>;
-  cancelOrder(orderExternalId: string, reason?: string): Promise<void>;
   getShippingLabel: TikTokLabelsCapability['getShippingLabel'];
   /** Buyer messages (customer service): only with `customerService: true`, else a `TikTokScopeError`. */
   getOrderConversation: NonNullable<MarketplaceClient['getOrderConversation']>;
@@ -84,45 +72,33 @@ export interface TikTokShopClient extends MarketplaceClient {
   listReturnActionReasons(externalId: string, action: ReturnReasonAction): Promise<ReturnActionReason[]>;
 }
 
+/** Every capability module, in the order the full client adds them. */
+export const TIKTOK_MODULES = [
+  tiktokRaw,
+  tiktokEvents,
+  tiktokCategories,
+  tiktokInvoices,
+  tiktokLabels,
+  tiktokMessages,
+  tiktokProceeds,
+  tiktokReturns,
+] as const;
+
+/** The capabilities of TikTok Shop, for generic code: the lean client's and every module's. */
+export const TIKTOK_CAPABILITIES: MarketplaceCapabilities = /* @__PURE__ */ describeClientModules(
+  TIKTOK_LEAN_CAPABILITIES,
+  TIKTOK_MODULES,
+);
+
 /**
- * Makes the client of one TikTok shop. Cheap: make one per shop, sharing the transport. Each
- * capability (catalog, inventory, orders, fulfillment) is built over the same shop context.
+ * Makes the client of one TikTok shop, with every capability. Cheap: make one per shop, sharing
+ * the transport. For a smaller bundle, `createTikTokShopClient` of `@mlh/tiktok/lean` takes only
+ * the modules an app uses.
  *
  * @example
  * const client = createTikTokShopClient({ transport, accountId: '7494049642642441621' });
  * for await (const order of client.listOrders({ since: Date.now() - 86_400_000 })) console.log(order.externalId);
  */
 export function createTikTokShopClient(options: TikTokShopClientOptions): TikTokShopClient {
-  const ctx = createAccountContext(options);
-  const { transport, accountId, shopCipher } = ctx;
-  return Object.freeze({
-    marketplace: TIKTOK,
-    accountId,
-    capabilities: TIKTOK_CAPABILITIES,
-    ...rawApis(ctx.call),
-    ...catalog(ctx),
-    categories: bindCategoriesApi(ctx),
-    ...categories(ctx),
-    ...inventory(ctx),
-    ...orders(ctx),
-    ...fulfillment(ctx),
-    ...invoicesCapability(ctx),
-    ...labelsCapability(ctx),
-    ...messages(ctx),
-    ...proceedsCapability(ctx),
-    returns: bindReturnsApi(ctx),
-    ...returnsCapability(ctx),
-
-    /** Any endpoint, signed and scoped like the typed calls; a JSON answer is parsed losslessly. */
-    request<T = unknown>(request: TransportRequest): Promise<TransportResponse<T>> {
-      const query = { ...request.query };
-      if (shopCipher !== undefined && query.shop_cipher === undefined) query.shop_cipher = shopCipher;
-      return transport.request<T>({
-        ...request,
-        query,
-        accountId,
-        operation: request.operation ?? `${request.method} ${request.path}`,
-      });
-    },
-  });
+  return composeTikTokShopClient(options, TIKTOK_MODULES, TIKTOK_CAPABILITIES);
 }

@@ -1,11 +1,11 @@
 import {
+  buildAppModules,
   createMemoryCache,
   createTokenManager,
   type StoredTokenSet,
   type TokenManager,
   type TokenStore,
   type Transport,
-  type WebhookSource,
 } from '@mlh/core';
 import { getAuthorizedShops } from '../api/authorization';
 import {
@@ -25,9 +25,11 @@ import {
   type TikTokEmptyBodySignature,
   type TikTokPassThroughOptions,
 } from '../transport';
-import { tiktokWebhookSource } from '../webhooks';
-import { createTikTokShopClient, type TikTokShopClient } from './account';
+import { createTikTokShopClient, TIKTOK_MODULES, type TikTokShopClient } from './account';
+import type { TikTokLeanClient } from './compose';
 import type { TikTokShopClientOptions } from './context';
+import type { TikTokEventsApp } from './events';
+import type { TikTokAppContext, TikTokClientModule } from './module';
 
 /** Options of {@link createTikTokShop}. */
 export interface CreateTikTokShopOptions extends TikTokPassThroughOptions {
@@ -63,8 +65,12 @@ export interface TikTokAuthorization {
   tokenSets: StoredTokenSet[];
 }
 
-/** The TikTok Shop entry point: app credentials, tokens and shop ciphers shared by every shop. */
-export interface TikTokShop {
+/**
+ * The app without optional modules: app credentials, tokens, shop ciphers and per-shop clients
+ * (`Client`: the full `TikTokShopClient`, or the lean client with the modules given to
+ * `@mlh/tiktok/lean`). Modules add their own members (`tiktokEvents`: `webhookSource`).
+ */
+export interface TikTokShopLeanApp<Client extends TikTokLeanClient = TikTokLeanClient> {
   readonly transport: Transport;
   readonly authTransport: Transport;
   readonly tokens: TokenManager;
@@ -79,13 +85,11 @@ export interface TikTokShop {
   /** Asks TikTok for the shop's cipher again and stores it (after a `106013` or a shop change). */
   refreshShopCipher(accountId: string): Promise<string | undefined>;
   /** The client of one shop (`shop_id`). Cheap; clients share the transport and tokens. */
-  forAccount(
-    accountId: string,
-    options?: Omit<TikTokShopClientOptions, 'transport' | 'accountId'>,
-  ): TikTokShopClient;
-  /** The webhook source for core `createWebhookHandler`. */
-  webhookSource(options?: { appSecrets?: readonly string[]; toleranceSeconds?: number }): WebhookSource;
+  forAccount(accountId: string, options?: Omit<TikTokShopClientOptions, 'transport' | 'accountId'>): Client;
 }
+
+/** The TikTok Shop entry point: app credentials, tokens and shop ciphers shared by every shop. */
+export interface TikTokShop extends TikTokShopLeanApp<TikTokShopClient>, TikTokEventsApp {}
 
 /**
  * The convenience entry most apps start from.
@@ -103,6 +107,18 @@ export interface TikTokShop {
  * const client = tiktok.forAccount(shops[0].id);
  */
 export function createTikTokShop(options: CreateTikTokShopOptions): TikTokShop {
+  return buildTikTokShop(options, createTikTokShopClient, TIKTOK_MODULES) as TikTokShop;
+}
+
+/**
+ * The app of {@link createTikTokShop} over a client maker and the modules' app-level members: the
+ * full entry passes the client and every module, `@mlh/tiktok/lean` the app's.
+ */
+export function buildTikTokShop<Client extends TikTokLeanClient>(
+  options: CreateTikTokShopOptions,
+  makeClient: (clientOptions: TikTokShopClientOptions) => Client,
+  modules: readonly TikTokClientModule[],
+): TikTokShopLeanApp<Client> {
   const {
     appKey,
     appSecret,
@@ -201,6 +217,7 @@ export function createTikTokShop(options: CreateTikTokShopOptions): TikTokShop {
     shopCipher,
     ...(emptyBodySignature ? { emptyBodySignature } : {}),
   });
+  const app: TikTokAppContext = { options, transport };
 
   return {
     transport,
@@ -252,7 +269,7 @@ export function createTikTokShop(options: CreateTikTokShopOptions): TikTokShop {
       return cipher;
     },
     forAccount(accountId, clientOptions) {
-      return createTikTokShopClient({
+      return makeClient({
         ...(passThrough.clock ? { clock: passThrough.clock } : {}),
         ...clientDefaults,
         ...clientOptions,
@@ -265,15 +282,6 @@ export function createTikTokShop(options: CreateTikTokShopOptions): TikTokShop {
         accountId,
       });
     },
-    webhookSource(sourceOptions = {}) {
-      return tiktokWebhookSource({
-        appKey,
-        appSecrets: sourceOptions.appSecrets ?? [appSecret],
-        ...(sourceOptions.toleranceSeconds === undefined
-          ? {}
-          : { toleranceSeconds: sourceOptions.toleranceSeconds }),
-        ...(passThrough.clock ? { clock: passThrough.clock } : {}),
-      });
-    },
+    ...buildAppModules(app, modules),
   };
 }

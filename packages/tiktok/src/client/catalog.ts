@@ -16,7 +16,6 @@ import {
   parseOrThrow,
   readResponseBytes,
   ValidationError,
-  validateAgainstRequirements,
 } from '@mlh/core';
 import { tiktokPages } from '../api/paging';
 import * as productsApi from '../api/products';
@@ -30,7 +29,6 @@ import {
   toUnixSeconds,
 } from '../mappers';
 import { TikTokProductInput } from '../schemas';
-import { categories, tiktokListingForRequirements } from './categories';
 import type { TikTokAccountContext } from './context';
 import { priceAmountIssues } from './inventory';
 
@@ -80,11 +78,18 @@ export function validateTikTokProduct(input: Product): readonly FieldIssue[] {
   return issues;
 }
 
-const idOf = (value: unknown): string | undefined =>
-  typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
+/**
+ * A check `createProduct` runs on the product body before any upload or write, unless the caller
+ * passes `validateRequirements: false`; it throws a `ValidationError` naming what is missing. The
+ * categories module brings one (the leaf category's requirements).
+ */
+export type TikTokListingCheck = (ctx: TikTokAccountContext, body: TikTokProductInput) => Promise<void>;
 
 /** Listings: search, detail, find by SKU, create and edit (images uploaded first), status. */
-export function catalog(ctx: TikTokAccountContext): TikTokCatalogCapability {
+export function catalog(
+  ctx: TikTokAccountContext,
+  listingChecks: readonly TikTokListingCheck[],
+): TikTokCatalogCapability {
   const { call: context, accountId, currency, concurrency, download, warehouseId } = ctx;
 
   const product = (raw: Parameters<typeof toCoreProduct>[0]) => toCoreProduct(raw, accountId, currency);
@@ -107,21 +112,9 @@ export function catalog(ctx: TikTokAccountContext): TikTokCatalogCapability {
     return found.filter((p): p is Product => p !== undefined);
   }
 
-  /**
-   * The leaf's requirements (one cached read, 24 h by default) against the body, before any upload
-   * or write. A draft (`AS_DRAFT`) is left alone: TikTok takes it incomplete.
-   */
+  /** The modules' listing checks (the categories module's requirements), before any upload or write. */
   async function checkRequirements(body: TikTokProductInput): Promise<void> {
-    const record = body as Record<string, unknown>;
-    const categoryId = idOf(record.category_id);
-    if (categoryId === undefined || record.save_mode === 'AS_DRAFT') return;
-    const requirements = await categories(ctx).getCategoryRequirements(categoryId);
-    const issues = validateAgainstRequirements(tiktokListingForRequirements(record), requirements);
-    if (issues.length > 0) {
-      throw new ValidationError(`Invalid product for TikTok Shop category ${categoryId}`, issues, {
-        marketplace: TIKTOK,
-      });
-    }
+    for (const check of listingChecks) await check(ctx, body);
   }
 
   async function uploadImages(
@@ -329,6 +322,18 @@ export function catalog(ctx: TikTokAccountContext): TikTokCatalogCapability {
     },
 
     async createProduct(input, createOptions) {
+      if (createOptions?.validateRequirements === true && listingChecks.length === 0) {
+        throw new ValidationError(
+          'Invalid createProduct options',
+          [
+            {
+              path: 'validateRequirements',
+              message: 'needs the categories module (tiktokCategories) to read the requirements',
+            },
+          ],
+          { marketplace: TIKTOK },
+        );
+      }
       const body = await productBody(
         input,
         createOptions,

@@ -10,6 +10,8 @@ import {
   type ListingAttributeValues,
   type ListingForRequirements,
   type SuggestCategoriesOptions,
+  ValidationError,
+  validateAgainstRequirements,
 } from '@mlh/core';
 import * as categoriesApi from '../api/categories';
 import { TIKTOK } from '../mappers';
@@ -18,8 +20,10 @@ import type {
   TikTokCategoryAttribute,
   TikTokCategoryRecommendation,
   TikTokCategoryRules,
+  TikTokProductInput,
 } from '../schemas';
 import type { TikTokAccountContext } from './context';
+import { tiktokModule } from './module';
 
 /** A leaf TikTok lets this shop list in: `AVAILABLE` among its permission statuses. */
 function listableOf(isLeaf: boolean | null | undefined, statuses: readonly string[] | null | undefined) {
@@ -261,3 +265,44 @@ export function bindCategoriesApi(ctx: TikTokAccountContext): TikTokCategoriesAp
     iterateBrands: (query?: categoriesApi.BrandsQuery) => categoriesApi.iterateBrands(ctx.call, query),
   });
 }
+
+/**
+ * The leaf's requirements (one cached read, 24 h by default) against the body, before any upload
+ * or write. A draft (`AS_DRAFT`) is left alone: TikTok takes it incomplete.
+ */
+export async function checkTikTokListingRequirements(
+  ctx: TikTokAccountContext,
+  body: TikTokProductInput,
+): Promise<void> {
+  const record = body as Record<string, unknown>;
+  const categoryId = idOf(record.category_id);
+  if (categoryId === undefined || record.save_mode === 'AS_DRAFT') return;
+  const requirements = await categories(ctx).getCategoryRequirements(categoryId);
+  const issues = validateAgainstRequirements(tiktokListingForRequirements(record), requirements);
+  if (issues.length > 0) {
+    throw new ValidationError(`Invalid product for TikTok Shop category ${categoryId}`, issues, {
+      marketplace: TIKTOK,
+    });
+  }
+}
+
+/**
+ * The category module: `suggestCategories`, `getCategoryTree`, `getCategory`,
+ * `getCategoryRequirements` (read through the client's cache) and the uncached `categories` calls;
+ * with it, `createProduct` checks the leaf category's requirements before any write.
+ *
+ * @example
+ * import { createTikTokShop } from '@mlh/tiktok/lean';
+ * import { tiktokCategories } from '@mlh/tiktok/categories';
+ * const client = createTikTokShop({ ...options, capabilities: [tiktokCategories] }).forAccount(shopId);
+ * const [best] = await client.suggestCategories('Camiseta algodão');
+ */
+export const tiktokCategories = /* @__PURE__ */ tiktokModule({
+  name: 'categories',
+  capabilities: { categories: { suggestions: true, tree: true, requirements: true } },
+  build: (ctx): { readonly categories: TikTokCategoriesApi } & ReturnType<typeof categories> => ({
+    categories: bindCategoriesApi(ctx),
+    ...categories(ctx),
+  }),
+  listingCheck: checkTikTokListingRequirements,
+});

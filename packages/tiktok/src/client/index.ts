@@ -1,7 +1,13 @@
-export * from './account';
-export * from './app';
+export { createTikTokShopClient, TIKTOK_CAPABILITIES, type TikTokShopClient } from './account';
+export {
+  type CreateTikTokShopOptions,
+  createTikTokShop,
+  type TikTokAuthorization,
+  type TikTokShop,
+  type TikTokShopLeanApp,
+} from './app';
 export * from './authorizer';
-export { TIKTOK_CAPABILITIES } from './capabilities';
+export { TIKTOK_LEAN_CAPABILITIES } from './capabilities';
 export {
   type TikTokCatalogCapability,
   type TikTokListProductsOptions,
@@ -14,7 +20,9 @@ export {
   toTikTokRequirements,
   toTikTokSuggestions,
 } from './categories';
+export type { TikTokLeanClient } from './compose';
 export { type TikTokShopClientOptions, WAREHOUSE_LIST_TTL_MS } from './context';
+export type { TikTokEventsApp } from './events';
 export type { TikTokFulfillmentCapability } from './fulfillment';
 export { type TikTokInventoryCapability, tiktokInventoryRows } from './inventory';
 export type { TikTokInvoicesCapability } from './invoices';

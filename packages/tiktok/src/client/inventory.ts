@@ -19,7 +19,7 @@ import type * as z from 'zod/mini';
 import * as productsApi from '../api/products';
 import { TIKTOK } from '../mappers';
 import type { TikTokItemError, TikTokSku } from '../schemas';
-import { TIKTOK_CAPABILITIES } from './capabilities';
+import { TIKTOK_LEAN_CAPABILITIES } from './capabilities';
 import type { TikTokAccountContext } from './context';
 
 /** The stock and price calls of a TikTok shop's client. */
@@ -128,7 +128,7 @@ export function inventory(ctx: TikTokAccountContext): TikTokInventoryCapability 
     for (const [productId, group] of groupBy(valid, (update) => update.productExternalId)) {
       const { resolved, failed } = await resolveSkuIds(productId, group, withDetail);
       result.failed.push(...failed);
-      for (const part of chunk(resolved, TIKTOK_CAPABILITIES.maxBatch.updateInventory)) {
+      for (const part of chunk(resolved, TIKTOK_LEAN_CAPABILITIES.maxBatch.updateInventory)) {
         try {
           const outcome = attribute(part, await send(productId, part), operation);
           result.succeeded.push(...outcome.succeeded);

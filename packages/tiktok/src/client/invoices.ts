@@ -10,6 +10,7 @@ import * as invoicesApi from '../api/invoices';
 import { TIKTOK, toCoreOrderInvoice } from '../mappers';
 import type { TikTokOrder } from '../schemas';
 import type { TikTokAccountContext } from './context';
+import { tiktokModule } from './module';
 import { loadOrder } from './orders';
 
 /** The invoice calls of a TikTok shop's client: upload only (TikTok has no call to read one back). */
@@ -100,3 +101,17 @@ export function invoicesCapability(ctx: TikTokAccountContext): TikTokInvoicesCap
 
   return { submitInvoice };
 }
+
+/**
+ * The invoice module (Brazil): `submitInvoice` uploads the order's NF-e XML for its package.
+ *
+ * @example
+ * import { tiktokInvoices } from '@mlh/tiktok/invoices';
+ * const client = createTikTokShop({ ...options, capabilities: [tiktokInvoices] }).forAccount(shopId);
+ * await client.submitInvoice(order.externalId, { xml });
+ */
+export const tiktokInvoices = /* @__PURE__ */ tiktokModule({
+  name: 'invoices',
+  capabilities: {},
+  build: invoicesCapability,
+});

@@ -11,6 +11,7 @@ import * as documentsApi from '../api/documents';
 import * as fulfillmentApi from '../api/fulfillment';
 import { TIKTOK } from '../mappers';
 import type { TikTokAccountContext } from './context';
+import { tiktokModule } from './module';
 
 /** The label call of a TikTok shop's client. */
 export interface TikTokLabelsCapability {
@@ -68,3 +69,18 @@ export function labelsCapability(ctx: TikTokAccountContext): TikTokLabelsCapabil
     },
   };
 }
+
+/**
+ * The label module: `getShippingLabel` (PDF everywhere; ZPL for Brazilian and Mexican shops).
+ *
+ * @example
+ * import { tiktokLabels } from '@mlh/tiktok/labels';
+ * const client = createTikTokShop({ ...options, capabilities: [tiktokLabels] }).forAccount(shopId);
+ * const label = await client.getShippingLabel(shipment.externalId, { format: 'pdf' });
+ */
+export const tiktokLabels = /* @__PURE__ */ tiktokModule({
+  name: 'labels',
+  // ZPL only for Brazilian (and, per the newer spec, Mexican) shops; PDF everywhere.
+  capabilities: { shippingLabels: Object.freeze(['pdf', 'zpl'] as const) },
+  build: labelsCapability,
+});

@@ -14,6 +14,7 @@ import { mapTikTokChatMessage, TIKTOK } from '../mappers';
 import type { TikTokChatMessage } from '../schemas';
 import { TikTokScopeError } from '../transport';
 import type { TikTokAccountContext } from './context';
+import { tiktokModule } from './module';
 import { loadOrder } from './orders';
 
 /** The scope every customer-service call needs. */
@@ -127,3 +128,18 @@ export function messages(ctx: TikTokAccountContext): MessagesCapability {
     },
   };
 }
+
+/**
+ * The messages module: `getOrderConversation` and `sendOrderMessage` (customer service; only with
+ * `customerService: true`, else a `TikTokScopeError`).
+ *
+ * @example
+ * import { tiktokMessages } from '@mlh/tiktok/messages';
+ * const client = createTikTokShop({ ...options, capabilities: [tiktokMessages] }).forAccount(shopId);
+ * const conversation = await client.getOrderConversation(order.externalId);
+ */
+export const tiktokMessages = /* @__PURE__ */ tiktokModule({
+  name: 'messages',
+  capabilities: {},
+  build: messages,
+});

@@ -12,6 +12,7 @@ import * as financeApi from '../api/finance';
 import { tiktokPages } from '../api/paging';
 import { TIKTOK, toTikTokOrderProceeds } from '../mappers';
 import type { TikTokAccountContext } from './context';
+import { tiktokModule } from './module';
 
 /** One daily statement of a TikTok shop: the orders and adjustments settled that day. */
 export interface TikTokStatement {
@@ -148,3 +149,17 @@ export function proceedsCapability(ctx: TikTokAccountContext): TikTokProceedsCap
     },
   };
 }
+
+/**
+ * The proceeds module: `getOrderProceeds` (a settled order's transactions) and `listStatements`.
+ *
+ * @example
+ * import { tiktokProceeds } from '@mlh/tiktok/proceeds';
+ * const client = createTikTokShop({ ...options, capabilities: [tiktokProceeds] }).forAccount(shopId);
+ * const { net } = await client.getOrderProceeds(order.externalId);
+ */
+export const tiktokProceeds = /* @__PURE__ */ tiktokModule({
+  name: 'proceeds',
+  capabilities: {},
+  build: proceedsCapability,
+});

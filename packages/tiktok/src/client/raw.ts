@@ -4,6 +4,7 @@ import * as logisticsApi from '../api/logistics';
 import * as ordersApi from '../api/orders';
 import * as productsApi from '../api/products';
 import type { TikTokCallContext } from '../transport';
+import { tiktokModule } from './module';
 
 /** An API function with its call context bound: the same call without the first argument. */
 export type Bound<F> = F extends (context: TikTokCallContext, ...args: infer A) => infer R
@@ -38,13 +39,39 @@ export type TikTokLogisticsApi = BoundApi<typeof logisticsApi>;
 /** The Event API calls of `api/events` (webhook subscriptions), bound to the client's shop. */
 export type TikTokEventsApi = BoundApi<typeof eventsApi>;
 
-/** TikTok's own calls, each bound to the shop of `context`. */
+/** TikTok's own calls, each bound to the shop of `context` (`events`: the events module's). */
 export function rawApis(context: TikTokCallContext) {
   return {
     products: bindApi(productsApi, context),
     orders: bindApi(ordersApi, context),
     fulfillment: bindApi(fulfillmentApi, context),
     logistics: bindApi(logisticsApi, context),
-    events: bindApi(eventsApi, context),
   };
 }
+
+/** The Event API calls (webhook subscriptions), bound to the shop of `context`. */
+export function bindEventsApi(context: TikTokCallContext): TikTokEventsApi {
+  return bindApi(eventsApi, context);
+}
+
+/**
+ * The raw-calls module: the typed `products`, `orders`, `fulfillment` and `logistics` calls bound
+ * to the shop.
+ *
+ * @example
+ * import { tiktokRaw } from '@mlh/tiktok/raw';
+ * const client = createTikTokShop({ ...options, capabilities: [tiktokRaw] }).forAccount(shopId);
+ * const warehouses = await client.logistics.getWarehouses();
+ */
+export const tiktokRaw = /* @__PURE__ */ tiktokModule({
+  name: 'raw',
+  capabilities: {},
+  build: (
+    ctx,
+  ): {
+    products: TikTokProductsApi;
+    orders: TikTokOrdersApi;
+    fulfillment: TikTokFulfillmentApi;
+    logistics: TikTokLogisticsApi;
+  } => rawApis(ctx.call),
+});

@@ -27,6 +27,7 @@ import { TIKTOK } from '../mappers';
 import { mapTikTokCancellation, mapTikTokReturn } from '../mappers-returns';
 import type { TikTokCancellation, TikTokReturn } from '../schemas-returns';
 import type { TikTokAccountContext } from './context';
+import { tiktokModule } from './module';
 import { type BoundApi, bindApi } from './raw';
 
 /** What TikTok Shop offers about returns: the four kinds of request and these seller actions. */
@@ -379,3 +380,21 @@ export function returnsCapability(ctx: TikTokAccountContext): TikTokReturnsCapab
     listReturnActionReasons,
   };
 }
+
+/**
+ * The returns module: returns, refunds and cancellations (`listReturns`, `getReturn`, the seller's
+ * actions) and the raw `returns` calls.
+ *
+ * @example
+ * import { tiktokReturns } from '@mlh/tiktok/returns';
+ * const client = createTikTokShop({ ...options, capabilities: [tiktokReturns] }).forAccount(shopId);
+ * for await (const request of client.listReturns({ updatedSince: lastRun })) await review(request);
+ */
+export const tiktokReturns = /* @__PURE__ */ tiktokModule({
+  name: 'returns',
+  capabilities: { returns: TIKTOK_RETURNS_CAPABILITIES },
+  build: (ctx): { readonly returns: TikTokReturnsApi } & TikTokReturnsCapability => ({
+    returns: bindReturnsApi(ctx),
+    ...returnsCapability(ctx),
+  }),
+});

@@ -1,0 +1,7 @@
+/**
+ * `@mlh/meli/labels`: the shipping-label module of the lean Mercado Livre client (`@mlh/meli/lean`).
+ *
+ * @packageDocumentation
+ */
+
+export { type MeliLabelsCapability, meliLabels } from './client/labels';
