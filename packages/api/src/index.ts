@@ -10,7 +10,13 @@
 export type { MlhApi } from './app';
 export { createApi, DEFAULT_MAX_BODY_BYTES } from './app';
 export type { ApiContext, ApiEnv, ApiVariables } from './context';
-export type { AdminDashboard, AdminDashboardOptions, ApiEndpoint, DashboardSession } from './dashboard/index';
+export type {
+  AdminDashboard,
+  AdminDashboardOptions,
+  ApiEndpoint,
+  DashboardEnv,
+  DashboardSession,
+} from './dashboard/index';
 export { createAdminDashboard } from './dashboard/index';
 export type { EventStreamOptions } from './event-stream';
 export type { ApiEvent, ApiEventBus, ApiEventListener, ApiEventSource } from './events';

@@ -59,7 +59,8 @@ export interface AdminDashboardOptions {
 /** The dashboard's Hono app; it serves under its `basePath`. */
 export type AdminDashboard = Hono<DashboardEnv>;
 
-interface DashboardEnv {
+/** The Hono environment of the dashboard's app: the signed-in session and the page's CSP nonce. */
+export interface DashboardEnv {
   Variables: { session: DashboardSession; nonce: string };
 }
 type DashboardContext = Context<DashboardEnv>;
