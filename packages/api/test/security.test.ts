@@ -299,17 +299,36 @@ describe('logs and answers', () => {
 describe('over a real HTTP server', () => {
   let http: Server;
   let origin: string;
-  afterEach(() => new Promise<void>((resolve) => http.close(() => resolve())));
+  const ADMIN_ORIGIN = 'https://admin.example.com';
 
-  it('serves the API through the fetch handler on node:http', async () => {
-    const api = world.api();
+  beforeEach(async () => {
+    const api = world.api({ cors: { origins: [ADMIN_ORIGIN] } });
     http = createServer(
       toNodeListener({ handle: async (request) => api.fetch(request), maxBodyBytes: 1_048_576 }),
     );
     await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', () => resolve()));
     origin = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
-    const unauthenticated = await fetch(`${origin}/orders`);
-    expect(unauthenticated.status).toBe(401);
+  });
+  afterEach(() => new Promise<void>((resolve) => http.close(() => resolve())));
+
+  const setStock = (
+    key: string,
+    idempotencyKey: string,
+    body: string,
+    headers: Record<string, string> = {},
+  ) =>
+    fetch(`${origin}/inventory/MUG-RED`, {
+      method: 'PUT',
+      headers: {
+        authorization: `Bearer ${key}`,
+        'content-type': 'application/json',
+        'idempotency-key': idempotencyKey,
+        ...headers,
+      },
+      body,
+    });
+
+  it('serves the API through the fetch handler on node:http', async () => {
     const orders = await fetch(`${origin}/orders?limit=2`, {
       headers: { authorization: `Bearer ${world.keys.read}` },
     });
@@ -317,16 +336,60 @@ describe('over a real HTTP server', () => {
     const body = (await orders.json()) as { items: unknown[]; nextCursor?: string };
     expect(body.items).toHaveLength(2);
     expect(typeof body.nextCursor).toBe('string');
-    const set = await fetch(`${origin}/inventory/MUG-RED`, {
-      method: 'PUT',
-      headers: {
-        authorization: `Bearer ${world.keys.operator}`,
-        'content-type': 'application/json',
-        'idempotency-key': 'http-1',
-      },
-      body: JSON.stringify({ quantity: 3 }),
-    });
+    const set = await setStock(world.keys.operator, 'http-1', JSON.stringify({ quantity: 3 }));
     expect(set.status).toBe(200);
     expect((await world.store.getStock(['MUG-RED']))[0]!.quantity).toBe(3);
+  });
+
+  it('refuses, as problem+json: no key 401, a read key on a write 403, an oversized body 413, another origin 403', async () => {
+    const before = (await world.store.getStock(['MUG-RED']))[0]!;
+    const answers = [
+      await fetch(`${origin}/orders`),
+      await setStock(world.keys.read, 'http-read', JSON.stringify({ quantity: 1 })),
+      await setStock(
+        world.keys.operator,
+        'http-big',
+        JSON.stringify({ quantity: 1, pad: 'x'.repeat(70_000) }),
+      ),
+      await setStock(world.keys.operator, 'http-origin', JSON.stringify({ quantity: 1 }), {
+        origin: 'https://evil.example.com',
+      }),
+    ];
+    expect(answers.map((answer) => answer.status)).toEqual([401, 403, 413, 403]);
+    for (const answer of answers) {
+      expect(answer.headers.get('content-type')).toBe('application/problem+json');
+      expect(answer.headers.get('access-control-allow-origin')).toBeNull();
+    }
+    // Nothing was written by any of them.
+    expect((await world.store.getStock(['MUG-RED']))[0]).toEqual(before);
+  });
+
+  it('replays a retried write once, and refuses the key with another body', async () => {
+    const first = await setStock(world.keys.operator, 'http-replay', JSON.stringify({ quantity: 9 }));
+    const retry = await setStock(world.keys.operator, 'http-replay', JSON.stringify({ quantity: 9 }));
+    expect([first.status, retry.status]).toEqual([200, 200]);
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    expect(await retry.json()).toEqual(await first.json());
+    const other = await setStock(world.keys.operator, 'http-replay', JSON.stringify({ quantity: 4 }));
+    expect(other.status).toBe(422);
+    expect((await world.store.getStock(['MUG-RED']))[0]!.quantity).toBe(9);
+  });
+
+  it('answers a preflight from the allowed origin, and names it on the answer', async () => {
+    const preflight = await fetch(`${origin}/inventory/MUG-RED`, {
+      method: 'OPTIONS',
+      headers: {
+        origin: ADMIN_ORIGIN,
+        'access-control-request-method': 'PUT',
+        'access-control-request-headers': 'authorization, content-type, idempotency-key',
+      },
+    });
+    expect(preflight.status).toBeLessThan(300);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe(ADMIN_ORIGIN);
+    const read = await fetch(`${origin}/accounts`, {
+      headers: { authorization: `Bearer ${world.keys.read}`, origin: ADMIN_ORIGIN },
+    });
+    expect(read.status).toBe(200);
+    expect(read.headers.get('access-control-allow-origin')).toBe(ADMIN_ORIGIN);
   });
 });
