@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import type { ApiEnv } from './context';
 import { liveEvents, writeEvents } from './events';
 import { createMemoryIdempotencyStore } from './idempotency';
+import { hasScope } from './keys';
 import { type OpenApiOptions, openApiDocument } from './openapi';
 import type { ApiOptions } from './options';
 import { problemOf, problemResponse } from './problem';
@@ -20,7 +21,7 @@ import { inventoryRoutes } from './routes/inventory';
 import { orderWriteRoutes } from './routes/order-writes';
 import { orderRoutes } from './routes/orders';
 import { productRoutes } from './routes/products';
-import { apiKeyGuard, bodySizeGuard, corsGuard, rateLimitGuard, requestLog } from './security';
+import { apiKeyGuard, bodySizeGuard, corsGuard, rateLimitGuard, requestLog, requireScope } from './security';
 
 /** The default largest request body: 64 KiB. */
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
@@ -100,6 +101,10 @@ export function createApi(options: ApiOptions & { openApi?: OpenApiOptions | und
   const guarded = new Hono<ApiEnv>();
   guarded.use('*', apiKeyGuard(options.apiKeys));
   if (options.rateLimit !== false) guarded.use('*', rateLimitGuard(options.rateLimit ?? {}, clock));
+  guarded.get('/me', requireScope('read'), (c) => {
+    const { keyId, scopes } = c.get('principal');
+    return c.json({ keyId, scopes: [...scopes], canWrite: hasScope(c.get('principal'), 'operator') });
+  });
   if (authorization) guarded.route('/accounts', authorizationStartRoutes(authorization));
   // Every successful write is published as a live event (before the routes, so it wraps them).
   guarded.use('*', writeEvents(live.publish));

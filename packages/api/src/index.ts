@@ -71,6 +71,7 @@ export {
   AccountList,
   Alert,
   AlertList,
+  ApiKeyInfo,
   AuthorizationConnected,
   AuthorizationStarted,
   CancellationBody,

@@ -6,6 +6,7 @@ import {
   Alert,
   AlertList,
   AlertListQuery,
+  ApiKeyInfo,
   AuthorizationConnected,
   AuthorizationStarted,
   CancellationBody,
@@ -65,6 +66,7 @@ const COMPONENTS: ReadonlyArray<readonly [string, z.core.$ZodType]> = [
   ['Shipment', Shipment],
   ['Account', Account],
   ['AccountList', AccountList],
+  ['ApiKeyInfo', ApiKeyInfo],
   ['ListingSummary', ListingSummary],
   ['CatalogProduct', CatalogProduct],
   ['CatalogProductPage', CatalogProductPage],
@@ -116,6 +118,13 @@ interface Operation {
 
 /** Every operation the app serves (a test checks this list against the app's routes). */
 export const OPERATIONS: readonly Operation[] = [
+  {
+    method: 'get',
+    path: '/me',
+    summary: 'The API key of the request: its id and scopes (a client adapts its actions to them)',
+    scope: 'read',
+    response: 'ApiKeyInfo',
+  },
   {
     method: 'get',
     path: '/accounts',

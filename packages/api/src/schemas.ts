@@ -41,6 +41,14 @@ export const Account = z.looseObject({
 /** `GET /accounts`. */
 export const AccountList = z.object({ items: z.array(Account) });
 
+/** The API key a request authenticated with: its id and scopes (never the key). */
+export const ApiKeyInfo = z.object({
+  keyId: z.string(),
+  scopes: z.array(z.enum(['read', 'operator'])),
+  /** Whether it may write (`operator` scope). */
+  canWrite: z.boolean(),
+});
+
 /** One catalog product on one account, as the sync store knows it. */
 export const ListingSummary = z.object({
   marketplace: z.string(),

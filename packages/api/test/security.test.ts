@@ -54,6 +54,19 @@ describe('API keys', () => {
     }
   });
 
+  it('tells a key its own id and scopes at GET /me, never the key', async () => {
+    const api = world.api();
+    const read = await api.request('/me', { headers: { authorization: `Bearer ${world.keys.read}` } });
+    const operator = await api.request('/me', { headers: { 'x-api-key': world.keys.operator } });
+    expect(await json(read)).toEqual({ keyId: world.records[0]!.id, scopes: ['read'], canWrite: false });
+    expect(await json(operator)).toEqual({
+      keyId: world.records[1]!.id,
+      scopes: ['operator'],
+      canWrite: true,
+    });
+    expect((await api.request('/me')).status).toBe(401);
+  });
+
   it('accepts the key in X-API-Key too, and stores only its SHA-256', async () => {
     const response = await world.api().request('/accounts', { headers: { 'x-api-key': world.keys.read } });
     expect(response.status).toBe(200);

@@ -265,13 +265,10 @@ export function createAdminDashboard(options: AdminDashboardOptions): AdminDashb
     const apiKey = typeof form.apiKey === 'string' ? form.apiKey.trim() : '';
     if (apiKey === '') return loginPage(c, 'Paste an API key.', 401);
     const client = apiClient(options.api, apiKey);
-    const check = await client.raw('/accounts');
-    if (check.status === 401) return loginPage(c, 'The API does not know this key.', 401);
-    if (!check.ok) return loginPage(c, `The API answered ${check.status}; try again.`, 401);
-    // The key's scope, from a write the API refuses either way before doing anything: without an
-    // Idempotency-Key a read key is answered 403 (scope) and an operator key 400 (missing key).
-    const probe = await client.raw('/inventory/scope-probe', { method: 'PUT' });
-    const scope = probe.status === 403 ? 'read' : 'operator';
+    const me = await client.raw('/me');
+    if (me.status === 401) return loginPage(c, 'The API does not know this key.', 401);
+    if (!me.ok) return loginPage(c, `The API answered ${me.status}; try again.`, 401);
+    const scope = ((await me.json()) as { canWrite: boolean }).canWrite ? 'operator' : 'read';
     setCookie(
       c,
       SESSION_COOKIE,
