@@ -79,6 +79,8 @@ export {
   CatalogProductPage,
   FulfillmentBody,
   InventoryLevel,
+  InventoryLevelList,
+  InventoryListQuery,
   InventorySetBody,
   InventorySetResult,
   ListingStock,

@@ -143,6 +143,25 @@ export const InventoryLevel = z.object({
   listings: z.array(ListingStock),
 });
 
+/** Most SKUs one `GET /inventory` reads. */
+export const MAX_SKUS_PER_READ = 100;
+
+/** Query of `GET /inventory`: SKUs separated by commas. */
+export const InventoryListQuery = z.object({
+  sku: z.pipe(
+    z.string().check(z.minLength(1, 'must name at least one SKU')),
+    z.pipe(
+      z.transform((text: string) => [...new Set(text.split(','))]),
+      z
+        .array(z.string().check(z.minLength(1, 'must not be empty')))
+        .check(z.maxLength(MAX_SKUS_PER_READ, `at most ${MAX_SKUS_PER_READ} SKUs`)),
+    ),
+  ),
+});
+
+/** `GET /inventory`: the SKUs the catalog has, in the order asked (unknown ones are left out). */
+export const InventoryLevelList = z.object({ items: z.array(InventoryLevel) });
+
 /** `PUT /inventory/{sku}`. */
 export const InventorySetResult = z.object({
   /** False when this idempotency key had already set the stock (nothing changed). */

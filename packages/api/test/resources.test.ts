@@ -268,6 +268,20 @@ describe('inventory', () => {
     ]);
   });
 
+  it('reads many SKUs in one call, in the order asked, the same levels as one by one', async () => {
+    const many = (await (await get('/inventory?sku=CAP,NOT-A-SKU,MUG-RED,CAP')).json()) as {
+      items: Array<{ sku: string }>;
+    };
+    expect(many.items.map((level) => level.sku)).toEqual(['CAP', 'MUG-RED']);
+    expect(many.items[0]).toEqual(await (await get('/inventory/CAP')).json());
+    const tooMany = Array.from({ length: 101 }, (_, index) => `SKU-${index}`).join(',');
+    for (const query of ['', '?sku=', `?sku=${tooMany}`, '?sku=CAP,,MUG-RED']) {
+      const refused = await get(`/inventory${query}`);
+      expect(refused.status).toBe(400);
+      expect(((await refused.json()) as { issues: Array<{ path: string }> }).issues[0]?.path).toMatch(/^sku/);
+    }
+  });
+
   it('sets a stock count once and it reaches the three marketplaces', async () => {
     const response = await setStock('CAP', 40, 'count-2026-01-05');
     expect(response.status).toBe(200);

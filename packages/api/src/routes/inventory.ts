@@ -10,8 +10,8 @@ import type {
 import { Hono } from 'hono';
 import type { ApiEnv } from '../context';
 import type { IdempotencyStore } from '../idempotency';
-import { type InventoryLevelView, InventorySetBody, ReconcileBody } from '../schemas';
-import { idempotencyGuard, parseJsonBody, requireScope } from '../security';
+import { type InventoryLevelView, InventoryListQuery, InventorySetBody, ReconcileBody } from '../schemas';
+import { idempotencyGuard, parseJsonBody, parseQuery, requireScope } from '../security';
 import { compareText } from './accounts';
 
 type ListingStockView = InventoryLevelView['listings'][number];
@@ -70,7 +70,7 @@ export function reconcileView(summary: InventoryReconcileSummary) {
   };
 }
 
-/** `GET /inventory/{sku}` and `PUT /inventory/{sku}` (set the count; idempotency key required). */
+/** `GET /inventory?sku=A,B` (many SKUs), `GET /inventory/{sku}` and `PUT /inventory/{sku}` (set the count; idempotency key required). */
 export function inventoryRoutes(options: {
   syncStore: SyncStore;
   inventory?: InventorySync | undefined;
@@ -97,6 +97,11 @@ export function inventoryRoutes(options: {
       },
     );
   }
+  routes.get('/', requireScope('read'), async (c) => {
+    const { sku: skus } = parseQuery(c, InventoryListQuery);
+    const levels = await store.getStock(skus);
+    return c.json({ items: await Promise.all(levels.map((level) => inventoryLevel(store, level))) });
+  });
   routes.get('/:sku', requireScope('read'), async (c) => {
     return c.json(await inventoryLevel(store, await currentLevel(c.req.param('sku'))));
   });
