@@ -164,6 +164,7 @@ export function createApi(options: ApiOptions & { openApi?: OpenApiOptions | und
         idempotency,
         logger: options.logger,
         clock,
+        runAbandonedAfterMs: options.runAbandonedAfterMs,
       }),
     );
   }

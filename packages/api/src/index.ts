@@ -54,7 +54,7 @@ export type { ReferencePage } from './reference';
 export { referencePage } from './reference';
 export { createMemoryAccountRegistry } from './routes/accounts';
 export type { ApiSyncOptions } from './routes/activity';
-export { TOKEN_EXPIRY_WARNING_MS } from './routes/activity';
+export { RUN_ABANDONED_AFTER_MS, TOKEN_EXPIRY_WARNING_MS } from './routes/activity';
 export { DEFAULT_AUTHORIZATION_TTL_MS } from './routes/authorization';
 export type {
   AccountView,

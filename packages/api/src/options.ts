@@ -111,6 +111,11 @@ export interface ApiOptions {
   activity?: ActivityStore | undefined;
   /** The orchestrators `POST /sync/runs` and failure retries start (with `activity`). */
   sync?: ApiSyncOptions | undefined;
+  /**
+   * How long a run may stay `running` before `/sync/runs` shows it `abandoned` (its process most
+   * likely died; nothing is written). Default 24 hours: set it above your longest run.
+   */
+  runAbandonedAfterMs?: number | undefined;
   /** Connecting sellers through their marketplace's authorization page. Default: not served. */
   authorization?: AuthorizationOptions | undefined;
   /**

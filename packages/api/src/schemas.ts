@@ -272,8 +272,11 @@ export const SyncRun = z.object({
   kind: SyncRunKindParam,
   marketplace: z.optional(z.string()),
   accountId: z.optional(z.string()),
-  /** `partial` when some items failed and others were done. */
-  status: z.enum(['running', 'succeeded', 'partial', 'failed']),
+  /**
+   * `partial` when some items failed and others were done; `abandoned` when it has been `running`
+   * for longer than the API's `runAbandonedAfterMs` (24 h by default: its process most likely died).
+   */
+  status: z.enum(['running', 'succeeded', 'partial', 'failed', 'abandoned']),
   startedAt: z.iso.datetime(),
   finishedAt: z.optional(z.iso.datetime()),
   /** Items handled without a failure. */

@@ -10,7 +10,7 @@ import {
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { prepareListing } from '../../sync/test/sandbox-setup';
-import { createMemoryIdempotencyStore, type MlhApi } from '../src/index';
+import { createMemoryIdempotencyStore, type MlhApi, RUN_ABANDONED_AFTER_MS } from '../src/index';
 import { ACTIVITY_OPERATIONS, OPERATIONS, RECONCILE_OPERATIONS } from '../src/openapi';
 import type { ApiOptions } from '../src/options';
 import { describedOperations, servedOperations } from './served';
@@ -383,6 +383,23 @@ describe('listings', () => {
     expect(polls.items.map((run) => run.id)).toEqual([started[1]]);
     expect((await get('/sync/runs?cursor=not-a-cursor')).status).toBe(400);
     expect((await get('/sync/runs?kind=everything')).status).toBe(400);
+  });
+
+  it('shows a run unfinished for longer than runAbandonedAfterMs as abandoned, and a late end as it is', async () => {
+    const now = setup.world.sandboxes.clock.now();
+    await setup.activity.startRun({ id: 'crashed-worker-run', kind: 'products', startedAt: now });
+    const status = async (api: MlhApi) =>
+      ((await (await get('/sync/runs/crashed-worker-run', setup.world.keys.read, api)).json()) as RunView)
+        .status;
+    expect(await status(setup.api)).toBe('running');
+    setup.world.sandboxes.clock.advance(RUN_ABANDONED_AFTER_MS + 1_000);
+    expect(await status(setup.api)).toBe('abandoned');
+    expect(await status(setup.apiWith({ runAbandonedAfterMs: 2 * RUN_ABANDONED_AFTER_MS }))).toBe('running');
+    await setup.activity.finishRun(
+      { id: 'crashed-worker-run', kind: 'products', startedAt: now },
+      { status: 'succeeded', finishedAt: setup.world.sandboxes.clock.now(), done: 3, failed: 0 },
+    );
+    expect(await status(setup.api)).toBe('succeeded');
   });
 
   it('pages failures with a cursor', async () => {

@@ -60,6 +60,7 @@ const TONES: Record<string, string> = {
   creating: 'warn',
   warning: 'warn',
   failed: 'bad',
+  abandoned: 'bad',
   cancelled: 'bad',
   critical: 'bad',
 };

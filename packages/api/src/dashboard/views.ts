@@ -105,7 +105,7 @@ export interface SyncRunItem {
   kind: string;
   marketplace?: string;
   accountId?: string;
-  status: 'running' | 'succeeded' | 'partial' | 'failed';
+  status: 'running' | 'succeeded' | 'partial' | 'failed' | 'abandoned';
   startedAt: string;
   finishedAt?: string;
   done: number;

@@ -58,6 +58,13 @@ export interface ApiSyncOptions {
   background?: ((run: Promise<void>) => void) | undefined;
 }
 
+/**
+ * How long a run may stay unfinished before the API shows it `abandoned` (its process most likely
+ * died): 24 hours, by default. Only the answer says so; a run that does finish later shows its
+ * real end.
+ */
+export const RUN_ABANDONED_AFTER_MS = 86_400_000;
+
 /** How long before a token can no longer be renewed a `token_expiring` alert opens: 7 days. */
 export const TOKEN_EXPIRY_WARNING_MS = 7 * 86_400_000;
 const DEFAULT_PAGE_SIZE = 50;
@@ -67,14 +74,17 @@ const DAY_MS = 86_400_000;
 const ActivityCursorSchema = z.object({ at: z.number(), id: z.string() });
 const iso = (at: number) => new Date(at).toISOString();
 
-/** A run as the API answers it. */
-export function runView(run: SyncRunRecord): SyncRunView {
+/**
+ * A run as the API answers it; a run still `running` after `abandonedAfterMs` shows `abandoned`.
+ */
+export function runView(run: SyncRunRecord, now: number, abandonedAfterMs: number): SyncRunView {
+  const abandoned = run.status === 'running' && now - run.startedAt > abandonedAfterMs;
   return {
     id: run.id,
     kind: run.kind,
     ...(run.marketplace === undefined ? {} : { marketplace: String(run.marketplace) }),
     ...(run.accountId === undefined ? {} : { accountId: run.accountId }),
-    status: run.status,
+    status: abandoned ? 'abandoned' : run.status,
     startedAt: iso(run.startedAt),
     ...(run.finishedAt === undefined ? {} : { finishedAt: iso(run.finishedAt) }),
     done: run.done,
@@ -178,6 +188,8 @@ export interface ActivityRouteOptions {
   idempotency: IdempotencyStore;
   logger?: Logger | undefined;
   clock: () => number;
+  /** Default {@link RUN_ABANDONED_AFTER_MS}. */
+  runAbandonedAfterMs?: number | undefined;
 }
 
 /** What a run started through the API does, once recorded. */
@@ -206,6 +218,8 @@ function handBackground(c: ApiContext, run: Promise<void>, sync: ApiSyncOptions 
 export function activityRoutes(options: ActivityRouteOptions): Hono<ApiEnv> {
   const { activity, clock } = options;
   const logger = options.logger ?? silentLogger;
+  const abandonedAfterMs = options.runAbandonedAfterMs ?? RUN_ABANDONED_AFTER_MS;
+  const view = (run: SyncRunRecord) => runView(run, clock(), abandonedAfterMs);
   const routes = new Hono<ApiEnv>();
   const notConfigured = (kind: string) =>
     new NotFoundError(`No orchestrator for ${kind} runs is configured in this API (the sync option)`);
@@ -284,7 +298,7 @@ export function activityRoutes(options: ActivityRouteOptions): Hono<ApiEnv> {
       limit: query.limit ?? DEFAULT_PAGE_SIZE,
     });
     return c.json({
-      items: page.items.map(runView),
+      items: page.items.map(view),
       ...(page.next === undefined ? {} : { nextCursor: encodeCursor(page.next) }),
     });
   });
@@ -300,7 +314,7 @@ export function activityRoutes(options: ActivityRouteOptions): Hono<ApiEnv> {
       failures.push(...page.items);
       after = page.next;
     } while (after !== undefined && failures.length < 1000);
-    return c.json({ ...runView(run), failures: failures.map(failureView) });
+    return c.json({ ...view(run), failures: failures.map(failureView) });
   });
 
   routes.post(
