@@ -194,10 +194,14 @@ async function writeEvent(
   status: number,
   answerBody: () => Promise<unknown>,
 ): Promise<ApiEvent> {
+  // The answer is read only for the routes whose event carries part of it.
+  const read = async () => {
+    const body = await answerBody();
+    return (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+  };
   const stock = /\/inventory\/([^/]+)$/.exec(path);
   if (method === 'PUT' && stock) {
-    const body = await answerBody();
-    const answer = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+    const answer = await read();
     const level = (answer.level ?? {}) as Record<string, unknown>;
     return {
       type: 'stock.set',
@@ -232,11 +236,6 @@ async function writeEvent(
       data: { marketplace: segment(account[1]), accountId: segment(account[2]) },
     };
   }
-  // The answers of the catalog writes and of a cancellation are read only for these routes.
-  const read = async () => {
-    const body = await answerBody();
-    return (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
-  };
   const product = /\/products(?:\/([^/]+))?(\/publish)?$/.exec(path);
   if (product && (method === 'POST' || method === 'PUT')) {
     const answer = await read();
