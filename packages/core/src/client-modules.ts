@@ -43,6 +43,20 @@ export interface ClientModule<
   readonly app?: ((app: AppContext) => AppMembers) | undefined;
 }
 
+/**
+ * A module definition made read-only under its marketplace: each adapter's `meliModule`,
+ * `shopeeModule`, `tiktokModule` is this with its own context types.
+ */
+export function defineClientModule<
+  Definition extends { name: string; capabilities: ClientModuleCapabilities },
+>(marketplace: MarketplaceId, definition: Definition): Readonly<Definition & { marketplace: MarketplaceId }> {
+  return Object.freeze({
+    ...definition,
+    marketplace,
+    capabilities: Object.freeze(definition.capabilities),
+  });
+}
+
 /** Any module, whatever its contexts (the constraint of lists of modules). */
 export type AnyClientModule = ClientModule<never, object, never, object>;
 

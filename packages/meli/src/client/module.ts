@@ -1,4 +1,9 @@
-import type { ClientModule, ClientModuleCapabilities, Transport } from '@mlh/core';
+import {
+  type ClientModule,
+  type ClientModuleCapabilities,
+  defineClientModule,
+  type Transport,
+} from '@mlh/core';
 import type { MeliOptions } from './app';
 import type { MeliListingCheck } from './catalog';
 import type { MeliAccountContext } from './context';
@@ -27,9 +32,5 @@ export function meliModule<Members extends object, AppMembers extends object = o
   app?: (app: MeliAppContext) => AppMembers;
   listingCheck?: MeliListingCheck;
 }): MeliClientModule<Members, AppMembers> {
-  return Object.freeze({
-    ...definition,
-    marketplace: 'meli',
-    capabilities: Object.freeze(definition.capabilities),
-  });
+  return defineClientModule('meli', definition);
 }

@@ -1,4 +1,10 @@
-import type { ClientModule, ClientModuleCapabilities, Clock, Transport } from '@mlh/core';
+import {
+  type ClientModule,
+  type ClientModuleCapabilities,
+  type Clock,
+  defineClientModule,
+  type Transport,
+} from '@mlh/core';
 import { SHOPEE } from '../transport';
 import type { CreateShopeeOptions } from './app';
 import type { ShopeeListingCheck } from './catalog';
@@ -29,9 +35,5 @@ export function shopeeModule<Members extends object, AppMembers extends object =
   app?: (app: ShopeeAppContext) => AppMembers;
   listingCheck?: ShopeeListingCheck;
 }): ShopeeClientModule<Members, AppMembers> {
-  return Object.freeze({
-    ...definition,
-    marketplace: SHOPEE,
-    capabilities: Object.freeze(definition.capabilities),
-  });
+  return defineClientModule(SHOPEE, definition);
 }

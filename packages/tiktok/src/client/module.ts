@@ -1,4 +1,9 @@
-import type { ClientModule, ClientModuleCapabilities, Transport } from '@mlh/core';
+import {
+  type ClientModule,
+  type ClientModuleCapabilities,
+  defineClientModule,
+  type Transport,
+} from '@mlh/core';
 import { TIKTOK } from '../mappers';
 import type { CreateTikTokShopOptions } from './app';
 import type { TikTokListingCheck } from './catalog';
@@ -28,9 +33,5 @@ export function tiktokModule<Members extends object, AppMembers extends object =
   app?: (app: TikTokAppContext) => AppMembers;
   listingCheck?: TikTokListingCheck;
 }): TikTokClientModule<Members, AppMembers> {
-  return Object.freeze({
-    ...definition,
-    marketplace: TIKTOK,
-    capabilities: Object.freeze(definition.capabilities),
-  });
+  return defineClientModule(TIKTOK, definition);
 }
