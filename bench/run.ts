@@ -16,6 +16,7 @@ import { type BenchResults, renderResultsMarkdown, replaceResults } from './lib/
 import { bundleSection } from './sections/bundle';
 import { fleetSection } from './sections/fleet';
 import { overheadSections } from './sections/overhead';
+import { postgresMemorySection } from './sections/postgres-memory';
 import { signingSection } from './sections/signing';
 import { syncSections } from './sections/sync';
 import { syncPostgresSection } from './sections/sync-postgres';
@@ -40,6 +41,7 @@ const parts: Part[] = [
   { ids: [7], titles: ['Bundle size'], run: bundleSection },
   { ids: [8], titles: ['PostgreSQL store'], run: syncPostgresSection },
   { ids: [9], titles: ['Fleet'], run: fleetSection },
+  { ids: [11], titles: ['Memory with the PostgreSQL store'], run: postgresMemorySection },
 ];
 
 if (measured === 'dist') {

@@ -18,7 +18,7 @@ type ChildMessage =
  * Runs a marketplace's jobs in one fresh child process (own heap and RSS), with GC exposed for
  * the live-heap figures, reporting each finished job through `onResult`.
  */
-function runInChild(
+export function runInChild(
   jobs: readonly SyncJob[],
   onResult: (result: SyncJobResult) => void,
 ): Promise<SyncJobResult[]> {
