@@ -323,8 +323,9 @@ export class HeldStockLease {
 /**
  * Pushes to one account every SKU whose store stock changed since it was last pushed (plus
  * `extra`), as absolute values in the marketplace's largest batches of whole products (see
- * {@link stockBatchLimits}), under the account's stock lease (see {@link HeldStockLease}). A SKU is recorded as pushed with the stock version it was
- * computed from, so a movement that lands meanwhile leaves it due for the next push.
+ * {@link stockBatchLimits}), under the account's stock lease (see {@link HeldStockLease}). A SKU
+ * is recorded as pushed with the stock version it was computed from, so a movement that lands
+ * meanwhile leaves it due for the next push.
  *
  * A write whose outcome is unknown (timeout, lost response, lease lost while it was in flight)
  * may still land later, even after a newer write: its SKUs are marked for a read-back after

@@ -12,7 +12,6 @@ import {
   ValidationError,
 } from '@mlh/core';
 import type * as z from 'zod/mini';
-import type { MeliItemsResult } from '../api/items';
 import * as itemsApi from '../api/items';
 import { findVariation, isUserProductItem, meliPriceIssues } from '../mappers';
 import type { MeliItemUpdate, MeliItemVariations, MeliVariation } from '../schemas';
@@ -36,7 +35,7 @@ export function inventoryCapability(ctx: MeliAccountContext): InventoryCapabilit
     schema: z.ZodMiniType;
     what: string;
     /** Reads the current items (up to 20 per multiget). */
-    read: (itemIds: string[]) => Promise<MeliItemsResult<I>>;
+    read: (itemIds: string[]) => Promise<itemsApi.MeliItemsResult<I>>;
     buildBody: (item: I, entries: Resolved<U>[]) => MeliItemUpdate | MlhError;
     checkEntry?: (item: I, update: U) => MlhError | undefined;
     /**
