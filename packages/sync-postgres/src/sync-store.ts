@@ -20,12 +20,33 @@ import {
   withStorableInputs,
 } from '@mlh/sync';
 import type pg from 'pg';
-import { inTransaction, type Naming, type Queryable, toNumber } from './db';
+import {
+  bigintLiteral,
+  inSharedTripTransaction,
+  inTransaction,
+  type Naming,
+  type Queryable,
+  sqlLiteral,
+  sqlTextArray,
+  type Transaction,
+  toNumber,
+} from './db';
 
 type Client = pg.PoolClient;
 
 /** Runs a part of a statement only once the SKUs of its `locks` CTE are locked (an init plan, run once, first). */
 const AFTER_LOCKS = '(SELECT n FROM locks) >= 0';
+
+/**
+ * Fails the transaction as a serialization failure (so it is retried) when the statement before
+ * found the ledger or the stock other than read; a statement of its own, since only PL/pgSQL can
+ * raise an error with a chosen code.
+ */
+const LEDGER_INTACT_CHECK = `DO $$BEGIN
+  IF current_setting('mlh.ledger_intact') <> 'true' THEN
+    RAISE EXCEPTION 'the stock ledger changed while movements were applied' USING ERRCODE = 'serialization_failure';
+  END IF;
+END$$`;
 
 /** A row of a statement that returns several kinds of rows (stock, seen keys, inserted orders). */
 interface KindRow {
@@ -124,13 +145,21 @@ export function postgresSyncStore(pool: Queryable, naming: Naming): SyncStore {
     return [...new Set(movements.map((m) => m.sku))].sort(compare);
   }
 
+  /** The keys of `movements`, each once. */
+  function keysOf(movements: readonly StockMovement[]): string[] {
+    return [...new Set(movements.map((m) => m.key))];
+  }
+
+  /** The literal of the prefix of every SKU's advisory lock key. */
+  const lockPrefix = sqlLiteral(`${t('stock')}:`);
+
   /** Locks the SKUs of `movements` and reads their stock and seen keys, in one statement. */
-  async function readLedgerState(client: Client, movements: readonly StockMovement[]): Promise<LedgerState> {
-    const { rows } = await client.query<KindRow>(
-      `WITH ${locksCte('$1', '$2')} ${stockAndKeysSql('$2', '$3')}`,
-      [`${t('stock')}:`, skusOf(movements), [...new Set(movements.map((m) => m.key))]],
+  async function readLedgerState(tx: Transaction, movements: readonly StockMovement[]): Promise<LedgerState> {
+    const skus = sqlTextArray(skusOf(movements));
+    const [read] = await tx.text<KindRow>(
+      `WITH ${locksCte(lockPrefix, skus)} ${stockAndKeysSql(skus, sqlTextArray(keysOf(movements)))}`,
     );
-    return ledgerStateOf(rows);
+    return ledgerStateOf(read!.rows);
   }
 
   /**
@@ -141,16 +170,18 @@ export function postgresSyncStore(pool: Queryable, naming: Naming): SyncStore {
    * SKU's first stock row created, by a call that committed meanwhile) fails the transaction as a
    * serialization failure, so it is run again on what is there now.
    * `placeOf` names a movement in a `ValidationError`: its index, after an optional prefix
-   * (`3.movements` in a batch of orders).
+   * (`3.movements` in a batch of orders). With `commit`, the write commits the transaction in
+   * the same round trip (when there is a write).
    */
   async function applyMovements(
-    client: Client,
+    tx: Transaction,
     movements: readonly StockMovement[],
     placeOf: (index: number) => MovementPlace = (index) => ({ index }),
     state?: LedgerState,
+    commit = false,
   ): Promise<StockMovementResult[]> {
     if (movements.length === 0) return [];
-    const { levels, seen } = state ?? (await readLedgerState(client, movements));
+    const { levels, seen } = state ?? (await readLedgerState(tx, movements));
     const existed = new Set(levels.keys());
     const ledger: Record<string, unknown>[] = [];
     const results = movements.map((movement, index): StockMovementResult => {
@@ -190,39 +221,35 @@ export function postgresSyncStore(pool: Queryable, naming: Naming): SyncStore {
       sku,
       ...levels.get(sku)!,
     }));
+    const created = changed.filter((level) => !existed.has(level.sku));
     // Rows read above are locked, so they are overwritten as computed; a SKU that had no row gets
-    // one only if no other call created it since (ON CONFLICT DO NOTHING, counted).
-    const written = await client.query<{ ledger: string; created: string }>(
+    // one only if no other call created it since (ON CONFLICT DO NOTHING, counted). A count short
+    // of what was written fails the statement after it as a serialization failure, before the
+    // COMMIT that may follow, so the transaction is retried on what is there now.
+    await tx.text(
       `WITH ledger AS (
          INSERT INTO ${t('stock_movements')} (key, sku, delta, set_to, reason, quantity_after, version_after)
          SELECT m.key, m.sku, m.delta, m.set_to, m.reason, m.quantity_after, m.version_after
-         FROM jsonb_to_recordset($1::jsonb) AS m(key text, sku text, delta bigint, set_to bigint, reason text,
-           quantity_after bigint, version_after bigint)
+         FROM jsonb_to_recordset(${sqlLiteral(JSON.stringify(ledger))}::jsonb) AS m(key text, sku text, delta bigint,
+           set_to bigint, reason text, quantity_after bigint, version_after bigint)
          ON CONFLICT (key) DO NOTHING RETURNING key),
        created AS (
          INSERT INTO ${t('stock')} (sku, quantity, version)
          SELECT s.sku, s.quantity, s.version
-         FROM jsonb_to_recordset($2::jsonb) AS s(sku text, quantity bigint, version bigint)
+         FROM jsonb_to_recordset(${sqlLiteral(JSON.stringify(created))}::jsonb) AS s(sku text, quantity bigint, version bigint)
          ON CONFLICT (sku) DO NOTHING RETURNING sku),
        updated AS (
          INSERT INTO ${t('stock')} (sku, quantity, version)
          SELECT s.sku, s.quantity, s.version
-         FROM jsonb_to_recordset($3::jsonb) AS s(sku text, quantity bigint, version bigint)
+         FROM jsonb_to_recordset(${sqlLiteral(JSON.stringify(changed.filter((level) => existed.has(level.sku))))}::jsonb)
+           AS s(sku text, quantity bigint, version bigint)
          ON CONFLICT (sku) DO UPDATE SET quantity = EXCLUDED.quantity, version = EXCLUDED.version)
-       SELECT (SELECT count(*) FROM ledger) AS ledger, (SELECT count(*) FROM created) AS created`,
-      [
-        JSON.stringify(ledger),
-        JSON.stringify(changed.filter((level) => !existed.has(level.sku))),
-        JSON.stringify(changed.filter((level) => existed.has(level.sku))),
-      ],
+       SELECT set_config('mlh.ledger_intact',
+         ((SELECT count(*) FROM ledger) = ${ledger.length} AND (SELECT count(*) FROM created) = ${created.length})::text,
+         true);
+       ${LEDGER_INTACT_CHECK}`,
+      { commit },
     );
-    const row = written.rows[0];
-    const creates = changed.filter((level) => !existed.has(level.sku)).length;
-    if (toNumber(row?.ledger) !== ledger.length || toNumber(row?.created) !== creates) {
-      throw Object.assign(new Error('the stock ledger changed while movements were applied'), {
-        code: '40001',
-      });
-    }
     return results;
   }
 
@@ -248,7 +275,7 @@ export function postgresSyncStore(pool: Queryable, naming: Naming): SyncStore {
    * is that of upserting them one after the other.
    */
   async function upsertOrderRows(
-    client: Client,
+    tx: Transaction,
     inputs: readonly OrderUpsertInput[],
     prefixOf: (order: number) => string | undefined,
   ): Promise<OrderUpsertResult[]> {
@@ -266,28 +293,29 @@ export function postgresSyncStore(pool: Queryable, naming: Naming): SyncStore {
     const keyTexts = inputs.map((input) => orderKeyText(input.order));
     const recordsOf = (indexes: readonly number[]) =>
       `[${indexes.map((index) => orderRecordJson(inputs[index]!, texts[index]!)).join(',')}]`;
-    for (const round of rounds(keyTexts)) {
+    const allRounds = rounds(keyTexts);
+    for (const [roundIndex, round] of allRounds.entries()) {
       // Rows are inserted and locked in key order, the same in every call.
       const sorted = [...round].sort((a, b) => compare(keyTexts[a]!, keyTexts[b]!));
       const movements = round.flatMap((index) => inputs[index]!.movements);
+      const skus = sqlTextArray(skusOf(movements));
       // The SKUs any of the round's orders may move are locked before anything else is done.
-      const inserted = await client.query<KindRow>(
-        `WITH ${locksCte('$2', '$3')},
+      const [inserted] = await tx.text<KindRow>(
+        `WITH ${locksCte(lockPrefix, skus)},
          inserted AS (
            INSERT INTO ${t('orders')} (marketplace, account_id, external_id, data, content_hash, stored_at)
            SELECT o.marketplace, o.account_id, o.external_id, o.data, o.content_hash, o.stored_at
-           FROM jsonb_to_recordset($1::jsonb) AS o(marketplace text, account_id text, external_id text, data jsonb,
-             content_hash text, stored_at bigint)
+           FROM jsonb_to_recordset(${sqlLiteral(recordsOf(sorted))}::jsonb) AS o(marketplace text, account_id text,
+             external_id text, data jsonb, content_hash text, stored_at bigint)
            WHERE ${AFTER_LOCKS}
            ON CONFLICT DO NOTHING RETURNING marketplace, account_id, external_id)
-         ${stockAndKeysSql('$3', '$4')}
+         ${stockAndKeysSql(skus, sqlTextArray(keysOf(movements)))}
          UNION ALL
          SELECT 'o', marketplace, account_id, external_id, NULL, NULL FROM inserted`,
-        [recordsOf(sorted), `${t('stock')}:`, skusOf(movements), [...new Set(movements.map((m) => m.key))]],
       );
-      const state = ledgerStateOf(inserted.rows);
+      const state = ledgerStateOf(inserted!.rows);
       const created = new Set(
-        inserted.rows
+        inserted!.rows
           .filter((r) => r.kind === 'o')
           .map((r) => orderKeyText({ marketplace: r.a, accountId: r.b!, externalId: r.c! })),
       );
@@ -295,7 +323,7 @@ export function postgresSyncStore(pool: Queryable, naming: Naming): SyncStore {
       const existing = new Map<string, StoredOrder>();
       if (others.length > 0) {
         const keys = others.map((index) => inputs[index]!.order);
-        const locked = await client.query<
+        const locked = await tx.query<
           OrderRow & { marketplace: string; account_id: string; external_id: string }
         >(
           `SELECT o.marketplace, o.account_id, o.external_id, o.data, o.content_hash, o.stored_at
@@ -343,7 +371,7 @@ export function postgresSyncStore(pool: Queryable, naming: Naming): SyncStore {
       if (updates.length > 0) {
         // Rows locked above, written through their key (an UPDATE … FROM joins the whole table
         // when the planner has no statistics).
-        await client.query(
+        await tx.query(
           `INSERT INTO ${t('orders')} AS o (marketplace, account_id, external_id, data, content_hash, stored_at)
            SELECT u.marketplace, u.account_id, u.external_id, u.data, u.content_hash, u.stored_at
            FROM jsonb_to_recordset($1::jsonb) AS u(marketplace text, account_id text, external_id text, data jsonb,
@@ -353,11 +381,13 @@ export function postgresSyncStore(pool: Queryable, naming: Naming): SyncStore {
           [recordsOf(updates)],
         );
       }
+      // The last round's movements commit the call with their write.
       const applied = await applyMovements(
-        client,
+        tx,
         moving.map((m) => m.movement),
         (at) => ({ prefix: prefixOf(moving[at]!.index), index: moving[at]!.position }),
         state,
+        roundIndex === allRounds.length - 1,
       );
       for (const [at, result] of applied.entries()) results[moving[at]!.index]!.stock.push(result);
     }
@@ -509,7 +539,7 @@ export function postgresSyncStore(pool: Queryable, naming: Naming): SyncStore {
     async applyStockMovements(movements) {
       assertValidMovements(movements);
       if (movements.length === 0) return [];
-      return inTransaction(pool, (client) => applyMovements(client, movements));
+      return inSharedTripTransaction(pool, (tx) => applyMovements(tx, movements, undefined, undefined, true));
     },
 
     async getListing(key) {
@@ -859,16 +889,16 @@ export function postgresSyncStore(pool: Queryable, naming: Naming): SyncStore {
     },
 
     async upsertOrder(input) {
-      const [result] = await inTransaction(pool, (client) =>
-        upsertOrderRows(client, [input], () => undefined),
+      const [result] = await inSharedTripTransaction(pool, (tx) =>
+        upsertOrderRows(tx, [input], () => undefined),
       );
       return result!;
     },
 
     async upsertOrders(inputs) {
       if (inputs.length === 0) return [];
-      return inTransaction(pool, (client) =>
-        upsertOrderRows(client, inputs, (order) => `${order}.movements`),
+      return inSharedTripTransaction(pool, (tx) =>
+        upsertOrderRows(tx, inputs, (order) => `${order}.movements`),
       );
     },
 
@@ -921,21 +951,35 @@ export function postgresSyncStore(pool: Queryable, naming: Naming): SyncStore {
     },
 
     async acquireLease({ key, owner, ttlMs, now }) {
-      return inTransaction(pool, async (client) => {
-        const lastToken = await lockLeaseKey(client, key);
-        const current = await readLease(client, key);
-        if (current && current.owner !== owner && current.expiresAt > now) return undefined;
-        const renewing = current !== undefined && current.owner === owner && current.expiresAt > now;
-        const token = renewing ? current.token : lastToken + 1;
-        const lease: Lease = { key, owner, expiresAt: now + ttlMs, token };
-        await client.query(
-          `INSERT INTO ${t('leases')} (key, owner, expires_at, token) VALUES ($1, $2, $3, $4)
-           ON CONFLICT (key) DO UPDATE SET owner = EXCLUDED.owner, expires_at = EXCLUDED.expires_at, token = EXCLUDED.token`,
-          [key, owner, lease.expiresAt, token],
-        );
-        await client.query(`UPDATE ${t('lease_tokens')} SET last_token = $2 WHERE key = $1`, [key, token]);
-        return lease;
-      });
+      // One round trip: the key's token row is locked first (created if new), then, with a
+      // snapshot taken after that lock, the live lease decides and the grant is written.
+      const [keyText, ownerText] = [sqlLiteral(key), sqlLiteral(owner)];
+      const [at, expiresAt] = [bigintLiteral(now), bigintLiteral(now + ttlMs)];
+      const results = await inSharedTripTransaction(pool, (tx) =>
+        tx.text<{ token: string }>(
+          `INSERT INTO ${t('lease_tokens')} (key, last_token) VALUES (${keyText}, 0) ON CONFLICT DO NOTHING;
+           SELECT last_token FROM ${t('lease_tokens')} WHERE key = ${keyText} FOR UPDATE;
+           WITH last AS (SELECT last_token FROM ${t('lease_tokens')} WHERE key = ${keyText}),
+           held AS (SELECT owner, expires_at, token FROM ${t('leases')} WHERE key = ${keyText}),
+           granted AS (
+             SELECT CASE WHEN h.owner = ${ownerText} AND h.expires_at > ${at} THEN h.token
+               ELSE l.last_token + 1 END AS token
+             FROM last l LEFT JOIN held h ON true
+             WHERE h.owner IS NULL OR h.owner = ${ownerText} OR h.expires_at <= ${at}),
+           written AS (
+             INSERT INTO ${t('leases')} (key, owner, expires_at, token)
+             SELECT ${keyText}, ${ownerText}, ${expiresAt}, token FROM granted
+             ON CONFLICT (key) DO UPDATE SET owner = EXCLUDED.owner, expires_at = EXCLUDED.expires_at,
+               token = EXCLUDED.token
+             RETURNING token),
+           counted AS (
+             UPDATE ${t('lease_tokens')} SET last_token = g.token FROM granted g WHERE key = ${keyText})
+           SELECT token FROM written`,
+          { commit: true },
+        ),
+      );
+      const granted = results.at(-1)?.rows[0];
+      return granted ? { key, owner, expiresAt: now + ttlMs, token: toNumber(granted.token) } : undefined;
     },
 
     async renewLease({ key, owner, ttlMs, now }) {
@@ -962,23 +1006,6 @@ export function postgresSyncStore(pool: Queryable, naming: Naming): SyncStore {
       });
     },
   });
-
-  async function lockLeaseKey(client: Client, key: string): Promise<number> {
-    await client.query(
-      `INSERT INTO ${t('lease_tokens')} (key, last_token) VALUES ($1, 0) ON CONFLICT DO NOTHING`,
-      [key],
-    );
-    const { rows } = await client.query<{ last_token: string }>(
-      `SELECT last_token FROM ${t('lease_tokens')} WHERE key = $1 FOR UPDATE`,
-      [key],
-    );
-    return toNumber(rows[0]?.last_token ?? 0);
-  }
-
-  async function readLease(client: Client, key: string): Promise<Lease | undefined> {
-    const { rows } = await client.query<LeaseRow>(`SELECT * FROM ${t('leases')} WHERE key = $1`, [key]);
-    return rows[0] ? leaseFromRow(rows[0]) : undefined;
-  }
 }
 
 interface OrderRow {
