@@ -48,9 +48,12 @@ const LEDGER_INTACT_CHECK = `DO $$BEGIN
   END IF;
 END$$`;
 
-/** A row of a statement that returns several kinds of rows (stock, seen keys, inserted orders). */
+/**
+ * A row of a statement that returns several kinds of rows: stock (`s`), seen keys (`k`), the
+ * count of inserted orders (`n`, in `a`) and, when not all were, each inserted order (`o`).
+ */
 interface KindRow {
-  kind: 's' | 'k' | 'o';
+  kind: 's' | 'k' | 'n' | 'o';
   a: string;
   b: string | null;
   c: string | null;
@@ -311,15 +314,20 @@ export function postgresSyncStore(pool: Queryable, naming: Naming): SyncStore {
            ON CONFLICT DO NOTHING RETURNING marketplace, account_id, external_id)
          ${stockAndKeysSql(skus, sqlTextArray(keysOf(movements)))}
          UNION ALL
-         SELECT 'o', marketplace, account_id, external_id, NULL, NULL FROM inserted`,
+         SELECT 'n', (SELECT count(*) FROM inserted)::text, NULL, NULL, NULL, NULL
+         UNION ALL
+         -- Which orders went in matters only when some did not (most pages are all new).
+         SELECT 'o', marketplace, account_id, external_id, NULL, NULL FROM inserted
+         WHERE (SELECT count(*) FROM inserted) < ${sorted.length}`,
       );
       const state = ledgerStateOf(inserted!.rows);
+      const allCreated = inserted!.rows.some((r) => r.kind === 'n' && toNumber(r.a) === sorted.length);
       const created = new Set(
         inserted!.rows
           .filter((r) => r.kind === 'o')
           .map((r) => orderKeyText({ marketplace: r.a, accountId: r.b!, externalId: r.c! })),
       );
-      const others = sorted.filter((index) => !created.has(keyTexts[index]!));
+      const others = allCreated ? [] : sorted.filter((index) => !created.has(keyTexts[index]!));
       const existing = new Map<string, StoredOrder>();
       if (others.length > 0) {
         const keys = others.map((index) => inputs[index]!.order);
