@@ -193,7 +193,8 @@ export async function inSharedTripTransaction<T>(
  * doubled, and backslashes doubled inside an `E'…'` literal when there are any.
  */
 export function sqlLiteral(text: string): string {
-  const quoted = text.replaceAll("'", "''");
+  // Checked first: replaceAll copies even a text with nothing to replace.
+  const quoted = text.includes("'") ? text.replaceAll("'", "''") : text;
   return text.includes('\\') ? ` E'${quoted.replaceAll('\\', '\\\\')}'` : `'${quoted}'`;
 }
 
