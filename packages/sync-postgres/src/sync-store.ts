@@ -34,9 +34,6 @@ import {
 
 type Client = pg.PoolClient;
 
-/** Runs a part of a statement only once the SKUs of its `locks` CTE are locked (an init plan, run once, first). */
-const AFTER_LOCKS = '(SELECT n FROM locks) >= 0';
-
 /**
  * Fails the transaction as a serialization failure (so it is retried) when the statement before
  * found the ledger or the stock other than read; a statement of its own, since only PL/pgSQL can
@@ -105,31 +102,31 @@ interface VariantRow {
  */
 export function postgresSyncStore(pool: Queryable, naming: Naming): SyncStore {
   const t = naming.table;
+  /** The literal of the prefix of every SKU's advisory lock key. */
+  const lockPrefix = sqlLiteral(`${t('stock')}:`);
 
   /**
-   * SQL of a statement's first part, `WITH locks AS (…)`: takes the transaction-level advisory
-   * lock of each SKU in `$skus` (ascending, so two calls never wait on each other in a cycle; one
-   * function scan takes them in array order). Other parts wait for it with {@link AFTER_LOCKS}.
+   * SQL of a statement taking the transaction-level advisory lock of each SKU in `skus` (an SQL
+   * array, ascending, so two calls never wait on each other in a cycle; one function scan takes
+   * them in array order). Every write of `stock` holds its SKUs' locks, so a statement sent after
+   * this one, which gets a snapshot taken once they are held, reads the newest stock and ledger
+   * and nothing can change them until the transaction ends: no row lock is needed.
    */
-  const locksCte = (prefix: string, skus: string) =>
-    `locks AS MATERIALIZED (SELECT count(pg_advisory_xact_lock(hashtext(${prefix} || sku))) AS n
-       FROM unnest(${skus}::text[]) AS sku)`;
+  const locksSql = (skus: string) =>
+    `SELECT count(pg_advisory_xact_lock(hashtext(${lockPrefix} || sku))) FROM unnest(${skus}) AS sku`;
 
   /**
-   * SQL reading the stock rows of `$skus` (locked `FOR UPDATE`, which returns a row's newest
-   * committed version even when it changed after the statement began) and the keys of `$keys`
-   * already in the ledger: rows `(kind, a, b, c, quantity, version)`, kind `s` (a = SKU) or `k`
-   * (a = key). Each part runs once the SKUs are locked.
+   * SQL reading the stock rows of `skus` and the keys of `keys` already in the ledger (both SQL
+   * arrays), each by primary key: rows `(kind, a, b, c, quantity, version)`, kind `s` (a = SKU) or
+   * `k` (a = key). Sent after {@link locksSql}, in the same message.
    */
   const stockAndKeysSql = (skus: string, keys: string) =>
     `SELECT 's'::text AS kind, s.sku AS a, NULL::text AS b, NULL::text AS c, s.quantity, s.version
-     FROM unnest(${skus}::text[]) AS k(sku)
-     CROSS JOIN LATERAL (SELECT * FROM ${t('stock')} s WHERE s.sku = k.sku OFFSET 0 FOR UPDATE) s
-     WHERE ${AFTER_LOCKS}
+     FROM unnest(${skus}) AS k(sku)
+     CROSS JOIN LATERAL (SELECT * FROM ${t('stock')} s WHERE s.sku = k.sku OFFSET 0) s
      UNION ALL
-     SELECT 'k', m.key, NULL, NULL, NULL, NULL FROM unnest(${keys}::text[]) AS k(key)
-     CROSS JOIN LATERAL (SELECT key FROM ${t('stock_movements')} m WHERE m.key = k.key OFFSET 0) m
-     WHERE ${AFTER_LOCKS}`;
+     SELECT 'k', m.key, NULL, NULL, NULL, NULL FROM unnest(${keys}) AS k(key)
+     CROSS JOIN LATERAL (SELECT key FROM ${t('stock_movements')} m WHERE m.key = k.key OFFSET 0) m`;
 
   /** The stock and seen keys out of the rows of {@link stockAndKeysSql}. */
   function ledgerStateOf(rows: readonly KindRow[]): LedgerState {
@@ -153,16 +150,13 @@ export function postgresSyncStore(pool: Queryable, naming: Naming): SyncStore {
     return [...new Set(movements.map((m) => m.key))];
   }
 
-  /** The literal of the prefix of every SKU's advisory lock key. */
-  const lockPrefix = sqlLiteral(`${t('stock')}:`);
-
-  /** Locks the SKUs of `movements` and reads their stock and seen keys, in one statement. */
+  /** Locks the SKUs of `movements` and reads their stock and seen keys, in one round trip. */
   async function readLedgerState(tx: Transaction, movements: readonly StockMovement[]): Promise<LedgerState> {
     const skus = sqlTextArray(skusOf(movements));
-    const [read] = await tx.text<KindRow>(
-      `WITH ${locksCte(lockPrefix, skus)} ${stockAndKeysSql(skus, sqlTextArray(keysOf(movements)))}`,
+    const results = await tx.text<KindRow>(
+      `${locksSql(skus)};\n${stockAndKeysSql(skus, sqlTextArray(keysOf(movements)))}`,
     );
-    return ledgerStateOf(read!.rows);
+    return ledgerStateOf(results.at(-1)!.rows);
   }
 
   /**
@@ -303,14 +297,13 @@ export function postgresSyncStore(pool: Queryable, naming: Naming): SyncStore {
       const movements = round.flatMap((index) => inputs[index]!.movements);
       const skus = sqlTextArray(skusOf(movements));
       // The SKUs any of the round's orders may move are locked before anything else is done.
-      const [inserted] = await tx.text<KindRow>(
-        `WITH ${locksCte(lockPrefix, skus)},
-         inserted AS (
+      const answers = await tx.text<KindRow>(
+        `${locksSql(skus)};
+         WITH inserted AS (
            INSERT INTO ${t('orders')} (marketplace, account_id, external_id, data, content_hash, stored_at)
            SELECT o.marketplace, o.account_id, o.external_id, o.data, o.content_hash, o.stored_at
            FROM jsonb_to_recordset(${sqlLiteral(recordsOf(sorted))}::jsonb) AS o(marketplace text, account_id text,
              external_id text, data jsonb, content_hash text, stored_at bigint)
-           WHERE ${AFTER_LOCKS}
            ON CONFLICT DO NOTHING RETURNING marketplace, account_id, external_id)
          ${stockAndKeysSql(skus, sqlTextArray(keysOf(movements)))}
          UNION ALL
@@ -320,10 +313,11 @@ export function postgresSyncStore(pool: Queryable, naming: Naming): SyncStore {
          SELECT 'o', marketplace, account_id, external_id, NULL, NULL FROM inserted
          WHERE (SELECT count(*) FROM inserted) < ${sorted.length}`,
       );
-      const state = ledgerStateOf(inserted!.rows);
-      const allCreated = inserted!.rows.some((r) => r.kind === 'n' && toNumber(r.a) === sorted.length);
+      const inserted = answers.at(-1)!;
+      const state = ledgerStateOf(inserted.rows);
+      const allCreated = inserted.rows.some((r) => r.kind === 'n' && toNumber(r.a) === sorted.length);
       const created = new Set(
-        inserted!.rows
+        inserted.rows
           .filter((r) => r.kind === 'o')
           .map((r) => orderKeyText({ marketplace: r.a, accountId: r.b!, externalId: r.c! })),
       );
