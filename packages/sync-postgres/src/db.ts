@@ -205,9 +205,15 @@ export function bigintLiteral(value: number): string {
 
 /** `values` as an SQL literal of type `text[]`. */
 export function sqlTextArray(values: readonly string[]): string {
-  const elements = values.map((value) => `"${value.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`);
+  // Most values (SKUs, keys) hold neither quote nor backslash, and are quoted without a copy.
+  const elements = values.map((value) =>
+    ARRAY_ESCAPED.test(value) ? `"${value.replace(ARRAY_ESCAPES, '\\$&')}"` : `"${value}"`,
+  );
   return `${sqlLiteral(`{${elements.join(',')}}`)}::text[]`;
 }
+
+const ARRAY_ESCAPED = /["\\]/;
+const ARRAY_ESCAPES = /["\\]/g;
 
 /** `bigint` columns arrive as strings from `pg`; every value this package stores fits a safe integer. */
 export function toNumber(value: unknown): number {
