@@ -160,12 +160,12 @@ export function postgresSyncStore(pool: Queryable, naming: Naming): SyncStore {
   }
 
   /**
-   * Applies movements in two statements whatever their count: the SKUs are locked and their stock
-   * and seen keys read (`state`, when the caller read them along with other work), the movements
-   * are worked out here in input order, and the ledger rows and stock levels are written in one
-   * statement. A write that finds the ledger or the stock other than read (a key applied, or a
-   * SKU's first stock row created, by a call that committed meanwhile) fails the transaction as a
-   * serialization failure, so it is run again on what is there now.
+   * Applies movements in two round trips whatever their count: the SKUs are locked and their
+   * stock and seen keys read (`state`, when the caller read them along with other work), the
+   * movements are worked out here in input order, and the ledger rows and stock levels are written
+   * in one statement. A write that finds the ledger or the stock other than read (a key applied
+   * under another SKU by a call that committed meanwhile) fails the transaction as a serialization
+   * failure, so it is run again on what is there now.
    * `placeOf` names a movement in a `ValidationError`: its index, after an optional prefix
    * (`3.movements` in a batch of orders). With `commit`, the write commits the transaction in
    * the same round trip (when there is a write).
@@ -219,8 +219,9 @@ export function postgresSyncStore(pool: Queryable, naming: Naming): SyncStore {
       ...levels.get(sku)!,
     }));
     const created = changed.filter((level) => !existed.has(level.sku));
-    // Rows read above are locked, so they are overwritten as computed; a SKU that had no row gets
-    // one only if no other call created it since (ON CONFLICT DO NOTHING, counted). A count short
+    // The SKUs are locked (every stock write takes their locks), so rows read above are overwritten
+    // as computed; a SKU that had no row gets one only if no other call created it since (ON
+    // CONFLICT DO NOTHING, counted), and a key only if no call applied it since. A count short
     // of what was written fails the statement after it as a serialization failure, before the
     // COMMIT that may follow, so the transaction is retried on what is there now.
     await tx.text(
@@ -264,12 +265,12 @@ export function postgresSyncStore(pool: Queryable, naming: Naming): SyncStore {
   }
 
   /**
-   * Upserts orders with their movements in the caller's transaction, in a few multi-row
-   * statements per batch: per round, one that locks the SKUs, inserts the new orders and reads
+   * Upserts orders with their movements in the caller's transaction, in a few round trips per
+   * batch: per round, one message that locks the SKUs and then inserts the new orders and reads
    * the stock and ledger keys; one that reads (and locks) the orders that existed, when any did;
-   * one that updates the orders that changed, when any did; one that writes the movements. An
-   * order given twice goes in a later round, so each round's orders are distinct and the outcome
-   * is that of upserting them one after the other.
+   * one that updates the orders that changed, when any did; one that writes the movements (and
+   * commits, after the last round). An order given twice goes in a later round, so each round's
+   * orders are distinct and the outcome is that of upserting them one after the other.
    */
   async function upsertOrderRows(
     tx: Transaction,
