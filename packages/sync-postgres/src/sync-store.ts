@@ -566,11 +566,16 @@ export function postgresSyncStore(pool: Queryable, naming: Naming): SyncStore {
       if (productExternalIds.length === 0) return [];
       // Listings and their variants in one round trip: one lookup per id on the external-id index
       // and one per listing on the variants' primary key, whatever the planner would guess; a row
-      // per variant (building JSON per variant on the server cost more than the extra rows).
+      // per variant (building JSON per variant on the server cost more than the extra rows). They
+      // are put in order here: an ORDER BY made the server sort each listing's few variants as a
+      // group of an incremental sort, 8 ms of its CPU for 150 listings, more than the reads.
       const { rows } = await pool.query<
-        ListingRow & { [K in keyof VariantRow as `v_${K}`]: VariantRow[K] | null } & { n: number }
+        ListingRow & { [K in keyof VariantRow as `v_${K}`]: VariantRow[K] | null } & {
+          n: string;
+          v_position: number | null;
+        }
       >(
-        `SELECT l.*, k.n, v.variant_sku AS v_variant_sku, v.external_id AS v_external_id,
+        `SELECT l.*, k.n, v.position AS v_position, v.variant_sku AS v_variant_sku, v.external_id AS v_external_id,
            v.pushed_price AS v_pushed_price, v.pushed_quantity AS v_pushed_quantity,
            v.pushed_stock_version AS v_pushed_stock_version, v.stock_check_after AS v_stock_check_after
          FROM unnest($3::text[]) WITH ORDINALITY AS k(id, n)
@@ -581,11 +586,11 @@ export function postgresSyncStore(pool: Queryable, naming: Naming): SyncStore {
          LEFT JOIN LATERAL (
            SELECT * FROM ${t('listing_variants')} v
            WHERE v.marketplace = l.marketplace AND v.account_id = l.account_id AND v.sku = l.sku
-           OFFSET 0) v ON true
-         ORDER BY k.n, v.position`,
+           OFFSET 0) v ON true`,
         [marketplace, accountId, [...new Set(productExternalIds)]],
       );
-      const listings = new Map<number, Listing>();
+      rows.sort((a, b) => toNumber(a.n) - toNumber(b.n) || (a.v_position ?? 0) - (b.v_position ?? 0));
+      const listings = new Map<string, Listing>();
       for (const row of rows) {
         let listing = listings.get(row.n);
         if (!listing) {
