@@ -14,6 +14,7 @@ import type { BenchMode } from './lib/mode';
 import { exitCodeOf, failedRow, renderTable, type SectionResult } from './lib/report';
 import { type BenchResults, renderResultsMarkdown, replaceResults } from './lib/results';
 import { bundleSection } from './sections/bundle';
+import { coldImportSection } from './sections/cold-import';
 import { fleetSection } from './sections/fleet';
 import { overheadSections } from './sections/overhead';
 import { postgresMemorySection } from './sections/postgres-memory';
@@ -43,6 +44,7 @@ const parts: Part[] = [
   { ids: [7], titles: ['Bundle size'], run: bundleSection },
   { ids: [8], titles: ['PostgreSQL store'], run: syncPostgresSection },
   { ids: [9], titles: ['Fleet'], run: fleetSection },
+  { ids: [10], titles: ['Cold import'], run: coldImportSection },
   { ids: [11], titles: ['Memory with the PostgreSQL store'], run: postgresMemorySection },
 ];
 
