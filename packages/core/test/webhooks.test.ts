@@ -363,6 +363,45 @@ describe('createWebhookHandler', () => {
     expect(unavailable.status).toBe(503);
   });
 
+  it('answers 503 when a dedupe store throws instead of rejecting, and emits nothing', async () => {
+    const { handler, seen } = handlerWith({
+      dedupe: {
+        claim: () => {
+          throw new Error('store misconfigured');
+        },
+      },
+    });
+    const response = await handler.handle(
+      await signedRequest('/webhooks/meli', { id: 'o-9', topic: 'orders' }),
+    );
+    expect(response.status).toBe(503);
+    expect(seen.all).toHaveLength(0);
+  });
+
+  it('emits each of many deliveries handled at once exactly once, however often each arrives', async () => {
+    const { handler, seen } = handlerWith();
+    const ids = Array.from({ length: 64 }, (_, index) => `c-${index}`);
+    const requests = await Promise.all(
+      [...ids, ...ids, ...ids].map((id) => signedRequest('/webhooks/meli', { id, topic: 'orders' })),
+    );
+    const responses = await Promise.all(requests.map((request) => handler.handle(request)));
+    expect(responses.every((response) => response.status === 204)).toBe(true);
+    expect(seen.all.map((event) => event.resourceId).sort()).toEqual([...ids].sort());
+    expect(seen.duplicates).toHaveLength(128);
+  });
+
+  it('emits a redelivery again once its dedupe key has expired from the memory store', async () => {
+    const clock = createManualClock();
+    const { handler, seen } = handlerWith({ dedupe: createMemoryDedupeStore({ clock }), dedupeTtlMs: 1_000 });
+    const deliver = async () =>
+      (await handler.handle(await signedRequest('/webhooks/meli', { id: 'o-10', topic: 'orders' }))).status;
+    expect([await deliver(), await deliver()]).toEqual([204, 204]);
+    await clock.advance(1_000);
+    expect(await deliver()).toBe(204);
+    expect(seen.all).toHaveLength(2);
+    expect(seen.duplicates).toHaveLength(1);
+  });
+
   it('hands the verifier the exact raw bytes received', async () => {
     let received: Uint8Array | string | undefined;
     const handler = createWebhookHandler({

@@ -148,13 +148,16 @@ function secretsOf(secret: MeliNotificationOptions['secret']): string[] {
   return (typeof secret === 'string' ? [secret] : [...secret]).filter((value) => value !== '');
 }
 
-function checkSecret(options: MeliNotificationInput): WebhookVerifyResult | undefined {
+function checkSecret(
+  options: MeliNotificationOptions,
+  requestUrl: string | URL | undefined,
+): WebhookVerifyResult | undefined {
   const secrets = secretsOf(options.secret);
   if (secrets.length === 0) return undefined;
   let received: string | null = null;
   try {
-    received = options.requestUrl
-      ? new URL(String(options.requestUrl)).searchParams.get(options.secretParam ?? 'secret')
+    received = requestUrl
+      ? new URL(String(requestUrl)).searchParams.get(options.secretParam ?? 'secret')
       : null;
   } catch {
     received = null;
@@ -203,7 +206,8 @@ export function readMeliNotification(
     return { ok: false, fields: ['(root)'] };
   }
   const fields = payload as Record<string, unknown>;
-  const bad = NOTIFICATION_FIELDS.filter(([name, check]) => !check(fields[name])).map(([name]) => name);
+  const bad: string[] = [];
+  for (const [name, check] of NOTIFICATION_FIELDS) if (!check(fields[name])) bad.push(name);
   if (bad.length > 0) return { ok: false, fields: bad };
   return {
     ok: true,
@@ -237,9 +241,6 @@ export function parseMeliNotification(
   // off. It becomes an `unknown` event naming the resource as sent.
   const resource = notification.resource.trim();
   const resourceId = info.resourceId(resource);
-  const parsedAs = resourceId
-    ? { type: info.type, resourceType: info.resourceType, resourceId }
-    : { type: 'unknown' as const, resourceType: 'other' as const, resourceId: resource };
   const now = options.now ?? Date.now;
   const received = notification.received ?? notification.recieved ?? undefined;
   const occurredAt =
@@ -251,8 +252,11 @@ export function parseMeliNotification(
     notificationId != null && notificationId !== ''
       ? `id:${notificationId}`
       : `${topic}:${notification.resource}:${received ?? notification.sent ?? now()}`;
+  // One literal, no spread: a webhook endpoint builds one per delivery.
   const event: MlhEvent = {
-    ...parsedAs,
+    type: resourceId ? info.type : 'unknown',
+    resourceType: resourceId ? info.resourceType : 'other',
+    resourceId: resourceId ? resourceId : resource,
     marketplace: 'meli',
     accountId: String(notification.user_id),
     occurredAt,
@@ -276,9 +280,18 @@ export function parseMeliNotification(
  * return new Response(null, { status: 200 });
  */
 export function verifyMeliNotification(input: MeliNotificationInput): WebhookVerifyResult {
-  const secretFailure = checkSecret(input);
+  return verifyBody(input, input.body, input.requestUrl);
+}
+
+// The options apart from the body and URL, so a source reuses its own options object per delivery.
+function verifyBody(
+  options: MeliNotificationOptions,
+  body: string | Uint8Array,
+  requestUrl: string | URL | undefined,
+): WebhookVerifyResult {
+  const secretFailure = checkSecret(options, requestUrl);
   if (secretFailure) return secretFailure;
-  const decoded = decodeWebhookBody(input.body);
+  const decoded = decodeWebhookBody(body);
   if (!decoded.ok) return decoded;
   let payload: unknown;
   try {
@@ -286,7 +299,7 @@ export function verifyMeliNotification(input: MeliNotificationInput): WebhookVer
   } catch {
     return fail('malformed_body', 'the body is not JSON');
   }
-  return parseMeliNotification(payload, input);
+  return parseMeliNotification(payload, options);
 }
 
 /** Like {@link verifyMeliNotification} but returns the event or throws a `WebhookVerificationError`. */
@@ -305,7 +318,7 @@ export function meliWebhookSource(options: MeliNotificationOptions): WebhookSour
   return {
     marketplace: 'meli',
     async verify(input: WebhookInput) {
-      return verifyMeliNotification({ ...options, body: input.body, requestUrl: input.url });
+      return verifyBody(options, input.body, input.url);
     },
     acknowledge() {
       return new Response(null, { status: 200 });
