@@ -150,13 +150,17 @@ export const SHOPEE_PUSH_DEFAULT_TOLERANCE_SECONDS = 24 * 60 * 60;
  * if (result.ok) for (const event of verifiedEvents(result)) queue.push(event);
  */
 export async function verifyShopeePush(input: VerifyShopeePushInput): Promise<WebhookVerifyResult> {
-  const keys = keysOf(input.partnerKeys);
+  return verifyPush(input, keysOf(input.partnerKeys));
+}
+
+/** {@link verifyShopeePush} with its keys read, synchronous: a source answers without a second promise. */
+function verifyPush(input: VerifyShopeePushInput, keys: readonly string[]): WebhookVerifyResult {
   const received = (input.authorization ?? '').trim().toLowerCase();
   if (received === '') return { ok: false, reason: 'missing_signature' };
   let matched = false;
+  const signedPrefix = `${input.url}|`;
   for (const key of keys) {
-    const expected = signShopeePushSync({ url: input.url, body: input.body, partnerKey: key });
-    if (timingSafeEqual(expected, received)) matched = true;
+    if (timingSafeEqual(hmacSha256HexSync(key, [signedPrefix, input.body]), received)) matched = true;
   }
   if (!matched) {
     return { ok: false, reason: 'bad_signature', detail: 'no key signs this callback URL and body' };
@@ -243,12 +247,11 @@ export function readShopeePush(json: unknown): ShopeePushBody | undefined {
     (typeof timestamp === 'number' && Number.isFinite(timestamp)) ||
     (typeof timestamp === 'string' && /^\d+$/.test(timestamp));
   if (!shopIdOk || !timestampOk || (msgId != null && typeof msgId !== 'string')) return undefined;
-  return {
-    ...body,
-    code,
-    ...(shopId != null ? { shop_id: String(shopId) } : {}),
-    ...(timestamp != null ? { timestamp: Number(timestamp) } : {}),
-  } as ShopeePushBody;
+  // Assigned over the copy (each key keeps its place), not spread into it: one object per push.
+  const push: Record<string, unknown> = { ...body, code };
+  if (shopId != null) push.shop_id = String(shopId);
+  if (timestamp != null) push.timestamp = Number(timestamp);
+  return push as ShopeePushBody;
 }
 
 /** A stable 64-bit FNV-1a hash of a text, as hex: the identity of a body that cannot be parsed. */
@@ -391,7 +394,8 @@ export function parseShopeePush(
   rawBody: string,
   options: { now?: number | undefined } = {},
 ): WebhookVerifyResult {
-  const fallbackTime = new Date(options.now ?? Date.now()).toISOString();
+  // Only pushes without a time of their own need it: most never build it.
+  const fallbackTime = () => new Date(options.now ?? Date.now()).toISOString();
   const bare = (topic: 'verify' | 'unparsed', identity: string): WebhookVerifyResult => ({
     ok: true,
     event: {
@@ -400,13 +404,14 @@ export function parseShopeePush(
       accountId: '',
       resourceType: 'other',
       resourceId: topic,
-      occurredAt: fallbackTime,
+      occurredAt: fallbackTime(),
       dedupeKey: `shopee:${topic}:${identity}`,
       topic,
       raw: rawBody,
     },
   });
-  if (rawBody.trim() === '' || rawBody.trim() === '{}') return bare('verify', fallbackTime);
+  const trimmed = rawBody.trim();
+  if (trimmed === '' || trimmed === '{}') return bare('verify', fallbackTime());
   let json: unknown;
   try {
     json = parseJsonLossless(rawBody);
@@ -426,19 +431,21 @@ export function parseShopeePush(
       (msgId
         ? `msg:${msgId}`
         : `${classified.resourceId}:${push.timestamp ?? ''}:${text(data.status) ?? ''}`);
-    return {
+    const event: MlhEvent = {
       type: classified.type,
       marketplace: SHOPEE,
       accountId: account,
       resourceType: classified.resourceType,
       resourceId: classified.resourceId,
-      occurredAt: seconds ? fromShopeeTime(seconds) : fallbackTime,
+      occurredAt: seconds ? fromShopeeTime(seconds) : fallbackTime(),
       dedupeKey: `shopee:${push.code}:${account}:${identity}`,
       topic: String(push.code),
-      ...(classified.status ? { status: classified.status } : {}),
       // The validated push: ids the schema knows (shop_id) as strings, the rest as parsed.
       raw: push,
     };
+    // Set after the others rather than spread into the literal: one object, no copy per push.
+    if (classified.status) event.status = classified.status;
+    return event;
   });
   const [event] = events as [MlhEvent, ...MlhEvent[]];
   return events.length > 1 ? { ok: true, event, events } : { ok: true, event };
@@ -477,15 +484,18 @@ export function shopeeWebhookSource(options: ShopeeWebhookSourceOptions): Webhoo
   }
   return {
     marketplace: SHOPEE,
-    verify: (input) =>
-      verifyShopeePush({
-        url: options.callbackUrl,
-        body: input.body,
-        authorization: input.headers.get('authorization'),
-        partnerKeys: options.partnerKeys,
-        toleranceSeconds: options.toleranceSeconds,
-        now: options.now?.(),
-      }),
+    verify: async (input) =>
+      verifyPush(
+        {
+          url: options.callbackUrl,
+          body: input.body,
+          authorization: input.headers.get('authorization'),
+          partnerKeys: options.partnerKeys,
+          toleranceSeconds: options.toleranceSeconds,
+          now: options.now?.(),
+        },
+        keysOf(options.partnerKeys),
+      ),
     acknowledge: () => new Response(null, { status: 200 }),
   };
 }
