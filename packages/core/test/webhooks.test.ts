@@ -77,6 +77,35 @@ describe('createMemoryDedupeStore', () => {
   });
 });
 
+describe('createMemoryDedupeStore when full', () => {
+  it('remembers exactly the newest maxEntries keys, however many came before', async () => {
+    const store = createMemoryDedupeStore({ maxEntries: 100 });
+    for (let index = 0; index < 5_000; index++) expect(await store.claim(`k-${index}`, 60_000)).toBe(true);
+    for (let index = 4_900; index < 5_000; index++)
+      expect(await store.claim(`k-${index}`, 60_000)).toBe(false);
+    // Claiming the forgotten k-4899 again forgets the oldest remembered one, k-4900.
+    expect(await store.claim('k-4899', 60_000)).toBe(true);
+    expect(await store.claim('k-4900', 60_000)).toBe(true);
+    expect(await store.claim('k-4999', 60_000)).toBe(false);
+  });
+
+  it('counts a key claimed again after it expired as the newest', async () => {
+    const clock = createManualClock();
+    const store = createMemoryDedupeStore({ clock, maxEntries: 3 });
+    await store.claim('a', 1_000);
+    await store.claim('b', 60_000);
+    await store.claim('c', 60_000);
+    await clock.advance(1_000);
+    expect(await store.claim('a', 60_000)).toBe(true);
+    expect(await store.claim('d', 60_000)).toBe(true);
+    // b was the oldest once a moved to the end: b is forgotten, a, c and d are remembered.
+    expect(await store.claim('a', 60_000)).toBe(false);
+    expect(await store.claim('c', 60_000)).toBe(false);
+    expect(await store.claim('d', 60_000)).toBe(false);
+    expect(await store.claim('b', 60_000)).toBe(true);
+  });
+});
+
 describe('assertVerified', () => {
   it('returns the event or throws WebhookVerificationError with the reason', () => {
     expect(assertVerified({ ok: true, event: 1 })).toBe(1);

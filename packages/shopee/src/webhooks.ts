@@ -234,6 +234,15 @@ function pushAccounts(push: ShopeePushBody, data: Record<string, unknown>): stri
  * small envelope (a test holds the two equal).
  */
 export function readShopeePush(json: unknown): ShopeePushBody | undefined {
+  return readPush(json, false);
+}
+
+/**
+ * {@link readShopeePush}; `owned` when the JSON was parsed here from the body, and so may take
+ * the schema's conversions in place: copying a parsed object per push costs more than the rest of
+ * reading it. A caller's JSON is copied, never changed.
+ */
+function readPush(json: unknown, owned: boolean): ShopeePushBody | undefined {
   if (json === null || typeof json !== 'object' || Array.isArray(json)) return undefined;
   const body = json as Record<string, unknown>;
   const { code, shop_id: shopId, timestamp, msg_id: msgId } = body;
@@ -247,8 +256,8 @@ export function readShopeePush(json: unknown): ShopeePushBody | undefined {
     (typeof timestamp === 'number' && Number.isFinite(timestamp)) ||
     (typeof timestamp === 'string' && /^\d+$/.test(timestamp));
   if (!shopIdOk || !timestampOk || (msgId != null && typeof msgId !== 'string')) return undefined;
-  // Assigned over the copy (each key keeps its place), not spread into it: one object per push.
-  const push: Record<string, unknown> = { ...body, code };
+  // Assigned over the copy or the owned JSON (each key keeps its place), never spread into it.
+  const push: Record<string, unknown> = owned ? body : { ...body, code };
   if (shopId != null) push.shop_id = String(shopId);
   if (timestamp != null) push.timestamp = Number(timestamp);
   return push as ShopeePushBody;
@@ -418,7 +427,8 @@ export function parseShopeePush(
   } catch {
     return bare('unparsed', textHash(rawBody));
   }
-  const push = readShopeePush(json);
+  // Parsed here, from the body: nobody else holds it, so it is read in place.
+  const push = readPush(json, true);
   if (!push) return bare('unparsed', textHash(rawBody));
   const data = record(push.data);
   const updateTime = Number(text(data.update_time));

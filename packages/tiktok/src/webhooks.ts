@@ -267,7 +267,7 @@ export async function verifyTikTokWebhook(
   } catch {
     return { ok: false, reason: 'malformed_body', detail: 'the body is not JSON' };
   }
-  const parsed = readTikTokWebhook(json);
+  const parsed = readWebhook(json, false);
   if (!parsed.ok) {
     const detail = `not a TikTok webhook envelope: ${parsed.fields.join(', ')}`;
     return { ok: false, reason: 'malformed_body', detail };
@@ -330,6 +330,18 @@ function isPlainRecord(value: unknown): value is Record<string, unknown> {
 export function readTikTokWebhook(
   json: unknown,
 ): { ok: true; body: TikTokWebhookBody } | { ok: false; fields: string[] } {
+  return readWebhook(json, true);
+}
+
+/**
+ * {@link readTikTokWebhook}; without `keepAll`, only the envelope's own fields are returned (what
+ * the verifier reads; its event keeps the parsed body as `raw`): copying a parsed body per webhook
+ * costs more than the rest of reading it.
+ */
+function readWebhook(
+  json: unknown,
+  keepAll: boolean,
+): { ok: true; body: TikTokWebhookBody } | { ok: false; fields: string[] } {
   if (json === null || typeof json !== 'object' || Array.isArray(json))
     return { ok: false, fields: ['(root)'] };
   const body = json as Record<string, unknown>;
@@ -349,7 +361,17 @@ export function readTikTokWebhook(
     fields.push('timestamp');
   if (!(data === undefined || isPlainRecord(data))) fields.push('data');
   if (fields.length > 0) return { ok: false, fields };
-  // Assigned over the copy (each key keeps its place), not spread into it: one object per webhook.
+  if (!keepAll) {
+    const envelope = {
+      type,
+      tts_notification_id: notificationId,
+      shop_id: String(shopId),
+      timestamp: Number(timestamp),
+      data: data ?? {},
+    };
+    return { ok: true, body: envelope as TikTokWebhookBody };
+  }
+  // Assigned over the copy (each key keeps its place), not spread into it.
   const read: Record<string, unknown> = { ...body };
   read.type = type;
   read.shop_id = String(shopId);
