@@ -415,6 +415,8 @@ export const ShopeeOrder = /* @__PURE__ */ (() =>
      * `total_value`, `products_total_value`, `tax_code`, `status`, `pending_reason`), kept whole.
      */
     invoice_data: z.nullish(z.looseObject({})),
+    /** `fulfilled_by_shopee`, `fulfilled_by_cb_seller` or `fulfilled_by_local_seller` (asked for in Brazil). */
+    fulfillment_flag: z.nullish(z.string()),
   }))();
 export type ShopeeOrder = z.infer<typeof ShopeeOrder>;
 
