@@ -41,7 +41,6 @@ import {
   type ShopeeEscrowDetail,
   type ShopeeEscrowTerm,
 } from './api/payment';
-import { safeRead } from './fast-parse';
 import type {
   ShopeeAmount,
   ShopeeItem,
@@ -753,7 +752,8 @@ export function mapShopeeOrderInvoice(
   order: Pick<ShopeeOrder, 'order_status' | 'invoice_data' | 'currency'>,
   options: { currency?: string | undefined; invoicePending?: boolean | undefined } = {},
 ): OrderInvoice | undefined {
-  const data = safeRead(ShopeeInvoiceData, order.invoice_data ?? {}) ?? {};
+  const parsed = ShopeeInvoiceData.safeParse(order.invoice_data ?? {});
+  const data = parsed.success ? parsed.data : {};
   const accessKey = nonEmpty(data.access_key);
   const rawStatus = nonEmpty(data.status)?.toLowerCase();
   const currency = nonEmpty(order.currency)?.toUpperCase() ?? options.currency?.toUpperCase();
