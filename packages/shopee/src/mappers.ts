@@ -387,20 +387,17 @@ function mapOrderItem(line: ShopeeOrderItem, currency: string): OrderItem {
   const unitPrice = unitPriceOf(line, currency);
   const variantId = line.model_id && line.model_id !== '0' ? line.model_id : undefined;
   const sku = nonEmpty(line.model_sku) ?? nonEmpty(line.item_sku);
-  const itemName = nonEmpty(line.item_name);
-  const modelName = nonEmpty(line.model_name);
-  // Fields set one by one, in the order they are listed: a spread of `cond ? { a } : {}` builds
-  // and copies an object per optional field, measurable on every line of every order read.
-  const item: Partial<OrderItem> = {};
-  if (line.order_item_id) item.externalId = line.order_item_id;
-  item.productExternalId = line.item_id;
-  if (variantId) item.variantExternalId = variantId;
-  if (sku) item.sku = sku;
-  item.title = itemName && modelName ? `${itemName} - ${modelName}` : (itemName ?? modelName ?? line.item_id);
-  item.quantity = line.model_quantity_purchased;
-  item.unitPrice = unitPrice;
-  item.total = multiplyMoney(unitPrice, line.model_quantity_purchased);
-  return item as OrderItem;
+  const title = [nonEmpty(line.item_name), nonEmpty(line.model_name)].filter(Boolean).join(' - ');
+  return {
+    ...(line.order_item_id ? { externalId: line.order_item_id } : {}),
+    productExternalId: line.item_id,
+    ...(variantId ? { variantExternalId: variantId } : {}),
+    ...(sku ? { sku } : {}),
+    title: title || line.item_id,
+    quantity: line.model_quantity_purchased,
+    unitPrice,
+    total: multiplyMoney(unitPrice, line.model_quantity_purchased),
+  };
 }
 
 /**

@@ -11,6 +11,7 @@ import {
   NotFoundError,
   type OutgoingRequest,
   PermissionError,
+  parseOrThrow,
   type QueryValue,
   RateLimitError,
   redactText,
@@ -21,7 +22,6 @@ import {
   ValidationError,
 } from '@mlh/core';
 import * as z from 'zod/mini';
-import { parseResponse } from './fast-parse';
 import { stringifyShopeeJson } from './json';
 import { shopeeEnvelope } from './schemas';
 import { signShopeeRequestSync } from './signer';
@@ -623,8 +623,8 @@ export async function callShopee<S extends z.core.$ZodType>(
   const result = await send(transport, call);
   const body = bodyOf(result);
   const what = `Shopee ${call.operation} response`;
-  const envelope = parseResponse(ENVELOPE, body, what, { marketplace: SHOPEE });
-  const response: z.infer<S> = parseResponse(
+  const envelope = parseOrThrow(ENVELOPE, body, what, { marketplace: SHOPEE });
+  const response: z.infer<S> = parseOrThrow(
     schema,
     envelope.response === undefined ? {} : envelope.response,
     what,
@@ -646,7 +646,7 @@ export async function callShopeeFlat<S extends z.core.$ZodType>(
 ): Promise<ShopeeResult<z.infer<S>>> {
   const result = await send(transport, call);
   const body = bodyOf(result);
-  const response = parseResponse(schema, body, `Shopee ${call.operation} response`, { marketplace: SHOPEE });
+  const response = parseOrThrow(schema, body, `Shopee ${call.operation} response`, { marketplace: SHOPEE });
   const requestId = (body as { request_id?: unknown }).request_id;
   return { response, requestId: typeof requestId === 'string' ? requestId : result.requestId, warnings: [] };
 }
