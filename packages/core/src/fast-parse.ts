@@ -110,28 +110,72 @@ function withChecks(node: Node, parse: Parser): Parser {
   };
 }
 
-function isPlainLeaf(zod: Internals): boolean {
-  return (
-    !zod.def.coerce && !zod.def.checks?.length && !zod.traits.has('$ZodCheck') && zod.def.format === undefined
-  );
+/**
+ * zod's built-in checks of strings and numbers: pure tests of the value (a format may normalize
+ * it) that never parse anything themselves, so one scratch payload per leaf serves every call.
+ */
+const BUILT_IN_CHECKS = [
+  '$ZodCheckStringFormat',
+  '$ZodCheckMinLength',
+  '$ZodCheckMaxLength',
+  '$ZodCheckLengthEquals',
+  '$ZodCheckGreaterThan',
+  '$ZodCheckLessThan',
+  '$ZodCheckNumberFormat',
+];
+
+type CheckInternals = {
+  traits: Set<string>;
+  def: { when?: (p: unknown) => boolean };
+  check(p: unknown): unknown;
+};
+
+/**
+ * A string, number or boolean leaf: zod's type test, then its checks (the leaf's own format
+ * first, as zod orders them) run directly; anything but built-in checks runs on zod.
+ */
+function leafParser(node: Node, isType: (value: unknown) => boolean): Parser {
+  const zod = internals(node);
+  if (zod.def.coerce) return onZod(node);
+  const checks = [
+    ...(zod.traits.has('$ZodCheck') ? [node as unknown as Check] : []),
+    ...(zod.def.checks ?? []),
+  ].map((check) => (check as unknown as { _zod: CheckInternals })._zod);
+  if (checks.length === 0) return (value) => (isType(value) ? value : FAILED);
+  if (!checks.every((check) => BUILT_IN_CHECKS.some((trait) => check.traits.has(trait)))) return onZod(node);
+  const scratch = { value: undefined as unknown, issues: [] as unknown[] };
+  return (value) => {
+    if (!isType(value)) return FAILED;
+    scratch.value = value;
+    for (const check of checks) {
+      if (check.def.when && !check.def.when(scratch)) continue;
+      check.check(scratch);
+      if (scratch.issues.length > 0) {
+        scratch.issues.length = 0;
+        scratch.value = undefined;
+        return FAILED;
+      }
+    }
+    const parsed = scratch.value;
+    scratch.value = undefined;
+    return parsed;
+  };
 }
+
+const isString = (value: unknown) => typeof value === 'string';
+const isNumber = (value: unknown) => typeof value === 'number' && Number.isFinite(value);
+const isBoolean = (value: unknown) => typeof value === 'boolean';
 
 function build(node: Node): Parser {
   const zod = internals(node);
   const { def, traits } = zod;
   switch (def.type) {
     case 'string':
-      return isPlainLeaf(zod) && traits.has('$ZodString')
-        ? (value) => (typeof value === 'string' ? value : FAILED)
-        : onZod(node);
+      return traits.has('$ZodString') ? leafParser(node, isString) : onZod(node);
     case 'number':
-      return isPlainLeaf(zod) && traits.has('$ZodNumber')
-        ? (value) => (typeof value === 'number' && Number.isFinite(value) ? value : FAILED)
-        : onZod(node);
+      return traits.has('$ZodNumber') ? leafParser(node, isNumber) : onZod(node);
     case 'boolean':
-      return isPlainLeaf(zod) && traits.has('$ZodBoolean')
-        ? (value) => (typeof value === 'boolean' ? value : FAILED)
-        : onZod(node);
+      return traits.has('$ZodBoolean') ? leafParser(node, isBoolean) : onZod(node);
     case 'unknown':
     case 'any':
       return def.checks?.length ? onZod(node) : (value) => value;

@@ -128,6 +128,65 @@ describe('fastParse', () => {
     expect(expectAgreement(schema, sample)).toBeGreaterThan(50);
   });
 
+  it('agrees with zod on checked strings and numbers, lengths counted as zod counts them', () => {
+    const leaves: z.core.$ZodType[] = [
+      z.string().check(z.minLength(2), z.maxLength(3)),
+      z.string().check(z.length(2)),
+      z.string().check(z.regex(/^[A-Z]{3}$/)),
+      z.iso.datetime({ offset: true }),
+      z.iso.date(),
+      z.url(),
+      z.email(),
+      z.int(),
+      z.number().check(z.positive(), z.lte(10)),
+      z.number().check(z.nonnegative(), z.multipleOf(0.5)),
+      z.boolean(),
+    ];
+    const values = [
+      '',
+      'a',
+      'ab',
+      'abc',
+      'abcd',
+      '😀',
+      '😀😀',
+      '😀😀😀',
+      'a😀',
+      'BRL',
+      'brl',
+      '2026-11-01T10:00:00.000Z',
+      '2026-11-01T10:00:00-03:00',
+      '2026-11-01',
+      'https://example.com/a b',
+      'HTTPS://EXAMPLE.COM',
+      'a@b.co',
+      'a@b',
+      0,
+      -1,
+      0.5,
+      1,
+      2.25,
+      10,
+      11,
+      2 ** 53,
+      Number.NaN,
+      Number.POSITIVE_INFINITY,
+      true,
+      null,
+      undefined,
+      {},
+      [],
+    ];
+    for (const leaf of leaves) {
+      for (const value of values) {
+        const zod = z.safeParse(leaf, value);
+        const fast = fastParse(leaf, value);
+        expect({ value, failed: fast === FAILED }).toEqual({ value, failed: !zod.success });
+        if (zod.success) expect(fast).toBe(zod.data);
+      }
+    }
+  });
+
   it('leaves the error to zod: parseOrThrow still names each bad field', () => {
     expect(() => parseOrThrow(Order, { ...order, items: [], status: 'lost' }, 'order')).toThrow(
       /Invalid order/,
