@@ -86,6 +86,9 @@ function responseTooLarge(
   );
 }
 
+/** Decodes whole bodies (no streaming state): one for every call. */
+const utf8 = new TextDecoder();
+
 /** Options of {@link readResponseText} and {@link readResponseBytes}. */
 export interface ReadLimitedOptions {
   /** Largest body accepted, in bytes. */
@@ -136,11 +139,12 @@ async function streamLimited(
  * it does not carry, so only the count applies to it.
  */
 export async function readResponseText(response: Response, options: ReadLimitedOptions): Promise<string> {
-  const decoder = new TextDecoder();
-  const parts: string[] = [];
-  await streamLimited(response, options, (chunk) => parts.push(decoder.decode(chunk, { stream: true })));
-  parts.push(decoder.decode());
-  return parts.join('');
+  // The chunks are kept as bytes (counted against the limit as before) and decoded once: a
+  // streaming decode per chunk costs more than the copy of a multi-chunk body.
+  const chunks: Uint8Array[] = [];
+  await streamLimited(response, options, (chunk) => chunks.push(chunk));
+  if (chunks.length === 0) return '';
+  return utf8.decode(chunks.length === 1 ? (chunks[0] as Uint8Array) : concatBytes(chunks));
 }
 
 /**
@@ -505,12 +509,19 @@ export function createTransport(options: TransportOptions): Transport {
     attempt: number,
     bytes?: Uint8Array,
   ): { ok: true; response: TransportResponse<T> } | { ok: false; error: MlhError } {
-    const requestId =
-      requestIdHeaders.map((name) => response.headers.get(name)).find((value) => value !== null) ?? undefined;
+    let requestId: string | undefined;
+    for (const name of requestIdHeaders) {
+      const value = response.headers.get(name);
+      if (value !== null) {
+        requestId = value;
+        break;
+      }
+    }
     const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), clock.now());
+    const blank = text.trim() === '';
     let json: unknown;
     let parsed = true;
-    if (text.trim() !== '') {
+    if (!blank) {
       try {
         json = parseJsonLossless(text);
       } catch {
@@ -544,7 +555,7 @@ export function createTransport(options: TransportOptions): Transport {
     let data: unknown;
     if (bytes) data = bytes;
     else if (request.responseType === 'text') data = text;
-    else if (text.trim() === '') data = undefined;
+    else if (blank) data = undefined;
     else if (!parsed) {
       return {
         ok: false,
