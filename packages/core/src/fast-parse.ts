@@ -319,10 +319,12 @@ function assign(
   property: Property,
 ): boolean {
   const { optin, optout } = property;
-  const present = key in input;
+  const value = input[key];
+  // A defined value is present: the `in` lookup is only needed for undefined.
+  const present = value !== undefined || key in input;
   const optionalOut = optout === 'optional';
   if (!present && optionalOut && optin === 'optional') return true;
-  const parsed = property.parse(input[key]);
+  const parsed = property.parse(value);
   if (parsed === FAILED) return optin !== undefined && optionalOut && !present;
   if (!present && optin === undefined) return false;
   if (parsed === undefined) {
