@@ -148,25 +148,7 @@ export function moneyInCurrencyScale(amount: number | string | bigint, currency:
   return { amount: toScale(value.amount, currencyScale(value.currency)), currency: value.currency };
 }
 
-/** A whole part without leading zeros, as a bigint prints it. */
-const CANONICAL_WHOLE = /^(0|[1-9]\d*)$/;
-
 function toScale(amount: string, scale: number): string {
-  // Most amounts need only zeros appended: written as formatDecimal(rescale(...)) would write them.
-  const negative = amount.charCodeAt(0) === 0x2d;
-  const dot = amount.indexOf('.');
-  const whole = amount.slice(negative ? 1 : 0, dot === -1 ? undefined : dot);
-  const fraction = dot === -1 ? '' : amount.slice(dot + 1);
-  if (
-    fraction.length <= scale &&
-    DECIMAL_PATTERN.test(amount) &&
-    CANONICAL_WHOLE.test(whole) &&
-    !(negative && /^[0.-]*$/.test(amount))
-  ) {
-    return scale === 0
-      ? amount
-      : `${amount.slice(0, dot === -1 ? undefined : dot)}.${fraction.padEnd(scale, '0')}`;
-  }
   const x = parseDecimal(amount);
   if (x.scale <= scale) return formatDecimal(rescale(x, scale), scale);
   const factor = 10n ** BigInt(x.scale - scale);

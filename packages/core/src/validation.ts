@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { type FieldIssue, type MarketplaceId, ValidationError } from './errors';
-import { FAILED, fastParse } from './fast-parse';
+import { fastPath } from './fast-path-hook';
 import { lowestPrice, type Product, ProductInput, Product as ProductSchema } from './models';
 import { useEnglishSchemaMessages } from './schema-messages';
 
@@ -28,8 +28,10 @@ export function parseOrThrow<S extends z.core.$ZodType>(
   options: { marketplace?: MarketplaceId; path?: string } = {},
 ): z.infer<S> {
   // The common case, a valid value, takes the fast path; anything else gets zod's own issues.
-  const fast = fastParse(schema, value);
-  if (fast !== FAILED) return fast as z.infer<S>;
+  if (fastPath) {
+    const fast = fastPath.parse(schema, value);
+    if (fast !== fastPath.failed) return fast as z.infer<S>;
+  }
   const result = z.safeParse(schema, value);
   if (result.success) return result.data;
   throw new ValidationError(`Invalid ${what}`, toFieldIssues(result.error.issues, options.path), {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import { FAILED, fastParse } from '../src/fast-parse';
+import { fastPath } from '../src/fast-path-hook';
+import '../src/index.node';
 import { Order, Product, Shipment } from '../src/models';
 import { money } from '../src/money';
 import { parseOrThrow } from '../src/validation';
@@ -187,7 +189,9 @@ describe('fastParse', () => {
     }
   });
 
-  it('leaves the error to zod: parseOrThrow still names each bad field', () => {
+  it('serves parseOrThrow under Node, leaving the error to zod: each bad field is still named', () => {
+    expect(fastPath?.parse).toBe(fastParse);
+    expect(parseOrThrow(Order, order, 'order')).toEqual(fastParse(Order, order));
     expect(() => parseOrThrow(Order, { ...order, items: [], status: 'lost' }, 'order')).toThrow(
       /Invalid order/,
     );
