@@ -29,13 +29,21 @@ function sourceModules(dir = 'src'): Record<string, string> {
  * - ESM: one output module per source module (esbuild code splitting over every file), so a
  *   bundler can drop every module a consumer does not reach (`"sideEffects": false`). A single
  *   bundled file would keep every zod schema built at its top level.
+ * - ESM for Node (`nodeBuild`): one file per public entry in `dist/node/` (code shared by entries
+ *   in chunks, so each module's state exists once), for the `node` export condition. Node loads
+ *   every file an import reaches, one at a time: the per-module build made the first import of an
+ *   adapter read and compile about a hundred of them (see bench section 10).
  * - CJS: one bundled file per public entry, with ESM-only dependencies bundled in.
  * Declaration files (`.d.ts`, `.d.cts`) are written for the public entries only.
  *
  * `entry` names the public entries (`{ index: 'src/index.ts', signer: 'src/signer.ts' }`); each
  * must be the source module of the same path, so the ESM file of an entry is that module.
  */
-export function packageBuild(entry: Record<string, string> = { index: 'src/index.ts' }, extra: Options = {}) {
+export function packageBuild(
+  entry: Record<string, string> = { index: 'src/index.ts' },
+  extra: Options = {},
+  { nodeBuild = false }: { nodeBuild?: boolean } = {},
+) {
   const modules = sourceModules();
   for (const [name, file] of Object.entries(entry)) {
     if (modules[name] !== file) throw new Error(`tsup entry ${name} must be src/${name}.ts, got ${file}`);
@@ -58,6 +66,19 @@ export function packageBuild(entry: Record<string, string> = { index: 'src/index
       outExtension: () => ({ js: '.js' }),
       ...extra,
     },
+    ...(nodeBuild
+      ? [
+          {
+            ...common,
+            entry,
+            format: ['esm'],
+            splitting: true,
+            outDir: 'dist/node',
+            outExtension: () => ({ js: '.js' }),
+            ...extra,
+          } satisfies Options,
+        ]
+      : []),
     {
       ...common,
       entry,

@@ -14,8 +14,10 @@ import type { BenchMode } from './lib/mode';
 import { exitCodeOf, failedRow, renderTable, type SectionResult } from './lib/report';
 import { type BenchResults, renderResultsMarkdown, replaceResults } from './lib/results';
 import { bundleSection } from './sections/bundle';
+import { coldImportSection } from './sections/cold-import';
 import { fleetSection } from './sections/fleet';
 import { overheadSections } from './sections/overhead';
+import { postgresMemorySection } from './sections/postgres-memory';
 import { signingSection } from './sections/signing';
 import { syncSections } from './sections/sync';
 import { syncPostgresSection } from './sections/sync-postgres';
@@ -24,6 +26,8 @@ import { webhookSection } from './sections/webhooks';
 const mode: BenchMode = process.argv.includes('--quick') ? 'quick' : 'full';
 // `--only 1,2` runs the parts holding those sections (2 and 3 run together, as do 4 and 6).
 const onlyArg = process.argv[process.argv.indexOf('--only') + 1];
+// `--no-write`: print the table and write nothing (CI's smoke run on a clean clone).
+const noWrite = process.argv.includes('--no-write');
 const only = process.argv.includes('--only') && onlyArg ? new Set(onlyArg.split(',').map(Number)) : undefined;
 
 interface Part {
@@ -40,6 +44,8 @@ const parts: Part[] = [
   { ids: [7], titles: ['Bundle size'], run: bundleSection },
   { ids: [8], titles: ['PostgreSQL store'], run: syncPostgresSection },
   { ids: [9], titles: ['Fleet'], run: fleetSection },
+  { ids: [10], titles: ['Cold import'], run: coldImportSection },
+  { ids: [11], titles: ['Memory with the PostgreSQL store'], run: postgresMemorySection },
 ];
 
 if (measured === 'dist') {
@@ -144,15 +150,19 @@ const results: BenchResults = {
 };
 // A partial run must not replace the whole run's results, nor the README rendered from them.
 const resultsFile = only ? './results-only.json' : './results.json';
-await writeFile(new URL(resultsFile, import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
-if (only) {
-  process.stderr.write(
-    `wrote bench/${resultsFile.slice(2)}; bench/README.md is rendered from whole runs only\n`,
-  );
+if (noWrite) {
+  process.stderr.write('--no-write: nothing written\n');
 } else {
-  const readmeUrl = new URL('./README.md', import.meta.url);
-  const readme = await readFile(readmeUrl, 'utf8');
-  await writeFile(readmeUrl, replaceResults(readme, renderResultsMarkdown(results)));
-  process.stderr.write('wrote bench/results.json and the results section of bench/README.md\n');
+  await writeFile(new URL(resultsFile, import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
+  if (only) {
+    process.stderr.write(
+      `wrote bench/${resultsFile.slice(2)}; bench/README.md is rendered from whole runs only\n`,
+    );
+  } else {
+    const readmeUrl = new URL('./README.md', import.meta.url);
+    const readme = await readFile(readmeUrl, 'utf8');
+    await writeFile(readmeUrl, replaceResults(readme, renderResultsMarkdown(results)));
+    process.stderr.write('wrote bench/results.json and the results section of bench/README.md\n');
+  }
 }
 process.exitCode = exitCodeOf(sections);

@@ -13,6 +13,7 @@ import {
 } from '@mlh/sync';
 import { catalogProduct, VARIANTS_PER_PRODUCT, variantSku } from './catalog';
 import { msBetween, now } from './measure';
+import { postgresWorld } from './postgres-fixture';
 import type { SandboxHost } from './sandbox-host';
 import { type Marketplace, remoteClient } from './world';
 
@@ -25,6 +26,11 @@ export interface SyncJob {
   stockChangeSkus: number;
   /** Sync with `adoptExisting: true` (the default) instead of false. */
   adoptExisting: boolean;
+  /**
+   * Keep the store in a fresh `@mlh/sync-postgres` schema on this database (dropped after the
+   * job) instead of the memory store: the process then holds only the SDK and the sync.
+   */
+  databaseUrl?: string | undefined;
 }
 
 /** Heap and RSS in bytes. */
@@ -124,7 +130,25 @@ export async function runSyncJob(job: SyncJob, host: SandboxHost): Promise<SyncJ
     client: await remoteClient(hosted.access, hosted.url),
     calls: async () => (await host.stats()).calls,
   };
-  const store = createMemorySyncStore();
+  const world = job.databaseUrl ? await postgresWorld(job.databaseUrl) : undefined;
+  try {
+    return await measureJob(job, host, current, world?.stores.syncStore ?? createMemorySyncStore());
+  } finally {
+    await world?.drop();
+  }
+}
+
+async function measureJob(
+  job: SyncJob,
+  host: SandboxHost,
+  current: {
+    marketplace: Marketplace;
+    listingFields: Record<string, unknown>;
+    client: Awaited<ReturnType<typeof remoteClient>>;
+    calls: () => Promise<SyncJobResult['calls']>;
+  },
+  store: SyncStore,
+): Promise<SyncJobResult> {
   const baseHeap = liveHeap();
   await loadCatalog(store, job.products);
   const catalogHeap = liveHeap();

@@ -185,6 +185,8 @@ interface SizeResult {
   /** CPU this process spent in those polls (hashing, validation, planning the movements, JSON). */
   ordersCpuMs: number;
   floorMs: number;
+  /** CPU this process spent in the floor (JSON of the rows, the pg protocol). */
+  floorCpuMs: number;
   ordersCreated: number;
   ordersFailed: number;
 }
@@ -242,6 +244,7 @@ async function measureSize(databaseUrl: string, mode: BenchMode, listings: numbe
     let ordersMs = 0;
     let floorMs = 0;
     let ordersCpuMs = 0;
+    let floorCpuMs = 0;
     let created = 0;
     let failed = 0;
     for (let round = 0; round < 3; round += 1) {
@@ -257,8 +260,11 @@ async function measureSize(databaseUrl: string, mode: BenchMode, listings: numbe
       const cpu = process.cpuUsage();
       const ours = await timed(() => sync.poll(ACCOUNT));
       const oursCpu = process.cpuUsage(cpu);
+      const floorCpu = process.cpuUsage();
       const floor = await timed(() => floorIngest(world, orders));
+      const floorCpuUsed = process.cpuUsage(floorCpu);
       if (round === 0) continue;
+      floorCpuMs += (floorCpuUsed.user + floorCpuUsed.system) / 1000;
       ordersMs += ours.ms;
       ordersCpuMs += (oursCpu.user + oursCpu.system) / 1000;
       created += ours.value.created;
@@ -282,6 +288,7 @@ async function measureSize(databaseUrl: string, mode: BenchMode, listings: numbe
       ordersMs,
       ordersCpuMs,
       floorMs,
+      floorCpuMs,
       ordersCreated: created,
       ordersFailed: failed,
     };
@@ -356,7 +363,8 @@ export async function syncPostgresSection(mode: BenchMode): Promise<SectionResul
       `${fmt(r.published)} listings published through the store, the rest written as a fixture; ` +
       `stock change apply ${fmt(r.stockApplyMs)} ms, list ${fmt(r.stockListMs)} ms, record ${fmt(r.stockRecordMs)} ms; ` +
       `${fmt(r.orders)} orders (${fmt(r.ordersCreated)} created, ${r.ordersFailed} failed) in ${fmt(r.ordersMs)} ms ` +
-      `(${fmt(r.ordersCpuMs)} ms of it CPU in this process), floor ${fmt(r.floorMs)} ms`,
+      `(${fmt(r.ordersCpuMs)} ms of it CPU in this process), floor ${fmt(r.floorMs)} ms ` +
+      `(${fmt(r.floorCpuMs)} ms CPU)`,
   );
   notes.push(
     'floor = per page of 100 orders, one transaction of multi-row INSERT … ON CONFLICT (orders, ledger) and a stock upsert',

@@ -20,4 +20,6 @@ export default packageBuild(
     returns: 'src/returns.ts',
   },
   { splitting: true },
+  // Node imports dist/node/ (a few files per entry, a fast first import); bundlers the per-module build.
+  { nodeBuild: true },
 );

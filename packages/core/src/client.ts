@@ -130,7 +130,19 @@ export interface MarketplaceCapabilities {
   /** Products can have several SKUs. */
   variants: boolean;
   /** Largest batches the API accepts. */
-  maxBatch: { getProducts: number; getOrders: number; updateInventory: number; updatePrices: number };
+  maxBatch: {
+    getProducts: number;
+    getOrders: number;
+    /** Most SKUs one `updateInventory` call should carry. */
+    updateInventory: number;
+    updatePrices: number;
+    /**
+     * Most products (listings) one `updateInventory` call should carry, where the adapter reads
+     * the products it writes in batches of this many: callers fill a call with whole products up to
+     * this many (and `updateInventory` SKUs). Absent: only the SKU bound applies.
+     */
+    updateInventoryProducts?: number;
+  };
   /** The seller can cancel an order through the API. */
   cancelOrder: boolean;
   /** The seller can ship with their own carrier and a tracking number. */

@@ -8,33 +8,38 @@
  */
 
 /**
- * A number literal of 16 digits or more, its digits in group 1. A JSON number only ever follows
- * the start of the text, `[`, `:` or `,` (then optional whitespace and a sign); digits inside
- * strings (TikTok's quoted 19-digit ids) mostly do not match, and the few that do (a string
- * holding `:` and then 16 digits) only cost the slower exact parse.
+ * True when the value `JSON.parse` gave holds a number beyond ±(2^53 − 1). An integer literal
+ * outside that range always parses to one (rounding is monotonic and 2^53 is a double), so when
+ * none is found, `JSON.parse` was exact. Fractions and exponents that land there (`1e300`) only
+ * cost the exact parse, which keeps them as numbers. Iterative: a deeply nested body cannot
+ * overflow the stack.
  */
-const LONG_NUMBER = /(?:^|[[:,])[ \t\n\r]*-?(\d{16,})/g;
-
-/** The digits of 2^53 − 1, the largest safe integer: 16 digits. */
-const MAX_SAFE_DIGITS = String(Number.MAX_SAFE_INTEGER);
-
-/**
- * False when every integer literal in the text is a safe integer, so `JSON.parse` is exact: no
- * number literal has more than 16 digits, and none of 16 is above 2^53 − 1 (Mercado Livre's
- * 16-digit order ids are below it).
- */
-function mayHoldUnsafeInteger(text: string): boolean {
-  LONG_NUMBER.lastIndex = 0;
-  let unsafe = false;
-  for (let match = LONG_NUMBER.exec(text); match !== null; match = LONG_NUMBER.exec(text)) {
-    const digits = match[1] as string;
-    if (digits.length > MAX_SAFE_DIGITS.length || digits > MAX_SAFE_DIGITS) {
-      unsafe = true;
-      break;
+function holdsUnsafeNumber(root: unknown): boolean {
+  if (typeof root !== 'object' || root === null) return typeof root === 'number' && isUnsafe(root);
+  const pending: object[] = [root];
+  for (let container = pending.pop(); container !== undefined; container = pending.pop()) {
+    if (Array.isArray(container)) {
+      for (let index = 0; index < container.length; index++) {
+        const value: unknown = container[index];
+        if (typeof value === 'number') {
+          if (isUnsafe(value)) return true;
+        } else if (typeof value === 'object' && value !== null) pending.push(value);
+      }
+    } else {
+      const record = container as Record<string, unknown>;
+      for (const key in record) {
+        const value = record[key];
+        if (typeof value === 'number') {
+          if (isUnsafe(value)) return true;
+        } else if (typeof value === 'object' && value !== null) pending.push(value);
+      }
     }
   }
-  LONG_NUMBER.lastIndex = 0;
-  return unsafe;
+  return false;
+}
+
+function isUnsafe(value: number): boolean {
+  return value > Number.MAX_SAFE_INTEGER || value < -Number.MAX_SAFE_INTEGER;
 }
 
 /** One number token at the cursor; groups 1 and 2 are the fraction and the exponent. */
@@ -57,14 +62,15 @@ class JsonSyntaxError extends SyntaxError {
  * are plain numbers (`-0` stays `-0`), a `"__proto__"` key is ordinary data, and a repeated key
  * keeps its last value. Throws `SyntaxError` on invalid JSON.
  *
- * Bodies without an integer literal beyond 2^53 − 1 (almost all: quoted ids do not count) go
- * straight to `JSON.parse`, so the cost over it is one scan of the text.
+ * The text goes to `JSON.parse` first; only when the result holds a number beyond 2^53 − 1 (an
+ * integer literal that was rounded, quoted ids do not count) is it parsed again exactly. The cost
+ * over `JSON.parse` is a walk over the parsed values, without reading the text again.
  *
  * @example parseJsonLossless('{"order_id":1051400341536827267,"qty":2}') // { order_id: '1051400341536827267', qty: 2 }
  */
 export function parseJsonLossless(text: string): unknown {
-  if (!mayHoldUnsafeInteger(text)) return JSON.parse(text);
-  return new LosslessParser(text).document();
+  const value: unknown = JSON.parse(text);
+  return holdsUnsafeNumber(value) ? new LosslessParser(text).document() : value;
 }
 
 class LosslessParser {

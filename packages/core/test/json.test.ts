@@ -127,6 +127,18 @@ describe('parseJsonLossless: ids beyond 2^53 keep every digit', () => {
     expect(() => parseJsonLossless(`[1234567890123456789,${text}]`)).toThrow(SyntaxError);
   });
 
+  it('reads a deeply nested body without big ids like JSON.parse, and finds a big id at its bottom', () => {
+    const depth = 200_000;
+    const nested = `${'['.repeat(depth)}1${']'.repeat(depth)}`;
+    let value = parseJsonLossless(nested);
+    for (let level = 0; level < depth; level++) value = (value as unknown[])[0];
+    expect(value).toBe(1);
+    const deepId = `${'{"a":'.repeat(1000)}12345678901234567890${'}'.repeat(1000)}`;
+    let found = parseJsonLossless(deepId);
+    for (let level = 0; level < 1000; level++) found = (found as { a: unknown }).a;
+    expect(found).toBe('12345678901234567890');
+  });
+
   it('parses a 1 MB body full of big ids completely and exactly', () => {
     const lines = Array.from({ length: 6000 }, (_, index) => ({
       order_id: `70000000000${String(index).padStart(8, '0')}`,

@@ -77,6 +77,35 @@ describe('createMemoryDedupeStore', () => {
   });
 });
 
+describe('createMemoryDedupeStore when full', () => {
+  it('remembers exactly the newest maxEntries keys, however many came before', async () => {
+    const store = createMemoryDedupeStore({ maxEntries: 100 });
+    for (let index = 0; index < 5_000; index++) expect(await store.claim(`k-${index}`, 60_000)).toBe(true);
+    for (let index = 4_900; index < 5_000; index++)
+      expect(await store.claim(`k-${index}`, 60_000)).toBe(false);
+    // Claiming the forgotten k-4899 again forgets the oldest remembered one, k-4900.
+    expect(await store.claim('k-4899', 60_000)).toBe(true);
+    expect(await store.claim('k-4900', 60_000)).toBe(true);
+    expect(await store.claim('k-4999', 60_000)).toBe(false);
+  });
+
+  it('counts a key claimed again after it expired as the newest', async () => {
+    const clock = createManualClock();
+    const store = createMemoryDedupeStore({ clock, maxEntries: 3 });
+    await store.claim('a', 1_000);
+    await store.claim('b', 60_000);
+    await store.claim('c', 60_000);
+    await clock.advance(1_000);
+    expect(await store.claim('a', 60_000)).toBe(true);
+    expect(await store.claim('d', 60_000)).toBe(true);
+    // b was the oldest once a moved to the end: b is forgotten, a, c and d are remembered.
+    expect(await store.claim('a', 60_000)).toBe(false);
+    expect(await store.claim('c', 60_000)).toBe(false);
+    expect(await store.claim('d', 60_000)).toBe(false);
+    expect(await store.claim('b', 60_000)).toBe(true);
+  });
+});
+
 describe('assertVerified', () => {
   it('returns the event or throws WebhookVerificationError with the reason', () => {
     expect(assertVerified({ ok: true, event: 1 })).toBe(1);
@@ -361,6 +390,45 @@ describe('createWebhookHandler', () => {
       await signedRequest('/webhooks/meli', { id: 1, topic: 'orders' }),
     );
     expect(unavailable.status).toBe(503);
+  });
+
+  it('answers 503 when a dedupe store throws instead of rejecting, and emits nothing', async () => {
+    const { handler, seen } = handlerWith({
+      dedupe: {
+        claim: () => {
+          throw new Error('store misconfigured');
+        },
+      },
+    });
+    const response = await handler.handle(
+      await signedRequest('/webhooks/meli', { id: 'o-9', topic: 'orders' }),
+    );
+    expect(response.status).toBe(503);
+    expect(seen.all).toHaveLength(0);
+  });
+
+  it('emits each of many deliveries handled at once exactly once, however often each arrives', async () => {
+    const { handler, seen } = handlerWith();
+    const ids = Array.from({ length: 64 }, (_, index) => `c-${index}`);
+    const requests = await Promise.all(
+      [...ids, ...ids, ...ids].map((id) => signedRequest('/webhooks/meli', { id, topic: 'orders' })),
+    );
+    const responses = await Promise.all(requests.map((request) => handler.handle(request)));
+    expect(responses.every((response) => response.status === 204)).toBe(true);
+    expect(seen.all.map((event) => event.resourceId).sort()).toEqual([...ids].sort());
+    expect(seen.duplicates).toHaveLength(128);
+  });
+
+  it('emits a redelivery again once its dedupe key has expired from the memory store', async () => {
+    const clock = createManualClock();
+    const { handler, seen } = handlerWith({ dedupe: createMemoryDedupeStore({ clock }), dedupeTtlMs: 1_000 });
+    const deliver = async () =>
+      (await handler.handle(await signedRequest('/webhooks/meli', { id: 'o-10', topic: 'orders' }))).status;
+    expect([await deliver(), await deliver()]).toEqual([204, 204]);
+    await clock.advance(1_000);
+    expect(await deliver()).toBe(204);
+    expect(seen.all).toHaveLength(2);
+    expect(seen.duplicates).toHaveLength(1);
   });
 
   it('hands the verifier the exact raw bytes received', async () => {

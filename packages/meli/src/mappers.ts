@@ -848,7 +848,7 @@ function variationSku(variation: MeliItem['variations'][number]): string | undef
 
 /** The variation of `item` a variant (or stock/price update) points at: by variation id, then by SKU. */
 export function findVariation(
-  item: MeliItem,
+  item: Pick<MeliItem, 'variations'>,
   target: { variantExternalId?: string | undefined; sku?: string | undefined },
 ): MeliItem['variations'][number] | undefined {
   if (target.variantExternalId !== undefined) {

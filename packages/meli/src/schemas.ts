@@ -177,6 +177,14 @@ export const MeliItem = /* @__PURE__ */ (() =>
   }))();
 export type MeliItem = z.infer<typeof MeliItem>;
 
+/** The part of an item a stock write reads (`attributes=body.id,body.variations`). */
+export const MeliItemVariations = /* @__PURE__ */ (() =>
+  z.looseObject({
+    id: z.string().check(z.minLength(1)),
+    variations: list(MeliVariation),
+  }))();
+export type MeliItemVariations = z.infer<typeof MeliItemVariations>;
+
 /** `GET /items/{id}/description`. */
 export const MeliDescription = /* @__PURE__ */ (() =>
   z.looseObject({

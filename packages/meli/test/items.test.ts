@@ -433,10 +433,16 @@ describe('estimating a catalogue read', () => {
 });
 
 describe('writing stock, prices and status', () => {
+  /** The query of every `GET /items/bulk` the tests' server answered. */
+  let bulkReads: URLSearchParams[] = [];
+
   function itemsOnServer(items: Record<string, Record<string, unknown>>) {
+    bulkReads = [];
     server.use(
       http.get(`${API}/items/bulk`, ({ request }) => {
-        const ids = (new URL(request.url).searchParams.get('ids') ?? '').split(',');
+        const query = new URL(request.url).searchParams;
+        bulkReads.push(query);
+        const ids = (query.get('ids') ?? '').split(',');
         return HttpResponse.json(
           ids.map((id) =>
             items[id]
@@ -489,14 +495,68 @@ describe('writing stock, prices and status', () => {
     ]);
   });
 
-  it('writes stock of a User Products variant to its own item', async () => {
+  it('writes stock of a User Products variant to its own item, without reading it first', async () => {
     const puts = itemsOnServer({ MLB2002: userProductItem({ id: 'MLB2002' }) });
     const client = testMeli(await storeWithTokens(Date.now())).forAccount(SELLER);
     const result = await client.updateInventory([
       { productExternalId: 'MLB2001', variantExternalId: 'MLB2002', quantity: 4 },
     ]);
     expect(puts).toEqual([{ id: 'MLB2002', body: { available_quantity: 4 } }]);
+    expect(bulkReads).toEqual([]);
     expect(result.failed).toEqual([]);
+  });
+
+  it('reads the items of a stock write 20 to a multiget, asking only their ids and variations', async () => {
+    const ids = Array.from({ length: 21 }, (_, n) => `MLB${5000 + n}`);
+    const puts = itemsOnServer(Object.fromEntries(ids.map((id) => [id, classicItem({ id })])));
+    const client = testMeli(await storeWithTokens(Date.now())).forAccount(SELLER);
+    const result = await client.updateInventory(
+      ids.map((id) => ({ productExternalId: id, variantExternalId: '174997747230', quantity: 2 })),
+    );
+    expect(result.failed).toEqual([]);
+    expect(bulkReads.map((query) => query.get('ids')?.split(',').length)).toEqual([20, 1]);
+    expect(bulkReads.map((query) => query.get('attributes'))).toEqual([
+      'body.id,body.variations',
+      'body.id,body.variations',
+    ]);
+    expect(puts).toHaveLength(21);
+    expect(puts[0]?.body).toEqual({
+      variations: [{ id: 174997747229 }, { id: 174997747230, available_quantity: 2 }],
+    });
+  });
+
+  it('reads an item named as its own variant once the API refuses its write (it gained variations), then writes the variation', async () => {
+    const puts = itemsOnServer({ MLB1001: classicItem() });
+    server.use(
+      http.put(`${API}/items/MLB1001`, async ({ request }) => {
+        const body = (await request.json()) as Record<string, unknown>;
+        puts.push({ id: 'MLB1001', body });
+        return 'available_quantity' in body
+          ? HttpResponse.json(
+              {
+                message: 'Validation error',
+                error: 'validation_error',
+                status: 400,
+                cause: [{ code: 'item.available_quantity.invalid', message: 'update each variation' }],
+              },
+              { status: 400 },
+            )
+          : HttpResponse.json(classicItem());
+      }),
+    );
+    const client = testMeli(await storeWithTokens(Date.now())).forAccount(SELLER);
+    const result = await client.updateInventory([
+      { productExternalId: 'MLB1001', variantExternalId: 'MLB1001', sku: 'TSHIRT-BLK-M', quantity: 6 },
+    ]);
+    expect(result.failed).toEqual([]);
+    expect(puts).toEqual([
+      { id: 'MLB1001', body: { available_quantity: 6 } },
+      {
+        id: 'MLB1001',
+        body: { variations: [{ id: 174997747229, available_quantity: 6 }, { id: 174997747230 }] },
+      },
+    ]);
+    expect(bulkReads).toHaveLength(1);
   });
 
   it('reports a failed PUT as a failure of its items and carries on with the others', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MeliNotification } from '../src/schemas';
-import { readMeliNotification } from '../src/webhooks';
+import { parseMeliNotification, readMeliNotification } from '../src/webhooks';
 
 const valid = {
   _id: 'f9f08571-1f65-4c46-9e0a-c0f43faac1e3',
@@ -43,6 +43,17 @@ describe('reading a notification without zod', () => {
         const fields = [...new Set(schema.error.issues.map((issue) => String(issue.path[0] ?? '(root)')))];
         expect(read.fields).toEqual(fields);
       }
+    }
+  });
+});
+
+describe('reading a notification someone else holds', () => {
+  it('leaves the payload as it was: defaults go on a copy', () => {
+    for (const payload of payloads) {
+      const before = structuredClone(payload);
+      readMeliNotification(payload);
+      parseMeliNotification(payload, { applicationId: '5503910054141466' });
+      expect(payload, JSON.stringify(payload)).toStrictEqual(before);
     }
   });
 });

@@ -298,3 +298,65 @@ describe('Mercado Livre adapter against the sandbox', () => {
     ).toBe(true);
   });
 });
+
+describe('stock writes against the sandbox', () => {
+  const calls = (route: string) => sandbox.stats().byPath[route] ?? 0;
+
+  it('keeps a variation added elsewhere: the write reads the item and names every variation', async () => {
+    const client = await authorizedClient(sandbox.addSeller().id);
+    const created = await client.createProduct(shirt);
+    const id = created.externalId ?? '';
+    // Another tool adds a size the caller's store does not know yet.
+    const withLarge = normalizeProduct({
+      ...shirt,
+      price: undefined,
+      quantity: undefined,
+      variants: [
+        ...shirt.variants,
+        {
+          sku: 'TSHIRT-BLK-G',
+          price: { amount: '59.90', currency: 'BRL' },
+          quantity: 4,
+          attributes: { COLOR: 'Preto', SIZE: 'G' },
+        },
+      ],
+    });
+    await client.updateProduct(id, { ...withLarge, externalId: id });
+    expect(sandbox.getItem(id)?.variations).toHaveLength(3);
+    const [reads, puts] = [calls('GET /items/bulk'), calls('PUT /items/:id')];
+
+    const result = await client.updateInventory([
+      {
+        productExternalId: id,
+        variantExternalId: created.variants[0]?.externalId,
+        sku: 'TSHIRT-BLK-M',
+        quantity: 1,
+      },
+    ]);
+
+    expect(result.failed).toEqual([]);
+    expect([calls('GET /items/bulk') - reads, calls('PUT /items/:id') - puts]).toEqual([1, 1]);
+    expect(sandbox.getItem(id)?.variations.map((v) => v.available_quantity)).toEqual([1, 3, 4]);
+  });
+
+  it('writes the stock of User Products variants with one PUT each and no read', async () => {
+    const client = await authorizedClient(sandbox.addSeller({ userProducts: true }).id);
+    const created = await client.createProduct(shirt);
+    const [reads, puts] = [calls('GET /items/bulk'), calls('PUT /items/:id')];
+
+    const result = await client.updateInventory(
+      created.variants.map((variant) => ({
+        productExternalId: created.externalId ?? '',
+        variantExternalId: variant.externalId,
+        sku: variant.sku,
+        quantity: 2,
+      })),
+    );
+
+    expect(result.failed).toEqual([]);
+    expect([calls('GET /items/bulk') - reads, calls('PUT /items/:id') - puts]).toEqual([0, 2]);
+    for (const variant of created.variants) {
+      expect(sandbox.getItem(variant.externalId ?? '')?.available_quantity).toBe(2);
+    }
+  });
+});

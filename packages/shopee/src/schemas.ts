@@ -415,6 +415,8 @@ export const ShopeeOrder = /* @__PURE__ */ (() =>
      * `total_value`, `products_total_value`, `tax_code`, `status`, `pending_reason`), kept whole.
      */
     invoice_data: z.nullish(z.looseObject({})),
+    /** `fulfilled_by_shopee`, `fulfilled_by_cb_seller` or `fulfilled_by_local_seller` (asked for in Brazil). */
+    fulfillment_flag: z.nullish(z.string()),
   }))();
 export type ShopeeOrder = z.infer<typeof ShopeeOrder>;
 
@@ -737,15 +739,16 @@ export type ShopeeBrandListResponse = z.infer<typeof ShopeeBrandListResponse>;
  * `{}` or `null` when none is attached; `status` (`valid` / `pending`) and `pending_reason` only on
  * responses after 2026-08; amounts are numbers or strings, the issue date Unix seconds.
  */
-export const ShopeeInvoiceData = z.looseObject({
-  number: z.nullish(z.union([z.string(), z.number()])),
-  series_number: z.nullish(z.union([z.string(), z.number()])),
-  access_key: z.nullish(z.string()),
-  issue_date: z.nullish(z.union([z.number(), z.string()])),
-  total_value: z.nullish(z.union([z.number(), z.string()])),
-  products_total_value: z.nullish(z.union([z.number(), z.string()])),
-  tax_code: z.nullish(z.string()),
-  status: z.nullish(z.string()),
-  pending_reason: z.nullish(z.string()),
-});
+export const ShopeeInvoiceData = /* @__PURE__ */ (() =>
+  z.looseObject({
+    number: z.nullish(z.union([z.string(), z.number()])),
+    series_number: z.nullish(z.union([z.string(), z.number()])),
+    access_key: z.nullish(z.string()),
+    issue_date: z.nullish(z.union([z.number(), z.string()])),
+    total_value: z.nullish(z.union([z.number(), z.string()])),
+    products_total_value: z.nullish(z.union([z.number(), z.string()])),
+    tax_code: z.nullish(z.string()),
+    status: z.nullish(z.string()),
+    pending_reason: z.nullish(z.string()),
+  }))();
 export type ShopeeInvoiceData = z.infer<typeof ShopeeInvoiceData>;

@@ -150,13 +150,17 @@ export const SHOPEE_PUSH_DEFAULT_TOLERANCE_SECONDS = 24 * 60 * 60;
  * if (result.ok) for (const event of verifiedEvents(result)) queue.push(event);
  */
 export async function verifyShopeePush(input: VerifyShopeePushInput): Promise<WebhookVerifyResult> {
-  const keys = keysOf(input.partnerKeys);
+  return verifyPush(input, keysOf(input.partnerKeys));
+}
+
+/** {@link verifyShopeePush} with its keys read, synchronous: a source answers without a second promise. */
+function verifyPush(input: VerifyShopeePushInput, keys: readonly string[]): WebhookVerifyResult {
   const received = (input.authorization ?? '').trim().toLowerCase();
   if (received === '') return { ok: false, reason: 'missing_signature' };
   let matched = false;
+  const signedPrefix = `${input.url}|`;
   for (const key of keys) {
-    const expected = signShopeePushSync({ url: input.url, body: input.body, partnerKey: key });
-    if (timingSafeEqual(expected, received)) matched = true;
+    if (timingSafeEqual(hmacSha256HexSync(key, [signedPrefix, input.body]), received)) matched = true;
   }
   if (!matched) {
     return { ok: false, reason: 'bad_signature', detail: 'no key signs this callback URL and body' };
@@ -230,6 +234,15 @@ function pushAccounts(push: ShopeePushBody, data: Record<string, unknown>): stri
  * small envelope (a test holds the two equal).
  */
 export function readShopeePush(json: unknown): ShopeePushBody | undefined {
+  return readPush(json, false);
+}
+
+/**
+ * {@link readShopeePush}; `owned` when the JSON was parsed here from the body, and so may take
+ * the schema's conversions in place: copying a parsed object per push costs more than the rest of
+ * reading it. A caller's JSON is copied, never changed.
+ */
+function readPush(json: unknown, owned: boolean): ShopeePushBody | undefined {
   if (json === null || typeof json !== 'object' || Array.isArray(json)) return undefined;
   const body = json as Record<string, unknown>;
   const { code, shop_id: shopId, timestamp, msg_id: msgId } = body;
@@ -243,12 +256,11 @@ export function readShopeePush(json: unknown): ShopeePushBody | undefined {
     (typeof timestamp === 'number' && Number.isFinite(timestamp)) ||
     (typeof timestamp === 'string' && /^\d+$/.test(timestamp));
   if (!shopIdOk || !timestampOk || (msgId != null && typeof msgId !== 'string')) return undefined;
-  return {
-    ...body,
-    code,
-    ...(shopId != null ? { shop_id: String(shopId) } : {}),
-    ...(timestamp != null ? { timestamp: Number(timestamp) } : {}),
-  } as ShopeePushBody;
+  // Assigned over the copy or the owned JSON (each key keeps its place), never spread into it.
+  const push: Record<string, unknown> = owned ? body : { ...body, code };
+  if (shopId != null) push.shop_id = String(shopId);
+  if (timestamp != null) push.timestamp = Number(timestamp);
+  return push as ShopeePushBody;
 }
 
 /** A stable 64-bit FNV-1a hash of a text, as hex: the identity of a body that cannot be parsed. */
@@ -391,7 +403,8 @@ export function parseShopeePush(
   rawBody: string,
   options: { now?: number | undefined } = {},
 ): WebhookVerifyResult {
-  const fallbackTime = new Date(options.now ?? Date.now()).toISOString();
+  // Only pushes without a time of their own need it: most never build it.
+  const fallbackTime = () => new Date(options.now ?? Date.now()).toISOString();
   const bare = (topic: 'verify' | 'unparsed', identity: string): WebhookVerifyResult => ({
     ok: true,
     event: {
@@ -400,20 +413,22 @@ export function parseShopeePush(
       accountId: '',
       resourceType: 'other',
       resourceId: topic,
-      occurredAt: fallbackTime,
+      occurredAt: fallbackTime(),
       dedupeKey: `shopee:${topic}:${identity}`,
       topic,
       raw: rawBody,
     },
   });
-  if (rawBody.trim() === '' || rawBody.trim() === '{}') return bare('verify', fallbackTime);
+  const trimmed = rawBody.trim();
+  if (trimmed === '' || trimmed === '{}') return bare('verify', fallbackTime());
   let json: unknown;
   try {
     json = parseJsonLossless(rawBody);
   } catch {
     return bare('unparsed', textHash(rawBody));
   }
-  const push = readShopeePush(json);
+  // Parsed here, from the body: nobody else holds it, so it is read in place.
+  const push = readPush(json, true);
   if (!push) return bare('unparsed', textHash(rawBody));
   const data = record(push.data);
   const updateTime = Number(text(data.update_time));
@@ -426,19 +441,21 @@ export function parseShopeePush(
       (msgId
         ? `msg:${msgId}`
         : `${classified.resourceId}:${push.timestamp ?? ''}:${text(data.status) ?? ''}`);
-    return {
+    const event: MlhEvent = {
       type: classified.type,
       marketplace: SHOPEE,
       accountId: account,
       resourceType: classified.resourceType,
       resourceId: classified.resourceId,
-      occurredAt: seconds ? fromShopeeTime(seconds) : fallbackTime,
+      occurredAt: seconds ? fromShopeeTime(seconds) : fallbackTime(),
       dedupeKey: `shopee:${push.code}:${account}:${identity}`,
       topic: String(push.code),
-      ...(classified.status ? { status: classified.status } : {}),
       // The validated push: ids the schema knows (shop_id) as strings, the rest as parsed.
       raw: push,
     };
+    // Set after the others rather than spread into the literal: one object, no copy per push.
+    if (classified.status) event.status = classified.status;
+    return event;
   });
   const [event] = events as [MlhEvent, ...MlhEvent[]];
   return events.length > 1 ? { ok: true, event, events } : { ok: true, event };
@@ -477,15 +494,18 @@ export function shopeeWebhookSource(options: ShopeeWebhookSourceOptions): Webhoo
   }
   return {
     marketplace: SHOPEE,
-    verify: (input) =>
-      verifyShopeePush({
-        url: options.callbackUrl,
-        body: input.body,
-        authorization: input.headers.get('authorization'),
-        partnerKeys: options.partnerKeys,
-        toleranceSeconds: options.toleranceSeconds,
-        now: options.now?.(),
-      }),
+    verify: async (input) =>
+      verifyPush(
+        {
+          url: options.callbackUrl,
+          body: input.body,
+          authorization: input.headers.get('authorization'),
+          partnerKeys: options.partnerKeys,
+          toleranceSeconds: options.toleranceSeconds,
+          now: options.now?.(),
+        },
+        keysOf(options.partnerKeys),
+      ),
     acknowledge: () => new Response(null, { status: 200 }),
   };
 }

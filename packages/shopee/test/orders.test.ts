@@ -154,7 +154,12 @@ describe('order detail', () => {
       expect.arrayContaining(['item_list', 'recipient_address', 'total_amount', 'pay_time', 'package_list']),
     );
     // A Brazilian shop also gets the buyer's CPF and the invoice data (for the NF-e).
-    expect(fields).toEqual([...SHOPEE_ORDER_DETAIL_FIELDS, 'buyer_cpf_id', 'invoice_data']);
+    expect(fields).toEqual([
+      ...SHOPEE_ORDER_DETAIL_FIELDS,
+      'buyer_cpf_id',
+      'invoice_data',
+      'fulfillment_flag',
+    ]);
   });
 
   it('asks other markets for no Brazilian field; learns a Brazilian shop from its first order and asks again once', async () => {
@@ -175,8 +180,8 @@ describe('order detail', () => {
     await client.getOrder('A3');
     expect(fieldsOf().slice(1)).toEqual([
       [...SHOPEE_ORDER_DETAIL_FIELDS],
-      [...SHOPEE_ORDER_DETAIL_FIELDS, 'buyer_cpf_id', 'invoice_data'],
-      [...SHOPEE_ORDER_DETAIL_FIELDS, 'buyer_cpf_id', 'invoice_data'],
+      [...SHOPEE_ORDER_DETAIL_FIELDS, 'buyer_cpf_id', 'invoice_data', 'fulfillment_flag'],
+      [...SHOPEE_ORDER_DETAIL_FIELDS, 'buyer_cpf_id', 'invoice_data', 'fulfillment_flag'],
     ]);
   });
 
@@ -241,6 +246,31 @@ describe('order detail', () => {
     const client = shopee.forShop(SHOP_ID);
     await expect(client.getOrder('NOPE')).rejects.toBeInstanceOf(NotFoundError);
     await expect(client.getOrders(['NOPE'])).resolves.toEqual([]);
+  });
+
+  it('asks the INVOICE_PENDING list about a Brazilian order without an invoice, but not about one Shopee fulfils (Shopee issues its NF-e)', async () => {
+    const { shopee } = await makeShopee();
+    const fake = fakeShopee(server, {
+      '/api/v2/order/get_order_detail': (request) => ({
+        order_list: (request.query.get('order_sn_list') ?? '').split(',').map((sn) =>
+          detail(sn, 'READY_TO_SHIP', {
+            invoice_data: {},
+            fulfillment_flag: sn.startsWith('FBS') ? 'fulfilled_by_shopee' : 'fulfilled_by_local_seller',
+          }),
+        ),
+      }),
+      '/api/v2/order/get_order_list': () => ({ more: false, order_list: [{ order_sn: 'SELLER1' }] }),
+    });
+    const client = shopee.forShop(SHOP_ID, { market: 'BR' });
+    expect((await client.getOrder('FBS1')).fiscal?.invoice).toEqual({ status: 'not_required' });
+    expect(fake.of('/api/v2/order/get_order_list')).toHaveLength(0);
+
+    const [seller, byShopee] = await client.getOrders(['SELLER1', 'FBS2']);
+    expect(seller?.fiscal?.invoice).toEqual({ status: 'required', rawStatus: 'INVOICE_PENDING' });
+    expect(byShopee?.fiscal?.invoice).toEqual({ status: 'not_required' });
+    const lists = fake.of('/api/v2/order/get_order_list');
+    expect(lists).toHaveLength(1);
+    expect(lists[0]?.query.get('order_status')).toBe('INVOICE_PENDING');
   });
 
   it('a status filter skips the detail of orders it excludes (using the list status)', async () => {

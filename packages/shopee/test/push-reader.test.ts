@@ -38,3 +38,13 @@ describe('reading a push without zod', () => {
     }
   });
 });
+
+describe('reading a push someone else holds', () => {
+  it('leaves the JSON as it was: conversions go on a copy', () => {
+    for (const body of bodies) {
+      const before = structuredClone(body);
+      readShopeePush(body);
+      expect(body, JSON.stringify(body)).toStrictEqual(before);
+    }
+  });
+});

@@ -118,6 +118,103 @@ export async function inTransaction<T>(
   }
 }
 
+/**
+ * A transaction whose `BEGIN` travels with its first statement sent as text and whose `COMMIT`
+ * with its last: two round trips fewer than sending each alone. Text statements carry their
+ * values as literals ({@link sqlLiteral}, {@link sqlTextArray}), since only the simple protocol
+ * runs several statements in one message.
+ */
+export interface Transaction {
+  /**
+   * Runs `sql` (one or more statements, no parameters), opening the transaction first and, with
+   * `commit`, committing it after them in the same round trip. Returns each statement's result.
+   */
+  text<R extends pg.QueryResultRow = pg.QueryResultRow>(
+    sql: string,
+    options?: { commit?: boolean },
+  ): Promise<pg.QueryResult<R>[]>;
+  /** Runs one statement with parameters (its own round trip; the transaction is opened first). */
+  query<R extends pg.QueryResultRow = pg.QueryResultRow>(
+    sql: string,
+    values?: unknown[],
+  ): Promise<pg.QueryResult<R>>;
+}
+
+/**
+ * {@link inTransaction} for work that sends its statements through a {@link Transaction}: the
+ * same retries on serialization failures and deadlocks, `BEGIN` and `COMMIT` sent along with the
+ * work's own statements where it can, and no transaction at all when the work sends nothing.
+ */
+export async function inSharedTripTransaction<T>(
+  pool: Queryable,
+  work: (transaction: Transaction) => Promise<T>,
+): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    const client = await pool.connect();
+    let open = false;
+    let committed = false;
+    const transaction: Transaction = {
+      async text<R extends pg.QueryResultRow>(sql: string, options: { commit?: boolean } = {}) {
+        if (committed) throw new Error('statement sent after the transaction was committed');
+        const opening = !open;
+        open = true;
+        const sent = `${opening ? 'BEGIN;\n' : ''}${sql}${options.commit ? ';\nCOMMIT' : ''}`;
+        const answer = (await client.query(sent)) as unknown as pg.QueryResult<R> | pg.QueryResult<R>[];
+        if (options.commit) committed = true;
+        const results = Array.isArray(answer) ? answer : [answer];
+        return results.slice(opening ? 1 : 0, options.commit ? -1 : undefined);
+      },
+      async query<R extends pg.QueryResultRow>(sql: string, values?: unknown[]) {
+        if (committed) throw new Error('statement sent after the transaction was committed');
+        if (!open) {
+          await client.query('BEGIN');
+          open = true;
+        }
+        return client.query<R>(sql, values);
+      },
+    };
+    try {
+      const result = await work(transaction);
+      if (open && !committed) await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      if (open && !committed) await client.query('ROLLBACK').catch(() => {});
+      const code = (error as { code?: string }).code;
+      if (code && RETRYABLE_CODES.has(code) && attempt < 5) continue;
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+}
+
+/**
+ * `text` as an SQL string literal, right whatever `standard_conforming_strings` says: quotes
+ * doubled, and backslashes doubled inside an `E'…'` literal when there are any.
+ */
+export function sqlLiteral(text: string): string {
+  // Checked first: replaceAll copies even a text with nothing to replace.
+  const quoted = text.includes("'") ? text.replaceAll("'", "''") : text;
+  return text.includes('\\') ? ` E'${quoted.replaceAll('\\', '\\\\')}'` : `'${quoted}'`;
+}
+
+/** `value` as an SQL literal of type `bigint` (a fraction is refused by the server, as for a parameter). */
+export function bigintLiteral(value: number): string {
+  return `${sqlLiteral(String(value))}::bigint`;
+}
+
+/** `values` as an SQL literal of type `text[]`. */
+export function sqlTextArray(values: readonly string[]): string {
+  // Most values (SKUs, keys) hold neither quote nor backslash, and are quoted without a copy.
+  const elements = values.map((value) =>
+    ARRAY_ESCAPED.test(value) ? `"${value.replace(ARRAY_ESCAPES, '\\$&')}"` : `"${value}"`,
+  );
+  return `${sqlLiteral(`{${elements.join(',')}}`)}::text[]`;
+}
+
+const ARRAY_ESCAPED = /["\\]/;
+const ARRAY_ESCAPES = /["\\]/g;
+
 /** `bigint` columns arrive as strings from `pg`; every value this package stores fits a safe integer. */
 export function toNumber(value: unknown): number {
   return typeof value === 'number' ? value : Number(value);

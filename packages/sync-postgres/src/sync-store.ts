@@ -20,16 +20,37 @@ import {
   withStorableInputs,
 } from '@mlh/sync';
 import type pg from 'pg';
-import { inTransaction, type Naming, type Queryable, toNumber } from './db';
+import {
+  bigintLiteral,
+  inSharedTripTransaction,
+  inTransaction,
+  type Naming,
+  type Queryable,
+  sqlLiteral,
+  sqlTextArray,
+  type Transaction,
+  toNumber,
+} from './db';
 
 type Client = pg.PoolClient;
 
-/** Runs a part of a statement only once the SKUs of its `locks` CTE are locked (an init plan, run once, first). */
-const AFTER_LOCKS = '(SELECT n FROM locks) >= 0';
+/**
+ * Fails the transaction as a serialization failure (so it is retried) when the statement before
+ * found the ledger or the stock other than read; a statement of its own, since only PL/pgSQL can
+ * raise an error with a chosen code.
+ */
+const LEDGER_INTACT_CHECK = `DO $$BEGIN
+  IF current_setting('mlh.ledger_intact') <> 'true' THEN
+    RAISE EXCEPTION 'the stock ledger changed while movements were applied' USING ERRCODE = 'serialization_failure';
+  END IF;
+END$$`;
 
-/** A row of a statement that returns several kinds of rows (stock, seen keys, inserted orders). */
+/**
+ * A row of a statement that returns several kinds of rows: stock (`s`), seen keys (`k`), the
+ * count of inserted orders (`n`, in `a`) and, when not all were, each inserted order (`o`).
+ */
 interface KindRow {
-  kind: 's' | 'k' | 'o';
+  kind: 's' | 'k' | 'n' | 'o';
   a: string;
   b: string | null;
   c: string | null;
@@ -81,31 +102,31 @@ interface VariantRow {
  */
 export function postgresSyncStore(pool: Queryable, naming: Naming): SyncStore {
   const t = naming.table;
+  /** The literal of the prefix of every SKU's advisory lock key. */
+  const lockPrefix = sqlLiteral(`${t('stock')}:`);
 
   /**
-   * SQL of a statement's first part, `WITH locks AS (…)`: takes the transaction-level advisory
-   * lock of each SKU in `$skus` (ascending, so two calls never wait on each other in a cycle; one
-   * function scan takes them in array order). Other parts wait for it with {@link AFTER_LOCKS}.
+   * SQL of a statement taking the transaction-level advisory lock of each SKU in `skus` (an SQL
+   * array, ascending, so two calls never wait on each other in a cycle; one function scan takes
+   * them in array order). Every write of `stock` holds its SKUs' locks, so a statement sent after
+   * this one, which gets a snapshot taken once they are held, reads the newest stock and ledger
+   * and nothing can change them until the transaction ends: no row lock is needed.
    */
-  const locksCte = (prefix: string, skus: string) =>
-    `locks AS MATERIALIZED (SELECT count(pg_advisory_xact_lock(hashtext(${prefix} || sku))) AS n
-       FROM unnest(${skus}::text[]) AS sku)`;
+  const locksSql = (skus: string) =>
+    `SELECT count(pg_advisory_xact_lock(hashtext(${lockPrefix} || sku))) FROM unnest(${skus}) AS sku`;
 
   /**
-   * SQL reading the stock rows of `$skus` (locked `FOR UPDATE`, which returns a row's newest
-   * committed version even when it changed after the statement began) and the keys of `$keys`
-   * already in the ledger: rows `(kind, a, b, c, quantity, version)`, kind `s` (a = SKU) or `k`
-   * (a = key). Each part runs once the SKUs are locked.
+   * SQL reading the stock rows of `skus` and the keys of `keys` already in the ledger (both SQL
+   * arrays), each by primary key: rows `(kind, a, b, c, quantity, version)`, kind `s` (a = SKU) or
+   * `k` (a = key). Sent after {@link locksSql}, in the same message.
    */
   const stockAndKeysSql = (skus: string, keys: string) =>
     `SELECT 's'::text AS kind, s.sku AS a, NULL::text AS b, NULL::text AS c, s.quantity, s.version
-     FROM unnest(${skus}::text[]) AS k(sku)
-     CROSS JOIN LATERAL (SELECT * FROM ${t('stock')} s WHERE s.sku = k.sku OFFSET 0 FOR UPDATE) s
-     WHERE ${AFTER_LOCKS}
+     FROM unnest(${skus}) AS k(sku)
+     CROSS JOIN LATERAL (SELECT * FROM ${t('stock')} s WHERE s.sku = k.sku OFFSET 0) s
      UNION ALL
-     SELECT 'k', m.key, NULL, NULL, NULL, NULL FROM unnest(${keys}::text[]) AS k(key)
-     CROSS JOIN LATERAL (SELECT key FROM ${t('stock_movements')} m WHERE m.key = k.key OFFSET 0) m
-     WHERE ${AFTER_LOCKS}`;
+     SELECT 'k', m.key, NULL, NULL, NULL, NULL FROM unnest(${keys}) AS k(key)
+     CROSS JOIN LATERAL (SELECT key FROM ${t('stock_movements')} m WHERE m.key = k.key OFFSET 0) m`;
 
   /** The stock and seen keys out of the rows of {@link stockAndKeysSql}. */
   function ledgerStateOf(rows: readonly KindRow[]): LedgerState {
@@ -124,33 +145,40 @@ export function postgresSyncStore(pool: Queryable, naming: Naming): SyncStore {
     return [...new Set(movements.map((m) => m.sku))].sort(compare);
   }
 
-  /** Locks the SKUs of `movements` and reads their stock and seen keys, in one statement. */
-  async function readLedgerState(client: Client, movements: readonly StockMovement[]): Promise<LedgerState> {
-    const { rows } = await client.query<KindRow>(
-      `WITH ${locksCte('$1', '$2')} ${stockAndKeysSql('$2', '$3')}`,
-      [`${t('stock')}:`, skusOf(movements), [...new Set(movements.map((m) => m.key))]],
+  /** The keys of `movements`, each once. */
+  function keysOf(movements: readonly StockMovement[]): string[] {
+    return [...new Set(movements.map((m) => m.key))];
+  }
+
+  /** Locks the SKUs of `movements` and reads their stock and seen keys, in one round trip. */
+  async function readLedgerState(tx: Transaction, movements: readonly StockMovement[]): Promise<LedgerState> {
+    const skus = sqlTextArray(skusOf(movements));
+    const results = await tx.text<KindRow>(
+      `${locksSql(skus)};\n${stockAndKeysSql(skus, sqlTextArray(keysOf(movements)))}`,
     );
-    return ledgerStateOf(rows);
+    return ledgerStateOf(results.at(-1)!.rows);
   }
 
   /**
-   * Applies movements in two statements whatever their count: the SKUs are locked and their stock
-   * and seen keys read (`state`, when the caller read them along with other work), the movements
-   * are worked out here in input order, and the ledger rows and stock levels are written in one
-   * statement. A write that finds the ledger or the stock other than read (a key applied, or a
-   * SKU's first stock row created, by a call that committed meanwhile) fails the transaction as a
-   * serialization failure, so it is run again on what is there now.
+   * Applies movements in two round trips whatever their count: the SKUs are locked and their
+   * stock and seen keys read (`state`, when the caller read them along with other work), the
+   * movements are worked out here in input order, and the ledger rows and stock levels are written
+   * in one statement. A write that finds the ledger or the stock other than read (a key applied
+   * under another SKU by a call that committed meanwhile) fails the transaction as a serialization
+   * failure, so it is run again on what is there now.
    * `placeOf` names a movement in a `ValidationError`: its index, after an optional prefix
-   * (`3.movements` in a batch of orders).
+   * (`3.movements` in a batch of orders). With `commit`, the write commits the transaction in
+   * the same round trip (when there is a write).
    */
   async function applyMovements(
-    client: Client,
+    tx: Transaction,
     movements: readonly StockMovement[],
     placeOf: (index: number) => MovementPlace = (index) => ({ index }),
     state?: LedgerState,
+    commit = false,
   ): Promise<StockMovementResult[]> {
     if (movements.length === 0) return [];
-    const { levels, seen } = state ?? (await readLedgerState(client, movements));
+    const { levels, seen } = state ?? (await readLedgerState(tx, movements));
     const existed = new Set(levels.keys());
     const ledger: Record<string, unknown>[] = [];
     const results = movements.map((movement, index): StockMovementResult => {
@@ -190,39 +218,36 @@ export function postgresSyncStore(pool: Queryable, naming: Naming): SyncStore {
       sku,
       ...levels.get(sku)!,
     }));
-    // Rows read above are locked, so they are overwritten as computed; a SKU that had no row gets
-    // one only if no other call created it since (ON CONFLICT DO NOTHING, counted).
-    const written = await client.query<{ ledger: string; created: string }>(
+    const created = changed.filter((level) => !existed.has(level.sku));
+    // The SKUs are locked (every stock write takes their locks), so rows read above are overwritten
+    // as computed; a SKU that had no row gets one only if no other call created it since (ON
+    // CONFLICT DO NOTHING, counted), and a key only if no call applied it since. A count short
+    // of what was written fails the statement after it as a serialization failure, before the
+    // COMMIT that may follow, so the transaction is retried on what is there now.
+    await tx.text(
       `WITH ledger AS (
          INSERT INTO ${t('stock_movements')} (key, sku, delta, set_to, reason, quantity_after, version_after)
          SELECT m.key, m.sku, m.delta, m.set_to, m.reason, m.quantity_after, m.version_after
-         FROM jsonb_to_recordset($1::jsonb) AS m(key text, sku text, delta bigint, set_to bigint, reason text,
-           quantity_after bigint, version_after bigint)
+         FROM jsonb_to_recordset(${sqlLiteral(JSON.stringify(ledger))}::jsonb) AS m(key text, sku text, delta bigint,
+           set_to bigint, reason text, quantity_after bigint, version_after bigint)
          ON CONFLICT (key) DO NOTHING RETURNING key),
        created AS (
          INSERT INTO ${t('stock')} (sku, quantity, version)
          SELECT s.sku, s.quantity, s.version
-         FROM jsonb_to_recordset($2::jsonb) AS s(sku text, quantity bigint, version bigint)
+         FROM jsonb_to_recordset(${sqlLiteral(JSON.stringify(created))}::jsonb) AS s(sku text, quantity bigint, version bigint)
          ON CONFLICT (sku) DO NOTHING RETURNING sku),
        updated AS (
          INSERT INTO ${t('stock')} (sku, quantity, version)
          SELECT s.sku, s.quantity, s.version
-         FROM jsonb_to_recordset($3::jsonb) AS s(sku text, quantity bigint, version bigint)
+         FROM jsonb_to_recordset(${sqlLiteral(JSON.stringify(changed.filter((level) => existed.has(level.sku))))}::jsonb)
+           AS s(sku text, quantity bigint, version bigint)
          ON CONFLICT (sku) DO UPDATE SET quantity = EXCLUDED.quantity, version = EXCLUDED.version)
-       SELECT (SELECT count(*) FROM ledger) AS ledger, (SELECT count(*) FROM created) AS created`,
-      [
-        JSON.stringify(ledger),
-        JSON.stringify(changed.filter((level) => !existed.has(level.sku))),
-        JSON.stringify(changed.filter((level) => existed.has(level.sku))),
-      ],
+       SELECT set_config('mlh.ledger_intact',
+         ((SELECT count(*) FROM ledger) = ${ledger.length} AND (SELECT count(*) FROM created) = ${created.length})::text,
+         true);
+       ${LEDGER_INTACT_CHECK}`,
+      { commit },
     );
-    const row = written.rows[0];
-    const creates = changed.filter((level) => !existed.has(level.sku)).length;
-    if (toNumber(row?.ledger) !== ledger.length || toNumber(row?.created) !== creates) {
-      throw Object.assign(new Error('the stock ledger changed while movements were applied'), {
-        code: '40001',
-      });
-    }
     return results;
   }
 
@@ -240,15 +265,15 @@ export function postgresSyncStore(pool: Queryable, naming: Naming): SyncStore {
   }
 
   /**
-   * Upserts orders with their movements in the caller's transaction, in a few multi-row
-   * statements per batch: per round, one that locks the SKUs, inserts the new orders and reads
+   * Upserts orders with their movements in the caller's transaction, in a few round trips per
+   * batch: per round, one message that locks the SKUs and then inserts the new orders and reads
    * the stock and ledger keys; one that reads (and locks) the orders that existed, when any did;
-   * one that updates the orders that changed, when any did; one that writes the movements. An
-   * order given twice goes in a later round, so each round's orders are distinct and the outcome
-   * is that of upserting them one after the other.
+   * one that updates the orders that changed, when any did; one that writes the movements (and
+   * commits, after the last round). An order given twice goes in a later round, so each round's
+   * orders are distinct and the outcome is that of upserting them one after the other.
    */
   async function upsertOrderRows(
-    client: Client,
+    tx: Transaction,
     inputs: readonly OrderUpsertInput[],
     prefixOf: (order: number) => string | undefined,
   ): Promise<OrderUpsertResult[]> {
@@ -266,36 +291,42 @@ export function postgresSyncStore(pool: Queryable, naming: Naming): SyncStore {
     const keyTexts = inputs.map((input) => orderKeyText(input.order));
     const recordsOf = (indexes: readonly number[]) =>
       `[${indexes.map((index) => orderRecordJson(inputs[index]!, texts[index]!)).join(',')}]`;
-    for (const round of rounds(keyTexts)) {
+    const allRounds = rounds(keyTexts);
+    for (const [roundIndex, round] of allRounds.entries()) {
       // Rows are inserted and locked in key order, the same in every call.
       const sorted = [...round].sort((a, b) => compare(keyTexts[a]!, keyTexts[b]!));
       const movements = round.flatMap((index) => inputs[index]!.movements);
+      const skus = sqlTextArray(skusOf(movements));
       // The SKUs any of the round's orders may move are locked before anything else is done.
-      const inserted = await client.query<KindRow>(
-        `WITH ${locksCte('$2', '$3')},
-         inserted AS (
+      const answers = await tx.text<KindRow>(
+        `${locksSql(skus)};
+         WITH inserted AS (
            INSERT INTO ${t('orders')} (marketplace, account_id, external_id, data, content_hash, stored_at)
            SELECT o.marketplace, o.account_id, o.external_id, o.data, o.content_hash, o.stored_at
-           FROM jsonb_to_recordset($1::jsonb) AS o(marketplace text, account_id text, external_id text, data jsonb,
-             content_hash text, stored_at bigint)
-           WHERE ${AFTER_LOCKS}
+           FROM jsonb_to_recordset(${sqlLiteral(recordsOf(sorted))}::jsonb) AS o(marketplace text, account_id text,
+             external_id text, data jsonb, content_hash text, stored_at bigint)
            ON CONFLICT DO NOTHING RETURNING marketplace, account_id, external_id)
-         ${stockAndKeysSql('$3', '$4')}
+         ${stockAndKeysSql(skus, sqlTextArray(keysOf(movements)))}
          UNION ALL
-         SELECT 'o', marketplace, account_id, external_id, NULL, NULL FROM inserted`,
-        [recordsOf(sorted), `${t('stock')}:`, skusOf(movements), [...new Set(movements.map((m) => m.key))]],
+         SELECT 'n', (SELECT count(*) FROM inserted)::text, NULL, NULL, NULL, NULL
+         UNION ALL
+         -- Which orders went in matters only when some did not (most pages are all new).
+         SELECT 'o', marketplace, account_id, external_id, NULL, NULL FROM inserted
+         WHERE (SELECT count(*) FROM inserted) < ${sorted.length}`,
       );
+      const inserted = answers.at(-1)!;
       const state = ledgerStateOf(inserted.rows);
+      const allCreated = inserted.rows.some((r) => r.kind === 'n' && toNumber(r.a) === sorted.length);
       const created = new Set(
         inserted.rows
           .filter((r) => r.kind === 'o')
           .map((r) => orderKeyText({ marketplace: r.a, accountId: r.b!, externalId: r.c! })),
       );
-      const others = sorted.filter((index) => !created.has(keyTexts[index]!));
+      const others = allCreated ? [] : sorted.filter((index) => !created.has(keyTexts[index]!));
       const existing = new Map<string, StoredOrder>();
       if (others.length > 0) {
         const keys = others.map((index) => inputs[index]!.order);
-        const locked = await client.query<
+        const locked = await tx.query<
           OrderRow & { marketplace: string; account_id: string; external_id: string }
         >(
           `SELECT o.marketplace, o.account_id, o.external_id, o.data, o.content_hash, o.stored_at
@@ -343,7 +374,7 @@ export function postgresSyncStore(pool: Queryable, naming: Naming): SyncStore {
       if (updates.length > 0) {
         // Rows locked above, written through their key (an UPDATE … FROM joins the whole table
         // when the planner has no statistics).
-        await client.query(
+        await tx.query(
           `INSERT INTO ${t('orders')} AS o (marketplace, account_id, external_id, data, content_hash, stored_at)
            SELECT u.marketplace, u.account_id, u.external_id, u.data, u.content_hash, u.stored_at
            FROM jsonb_to_recordset($1::jsonb) AS u(marketplace text, account_id text, external_id text, data jsonb,
@@ -353,11 +384,13 @@ export function postgresSyncStore(pool: Queryable, naming: Naming): SyncStore {
           [recordsOf(updates)],
         );
       }
+      // The last round's movements commit the call with their write.
       const applied = await applyMovements(
-        client,
+        tx,
         moving.map((m) => m.movement),
         (at) => ({ prefix: prefixOf(moving[at]!.index), index: moving[at]!.position }),
         state,
+        roundIndex === allRounds.length - 1,
       );
       for (const [at, result] of applied.entries()) results[moving[at]!.index]!.stock.push(result);
     }
@@ -509,7 +542,7 @@ export function postgresSyncStore(pool: Queryable, naming: Naming): SyncStore {
     async applyStockMovements(movements) {
       assertValidMovements(movements);
       if (movements.length === 0) return [];
-      return inTransaction(pool, (client) => applyMovements(client, movements));
+      return inSharedTripTransaction(pool, (tx) => applyMovements(tx, movements, undefined, undefined, true));
     },
 
     async getListing(key) {
@@ -533,11 +566,16 @@ export function postgresSyncStore(pool: Queryable, naming: Naming): SyncStore {
       if (productExternalIds.length === 0) return [];
       // Listings and their variants in one round trip: one lookup per id on the external-id index
       // and one per listing on the variants' primary key, whatever the planner would guess; a row
-      // per variant (building JSON per variant on the server cost more than the extra rows).
+      // per variant (building JSON per variant on the server cost more than the extra rows). They
+      // are put in order here: an ORDER BY made the server sort each listing's few variants as a
+      // group of an incremental sort, 8 ms of its CPU for 150 listings, more than the reads.
       const { rows } = await pool.query<
-        ListingRow & { [K in keyof VariantRow as `v_${K}`]: VariantRow[K] | null } & { n: number }
+        ListingRow & { [K in keyof VariantRow as `v_${K}`]: VariantRow[K] | null } & {
+          n: string;
+          v_position: number | null;
+        }
       >(
-        `SELECT l.*, k.n, v.variant_sku AS v_variant_sku, v.external_id AS v_external_id,
+        `SELECT l.*, k.n, v.position AS v_position, v.variant_sku AS v_variant_sku, v.external_id AS v_external_id,
            v.pushed_price AS v_pushed_price, v.pushed_quantity AS v_pushed_quantity,
            v.pushed_stock_version AS v_pushed_stock_version, v.stock_check_after AS v_stock_check_after
          FROM unnest($3::text[]) WITH ORDINALITY AS k(id, n)
@@ -548,11 +586,11 @@ export function postgresSyncStore(pool: Queryable, naming: Naming): SyncStore {
          LEFT JOIN LATERAL (
            SELECT * FROM ${t('listing_variants')} v
            WHERE v.marketplace = l.marketplace AND v.account_id = l.account_id AND v.sku = l.sku
-           OFFSET 0) v ON true
-         ORDER BY k.n, v.position`,
+           OFFSET 0) v ON true`,
         [marketplace, accountId, [...new Set(productExternalIds)]],
       );
-      const listings = new Map<number, Listing>();
+      rows.sort((a, b) => toNumber(a.n) - toNumber(b.n) || (a.v_position ?? 0) - (b.v_position ?? 0));
+      const listings = new Map<string, Listing>();
       for (const row of rows) {
         let listing = listings.get(row.n);
         if (!listing) {
@@ -859,16 +897,16 @@ export function postgresSyncStore(pool: Queryable, naming: Naming): SyncStore {
     },
 
     async upsertOrder(input) {
-      const [result] = await inTransaction(pool, (client) =>
-        upsertOrderRows(client, [input], () => undefined),
+      const [result] = await inSharedTripTransaction(pool, (tx) =>
+        upsertOrderRows(tx, [input], () => undefined),
       );
       return result!;
     },
 
     async upsertOrders(inputs) {
       if (inputs.length === 0) return [];
-      return inTransaction(pool, (client) =>
-        upsertOrderRows(client, inputs, (order) => `${order}.movements`),
+      return inSharedTripTransaction(pool, (tx) =>
+        upsertOrderRows(tx, inputs, (order) => `${order}.movements`),
       );
     },
 
@@ -921,21 +959,35 @@ export function postgresSyncStore(pool: Queryable, naming: Naming): SyncStore {
     },
 
     async acquireLease({ key, owner, ttlMs, now }) {
-      return inTransaction(pool, async (client) => {
-        const lastToken = await lockLeaseKey(client, key);
-        const current = await readLease(client, key);
-        if (current && current.owner !== owner && current.expiresAt > now) return undefined;
-        const renewing = current !== undefined && current.owner === owner && current.expiresAt > now;
-        const token = renewing ? current.token : lastToken + 1;
-        const lease: Lease = { key, owner, expiresAt: now + ttlMs, token };
-        await client.query(
-          `INSERT INTO ${t('leases')} (key, owner, expires_at, token) VALUES ($1, $2, $3, $4)
-           ON CONFLICT (key) DO UPDATE SET owner = EXCLUDED.owner, expires_at = EXCLUDED.expires_at, token = EXCLUDED.token`,
-          [key, owner, lease.expiresAt, token],
-        );
-        await client.query(`UPDATE ${t('lease_tokens')} SET last_token = $2 WHERE key = $1`, [key, token]);
-        return lease;
-      });
+      // One round trip: the key's token row is locked first (created if new), then, with a
+      // snapshot taken after that lock, the live lease decides and the grant is written.
+      const [keyText, ownerText] = [sqlLiteral(key), sqlLiteral(owner)];
+      const [at, expiresAt] = [bigintLiteral(now), bigintLiteral(now + ttlMs)];
+      const results = await inSharedTripTransaction(pool, (tx) =>
+        tx.text<{ token: string }>(
+          `INSERT INTO ${t('lease_tokens')} (key, last_token) VALUES (${keyText}, 0) ON CONFLICT DO NOTHING;
+           SELECT last_token FROM ${t('lease_tokens')} WHERE key = ${keyText} FOR UPDATE;
+           WITH last AS (SELECT last_token FROM ${t('lease_tokens')} WHERE key = ${keyText}),
+           held AS (SELECT owner, expires_at, token FROM ${t('leases')} WHERE key = ${keyText}),
+           granted AS (
+             SELECT CASE WHEN h.owner = ${ownerText} AND h.expires_at > ${at} THEN h.token
+               ELSE l.last_token + 1 END AS token
+             FROM last l LEFT JOIN held h ON true
+             WHERE h.owner IS NULL OR h.owner = ${ownerText} OR h.expires_at <= ${at}),
+           written AS (
+             INSERT INTO ${t('leases')} (key, owner, expires_at, token)
+             SELECT ${keyText}, ${ownerText}, ${expiresAt}, token FROM granted
+             ON CONFLICT (key) DO UPDATE SET owner = EXCLUDED.owner, expires_at = EXCLUDED.expires_at,
+               token = EXCLUDED.token
+             RETURNING token),
+           counted AS (
+             UPDATE ${t('lease_tokens')} SET last_token = g.token FROM granted g WHERE key = ${keyText})
+           SELECT token FROM written`,
+          { commit: true },
+        ),
+      );
+      const granted = results.at(-1)?.rows[0];
+      return granted ? { key, owner, expiresAt: now + ttlMs, token: toNumber(granted.token) } : undefined;
     },
 
     async renewLease({ key, owner, ttlMs, now }) {
@@ -962,23 +1014,6 @@ export function postgresSyncStore(pool: Queryable, naming: Naming): SyncStore {
       });
     },
   });
-
-  async function lockLeaseKey(client: Client, key: string): Promise<number> {
-    await client.query(
-      `INSERT INTO ${t('lease_tokens')} (key, last_token) VALUES ($1, 0) ON CONFLICT DO NOTHING`,
-      [key],
-    );
-    const { rows } = await client.query<{ last_token: string }>(
-      `SELECT last_token FROM ${t('lease_tokens')} WHERE key = $1 FOR UPDATE`,
-      [key],
-    );
-    return toNumber(rows[0]?.last_token ?? 0);
-  }
-
-  async function readLease(client: Client, key: string): Promise<Lease | undefined> {
-    const { rows } = await client.query<LeaseRow>(`SELECT * FROM ${t('leases')} WHERE key = $1`, [key]);
-    return rows[0] ? leaseFromRow(rows[0]) : undefined;
-  }
 }
 
 interface OrderRow {

@@ -27,7 +27,7 @@ function sortKeys(value: unknown): unknown {
     return items;
   }
   const source = value as Record<string, unknown>;
-  const keys = Object.keys(source).sort(compareKeys);
+  const keys = sortedKeys(source);
   const sorted: Record<string, unknown> = {};
   for (const key of keys) {
     const item = source[key];
@@ -44,6 +44,29 @@ function sortKeys(value: unknown): unknown {
     }
   }
   return sorted;
+}
+
+/** Objects at most this wide have their keys sorted in place by insertion. */
+const INSERTION_SORT_KEYS = 24;
+
+/**
+ * The own enumerable keys of `source` in code-unit order. Most objects have a handful of keys:
+ * sorting them by insertion in the array `Object.keys` made avoids the work array and comparator
+ * calls of `Array.prototype.sort`, the largest allocation of hashing an order.
+ */
+function sortedKeys(source: object): string[] {
+  const keys = Object.keys(source);
+  if (keys.length > INSERTION_SORT_KEYS) return keys.sort(compareKeys);
+  for (let index = 1; index < keys.length; index += 1) {
+    const key = keys[index]!;
+    let at = index - 1;
+    while (at >= 0 && keys[at]! > key) {
+      keys[at + 1] = keys[at]!;
+      at -= 1;
+    }
+    keys[at + 1] = key;
+  }
+  return keys;
 }
 
 function compareKeys(a: string, b: string): number {

@@ -1,6 +1,6 @@
 import type { MarketplaceClient, Product } from '@mlh/core';
-import { chunk } from '@mlh/core';
 import { SyncEmitter, type SyncFailure } from './events';
+import { productBatches } from './internal/product-batches';
 import { Scheduler } from './internal/scheduler';
 import { describeError, isOutcomeUnknown, isRetryable } from './internal/util';
 import { newId, resolveRuntime, type SyncRuntime, type SyncRuntimeOptions } from './runtime';
@@ -16,6 +16,7 @@ import {
   type StockBuffer,
   type StockPushContext,
   type StockPushed,
+  stockBatchLimits,
 } from './stock';
 import type {
   Listing,
@@ -512,7 +513,7 @@ export class InventorySync extends SyncEmitter {
     }
     if (confirmed.length > 0) await this.store.recordPushes(confirmed, this.runtime.clock());
     if (!repair) return;
-    for (const batch of chunk(repairs, client.capabilities.maxBatch.updateInventory)) {
+    for (const batch of productBatches(repairs, stockBatchLimits(client), (r) => r.push.sku)) {
       await this.repairBatch(client, lease, runId, batch, summary);
     }
   }

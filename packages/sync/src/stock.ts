@@ -9,6 +9,7 @@ import type {
 } from '@mlh/core';
 import { chunk, DEFAULT_TIMEOUT_MS, defaultRetryOptions, MlhError, ValidationError } from '@mlh/core';
 import type { SyncFailure } from './events';
+import { ProductBatcher, type ProductBatchLimits, productBatches } from './internal/product-batches';
 import { describeError, isOutcomeUnknown, isRetryable } from './internal/util';
 import type { SyncTimers } from './runtime';
 import type { Lease, ListingPush, StockMovement, StockPushCursor, StockToPush, SyncStore } from './store';
@@ -321,9 +322,10 @@ export class HeldStockLease {
 
 /**
  * Pushes to one account every SKU whose store stock changed since it was last pushed (plus
- * `extra`), as absolute values in the marketplace's largest batches, under the account's stock
- * lease (see {@link HeldStockLease}). A SKU is recorded as pushed with the stock version it was
- * computed from, so a movement that lands meanwhile leaves it due for the next push.
+ * `extra`), as absolute values in the marketplace's largest batches of whole products (see
+ * {@link stockBatchLimits}), under the account's stock lease (see {@link HeldStockLease}). A SKU
+ * is recorded as pushed with the stock version it was computed from, so a movement that lands
+ * meanwhile leaves it due for the next push.
  *
  * A write whose outcome is unknown (timeout, lost response, lease lost while it was in flight)
  * may still land later, even after a newer write: its SKUs are marked for a read-back after
@@ -339,31 +341,55 @@ export async function pushAccountStock(
   const outcome: StockPushOutcome = { pushed: [], verified: [], failed: [], leaseHeld: !lease };
   if (!lease) return outcome;
   try {
-    const batchSize = Math.max(1, client.capabilities.maxBatch.updateInventory);
-    for (const batch of chunk(extra, batchSize)) await pushBatch(context, lease, batch, outcome);
+    const limits = stockBatchLimits(client);
+    for (const batch of productBatches(extra, limits, listingOf)) {
+      await pushBatch(context, lease, batch, outcome);
+    }
+    // Pages end anywhere, even inside a product: a call is sent once it is full or the last page is read.
+    const batcher = new ProductBatcher(limits, listingOf);
     let after: StockPushCursor | undefined;
     do {
       const page = await store.listStockToPush({
         marketplace: client.marketplace,
         accountId: client.accountId,
         after,
-        limit: batchSize,
+        limit: limits.maxSkus,
       });
       const now = clock();
       const toCheck = page.items.filter((i) => i.stockCheckAfter !== undefined && i.stockCheckAfter <= now);
       const toPush = page.items.filter((i) => !toCheck.includes(i) && isBehind(i));
       if (toCheck.length > 0) {
         const { wrong, readAt } = await readBack(context, toCheck, outcome);
-        for (const batch of chunk(wrong, batchSize)) await pushBatch(context, lease, batch, outcome, readAt);
+        for (const batch of productBatches(wrong, limits, listingOf)) {
+          await pushBatch(context, lease, batch, outcome, readAt);
+        }
       }
-      for (const batch of chunk(toPush, batchSize)) await pushBatch(context, lease, batch, outcome);
+      batcher.add(toPush);
       after = page.next;
+      for (const batch of after ? batcher.take() : batcher.finish()) {
+        await pushBatch(context, lease, batch, outcome);
+      }
       if (after) await lease.renew();
     } while (after);
   } finally {
     await lease.release();
   }
   return outcome;
+}
+
+/**
+ * How SKUs are packed into `updateInventory` calls: whole products (every marketplace writes one
+ * product per request), at most `maxBatch.updateInventory` SKUs and `maxBatch.updateInventoryProducts`
+ * products each.
+ */
+export function stockBatchLimits(client: MarketplaceClient): ProductBatchLimits {
+  const { updateInventory, updateInventoryProducts } = client.capabilities.maxBatch;
+  return { maxSkus: Math.max(1, updateInventory), maxProducts: updateInventoryProducts };
+}
+
+/** The listing (product) a SKU to push belongs to. */
+function listingOf(item: StockToPush): string {
+  return item.sku;
 }
 
 /** True when the store's stock is newer than what was last pushed. */

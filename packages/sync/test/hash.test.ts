@@ -78,6 +78,12 @@ const awkward: unknown[] = [
   })(),
   { boxed: [new Number(1), new String('s'), new Boolean(false)], big: -1e21, tiny: 5e-324 },
   { list: Object.assign([1, 2], { extra: 'ignored' }), inner: { toJSON: () => ({ z: 1, a: 2 }) } },
+  // Keys in descending order, around the width up to which they are sorted by insertion.
+  ...[23, 24, 25, 60].map((width) =>
+    Object.fromEntries(
+      Array.from({ length: width }, (_, i) => [`k${width - i}`, i % 3 === 0 ? undefined : i]),
+    ),
+  ),
 ];
 
 describe('content hash', () => {

@@ -362,6 +362,9 @@ describe('Mercado Livre sandbox: items', () => {
     ]);
     const bulk = await call(token, `/items/bulk?ids=${ids[1]}&attributes=body.id,body.status`);
     expect(bulk.body).toEqual([{ id: ids[1], status_code: 200, body: { id: ids[1], status: 'active' } }]);
+    // Without `body.`, a name selects a field of the element, not of the item.
+    const bare = await call(token, `/items/bulk?ids=${ids[1]}&attributes=id,status`);
+    expect(bare.body).toEqual([{ id: ids[1] }]);
   });
 
   it('pages seller search by offset up to 1000, then only with scan and scroll_id', async () => {

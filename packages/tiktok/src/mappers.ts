@@ -34,11 +34,11 @@ import type {
   TikTokChatMessage,
   TikTokLineItem,
   TikTokOrder,
+  TikTokOrderFiscalFields,
   TikTokPackage,
   TikTokProduct,
   TikTokSku,
 } from './schemas';
-import { TikTokOrderFiscalFields } from './schemas';
 
 /** The marketplace id of this adapter. */
 export const TIKTOK = 'tiktok';
@@ -774,21 +774,38 @@ export const TIKTOK_INVOICE_STATUS_MAP: Readonly<Record<string, OrderInvoice['st
   NO_NEED: 'not_required',
 });
 
-/** The invoice state of an order from `need_upload_invoice`, or `undefined` when TikTok says nothing. */
-export function toCoreOrderInvoice(raw: unknown): OrderInvoice | undefined {
-  const parsed = TikTokOrderFiscalFields.safeParse(raw);
-  const rawStatus = parsed.success
-    ? present(parsed.data.need_upload_invoice)?.trim().toUpperCase()
-    : undefined;
+/**
+ * The Brazilian fields of an order as {@link TikTokOrderFiscalFields} reads them (a non-string
+ * value is `''`), read off the order directly: a zod parse of the whole order would copy every
+ * field of it for three.
+ */
+function fiscalFieldsOf(raw: unknown): TikTokOrderFiscalFields {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return {};
+  const order = raw as Record<string, unknown>;
+  const fields: TikTokOrderFiscalFields = {};
+  for (const key of ['need_upload_invoice', 'cpf', 'cpf_name'] as const) {
+    if (!(key in order)) continue;
+    const value = order[key];
+    if (value !== undefined) fields[key] = typeof value === 'string' ? value : '';
+  }
+  return fields;
+}
+
+function invoiceFrom(fields: TikTokOrderFiscalFields): OrderInvoice | undefined {
+  const rawStatus = present(fields.need_upload_invoice)?.trim().toUpperCase();
   const status = rawStatus ? TIKTOK_INVOICE_STATUS_MAP[rawStatus] : undefined;
   return status ? { status, rawStatus } : undefined;
 }
 
+/** The invoice state of an order from `need_upload_invoice`, or `undefined` when TikTok says nothing. */
+export function toCoreOrderInvoice(raw: unknown): OrderInvoice | undefined {
+  return invoiceFrom(fiscalFieldsOf(raw));
+}
+
 /** The fiscal side of an order: invoice state, buyer CPF and the name registered to it (Brazil). */
 export function toCoreOrderFiscal(raw: unknown): OrderFiscal | undefined {
-  const parsed = TikTokOrderFiscalFields.safeParse(raw);
-  const fields = parsed.success ? parsed.data : {};
-  const invoice = toCoreOrderInvoice(raw);
+  const fields = fiscalFieldsOf(raw);
+  const invoice = invoiceFrom(fields);
   const buyerTaxId = fields.cpf && !fields.cpf.includes('*') ? taxIdFrom(fields.cpf) : undefined;
   const buyerTaxName = buyerTaxId ? present(fields.cpf_name) : undefined;
   if (!invoice && !buyerTaxId) return undefined;

@@ -220,10 +220,10 @@ function classify(type: number, data: Record<string, unknown>): Classified {
 }
 
 function occurredAt(data: Record<string, unknown>, pushTime: number): string {
-  for (const field of ['update_time', 'create_time']) {
-    const value = Number(data[field]);
-    if (Number.isFinite(value) && value > 0) return secondsToIso(value);
-  }
+  const updated = Number(data.update_time);
+  if (Number.isFinite(updated) && updated > 0) return secondsToIso(updated);
+  const created = Number(data.create_time);
+  if (Number.isFinite(created) && created > 0) return secondsToIso(created);
   return secondsToIso(pushTime);
 }
 
@@ -267,7 +267,7 @@ export async function verifyTikTokWebhook(
   } catch {
     return { ok: false, reason: 'malformed_body', detail: 'the body is not JSON' };
   }
-  const parsed = readTikTokWebhook(json);
+  const parsed = readWebhook(json, false);
   if (!parsed.ok) {
     const detail = `not a TikTok webhook envelope: ${parsed.fields.join(', ')}`;
     return { ok: false, reason: 'malformed_body', detail };
@@ -301,7 +301,6 @@ export async function verifyTikTokWebhook(
     occurredAt: occurredAt(body.data, body.timestamp),
     dedupeKey,
     topic: topic ?? String(body.type),
-    ...(classified.status ? { status: classified.status } : {}),
     raw: json,
     tiktok: {
       type: body.type,
@@ -311,6 +310,8 @@ export async function verifyTikTokWebhook(
       timestamp: body.timestamp,
     },
   };
+  // Set after the others rather than spread into the literal: one object, no copy per webhook.
+  if (classified.status) event.status = classified.status;
   return { ok: true, event };
 }
 
@@ -329,33 +330,54 @@ function isPlainRecord(value: unknown): value is Record<string, unknown> {
 export function readTikTokWebhook(
   json: unknown,
 ): { ok: true; body: TikTokWebhookBody } | { ok: false; fields: string[] } {
+  return readWebhook(json, true);
+}
+
+/**
+ * {@link readTikTokWebhook}; without `keepAll`, only the envelope's own fields are returned (what
+ * the verifier reads; its event keeps the parsed body as `raw`): copying a parsed body per webhook
+ * costs more than the rest of reading it.
+ */
+function readWebhook(
+  json: unknown,
+  keepAll: boolean,
+): { ok: true; body: TikTokWebhookBody } | { ok: false; fields: string[] } {
   if (json === null || typeof json !== 'object' || Array.isArray(json))
     return { ok: false, fields: ['(root)'] };
   const body = json as Record<string, unknown>;
   const { type, tts_notification_id: notificationId, shop_id: shopId, timestamp, data } = body;
-  const checks: Array<[string, boolean]> = [
-    ['type', typeof type === 'number' && Number.isSafeInteger(type)],
-    ['tts_notification_id', notificationId === undefined || typeof notificationId === 'string'],
-    ['shop_id', typeof shopId === 'string' || (typeof shopId === 'number' && Number.isFinite(shopId))],
-    [
-      'timestamp',
+  const fields: string[] = [];
+  if (!(typeof type === 'number' && Number.isSafeInteger(type))) fields.push('type');
+  if (!(notificationId === undefined || typeof notificationId === 'string'))
+    fields.push('tts_notification_id');
+  if (!(typeof shopId === 'string' || (typeof shopId === 'number' && Number.isFinite(shopId))))
+    fields.push('shop_id');
+  if (
+    !(
       (typeof timestamp === 'number' && Number.isFinite(timestamp)) ||
-        (typeof timestamp === 'string' && /^\d+$/.test(timestamp)),
-    ],
-    ['data', data === undefined || isPlainRecord(data)],
-  ];
-  const fields = checks.filter(([, ok]) => !ok).map(([name]) => name);
+      (typeof timestamp === 'string' && /^\d+$/.test(timestamp))
+    )
+  )
+    fields.push('timestamp');
+  if (!(data === undefined || isPlainRecord(data))) fields.push('data');
   if (fields.length > 0) return { ok: false, fields };
-  return {
-    ok: true,
-    body: {
-      ...body,
-      type: type as number,
+  if (!keepAll) {
+    const envelope = {
+      type,
+      tts_notification_id: notificationId,
       shop_id: String(shopId),
       timestamp: Number(timestamp),
-      data: (data ?? {}) as Record<string, unknown>,
-    } as TikTokWebhookBody,
-  };
+      data: data ?? {},
+    };
+    return { ok: true, body: envelope as TikTokWebhookBody };
+  }
+  // Assigned over the copy (each key keeps its place), not spread into it.
+  const read: Record<string, unknown> = { ...body };
+  read.type = type;
+  read.shop_id = String(shopId);
+  read.timestamp = Number(timestamp);
+  read.data = data ?? {};
+  return { ok: true, body: read as unknown as TikTokWebhookBody };
 }
 
 /** Like {@link verifyTikTokWebhook}, but returns the event or throws `WebhookVerificationError`. */

@@ -44,3 +44,13 @@ describe('reading a webhook envelope without zod', () => {
     }
   });
 });
+
+describe('reading a webhook someone else holds', () => {
+  it('leaves the JSON as it was: conversions go on a copy', () => {
+    for (const body of bodies) {
+      const before = structuredClone(body);
+      readTikTokWebhook(body);
+      expect(body, JSON.stringify(body)).toStrictEqual(before);
+    }
+  });
+});

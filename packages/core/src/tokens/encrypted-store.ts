@@ -1,4 +1,3 @@
-import { base64url, CompactEncrypt, compactDecrypt } from 'jose';
 import { type MarketplaceId, MlhError, ValidationError } from '../errors';
 import type { StoredTokenSet, TokenRefreshLocks, TokenSet, TokenStore, TokenWriteResult } from './types';
 
@@ -101,6 +100,16 @@ export function generateTokenEncryptionKey(): string {
   return btoa(String.fromCharCode(...bytes));
 }
 
+/**
+ * jose, loaded on the first encryption or decryption: importing `@mlh/core` should not load and
+ * compile its 46 modules in every app, most of which never encrypt tokens.
+ */
+let joseModule: Promise<typeof import('./jwe')> | undefined;
+function loadJose(): Promise<typeof import('./jwe')> {
+  joseModule ??= import('./jwe');
+  return joseModule;
+}
+
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 /**
@@ -163,6 +172,7 @@ function clearFieldsOf(tokens: TokenSet): Record<string, unknown> {
 
 async function clearFieldsDigest(tokens: TokenSet): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', encoder.encode(canonicalJson(clearFieldsOf(tokens))));
+  const { base64url } = await loadJose();
   return base64url.encode(new Uint8Array(digest));
 }
 
@@ -308,6 +318,7 @@ export class EncryptedTokenStore implements TokenStore {
 
   async #encrypt(value: string, tokens: TokenSet, field: TokenField, digest: string): Promise<string> {
     const binding: BindingV2 = { v: TOKEN_RECORD_FORMAT, a: accountBinding(tokens), f: field, c: digest };
+    const { CompactEncrypt } = await loadJose();
     return new CompactEncrypt(encoder.encode(value))
       .setProtectedHeader({ alg: 'dir', enc: 'A256GCM', [BINDING_HEADER]: binding })
       .encrypt(this.#key);
@@ -335,6 +346,7 @@ export class EncryptedTokenStore implements TokenStore {
     if (typeof value !== 'string' || value.split('.').length !== 5) {
       throw fail('the value is not a JWE (was it written without encryption?)', 'token_not_encrypted');
     }
+    const { compactDecrypt } = await loadJose();
     for (const [keyIndex, key] of this.#readKeys.entries()) {
       let plaintext: Uint8Array;
       let header: Record<string, unknown>;

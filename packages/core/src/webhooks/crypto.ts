@@ -94,6 +94,16 @@ export async function hmacSha256Hex(
  * timingSafeEqual(receivedSignature, expectedSignature)
  */
 export function timingSafeEqual(a: BytesLike, b: BytesLike): boolean {
+  // Two texts (hex signatures, URL secrets) are compared code unit by code unit, without encoding
+  // either: the same answer for any well-formed text, the same loop over the longer length.
+  if (typeof a === 'string' && typeof b === 'string') {
+    const length = Math.max(a.length, b.length);
+    let difference = a.length ^ b.length;
+    for (let index = 0; index < length; index++) {
+      difference |= (a.charCodeAt(index) | 0) ^ (b.charCodeAt(index) | 0);
+    }
+    return difference === 0;
+  }
   const left = toBytes(a);
   const right = toBytes(b);
   const length = Math.max(left.length, right.length);

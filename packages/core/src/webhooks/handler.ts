@@ -4,14 +4,8 @@ import type { MarketplaceId } from '../errors';
 import { redactUrl, silentLogger } from '../redact';
 import type { Logger } from '../transport/types';
 import { concatBytes } from './crypto';
-import { createMemoryDedupeStore, type WebhookDedupeStore } from './dedupe';
-import {
-  type MlhEvent,
-  type MlhEventType,
-  verifiedEvents,
-  type WebhookFailureReason,
-  type WebhookSource,
-} from './events';
+import { createMemoryDedupeStore, syncClaimOf, type WebhookDedupeStore } from './dedupe';
+import type { MlhEvent, MlhEventType, WebhookFailureReason, WebhookSource } from './events';
 
 /** A webhook that was refused, for monitoring (bad signatures in a burst mean a leaked URL or a wrong secret). */
 export interface WebhookFailure {
@@ -150,6 +144,10 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const dedupeTtlMs = options.dedupeTtlMs ?? DEFAULT_DEDUPE_TTL_MS;
   const dedupe = options.dedupe === false ? undefined : (options.dedupe ?? createMemoryDedupeStore());
+  // The memory store answers at once: called directly, a delivery costs no promise for it.
+  const claimNow = dedupe ? syncClaimOf(dedupe) : undefined;
+  // Debug lines build a fields object per delivery; with the default silent logger, none is built.
+  const debug = logger === silentLogger ? undefined : logger;
   const sources = new Map<string, WebhookSource>(
     Array.isArray(options.sources)
       ? (options.sources as readonly WebhookSource[]).map((source) => [source.marketplace, source])
@@ -242,30 +240,70 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
 
     // Each event is claimed, then emitted, in turn: when the store fails half-way, the events
     // already emitted are duplicates on the redelivery and the others are claimed then.
-    for (const event of verifiedEvents(result)) {
-      if (dedupe) {
-        let first: boolean;
-        try {
-          first = await dedupe.claim(`${marketplace}:${event.dedupeKey}`, dedupeTtlMs);
-        } catch (error) {
-          logger.error('webhook dedupe store failed', {
-            marketplace,
-            error: error instanceof Error ? error.message : String(error),
-          });
-          events.emit('handlerError', { marketplace, stage: 'dedupe', error });
-          return errorResponse(503, 'try_again_later', { 'retry-after': '30' });
-        }
-        if (!first) {
-          logger.debug('duplicate webhook acknowledged', { marketplace, type: event.type });
-          events.emit('duplicate', event);
-          continue;
-        }
+    const several = result.events;
+    if (several && several.length > 0) {
+      for (const event of several) {
+        const outcome = claimAndEmit(event, marketplace);
+        const refused = outcome instanceof Promise ? await outcome : outcome;
+        if (refused) return refused;
       }
-      logger.debug('webhook accepted', { marketplace, type: event.type, resourceId: event.resourceId });
-      (events as unknown as EventEmitter<Record<string, [MlhEvent]>>).emit(event.type, event);
-      events.emit('event', event);
+    } else {
+      const outcome = claimAndEmit(result.event, marketplace);
+      const refused = outcome instanceof Promise ? await outcome : outcome;
+      if (refused) return refused;
     }
     return acknowledge(source);
+  }
+
+  /**
+   * Claims the event's dedupe key and emits it the first time; a `Response` when the store failed.
+   * Synchronous with the memory store, so a delivery waits on no promise for it.
+   */
+  function claimAndEmit(
+    event: MlhEvent,
+    marketplace: MarketplaceId,
+  ): Response | undefined | Promise<Response | undefined> {
+    if (!dedupe) {
+      emitAccepted(event, marketplace);
+      return undefined;
+    }
+    const key = `${marketplace}:${event.dedupeKey}`;
+    let claim: boolean | Promise<boolean>;
+    try {
+      claim = claimNow ? claimNow(key, dedupeTtlMs) : dedupe.claim(key, dedupeTtlMs);
+    } catch (error) {
+      return storeFailed(error, marketplace);
+    }
+    if (typeof claim === 'boolean') return claimed(claim, event, marketplace);
+    return Promise.resolve(claim).then(
+      (first) => claimed(first, event, marketplace),
+      (error: unknown) => storeFailed(error, marketplace),
+    );
+  }
+
+  function claimed(first: boolean, event: MlhEvent, marketplace: MarketplaceId): undefined {
+    if (first) {
+      emitAccepted(event, marketplace);
+      return undefined;
+    }
+    debug?.debug('duplicate webhook acknowledged', { marketplace, type: event.type });
+    events.emit('duplicate', event);
+    return undefined;
+  }
+
+  function emitAccepted(event: MlhEvent, marketplace: MarketplaceId): void {
+    debug?.debug('webhook accepted', { marketplace, type: event.type, resourceId: event.resourceId });
+    (events as unknown as EventEmitter<Record<string, [MlhEvent]>>).emit(event.type, event);
+    events.emit('event', event);
+  }
+
+  function storeFailed(error: unknown, marketplace: MarketplaceId): Response {
+    logger.error('webhook dedupe store failed', {
+      marketplace,
+      error: error instanceof Error ? error.message : String(error),
+    });
+    events.emit('handlerError', { marketplace, stage: 'dedupe', error });
+    return errorResponse(503, 'try_again_later', { 'retry-after': '30' });
   }
 
   return { handle, events, maxBodyBytes };

@@ -1,5 +1,5 @@
 export * from './crypto';
-export * from './dedupe';
+export { createMemoryDedupeStore, type WebhookDedupeStore } from './dedupe';
 export type * from './events';
 export { verifiedEvents } from './events';
 export * from './handler';

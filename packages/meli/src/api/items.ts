@@ -7,6 +7,7 @@ import {
   MeliItem,
   MeliItemSearch,
   MeliItemUpdate,
+  MeliItemVariations,
   MeliMultigetEntry,
   MeliNewItem,
   MeliUserProductStock,
@@ -40,8 +41,8 @@ export async function getItem(context: MeliContext, itemId: string): Promise<Mel
 }
 
 /** Result of {@link getItems}: the items found (in the order asked) and the ids that do not exist. */
-export interface MeliItemsResult {
-  items: MeliItem[];
+export interface MeliItemsResult<Item = MeliItem> {
+  items: Item[];
   notFound: string[];
   /** Set when a chunk came back 206 (fields missing from its items). */
   partial: MeliPartialContent | undefined;
@@ -56,9 +57,12 @@ async function fetchMultiget(
   context: MeliContext,
   ids: readonly string[],
   endpoint: MeliMultigetEndpoint,
+  fields: readonly string[] | undefined,
 ): Promise<MultigetPage> {
-  const query = { ids: ids.join(','), ...WITH_VARIATION_ATTRIBUTES };
+  const query: Record<string, string> = { ids: ids.join(','), ...WITH_VARIATION_ATTRIBUTES };
   if (endpoint === 'bulk') {
+    // `/items/bulk` selects the item's fields under `body.`; a bare name would select the element's.
+    if (fields) query.attributes = fields.map((field) => `body.${field}`).join(',');
     const page = await callMeli(
       context,
       { method: 'GET', path: '/items/bulk', query, operation: 'items.bulk' },
@@ -73,6 +77,7 @@ async function fetchMultiget(
       partial: page.partial,
     };
   }
+  if (fields) query.attributes = fields.join(',');
   const page = await callMeli(
     context,
     { method: 'GET', path: '/items', query, operation: 'items.multiget' },
@@ -84,26 +89,23 @@ async function fetchMultiget(
   };
 }
 
-/**
- * Many items by id, in multigets of {@link MELI_MULTIGET_MAX}. Each element carries its own
- * status: a 404 element lands in `notFound`; any other failed element throws its mapped error.
- */
-export async function getItems(
+async function multigetItems<Item extends { id: string }>(
   context: MeliContext,
   itemIds: readonly string[],
-  options: { endpoint?: MeliMultigetEndpoint } = {},
-): Promise<MeliItemsResult> {
+  endpoint: MeliMultigetEndpoint,
+  schema: z.ZodMiniType<Item>,
+  fields?: readonly string[],
+): Promise<MeliItemsResult<Item>> {
   itemIds.forEach((id, index) => {
     assertMeliId(id, `itemIds.${index}`);
   });
   const unique = [...new Set(itemIds)];
-  const endpoint = options.endpoint ?? 'bulk';
-  const found = new Map<string, MeliItem>();
+  const found = new Map<string, Item>();
   const notFound: string[] = [];
   const missing = new Set<string>();
   let partial = false;
   for (const ids of chunk(unique, MELI_MULTIGET_MAX)) {
-    const page = await fetchMultiget(context, ids, endpoint);
+    const page = await fetchMultiget(context, ids, endpoint, fields);
     if (page.partial) {
       partial = true;
       for (const name of page.partial.missing) missing.add(name);
@@ -116,7 +118,7 @@ export async function getItems(
       }
       if (entry.status < 200 || entry.status >= 300)
         throw elementError(entry.status, entry.body, 'items.multiget');
-      const item = parseOrThrow(MeliItem, entry.body, 'multiget item', { marketplace: 'meli' });
+      const item = parseOrThrow(schema, entry.body, 'multiget item', { marketplace: 'meli' });
       found.set(item.id, item);
     });
   }
@@ -131,6 +133,33 @@ export async function getItems(
     notFound,
     partial: partial ? { missing: [...missing] } : undefined,
   };
+}
+
+/**
+ * Many items by id, in multigets of {@link MELI_MULTIGET_MAX}. Each element carries its own
+ * status: a 404 element lands in `notFound`; any other failed element throws its mapped error.
+ */
+export function getItems(
+  context: MeliContext,
+  itemIds: readonly string[],
+  options: { endpoint?: MeliMultigetEndpoint } = {},
+): Promise<MeliItemsResult> {
+  return multigetItems(context, itemIds, options.endpoint ?? 'bulk', MeliItem);
+}
+
+/**
+ * Only the ids and variations (with their attributes) of many items, in multigets of
+ * {@link MELI_MULTIGET_MAX}: what a stock write must know to send every variation id.
+ */
+export function getItemsVariations(
+  context: MeliContext,
+  itemIds: readonly string[],
+  options: { endpoint?: MeliMultigetEndpoint } = {},
+): Promise<MeliItemsResult<MeliItemVariations>> {
+  return multigetItems(context, itemIds, options.endpoint ?? 'bulk', MeliItemVariations, [
+    'id',
+    'variations',
+  ]);
 }
 
 /**

@@ -49,7 +49,15 @@ export const MELI_LEAN_CAPABILITIES: MarketplaceCapabilities = Object.freeze({
   // Missed feeds come back through the events module (`meliEvents`).
   missedEventRecovery: false,
   variants: true,
-  maxBatch: { getProducts: itemsApi.MELI_MULTIGET_MAX, getOrders: 1, updateInventory: 20, updatePrices: 20 },
+  maxBatch: {
+    getProducts: itemsApi.MELI_MULTIGET_MAX,
+    getOrders: 1,
+    // A stock write reads its items 20 to a multiget, then PUTs each with all its variations (at
+    // most 250): a call of 20 whole items costs 21 requests whatever their variations.
+    updateInventory: itemsApi.MELI_MULTIGET_MAX * 250,
+    updateInventoryProducts: itemsApi.MELI_MULTIGET_MAX,
+    updatePrices: 20,
+  },
   cancelOrder: false,
   sellerFulfillment: true,
   productStatuses: Object.freeze(['active', 'paused', 'inactive'] as const),

@@ -14,33 +14,50 @@ import {
 import type * as z from 'zod/mini';
 import * as itemsApi from '../api/items';
 import { findVariation, isUserProductItem, meliPriceIssues } from '../mappers';
-import type { MeliItem, MeliItemUpdate, MeliVariation } from '../schemas';
+import type { MeliItemUpdate, MeliItemVariations, MeliVariation } from '../schemas';
 import { asMlhError, ITEM_ID, type MeliAccountContext } from './context';
 
 /** Stock and prices, in batches grouped by item (every variation id in each PUT). */
 export function inventoryCapability(ctx: MeliAccountContext): InventoryCapability {
   const { context, concurrency, multiget } = ctx;
 
-  interface Resolved<U> {
+  interface Entry<U> {
     update: U;
     index: number;
+  }
+
+  interface Resolved<U> extends Entry<U> {
     variation: MeliVariation | undefined;
   }
 
+  /** How a batch reads and writes its items. */
+  interface Plan<U, I extends MeliItemVariations> {
+    schema: z.ZodMiniType;
+    what: string;
+    /** Reads the current items (up to 20 per multiget). */
+    read: (itemIds: string[]) => Promise<itemsApi.MeliItemsResult<I>>;
+    buildBody: (item: I, entries: Resolved<U>[]) => MeliItemUpdate | MlhError;
+    checkEntry?: (item: I, update: U) => MlhError | undefined;
+    /**
+     * The body to send without reading the item, when the updates alone make it safe (a body
+     * without `variations` deletes none); undefined sends the group through the read.
+     */
+    unreadBody?: (itemId: string, entries: Entry<U>[]) => MeliItemUpdate | undefined;
+  }
+
   /**
-   * Applies stock or price updates grouped by item: one multiget for the current items, then one
-   * PUT per item carrying every variation id (a classic PUT deletes the variations it omits).
+   * Applies stock or price updates grouped by item: one PUT per item carrying every variation id
+   * (a classic PUT deletes the variations it omits), after one multiget of the current items for
+   * every 20 items of the batch.
    */
-  async function writeGrouped<U extends StockUpdate | PriceUpdate>(
+  async function writeGrouped<U extends StockUpdate | PriceUpdate, I extends MeliItemVariations>(
     updates: readonly U[],
-    schema: z.ZodMiniType,
-    what: string,
-    buildBody: (item: MeliItem, entries: Resolved<U>[]) => MeliItemUpdate | MlhError,
-    checkEntry: (item: MeliItem, update: U) => MlhError | undefined = () => undefined,
+    plan: Plan<U, I>,
   ): Promise<BatchResult<U>> {
-    const succeeded: Array<{ update: U; index: number }> = [];
+    const { schema, what } = plan;
+    const succeeded: Entry<U>[] = [];
     const failed: Array<{ item: U; error: MlhError; index: number }> = [];
-    const groups = new Map<string, Array<{ update: U; index: number }>>();
+    const groups = new Map<string, Entry<U>[]>();
 
     updates.forEach((update, index) => {
       const parsed = schema.safeParse(update);
@@ -73,17 +90,39 @@ export function inventoryCapability(ctx: MeliAccountContext): InventoryCapabilit
       groups.set(itemId, group);
     });
 
-    const failGroup = (entries: Array<{ update: U; index: number }>, error: MlhError) => {
+    const failGroup = (entries: Entry<U>[], error: MlhError) => {
       for (const entry of entries) failed.push({ item: entry.update, index: entry.index, error });
     };
+    const put = (itemId: string, body: MeliItemUpdate) =>
+      itemsApi.updateItem(context, itemId, body, { idempotent: true, operation: `items.${what}` });
 
-    let current: Map<string, MeliItem> = new Map();
-    try {
-      const result = await itemsApi.getItems(context, [...groups.keys()], multiget);
-      current = new Map(result.items.map((item) => [item.id, item]));
-    } catch (error) {
-      for (const entries of groups.values()) failGroup(entries, asMlhError(error));
-      groups.clear();
+    if (plan.unreadBody) {
+      const unread = [...groups].flatMap(([itemId, entries]) => {
+        const body = plan.unreadBody?.(itemId, entries);
+        return body ? [{ itemId, entries, body }] : [];
+      });
+      for (const { itemId } of unread) groups.delete(itemId);
+      await mapLimit(unread, concurrency, async ({ itemId, entries, body }) => {
+        try {
+          await put(itemId, body);
+          succeeded.push(...entries);
+        } catch (error) {
+          // Refused: the item may have gained variations since it was listed. Read it and resolve.
+          if (error instanceof ValidationError) groups.set(itemId, entries);
+          else failGroup(entries, asMlhError(error));
+        }
+      });
+    }
+
+    let current: Map<string, I> = new Map();
+    if (groups.size > 0) {
+      try {
+        const result = await plan.read([...groups.keys()]);
+        current = new Map(result.items.map((item) => [item.id, item]));
+      } catch (error) {
+        for (const entries of groups.values()) failGroup(entries, asMlhError(error));
+        groups.clear();
+      }
     }
 
     await mapLimit([...groups], concurrency, async ([itemId, entries]) => {
@@ -98,7 +137,7 @@ export function inventoryCapability(ctx: MeliAccountContext): InventoryCapabilit
       const resolved: Resolved<U>[] = [];
       for (const entry of entries) {
         const { update } = entry;
-        const refused = checkEntry(item, update);
+        const refused = plan.checkEntry?.(item, update);
         if (refused) {
           failGroup([entry], refused);
           continue;
@@ -134,13 +173,13 @@ export function inventoryCapability(ctx: MeliAccountContext): InventoryCapabilit
         }
       }
       if (resolved.length === 0) return;
-      const body = buildBody(item, resolved);
+      const body = plan.buildBody(item, resolved);
       if (body instanceof MlhError) {
         failGroup(resolved, body);
         return;
       }
       try {
-        await itemsApi.updateItem(context, item.id, body, { idempotent: true, operation: `items.${what}` });
+        await put(item.id, body);
         succeeded.push(...resolved);
       } catch (error) {
         failGroup(resolved, asMlhError(error));
@@ -154,30 +193,42 @@ export function inventoryCapability(ctx: MeliAccountContext): InventoryCapabilit
   }
 
   function updateInventory(updates: readonly StockUpdate[]): Promise<BatchResult<StockUpdate>> {
-    return writeGrouped(updates, StockUpdateInput, 'stock', (item, entries) => {
-      if (item.variations.length === 0) {
-        return { available_quantity: entries[entries.length - 1]?.update.quantity ?? 0 };
-      }
-      const quantities = new Map(
-        entries.map((entry) => [String(entry.variation?.id), entry.update.quantity]),
-      );
-      return {
-        variations: item.variations.map((variation) => {
-          const quantity = quantities.get(String(variation.id));
-          return quantity === undefined
-            ? { id: variation.id }
-            : { id: variation.id, available_quantity: quantity };
-        }),
-      };
+    return writeGrouped(updates, {
+      schema: StockUpdateInput,
+      what: 'stock',
+      // Only the variation ids (and their SKUs) matter here: the read asks for nothing else.
+      read: (itemIds) => itemsApi.getItemsVariations(context, itemIds, multiget),
+      // Updates naming the item itself as their variant (an item without variations, or a User
+      // Products item) write `available_quantity` straight away; a refusal sends them through the read.
+      unreadBody: (itemId, entries) =>
+        entries.every((entry) => entry.update.variantExternalId === itemId)
+          ? { available_quantity: entries[entries.length - 1]?.update.quantity ?? 0 }
+          : undefined,
+      buildBody: (item, entries) => {
+        if (item.variations.length === 0) {
+          return { available_quantity: entries[entries.length - 1]?.update.quantity ?? 0 };
+        }
+        const quantities = new Map(
+          entries.map((entry) => [String(entry.variation?.id), entry.update.quantity]),
+        );
+        return {
+          variations: item.variations.map((variation) => {
+            const quantity = quantities.get(String(variation.id));
+            return quantity === undefined
+              ? { id: variation.id }
+              : { id: variation.id, available_quantity: quantity };
+          }),
+        };
+      },
     });
   }
 
   function updatePrices(updates: readonly PriceUpdate[]): Promise<BatchResult<PriceUpdate>> {
-    return writeGrouped(
-      updates,
-      PriceUpdateInput,
-      'price',
-      (item, entries) => {
+    return writeGrouped(updates, {
+      schema: PriceUpdateInput,
+      what: 'price',
+      read: (itemIds) => itemsApi.getItems(context, itemIds, multiget),
+      buildBody: (item, entries) => {
         const numbers = new Map(
           entries.map((entry) => [String(entry.variation?.id ?? item.id), Number(entry.update.price.amount)]),
         );
@@ -196,7 +247,7 @@ export function inventoryCapability(ctx: MeliAccountContext): InventoryCapabilit
         }
         return { variations: finalPrices };
       },
-      (item, update) => {
+      checkEntry: (item, update) => {
         if (update.price.currency !== item.currency_id) {
           return new ValidationError('Invalid price update', [
             {
@@ -210,7 +261,7 @@ export function inventoryCapability(ctx: MeliAccountContext): InventoryCapabilit
           ? new ValidationError('Invalid price update', issues, { marketplace: 'meli' })
           : undefined;
       },
-    );
+    });
   }
 
   return { updateInventory, updatePrices };

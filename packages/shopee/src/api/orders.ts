@@ -37,10 +37,15 @@ export const SHOPEE_ORDER_DETAIL_FIELDS: readonly string[] = Object.freeze([
 ]);
 
 /**
- * Optional fields of Brazilian orders that sellers need for the NF-e: the buyer's CPF and the
- * invoice data. The client asks for them when the shop is in Brazil.
+ * Optional fields of Brazilian orders that sellers need for the NF-e: the buyer's CPF, the invoice
+ * data, and who fulfils the order (Shopee issues the notes of the orders it fulfils). The client
+ * asks for them when the shop is in Brazil.
  */
-export const SHOPEE_BRAZIL_ORDER_FIELDS: readonly string[] = Object.freeze(['buyer_cpf_id', 'invoice_data']);
+export const SHOPEE_BRAZIL_ORDER_FIELDS: readonly string[] = Object.freeze([
+  'buyer_cpf_id',
+  'invoice_data',
+  'fulfillment_flag',
+]);
 
 /** `cancel_reason` values a seller may send. */
 export const SHOPEE_CANCEL_REASONS = Object.freeze([

@@ -18,19 +18,26 @@ import type { ShopeeAccountContext } from './context';
 /** Order statuses in which a Brazilian order may wait for its NF-e. */
 const SHIPPABLE_STATUSES = new Set(['READY_TO_SHIP', 'RETRY_SHIP']);
 
+/** Orders Shopee fulfils (FBS): Shopee issues their NF-e, the seller never does. */
+function fulfilledByShopee(order: ShopeeOrder): boolean {
+  return order.fulfillment_flag?.trim().toLowerCase() === 'fulfilled_by_shopee';
+}
+
 /**
  * Which of these orders wait for their NF-e. `get_order_detail` shows such an order as
  * `READY_TO_SHIP` before and after the invoice; only `get_order_list?order_status=INVOICE_PENDING`
- * tells them apart. So, for a Brazilian shop, the orders ready to ship whose `invoice_data` came back empty are
- * looked up in that list over their creation window (one call per 15 days of creation times, not
- * one per order). Returns `undefined` for an order not asked about.
+ * tells them apart. So, for a Brazilian shop, the orders ready to ship whose `invoice_data` came
+ * back empty are looked up in that list over their creation window (one call per 15 days of
+ * creation times, not one per order): a second call for such a `getOrder`, the price of a right
+ * answer. Orders fulfilled by Shopee are answered without it (Shopee issues their notes: not
+ * waiting for the seller). Returns `undefined` for an order not asked about.
  */
 export async function invoicePendingOf(
   ctx: ShopeeAccountContext,
   orders: readonly ShopeeOrder[],
   signal?: AbortSignal,
 ): Promise<(order: ShopeeOrder) => boolean | undefined> {
-  const candidates = ctx.inBrazil()
+  const uninvoiced = ctx.inBrazil()
     ? orders.filter(
         (order) =>
           SHIPPABLE_STATUSES.has(order.order_status.trim().toUpperCase()) &&
@@ -39,7 +46,9 @@ export async function invoicePendingOf(
           mapShopeeOrderInvoice(order) === undefined,
       )
     : [];
-  if (candidates.length === 0) return () => undefined;
+  const byShopee = new Set(uninvoiced.filter(fulfilledByShopee).map((order) => order.order_sn));
+  const candidates = uninvoiced.filter((order) => !byShopee.has(order.order_sn));
+  if (candidates.length === 0) return (order) => (byShopee.has(order.order_sn) ? false : undefined);
   const times = candidates.map((order) => order.create_time);
   const pending = new Set<string>();
   const pages = ordersApi.iterateOrderList(ctx.scoped(signal), {
@@ -50,7 +59,12 @@ export async function invoicePendingOf(
   });
   for await (const page of pages) for (const entry of page) pending.add(entry.order_sn);
   const asked = new Set(candidates.map((order) => order.order_sn));
-  return (order) => (asked.has(order.order_sn) ? pending.has(order.order_sn) : undefined);
+  return (order) =>
+    asked.has(order.order_sn)
+      ? pending.has(order.order_sn)
+      : byShopee.has(order.order_sn)
+        ? false
+        : undefined;
 }
 
 /** Maps raw orders with their invoice state (see {@link invoicePendingOf}). */

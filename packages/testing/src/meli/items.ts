@@ -147,9 +147,13 @@ export function itemHandlers(context: MeliContext, router: MeliRouter): MeliRout
     if (ids.length > context.limits.multigetMaxIds) {
       return badRequest(`The ids parameter accepts at most ${context.limits.multigetMaxIds} ids`);
     }
-    const fields = listParam(input.query, 'attributes').map((field) =>
-      bulk ? field.replace(/^body\./, '') : field,
-    );
+    const fields = listParam(input.query, 'attributes');
+    // `/items/bulk` names the item's fields `body.<field>` (reference §3.8); a bare name there is
+    // a field of the element itself (`id`, `status_code`, `body`), not of the item.
+    const itemFields = bulk
+      ? fields.filter((field) => field.startsWith('body.')).map((field) => field.slice('body.'.length))
+      : fields;
+    const elementFields = bulk ? fields.filter((field) => !field.startsWith('body.')) : [];
     return json(
       ids.map((id) => {
         const record = state.items.get(id);
@@ -157,8 +161,11 @@ export function itemHandlers(context: MeliContext, router: MeliRouter): MeliRout
         const body =
           record === undefined
             ? { message: `Item with id ${id} not found`, error: 'not_found', status: 404, cause: [] }
-            : pick(visibleItem(record.item, input.token.userId, input.query), fields);
-        return bulk ? { id, status_code: status, body } : { code: status, body };
+            : pick(visibleItem(record.item, input.token.userId, input.query), itemFields);
+        if (!bulk) return { code: status, body };
+        const element = { id, status_code: status, body };
+        if (elementFields.length === 0) return element;
+        return pick(element, itemFields.length > 0 ? [...elementFields, 'body'] : elementFields);
       }),
     );
   }
