@@ -86,9 +86,6 @@ function responseTooLarge(
   );
 }
 
-/** Decodes whole bodies (no streaming state): one for every call. */
-const utf8 = new TextDecoder();
-
 /** Options of {@link readResponseText} and {@link readResponseBytes}. */
 export interface ReadLimitedOptions {
   /** Largest body accepted, in bytes. */
@@ -143,8 +140,7 @@ export async function readResponseText(response: Response, options: ReadLimitedO
   // streaming decode per chunk costs more than the copy of a multi-chunk body.
   const chunks: Uint8Array[] = [];
   await streamLimited(response, options, (chunk) => chunks.push(chunk));
-  if (chunks.length === 0) return '';
-  return utf8.decode(chunks.length === 1 ? (chunks[0] as Uint8Array) : concatBytes(chunks));
+  return new TextDecoder().decode(chunks.length === 1 ? (chunks[0] as Uint8Array) : concatBytes(chunks));
 }
 
 /**
@@ -509,19 +505,12 @@ export function createTransport(options: TransportOptions): Transport {
     attempt: number,
     bytes?: Uint8Array,
   ): { ok: true; response: TransportResponse<T> } | { ok: false; error: MlhError } {
-    let requestId: string | undefined;
-    for (const name of requestIdHeaders) {
-      const value = response.headers.get(name);
-      if (value !== null) {
-        requestId = value;
-        break;
-      }
-    }
+    const requestId =
+      requestIdHeaders.map((name) => response.headers.get(name)).find((value) => value !== null) ?? undefined;
     const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), clock.now());
-    const blank = text.trim() === '';
     let json: unknown;
     let parsed = true;
-    if (!blank) {
+    if (text.trim() !== '') {
       try {
         json = parseJsonLossless(text);
       } catch {
@@ -555,7 +544,7 @@ export function createTransport(options: TransportOptions): Transport {
     let data: unknown;
     if (bytes) data = bytes;
     else if (request.responseType === 'text') data = text;
-    else if (blank) data = undefined;
+    else if (text.trim() === '') data = undefined;
     else if (!parsed) {
       return {
         ok: false,
