@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { type FieldIssue, type MarketplaceId, ValidationError } from './errors';
+import { fastSafeParse } from './fast-path-hook';
 import { lowestPrice, type Product, ProductInput, Product as ProductSchema } from './models';
 import { useEnglishSchemaMessages } from './schema-messages';
 
@@ -26,8 +27,8 @@ export function parseOrThrow<S extends z.core.$ZodType>(
   what: string,
   options: { marketplace?: MarketplaceId; path?: string } = {},
 ): z.infer<S> {
-  const result = z.safeParse(schema, value);
-  if (result.success) return result.data;
+  const result = (fastSafeParse ?? z.safeParse)(schema, value);
+  if (result.success) return result.data as z.infer<S>;
   throw new ValidationError(`Invalid ${what}`, toFieldIssues(result.error.issues, options.path), {
     marketplace: options.marketplace,
   });

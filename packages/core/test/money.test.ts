@@ -89,6 +89,33 @@ describe('money', () => {
     expect(moneyInCurrencyScale(-3, 'MXN').amount).toBe('-3.00');
   });
 
+  it('writes every amount in the currency scale the one canonical way', () => {
+    const cases: Array<[string, string, string]> = [
+      ['0', 'BRL', '0.00'],
+      ['-0', 'BRL', '0.00'],
+      ['-0.0', 'BRL', '0.00'],
+      ['-0.00', 'CLP', '0'],
+      ['007.5', 'BRL', '7.50'],
+      ['0.5', 'BRL', '0.50'],
+      ['-0.5', 'BRL', '-0.50'],
+      ['12', 'BRL', '12.00'],
+      ['12', 'CLP', '12'],
+      ['-12', 'CLP', '-12'],
+      ['1.5', 'JPY', '1.5'],
+      ['10.000', 'BRL', '10.00'],
+      ['10.001', 'BRL', '10.001'],
+      ['99999999999999999999.1', 'USD', '99999999999999999999.10'],
+    ];
+    for (const [amount, currency, written] of cases) {
+      expect([amount, currency, moneyInCurrencyScale(amount, currency).amount]).toEqual([
+        amount,
+        currency,
+        written,
+      ]);
+    }
+    expect(() => moneyInCurrencyScale('1.2.3', 'BRL')).toThrow(ValidationError);
+  });
+
   it('refuses, not rounds, a price more precise than its currency', () => {
     expect(() => assertMoneyFitsCurrency(money('19.999', 'BRL'))).toThrow(/more than 2 decimals/);
     expect(() => assertMoneyFitsCurrency(money('100.5', 'CLP'), 'variants.0.price')).toThrow(ValidationError);

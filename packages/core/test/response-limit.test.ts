@@ -4,6 +4,7 @@ import {
   DEFAULT_MAX_RESPONSE_BYTES,
   ResponseTooLargeError,
   readResponseBytes,
+  readResponseText,
   type TransportOptions,
   ValidationError,
 } from '@mlh/core';
@@ -152,6 +153,22 @@ describe('response body limit', () => {
       expect(attempt).toThrow(ValidationError);
       expect(attempt).toThrow(/maxResponseBytes/);
     }
+  });
+
+  it('reads text whose characters are split between chunks', async () => {
+    const bytes = new TextEncoder().encode('{"city":"São Paulo","note":"ção 😀"}');
+    const cuts = [0, 11, 30, 32, 37, bytes.length]; // each cut inside a multi-byte character
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let i = 1; i < cuts.length; i++) controller.enqueue(bytes.slice(cuts[i - 1], cuts[i]));
+        controller.close();
+      },
+    });
+    const text = await readResponseText(new Response(body), {
+      limitBytes: 1024,
+      url: 'https://api.example.com/x',
+    });
+    expect(JSON.parse(text)).toEqual({ city: 'São Paulo', note: 'ção 😀' });
   });
 
   it('applies to bytes an adapter fetches outside the transport (product images)', async () => {

@@ -202,10 +202,13 @@ export function createMeliTransport(options: MeliTransportOptions = {}): Transpo
     marketplace: 'meli',
     baseUrl: options.baseUrl ?? MELI_API_BASE_URL,
     mapError: mapMeliError,
-    sign: async (request) => {
-      applyMeliHeaders(request);
-      await userSign?.(request);
-    },
+    // Without a user hook the headers are set synchronously: no promise to await per attempt.
+    sign: userSign
+      ? async (request) => {
+          applyMeliHeaders(request);
+          await userSign(request);
+        }
+      : applyMeliHeaders,
   });
 }
 

@@ -136,11 +136,11 @@ async function streamLimited(
  * it does not carry, so only the count applies to it.
  */
 export async function readResponseText(response: Response, options: ReadLimitedOptions): Promise<string> {
-  const decoder = new TextDecoder();
-  const parts: string[] = [];
-  await streamLimited(response, options, (chunk) => parts.push(decoder.decode(chunk, { stream: true })));
-  parts.push(decoder.decode());
-  return parts.join('');
+  // The chunks are kept as bytes (counted against the limit as before) and decoded once: a
+  // streaming decode per chunk costs more than the copy of a multi-chunk body.
+  const chunks: Uint8Array[] = [];
+  await streamLimited(response, options, (chunk) => chunks.push(chunk));
+  return new TextDecoder().decode(chunks.length === 1 ? (chunks[0] as Uint8Array) : concatBytes(chunks));
 }
 
 /**

@@ -1,0 +1,336 @@
+import type * as z from 'zod/mini';
+
+/**
+ * A faster success path for zod/mini schemas, without `eval` (it runs on Workers too).
+ *
+ * zod/mini interprets every node of a schema with a fresh payload object, an issues array and
+ * bookkeeping per property; on a response of a few hundred fields that is most of the cost of
+ * reading it. {@link fastParse} walks a schema once and builds plain closures for the nodes a
+ * response is made of (objects, arrays, unions, optional, nullable, default, pipe, and unchecked
+ * strings, numbers, booleans, enums, unknown); every other node (formats, checked leaves,
+ * transforms, records, lazy, ...) runs on zod itself. The closures give exactly what zod gives
+ * or {@link FAILED}; on {@link FAILED} the caller parses again with zod, which names the issues,
+ * so errors are zod's own.
+ */
+
+/** Returned by a fast parser when zod would report an issue: parse with zod for the issues. */
+export const FAILED: unique symbol = Symbol('fast parse failed');
+
+/** Thrown inside a fast parser when it cannot tell what zod would do (a promise, a memoizer). */
+const UNSURE: unique symbol = Symbol('fast parse unsure');
+
+type Node = z.core.$ZodType;
+type Check = z.core.$ZodCheck;
+type Parser = (value: unknown) => unknown;
+
+interface Internals {
+  def: {
+    type: string;
+    checks?: Check[];
+    coerce?: boolean;
+    format?: string;
+    innerType?: Node;
+    element?: Node;
+    options?: Node[];
+    inclusive?: boolean;
+    in?: Node;
+    out?: Node;
+    shape?: Record<string, Node>;
+    catchall?: Node;
+    defaultValue?: unknown;
+  };
+  traits: Set<string>;
+  optin?: 'optional' | 'defaulted';
+  optout?: 'optional';
+  values?: Set<unknown>;
+  run(payload: { value: unknown; issues: unknown[] }, ctx: object): unknown;
+}
+
+const internals = (node: Node) => (node as unknown as { _zod: Internals })._zod;
+
+/** The context zod's own `safeParse` gives a run. */
+const CONTEXT = { async: false };
+
+const compiled = new WeakMap<Node, Parser>();
+
+/**
+ * Parses `value` with `schema` on the fast path: what `z.safeParse` would return as `data`, or
+ * {@link FAILED} when zod would report an issue (then parse with zod for the issues).
+ *
+ * @example
+ * const value = fastParse(schema, input);
+ * const data = value === FAILED ? z.parse(schema, input) : value; // throws with zod's issues
+ */
+export function fastParse(schema: Node, value: unknown): unknown {
+  try {
+    return parserOf(schema)(value);
+  } catch (error) {
+    if (error === UNSURE) return FAILED;
+    throw error;
+  }
+}
+
+function parserOf(node: Node): Parser {
+  let parser = compiled.get(node);
+  if (parser) return parser;
+  // Cycles only pass through z.lazy, which runs on zod: a placeholder is never called while building.
+  compiled.set(node, (value) => parserOf(node)(value));
+  parser = build(node);
+  compiled.set(node, parser);
+  return parser;
+}
+
+/** Runs `node` on zod itself: one payload, zod's answer. */
+function onZod(node: Node): Parser {
+  const zod = internals(node);
+  return (value) => {
+    const result = zod.run({ value, issues: [] }, CONTEXT) as { value: unknown; issues: unknown[] };
+    if (result instanceof Promise) throw UNSURE;
+    return result.issues.length === 0 ? result.value : FAILED;
+  };
+}
+
+/** The node's own checks (an object's refinements, an array's length), run as zod runs them. */
+function withChecks(node: Node, parse: Parser): Parser {
+  const checks = internals(node).def.checks;
+  if (!checks || checks.length === 0) return parse;
+  return (value) => {
+    const parsed = parse(value);
+    if (parsed === FAILED) return FAILED;
+    const payload = { value: parsed, issues: [] as unknown[] };
+    for (const check of checks) {
+      const zod = (
+        check as unknown as { _zod: { def: { when?: (p: unknown) => boolean }; check(p: unknown): unknown } }
+      )._zod;
+      if (zod.def.when && !zod.def.when(payload)) continue;
+      if (zod.check(payload) instanceof Promise) throw UNSURE;
+      if (payload.issues.length > 0) return FAILED;
+    }
+    return payload.value;
+  };
+}
+
+/**
+ * zod's built-in checks of strings and numbers: pure tests of the value (a format may normalize
+ * it) that never parse anything themselves, so one scratch payload per leaf serves every call.
+ */
+const BUILT_IN_CHECKS = [
+  '$ZodCheckStringFormat',
+  '$ZodCheckMinLength',
+  '$ZodCheckMaxLength',
+  '$ZodCheckLengthEquals',
+  '$ZodCheckGreaterThan',
+  '$ZodCheckLessThan',
+  '$ZodCheckNumberFormat',
+];
+
+type CheckInternals = {
+  traits: Set<string>;
+  def: { when?: (p: unknown) => boolean };
+  check(p: unknown): unknown;
+};
+
+/**
+ * A string, number or boolean leaf: zod's type test, then its checks (the leaf's own format
+ * first, as zod orders them) run directly; anything but built-in checks runs on zod.
+ */
+function leafParser(node: Node, isType: (value: unknown) => boolean): Parser {
+  const zod = internals(node);
+  if (zod.def.coerce) return onZod(node);
+  const checks = [
+    ...(zod.traits.has('$ZodCheck') ? [node as unknown as Check] : []),
+    ...(zod.def.checks ?? []),
+  ].map((check) => (check as unknown as { _zod: CheckInternals })._zod);
+  if (checks.length === 0) return (value) => (isType(value) ? value : FAILED);
+  if (!checks.every((check) => BUILT_IN_CHECKS.some((trait) => check.traits.has(trait)))) return onZod(node);
+  const scratch = { value: undefined as unknown, issues: [] as unknown[] };
+  return (value) => {
+    if (!isType(value)) return FAILED;
+    scratch.value = value;
+    for (const check of checks) {
+      if (check.def.when && !check.def.when(scratch)) continue;
+      check.check(scratch);
+      if (scratch.issues.length > 0) {
+        scratch.issues.length = 0;
+        scratch.value = undefined;
+        return FAILED;
+      }
+    }
+    const parsed = scratch.value;
+    scratch.value = undefined;
+    return parsed;
+  };
+}
+
+const isString = (value: unknown) => typeof value === 'string';
+const isNumber = (value: unknown) => typeof value === 'number' && Number.isFinite(value);
+const isBoolean = (value: unknown) => typeof value === 'boolean';
+
+function build(node: Node): Parser {
+  const zod = internals(node);
+  const { def, traits } = zod;
+  switch (def.type) {
+    case 'string':
+      return traits.has('$ZodString') ? leafParser(node, isString) : onZod(node);
+    case 'number':
+      return traits.has('$ZodNumber') ? leafParser(node, isNumber) : onZod(node);
+    case 'boolean':
+      return traits.has('$ZodBoolean') ? leafParser(node, isBoolean) : onZod(node);
+    case 'unknown':
+    case 'any':
+      return def.checks?.length ? onZod(node) : (value) => value;
+    case 'enum': {
+      const values = zod.values;
+      if (def.checks?.length || !values) return onZod(node);
+      return (value) => (values.has(value) ? value : FAILED);
+    }
+    case 'optional': {
+      if (!traits.has('$ZodOptional') || traits.has('$ZodExactOptional')) return onZod(node);
+      const inner = def.innerType as Node;
+      if (internals(inner).optin === 'defaulted') return onZod(node);
+      const parseInner = parserOf(inner);
+      return withChecks(node, (value) => (value === undefined ? undefined : parseInner(value)));
+    }
+    case 'nullable': {
+      if (!traits.has('$ZodNullable')) return onZod(node);
+      const parseInner = parserOf(def.innerType as Node);
+      return withChecks(node, (value) => (value === null ? null : parseInner(value)));
+    }
+    case 'default': {
+      if (!traits.has('$ZodDefault')) return onZod(node);
+      const parseInner = parserOf(def.innerType as Node);
+      return withChecks(node, (value) => {
+        // zod reads the default anew each time (a copy of an object default): so does this.
+        if (value === undefined) return def.defaultValue;
+        const parsed = parseInner(value);
+        return parsed === undefined ? def.defaultValue : parsed;
+      });
+    }
+    case 'pipe': {
+      if (!traits.has('$ZodPipe') || traits.has('$ZodCodec')) return onZod(node);
+      const first = parserOf(def.in as Node);
+      const then = parserOf(def.out as Node);
+      return withChecks(node, (value) => {
+        const middle = first(value);
+        return middle === FAILED ? FAILED : then(middle);
+      });
+    }
+    case 'union': {
+      if (
+        !traits.has('$ZodUnion') ||
+        traits.has('$ZodXor') ||
+        traits.has('$ZodDiscriminatedUnion') ||
+        def.inclusive === false
+      ) {
+        return onZod(node);
+      }
+      const options = (def.options as Node[]).map(parserOf);
+      return withChecks(node, (value) => {
+        for (const option of options) {
+          const parsed = option(value);
+          if (parsed !== FAILED) return parsed;
+        }
+        return FAILED;
+      });
+    }
+    case 'array': {
+      if (!traits.has('$ZodArray')) return onZod(node);
+      const element = parserOf(def.element as Node);
+      return withChecks(node, (value) => {
+        if (!Array.isArray(value)) return FAILED;
+        const out = new Array(value.length);
+        for (let index = 0; index < value.length; index++) {
+          const parsed = element(value[index]);
+          if (parsed === FAILED) return FAILED;
+          out[index] = parsed;
+        }
+        return out;
+      });
+    }
+    case 'object':
+      return traits.has('$ZodObject') && !traits.has('$ZodObjectJIT') ? objectParser(node) : onZod(node);
+    default:
+      return onZod(node);
+  }
+}
+
+interface Property {
+  key: string;
+  parse: Parser;
+  optin: Internals['optin'];
+  optout: Internals['optout'];
+}
+
+/**
+ * An object as zod's interpreted `$ZodObject` parses it: the shape's keys in order (with zod's
+ * rules for absent, optional and defaulted keys), then the catchall's unknown keys in input order.
+ */
+function objectParser(node: Node): Parser {
+  const { def } = internals(node);
+  const shape = def.shape as Record<string, Node>;
+  if (Object.getOwnPropertySymbols(shape).length > 0) return onZod(node);
+  const keys = Object.keys(shape);
+  const known = new Set(keys);
+  let properties: Property[] | undefined;
+  // Built on first use: optin/optout are lazy in zod, and a shape may name schemas defined later.
+  const propertiesOf = () => {
+    properties ??= keys
+      .filter((key) => key !== '__proto__')
+      .map((key) => {
+        const child = shape[key] as Node;
+        const zod = internals(child);
+        return { key, parse: parserOf(child), optin: zod.optin, optout: zod.optout };
+      });
+    return properties;
+  };
+  const catchall = def.catchall;
+  const strict = catchall !== undefined && internals(catchall).def.type === 'never';
+  let rest: Property | undefined;
+  const restOf = () => {
+    if (!rest) {
+      const zod = internals(catchall as Node);
+      rest = { key: '', parse: parserOf(catchall as Node), optin: zod.optin, optout: zod.optout };
+    }
+    return rest;
+  };
+  return withChecks(node, (value) => {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return FAILED;
+    const input = value as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    for (const property of propertiesOf()) {
+      if (!assign(out, input, property.key, property)) return FAILED;
+    }
+    if (catchall === undefined) return out;
+    for (const key in input) {
+      if (known.has(key)) continue;
+      if (strict) return FAILED;
+      if (key === '__proto__') continue;
+      if (!assign(out, input, key, restOf())) return FAILED;
+    }
+    return out;
+  });
+}
+
+/** One property as zod's `handlePropertyResult` settles it; false when zod reports an issue. */
+function assign(
+  out: Record<string, unknown>,
+  input: Record<string, unknown>,
+  key: string,
+  property: Property,
+): boolean {
+  const { optin, optout } = property;
+  const value = input[key];
+  // A defined value is present: the `in` lookup is only needed for undefined.
+  const present = value !== undefined || key in input;
+  const optionalOut = optout === 'optional';
+  if (!present && optionalOut && optin === 'optional') return true;
+  const parsed = property.parse(value);
+  if (parsed === FAILED) return optin !== undefined && optionalOut && !present;
+  if (!present && optin === undefined) return false;
+  if (parsed === undefined) {
+    if (present || (optin === 'defaulted' && !optionalOut)) out[key] = undefined;
+  } else {
+    out[key] = parsed;
+  }
+  return true;
+}

@@ -1,0 +1,213 @@
+import { describe, expect, it } from 'vitest';
+import * as z from 'zod/mini';
+import { FAILED, fastParse } from '../src/fast-parse';
+import { fastSafeParse } from '../src/fast-path-hook';
+import '../src/index.node';
+import { Order, Product, Shipment } from '../src/models';
+import { money } from '../src/money';
+import { parseOrThrow } from '../src/validation';
+
+/** A value written out with its key order and its `undefined`s, so two parses compare exactly. */
+function exact(value: unknown): string {
+  return JSON.stringify(value, (_key, field) => (field === undefined ? '<undefined>' : field));
+}
+
+/** Every variant of `value` with one field deleted or replaced by a value of another kind. */
+function mutations(value: unknown): unknown[] {
+  const replacements: unknown[] = [null, undefined, '', 'x', 0, -1, 1.5, Number.NaN, true, [], {}];
+  const out: unknown[] = replacements.slice();
+  if (Array.isArray(value)) {
+    out.push([], [...value, ...value]);
+    value.forEach((item, index) => {
+      for (const variant of mutations(item)) out.push(value.map((v, i) => (i === index ? variant : v)));
+    });
+  } else if (value !== null && typeof value === 'object') {
+    const record = value as Record<string, unknown>;
+    out.push({ ...record, extra: 'kept?' }, { ...record, __proto__: { polluted: true } });
+    for (const key of Object.keys(record)) {
+      const { [key]: _dropped, ...rest } = record;
+      out.push(rest);
+      for (const variant of mutations(record[key])) out.push({ ...record, [key]: variant });
+    }
+  }
+  return out;
+}
+
+/** The fast path agrees with zod on `value` and on every mutation of it: same verdict, same output. */
+function expectAgreement(schema: z.core.$ZodType, value: unknown): number {
+  let failures = 0;
+  for (const sample of [value, ...mutations(value)]) {
+    const zod = z.safeParse(schema, structuredClone(sample));
+    const fast = fastParse(schema, structuredClone(sample));
+    if (!zod.success) failures += 1;
+    expect({ sample, failed: fast === FAILED }).toEqual({ sample, failed: !zod.success });
+    if (zod.success) expect(exact(fast)).toBe(exact(zod.data));
+  }
+  return failures;
+}
+
+const brl = (amount: string) => money(amount, 'BRL');
+
+const order = {
+  externalId: '2000001',
+  marketplace: 'meli',
+  accountId: '123',
+  buyer: { id: '9', nickname: 'ANA' },
+  items: [
+    {
+      productExternalId: 'MLB1',
+      sku: 'MUG',
+      title: 'Mug',
+      quantity: 3,
+      unitPrice: brl('0.10'),
+      total: brl('0.30'),
+    },
+  ],
+  currency: 'BRL',
+  subtotal: brl('0.30'),
+  shippingCost: brl('0.20'),
+  total: brl('0.50'),
+  status: 'paid',
+  rawStatus: 'paid',
+  paymentStatus: 'paid',
+  shippingAddress: { city: 'São Paulo', country: 'BR', unknownField: 1 },
+  createdAt: '2026-11-01T10:00:00.000Z',
+  updatedAt: '2026-11-01T10:05:00-03:00',
+  raw: { id: 2000001, anything: [1, 'two'] },
+};
+
+describe('fastParse', () => {
+  it('agrees with zod on the core Order, valid and broken field by field', () => {
+    expect(expectAgreement(Order, order)).toBeGreaterThan(50);
+  });
+
+  it('agrees with zod on an Order whose amounts are in another currency (the refinement)', () => {
+    const sample = { ...order, tax: money('1', 'USD') };
+    expect(fastParse(Order, sample)).toBe(FAILED);
+    expectAgreement(Order, sample);
+  });
+
+  it('agrees with zod on a Product and a Shipment', () => {
+    const product = {
+      sku: 'MUG',
+      title: 'Mug',
+      price: brl('10'),
+      quantity: 2,
+      variants: [{ sku: 'MUG', price: brl('10'), quantity: 2, attributes: { color: 'red' } }],
+    };
+    expectAgreement(Product, product);
+    expectAgreement(Shipment, { externalId: 'S1', status: 'shipped', rawStatus: 'shipped', cost: brl('1') });
+  });
+
+  it('agrees with zod on each kind of node it builds itself', () => {
+    const list = z.pipe(
+      z.nullish(z.array(z.string())),
+      z.transform((value) => value ?? []),
+    );
+    const schema = z
+      .looseObject({
+        id: z.union([z.number(), z.string().check(z.minLength(1))]),
+        flag: z.optional(z.boolean()),
+        kind: z._default(z.enum(['a', 'b']), 'a'),
+        tags: list,
+        nested: z.nullable(z.object({ n: z.number(), s: z.optional(z.string()) })),
+        strict: z.optional(z.strictObject({ only: z.string() })),
+        items: z.array(z.looseObject({ q: z.number().check(z.int(), z.positive()) })).check(z.minLength(1)),
+        anything: z.unknown(),
+      })
+      .check(z.refine((value) => value.kind !== 'b' || value.flag === true, { message: 'b needs the flag' }));
+    const sample = {
+      id: 7,
+      flag: true,
+      kind: 'b',
+      tags: null,
+      nested: { n: 1, s: 'x', dropped: true },
+      strict: { only: 'y' },
+      items: [{ q: 1, extra: [1] }, { q: 2 }],
+      anything: { deep: [null] },
+      unknown: 'kept',
+    };
+    expect(expectAgreement(schema, sample)).toBeGreaterThan(50);
+  });
+
+  it('agrees with zod on checked strings and numbers, lengths counted as zod counts them', () => {
+    const leaves: z.core.$ZodType[] = [
+      z.string().check(z.minLength(2), z.maxLength(3)),
+      z.string().check(z.length(2)),
+      z.string().check(z.regex(/^[A-Z]{3}$/)),
+      z.iso.datetime({ offset: true }),
+      z.iso.date(),
+      z.url(),
+      z.email(),
+      z.int(),
+      z.number().check(z.positive(), z.lte(10)),
+      z.number().check(z.nonnegative(), z.multipleOf(0.5)),
+      z.boolean(),
+    ];
+    const values = [
+      '',
+      'a',
+      'ab',
+      'abc',
+      'abcd',
+      '😀',
+      '😀😀',
+      '😀😀😀',
+      'a😀',
+      'BRL',
+      'brl',
+      '2026-11-01T10:00:00.000Z',
+      '2026-11-01T10:00:00-03:00',
+      '2026-11-01',
+      'https://example.com/a b',
+      'HTTPS://EXAMPLE.COM',
+      'a@b.co',
+      'a@b',
+      0,
+      -1,
+      0.5,
+      1,
+      2.25,
+      10,
+      11,
+      2 ** 53,
+      Number.NaN,
+      Number.POSITIVE_INFINITY,
+      true,
+      null,
+      undefined,
+      {},
+      [],
+    ];
+    for (const leaf of leaves) {
+      for (const value of values) {
+        const zod = z.safeParse(leaf, value);
+        const fast = fastParse(leaf, value);
+        expect({ value, failed: fast === FAILED }).toEqual({ value, failed: !zod.success });
+        if (zod.success) expect(fast).toBe(zod.data);
+      }
+    }
+  });
+
+  it('serves parseOrThrow under Node, leaving the error to zod: each bad field is still named', () => {
+    expect(fastSafeParse?.(Order, order)).toEqual({ success: true, data: fastParse(Order, order) });
+    expect(parseOrThrow(Order, order, 'order')).toEqual(fastParse(Order, order));
+    expect(() => parseOrThrow(Order, { ...order, items: [], status: 'lost' }, 'order')).toThrow(
+      /Invalid order/,
+    );
+    try {
+      parseOrThrow(Order, { ...order, items: [], status: 'lost' }, 'order');
+    } catch (error) {
+      expect((error as { issues: { path: string }[] }).issues.map((issue) => issue.path)).toEqual([
+        'items',
+        'status',
+      ]);
+    }
+  });
+
+  it('builds a fresh value, never hands back its input', () => {
+    const parsed = fastParse(Order, order) as typeof order;
+    expect(parsed).not.toBe(order);
+    expect(parsed.items[0]).not.toBe(order.items[0]);
+  });
+});
