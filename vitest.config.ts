@@ -9,6 +9,8 @@ const packagesDir = fileURLToPath(new URL('./packages/', import.meta.url));
 export default defineConfig({
   resolve: {
     alias: [
+      // Under Node, @mlh/core's `node` entry (parseOrThrow on its fast path): what Node apps run.
+      { find: /^@mlh\/core$/, replacement: `${packagesDir}core/src/index.node.ts` },
       { find: /^@mlh\/([a-z-]+)\/([a-z-]+)$/, replacement: `${packagesDir}$1/src/$2.ts` },
       { find: /^@mlh\/([a-z-]+)$/, replacement: `${packagesDir}$1/src/index.ts` },
     ],

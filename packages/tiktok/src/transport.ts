@@ -9,6 +9,7 @@ import {
   NotFoundError,
   type OutgoingRequest,
   PermissionError,
+  parseOrThrow,
   RateLimitError,
   redactText,
   ServerError,
@@ -18,7 +19,6 @@ import {
   ValidationError,
 } from '@mlh/core';
 import type * as z from 'zod/mini';
-import { parseResponse } from './fast-parse';
 import { TIKTOK } from './mappers';
 import { TikTokEnvelope } from './schemas';
 import { isMultipartContentType, signTikTokRequestSync } from './signer';
@@ -425,7 +425,7 @@ export async function callTikTok<S extends z.core.$ZodType>(
     ...(context.signal ? { signal: context.signal } : {}),
   });
   const body = response.data;
-  const envelope = parseResponse(TikTokEnvelope, body, `${what} response`, { marketplace: TIKTOK });
+  const envelope = parseOrThrow(TikTokEnvelope, body, `${what} response`, { marketplace: TIKTOK });
   const requestId = envelope.request_id ?? response.requestId;
   if (envelope.code !== 0) {
     throw new MlhError(`TikTok Shop ${what}: ${envelope.message ?? 'failed'} (${envelope.code})`, {
@@ -435,7 +435,7 @@ export async function callTikTok<S extends z.core.$ZodType>(
       status: response.status,
     });
   }
-  const data = parseResponse(schema, envelope.data, `${what} response`, {
+  const data = parseOrThrow(schema, envelope.data, `${what} response`, {
     marketplace: TIKTOK,
     path: 'data',
   });
