@@ -49,6 +49,17 @@ export function skippedRow(figure: string, reason: string): Row {
   return { figure, ours: '', versus: '', target: '', skipped: reason };
 }
 
+/** A section that cannot run here without PostgreSQL: one skipped row saying so. */
+export function withoutDatabase(id: number, title: string, figure: string): SectionResult {
+  return {
+    id,
+    title,
+    rows: [skippedRow(figure, 'DATABASE_URL is not set (e.g. postgresql://postgres@127.0.0.1:5432/test)')],
+    notes: [],
+    details: {},
+  };
+}
+
 /** A row standing for a section that threw: printed `failed: <reason>`. */
 export function failedRow(figure: string, reason: string): Row {
   return { ...skippedRow(figure, reason), failed: true };

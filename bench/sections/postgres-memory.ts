@@ -5,7 +5,7 @@
  * the sync's own: it must not grow with the catalog.
  */
 import { type BenchMode, byMode } from '../lib/mode';
-import { fmt, type Row, type SectionResult, skippedRow } from '../lib/report';
+import { fmt, type Row, type SectionResult, withoutDatabase } from '../lib/report';
 import type { SyncJobResult } from '../lib/sync-job';
 import { MARKETPLACE_NAMES } from '../lib/world';
 import { runInChild } from './sync';
@@ -27,20 +27,7 @@ function keptAfter(result: SyncJobResult): number {
 
 export async function postgresMemorySection(mode: BenchMode): Promise<SectionResult> {
   const databaseUrl = process.env.DATABASE_URL;
-  if (!databaseUrl) {
-    return {
-      id: 11,
-      title: TITLE,
-      rows: [
-        skippedRow(
-          'memory with the PostgreSQL store',
-          'DATABASE_URL is not set (e.g. postgresql://postgres@127.0.0.1:5432/test)',
-        ),
-      ],
-      notes: [],
-      details: {},
-    };
-  }
+  if (!databaseUrl) return withoutDatabase(11, TITLE, 'memory with the PostgreSQL store');
   const sizes = byMode(mode, [1_000, 10_000, 50_000], [100, 300]);
   const results = await runInChild(
     sizes.map((products) => ({

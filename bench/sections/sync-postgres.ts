@@ -12,7 +12,7 @@ import { productSku, VARIANTS_PER_PRODUCT, variantSku } from '../lib/catalog';
 import { msBetween, now } from '../lib/measure';
 import { type BenchMode, byMode } from '../lib/mode';
 import { loadListings, loadProducts, type PostgresWorld, postgresWorld } from '../lib/postgres-fixture';
-import { fmt, type Row, type SectionResult, skippedRow } from '../lib/report';
+import { fmt, type Row, type SectionResult, withoutDatabase } from '../lib/report';
 
 const ACCOUNT = { marketplace: 'shopee' as const, accountId: 'bench-shop' };
 const TITLE = 'PostgreSQL store (@mlh/sync-postgres), fresh schema, no ANALYZE';
@@ -337,20 +337,7 @@ function rowsOf(result: SizeResult, rerunTargetMs: number | undefined): Row[] {
 /** (8) The PostgreSQL store at two catalog sizes; skipped without `DATABASE_URL`. */
 export async function syncPostgresSection(mode: BenchMode): Promise<SectionResult> {
   const databaseUrl = process.env.DATABASE_URL;
-  if (!databaseUrl) {
-    return {
-      id: 8,
-      title: TITLE,
-      rows: [
-        skippedRow(
-          'PostgreSQL store',
-          'DATABASE_URL is not set (e.g. postgresql://postgres@127.0.0.1:5432/test)',
-        ),
-      ],
-      notes: [],
-      details: {},
-    };
-  }
+  if (!databaseUrl) return withoutDatabase(8, TITLE, 'PostgreSQL store');
   const sizes = byMode(mode, [10_000, 50_000], [1_000]);
   const results: SizeResult[] = [];
   for (const listings of sizes) results.push(await measureSize(databaseUrl, mode, listings));
