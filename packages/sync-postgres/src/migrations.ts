@@ -242,6 +242,19 @@ CREATE TABLE ${table('listing_errors')} (
 );
 `,
   },
+  {
+    version: 6,
+    name: 'listings: the external-id look-up led by the external id',
+    // Without statistics the planner costs the (marketplace, account_id) prefix of the primary key
+    // the same as this look-up's own index, and at 50,000 listings it took the primary key: every
+    // listing of the account read per id (0.3–0.6 s for a page of orders). The look-ups now ask
+    // for the external id behind a fence the primary key cannot serve, on an index it leads.
+    sql: ({ schema, prefix, table }) => `
+CREATE INDEX ${'listings_by_external_id'} ON ${table('listings')} (product_external_id, marketplace, account_id)
+  WHERE state = 'active';
+DROP INDEX "${schema}"."${prefix}listings_external_id";
+`,
+  },
 ];
 
 /** The newest schema version this package knows. */

@@ -555,8 +555,11 @@ export function postgresSyncStore(pool: Queryable, naming: Naming): SyncStore {
 
     async findListingByExternalId(marketplace, accountId, productExternalId) {
       const { rows } = await pool.query<ListingRow>(
-        `SELECT * FROM ${t('listings')}
-         WHERE marketplace = $1 AND account_id = $2 AND product_external_id = $3 AND state = 'active' LIMIT 1`,
+        // The external id behind a fence (OFFSET 0 keeps the account's columns out of it), so only
+        // the index the external id leads can serve it, statistics or not (migration 6).
+        `SELECT * FROM (
+           SELECT * FROM ${t('listings')} WHERE product_external_id = $3 AND state = 'active' OFFSET 0) l
+         WHERE marketplace = $1 AND account_id = $2 LIMIT 1`,
         [marketplace, accountId, productExternalId],
       );
       return (await readListings(pool, rows))[0];
@@ -565,6 +568,7 @@ export function postgresSyncStore(pool: Queryable, naming: Naming): SyncStore {
     async findListingsByExternalIds(marketplace, accountId, productExternalIds) {
       if (productExternalIds.length === 0) return [];
       // Listings and their variants in one round trip: one lookup per id on the external-id index
+      // (behind a fence, as in findListingByExternalId)
       // and one per listing on the variants' primary key, whatever the planner would guess; a row
       // per variant (building JSON per variant on the server cost more than the extra rows). They
       // are put in order here: an ORDER BY made the server sort each listing's few variants as a
@@ -580,8 +584,9 @@ export function postgresSyncStore(pool: Queryable, naming: Naming): SyncStore {
            v.pushed_stock_version AS v_pushed_stock_version, v.stock_check_after AS v_stock_check_after
          FROM unnest($3::text[]) WITH ORDINALITY AS k(id, n)
          CROSS JOIN LATERAL (
-           SELECT * FROM ${t('listings')} l
-           WHERE l.marketplace = $1 AND l.account_id = $2 AND l.product_external_id = k.id AND l.state = 'active'
+           SELECT * FROM (
+             SELECT * FROM ${t('listings')} l WHERE l.product_external_id = k.id AND l.state = 'active' OFFSET 0) l
+           WHERE l.marketplace = $1 AND l.account_id = $2
            LIMIT 1) l
          LEFT JOIN LATERAL (
            SELECT * FROM ${t('listing_variants')} v

@@ -120,9 +120,22 @@ describe.skipIf(skipReason !== undefined)('PostgreSQL query plans without statis
     const find = () => stores.syncStore.findListingsByExternalIds!('meli', 'acc-1', ids);
     const nodes = await planOf(find, /listing_variants/);
     expect(nodes.filter((n) => n['Node Type'] === 'Seq Scan')).toEqual([]);
+    // Not the primary key's account prefix, which reads every listing of the account per id.
+    expect(nodes.filter((n) => n['Relation Name'] === 'listings').map((n) => n['Index Name'])).toEqual([
+      'listings_by_external_id',
+    ]);
     const found = await find();
     expect(found).toHaveLength(300);
     expect(found[0]?.variants.map((v) => v.sku)).toEqual([`P00000-1`, `P00000-2`, `P00000-3`]);
+  });
+
+  it('finds one listing by its external id on the index the external id leads', async () => {
+    const find = () => stores.syncStore.findListingByExternalId('meli', 'acc-1', 'EXT-P00070');
+    const nodes = await planOf(find, /product_external_id = \$3/);
+    expect(nodes.filter((n) => n['Relation Name'] === 'listings').map((n) => n['Index Name'])).toEqual([
+      'listings_by_external_id',
+    ]);
+    expect((await find())?.sku).toBe('P00070');
   });
 
   it('stores a page of orders and their movements reading stock, ledger and orders by key', async () => {
