@@ -1,3 +1,5 @@
+import { groupBy } from '@mlh/core';
+
 /** Bounds of one `updateInventory` call: SKUs, and (where the adapter reads per product) products. */
 export interface ProductBatchLimits {
   maxSkus: number;
@@ -89,13 +91,7 @@ export function productBatches<T>(
   limits: ProductBatchLimits,
   keyOf: (item: T) => string,
 ): T[][] {
-  const byProduct = new Map<string, T[]>();
-  for (const item of items) {
-    const key = keyOf(item);
-    const list = byProduct.get(key);
-    if (list) list.push(item);
-    else byProduct.set(key, [item]);
-  }
+  const byProduct = groupBy(items, keyOf);
   const batcher = new ProductBatcher(limits, keyOf);
   for (const list of byProduct.values()) batcher.add(list);
   return batcher.finish();
