@@ -91,3 +91,17 @@ export function packageBuild(
     { ...common, entry, format: ['esm', 'cjs'], dts: { entry, only: true } },
   ]);
 }
+
+/**
+ * An adapter's build: `index`, `lean` (the client with catalog, inventory, orders and fulfilment)
+ * and one entry per capability module, the same names in every adapter ("one shape for every
+ * adapter"), plus the adapter's own (`signer`). CommonJS is split too, so every entry shares one
+ * copy of each module (a class or a per-module state is the same whichever entry an app requires
+ * it through); Node imports `dist/node/` (a few files per entry: a fast first import), bundlers
+ * the per-module build.
+ */
+export function adapterBuild(capabilities: readonly string[], extra: Record<string, string> = {}) {
+  const entry: Record<string, string> = { index: 'src/index.ts', ...extra, lean: 'src/lean.ts' };
+  for (const name of capabilities) entry[name] = `src/${name}.ts`;
+  return packageBuild(entry, { splitting: true }, { nodeBuild: true });
+}
