@@ -72,19 +72,24 @@ export type ClientModuleAppMembersOf<Module> =
  * The members a list of modules adds, as one type (`unknown`, i.e. nothing, for an empty list):
  * `ShopeeLeanClient & ClientModuleMembers<[typeof shopeeReturns]>` has `listReturns`.
  */
-export type ClientModuleMembers<Modules extends readonly AnyClientModule[]> = IntersectionOf<
-  ClientModuleMembersOf<Modules[number]>
->;
+export type ClientModuleMembers<Modules extends readonly AnyClientModule[]> = (
+  ClientModuleMembersOf<Modules[number]> extends infer Union
+    ? Union extends unknown
+      ? (value: Union) => void
+      : never
+    : never
+) extends (value: infer Intersection) => void
+  ? Intersection
+  : never;
 
 /** The members a list of modules adds to the app, as one type (`unknown` when none adds any). */
-export type ClientModuleAppMembers<Modules extends readonly AnyClientModule[]> = IntersectionOf<
-  ClientModuleAppMembersOf<Modules[number]>
->;
-
-/** `A | B` as `A & B` (each member of the union as a parameter, inferred back as one). */
-type IntersectionOf<Union> = (Union extends unknown ? (value: Union) => void : never) extends (
-  value: infer Intersection,
-) => void
+export type ClientModuleAppMembers<Modules extends readonly AnyClientModule[]> = (
+  ClientModuleAppMembersOf<Modules[number]> extends infer Union
+    ? Union extends unknown
+      ? (value: Union) => void
+      : never
+    : never
+) extends (value: infer Intersection) => void
   ? Intersection
   : never;
 
