@@ -63,21 +63,28 @@ export function holdsOrder(answer: unknown, orderId: string): boolean {
 
 /**
  * `tiktok-shop-sdk` has no base-URL option (its constructor overwrites `baseURL` with the
- * production host) and calls the global `fetch`; during the run the global `fetch` sends that
- * host to the local server. The wrapper is a string prefix check, applied to every contender
- * alike (ours and the bare baseline pass through it untouched).
+ * production host) and calls the global `fetch`. While one of its calls is in flight, and only
+ * then, the global `fetch` sends that host to the local server: the other contenders run at other
+ * times (turns never overlap) and see the runtime's own `fetch`, as an app does. Ours would
+ * otherwise leave its `node:http` wire for the replaced `fetch`, as it does for msw.
  */
-function installHostRewrite(baseUrl: string): () => void {
+function withTikTokHostRewrite<T>(baseUrl: string, run: () => Promise<T>): () => Promise<T> {
   const original = globalThis.fetch;
-  globalThis.fetch = ((input: string | URL | Request, init?: RequestInit) =>
+  let inFlight = 0;
+  const rewriting = ((input: string | URL | Request, init?: RequestInit) =>
     original(
       typeof input === 'string' && input.startsWith(TIKTOK_HOST)
         ? baseUrl + input.slice(TIKTOK_HOST.length)
         : input,
       init,
     )) as typeof fetch;
-  return () => {
-    globalThis.fetch = original;
+  return async () => {
+    if (inFlight++ === 0) globalThis.fetch = rewriting;
+    try {
+      return await run();
+    } finally {
+      if (--inFlight === 0) globalThis.fetch = original;
+    }
   };
 }
 
@@ -124,7 +131,6 @@ export async function overheadSections(mode: BenchMode): Promise<[SectionResult,
     RecordedGetOrder
   >;
   const server = await startPayloadServer(recorded.flatMap((entry) => entry.calls));
-  const restoreFetch = installHostRewrite(server.url);
   try {
     const clients = await localClients(server.url);
     const transport = createTransport({
@@ -200,7 +206,9 @@ export async function overheadSections(mode: BenchMode): Promise<[SectionResult,
     });
     contenders.push({
       name: 'tiktok-peer',
-      run: () => tiktokPeer.order.getOrderDetail({ ids: [byMarketplace.tiktok.orderId] }),
+      run: withTikTokHostRewrite(server.url, () =>
+        tiktokPeer.order.getOrderDetail({ ids: [byMarketplace.tiktok.orderId] }),
+      ),
     });
 
     // Each contender must really get the order before it is timed: ours mapped to that order, the
@@ -357,7 +365,6 @@ export async function overheadSections(mode: BenchMode): Promise<[SectionResult,
       },
     ];
   } finally {
-    restoreFetch();
     await server.close();
   }
 }

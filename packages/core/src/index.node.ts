@@ -1,16 +1,27 @@
 /**
  * The entry of `@mlh/core` under the `node` export condition: everything the portable entry
- * exports, with `parseOrThrow` on the fast path of `fast-parse` (plain closures, no `eval`). It is
- * kept out of the portable entry only for size: browser and Workers bundles stay as they were.
+ * exports, with `parseOrThrow` on the fast path of `fast-parse` (plain closures, no `eval`) and
+ * the transport sending on `node:http` (see `transport/node-wire`). They are kept out of the
+ * portable entry only for size: browser and Workers bundles stay as they were.
  */
 import * as z from 'zod/mini';
 import { FAILED, fastParse } from './fast-parse';
 import { installFastSafeParse } from './fast-path-hook';
+import { nodeHttpWire } from './transport/node-wire';
+import { installDefaultWire } from './transport/wire';
 
 installFastSafeParse((schema, value) => {
   const fast = fastParse(schema, value);
   // Only a bad value goes to zod, which names its issues.
   return fast === FAILED ? z.safeParse(schema, value) : { success: true, data: fast };
 });
+
+// Bun and Deno resolve the `node` condition too, but their `node:http` is built on their own
+// `fetch`, which is the faster road there.
+const versions = (globalThis as { process?: { versions?: Record<string, string | undefined> } }).process
+  ?.versions;
+if (versions?.node !== undefined && versions.bun === undefined && versions.deno === undefined) {
+  installDefaultWire(nodeHttpWire(globalThis.fetch));
+}
 
 export * from './index';

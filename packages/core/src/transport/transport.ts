@@ -13,7 +13,6 @@ import {
 } from '../errors';
 import { parseJsonLossless } from '../json';
 import { redact, redactText, redactUrl, silentLogger } from '../redact';
-import { concatBytes } from '../webhooks/crypto';
 import { backoffDelay, parseRetryAfter } from './backoff';
 import { type CallTimer, createCallTimer } from './call-timer';
 import { type CircuitBreaker, createCircuitBreaker } from './circuit-breaker';
@@ -35,6 +34,9 @@ import type {
   TransportResponse,
 } from './types';
 import { parseBaseUrl, resolveRequestUrl } from './url';
+import { defaultWire, fetchWire, textOfFile, type Wire, type WireAnswer } from './wire';
+
+export { type ReadLimitedOptions, readResponseBytes, readResponseText } from './wire';
 
 /** Defaults of {@link RetryOptions}. */
 export const defaultRetryOptions: Required<RetryOptions> = {
@@ -64,113 +66,6 @@ function checkByteLimit(value: number | undefined, field: string, marketplace: M
     [{ path: field, message: `must be a positive whole number of bytes, got ${String(value)}` }],
     { marketplace },
   );
-}
-
-/** Origin and path of a URL: enough to name a request, never its query (tokens, signatures). */
-function describeUrl(url: URL): string {
-  return `${url.origin}${url.pathname}`;
-}
-
-function responseTooLarge(
-  what: string,
-  url: URL,
-  limitBytes: number,
-  status: number,
-  seen: string,
-  marketplace: MarketplaceId | undefined,
-): ResponseTooLargeError {
-  const where = describeUrl(url);
-  return new ResponseTooLargeError(
-    `${what}: the response body from ${where} is ${seen}, over the limit of ${limitBytes} bytes (maxResponseBytes)`,
-    { marketplace, status, code: 'response_too_large', limitBytes, url: where },
-  );
-}
-
-/** Options of {@link readResponseText} and {@link readResponseBytes}. */
-export interface ReadLimitedOptions {
-  /** Largest body accepted, in bytes. */
-  limitBytes: number;
-  /** The URL the response came from, named (origin and path only) in the error. */
-  url: URL | string;
-  /** What was being done, for the message, e.g. `shopee GET /api/v2/product/get_item_list`. */
-  what?: string | undefined;
-  /** The request method: a HEAD response's Content-Length is not checked. */
-  method?: string | undefined;
-  marketplace?: MarketplaceId | undefined;
-}
-
-/** Feeds each chunk of the body to `take`, refusing it as soon as it passes the limit. */
-async function streamLimited(
-  response: Response,
-  options: ReadLimitedOptions,
-  take: (chunk: Uint8Array) => void,
-): Promise<void> {
-  const { limitBytes, marketplace } = options;
-  const url = typeof options.url === 'string' ? new URL(options.url) : options.url;
-  const what = options.what ?? `${options.method ?? 'GET'} ${url.pathname}`;
-  const declared = Number(response.headers.get('content-length') ?? Number.NaN);
-  if (options.method !== 'HEAD' && Number.isFinite(declared) && declared > limitBytes) {
-    await response.body?.cancel().catch(() => {});
-    throw responseTooLarge(what, url, limitBytes, response.status, `${declared} bytes`, marketplace);
-  }
-  if (!response.body) return;
-  const reader = response.body.getReader();
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) return;
-    total += value.byteLength;
-    if (total > limitBytes) {
-      await reader.cancel().catch(() => {});
-      const seen = `more than ${limitBytes} bytes`;
-      throw responseTooLarge(what, url, limitBytes, response.status, seen, marketplace);
-    }
-    take(value);
-  }
-}
-
-/**
- * Reads a response body as UTF-8 text, refusing it with a {@link ResponseTooLargeError} as soon
- * as it passes `limitBytes`: first by its declared Content-Length, then by counting bytes as they
- * arrive, so no more than the limit is ever held. A HEAD response declares the length of a body
- * it does not carry, so only the count applies to it.
- */
-export async function readResponseText(response: Response, options: ReadLimitedOptions): Promise<string> {
-  // The chunks are kept as bytes (counted against the limit as before) and decoded once: a
-  // streaming decode per chunk costs more than the copy of a multi-chunk body.
-  const chunks: Uint8Array[] = [];
-  await streamLimited(response, options, (chunk) => chunks.push(chunk));
-  return new TextDecoder().decode(chunks.length === 1 ? (chunks[0] as Uint8Array) : concatBytes(chunks));
-}
-
-/**
- * Reads a response body as bytes under the same limit as {@link readResponseText}: for what an
- * adapter fetches outside the transport (product images to re-upload).
- *
- * @example
- * const bytes = await readResponseBytes(await fetch(url), { limitBytes: DEFAULT_MAX_RESPONSE_BYTES, url });
- */
-export async function readResponseBytes(
-  response: Response,
-  options: ReadLimitedOptions,
-): Promise<Uint8Array<ArrayBuffer>> {
-  const chunks: Uint8Array[] = [];
-  await streamLimited(response, options, (chunk) => chunks.push(chunk));
-  return concatBytes(chunks);
-}
-
-/**
- * The text of a file response, for the error mapper: the decoded body when it is textual (an
- * error envelope sent in place of the file) or an HTTP error, `''` for binary content.
- */
-function textOfFile(response: Response, bytes: Uint8Array): string {
-  const type = response.headers.get('content-type') ?? '';
-  const textual = /json|text\/|html|xml/i.test(type) || (type === '' && /^\s*[[{]/.test(peek(bytes)));
-  return textual || !response.ok ? new TextDecoder().decode(bytes) : '';
-}
-
-function peek(bytes: Uint8Array): string {
-  return new TextDecoder().decode(bytes.subarray(0, 16));
 }
 
 /** A request body serialized once: what fetch gets and what the signing hook sees. */
@@ -328,7 +223,8 @@ export function createTransport(options: TransportOptions): Transport {
   const requestIdHeaders = options.requestIdHeaders ?? ['x-request-id'];
   const limiter = options.rateLimiter ?? createTokenBucketLimiter();
   const applyAccessToken = options.applyAccessToken ?? defaultApplyAccessToken;
-  const fetchImpl: typeof fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  // Without a `fetch` option, the entry's default wire (see `installDefaultWire`), looked up per call.
+  const ownWire: Wire | undefined = options.fetch ? fetchWire(options.fetch) : undefined;
   const appId = options.appId ?? 'default';
   // One budget per account: a seller whose calls all fail must not stop the others' retries.
   const budgets = new Map<string, RetryBudget>();
@@ -433,10 +329,10 @@ export function createTransport(options: TransportOptions): Transport {
   }
 
   /**
-   * Sends one attempt with `fetch` and reads its body under the size limit. The attempt ends at
-   * the first of: the body read, the call timer's expiry (timeout: the fetch is aborted), the
-   * caller's abort. Only a failure of fetch itself or of reading the body is the network's;
-   * anything else thrown on the way (a bug in the SDK or a hook) is not retried.
+   * Sends one attempt on the wire and reads its body under the size limit. The attempt ends at
+   * the first of: the body read, the call timer's expiry (timeout: the request is aborted), the
+   * caller's abort. Only a failure of the wire itself is the network's; anything else thrown on
+   * the way (a bug in the SDK or a hook) is not retried.
    */
   function send(
     outgoing: OutgoingRequest,
@@ -444,10 +340,10 @@ export function createTransport(options: TransportOptions): Transport {
     maxResponseBytes: number,
     what: string,
     call: CallWire,
-    responseType: TransportRequest['responseType'],
-  ): Promise<{ response: Response; text: string; bytes?: Uint8Array }> {
+    repeatable: boolean,
+  ): Promise<WireAnswer> {
     const wire = call.current();
-    return new Promise<{ response: Response; text: string; bytes?: Uint8Array }>((resolve, reject) => {
+    return new Promise<WireAnswer>((resolve, reject) => {
       call.onAbort = reject;
       call.timer.start(() => {
         wire.controller.abort(TIMED_OUT);
@@ -466,31 +362,22 @@ export function createTransport(options: TransportOptions): Transport {
           );
         }
       };
-      let started: Promise<Response>;
+      let started: Promise<WireAnswer>;
       try {
-        const init: RequestInit = { method: outgoing.method, headers: outgoing.headers, signal: wire.signal };
-        if (payload !== undefined) init.body = payload as BodyInit;
-        started = fetchImpl(outgoing.url, init);
+        started = (ownWire ?? defaultWire)({
+          ...outgoing,
+          body: payload,
+          signal: wire.signal,
+          limitBytes: maxResponseBytes,
+          what,
+          marketplace,
+          repeatable,
+        });
       } catch (error) {
         onWireError(error);
         return;
       }
-      started
-        .then(async (answered) => {
-          const limits = {
-            limitBytes: maxResponseBytes,
-            url: outgoing.url,
-            what,
-            method: outgoing.method,
-            marketplace,
-          };
-          if (responseType === 'bytes') {
-            const bytes = await readResponseBytes(answered, limits);
-            return { response: answered, text: textOfFile(answered, bytes), bytes };
-          }
-          return { response: answered, text: await readResponseText(answered, limits) };
-        })
-        .then(resolve, onWireError);
+      started.then(resolve, onWireError);
     }).finally(() => {
       call.timer.clear();
       call.onAbort = undefined;
@@ -500,11 +387,13 @@ export function createTransport(options: TransportOptions): Transport {
   function interpret<T>(
     request: TransportRequest,
     what: string,
-    response: Response,
-    text: string,
+    response: WireAnswer,
     attempt: number,
-    bytes?: Uint8Array,
   ): { ok: true; response: TransportResponse<T> } | { ok: false; error: MlhError } {
+    const ok = response.status > 199 && response.status < 300;
+    // A file's bytes are its answer; an error envelope sent in their place is read as text.
+    const bytes = request.responseType === 'bytes' ? response.bytes : undefined;
+    const text = bytes ? textOfFile(response.headers, ok, bytes) : new TextDecoder().decode(response.bytes);
     const requestId =
       requestIdHeaders.map((name) => response.headers.get(name)).find((value) => value !== null) ?? undefined;
     const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), clock.now());
@@ -538,7 +427,7 @@ export function createTransport(options: TransportOptions): Transport {
             cause: sanitizeCause(mapperError),
           });
     }
-    if (!error && !response.ok) error = errorFromStatus(context, what);
+    if (!error && !ok) error = errorFromStatus(context, what);
     if (error) return { ok: false, error: completeError(error, context) };
 
     let data: unknown;
@@ -742,10 +631,10 @@ export function createTransport(options: TransportOptions): Transport {
           events.emit('request', { ...eventBaseOf(), startedAt });
         }
 
-        let sent: { response: Response; text: string; bytes?: Uint8Array };
+        let sent: WireAnswer;
         try {
           const payload = body.signed === undefined ? body.payload : outgoing.body;
-          sent = await send(outgoing, payload, maxResponseBytes, what, call, request.responseType);
+          sent = await send(outgoing, payload, maxResponseBytes, what, call, safeToRepeat);
         } catch (error) {
           if (!isMlhError(error)) throw error;
           // The host answered; an oversized body says nothing about its health.
@@ -755,21 +644,21 @@ export function createTransport(options: TransportOptions): Transport {
           return { ok: false, error, token };
         }
 
-        const result = interpret<R>(request, what, sent.response, sent.text, attempt, sent.bytes);
+        const result = interpret<R>(request, what, sent, attempt);
         const error = result.ok ? undefined : result.error;
         const hostFailed = error !== undefined && error.kind === 'server';
         settle(hostFailed ? 'failure' : 'success');
         if (debugging || error !== undefined || events.listenerCount('response') > 0) {
           const durationMs = clock.now() - startedAt;
           const requestId = result.ok ? result.response.requestId : result.error.requestId;
-          logger.debug(`${what} → ${sent.response.status} in ${durationMs} ms`, {
+          logger.debug(`${what} → ${sent.status} in ${durationMs} ms`, {
             marketplace,
             attempt,
             requestId,
           });
           events.emit('response', {
             ...eventBaseOf(),
-            status: sent.response.status,
+            status: sent.status,
             durationMs,
             requestId,
             error,

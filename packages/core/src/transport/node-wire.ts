@@ -1,0 +1,212 @@
+/**
+ * The transport's wire on `node:http` / `node:https`, installed by the Node entry: on Node a
+ * request through `http.request` on the global keep-alive agent costs about half the CPU of the
+ * same request through the built-in `fetch` (undici's Request, Response and web streams), and the
+ * SDK needs none of what those objects add. It keeps what the transport relied on from `fetch`:
+ * compressed bodies decoded, redirects followed, the size limit, aborts.
+ */
+import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
+import { fetchWire, responseTooLarge, type Wire, type WireAnswer, type WireRequest } from './wire';
+
+/**
+ * Node's own modules, loaded at the first request rather than at import: `node:http`,
+ * `node:https` and `node:zlib` take about 12 ms to load, which every process importing the SDK
+ * would otherwise pay up front.
+ */
+let builtins:
+  | {
+      http: typeof import('node:http');
+      https: typeof import('node:https');
+      zlib: typeof import('node:zlib');
+    }
+  | undefined;
+function nodeModules(): NonNullable<typeof builtins> {
+  builtins ??= {
+    http: process.getBuiltinModule('node:http'),
+    https: process.getBuiltinModule('node:https'),
+    zlib: process.getBuiltinModule('node:zlib'),
+  };
+  return builtins;
+}
+
+/** Redirects followed before giving up, as `fetch` does. */
+const MAX_REDIRECTS = 20;
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+/** Errors of a keep-alive connection the server closed while it sat idle in the pool. */
+const STALE_SOCKET_CODES = new Set(['ECONNRESET', 'EPIPE']);
+
+/** An error raised by the wire itself, named like the `fetch` errors it stands for. */
+function wireError(message: string, cause?: unknown): Error {
+  const error = new TypeError(message);
+  if (cause !== undefined) Object.defineProperty(error, 'cause', { value: cause, enumerable: false });
+  return error;
+}
+
+/** Plain header record for `http.request`, with the defaults `fetch` would have added. */
+function outgoingHeaders(given: Headers, url: URL, bodyLength: number | undefined): OutgoingHttpHeaders {
+  const headers: OutgoingHttpHeaders = {};
+  for (const [name, value] of given) headers[name] = value;
+  // `fetch` asks for compressed bodies and decodes them; so does this wire.
+  headers['accept-encoding'] ??= url.protocol === 'https:' ? 'br, gzip, deflate' : 'gzip, deflate';
+  headers['user-agent'] ??= 'node';
+  if (bodyLength !== undefined) headers['content-length'] = String(bodyLength);
+  return headers;
+}
+
+function decoded(response: IncomingMessage): NodeJS.ReadableStream {
+  const { zlib } = nodeModules();
+  switch (response.headers['content-encoding']?.trim().toLowerCase()) {
+    case 'gzip':
+    case 'x-gzip':
+      return response.pipe(zlib.createGunzip());
+    case 'deflate':
+      return response.pipe(zlib.createInflate());
+    case 'br':
+      return response.pipe(zlib.createBrotliDecompress());
+    default:
+      return response;
+  }
+}
+
+/** The response headers as a Fetch `Headers`, the type `TransportResponse.headers` promises. */
+function headersOf(response: IncomingMessage): Headers {
+  const headers = new Headers();
+  const raw = response.rawHeaders;
+  for (let index = 0; index < raw.length; index += 2)
+    headers.append(raw[index] as string, raw[index + 1] as string);
+  return headers;
+}
+
+/** Reads the (decoded) body whole, refusing it once it passes the limit. */
+function readBody(request: WireRequest, response: IncomingMessage): Promise<Buffer> {
+  const { limitBytes } = request;
+  const what = request.what ?? `${request.method} ${request.url.pathname}`;
+  const declared = Number(response.headers['content-length'] ?? Number.NaN);
+  if (request.method !== 'HEAD' && Number.isFinite(declared) && declared > limitBytes) {
+    response.destroy();
+    const seen = `${declared} bytes`;
+    return Promise.reject(
+      responseTooLarge(what, request.url, limitBytes, response.statusCode ?? 0, seen, request.marketplace),
+    );
+  }
+  return new Promise<Buffer>((resolve, reject) => {
+    const body = decoded(response);
+    const chunks: Buffer[] = [];
+    let total = 0;
+    const fail = (error: unknown) => {
+      response.destroy();
+      reject(error);
+    };
+    body.on('data', (chunk: Buffer) => {
+      total += chunk.byteLength;
+      if (total > limitBytes) {
+        const seen = `more than ${limitBytes} bytes`;
+        fail(
+          responseTooLarge(
+            what,
+            request.url,
+            limitBytes,
+            response.statusCode ?? 0,
+            seen,
+            request.marketplace,
+          ),
+        );
+        return;
+      }
+      chunks.push(chunk);
+    });
+    body.on('end', () => resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, total)));
+    body.on('error', (error) => fail(wireError('the response body could not be read', error)));
+    if (body !== response)
+      response.on('error', (error) => fail(wireError('the response body could not be read', error)));
+    // A connection cut before the end of the body ends neither stream with an error on every Node version.
+    response.on('close', () => {
+      if (!response.complete) fail(wireError('the connection closed before the response body ended'));
+    });
+  });
+}
+
+interface Hop {
+  method: string;
+  url: URL;
+  headers: Headers;
+  body: string | Uint8Array | undefined;
+}
+
+/** Sends one hop and resolves with its response head; a stale pooled socket is replaced once. */
+function exchange(request: WireRequest, hop: Hop, fresh = false): Promise<IncomingMessage> {
+  const body = typeof hop.body === 'string' ? Buffer.from(hop.body) : hop.body;
+  const { http, https } = nodeModules();
+  const send = hop.url.protocol === 'https:' ? https.request : http.request;
+  return new Promise<IncomingMessage>((resolve, reject) => {
+    const outgoing = send(hop.url, {
+      method: hop.method,
+      headers: outgoingHeaders(hop.headers, hop.url, body?.byteLength),
+      signal: request.signal,
+      // A connection of its own for the resend, so it cannot meet another stale one.
+      ...(fresh ? { agent: false } : {}),
+    });
+    outgoing.on('response', resolve);
+    outgoing.on('error', (error: NodeJS.ErrnoException) => {
+      const stale = outgoing.reusedSocket && STALE_SOCKET_CODES.has(error.code ?? '');
+      if (stale && request.repeatable && !fresh && !request.signal.aborted) {
+        exchange(request, hop, true).then(resolve, reject);
+      } else reject(error.name === 'AbortError' ? error : wireError('fetch failed', error));
+    });
+    outgoing.end(body);
+  });
+}
+
+/** The next hop of a redirect, as `fetch` with `redirect: 'follow'` would send it. */
+function redirected(hop: Hop, status: number, location: string): Hop {
+  const url = new URL(location, hop.url);
+  const headers = new Headers(hop.headers);
+  // Credentials stay with the origin they were given to.
+  if (url.origin !== hop.url.origin) headers.delete('authorization');
+  if (status === 303 ? hop.method !== 'HEAD' : (status === 301 || status === 302) && hop.method === 'POST') {
+    headers.delete('content-type');
+    headers.delete('content-length');
+    return { method: 'GET', url, headers, body: undefined };
+  }
+  return { method: hop.method, url, headers, body: hop.body };
+}
+
+async function sendOverNodeHttp(request: WireRequest): Promise<WireAnswer> {
+  let hop: Hop = {
+    method: request.method,
+    url: request.url,
+    headers: request.headers,
+    body: request.body as string | Uint8Array | undefined,
+  };
+  for (let redirects = 0; ; redirects++) {
+    const response = await exchange(request, hop);
+    const status = response.statusCode ?? 0;
+    const location = response.headers.location;
+    if (REDIRECTS.has(status) && location !== undefined) {
+      response.resume();
+      if (redirects >= MAX_REDIRECTS) throw wireError(`fetch failed: more than ${MAX_REDIRECTS} redirects`);
+      hop = redirected(hop, status, location);
+      continue;
+    }
+    const body = await readBody(request, response);
+    // A copy the answer owns: a small Buffer is a view into Node's shared pool.
+    const bytes = new Uint8Array(body.byteLength);
+    bytes.set(body);
+    return { status, headers: headersOf(response), bytes };
+  }
+}
+
+const viaFetch = fetchWire((input, init) => globalThis.fetch(input, init));
+
+/**
+ * The `node:http` wire, for a process whose global `fetch` is `nativeFetch`. A call goes through
+ * the global `fetch` instead when that was replaced since (msw, a test double, an instrumentation
+ * wrapper: whoever replaced it expects to see the calls), and a multipart body (`FormData`) always
+ * does, since `fetch` encodes it.
+ */
+export function nodeHttpWire(nativeFetch: typeof fetch | undefined): Wire {
+  return (request) =>
+    globalThis.fetch !== nativeFetch || request.body instanceof FormData
+      ? viaFetch(request)
+      : sendOverNodeHttp(request);
+}
