@@ -1,4 +1,4 @@
-import { readdirSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { defineConfig, type Options } from 'tsup';
 
@@ -9,6 +9,114 @@ import { defineConfig, type Options } from 'tsup';
  * function`); and Node 22.0–22.11, inside `engines`, cannot `require()` an ES module at all.
  */
 const ESM_ONLY_DEPENDENCIES = ['jose', '@noble/hashes'];
+
+/** An esbuild plugin, as tsup takes them (esbuild itself is tsup's dependency, not ours). */
+type EsbuildPlugin = NonNullable<Options['esbuildPlugins']>[number];
+
+/**
+ * The entry of `@mlh/core` that hands out zod (`src/zod.ts`): under Node, the one copy bundled into
+ * core's Node build; elsewhere, `zod/mini` itself.
+ */
+const CORE_ZOD = '@mlh/core/zod';
+
+/** Where an adapter's builds read the list of what {@link CORE_ZOD} exports (run from the package). */
+const CORE_ZOD_SOURCE = '../core/src/zod.ts';
+
+/** The zod imports redirected to core's copy. */
+const ZOD_IMPORT = /^zod\/(mini|locales)$/;
+
+/**
+ * Resolves `zod/mini` and `zod/locales` to `target`, left external, and fails the build when a
+ * module reads a name that core's zod entry does not export (`z.email` with no `email` there would
+ * otherwise be `undefined` at run time only). Node loads zod's own build as about a hundred files,
+ * one at a time, and that was most of an adapter's first import (bench section 10): core's Node
+ * build bundles zod once, and every other module takes it from there, so a process also loads one
+ * copy, shared by core's models, `parseOrThrow` and the adapters' schemas. `bundledIn` is the
+ * source module that bundles zod itself (core's `src/zod.ts`), whose imports are left alone.
+ */
+function zodFrom(target: string, coreZodSource: string, bundledIn?: string): EsbuildPlugin {
+  return {
+    name: 'zod-from-core',
+    setup(build) {
+      build.onResolve({ filter: ZOD_IMPORT }, (args) =>
+        bundledIn && args.importer.endsWith(bundledIn) ? undefined : { path: target, external: true },
+      );
+      build.onEnd((result) => {
+        if (result.errors.length > 0) return;
+        const provided = namesExportedBy(readFileSync(coreZodSource, 'utf8'));
+        const missing = new Set<string>();
+        for (const file of result.outputFiles ?? []) {
+          for (const name of namesReadFrom(file.text, target)) if (!provided.has(name)) missing.add(name);
+        }
+        if (missing.size > 0) {
+          throw new Error(
+            `${CORE_ZOD} does not export ${[...missing].join(', ')}: add it to packages/core/src/zod.ts`,
+          );
+        }
+      });
+    },
+  };
+}
+
+/** The names an `export { a, b as c } from '…'` list of a module exports (`a`, `c`). */
+function namesExportedBy(code: string): Set<string> {
+  const lists = [...code.matchAll(/export\s*\{([^}]*)\}/g)].map((match) => match[1] ?? '');
+  const names = lists.flatMap((list) =>
+    list.split(',').map((item) =>
+      item
+        .trim()
+        .split(/\s+as\s+/)
+        .pop(),
+    ),
+  );
+  return new Set(names.filter((name): name is string => Boolean(name)));
+}
+
+/**
+ * The names a built module reads off `specifier`: through a namespace (`import * as z from …`,
+ * or esbuild's CommonJS `var z = __toESM(require(…))`, then `z.string`) or by name (`import { en }`).
+ */
+function namesReadFrom(code: string, specifier: string): Set<string> {
+  const quoted = JSON.stringify(specifier).replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  const names = new Set<string>();
+  const namespaces = [
+    ...code.matchAll(new RegExp(`import \\* as (\\w+) from ${quoted}`, 'g')),
+    ...code.matchAll(new RegExp(`var (\\w+) = (?:__toESM\\()?require\\(${quoted}\\)`, 'g')),
+  ].map((match) => match[1] as string);
+  for (const local of namespaces) {
+    for (const [, name] of code.matchAll(new RegExp(`(?<![\\w$.])${local}\\.(\\w+)`, 'g')))
+      names.add(name as string);
+  }
+  for (const [, list] of code.matchAll(new RegExp(`import \\{([^}]*)\\} from ${quoted}`, 'g'))) {
+    for (const item of (list ?? '').split(',')) {
+      const name = item.trim().split(/\s+as\s+/)[0];
+      if (name) names.add(name);
+    }
+  }
+  return names;
+}
+
+/** How a package's builds take zod. */
+type ZodSource =
+  /** Core: bundles zod into its Node builds and hands it out as {@link CORE_ZOD}. */
+  | 'bundled-for-node'
+  /** An adapter: its Node ESM and its CommonJS builds import zod as {@link CORE_ZOD}. */
+  | 'from-core'
+  /** Everything else: zod as the dependency it is. */
+  | 'dependency';
+
+/** The Node-only entries (`index.node`, `hmac.node`), chosen by the `node` export condition. */
+function isNodeEntry(name: string): boolean {
+  return name.endsWith('.node');
+}
+
+/** `entry` with only the names `keep` accepts. */
+function entriesWhere(
+  entry: Record<string, string>,
+  keep: (name: string) => boolean,
+): Record<string, string> {
+  return Object.fromEntries(Object.entries(entry).filter(([name]) => keep(name)));
+}
 
 /** Every source module, keyed by its path under `src/` without the extension (`api/orders`). */
 function sourceModules(dir = 'src'): Record<string, string> {
@@ -36,17 +144,26 @@ function sourceModules(dir = 'src'): Record<string, string> {
  * - CJS: one bundled file per public entry, with ESM-only dependencies bundled in.
  * Declaration files (`.d.ts`, `.d.cts`) are written for the public entries only.
  *
+ * `zod` says where the builds take zod from ({@link ZodSource}). Core's (`bundled-for-node`): its
+ * Node ESM build bundles zod into one chunk that its entries share, and a CommonJS build for Node
+ * is written beside it in `dist/node/` (its `*.node` entries and `zod`, the only file with zod in
+ * it, which the others require), so CommonJS on Node also reads zod as one file; its `*.node`
+ * entries are then left out of the portable CommonJS build, where nothing points at them.
+ *
  * `entry` names the public entries (`{ index: 'src/index.ts', signer: 'src/signer.ts' }`); each
  * must be the source module of the same path, so the ESM file of an entry is that module.
  */
 export function packageBuild(
   entry: Record<string, string> = { index: 'src/index.ts' },
   extra: Options = {},
-  { nodeBuild = false }: { nodeBuild?: boolean } = {},
+  { nodeBuild = false, zod = 'dependency' }: { nodeBuild?: boolean; zod?: ZodSource } = {},
 ) {
   const modules = sourceModules();
   for (const [name, file] of Object.entries(entry)) {
     if (modules[name] !== file) throw new Error(`tsup entry ${name} must be src/${name}.ts, got ${file}`);
+  }
+  if (zod === 'bundled-for-node' && (!nodeBuild || entry.zod !== 'src/zod.ts')) {
+    throw new Error('zod bundled for Node needs nodeBuild and the entry zod: src/zod.ts');
   }
   // Both formats write into dist/ at once, so neither may clean it: clean once, here.
   rmSync('dist', { recursive: true, force: true });
@@ -57,6 +174,12 @@ export function packageBuild(
     platform: 'neutral',
     tsconfig: 'tsconfig.build.json',
   };
+  // zod is a dependency, so tsup's own externals would keep it before a plugin could see it.
+  const fromCore: Options =
+    zod === 'from-core'
+      ? { noExternal: ['zod/mini', 'zod/locales'], esbuildPlugins: [zodFrom(CORE_ZOD, CORE_ZOD_SOURCE)] }
+      : {};
+  const bundled = zod === 'bundled-for-node';
   return defineConfig([
     {
       ...common,
@@ -75,16 +198,32 @@ export function packageBuild(
             splitting: true,
             outDir: 'dist/node',
             outExtension: () => ({ js: '.js' }),
+            ...(bundled ? { noExternal: ['zod'] } : fromCore),
+            ...extra,
+          } satisfies Options,
+        ]
+      : []),
+    ...(bundled
+      ? [
+          {
+            ...common,
+            entry: entriesWhere(entry, (name) => isNodeEntry(name) || name === 'zod'),
+            format: ['cjs'],
+            outDir: 'dist/node',
+            noExternal: [...ESM_ONLY_DEPENDENCIES, 'zod'],
+            esbuildPlugins: [zodFrom('./zod.cjs', 'src/zod.ts', 'src/zod.ts')],
+            outExtension: () => ({ js: '.cjs' }),
             ...extra,
           } satisfies Options,
         ]
       : []),
     {
       ...common,
-      entry,
+      entry: bundled ? entriesWhere(entry, (name) => !isNodeEntry(name)) : entry,
       format: ['cjs'],
-      noExternal: ESM_ONLY_DEPENDENCIES,
       outExtension: () => ({ js: '.cjs' }),
+      ...fromCore,
+      noExternal: [...ESM_ONLY_DEPENDENCIES, ...((fromCore.noExternal as string[] | undefined) ?? [])],
       ...extra,
     },
     // One TypeScript pass writes both `.d.ts` and `.d.cts`.
@@ -98,10 +237,11 @@ export function packageBuild(
  * adapter"), plus the adapter's own (`signer`). CommonJS is split too, so every entry shares one
  * copy of each module (a class or a per-module state is the same whichever entry an app requires
  * it through); Node imports `dist/node/` (a few files per entry: a fast first import), bundlers
- * the per-module build.
+ * the per-module build. On Node both take zod from core (`@mlh/core/zod`); the per-module build
+ * keeps `zod/mini`, so what an app's bundle holds does not change.
  */
 export function adapterBuild(capabilities: readonly string[], extra: Record<string, string> = {}) {
   const entry: Record<string, string> = { index: 'src/index.ts', ...extra, lean: 'src/lean.ts' };
   for (const name of capabilities) entry[name] = `src/${name}.ts`;
-  return packageBuild(entry, { splitting: true }, { nodeBuild: true });
+  return packageBuild(entry, { splitting: true }, { nodeBuild: true, zod: 'from-core' });
 }
