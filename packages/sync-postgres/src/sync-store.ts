@@ -621,6 +621,47 @@ export function postgresSyncStore(pool: Queryable, naming: Naming): SyncStore {
       return [...listings.values()];
     },
 
+    async resolveOrderLineSkus(marketplace, accountId, lines) {
+      if (lines.length === 0) return [];
+      // One round trip and one small row per resolved line, each read by index whatever the
+      // planner would guess: the listing on the external-id index (behind a fence, as in
+      // findListingByExternalId), its variants on their primary key, the candidate SKUs' stock on
+      // its primary key. Reading the whole listings back to match them here cost a poll more CPU
+      // than storing its orders.
+      const { rows } = await pool.query<{ n: number; sku: string }>(
+        `SELECT k.n::integer AS n, COALESCE(vs.sku, ls.sku) AS sku
+         FROM unnest($3::text[], $4::text[], $5::text[]) WITH ORDINALITY AS k(product_id, variant_id, sku, n)
+         LEFT JOIN LATERAL (
+           SELECT * FROM (
+             SELECT marketplace, account_id, sku FROM ${t('listings')} l
+             WHERE l.product_external_id = k.product_id AND l.state = 'active' OFFSET 0) l
+           WHERE l.marketplace = $1 AND l.account_id = $2
+           LIMIT 1) l ON true
+         LEFT JOIN LATERAL (
+           -- The variant with the line's variant id, or the listing's only variant.
+           SELECT v.variant_sku FROM (
+             SELECT variant_sku, external_id, position, count(*) OVER () AS variants
+             FROM ${t('listing_variants')} v
+             WHERE v.marketplace = l.marketplace AND v.account_id = l.account_id AND v.sku = l.sku) v
+           WHERE v.external_id = k.variant_id OR v.variants = 1
+           ORDER BY v.position
+           LIMIT 1) v ON true
+         LEFT JOIN LATERAL (SELECT s.sku FROM ${t('stock')} s WHERE s.sku = v.variant_sku OFFSET 0) vs ON true
+         LEFT JOIN LATERAL (SELECT s.sku FROM ${t('stock')} s WHERE s.sku = k.sku OFFSET 0) ls ON true
+         WHERE vs.sku IS NOT NULL OR ls.sku IS NOT NULL`,
+        [
+          marketplace,
+          accountId,
+          lines.map((line) => line.productExternalId),
+          lines.map((line) => line.variantExternalId ?? null),
+          lines.map((line) => line.sku ?? null),
+        ],
+      );
+      const skus: (string | undefined)[] = new Array(lines.length).fill(undefined);
+      for (const row of rows) skus[row.n - 1] = row.sku;
+      return skus;
+    },
+
     async findListingsBySku(sku) {
       // Two index lookups (the product SKU, then the variant SKU and its listing by primary key)
       // rather than an OR over every listing, which plans as a scan of the whole table.
