@@ -294,8 +294,8 @@ export interface SyncStore {
    * variant) when that SKU has stock; otherwise the line's own `sku` when it has stock. The
    * listing is the one {@link findListingByExternalId} finds. `OrderSync` resolves each poll
    * batch through it in one call per account; a store without it is read through
-   * {@link findListingsByExternalIds} and {@link getStock}, with the same answer (see
-   * {@link resolveOrderLineSkusOf}). Worth implementing where one query can do the matching.
+   * {@link findListingsByExternalIds} and {@link getStock}, with the same answer. Worth
+   * implementing where one query can do the matching.
    */
   resolveOrderLineSkus?(
     marketplace: MarketplaceId,
