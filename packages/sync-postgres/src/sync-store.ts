@@ -277,124 +277,163 @@ export function postgresSyncStore(pool: Queryable, naming: Naming): SyncStore {
     inputs: readonly OrderUpsertInput[],
     prefixOf: (order: number) => string | undefined,
   ): Promise<OrderUpsertResult[]> {
-    inputs.forEach((input, index) => {
-      const prefix = prefixOf(index);
-      try {
-        assertValidMovements(input.movements);
-      } catch (error) {
-        throw prefix ? prefixedValidationError(prefix, error) : error;
-      }
-    });
-    const results: OrderUpsertResult[] = new Array(inputs.length);
-    // Each order is serialized once: for its row, and for the copy the result hands back.
-    const texts = inputs.map((input) => JSON.stringify(input.order));
-    const keyTexts = inputs.map((input) => orderKeyText(input.order));
-    const recordsOf = (indexes: readonly number[]) =>
-      `[${indexes.map((index) => orderRecordJson(inputs[index]!, texts[index]!)).join(',')}]`;
-    const allRounds = rounds(keyTexts);
-    for (const [roundIndex, round] of allRounds.entries()) {
-      // Rows are inserted and locked in key order, the same in every call.
-      const sorted = [...round].sort((a, b) => compare(keyTexts[a]!, keyTexts[b]!));
-      const movements = round.flatMap((index) => inputs[index]!.movements);
-      const skus = sqlTextArray(skusOf(movements));
-      // The SKUs any of the round's orders may move are locked before anything else is done.
-      const answers = await tx.text<KindRow>(
-        `${locksSql(skus)};
-         WITH inserted AS (
-           INSERT INTO ${t('orders')} (marketplace, account_id, external_id, data, content_hash, stored_at)
-           SELECT o.marketplace, o.account_id, o.external_id, o.data, o.content_hash, o.stored_at
-           FROM jsonb_to_recordset(${sqlLiteral(recordsOf(sorted))}::jsonb) AS o(marketplace text, account_id text,
-             external_id text, data jsonb, content_hash text, stored_at bigint)
-           ON CONFLICT DO NOTHING RETURNING marketplace, account_id, external_id)
-         ${stockAndKeysSql(skus, sqlTextArray(keysOf(movements)))}
-         UNION ALL
-         SELECT 'n', (SELECT count(*) FROM inserted)::text, NULL, NULL, NULL, NULL
-         UNION ALL
-         -- Which orders went in matters only when some did not (most pages are all new).
-         SELECT 'o', marketplace, account_id, external_id, NULL, NULL FROM inserted
-         WHERE (SELECT count(*) FROM inserted) < ${sorted.length}`,
-      );
-      const inserted = answers.at(-1)!;
-      const state = ledgerStateOf(inserted.rows);
-      const allCreated = inserted.rows.some((r) => r.kind === 'n' && toNumber(r.a) === sorted.length);
-      const created = new Set(
-        inserted.rows
-          .filter((r) => r.kind === 'o')
-          .map((r) => orderKeyText({ marketplace: r.a, accountId: r.b!, externalId: r.c! })),
-      );
-      const others = allCreated ? [] : sorted.filter((index) => !created.has(keyTexts[index]!));
-      const existing = new Map<string, StoredOrder>();
-      if (others.length > 0) {
-        const keys = others.map((index) => inputs[index]!.order);
-        const locked = await tx.query<
-          OrderRow & { marketplace: string; account_id: string; external_id: string }
-        >(
-          `SELECT o.marketplace, o.account_id, o.external_id, o.data, o.content_hash, o.stored_at
-           FROM unnest($1::text[], $2::text[], $3::text[]) AS k(marketplace, account_id, external_id)
-           CROSS JOIN LATERAL (
-             SELECT * FROM ${t('orders')} o
-             WHERE o.marketplace = k.marketplace AND o.account_id = k.account_id AND o.external_id = k.external_id
-             OFFSET 0 FOR UPDATE) o`,
-          [keys.map((k) => k.marketplace), keys.map((k) => k.accountId), keys.map((k) => k.externalId)],
-        );
-        for (const row of locked.rows) {
-          existing.set(
-            orderKeyText({
-              marketplace: row.marketplace,
-              accountId: row.account_id,
-              externalId: row.external_id,
-            }),
-            orderFromRow(row),
-          );
-        }
-      }
-      const updates: number[] = [];
-      const moving: { index: number; movement: StockMovement; position: number }[] = [];
-      for (const index of round) {
-        const input = inputs[index]!;
-        const before = existing.get(keyTexts[index]!);
-        if (!before) {
-          results[index] = { outcome: 'created', stored: storedOf(input, texts[index]!), stock: [] };
-        } else {
-          const outcome = decideOrderUpsert(before, input);
-          if (outcome === 'stale') {
-            results[index] = { outcome, stored: before, stock: [] };
-            continue;
-          }
-          if (outcome === 'updated') updates.push(index);
-          results[index] = {
-            outcome,
-            stored: outcome === 'updated' ? storedOf(input, texts[index]!) : before,
-            stock: [],
-          };
-        }
-        for (const [position, movement] of input.movements.entries())
-          moving.push({ index, movement, position });
-      }
-      if (updates.length > 0) {
-        // Rows locked above, written through their key (an UPDATE … FROM joins the whole table
-        // when the planner has no statistics).
-        await tx.query(
-          `INSERT INTO ${t('orders')} AS o (marketplace, account_id, external_id, data, content_hash, stored_at)
-           SELECT u.marketplace, u.account_id, u.external_id, u.data, u.content_hash, u.stored_at
-           FROM jsonb_to_recordset($1::jsonb) AS u(marketplace text, account_id text, external_id text, data jsonb,
-             content_hash text, stored_at bigint)
-           ON CONFLICT (marketplace, account_id, external_id)
-           DO UPDATE SET data = EXCLUDED.data, content_hash = EXCLUDED.content_hash, stored_at = EXCLUDED.stored_at`,
-          [recordsOf(updates)],
-        );
-      }
+    assertValidOrderMovements(inputs, prefixOf);
+    const batch: OrderBatch = {
+      inputs,
+      // Each order is serialized once: for its row, and for the copy the result hands back.
+      texts: inputs.map((input) => JSON.stringify(input.order)),
+      keyTexts: inputs.map((input) => orderKeyText(input.order)),
+      results: new Array(inputs.length),
+      prefixOf,
+    };
+    const allRounds = rounds(batch.keyTexts);
+    for (let roundIndex = 0; roundIndex < allRounds.length; roundIndex += 1) {
       // The last round's movements commit the call with their write.
-      const applied = await applyMovements(
-        tx,
-        moving.map((m) => m.movement),
-        (at) => ({ prefix: prefixOf(moving[at]!.index), index: moving[at]!.position }),
-        state,
-        roundIndex === allRounds.length - 1,
-      );
-      for (const [at, result] of applied.entries()) results[moving[at]!.index]!.stock.push(result);
+      await upsertRound(tx, batch, allRounds[roundIndex]!, roundIndex === allRounds.length - 1);
     }
-    return results;
+    return batch.results;
+  }
+
+  /** One round of {@link upsertOrderRows}: orders that are distinct, all decided on one read. */
+  async function upsertRound(
+    tx: Transaction,
+    batch: OrderBatch,
+    round: number[],
+    last: boolean,
+  ): Promise<void> {
+    const { inputs, texts, keyTexts, results } = batch;
+    // Rows are inserted and locked in key order, the same in every call.
+    const sorted = [...round].sort((a, b) => compare(keyTexts[a]!, keyTexts[b]!));
+    const movements = round.flatMap((index) => inputs[index]!.movements);
+    const { state, inserted } = await insertOrdersReadingLedger(tx, batch, sorted, movements);
+    const existing =
+      inserted === 'all'
+        ? new Map<string, StoredOrder>()
+        : await lockExistingOrders(tx, batch, sorted, inserted);
+    const updates: number[] = [];
+    const moving: { index: number; movement: StockMovement; position: number }[] = [];
+    for (const index of round) {
+      const input = inputs[index]!;
+      const before = existing.get(keyTexts[index]!);
+      if (!before) {
+        results[index] = { outcome: 'created', stored: storedOf(input, texts[index]!), stock: [] };
+      } else {
+        const outcome = decideOrderUpsert(before, input);
+        if (outcome === 'stale') {
+          results[index] = { outcome, stored: before, stock: [] };
+          continue;
+        }
+        if (outcome === 'updated') updates.push(index);
+        results[index] = {
+          outcome,
+          stored: outcome === 'updated' ? storedOf(input, texts[index]!) : before,
+          stock: [],
+        };
+      }
+      const planned = input.movements;
+      for (let position = 0; position < planned.length; position += 1) {
+        moving.push({ index, movement: planned[position]!, position });
+      }
+    }
+    if (updates.length > 0) await updateOrders(tx, batch, updates);
+    const applied = await applyMovements(
+      tx,
+      moving.map((m) => m.movement),
+      (at) => ({ prefix: batch.prefixOf(moving[at]!.index), index: moving[at]!.position }),
+      state,
+      last,
+    );
+    for (let at = 0; at < applied.length; at += 1) results[moving[at]!.index]!.stock.push(applied[at]!);
+  }
+
+  /**
+   * Locks the SKUs any of the round's orders may move, inserts the orders that are new and reads
+   * the stock and ledger keys of the movements, in one message. `inserted` is `all` when every
+   * order went in (most pages are all new), else the keys of those that did.
+   */
+  async function insertOrdersReadingLedger(
+    tx: Transaction,
+    batch: OrderBatch,
+    sorted: readonly number[],
+    movements: readonly StockMovement[],
+  ): Promise<{ state: LedgerState; inserted: 'all' | Set<string> }> {
+    const skus = sqlTextArray(skusOf(movements));
+    const records = sorted.map((index) => orderRecordJson(batch.inputs[index]!, batch.texts[index]!));
+    const answers = await tx.text<KindRow>(
+      `${locksSql(skus)};
+       WITH inserted AS (
+         INSERT INTO ${t('orders')} (marketplace, account_id, external_id, data, content_hash, stored_at)
+         SELECT o.marketplace, o.account_id, o.external_id, o.data, o.content_hash, o.stored_at
+         FROM jsonb_to_recordset(${sqlLiteral(`[${records.join(',')}]`)}::jsonb) AS o(marketplace text, account_id text,
+           external_id text, data jsonb, content_hash text, stored_at bigint)
+         ON CONFLICT DO NOTHING RETURNING marketplace, account_id, external_id)
+       ${stockAndKeysSql(skus, sqlTextArray(keysOf(movements)))}
+       UNION ALL
+       SELECT 'n', (SELECT count(*) FROM inserted)::text, NULL, NULL, NULL, NULL
+       UNION ALL
+       -- Which orders went in matters only when some did not (most pages are all new).
+       SELECT 'o', marketplace, account_id, external_id, NULL, NULL FROM inserted
+       WHERE (SELECT count(*) FROM inserted) < ${sorted.length}`,
+    );
+    const rows = answers.at(-1)!.rows;
+    const inserted = new Set<string>();
+    let count = 0;
+    for (const row of rows) {
+      if (row.kind === 'n') count = toNumber(row.a);
+      else if (row.kind === 'o')
+        inserted.add(orderKeyText({ marketplace: row.a, accountId: row.b!, externalId: row.c! }));
+    }
+    return { state: ledgerStateOf(rows), inserted: count === sorted.length ? 'all' : inserted };
+  }
+
+  /** Reads and locks the round's orders that were there already (those not just inserted). */
+  async function lockExistingOrders(
+    tx: Transaction,
+    batch: OrderBatch,
+    sorted: readonly number[],
+    inserted: ReadonlySet<string>,
+  ): Promise<Map<string, StoredOrder>> {
+    const existing = new Map<string, StoredOrder>();
+    const others = sorted.filter((index) => !inserted.has(batch.keyTexts[index]!));
+    if (others.length === 0) return existing;
+    const keys = others.map((index) => batch.inputs[index]!.order);
+    const locked = await tx.query<
+      OrderRow & { marketplace: string; account_id: string; external_id: string }
+    >(
+      `SELECT o.marketplace, o.account_id, o.external_id, o.data, o.content_hash, o.stored_at
+       FROM unnest($1::text[], $2::text[], $3::text[]) AS k(marketplace, account_id, external_id)
+       CROSS JOIN LATERAL (
+         SELECT * FROM ${t('orders')} o
+         WHERE o.marketplace = k.marketplace AND o.account_id = k.account_id AND o.external_id = k.external_id
+         OFFSET 0 FOR UPDATE) o`,
+      [keys.map((k) => k.marketplace), keys.map((k) => k.accountId), keys.map((k) => k.externalId)],
+    );
+    for (const row of locked.rows) {
+      existing.set(
+        orderKeyText({
+          marketplace: row.marketplace,
+          accountId: row.account_id,
+          externalId: row.external_id,
+        }),
+        orderFromRow(row),
+      );
+    }
+    return existing;
+  }
+
+  /** Writes the orders that changed (locked by {@link lockExistingOrders}). */
+  async function updateOrders(tx: Transaction, batch: OrderBatch, updates: readonly number[]): Promise<void> {
+    // Rows locked above, written through their key (an UPDATE … FROM joins the whole table
+    // when the planner has no statistics).
+    await tx.query(
+      `INSERT INTO ${t('orders')} AS o (marketplace, account_id, external_id, data, content_hash, stored_at)
+       SELECT u.marketplace, u.account_id, u.external_id, u.data, u.content_hash, u.stored_at
+       FROM jsonb_to_recordset($1::jsonb) AS u(marketplace text, account_id text, external_id text, data jsonb,
+         content_hash text, stored_at bigint)
+       ON CONFLICT (marketplace, account_id, external_id)
+       DO UPDATE SET data = EXCLUDED.data, content_hash = EXCLUDED.content_hash, stored_at = EXCLUDED.stored_at`,
+      [`[${updates.map((index) => orderRecordJson(batch.inputs[index]!, batch.texts[index]!)).join(',')}]`],
+    );
   }
 
   async function readListings(client: Queryable | Client, rows: ListingRow[]): Promise<Listing[]> {
@@ -619,6 +658,47 @@ export function postgresSyncStore(pool: Queryable, naming: Naming): SyncStore {
         }
       }
       return [...listings.values()];
+    },
+
+    async resolveOrderLineSkus(marketplace, accountId, lines) {
+      if (lines.length === 0) return [];
+      // One round trip and one small row per resolved line, each read by index whatever the
+      // planner would guess: the listing on the external-id index (behind a fence, as in
+      // findListingByExternalId), its variants on their primary key, the candidate SKUs' stock on
+      // its primary key. Reading the whole listings back to match them here cost a poll more CPU
+      // than storing its orders.
+      const { rows } = await pool.query<{ n: number; sku: string }>(
+        `SELECT k.n::integer AS n, COALESCE(vs.sku, ls.sku) AS sku
+         FROM unnest($3::text[], $4::text[], $5::text[]) WITH ORDINALITY AS k(product_id, variant_id, sku, n)
+         LEFT JOIN LATERAL (
+           SELECT * FROM (
+             SELECT marketplace, account_id, sku FROM ${t('listings')} l
+             WHERE l.product_external_id = k.product_id AND l.state = 'active' OFFSET 0) l
+           WHERE l.marketplace = $1 AND l.account_id = $2
+           LIMIT 1) l ON true
+         LEFT JOIN LATERAL (
+           -- The variant with the line's variant id, or the listing's only variant.
+           SELECT v.variant_sku FROM (
+             SELECT variant_sku, external_id, position, count(*) OVER () AS variants
+             FROM ${t('listing_variants')} v
+             WHERE v.marketplace = l.marketplace AND v.account_id = l.account_id AND v.sku = l.sku) v
+           WHERE v.external_id = k.variant_id OR v.variants = 1
+           ORDER BY v.position
+           LIMIT 1) v ON true
+         LEFT JOIN LATERAL (SELECT s.sku FROM ${t('stock')} s WHERE s.sku = v.variant_sku OFFSET 0) vs ON true
+         LEFT JOIN LATERAL (SELECT s.sku FROM ${t('stock')} s WHERE s.sku = k.sku OFFSET 0) ls ON true
+         WHERE vs.sku IS NOT NULL OR ls.sku IS NOT NULL`,
+        [
+          marketplace,
+          accountId,
+          lines.map((line) => line.productExternalId),
+          lines.map((line) => line.variantExternalId ?? null),
+          lines.map((line) => line.sku ?? null),
+        ],
+      );
+      const skus: (string | undefined)[] = new Array(lines.length).fill(undefined);
+      for (const row of rows) skus[row.n - 1] = row.sku;
+      return skus;
     },
 
     async findListingsBySku(sku) {
@@ -1019,6 +1099,30 @@ export function postgresSyncStore(pool: Queryable, naming: Naming): SyncStore {
       });
     },
   });
+}
+
+/** A call of `upsertOrders`: its inputs, each order's JSON and key, and the results filled in. */
+interface OrderBatch {
+  inputs: readonly OrderUpsertInput[];
+  texts: string[];
+  keyTexts: string[];
+  results: OrderUpsertResult[];
+  prefixOf: (order: number) => string | undefined;
+}
+
+/** Checks every order's movements before anything is sent, naming `3.movements.0.delta` in a batch. */
+function assertValidOrderMovements(
+  inputs: readonly OrderUpsertInput[],
+  prefixOf: (order: number) => string | undefined,
+): void {
+  for (let index = 0; index < inputs.length; index += 1) {
+    try {
+      assertValidMovements(inputs[index]!.movements);
+    } catch (error) {
+      const prefix = prefixOf(index);
+      throw prefix ? prefixedValidationError(prefix, error) : error;
+    }
+  }
 }
 
 interface OrderRow {

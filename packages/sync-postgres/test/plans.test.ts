@@ -129,6 +129,25 @@ describe.skipIf(skipReason !== undefined)('PostgreSQL query plans without statis
     expect(found[0]?.variants.map((v) => v.sku)).toEqual([`P00000-1`, `P00000-2`, `P00000-3`]);
   });
 
+  it('resolves many order lines to SKUs reading listings, variants and stock by index', async () => {
+    const lines = Array.from({ length: 300 }, (_, i) => {
+      const product = `P${String(i * 7).padStart(5, '0')}`;
+      return { productExternalId: `EXT-${product}`, variantExternalId: undefined, sku: `${product}-2` };
+    });
+    const resolve = () => stores.syncStore.resolveOrderLineSkus!('meli', 'acc-1', lines);
+    const nodes = await planOf(resolve, /listing_variants/);
+    expect(nodes.filter((n) => n['Node Type'] === 'Seq Scan' || n['Node Type'] === 'Hash Join')).toEqual([]);
+    expect(nodes.filter((n) => n['Relation Name'] === 'listings').map((n) => n['Index Name'])).toEqual([
+      'listings_by_external_id',
+    ]);
+    expect(nodes.filter((n) => n['Relation Name'] === 'stock').map((n) => n['Index Name'])).toEqual([
+      'stock_pkey',
+      'stock_pkey',
+    ]);
+    // Three variants each and no variant id: every line falls back to its own SKU.
+    expect(await resolve()).toEqual(lines.map((line) => line.sku));
+  });
+
   it('finds one listing by its external id on the index the external id leads', async () => {
     const find = () => stores.syncStore.findListingByExternalId('meli', 'acc-1', 'EXT-P00070');
     const nodes = await planOf(find, /product_external_id = \$3/);

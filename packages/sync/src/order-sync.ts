@@ -9,10 +9,9 @@ import { newId, resolveRuntime, type SyncRuntime, type SyncRuntimeOptions } from
 import { DEFAULT_RESERVING_STATUSES, type OrderLineStock, orderLineIds, planOrderMovements } from './stock';
 import {
   type CheckpointKey,
-  findListingsByExternalIdsOf,
-  type Listing,
   type OrderUpsertInput,
   type OrderUpsertResult,
+  resolveOrderLineSkusOf,
   type SyncStore,
   upsertOrdersOf,
 } from './store';
@@ -552,58 +551,47 @@ export class OrderSync extends SyncEmitter {
     return result.status === 'processed' ? 'processed' : 'ignored';
   }
 
-  /** Each order's lines resolved to catalog SKUs, reading each listing and the stock once for all. */
+  /**
+   * Each order's lines resolved to catalog SKUs: one store call per account for all the lines of
+   * the batch (see {@link resolveOrderLineSkusOf}).
+   */
   private async resolveLines(
     orders: readonly Order[],
   ): Promise<{ lines: OrderLineStock[]; unmatched: string[] }[]> {
-    const listings = new Map<string, Listing>();
-    const accounts = new Map<string, { marketplace: MarketplaceId; accountId: string; ids: string[] }>();
-    for (const order of orders) {
+    const accounts = new Map<string, { marketplace: MarketplaceId; accountId: string; orders: number[] }>();
+    orders.forEach((order, index) => {
       const account = `${order.marketplace}\u0000${order.accountId}`;
-      const entry = accounts.get(account) ?? {
-        marketplace: order.marketplace,
-        accountId: order.accountId,
-        ids: [],
-      };
-      entry.ids.push(...order.items.map((item) => item.productExternalId));
-      accounts.set(account, entry);
-    }
-    // The stock of the SKUs the orders name is read while the listings are: most lines resolve
-    // to one of those, and only the listings' other SKUs are read afterwards.
-    const named = [...new Set(orders.flatMap((order) => order.items.flatMap((item) => item.sku || [])))];
-    const [, namedStock] = await Promise.all([
-      Promise.all(
-        [...accounts.values()].map(async ({ marketplace, accountId, ids }) => {
-          for (const listing of await findListingsByExternalIdsOf(this.store, marketplace, accountId, ids)) {
-            listings.set(`${marketplace}\u0000${accountId}\u0000${listing.productExternalId}`, listing);
-          }
-        }),
-      ),
-      named.length > 0 ? this.store.getStock(named) : [],
-    ]);
-    const listingOf = (order: Order, productExternalId: string) =>
-      listings.get(`${order.marketplace}\u0000${order.accountId}\u0000${productExternalId}`);
-    const candidates = orders.map((order) =>
-      order.items.map((item) => {
-        const listing = listingOf(order, item.productExternalId);
-        const variant =
-          listing?.variants.find(
-            (v) => item.variantExternalId !== undefined && v.externalId === item.variantExternalId,
-          ) ?? (listing?.variants.length === 1 ? listing.variants[0] : undefined);
-        return [variant?.sku, item.sku].filter((sku): sku is string => !!sku);
+      let entry = accounts.get(account);
+      if (!entry) {
+        entry = { marketplace: order.marketplace, accountId: order.accountId, orders: [] };
+        accounts.set(account, entry);
+      }
+      entry.orders.push(index);
+    });
+    const skus: (string | undefined)[][] = new Array(orders.length);
+    await Promise.all(
+      [...accounts.values()].map(async ({ marketplace, accountId, orders: indexes }) => {
+        const resolved = await resolveOrderLineSkusOf(
+          this.store,
+          marketplace,
+          accountId,
+          indexes.flatMap((index) => orders[index]!.items.map(lineRefOf)),
+        );
+        let at = 0;
+        for (const index of indexes) {
+          const count = orders[index]!.items.length;
+          skus[index] = resolved.slice(at, at + count);
+          at += count;
+        }
       }),
     );
-    const known = new Set(namedStock.map((level) => level.sku));
-    const asked = new Set(named);
-    const others = [...new Set(candidates.flat(2))].filter((sku) => !asked.has(sku));
-    if (others.length > 0) for (const level of await this.store.getStock(others)) known.add(level.sku);
     return orders.map((order, orderIndex) => {
       const ids = orderLineIds(order);
       const lines: OrderLineStock[] = [];
       const unmatched: string[] = [];
       order.items.forEach((item, index) => {
         const lineId = ids[index]!;
-        const sku = candidates[orderIndex]?.[index]?.find((candidate) => known.has(candidate));
+        const sku = skus[orderIndex]![index];
         if (sku) lines.push({ lineId, sku, quantity: item.quantity });
         else unmatched.push(lineId);
       });
@@ -630,6 +618,19 @@ export class OrderSync extends SyncEmitter {
     if (summary.ran) this.emitSafe('finished', { runId: summary.runId, kind: 'orders.poll', summary });
     return summary;
   }
+}
+
+/** What line resolution reads of an order line. */
+function lineRefOf(item: Order['items'][number]): {
+  productExternalId: string;
+  variantExternalId: string | undefined;
+  sku: string | undefined;
+} {
+  return {
+    productExternalId: item.productExternalId,
+    variantExternalId: item.variantExternalId,
+    sku: item.sku,
+  };
 }
 
 function failureOf(client: MarketplaceClient, stage: string, error: unknown): SyncFailure {

@@ -287,6 +287,25 @@ export interface SyncStore {
     accountId: string,
     productExternalIds: readonly string[],
   ): Promise<Listing[]>;
+  /**
+   * Optional: the catalog SKU each order line of one account moves, in input order (undefined
+   * where none). A line moves the SKU of a variant of the active listing with its product
+   * external id (the variant with the line's variant external id, or the listing's only
+   * variant) when that SKU has stock; otherwise the line's own `sku` when it has stock. The
+   * listing is the one {@link findListingByExternalId} finds. `OrderSync` resolves each poll
+   * batch through it in one call per account; a store without it is read through
+   * {@link findListingsByExternalIds} and {@link getStock}, with the same answer. Worth
+   * implementing where one query can do the matching.
+   */
+  resolveOrderLineSkus?(
+    marketplace: MarketplaceId,
+    accountId: string,
+    lines: readonly {
+      productExternalId: string;
+      variantExternalId?: string | undefined;
+      sku?: string | undefined;
+    }[],
+  ): Promise<(string | undefined)[]>;
   /** Every listing (any marketplace and account) whose product SKU or a variant SKU is `sku`. */
   findListingsBySku(sku: string): Promise<Listing[]>;
   /** Listings of one account in ascending SKU order, after the SKU `after`. */
@@ -432,6 +451,53 @@ export async function findListingsByExternalIdsOf(
   if (store.findListingsByExternalIds) return store.findListingsByExternalIds(marketplace, accountId, ids);
   const found = await Promise.all(ids.map((id) => store.findListingByExternalId(marketplace, accountId, id)));
   return found.filter((listing): listing is Listing => listing !== undefined);
+}
+
+/** One order line as {@link SyncStore.resolveOrderLineSkus} reads it. */
+type OrderLineRef = Parameters<NonNullable<SyncStore['resolveOrderLineSkus']>>[2][number];
+
+/**
+ * The catalog SKU each order line of one account moves (see
+ * {@link SyncStore.resolveOrderLineSkus}), through the store's own method when it has one, else
+ * from the lines' listings and the stock of every candidate SKU, each read once.
+ *
+ * @example
+ * const skus = await resolveOrderLineSkusOf(store, 'shopee', shopId, order.items);
+ */
+export async function resolveOrderLineSkusOf(
+  store: SyncStore,
+  marketplace: MarketplaceId,
+  accountId: string,
+  lines: readonly OrderLineRef[],
+): Promise<(string | undefined)[]> {
+  if (lines.length === 0) return [];
+  if (store.resolveOrderLineSkus) return store.resolveOrderLineSkus(marketplace, accountId, lines);
+  // The stock of the SKUs the lines name is read while the listings are: most lines resolve to
+  // one of those, and only the listings' other SKUs are read afterwards.
+  const named = [...new Set(lines.flatMap((line) => line.sku || []))];
+  const [found, namedStock] = await Promise.all([
+    findListingsByExternalIdsOf(
+      store,
+      marketplace,
+      accountId,
+      lines.map((line) => line.productExternalId),
+    ),
+    named.length > 0 ? store.getStock(named) : [],
+  ]);
+  const listings = new Map(found.map((listing) => [listing.productExternalId, listing]));
+  const candidates = lines.map((line) => {
+    const listing = listings.get(line.productExternalId);
+    const variant =
+      listing?.variants.find(
+        (v) => line.variantExternalId !== undefined && v.externalId === line.variantExternalId,
+      ) ?? (listing?.variants.length === 1 ? listing.variants[0] : undefined);
+    return [variant?.sku, line.sku].filter((sku): sku is string => !!sku);
+  });
+  const known = new Set(namedStock.map((level) => level.sku));
+  const asked = new Set(named);
+  const others = [...new Set(candidates.flat())].filter((sku) => !asked.has(sku));
+  if (others.length > 0) for (const level of await store.getStock(others)) known.add(level.sku);
+  return candidates.map((skus) => skus.find((sku) => known.has(sku)));
 }
 
 /** Order statuses from earliest to latest in an order's life, for ties on `updatedAt`. */

@@ -16,6 +16,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   findListingsByExternalIdsOf,
   type ListingKey,
+  resolveOrderLineSkusOf,
   type StockMovement,
   type SyncStore,
   upsertOrdersOf,
@@ -303,6 +304,45 @@ export function describeSyncStoreConformance(name: string, factory: () => Promis
           'MUG-BLUE',
         ]);
         expect(await findListingsByExternalIdsOf(store, key.marketplace, key.accountId, [])).toEqual([]);
+      });
+
+      it('resolves order lines to the SKUs they move: the listing variant, else the line SKU, when stocked', async () => {
+        await store.upsertProducts([
+          sampleProduct('MUG', ['MUG-RED', 'MUG-BLUE']),
+          sampleProduct('CAP'),
+          sampleProduct('LOOSE'),
+          sampleProduct('HAT'),
+        ]);
+        await activeListing(store, key, ['MUG-RED', 'MUG-BLUE']);
+        await activeListing(store, { ...key, sku: 'CAP' }, ['CAP']);
+        await activeListing(store, { ...key, sku: 'GHOST' }, ['GHOST-1']);
+        await activeListing(store, { ...key, accountId: 'other', sku: 'HAT' }, ['HAT']);
+        await store.claimListingCreate({ ...key, sku: 'LOOSE', intentId: 'i-new', now: 0, staleBefore: 0 });
+        const lines = [
+          { productExternalId: 'EXT-MUG', variantExternalId: 'ext-MUG-BLUE', sku: 'LOOSE' },
+          { productExternalId: 'EXT-MUG', variantExternalId: 'unknown', sku: 'LOOSE' },
+          { productExternalId: 'EXT-MUG' },
+          { productExternalId: 'EXT-CAP', variantExternalId: 'unknown' },
+          { productExternalId: 'EXT-GHOST', variantExternalId: 'ext-GHOST-1', sku: 'LOOSE' },
+          { productExternalId: 'EXT-GHOST', variantExternalId: 'ext-GHOST-1' },
+          { productExternalId: 'EXT-HAT' },
+          { productExternalId: 'EXT-HAT', sku: 'HAT' },
+          { productExternalId: 'EXT-LOOSE', sku: 'NOPE' },
+          { productExternalId: 'NOPE', sku: '' },
+          { productExternalId: 'EXT-MUG', variantExternalId: 'ext-MUG-BLUE', sku: 'LOOSE' },
+        ];
+        const expected = ['MUG-BLUE', 'LOOSE', undefined, 'CAP', 'LOOSE', undefined, undefined, 'HAT'];
+        expected.push(undefined, undefined, 'MUG-BLUE');
+        expect(await resolveOrderLineSkusOf(store, key.marketplace, key.accountId, lines)).toEqual(expected);
+        // A store's own resolution answers as the listings and stock it holds do.
+        const readThroughListings = new Proxy(store, {
+          get: (target, property, receiver) =>
+            property === 'resolveOrderLineSkus' ? undefined : Reflect.get(target, property, receiver),
+        });
+        expect(
+          await resolveOrderLineSkusOf(readThroughListings, key.marketplace, key.accountId, lines),
+        ).toEqual(expected);
+        expect(await resolveOrderLineSkusOf(store, key.marketplace, key.accountId, [])).toEqual([]);
       });
 
       it('refuses to complete with another external id once active, and accepts the same one again', async () => {
