@@ -124,5 +124,6 @@ export {
   eventClaimStore,
   findListingsByExternalIdsOf,
   ORDER_STATUS_RANK,
+  resolveOrderLineSkusOf,
   upsertOrdersOf,
 } from './store';
