@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import { ShopeeSDK } from '@congminh1254/shopee-sdk';
 import type { AccessToken } from '@congminh1254/shopee-sdk/schemas/access-token';
 import { createTransport } from '@mlh/core';
@@ -49,6 +50,38 @@ function bareGetOrder(baseUrl: string, recorded: RecordedGetOrder): () => Promis
       if (!response.ok) throw new Error(`bare fetch: ${response.status} for ${request.url}`);
       bodies.push(JSON.parse(await response.text()));
     }
+    return bodies;
+  };
+}
+
+/**
+ * The same requests on `node:http` (Node's keep-alive agent) + `JSON.parse`: the fastest a
+ * hand-written Node client gets, and the stack our transport sends on under Node. Reported beside
+ * the bare-fetch rows so the gain of the wire and the cost of the rest read apart.
+ */
+function bareHttpGetOrder(baseUrl: string, recorded: RecordedGetOrder): () => Promise<unknown[]> {
+  const urls = recorded.calls.map((call) => ({
+    url: `${baseUrl}${call.pathname}${call.search}`,
+    method: call.method,
+  }));
+  const once = (url: string, method: string) =>
+    new Promise<unknown>((resolve, reject) => {
+      const request = httpRequest(url, { method }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => {
+          if ((response.statusCode ?? 0) >= 300)
+            reject(new Error(`bare node:http: ${response.statusCode} for ${url}`));
+          else resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+        });
+        response.on('error', reject);
+      });
+      request.on('error', reject);
+      request.end();
+    });
+  return async () => {
+    const bodies: unknown[] = [];
+    for (const { url, method } of urls) bodies.push(await once(url, method));
     return bodies;
   };
 }
@@ -181,6 +214,10 @@ export async function overheadSections(mode: BenchMode): Promise<[SectionResult,
         name: `${marketplace}-bare`,
         run: bareGetOrder(server.url, byMarketplace[marketplace]),
       });
+      contenders.push({
+        name: `${marketplace}-bare-http`,
+        run: bareHttpGetOrder(server.url, byMarketplace[marketplace]),
+      });
     }
     const transportUrl = `${server.url}${shopeeCall.pathname}${shopeeCall.search}`;
     contenders.push({
@@ -287,6 +324,14 @@ export async function overheadSections(mode: BenchMode): Promise<[SectionResult,
         ),
       );
       const calls = byMarketplace[marketplace].calls;
+      const versusHttp = pick(marketplace, `${marketplace}-bare-http`);
+      overheadRows.push({
+        figure: `${MARKETPLACE_NAMES[marketplace]} getOrder vs bare node:http, median`,
+        ours: ms(median(versusHttp.ours)),
+        versus: `${ms(median(versusHttp.versus))} bare node:http`,
+        ratio: median(versusHttp.ours) / median(versusHttp.versus),
+        target: 'reported',
+      });
       overheadRows.push(
         concurrentRow(
           `${MARKETPLACE_NAMES[marketplace]} getOrder`,
@@ -311,7 +356,7 @@ export async function overheadSections(mode: BenchMode): Promise<[SectionResult,
       ),
     );
     overheadNotes.push(
-      'bare = fetch + JSON.parse of the same request(s); ours = sign + token + send + zod validation + mapping to the core Order',
+      'bare = fetch + JSON.parse of the same request(s); bare node:http = node:http + JSON.parse of them; ours = sign + token + send (on node:http, the transport’s wire under Node) + zod validation + mapping to the core Order',
       `${IN_FLIGHT} in flight: ${IN_FLIGHT} calls at once, repeated; ratio = time per call, ours ÷ theirs (their calls/s ÷ ours)`,
     );
 
