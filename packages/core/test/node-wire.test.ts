@@ -60,6 +60,23 @@ function jsonAnswer(response: ServerResponse, value: unknown, headers: Record<st
   response.end(JSON.stringify(value));
 }
 
+/**
+ * Answers the first request of each connection and drops any later one unanswered: what a client
+ * sees when the server closed its idle kept-alive connection as the next request went out.
+ */
+function closingKeptAliveConnections(
+  answer: (request: IncomingMessage, response: ServerResponse) => void,
+): Handler {
+  const served = new WeakSet<object>();
+  return (request, _body, response) => {
+    if (served.has(request.socket)) request.socket.destroy();
+    else {
+      served.add(request.socket);
+      answer(request, response);
+    }
+  };
+}
+
 afterEach(async () => {
   vi.unstubAllGlobals();
   await Promise.all(
@@ -119,7 +136,7 @@ describe('the transport on Node without a fetch option', () => {
       expect(answer.data.path).toBe('/items?id=MLB1');
     }
     expect(local.connections()).toBe(1);
-    expect(local.seen[0]?.headers['accept']).toBe('application/json');
+    expect(local.seen[0]?.headers.accept).toBe('application/json');
     expect(local.seen[0]?.headers['accept-encoding']).toBe('gzip, deflate');
   });
 
@@ -271,15 +288,9 @@ describe('the transport on Node without a fetch option', () => {
   });
 
   it('resends a GET at once on a new connection when the pooled one turns out closed', async () => {
-    // The server takes the second request on a kept-alive connection and drops it unanswered: what
-    // a client sees when the server closed its idle connection as the request went out.
-    const served = new WeakMap<object, number>();
-    const local = await serve((request, _body, response) => {
-      const before = served.get(request.socket) ?? 0;
-      served.set(request.socket, before + 1);
-      if (before > 0) request.socket.destroy();
-      else jsonAnswer(response, { path: request.url });
-    });
+    const local = await serve(
+      closingKeptAliveConnections((request, response) => jsonAnswer(response, { path: request.url })),
+    );
     const transport = transportTo(local, { retry: false });
     await transport.request({ method: 'GET', path: '/first' });
     const { data } = await transport.request({ method: 'GET', path: '/second' });
@@ -288,13 +299,9 @@ describe('the transport on Node without a fetch option', () => {
   });
 
   it('never resends a write on its own: its outcome is unknown', async () => {
-    const served = new WeakMap<object, number>();
-    const local = await serve((request, _body, response) => {
-      const before = served.get(request.socket) ?? 0;
-      served.set(request.socket, before + 1);
-      if (before > 0) request.socket.destroy();
-      else jsonAnswer(response, { ok: true });
-    });
+    const local = await serve(
+      closingKeptAliveConnections((_request, response) => jsonAnswer(response, { ok: true })),
+    );
     const transport = transportTo(local);
     await transport.request({ method: 'GET', path: '/first' });
     const error = await transport
