@@ -115,6 +115,29 @@ describe('the transport on Node without a fetch option', () => {
     expect(local.seen).toHaveLength(0);
   });
 
+  it('goes through fetch when the app gave undici a dispatcher of its own (a proxy, a mock)', async () => {
+    const local = await serve((_request, _body, response) => jsonAnswer(response, { ok: true }));
+    const key = Symbol.for('undici.globalDispatcher.1');
+    const global = globalThis as Record<symbol, unknown>;
+    const before = global[key];
+    class ProxyAgent {
+      dispatch(): boolean {
+        throw new Error('sent through the app’s proxy');
+      }
+    }
+    global[key] = new ProxyAgent();
+    try {
+      const error = await transportTo(local, { retry: false })
+        .request({ method: 'GET', path: '/thing' })
+        .catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(NetworkError);
+      expect((error as NetworkError).message).toContain('sent through the app’s proxy');
+      expect(local.seen).toHaveLength(0);
+    } finally {
+      global[key] = before;
+    }
+  });
+
   it('reads status, headers and the JSON body, keeping one connection across calls', async () => {
     const local = await serve((request, _body, response) =>
       jsonAnswer(

@@ -198,15 +198,28 @@ async function sendOverNodeHttp(request: WireRequest): Promise<WireAnswer> {
 
 const viaFetch = fetchWire((input, init) => globalThis.fetch(input, init));
 
+/** Where undici (Node's `fetch`) keeps the dispatcher `setGlobalDispatcher` installs. */
+const UNDICI_DISPATCHER = Symbol.for('undici.globalDispatcher.1');
+
+/**
+ * True when the app routes `fetch` through a dispatcher of its own: a `ProxyAgent`, an
+ * `EnvHttpProxyAgent`, a `MockAgent` in tests. undici installs a plain `Agent` by itself on first
+ * use, so only another class says the app chose one (an app's own plain `Agent` passes unseen).
+ */
+function appDispatcher(): boolean {
+  const dispatcher = (globalThis as Record<symbol, unknown>)[UNDICI_DISPATCHER];
+  return typeof dispatcher === 'object' && dispatcher !== null && dispatcher.constructor.name !== 'Agent';
+}
+
 /**
  * The `node:http` wire, for a process whose global `fetch` is `nativeFetch`. A call goes through
  * the global `fetch` instead when that was replaced since (msw, a test double, an instrumentation
- * wrapper: whoever replaced it expects to see the calls), and a multipart body (`FormData`) always
- * does, since `fetch` encodes it.
+ * wrapper: whoever replaced it expects to see the calls), when the app gave undici a dispatcher of
+ * its own (a proxy, a mock), and for a multipart body (`FormData`), which `fetch` encodes.
  */
 export function nodeHttpWire(nativeFetch: typeof fetch | undefined): Wire {
   return (request) =>
-    globalThis.fetch !== nativeFetch || request.body instanceof FormData
+    globalThis.fetch !== nativeFetch || request.body instanceof FormData || appDispatcher()
       ? viaFetch(request)
       : sendOverNodeHttp(request);
 }
