@@ -6,7 +6,8 @@
  * compressed bodies decoded, redirects followed, the size limit, aborts.
  */
 import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
-import { fetchWire, responseTooLarge, type Wire, type WireAnswer, type WireRequest } from './wire';
+import { concatBytes } from '../webhooks/crypto';
+import { globalFetchWire, responseTooLarge, type Wire, type WireAnswer, type WireRequest } from './wire';
 
 /**
  * Node's own modules, loaded at the first request rather than at import: `node:http`,
@@ -78,7 +79,7 @@ function headersOf(response: IncomingMessage): Headers {
 }
 
 /** Reads the (decoded) body whole, refusing it once it passes the limit. */
-function readBody(request: WireRequest, response: IncomingMessage): Promise<Buffer> {
+function readBody(request: WireRequest, response: IncomingMessage): Promise<Uint8Array<ArrayBuffer>> {
   const { limitBytes } = request;
   const what = request.what ?? `${request.method} ${request.url.pathname}`;
   const declared = Number(response.headers['content-length'] ?? Number.NaN);
@@ -89,7 +90,7 @@ function readBody(request: WireRequest, response: IncomingMessage): Promise<Buff
       responseTooLarge(what, request.url, limitBytes, response.statusCode ?? 0, seen, request.marketplace),
     );
   }
-  return new Promise<Buffer>((resolve, reject) => {
+  return new Promise<Uint8Array<ArrayBuffer>>((resolve, reject) => {
     const body = decoded(response);
     const chunks: Buffer[] = [];
     let total = 0;
@@ -115,7 +116,8 @@ function readBody(request: WireRequest, response: IncomingMessage): Promise<Buff
       }
       chunks.push(chunk);
     });
-    body.on('end', () => resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, total)));
+    // One copy the answer owns: a socket's chunks are views into buffers Node reuses.
+    body.on('end', () => resolve(concatBytes(chunks)));
     body.on('error', (error) => fail(wireError('the response body could not be read', error)));
     if (body !== response)
       response.on('error', (error) => fail(wireError('the response body could not be read', error)));
@@ -188,15 +190,10 @@ async function sendOverNodeHttp(request: WireRequest): Promise<WireAnswer> {
       hop = redirected(hop, status, location);
       continue;
     }
-    const body = await readBody(request, response);
-    // A copy the answer owns: a small Buffer is a view into Node's shared pool.
-    const bytes = new Uint8Array(body.byteLength);
-    bytes.set(body);
+    const bytes = await readBody(request, response);
     return { status, headers: headersOf(response), bytes };
   }
 }
-
-const viaFetch = fetchWire((input, init) => globalThis.fetch(input, init));
 
 /** Where undici (Node's `fetch`) keeps the dispatcher `setGlobalDispatcher` installs. */
 const UNDICI_DISPATCHER = Symbol.for('undici.globalDispatcher.1');
@@ -220,6 +217,6 @@ function appDispatcher(): boolean {
 export function nodeHttpWire(nativeFetch: typeof fetch | undefined): Wire {
   return (request) =>
     globalThis.fetch !== nativeFetch || request.body instanceof FormData || appDispatcher()
-      ? viaFetch(request)
+      ? globalFetchWire(request)
       : sendOverNodeHttp(request);
 }

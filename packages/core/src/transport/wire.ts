@@ -47,8 +47,11 @@ export function fetchWire(fetchImpl: typeof fetch): Wire {
   };
 }
 
+/** The wire over whatever the global `fetch` is at the time of each call (msw replaces it in tests). */
+export const globalFetchWire: Wire = fetchWire((input, init) => globalThis.fetch(input, init));
+
 /** The wire of a transport without a `fetch` option: the global `fetch`'s, unless an entry installed its own. */
-export let defaultWire: Wire = fetchWire((input, init) => globalThis.fetch(input, init));
+export let defaultWire: Wire = globalFetchWire;
 
 /**
  * Makes `wire` the transport's default where no `fetch` option is given: the Node entry installs
