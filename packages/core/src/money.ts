@@ -34,15 +34,21 @@ function parseDecimal(value: string): Scaled {
       { path: 'amount', message: `"${value}" is not a decimal string` },
     ]);
   }
-  const negative = value.startsWith('-');
-  const unsigned = negative ? value.slice(1) : value;
-  const [whole = '0', fraction = ''] = unsigned.split('.');
-  const units = BigInt(whole + fraction) * (negative ? -1n : 1n);
-  return { units, scale: fraction.length };
+  // Mappers parse several amounts per order: one slice and no split, array or sign product.
+  const dot = value.indexOf('.');
+  if (dot < 0) return { units: BigInt(value), scale: 0 };
+  return { units: BigInt(value.slice(0, dot) + value.slice(dot + 1)), scale: value.length - dot - 1 };
+}
+
+const powersOfTen: bigint[] = [];
+/** 10^`power` as a bigint, computed once per power. */
+function tenTo(power: number): bigint {
+  powersOfTen[power] ??= 10n ** BigInt(power);
+  return powersOfTen[power];
 }
 
 function rescale(value: Scaled, scale: number): bigint {
-  return value.units * 10n ** BigInt(scale - value.scale);
+  return value.units * tenTo(scale - value.scale);
 }
 
 function formatDecimal(units: bigint, scale: number): string {
@@ -151,7 +157,7 @@ export function moneyInCurrencyScale(amount: number | string | bigint, currency:
 function toScale(amount: string, scale: number): string {
   const x = parseDecimal(amount);
   if (x.scale <= scale) return formatDecimal(rescale(x, scale), scale);
-  const factor = 10n ** BigInt(x.scale - scale);
+  const factor = tenTo(x.scale - scale);
   if (x.units % factor !== 0n) return amount;
   return formatDecimal(x.units / factor, scale);
 }
@@ -241,7 +247,7 @@ export function roundDecimal(value: string, places: number): string {
   }
   const x = parseDecimal(value);
   if (x.scale <= places) return formatDecimal(rescale(x, places), places);
-  const factor = 10n ** BigInt(x.scale - places);
+  const factor = tenTo(x.scale - places);
   const negative = x.units < 0n;
   const abs = negative ? -x.units : x.units;
   let rounded = abs / factor;

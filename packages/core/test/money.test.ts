@@ -116,6 +116,57 @@ describe('money', () => {
     expect(() => moneyInCurrencyScale('1.2.3', 'BRL')).toThrow(ValidationError);
   });
 
+  it('adds, compares and rescales exactly on both sides of 15 digits', () => {
+    // An oracle in bigints, apart from the SDK: value × 10^scale as an integer.
+    const unitsOf = (value: string, scale: number) => {
+      const [whole = '', fraction = ''] = value.replace('-', '').split('.');
+      const units = BigInt(whole + fraction.padEnd(scale, '0'));
+      return value.startsWith('-') ? -units : units;
+    };
+    const decimals = (value: string) => value.split('.')[1]?.length ?? 0;
+    const written = (units: bigint, scale: number) => {
+      const digits = (units < 0n ? -units : units).toString().padStart(scale + 1, '0');
+      const text = scale === 0 ? digits : `${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
+      return units < 0n ? `-${text}` : text;
+    };
+    const amounts = [
+      '0',
+      '-0',
+      '0.01',
+      '-0.5',
+      '19.90',
+      '999999999999999',
+      '9999999999999.99',
+      '-9999999999999.99',
+      '99999999999999.9',
+      '999999999999999.9',
+      '9007199254740993',
+      '-9007199254740993',
+      '0.000000000000001',
+      '1.0000000000000001',
+      '4503599627370496.5',
+      '123456789012345',
+      '-123456789012345',
+      '00000000000000000001',
+    ];
+    for (const a of amounts) {
+      for (const b of amounts) {
+        const scale = Math.max(decimals(a), decimals(b));
+        const sum = unitsOf(a, scale) + unitsOf(b, scale);
+        expect([a, b, addMoney(money(a, 'USD'), money(b, 'USD')).amount]).toEqual([
+          a,
+          b,
+          written(sum, scale),
+        ]);
+        const diff = unitsOf(a, scale) - unitsOf(b, scale);
+        const order = diff === 0n ? 0 : diff < 0n ? -1 : 1;
+        expect([a, b, compareMoney(money(a, 'USD'), money(b, 'USD'))]).toEqual([a, b, order]);
+      }
+      const canonical = decimals(a) <= 2 ? written(unitsOf(a, 2), 2) : undefined;
+      if (canonical !== undefined) expect([a, moneyInCurrencyScale(a, 'BRL').amount]).toEqual([a, canonical]);
+    }
+  });
+
   it('refuses, not rounds, a price more precise than its currency', () => {
     expect(() => assertMoneyFitsCurrency(money('19.999', 'BRL'))).toThrow(/more than 2 decimals/);
     expect(() => assertMoneyFitsCurrency(money('100.5', 'CLP'), 'variants.0.price')).toThrow(ValidationError);
