@@ -289,13 +289,35 @@ describe('the transport on Node without a fetch option', () => {
     await vi.waitFor(() => expect(closed).toBe(true));
   });
 
-  it('stops at the caller’s abort with the caller’s reason', async () => {
-    const local = await serve(() => {});
+  it('stops at the caller’s abort with the caller’s reason, and closes the connection', async () => {
+    let closed = false;
+    const local = await serve((request) => {
+      request.socket.on('close', () => {
+        closed = true;
+      });
+    });
     const controller = new AbortController();
     const pending = transportTo(local).request({ method: 'GET', path: '/slow', signal: controller.signal });
     await vi.waitFor(() => expect(local.seen).toHaveLength(1));
     controller.abort(new Error('user gave up'));
     await expect(pending).rejects.toThrow('user gave up');
+    await vi.waitFor(() => expect(closed).toBe(true));
+  });
+
+  it('times out a body that stalls half-way, and closes the connection', async () => {
+    let closed = false;
+    const local = await serve((request, _body, response) => {
+      request.socket.on('close', () => {
+        closed = true;
+      });
+      response.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
+      response.write('{"partial":');
+    });
+    const error = await transportTo(local, { retry: false, timeoutMs: 80 })
+      .request({ method: 'GET', path: '/stalls' })
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(TimeoutError);
+    await vi.waitFor(() => expect(closed).toBe(true));
   });
 
   it('fails with a network error when the server cuts the body short', async () => {

@@ -141,19 +141,24 @@ function exchange(request: WireRequest, hop: Hop, fresh = false): Promise<Incomi
   const { http, https } = nodeModules();
   const send = hop.url.protocol === 'https:' ? https.request : http.request;
   return new Promise<IncomingMessage>((resolve, reject) => {
+    let cancelled = false;
     const outgoing = send(hop.url, {
       method: hop.method,
       headers: outgoingHeaders(hop.headers, hop.url, body?.byteLength),
-      signal: request.signal,
       // A connection of its own for the resend, so it cannot meet another stale one.
       ...(fresh ? { agent: false } : {}),
     });
     outgoing.on('response', resolve);
     outgoing.on('error', (error: NodeJS.ErrnoException) => {
       const stale = outgoing.reusedSocket && STALE_SOCKET_CODES.has(error.code ?? '');
-      if (stale && request.repeatable && !fresh && !request.signal.aborted) {
+      if (stale && request.repeatable && !fresh && !cancelled) {
         exchange(request, hop, true).then(resolve, reject);
-      } else reject(error.name === 'AbortError' ? error : wireError('fetch failed', error));
+      } else reject(cancelled ? error : wireError('fetch failed', error));
+    });
+    // Tearing the request down also ends its response's body mid-read (see readBody).
+    request.onCancel((reason) => {
+      cancelled = true;
+      outgoing.destroy(wireError('the request was cancelled', reason));
     });
     outgoing.end(body);
   });

@@ -134,21 +134,18 @@ function describeCause(error: unknown): string {
 /** The reason a timed-out attempt's fetch is aborted with: a constant, never thrown to callers. */
 const TIMED_OUT = Symbol('attempt timed out');
 
-/** What the attempts of one call share: its timer, its fetch signal, the caller's signal. */
+/** What the attempts of one call share: its timer and the caller's signal. */
 interface CallWire {
   timer: CallTimer;
   timeoutMs: number;
   userSignal: AbortSignal | undefined;
-  /** Rejects the attempt in flight with the caller's abort reason; set while one is in flight. */
+  /** Stops the attempt in flight with the caller's abort reason; set while one is in flight. */
   onAbort: ((reason: unknown) => void) | undefined;
-  /** The controller and signal of the next attempt: the call's, renewed once a timeout aborted it. */
-  current(): { controller: AbortController; signal: AbortSignal };
   /** Cancels the timer and forgets the caller's signal. */
   end(): void;
 }
 
 function createCallWire(clock: Clock, timeoutMs: number, userSignal: AbortSignal | undefined): CallWire {
-  let wire: { controller: AbortController; signal: AbortSignal } | undefined;
   const onUserAbort = () => call.onAbort?.(userSignal?.reason);
   userSignal?.addEventListener('abort', onUserAbort, { once: true });
   const call: CallWire = {
@@ -156,14 +153,6 @@ function createCallWire(clock: Clock, timeoutMs: number, userSignal: AbortSignal
     timeoutMs,
     userSignal,
     onAbort: undefined,
-    current() {
-      if (!wire || wire.controller.signal.aborted) {
-        const controller = new AbortController();
-        const signal = userSignal ? AbortSignal.any([userSignal, controller.signal]) : controller.signal;
-        wire = { controller, signal };
-      }
-      return wire;
-    },
     end() {
       call.timer.stop();
       userSignal?.removeEventListener('abort', onUserAbort);
@@ -342,12 +331,21 @@ export function createTransport(options: TransportOptions): Transport {
     call: CallWire,
     repeatable: boolean,
   ): Promise<WireAnswer> {
-    const wire = call.current();
     return new Promise<WireAnswer>((resolve, reject) => {
-      call.onAbort = reject;
+      // The wire's way to tear its exchange down, and the reason once the attempt was stopped.
+      let cancelExchange: ((reason: unknown) => void) | undefined;
+      let stoppedWith: { reason: unknown } | undefined;
+      const stop = (reason: unknown) => {
+        stoppedWith = { reason };
+        cancelExchange?.(reason);
+      };
+      call.onAbort = (reason) => {
+        reject(reason);
+        stop(reason);
+      };
       call.timer.start(() => {
-        wire.controller.abort(TIMED_OUT);
         reject(new TimeoutError(`${what} timed out after ${call.timeoutMs} ms`, { marketplace }));
+        stop(TIMED_OUT);
       });
       const onWireError = (error: unknown) => {
         if (error === TIMED_OUT) return; // the timer already rejected
@@ -367,7 +365,10 @@ export function createTransport(options: TransportOptions): Transport {
         started = (ownWire ?? defaultWire)({
           ...outgoing,
           body: payload,
-          signal: wire.signal,
+          onCancel: (cancel) => {
+            if (stoppedWith) cancel(stoppedWith.reason);
+            else cancelExchange = cancel;
+          },
           limitBytes: maxResponseBytes,
           what,
           marketplace,
