@@ -52,6 +52,7 @@ const internals = (node: Node) => (node as unknown as { _zod: Internals })._zod;
 const CONTEXT = { async: false };
 
 const compiled = new WeakMap<Node, Parser>();
+const compiledOwned = new WeakMap<Node, Parser>();
 
 /**
  * Parses `value` with `schema` on the fast path: what `z.safeParse` would return as `data`, or
@@ -61,22 +62,30 @@ const compiled = new WeakMap<Node, Parser>();
  * const value = fastParse(schema, input);
  * const data = value === FAILED ? z.parse(schema, input) : value; // throws with zod's issues
  */
-export function fastParse(schema: Node, value: unknown): unknown {
+export function fastParse(schema: Node, value: unknown, owned = false): unknown {
   try {
-    return parserOf(schema)(value);
+    return parserOf(schema, owned)(value);
   } catch (error) {
     if (error === UNSURE) return FAILED;
     throw error;
   }
 }
 
-function parserOf(node: Node): Parser {
-  let parser = compiled.get(node);
+/**
+ * The parser of `node`. `owned`: the value is the caller's own (JSON it just parsed), so the
+ * result may share the parts the schema leaves as they are: a loose object or an array comes
+ * back as it went in unless a field of it changes, and then as a copy. The input is never
+ * written to either way. It spares a copy of every object of a response, most of whose fields
+ * the schemas only keep.
+ */
+function parserOf(node: Node, owned: boolean): Parser {
+  const cache = owned ? compiledOwned : compiled;
+  let parser = cache.get(node);
   if (parser) return parser;
   // Cycles only pass through z.lazy, which runs on zod: a placeholder is never called while building.
-  compiled.set(node, (value) => parserOf(node)(value));
-  parser = build(node);
-  compiled.set(node, parser);
+  cache.set(node, (value) => parserOf(node, owned)(value));
+  parser = build(node, owned);
+  cache.set(node, parser);
   return parser;
 }
 
@@ -166,7 +175,7 @@ const isString = (value: unknown) => typeof value === 'string';
 const isNumber = (value: unknown) => typeof value === 'number' && Number.isFinite(value);
 const isBoolean = (value: unknown) => typeof value === 'boolean';
 
-function build(node: Node): Parser {
+function build(node: Node, owned: boolean): Parser {
   const zod = internals(node);
   const { def, traits } = zod;
   switch (def.type) {
@@ -188,17 +197,17 @@ function build(node: Node): Parser {
       if (!traits.has('$ZodOptional') || traits.has('$ZodExactOptional')) return onZod(node);
       const inner = def.innerType as Node;
       if (internals(inner).optin === 'defaulted') return onZod(node);
-      const parseInner = parserOf(inner);
+      const parseInner = parserOf(inner, owned);
       return withChecks(node, (value) => (value === undefined ? undefined : parseInner(value)));
     }
     case 'nullable': {
       if (!traits.has('$ZodNullable')) return onZod(node);
-      const parseInner = parserOf(def.innerType as Node);
+      const parseInner = parserOf(def.innerType as Node, owned);
       return withChecks(node, (value) => (value === null ? null : parseInner(value)));
     }
     case 'default': {
       if (!traits.has('$ZodDefault')) return onZod(node);
-      const parseInner = parserOf(def.innerType as Node);
+      const parseInner = parserOf(def.innerType as Node, owned);
       return withChecks(node, (value) => {
         // zod reads the default anew each time (a copy of an object default): so does this.
         if (value === undefined) return def.defaultValue;
@@ -208,8 +217,8 @@ function build(node: Node): Parser {
     }
     case 'pipe': {
       if (!traits.has('$ZodPipe') || traits.has('$ZodCodec')) return onZod(node);
-      const first = parserOf(def.in as Node);
-      const then = parserOf(def.out as Node);
+      const first = parserOf(def.in as Node, owned);
+      const then = parserOf(def.out as Node, owned);
       return withChecks(node, (value) => {
         const middle = first(value);
         return middle === FAILED ? FAILED : then(middle);
@@ -224,7 +233,7 @@ function build(node: Node): Parser {
       ) {
         return onZod(node);
       }
-      const options = (def.options as Node[]).map(parserOf);
+      const options = (def.options as Node[]).map((option) => parserOf(option, owned));
       return withChecks(node, (value) => {
         for (const option of options) {
           const parsed = option(value);
@@ -235,20 +244,27 @@ function build(node: Node): Parser {
     }
     case 'array': {
       if (!traits.has('$ZodArray')) return onZod(node);
-      const element = parserOf(def.element as Node);
+      const element = parserOf(def.element as Node, owned);
       return withChecks(node, (value) => {
         if (!Array.isArray(value)) return FAILED;
-        const out = new Array(value.length);
+        let out: unknown[] | undefined = owned ? undefined : new Array(value.length);
         for (let index = 0; index < value.length; index++) {
-          const parsed = element(value[index]);
+          const item: unknown = value[index];
+          const parsed = element(item);
           if (parsed === FAILED) return FAILED;
-          out[index] = parsed;
+          if (out) out[index] = parsed;
+          else if (parsed !== item) {
+            out = value.slice(0, index);
+            out[index] = parsed;
+          }
         }
-        return out;
+        return out ?? value;
       });
     }
     case 'object':
-      return traits.has('$ZodObject') && !traits.has('$ZodObjectJIT') ? objectParser(node) : onZod(node);
+      return traits.has('$ZodObject') && !traits.has('$ZodObjectJIT')
+        ? objectParser(node, owned)
+        : onZod(node);
     default:
       return onZod(node);
   }
@@ -265,7 +281,7 @@ interface Property {
  * An object as zod's interpreted `$ZodObject` parses it: the shape's keys in order (with zod's
  * rules for absent, optional and defaulted keys), then the catchall's unknown keys in input order.
  */
-function objectParser(node: Node): Parser {
+function objectParser(node: Node, owned: boolean): Parser {
   const { def } = internals(node);
   const shape = def.shape as Record<string, Node>;
   if (Object.getOwnPropertySymbols(shape).length > 0) return onZod(node);
@@ -279,7 +295,7 @@ function objectParser(node: Node): Parser {
       .map((key) => {
         const child = shape[key] as Node;
         const zod = internals(child);
-        return { key, parse: parserOf(child), optin: zod.optin, optout: zod.optout };
+        return { key, parse: parserOf(child, owned), optin: zod.optin, optout: zod.optout };
       });
     return properties;
   };
@@ -289,10 +305,32 @@ function objectParser(node: Node): Parser {
   const restOf = () => {
     if (!rest) {
       const zod = internals(catchall as Node);
-      rest = { key: '', parse: parserOf(catchall as Node), optin: zod.optin, optout: zod.optout };
+      rest = { key: '', parse: parserOf(catchall as Node, owned), optin: zod.optin, optout: zod.optout };
     }
     return rest;
   };
+  const catchallZod = catchall === undefined ? undefined : internals(catchall);
+  const keepsUnknown =
+    (catchallZod?.def.type === 'unknown' || catchallZod?.def.type === 'any') &&
+    !catchallZod.def.checks?.length;
+  if (owned && keepsUnknown) {
+    return withChecks(node, (value) => {
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) return FAILED;
+      const input = value as Record<string, unknown>;
+      // zod leaves out a `__proto__` key, which a parsed body can hold as its own.
+      let out = Object.hasOwn(input, '__proto__') ? copyOf(input) : undefined;
+      for (const property of propertiesOf()) {
+        const { key } = property;
+        const parsed = settle(input, key, property);
+        if (parsed === FAILED) return FAILED;
+        if (parsed === ABSENT) continue;
+        if (parsed === input[key] && (parsed !== undefined || key in input)) continue;
+        out ??= copyOf(input);
+        out[key] = parsed;
+      }
+      return out ?? input;
+    });
+  }
   return withChecks(node, (value) => {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return FAILED;
     const input = value as Record<string, unknown>;
@@ -311,26 +349,43 @@ function objectParser(node: Node): Parser {
   });
 }
 
-/** One property as zod's `handlePropertyResult` settles it; false when zod reports an issue. */
+/** What {@link settle} answers for a key zod leaves out of its output. */
+const ABSENT: unique symbol = Symbol('absent');
+
+/**
+ * One property as zod's `handlePropertyResult` settles it: the value zod writes at `key`,
+ * {@link ABSENT} when it writes nothing there, {@link FAILED} when it reports an issue.
+ */
+function settle(input: Record<string, unknown>, key: string, property: Property): unknown {
+  const { optin, optout } = property;
+  const value = input[key];
+  // A defined value is present: the `in` lookup is only needed for undefined.
+  const present = value !== undefined || key in input;
+  const optionalOut = optout === 'optional';
+  if (!present && optionalOut && optin === 'optional') return ABSENT;
+  const parsed = property.parse(value);
+  if (parsed === FAILED) return optin !== undefined && optionalOut && !present ? ABSENT : FAILED;
+  if (!present && optin === undefined) return FAILED;
+  if (parsed === undefined && !present && !(optin === 'defaulted' && !optionalOut)) return ABSENT;
+  return parsed;
+}
+
+/** Writes one property as zod would into `out`; false when zod reports an issue. */
 function assign(
   out: Record<string, unknown>,
   input: Record<string, unknown>,
   key: string,
   property: Property,
 ): boolean {
-  const { optin, optout } = property;
-  const value = input[key];
-  // A defined value is present: the `in` lookup is only needed for undefined.
-  const present = value !== undefined || key in input;
-  const optionalOut = optout === 'optional';
-  if (!present && optionalOut && optin === 'optional') return true;
-  const parsed = property.parse(value);
-  if (parsed === FAILED) return optin !== undefined && optionalOut && !present;
-  if (!present && optin === undefined) return false;
-  if (parsed === undefined) {
-    if (present || (optin === 'defaulted' && !optionalOut)) out[key] = undefined;
-  } else {
-    out[key] = parsed;
-  }
+  const parsed = settle(input, key, property);
+  if (parsed === FAILED) return false;
+  if (parsed !== ABSENT) out[key] = parsed;
   return true;
+}
+
+/** A shallow copy of a parsed body's object, without a `__proto__` key of its own. */
+function copyOf(input: Record<string, unknown>): Record<string, unknown> {
+  const copy: Record<string, unknown> = {};
+  for (const key in input) if (key !== '__proto__') copy[key] = input[key];
+  return copy;
 }

@@ -4,6 +4,7 @@ import type * as z from 'zod/mini';
 export type SafeParse = (
   schema: z.core.$ZodType,
   value: unknown,
+  owned?: boolean,
 ) => { success: true; data: unknown } | { success: false; error: { issues: z.core.$ZodIssue[] } };
 
 /** A faster `z.safeParse` with the same answers; installed by the Node entry (`index.node`). */

@@ -10,8 +10,8 @@ import { installFastSafeParse } from './fast-path-hook';
 import { nodeHttpWire } from './transport/node-wire';
 import { installDefaultWire } from './transport/wire';
 
-installFastSafeParse((schema, value) => {
-  const fast = fastParse(schema, value);
+installFastSafeParse((schema, value, owned) => {
+  const fast = fastParse(schema, value, owned);
   // Only a bad value goes to zod, which names its issues.
   return fast === FAILED ? z.safeParse(schema, value) : { success: true, data: fast };
 });

@@ -17,6 +17,9 @@ export function toFieldIssues(issues: readonly z.core.$ZodIssue[], prefix = ''):
 /**
  * Parses `value` with `schema`, or throws a {@link ValidationError} that names every bad field.
  * Use it at every boundary: inputs before a write leaves, responses before they are read.
+ * `owned: true` says `value` is JSON the caller has just parsed and keeps no other use for: the
+ * result may then share the objects and arrays the schema keeps as they are, instead of copying
+ * them (the value itself is never written to). Without it, the result is always a fresh copy.
  *
  * @example
  * const order = parseOrThrow(Order, raw, 'Order from Shopee', { marketplace: 'shopee' });
@@ -25,9 +28,9 @@ export function parseOrThrow<S extends z.core.$ZodType>(
   schema: S,
   value: unknown,
   what: string,
-  options: { marketplace?: MarketplaceId; path?: string } = {},
+  options: { marketplace?: MarketplaceId; path?: string; owned?: boolean } = {},
 ): z.infer<S> {
-  const result = (fastSafeParse ?? z.safeParse)(schema, value);
+  const result = fastSafeParse ? fastSafeParse(schema, value, options.owned) : z.safeParse(schema, value);
   if (result.success) return result.data as z.infer<S>;
   throw new ValidationError(`Invalid ${what}`, toFieldIssues(result.error.issues, options.path), {
     marketplace: options.marketplace,

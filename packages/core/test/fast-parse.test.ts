@@ -33,15 +33,38 @@ function mutations(value: unknown): unknown[] {
   return out;
 }
 
-/** The fast path agrees with zod on `value` and on every mutation of it: same verdict, same output. */
+/** Like {@link exact}, keys sorted: an owned parse keeps the input's key order. */
+function exactUnordered(value: unknown): string {
+  return JSON.stringify(value, (_key, field) => {
+    if (field === undefined) return '<undefined>';
+    if (field === null || typeof field !== 'object' || Array.isArray(field)) return field;
+    return Object.fromEntries(
+      Object.keys(field)
+        .sort()
+        .map((key) => [key, field[key]]),
+    );
+  });
+}
+
+/**
+ * The fast path agrees with zod on `value` and on every mutation of it: same verdict, same output;
+ * parsing an owned value too, which is never written to.
+ */
 function expectAgreement(schema: z.core.$ZodType, value: unknown): number {
   let failures = 0;
   for (const sample of [value, ...mutations(value)]) {
     const zod = z.safeParse(schema, structuredClone(sample));
     const fast = fastParse(schema, structuredClone(sample));
+    const input = structuredClone(sample);
+    const owned = fastParse(schema, input, true);
     if (!zod.success) failures += 1;
     expect({ sample, failed: fast === FAILED }).toEqual({ sample, failed: !zod.success });
-    if (zod.success) expect(exact(fast)).toBe(exact(zod.data));
+    expect({ sample, failed: owned === FAILED }).toEqual({ sample, failed: !zod.success });
+    expect(exactUnordered(input)).toBe(exactUnordered(structuredClone(sample)));
+    if (zod.success) {
+      expect(exact(fast)).toBe(exact(zod.data));
+      expect(exactUnordered(owned)).toBe(exactUnordered(zod.data));
+    }
   }
   return failures;
 }
@@ -203,6 +226,31 @@ describe('fastParse', () => {
         'status',
       ]);
     }
+  });
+
+  it('shares what the schema keeps as it is when the value is owned, copying only what changes', () => {
+    const schema = z.looseObject({
+      kind: z._default(z.string(), 'a'),
+      lines: z.array(z.looseObject({ sku: z.string() })),
+      buyer: z.looseObject({
+        name: z.pipe(
+          z.string(),
+          z.transform((name) => name.trim()),
+        ),
+      }),
+    });
+    const body = { kind: 'b', lines: [{ sku: 'A', extra: 1 }], buyer: { name: ' Ana ' }, other: [1] };
+    const parsed = fastParse(schema, body, true) as typeof body;
+    expect(parsed).not.toBe(body); // buyer.name changed: the objects on its way are copies
+    expect(parsed.buyer).toEqual({ name: 'Ana' });
+    expect(body.buyer.name).toBe(' Ana ');
+    expect(parsed.lines).toBe(body.lines);
+    expect(parsed.other).toBe(body.other);
+    const unchanged = { kind: 'b', lines: [{ sku: 'A' }], buyer: { name: 'Ana' } };
+    expect(fastParse(schema, unchanged, true)).toBe(unchanged);
+    const defaulted = { lines: [], buyer: { name: 'Ana' } };
+    expect(fastParse(schema, defaulted, true)).toEqual({ ...defaulted, kind: 'a' });
+    expect(defaulted).not.toHaveProperty('kind');
   });
 
   it('builds a fresh value, never hands back its input', () => {

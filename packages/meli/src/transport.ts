@@ -255,7 +255,8 @@ export async function callMeli<S extends z.core.$ZodType>(
   const response = await context.transport.request<unknown>({ ...request, accountId: context.accountId });
   const what = `${request.operation ?? `${request.method} ${request.path}`} response`;
   return {
-    data: parseOrThrow(schema, response.data, what, { marketplace: 'meli' }),
+    // The transport's freshly parsed JSON: the parse may keep its objects instead of copying them.
+    data: parseOrThrow(schema, response.data, what, { marketplace: 'meli', owned: true }),
     status: response.status,
     requestId: response.requestId,
     partial: partialContentOf(response.status, response.headers),

@@ -623,7 +623,8 @@ export async function callShopee<S extends z.core.$ZodType>(
   const result = await send(transport, call);
   const body = bodyOf(result);
   const what = `Shopee ${call.operation} response`;
-  const envelope = parseOrThrow(ENVELOPE, body, what, { marketplace: SHOPEE });
+  // The body is the transport's freshly parsed JSON: the parse may keep its objects instead of copying them.
+  const envelope = parseOrThrow(ENVELOPE, body, what, { marketplace: SHOPEE, owned: true });
   const response: z.infer<S> = parseOrThrow(
     schema,
     envelope.response === undefined ? {} : envelope.response,
@@ -631,6 +632,7 @@ export async function callShopee<S extends z.core.$ZodType>(
     {
       marketplace: SHOPEE,
       path: 'response',
+      owned: true,
     },
   );
   const warning = envelope.warning;
@@ -646,7 +648,10 @@ export async function callShopeeFlat<S extends z.core.$ZodType>(
 ): Promise<ShopeeResult<z.infer<S>>> {
   const result = await send(transport, call);
   const body = bodyOf(result);
-  const response = parseOrThrow(schema, body, `Shopee ${call.operation} response`, { marketplace: SHOPEE });
+  const response = parseOrThrow(schema, body, `Shopee ${call.operation} response`, {
+    marketplace: SHOPEE,
+    owned: true,
+  });
   const requestId = (body as { request_id?: unknown }).request_id;
   return { response, requestId: typeof requestId === 'string' ? requestId : result.requestId, warnings: [] };
 }

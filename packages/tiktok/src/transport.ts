@@ -425,7 +425,11 @@ export async function callTikTok<S extends z.core.$ZodType>(
     ...(context.signal ? { signal: context.signal } : {}),
   });
   const body = response.data;
-  const envelope = parseOrThrow(TikTokEnvelope, body, `${what} response`, { marketplace: TIKTOK });
+  // The transport's freshly parsed JSON: the parses may keep its objects instead of copying them.
+  const envelope = parseOrThrow(TikTokEnvelope, body, `${what} response`, {
+    marketplace: TIKTOK,
+    owned: true,
+  });
   const requestId = envelope.request_id ?? response.requestId;
   if (envelope.code !== 0) {
     throw new MlhError(`TikTok Shop ${what}: ${envelope.message ?? 'failed'} (${envelope.code})`, {
@@ -438,6 +442,7 @@ export async function callTikTok<S extends z.core.$ZodType>(
   const data = parseOrThrow(schema, envelope.data, `${what} response`, {
     marketplace: TIKTOK,
     path: 'data',
+    owned: true,
   });
   return { data, requestId };
 }
