@@ -385,19 +385,20 @@ function unitPriceOf(line: ShopeeOrderItem, currency: string): Money {
 
 function mapOrderItem(line: ShopeeOrderItem, currency: string): OrderItem {
   const unitPrice = unitPriceOf(line, currency);
-  const variantId = line.model_id && line.model_id !== '0' ? line.model_id : undefined;
   const sku = nonEmpty(line.model_sku) ?? nonEmpty(line.item_sku);
   const title = [nonEmpty(line.item_name), nonEmpty(line.model_name)].filter(Boolean).join(' - ');
-  return {
-    ...(line.order_item_id ? { externalId: line.order_item_id } : {}),
+  // Fields set one by one, not spread in: every line of every order read passes here.
+  const item: OrderItem = {
     productExternalId: line.item_id,
-    ...(variantId ? { variantExternalId: variantId } : {}),
-    ...(sku ? { sku } : {}),
     title: title || line.item_id,
     quantity: line.model_quantity_purchased,
     unitPrice,
     total: multiplyMoney(unitPrice, line.model_quantity_purchased),
   };
+  if (line.order_item_id) item.externalId = line.order_item_id;
+  if (line.model_id && line.model_id !== '0') item.variantExternalId = line.model_id;
+  if (sku) item.sku = sku;
+  return item;
 }
 
 /**
@@ -749,8 +750,7 @@ export function mapShopeeOrderInvoice(
   order: Pick<ShopeeOrder, 'order_status' | 'invoice_data' | 'currency'>,
   options: { currency?: string | undefined; invoicePending?: boolean | undefined } = {},
 ): OrderInvoice | undefined {
-  const parsed = ShopeeInvoiceData.safeParse(order.invoice_data ?? {});
-  const data = parsed.success ? parsed.data : {};
+  const data = invoiceDataOf(order.invoice_data);
   const accessKey = nonEmpty(data.access_key);
   const rawStatus = nonEmpty(data.status)?.toLowerCase();
   const currency = nonEmpty(order.currency)?.toUpperCase() ?? options.currency?.toUpperCase();
@@ -784,6 +784,15 @@ export function mapShopeeOrderInvoice(
   }
   if (options.invoicePending === false) return { status: 'not_required' };
   return undefined;
+}
+
+/** An order's `invoice_data` as far as it reads; `{}` for a shape it does not have (no invoice known). */
+function invoiceDataOf(value: unknown): ShopeeInvoiceData {
+  try {
+    return parseOrThrow(ShopeeInvoiceData, value ?? {}, 'invoice data', { marketplace: MARKETPLACE });
+  } catch {
+    return {};
+  }
 }
 
 /** The fiscal side of a Shopee order: its invoice state and the buyer's CPF (unmasked ones only). */
