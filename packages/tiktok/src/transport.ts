@@ -409,21 +409,21 @@ export async function callTikTok<S extends z.core.$ZodType>(
   what: string,
 ): Promise<TikTokResult<z.infer<S>>> {
   const headers = { ...request.headers };
-  if (context.accessToken !== undefined) headers['x-tts-access-token'] = context.accessToken;
   const query = { ...request.query };
   if (context.shopCipher !== undefined && query.shop_cipher === undefined)
     query.shop_cipher = context.shopCipher;
   // The transport parses losslessly: an id sent as a bare number beyond 2^53 keeps every digit.
-  const response = await context.transport.request<unknown>({
-    ...request,
-    responseType: 'json',
-    query,
-    headers,
-    ...(context.accessToken !== undefined
-      ? { auth: false }
-      : { accountId: context.accountId, ...(context.auth === false ? { auth: false } : {}) }),
-    ...(context.signal ? { signal: context.signal } : {}),
-  });
+  // Set field by field, not spread in: every TikTok call passes here.
+  const sent: TransportRequest = { ...request, responseType: 'json', query, headers };
+  if (context.accessToken !== undefined) {
+    headers['x-tts-access-token'] = context.accessToken;
+    sent.auth = false;
+  } else {
+    sent.accountId = context.accountId;
+    if (context.auth === false) sent.auth = false;
+  }
+  if (context.signal) sent.signal = context.signal;
+  const response = await context.transport.request<unknown>(sent);
   const body = response.data;
   // The transport's freshly parsed JSON: the parses may keep its objects instead of copying them.
   const envelope = parseOrThrow(TikTokEnvelope, body, `${what} response`, {
