@@ -686,7 +686,9 @@ export function postgresSyncStore(pool: Queryable, naming: Naming): SyncStore {
            ORDER BY v.position
            LIMIT 1) v ON true
          LEFT JOIN LATERAL (SELECT s.sku FROM ${t('stock')} s WHERE s.sku = v.variant_sku OFFSET 0) vs ON true
-         LEFT JOIN LATERAL (SELECT s.sku FROM ${t('stock')} s WHERE s.sku = k.sku OFFSET 0) ls ON true
+         -- Read only when the listing gave no SKU: a one-time filter (most lines resolve above).
+         LEFT JOIN LATERAL (SELECT s.sku FROM ${t('stock')} s WHERE vs.sku IS NULL AND s.sku = k.sku OFFSET 0) ls
+           ON true
          WHERE vs.sku IS NOT NULL OR ls.sku IS NOT NULL`,
         [
           marketplace,
