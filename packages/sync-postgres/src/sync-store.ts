@@ -677,14 +677,17 @@ export function postgresSyncStore(pool: Queryable, naming: Naming): SyncStore {
            WHERE l.marketplace = $1 AND l.account_id = $2
            LIMIT 1) l ON true
          LEFT JOIN LATERAL (
-           -- The variant with the line's variant id, or the listing's only variant.
-           SELECT v.variant_sku FROM (
-             SELECT variant_sku, external_id, position, count(*) OVER () AS variants
-             FROM ${t('listing_variants')} v
-             WHERE v.marketplace = l.marketplace AND v.account_id = l.account_id AND v.sku = l.sku) v
-           WHERE v.external_id = k.variant_id OR v.variants = 1
-           ORDER BY v.position
-           LIMIT 1) v ON true
+           -- The variant with the line's variant id, else the listing's only variant, each read on
+           -- the primary key; the second only when the first finds none (counting every line's
+           -- variants in a window, as before, cost a fifth of the statement).
+           SELECT COALESCE(
+             (SELECT v.variant_sku FROM ${t('listing_variants')} v
+              WHERE v.marketplace = l.marketplace AND v.account_id = l.account_id AND v.sku = l.sku
+                AND v.external_id = k.variant_id
+              ORDER BY v.position LIMIT 1),
+             (SELECT min(v.variant_sku) FROM ${t('listing_variants')} v
+              WHERE v.marketplace = l.marketplace AND v.account_id = l.account_id AND v.sku = l.sku
+              HAVING count(*) = 1)) AS variant_sku) v ON true
          LEFT JOIN LATERAL (SELECT s.sku FROM ${t('stock')} s WHERE s.sku = v.variant_sku OFFSET 0) vs ON true
          -- Read only when the listing gave no SKU: a one-time filter (most lines resolve above).
          LEFT JOIN LATERAL (SELECT s.sku FROM ${t('stock')} s WHERE vs.sku IS NULL AND s.sku = k.sku OFFSET 0) ls
