@@ -212,6 +212,24 @@ export function sqlTextArray(values: readonly string[]): string {
   return `${sqlLiteral(`{${elements.join(',')}}`)}::text[]`;
 }
 
+/**
+ * `values` as an SQL literal of type `text[]` or `bigint[]`, `null` elements as SQL NULLs. Text is
+ * always quoted (so the text `NULL` stays text); numbers are written as they are, and only safe
+ * integers reach a `bigint[]` (the store's inputs are checked first).
+ */
+export function sqlArray(values: readonly (string | number | null)[], type: 'text' | 'bigint'): string {
+  const elements = values.map((value) =>
+    value === null
+      ? 'NULL'
+      : typeof value === 'number'
+        ? String(value)
+        : ARRAY_ESCAPED.test(value)
+          ? `"${value.replace(ARRAY_ESCAPES, '\\$&')}"`
+          : `"${value}"`,
+  );
+  return `${sqlLiteral(`{${elements.join(',')}}`)}::${type}[]`;
+}
+
 const ARRAY_ESCAPED = /["\\]/;
 const ARRAY_ESCAPES = /["\\]/g;
 

@@ -26,6 +26,7 @@ import {
   inTransaction,
   type Naming,
   type Queryable,
+  sqlArray,
   sqlLiteral,
   sqlTextArray,
   type Transaction,
@@ -180,7 +181,17 @@ export function postgresSyncStore(pool: Queryable, naming: Naming): SyncStore {
     if (movements.length === 0) return [];
     const { levels, seen } = state ?? (await readLedgerState(tx, movements));
     const existed = new Set(levels.keys());
-    const ledger: Record<string, unknown>[] = [];
+    // The ledger rows as columns, one array each: no field names repeated per row, and cheaper
+    // for the server to read than `jsonb_to_recordset`.
+    const ledger = {
+      key: [] as string[],
+      sku: [] as string[],
+      delta: [] as (number | null)[],
+      setTo: [] as (number | null)[],
+      reason: [] as (string | null)[],
+      quantity: [] as number[],
+      version: [] as number[],
+    };
     const results = movements.map((movement, index): StockMovementResult => {
       const before = levels.get(movement.sku);
       if (seen.has(movement.key)) {
@@ -202,23 +213,29 @@ export function postgresSyncStore(pool: Queryable, naming: Naming): SyncStore {
       const version = (before?.version ?? 0) + 1;
       seen.add(movement.key);
       levels.set(movement.sku, { quantity, version });
-      ledger.push({
-        key: movement.key,
-        sku: movement.sku,
-        delta: 'delta' in movement ? movement.delta : null,
-        set_to: 'set' in movement ? movement.set : null,
-        reason: movement.reason ?? null,
-        quantity_after: quantity,
-        version_after: version,
-      });
+      ledger.key.push(movement.key);
+      ledger.sku.push(movement.sku);
+      ledger.delta.push('delta' in movement ? movement.delta : null);
+      ledger.setTo.push('set' in movement ? movement.set : null);
+      ledger.reason.push(movement.reason ?? null);
+      ledger.quantity.push(quantity);
+      ledger.version.push(version);
       return { sku: movement.sku, quantity, version, key: movement.key, applied: true };
     });
-    if (ledger.length === 0) return results;
-    const changed = [...new Set(ledger.map((row) => row.sku as string))].map((sku) => ({
-      sku,
-      ...levels.get(sku)!,
-    }));
-    const created = changed.filter((level) => !existed.has(level.sku));
+    const written = ledger.key.length;
+    if (written === 0) return results;
+    const changed = [...new Set(ledger.sku)];
+    const created = changed.filter((sku) => !existed.has(sku));
+    const updated = changed.filter((sku) => existed.has(sku));
+    /** The stock rows of `skus` as an `unnest` of three arrays. */
+    const stockRows = (skus: readonly string[]) =>
+      `unnest(${sqlArray(skus, 'text')}, ${sqlArray(
+        skus.map((sku) => levels.get(sku)!.quantity),
+        'bigint',
+      )}, ${sqlArray(
+        skus.map((sku) => levels.get(sku)!.version),
+        'bigint',
+      )}) AS s(sku, quantity, version)`;
     // The SKUs are locked (every stock write takes their locks), so rows read above are overwritten
     // as computed; a SKU that had no row gets one only if no other call created it since (ON
     // CONFLICT DO NOTHING, counted), and a key only if no call applied it since. A count short
@@ -228,22 +245,21 @@ export function postgresSyncStore(pool: Queryable, naming: Naming): SyncStore {
       `WITH ledger AS (
          INSERT INTO ${t('stock_movements')} (key, sku, delta, set_to, reason, quantity_after, version_after)
          SELECT m.key, m.sku, m.delta, m.set_to, m.reason, m.quantity_after, m.version_after
-         FROM jsonb_to_recordset(${sqlLiteral(JSON.stringify(ledger))}::jsonb) AS m(key text, sku text, delta bigint,
-           set_to bigint, reason text, quantity_after bigint, version_after bigint)
+         FROM unnest(${sqlArray(ledger.key, 'text')}, ${sqlArray(ledger.sku, 'text')},
+           ${sqlArray(ledger.delta, 'bigint')}, ${sqlArray(ledger.setTo, 'bigint')}, ${sqlArray(ledger.reason, 'text')},
+           ${sqlArray(ledger.quantity, 'bigint')}, ${sqlArray(ledger.version, 'bigint')})
+           AS m(key, sku, delta, set_to, reason, quantity_after, version_after)
          ON CONFLICT (key) DO NOTHING RETURNING key),
        created AS (
          INSERT INTO ${t('stock')} (sku, quantity, version)
-         SELECT s.sku, s.quantity, s.version
-         FROM jsonb_to_recordset(${sqlLiteral(JSON.stringify(created))}::jsonb) AS s(sku text, quantity bigint, version bigint)
+         SELECT s.sku, s.quantity, s.version FROM ${stockRows(created)}
          ON CONFLICT (sku) DO NOTHING RETURNING sku),
        updated AS (
          INSERT INTO ${t('stock')} (sku, quantity, version)
-         SELECT s.sku, s.quantity, s.version
-         FROM jsonb_to_recordset(${sqlLiteral(JSON.stringify(changed.filter((level) => existed.has(level.sku))))}::jsonb)
-           AS s(sku text, quantity bigint, version bigint)
+         SELECT s.sku, s.quantity, s.version FROM ${stockRows(updated)}
          ON CONFLICT (sku) DO UPDATE SET quantity = EXCLUDED.quantity, version = EXCLUDED.version)
        SELECT set_config('mlh.ledger_intact',
-         ((SELECT count(*) FROM ledger) = ${ledger.length} AND (SELECT count(*) FROM created) = ${created.length})::text,
+         ((SELECT count(*) FROM ledger) = ${written} AND (SELECT count(*) FROM created) = ${created.length})::text,
          true);
        ${LEDGER_INTACT_CHECK}`,
       { commit },
@@ -677,16 +693,21 @@ export function postgresSyncStore(pool: Queryable, naming: Naming): SyncStore {
            WHERE l.marketplace = $1 AND l.account_id = $2
            LIMIT 1) l ON true
          LEFT JOIN LATERAL (
-           -- The variant with the line's variant id, or the listing's only variant.
-           SELECT v.variant_sku FROM (
-             SELECT variant_sku, external_id, position, count(*) OVER () AS variants
-             FROM ${t('listing_variants')} v
-             WHERE v.marketplace = l.marketplace AND v.account_id = l.account_id AND v.sku = l.sku) v
-           WHERE v.external_id = k.variant_id OR v.variants = 1
-           ORDER BY v.position
-           LIMIT 1) v ON true
+           -- The variant with the line's variant id, else the listing's only variant, each read on
+           -- the primary key; the second only when the first finds none (counting every line's
+           -- variants in a window, as before, cost a fifth of the statement).
+           SELECT COALESCE(
+             (SELECT v.variant_sku FROM ${t('listing_variants')} v
+              WHERE v.marketplace = l.marketplace AND v.account_id = l.account_id AND v.sku = l.sku
+                AND v.external_id = k.variant_id
+              ORDER BY v.position LIMIT 1),
+             (SELECT min(v.variant_sku) FROM ${t('listing_variants')} v
+              WHERE v.marketplace = l.marketplace AND v.account_id = l.account_id AND v.sku = l.sku
+              HAVING count(*) = 1)) AS variant_sku) v ON true
          LEFT JOIN LATERAL (SELECT s.sku FROM ${t('stock')} s WHERE s.sku = v.variant_sku OFFSET 0) vs ON true
-         LEFT JOIN LATERAL (SELECT s.sku FROM ${t('stock')} s WHERE s.sku = k.sku OFFSET 0) ls ON true
+         -- Read only when the listing gave no SKU: a one-time filter (most lines resolve above).
+         LEFT JOIN LATERAL (SELECT s.sku FROM ${t('stock')} s WHERE vs.sku IS NULL AND s.sku = k.sku OFFSET 0) ls
+           ON true
          WHERE vs.sku IS NOT NULL OR ls.sku IS NOT NULL`,
         [
           marketplace,

@@ -17,6 +17,8 @@ describe.skipIf(skipReason !== undefined)('text sent as SQL literals', () => {
     '\\\\server\\share',
     `quote " and ' both`,
     `'); DROP TABLE x; --`,
+    // An array element spelled NULL is a NULL unless quoted.
+    'NULL',
   ];
 
   beforeAll(async () => {
@@ -57,7 +59,9 @@ describe.skipIf(skipReason !== undefined)('text sent as SQL literals', () => {
         const inputs = awkward.map((text, index) => ({
           order: orderNamed(`${conforming}-${index}-${text}`, text),
           contentHash: `hash ${text}`,
-          movements: [{ key: `${conforming} key ${text}`, sku: `${conforming} SKU ${text}`, delta: 2 }],
+          movements: [
+            { key: `${conforming} key ${text}`, sku: `${conforming} SKU ${text}`, delta: 2, reason: text },
+          ],
           now: 1,
         }));
         const results = await store.upsertOrders!(inputs);
@@ -69,6 +73,22 @@ describe.skipIf(skipReason !== undefined)('text sent as SQL literals', () => {
         }
         expect(await store.getStock(inputs.map((i) => i.movements[0]!.sku))).toEqual(
           inputs.map((i) => ({ sku: i.movements[0]!.sku, quantity: 2, version: 1 })),
+        );
+        // The ledger's rows (sent as arrays) hold the keys, SKUs and reasons as given, NULL as NULL.
+        const ledger = await pool.query<{
+          key: string;
+          sku: string;
+          delta: string;
+          set_to: null;
+          reason: string;
+        }>(
+          `SELECT key, sku, delta, set_to, reason FROM "${schema}"."stock_movements" WHERE key = ANY($1::text[])`,
+          [inputs.map((i) => i.movements[0]!.key)],
+        );
+        expect(ledger.rows.sort((a, b) => (a.key < b.key ? -1 : 1))).toEqual(
+          inputs
+            .map((i) => ({ ...i.movements[0]!, delta: '2', set_to: null }))
+            .sort((a, b) => (a.key < b.key ? -1 : 1)),
         );
         const again = await store.applyStockMovements(inputs.map((i) => i.movements[0]!));
         expect(again.map((r) => r.applied)).toEqual(awkward.map(() => false));

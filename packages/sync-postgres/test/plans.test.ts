@@ -9,6 +9,7 @@ interface PlanNode {
   'Relation Name'?: string;
   'Index Name'?: string;
   'Join Filter'?: string;
+  'One-Time Filter'?: string;
   Plans?: PlanNode[];
 }
 
@@ -144,6 +145,11 @@ describe.skipIf(skipReason !== undefined)('PostgreSQL query plans without statis
       'stock_pkey',
       'stock_pkey',
     ]);
+    const variants = nodes.filter((n) => n['Relation Name'] === 'listing_variants');
+    expect(variants.map((n) => n['Index Name'])).toEqual(['listing_variants_pkey', 'listing_variants_pkey']);
+    // The line's own SKU is read only when its listing gave none (a one-time filter), not per line.
+    const gated = nodes.find((n) => n['One-Time Filter']?.includes('IS NULL'));
+    expect(gated?.Plans?.map((n) => n['Index Name'])).toEqual(['stock_pkey']);
     // Three variants each and no variant id: every line falls back to its own SKU.
     expect(await resolve()).toEqual(lines.map((line) => line.sku));
   });

@@ -16,7 +16,7 @@ export function canonicalJson(value: unknown): string {
  * Built key by key into plain objects (which `JSON.stringify` walks fastest); a `__proto__` key
  * is defined rather than assigned, so it stays an own key as in the source.
  */
-function sortKeys(value: unknown): unknown {
+function sortKeys(value: unknown, omitted?: string): unknown {
   if (value === null || typeof value !== 'object' || value instanceof Date) return value;
   if (Array.isArray(value)) {
     const items = new Array<unknown>(value.length);
@@ -31,7 +31,7 @@ function sortKeys(value: unknown): unknown {
   const sorted: Record<string, unknown> = {};
   for (const key of keys) {
     const item = source[key];
-    if (item === undefined) continue;
+    if (item === undefined || key === omitted) continue;
     if (key === '__proto__') {
       Object.defineProperty(sorted, key, {
         value: sortKeys(item),
@@ -81,6 +81,14 @@ function compareKeys(a: string, b: string): number {
  */
 export function contentHashSync(value: unknown): string {
   return sha256HexSync(canonicalJson(value));
+}
+
+/**
+ * {@link contentHashSync} of `value` without its member `omitted` (an order without its `raw`
+ * payload), the same as hashing a copy made without it, but with no copy.
+ */
+export function contentHashSyncWithout(value: object, omitted: string): string {
+  return sha256HexSync(JSON.stringify(sortKeys(value, omitted)) ?? 'null');
 }
 
 /**

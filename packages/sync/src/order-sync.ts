@@ -1,6 +1,6 @@
 import type { MarketplaceClient, MarketplaceId, MlhEvent, Order, OrderStatus } from '@mlh/core';
 import { SyncEmitter, type SyncFailure } from './events';
-import { contentHashSync } from './hash';
+import { contentHashSyncWithout } from './hash';
 import { processEventOnce, withLease } from './internal/once';
 import { Scheduler } from './internal/scheduler';
 import { describeError, isRetryable } from './internal/util';
@@ -199,11 +199,11 @@ export class OrderSync extends SyncEmitter {
     const resolved = await this.resolveLines(orders);
     return orders.map((order, index) => {
       const { lines, unmatched } = resolved[index]!;
-      const { raw: _raw, ...content } = order;
       return {
         upsert: {
           order,
-          contentHash: contentHashSync(content),
+          // Without the marketplace's raw payload, as ever; hashed in place rather than on a copy.
+          contentHash: contentHashSyncWithout(order, 'raw'),
           movements: planOrderMovements(order, lines, this.reservingStatuses),
           now: this.runtime.clock(),
         },
