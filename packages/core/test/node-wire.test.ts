@@ -275,41 +275,39 @@ describe('the transport on Node without a fetch option', () => {
     expect(local.seen).toHaveLength(21);
   });
 
-  it('times out a server that never answers, and aborts the request', async () => {
-    let closed = false;
-    const local = await serve((request) => {
+  /** A server that runs `handler` and records when the client's connection closes. */
+  async function serveWatchingClose(handler: Handler = () => {}) {
+    const watched = { closed: false };
+    const local = await serve((request, body, response) => {
       request.socket.on('close', () => {
-        closed = true;
+        watched.closed = true;
       });
+      handler(request, body, response);
     });
+    return { local, watched };
+  }
+
+  it('times out a server that never answers, and aborts the request', async () => {
+    const { local, watched } = await serveWatchingClose();
     const error = await transportTo(local, { retry: false, timeoutMs: 50 })
       .request({ method: 'GET', path: '/slow' })
       .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(TimeoutError);
-    await vi.waitFor(() => expect(closed).toBe(true));
+    await vi.waitFor(() => expect(watched.closed).toBe(true));
   });
 
   it('stops at the caller’s abort with the caller’s reason, and closes the connection', async () => {
-    let closed = false;
-    const local = await serve((request) => {
-      request.socket.on('close', () => {
-        closed = true;
-      });
-    });
+    const { local, watched } = await serveWatchingClose();
     const controller = new AbortController();
     const pending = transportTo(local).request({ method: 'GET', path: '/slow', signal: controller.signal });
     await vi.waitFor(() => expect(local.seen).toHaveLength(1));
     controller.abort(new Error('user gave up'));
     await expect(pending).rejects.toThrow('user gave up');
-    await vi.waitFor(() => expect(closed).toBe(true));
+    await vi.waitFor(() => expect(watched.closed).toBe(true));
   });
 
   it('times out a body that stalls half-way, and closes the connection', async () => {
-    let closed = false;
-    const local = await serve((request, _body, response) => {
-      request.socket.on('close', () => {
-        closed = true;
-      });
+    const { local, watched } = await serveWatchingClose((_request, _body, response) => {
       response.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
       response.write('{"partial":');
     });
@@ -317,7 +315,7 @@ describe('the transport on Node without a fetch option', () => {
       .request({ method: 'GET', path: '/stalls' })
       .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(TimeoutError);
-    await vi.waitFor(() => expect(closed).toBe(true));
+    await vi.waitFor(() => expect(watched.closed).toBe(true));
   });
 
   it('fails with a network error when the server cuts the body short', async () => {
