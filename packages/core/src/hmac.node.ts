@@ -7,6 +7,7 @@
  *
  * @packageDocumentation
  */
+import * as nodeCrypto from 'node:crypto';
 import { createHash, createHmac, createSecretKey, type KeyObject } from 'node:crypto';
 import { matchesWith, messageParts } from './hmac-shared';
 import type { BytesLike } from './webhooks/crypto';
@@ -61,6 +62,14 @@ export function matchesHmacSha256HexSync(
 }
 
 /**
+ * Node's one-shot `crypto.hash` (Node ≥ 20.12): about a microsecond less per content hash than a
+ * `Hash` object, which the sync pays per order and product. Runtimes that take this `node` build
+ * without it (older Bun or Deno) keep `createHash`.
+ */
+const oneShotHash = (nodeCrypto as { hash?: (algorithm: string, data: BytesLike, encoding: 'hex') => string })
+  .hash;
+
+/**
  * SHA-256 of `message` (text as UTF-8) as lowercase hex, computed synchronously: the digest
  * WebCrypto's `crypto.subtle.digest('SHA-256', …)` gives, without its promise and thread hop.
  *
@@ -68,7 +77,9 @@ export function matchesHmacSha256HexSync(
  * sha256HexSync('abc') // 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad'
  */
 export function sha256HexSync(message: BytesLike): string {
-  return createHash('sha256').update(message).digest('hex');
+  return oneShotHash
+    ? oneShotHash('sha256', message, 'hex')
+    : createHash('sha256').update(message).digest('hex');
 }
 
 /** Which implementation this build uses: `node` here, `noble` (pure JS) in the portable build. */
