@@ -287,13 +287,18 @@ describe('the transport on Node without a fetch option', () => {
     return { local, watched };
   }
 
-  it('times out a server that never answers, and aborts the request', async () => {
-    const { local, watched } = await serveWatchingClose();
-    const error = await transportTo(local, { retry: false, timeoutMs: 50 })
-      .request({ method: 'GET', path: '/slow' })
+  /** A GET to a server running `handler` times out after `timeoutMs`, and its connection is closed. */
+  async function expectTimeoutClosing(handler: Handler | undefined, path: string, timeoutMs: number) {
+    const { local, watched } = await serveWatchingClose(handler);
+    const error = await transportTo(local, { retry: false, timeoutMs })
+      .request({ method: 'GET', path })
       .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(TimeoutError);
     await vi.waitFor(() => expect(watched.closed).toBe(true));
+  }
+
+  it('times out a server that never answers, and aborts the request', async () => {
+    await expectTimeoutClosing(undefined, '/slow', 50);
   });
 
   it('stops at the caller’s abort with the caller’s reason, and closes the connection', async () => {
@@ -307,15 +312,11 @@ describe('the transport on Node without a fetch option', () => {
   });
 
   it('times out a body that stalls half-way, and closes the connection', async () => {
-    const { local, watched } = await serveWatchingClose((_request, _body, response) => {
+    const stallHalfWay: Handler = (_request, _body, response) => {
       response.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
       response.write('{"partial":');
-    });
-    const error = await transportTo(local, { retry: false, timeoutMs: 80 })
-      .request({ method: 'GET', path: '/stalls' })
-      .catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(TimeoutError);
-    await vi.waitFor(() => expect(watched.closed).toBe(true));
+    };
+    await expectTimeoutClosing(stallHalfWay, '/stalls', 80);
   });
 
   it('fails with a network error when the server cuts the body short', async () => {
