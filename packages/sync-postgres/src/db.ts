@@ -121,7 +121,7 @@ export async function inTransaction<T>(
 /**
  * A transaction whose `BEGIN` travels with its first statement sent as text and whose `COMMIT`
  * with its last: two round trips fewer than sending each alone. Text statements carry their
- * values as literals ({@link sqlLiteral}, {@link sqlTextArray}), since only the simple protocol
+ * values as literals ({@link sqlLiteral}, {@link sqlArray}), since only the simple protocol
  * runs several statements in one message.
  */
 export interface Transaction {
@@ -203,21 +203,13 @@ export function bigintLiteral(value: number): string {
   return `${sqlLiteral(String(value))}::bigint`;
 }
 
-/** `values` as an SQL literal of type `text[]`. */
-export function sqlTextArray(values: readonly string[]): string {
-  // Most values (SKUs, keys) hold neither quote nor backslash, and are quoted without a copy.
-  const elements = values.map((value) =>
-    ARRAY_ESCAPED.test(value) ? `"${value.replace(ARRAY_ESCAPES, '\\$&')}"` : `"${value}"`,
-  );
-  return `${sqlLiteral(`{${elements.join(',')}}`)}::text[]`;
-}
-
 /**
  * `values` as an SQL literal of type `text[]` or `bigint[]`, `null` elements as SQL NULLs. Text is
  * always quoted (so the text `NULL` stays text); numbers are written as they are, and only safe
  * integers reach a `bigint[]` (the store's inputs are checked first).
  */
 export function sqlArray(values: readonly (string | number | null)[], type: 'text' | 'bigint'): string {
+  // Most texts (SKUs, keys) hold neither quote nor backslash, and are quoted without a copy.
   const elements = values.map((value) =>
     value === null
       ? 'NULL'

@@ -28,7 +28,6 @@ import {
   type Queryable,
   sqlArray,
   sqlLiteral,
-  sqlTextArray,
   type Transaction,
   toNumber,
 } from './db';
@@ -153,9 +152,9 @@ export function postgresSyncStore(pool: Queryable, naming: Naming): SyncStore {
 
   /** Locks the SKUs of `movements` and reads their stock and seen keys, in one round trip. */
   async function readLedgerState(tx: Transaction, movements: readonly StockMovement[]): Promise<LedgerState> {
-    const skus = sqlTextArray(skusOf(movements));
+    const skus = sqlArray(skusOf(movements), 'text');
     const results = await tx.text<KindRow>(
-      `${locksSql(skus)};\n${stockAndKeysSql(skus, sqlTextArray(keysOf(movements)))}`,
+      `${locksSql(skus)};\n${stockAndKeysSql(skus, sqlArray(keysOf(movements), 'text'))}`,
     );
     return ledgerStateOf(results.at(-1)!.rows);
   }
@@ -373,7 +372,7 @@ export function postgresSyncStore(pool: Queryable, naming: Naming): SyncStore {
     sorted: readonly number[],
     movements: readonly StockMovement[],
   ): Promise<{ state: LedgerState; inserted: 'all' | Set<string> }> {
-    const skus = sqlTextArray(skusOf(movements));
+    const skus = sqlArray(skusOf(movements), 'text');
     const records = sorted.map((index) => orderRecordJson(batch.inputs[index]!, batch.texts[index]!));
     const answers = await tx.text<KindRow>(
       `${locksSql(skus)};
@@ -383,7 +382,7 @@ export function postgresSyncStore(pool: Queryable, naming: Naming): SyncStore {
          FROM jsonb_to_recordset(${sqlLiteral(`[${records.join(',')}]`)}::jsonb) AS o(marketplace text, account_id text,
            external_id text, data jsonb, content_hash text, stored_at bigint)
          ON CONFLICT DO NOTHING RETURNING marketplace, account_id, external_id)
-       ${stockAndKeysSql(skus, sqlTextArray(keysOf(movements)))}
+       ${stockAndKeysSql(skus, sqlArray(keysOf(movements), 'text'))}
        UNION ALL
        SELECT 'n', (SELECT count(*) FROM inserted)::text, NULL, NULL, NULL, NULL
        UNION ALL

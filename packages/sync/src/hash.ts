@@ -7,7 +7,12 @@ import { sha256HexSync } from '@mlh/core/hmac';
 
 /** JSON with object keys in sorted order, so equal content always gives equal text. */
 export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value)) ?? 'null';
+  return canonicalJsonWithout(value);
+}
+
+/** {@link canonicalJson} leaving out the top-level member `omitted`, when given. */
+function canonicalJsonWithout(value: unknown, omitted?: string): string {
+  return JSON.stringify(sortKeys(value, omitted)) ?? 'null';
 }
 
 /**
@@ -88,7 +93,7 @@ export function contentHashSync(value: unknown): string {
  * payload), the same as hashing a copy made without it, but with no copy.
  */
 export function contentHashSyncWithout(value: object, omitted: string): string {
-  return sha256HexSync(JSON.stringify(sortKeys(value, omitted)) ?? 'null');
+  return sha256HexSync(canonicalJsonWithout(value, omitted));
 }
 
 /**
