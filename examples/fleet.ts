@@ -94,6 +94,8 @@ export async function main(options: FleetExampleOptions = {}): Promise<FleetExam
       tiktok: accounts[2]?.accountId,
     })) as Record<string, string>;
     print(`Buyers ordered: ${Object.values(placed).join(', ')}`);
+    // Sync every account now rather than at its next scheduled run.
+    await queue.runNow(accounts);
 
     const stored: Record<string, string[]> = {};
     const deadline = Date.now() + 30_000;

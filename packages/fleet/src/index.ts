@@ -26,8 +26,14 @@ export { type ConnectRedisOptions, connectRedis, describeRedisTarget, redisError
 export { createRedisRefreshLocks, type RedisRefreshLocksOptions } from './token-lock';
 export type { FleetConnection } from './worker/connection';
 export type { FleetAccount, FleetCadence, FleetJobData, FleetJobKind } from './worker/jobs';
-export { accountKey, DEFAULT_FLEET_CADENCE, DEFAULT_FLEET_QUEUE, fleetJobId } from './worker/jobs';
-export type { FleetQueue, FleetQueueOptions } from './worker/queue';
+export {
+  accountKey,
+  DEFAULT_FLEET_CADENCE,
+  DEFAULT_FLEET_QUEUE,
+  FLEET_JOB_PRIORITY,
+  fleetJobId,
+} from './worker/jobs';
+export type { FleetQueue, FleetQueueOptions, ScheduledFleetJobKind } from './worker/queue';
 export { createFleetQueue, fleetJobOptions, schedulerIdOf } from './worker/queue';
 export type {
   FleetJobRef,

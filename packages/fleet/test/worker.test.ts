@@ -237,6 +237,50 @@ describe.skipIf(redisSkipReason !== undefined)('fleet worker (BullMQ)', () => {
     );
   });
 
+  it('runs a stock push ahead of a backlog of order polls', async () => {
+    const world = await syncedWorld();
+    const queueName = uniqueQueueName('priority');
+    const queue = openQueue(queueName);
+    const [meli, shopee, tiktok] = accountsOf(world);
+    await queue.runNow([meli!, shopee!, tiktok!]);
+    await queue.runNow(meli!, 'inventory.reconcile');
+    await queue.requestFlush(tiktok!, 0);
+
+    const worker = openWorker(world, queueName, { concurrency: 1 });
+    const started: string[] = [];
+    worker.on('job.started', (job) => started.push(`${job.kind} ${job.account.marketplace}`));
+    await worker.ready();
+
+    await vi.waitFor(() => expect(started).toContain('inventory.reconcile meli'), {
+      timeout: 15_000,
+      interval: 50,
+    });
+    expect(started[0]).toBe('inventory.flush tiktok');
+    // The background kinds in their order: every queued poll before the hourly reconcile.
+    expect(started.filter((run) => !run.startsWith('inventory.flush'))).toEqual([
+      'orders.sync meli',
+      'orders.sync shopee',
+      'orders.sync tiktok',
+      'inventory.reconcile meli',
+    ]);
+  });
+
+  it('queues one run however often it is asked for while that run waits', async () => {
+    const world = await syncedWorld();
+    const queue = openQueue(uniqueQueueName('run-now'));
+    const [meli, shopee] = accountsOf(world);
+
+    await queue.runNow([meli!, shopee!]);
+    await queue.runNow(meli!);
+    await queue.runNow([meli!, shopee!]);
+
+    const queued = await queue.queue.getJobs(['prioritized', 'waiting']);
+    expect(queued.map((job) => `${job.data.kind} ${job.data.account.marketplace}`).sort()).toEqual([
+      'orders.sync meli',
+      'orders.sync shopee',
+    ]);
+  });
+
   it('retries a failing job with backoff, then dead-letters it and raises an alert', async () => {
     const world = await syncedWorld();
     const queueName = uniqueQueueName('dead');

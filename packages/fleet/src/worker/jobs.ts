@@ -33,6 +33,20 @@ export interface FleetCadence {
   inventoryReconcileMs?: number;
 }
 
+/**
+ * The BullMQ priority of each kind (lower runs first; a kind without one runs before every kind
+ * with one). A stock push and a webhook's order are what a seller's buyers wait on, so they take
+ * no priority and go ahead of the background kinds: a push is not held behind a backlog of order
+ * polls (an oversell risk), and a fleet under a marketplace's rate limit interleaves its reads
+ * and writes instead of spending all its order polls first and all its pushes after.
+ */
+export const FLEET_JOB_PRIORITY: Readonly<Record<FleetJobKind, number | undefined>> = Object.freeze({
+  'webhook.event': undefined,
+  'inventory.flush': undefined,
+  'orders.sync': 1,
+  'inventory.reconcile': 2,
+});
+
 /** The default queue name shared by the web processes and the workers. */
 export const DEFAULT_FLEET_QUEUE = 'mlh-sync';
 

@@ -5,6 +5,7 @@ import {
   accountKey,
   DEFAULT_FLEET_CADENCE,
   DEFAULT_FLEET_QUEUE,
+  FLEET_JOB_PRIORITY,
   type FleetAccount,
   type FleetCadence,
   type FleetJobData,
@@ -48,10 +49,24 @@ export interface FleetQueue {
    * made meanwhile collapse into that one; a request made while a push runs queues one more.
    */
   requestFlush(account: FleetAccount, delayMs?: number): Promise<void>;
+  /**
+   * Runs one of the scheduled kinds now for each account given (default `orders.sync`), e.g. the
+   * first sync of a seller who just connected, or a sync of every account after an outage. A
+   * request for an account whose run of that kind is still queued adds nothing; one made while it
+   * runs queues one more. Runs at the kind's priority ({@link FLEET_JOB_PRIORITY}).
+   *
+   * @example
+   * await fleet.runNow({ marketplace: 'meli', accountId: '123456' });
+   * await fleet.runNow(accounts, 'inventory.reconcile');
+   */
+  runNow(accounts: FleetAccount | readonly FleetAccount[], kind?: ScheduledFleetJobKind): Promise<void>;
   close(): Promise<void>;
 }
 
-const SCHEDULED: readonly [FleetJobKind, keyof FleetCadence][] = [
+/** The kinds an account runs on a schedule (and {@link FleetQueue.runNow} can run at once). */
+export type ScheduledFleetJobKind = Exclude<FleetJobKind, 'webhook.event'>;
+
+const SCHEDULED: readonly [ScheduledFleetJobKind, keyof FleetCadence][] = [
   ['orders.sync', 'ordersSyncMs'],
   ['inventory.flush', 'inventoryFlushMs'],
   ['inventory.reconcile', 'inventoryReconcileMs'],
@@ -65,6 +80,12 @@ export function fleetJobOptions(options: FleetQueueOptions): JobsOptions {
     removeOnComplete: { age: Math.ceil((options.keepCompletedMs ?? 24 * 60 * 60_000) / 1000) },
     removeOnFail: { age: 7 * 24 * 60 * 60 },
   };
+}
+
+/** The BullMQ `priority` option of a kind: none for the urgent kinds (see {@link FLEET_JOB_PRIORITY}). */
+export function priorityOf(kind: FleetJobKind): Pick<JobsOptions, 'priority'> {
+  const priority = FLEET_JOB_PRIORITY[kind];
+  return priority === undefined ? {} : { priority };
 }
 
 /** The scheduler id of one account's repeatable job. */
@@ -108,7 +129,7 @@ export function createFleetQueue(options: FleetQueueOptions): FleetQueue {
         await queue.upsertJobScheduler(
           schedulerIdOf(kind, account),
           { every },
-          { name: kind, data: { kind, account } as FleetJobData },
+          { name: kind, data: { kind, account } as FleetJobData, opts: priorityOf(kind) },
         );
       }
     },
@@ -117,6 +138,10 @@ export function createFleetQueue(options: FleetQueueOptions): FleetQueue {
     },
     async requestFlush(account, delayMs = 1_000) {
       await requestFlushOn(queue, account, delayMs);
+    },
+    async runNow(accounts, kind = 'orders.sync') {
+      const list: readonly FleetAccount[] = Array.isArray(accounts) ? accounts : [accounts as FleetAccount];
+      await queue.addBulk(list.map((account) => requestedRun(kind, account, 0)));
     },
     async close() {
       await queue.close();
@@ -139,18 +164,28 @@ export async function addEventJob(
   await queue.add('webhook.event', data, { ...options, jobId: fleetJobId('webhook.event', key) });
 }
 
+/**
+ * One requested run of a scheduled kind for an account: requests made while it is queued collapse
+ * into it, and one made while it runs queues one more.
+ */
+function requestedRun(kind: ScheduledFleetJobKind, account: FleetAccount, delayMs: number) {
+  return {
+    name: kind,
+    data: { kind, account } as FleetJobData,
+    opts: {
+      ...priorityOf(kind),
+      delay: delayMs,
+      deduplication: { id: `requested-${schedulerIdOf(kind, account)}`, keepLastIfActive: true },
+    },
+  };
+}
+
 /** Adds a coalescing `inventory.flush` job for an account (see {@link FleetQueue.requestFlush}). */
 export async function requestFlushOn(
   queue: Queue<FleetJobData>,
   account: FleetAccount,
   delayMs: number,
 ): Promise<void> {
-  await queue.add(
-    'inventory.flush',
-    { kind: 'inventory.flush', account },
-    {
-      delay: delayMs,
-      deduplication: { id: `flush-${schedulerIdOf('inventory.flush', account)}`, keepLastIfActive: true },
-    },
-  );
+  const { name, data, opts } = requestedRun('inventory.flush', account, delayMs);
+  await queue.add(name, data, opts);
 }
