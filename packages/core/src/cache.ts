@@ -28,7 +28,8 @@ export type CacheKind =
   | 'category'
   | 'categorySuggestions'
   | 'categoryRequirements'
-  | 'brands';
+  | 'brands'
+  | 'shopProfile';
 
 /** Time to live per kind, in milliseconds. */
 export type CacheTtls = Readonly<Record<CacheKind, number>>;
@@ -38,7 +39,8 @@ const HOUR = 3_600_000;
 /**
  * Default times to live. Trees and requirements change rarely, but TikTok advises reading
  * categories in real time (they change often there), so nothing is kept longer than a day.
- * Suggestions depend on the title only and are kept briefly.
+ * Suggestions depend on the title only and are kept briefly, and so is a shop's profile (a seller
+ * can switch who issues its invoices at any time).
  */
 export const DEFAULT_CACHE_TTLS: CacheTtls = Object.freeze({
   categoryTree: 12 * HOUR,
@@ -46,6 +48,7 @@ export const DEFAULT_CACHE_TTLS: CacheTtls = Object.freeze({
   categorySuggestions: 1 * HOUR,
   categoryRequirements: 24 * HOUR,
   brands: 6 * HOUR,
+  shopProfile: 1 * HOUR,
 });
 
 /** Options of {@link createMemoryCache}. */

@@ -14,7 +14,6 @@
  * @internal
  * @packageDocumentation
  */
-export { en } from 'zod/locales';
 export {
   _default,
   array,

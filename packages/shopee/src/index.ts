@@ -39,6 +39,7 @@ export * as shopeePaymentApi from './api/namespaces/payment';
 export * as shopeeProductsApi from './api/namespaces/products';
 export * as shopeePushApi from './api/namespaces/push';
 export * as shopeeReturnsApi from './api/namespaces/returns';
+export * as shopeeShopApi from './api/namespaces/shop';
 export {
   type CancelOrderInput,
   type GetOrderDetailOptions,

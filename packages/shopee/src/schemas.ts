@@ -752,3 +752,14 @@ export const ShopeeInvoiceData = /* @__PURE__ */ (() =>
     pending_reason: z.nullish(z.string()),
   }))();
 export type ShopeeInvoiceData = z.infer<typeof ShopeeInvoiceData>;
+
+/**
+ * `shop/get_profile`: the shop's public profile. `invoice_issuer` (Brazilian CNPJ sellers, since
+ * 2023-03) is `Shopee` when Shopee issues the shop's NF-e, `Other` when the seller does.
+ */
+export const ShopeeShopProfile = /* @__PURE__ */ (() =>
+  z.looseObject({
+    shop_name: z.nullish(z.string()),
+    invoice_issuer: z.nullish(z.string()),
+  }))();
+export type ShopeeShopProfile = z.infer<typeof ShopeeShopProfile>;

@@ -2,7 +2,7 @@ import { MlhError, NotFoundError, ValidationError } from '@mlh/core';
 import { SHOPEE_ORDER_DETAIL_FIELDS, sliceShopeeTimeRange } from '@mlh/shopee';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { collect, fakeShopee, makeShopee, rawJson, rejectionOf, SHOP_ID } from './support';
+import { collect, fail, fakeShopee, makeShopee, rawJson, rejectionOf, SHOP_ID } from './support';
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
@@ -271,6 +271,75 @@ describe('order detail', () => {
     const lists = fake.of('/api/v2/order/get_order_list');
     expect(lists).toHaveLength(1);
     expect(lists[0]?.query.get('order_status')).toBe('INVOICE_PENDING');
+  });
+
+  describe('who issues the NF-e (sellerIssuesInvoices)', () => {
+    const uninvoiced = (request: { query: URLSearchParams }) => ({
+      order_list: (request.query.get('order_sn_list') ?? '')
+        .split(',')
+        .map((sn) => detail(sn, 'READY_TO_SHIP', { invoice_data: {} })),
+    });
+    const pendingList = () => ({ more: false, order_list: [{ order_sn: 'SELLER1' }] });
+
+    it('skips the INVOICE_PENDING look-up for a shop whose notes Shopee issues, reading its profile once', async () => {
+      const { shopee } = await makeShopee();
+      const fake = fakeShopee(server, {
+        '/api/v2/order/get_order_detail': uninvoiced,
+        '/api/v2/order/get_order_list': pendingList,
+        '/api/v2/shop/get_profile': () => ({ shop_name: 'Loja', invoice_issuer: 'Shopee' }),
+      });
+      expect((await shopee.forShop(SHOP_ID, { market: 'BR' }).getOrder('SELLER1')).fiscal?.invoice).toEqual({
+        status: 'not_required',
+      });
+      // A client made per request finds the profile in the app's cache.
+      await shopee.forShop(SHOP_ID, { market: 'BR' }).getOrder('SELLER2');
+      expect(fake.of('/api/v2/shop/get_profile')).toHaveLength(1);
+      expect(fake.of('/api/v2/order/get_order_list')).toHaveLength(0);
+    });
+
+    it('looks the order up for a shop that issues its own notes, or whose profile names no issuer', async () => {
+      for (const profile of [{ invoice_issuer: 'Other' }, { shop_name: 'CPF seller' }]) {
+        const { shopee } = await makeShopee();
+        const fake = fakeShopee(server, {
+          '/api/v2/order/get_order_detail': uninvoiced,
+          '/api/v2/order/get_order_list': pendingList,
+          '/api/v2/shop/get_profile': () => profile,
+        });
+        const order = await shopee.forShop(SHOP_ID, { market: 'BR' }).getOrder('SELLER1');
+        expect(order.fiscal?.invoice).toEqual({ status: 'required', rawStatus: 'INVOICE_PENDING' });
+        expect(fake.of('/api/v2/order/get_order_list')).toHaveLength(1);
+      }
+    });
+
+    it('keeps a refused profile read as unknown: looks the order up and asks for the profile no more', async () => {
+      const { shopee } = await makeShopee();
+      const fake = fakeShopee(server, {
+        '/api/v2/order/get_order_detail': uninvoiced,
+        '/api/v2/order/get_order_list': pendingList,
+        '/api/v2/shop/get_profile': () => fail('error_permission', 'No permission.', 403),
+      });
+      const client = shopee.forShop(SHOP_ID, { market: 'BR' });
+      expect((await client.getOrder('SELLER1')).fiscal?.invoice?.status).toBe('required');
+      await client.getOrder('SELLER1');
+      expect(fake.of('/api/v2/shop/get_profile')).toHaveLength(1);
+      expect(fake.of('/api/v2/order/get_order_list')).toHaveLength(2);
+    });
+
+    it('follows the option without reading the profile: false never looks up, true always does', async () => {
+      const { shopee } = await makeShopee();
+      const fake = fakeShopee(server, {
+        '/api/v2/order/get_order_detail': uninvoiced,
+        '/api/v2/order/get_order_list': pendingList,
+        '/api/v2/shop/get_profile': () => ({ invoice_issuer: 'Shopee' }),
+      });
+      const never = shopee.forShop(SHOP_ID, { market: 'BR', sellerIssuesInvoices: false });
+      expect((await never.getOrder('SELLER1')).fiscal?.invoice).toEqual({ status: 'not_required' });
+      expect(fake.of('/api/v2/order/get_order_list')).toHaveLength(0);
+      const always = shopee.forShop(SHOP_ID, { market: 'BR', sellerIssuesInvoices: true });
+      expect((await always.getOrder('SELLER1')).fiscal?.invoice?.status).toBe('required');
+      expect(fake.of('/api/v2/order/get_order_list')).toHaveLength(1);
+      expect(fake.of('/api/v2/shop/get_profile')).toHaveLength(0);
+    });
   });
 
   it('a status filter skips the detail of orders it excludes (using the list status)', async () => {

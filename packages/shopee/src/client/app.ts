@@ -54,6 +54,8 @@ export interface CreateShopeeOptions extends ShopeePassThroughOptions {
   currency?: string | undefined;
   /** Default shop market (`BR`, …) of every client; see {@link ShopeeClientOptions.market}. */
   market?: string | undefined;
+  /** Default of every client; see {@link ShopeeClientOptions.sellerIssuesInvoices}. */
+  sellerIssuesInvoices?: boolean | 'auto' | undefined;
   /**
    * Category cache of every shop's client (store, TTLs per kind, key prefix). Default: one
    * in-memory cache shared by the clients of this app; give Redis or your own for several processes.
@@ -67,6 +69,8 @@ export interface ShopeeShopSettings {
   currency?: string | undefined;
   /** The shop's market (`BR`, `VN`, …). */
   market?: string | undefined;
+  /** Brazil: whether the shop issues its own NF-e; see {@link ShopeeClientOptions.sellerIssuesInvoices}. */
+  sellerIssuesInvoices?: boolean | 'auto' | undefined;
 }
 
 /**
@@ -128,6 +132,7 @@ export function buildShopee<Client extends ShopeeLeanClient>(
     listEncoding,
     currency,
     market,
+    sellerIssuesInvoices,
     cache,
     ...transportOptions
   } = options;
@@ -178,6 +183,7 @@ export function buildShopee<Client extends ShopeeLeanClient>(
       listEncoding,
       currency: settings.currency ?? currency,
       market: settings.market ?? market,
+      sellerIssuesInvoices: settings.sellerIssuesInvoices ?? sellerIssuesInvoices,
       clock: options.clock,
       fetch: options.fetch,
       cache: cacheSettings,

@@ -69,7 +69,7 @@ export function composeShopeeClient<const Modules extends readonly ShopeeClientM
   modules: Modules,
   capabilities: MarketplaceCapabilities = describeClientModules(SHOPEE_LEAN_CAPABILITIES, modules),
 ): ShopeeClientWith<Modules> {
-  const ctx = createAccountContext(options);
+  const ctx = createAccountContext(options, modules.find((module) => module.invoiceIssuer)?.invoiceIssuer);
   const { transport, accountId } = ctx;
   const loadOrders = createOrderLoader(ctx);
 

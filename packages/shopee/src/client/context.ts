@@ -10,10 +10,20 @@ import {
 import {
   createShopeeTransport,
   parseShopeeAccountId,
+  SHOPEE,
   type ShopeeListEncoding,
   type ShopeeScope,
 } from '../transport';
 import { invalid } from './checks';
+
+/**
+ * Reads whether a Brazilian shop issues its own NF-e (the invoices module's, from the shop's
+ * profile); true when it cannot tell.
+ */
+export type ShopeeInvoiceIssuerReader = (
+  shop: { scope: ShopeeScope; accountId: string; cache: ReadThroughCache },
+  signal?: AbortSignal,
+) => Promise<boolean>;
 
 /** Options of {@link createShopeeClient}. */
 export interface ShopeeClientOptions {
@@ -36,6 +46,15 @@ export interface ShopeeClientOptions {
    * the Brazilian fields).
    */
   market?: string | undefined;
+  /**
+   * Brazil: whether this shop issues its own NF-e, which decides if an order ready to ship without
+   * one is looked up in the `INVOICE_PENDING` list (a second request per `getOrder`). Default
+   * `'auto'`: asked of `shop/get_profile` the first time it matters and kept for an hour (cache kind
+   * `shopProfile`): `invoice_issuer` `Shopee` skips the look-up, `Other` keeps it. A shop whose
+   * profile names no issuer (a CPF seller, for whom Shopee's guides state no rule) keeps it too;
+   * set `false` for such a shop if it never uploads notes, `true` to always look up.
+   */
+  sellerIssuesInvoices?: boolean | 'auto' | undefined;
   /** Clock for default time ranges. */
   clock?: Clock | undefined;
   /** Downloads product image URLs in `createProduct` (Shopee takes bytes, not URLs). Default global fetch. */
@@ -49,7 +68,7 @@ export interface ShopeeClientOptions {
 
 /**
  * What every capability of one shop's client shares: the scope of its calls and the per-account
- * settings, plus one memo, the shop's market. Nothing else belongs here.
+ * settings, plus two memos, the shop's market and who issues its NF-e. Nothing else belongs here.
  */
 export interface ShopeeAccountContext {
   readonly transport: Transport;
@@ -69,10 +88,18 @@ export interface ShopeeAccountContext {
   inBrazil(): boolean;
   /** Records the shop's market from a payload that names it, when it is not known yet. */
   learnMarket(market: string | undefined): void;
+  /**
+   * Whether this Brazilian shop issues its own NF-e: the option, or (`'auto'`) what the invoices
+   * module reads of its profile. True when it cannot tell, so an order is still looked up.
+   */
+  sellerIssuesInvoices(signal?: AbortSignal): Promise<boolean>;
 }
 
 /** Builds the context of one shop; throws a `ValidationError` for an account that is not a shop. */
-export function createAccountContext(options: ShopeeClientOptions): ShopeeAccountContext {
+export function createAccountContext(
+  options: ShopeeClientOptions,
+  issuerReader?: ShopeeInvoiceIssuerReader,
+): ShopeeAccountContext {
   const { transport, accountId } = options;
   const account = parseShopeeAccountId(accountId);
   if (account.kind !== 'shop') {
@@ -87,6 +114,11 @@ export function createAccountContext(options: ShopeeClientOptions): ShopeeAccoun
     options.market?.trim().toUpperCase() || (shopCurrency === 'BRL' ? 'BR' : undefined);
   const scope: ShopeeScope = { transport, accountId, listEncoding: options.listEncoding };
   const clock = options.clock ?? systemClock;
+  const cache = createReadThroughCache({
+    ...options.cache,
+    cache: options.cache?.cache ?? createMemoryCache({ clock }),
+  });
+  const issuesSetting = options.sellerIssuesInvoices ?? 'auto';
   return Object.freeze({
     transport,
     accountId,
@@ -94,14 +126,17 @@ export function createAccountContext(options: ShopeeClientOptions): ShopeeAccoun
     scoped: (signal: AbortSignal | undefined) => (signal ? { ...scope, signal } : scope),
     clock,
     shopCurrency,
-    cache: createReadThroughCache({
-      ...options.cache,
-      cache: options.cache?.cache ?? createMemoryCache({ clock }),
-    }),
+    cache,
     fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
     inBrazil: () => market === 'BR',
     learnMarket: (value: string | undefined) => {
       if (market === undefined && value) market = value.trim().toUpperCase();
     },
+    sellerIssuesInvoices: (signal?: AbortSignal): Promise<boolean> =>
+      issuesSetting !== 'auto'
+        ? Promise.resolve(issuesSetting)
+        : issuerReader
+          ? issuerReader({ scope, accountId, cache }, signal)
+          : Promise.resolve(true),
   });
 }

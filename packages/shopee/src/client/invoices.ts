@@ -4,15 +4,17 @@ import {
   type InvoiceInput,
   type InvoicesCapability,
   instantToEpochMs,
+  isMlhError,
   NotFoundError,
   type OrderInvoice,
   parseInvoice,
 } from '@mlh/core';
 import * as invoicesApi from '../api/invoices';
+import { getShopProfile } from '../api/shop';
 import { mapShopeeOrderInvoice } from '../mappers';
 import { SHOPEE } from '../transport';
 import { checkOrderSn, invalid } from './checks';
-import type { ShopeeAccountContext } from './context';
+import type { ShopeeAccountContext, ShopeeInvoiceIssuerReader } from './context';
 import { shopeeModule } from './module';
 import { createOrderLoader, type ShopeeOrderLoader } from './orders';
 
@@ -127,6 +129,33 @@ export function invoicesCapability(
   return { submitInvoice, getInvoice, downloadInvoiceDocument };
 }
 
+/** Error kinds of a profile read that say asking again will not help. */
+const REFUSALS: ReadonlySet<string> = new Set(['permission', 'not_found', 'validation']);
+
+/**
+ * Whether a Brazilian shop issues its own NF-e, from `shop/get_profile` (`invoice_issuer`:
+ * `Shopee` or `Other`) kept in the app's cache (kind `shopProfile`, an hour by default), so
+ * clients made per request read it once. True unless the profile names Shopee: an order is then
+ * still looked up in the `INVOICE_PENDING` list.
+ */
+const sellerIssuesInvoicesByProfile: ShopeeInvoiceIssuerReader = async (shop, signal) => {
+  try {
+    const issuer = await shop.cache.read('shopProfile', [SHOPEE, shop.accountId], async () => {
+      try {
+        return (await getShopProfile(signal ? { ...shop.scope, signal } : shop.scope)).invoice_issuer ?? '';
+      } catch (error) {
+        // A refusal (the profile API not granted to the app, or not offered) is kept as "unknown"
+        // like a blank issuer; anything else is not kept, so the next order asks again.
+        if (isMlhError(error) && REFUSALS.has(error.kind)) return '';
+        throw error;
+      }
+    });
+    return issuer.trim().toLowerCase() !== 'shopee';
+  } catch {
+    return true;
+  }
+};
+
 /**
  * The invoice module (Brazil): `submitInvoice`, `getInvoice`, `downloadInvoiceDocument`. Orders
  * carry their invoice state without it (`Order.invoice`, `invoicePending`).
@@ -140,4 +169,5 @@ export const shopeeInvoices = /* @__PURE__ */ shopeeModule({
   name: 'invoices',
   capabilities: {},
   build: (ctx) => invoicesCapability(ctx, createOrderLoader(ctx)),
+  invoiceIssuer: sellerIssuesInvoicesByProfile,
 });

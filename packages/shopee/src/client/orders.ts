@@ -29,8 +29,9 @@ function fulfilledByShopee(order: ShopeeOrder): boolean {
  * tells them apart. So, for a Brazilian shop, the orders ready to ship whose `invoice_data` came
  * back empty are looked up in that list over their creation window (one call per 15 days of
  * creation times, not one per order): a second call for such a `getOrder`, the price of a right
- * answer. Orders fulfilled by Shopee are answered without it (Shopee issues their notes: not
- * waiting for the seller). Returns `undefined` for an order not asked about.
+ * answer. Orders fulfilled by Shopee, and every order of a shop whose notes Shopee issues
+ * (`sellerIssuesInvoices`), are answered without it (not waiting for the seller). Returns
+ * `undefined` for an order not asked about.
  */
 export async function invoicePendingOf(
   ctx: ShopeeAccountContext,
@@ -47,7 +48,12 @@ export async function invoicePendingOf(
       )
     : [];
   const byShopee = new Set(uninvoiced.filter(fulfilledByShopee).map((order) => order.order_sn));
-  const candidates = uninvoiced.filter((order) => !byShopee.has(order.order_sn));
+  let candidates = uninvoiced.filter((order) => !byShopee.has(order.order_sn));
+  // A shop whose notes Shopee issues has no order waiting for the seller's.
+  if (candidates.length > 0 && !(await ctx.sellerIssuesInvoices(signal))) {
+    for (const order of candidates) byShopee.add(order.order_sn);
+    candidates = [];
+  }
   if (candidates.length === 0) return (order) => (byShopee.has(order.order_sn) ? false : undefined);
   const times = candidates.map((order) => order.create_time);
   const pending = new Set<string>();

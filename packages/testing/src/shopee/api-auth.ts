@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { nowSeconds, type ShopeeContext, type ShopeeEndpoint } from './context';
-import { flatResponse, ShopeeApiError } from './envelope';
+import { envelopeResponse, flatResponse, ShopeeApiError } from './envelope';
 import type { JsonWritable } from './json';
 import { optionalIntQuery, parseBody } from './params';
 import type { GrantRecord, TokenScope } from './state';
@@ -229,6 +229,20 @@ export const authEndpoints: Record<string, ShopeeEndpoint> = {
         auth_time: grant?.authTime,
         expire_time: grant?.expireTime,
         merchant_id: shop.merchantId,
+      });
+    },
+  },
+  '/api/v2/shop/get_profile': {
+    method: 'GET',
+    kind: 'shop',
+    handle(call) {
+      const shop = call.shop!;
+      return envelopeResponse({
+        shop_logo: '',
+        description: '',
+        shop_name: shop.shopName,
+        // Brazilian CNPJ sellers only (reference §7): who issues the shop's NF-e.
+        ...(shop.region === 'BR' ? { invoice_issuer: shop.issuesOwnInvoices ? 'Other' : 'Shopee' } : {}),
       });
     },
   },
