@@ -982,7 +982,7 @@ function planVariations(
 
 const STOCK_ONLY_VARIATION_KEYS = new Set(['id', 'available_quantity']);
 
-/** A PUT whose body is `variations` alone, each naming an existing `id` and at most its stock. */
+/** A PUT whose body is `variations` alone, each naming an `id` and at most its stock. */
 function isStockOnlyPut(body: Record<string, unknown>): boolean {
   const { variations } = body;
   return (
