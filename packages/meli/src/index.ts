@@ -182,6 +182,7 @@ export {
   type MeliQuestionsApi,
   type MeliReturnsCapability,
   type MeliShipmentsApi,
+  type MeliStockWrites,
   type MeliUsersApi,
   meliAccountAuthorizer,
   toMeliAttribute,

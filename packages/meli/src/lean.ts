@@ -13,6 +13,6 @@
 export type { MeliLeanApp, MeliOptions } from './client/app';
 export type { MeliListingCheck } from './client/catalog';
 export { MELI_LEAN_CAPABILITIES, type MeliClientWith, type MeliLeanClient } from './client/compose';
-export type { MeliAccountContext, MeliClientOptions } from './client/context';
+export type { MeliAccountContext, MeliClientOptions, MeliStockWrites } from './client/context';
 export { createMeli, createMeliClient, type MeliAppWith, type MeliModulesOption } from './client/lean';
 export type { MeliAppContext, MeliClientModule } from './client/module';

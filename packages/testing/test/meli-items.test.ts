@@ -215,6 +215,31 @@ describe('Mercado Livre sandbox: items', () => {
     expect(itemLevel.body.cause[0].code).toBe('item.available_quantity.invalid');
   });
 
+  it('keeps variations a stock-only PUT omits when told to, and still deletes them on any other PUT', async () => {
+    const meli = sandbox({ behaviour: { stockOnlyPutKeepsOmittedVariations: true } });
+    const { token } = withSeller(meli);
+    const created = await call(token, '/items', { method: 'POST', body: shirt });
+    const [black, white] = created.body.variations;
+    const stockOnly = await call(token, `/items/${created.body.id}`, {
+      method: 'PUT',
+      body: { variations: [{ id: black.id, available_quantity: 7 }] },
+    });
+    expect(
+      stockOnly.body.variations.map((variation: { id: number; available_quantity: number }) => [
+        variation.id,
+        variation.available_quantity,
+      ]),
+    ).toEqual([
+      [black.id, 7],
+      [white.id, 3],
+    ]);
+    const priced = await call(token, `/items/${created.body.id}`, {
+      method: 'PUT',
+      body: { variations: [{ id: black.id, available_quantity: 6, price: 59.9 }] },
+    });
+    expect(priced.body.variations.map((variation: { id: number }) => variation.id)).toEqual([black.id]);
+  });
+
   it('pauses an item out of stock and reactivates it when stock returns, but not a seller pause', async () => {
     const meli = sandbox();
     const { token } = withSeller(meli);

@@ -33,6 +33,11 @@ import type { MeliContext } from '../transport';
  * other's exported functions in one direction only: fulfillment → orders, never the reverse.
  */
 
+/** What a classic item's stock PUT names: every variation id (read first), or the changed ones only. */
+export type MeliStockWrites = 'every-variation' | 'changed-variations';
+
+const STOCK_WRITES: readonly MeliStockWrites[] = ['every-variation', 'changed-variations'];
+
 /** Options of `createMeliClient`. */
 export interface MeliClientOptions {
   transport: Transport;
@@ -56,6 +61,14 @@ export interface MeliClientOptions {
    * dry run of a single item only moves the refusal earlier.
    */
   validateBeforeCreate?: boolean | 'multi-item' | undefined;
+  /**
+   * What a classic item's stock PUT names. `'every-variation'` (default): every variation id, after
+   * one multiget per 20 items, so the PUT cannot delete a variation added elsewhere.
+   * `'changed-variations'`: an update naming its variation id (digits) is written without that
+   * read, with only the changed variations. Whether Mercado Livre deletes the variations a
+   * stock-only PUT leaves out is uncertain: choose this only where you have confirmed it keeps them.
+   */
+  stockWrites?: MeliStockWrites | undefined;
   /** `bulk` (default, `/items/bulk`) or `legacy` (`/items?ids=`). */
   multiget?: itemsApi.MeliMultigetEndpoint | undefined;
   /** Fetch each order's shipment (address, tracking, shipping cost, shipped/delivered). Default true. */
@@ -97,6 +110,7 @@ export interface MeliAccountContext {
   readonly includeShipments: boolean;
   readonly descriptions: 'single' | 'all' | 'none';
   readonly multiget: { readonly endpoint: itemsApi.MeliMultigetEndpoint };
+  readonly stockWrites: MeliStockWrites;
   readonly listingDefaults: MeliListingDefaults;
   /** Reads category data through the configured cache. */
   readonly cache: ReadThroughCache;
@@ -120,6 +134,11 @@ export function createAccountContext(options: MeliClientOptions): MeliAccountCon
   if (!/^\d+$/.test(accountId)) {
     throw new ValidationError('Invalid Mercado Livre client options', [
       { path: 'accountId', message: 'must be the seller user id (digits)' },
+    ]);
+  }
+  if (options.stockWrites !== undefined && !STOCK_WRITES.includes(options.stockWrites)) {
+    throw new ValidationError('Invalid Mercado Livre client options', [
+      { path: 'stockWrites', message: `must be one of ${STOCK_WRITES.join(', ')}` },
     ]);
   }
   let mePromise: Promise<MeliUser> | undefined;
@@ -154,6 +173,7 @@ export function createAccountContext(options: MeliClientOptions): MeliAccountCon
     includeShipments: options.includeShipments ?? true,
     descriptions: options.descriptions ?? 'single',
     multiget: Object.freeze({ endpoint: options.multiget ?? 'bulk' }),
+    stockWrites: options.stockWrites ?? 'every-variation',
     listingDefaults: Object.freeze({ ...DEFAULT_MELI_LISTING, ...options.listing }),
     me,
     async listingModel(): Promise<MeliListingModel> {

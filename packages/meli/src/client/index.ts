@@ -10,7 +10,7 @@ export {
   toMeliRequirements,
 } from './categories';
 export { MELI_LEAN_CAPABILITIES, type MeliLeanClient } from './compose';
-export type { MeliAccountContext, MeliClientOptions } from './context';
+export type { MeliAccountContext, MeliClientOptions, MeliStockWrites } from './context';
 export type { MeliEventsApp } from './events';
 export type { MeliLabelsCapability } from './labels';
 export type { MeliMessagesApi, MeliMessagesCapability } from './messages';

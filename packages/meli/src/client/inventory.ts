@@ -17,9 +17,35 @@ import { findVariation, isUserProductItem, meliPriceIssues } from '../mappers';
 import type { MeliItemUpdate, MeliItemVariations, MeliVariation } from '../schemas';
 import { asMlhError, ITEM_ID, type MeliAccountContext } from './context';
 
-/** Stock and prices, in batches grouped by item (every variation id in each PUT). */
+/** A classic variation id as an update names it: digits that a JSON number holds exactly. */
+function variationIdOf(variantExternalId: string | undefined): number | undefined {
+  if (variantExternalId === undefined || !/^\d+$/.test(variantExternalId)) return undefined;
+  const id = Number(variantExternalId);
+  return Number.isSafeInteger(id) ? id : undefined;
+}
+
+/**
+ * The `variations` of a stock PUT naming only the changed variations, in the order first named;
+ * a variation named twice takes its last quantity. Undefined when an update names none by id.
+ */
+function changedVariationsBody(
+  updates: readonly StockUpdate[],
+): Array<{ id: number; available_quantity: number }> | undefined {
+  const quantities = new Map<number, number>();
+  for (const update of updates) {
+    const id = variationIdOf(update.variantExternalId);
+    if (id === undefined) return undefined;
+    quantities.set(id, update.quantity);
+  }
+  return [...quantities].map(([id, quantity]) => ({ id, available_quantity: quantity }));
+}
+
+/**
+ * Stock and prices, in batches grouped by item: every variation id in each PUT, or, for stock
+ * with `stockWrites: 'changed-variations'`, only the changed ones.
+ */
 export function inventoryCapability(ctx: MeliAccountContext): InventoryCapability {
-  const { context, concurrency, multiget } = ctx;
+  const { context, concurrency, multiget, stockWrites } = ctx;
 
   interface Entry<U> {
     update: U;
@@ -48,7 +74,7 @@ export function inventoryCapability(ctx: MeliAccountContext): InventoryCapabilit
   /**
    * Applies stock or price updates grouped by item: one PUT per item carrying every variation id
    * (a classic PUT deletes the variations it omits), after one multiget of the current items for
-   * every 20 items of the batch.
+   * every 20 items of the batch; groups the plan's `unreadBody` covers skip the read.
    */
   async function writeGrouped<U extends StockUpdate | PriceUpdate, I extends MeliItemVariations>(
     updates: readonly U[],
@@ -199,11 +225,17 @@ export function inventoryCapability(ctx: MeliAccountContext): InventoryCapabilit
       // Only the variation ids (and their SKUs) matter here: the read asks for nothing else.
       read: (itemIds) => itemsApi.getItemsVariations(context, itemIds, multiget),
       // Updates naming the item itself as their variant (an item without variations, or a User
-      // Products item) write `available_quantity` straight away; a refusal sends them through the read.
-      unreadBody: (itemId, entries) =>
-        entries.every((entry) => entry.update.variantExternalId === itemId)
-          ? { available_quantity: entries[entries.length - 1]?.update.quantity ?? 0 }
-          : undefined,
+      // Products item) write `available_quantity` straight away; so do updates naming their
+      // variation ids when the caller chose `changed-variations`. A refusal (e.g. a variation
+      // since deleted) sends the group through the read, which names every variation.
+      unreadBody: (itemId, entries) => {
+        if (entries.every((entry) => entry.update.variantExternalId === itemId)) {
+          return { available_quantity: entries[entries.length - 1]?.update.quantity ?? 0 };
+        }
+        if (stockWrites !== 'changed-variations') return undefined;
+        const variations = changedVariationsBody(entries.map((entry) => entry.update));
+        return variations ? { variations } : undefined;
+      },
       buildBody: (item, entries) => {
         if (item.variations.length === 0) {
           return { available_quantity: entries[entries.length - 1]?.update.quantity ?? 0 };

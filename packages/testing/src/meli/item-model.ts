@@ -885,7 +885,6 @@ function planVariations(
 ): MeliVariation[] {
   const entries = Array.isArray(body.variations) ? body.variations : [];
   const byId = new Map(item.variations.map((variation) => [variation.id, variation]));
-  const mentioned = new Set<number>();
   const result: MeliVariation[] = [];
   const created: Array<Record<string, unknown>> = [];
   entries.forEach((entry, index) => {
@@ -908,7 +907,6 @@ function planVariations(
       );
       return;
     }
-    mentioned.add(existing.id);
     const quantity = entry.available_quantity;
     if (
       quantity !== undefined &&
@@ -941,8 +939,17 @@ function planVariations(
         : {}),
     });
   });
-  if (!context.behaviour.deleteOmittedVariations) {
-    for (const variation of item.variations) if (!mentioned.has(variation.id)) result.push(variation);
+  const keepsOmitted =
+    !context.behaviour.deleteOmittedVariations ||
+    (context.behaviour.stockOnlyPutKeepsOmittedVariations && isStockOnlyPut(body));
+  if (keepsOmitted) {
+    // Omitted variations stay where they were; the named ones are updated in place.
+    const updated = new Map(result.map((variation) => [variation.id, variation]));
+    result.splice(
+      0,
+      result.length,
+      ...item.variations.map((variation) => updated.get(variation.id) ?? variation),
+    );
   }
   const basePrice = typeof body.price === 'number' ? body.price : undefined;
   if (
@@ -970,6 +977,23 @@ function planVariations(
   const built = newOnes.map((entry) => buildVariation(context, entry, pictures, item.site_id));
   return [...result, ...built].map((variation) =>
     basePrice === undefined ? variation : { ...variation, price: basePrice },
+  );
+}
+
+const STOCK_ONLY_VARIATION_KEYS = new Set(['id', 'available_quantity']);
+
+/** A PUT whose body is `variations` alone, each naming an `id` and at most its stock. */
+function isStockOnlyPut(body: Record<string, unknown>): boolean {
+  const { variations } = body;
+  return (
+    Object.keys(body).every((key) => key === 'variations') &&
+    Array.isArray(variations) &&
+    variations.every(
+      (entry) =>
+        isRecord(entry) &&
+        entry.id !== undefined &&
+        Object.keys(entry).every((key) => STOCK_ONLY_VARIATION_KEYS.has(key)),
+    )
   );
 }
 

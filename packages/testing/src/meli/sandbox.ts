@@ -101,6 +101,7 @@ export const MELI_DEFAULT_BEHAVIOUR: Readonly<MeliSandboxBehaviour> = {
   requireFormatNewHeader: true,
   requireNewDomainHeader: true,
   deleteOmittedVariations: true,
+  stockOnlyPutKeepsOmittedVariations: false,
   orderSearchHidesCancelled: true,
   itemSearchAcceptsAnyStatus: false,
   retryAfterHeader: false,

@@ -396,8 +396,19 @@ export interface MeliSandboxBehaviour {
   requireFormatNewHeader: boolean;
   /** Answer 400 to `/orders/{id}/shipments` and `/shipments/{id}/orders` without `X-New-Domain: true`. Default: true. */
   requireNewDomainHeader: boolean;
-  /** A PUT `variations` array that omits an existing variation id deletes it. Default: true. */
+  /**
+   * A PUT `variations` array that omits an existing variation id deletes it (stated for price
+   * updates, [C]). Default: true. False keeps omitted variations on every PUT.
+   */
   deleteOmittedVariations: boolean;
+  /**
+   * A stock-only PUT (a body of `variations` alone, each naming an `id` and at most an
+   * `available_quantity`) keeps the variations it omits. Whether the deletion rule covers such a
+   * PUT is uncertain in the reference ([U]): its stock example names a single variation. Default
+   * false: they are deleted like on any other PUT. Set true to model an account where you have
+   * confirmed they are kept.
+   */
+  stockOnlyPutKeepsOmittedVariations: boolean;
   /**
    * Seller order search leaves out cancelled orders unless `order.status` asks for them. The docs
    * say a seller search "filters cancelled orders" (ambiguous, [U]); default true, the stricter reading.
