@@ -163,7 +163,7 @@ export async function overheadSections(mode: BenchMode): Promise<[SectionResult,
     Marketplace,
     RecordedGetOrder
   >;
-  const server = await startPayloadServer(recorded.flatMap((entry) => entry.calls));
+  const server = await startPayloadServer(recorded.flatMap((entry) => [...entry.calls, ...entry.oneOff]));
   try {
     const clients = await localClients(server.url);
     const transport = createTransport({
@@ -343,7 +343,10 @@ export async function overheadSections(mode: BenchMode): Promise<[SectionResult,
       );
       overheadNotes.push(
         `${MARKETPLACE_NAMES[marketplace]}: ${calls.map((call) => `${call.method} ${call.pathname} (${fmt(call.body.length)} B)`).join(' + ')}; ` +
-          `adds ${fmt((median(comparison.ours) - median(comparison.versus)) * 1000)} µs per call at the median`,
+          `adds ${fmt((median(comparison.ours) - median(comparison.versus)) * 1000)} µs per call at the median` +
+          (byMarketplace[marketplace].oneOff.length > 0
+            ? ` (once per client, before: ${byMarketplace[marketplace].oneOff.map((call) => `${call.method} ${call.pathname}`).join(', ')})`
+            : ''),
       );
     }
     overheadRows.push(
