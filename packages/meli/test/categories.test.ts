@@ -1,10 +1,10 @@
-import { MemoryTokenStore, NotFoundError, normalizeProduct, systemClock, ValidationError } from '@mlh/core';
+import { NotFoundError, normalizeProduct, ValidationError } from '@mlh/core';
 import { createMeliSandbox, type MeliSandbox } from '@mlh/testing';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createMeli, type Meli, type MeliClient, toMeliAttribute, toMeliCategoryTree } from '../src/index';
 import { MeliCategoryAttribute } from '../src/schemas';
-import { rejectionOf } from './support';
+import { rejectionOf, sandboxMeliOptions } from './support';
 
 const sandbox: MeliSandbox = createMeliSandbox();
 const server = setupServer(...sandbox.handlers);
@@ -26,16 +26,7 @@ const calls = (route: string) => sandbox.stats().byPath[route] ?? 0;
 
 beforeEach(() => {
   sandbox.reset();
-  meli = createMeli({
-    clientId: String(sandbox.app.id),
-    clientSecret: sandbox.app.secret,
-    redirectUri: sandbox.app.redirectUris[0] ?? '',
-    tokenStore: new MemoryTokenStore(),
-    transport: {
-      circuitBreaker: false,
-      clock: { now: () => sandbox.clock.now(), sleep: (ms, signal) => systemClock.sleep(ms, signal) },
-    },
-  });
+  meli = createMeli(sandboxMeliOptions(sandbox));
 });
 
 describe('Mercado Livre categories against the sandbox', () => {

@@ -1,4 +1,4 @@
-import { MemoryTokenStore, money, normalizeProduct, systemClock, ValidationError } from '@mlh/core';
+import { MemoryTokenStore, money, normalizeProduct, ValidationError } from '@mlh/core';
 import { createMeli as createFullMeli, MELI_CAPABILITIES, MELI_RETURNS_CAPABILITIES } from '@mlh/meli';
 import { meliCategories } from '@mlh/meli/categories';
 import { meliEvents } from '@mlh/meli/events';
@@ -12,7 +12,7 @@ import { meliReturns } from '@mlh/meli/returns';
 import { createMeliSandbox } from '@mlh/testing';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collect, rejectionOf } from './support';
+import { collect, rejectionOf, sandboxMeliOptions } from './support';
 
 /**
  * `@mlh/meli/lean`: the client with catalog, inventory, orders and fulfilment only, against the
@@ -39,20 +39,7 @@ type AnyMeliModule = (typeof EVERY_MODULE)[number];
 
 /** The options of both apps: the sandbox's app, one token store, the sandbox's clock, no retries. */
 function appOptions(tokenStore: MemoryTokenStore) {
-  return {
-    clientId: String(sandbox.app.id),
-    clientSecret: sandbox.app.secret,
-    redirectUri: sandbox.app.redirectUris[0] ?? '',
-    tokenStore,
-    transport: {
-      retry: false as const,
-      circuitBreaker: false as const,
-      clock: {
-        now: () => sandbox.clock.now(),
-        sleep: (ms: number, signal?: AbortSignal) => systemClock.sleep(ms, signal),
-      },
-    },
-  };
+  return sandboxMeliOptions(sandbox, tokenStore, { retry: false });
 }
 
 /** A new seller authorized through a lean app with `capabilities`, and the full app over the same tokens. */

@@ -4,14 +4,13 @@ import {
   MlhError,
   type MlhEvent,
   normalizeProduct,
-  systemClock,
   ValidationError,
 } from '@mlh/core';
 import { createMeliSandbox, type MeliSandbox } from '@mlh/testing';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createMeli, type Meli, type MeliAccountMismatch, type MeliClient } from '../src/index';
-import { collect, rejectionOf } from './support';
+import { collect, rejectionOf, sandboxMeliOptions } from './support';
 
 /**
  * What real Mercado Livre payloads do that an adapter gets wrong (issue #15), each checked
@@ -32,15 +31,7 @@ beforeEach(() => {
   store = new MemoryTokenStore();
   mismatches = [];
   meli = createMeli({
-    clientId: String(sandbox.app.id),
-    clientSecret: sandbox.app.secret,
-    redirectUri: sandbox.app.redirectUris[0] ?? '',
-    tokenStore: store,
-    transport: {
-      retry: { baseDelayMs: 1, maxDelayMs: 50 },
-      circuitBreaker: false,
-      clock: { now: () => sandbox.clock.now(), sleep: (ms, signal) => systemClock.sleep(ms, signal) },
-    },
+    ...sandboxMeliOptions(sandbox, store),
     invalidGrantGraceMs: 0,
     onAccountMismatch: (mismatch) => mismatches.push(mismatch),
   });

@@ -5,14 +5,13 @@ import {
   type MlhEvent,
   normalizeProduct,
   RateLimitError,
-  systemClock,
   ValidationError,
 } from '@mlh/core';
 import { createMeliSandbox, type MeliSandbox } from '@mlh/testing';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createMeli, type Meli, type MeliClient } from '../src/index';
-import { collect, rejectionOf } from './support';
+import { collect, rejectionOf, sandboxMeliOptions } from './support';
 
 /**
  * End to end against the Mercado Livre sandbox of @mlh/testing, which was written from the API
@@ -30,16 +29,7 @@ let meli: Meli;
 
 function connect(): Meli {
   return createMeli({
-    clientId: String(sandbox.app.id),
-    clientSecret: sandbox.app.secret,
-    redirectUri: sandbox.app.redirectUris[0] ?? '',
-    tokenStore: store,
-    // One time source for both sides: the sandbox's clock (which tests move), real sleeps.
-    transport: {
-      retry: { baseDelayMs: 1, maxDelayMs: 50 },
-      circuitBreaker: false,
-      clock: { now: () => sandbox.clock.now(), sleep: (ms, signal) => systemClock.sleep(ms, signal) },
-    },
+    ...sandboxMeliOptions(sandbox, store),
     invalidGrantGraceMs: 0,
   });
 }

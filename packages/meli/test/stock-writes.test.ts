@@ -1,8 +1,8 @@
-import { MemoryTokenStore, NotFoundError, systemClock, ValidationError } from '@mlh/core';
+import { MemoryTokenStore, NotFoundError, ValidationError } from '@mlh/core';
 import { createMeliSandbox, type MeliSandbox, type MeliSandboxBehaviour } from '@mlh/testing';
 import { describe, expect, it } from 'vitest';
 import { createMeli, type MeliClient, type MeliStockWrites } from '../src/index';
-import { useServer } from './support';
+import { sandboxMeliOptions, useServer } from './support';
 
 /**
  * `stockWrites`: whether a classic item's stock PUT names every variation (read first) or only the
@@ -60,17 +60,7 @@ async function setup(
     refreshToken: tokens.refresh_token,
     expiresAt: sandbox.clock.now() + tokens.expires_in * 1000,
   });
-  const meli = createMeli({
-    clientId: String(sandbox.app.id),
-    clientSecret: sandbox.app.secret,
-    redirectUri: sandbox.app.redirectUris[0] ?? '',
-    tokenStore: store,
-    transport: {
-      retry: { baseDelayMs: 1, maxDelayMs: 50 },
-      circuitBreaker: false,
-      clock: { now: () => sandbox.clock.now(), sleep: (ms, signal) => systemClock.sleep(ms, signal) },
-    },
-  });
+  const meli = createMeli(sandboxMeliOptions(sandbox, store));
   const client = meli.forAccount(String(seller.id), stockWrites === undefined ? {} : { stockWrites });
   const item = sandbox.addItem({ sellerId: seller.id, title: 'Camiseta', variations });
   const before = sandbox.stats().byPath;

@@ -1,4 +1,4 @@
-import { type ManualClock, MemoryTokenStore, systemClock } from '@mlh/core';
+import { type ManualClock, MemoryTokenStore, systemClock, type TokenStore } from '@mlh/core';
 import { createMeliSandbox, type MeliNotification, type MeliSandbox, type MeliUser } from '@mlh/testing';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
@@ -264,6 +264,32 @@ export function shipment(overrides: Record<string, unknown> = {}) {
 }
 
 /**
+ * `createMeli` options for `sandbox`'s app: one time source for both sides (the sandbox's clock,
+ * which tests move, with real sleeps), no circuit breaker, fast retries; `transport` overrides.
+ */
+export function sandboxMeliOptions(
+  sandbox: MeliSandbox,
+  tokenStore: TokenStore = new MemoryTokenStore(),
+  transport: NonNullable<MeliOptions['transport']> = {},
+) {
+  return {
+    clientId: String(sandbox.app.id),
+    clientSecret: sandbox.app.secret,
+    redirectUri: sandbox.app.redirectUris[0] ?? '',
+    tokenStore,
+    transport: {
+      retry: { baseDelayMs: 1, maxDelayMs: 50 },
+      circuitBreaker: false as const,
+      clock: {
+        now: () => sandbox.clock.now(),
+        sleep: (ms: number, signal?: AbortSignal) => systemClock.sleep(ms, signal),
+      },
+      ...transport,
+    },
+  } satisfies MeliOptions;
+}
+
+/**
  * Connects a seller of `sandbox` the way an app does (authorization URL, consent, code exchange)
  * and returns its client, on the sandbox's clock; retries off unless `retry`.
  */
@@ -272,17 +298,11 @@ export async function connectSandboxSeller(
   seller: MeliUser = sandbox.addSeller(),
   options: { retry?: boolean | undefined } = {},
 ): Promise<MeliClient> {
-  const meli = createMeli({
-    clientId: String(sandbox.app.id),
-    clientSecret: sandbox.app.secret,
-    redirectUri: sandbox.app.redirectUris[0] ?? '',
-    tokenStore: new MemoryTokenStore(),
-    transport: {
+  const meli = createMeli(
+    sandboxMeliOptions(sandbox, new MemoryTokenStore(), {
       retry: options.retry ? { maxAttempts: 4, baseDelayMs: 1, maxDelayMs: 5 } : false,
-      circuitBreaker: false,
-      clock: { now: () => sandbox.clock.now(), sleep: (ms, signal) => systemClock.sleep(ms, signal) },
-    },
-  });
+    }),
+  );
   sandbox.setAuthorizingUser(seller.id);
   const started = await meli.authorizationUrl();
   const tokens = await meli.exchangeCode(sandbox.authorize({ state: started.state }).redirectUrl, started);
