@@ -456,6 +456,10 @@ export class OrderSync extends SyncEmitter {
       storing = prepared.then((inputs) => store(orders, inputs));
       // Awaited by the next submit or below; meanwhile its failure must not count as unhandled.
       storing.catch(() => undefined);
+      // Orders already listed are handed over without I/O, so the loop would gather and prepare
+      // the next batch before this store call got to send anything; letting the event loop turn
+      // first lets the call go out, and the next batch is prepared while it runs.
+      await afterPendingIo();
     };
     let batch: Order[] = [];
     try {
@@ -618,6 +622,24 @@ export class OrderSync extends SyncEmitter {
     if (summary.ran) this.emitSafe('finished', { runId: summary.runId, kind: 'orders.poll', summary });
     return summary;
   }
+}
+
+/**
+ * Resolves once the event loop has turned (work already queued, such as a connection handed over
+ * on the next tick, has run), through a message channel where the runtime has one (Node,
+ * browsers, Deno, Bun): not a timer, which fake timers in tests would hold back. Elsewhere it
+ * resolves at once.
+ */
+function afterPendingIo(): Promise<void> {
+  if (typeof MessageChannel !== 'function') return Promise.resolve();
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(undefined);
+  });
 }
 
 /** What line resolution reads of an order line. */
