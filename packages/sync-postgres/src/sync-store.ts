@@ -321,13 +321,15 @@ export function postgresSyncStore(pool: Queryable, naming: Naming): SyncStore {
   let ordersWereStored = false;
 
   /**
-   * Upserts orders with their movements in one transaction: first, when the call allows it, in
-   * one message that assumes every order is new ({@link insertNewOrders}); else, or when that
-   * premise fails (it is then rolled back whole), on the general path of {@link upsertOrderRows}.
+   * Upserts orders with their movements in one transaction: with `newFirst`, when the call allows
+   * it, first in one message that assumes every order is new ({@link insertNewOrders}); else, or
+   * when that premise fails (it is then rolled back whole), on the general path of
+   * {@link upsertOrderRows}.
    */
   async function upsertOrderCall(
     inputs: readonly OrderUpsertInput[],
     prefixOf: (order: number) => string | undefined,
+    newFirst: boolean,
   ): Promise<OrderUpsertResult[]> {
     assertValidOrderMovements(inputs, prefixOf);
     const keyTexts = inputs.map((input) => orderKeyText(input.order));
@@ -341,7 +343,7 @@ export function postgresSyncStore(pool: Queryable, naming: Naming): SyncStore {
       prefixOf,
       someStored: false,
     };
-    if (!ordersWereStored && newOrdersPathFits(batch)) {
+    if (newFirst && !ordersWereStored && newOrdersPathFits(batch)) {
       try {
         const results = await inSharedTripTransaction(pool, (tx) => insertNewOrders(tx, batch));
         ordersWereStored = false;
@@ -1165,13 +1167,15 @@ export function postgresSyncStore(pool: Queryable, naming: Naming): SyncStore {
     },
 
     async upsertOrder(input) {
-      const [result] = await upsertOrderCall([input], () => undefined);
+      // One order at a time is mostly a webhook's update of an order stored already: the general
+      // path first, so that no call pays for a message that keeps nothing.
+      const [result] = await upsertOrderCall([input], () => undefined, false);
       return result!;
     },
 
     async upsertOrders(inputs) {
       if (inputs.length === 0) return [];
-      return upsertOrderCall(inputs, (order) => `${order}.movements`);
+      return upsertOrderCall(inputs, (order) => `${order}.movements`, true);
     },
 
     async listOrders({ marketplace, accountId, after, limit }) {
