@@ -196,14 +196,23 @@ export class OrderSync extends SyncEmitter {
    * once) and plans their movements: the input of one store call per order.
    */
   private async prepareOrders(orders: readonly Order[]): Promise<PreparedOrder[]> {
-    const resolved = await this.resolveLines(orders);
+    // The orders are hashed while their lines are being resolved (a store round trip).
+    const resolving = this.resolveLines(orders);
+    let hashes: string[];
+    try {
+      // Without the marketplace's raw payload, as ever; hashed in place rather than on a copy.
+      hashes = orders.map((order) => contentHashSyncWithout(order, 'raw'));
+    } catch (error) {
+      resolving.catch(() => undefined);
+      throw error;
+    }
+    const resolved = await resolving;
     return orders.map((order, index) => {
       const { lines, unmatched } = resolved[index]!;
       return {
         upsert: {
           order,
-          // Without the marketplace's raw payload, as ever; hashed in place rather than on a copy.
-          contentHash: contentHashSyncWithout(order, 'raw'),
+          contentHash: hashes[index]!,
           movements: planOrderMovements(order, lines, this.reservingStatuses),
           now: this.runtime.clock(),
         },
@@ -446,19 +455,31 @@ export class OrderSync extends SyncEmitter {
         throw new Error(`lost the order poll lease of ${client.marketplace} account ${client.accountId}`);
       renewedAt = now;
     };
-    // One batch is stored while the next is fetched and prepared (its listings and stock read,
-    // hashed, its movements planned): store calls stay one at a time and in order, each after the
-    // lease check that follows the one before, and prepared inputs depend on nothing a batch writes.
+    // While one batch is stored, the next two are fetched and prepared (their listings and stock
+    // read, hashed, their movements planned), so a slow line read does not hold the store back:
+    // store calls stay one at a time and in order, each after the lease check that follows the
+    // one before (a batch whose predecessor failed is never stored), and prepared inputs depend
+    // on nothing a batch writes.
+    /** The last batch handed over: stored once it is prepared and every batch before it is done. */
     let storing: Promise<void> | undefined;
+    /** The batch handed over before it; the next one handed over waits for it. */
+    let handedBefore: Promise<void> | undefined;
     const submit = async (orders: readonly Order[]) => {
       const prepared = this.prepareBatch(orders);
-      if (storing) await storing;
-      storing = prepared.then((inputs) => store(orders, inputs));
-      // Awaited by the next submit or below; meanwhile its failure must not count as unhandled.
+      const previous = storing;
+      storing = (async () => {
+        const inputs = await prepared;
+        if (previous) await previous;
+        await store(orders, inputs);
+      })();
+      // Awaited later (by a submit or below); meanwhile its failure must not count as unhandled.
       storing.catch(() => undefined);
+      const waitFor = handedBefore;
+      handedBefore = previous;
+      if (waitFor) await waitFor;
       // Orders already listed are handed over without I/O, so the loop would gather and prepare
-      // the next batch before this store call got to send anything; letting the event loop turn
-      // first lets the call go out, and the next batch is prepared while it runs.
+      // the next batch before the store call just started got to send anything; letting the
+      // event loop turn first lets the call go out.
       await afterPendingIo();
     };
     let batch: Order[] = [];
