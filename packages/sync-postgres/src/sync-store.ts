@@ -46,6 +46,23 @@ const LEDGER_INTACT_CHECK = `DO $$BEGIN
 END$$`;
 
 /**
+ * SQLSTATE of {@link NEW_ORDERS_CHECK}: the call is run again on the general path (not an error
+ * the caller sees).
+ */
+const GENERAL_PATH_NEEDED = 'MLH01';
+
+/**
+ * Rolls the one-message path of a call of new orders back when its premise failed: some order was
+ * there already, a movement's key was in the ledger (or was being written by another call), or a
+ * stock would pass ±(2^53−1). Only PL/pgSQL can raise an error with a chosen code.
+ */
+const NEW_ORDERS_CHECK = `DO $$BEGIN
+  IF current_setting('mlh.orders_new') <> 'true' THEN
+    RAISE EXCEPTION 'the orders were not all new' USING ERRCODE = '${GENERAL_PATH_NEEDED}';
+  END IF;
+END$$`;
+
+/**
  * A row of a statement that returns several kinds of rows: stock (`s`), seen keys (`k`), the
  * count of inserted orders (`n`, in `a`) and, when not all were, each inserted order (`o`).
  */
@@ -287,26 +304,173 @@ export function postgresSyncStore(pool: Queryable, naming: Naming): SyncStore {
    * commits, after the last round). An order given twice goes in a later round, so each round's
    * orders are distinct and the outcome is that of upserting them one after the other.
    */
-  async function upsertOrderRows(
-    tx: Transaction,
+  async function upsertOrderRows(tx: Transaction, batch: OrderBatch): Promise<OrderUpsertResult[]> {
+    batch.results = new Array(batch.inputs.length);
+    for (let roundIndex = 0; roundIndex < batch.rounds.length; roundIndex += 1) {
+      // The last round's movements commit the call with their write.
+      await upsertRound(tx, batch, batch.rounds[roundIndex]!, roundIndex === batch.rounds.length - 1);
+    }
+    return batch.results;
+  }
+
+  /**
+   * Whether the last call of orders found some of them stored already: then the next call goes
+   * straight to the general path rather than trying {@link insertNewOrders} first (a poll's
+   * overlap window, a re-sync). Only a guess about the next call; neither path depends on it.
+   */
+  let ordersWereStored = false;
+
+  /**
+   * Upserts orders with their movements in one transaction: with `newFirst`, when the call allows
+   * it, first in one message that assumes every order is new ({@link insertNewOrders}); else, or
+   * when that premise fails (it is then rolled back whole), on the general path of
+   * {@link upsertOrderRows}.
+   */
+  async function upsertOrderCall(
     inputs: readonly OrderUpsertInput[],
     prefixOf: (order: number) => string | undefined,
+    newFirst: boolean,
   ): Promise<OrderUpsertResult[]> {
     assertValidOrderMovements(inputs, prefixOf);
+    const keyTexts = inputs.map((input) => orderKeyText(input.order));
     const batch: OrderBatch = {
       inputs,
       // Each order is serialized once: for its row, and for the copy the result hands back.
       texts: inputs.map((input) => JSON.stringify(input.order)),
-      keyTexts: inputs.map((input) => orderKeyText(input.order)),
-      results: new Array(inputs.length),
+      keyTexts,
+      rounds: rounds(keyTexts),
+      results: [],
       prefixOf,
+      someStored: false,
     };
-    const allRounds = rounds(batch.keyTexts);
-    for (let roundIndex = 0; roundIndex < allRounds.length; roundIndex += 1) {
-      // The last round's movements commit the call with their write.
-      await upsertRound(tx, batch, allRounds[roundIndex]!, roundIndex === allRounds.length - 1);
+    if (newFirst && !ordersWereStored && newOrdersPathFits(batch)) {
+      try {
+        const results = await inSharedTripTransaction(pool, (tx) => insertNewOrders(tx, batch));
+        ordersWereStored = false;
+        return results;
+      } catch (error) {
+        if ((error as { code?: string }).code !== GENERAL_PATH_NEEDED) throw error;
+      }
     }
-    return batch.results;
+    const results = await inSharedTripTransaction(pool, (tx) => upsertOrderRows(tx, batch));
+    ordersWereStored = batch.someStored;
+    return results;
+  }
+
+  /**
+   * Whether {@link insertNewOrders} can store the call if its orders are new: each order once
+   * (one round), movements by `delta` only, each key once (so, on an empty ledger, each applies
+   * and the stock after each is a running sum).
+   */
+  function newOrdersPathFits(batch: OrderBatch): boolean {
+    if (batch.rounds.length !== 1) return false;
+    const keys = new Set<string>();
+    for (const input of batch.inputs) {
+      for (const movement of input.movements) {
+        if (!('delta' in movement) || keys.has(movement.key)) return false;
+        keys.add(movement.key);
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Stores a call whose orders are all new, in one message with its `BEGIN` and `COMMIT`: it
+   * locks the SKUs, inserts the orders, and works out and writes every movement in the database
+   * (the stock after each a running sum per SKU, in input order, its version one more each time)
+   * where the general path reads the stock and ledger keys first and works them out here. When an
+   * order was there already, a key was in the ledger or a stock would pass ±(2^53−1), nothing is
+   * kept: the message fails with {@link GENERAL_PATH_NEEDED} and the call takes the general path.
+   */
+  async function insertNewOrders(tx: Transaction, batch: OrderBatch): Promise<OrderUpsertResult[]> {
+    const { inputs, texts, keyTexts } = batch;
+    // Rows are inserted in key order, the same in every call.
+    const sorted = inputs.map((_, index) => index).sort((a, b) => compare(keyTexts[a]!, keyTexts[b]!));
+    const movements = inputs.flatMap((input) => input.movements) as DeltaMovement[];
+    const skus = sqlArray(skusOf(movements), 'text');
+    const records = sorted.map((index) => orderRecordJson(inputs[index]!, texts[index]!));
+    // The movements as columns, in input order (their ordinality is the order they apply in).
+    const keys = sqlArray(
+      movements.map((m) => m.key),
+      'text',
+    );
+    const skuColumn = sqlArray(
+      movements.map((m) => m.sku),
+      'text',
+    );
+    const deltas = sqlArray(
+      movements.map((m) => m.delta),
+      'bigint',
+    );
+    const reasons = sqlArray(
+      movements.map((m) => m.reason ?? null),
+      'text',
+    );
+    const answers = await tx.text<{ quantities: string | null; versions: string | null }>(
+      `${locksSql(skus)};
+       WITH inserted AS (
+         INSERT INTO ${t('orders')} (marketplace, account_id, external_id, data, content_hash, stored_at)
+         SELECT o.marketplace, o.account_id, o.external_id, o.data, o.content_hash, o.stored_at
+         FROM jsonb_to_recordset(${sqlLiteral(`[${records.join(',')}]`)}::jsonb) AS o(marketplace text, account_id text,
+           external_id text, data jsonb, content_hash text, stored_at bigint)
+         ON CONFLICT DO NOTHING RETURNING 1),
+       movement AS (
+         SELECT * FROM unnest(${keys}, ${skuColumn}, ${deltas}, ${reasons}) WITH ORDINALITY AS m(key, sku, delta, reason, n)),
+       stock_before AS (
+         SELECT k.sku, s.quantity, s.version FROM unnest(${skus}) AS k(sku)
+         LEFT JOIN LATERAL (SELECT s.quantity, s.version FROM ${t('stock')} s WHERE s.sku = k.sku OFFSET 0) s ON true),
+       stock_after AS (
+         SELECT m.n, m.key, m.sku, m.delta, m.reason, b.quantity IS NULL AS absent,
+           COALESCE(b.quantity, 0) + sum(m.delta) OVER w AS quantity,
+           COALESCE(b.version, 0) + row_number() OVER w AS version
+         FROM movement m JOIN stock_before b ON b.sku = m.sku
+         WINDOW w AS (PARTITION BY m.sku ORDER BY m.n)),
+       fits AS (
+         SELECT COALESCE(bool_and(abs(quantity) <= ${Number.MAX_SAFE_INTEGER}), true) AS ok FROM stock_after),
+       ledger AS (
+         INSERT INTO ${t('stock_movements')} (key, sku, delta, reason, quantity_after, version_after)
+         SELECT a.key, a.sku, a.delta, a.reason, a.quantity, a.version FROM stock_after a WHERE (SELECT ok FROM fits)
+         ON CONFLICT (key) DO NOTHING RETURNING key),
+       levels AS (
+         SELECT DISTINCT ON (sku) sku, quantity, version, absent FROM stock_after
+         WHERE (SELECT ok FROM fits) ORDER BY sku, n DESC),
+       created AS (
+         INSERT INTO ${t('stock')} (sku, quantity, version)
+         SELECT l.sku, l.quantity, l.version FROM levels l WHERE l.absent
+         ON CONFLICT (sku) DO NOTHING RETURNING sku),
+       updated AS (
+         INSERT INTO ${t('stock')} (sku, quantity, version)
+         SELECT l.sku, l.quantity, l.version FROM levels l WHERE NOT l.absent
+         ON CONFLICT (sku) DO UPDATE SET quantity = EXCLUDED.quantity, version = EXCLUDED.version)
+       SELECT set_config('mlh.orders_new',
+           ((SELECT count(*) FROM inserted) = ${inputs.length}
+             AND (SELECT count(*) FROM ledger) = ${movements.length}
+             AND (SELECT count(*) FROM created) = (SELECT count(*) FROM levels WHERE absent))::text,
+           true),
+         (SELECT array_agg(quantity ORDER BY n) FROM stock_after)::text AS quantities,
+         (SELECT array_agg(version ORDER BY n) FROM stock_after)::text AS versions;
+       ${NEW_ORDERS_CHECK}`,
+      { commit: true },
+    );
+    const row = answers[1]!.rows[0]!;
+    const quantities = integersOf(row.quantities);
+    const versions = integersOf(row.versions);
+    let at = 0;
+    return inputs.map((input, index) => ({
+      outcome: 'created',
+      stored: storedOf(input, texts[index]!),
+      stock: input.movements.map((movement): StockMovementResult => {
+        const result = {
+          sku: movement.sku,
+          quantity: quantities[at]!,
+          version: versions[at]!,
+          key: movement.key,
+          applied: true,
+        };
+        at += 1;
+        return result;
+      }),
+    }));
   }
 
   /** One round of {@link upsertOrderRows}: orders that are distinct, all decided on one read. */
@@ -321,6 +485,7 @@ export function postgresSyncStore(pool: Queryable, naming: Naming): SyncStore {
     const sorted = [...round].sort((a, b) => compare(keyTexts[a]!, keyTexts[b]!));
     const movements = round.flatMap((index) => inputs[index]!.movements);
     const { state, inserted } = await insertOrdersReadingLedger(tx, batch, sorted, movements);
+    if (inserted !== 'all') batch.someStored = true;
     const existing =
       inserted === 'all'
         ? new Map<string, StoredOrder>()
@@ -1002,17 +1167,15 @@ export function postgresSyncStore(pool: Queryable, naming: Naming): SyncStore {
     },
 
     async upsertOrder(input) {
-      const [result] = await inSharedTripTransaction(pool, (tx) =>
-        upsertOrderRows(tx, [input], () => undefined),
-      );
+      // One order at a time is mostly a webhook's update of an order stored already: the general
+      // path first, so that no call pays for a message that keeps nothing.
+      const [result] = await upsertOrderCall([input], () => undefined, false);
       return result!;
     },
 
     async upsertOrders(inputs) {
       if (inputs.length === 0) return [];
-      return inSharedTripTransaction(pool, (tx) =>
-        upsertOrderRows(tx, inputs, (order) => `${order}.movements`),
-      );
+      return upsertOrderCall(inputs, (order) => `${order}.movements`, true);
     },
 
     async listOrders({ marketplace, accountId, after, limit }) {
@@ -1121,13 +1284,27 @@ export function postgresSyncStore(pool: Queryable, naming: Naming): SyncStore {
   });
 }
 
-/** A call of `upsertOrders`: its inputs, each order's JSON and key, and the results filled in. */
+/**
+ * A call of `upsertOrders`: its inputs, each order's JSON and key, its rounds (see
+ * {@link rounds}), the results filled in, and whether some order was found stored already.
+ */
 interface OrderBatch {
   inputs: readonly OrderUpsertInput[];
   texts: string[];
   keyTexts: string[];
+  rounds: number[][];
   results: OrderUpsertResult[];
   prefixOf: (order: number) => string | undefined;
+  someStored: boolean;
+}
+
+/** A stock movement by a delta. */
+type DeltaMovement = Extract<StockMovement, { delta: number }>;
+
+/** The integers of a `bigint[]` as PostgreSQL writes it (`{1,-2}`); none for NULL. */
+function integersOf(array: string | null): number[] {
+  if (array === null || array === '{}') return [];
+  return array.slice(1, -1).split(',').map(Number);
 }
 
 /** Checks every order's movements before anything is sent, naming `3.movements.0.delta` in a batch. */

@@ -196,14 +196,23 @@ export class OrderSync extends SyncEmitter {
    * once) and plans their movements: the input of one store call per order.
    */
   private async prepareOrders(orders: readonly Order[]): Promise<PreparedOrder[]> {
-    const resolved = await this.resolveLines(orders);
+    // The orders are hashed while their lines are being resolved (a store round trip).
+    const resolving = this.resolveLines(orders);
+    let hashes: string[];
+    try {
+      // Without the marketplace's raw payload, as ever; hashed in place rather than on a copy.
+      hashes = orders.map((order) => contentHashSyncWithout(order, 'raw'));
+    } catch (error) {
+      resolving.catch(() => undefined);
+      throw error;
+    }
+    const resolved = await resolving;
     return orders.map((order, index) => {
       const { lines, unmatched } = resolved[index]!;
       return {
         upsert: {
           order,
-          // Without the marketplace's raw payload, as ever; hashed in place rather than on a copy.
-          contentHash: contentHashSyncWithout(order, 'raw'),
+          contentHash: hashes[index]!,
           movements: planOrderMovements(order, lines, this.reservingStatuses),
           now: this.runtime.clock(),
         },
@@ -446,16 +455,32 @@ export class OrderSync extends SyncEmitter {
         throw new Error(`lost the order poll lease of ${client.marketplace} account ${client.accountId}`);
       renewedAt = now;
     };
-    // One batch is stored while the next is fetched and prepared (its listings and stock read,
-    // hashed, its movements planned): store calls stay one at a time and in order, each after the
-    // lease check that follows the one before, and prepared inputs depend on nothing a batch writes.
+    // While one batch is stored, the next two are fetched and prepared (their listings and stock
+    // read, hashed, their movements planned), so a slow line read does not hold the store back:
+    // store calls stay one at a time and in order, each after the lease check that follows the
+    // one before (a batch whose predecessor failed is never stored), and prepared inputs depend
+    // on nothing a batch writes.
+    /** The last batch handed over: stored once it is prepared and every batch before it is done. */
     let storing: Promise<void> | undefined;
+    /** The batch handed over before it; the next one handed over waits for it. */
+    let handedBefore: Promise<void> | undefined;
     const submit = async (orders: readonly Order[]) => {
       const prepared = this.prepareBatch(orders);
-      if (storing) await storing;
-      storing = prepared.then((inputs) => store(orders, inputs));
-      // Awaited by the next submit or below; meanwhile its failure must not count as unhandled.
+      const previous = storing;
+      storing = (async () => {
+        const inputs = await prepared;
+        if (previous) await previous;
+        await store(orders, inputs);
+      })();
+      // Awaited later (by a submit or below); meanwhile its failure must not count as unhandled.
       storing.catch(() => undefined);
+      const waitFor = handedBefore;
+      handedBefore = previous;
+      if (waitFor) await waitFor;
+      // Orders already listed are handed over without I/O, so the loop would gather and prepare
+      // the next batch before the store call just started got to send anything; letting the
+      // event loop turn first lets the call go out.
+      await afterPendingIo();
     };
     let batch: Order[] = [];
     try {
@@ -618,6 +643,24 @@ export class OrderSync extends SyncEmitter {
     if (summary.ran) this.emitSafe('finished', { runId: summary.runId, kind: 'orders.poll', summary });
     return summary;
   }
+}
+
+/**
+ * Resolves once the event loop has turned (work already queued, such as a connection handed over
+ * on the next tick, has run), through a message channel where the runtime has one (Node,
+ * browsers, Deno, Bun): not a timer, which fake timers in tests would hold back. Elsewhere it
+ * resolves at once.
+ */
+function afterPendingIo(): Promise<void> {
+  if (typeof MessageChannel !== 'function') return Promise.resolve();
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(undefined);
+  });
 }
 
 /** What line resolution reads of an order line. */

@@ -185,6 +185,54 @@ describe('OrderSync', () => {
     expect(await stockOf(world.store, 'TEE-L')).toBe(4 - 6);
   });
 
+  it('reads the two batches after the one being stored, while it is stored, and stores them in turn', async () => {
+    const world = await syncedWorld();
+    const target = { marketplace: 'shopee', accountId: world.shopee.spec.accountId };
+    for (let i = 0; i < 8; i += 1) world.shopee.placeOrder([{ sku: 'TEE-L', quantity: 1 }]);
+    world.clock.advance(60_000);
+    let reads = 0;
+    let readsWhileFirstStored = 0;
+    let storing = 0;
+    const stored: string[][] = [];
+    const observed: SyncStore = {
+      ...world.store,
+      getStock: (skus) => {
+        reads += 1;
+        return world.store.getStock(skus);
+      },
+      upsertOrders: async (inputs) => {
+        storing += 1;
+        expect(storing).toBe(1);
+        if (stored.length === 0) {
+          // Held until two more batches were read, or long enough to tell that they were not.
+          const readsBefore = reads;
+          for (let wait = 0; wait < 100 && reads < readsBefore + 2; wait += 1) {
+            await new Promise((resolve) => setTimeout(resolve, 5));
+          }
+          readsWhileFirstStored = reads - readsBefore;
+        }
+        stored.push(inputs.map((input) => input.order.externalId));
+        const results = await world.store.upsertOrders!(inputs);
+        storing -= 1;
+        return results;
+      },
+    };
+
+    const summary = await createWorker(world, { store: observed, orders: { pollBatchSize: 2 } }).orders.poll(
+      target,
+    );
+
+    expect(summary).toMatchObject({ fetched: 8, created: 8, failed: [] });
+    expect(readsWhileFirstStored).toBeGreaterThanOrEqual(2);
+    expect(stored).toHaveLength(4);
+    const listed = (await world.store.listOrders({ ...target, limit: 10 })).items
+      .map((item) => item.order)
+      .sort((a, b) => a.updatedAt.localeCompare(b.updatedAt) || a.externalId.localeCompare(b.externalId))
+      .map((order) => order.externalId);
+    expect(stored.flat()).toEqual(listed);
+    expect(await stockOf(world.store, 'TEE-L')).toBe(4 - 8);
+  });
+
   it('stops a poll whose lease expired and was taken while it stored a batch, before the next batch', async () => {
     const world = await syncedWorld();
     const target = { marketplace: 'shopee', accountId: world.shopee.spec.accountId };
