@@ -13,7 +13,7 @@
 export type { CreateShopeeOptions, ShopeeLeanApp, ShopeeShopSettings } from './client/app';
 export type { ShopeeListingCheck } from './client/catalog';
 export { SHOPEE_LEAN_CAPABILITIES, type ShopeeClientWith, type ShopeeLeanClient } from './client/compose';
-export type { ShopeeAccountContext, ShopeeClientOptions } from './client/context';
+export type { ShopeeAccountContext, ShopeeClientOptions, ShopeeInvoiceIssuerReader } from './client/context';
 export {
   createShopee,
   createShopeeClient,
