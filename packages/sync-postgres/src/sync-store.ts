@@ -296,6 +296,15 @@ export function postgresSyncStore(pool: Queryable, naming: Naming): SyncStore {
     );
   }
 
+  /** Inserts the orders of `records` (JSON rows) that are not stored yet, returning `returning` of each. */
+  function insertOrdersSql(records: readonly string[], returning: string): string {
+    return `INSERT INTO ${t('orders')} (marketplace, account_id, external_id, data, content_hash, stored_at)
+         SELECT o.marketplace, o.account_id, o.external_id, o.data, o.content_hash, o.stored_at
+         FROM jsonb_to_recordset(${sqlLiteral(`[${records.join(',')}]`)}::jsonb) AS o(marketplace text, account_id text,
+           external_id text, data jsonb, content_hash text, stored_at bigint)
+         ON CONFLICT DO NOTHING RETURNING ${returning}`;
+  }
+
   /**
    * Upserts orders with their movements in the caller's transaction, in a few round trips per
    * batch: per round, one message that locks the SKUs and then inserts the new orders and reads
@@ -408,12 +417,7 @@ export function postgresSyncStore(pool: Queryable, naming: Naming): SyncStore {
     );
     const answers = await tx.text<{ quantities: string | null; versions: string | null }>(
       `${locksSql(skus)};
-       WITH inserted AS (
-         INSERT INTO ${t('orders')} (marketplace, account_id, external_id, data, content_hash, stored_at)
-         SELECT o.marketplace, o.account_id, o.external_id, o.data, o.content_hash, o.stored_at
-         FROM jsonb_to_recordset(${sqlLiteral(`[${records.join(',')}]`)}::jsonb) AS o(marketplace text, account_id text,
-           external_id text, data jsonb, content_hash text, stored_at bigint)
-         ON CONFLICT DO NOTHING RETURNING 1),
+       WITH inserted AS (${insertOrdersSql(records, '1')}),
        movement AS (
          SELECT * FROM unnest(${keys}, ${skuColumn}, ${deltas}, ${reasons}) WITH ORDINALITY AS m(key, sku, delta, reason, n)),
        stock_before AS (
@@ -541,12 +545,7 @@ export function postgresSyncStore(pool: Queryable, naming: Naming): SyncStore {
     const records = sorted.map((index) => orderRecordJson(batch.inputs[index]!, batch.texts[index]!));
     const answers = await tx.text<KindRow>(
       `${locksSql(skus)};
-       WITH inserted AS (
-         INSERT INTO ${t('orders')} (marketplace, account_id, external_id, data, content_hash, stored_at)
-         SELECT o.marketplace, o.account_id, o.external_id, o.data, o.content_hash, o.stored_at
-         FROM jsonb_to_recordset(${sqlLiteral(`[${records.join(',')}]`)}::jsonb) AS o(marketplace text, account_id text,
-           external_id text, data jsonb, content_hash text, stored_at bigint)
-         ON CONFLICT DO NOTHING RETURNING marketplace, account_id, external_id)
+       WITH inserted AS (${insertOrdersSql(records, 'marketplace, account_id, external_id')})
        ${stockAndKeysSql(skus, sqlArray(keysOf(movements), 'text'))}
        UNION ALL
        SELECT 'n', (SELECT count(*) FROM inserted)::text, NULL, NULL, NULL, NULL
