@@ -49,10 +49,11 @@ export interface ShopeeClientOptions {
   /**
    * Brazil: whether this shop issues its own NF-e, which decides if an order ready to ship without
    * one is looked up in the `INVOICE_PENDING` list (a second request per `getOrder`). Default
-   * `'auto'`: asked of `shop/get_profile` the first time it matters and kept for an hour (cache kind
-   * `shopProfile`): `invoice_issuer` `Shopee` skips the look-up, `Other` keeps it. A shop whose
-   * profile names no issuer (a CPF seller, for whom Shopee's guides state no rule) keeps it too;
-   * set `false` for such a shop if it never uploads notes, `true` to always look up.
+   * `'auto'`: with the invoices module (`shopeeInvoices`, in every full client), asked of
+   * `shop/get_profile` the first time it matters and kept for an hour (cache kind `shopProfile`):
+   * `invoice_issuer` `Shopee` skips the look-up, `Other` keeps it. A shop whose profile names no
+   * issuer (a CPF seller, for whom Shopee's guides state no rule), and a lean client without that
+   * module, keep it too. Set `false` for a shop that never uploads notes, `true` to always look up.
    */
   sellerIssuesInvoices?: boolean | 'auto' | undefined;
   /** Clock for default time ranges. */
@@ -68,7 +69,8 @@ export interface ShopeeClientOptions {
 
 /**
  * What every capability of one shop's client shares: the scope of its calls and the per-account
- * settings, plus two memos, the shop's market and who issues its NF-e. Nothing else belongs here.
+ * settings, plus one memo, the shop's market (who issues its NF-e is read through the cache).
+ * Nothing else belongs here.
  */
 export interface ShopeeAccountContext {
   readonly transport: Transport;
