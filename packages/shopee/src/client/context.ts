@@ -10,7 +10,6 @@ import {
 import {
   createShopeeTransport,
   parseShopeeAccountId,
-  SHOPEE,
   type ShopeeListEncoding,
   type ShopeeScope,
 } from '../transport';
