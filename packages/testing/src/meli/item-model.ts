@@ -885,7 +885,7 @@ function planVariations(
 ): MeliVariation[] {
   const entries = Array.isArray(body.variations) ? body.variations : [];
   const byId = new Map(item.variations.map((variation) => [variation.id, variation]));
-  const result: MeliVariation[] = [];
+  const named: MeliVariation[] = [];
   const created: Array<Record<string, unknown>> = [];
   entries.forEach((entry, index) => {
     if (!isRecord(entry)) {
@@ -923,7 +923,7 @@ function planVariations(
         cause('item.variations.invalid', 'price must be above 0.', [`item.variations[${index}].price`]),
       );
     }
-    result.push({
+    named.push({
       ...existing,
       ...(typeof entry.price === 'number' ? { price: entry.price } : {}),
       ...(typeof quantity === 'number' ? { available_quantity: quantity } : {}),
@@ -942,15 +942,11 @@ function planVariations(
   const keepsOmitted =
     !context.behaviour.deleteOmittedVariations ||
     (context.behaviour.stockOnlyPutKeepsOmittedVariations && isStockOnlyPut(body));
-  if (keepsOmitted) {
-    // Omitted variations stay where they were; the named ones are updated in place.
-    const updated = new Map(result.map((variation) => [variation.id, variation]));
-    result.splice(
-      0,
-      result.length,
-      ...item.variations.map((variation) => updated.get(variation.id) ?? variation),
-    );
-  }
+  // Kept omitted variations stay where they were, the named ones updated in place.
+  const updated = new Map(named.map((variation) => [variation.id, variation]));
+  const kept = keepsOmitted
+    ? item.variations.map((variation) => updated.get(variation.id) ?? variation)
+    : named;
   const basePrice = typeof body.price === 'number' ? body.price : undefined;
   if (
     basePrice !== undefined &&
@@ -962,10 +958,10 @@ function planVariations(
   }
   const newOnes = created.map((entry) => ({
     ...entry,
-    price: entry.price ?? basePrice ?? result[0]?.price ?? item.price,
+    price: entry.price ?? basePrice ?? kept[0]?.price ?? item.price,
   }));
   const everything = [
-    ...result.map((variation) => ({
+    ...kept.map((variation) => ({
       attribute_combinations: variation.attribute_combinations,
       price: basePrice ?? variation.price,
       available_quantity: variation.available_quantity,
@@ -975,7 +971,7 @@ function planVariations(
   const refs = new Set(pictures.byReference.keys());
   causes.push(...variationListCauses(context, everything, refs));
   const built = newOnes.map((entry) => buildVariation(context, entry, pictures, item.site_id));
-  return [...result, ...built].map((variation) =>
+  return [...kept, ...built].map((variation) =>
     basePrice === undefined ? variation : { ...variation, price: basePrice },
   );
 }
