@@ -1,6 +1,6 @@
 /**
  * The entry of `@mlh/core` under the `node` export condition: everything the portable entry
- * exports, with `parseOrThrow` on the fast path of `fast-parse` (plain closures, no `eval`) and
+ * exports, with `parseOrThrow` on the fast path of `fast-parse` and
  * the transport sending on `node:http` (see `transport/node-wire`). They are kept out of the
  * portable entry only for size: browser and Workers bundles stay as they were.
  */

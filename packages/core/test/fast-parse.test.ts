@@ -54,16 +54,27 @@ function expectAgreement(schema: z.core.$ZodType, value: unknown): number {
   let failures = 0;
   for (const sample of [value, ...mutations(value)]) {
     const zod = z.safeParse(schema, structuredClone(sample));
-    const fast = fastParse(schema, structuredClone(sample));
-    const input = structuredClone(sample);
-    const owned = fastParse(schema, input, true);
     if (!zod.success) failures += 1;
-    expect({ sample, failed: fast === FAILED }).toEqual({ sample, failed: !zod.success });
-    expect({ sample, failed: owned === FAILED }).toEqual({ sample, failed: !zod.success });
-    expect(exactUnordered(input)).toBe(exactUnordered(structuredClone(sample)));
-    if (zod.success) {
-      expect(exact(fast)).toBe(exact(zod.data));
-      expect(exactUnordered(owned)).toBe(exactUnordered(zod.data));
+    // Objects parsed by generated code (Node) and by the loop (runtimes that compile no code).
+    for (const generated of [true, false]) {
+      const fast = fastParse(schema, structuredClone(sample), false, generated);
+      const input = structuredClone(sample);
+      const owned = fastParse(schema, input, true, generated);
+      expect({ sample, generated, failed: fast === FAILED }).toEqual({
+        sample,
+        generated,
+        failed: !zod.success,
+      });
+      expect({ sample, generated, failed: owned === FAILED }).toEqual({
+        sample,
+        generated,
+        failed: !zod.success,
+      });
+      expect(exactUnordered(input)).toBe(exactUnordered(structuredClone(sample)));
+      if (zod.success) {
+        expect(exact(fast)).toBe(exact(zod.data));
+        expect(exactUnordered(owned)).toBe(exactUnordered(zod.data));
+      }
     }
   }
   return failures;
@@ -151,6 +162,46 @@ describe('fastParse', () => {
       unknown: 'kept',
     };
     expect(expectAgreement(schema, sample)).toBeGreaterThan(50);
+  });
+
+  it('agrees with zod on absent, undefined, optional and defaulted keys in every combination', () => {
+    const shape = {
+      required: z.string(),
+      optional: z.optional(z.string()),
+      defaulted: z._default(z.string(), 'd'),
+      optionalDefaulted: z.optional(z._default(z.string(), 'od')),
+      defaultedOptional: z._default(z.optional(z.string()), 'do'),
+      nullish: z.nullish(z.number()),
+      orUndefined: z.union([z.string(), z.undefined()]),
+      piped: z.pipe(
+        z.optional(z.string()),
+        z.transform((value) => value ?? 'none'),
+      ),
+      anything: z.unknown(),
+    };
+    for (const schema of [z.object(shape), z.looseObject(shape), z.strictObject(shape)]) {
+      expectAgreement(schema, { required: 'r' });
+      expectAgreement(schema, Object.fromEntries(Object.keys(shape).map((key) => [key, undefined])));
+      expectAgreement(schema, { required: 'r', optional: 'o', defaulted: 'x', nullish: null, anything: 0 });
+    }
+  });
+
+  it('reads keys that need quoting, and only reads them: a key is data, never code', () => {
+    const odd = [
+      'a"b',
+      'back\\slash',
+      'line\u2028break',
+      'constructor',
+      'toString',
+      '0',
+      '',
+      "x']); globalThis.pwned = true; (['",
+    ];
+    const schema = z.object(Object.fromEntries(odd.map((key) => [key, z.optional(z.number())])));
+    const value = Object.fromEntries(odd.map((key, index) => [key, index]));
+    expectAgreement(schema, value);
+    expect(fastParse(schema, value)).toEqual(value);
+    expect((globalThis as { pwned?: boolean }).pwned).toBeUndefined();
   });
 
   it('agrees with zod on checked strings and numbers, lengths counted as zod counts them', () => {
