@@ -103,11 +103,12 @@ export function fastParse(
 }
 
 /**
- * The parser of `node`. `owned`: the value is the caller's own (JSON it just parsed), so the
- * result may share the parts the schema leaves as they are: a loose object or an array comes
- * back as it went in unless a field of it changes, and then as a copy. The input is never
- * written to either way. It spares a copy of every object of a response, most of whose fields
- * the schemas only keep.
+ * The parser of `node`. `owned`: the value is the caller's own (JSON it just parsed, an object a
+ * mapper just built), so the result may share the parts the schema leaves as they are: a loose
+ * object or an array comes back as it went in unless a field of it changes, and then as a copy;
+ * an object that strips unknown keys comes back as it went in when it has none and no field
+ * changes. The input is never written to either way. It spares a copy of every object of a
+ * response, most of whose fields the schemas only keep.
  */
 function parserOf(node: Node, mode: Mode): Parser {
   const { cache } = mode;
@@ -344,35 +345,50 @@ function objectParser(node: Node, mode: Mode): Parser {
   const keepsUnknown =
     (catchallZod?.def.type === 'unknown' || catchallZod?.def.type === 'any') &&
     !catchallZod.def.checks?.length;
-  const sharing = mode.owned && keepsUnknown;
-  if (mode.generated) {
-    // Generated on first use, when the shape's parsers can be built (see `properties`); the
-    // interpreted parser serves if the runtime refuses to compile it after all.
-    let run: Parser = (value) => {
-      run =
-        generatedObjectParser(
-          propertiesOf(),
-          sharing,
-          catchall === undefined ? undefined : { known, strict, restOf },
-        ) ?? interpreted;
-      return run(value);
-    };
-    const interpreted = interpretedObjectParser(propertiesOf, sharing, catchall, known, strict, restOf);
-    return withChecks(node, (value) => run(value));
-  }
-  return withChecks(node, interpretedObjectParser(propertiesOf, sharing, catchall, known, strict, restOf));
+  const kind: ObjectKind = !mode.owned
+    ? 'fresh'
+    : keepsUnknown
+      ? 'share'
+      : catchall === undefined
+        ? 'keep'
+        : 'fresh';
+  const interpreted = interpretedObjectParser(propertiesOf, kind, catchall, known, strict, restOf);
+  if (!mode.generated) return withChecks(node, interpreted);
+  // Generated on first use, when the shape's parsers can be built (see `properties`); the
+  // interpreted parser serves if the runtime refuses to compile it after all.
+  let run: Parser = (value) => {
+    const rest = catchall === undefined ? undefined : { known, strict, restOf };
+    run = generatedObjectParser(propertiesOf(), kind, rest) ?? interpreted;
+    return run(value);
+  };
+  return withChecks(node, (value) => run(value));
+}
+
+/**
+ * How an object parser treats its input. `fresh`: it builds a new object (zod's answer).
+ * Owned values only: `share`, a loose object comes back as it is unless a field changes, then as
+ * a spread copy; `keep`, an object that strips unknown keys comes back as it is when zod's answer
+ * would hold the same keys and values (none stripped, none changed or defaulted), else fresh.
+ */
+type ObjectKind = 'fresh' | 'share' | 'keep';
+
+/** Own enumerable keys of an object (what a plain object's `for…in` visits). */
+function keyCount(input: Record<string, unknown>): number {
+  let count = 0;
+  for (const _ in input) count += 1;
+  return count;
 }
 
 /** The object parser of {@link objectParser}, one property at a time by its key. */
 function interpretedObjectParser(
   propertiesOf: () => Property[],
-  sharing: boolean,
+  kind: ObjectKind,
   catchall: Node | undefined,
   known: Set<string>,
   strict: boolean,
   restOf: () => Property,
 ): Parser {
-  if (sharing) {
+  if (kind === 'share') {
     return (value) => {
       if (typeof value !== 'object' || value === null || Array.isArray(value)) return FAILED;
       const input = value as Record<string, unknown>;
@@ -390,6 +406,27 @@ function interpretedObjectParser(
         out[key] = parsed;
       }
       return out ?? input;
+    };
+  }
+  if (kind === 'keep') {
+    return (value) => {
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) return FAILED;
+      const input = value as Record<string, unknown>;
+      const out: Record<string, unknown> = {};
+      let same = true;
+      let seen = 0;
+      for (const property of propertiesOf()) {
+        const { key } = property;
+        const field = input[key];
+        const present = field !== undefined || key in input;
+        const parsed = settleValue(field, present, property);
+        if (parsed === FAILED) return FAILED;
+        if (present) seen += 1;
+        if (parsed === ABSENT) continue;
+        out[key] = parsed;
+        if (!present || parsed !== field) same = false;
+      }
+      return same && seen === keyCount(input) ? input : out;
     };
   }
   return (value) => {
@@ -442,7 +479,7 @@ const CAN_GENERATE = (() => {
  */
 function generatedObjectParser(
   properties: readonly Property[],
-  sharing: boolean,
+  kind: ObjectKind,
   rest: { known: Set<string>; strict: boolean; restOf: () => Property } | undefined,
 ): Parser | undefined {
   // Each child parser is a constant of the generated closure: every call site then sees one
@@ -452,7 +489,11 @@ function generatedObjectParser(
     'return function parseObject(value) {',
     'if (typeof value !== "object" || value === null || Array.isArray(value)) return FAILED;',
     'const input = value;',
-    sharing ? 'let out = hasOwn(input, "__proto__") ? copyOf(input) : undefined;' : 'const out = {};',
+    kind === 'share'
+      ? 'let out = hasOwn(input, "__proto__") ? copyOf(input) : undefined;'
+      : kind === 'keep'
+        ? `let same = true, seen = 0${properties.map((_, index) => `, value${index} = ABSENT`).join('')};`
+        : 'const out = {};',
     'let field, parsed;',
   );
   properties.forEach((property, index) => {
@@ -460,10 +501,13 @@ function generatedObjectParser(
     // `settleValue`, with what this property's optin and optout decide folded in.
     const { optin, optout } = property;
     const optionalOut = optout === 'optional';
+    // How the parsed value is kept: `changed` is the test of a value that differs from the input's.
     const write = (changed: string) =>
-      sharing
+      kind === 'share'
         ? `if (${changed}) { if (out === undefined) out = { ...input }; out[${key}] = parsed; }`
-        : `out[${key}] = parsed;`;
+        : kind === 'keep'
+          ? `value${index} = parsed; ${changed === 'true' ? 'same = false;' : `if (${changed}) same = false;`}`
+          : `out[${key}] = parsed;`;
     let absent = '';
     if (!(optionalOut && optin === 'optional')) {
       const onFailure = optin !== undefined && optionalOut ? '' : 'return FAILED;';
@@ -478,28 +522,42 @@ function generatedObjectParser(
     lines.push(
       `field = input[${key}];`,
       `if (field === undefined && !(${key} in input)) { ${absent} }`,
-      `else { parsed = parse${index}(field); if (parsed === FAILED) return FAILED; ${write('parsed !== field')} }`,
+      `else { ${kind === 'keep' ? 'seen++; ' : ''}parsed = parse${index}(field); if (parsed === FAILED) return FAILED; ${write('parsed !== field')} }`,
     );
   });
-  lines.push(
-    sharing
-      ? 'return out === undefined ? input : out;'
-      : rest
-        ? 'return restInto(out, input, rest.known, rest.strict, rest.restOf);'
-        : 'return out;',
-    '};',
-  );
+  if (kind === 'keep') {
+    lines.push(
+      'if (same && seen === keyCount(input)) return input;',
+      'const out = {};',
+      ...properties.map(
+        (property, index) =>
+          `if (value${index} !== ABSENT) out[${JSON.stringify(property.key)}] = value${index};`,
+      ),
+      'return out;',
+    );
+  } else {
+    lines.push(
+      kind === 'share'
+        ? 'return out === undefined ? input : out;'
+        : rest
+          ? 'return restInto(out, input, rest.known, rest.strict, rest.restOf);'
+          : 'return out;',
+    );
+  }
+  lines.push('};');
   try {
     const factory = new Function(
       'FAILED',
+      'ABSENT',
       'properties',
       'hasOwn',
       'copyOf',
       'restInto',
+      'keyCount',
       'rest',
       lines.join('\n'),
     );
-    return factory(FAILED, properties, Object.hasOwn, copyOf, restInto, rest) as Parser;
+    return factory(FAILED, ABSENT, properties, Object.hasOwn, copyOf, restInto, keyCount, rest) as Parser;
   } catch {
     return undefined;
   }

@@ -17,9 +17,10 @@ export function toFieldIssues(issues: readonly z.core.$ZodIssue[], prefix = ''):
 /**
  * Parses `value` with `schema`, or throws a {@link ValidationError} that names every bad field.
  * Use it at every boundary: inputs before a write leaves, responses before they are read.
- * `owned: true` says `value` is JSON the caller has just parsed and keeps no other use for: the
- * result may then share the objects and arrays the schema keeps as they are, instead of copying
- * them (the value itself is never written to). Without it, the result is always a fresh copy.
+ * `owned: true` says `value` is the caller's own and has no other use (JSON it has just parsed, an
+ * object a mapper has just built): the result may then share the objects and arrays the schema
+ * keeps as they are, instead of copying them, and is `value` itself when nothing is stripped or
+ * changed (the value is never written to). Without it, the result is always a fresh copy.
  *
  * @example
  * const order = parseOrThrow(Order, raw, 'Order from Shopee', { marketplace: 'shopee' });

@@ -304,6 +304,22 @@ describe('fastParse', () => {
     expect(defaulted).not.toHaveProperty('kind');
   });
 
+  it('keeps an owned object whose schema strips unknown keys when there is nothing to strip or change', () => {
+    const schema = z.object({ sku: z.string(), quantity: z.number(), note: z.optional(z.string()) });
+    for (const generated of [true, false]) {
+      const built = { sku: 'MUG', quantity: 2 };
+      expect(fastParse(schema, built, true, generated)).toBe(built);
+      const extra = { sku: 'MUG', quantity: 2, internal: true };
+      const stripped = fastParse(schema, extra, true, generated);
+      expect(stripped).toEqual({ sku: 'MUG', quantity: 2 });
+      expect(extra).toEqual({ sku: 'MUG', quantity: 2, internal: true });
+    }
+    const built = structuredClone(order);
+    const parsed = fastParse(Order, built, true) as typeof order;
+    expect(parsed.items[0]).toBe(built.items[0]);
+    expect(parsed.raw).toBe(built.raw);
+  });
+
   it('builds a fresh value, never hands back its input', () => {
     const parsed = fastParse(Order, order) as typeof order;
     expect(parsed).not.toBe(order);

@@ -386,7 +386,7 @@ export function mapMeliItem(item: MeliItem, options: MapItemOptions = {}): Produ
       raw: item,
     }),
     'item from Mercado Livre',
-    { marketplace: 'meli' },
+    { marketplace: 'meli', owned: true },
   );
 }
 
@@ -743,7 +743,7 @@ export function mapMeliOrder(order: MeliOrder, options: MapOrderOptions): Order 
       raw: order,
     }),
     'order from Mercado Livre',
-    { marketplace: 'meli' },
+    { marketplace: 'meli', owned: true },
   );
 }
 
@@ -821,7 +821,7 @@ export function mapMeliShipment(shipment: MeliShipment, options: MapShipmentOpti
       raw: shipment,
     }),
     'shipment from Mercado Livre',
-    { marketplace: 'meli' },
+    { marketplace: 'meli', owned: true },
   );
 }
 
@@ -980,7 +980,7 @@ export function combineUserProductItems(
       raw: items,
     },
     'User Products family from Mercado Livre',
-    { marketplace: 'meli' },
+    { marketplace: 'meli', owned: true },
   );
 }
 

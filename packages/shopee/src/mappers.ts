@@ -350,7 +350,7 @@ export function mapShopeeItem(
       raw: models ? { item, models } : { item },
     },
     'product from Shopee',
-    { marketplace: MARKETPLACE },
+    { marketplace: MARKETPLACE, owned: true },
   );
 }
 
@@ -520,7 +520,7 @@ export function mapShopeeOrder(
       raw: order,
     },
     'order from Shopee',
-    { marketplace: MARKETPLACE },
+    { marketplace: MARKETPLACE, owned: true },
   );
 }
 
@@ -570,7 +570,7 @@ export function mapShopeePackage(pkg: ShopeePackage | undefined, context: MapPac
       raw: { order, package: pkg, tracking: context.tracking },
     },
     'shipment from Shopee',
-    { marketplace: MARKETPLACE },
+    { marketplace: MARKETPLACE, owned: true },
   );
 }
 
