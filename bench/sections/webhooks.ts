@@ -52,6 +52,12 @@ function toSize<T extends object>(body: T): T & { lines: object[] } {
 const IN_FLIGHT = 64;
 /** Deliveries per turn of one side, whatever the concurrency. */
 const GROUP = 64;
+/**
+ * Rounds run before the kept ones, to warm up: V8 compiles hot code on background threads, whose
+ * CPU time the process's figure counts, so with one warm-up round the first kept rounds still paid
+ * for it on whichever side was running (one-at-a-time ratios swung 0.60–1.47× between runs).
+ */
+const WARMUP_ROUNDS = 3;
 
 /** Issue #17: the handler at no less than 0.8× of a floor that reads, checks, parses and dedupes. */
 const WEBHOOK_TARGET = 0.8;
@@ -216,8 +222,8 @@ async function handlerThroughput(
     inFlight,
     bodyBytes: 0,
   };
-  // Round 0 warms up and is not kept.
-  for (let round = 0; round <= rounds; round++) {
+  // Rounds up to 0 warm up and are not kept.
+  for (let round = 1 - WARMUP_ROUNDS; round <= rounds; round++) {
     const deliveries: Delivery[] = [];
     for (let index = 0; index < perRound; index++) {
       const item = await delivery(current, `2611${String(sequence + 1).padStart(10, '0')}`);
@@ -250,7 +256,7 @@ async function handlerThroughput(
         await timeOurs();
       }
     }
-    if (round === 0) continue;
+    if (round < 1) continue;
     figures.oursPerSecond.push(perRound / (oursMs / 1000));
     figures.barePerSecond.push(perRound / (bareMs / 1000));
   }
@@ -313,7 +319,7 @@ async function orderSyncThroughput(marketplace: Marketplace, count: number): Pro
 export async function webhookSection(mode: BenchMode): Promise<SectionResult> {
   // A multiple of GROUP, so every group is full.
   const perRound = byMode(mode, 320, 128);
-  const rounds = byMode(mode, 5, 3);
+  const rounds = byMode(mode, 15, 3);
   const orderSyncEvents = byMode(mode, 200, 40);
   const rows: Row[] = [];
   const notes: string[] = [];
@@ -355,7 +361,7 @@ export async function webhookSection(mode: BenchMode): Promise<SectionResult> {
     `  distinct events, bodies of ${MARKETPLACES.map((m) => `${fmt(bodyBytes[m] ?? Number.NaN)} B (${MARKETPLACE_NAMES[m]})`).join(', ')};`,
     `  ours and the floor take turns group by group (${GROUP} deliveries, one after the other or ${IN_FLIGHT} at once) in alternating order;`,
     "  events per second of this process's CPU time;",
-    '  ratio = median over rounds of ours ÷ floor',
+    `  ${WARMUP_ROUNDS} warm-up rounds, then ${rounds} kept rounds of ${perRound} deliveries; ratio = median over rounds of ours ÷ floor`,
     'OrderSync figures include the sandbox answering getOrder in process (its cost is part of the figure)',
   );
   return {
