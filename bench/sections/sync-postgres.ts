@@ -9,7 +9,7 @@ import type { MarketplaceClient, Order } from '@mlh/core';
 import { money } from '@mlh/core';
 import { OrderSync, type StockToPush, type SyncStore } from '@mlh/sync';
 import { productSku, VARIANTS_PER_PRODUCT, variantSku } from '../lib/catalog';
-import { msBetween, now } from '../lib/measure';
+import { median, msBetween, now } from '../lib/measure';
 import { type BenchMode, byMode } from '../lib/mode';
 import { loadListings, loadProducts, type PostgresWorld, postgresWorld } from '../lib/postgres-fixture';
 import { fmt, type Row, type SectionResult, withoutDatabase } from '../lib/report';
@@ -18,6 +18,8 @@ const ACCOUNT = { marketplace: 'shopee' as const, accountId: 'bench-shop' };
 const TITLE = 'PostgreSQL store (@mlh/sync-postgres), fresh schema, no ANALYZE';
 /** Orders per poll page and per floor transaction. */
 const PAGE = 100;
+/** Ingestion rounds of one page each, run before the kept ones to warm both sides up. */
+const INGEST_WARMUP_ROUNDS = 2;
 
 function log(line: string): void {
   process.stderr.write(`  [sync-postgres] ${line}\n`);
@@ -189,6 +191,10 @@ interface SizeResult {
   floorCpuMs: number;
   ordersCreated: number;
   ordersFailed: number;
+  /** Kept rounds of ingestion. */
+  rounds: number;
+  /** Median over rounds of ours ÷ the floor in orders/s (the floor's time ÷ ours). */
+  ingestRatio: number;
 }
 
 async function measureSize(databaseUrl: string, mode: BenchMode, listings: number): Promise<SizeResult> {
@@ -238,38 +244,56 @@ async function measureSize(databaseUrl: string, mode: BenchMode, listings: numbe
     });
     log(`stock change: apply ${fmt(apply.ms)} ms, list ${fmt(listed.ms)} ms, record ${fmt(record.ms)} ms`);
 
-    // Ours and the floor take turns, so a burst of load hits both alike; round 0 (one page each)
-    // only warms both up and is not counted.
-    const ordersPerRound = byMode(mode, 2000, 300);
+    // Ours and the floor take turns, the side going first changing round by round, so a burst of
+    // load hits both alike; the warm-up rounds (one page each) are not counted. Many short rounds
+    // and the median of their ratios: with two long ones, one slow floor round swung the 10,000-
+    // listing ratio between 0.45× and 0.62× across runs of one build.
+    const ordersPerRound = byMode(mode, 500, 150);
+    const rounds = byMode(mode, 8, 2);
     let ordersMs = 0;
     let floorMs = 0;
     let ordersCpuMs = 0;
     let floorCpuMs = 0;
     let created = 0;
     let failed = 0;
-    for (let round = 0; round < 3; round += 1) {
-      const count = round === 0 ? PAGE : ordersPerRound;
+    const roundRatios: number[] = [];
+    for (let round = 1 - INGEST_WARMUP_ROUNDS; round <= rounds; round += 1) {
+      const count = round < 1 ? PAGE : ordersPerRound;
       const orders = Array.from({ length: count }, (_, i) =>
-        benchOrder(`order-${round}-${i}`, round * ordersPerRound + i, listings),
+        benchOrder(
+          `order-${round + INGEST_WARMUP_ROUNDS}-${i}`,
+          (round + INGEST_WARMUP_ROUNDS) * ordersPerRound + i,
+          listings,
+        ),
       );
       const sync = new OrderSync({
         store,
         clients: [listingClient(orders)],
         initialLookbackMs: 10 * 365 * 86_400_000,
       });
-      const cpu = process.cpuUsage();
-      const ours = await timed(() => sync.poll(ACCOUNT));
-      const oursCpu = process.cpuUsage(cpu);
-      const floorCpu = process.cpuUsage();
-      const floor = await timed(() => floorIngest(world, orders));
-      const floorCpuUsed = process.cpuUsage(floorCpu);
-      if (round === 0) continue;
-      floorCpuMs += (floorCpuUsed.user + floorCpuUsed.system) / 1000;
+      const runOurs = async () => {
+        const cpu = process.cpuUsage();
+        const ours = await timed(() => sync.poll(ACCOUNT));
+        return { ...ours, cpu: process.cpuUsage(cpu) };
+      };
+      const runFloor = async () => {
+        const cpu = process.cpuUsage();
+        const floor = await timed(() => floorIngest(world, orders));
+        return { ...floor, cpu: process.cpuUsage(cpu) };
+      };
+      const oursFirst = round % 2 === 0;
+      const first = oursFirst ? await runOurs() : await runFloor();
+      const second = oursFirst ? await runFloor() : await runOurs();
+      const [ours, floor] = oursFirst ? [first, second] : [second, first];
+      if (round < 1) continue;
+      const oursResult = (ours as Awaited<ReturnType<typeof runOurs>>).value;
+      floorCpuMs += (floor.cpu.user + floor.cpu.system) / 1000;
       ordersMs += ours.ms;
-      ordersCpuMs += (oursCpu.user + oursCpu.system) / 1000;
-      created += ours.value.created;
-      failed += ours.value.failed.length;
+      ordersCpuMs += (ours.cpu.user + ours.cpu.system) / 1000;
+      created += oursResult.created;
+      failed += oursResult.failed.length;
       floorMs += floor.ms;
+      roundRatios.push(floor.ms / ours.ms);
     }
     log(`orders: ${fmt(ordersMs)} ms ours, ${fmt(floorMs)} ms floor`);
     return {
@@ -284,7 +308,9 @@ async function measureSize(databaseUrl: string, mode: BenchMode, listings: numbe
       stockListMs: listed.ms,
       stockListed: listed.value.length,
       stockRecordMs: record.ms,
-      orders: 2 * ordersPerRound,
+      orders: rounds * ordersPerRound,
+      rounds,
+      ingestRatio: median(roundRatios),
       ordersMs,
       ordersCpuMs,
       floorMs,
@@ -301,7 +327,7 @@ function rowsOf(result: SizeResult, rerunTargetMs: number | undefined): Row[] {
   const at = `${fmt(result.listings)} listings`;
   const ours = result.orders / (result.ordersMs / 1000);
   const floor = result.orders / (result.floorMs / 1000);
-  const ratio = ours / floor;
+  const ratio = result.ingestRatio;
   return [
     {
       figure: `${at}: publish (store calls per listing: claim, complete, record pushes)`,
