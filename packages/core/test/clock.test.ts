@@ -1,5 +1,7 @@
 import { createManualClock, systemClock } from '@mlh/core';
 import { describe, expect, it } from 'vitest';
+import { epochMsToIso as portableEpochMsToIso } from '../src/clock';
+import { epochMsToIso } from '../src/fast-iso';
 
 describe('createManualClock', () => {
   it('resolves sleeps only when advanced past their deadline, in order', async () => {
@@ -71,5 +73,36 @@ describe('systemClock', () => {
     expect(Math.abs(systemClock.now() - Date.now())).toBeLessThan(1_000);
     await expect(systemClock.sleep(10, AbortSignal.abort(new Error('gone')))).rejects.toThrow('gone');
     await expect(systemClock.sleep(0)).resolves.toBeUndefined();
+  });
+});
+
+describe('epochMsToIso', () => {
+  it('writes what Date#toISOString writes, across leap years, month ends and the range edges', () => {
+    const edges = [0, 1, 951_782_400_000, 951_868_799_999, 4_107_542_399_999, 253_402_300_799_999];
+    let state = 17;
+    const random = () => {
+      state = (state * 48_271) % 2_147_483_647;
+      return state / 2_147_483_647;
+    };
+    const samples = [
+      ...edges,
+      ...Array.from({ length: 20_000 }, () => Math.floor(random() * 253_402_300_800_000)),
+    ];
+    for (const ms of samples) {
+      expect(epochMsToIso(ms)).toBe(new Date(ms).toISOString());
+      expect(portableEpochMsToIso(ms)).toBe(new Date(ms).toISOString());
+    }
+  });
+
+  it('hands dates outside 1970–9999 and fractions to Date, and throws as it does on NaN', () => {
+    for (const ms of [-1, -62_198_755_200_000, 253_402_300_800_000, 1.5, -1.5, 8.64e15])
+      expect(epochMsToIso(ms)).toBe(new Date(ms).toISOString());
+    expect(() => epochMsToIso(Number.NaN)).toThrow(RangeError);
+    expect(() => epochMsToIso(8.64e15 + 1)).toThrow(RangeError);
+  });
+
+  it('is the fast one in the Node entry', async () => {
+    const node = await import('../src/index.node');
+    expect(node.epochMsToIso).toBe(epochMsToIso);
   });
 });

@@ -3,6 +3,7 @@ import {
   addMoney,
   compareMoney,
   currencyScale,
+  epochMsToIso,
   type ItemTaxData,
   lowestPrice,
   type Money,
@@ -147,7 +148,7 @@ export function mapShopeePaymentStatus(rawStatus: string, paidAt: number | null 
 
 /** Epoch seconds → ISO 8601 (UTC). */
 export function fromShopeeTime(seconds: number): string {
-  return new Date(seconds * 1000).toISOString();
+  return epochMsToIso(seconds * 1000);
 }
 
 /** An amount Shopee sends as a number, in its currency's canonical scale (`29.9` BRL → `"29.90"`). */

@@ -3,6 +3,7 @@ import {
   type Address,
   addMoney,
   compareMoney,
+  epochMsToIso,
   instantToEpochMs,
   lowestPrice,
   type Money,
@@ -154,7 +155,7 @@ export function mapTikTokPackageStatus(status: string | undefined): ShipmentStat
 
 /** Unix seconds → ISO 8601. TikTok times are seconds except tracking events (`update_time_millis`). */
 export function secondsToIso(seconds: number): string {
-  return new Date(seconds * 1000).toISOString();
+  return epochMsToIso(seconds * 1000);
 }
 
 /** Epoch milliseconds (or a Date / ISO string) → Unix seconds, rounded down. */
