@@ -24,6 +24,6 @@ if (versions?.node !== undefined && versions.bun === undefined && versions.deno 
   installDefaultWire(nodeHttpWire(globalThis.fetch));
 }
 
-export * from './index';
-// Named here, so it wins over the portable one the line above re-exports.
+// Named, so it wins over the portable one that `export *` below re-exports.
 export { epochMsToIso } from './fast-iso';
+export * from './index';
