@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import * as portable from '../src/hmac';
 import * as onNode from '../src/hmac.node';
@@ -30,6 +31,29 @@ describe.each([
       expect(hmac.hmacSha256HexSync(key, message)).toBe(await hmacSha256Hex(key, message));
       expect(hmac.hmacSha256HexSync(key, message)).toBe(await hmacSha256Hex(key, message));
     }
+  });
+
+  it('matches node:crypto for keys shorter than, equal to and longer than a block, and every ASCII byte', () => {
+    const keys = [
+      '',
+      'k',
+      'k'.repeat(63),
+      'k'.repeat(64),
+      'k'.repeat(65),
+      'chave ação',
+      'é'.repeat(32),
+      'é'.repeat(33),
+    ];
+    const messages = [
+      '',
+      String.fromCharCode(...Array.from({ length: 128 }, (_, code) => code)),
+      'a'.repeat(300),
+    ];
+    for (const key of keys)
+      for (const message of messages)
+        expect(hmac.hmacSha256HexSync(key, message)).toBe(
+          createHmac('sha256', key).update(message).digest('hex'),
+        );
   });
 
   it('keys every MAC by its own secret, across more secrets than any cache holds', async () => {
