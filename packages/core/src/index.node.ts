@@ -1,7 +1,7 @@
 /**
  * The entry of `@mlh/core` under the `node` export condition: everything the portable entry
  * exports, with `parseOrThrow` on the fast path of `fast-parse`, the transport sending on
- * `node:http` (see `transport/node-wire`) and a faster `epochMsToIso`. They are kept out of the
+ * `node:http` (see `transport/node-wire`) and faster `epochMsToIso` and `moneyInCurrencyScale`. They are kept out of the
  * portable entry only for size: browser and Workers bundles stay as they were.
  */
 import * as z from 'zod/mini';
@@ -24,6 +24,7 @@ if (versions?.node !== undefined && versions.bun === undefined && versions.deno 
   installDefaultWire(nodeHttpWire(globalThis.fetch));
 }
 
-// Named, so it wins over the portable one that `export *` below re-exports.
+// Named, so they win over the portable ones that `export *` below re-exports.
 export { epochMsToIso } from './fast-iso';
+export { moneyInCurrencyScale } from './fast-money';
 export * from './index';

@@ -15,6 +15,8 @@ import {
   ValidationError,
 } from '@mlh/core';
 import { describe, expect, it } from 'vitest';
+import { moneyInCurrencyScale as fastMoneyInCurrencyScale } from '../src/fast-money';
+import { moneyInCurrencyScale as exactMoneyInCurrencyScale } from '../src/money';
 
 describe('money', () => {
   it('totals 3 × 0.10 plus 0.20 shipping to exactly 0.50', () => {
@@ -184,5 +186,77 @@ describe('money', () => {
   it('rejects amounts that are not decimal strings and bad currency codes', () => {
     expect(() => money('1,50', 'BRL')).toThrow(ValidationError);
     expect(() => money('1.50', 'real')).toThrow();
+  });
+});
+
+describe('moneyInCurrencyScale under Node (the node entry)', () => {
+  it('gives what the exact version gives, or throws what it throws, for any amount and currency', () => {
+    const amounts: (number | string | bigint)[] = [
+      0,
+      -0,
+      1,
+      29.9,
+      0.1 + 0.2,
+      1e-7,
+      1e21,
+      -3.5,
+      15000,
+      0.125,
+      12.5,
+      Number.MAX_SAFE_INTEGER,
+      Number.MAX_SAFE_INTEGER + 2,
+      Number.NaN,
+      Number.POSITIVE_INFINITY,
+      19n,
+      -4n,
+      '0',
+      '0.0',
+      '29.9',
+      '29.90',
+      '15000.00',
+      '15000.10',
+      '0.125',
+      '007.5',
+      '-0.00',
+      '-12.30',
+      '5.000',
+      '1.',
+      '.5',
+      '1e3',
+      ' 1',
+      '',
+      'abc',
+      '100',
+      '0.10',
+    ];
+    let state = 7;
+    for (let index = 0; index < 300; index++) {
+      state = (state * 48_271) % 2_147_483_647;
+      const digits = String(state);
+      amounts.push(
+        `${digits.slice(0, 4)}.${digits.slice(4)}`,
+        state / 1000,
+        `${digits.slice(0, 3)}.${'0'.repeat(index % 5)}`,
+      );
+    }
+    const outcome = (run: () => unknown) => {
+      try {
+        return { value: run() };
+      } catch (error) {
+        return { error: String(error), issues: (error as { issues?: unknown }).issues };
+      }
+    };
+    for (const currency of ['BRL', 'CLP', 'JPY', 'KWD', 'XXX', 'brl', 'BR'])
+      for (const amount of amounts)
+        expect({ amount, currency, ...outcome(() => fastMoneyInCurrencyScale(amount, currency)) }).toEqual({
+          amount,
+          currency,
+          ...outcome(() => exactMoneyInCurrencyScale(amount, currency)),
+        });
+  });
+
+  it('is the one the Node entry exports', async () => {
+    const node = await import('../src/index.node');
+    expect(node.moneyInCurrencyScale).toBe(fastMoneyInCurrencyScale);
   });
 });
