@@ -10,7 +10,7 @@ import { createMeliSandbox, type MeliSandbox } from '@mlh/testing';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createMeli, type Meli, type MeliAccountMismatch, type MeliClient } from '../src/index';
-import { collect, rejectionOf, sandboxMeliOptions } from './support';
+import { collect, rejectionOf, sandboxMeliOptions, storeSandboxTokens, teeVariation } from './support';
 
 /**
  * What real Mercado Livre payloads do that an adapter gets wrong (issue #15), each checked
@@ -38,31 +38,11 @@ beforeEach(() => {
 });
 
 async function clientOf(sellerId: number): Promise<MeliClient> {
-  const tokens = sandbox.issueTokens(sellerId);
-  await store.set({
-    marketplace: 'meli',
-    accountId: String(sellerId),
-    accessToken: tokens.access_token,
-    refreshToken: tokens.refresh_token,
-    expiresAt: sandbox.clock.now() + tokens.expires_in * 1000,
-  });
+  await storeSandboxTokens(sandbox, store, sellerId);
   return meli.forAccount(String(sellerId));
 }
 
-const variations = [
-  {
-    attribute_combinations: [{ id: 'SIZE', value_name: 'M' }],
-    price: 59.9,
-    available_quantity: 5,
-    attributes: [{ id: 'SELLER_SKU', value_name: 'TEE-M' }],
-  },
-  {
-    attribute_combinations: [{ id: 'SIZE', value_name: 'G' }],
-    price: 59.9,
-    available_quantity: 2,
-    attributes: [{ id: 'SELLER_SKU', value_name: 'TEE-G' }],
-  },
-];
+const variations = [teeVariation('M', 5), teeVariation('G', 2)];
 
 describe('variation SKUs', () => {
   it('reads the SELLER_SKU of each variation, so stock by SKU and SKU search find the real variant', async () => {

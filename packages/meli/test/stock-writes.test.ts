@@ -2,7 +2,7 @@ import { MemoryTokenStore, NotFoundError, ValidationError } from '@mlh/core';
 import { createMeliSandbox, type MeliSandbox, type MeliSandboxBehaviour } from '@mlh/testing';
 import { describe, expect, it } from 'vitest';
 import { createMeli, type MeliClient, type MeliStockWrites } from '../src/index';
-import { sandboxMeliOptions, useServer } from './support';
+import { sandboxMeliOptions, storeSandboxTokens, teeVariation, useServer } from './support';
 
 /**
  * `stockWrites`: whether a classic item's stock PUT names every variation (read first) or only the
@@ -12,26 +12,7 @@ import { sandboxMeliOptions, useServer } from './support';
 
 const server = useServer();
 
-const variations = [
-  {
-    attribute_combinations: [{ id: 'SIZE', value_name: 'P' }],
-    price: 59.9,
-    available_quantity: 5,
-    attributes: [{ id: 'SELLER_SKU', value_name: 'TEE-P' }],
-  },
-  {
-    attribute_combinations: [{ id: 'SIZE', value_name: 'M' }],
-    price: 59.9,
-    available_quantity: 3,
-    attributes: [{ id: 'SELLER_SKU', value_name: 'TEE-M' }],
-  },
-  {
-    attribute_combinations: [{ id: 'SIZE', value_name: 'G' }],
-    price: 59.9,
-    available_quantity: 2,
-    attributes: [{ id: 'SELLER_SKU', value_name: 'TEE-G' }],
-  },
-];
+const variations = [teeVariation('P', 5), teeVariation('M', 3), teeVariation('G', 2)];
 
 interface Setup {
   sandbox: MeliSandbox;
@@ -51,15 +32,8 @@ async function setup(
   const sandbox = createMeliSandbox({ behaviour });
   server.use(...sandbox.handlers);
   const seller = sandbox.addSeller();
-  const tokens = sandbox.issueTokens(seller.id);
   const store = new MemoryTokenStore();
-  await store.set({
-    marketplace: 'meli',
-    accountId: String(seller.id),
-    accessToken: tokens.access_token,
-    refreshToken: tokens.refresh_token,
-    expiresAt: sandbox.clock.now() + tokens.expires_in * 1000,
-  });
+  await storeSandboxTokens(sandbox, store, seller.id);
   const meli = createMeli(sandboxMeliOptions(sandbox, store));
   const client = meli.forAccount(String(seller.id), stockWrites === undefined ? {} : { stockWrites });
   const item = sandbox.addItem({ sellerId: seller.id, title: 'Camiseta', variations });

@@ -333,3 +333,29 @@ export function useNotifyingSandbox() {
   });
   return { sandbox, server, received };
 }
+
+/** Stores the tokens `sandbox` issues for `sellerId` in `store`, under the seller's id. */
+export async function storeSandboxTokens(
+  sandbox: MeliSandbox,
+  store: TokenStore,
+  sellerId: number,
+): Promise<void> {
+  const tokens = sandbox.issueTokens(sellerId);
+  await store.set({
+    marketplace: 'meli',
+    accountId: String(sellerId),
+    accessToken: tokens.access_token,
+    refreshToken: tokens.refresh_token,
+    expiresAt: sandbox.clock.now() + tokens.expires_in * 1000,
+  });
+}
+
+/** A variation of a classic T-shirt item at 59.90: size `size`, SELLER_SKU `TEE-<size>`. */
+export function teeVariation(size: string, availableQuantity: number) {
+  return {
+    attribute_combinations: [{ id: 'SIZE', value_name: size }],
+    price: 59.9,
+    available_quantity: availableQuantity,
+    attributes: [{ id: 'SELLER_SKU', value_name: `TEE-${size}` }],
+  };
+}
