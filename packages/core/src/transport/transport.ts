@@ -59,6 +59,9 @@ const MAX_BUDGETS = 10_000;
  */
 export const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 
+/** One decoder for every response: `decode` without `stream` keeps no state between calls. */
+const UTF8 = new TextDecoder();
+
 function checkByteLimit(value: number | undefined, field: string, marketplace: MarketplaceId): void {
   if (value === undefined || (Number.isSafeInteger(value) && value > 0)) return;
   throw new ValidationError(
@@ -210,6 +213,14 @@ export function createTransport(options: TransportOptions): Transport {
       ? { ...defaultRetryOptions, maxAttempts: 1 }
       : { ...defaultRetryOptions, ...options.retry };
   const requestIdHeaders = options.requestIdHeaders ?? ['x-request-id'];
+  /** The first request-id header the response has. */
+  const requestIdOf = (headers: Headers): string | undefined => {
+    for (const name of requestIdHeaders) {
+      const value = headers.get(name);
+      if (value !== null) return value;
+    }
+    return undefined;
+  };
   const limiter = options.rateLimiter ?? createTokenBucketLimiter();
   const applyAccessToken = options.applyAccessToken ?? defaultApplyAccessToken;
   // Without a `fetch` option, the entry's default wire (see `installDefaultWire`), looked up per call.
@@ -394,13 +405,13 @@ export function createTransport(options: TransportOptions): Transport {
     const ok = response.status > 199 && response.status < 300;
     // A file's bytes are its answer; an error envelope sent in their place is read as text.
     const bytes = request.responseType === 'bytes' ? response.bytes : undefined;
-    const text = bytes ? textOfFile(response.headers, ok, bytes) : new TextDecoder().decode(response.bytes);
-    const requestId =
-      requestIdHeaders.map((name) => response.headers.get(name)).find((value) => value !== null) ?? undefined;
+    const text = bytes ? textOfFile(response.headers, ok, bytes) : UTF8.decode(response.bytes);
+    const requestId = requestIdOf(response.headers);
     const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), clock.now());
+    const blank = text.trim() === '';
     let json: unknown;
     let parsed = true;
-    if (text.trim() !== '') {
+    if (!blank) {
       try {
         json = parseJsonLossless(text);
       } catch {
@@ -434,7 +445,7 @@ export function createTransport(options: TransportOptions): Transport {
     let data: unknown;
     if (bytes) data = bytes;
     else if (request.responseType === 'text') data = text;
-    else if (text.trim() === '') data = undefined;
+    else if (blank) data = undefined;
     else if (!parsed) {
       return {
         ok: false,
