@@ -16,6 +16,7 @@ import {
   RateLimitError,
   redactText,
   ServerError,
+  setQueryParams,
   type Transport,
   type TransportOptions,
   type TransportResponse,
@@ -450,30 +451,32 @@ export function shopeeSigningHook(
   return (request) => {
     const path = apiPathOf(request.url);
     const timestamp = Math.floor(request.now / 1000);
-    // Gathered apart and written once: `url.searchParams` re-serializes the URL on every change.
-    const params = new URLSearchParams(request.url.search);
-    params.set('partner_id', id);
-    params.set('timestamp', String(timestamp));
     const token = request.accessToken;
     if (token !== undefined && request.accountId !== undefined && !isShopeePublicPath(path)) {
       const account = parseShopeeAccountId(request.accountId);
-      params.set('access_token', token);
-      params.set(account.kind === 'shop' ? 'shop_id' : 'merchant_id', account.id);
-      params.set(
-        'sign',
-        signShopeeRequestSync({
-          partnerId: id,
-          partnerKey,
-          path,
-          timestamp,
-          accessToken: token,
-          ...(account.kind === 'shop' ? { shopId: account.id } : { merchantId: account.id }),
-        }),
-      );
+      const sign = signShopeeRequestSync({
+        partnerId: id,
+        partnerKey,
+        path,
+        timestamp,
+        accessToken: token,
+        ...(account.kind === 'shop' ? { shopId: account.id } : { merchantId: account.id }),
+      });
+      setQueryParams(request.url, [
+        ['partner_id', id],
+        ['timestamp', String(timestamp)],
+        ['access_token', token],
+        [account.kind === 'shop' ? 'shop_id' : 'merchant_id', account.id],
+        ['sign', sign],
+      ]);
     } else {
-      params.set('sign', signShopeeRequestSync({ partnerId: id, partnerKey, path, timestamp }));
+      const sign = signShopeeRequestSync({ partnerId: id, partnerKey, path, timestamp });
+      setQueryParams(request.url, [
+        ['partner_id', id],
+        ['timestamp', String(timestamp)],
+        ['sign', sign],
+      ]);
     }
-    request.url.search = params.toString();
   };
 }
 

@@ -10,9 +10,11 @@ import {
   type OutgoingRequest,
   PermissionError,
   parseOrThrow,
+  queryPairsWithout,
   RateLimitError,
   redactText,
   ServerError,
+  setQueryParams,
   type Transport,
   type TransportOptions,
   type TransportRequest,
@@ -117,31 +119,80 @@ export function createTikTokSigner(options: {
 }): (request: OutgoingRequest) => void | Promise<void> {
   const basePath = new URL(options.baseUrl ?? TIKTOK_API_BASE_URL).pathname.replace(/\/+$/, '');
   const isShopScoped = options.isShopScoped ?? isShopScopedPath;
-  // The query is gathered apart and written to the URL once, when signed: `url.searchParams`
-  // re-serializes the URL on every change. The text sent is the same.
-  const finish = (request: OutgoingRequest, path: string, params: URLSearchParams): void => {
+  const contentTypeOf = (request: OutgoingRequest): void => {
     if (!isMultipartContentType(request.contentType) && !request.headers.has('content-type')) {
       request.headers.set('content-type', 'application/json');
     }
+  };
+  const signatureOf = (
+    request: OutgoingRequest,
+    path: string,
+    query: URLSearchParams | Readonly<Record<string, string>>,
+  ): string => {
     const unsignedEmpty = options.emptyBodySignature === 'skipped' && isEmptyObjectBody(request.body);
-    const sign = signTikTokRequestSync({
+    return signTikTokRequestSync({
       appSecret: options.appSecret,
       path,
-      query: params,
+      query,
       body: unsignedEmpty ? undefined : request.body,
       contentType: request.contentType,
     });
-    params.set('sign', sign);
+  };
+  // The query is gathered apart and written to the URL once, when signed: `url.searchParams`
+  // re-serializes the URL on every change. The text sent is the same.
+  const finish = (request: OutgoingRequest, path: string, params: URLSearchParams): void => {
+    contentTypeOf(request);
+    params.set('sign', signatureOf(request, path, params));
     request.url.search = params.toString();
+  };
+  /**
+   * The common case, a query without the parameters the signer sets: its pairs are signed as
+   * they are and the new ones appended (on Node without decoding and encoding the whole query).
+   */
+  const finishAppending = (
+    request: OutgoingRequest,
+    path: string,
+    pairs: readonly (readonly [string, string])[],
+    added: [string, string][],
+  ): void => {
+    contentTypeOf(request);
+    // A dictionary without a prototype (`__proto__` is plain data); a repeated key signs its first value.
+    const signed: Record<string, string> = Object.create(null);
+    for (const [name, value] of pairs) if (!(name in signed)) signed[name] = value;
+    for (const [name, value] of added) signed[name] = value;
+    added.push(['sign', signatureOf(request, path, signed)]);
+    setQueryParams(request.url, added);
   };
   // Synchronous unless the shop cipher has to be looked up: no promise on the common path.
   return (request) => {
     const path = apiPath(request.url, basePath);
+    const timestamp = String(Math.floor(request.now / 1000));
+    const shopScoped = isShopScoped(request.method, path);
+    const pairs = queryPairsWithout(request.url.search, SIGNER_PARAMS);
+    if (pairs !== undefined) {
+      const added: [string, string][] = [
+        ['app_key', options.appKey],
+        ['timestamp', timestamp],
+      ];
+      const cipher =
+        shopScoped && request.accountId !== undefined && options.shopCipher
+          ? options.shopCipher(request.accountId)
+          : undefined;
+      if (typeof cipher === 'object' && cipher !== null) {
+        return cipher.then((resolved) => {
+          if (resolved) added.push(['shop_cipher', resolved]);
+          finishAppending(request, path, pairs, added);
+        });
+      }
+      if (cipher) added.push(['shop_cipher', cipher]);
+      finishAppending(request, path, pairs, added);
+      return;
+    }
     const params = new URLSearchParams(request.url.search);
     params.delete('sign');
     params.set('app_key', options.appKey);
-    params.set('timestamp', String(Math.floor(request.now / 1000)));
-    if (!isShopScoped(request.method, path)) {
+    params.set('timestamp', timestamp);
+    if (!shopScoped) {
       params.delete('shop_cipher');
     } else if (!params.get('shop_cipher') && request.accountId !== undefined && options.shopCipher) {
       const cipher = options.shopCipher(request.accountId);
@@ -156,6 +207,9 @@ export function createTikTokSigner(options: {
     finish(request, path, params);
   };
 }
+
+/** The parameters the signing hook sets (or drops): a query holding one takes the general path. */
+const SIGNER_PARAMS = ['sign', 'app_key', 'timestamp', 'shop_cipher'] as const;
 
 /** True for the bytes `{}` (the body of a search without filters). */
 function isEmptyObjectBody(body: string | Uint8Array | undefined): boolean {

@@ -11,7 +11,14 @@ import {
 import { HttpResponse, http } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { createTikTokShop } from '../src/index';
-import { isShopScopedPath, mapTikTokError, TikTokScopeError, TikTokSignatureError } from '../src/transport';
+import { signTikTokRequestSync } from '../src/signer';
+import {
+  createTikTokSigner,
+  isShopScopedPath,
+  mapTikTokError,
+  TikTokScopeError,
+  TikTokSignatureError,
+} from '../src/transport';
 import {
   API,
   APP_KEY,
@@ -204,6 +211,62 @@ describe('signed requests', () => {
     expect(second?.url.searchParams.get('sign')).not.toBe(first?.url.searchParams.get('sign'));
     expect(seen.every((s) => s.signatureValid)).toBe(true);
     expect(second?.body).toBe(first?.body);
+  });
+});
+
+describe('the signing hook', () => {
+  /** What the hook must send: URLSearchParams#set semantics, the signature over what is sent. */
+  function expected(search: string, path: string, body: string, cipher: string | undefined) {
+    const params = new URLSearchParams(search);
+    params.delete('sign');
+    params.set('app_key', APP_KEY);
+    params.set('timestamp', '1700000000');
+    if (!isShopScopedPath('POST', path)) params.delete('shop_cipher');
+    else if (!params.get('shop_cipher') && cipher) params.set('shop_cipher', cipher);
+    const sign = signTikTokRequestSync({ appSecret: APP_SECRET, path, query: params, body });
+    params.set('sign', sign);
+    return [...params];
+  }
+
+  it('sends the same query and signature whether the query needs re-encoding or not', async () => {
+    const sign = createTikTokSigner({ appKey: APP_KEY, appSecret: APP_SECRET, shopCipher: () => CIPHER });
+    const asyncSign = createTikTokSigner({
+      appKey: APP_KEY,
+      appSecret: APP_SECRET,
+      shopCipher: async () => CIPHER,
+    });
+    const searches = [
+      '',
+      '?ids=1,2',
+      '?page_size=20&sort_field=update_time&ids=3&ids=4',
+      '?__proto__=x&constructor=y',
+      '?name=a+b&q=%2C%26',
+      '?shop_cipher=OWN&page_size=5',
+      '?sign=stale&timestamp=1&app_key=other',
+    ];
+    for (const hook of [sign, asyncSign]) {
+      for (const path of ['/order/202309/orders', '/authorization/202309/shops']) {
+        for (const search of searches) {
+          const request = {
+            method: 'POST' as const,
+            url: new URL(`${API}${path}${search}`),
+            headers: new Headers(),
+            body: '{"a":1}',
+            contentType: 'application/json',
+            accountId: SHOP_ID,
+            accessToken: 'token',
+            attempt: 1,
+            now: 1_700_000_000_500,
+            operation: undefined,
+          };
+          await hook(request);
+          expect([...request.url.searchParams], `${path}${search}`).toEqual(
+            expected(search, path, '{"a":1}', CIPHER),
+          );
+          expect(request.headers.get('content-type')).toBe('application/json');
+        }
+      }
+    }
   });
 });
 

@@ -1,0 +1,80 @@
+/**
+ * {@link setQueryParams} and {@link queryPairsWithout} for the `node` entry (`index.node`): the
+ * signing hooks of Shopee and TikTok add their parameters to every request, and going through
+ * `URLSearchParams` decodes and encodes the whole query each time (a long `response_optional_fields`
+ * list included). Kept out of the portable entry for size; both give what the portable versions give.
+ */
+import {
+  queryPairsWithout as exactQueryPairsWithout,
+  setQueryParams as exactSetQueryParams,
+} from './transport/url';
+
+/** Text `URLSearchParams` writes and reads as it is: letters, digits and `*-._`. */
+const FORM_SAFE = /^[A-Za-z0-9*._-]*$/;
+
+/**
+ * Sets query parameters on a URL as `URLSearchParams#set` would, and writes the URL once. When
+ * none of the names is on the URL yet (no name there escaped) and the values need no escaping
+ * (ids, timestamps, tokens, hex signatures), the query is kept as written and they are appended
+ * to it; otherwise the portable version does it through `URLSearchParams`.
+ *
+ * @example
+ * setQueryParams(request.url, [['timestamp', '1700000000'], ['sign', signature]]);
+ */
+export function setQueryParams(url: URL, params: readonly (readonly [name: string, value: string])[]): void {
+  const search = url.search;
+  const plain =
+    params.every(([name, value]) => FORM_SAFE.test(name) && FORM_SAFE.test(value)) &&
+    rawParams(
+      search,
+      params.map(([name]) => name),
+    ) !== undefined;
+  if (!plain) {
+    exactSetQueryParams(url, params);
+    return;
+  }
+  let text = search.length > 1 ? search.slice(1) : '';
+  for (const [name, value] of params) text += `${text === '' ? '' : '&'}${name}=${value}`;
+  url.search = text;
+}
+
+/**
+ * The parameters of a `?query` as `[name, value]` pairs, decoded as `URLSearchParams` reads
+ * them, `undefined` when one is named in `absent`: split as written, decoding only the values
+ * that hold an escape. A query with an escaped name, or a value that is not UTF-8 once decoded,
+ * goes to the portable version.
+ *
+ * @example
+ * queryPairsWithout('?a=1&b=x%2Cy&c', ['sign']) // [['a', '1'], ['b', 'x,y'], ['c', '']]
+ */
+export function queryPairsWithout(search: string, absent: readonly string[]): [string, string][] | undefined {
+  const pairs = rawParams(search, absent);
+  if (pairs === undefined) return exactQueryPairsWithout(search, absent);
+  for (const pair of pairs) {
+    const value = pair[1];
+    if (!value.includes('%') && !value.includes('+')) continue;
+    try {
+      pair[1] = decodeURIComponent(value.replaceAll('+', ' '));
+    } catch {
+      return exactQueryPairsWithout(search, absent);
+    }
+  }
+  return pairs;
+}
+
+/**
+ * The parameters of a raw `?query` as written, `[name, value]`, when every name is plain text
+ * and none is one of `absent`; otherwise `undefined`.
+ */
+function rawParams(search: string, absent: readonly string[]): [string, string][] | undefined {
+  const pairs: [string, string][] = [];
+  if (search.length <= 1) return pairs;
+  for (const part of search.slice(1).split('&')) {
+    if (part === '') continue;
+    const equals = part.indexOf('=');
+    const name = equals === -1 ? part : part.slice(0, equals);
+    if (!FORM_SAFE.test(name) || absent.includes(name)) return undefined;
+    pairs.push([name, equals === -1 ? '' : part.slice(equals + 1)]);
+  }
+  return pairs;
+}
