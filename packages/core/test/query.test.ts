@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { QueryValue } from '../src';
 import * as fast from '../src/fast-query';
 import * as portable from '../src/transport/url';
 
@@ -104,5 +105,34 @@ describe('setQueryParams (node entry)', () => {
     ]);
     // URLSearchParams would have written the first comma as %2C.
     expect(url.search).toBe(`?order_sn_list=A1&fields=a,b%2Cc&timestamp=1700000000&sign=${'ab'.repeat(32)}`);
+  });
+});
+
+describe('resolveRequestUrl', () => {
+  const base = new URL('https://partner.shopeemobile.com/prefix');
+  /** The URL parsed first, then the query appended through URLSearchParams (`appendQuery`). */
+  function reference(path: string, query: Record<string, QueryValue> | undefined): string {
+    const url = new URL(`${base.origin}${base.pathname}${path.startsWith('/') ? path : `/${path}`}`);
+    portable.appendQuery(url, query);
+    return url.href;
+  }
+
+  it('writes the URL appendQuery would write, in one parse', () => {
+    const queries: (Record<string, QueryValue> | undefined)[] = [
+      undefined,
+      {},
+      { skipped: undefined },
+      { order_sn_list: '2312064ABCDEFG', response_optional_fields: 'buyer_user_id,item_list' },
+      { item_id_list: [1, 2, 3], 'odd key': "a b!~'()", flag: true, big: 12345678901234567890n, none: [] },
+      { text: 'ação, pão & café 😀 100%' },
+    ];
+    for (const path of ['/api/v2/order/get_order_detail', 'items', '/with?own=query', '/x?a=b c#frag']) {
+      for (const query of queries) {
+        expect(
+          portable.resolveRequestUrl(base, path, query).href,
+          `${path} ${Object.keys(query ?? {})}`,
+        ).toBe(reference(path, query));
+      }
+    }
   });
 });

@@ -505,6 +505,33 @@ describe('signing', () => {
     expect(requests[0]?.headers.get('content-type')).toBe('application/json');
   });
 
+  it('hands every attempt, and every retry event, the URL as it was before signing', async () => {
+    const seenBySigner: string[] = [];
+    const { transport, clock, requests } = setup(
+      (_request, call) => (call < 3 ? new Response('', { status: 503 }) : json({})),
+      {
+        sign: (request) => {
+          seenBySigner.push(request.url.search);
+          request.url.searchParams.append('sign', `attempt-${request.attempt}`);
+        },
+      },
+    );
+    const retryUrls: string[] = [];
+    transport.events.on('retry', (event) => retryUrls.push(event.url));
+    await settle(clock, transport.request({ method: 'GET', path: '/items', query: { ids: 'a,b' } }));
+
+    expect(seenBySigner).toEqual(['?ids=a%2Cb', '?ids=a%2Cb', '?ids=a%2Cb']);
+    expect(requests.map((request) => new URL(request.url).search)).toEqual([
+      '?ids=a%2Cb&sign=attempt-1',
+      '?ids=a%2Cb&sign=attempt-2',
+      '?ids=a%2Cb&sign=attempt-3',
+    ]);
+    expect(retryUrls).toEqual([
+      'https://api.example.com/items?ids=a%2Cb',
+      'https://api.example.com/items?ids=a%2Cb',
+    ]);
+  });
+
   it('sends raw bytes and forms as given', async () => {
     const seen: unknown[] = [];
     const { transport, clock, bodies, requests } = setup(() => json({}), {

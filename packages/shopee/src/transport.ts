@@ -25,7 +25,7 @@ import {
 import * as z from 'zod/mini';
 import { stringifyShopeeJson } from './json';
 import { shopeeEnvelope } from './schemas';
-import { signShopeeRequestSync } from './signer';
+import { type ShopeeSignInput, signShopeeRequestSync } from './signer';
 
 /** The marketplace id of this package. */
 export const SHOPEE = 'shopee';
@@ -452,31 +452,20 @@ export function shopeeSigningHook(
     const path = apiPathOf(request.url);
     const timestamp = Math.floor(request.now / 1000);
     const token = request.accessToken;
+    const params: [string, string][] = [
+      ['partner_id', id],
+      ['timestamp', String(timestamp)],
+    ];
+    const input: ShopeeSignInput = { partnerId: id, partnerKey, path, timestamp };
     if (token !== undefined && request.accountId !== undefined && !isShopeePublicPath(path)) {
       const account = parseShopeeAccountId(request.accountId);
-      const sign = signShopeeRequestSync({
-        partnerId: id,
-        partnerKey,
-        path,
-        timestamp,
-        accessToken: token,
-        ...(account.kind === 'shop' ? { shopId: account.id } : { merchantId: account.id }),
-      });
-      setQueryParams(request.url, [
-        ['partner_id', id],
-        ['timestamp', String(timestamp)],
-        ['access_token', token],
-        [account.kind === 'shop' ? 'shop_id' : 'merchant_id', account.id],
-        ['sign', sign],
-      ]);
-    } else {
-      const sign = signShopeeRequestSync({ partnerId: id, partnerKey, path, timestamp });
-      setQueryParams(request.url, [
-        ['partner_id', id],
-        ['timestamp', String(timestamp)],
-        ['sign', sign],
-      ]);
+      input.accessToken = token;
+      if (account.kind === 'shop') input.shopId = account.id;
+      else input.merchantId = account.id;
+      params.push(['access_token', token], [account.kind === 'shop' ? 'shop_id' : 'merchant_id', account.id]);
     }
+    params.push(['sign', signShopeeRequestSync(input)]);
+    setQueryParams(request.url, params);
   };
 }
 

@@ -213,14 +213,6 @@ export function createTransport(options: TransportOptions): Transport {
       ? { ...defaultRetryOptions, maxAttempts: 1 }
       : { ...defaultRetryOptions, ...options.retry };
   const requestIdHeaders = options.requestIdHeaders ?? ['x-request-id'];
-  /** The first request-id header the response has. */
-  const requestIdOf = (headers: Headers): string | undefined => {
-    for (const name of requestIdHeaders) {
-      const value = headers.get(name);
-      if (value !== null) return value;
-    }
-    return undefined;
-  };
   const limiter = options.rateLimiter ?? createTokenBucketLimiter();
   const applyAccessToken = options.applyAccessToken ?? defaultApplyAccessToken;
   // Without a `fetch` option, the entry's default wire (see `installDefaultWire`), looked up per call.
@@ -406,12 +398,12 @@ export function createTransport(options: TransportOptions): Transport {
     // A file's bytes are its answer; an error envelope sent in their place is read as text.
     const bytes = request.responseType === 'bytes' ? response.bytes : undefined;
     const text = bytes ? textOfFile(response.headers, ok, bytes) : UTF8.decode(response.bytes);
-    const requestId = requestIdOf(response.headers);
+    let requestId: string | undefined;
+    for (const name of requestIdHeaders) requestId ??= response.headers.get(name) ?? undefined;
     const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), clock.now());
-    const blank = text.trim() === '';
     let json: unknown;
     let parsed = true;
-    if (!blank) {
+    if (text.trim() !== '') {
       try {
         json = parseJsonLossless(text);
       } catch {
@@ -445,7 +437,7 @@ export function createTransport(options: TransportOptions): Transport {
     let data: unknown;
     if (bytes) data = bytes;
     else if (request.responseType === 'text') data = text;
-    else if (blank) data = undefined;
+    // A blank body was not parsed: its data is undefined.
     else if (!parsed) {
       return {
         ok: false,
@@ -503,6 +495,10 @@ export function createTransport(options: TransportOptions): Transport {
       request.maxResponseBytes ?? options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
     checkByteLimit(request.maxResponseBytes, 'maxResponseBytes', marketplace);
     const host = url.host;
+    // Hooks sign the URL in place: the first attempt takes the one just resolved, and any later
+    // attempt (or a retry event) a fresh copy of it as it was before signing.
+    const href = url.href;
+    let unsignedUrl: URL | undefined = url;
     const budget = budgetOf(request.accountId);
     budget.recordRequest();
 
@@ -556,7 +552,7 @@ export function createTransport(options: TransportOptions): Transport {
         }
         retries += 1;
         const delayMs = error.retryAfterMs ?? backoffDelay(retries, retry, random);
-        const eventBase = baseEvent(attempt, url);
+        const eventBase = baseEvent(attempt, new URL(href));
         logger.warn(`retrying ${what} in ${delayMs} ms`, {
           ...eventBase,
           error: error.message,
@@ -611,7 +607,7 @@ export function createTransport(options: TransportOptions): Transport {
           headers.set('accept', request.responseType === 'bytes' ? '*/*' : 'application/json');
         const outgoing: OutgoingRequest = {
           method,
-          url: new URL(url),
+          url: unsignedUrl ?? new URL(href),
           headers,
           body: body.signed,
           contentType: body.contentType,
@@ -621,6 +617,7 @@ export function createTransport(options: TransportOptions): Transport {
           now: clock.now(),
           operation: request.operation,
         };
+        unsignedUrl = undefined;
         if (token !== undefined) applyAccessToken(outgoing, token);
         const signing = options.sign?.(outgoing);
         if (signing) await signing;

@@ -68,6 +68,22 @@ export function parseBaseUrl(baseUrl: string, marketplace?: MarketplaceId): URL 
   return url;
 }
 
+/** Appends a query record to `params`: arrays repeat the key, `undefined` drops it. True when any was appended. */
+function appendTo(params: URLSearchParams, query: Record<string, QueryValue>): boolean {
+  let appended = false;
+  for (const name of Object.keys(query)) {
+    const value = query[name];
+    if (value === undefined) continue;
+    appended = true;
+    if (Array.isArray(value)) {
+      for (const item of value) params.append(name, String(item));
+    } else {
+      params.append(name, String(value));
+    }
+  }
+  return appended;
+}
+
 /**
  * Appends a query record to a URL: arrays repeat the key, `undefined` drops it. The parameters
  * are gathered apart and written once (`url.searchParams` re-serializes the URL on every change);
@@ -75,18 +91,8 @@ export function parseBaseUrl(baseUrl: string, marketplace?: MarketplaceId): URL 
  */
 export function appendQuery(url: URL, query: Record<string, QueryValue> | undefined): void {
   if (!query) return;
-  let params: URLSearchParams | undefined;
-  for (const name of Object.keys(query)) {
-    const value = query[name];
-    if (value === undefined) continue;
-    params ??= new URLSearchParams(url.search);
-    if (Array.isArray(value)) {
-      for (const item of value) params.append(name, String(item));
-    } else {
-      params.append(name, String(value));
-    }
-  }
-  if (params) url.search = params.toString();
+  const params = new URLSearchParams(url.search);
+  if (appendTo(params, query)) url.search = params.toString();
 }
 
 /**
@@ -130,7 +136,16 @@ export function resolveRequestUrl(
     assertSecureUrl(url, 'path', marketplace);
   } else {
     const basePath = base.pathname === '/' ? '' : base.pathname;
-    url = new URL(`${base.origin}${basePath}${path.startsWith('/') ? path : `/${path}`}`);
+    const address = `${base.origin}${basePath}${path.startsWith('/') ? path : `/${path}`}`;
+    // A path without a query of its own takes its query in the one parse, written as
+    // `appendQuery` would write it: setting `url.search` afterwards parses the whole URL again.
+    if (query && !/[?#]/.test(address)) {
+      const params = new URLSearchParams();
+      appendTo(params, query);
+      const text = params.toString();
+      return new URL(text === '' ? address : `${address}?${text}`);
+    }
+    url = new URL(address);
   }
   appendQuery(url, query);
   return url;
