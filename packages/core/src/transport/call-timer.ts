@@ -5,7 +5,8 @@ import type { Clock } from './types';
  * The reason a call's timer is cancelled with: a constant, so ending a call creates no
  * exception object (an `abort()` without a reason makes a `DOMException` with its stack).
  */
-const CALL_ENDED = Symbol('call ended');
+// No description: it never reaches a caller, and every byte counts in the lean bundles.
+const CALL_ENDED = Symbol();
 
 /** The per-attempt timeout of one call, kept with a single timer for the whole call. */
 export interface CallTimer {

@@ -90,7 +90,8 @@ export function composeMeliClient<const Modules extends readonly MeliClientModul
     fulfillOrder: fulfillment.fulfillOrder,
     getShipment: (externalId: string) => fulfillment.getShipment(externalId),
     request<T = unknown>(raw: TransportRequest): Promise<TransportResponse<T>> {
-      return transport.request<T>({ ...raw, accountId });
+      // Not `{ ...raw, accountId }`: see `callMeli`.
+      return transport.request<T>(Object.assign({}, raw, { accountId }));
     },
   };
   return Object.freeze({ ...lean, ...buildClientModules(ctx, modules) }) as MeliClientWith<Modules>;

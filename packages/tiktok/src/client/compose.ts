@@ -66,12 +66,14 @@ export function composeTikTokShopClient<const Modules extends readonly TikTokCli
     request<T = unknown>(request: TransportRequest): Promise<TransportResponse<T>> {
       const query = { ...request.query };
       if (shopCipher !== undefined && query.shop_cipher === undefined) query.shop_cipher = shopCipher;
-      return transport.request<T>({
-        ...request,
-        query,
-        accountId,
-        operation: request.operation ?? `${request.method} ${request.path}`,
-      });
+      // Not a spread with more properties: see `callTikTok`.
+      return transport.request<T>(
+        Object.assign({}, request, {
+          query,
+          accountId,
+          operation: request.operation ?? `${request.method} ${request.path}`,
+        }),
+      );
     },
   };
   return Object.freeze({ ...lean, ...buildClientModules(ctx, modules) }) as TikTokClientWith<Modules>;
