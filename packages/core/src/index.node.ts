@@ -1,9 +1,9 @@
 /**
  * The entry of `@mlh/core` under the `node` export condition: everything the portable entry
  * exports, with `parseOrThrow` on the fast path of `fast-parse`, the transport sending on
- * `node:http` (see `transport/node-wire`), and faster `epochMsToIso`, `moneyInCurrencyScale`, `setQueryParams` and `queryPairsWithout`.
- * They are kept out of the portable entry only for size: browser and Workers bundles stay as
- * they were.
+ * `node:http` (see `transport/node-wire`), and faster `epochMsToIso`, `moneyInCurrencyScale`,
+ * `setQueryParams` and `queryPairsWithout`. They are kept out of the portable entry only for
+ * size: browser and Workers bundles stay as they were.
  */
 import * as z from 'zod/mini';
 import { FAILED, fastParse } from './fast-parse';
