@@ -103,6 +103,20 @@ describe('parseJsonLossless: ids beyond 2^53 keep every digit', () => {
     expect(parseJsonLossless(text)).toEqual(JSON.parse(text));
   });
 
+  it('leaves long numbers inside strings alone when a big id elsewhere sends the body to the exact parse', () => {
+    const text =
+      '{"id":1051400341536827267,"note":"ref \\"12345678901234567890\\" ok","path":"C:\\\\","n":9007199254740993,' +
+      '"list":[-9007199254740993,1.5e300,12345678901234567890.5,"9007199254740993"],"k\\u0031":2}';
+    expect(parseJsonLossless(text)).toEqual({
+      id: '1051400341536827267',
+      note: 'ref "12345678901234567890" ok',
+      path: 'C:\\',
+      n: '9007199254740993',
+      list: ['-9007199254740993', 1.5e300, 12345678901234567890.5, '9007199254740993'],
+      k1: 2,
+    });
+  });
+
   it.each([
     '',
     ' ',
