@@ -5,8 +5,7 @@ import type { Clock } from './types';
  * The reason a call's timer is cancelled with: a constant, so ending a call creates no
  * exception object (an `abort()` without a reason makes a `DOMException` with its stack).
  */
-// No description: it never reaches a caller, and every byte counts in the lean bundles.
-const CALL_ENDED = Symbol();
+const CALL_ENDED = Symbol('call ended');
 
 /** The per-attempt timeout of one call, kept with a single timer for the whole call. */
 export interface CallTimer {

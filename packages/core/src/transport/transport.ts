@@ -59,6 +59,9 @@ const MAX_BUDGETS = 10_000;
  */
 export const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 
+/** One decoder for every response: `decode` without `stream` keeps no state between calls. */
+const UTF8 = new TextDecoder();
+
 function checkByteLimit(value: number | undefined, field: string, marketplace: MarketplaceId): void {
   if (value === undefined || (Number.isSafeInteger(value) && value > 0)) return;
   throw new ValidationError(
@@ -132,8 +135,7 @@ function describeCause(error: unknown): string {
 }
 
 /** The reason a timed-out attempt's fetch is aborted with: a constant, never thrown to callers. */
-// No description: it never reaches a caller, and every byte counts in the lean bundles.
-const TIMED_OUT = Symbol();
+const TIMED_OUT = Symbol('attempt timed out');
 
 /** What the attempts of one call share: its timer and the caller's signal. */
 interface CallWire {
@@ -400,7 +402,7 @@ export function createTransport(options: TransportOptions): Transport {
     const ok = response.status > 199 && response.status < 300;
     // A file's bytes are its answer; an error envelope sent in their place is read as text.
     const bytes = request.responseType === 'bytes' ? response.bytes : undefined;
-    const text = bytes ? textOfFile(response.headers, ok, bytes) : new TextDecoder().decode(response.bytes);
+    const text = bytes ? textOfFile(response.headers, ok, bytes) : UTF8.decode(response.bytes);
     let requestId: string | undefined;
     for (const name of requestIdHeaders) requestId ??= response.headers.get(name) ?? undefined;
     const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), clock.now());
