@@ -491,38 +491,36 @@ export function mapShopeeOrder(
   const buyerNickname = unmasked(order.buyer_username);
   const fiscal = mapShopeeOrderFiscal(order, { currency, invoicePending: options.invoicePending });
 
-  return parseOrThrow(
-    OrderSchema,
-    {
-      externalId: order.order_sn,
-      marketplace: MARKETPLACE,
-      accountId,
-      buyer: {
-        ...(order.buyer_user_id && order.buyer_user_id !== '0' ? { id: order.buyer_user_id } : {}),
-        ...(buyerNickname ? { nickname: buyerNickname } : {}),
-      },
-      items,
-      currency,
-      subtotal,
-      shippingCost,
-      ...(discount ? { discount } : {}),
-      total,
-      status,
-      rawStatus,
-      paymentStatus: mapShopeePaymentStatus(rawStatus, order.pay_time),
-      ...(address && Object.keys(address).length > 0 ? { shippingAddress: address } : {}),
-      shipmentIds: packages.map((pkg) => shopeeShipmentId(order.order_sn, pkg.package_number)),
-      createdAt: fromShopeeTime(order.create_time),
-      updatedAt: fromShopeeTime(order.update_time),
-      ...(order.pay_time ? { paidAt: fromShopeeTime(order.pay_time) } : {}),
-      ...(order.pickup_done_time ? { shippedAt: fromShopeeTime(order.pickup_done_time) } : {}),
-      ...(status === 'cancelled' ? { cancelledAt: fromShopeeTime(order.update_time) } : {}),
-      ...(fiscal ? { fiscal } : {}),
-      raw: order,
-    },
-    'order from Shopee',
-    { marketplace: MARKETPLACE, owned: true },
-  );
+  // Field by field in the order of the model, not with conditional spreads (V8's slow path on
+  // Node 20): every order read passes here.
+  const buyer: Order['buyer'] = {};
+  if (order.buyer_user_id && order.buyer_user_id !== '0') buyer.id = order.buyer_user_id;
+  if (buyerNickname) buyer.nickname = buyerNickname;
+  const mapped: Record<string, unknown> = {
+    externalId: order.order_sn,
+    marketplace: MARKETPLACE,
+    accountId,
+    buyer,
+    items,
+    currency,
+    subtotal,
+    shippingCost,
+  };
+  if (discount) mapped.discount = discount;
+  mapped.total = total;
+  mapped.status = status;
+  mapped.rawStatus = rawStatus;
+  mapped.paymentStatus = mapShopeePaymentStatus(rawStatus, order.pay_time);
+  if (address && Object.keys(address).length > 0) mapped.shippingAddress = address;
+  mapped.shipmentIds = packages.map((pkg) => shopeeShipmentId(order.order_sn, pkg.package_number));
+  mapped.createdAt = fromShopeeTime(order.create_time);
+  mapped.updatedAt = fromShopeeTime(order.update_time);
+  if (order.pay_time) mapped.paidAt = fromShopeeTime(order.pay_time);
+  if (order.pickup_done_time) mapped.shippedAt = fromShopeeTime(order.pickup_done_time);
+  if (status === 'cancelled') mapped.cancelledAt = fromShopeeTime(order.update_time);
+  if (fiscal) mapped.fiscal = fiscal;
+  mapped.raw = order;
+  return parseOrThrow(OrderSchema, mapped, 'order from Shopee', { marketplace: MARKETPLACE, owned: true });
 }
 
 /** What {@link mapShopeePackage} needs besides the package itself. */
@@ -757,28 +755,30 @@ export function mapShopeeOrderInvoice(
   const currency = nonEmpty(order.currency)?.toUpperCase() ?? options.currency?.toUpperCase();
   const total = data.total_value ?? undefined;
   const issueDate = Number(data.issue_date);
-  const details = {
-    ...(accessKey ? { accessKey } : {}),
-    ...(data.number != null && String(data.number).trim() !== ''
-      ? { number: String(data.number).trim() }
-      : {}),
-    ...(data.series_number != null && String(data.series_number).trim() !== ''
-      ? { series: String(data.series_number).trim() }
-      : {}),
-    ...(Number.isFinite(issueDate) && issueDate > 0 ? { issuedAt: fromShopeeTime(issueDate) } : {}),
-    ...(currency && total !== undefined && String(total).trim() !== ''
-      ? { total: amount(total, currency) }
-      : {}),
-  };
+  const number = data.number != null ? String(data.number).trim() : '';
+  const series = data.series_number != null ? String(data.series_number).trim() : '';
+  const issuedAt = Number.isFinite(issueDate) && issueDate > 0 ? fromShopeeTime(issueDate) : undefined;
+  const totalMoney =
+    currency && total !== undefined && String(total).trim() !== '' ? amount(total, currency) : undefined;
   if (rawStatus || accessKey) {
     const reason = nonEmpty(data.pending_reason);
-    const status: OrderInvoice['status'] =
-      rawStatus === undefined || rawStatus === 'valid'
-        ? 'accepted'
-        : /invalid|reject|fail|cancel/.test(rawStatus)
-          ? 'rejected'
-          : 'submitted';
-    return { status, rawStatus: rawStatus ?? 'valid', ...(reason ? { reason } : {}), ...details };
+    const invoice: OrderInvoice = {
+      status:
+        rawStatus === undefined || rawStatus === 'valid'
+          ? 'accepted'
+          : /invalid|reject|fail|cancel/.test(rawStatus)
+            ? 'rejected'
+            : 'submitted',
+      rawStatus: rawStatus ?? 'valid',
+    };
+    // Field by field, not spread in (V8's slow path on Node 20): every order is mapped here.
+    if (reason) invoice.reason = reason;
+    if (accessKey) invoice.accessKey = accessKey;
+    if (number) invoice.number = number;
+    if (series) invoice.series = series;
+    if (issuedAt) invoice.issuedAt = issuedAt;
+    if (totalMoney) invoice.total = totalMoney;
+    return invoice;
   }
   if (isShopeeInvoicePendingStatus(order.order_status) || options.invoicePending === true) {
     return { status: 'required', rawStatus: 'INVOICE_PENDING' };
@@ -804,7 +804,10 @@ export function mapShopeeOrderFiscal(
   const invoice = mapShopeeOrderInvoice(order, options);
   const buyerTaxId = taxIdFrom(unmasked(order.buyer_cpf_id));
   if (!invoice && !buyerTaxId) return undefined;
-  return { ...(invoice ? { invoice } : {}), ...(buyerTaxId ? { buyerTaxId } : {}) };
+  const fiscal: OrderFiscal = {};
+  if (invoice) fiscal.invoice = invoice;
+  if (buyerTaxId) fiscal.buyerTaxId = buyerTaxId;
+  return fiscal;
 }
 
 /** Reads one `tax_info` value: Shopee sends strings, some shops numbers; blanks are absent. */
