@@ -141,7 +141,6 @@ export function createTikTokSigner(options: {
   // The query is gathered apart and written to the URL once, when signed: `url.searchParams`
   // re-serializes the URL on every change. The text sent is the same.
   const finish = (request: OutgoingRequest, path: string, params: URLSearchParams): void => {
-    contentTypeOf(request);
     params.set('sign', signatureOf(request, path, params));
     request.url.search = params.toString();
   };
@@ -155,7 +154,6 @@ export function createTikTokSigner(options: {
     pairs: readonly (readonly [string, string])[],
     added: [string, string][],
   ): void => {
-    contentTypeOf(request);
     // A dictionary without a prototype (`__proto__` is plain data); a repeated key signs its first value.
     const signed: Record<string, string> = Object.create(null);
     for (const [name, value] of pairs) if (!(name in signed)) signed[name] = value;
@@ -169,42 +167,37 @@ export function createTikTokSigner(options: {
     const timestamp = String(Math.floor(request.now / 1000));
     const shopScoped = isShopScoped(request.method, path);
     const pairs = queryPairsWithout(request.url.search, SIGNER_PARAMS);
-    if (pairs !== undefined) {
+    // A query that already holds one of the signer's parameters is rewritten through URLSearchParams.
+    let params: URLSearchParams | undefined;
+    let wantsCipher = shopScoped;
+    if (pairs === undefined) {
+      params = new URLSearchParams(request.url.search);
+      params.delete('sign');
+      params.set('app_key', options.appKey);
+      params.set('timestamp', timestamp);
+      if (!shopScoped) params.delete('shop_cipher');
+      else if (params.get('shop_cipher')) wantsCipher = false;
+    }
+    const complete = (cipher: string | undefined): void => {
+      contentTypeOf(request);
+      if (params !== undefined) {
+        if (cipher) params.set('shop_cipher', cipher);
+        finish(request, path, params);
+        return;
+      }
       const added: [string, string][] = [
         ['app_key', options.appKey],
         ['timestamp', timestamp],
       ];
-      const cipher =
-        shopScoped && request.accountId !== undefined && options.shopCipher
-          ? options.shopCipher(request.accountId)
-          : undefined;
-      if (typeof cipher === 'object' && cipher !== null) {
-        return cipher.then((resolved) => {
-          if (resolved) added.push(['shop_cipher', resolved]);
-          finishAppending(request, path, pairs, added);
-        });
-      }
       if (cipher) added.push(['shop_cipher', cipher]);
-      finishAppending(request, path, pairs, added);
-      return;
-    }
-    const params = new URLSearchParams(request.url.search);
-    params.delete('sign');
-    params.set('app_key', options.appKey);
-    params.set('timestamp', timestamp);
-    if (!shopScoped) {
-      params.delete('shop_cipher');
-    } else if (!params.get('shop_cipher') && request.accountId !== undefined && options.shopCipher) {
-      const cipher = options.shopCipher(request.accountId);
-      if (typeof cipher === 'object' && cipher !== null) {
-        return cipher.then((resolved) => {
-          if (resolved) params.set('shop_cipher', resolved);
-          finish(request, path, params);
-        });
-      }
-      if (cipher) params.set('shop_cipher', cipher);
-    }
-    finish(request, path, params);
+      finishAppending(request, path, pairs ?? [], added);
+    };
+    const cipher =
+      wantsCipher && request.accountId !== undefined && options.shopCipher
+        ? options.shopCipher(request.accountId)
+        : undefined;
+    if (typeof cipher === 'object' && cipher !== null) return cipher.then(complete);
+    complete(cipher);
   };
 }
 
