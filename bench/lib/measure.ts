@@ -115,14 +115,27 @@ export function pairedRatio(a: readonly number[], b: readonly number[]): number 
 
 /** Settings of {@link compareLatency}. */
 export interface LatencySettings {
-  /** Untimed calls per contender first. */
+  /**
+   * Untimed calls per contender first, in the same rotation as the timed ones. Enough for V8 to
+   * finish optimizing every contender's code: until it has, its compiler threads take CPU from the
+   * timed calls and the contender with the most code runs partly unoptimized.
+   */
   warmup: number;
   /** Timed calls per contender. */
   calls: number;
+  /** The first `firstCalls` calls of the warm-up are kept apart (a cold process's figures). */
+  firstCalls?: number;
 }
 
 /** Per-call latencies in milliseconds of each contender. */
 export type LatencyResult = Record<string, number[]>;
+
+/** The timed calls of {@link compareLatency}, and the first calls of its warm-up. */
+export interface LatencyComparison {
+  samples: LatencyResult;
+  /** Latencies of each contender's first `firstCalls` warm-up calls (empty lists without it). */
+  first: LatencyResult;
+}
 
 /**
  * Times single calls of several contenders, after warm-up, interleaved call by call in rotating
@@ -131,19 +144,29 @@ export type LatencyResult = Record<string, number[]>;
 export async function compareLatency(
   contenders: readonly Contender[],
   settings: LatencySettings,
-): Promise<LatencyResult> {
-  const result: LatencyResult = {};
+): Promise<LatencyComparison> {
+  const samples: LatencyResult = {};
+  const first: LatencyResult = {};
   for (const contender of contenders) {
-    result[contender.name] = [];
-    for (let index = 0; index < settings.warmup; index++) await contender.run();
+    samples[contender.name] = [];
+    first[contender.name] = [];
   }
-  for (let call = 0; call < settings.calls; call++) {
-    for (let turn = 0; turn < contenders.length; turn++) {
-      const contender = contenders[(call + turn) % contenders.length] as Contender;
-      const start = now();
-      await contender.run();
-      (result[contender.name] as number[]).push(msBetween(start, now()));
+  const firstCalls = Math.min(settings.firstCalls ?? 0, settings.warmup);
+  const rotate = async (calls: number, record: (name: string, call: number, ms: number) => void) => {
+    for (let call = 0; call < calls; call++) {
+      for (let turn = 0; turn < contenders.length; turn++) {
+        const contender = contenders[(call + turn) % contenders.length] as Contender;
+        const start = now();
+        await contender.run();
+        record(contender.name, call, msBetween(start, now()));
+      }
     }
-  }
-  return result;
+  };
+  await rotate(settings.warmup, (name, call, ms) => {
+    if (call < firstCalls) (first[name] as number[]).push(ms);
+  });
+  await rotate(settings.calls, (name, _call, ms) => {
+    (samples[name] as number[]).push(ms);
+  });
+  return { samples, first };
 }

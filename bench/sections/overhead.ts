@@ -23,6 +23,14 @@ const OVERHEAD_TARGET = 1.25;
 /** Calls in flight at once in the concurrent rows (issue #17 names concurrency 1 and 64). */
 const IN_FLIGHT = 64;
 const TIKTOK_HOST = 'https://open-api.tiktokglobalshop.com';
+/**
+ * Untimed calls per contender before the timed ones. With 200, V8 was still optimizing our
+ * clients' code while they were timed (the process's CPU per call fell by about a third between
+ * 200 and 2,000), which the bare calls, with less code of their own, felt less.
+ */
+const WARMUP_CALLS = 2000;
+/** The warm-up's first calls, reported apart: what a process that has just started pays. */
+const FIRST_CALLS = 200;
 
 function summarize(samples: LatencyResult): Record<string, { calls: number; median: number; p95: number }> {
   return Object.fromEntries(
@@ -262,9 +270,10 @@ export async function overheadSections(mode: BenchMode): Promise<[SectionResult,
       const order = await clients[marketplace].getOrder(orderId);
       if (order.externalId !== orderId) throw new Error(`${marketplace} getOrder mapped another order`);
     }
-    const samples: LatencyResult = await compareLatency(contenders, {
-      warmup: byMode(mode, 200, 30),
+    const { samples, first } = await compareLatency(contenders, {
+      warmup: byMode(mode, WARMUP_CALLS, 30),
       calls: byMode(mode, 400, 80),
+      firstCalls: FIRST_CALLS,
     });
     // The same calls, 64 in flight at once: calls per second, turns alternating between contenders.
     const concurrentNames = new Set([
@@ -351,6 +360,13 @@ export async function overheadSections(mode: BenchMode): Promise<[SectionResult,
             : ''),
       );
     }
+    const coldMedians = MARKETPLACES.map(
+      (marketplace) =>
+        `${MARKETPLACE_NAMES[marketplace]} ${ms(median(first[marketplace] ?? []))} vs bare ${ms(median(first[`${marketplace}-bare`] ?? []))}`,
+    );
+    overheadNotes.push(
+      `after ${fmt(byMode(mode, WARMUP_CALLS, 30))} untimed calls each (same rotation); the first ${fmt(first.meli?.length ?? 0)} of them, in a process just started, at the median: ${coldMedians.join(', ')}`,
+    );
     overheadRows.push(
       ...latencyRows(
         'core transport GET (no auth, no signing)',
@@ -399,6 +415,7 @@ export async function overheadSections(mode: BenchMode): Promise<[SectionResult,
         notes: overheadNotes,
         details: {
           latencyMs: summarize(samples),
+          firstCallsLatencyMs: summarize(first),
           callsPerSecondInFlight: { inFlight: IN_FLIGHT, perRound: concurrent },
           recorded: recorded.map(({ marketplace, calls }) => ({
             marketplace,
