@@ -148,6 +148,10 @@ describe('fastParse', () => {
         strict: z.optional(z.strictObject({ only: z.string() })),
         items: z.array(z.looseObject({ q: z.number().check(z.int(), z.positive()) })).check(z.minLength(1)),
         anything: z.unknown(),
+        // An option that changes the value before one that keeps it: the first to take it decides.
+        upper: z.union([z.pipe(z.string(), z.transform((value) => value.toUpperCase())), z.string()]),
+        amount: z.union([z.number(), z.string().check(z.regex(/^\d+$/))]),
+        choice: z.nullish(z.enum(['x', 'y'])),
       })
       .check(z.refine((value) => value.kind !== 'b' || value.flag === true, { message: 'b needs the flag' }));
     const sample = {
@@ -159,6 +163,9 @@ describe('fastParse', () => {
       strict: { only: 'y' },
       items: [{ q: 1, extra: [1] }, { q: 2 }],
       anything: { deep: [null] },
+      upper: 'low',
+      amount: '12',
+      choice: 'x',
       unknown: 'kept',
     };
     expect(expectAgreement(schema, sample)).toBeGreaterThan(50);
