@@ -77,20 +77,24 @@ export function groupBy<T, K>(values: readonly T[], keyOf: (value: T) => K): Map
  * rather than present and undefined (`exactOptionalPropertyTypes`, stored records).
  */
 export function withoutUndefined<T extends object>(value: T): T {
-  // A loop, not entries/filter/fromEntries: mappers call it on every object they build.
   const kept: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) {
-    const field = (value as Record<string, unknown>)[key];
-    if (field === undefined) continue;
-    // A `__proto__` key is data here, as fromEntries would make it, never the prototype.
-    if (key === '__proto__') {
-      Object.defineProperty(kept, key, {
-        value: field,
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
-    } else kept[key] = field;
+  const source = value as Record<string, unknown>;
+  const prototype = Object.getPrototypeOf(value);
+  // Mappers call this on every object they build. On a plain object `for…in` visits exactly the
+  // own enumerable keys, without the array `Object.keys` makes (about half the time per object);
+  // anything else keeps `Object.keys`, which skips inherited enumerable keys.
+  if (prototype === Object.prototype || prototype === null) {
+    for (const key in source) keep(kept, key, source[key]);
+  } else {
+    for (const key of Object.keys(source)) keep(kept, key, source[key]);
   }
   return kept as T;
+}
+
+function keep(kept: Record<string, unknown>, key: string, field: unknown): void {
+  if (field === undefined) return;
+  // A `__proto__` key is data here, as fromEntries would make it, never the prototype.
+  if (key === '__proto__') {
+    Object.defineProperty(kept, key, { value: field, enumerable: true, writable: true, configurable: true });
+  } else kept[key] = field;
 }
