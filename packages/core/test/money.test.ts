@@ -18,7 +18,73 @@ import { describe, expect, it } from 'vitest';
 import { moneyInCurrencyScale as fastMoneyInCurrencyScale } from '../src/fast-money';
 import { moneyInCurrencyScale as exactMoneyInCurrencyScale } from '../src/money';
 
+/** Units and scale of a decimal string, by bigint: the test's own arithmetic. */
+function exact(value: string): { units: bigint; scale: number } {
+  const [whole = '', fraction = ''] = value.split('.');
+  return { units: BigInt(whole + fraction), scale: fraction.length };
+}
+
+/** A decimal string written back from bigint units, as the SDK writes one. */
+function written(units: bigint, scale: number): string {
+  const negative = units < 0n;
+  const digits = (negative ? -units : units).toString().padStart(scale + 1, '0');
+  const text = scale === 0 ? digits : `${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
+  return negative ? `-${text}` : text;
+}
+
+/** Decimal strings of 1 to 20 digits, signed or not, with leading zeros and 0 to 4 decimals. */
+function decimals(count: number): string[] {
+  let seed = 20_261_206;
+  const next = (below: number) => {
+    seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return Math.floor((seed / 2_147_483_648) * below);
+  };
+  return Array.from({ length: count }, () => {
+    const length = 1 + next(20);
+    let digits = '';
+    for (let index = 0; index < length; index++) digits += String(next(10));
+    const places = Math.min(next(5), length - 1);
+    const text = places === 0 ? digits : `${digits.slice(0, -places)}.${digits.slice(-places)}`;
+    return next(3) === 0 ? `-${text}` : text;
+  });
+}
+
 describe('money', () => {
+  it('adds, subtracts, multiplies and compares exactly at every size, below and beyond 15 digits', () => {
+    const values = decimals(1500);
+    const brl = (amount: string) => money(amount, 'BRL');
+    for (let index = 0; index + 1 < values.length; index++) {
+      const a = values[index] as string;
+      const b = values[index + 1] as string;
+      const x = exact(a);
+      const y = exact(b);
+      const scale = Math.max(x.scale, y.scale);
+      const ax = x.units * 10n ** BigInt(scale - x.scale);
+      const by = y.units * 10n ** BigInt(scale - y.scale);
+      const quantity = (index % 7) * 1_234_567 + (index % 3);
+      expect({ a, b, sum: addMoney(brl(a), brl(b)).amount }).toEqual({ a, b, sum: written(ax + by, scale) });
+      expect({ a, b, difference: subtractMoney(brl(a), brl(b)).amount }).toEqual({
+        a,
+        b,
+        difference: written(ax - by, scale),
+      });
+      expect({ a, b, order: compareMoney(brl(a), brl(b)) }).toEqual({
+        a,
+        b,
+        order: ax === by ? 0 : ax < by ? -1 : 1,
+      });
+      expect({ a, quantity, product: multiplyMoney(brl(a), quantity).amount }).toEqual({
+        a,
+        quantity,
+        product: written(x.units * BigInt(quantity), x.scale),
+      });
+    }
+    const some = values.slice(0, 50).map(exact);
+    const widest = Math.max(...some.map(({ scale }) => scale));
+    const total = some.reduce((sum, { units, scale }) => sum + units * 10n ** BigInt(widest - scale), 0n);
+    expect(sumMoney(values.slice(0, 50).map(brl), 'BRL').amount).toBe(written(total, widest));
+  });
+
   it('totals 3 × 0.10 plus 0.20 shipping to exactly 0.50', () => {
     const items = multiplyMoney(money('0.10', 'BRL'), 3);
     const total = addMoney(items, money('0.20', 'BRL'));
