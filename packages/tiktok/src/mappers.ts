@@ -477,7 +477,15 @@ export function toCoreOrder(raw: TikTokOrder, accountId: string, shopCurrency?: 
   if (nickname !== undefined) buyer.nickname = nickname;
   const email = present(raw.buyer_email);
   if (email !== undefined) buyer.email = email;
-  const order = { externalId: raw.id, marketplace: TIKTOK, accountId, buyer, items, currency, subtotal } as Order;
+  const order = {
+    externalId: raw.id,
+    marketplace: TIKTOK,
+    accountId,
+    buyer,
+    items,
+    currency,
+    subtotal,
+  } as Order;
   const shippingCost = reported(payment.shipping_fee, currency);
   if (shippingCost !== undefined) order.shippingCost = shippingCost;
   const tax = reported(payment.tax, currency);
