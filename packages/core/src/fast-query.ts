@@ -22,20 +22,33 @@ const FORM_SAFE = /^[A-Za-z0-9*._-]*$/;
  * setQueryParams(request.url, [['timestamp', '1700000000'], ['sign', signature]]);
  */
 export function setQueryParams(url: URL, params: readonly (readonly [name: string, value: string])[]): void {
-  const search = url.search;
-  const plain =
-    params.every(([name, value]) => FORM_SAFE.test(name) && FORM_SAFE.test(value)) &&
-    rawParams(
-      search,
-      params.map(([name]) => name),
-    ) !== undefined;
-  if (!plain) {
-    exactSetQueryParams(url, params);
-    return;
+  for (const [name, value] of params) {
+    if (!FORM_SAFE.test(name) || !FORM_SAFE.test(value)) return exactSetQueryParams(url, params);
   }
+  const search = url.search;
+  if (!namesAbsent(search, params)) return exactSetQueryParams(url, params);
   let text = search.length > 1 ? search.slice(1) : '';
   for (const [name, value] of params) text += `${text === '' ? '' : '&'}${name}=${value}`;
   url.search = text;
+}
+
+/**
+ * Whether every parameter name of a raw `?query` is plain text and none is one of `params`' names:
+ * what {@link rawParams} tells, read in place (a signing hook asks it on every request).
+ */
+function namesAbsent(search: string, params: readonly (readonly [name: string, value: string])[]): boolean {
+  for (let start = 1; start < search.length; ) {
+    let end = search.indexOf('&', start);
+    if (end === -1) end = search.length;
+    if (end > start) {
+      const equals = search.indexOf('=', start);
+      const name = search.slice(start, equals === -1 || equals > end ? end : equals);
+      if (!FORM_SAFE.test(name)) return false;
+      for (const [taken] of params) if (taken === name) return false;
+    }
+    start = end + 1;
+  }
+  return true;
 }
 
 /**
