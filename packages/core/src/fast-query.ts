@@ -22,11 +22,14 @@ const FORM_SAFE = /^[A-Za-z0-9*._-]*$/;
  * setQueryParams(request.url, [['timestamp', '1700000000'], ['sign', signature]]);
  */
 export function setQueryParams(url: URL, params: readonly (readonly [name: string, value: string])[]): void {
-  for (const [name, value] of params) {
-    if (!FORM_SAFE.test(name) || !FORM_SAFE.test(value)) return exactSetQueryParams(url, params);
-  }
   const search = url.search;
-  if (!namesAbsent(search, params)) return exactSetQueryParams(url, params);
+  if (
+    !params.every(([name, value]) => FORM_SAFE.test(name) && FORM_SAFE.test(value)) ||
+    !namesAbsent(search, params)
+  ) {
+    exactSetQueryParams(url, params);
+    return;
+  }
   let text = search.length > 1 ? search.slice(1) : '';
   for (const [name, value] of params) text += `${text === '' ? '' : '&'}${name}=${value}`;
   url.search = text;
