@@ -188,9 +188,16 @@ describe('withoutUndefined', () => {
 
   it('copies only own keys of an object with a prototype of its own, and keeps a null-prototype object whole', () => {
     const base = { inherited: 'no' };
-    const derived = Object.assign(Object.create(base) as Record<string, unknown>, { own: 'yes', gone: undefined });
+    const derived = Object.assign(Object.create(base) as Record<string, unknown>, {
+      own: 'yes',
+      gone: undefined,
+    });
     expect(Object.keys(withoutUndefined(derived))).toEqual(['own']);
-    const bare = Object.assign(Object.create(null) as Record<string, unknown>, { a: 1, b: undefined, c: 'x' });
+    const bare = Object.assign(Object.create(null) as Record<string, unknown>, {
+      a: 1,
+      b: undefined,
+      c: 'x',
+    });
     expect(withoutUndefined(bare)).toEqual({ a: 1, c: 'x' });
     expect(Object.keys(withoutUndefined(bare))).toEqual(['a', 'c']);
   });

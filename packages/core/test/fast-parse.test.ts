@@ -149,7 +149,13 @@ describe('fastParse', () => {
         items: z.array(z.looseObject({ q: z.number().check(z.int(), z.positive()) })).check(z.minLength(1)),
         anything: z.unknown(),
         // An option that changes the value before one that keeps it: the first to take it decides.
-        upper: z.union([z.pipe(z.string(), z.transform((value) => value.toUpperCase())), z.string()]),
+        upper: z.union([
+          z.pipe(
+            z.string(),
+            z.transform((value) => value.toUpperCase()),
+          ),
+          z.string(),
+        ]),
         amount: z.union([z.number(), z.string().check(z.regex(/^\d+$/))]),
         choice: z.nullish(z.enum(['x', 'y'])),
       })
