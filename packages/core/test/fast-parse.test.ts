@@ -158,6 +158,13 @@ describe('fastParse', () => {
         ]),
         amount: z.union([z.number(), z.string().check(z.regex(/^\d+$/))]),
         choice: z.nullish(z.enum(['x', 'y'])),
+        length: z.pipe(
+          z.string(),
+          z.transform((value, payload) => {
+            if (value === 'bad') payload.issues.push({ code: 'custom', message: 'bad', input: value });
+            return value.length;
+          }),
+        ),
       })
       .check(z.refine((value) => value.kind !== 'b' || value.flag === true, { message: 'b needs the flag' }));
     const sample = {
@@ -172,9 +179,13 @@ describe('fastParse', () => {
       upper: 'low',
       amount: '12',
       choice: 'x',
+      length: 'four',
       unknown: 'kept',
     };
     expect(expectAgreement(schema, sample)).toBeGreaterThan(50);
+    // A transform that reports an issue fails the fast parse as it fails zod's.
+    expect(expectAgreement(schema, { ...sample, length: 'bad' })).toBeGreaterThan(50);
+    expect(fastParse(schema, { ...sample, length: 'bad' })).toBe(FAILED);
   });
 
   it('agrees with zod on absent, undefined, optional and defaulted keys in every combination', () => {
