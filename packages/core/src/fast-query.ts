@@ -25,7 +25,7 @@ export function setQueryParams(url: URL, params: readonly (readonly [name: strin
   const search = url.search;
   if (
     !params.every(([name, value]) => FORM_SAFE.test(name) && FORM_SAFE.test(value)) ||
-    !namesAbsent(search, params)
+    !scanParams(search, (name) => params.some(([taken]) => taken === name))
   ) {
     exactSetQueryParams(url, params);
     return;
@@ -33,25 +33,6 @@ export function setQueryParams(url: URL, params: readonly (readonly [name: strin
   let text = search.length > 1 ? search.slice(1) : '';
   for (const [name, value] of params) text += `${text === '' ? '' : '&'}${name}=${value}`;
   url.search = text;
-}
-
-/**
- * Whether every parameter name of a raw `?query` is plain text and none is one of `params`' names:
- * what {@link rawParams} tells, read in place (a signing hook asks it on every request).
- */
-function namesAbsent(search: string, params: readonly (readonly [name: string, value: string])[]): boolean {
-  for (let start = 1; start < search.length; ) {
-    let end = search.indexOf('&', start);
-    if (end === -1) end = search.length;
-    if (end > start) {
-      const equals = search.indexOf('=', start);
-      const name = search.slice(start, equals === -1 || equals > end ? end : equals);
-      if (!FORM_SAFE.test(name)) return false;
-      for (const [taken] of params) if (taken === name) return false;
-    }
-    start = end + 1;
-  }
-  return true;
 }
 
 /**
@@ -64,8 +45,9 @@ function namesAbsent(search: string, params: readonly (readonly [name: string, v
  * queryPairsWithout('?a=1&b=x%2Cy&c', ['sign']) // [['a', '1'], ['b', 'x,y'], ['c', '']]
  */
 export function queryPairsWithout(search: string, absent: readonly string[]): [string, string][] | undefined {
-  const pairs = rawParams(search, absent);
-  if (pairs === undefined) return exactQueryPairsWithout(search, absent);
+  const pairs: [string, string][] = [];
+  if (!scanParams(search, (name) => absent.includes(name), pairs))
+    return exactQueryPairsWithout(search, absent);
   for (const pair of pairs) {
     const value = pair[1];
     if (!value.includes('%') && !value.includes('+')) continue;
@@ -79,18 +61,22 @@ export function queryPairsWithout(search: string, absent: readonly string[]): [s
 }
 
 /**
- * The parameters of a raw `?query` as written, `[name, value]`, when every name is plain text
- * and none is one of `absent`; otherwise `undefined`.
+ * Reads a raw `?query` in place, as written: false as soon as a name is not plain text or is
+ * `taken`, else true, with each `[name, value]` pushed into `pairs` when given (the signing hooks
+ * ask on every request, most only whether their names are absent).
  */
-function rawParams(search: string, absent: readonly string[]): [string, string][] | undefined {
-  const pairs: [string, string][] = [];
-  if (search.length <= 1) return pairs;
-  for (const part of search.slice(1).split('&')) {
-    if (part === '') continue;
-    const equals = part.indexOf('=');
-    const name = equals === -1 ? part : part.slice(0, equals);
-    if (!FORM_SAFE.test(name) || absent.includes(name)) return undefined;
-    pairs.push([name, equals === -1 ? '' : part.slice(equals + 1)]);
+function scanParams(search: string, taken: (name: string) => boolean, pairs?: [string, string][]): boolean {
+  for (let start = 1; start < search.length; ) {
+    let end = search.indexOf('&', start);
+    if (end === -1) end = search.length;
+    if (end > start) {
+      const equals = search.indexOf('=', start);
+      const nameEnd = equals === -1 || equals > end ? end : equals;
+      const name = search.slice(start, nameEnd);
+      if (!FORM_SAFE.test(name) || taken(name)) return false;
+      pairs?.push([name, nameEnd === end ? '' : search.slice(nameEnd + 1, end)]);
+    }
+    start = end + 1;
   }
-  return pairs;
+  return true;
 }
