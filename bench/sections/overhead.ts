@@ -470,9 +470,12 @@ export async function overheadSections(mode: BenchMode): Promise<[SectionResult,
         notes: overheadNotes,
         details: {
           latencyMsByPair: Object.fromEntries(
-            [...paired].map(([pair, { ours, versus }]) => {
-              const [oursName = '', versusName = ''] = pair.split(' ');
-              return [pair, summarize({ [oursName]: ours, [versusName]: versus })];
+            PAIRS.map(([ours, versus]) => {
+              const comparison = pick(ours, versus);
+              return [
+                `${ours} ${versus}`,
+                summarize({ [ours]: comparison.ours, [versus]: comparison.versus }),
+              ];
             }),
           ),
           latencyMsAmongAll: summarize(mixed),
