@@ -1,5 +1,6 @@
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { defineConfig, type Options } from 'tsup';
 
 /**
@@ -131,6 +132,48 @@ function sourceModules(dir = 'src'): Record<string, string> {
   return modules;
 }
 
+/** The one module of an adapter's Node build that holds every bundled entry (`dist/node/_bundle.js`). */
+const NODE_BUNDLE = '_bundle';
+
+/** The name under which the Node bundle exports the namespace of entry `name`. */
+function namespaceOf(name: string): string {
+  return `entry_${name.replace(/\W/g, '_')}`;
+}
+
+/**
+ * Writes the source of the Node bundle: one namespace export per entry of `bundled`. It lives in
+ * `dist/` (cleaned by every build, and removed once the build has used it), not in `src/`.
+ */
+function writeNodeBundleSource(entry: Record<string, string>, bundled: readonly string[]): string {
+  const file = join('dist', `${NODE_BUNDLE}.source.ts`);
+  mkdirSync('dist', { recursive: true });
+  const lines = bundled.map((name) => `export * as ${namespaceOf(name)} from '../${entry[name]}';`);
+  writeFileSync(file, `${lines.join('\n')}\n`);
+  return file;
+}
+
+/**
+ * Writes `dist/node/<entry>.js` for each entry of `bundled`: its exports, by name, out of the Node
+ * bundle (names read from the built bundle itself, so they are exactly the entry's). Exports are
+ * functions, classes and constants, so a `const` copy of each binding is the binding.
+ */
+async function writeNodeFacades(bundled: readonly string[], bundleSource: string): Promise<void> {
+  const bundleUrl = pathToFileURL(resolve('dist/node', `${NODE_BUNDLE}.js`)).href;
+  // A fresh URL per build: a watch build must not read the module the last build imported.
+  const bundle: Record<string, Record<string, unknown>> = await import(`${bundleUrl}?build=${Date.now()}`);
+  for (const name of bundled) {
+    const namespace = namespaceOf(name);
+    const names = Object.keys(bundle[namespace] ?? {});
+    if (names.includes('default')) throw new Error(`entry ${name} has a default export: name it`);
+    const body =
+      names.length === 0
+        ? `import './${NODE_BUNDLE}.js';\nexport {};\n`
+        : `import { ${namespace} as entry } from './${NODE_BUNDLE}.js';\nexport const { ${names.join(', ')} } = entry;\n`;
+    writeFileSync(join('dist/node', `${name}.js`), body);
+  }
+  rmSync(bundleSource, { force: true });
+}
+
 /**
  * The one build every published package uses.
  *
@@ -140,7 +183,10 @@ function sourceModules(dir = 'src'): Record<string, string> {
  * - ESM for Node (`nodeBuild`): one file per public entry in `dist/node/` (code shared by entries
  *   in chunks, so each module's state exists once), for the `node` export condition. Node loads
  *   every file an import reaches, one at a time: the per-module build made the first import of an
- *   adapter read and compile about a hundred of them (see bench section 10).
+ *   adapter read and compile about a hundred of them (see bench section 10). With `nodeBundled`,
+ *   those entries are one module (`_bundle.js`) and each `dist/node/<entry>.js` hands out its
+ *   entry's exports from it: the first import of any of them reads two or three files of the
+ *   package rather than one per combination of entries sharing code (a score for an adapter).
  * - CJS: one bundled file per public entry, with ESM-only dependencies bundled in.
  * Declaration files (`.d.ts`, `.d.cts`) are written for the public entries only.
  *
@@ -156,7 +202,11 @@ function sourceModules(dir = 'src'): Record<string, string> {
 export function packageBuild(
   entry: Record<string, string> = { index: 'src/index.ts' },
   extra: Options = {},
-  { nodeBuild = false, zod = 'dependency' }: { nodeBuild?: boolean; zod?: ZodSource } = {},
+  {
+    nodeBuild = false,
+    zod = 'dependency',
+    nodeBundled = [],
+  }: { nodeBuild?: boolean; zod?: ZodSource; nodeBundled?: readonly string[] } = {},
 ) {
   const modules = sourceModules();
   for (const [name, file] of Object.entries(entry)) {
@@ -180,6 +230,14 @@ export function packageBuild(
       ? { noExternal: ['zod/mini', 'zod/locales'], esbuildPlugins: [zodFrom(CORE_ZOD, CORE_ZOD_SOURCE)] }
       : {};
   const bundled = zod === 'bundled-for-node';
+  for (const name of nodeBundled) {
+    if (!entry[name]) throw new Error(`nodeBundled names ${name}, which is not an entry`);
+  }
+  const bundleSource =
+    nodeBuild && nodeBundled.length > 0 ? writeNodeBundleSource(entry, nodeBundled) : undefined;
+  const nodeEntry = bundleSource
+    ? { [NODE_BUNDLE]: bundleSource, ...entriesWhere(entry, (name) => !nodeBundled.includes(name)) }
+    : entry;
   return defineConfig([
     {
       ...common,
@@ -193,12 +251,13 @@ export function packageBuild(
       ? [
           {
             ...common,
-            entry,
+            entry: nodeEntry,
             format: ['esm'],
             splitting: true,
             outDir: 'dist/node',
             outExtension: () => ({ js: '.js' }),
             ...(bundled ? { noExternal: ['zod'] } : fromCore),
+            ...(bundleSource ? { onSuccess: () => writeNodeFacades(nodeBundled, bundleSource) } : {}),
             ...extra,
           } satisfies Options,
         ]
@@ -236,12 +295,15 @@ export function packageBuild(
  * and one entry per capability module, the same names in every adapter ("one shape for every
  * adapter"), plus the adapter's own (`signer`). CommonJS is split too, so every entry shares one
  * copy of each module (a class or a per-module state is the same whichever entry an app requires
- * it through); Node imports `dist/node/` (a few files per entry: a fast first import), bundlers
- * the per-module build. On Node both take zod from core (`@mlh/core/zod`); the per-module build
- * keeps `zod/mini`, so what an app's bundle holds does not change.
+ * it through); Node imports `dist/node/`, bundlers the per-module build. Under Node, `index`,
+ * `lean` and the capability modules are one bundle (a first import of the adapter reads it and the
+ * few files it shares with the `extra` entries, which stay small on their own: `signer` does not
+ * load the client). On Node both take zod from core (`@mlh/core/zod`); the per-module build keeps
+ * `zod/mini`, so what an app's bundle holds does not change.
  */
 export function adapterBuild(capabilities: readonly string[], extra: Record<string, string> = {}) {
   const entry: Record<string, string> = { index: 'src/index.ts', ...extra, lean: 'src/lean.ts' };
   for (const name of capabilities) entry[name] = `src/${name}.ts`;
-  return packageBuild(entry, { splitting: true }, { nodeBuild: true, zod: 'from-core' });
+  const nodeBundled = ['index', 'lean', ...capabilities];
+  return packageBuild(entry, { splitting: true }, { nodeBuild: true, zod: 'from-core', nodeBundled });
 }
