@@ -155,7 +155,8 @@ function writeNodeBundleSource(entry: Record<string, string>, bundled: readonly 
 /**
  * Writes `dist/node/<entry>.js` for each entry of `bundled`: its exports, by name, out of the Node
  * bundle (names read from the built bundle itself, so they are exactly the entry's). Exports are
- * functions, classes and constants, so a `const` copy of each binding is the binding.
+ * functions, classes and constants, so a `const` copy of each binding is the binding. Each is
+ * exported through a local name, so names that are reserved words (zod's `enum`, `null`) work.
  */
 async function writeNodeFacades(bundled: readonly string[], bundleSource: string): Promise<void> {
   const bundleUrl = pathToFileURL(resolve('dist/node', `${NODE_BUNDLE}.js`)).href;
@@ -164,11 +165,13 @@ async function writeNodeFacades(bundled: readonly string[], bundleSource: string
   for (const name of bundled) {
     const namespace = namespaceOf(name);
     const names = Object.keys(bundle[namespace] ?? {});
-    if (names.includes('default')) throw new Error(`entry ${name} has a default export: name it`);
+    const locals = names.map((exported, index) => `${JSON.stringify(exported)}: e${index}`);
+    const exports = names.map((exported, index) => `e${index} as ${exported}`);
     const body =
       names.length === 0
         ? `import './${NODE_BUNDLE}.js';\nexport {};\n`
-        : `import { ${namespace} as entry } from './${NODE_BUNDLE}.js';\nexport const { ${names.join(', ')} } = entry;\n`;
+        : `import { ${namespace} as entry } from './${NODE_BUNDLE}.js';\n` +
+          `const { ${locals.join(', ')} } = entry;\nexport { ${exports.join(', ')} };\n`;
     writeFileSync(join('dist/node', `${name}.js`), body);
   }
   rmSync(bundleSource, { force: true });
