@@ -198,6 +198,14 @@ export class OrderSync extends SyncEmitter {
   private async prepareOrders(orders: readonly Order[]): Promise<PreparedOrder[]> {
     // The orders are hashed while their lines are being resolved (a store round trip).
     const resolving = this.resolveLines(orders);
+    if (orders.length > 1) {
+      // A store may send the lookup only once this turn of the event loop ends (pg's pool hands
+      // out its connection on the next tick), and hashing a batch takes milliseconds: the lookup
+      // goes out first. Handled meanwhile, so a failure is not reported as unhandled before the
+      // `await` below takes it.
+      resolving.catch(() => undefined);
+      await afterPendingIo();
+    }
     let hashes: string[];
     try {
       // Without the marketplace's raw payload, as ever; hashed in place rather than on a copy.

@@ -141,6 +141,39 @@ describe('OrderSync', () => {
     expect(await stockOf(world.store, 'TEE-L')).toBe(-1);
   });
 
+  it('stores a batch order by order when its line lookup fails, with nothing left unhandled', async () => {
+    const world = await syncedWorld();
+    const target = { marketplace: 'shopee', accountId: world.shopee.spec.accountId };
+    for (let i = 0; i < 3; i += 1) world.shopee.placeOrder([{ sku: 'TEE-L', quantity: 1 }]);
+    world.clock.advance(60_000);
+    let lookups = 0;
+    const flaky: SyncStore = {
+      ...world.store,
+      findListingsByExternalIds: (marketplace, accountId, ids) => {
+        lookups += 1;
+        // The batch's lookup fails at once, while its orders are still being hashed.
+        if (lookups === 1) return Promise.reject(new Error('database unavailable'));
+        return world.store.findListingsByExternalIds!(marketplace, accountId, ids);
+      },
+      resolveOrderLineSkus: undefined,
+    };
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const summary = await createWorker(world, { store: flaky, orders: { pollBatchSize: 3 } }).orders.poll(
+        target,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 10));
+
+      expect(summary).toMatchObject({ fetched: 3, created: 3, failed: [] });
+      expect(unhandled).toEqual([]);
+      expect(await stockOf(world.store, 'TEE-L')).toBe(initialStock().get('TEE-L')! - 3);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+
   it('reads the next batch while storing one, but stores batches one at a time and in order', async () => {
     const world = await syncedWorld();
     const target = { marketplace: 'shopee', accountId: world.shopee.spec.accountId };
