@@ -155,8 +155,9 @@ describe('OrderSync', () => {
         if (lookups === 1) return Promise.reject(new Error('database unavailable'));
         return world.store.findListingsByExternalIds!(marketplace, accountId, ids);
       },
-      resolveOrderLineSkus: undefined,
     };
+    // Lines are then looked up through findListingsByExternalIds.
+    delete flaky.resolveOrderLineSkus;
     const unhandled: unknown[] = [];
     const onUnhandled = (reason: unknown) => unhandled.push(reason);
     process.on('unhandledRejection', onUnhandled);
