@@ -9,6 +9,16 @@ async function syncedWorld(): Promise<World> {
   return world;
 }
 
+/** A synced world whose Shopee shop has `count` one-unit orders of TEE-L, placed a minute ago. */
+async function withShopeeOrders(
+  count: number,
+): Promise<{ world: World; target: { marketplace: 'shopee'; accountId: string } }> {
+  const world = await syncedWorld();
+  for (let i = 0; i < count; i += 1) world.shopee.placeOrder([{ sku: 'TEE-L', quantity: 1 }]);
+  world.clock.advance(60_000);
+  return { world, target: { marketplace: 'shopee', accountId: world.shopee.spec.accountId } };
+}
+
 async function stockOf(store: SyncStore, sku: string): Promise<number | undefined> {
   return (await store.getStock([sku]))[0]?.quantity;
 }
@@ -95,11 +105,8 @@ describe('OrderSync', () => {
   });
 
   it('polls every page since the checkpoint, with an overlap, and advances the checkpoint', async () => {
-    const world = await syncedWorld();
+    const { world, target } = await withShopeeOrders(5);
     const worker = createWorker(world);
-    const target = { marketplace: 'shopee', accountId: world.shopee.spec.accountId };
-    for (let i = 0; i < 5; i += 1) world.shopee.placeOrder([{ sku: 'TEE-L', quantity: 1 }]);
-    world.clock.advance(60_000);
 
     const first = await worker.orders.poll(target);
     world.clock.advance(2 * 60_000);
@@ -115,10 +122,7 @@ describe('OrderSync', () => {
   });
 
   it('stores a poll in one store call per batch of orders, each order counted once', async () => {
-    const world = await syncedWorld();
-    const target = { marketplace: 'shopee', accountId: world.shopee.spec.accountId };
-    for (let i = 0; i < 5; i += 1) world.shopee.placeOrder([{ sku: 'TEE-L', quantity: 1 }]);
-    world.clock.advance(60_000);
+    const { world, target } = await withShopeeOrders(5);
     const calls: string[] = [];
     const counting: SyncStore = {
       ...world.store,
@@ -142,10 +146,7 @@ describe('OrderSync', () => {
   });
 
   it('stores a batch order by order when its line lookup fails, with nothing left unhandled', async () => {
-    const world = await syncedWorld();
-    const target = { marketplace: 'shopee', accountId: world.shopee.spec.accountId };
-    for (let i = 0; i < 3; i += 1) world.shopee.placeOrder([{ sku: 'TEE-L', quantity: 1 }]);
-    world.clock.advance(60_000);
+    const { world, target } = await withShopeeOrders(3);
     let lookups = 0;
     const flaky: SyncStore = {
       ...world.store,
@@ -176,10 +177,7 @@ describe('OrderSync', () => {
   });
 
   it('reads the next batch while storing one, but stores batches one at a time and in order', async () => {
-    const world = await syncedWorld();
-    const target = { marketplace: 'shopee', accountId: world.shopee.spec.accountId };
-    for (let i = 0; i < 6; i += 1) world.shopee.placeOrder([{ sku: 'TEE-L', quantity: 1 }]);
-    world.clock.advance(60_000);
+    const { world, target } = await withShopeeOrders(6);
     const events: string[] = [];
     let storing = 0;
     const observed: SyncStore = {
@@ -220,10 +218,7 @@ describe('OrderSync', () => {
   });
 
   it('reads the two batches after the one being stored, while it is stored, and stores them in turn', async () => {
-    const world = await syncedWorld();
-    const target = { marketplace: 'shopee', accountId: world.shopee.spec.accountId };
-    for (let i = 0; i < 8; i += 1) world.shopee.placeOrder([{ sku: 'TEE-L', quantity: 1 }]);
-    world.clock.advance(60_000);
+    const { world, target } = await withShopeeOrders(8);
     let reads = 0;
     let readsWhileFirstStored = 0;
     let storing = 0;
@@ -268,10 +263,7 @@ describe('OrderSync', () => {
   });
 
   it('stops a poll whose lease expired and was taken while it stored a batch, before the next batch', async () => {
-    const world = await syncedWorld();
-    const target = { marketplace: 'shopee', accountId: world.shopee.spec.accountId };
-    for (let i = 0; i < 4; i += 1) world.shopee.placeOrder([{ sku: 'TEE-L', quantity: 1 }]);
-    world.clock.advance(60_000);
+    const { world, target } = await withShopeeOrders(4);
     let batches = 0;
     const stalling: SyncStore = {
       ...world.store,
@@ -301,10 +293,7 @@ describe('OrderSync', () => {
   });
 
   it('stores a poll one order at a time in a store without upsertOrders', async () => {
-    const world = await syncedWorld();
-    const target = { marketplace: 'shopee', accountId: world.shopee.spec.accountId };
-    for (let i = 0; i < 3; i += 1) world.shopee.placeOrder([{ sku: 'TEE-L', quantity: 1 }]);
-    world.clock.advance(60_000);
+    const { world, target } = await withShopeeOrders(3);
     const { upsertOrders: _batch, ...single } = world.store;
 
     const summary = await createWorker(world, { store: single }).orders.poll(target);
