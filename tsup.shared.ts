@@ -1,5 +1,5 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { defineConfig, type Options } from 'tsup';
 
@@ -141,13 +141,19 @@ function namespaceOf(name: string): string {
 }
 
 /**
- * Writes the source of the Node bundle: one namespace export per entry of `bundled`. It lives in
- * `dist/` (cleaned by every build, and removed once the build has used it), not in `src/`.
+ * Writes the source of the Node bundle: one namespace export per entry of `bundled`. It is a
+ * build input, kept out of `src/` and `dist/` (what is published) in the package's build cache.
  */
 function writeNodeBundleSource(entry: Record<string, string>, bundled: readonly string[]): string {
-  const file = join('dist', `${NODE_BUNDLE}.source.ts`);
-  mkdirSync('dist', { recursive: true });
-  const lines = bundled.map((name) => `export * as ${namespaceOf(name)} from '../${entry[name]}';`);
+  const dir = join('node_modules', '.cache', 'mlh-build');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${NODE_BUNDLE}.ts`);
+  const lines = bundled.map((name) => {
+    const from = relative(dir, entry[name] as string)
+      .split(sep)
+      .join('/');
+    return `export * as ${namespaceOf(name)} from '${from}';`;
+  });
   writeFileSync(file, `${lines.join('\n')}\n`);
   return file;
 }
@@ -158,7 +164,7 @@ function writeNodeBundleSource(entry: Record<string, string>, bundled: readonly 
  * functions, classes and constants, so a `const` copy of each binding is the binding. Each is
  * exported through a local name, so names that are reserved words (zod's `enum`, `null`) work.
  */
-async function writeNodeFacades(bundled: readonly string[], bundleSource: string): Promise<void> {
+async function writeNodeFacades(bundled: readonly string[]): Promise<void> {
   const bundleUrl = pathToFileURL(resolve('dist/node', `${NODE_BUNDLE}.js`)).href;
   // A fresh URL per build: a watch build must not read the module the last build imported.
   const bundle: Record<string, Record<string, unknown>> = await import(`${bundleUrl}?build=${Date.now()}`);
@@ -174,7 +180,6 @@ async function writeNodeFacades(bundled: readonly string[], bundleSource: string
           `const { ${locals.join(', ')} } = entry;\nexport { ${exports.join(', ')} };\n`;
     writeFileSync(join('dist/node', `${name}.js`), body);
   }
-  rmSync(bundleSource, { force: true });
 }
 
 /**
@@ -260,7 +265,7 @@ export function packageBuild(
             outDir: 'dist/node',
             outExtension: () => ({ js: '.js' }),
             ...(bundled ? { noExternal: ['zod'] } : fromCore),
-            ...(bundleSource ? { onSuccess: () => writeNodeFacades(nodeBundled, bundleSource) } : {}),
+            ...(bundleSource ? { onSuccess: () => writeNodeFacades(nodeBundled) } : {}),
             ...extra,
           } satisfies Options,
         ]
