@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { urlToHttpOptions } from 'node:url';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import {
   createTransport,
@@ -10,6 +11,7 @@ import {
   type TransportOptions,
 } from '@mlh/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { requestOptionsOf } from '../src/transport/node-wire';
 
 type Handler = (request: IncomingMessage, body: string, response: ServerResponse) => void;
 
@@ -161,6 +163,41 @@ describe('the transport on Node without a fetch option', () => {
     expect(local.connections()).toBe(1);
     expect(local.seen[0]?.headers.accept).toBe('application/json');
     expect(local.seen[0]?.headers['accept-encoding']).toBe('gzip, deflate');
+  });
+
+  it('sends the path and query byte for byte, with the host and port in the Host header', async () => {
+    const local = await serve((request, _body, response) =>
+      jsonAnswer(response, { host: request.headers.host }),
+    );
+    const answer = await transportTo(local).request<{ host: string }>({
+      method: 'GET',
+      path: '/api/v2/order/get_order_detail',
+      query: { order_sn_list: '2601A,2601B', note: 'açaí & pão', empty: '' },
+    });
+    expect(local.seen[0]?.path).toBe(
+      '/api/v2/order/get_order_detail?order_sn_list=2601A%2C2601B&note=a%C3%A7a%C3%AD+%26+p%C3%A3o&empty=',
+    );
+    expect(answer.data.host).toBe(new URL(local.origin).host);
+  });
+
+  it('addresses a request as http.request would address its URL', () => {
+    for (const address of [
+      'http://127.0.0.1:8080/items?id=MLB1&sign=ab%2Fcd',
+      'https://partner.shopeemobile.com/api/v2/shop/get_profile',
+      'http://[::1]:3000/a/b?c=d',
+      'https://user:p%40ss@api.example.com:8443/x',
+      'https://api.example.com/%E2%9C%93?q=a+b',
+    ]) {
+      const url = new URL(address);
+      const expected = urlToHttpOptions(url);
+      expect(requestOptionsOf(url), address).toEqual({
+        protocol: expected.protocol,
+        hostname: expected.hostname,
+        path: expected.path,
+        ...(expected.port === undefined ? {} : { port: expected.port }),
+        ...(expected.auth === undefined ? {} : { auth: expected.auth }),
+      });
+    }
   });
 
   it('sends a JSON body once with its length and content type', async () => {

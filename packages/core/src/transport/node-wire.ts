@@ -5,7 +5,7 @@
  * SDK needs none of what those objects add. It keeps what the transport relied on from `fetch`:
  * compressed bodies decoded, redirects followed, the size limit, aborts.
  */
-import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
+import type { IncomingMessage, OutgoingHttpHeaders, RequestOptions } from 'node:http';
 import { concatBytes } from '../webhooks/crypto';
 import { globalFetchWire, responseTooLarge, type Wire, type WireAnswer, type WireRequest } from './wire';
 
@@ -135,6 +135,24 @@ interface Hop {
   body: string | Uint8Array | undefined;
 }
 
+/**
+ * The `http.request` options that address `url`, as `urlToHttpOptions` derives them: handed over
+ * as options rather than as a URL, the request skips that copy of every part of the URL and its
+ * merge with the other options. The caller adds its own options to the object by assignment (a
+ * spread of it into another literal takes V8's slow path and costs more than it saves).
+ */
+export function requestOptionsOf(url: URL): RequestOptions {
+  const { hostname, port, username, password } = url;
+  const options: RequestOptions = {
+    protocol: url.protocol,
+    hostname: hostname.startsWith('[') ? hostname.slice(1, -1) : hostname,
+    path: `${url.pathname}${url.search}`,
+  };
+  if (port !== '') options.port = Number(port);
+  if (username || password) options.auth = `${decodeURIComponent(username)}:${decodeURIComponent(password)}`;
+  return options;
+}
+
 /** Sends one hop and resolves with its response head; a stale pooled socket is replaced once. */
 function exchange(request: WireRequest, hop: Hop, fresh = false): Promise<IncomingMessage> {
   const body = typeof hop.body === 'string' ? Buffer.from(hop.body) : hop.body;
@@ -142,12 +160,12 @@ function exchange(request: WireRequest, hop: Hop, fresh = false): Promise<Incomi
   const send = hop.url.protocol === 'https:' ? https.request : http.request;
   return new Promise<IncomingMessage>((resolve, reject) => {
     let cancelled = false;
-    const outgoing = send(hop.url, {
-      method: hop.method,
-      headers: outgoingHeaders(hop.headers, hop.url, body?.byteLength),
-      // A connection of its own for the resend, so it cannot meet another stale one.
-      ...(fresh ? { agent: false } : {}),
-    });
+    const options = requestOptionsOf(hop.url);
+    options.method = hop.method;
+    options.headers = outgoingHeaders(hop.headers, hop.url, body?.byteLength);
+    // A connection of its own for the resend, so it cannot meet another stale one.
+    if (fresh) options.agent = false;
+    const outgoing = send(options);
     outgoing.on('response', resolve);
     outgoing.on('error', (error: NodeJS.ErrnoException) => {
       const stale = outgoing.reusedSocket && STALE_SOCKET_CODES.has(error.code ?? '');
