@@ -1,4 +1,5 @@
 import { fork } from 'node:child_process';
+import { MELI_MULTIGET_MAX } from '@mlh/meli';
 import { VARIANTS_PER_PRODUCT } from '../lib/catalog';
 import { type BenchMode, byMode } from '../lib/mode';
 import { fmt, type Row, type SectionResult } from '../lib/report';
@@ -61,10 +62,16 @@ function minimumCreateCalls(marketplace: Marketplace, products: number): number 
 /**
  * The changed SKUs are the first `skus` in catalog order, so they cover ⌈skus / 3⌉ products; each
  * API takes one item per stock call with all its SKUs (Shopee: at most 50 models per call).
+ * Mercado Livre's default (`stockWrites: 'every-variation'`) also reads the items first, 20 to a
+ * multiget: the reference confirms that a PUT deletes the variations it leaves out and says to
+ * send every variation id, which only a read of the item gives (a variation the seller added on
+ * the site is in no store). Without those reads the writes would be fewer and unsafe; the option
+ * `'changed-variations'` makes them, for an account that checked it, at the writes alone.
  */
-function minimumStockCalls(skus: number): number {
+function minimumStockCalls(marketplace: Marketplace, skus: number): number {
   const perCall = Math.min(VARIANTS_PER_PRODUCT, 50);
-  return Math.ceil(skus / perCall);
+  const writes = Math.ceil(skus / perCall);
+  return marketplace === 'meli' ? writes + Math.ceil(writes / MELI_MULTIGET_MAX) : writes;
 }
 
 /**
@@ -234,7 +241,7 @@ export async function syncSections(mode: BenchMode): Promise<[SectionResult, Sec
         ratioRow(
           `${name}: stock of ${fmt(change.skus)} SKUs changed (${fmt(change.products)} products)`,
           change.calls,
-          minimumStockCalls(change.skus),
+          minimumStockCalls(marketplace, change.skus),
           oneOffReads(marketplace, change.byPath),
         ),
       );
@@ -317,7 +324,9 @@ export async function syncSections(mode: BenchMode): Promise<[SectionResult, Sec
     '  Mercado Livre publish = 2N (POST /items with its variations + POST /items/{id}/description, required since 2021)',
     "  Shopee publish = 2N (add_item + init_tier_variation with every model's price and stock)",
     '  TikTok Shop publish = N (POST /product/202309/products with every SKU)',
-    '  stock change of S SKUs = ⌈S / 3⌉: every API takes one item per call with all its SKUs (Shopee ≤ 50 models)',
+    '  stock change of S SKUs = ⌈S / 3⌉: every API takes one item per call with all its SKUs (Shopee ≤ 50 models);',
+    '    Mercado Livre + ⌈⌈S / 3⌉ / 20⌉ multigets of the items first: a PUT deletes the variations it omits [C], so every',
+    "    variation id is sent, read from the item (stockWrites: 'changed-variations' skips the reads: ⌈S / 3⌉, unsafe unless checked)",
     '  second run = 0',
     '  default settings (adoptExisting: true): ≤ 1.10× the minimum, as adoption may cost ≤ 1.10× (issue #17)',
   );
