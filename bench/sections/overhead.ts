@@ -47,6 +47,8 @@ const PAIRS: readonly (readonly [string, string])[] = [
   ['transport', 'transport-bare'],
   ['shopee', 'shopee-peer'],
   ['tiktok', 'tiktok-peer'],
+  ['shopee-raw', 'shopee-peer'],
+  ['tiktok-raw', 'tiktok-peer'],
 ];
 /** Untimed calls of each pair before its timed ones (the JIT is warm by then: see WARMUP_CALLS). */
 const PAIR_WARMUP_CALLS = 100;
@@ -268,6 +270,26 @@ export async function overheadSections(mode: BenchMode): Promise<[SectionResult,
           response_optional_fields: shopeeFields,
         }),
     });
+    // Our typed raw calls: the same request, its answer validated (zod) but not mapped to the
+    // core Order, which is what the peers return (without the validation).
+    const rawClients = clients as unknown as Record<
+      'shopee' | 'tiktok',
+      {
+        orders: {
+          getOrderDetail?: (ids: string[], options: { optionalFields: string[] }) => Promise<unknown>;
+          getOrderDetails?: (ids: string[]) => Promise<unknown>;
+        };
+      }
+    >;
+    const shopeeRaw = rawClients.shopee.orders.getOrderDetail;
+    const tiktokRaw = rawClients.tiktok.orders.getOrderDetails;
+    if (!shopeeRaw || !tiktokRaw) throw new Error('the default clients have no raw order calls');
+    const shopeeFieldList = shopeeFields.split(',');
+    contenders.push({
+      name: 'shopee-raw',
+      run: () => shopeeRaw([byMarketplace.shopee.orderId], { optionalFields: shopeeFieldList }),
+    });
+    contenders.push({ name: 'tiktok-raw', run: () => tiktokRaw([byMarketplace.tiktok.orderId]) });
     contenders.push({
       name: 'tiktok-peer',
       run: withTikTokHostRewrite(server.url, () =>
@@ -434,6 +456,17 @@ export async function overheadSections(mode: BenchMode): Promise<[SectionResult,
       `${IN_FLIGHT} in flight: ${IN_FLIGHT} calls at once, repeated; ratio = time per call, ours ÷ theirs (their calls/s ÷ ours)`,
     );
 
+    /** Our raw typed call against the same peer, median, reported: what mapping to the Order costs. */
+    const rawRow = (figure: string, raw: 'shopee-raw' | 'tiktok-raw'): Row => {
+      const comparison = pick(raw, raw === 'shopee-raw' ? 'shopee-peer' : 'tiktok-peer');
+      return {
+        figure: `${figure}, median`,
+        ours: ms(median(comparison.ours)),
+        versus: `${ms(median(comparison.versus))} peer`,
+        ratio: median(comparison.ours) / median(comparison.versus),
+        target: 'reported',
+      };
+    };
     const peerRows: Row[] = [
       ...latencyRows(
         'Shopee getOrder vs @congminh1254/shopee-sdk',
@@ -453,6 +486,11 @@ export async function overheadSections(mode: BenchMode): Promise<[SectionResult,
       ),
       amongAll('TikTok getOrder vs tiktok-shop-sdk', 'tiktok', 'tiktok-peer', 'peer'),
       concurrentRow('TikTok getOrder vs tiktok-shop-sdk', 'tiktok', 'tiktok-peer', 'peer', 1),
+      rawRow(
+        'Shopee orders.getOrderDetail (validated, not mapped) vs @congminh1254/shopee-sdk',
+        'shopee-raw',
+      ),
+      rawRow('TikTok orders.getOrderDetails (validated, not mapped) vs tiktok-shop-sdk', 'tiktok-raw'),
     ];
     const peerNotes = [
       'both peers are pointed at the same local server and get the same recorded response; before timing, every',
@@ -460,6 +498,9 @@ export async function overheadSections(mode: BenchMode): Promise<[SectionResult,
       '@congminh1254/shopee-sdk: base_url option; returns the raw JSON (timestamps turned into Dates), no schema check, no retry',
       'tiktok-shop-sdk: no base-URL option (the constructor forces the production host): its global fetch is sent to the',
       '  local server by a prefix rewrite; returns the raw JSON, no schema check, no retry, no rate limit',
+      'ours, getOrder: the marketplace JSON validated, then mapped to the core Order (money, dates, address, invoice state)',
+      '  and that checked; ours, orders.getOrderDetail(s) (reported): the same call validated and returned as the marketplace',
+      '  JSON, like the peers: the difference between the two rows is what the unified model costs per call',
     ];
     return [
       {

@@ -3,7 +3,12 @@
  * dozen amounts per order, and the exact version parses each into a bigint and formats it back.
  * Kept out of the portable entry for size (browser bundles keep the bigint version alone).
  */
-import { currencyScale, moneyInCurrencyScale as exactMoneyInCurrencyScale, type Money } from './money';
+import {
+  currencyScale,
+  moneyInCurrencyScale as exactMoneyInCurrencyScale,
+  type Money,
+  MoneyRecord,
+} from './money';
 
 /** A non-negative decimal without leading zeros or an exponent: its digits are its value. */
 const PLAIN_DECIMAL = /^(?:0|[1-9]\d*)(?:\.\d+)?$/;
@@ -33,9 +38,9 @@ export function moneyInCurrencyScale(amount: number | string | bigint, currency:
   const decimals = dot < 0 ? 0 : text.length - dot - 1;
   if (decimals <= scale) {
     const padding = '0'.repeat(scale - decimals);
-    return { amount: dot < 0 && scale > 0 ? `${text}.${padding}` : text + padding, currency };
+    return new MoneyRecord(dot < 0 && scale > 0 ? `${text}.${padding}` : text + padding, currency);
   }
   // More digits than the scale: dropped when they are zeros, else kept (nothing said is lost).
-  if (!ZEROS.test(text.slice(dot + 1 + scale))) return { amount: text, currency };
-  return { amount: text.slice(0, scale === 0 ? dot : dot + 1 + scale), currency };
+  if (!ZEROS.test(text.slice(dot + 1 + scale))) return new MoneyRecord(text, currency);
+  return new MoneyRecord(text.slice(0, scale === 0 ? dot : dot + 1 + scale), currency);
 }

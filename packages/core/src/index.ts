@@ -14,6 +14,7 @@ export * from './messages';
 export * from './models';
 export * from './money';
 export * from './paging';
+export * from './plain';
 export * from './proceeds';
 export * from './redact';
 export * from './returns';

@@ -7,6 +7,7 @@ import {
   ValidationError,
 } from './errors';
 import { DecimalString, Money } from './money';
+import { plainConstructor } from './plain';
 
 /*
  * Brazilian invoices (NF-e). A seller who issues its own NF-e must attach it to an order before
@@ -302,11 +303,21 @@ export const OrderFiscal = /* @__PURE__ */ (() =>
  */
 export type OrderFiscal = z.infer<typeof OrderFiscal>;
 
+/** A {@link TaxId} without a literal's allocation site (see `plainConstructor`): one per order mapped. */
+const TaxIdRecord = /* @__PURE__ */ plainConstructor(function (
+  this: TaxId,
+  type: TaxId['type'],
+  number: string,
+) {
+  this.type = type;
+  this.number = number;
+});
+
 /** The type of a Brazilian tax id by its length, or `undefined` when it is neither. */
 export function taxIdFrom(value: string | null | undefined): TaxId | undefined {
   const number = (value ?? '').replace(/[\s.\-/]/g, '').toUpperCase();
-  if (/^\d{11}$/.test(number)) return { type: 'CPF', number };
-  if (/^[0-9A-Z]{12}\d{2}$/.test(number)) return { type: 'CNPJ', number };
+  if (/^\d{11}$/.test(number)) return new TaxIdRecord('CPF', number);
+  if (/^[0-9A-Z]{12}\d{2}$/.test(number)) return new TaxIdRecord('CNPJ', number);
   return undefined;
 }
 

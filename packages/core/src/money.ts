@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { ValidationError } from './errors';
+import { plainConstructor } from './plain';
 import { useEnglishSchemaMessages } from './schema-messages';
 
 useEnglishSchemaMessages();
@@ -22,6 +23,19 @@ export const CurrencyCode = /* @__PURE__ */ (() =>
 /** An exact amount of money in one currency. */
 export const Money = /* @__PURE__ */ (() => z.object({ amount: DecimalString, currency: CurrencyCode }))();
 export type Money = z.infer<typeof Money>;
+
+/**
+ * A {@link Money} object as a literal would make it, without the literal's allocation site (see
+ * `plainConstructor`): mappers make several per order.
+ */
+export const MoneyRecord = /* @__PURE__ */ plainConstructor(function (
+  this: Money,
+  amount: string,
+  currency: string,
+) {
+  this.amount = amount;
+  this.currency = currency;
+});
 
 interface Scaled {
   units: bigint;
@@ -120,7 +134,7 @@ function checkedCurrency(currency: unknown): string {
  * three upper-case letters.
  */
 export function money(amount: number | string | bigint, currency: string): Money {
-  return { amount: toDecimalString(amount), currency: checkedCurrency(currency) };
+  return new MoneyRecord(toDecimalString(amount), checkedCurrency(currency));
 }
 
 const scaleCache = new Map<string, number>();
@@ -151,7 +165,7 @@ export function currencyScale(currency: string): number {
  */
 export function moneyInCurrencyScale(amount: number | string | bigint, currency: string): Money {
   const value = money(amount, currency);
-  return { amount: toScale(value.amount, currencyScale(value.currency)), currency: value.currency };
+  return new MoneyRecord(toScale(value.amount, currencyScale(value.currency)), value.currency);
 }
 
 function toScale(amount: string, scale: number): string {
@@ -194,12 +208,12 @@ export function addMoney(a: Money, b: Money): Money {
   const x = parseDecimal(a.amount);
   const y = parseDecimal(b.amount);
   const scale = Math.max(x.scale, y.scale);
-  return { amount: formatDecimal(rescale(x, scale) + rescale(y, scale), scale), currency: a.currency };
+  return new MoneyRecord(formatDecimal(rescale(x, scale) + rescale(y, scale), scale), a.currency);
 }
 
 /** `a - b`, exactly. Both must be in the same currency. */
 export function subtractMoney(a: Money, b: Money): Money {
-  return addMoney(a, { amount: negateDecimal(b.amount), currency: b.currency });
+  return addMoney(a, new MoneyRecord(negateDecimal(b.amount), b.currency));
 }
 
 /** `amount × quantity` for a whole quantity, exactly. @example multiplyMoney(money('0.10','BRL'), 3) → 0.30 */
@@ -210,12 +224,12 @@ export function multiplyMoney(a: Money, quantity: number): Money {
     ]);
   }
   const x = parseDecimal(a.amount);
-  return { amount: formatDecimal(x.units * BigInt(quantity), x.scale), currency: a.currency };
+  return new MoneyRecord(formatDecimal(x.units * BigInt(quantity), x.scale), a.currency);
 }
 
 /** Sum of many amounts in one currency; the empty sum is zero in `currency`. */
 export function sumMoney(values: readonly Money[], currency: string): Money {
-  return values.reduce<Money>((total, value) => addMoney(total, value), { amount: '0', currency });
+  return values.reduce<Money>((total, value) => addMoney(total, value), new MoneyRecord('0', currency));
 }
 
 /** -1, 0 or 1 as `a` is less than, equal to or greater than `b`. `"1.50"` equals `"1.5"`. */

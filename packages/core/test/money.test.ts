@@ -326,3 +326,29 @@ describe('moneyInCurrencyScale under Node (the node entry)', () => {
     expect(node.moneyInCurrencyScale).toBe(fastMoneyInCurrencyScale);
   });
 });
+
+describe('money values', () => {
+  it('are plain objects, whichever helper made them', () => {
+    const price = money('19.90', 'BRL');
+    const values = [
+      price,
+      moneyInCurrencyScale(29.9, 'BRL'),
+      addMoney(price, price),
+      subtractMoney(price, money('0.90', 'BRL')),
+      multiplyMoney(price, 3),
+      sumMoney([price, price], 'BRL'),
+    ];
+    for (const value of values) {
+      expect(Object.getPrototypeOf(value)).toBe(Object.prototype);
+      expect(value).toStrictEqual({ amount: value.amount, currency: 'BRL' });
+    }
+    expect(values.map((value) => value.amount)).toEqual([
+      '19.90',
+      '29.90',
+      '39.80',
+      '19.00',
+      '59.70',
+      '39.80',
+    ]);
+  });
+});

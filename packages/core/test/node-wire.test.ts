@@ -408,6 +408,29 @@ describe('the transport on Node without a fetch option', () => {
     expect(envelope.text).toBe('{"error":"not_ready"}');
   });
 
+  it('reads a body whole whether it comes in one chunk, in several or empty', async () => {
+    const text = JSON.stringify({ order: 'x'.repeat(4000), lines: [1, 2, 3] });
+    const local = await serve((request, _body, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      if (request.url === '/one') response.end(text);
+      else if (request.url === '/empty') response.end();
+      else {
+        // Three writes apart in time, so the client reads three chunks.
+        response.write(text.slice(0, 1000));
+        setTimeout(() => response.write(text.slice(1000, 2500)), 5);
+        setTimeout(() => response.end(text.slice(2500)), 10);
+      }
+    });
+    const transport = transportTo(local);
+    for (const path of ['/one', '/several', '/one']) {
+      const answer = await transport.request<unknown>({ method: 'GET', path });
+      expect(answer.text).toBe(text);
+      expect(answer.data).toEqual(JSON.parse(text));
+    }
+    const empty = await transport.request<unknown>({ method: 'GET', path: '/empty', responseType: 'bytes' });
+    expect(empty.bytes?.byteLength).toBe(0);
+  });
+
   it('drops a UTF-8 byte-order mark, as Response.text() does', async () => {
     const local = await serve((_request, _body, response) => {
       response.writeHead(200, { 'content-type': 'application/json' });

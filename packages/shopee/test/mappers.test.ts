@@ -125,6 +125,39 @@ describe('order mapping', () => {
     expect(mapped.status).toBe('delivered');
   });
 
+  it('gives plain data: every object of a mapped order is a plain object, equal to its JSON copy', () => {
+    const mapped = mapShopeeOrder(
+      {
+        ...order,
+        region: 'BR',
+        currency: 'BRL',
+        order_status: 'READY_TO_SHIP',
+        total_amount: 95,
+        buyer_user_id: '77',
+        buyer_cpf_id: '123.456.789-09',
+        invoice_data: {},
+        item_list: [
+          { ...order.item_list![0]!, order_item_id: '9', model_sku: 'SKU-9', model_original_price: 50 },
+        ],
+      },
+      '600000',
+      { invoicePending: false },
+    );
+    const { raw, ...model } = mapped;
+    const notPlain: string[] = [];
+    const visit = (value: unknown, path: string) => {
+      if (typeof value !== 'object' || value === null) return;
+      if (!Array.isArray(value) && Object.getPrototypeOf(value) !== Object.prototype) notPlain.push(path);
+      for (const [key, inner] of Object.entries(value)) visit(inner, `${path}.${key}`);
+    };
+    visit(model, 'order');
+    expect(notPlain).toEqual([]);
+    expect(model.items[0]?.constructor).toBe(Object);
+    expect(model).toStrictEqual(JSON.parse(JSON.stringify(model)));
+    expect(structuredClone(model)).toStrictEqual(model);
+    expect(raw).toBeDefined();
+  });
+
   it('adds decimals exactly (no float noise)', () => {
     const mapped = mapShopeeOrder(
       {

@@ -24,78 +24,98 @@ export interface CallTimer {
  */
 export function createCallTimer(clock: Clock, timeoutMs: number): CallTimer {
   // On the real clock a plain timer does it: no AbortController, promise or listener per call.
-  if (clock === systemClock) return createSystemCallTimer(timeoutMs);
-  let controller: AbortController | undefined;
-  let armed = false;
-  let deadline = 0;
-  let expire: (() => void) | undefined;
-  const ignore = () => {};
-  const fire = () => {
-    armed = false;
+  return clock === systemClock ? new SystemCallTimer(timeoutMs) : new ClockCallTimer(clock, timeoutMs);
+}
+
+// Classes rather than object literals: a timer lives as long as its call, and V8 would allocate a
+// literal's timers in the old generation (see `plainConstructor` in `../plain`).
+
+/** {@link createCallTimer} on an injected {@link Clock}'s `sleep`. */
+class ClockCallTimer implements CallTimer {
+  private controller: AbortController | undefined;
+  private armed = false;
+  private deadline = 0;
+  private expire: (() => void) | undefined;
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly timeoutMs: number,
+  ) {}
+
+  private readonly fire = (): void => {
+    this.armed = false;
     // Woken between attempts: the next attempt arms it again.
-    if (!expire) return;
-    const left = deadline - clock.now();
+    if (!this.expire) return;
+    const left = this.deadline - this.clock.now();
     if (left > 0) {
-      arm(left);
+      this.arm(left);
       return;
     }
-    const onExpire = expire;
-    expire = undefined;
+    const onExpire = this.expire;
+    this.expire = undefined;
     onExpire();
   };
-  const arm = (ms: number) => {
-    armed = true;
-    controller ??= new AbortController();
-    clock.sleep(ms, controller.signal).then(fire, ignore);
-  };
-  return {
-    start(onExpire) {
-      expire = onExpire;
-      deadline = clock.now() + timeoutMs;
-      if (!armed) arm(timeoutMs);
-    },
-    clear() {
-      expire = undefined;
-    },
-    stop() {
-      expire = undefined;
-      if (armed) controller?.abort(CALL_ENDED);
-      armed = false;
-    },
-  };
+
+  private arm(ms: number): void {
+    this.armed = true;
+    this.controller ??= new AbortController();
+    this.clock.sleep(ms, this.controller.signal).then(this.fire, ignore);
+  }
+
+  start(onExpire: () => void): void {
+    this.expire = onExpire;
+    this.deadline = this.clock.now() + this.timeoutMs;
+    if (!this.armed) this.arm(this.timeoutMs);
+  }
+
+  clear(): void {
+    this.expire = undefined;
+  }
+
+  stop(): void {
+    this.expire = undefined;
+    if (this.armed) this.controller?.abort(CALL_ENDED);
+    this.armed = false;
+  }
 }
 
 /** {@link createCallTimer} on `setTimeout` itself, with the same rules: one timer per call. */
-function createSystemCallTimer(timeoutMs: number): CallTimer {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let deadline = 0;
-  let expire: (() => void) | undefined;
-  const fire = () => {
-    timer = undefined;
+class SystemCallTimer implements CallTimer {
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private deadline = 0;
+  private expire: (() => void) | undefined;
+
+  constructor(private readonly timeoutMs: number) {}
+
+  private readonly fire = (): void => {
+    this.timer = undefined;
     // Woken between attempts: the next attempt arms it again.
-    if (!expire) return;
-    const left = deadline - Date.now();
+    if (!this.expire) return;
+    const left = this.deadline - Date.now();
     if (left > 0) {
-      timer = setTimeout(fire, left);
+      this.timer = setTimeout(this.fire, left);
       return;
     }
-    const onExpire = expire;
-    expire = undefined;
+    const onExpire = this.expire;
+    this.expire = undefined;
     onExpire();
   };
-  return {
-    start(onExpire) {
-      expire = onExpire;
-      deadline = Date.now() + timeoutMs;
-      timer ??= setTimeout(fire, timeoutMs);
-    },
-    clear() {
-      expire = undefined;
-    },
-    stop() {
-      expire = undefined;
-      if (timer !== undefined) clearTimeout(timer);
-      timer = undefined;
-    },
-  };
+
+  start(onExpire: () => void): void {
+    this.expire = onExpire;
+    this.deadline = Date.now() + this.timeoutMs;
+    this.timer ??= setTimeout(this.fire, this.timeoutMs);
+  }
+
+  clear(): void {
+    this.expire = undefined;
+  }
+
+  stop(): void {
+    this.expire = undefined;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
 }
+
+function ignore(): void {}

@@ -6,6 +6,7 @@
  * compressed bodies decoded, redirects followed, the size limit, aborts.
  */
 import type { IncomingMessage, OutgoingHttpHeaders, RequestOptions } from 'node:http';
+import { plainConstructor } from '../plain';
 import { concatBytes } from '../webhooks/crypto';
 import { globalFetchWire, responseTooLarge, type Wire, type WireAnswer, type WireRequest } from './wire';
 
@@ -92,7 +93,9 @@ function readBody(request: WireRequest, response: IncomingMessage): Promise<Uint
   }
   return new Promise<Uint8Array<ArrayBuffer>>((resolve, reject) => {
     const body = decoded(response);
-    const chunks: Buffer[] = [];
+    // Most bodies come in one chunk: the list is made only for a second one.
+    let first: Buffer | undefined;
+    let chunks: Buffer[] | undefined;
     let total = 0;
     const fail = (error: unknown) => {
       response.destroy();
@@ -114,10 +117,14 @@ function readBody(request: WireRequest, response: IncomingMessage): Promise<Uint
         );
         return;
       }
-      chunks.push(chunk);
+      if (first === undefined) first = chunk;
+      else if (chunks === undefined) chunks = [first, chunk];
+      else chunks.push(chunk);
     });
     // One copy the answer owns: a socket's chunks are views into buffers Node reuses.
-    body.on('end', () => resolve(concatBytes(chunks)));
+    body.on('end', () =>
+      resolve(chunks ? concatBytes(chunks) : first ? new Uint8Array(first) : new Uint8Array(0)),
+    );
     body.on('error', (error) => fail(wireError('the response body could not be read', error)));
     if (body !== response)
       response.on('error', (error) => fail(wireError('the response body could not be read', error)));
@@ -128,12 +135,30 @@ function readBody(request: WireRequest, response: IncomingMessage): Promise<Uint
   });
 }
 
-interface Hop {
-  method: string;
-  url: URL;
-  headers: Headers;
-  body: string | Uint8Array | undefined;
+/**
+ * One request of a call, redirects aside. A class, not a literal: it lives while its request waits
+ * on the socket (see `plainConstructor` in `../plain`).
+ */
+class Hop {
+  constructor(
+    readonly method: string,
+    readonly url: URL,
+    readonly headers: Headers,
+    readonly body: string | Uint8Array | undefined,
+  ) {}
 }
+
+/** A {@link WireAnswer} as a plain object, without a literal's allocation site (see `plainConstructor`). */
+const WireAnswerRecord = /* @__PURE__ */ plainConstructor(function (
+  this: WireAnswer,
+  status: number,
+  headers: Headers,
+  bytes: Uint8Array<ArrayBuffer>,
+) {
+  this.status = status;
+  this.headers = headers;
+  this.bytes = bytes;
+});
 
 /**
  * The `http.request` options that address `url`, as `urlToHttpOptions` derives them: handed over
@@ -191,18 +216,18 @@ function redirected(hop: Hop, status: number, location: string): Hop {
   if (status === 303 ? hop.method !== 'HEAD' : (status === 301 || status === 302) && hop.method === 'POST') {
     headers.delete('content-type');
     headers.delete('content-length');
-    return { method: 'GET', url, headers, body: undefined };
+    return new Hop('GET', url, headers, undefined);
   }
-  return { method: hop.method, url, headers, body: hop.body };
+  return new Hop(hop.method, url, headers, hop.body);
 }
 
 async function sendOverNodeHttp(request: WireRequest): Promise<WireAnswer> {
-  let hop: Hop = {
-    method: request.method,
-    url: request.url,
-    headers: request.headers,
-    body: request.body as string | Uint8Array | undefined,
-  };
+  let hop = new Hop(
+    request.method,
+    request.url,
+    request.headers,
+    request.body as string | Uint8Array | undefined,
+  );
   for (let redirects = 0; ; redirects++) {
     const response = await exchange(request, hop);
     const status = response.statusCode ?? 0;
@@ -214,7 +239,7 @@ async function sendOverNodeHttp(request: WireRequest): Promise<WireAnswer> {
       continue;
     }
     const bytes = await readBody(request, response);
-    return { status, headers: headersOf(response), bytes };
+    return new WireAnswerRecord(status, headersOf(response), bytes);
   }
 }
 

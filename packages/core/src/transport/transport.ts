@@ -12,6 +12,7 @@ import {
   ValidationError,
 } from '../errors';
 import { parseJsonLossless } from '../json';
+import { plainConstructor } from '../plain';
 import { redact, redactText, redactUrl, silentLogger } from '../redact';
 import { backoffDelay, parseRetryAfter } from './backoff';
 import { type CallTimer, createCallTimer } from './call-timer';
@@ -34,7 +35,7 @@ import type {
   TransportResponse,
 } from './types';
 import { parseBaseUrl, resolveRequestUrl } from './url';
-import { defaultWire, fetchWire, textOfFile, type Wire, type WireAnswer } from './wire';
+import { defaultWire, fetchWire, textOfFile, type Wire, type WireAnswer, type WireRequest } from './wire';
 
 export { type ReadLimitedOptions, readResponseBytes, readResponseText } from './wire';
 
@@ -137,32 +138,84 @@ function describeCause(error: unknown): string {
 /** The reason a timed-out attempt's fetch is aborted with: a constant, never thrown to callers. */
 const TIMED_OUT = Symbol('attempt timed out');
 
-/** What the attempts of one call share: its timer and the caller's signal. */
-interface CallWire {
-  timer: CallTimer;
-  timeoutMs: number;
-  userSignal: AbortSignal | undefined;
+/**
+ * What the attempts of one call share: its timer and the caller's signal. A class, not a literal:
+ * it lives as long as its call (see `plainConstructor` in `../plain`).
+ */
+class CallWire {
+  readonly timer: CallTimer;
   /** Stops the attempt in flight with the caller's abort reason; set while one is in flight. */
-  onAbort: ((reason: unknown) => void) | undefined;
+  onAbort: ((reason: unknown) => void) | undefined = undefined;
+  private readonly onUserAbort: (() => void) | undefined;
+
+  constructor(
+    clock: Clock,
+    readonly timeoutMs: number,
+    readonly userSignal: AbortSignal | undefined,
+  ) {
+    this.timer = createCallTimer(clock, timeoutMs);
+    if (userSignal) {
+      this.onUserAbort = () => this.onAbort?.(userSignal.reason);
+      userSignal.addEventListener('abort', this.onUserAbort, { once: true });
+    }
+  }
+
   /** Cancels the timer and forgets the caller's signal. */
-  end(): void;
+  end(): void {
+    this.timer.stop();
+    if (this.onUserAbort) this.userSignal?.removeEventListener('abort', this.onUserAbort);
+  }
 }
 
-function createCallWire(clock: Clock, timeoutMs: number, userSignal: AbortSignal | undefined): CallWire {
-  const onUserAbort = () => call.onAbort?.(userSignal?.reason);
-  userSignal?.addEventListener('abort', onUserAbort, { once: true });
-  const call: CallWire = {
-    timer: createCallTimer(clock, timeoutMs),
-    timeoutMs,
-    userSignal,
-    onAbort: undefined,
-    end() {
-      call.timer.stop();
-      userSignal?.removeEventListener('abort', onUserAbort);
-    },
-  };
-  return call;
-}
+/** The request an attempt hands to the signing hook and the wire, as a plain object (see `plainConstructor`). */
+const OutgoingRecord = /* @__PURE__ */ plainConstructor(function (
+  this: OutgoingRequest,
+  method: OutgoingRequest['method'],
+  url: URL,
+  headers: Headers,
+  body: OutgoingRequest['body'],
+  contentType: string | undefined,
+  accountId: string | undefined,
+  accessToken: string | undefined,
+  attempt: number,
+  now: number,
+  operation: string | undefined,
+) {
+  this.method = method;
+  this.url = url;
+  this.headers = headers;
+  this.body = body;
+  this.contentType = contentType;
+  this.accountId = accountId;
+  this.accessToken = accessToken;
+  this.attempt = attempt;
+  this.now = now;
+  this.operation = operation;
+});
+
+/** What the wire reads of an attempt, named field by field, as a plain object (see `plainConstructor`). */
+const WireRequestRecord = /* @__PURE__ */ plainConstructor(function (
+  this: WireRequest,
+  method: string,
+  url: URL,
+  headers: Headers,
+  body: WireRequest['body'],
+  onCancel: WireRequest['onCancel'],
+  limitBytes: number,
+  what: string,
+  marketplace: WireRequest['marketplace'],
+  repeatable: boolean,
+) {
+  this.method = method;
+  this.url = url;
+  this.headers = headers;
+  this.body = body;
+  this.onCancel = onCancel;
+  this.limitBytes = limitBytes;
+  this.what = what;
+  this.marketplace = marketplace;
+  this.repeatable = repeatable;
+});
 
 /** True for an authentication failure that only a new authorization by the seller can fix. */
 function reauthorizationRequired(error: MlhError): boolean {
@@ -368,20 +421,23 @@ export function createTransport(options: TransportOptions): Transport {
         // The fields the wire reads, named: on Node 20 a spread of the request followed by more
         // properties takes V8's slow path, which cost more (about 5 µs) than the rest of the
         // call's bookkeeping.
-        started = (ownWire ?? defaultWire)({
-          method: outgoing.method,
-          url: outgoing.url,
-          headers: outgoing.headers,
-          body: payload,
-          onCancel: (cancel) => {
-            if (stoppedWith) cancel(stoppedWith.reason);
-            else cancelExchange = cancel;
-          },
-          limitBytes: maxResponseBytes,
-          what,
-          marketplace,
-          repeatable,
-        });
+        const onCancel = (cancel: (reason: unknown) => void) => {
+          if (stoppedWith) cancel(stoppedWith.reason);
+          else cancelExchange = cancel;
+        };
+        started = (ownWire ?? defaultWire)(
+          new WireRequestRecord(
+            outgoing.method,
+            outgoing.url,
+            outgoing.headers,
+            payload,
+            onCancel,
+            maxResponseBytes,
+            what,
+            marketplace,
+            repeatable,
+          ),
+        );
       } catch (error) {
         onWireError(error);
         return;
@@ -510,7 +566,7 @@ export function createTransport(options: TransportOptions): Transport {
     let retries = 0;
     let failedToken: string | undefined;
     let authReplayed = false;
-    const call = createCallWire(clock, timeoutMs, request.signal);
+    const call = new CallWire(clock, timeoutMs, request.signal);
     try {
       return await attempts();
     } finally {
@@ -610,18 +666,18 @@ export function createTransport(options: TransportOptions): Transport {
         }
         if (!headers.has('accept'))
           headers.set('accept', request.responseType === 'bytes' ? '*/*' : 'application/json');
-        const outgoing: OutgoingRequest = {
+        const outgoing = new OutgoingRecord(
           method,
-          url: unsignedUrl ?? new URL(href),
+          unsignedUrl ?? new URL(href),
           headers,
-          body: body.signed,
-          contentType: body.contentType,
-          accountId: request.accountId,
-          accessToken: token,
+          body.signed,
+          body.contentType,
+          request.accountId,
+          token,
           attempt,
-          now: clock.now(),
-          operation: request.operation,
-        };
+          clock.now(),
+          request.operation,
+        );
         unsignedUrl = undefined;
         if (token !== undefined) applyAccessToken(outgoing, token);
         const signing = options.sign?.(outgoing);
