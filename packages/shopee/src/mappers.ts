@@ -7,6 +7,7 @@ import {
   type ItemTaxData,
   lowestPrice,
   type Money,
+  MoneyRecord,
   money,
   moneyInCurrencyScale,
   multiplyMoney,
@@ -427,12 +428,13 @@ const OrderRecord = /* @__PURE__ */ plainConstructor(function (
   this.shippingCost = shippingCost;
 });
 
-const InvoiceStateRecord = /* @__PURE__ */ plainConstructor(function (
-  this: OrderInvoice,
-  status: OrderInvoice['status'],
-) {
-  this.status = status;
-});
+/** An invoice state without invoice data, as a plain record (see above). */
+function invoiceState(status: OrderInvoice['status'], rawStatus?: string): OrderInvoice {
+  const state = new PlainRecord() as OrderInvoice;
+  state.status = status;
+  if (rawStatus) state.rawStatus = rawStatus;
+  return state;
+}
 
 function mapOrderItem(line: ShopeeOrderItem, currency: string): OrderItem {
   const unitPrice = unitPriceOf(line, currency);
@@ -529,7 +531,7 @@ export function mapShopeeOrder(
     order.total_amount !== null && order.total_amount !== undefined
       ? amount(order.total_amount, currency)
       : subtotal;
-  const zero: Money = canonical({ amount: '0', currency });
+  const zero: Money = canonical(new MoneyRecord('0', currency));
   const difference = subtractMoney(total, subtotal);
   const surplus = compareMoney(difference, zero) >= 0;
   const shippingCost = surplus ? canonical(difference) : zero;
@@ -831,11 +833,9 @@ export function mapShopeeOrderInvoice(
     return invoice;
   }
   if (isShopeeInvoicePendingStatus(order.order_status) || options.invoicePending === true) {
-    const required = new InvoiceStateRecord('required');
-    required.rawStatus = 'INVOICE_PENDING';
-    return required;
+    return invoiceState('required', 'INVOICE_PENDING');
   }
-  if (options.invoicePending === false) return new InvoiceStateRecord('not_required');
+  if (options.invoicePending === false) return invoiceState('not_required');
   return undefined;
 }
 
