@@ -189,6 +189,27 @@ export async function inSharedTripTransaction<T>(
 }
 
 /**
+ * Runs one parameterized statement as its own transaction (sent alone, it commits once it
+ * succeeds and leaves nothing when it fails), run again on a serialization failure or deadlock
+ * like {@link inTransaction}.
+ */
+export async function inOneStatement<R extends pg.QueryResultRow>(
+  pool: Queryable,
+  sql: string,
+  values: unknown[],
+): Promise<pg.QueryResult<R>> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await pool.query<R>(sql, values);
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (code && RETRYABLE_CODES.has(code) && attempt < 5) continue;
+      throw error;
+    }
+  }
+}
+
+/**
  * `text` as an SQL string literal, right whatever `standard_conforming_strings` says: quotes
  * doubled, and backslashes doubled inside an `E'…'` literal when there are any.
  */

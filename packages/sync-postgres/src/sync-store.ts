@@ -22,6 +22,7 @@ import {
 import type pg from 'pg';
 import {
   bigintLiteral,
+  inOneStatement,
   inSharedTripTransaction,
   inTransaction,
   type Naming,
@@ -46,21 +47,10 @@ const LEDGER_INTACT_CHECK = `DO $$BEGIN
 END$$`;
 
 /**
- * SQLSTATE of {@link NEW_ORDERS_CHECK}: the call is run again on the general path (not an error
- * the caller sees).
+ * SQLSTATE the `insert_new_orders` function (migration 7) raises when its premise fails: the call
+ * is run again on the general path (not an error the caller sees).
  */
 const GENERAL_PATH_NEEDED = 'MLH01';
-
-/**
- * Rolls the one-message path of a call of new orders back when its premise failed: some order was
- * there already, a movement's key was in the ledger (or was being written by another call), or a
- * stock would pass ±(2^53−1). Only PL/pgSQL can raise an error with a chosen code.
- */
-const NEW_ORDERS_CHECK = `DO $$BEGIN
-  IF current_setting('mlh.orders_new') <> 'true' THEN
-    RAISE EXCEPTION 'the orders were not all new' USING ERRCODE = '${GENERAL_PATH_NEEDED}';
-  END IF;
-END$$`;
 
 /**
  * A row of a statement that returns several kinds of rows: stock (`s`), seen keys (`k`), the
@@ -331,7 +321,7 @@ export function postgresSyncStore(pool: Queryable, naming: Naming): SyncStore {
 
   /**
    * Upserts orders with their movements in one transaction: with `newFirst`, when the call allows
-   * it, first in one message that assumes every order is new ({@link insertNewOrders}); else, or
+   * it, first in one round trip that assumes every order is new ({@link insertNewOrders}); else, or
    * when that premise fails (it is then rolled back whole), on the general path of
    * {@link upsertOrderRows}.
    */
@@ -354,7 +344,7 @@ export function postgresSyncStore(pool: Queryable, naming: Naming): SyncStore {
     };
     if (newFirst && !ordersWereStored && newOrdersPathFits(batch)) {
       try {
-        const results = await inSharedTripTransaction(pool, (tx) => insertNewOrders(tx, batch));
+        const results = await insertNewOrders(batch);
         ordersWereStored = false;
         return results;
       } catch (error) {
@@ -384,79 +374,33 @@ export function postgresSyncStore(pool: Queryable, naming: Naming): SyncStore {
   }
 
   /**
-   * Stores a call whose orders are all new, in one message with its `BEGIN` and `COMMIT`: it
-   * locks the SKUs, inserts the orders, and works out and writes every movement in the database
-   * (the stock after each a running sum per SKU, in input order, its version one more each time)
-   * where the general path reads the stock and ledger keys first and works them out here. When an
-   * order was there already, a key was in the ledger or a stock would pass ±(2^53−1), nothing is
-   * kept: the message fails with {@link GENERAL_PATH_NEEDED} and the call takes the general path.
+   * Stores a call whose orders are all new in one round trip, through the schema's
+   * `insert_new_orders` function (migration 7), which runs as its own transaction: it locks the
+   * SKUs, inserts the orders, and works out and writes every movement in the database (the stock
+   * after each a running sum per SKU, in input order, its version one more each time) where the
+   * general path reads the stock and ledger keys first and works them out here. When an order was
+   * there already, a key was in the ledger or a stock would pass ±(2^53−1), nothing is kept: the
+   * call fails with {@link GENERAL_PATH_NEEDED} and takes the general path.
    */
-  async function insertNewOrders(tx: Transaction, batch: OrderBatch): Promise<OrderUpsertResult[]> {
+  async function insertNewOrders(batch: OrderBatch): Promise<OrderUpsertResult[]> {
     const { inputs, texts, keyTexts } = batch;
     // Rows are inserted in key order, the same in every call.
     const sorted = inputs.map((_, index) => index).sort((a, b) => compare(keyTexts[a]!, keyTexts[b]!));
     const movements = inputs.flatMap((input) => input.movements) as DeltaMovement[];
-    const skus = sqlArray(skusOf(movements), 'text');
-    const records = sorted.map((index) => orderRecordJson(inputs[index]!, texts[index]!));
-    // The movements as columns, in input order (their ordinality is the order they apply in).
-    const keys = sqlArray(
-      movements.map((m) => m.key),
-      'text',
+    const answer = await inOneStatement<{ quantities: string | null; versions: string | null }>(
+      pool,
+      `SELECT quantities, versions FROM ${t('insert_new_orders')}($1::jsonb, $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[])`,
+      [
+        `[${sorted.map((index) => orderRecordJson(inputs[index]!, texts[index]!)).join(',')}]`,
+        skusOf(movements),
+        // The movements as columns, in input order (their ordinality is the order they apply in).
+        movements.map((m) => m.key),
+        movements.map((m) => m.sku),
+        movements.map((m) => m.delta),
+        movements.map((m) => m.reason ?? null),
+      ],
     );
-    const skuColumn = sqlArray(
-      movements.map((m) => m.sku),
-      'text',
-    );
-    const deltas = sqlArray(
-      movements.map((m) => m.delta),
-      'bigint',
-    );
-    const reasons = sqlArray(
-      movements.map((m) => m.reason ?? null),
-      'text',
-    );
-    const answers = await tx.text<{ quantities: string | null; versions: string | null }>(
-      `${locksSql(skus)};
-       WITH inserted AS (${insertOrdersSql(records, '1')}),
-       movement AS (
-         SELECT * FROM unnest(${keys}, ${skuColumn}, ${deltas}, ${reasons}) WITH ORDINALITY AS m(key, sku, delta, reason, n)),
-       stock_before AS (
-         SELECT k.sku, s.quantity, s.version FROM unnest(${skus}) AS k(sku)
-         LEFT JOIN LATERAL (SELECT s.quantity, s.version FROM ${t('stock')} s WHERE s.sku = k.sku OFFSET 0) s ON true),
-       stock_after AS (
-         SELECT m.n, m.key, m.sku, m.delta, m.reason, b.quantity IS NULL AS absent,
-           COALESCE(b.quantity, 0) + sum(m.delta) OVER w AS quantity,
-           COALESCE(b.version, 0) + row_number() OVER w AS version
-         FROM movement m JOIN stock_before b ON b.sku = m.sku
-         WINDOW w AS (PARTITION BY m.sku ORDER BY m.n)),
-       fits AS (
-         SELECT COALESCE(bool_and(abs(quantity) <= ${Number.MAX_SAFE_INTEGER}), true) AS ok FROM stock_after),
-       ledger AS (
-         INSERT INTO ${t('stock_movements')} (key, sku, delta, reason, quantity_after, version_after)
-         SELECT a.key, a.sku, a.delta, a.reason, a.quantity, a.version FROM stock_after a WHERE (SELECT ok FROM fits)
-         ON CONFLICT (key) DO NOTHING RETURNING key),
-       levels AS (
-         SELECT DISTINCT ON (sku) sku, quantity, version, absent FROM stock_after
-         WHERE (SELECT ok FROM fits) ORDER BY sku, n DESC),
-       created AS (
-         INSERT INTO ${t('stock')} (sku, quantity, version)
-         SELECT l.sku, l.quantity, l.version FROM levels l WHERE l.absent
-         ON CONFLICT (sku) DO NOTHING RETURNING sku),
-       updated AS (
-         INSERT INTO ${t('stock')} (sku, quantity, version)
-         SELECT l.sku, l.quantity, l.version FROM levels l WHERE NOT l.absent
-         ON CONFLICT (sku) DO UPDATE SET quantity = EXCLUDED.quantity, version = EXCLUDED.version)
-       SELECT set_config('mlh.orders_new',
-           ((SELECT count(*) FROM inserted) = ${inputs.length}
-             AND (SELECT count(*) FROM ledger) = ${movements.length}
-             AND (SELECT count(*) FROM created) = (SELECT count(*) FROM levels WHERE absent))::text,
-           true),
-         (SELECT array_agg(quantity ORDER BY n) FROM stock_after)::text AS quantities,
-         (SELECT array_agg(version ORDER BY n) FROM stock_after)::text AS versions;
-       ${NEW_ORDERS_CHECK}`,
-      { commit: true },
-    );
-    const row = answers[1]!.rows[0]!;
+    const row = answer.rows[0]!;
     const quantities = integersOf(row.quantities);
     const versions = integersOf(row.versions);
     let at = 0;
@@ -846,32 +790,8 @@ export function postgresSyncStore(pool: Queryable, naming: Naming): SyncStore {
       // findListingByExternalId), its variants on their primary key, the candidate SKUs' stock on
       // its primary key. Reading the whole listings back to match them here cost a poll more CPU
       // than storing its orders.
-      const { rows } = await pool.query<{ n: number; sku: string }>(
-        `SELECT k.n::integer AS n, COALESCE(vs.sku, ls.sku) AS sku
-         FROM unnest($3::text[], $4::text[], $5::text[]) WITH ORDINALITY AS k(product_id, variant_id, sku, n)
-         LEFT JOIN LATERAL (
-           SELECT * FROM (
-             SELECT marketplace, account_id, sku FROM ${t('listings')} l
-             WHERE l.product_external_id = k.product_id AND l.state = 'active' OFFSET 0) l
-           WHERE l.marketplace = $1 AND l.account_id = $2
-           LIMIT 1) l ON true
-         LEFT JOIN LATERAL (
-           -- The variant with the line's variant id, else the listing's only variant, each read on
-           -- the primary key; the second only when the first finds none (counting every line's
-           -- variants in a window, as before, cost a fifth of the statement).
-           SELECT COALESCE(
-             (SELECT v.variant_sku FROM ${t('listing_variants')} v
-              WHERE v.marketplace = l.marketplace AND v.account_id = l.account_id AND v.sku = l.sku
-                AND v.external_id = k.variant_id
-              ORDER BY v.position LIMIT 1),
-             (SELECT min(v.variant_sku) FROM ${t('listing_variants')} v
-              WHERE v.marketplace = l.marketplace AND v.account_id = l.account_id AND v.sku = l.sku
-              HAVING count(*) = 1)) AS variant_sku) v ON true
-         LEFT JOIN LATERAL (SELECT s.sku FROM ${t('stock')} s WHERE s.sku = v.variant_sku OFFSET 0) vs ON true
-         -- Read only when the listing gave no SKU: a one-time filter (most lines resolve above).
-         LEFT JOIN LATERAL (SELECT s.sku FROM ${t('stock')} s WHERE vs.sku IS NULL AND s.sku = k.sku OFFSET 0) ls
-           ON true
-         WHERE vs.sku IS NOT NULL OR ls.sku IS NOT NULL`,
+      const { rows } = await pool.query<{ line_number: number; resolved_sku: string }>(
+        `SELECT line_number, resolved_sku FROM ${t('resolve_order_line_skus')}($1, $2, $3::text[], $4::text[], $5::text[])`,
         [
           marketplace,
           accountId,
@@ -881,7 +801,7 @@ export function postgresSyncStore(pool: Queryable, naming: Naming): SyncStore {
         ],
       );
       const skus: (string | undefined)[] = new Array(lines.length).fill(undefined);
-      for (const row of rows) skus[row.n - 1] = row.sku;
+      for (const row of rows) skus[row.line_number - 1] = row.resolved_sku;
       return skus;
     },
 

@@ -13,6 +13,18 @@ interface PlanNode {
   Plans?: PlanNode[];
 }
 
+/** `value` (text, a number, null or an array of them) as an SQL literal. */
+function literalOf(client: pg.PoolClient, value: unknown): string {
+  if (value === null || value === undefined) return 'NULL';
+  if (Array.isArray(value)) {
+    const elements = value.map((element) =>
+      element === null || element === undefined ? 'NULL' : `"${String(element).replace(/["\\]/g, '\\$&')}"`,
+    );
+    return client.escapeLiteral(`{${elements.join(',')}}`);
+  }
+  return client.escapeLiteral(String(value));
+}
+
 function nodesOf(plan: PlanNode): PlanNode[] {
   return [plan, ...(plan.Plans ?? []).flatMap(nodesOf)];
 }
@@ -94,6 +106,62 @@ describe.skipIf(skipReason !== undefined)('PostgreSQL query plans without statis
     return nodesOf(rows[0]!['QUERY PLAN'][0].Plan);
   }
 
+  /**
+   * The plans of the statements in the body of the schema's PL/pgSQL function `name`, on the
+   * arguments the store last sent it: each statement prepared with the function's parameters as
+   * `$1…$n` and explained both as a generic plan and as a custom one, since the function's plan
+   * cache may settle on either.
+   */
+  async function functionPlansOf(
+    call: () => Promise<unknown>,
+    name: string,
+  ): Promise<{ mode: string; statement: string; nodes: PlanNode[] }[]> {
+    seen.length = 0;
+    await call();
+    const sent = seen.find((s) => s.text.includes(`"${name}"(`));
+    expect(sent, `no call of ${name}`).toBeDefined();
+    const { rows } = await raw.query<{ source: string; names: string[]; types: string[] }>(
+      `SELECT p.prosrc AS source, p.proargnames[1:p.pronargs] AS names,
+         ARRAY(SELECT format_type(t, NULL) FROM unnest(p.proargtypes) t) AS types
+       FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+       WHERE n.nspname = $1 AND p.proname = $2`,
+      [schema, name],
+    );
+    const { source, names, types } = rows[0]!;
+    // The body's SQL statements: the PL/pgSQL around them dropped, its variables as parameters.
+    const statements = source
+      .replace(/--[^\n]*/g, '')
+      .split(';')
+      .map((text) => text.replace(/^(\s*(BEGIN|RETURN QUERY|DECLARE\s+\w+\s+\w+))+\s*/, '').trim())
+      .filter((text) => /^(SELECT|WITH|PERFORM)\b/.test(text))
+      .map((text) =>
+        names.reduce(
+          (sql, parameter, index) => sql.replace(new RegExp(`\\b${parameter}\\b`, 'g'), `$${index + 1}`),
+          text.replace(/^PERFORM\b/, 'SELECT').replace(/\bINTO\s+\w+(\s*,\s*\w+)*\s*$/, ''),
+        ),
+      );
+    expect(statements.length, `statements of ${name}`).toBeGreaterThan(0);
+    const client = await raw.connect();
+    const plans: { mode: string; statement: string; nodes: PlanNode[] }[] = [];
+    try {
+      for (const [index, statement] of statements.entries()) {
+        await client.query(`PREPARE body_${index}(${types.join(', ')}) AS ${statement}`);
+        for (const mode of ['force_generic_plan', 'force_custom_plan']) {
+          await client.query(`SET plan_cache_mode = ${mode}`);
+          // EXPLAIN EXECUTE takes no parameters: the arguments go in as literals.
+          const explained = await client.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(
+            `EXPLAIN (FORMAT JSON) EXECUTE body_${index}(${sent!.values.map((value) => literalOf(client, value)).join(', ')})`,
+          );
+          plans.push({ mode, statement, nodes: nodesOf(explained.rows[0]!['QUERY PLAN'][0].Plan) });
+        }
+      }
+    } finally {
+      await client.query('DEALLOCATE ALL; RESET plan_cache_mode').catch(() => undefined);
+      client.release();
+    }
+    return plans;
+  }
+
   it('lists the stock to push reading each listing and stock row by primary key', async () => {
     const store = stores.syncStore;
     const nodes = await planOf(
@@ -136,20 +204,32 @@ describe.skipIf(skipReason !== undefined)('PostgreSQL query plans without statis
       return { productExternalId: `EXT-${product}`, variantExternalId: undefined, sku: `${product}-2` };
     });
     const resolve = () => stores.syncStore.resolveOrderLineSkus!('meli', 'acc-1', lines);
-    const nodes = await planOf(resolve, /listing_variants/);
-    expect(nodes.filter((n) => n['Node Type'] === 'Seq Scan' || n['Node Type'] === 'Hash Join')).toEqual([]);
-    expect(nodes.filter((n) => n['Relation Name'] === 'listings').map((n) => n['Index Name'])).toEqual([
-      'listings_by_external_id',
-    ]);
-    expect(nodes.filter((n) => n['Relation Name'] === 'stock').map((n) => n['Index Name'])).toEqual([
-      'stock_pkey',
-      'stock_pkey',
-    ]);
-    const variants = nodes.filter((n) => n['Relation Name'] === 'listing_variants');
-    expect(variants.map((n) => n['Index Name'])).toEqual(['listing_variants_pkey', 'listing_variants_pkey']);
-    // The line's own SKU is read only when its listing gave none (a one-time filter), not per line.
-    const gated = nodes.find((n) => n['One-Time Filter']?.includes('IS NULL'));
-    expect(gated?.Plans?.map((n) => n['Index Name'])).toEqual(['stock_pkey']);
+    const plans = await functionPlansOf(resolve, 'resolve_order_line_skus');
+    expect(plans.map((plan) => plan.mode)).toEqual(['force_generic_plan', 'force_custom_plan']);
+    for (const { mode, nodes } of plans) {
+      expect(
+        nodes.filter((n) => n['Node Type'] === 'Seq Scan' || n['Node Type'] === 'Hash Join'),
+        mode,
+      ).toEqual([]);
+      expect(nodes.filter((n) => n['Relation Name'] === 'listings').map((n) => n['Index Name'])).toEqual([
+        'listings_by_external_id',
+      ]);
+      expect(nodes.filter((n) => n['Relation Name'] === 'stock').map((n) => n['Index Name'])).toEqual([
+        'stock_pkey',
+        'stock_pkey',
+      ]);
+      const variants = nodes.filter((n) => n['Relation Name'] === 'listing_variants');
+      expect(variants.map((n) => n['Index Name'])).toEqual([
+        'listing_variants_pkey',
+        'listing_variants_pkey',
+      ]);
+      // The line's own SKU is read only when its listing gave none (a one-time filter), not per line.
+      const gated = nodes.find((n) => n['One-Time Filter']?.includes('IS NULL'));
+      expect(
+        gated?.Plans?.map((n) => n['Index Name']),
+        mode,
+      ).toEqual(['stock_pkey']);
+    }
     // Three variants each and no variant id: every line falls back to its own SKU.
     expect(await resolve()).toEqual(lines.map((line) => line.sku));
   });
@@ -185,8 +265,25 @@ describe.skipIf(skipReason !== undefined)('PostgreSQL query plans without statis
         now: 1,
       };
     });
+    // New orders: one call of the schema's function, whose statements read the stock by key.
+    const plans = await functionPlansOf(() => stores.syncStore.upsertOrders!(orders), 'insert_new_orders');
+    expect(plans.map((plan) => plan.mode)).toEqual([
+      'force_generic_plan',
+      'force_custom_plan',
+      'force_generic_plan',
+      'force_custom_plan',
+    ]);
+    for (const { mode, statement, nodes } of plans) {
+      expect(
+        nodes.filter((n) => n['Node Type'] === 'Seq Scan' || n['Node Type'] === 'Hash Join'),
+        `${mode}: ${statement}`,
+      ).toEqual([]);
+    }
+    const stockReads = plans.flatMap(({ nodes }) =>
+      nodes.filter((n) => n['Relation Name'] === 'stock' && n['Node Type'] !== 'ModifyTable'),
+    );
+    expect(stockReads.map((n) => n['Index Name'])).toEqual(['stock_pkey', 'stock_pkey']);
     seen.length = 0;
-    await stores.syncStore.upsertOrders!(orders);
     // Again, so the orders exist and are read back and locked.
     await stores.syncStore.upsertOrders!(orders.map((input) => ({ ...input, contentHash: 'changed' })));
     // BEGIN and COMMIT travel with the store's own statements, and the ledger check is a DO block

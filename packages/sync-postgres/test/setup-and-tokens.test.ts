@@ -1,4 +1,4 @@
-import { MlhError, type TokenSet, ValidationError } from '@mlh/core';
+import { MlhError, type Order, type TokenSet, ValidationError } from '@mlh/core';
 import { createPostgresStores, MIGRATIONS, migratePostgres } from '@mlh/sync-postgres';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -86,6 +86,33 @@ describe.skipIf(skipReason !== undefined)('schema migrations', () => {
       expect(
         await b.syncStore.getCheckpoint({ marketplace: 'meli', accountId: '1', stream: 'orders' }),
       ).toBeUndefined();
+      // New orders go through each prefix's own function, into its own tables.
+      const orders = ['o1', 'o2'].map((id) => ({
+        order: {
+          externalId: id,
+          marketplace: 'meli' as const,
+          accountId: '1',
+          buyer: {},
+          items: [],
+          currency: 'BRL',
+          status: 'paid' as const,
+          rawStatus: 'paid',
+          shipmentIds: [],
+          createdAt: '2026-01-01T00:00:00.000Z',
+          updatedAt: '2026-01-01T00:00:00.000Z',
+        } as unknown as Order,
+        contentHash: id,
+        movements: [{ key: `${id}:reserve`, sku: 'CAP', delta: -1 }],
+        now: 1,
+      }));
+      for (const stores of [a, b]) {
+        const results = await stores.syncStore.upsertOrders!(orders);
+        expect(results.map((r) => [r.outcome, r.stock[0]?.quantity])).toEqual([
+          ['created', -1],
+          ['created', -2],
+        ]);
+      }
+      expect(await b.syncStore.getStock(['CAP'])).toEqual([{ sku: 'CAP', quantity: -2, version: 2 }]);
       await a.close();
       // The application's pool stays open after close().
       expect((await pool.query('SELECT 1 AS one')).rows[0].one).toBe(1);
