@@ -68,19 +68,31 @@ export function createMemoryCache(options: MemoryCacheOptions = {}): MlhCache {
   const maxEntries = Math.max(1, options.maxEntries ?? 1000);
   // A Map iterates in insertion order: re-inserting on read makes the first key the least recent.
   const entries = new Map<string, { value: unknown; expiresAt: number }>();
+  /** The most recently used key (the last in `entries`), which a read need not move. */
+  let newest: string | undefined;
   return {
     async get(key) {
       const entry = entries.get(key);
       if (entry === undefined) return undefined;
-      entries.delete(key);
-      if (entry.expiresAt <= now()) return undefined;
-      entries.set(key, entry);
+      if (entry.expiresAt <= now()) {
+        entries.delete(key);
+        if (key === newest) newest = undefined;
+        return undefined;
+      }
+      // A key read over and over (a shop's profile on every order) is the newest already.
+      if (key !== newest) {
+        entries.delete(key);
+        entries.set(key, entry);
+        newest = key;
+      }
       return entry.value;
     },
     async set(key, value, ttlMs) {
       entries.delete(key);
+      if (key === newest) newest = undefined;
       if (!(ttlMs > 0)) return;
       entries.set(key, { value, expiresAt: now() + ttlMs });
+      newest = key;
       while (entries.size > maxEntries) {
         const oldest = entries.keys().next().value as string;
         entries.delete(oldest);
@@ -88,6 +100,7 @@ export function createMemoryCache(options: MemoryCacheOptions = {}): MlhCache {
     },
     async delete(key) {
       entries.delete(key);
+      if (key === newest) newest = undefined;
     },
   };
 }
@@ -137,8 +150,14 @@ export function createReadThroughCache(settings: CacheSettings = {}): ReadThroug
   const ttls: CacheTtls = { ...DEFAULT_CACHE_TTLS, ...settings.ttls };
   const prefix = settings.keyPrefix ?? 'mlh';
   const inFlight = new Map<string, Promise<unknown>>();
-  const keyOf = (kind: CacheKind, key: readonly string[]) =>
-    [prefix, kind, ...key].map((part) => encodeURIComponent(part)).join(':');
+  const kindPrefixes: Partial<Record<CacheKind, string>> = {};
+  /** `prefix:kind:key…`, each part URI-encoded (so a `:` inside a part cannot forge another key). */
+  const keyOf = (kind: CacheKind, key: readonly string[]) => {
+    kindPrefixes[kind] ??= `${encodeURIComponent(prefix)}:${encodeURIComponent(kind)}`;
+    let text = kindPrefixes[kind];
+    for (const part of key) text += `:${encodeURIComponent(part)}`;
+    return text;
+  };
 
   return {
     async read<T>(

@@ -1,11 +1,16 @@
 /**
- * {@link moneyInCurrencyScale} for the `node` entry (`index.node`): the adapters' mappers scale a
- * dozen amounts per order, and the exact version parses each into a bigint and formats it back.
- * Kept out of the portable entry for size (browser bundles keep the bigint version alone).
+ * {@link moneyInCurrencyScale}, {@link addMoney}, {@link subtractMoney}, {@link sumMoney} and
+ * {@link compareMoney} for the `node` entry (`index.node`): the adapters' mappers scale a dozen
+ * amounts per order and add up its lines, and the exact versions parse each amount into a bigint
+ * and format it back. Kept out of the portable entry for size (browser bundles keep the bigint
+ * versions alone).
  */
 import {
   currencyScale,
+  addMoney as exactAddMoney,
+  compareMoney as exactCompareMoney,
   moneyInCurrencyScale as exactMoneyInCurrencyScale,
+  subtractMoney as exactSubtractMoney,
   type Money,
   MoneyRecord,
 } from './money';
@@ -43,4 +48,77 @@ export function moneyInCurrencyScale(amount: number | string | bigint, currency:
   // More digits than the scale: dropped when they are zeros, else kept (nothing said is lost).
   if (!ZEROS.test(text.slice(dot + 1 + scale))) return new MoneyRecord(text, currency);
   return new MoneyRecord(text.slice(0, scale === 0 ? dot : dot + 1 + scale), currency);
+}
+
+/** A decimal string as the exact helpers accept it. */
+const DECIMAL = /^-?\d+(\.\d+)?$/;
+/** 10^0 … 10^15: a rescale beyond that leaves the safe integers anyway. */
+const POWERS = Array.from({ length: 16 }, (_, power) => 10 ** power);
+
+/** The scale {@link smallUnits} read last (a second return value without an object per amount). */
+let readScale = 0;
+
+/**
+ * The units of a decimal string of at most 15 characters (so at most 15 digits, exact as a
+ * double), its scale left in {@link readScale}; NaN for anything else, which the exact helpers
+ * then handle (and refuse, when it is not a decimal).
+ */
+function smallUnits(text: string): number {
+  if (typeof text !== 'string' || text.length > 15 || !DECIMAL.test(text)) return Number.NaN;
+  const dot = text.indexOf('.');
+  if (dot < 0) {
+    readScale = 0;
+    return Number(text);
+  }
+  readScale = text.length - dot - 1;
+  return Number(text.slice(0, dot) + text.slice(dot + 1));
+}
+
+/**
+ * `a + sign × b` on two decimal strings, computed on doubles while every value stays a safe
+ * integer (so exactly), written as the exact helpers write it; undefined when it does not.
+ */
+function addSmall(a: string, b: string, sign: 1 | -1): string | undefined {
+  const x = smallUnits(a);
+  const xScale = readScale;
+  const y = smallUnits(b);
+  const yScale = readScale;
+  if (Number.isNaN(x) || Number.isNaN(y)) return undefined;
+  const scale = Math.max(xScale, yScale);
+  const left = x * POWERS[scale - xScale]!;
+  const right = sign * y * POWERS[scale - yScale]!;
+  const sum = left + right;
+  if (!Number.isSafeInteger(left) || !Number.isSafeInteger(right) || !Number.isSafeInteger(sum)) {
+    return undefined;
+  }
+  const negative = sum < 0;
+  const digits = String(negative ? -sum : sum).padStart(scale + 1, '0');
+  const text = scale === 0 ? digits : `${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
+  return negative ? `-${text}` : text;
+}
+
+/** `a + b`, exactly: what the exact `addMoney` gives (and throws). */
+export function addMoney(a: Money, b: Money): Money {
+  const sum = a.currency === b.currency ? addSmall(a.amount, b.amount, 1) : undefined;
+  return sum === undefined ? exactAddMoney(a, b) : new MoneyRecord(sum, a.currency);
+}
+
+/** `a - b`, exactly: what the exact `subtractMoney` gives (and throws). */
+export function subtractMoney(a: Money, b: Money): Money {
+  const difference = a.currency === b.currency ? addSmall(a.amount, b.amount, -1) : undefined;
+  return difference === undefined ? exactSubtractMoney(a, b) : new MoneyRecord(difference, a.currency);
+}
+
+/** Sum of many amounts in one currency; the empty sum is zero in `currency`. */
+export function sumMoney(values: readonly Money[], currency: string): Money {
+  let total: Money = new MoneyRecord('0', currency);
+  for (const value of values) total = addMoney(total, value);
+  return total;
+}
+
+/** -1, 0 or 1 as `a` is less than, equal to or greater than `b`: what the exact `compareMoney` gives. */
+export function compareMoney(a: Money, b: Money): -1 | 0 | 1 {
+  const difference = a.currency === b.currency ? addSmall(a.amount, b.amount, -1) : undefined;
+  if (difference === undefined) return exactCompareMoney(a, b);
+  return difference.startsWith('-') ? -1 : /^[0.]+$/.test(difference) ? 0 : 1;
 }

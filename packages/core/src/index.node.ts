@@ -2,8 +2,9 @@
  * The entry of `@mlh/core` under the `node` export condition: everything the portable entry
  * exports, with `parseOrThrow` on the fast path of `fast-parse`, the transport sending on
  * `node:http` (see `transport/node-wire`), and faster `epochMsToIso`, `moneyInCurrencyScale`,
- * `setQueryParams` and `queryPairsWithout`. They are kept out of the portable entry only for
- * size: browser and Workers bundles stay as they were.
+ * `addMoney`, `subtractMoney`, `sumMoney`, `compareMoney`, `setQueryParams` and
+ * `queryPairsWithout`. They are kept out of the portable entry only for size: browser and Workers
+ * bundles stay as they were.
  */
 import * as z from 'zod/mini';
 import { FAILED, fastParse } from './fast-parse';
@@ -27,6 +28,6 @@ if (versions?.node !== undefined && versions.bun === undefined && versions.deno 
 
 // Named, so they win over the portable ones that `export *` below re-exports.
 export { epochMsToIso } from './fast-iso';
-export { moneyInCurrencyScale } from './fast-money';
+export { addMoney, compareMoney, moneyInCurrencyScale, subtractMoney, sumMoney } from './fast-money';
 export { queryPairsWithout, setQueryParams } from './fast-query';
 export * from './index';

@@ -43,6 +43,50 @@ describe('the in-memory cache', () => {
     await cache.set('c', 3, 60_000);
     expect([await cache.get('a'), await cache.get('b'), await cache.get('c')]).toEqual([1, undefined, 3]);
   });
+
+  it('keeps the order of use when the newest entry is read again, deleted or replaced', async () => {
+    const reread = createMemoryCache({ maxEntries: 2 });
+    await reread.set('a', 1, 60_000);
+    await reread.set('b', 2, 60_000);
+    await reread.get('b');
+    await reread.get('b');
+    await reread.set('c', 3, 60_000);
+    expect([await reread.get('a'), await reread.get('b'), await reread.get('c')]).toEqual([undefined, 2, 3]);
+
+    const readAfterWrite = createMemoryCache({ maxEntries: 2 });
+    await readAfterWrite.set('a', 1, 60_000);
+    await readAfterWrite.get('a');
+    await readAfterWrite.set('b', 2, 60_000);
+    await readAfterWrite.get('a');
+    await readAfterWrite.set('c', 3, 60_000);
+    expect([await readAfterWrite.get('a'), await readAfterWrite.get('b')]).toEqual([1, undefined]);
+
+    const deleted = createMemoryCache({ maxEntries: 2 });
+    await deleted.set('a', 1, 60_000);
+    await deleted.set('b', 2, 60_000);
+    await deleted.delete('b');
+    await deleted.set('c', 3, 60_000);
+    await deleted.get('a');
+    await deleted.set('d', 4, 60_000);
+    expect([await deleted.get('a'), await deleted.get('c'), await deleted.get('d')]).toEqual([
+      1,
+      undefined,
+      4,
+    ]);
+
+    const replaced = createMemoryCache({ maxEntries: 2 });
+    await replaced.set('a', 1, 60_000);
+    await replaced.set('b', 2, 60_000);
+    await replaced.set('b', 0, 0);
+    await replaced.set('c', 3, 60_000);
+    await replaced.get('a');
+    await replaced.set('d', 4, 60_000);
+    expect([await replaced.get('a'), await replaced.get('c'), await replaced.get('d')]).toEqual([
+      1,
+      undefined,
+      4,
+    ]);
+  });
 });
 
 describe('reading through a cache', () => {

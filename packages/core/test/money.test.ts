@@ -15,8 +15,27 @@ import {
   ValidationError,
 } from '@mlh/core';
 import { describe, expect, it } from 'vitest';
-import { moneyInCurrencyScale as fastMoneyInCurrencyScale } from '../src/fast-money';
-import { moneyInCurrencyScale as exactMoneyInCurrencyScale } from '../src/money';
+import {
+  addMoney as fastAddMoney,
+  compareMoney as fastCompareMoney,
+  moneyInCurrencyScale as fastMoneyInCurrencyScale,
+  subtractMoney as fastSubtractMoney,
+  sumMoney as fastSumMoney,
+} from '../src/fast-money';
+import {
+  addMoney as exactAddMoney,
+  compareMoney as exactCompareMoney,
+  moneyInCurrencyScale as exactMoneyInCurrencyScale,
+  subtractMoney as exactSubtractMoney,
+  sumMoney as exactSumMoney,
+} from '../src/money';
+
+/** Each two-amount helper of the Node entry beside the exact one it stands in for. */
+const TWINS = [
+  { name: 'addMoney', fast: fastAddMoney, exact: exactAddMoney },
+  { name: 'subtractMoney', fast: fastSubtractMoney, exact: exactSubtractMoney },
+  { name: 'compareMoney', fast: fastCompareMoney, exact: exactCompareMoney },
+] as const;
 
 /** Units and scale of a decimal string, by bigint: the test's own arithmetic. */
 function exact(value: string): { units: bigint; scale: number } {
@@ -324,6 +343,76 @@ describe('moneyInCurrencyScale under Node (the node entry)', () => {
   it('is the one the Node entry exports', async () => {
     const node = await import('../src/index.node');
     expect(node.moneyInCurrencyScale).toBe(fastMoneyInCurrencyScale);
+  });
+});
+
+describe('adding, subtracting and comparing amounts on the Node entry', () => {
+  /** What a call returned, or the error it threw (its class and issues). */
+  const outcome = (call: () => unknown) => {
+    try {
+      return { value: call() };
+    } catch (error) {
+      return { error: (error as Error).constructor.name, issues: (error as ValidationError).issues };
+    }
+  };
+  const amounts = [
+    ...decimals(400),
+    '0',
+    '-0',
+    '-0.00',
+    '0.000',
+    '999999999999999',
+    '-999999999999999',
+    '9999999999999.99',
+    '0.000000000000001',
+    '9007199254740991',
+    '123456789012345.6',
+    '1e5',
+    '0x1A',
+    ' 1.00',
+    '1.',
+  ];
+
+  it('gives what the exact helpers give, for short and long amounts, signs and scales', () => {
+    for (let index = 0; index < amounts.length; index += 1) {
+      const a = { amount: amounts[index]!, currency: 'BRL' };
+      for (const other of [
+        amounts[(index * 7 + 3) % amounts.length]!,
+        amounts[(index + 1) % amounts.length]!,
+      ]) {
+        const b = { amount: other, currency: 'BRL' };
+        for (const { name, fast, exact } of TWINS) {
+          expect({ name, a: a.amount, b: b.amount, ...outcome(() => fast(a, b)) }).toEqual({
+            name,
+            a: a.amount,
+            b: b.amount,
+            ...outcome(() => exact(a, b)),
+          });
+        }
+      }
+    }
+    const lines = amounts.slice(0, 40).map((amount) => ({ amount, currency: 'BRL' }));
+    expect(fastSumMoney(lines, 'BRL')).toEqual(exactSumMoney(lines, 'BRL'));
+    expect(fastSumMoney([], 'CLP')).toEqual({ amount: '0', currency: 'CLP' });
+  });
+
+  it('refuses amounts in different currencies as the exact helpers do', () => {
+    const real = { amount: '1.00', currency: 'BRL' };
+    const peso = { amount: '1.00', currency: 'MXN' };
+    for (const { fast, exact } of TWINS) {
+      expect(outcome(() => fast(real, peso))).toEqual(outcome(() => exact(real, peso)));
+      expect(outcome(() => fast(real, peso))).toMatchObject({ error: 'ValidationError' });
+    }
+  });
+
+  it('are the ones the Node entry exports', async () => {
+    const node = await import('../src/index.node');
+    expect([node.addMoney, node.subtractMoney, node.sumMoney, node.compareMoney]).toEqual([
+      fastAddMoney,
+      fastSubtractMoney,
+      fastSumMoney,
+      fastCompareMoney,
+    ]);
   });
 });
 

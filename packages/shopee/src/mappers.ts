@@ -839,13 +839,24 @@ export function mapShopeeOrderInvoice(
   return undefined;
 }
 
+/** What {@link invoiceDataOf} gives for no invoice data: shared, so it is never written to. */
+const NO_INVOICE_DATA: ShopeeInvoiceData = Object.freeze({});
+
 /** An order's `invoice_data` as far as it reads; `{}` for a shape it does not have (no invoice known). */
 function invoiceDataOf(value: unknown): ShopeeInvoiceData {
+  // Most orders have none yet (`null` or `{}`), and each is read twice per order mapped.
+  if (value == null || (typeof value === 'object' && isEmptyObject(value))) return NO_INVOICE_DATA;
   try {
     return parseOrThrow(ShopeeInvoiceData, value ?? {}, 'invoice data', { marketplace: MARKETPLACE });
   } catch {
     return {};
   }
+}
+
+/** Whether `value` has no enumerable keys (a JSON `{}` or `[]`), without listing them. */
+function isEmptyObject(value: object): boolean {
+  for (const _key in value) return false;
+  return true;
 }
 
 /** The fiscal side of a Shopee order: its invoice state and the buyer's CPF (unmasked ones only). */
