@@ -1,8 +1,7 @@
-import type { Order } from '@mlh/core';
 import { createPostgresStores, type PostgresStores } from '@mlh/sync-postgres';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { databaseUrl, dropSchema, freshSchema, skipReason } from './support';
+import { databaseUrl, dropSchema, freshSchema, paidOrderInput, skipReason } from './support';
 
 interface PlanNode {
   'Node Type': string;
@@ -244,27 +243,9 @@ describe.skipIf(skipReason !== undefined)('PostgreSQL query plans without statis
   });
 
   it('stores a page of orders and their movements reading stock, ledger and orders by key', async () => {
-    const orders = Array.from({ length: 100 }, (_, i) => {
-      const sku = `P${String(i * 11).padStart(5, '0')}-2`;
-      return {
-        order: {
-          externalId: `plan-${i}`,
-          marketplace: 'meli' as const,
-          accountId: 'acc-1',
-          buyer: {},
-          items: [],
-          currency: 'BRL',
-          status: 'paid' as const,
-          rawStatus: 'paid',
-          shipmentIds: [],
-          createdAt: '2026-01-01T00:00:00.000Z',
-          updatedAt: '2026-01-01T00:00:00.000Z',
-        } as unknown as Order,
-        contentHash: `h${i}`,
-        movements: [{ key: `plan-${i}:reserve`, sku, delta: -1 }],
-        now: 1,
-      };
-    });
+    const orders = Array.from({ length: 100 }, (_, i) =>
+      paidOrderInput(`plan-${i}`, 'acc-1', `P${String(i * 11).padStart(5, '0')}-2`, `h${i}`),
+    );
     // New orders: one call of the schema's function, whose statements read the stock by key.
     const plans = await functionPlansOf(() => stores.syncStore.upsertOrders!(orders), 'insert_new_orders');
     expect(plans.map((plan) => plan.mode)).toEqual([

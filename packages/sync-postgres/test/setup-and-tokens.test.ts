@@ -1,8 +1,8 @@
-import { MlhError, type Order, type TokenSet, ValidationError } from '@mlh/core';
+import { MlhError, type TokenSet, ValidationError } from '@mlh/core';
 import { createPostgresStores, MIGRATIONS, migratePostgres } from '@mlh/sync-postgres';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { databaseUrl, dropSchema, freshSchema, skipReason } from './support';
+import { databaseUrl, dropSchema, freshSchema, paidOrderInput, skipReason } from './support';
 
 const schemas: string[] = [];
 function schemaForTest(): string {
@@ -87,24 +87,7 @@ describe.skipIf(skipReason !== undefined)('schema migrations', () => {
         await b.syncStore.getCheckpoint({ marketplace: 'meli', accountId: '1', stream: 'orders' }),
       ).toBeUndefined();
       // New orders go through each prefix's own function, into its own tables.
-      const orders = ['o1', 'o2'].map((id) => ({
-        order: {
-          externalId: id,
-          marketplace: 'meli' as const,
-          accountId: '1',
-          buyer: {},
-          items: [],
-          currency: 'BRL',
-          status: 'paid' as const,
-          rawStatus: 'paid',
-          shipmentIds: [],
-          createdAt: '2026-01-01T00:00:00.000Z',
-          updatedAt: '2026-01-01T00:00:00.000Z',
-        } as unknown as Order,
-        contentHash: id,
-        movements: [{ key: `${id}:reserve`, sku: 'CAP', delta: -1 }],
-        now: 1,
-      }));
+      const orders = ['o1', 'o2'].map((id) => paidOrderInput(id, '1', 'CAP'));
       for (const stores of [a, b]) {
         const results = await stores.syncStore.upsertOrders!(orders);
         expect(results.map((r) => [r.outcome, r.stock[0]?.quantity])).toEqual([

@@ -1,4 +1,5 @@
-import type { SyncStore } from '@mlh/sync';
+import type { Order } from '@mlh/core';
+import type { OrderUpsertInput, SyncStore } from '@mlh/sync';
 import { createPostgresStores, type PostgresStores } from '@mlh/sync-postgres';
 import pg from 'pg';
 import { afterAll } from 'vitest';
@@ -52,5 +53,35 @@ export function emptySyncStorePerCase(): () => Promise<{ store: SyncStore }> {
     );
     for (const { tablename } of rows) await stores.pool.query(`DELETE FROM "${schema}"."${tablename}"`);
     return { store: stores.syncStore };
+  };
+}
+
+/**
+ * A store input of one paid order on `meli` with no lines, moving `sku` by −1 (keys made from
+ * the order id), as the store-level tests need it: the store checks no order's shape.
+ */
+export function paidOrderInput(
+  externalId: string,
+  accountId: string,
+  sku: string,
+  contentHash = externalId,
+): OrderUpsertInput {
+  return {
+    order: {
+      externalId,
+      marketplace: 'meli',
+      accountId,
+      buyer: {},
+      items: [],
+      currency: 'BRL',
+      status: 'paid',
+      rawStatus: 'paid',
+      shipmentIds: [],
+      createdAt: '2026-01-01T00:00:00.000Z',
+      updatedAt: '2026-01-01T00:00:00.000Z',
+    } as unknown as Order,
+    contentHash,
+    movements: [{ key: `${externalId}:reserve`, sku, delta: -1 }],
+    now: 1,
   };
 }
