@@ -92,6 +92,12 @@ export function connectionError(target: string, error: unknown): MlhError {
 
 const RETRYABLE_CODES = new Set(['40001', '40P01']);
 
+/** Whether a transaction that failed with `error` on its `attempt`-th try (of 5) is run again. */
+function runsAgain(error: unknown, attempt: number): boolean {
+  const code = (error as { code?: string }).code;
+  return code !== undefined && RETRYABLE_CODES.has(code) && attempt < 5;
+}
+
 /**
  * Runs `work` in one transaction, retrying a few times on serialization failures and deadlocks
  * (the transaction rolled back whole, so repeating it is safe).
@@ -109,8 +115,7 @@ export async function inTransaction<T>(
       return result;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => {});
-      const code = (error as { code?: string }).code;
-      if (code && RETRYABLE_CODES.has(code) && attempt < 5) continue;
+      if (runsAgain(error, attempt)) continue;
       throw error;
     } finally {
       client.release();
@@ -179,8 +184,7 @@ export async function inSharedTripTransaction<T>(
       return result;
     } catch (error) {
       if (open && !committed) await client.query('ROLLBACK').catch(() => {});
-      const code = (error as { code?: string }).code;
-      if (code && RETRYABLE_CODES.has(code) && attempt < 5) continue;
+      if (runsAgain(error, attempt)) continue;
       throw error;
     } finally {
       client.release();
@@ -202,8 +206,7 @@ export async function inOneStatement<R extends pg.QueryResultRow>(
     try {
       return await pool.query<R>(sql, values);
     } catch (error) {
-      const code = (error as { code?: string }).code;
-      if (code && RETRYABLE_CODES.has(code) && attempt < 5) continue;
+      if (runsAgain(error, attempt)) continue;
       throw error;
     }
   }
