@@ -75,38 +75,47 @@ function smallUnits(text: string): number {
 }
 
 /**
- * `a + sign × b` on two decimal strings, computed on doubles while every value stays a safe
- * integer (so exactly), written as the exact helpers write it; undefined when it does not.
+ * The units of `a + sign × b` at the larger of their scales (left in {@link readScale}), computed
+ * on doubles while every value stays a safe integer (so exactly); NaN when one does not.
  */
-function addSmall(a: string, b: string, sign: 1 | -1): string | undefined {
+function smallSum(a: string, b: string, sign: 1 | -1): number {
   const x = smallUnits(a);
   const xScale = readScale;
   const y = smallUnits(b);
   const yScale = readScale;
-  if (Number.isNaN(x) || Number.isNaN(y)) return undefined;
   const scale = Math.max(xScale, yScale);
+  readScale = scale;
   const left = x * POWERS[scale - xScale]!;
   const right = sign * y * POWERS[scale - yScale]!;
   const sum = left + right;
-  if (!Number.isSafeInteger(left) || !Number.isSafeInteger(right) || !Number.isSafeInteger(sum)) {
-    return undefined;
-  }
-  const negative = sum < 0;
-  const digits = String(negative ? -sum : sum).padStart(scale + 1, '0');
+  // NaN (an amount the exact helpers must handle) fails these too.
+  return Number.isSafeInteger(left) && Number.isSafeInteger(right) && Number.isSafeInteger(sum)
+    ? sum
+    : Number.NaN;
+}
+
+/** Units at `scale` written as the exact helpers write a decimal (`-0` as `0`). */
+function unitsText(units: number, scale: number): string {
+  const negative = units < 0;
+  const digits = String(negative ? -units : units).padStart(scale + 1, '0');
   const text = scale === 0 ? digits : `${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
   return negative ? `-${text}` : text;
 }
 
+/** `a + sign × b` in `a`'s currency, or what the exact helper gives (and throws) when not exact on doubles. */
+function addOrExact(a: Money, b: Money, sign: 1 | -1, exact: (a: Money, b: Money) => Money): Money {
+  const sum = a.currency === b.currency ? smallSum(a.amount, b.amount, sign) : Number.NaN;
+  return Number.isNaN(sum) ? exact(a, b) : new MoneyRecord(unitsText(sum, readScale), a.currency);
+}
+
 /** `a + b`, exactly: what the exact `addMoney` gives (and throws). */
 export function addMoney(a: Money, b: Money): Money {
-  const sum = a.currency === b.currency ? addSmall(a.amount, b.amount, 1) : undefined;
-  return sum === undefined ? exactAddMoney(a, b) : new MoneyRecord(sum, a.currency);
+  return addOrExact(a, b, 1, exactAddMoney);
 }
 
 /** `a - b`, exactly: what the exact `subtractMoney` gives (and throws). */
 export function subtractMoney(a: Money, b: Money): Money {
-  const difference = a.currency === b.currency ? addSmall(a.amount, b.amount, -1) : undefined;
-  return difference === undefined ? exactSubtractMoney(a, b) : new MoneyRecord(difference, a.currency);
+  return addOrExact(a, b, -1, exactSubtractMoney);
 }
 
 /** Sum of many amounts in one currency; the empty sum is zero in `currency`. */
@@ -118,7 +127,7 @@ export function sumMoney(values: readonly Money[], currency: string): Money {
 
 /** -1, 0 or 1 as `a` is less than, equal to or greater than `b`: what the exact `compareMoney` gives. */
 export function compareMoney(a: Money, b: Money): -1 | 0 | 1 {
-  const difference = a.currency === b.currency ? addSmall(a.amount, b.amount, -1) : undefined;
-  if (difference === undefined) return exactCompareMoney(a, b);
-  return difference.startsWith('-') ? -1 : /^[0.]+$/.test(difference) ? 0 : 1;
+  const difference = a.currency === b.currency ? smallSum(a.amount, b.amount, -1) : Number.NaN;
+  if (Number.isNaN(difference)) return exactCompareMoney(a, b);
+  return difference < 0 ? -1 : difference > 0 ? 1 : 0;
 }
