@@ -20,6 +20,13 @@ export interface MlhCache {
   /** Stores a JSON value for `ttlMs` milliseconds. */
   set(key: string, value: unknown, ttlMs: number): Promise<void>;
   delete(key: string): Promise<void>;
+  /**
+   * Optional, for stores in process memory: the value under `key` read synchronously, as `get`
+   * would give it (`undefined` when absent or expired). When present, a read that finds its value
+   * answers without the promises and in-flight bookkeeping of an asynchronous read; a shop's
+   * profile is read this way on every order.
+   */
+  peek?(key: string): unknown;
 }
 
 /** What a cached value is; each kind has its own time to live. */
@@ -70,23 +77,25 @@ export function createMemoryCache(options: MemoryCacheOptions = {}): MlhCache {
   const entries = new Map<string, { value: unknown; expiresAt: number }>();
   /** The most recently used key (the last in `entries`), which a read need not move. */
   let newest: string | undefined;
+  const peek = (key: string): unknown => {
+    const entry = entries.get(key);
+    if (entry === undefined) return undefined;
+    if (entry.expiresAt <= now()) {
+      entries.delete(key);
+      if (key === newest) newest = undefined;
+      return undefined;
+    }
+    // A key read over and over (a shop's profile on every order) is the newest already.
+    if (key !== newest) {
+      entries.delete(key);
+      entries.set(key, entry);
+      newest = key;
+    }
+    return entry.value;
+  };
   return {
-    async get(key) {
-      const entry = entries.get(key);
-      if (entry === undefined) return undefined;
-      if (entry.expiresAt <= now()) {
-        entries.delete(key);
-        if (key === newest) newest = undefined;
-        return undefined;
-      }
-      // A key read over and over (a shop's profile on every order) is the newest already.
-      if (key !== newest) {
-        entries.delete(key);
-        entries.set(key, entry);
-        newest = key;
-      }
-      return entry.value;
-    },
+    peek,
+    get: async (key) => peek(key),
     async set(key, value, ttlMs) {
       entries.delete(key);
       if (key === newest) newest = undefined;
@@ -171,6 +180,10 @@ export function createReadThroughCache(settings: CacheSettings = {}): ReadThroug
       const fullKey = keyOf(kind, key);
       const pending = options.refresh ? undefined : inFlight.get(fullKey);
       if (pending) return pending as Promise<T>;
+      if (!options.refresh && cache.peek) {
+        const stored = cache.peek(fullKey);
+        if (stored !== undefined) return stored as T;
+      }
       // Registered before the first await, so a concurrent read of the key joins this one.
       const reading = (async () => {
         if (!options.refresh) {

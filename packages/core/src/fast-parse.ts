@@ -1,4 +1,4 @@
-import type * as z from 'zod/mini';
+import * as z from 'zod/mini';
 
 /**
  * A faster success path for zod/mini schemas.
@@ -167,23 +167,91 @@ const BUILT_IN_CHECKS = [
 
 type CheckInternals = {
   traits: Set<string>;
-  def: { when?: (p: unknown) => boolean };
+  def: {
+    when?: (p: unknown) => boolean;
+    pattern?: unknown;
+    minimum?: unknown;
+    value?: unknown;
+    inclusive?: boolean;
+    format?: string;
+  };
   check(p: unknown): unknown;
 };
+
+/**
+ * A parser's test written as JavaScript, for a generated object parser to run in place of a call
+ * (see {@link generatedObjectParser}): given the name of a variable holding a present value, an
+ * expression of what the parser returns for it (the value, or {@link FAILED}). Constants such
+ * as patterns are handed over through `constant`, which answers the name they are bound to.
+ * A response's fields are mostly such leaves, and a call per field means a closure, its context
+ * and zod's check objects read from memory for each: after a request has passed through the
+ * caches, reading them costs more than the tests themselves.
+ */
+type InlineTest = (value: string, constant: (value: unknown) => string) => string;
+const INLINE_TESTS = new WeakMap<Parser, InlineTest>();
+
+/** The `when` zod gives length checks of its own: run on values that have a length. */
+const LENGTH_CHECKS_WHEN = /* @__PURE__ */ (() =>
+  (z.minLength(1) as unknown as { _zod: CheckInternals })._zod.def.when)();
+
+/** String formats whose check is their pattern's test and nothing else (zod's default check). */
+const PATTERN_ONLY_FORMATS = ['$ZodCheckRegex', '$ZodISODateTime', '$ZodISODate', '$ZodISOTime'];
+
+/** A built-in check as a boolean expression over `value`, or undefined when it is not that simple. */
+function inlineCheck(check: CheckInternals): InlineTest | undefined {
+  const { traits, def } = check;
+  // A length check's own `when` (a value with a length) holds for every string; another says more.
+  if (def.when && def.when !== LENGTH_CHECKS_WHEN) return undefined;
+  const pattern = def.pattern;
+  if (PATTERN_ONLY_FORMATS.some((trait) => traits.has(trait)) && pattern instanceof RegExp) {
+    // zod rewinds the pattern before each test; only a global or sticky one reads where it stopped.
+    return (value, constant) =>
+      pattern.global || pattern.sticky
+        ? `(${constant(pattern)}.lastIndex = 0, ${constant(pattern)}.test(${value}))`
+        : `${constant(pattern)}.test(${value})`;
+  }
+  // Of a string's length, zod counts code points; a string of at least one unit holds at least one.
+  if (traits.has('$ZodCheckMinLength') && typeof def.minimum === 'number' && def.minimum <= 1)
+    return (value, constant) => `${value}.length >= ${constant(def.minimum)}`;
+  const bound = def.value;
+  if (typeof bound === 'number') {
+    if (traits.has('$ZodCheckGreaterThan'))
+      return (value, constant) => `${value} ${def.inclusive ? '>=' : '>'} ${constant(bound)}`;
+    if (traits.has('$ZodCheckLessThan'))
+      return (value, constant) => `${value} ${def.inclusive ? '<=' : '<'} ${constant(bound)}`;
+  }
+  if (traits.has('$ZodCheckNumberFormat') && def.format === 'safeint')
+    return (value) => `Number.isSafeInteger(${value})`;
+  return undefined;
+}
 
 /**
  * A string, number or boolean leaf: zod's type test, then its checks (the leaf's own format
  * first, as zod orders them) run directly; anything but built-in checks runs on zod.
  */
-function leafParser(node: Node, isType: (value: unknown) => boolean): Parser {
+function leafParser(node: Node, type: LeafType): Parser {
   const zod = internals(node);
   if (zod.def.coerce) return onZod(node);
+  const { isType } = type;
   const checks = [
     ...(zod.traits.has('$ZodCheck') ? [node as unknown as Check] : []),
     ...(zod.def.checks ?? []),
   ].map((check) => (check as unknown as { _zod: CheckInternals })._zod);
-  if (checks.length === 0) return (value) => (isType(value) ? value : FAILED);
   if (!checks.every((check) => BUILT_IN_CHECKS.some((trait) => check.traits.has(trait)))) return onZod(node);
+  const parser = checkedLeafParser(isType, checks);
+  const tests = checks.map(inlineCheck);
+  if (tests.every((test) => test !== undefined)) {
+    INLINE_TESTS.set(
+      parser,
+      (value, constant) =>
+        `(${[type.test(value), ...tests.map((test) => test(value, constant))].join(' && ')} ? ${value} : FAILED)`,
+    );
+  }
+  return parser;
+}
+
+function checkedLeafParser(isType: (value: unknown) => boolean, checks: CheckInternals[]): Parser {
+  if (checks.length === 0) return (value) => (isType(value) ? value : FAILED);
   const scratch = { value: undefined as unknown, issues: [] as unknown[] };
   return (value) => {
     if (!isType(value)) return FAILED;
@@ -203,39 +271,81 @@ function leafParser(node: Node, isType: (value: unknown) => boolean): Parser {
   };
 }
 
-const isString = (value: unknown) => typeof value === 'string';
-const isNumber = (value: unknown) => typeof value === 'number' && Number.isFinite(value);
-const isBoolean = (value: unknown) => typeof value === 'boolean';
+/** zod's type test of a leaf, as a function and as an expression over a variable. */
+interface LeafType {
+  isType: (value: unknown) => boolean;
+  test: (value: string) => string;
+}
+const STRING: LeafType = {
+  isType: (value) => typeof value === 'string',
+  test: (value) => `typeof ${value} === "string"`,
+};
+const NUMBER: LeafType = {
+  isType: (value) => typeof value === 'number' && Number.isFinite(value),
+  test: (value) => `typeof ${value} === "number" && Number.isFinite(${value})`,
+};
+const BOOLEAN: LeafType = {
+  isType: (value) => typeof value === 'boolean',
+  test: (value) => `typeof ${value} === "boolean"`,
+};
+
+/** `parser`, made known as `test` to generated object parsers (see {@link InlineTest}). */
+function withInlineTest(parser: Parser, test: InlineTest | undefined): Parser {
+  if (test) INLINE_TESTS.set(parser, test);
+  return parser;
+}
 
 function build(node: Node, mode: Mode): Parser {
   const zod = internals(node);
   const { def, traits } = zod;
   switch (def.type) {
     case 'string':
-      return traits.has('$ZodString') ? leafParser(node, isString) : onZod(node);
+      return traits.has('$ZodString') ? leafParser(node, STRING) : onZod(node);
     case 'number':
-      return traits.has('$ZodNumber') ? leafParser(node, isNumber) : onZod(node);
+      return traits.has('$ZodNumber') ? leafParser(node, NUMBER) : onZod(node);
     case 'boolean':
-      return traits.has('$ZodBoolean') ? leafParser(node, isBoolean) : onZod(node);
+      return traits.has('$ZodBoolean') ? leafParser(node, BOOLEAN) : onZod(node);
     case 'unknown':
     case 'any':
-      return def.checks?.length ? onZod(node) : (value) => value;
+      return def.checks?.length
+        ? onZod(node)
+        : withInlineTest(
+            (value) => value,
+            (value) => value,
+          );
     case 'enum': {
       const values = zod.values;
       if (def.checks?.length || !values) return onZod(node);
-      return (value) => (values.has(value) ? value : FAILED);
+      return withInlineTest(
+        (value) => (values.has(value) ? value : FAILED),
+        (value, constant) => `(${constant(values)}.has(${value}) ? ${value} : FAILED)`,
+      );
     }
     case 'optional': {
       if (!traits.has('$ZodOptional') || traits.has('$ZodExactOptional')) return onZod(node);
       const inner = def.innerType as Node;
       if (internals(inner).optin === 'defaulted') return onZod(node);
       const parseInner = parserOf(inner, mode);
-      return withChecks(node, (value) => (value === undefined ? undefined : parseInner(value)));
+      const parse = withChecks(node, (value) => (value === undefined ? undefined : parseInner(value)));
+      const innerTest = INLINE_TESTS.get(parseInner);
+      return withInlineTest(
+        parse,
+        innerTest && !def.checks?.length
+          ? (value, constant) => `(${value} === undefined ? undefined : ${innerTest(value, constant)})`
+          : undefined,
+      );
     }
     case 'nullable': {
       if (!traits.has('$ZodNullable')) return onZod(node);
       const parseInner = parserOf(def.innerType as Node, mode);
-      return withChecks(node, (value) => (value === null ? null : parseInner(value)));
+      const parse = withChecks(node, (value) => (value === null ? null : parseInner(value)));
+      const innerTest = INLINE_TESTS.get(parseInner);
+      return withInlineTest(
+        parse,
+        innerTest && !def.checks?.length
+          ? (value, constant) => `(${value} === null ? null : ${innerTest(value, constant)})`
+          : undefined,
+      );
     }
     case 'default': {
       if (!traits.has('$ZodDefault')) return onZod(node);
@@ -485,6 +595,20 @@ function generatedObjectParser(
   // Each child parser is a constant of the generated closure: every call site then sees one
   // function, which V8 can inline, where a shared loop calls them all from one site.
   const lines: string[] = properties.map((_, index) => `const parse${index} = properties[${index}].parse;`);
+  const constants: unknown[] = [];
+  const constant = (value: unknown): string => {
+    let index = constants.indexOf(value);
+    if (index === -1) {
+      index = constants.push(value) - 1;
+      lines.push(`const constant${index} = constants[${index}];`);
+    }
+    return `constant${index}`;
+  };
+  // A present value's parse: the leaf's test written in place where it has one (see InlineTest).
+  const presentParse = properties.map((property, index) => {
+    const test = INLINE_TESTS.get(property.parse);
+    return test ? test('field', constant) : `parse${index}(field)`;
+  });
   lines.push(
     'return function parseObject(value) {',
     'if (typeof value !== "object" || value === null || Array.isArray(value)) return FAILED;',
@@ -522,7 +646,7 @@ function generatedObjectParser(
     lines.push(
       `field = input[${key}];`,
       `if (field === undefined && !(${key} in input)) { ${absent} }`,
-      `else { ${kind === 'keep' ? 'seen++; ' : ''}parsed = parse${index}(field); if (parsed === FAILED) return FAILED; ${write('parsed !== field')} }`,
+      `else { ${kind === 'keep' ? 'seen++; ' : ''}parsed = ${presentParse[index]}; if (parsed === FAILED) return FAILED; ${write('parsed !== field')} }`,
     );
   });
   if (kind === 'keep') {
@@ -555,9 +679,20 @@ function generatedObjectParser(
       'restInto',
       'keyCount',
       'rest',
+      'constants',
       lines.join('\n'),
     );
-    return factory(FAILED, ABSENT, properties, Object.hasOwn, copyOf, restInto, keyCount, rest) as Parser;
+    return factory(
+      FAILED,
+      ABSENT,
+      properties,
+      Object.hasOwn,
+      copyOf,
+      restInto,
+      keyCount,
+      rest,
+      constants,
+    ) as Parser;
   } catch {
     return undefined;
   }

@@ -125,6 +125,8 @@ describe('resolveRequestUrl', () => {
       { order_sn_list: '2312064ABCDEFG', response_optional_fields: 'buyer_user_id,item_list' },
       { item_id_list: [1, 2, 3], 'odd key': "a b!~'()", flag: true, big: 12345678901234567890n, none: [] },
       { text: 'ação, pão & café 😀 100%' },
+      { lone: 'a\uD800b', list: ['x', '\uDC00'] },
+      { '\uD83D': 'name with a lone surrogate' },
     ];
     for (const path of ['/api/v2/order/get_order_detail', 'items', '/with?own=query', '/x?a=b c#frag']) {
       for (const query of queries) {
@@ -133,6 +135,54 @@ describe('resolveRequestUrl', () => {
           `${path} ${Object.keys(query ?? {})}`,
         ).toBe(reference(path, query));
       }
+    }
+  });
+
+  it('escapes any text as URLSearchParams does', () => {
+    // Every character class the form encoding treats apart: safe, kept by encodeURIComponent but
+    // escaped in forms, reserved, space, non-ASCII, astral and lone surrogates.
+    const alphabet = [
+      'a',
+      'Z',
+      '0',
+      '*',
+      '-',
+      '.',
+      '_',
+      '!',
+      "'",
+      '(',
+      ')',
+      '~',
+      ' ',
+      '+',
+      '%',
+      '&',
+      '=',
+      ',',
+      '/',
+      '?',
+      '#',
+      'ç',
+      '€',
+      '😀',
+      '\uD800',
+      '\uDFFF',
+    ];
+    let seed = 17;
+    // mulberry32: 32-bit integer steps, so every draw is exact.
+    const next = () => {
+      seed = (seed + 0x6d2b79f5) | 0;
+      let mixed = Math.imul(seed ^ (seed >>> 15), seed | 1);
+      mixed ^= mixed + Math.imul(mixed ^ (mixed >>> 7), mixed | 61);
+      return (mixed ^ (mixed >>> 14)) >>> 0;
+    };
+    for (let run = 0; run < 300; run++) {
+      const text = Array.from({ length: next() % 12 }, () => alphabet[next() % alphabet.length]).join('');
+      const query = { [`k${text}`]: text, plain: 'v' };
+      expect(portable.resolveRequestUrl(base, '/p', query).href, JSON.stringify(text)).toBe(
+        reference('/p', query),
+      );
     }
   });
 });

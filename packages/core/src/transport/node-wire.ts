@@ -55,9 +55,9 @@ function outgoingHeaders(given: Headers, url: URL, bodyLength: number | undefine
   return headers;
 }
 
-function decoded(response: IncomingMessage): NodeJS.ReadableStream {
+function decoded(response: IncomingMessage, contentEncoding: string | undefined): NodeJS.ReadableStream {
   const { zlib } = nodeModules();
-  switch (response.headers['content-encoding']?.trim().toLowerCase()) {
+  switch (contentEncoding?.trim().toLowerCase()) {
     case 'gzip':
     case 'x-gzip':
       return response.pipe(zlib.createGunzip());
@@ -70,20 +70,51 @@ function decoded(response: IncomingMessage): NodeJS.ReadableStream {
   }
 }
 
-/** The response headers as a Fetch `Headers`, the type `TransportResponse.headers` promises. */
-function headersOf(response: IncomingMessage): Headers {
-  const headers = new Headers();
-  const raw = response.rawHeaders;
-  for (let index = 0; index < raw.length; index += 2)
-    headers.append(raw[index] as string, raw[index + 1] as string);
-  return headers;
+/**
+ * A response head: its headers as a Fetch `Headers` (the type `TransportResponse.headers`
+ * promises) and the three the wire reads itself, as `IncomingMessage#headers` gives them (the
+ * first `location` and `content-length`, every `content-encoding` joined by `, `). Read from the
+ * raw lines in one pass: `IncomingMessage#headers` would build a second record of them all.
+ */
+class Head {
+  readonly headers = new Headers();
+  location: string | undefined;
+  contentLength: string | undefined;
+  contentEncoding: string | undefined;
+
+  constructor(raw: readonly string[]) {
+    for (let index = 0; index < raw.length; index += 2) {
+      const name = raw[index] as string;
+      const value = raw[index + 1] as string;
+      this.headers.append(name, value);
+      // The length first: most lines are none of the three, and it spares lowercasing them.
+      switch (name.length) {
+        case 8:
+          if (this.location === undefined && name.toLowerCase() === 'location') this.location = value;
+          break;
+        case 14:
+          if (this.contentLength === undefined && name.toLowerCase() === 'content-length')
+            this.contentLength = value;
+          break;
+        case 16:
+          if (name.toLowerCase() === 'content-encoding')
+            this.contentEncoding =
+              this.contentEncoding === undefined ? value : `${this.contentEncoding}, ${value}`;
+          break;
+      }
+    }
+  }
 }
 
 /** Reads the (decoded) body whole, refusing it once it passes the limit. */
-function readBody(request: WireRequest, response: IncomingMessage): Promise<Uint8Array<ArrayBuffer>> {
+function readBody(
+  request: WireRequest,
+  response: IncomingMessage,
+  head: Head,
+): Promise<Uint8Array<ArrayBuffer>> {
   const { limitBytes } = request;
   const what = request.what ?? `${request.method} ${request.url.pathname}`;
-  const declared = Number(response.headers['content-length'] ?? Number.NaN);
+  const declared = Number(head.contentLength ?? Number.NaN);
   if (request.method !== 'HEAD' && Number.isFinite(declared) && declared > limitBytes) {
     response.destroy();
     const seen = `${declared} bytes`;
@@ -92,7 +123,7 @@ function readBody(request: WireRequest, response: IncomingMessage): Promise<Uint
     );
   }
   return new Promise<Uint8Array<ArrayBuffer>>((resolve, reject) => {
-    const body = decoded(response);
+    const body = decoded(response, head.contentEncoding);
     // Most bodies come in one chunk: the list is made only for a second one.
     let first: Buffer | undefined;
     let chunks: Buffer[] | undefined;
@@ -231,15 +262,16 @@ async function sendOverNodeHttp(request: WireRequest): Promise<WireAnswer> {
   for (let redirects = 0; ; redirects++) {
     const response = await exchange(request, hop);
     const status = response.statusCode ?? 0;
-    const location = response.headers.location;
+    const head = new Head(response.rawHeaders);
+    const location = head.location;
     if (REDIRECTS.has(status) && location !== undefined) {
       response.resume();
       if (redirects >= MAX_REDIRECTS) throw wireError(`fetch failed: more than ${MAX_REDIRECTS} redirects`);
       hop = redirected(hop, status, location);
       continue;
     }
-    const bytes = await readBody(request, response);
-    return new WireAnswerRecord(status, headersOf(response), bytes);
+    const bytes = await readBody(request, response, head);
+    return new WireAnswerRecord(status, head.headers, bytes);
   }
 }
 

@@ -84,6 +84,58 @@ function appendTo(params: URLSearchParams, query: Record<string, QueryValue>): b
   return appended;
 }
 
+/** Text `URLSearchParams` writes as it is: letters, digits and `*-._`. */
+const FORM_SAFE = /^[A-Za-z0-9*._-]*$/;
+/** What `encodeURIComponent` leaves as it is but a form query escapes, and its escaped space. */
+const FORM_UNSAFE_AFTER_URI_ENCODING = /[!'()~]|%20/g;
+
+/**
+ * `text` escaped as `URLSearchParams` writes it (application/x-www-form-urlencoded: UTF-8
+ * percent-escapes, a space as `+`), or `undefined` for text with a lone surrogate, which
+ * `encodeURIComponent` refuses and `URLSearchParams` replaces.
+ */
+function formEncoded(text: string): string | undefined {
+  if (FORM_SAFE.test(text)) return text;
+  let encoded: string;
+  try {
+    encoded = encodeURIComponent(text);
+  } catch {
+    return undefined;
+  }
+  return encoded.replace(FORM_UNSAFE_AFTER_URI_ENCODING, (match) =>
+    match === '%20' ? '+' : `%${match.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+}
+
+/**
+ * A query record as the text `URLSearchParams` would write for it (arrays repeat the key,
+ * `undefined` drops it), without building one: a long comma list of optional fields would be
+ * decoded into it and encoded back on every request.
+ */
+function queryText(query: Record<string, QueryValue>): string {
+  let text = '';
+  const add = (name: string | undefined, item: unknown): boolean => {
+    const value = formEncoded(String(item));
+    if (name === undefined || value === undefined) return false;
+    text += `${text === '' ? '' : '&'}${name}=${value}`;
+    return true;
+  };
+  for (const name of Object.keys(query)) {
+    const value = query[name];
+    if (value === undefined) continue;
+    const encodedName = formEncoded(name);
+    const written = Array.isArray(value)
+      ? value.every((item) => add(encodedName, item))
+      : add(encodedName, value);
+    if (!written) {
+      const params = new URLSearchParams();
+      appendTo(params, query);
+      return params.toString();
+    }
+  }
+  return text;
+}
+
 /**
  * Appends a query record to a URL: arrays repeat the key, `undefined` drops it. The parameters
  * are gathered apart and written once (`url.searchParams` re-serializes the URL on every change);
@@ -140,9 +192,7 @@ export function resolveRequestUrl(
     // A path without a query of its own takes its query in the one parse, written as
     // `appendQuery` would write it: setting `url.search` afterwards parses the whole URL again.
     if (query && !/[?#]/.test(address)) {
-      const params = new URLSearchParams();
-      appendTo(params, query);
-      const text = params.toString();
+      const text = queryText(query);
       return new URL(text === '' ? address : `${address}?${text}`);
     }
     url = new URL(address);
