@@ -140,6 +140,31 @@ describe('reading through a cache', () => {
     expect(await reader.read('category', ['y'], async () => 'up')).toBe('up');
   });
 
+  it('answers from a store that can peek without asking it asynchronously, and still honours refresh and expiry', async () => {
+    const clock = createManualClock();
+    const memory = createMemoryCache({ clock });
+    let gets = 0;
+    const store: MlhCache = {
+      ...memory,
+      get: (key) => {
+        gets += 1;
+        return memory.get(key);
+      },
+    };
+    const reader = createReadThroughCache({ cache: store });
+    expect(await reader.read('shopProfile', ['shopee', '1'], async () => 'Other')).toBe('Other');
+    const getsAfterLoad = gets;
+    expect(await reader.read('shopProfile', ['shopee', '1'], async () => 'never loaded')).toBe('Other');
+    expect(gets).toBe(getsAfterLoad);
+    expect(await reader.read('shopProfile', ['shopee', '1'], async () => 'Shopee', { refresh: true })).toBe(
+      'Shopee',
+    );
+    expect(await reader.read('shopProfile', ['shopee', '1'], async () => 'never loaded')).toBe('Shopee');
+    await clock.advance(DEFAULT_CACHE_TTLS.shopProfile);
+    expect(memory.peek?.('mlh:shopProfile:shopee:1')).toBeUndefined();
+    expect(await reader.read('shopProfile', ['shopee', '1'], async () => 'Other again')).toBe('Other again');
+  });
+
   it('does not cache a kind whose time to live is 0', async () => {
     const reader = createReadThroughCache({ ttls: { categorySuggestions: 0 } });
     let loads = 0;
