@@ -1,6 +1,6 @@
 /**
- * {@link moneyInCurrencyScale}, {@link addMoney}, {@link subtractMoney}, {@link sumMoney} and
- * {@link compareMoney} for the `node` entry (`index.node`): the adapters' mappers scale a dozen
+ * {@link moneyInCurrencyScale}, {@link addMoney}, {@link subtractMoney}, {@link multiplyMoney},
+ * {@link sumMoney} and {@link compareMoney} for the `node` entry (`index.node`): the adapters' mappers scale a dozen
  * amounts per order and add up its lines, and the exact versions parse each amount into a bigint
  * and format it back. Kept out of the portable entry for size (browser bundles keep the bigint
  * versions alone).
@@ -10,6 +10,7 @@ import {
   addMoney as exactAddMoney,
   compareMoney as exactCompareMoney,
   moneyInCurrencyScale as exactMoneyInCurrencyScale,
+  multiplyMoney as exactMultiplyMoney,
   subtractMoney as exactSubtractMoney,
   type Money,
   MoneyRecord,
@@ -30,6 +31,10 @@ const ZEROS = /^0+$/;
  * @example moneyInCurrencyScale(29.9, 'BRL') // { amount: '29.90', currency: 'BRL' }
  */
 export function moneyInCurrencyScale(amount: number | string | bigint, currency: string): Money {
+  if (typeof amount === 'number' && amount >= 0 && CURRENCY.test(currency)) {
+    const written = numberInScale(amount, currencyScale(currency));
+    if (written !== undefined) return new MoneyRecord(written, currency);
+  }
   const text =
     typeof amount === 'string'
       ? amount
@@ -48,6 +53,31 @@ export function moneyInCurrencyScale(amount: number | string | bigint, currency:
   // More digits than the scale: dropped when they are zeros, else kept (nothing said is lost).
   if (!ZEROS.test(text.slice(dot + 1 + scale))) return new MoneyRecord(text, currency);
   return new MoneyRecord(text.slice(0, scale === 0 ? dot : dot + 1 + scale), currency);
+}
+
+/**
+ * Below this many units of a currency's scale, a double is within a quarter of a unit of every
+ * value it stands for: two amounts of that scale never read as one number.
+ */
+const DISTINCT_UNITS = 2 ** 51;
+
+/**
+ * A non-negative number written in `scale` decimals, when that is what it is (`29.9` → `"29.90"`
+ * in cents); `undefined` when it has more decimals, is too large, or is not finite. Counted in
+ * whole units rather than written out with `String`: turning a fractional double into text is the
+ * costly part of reading a price. When `units / 10^scale` is the same number, the shortest text of
+ * that number (what `String` writes) has at most `scale` decimals and the same value, so padding
+ * it gives the same text as this.
+ */
+function numberInScale(amount: number, scale: number): string | undefined {
+  const power = POWERS[scale];
+  if (power === undefined) return undefined;
+  const units = Math.round(amount * power);
+  if (!(units < DISTINCT_UNITS) || units / power !== amount) return undefined;
+  if (scale === 0) return `${units}`;
+  const fraction = units % power;
+  const digits = `${fraction}`;
+  return `${(units - fraction) / power}.${'0'.repeat(scale - digits.length)}${digits}`;
 }
 
 /** A decimal string as the exact helpers accept it. */
@@ -106,6 +136,20 @@ function unitsText(units: number, scale: number): string {
 function addOrExact(a: Money, b: Money, sign: 1 | -1, exact: (a: Money, b: Money) => Money): Money {
   const sum = a.currency === b.currency ? smallSum(a.amount, b.amount, sign) : Number.NaN;
   return Number.isNaN(sum) ? exact(a, b) : new MoneyRecord(unitsText(sum, readScale), a.currency);
+}
+
+/**
+ * `amount × quantity` for a whole quantity, exactly: what the exact `multiplyMoney` gives (and
+ * throws), on doubles while the product is a safe integer number of units.
+ *
+ * @example multiplyMoney(money('19.90', 'BRL'), 3) // { amount: '59.70', currency: 'BRL' }
+ */
+export function multiplyMoney(a: Money, quantity: number): Money {
+  const product = Number.isSafeInteger(quantity) ? smallUnits(a.amount) * quantity : Number.NaN;
+  // A product beyond the safe integers is not one (rounding cannot bring it back below 2^53).
+  return Number.isSafeInteger(product)
+    ? new MoneyRecord(unitsText(product, readScale), a.currency)
+    : exactMultiplyMoney(a, quantity);
 }
 
 /** `a + b`, exactly: what the exact `addMoney` gives (and throws). */

@@ -28,6 +28,13 @@ if (versions?.node !== undefined && versions.bun === undefined && versions.deno 
 
 // Named, so they win over the portable ones that `export *` below re-exports.
 export { epochMsToIso } from './fast-iso';
-export { addMoney, compareMoney, moneyInCurrencyScale, subtractMoney, sumMoney } from './fast-money';
+export {
+  addMoney,
+  compareMoney,
+  moneyInCurrencyScale,
+  multiplyMoney,
+  subtractMoney,
+  sumMoney,
+} from './fast-money';
 export { queryPairsWithout, setQueryParams } from './fast-query';
 export * from './index';

@@ -19,6 +19,7 @@ import {
   addMoney as fastAddMoney,
   compareMoney as fastCompareMoney,
   moneyInCurrencyScale as fastMoneyInCurrencyScale,
+  multiplyMoney as fastMultiplyMoney,
   subtractMoney as fastSubtractMoney,
   sumMoney as fastSumMoney,
 } from '../src/fast-money';
@@ -26,6 +27,7 @@ import {
   addMoney as exactAddMoney,
   compareMoney as exactCompareMoney,
   moneyInCurrencyScale as exactMoneyInCurrencyScale,
+  multiplyMoney as exactMultiplyMoney,
   subtractMoney as exactSubtractMoney,
   sumMoney as exactSumMoney,
 } from '../src/money';
@@ -322,8 +324,16 @@ describe('moneyInCurrencyScale under Node (the node entry)', () => {
         `${digits.slice(0, 4)}.${digits.slice(4)}`,
         state / 1000,
         `${digits.slice(0, 3)}.${'0'.repeat(index % 5)}`,
+        // Prices as JSON numbers: whole units of a scale, and near misses of them.
+        (state % 100_000) / 100,
+        (state % 100_000) / 10,
+        state / 100 + 0.001,
+        state * 0.07,
       );
     }
+    // Sums that are not what they look like, the edges of the exact range, and no number at all.
+    amounts.push(0.1 + 0.2, 0.3, 19.9, 1e-7, 0.005, -0, 2 ** 51 / 100, 2 ** 51 / 100 + 1, 2 ** 53 / 100);
+    amounts.push(123_456_789.12, 1e21, Number.MAX_VALUE, Number.NaN, Number.POSITIVE_INFINITY, -19.9);
     const outcome = (run: () => unknown) => {
       try {
         return { value: run() };
@@ -343,6 +353,28 @@ describe('moneyInCurrencyScale under Node (the node entry)', () => {
   it('is the one the Node entry exports', async () => {
     const node = await import('../src/index.node');
     expect(node.moneyInCurrencyScale).toBe(fastMoneyInCurrencyScale);
+    expect(node.multiplyMoney).toBe(fastMultiplyMoney);
+  });
+
+  it('multiplies on the Node entry as the exact helper does, errors included', () => {
+    const outcome = (run: () => unknown) => {
+      try {
+        return { value: run() };
+      } catch (error) {
+        return { error: String(error), issues: (error as { issues?: unknown }).issues };
+      }
+    };
+    const quantities = [0, 1, 2, 3, 7, 1000, 2 ** 31, 2 ** 40, -2, 1.5, Number.NaN, 2 ** 53];
+    for (const amount of [...decimals(400), '-0.00', '0.10', '1.', 'abc', '']) {
+      for (const quantity of quantities) {
+        const value = { amount, currency: 'BRL' };
+        expect({ amount, quantity, ...outcome(() => fastMultiplyMoney(value, quantity)) }).toEqual({
+          amount,
+          quantity,
+          ...outcome(() => exactMultiplyMoney(value, quantity)),
+        });
+      }
+    }
   });
 });
 
