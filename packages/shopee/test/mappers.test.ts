@@ -238,6 +238,10 @@ describe('order mapping', () => {
       line1: 'Rua A 1, Centro',
       full: 'Rua A 1, Centro',
     });
+    // Empty parts, spaces around commas, a trailing comma, and nothing left at all.
+    expect(mapShopeeAddress({ full_address: ' ,****** 12,, Centro ,SP, ' }).full).toBe('Centro, SP');
+    expect(mapShopeeAddress({ full_address: '****** 12' }).full).toBeUndefined();
+    expect(mapShopeeAddress({ full_address: '**, ***' })).toEqual({});
   });
 });
 
