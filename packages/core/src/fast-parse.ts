@@ -179,10 +179,11 @@ type CheckInternals = {
 };
 
 /**
- * A parser's test written as JavaScript, for a generated object parser to run in place of a call
- * (see {@link generatedObjectParser}): given the name of a variable holding a present value, an
- * expression of what the parser returns for it (the value, or {@link FAILED}). Constants such
- * as patterns are handed over through `constant`, which answers the name they are bound to.
+ * The test of a parser that returns its value unchanged or {@link FAILED}, written as JavaScript
+ * for a generated object parser to run in place of a call (see {@link generatedObjectParser}):
+ * given the name of a variable holding a present value, a boolean expression, true when the
+ * parser would return the value. Constants such as patterns are handed over through `constant`,
+ * which answers the name they are bound to.
  * A response's fields are mostly such leaves, and a call per field means a closure, its context
  * and zod's check objects read from memory for each: after a request has passed through the
  * caches, reading them costs more than the tests themselves.
@@ -244,7 +245,7 @@ function leafParser(node: Node, type: LeafType): Parser {
     INLINE_TESTS.set(
       parser,
       (value, constant) =>
-        `(${[type.test(value), ...tests.map((test) => test(value, constant))].join(' && ')} ? ${value} : FAILED)`,
+        `(${[type.test(value), ...tests.map((test) => test(value, constant))].join(' && ')})`,
     );
   }
   return parser;
@@ -311,14 +312,14 @@ function build(node: Node, mode: Mode): Parser {
         ? onZod(node)
         : withInlineTest(
             (value) => value,
-            (value) => value,
+            () => 'true',
           );
     case 'enum': {
       const values = zod.values;
       if (def.checks?.length || !values) return onZod(node);
       return withInlineTest(
         (value) => (values.has(value) ? value : FAILED),
-        (value, constant) => `(${constant(values)}.has(${value}) ? ${value} : FAILED)`,
+        (value, constant) => `${constant(values)}.has(${value})`,
       );
     }
     case 'optional': {
@@ -331,7 +332,7 @@ function build(node: Node, mode: Mode): Parser {
       return withInlineTest(
         parse,
         innerTest && !def.checks?.length
-          ? (value, constant) => `(${value} === undefined ? undefined : ${innerTest(value, constant)})`
+          ? (value, constant) => `(${value} === undefined || ${innerTest(value, constant)})`
           : undefined,
       );
     }
@@ -343,7 +344,7 @@ function build(node: Node, mode: Mode): Parser {
       return withInlineTest(
         parse,
         innerTest && !def.checks?.length
-          ? (value, constant) => `(${value} === null ? null : ${innerTest(value, constant)})`
+          ? (value, constant) => `(${value} === null || ${innerTest(value, constant)})`
           : undefined,
       );
     }
@@ -376,13 +377,33 @@ function build(node: Node, mode: Mode): Parser {
         return onZod(node);
       }
       const options = (def.options as Node[]).map((option) => parserOf(option, mode));
-      return withChecks(node, (value) => {
+      const parse = withChecks(node, (value) => {
         for (const option of options) {
           const parsed = option(value);
           if (parsed !== FAILED) return parsed;
         }
         return FAILED;
       });
+      // Options that each return their value unchanged: the union's answer is the value too.
+      const tests = options.map((option) => INLINE_TESTS.get(option));
+      return withInlineTest(
+        parse,
+        !def.checks?.length && tests.every((test) => test !== undefined)
+          ? (value, constant) => `(${tests.map((test) => test(value, constant)).join(' || ')})`
+          : undefined,
+      );
+    }
+    case 'transform': {
+      if (!traits.has('$ZodTransform') || def.checks?.length) return onZod(node);
+      const transform = (def as { transform?: unknown }).transform;
+      if (typeof transform !== 'function') return onZod(node);
+      // What zod's run does for a transform: the function, handed the payload it may add issues to.
+      return (value) => {
+        const payload = { value, issues: [] as unknown[] };
+        const output: unknown = transform(value, payload);
+        if (output instanceof Promise) throw UNSURE;
+        return payload.issues.length === 0 ? output : FAILED;
+      };
     }
     case 'array': {
       if (!traits.has('$ZodArray')) return onZod(node);
@@ -607,7 +628,7 @@ function generatedObjectParser(
   // A present value's parse: the leaf's test written in place where it has one (see InlineTest).
   const presentParse = properties.map((property, index) => {
     const test = INLINE_TESTS.get(property.parse);
-    return test ? test('field', constant) : `parse${index}(field)`;
+    return test ? `(${test('field', constant)} ? field : FAILED)` : `parse${index}(field)`;
   });
   lines.push(
     'return function parseObject(value) {',

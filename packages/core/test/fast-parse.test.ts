@@ -306,6 +306,17 @@ describe('fastParse', () => {
       z.boolean(),
       z.enum(['paid', 'pending']),
       z.unknown(),
+      z.union([z.number().check(z.int()), z.string().check(z.minLength(1))]),
+      z.union([z.number(), z.string().check(z.regex(/^\d+$/)), z.boolean()]),
+      // Not tested in place (a transform changes the value), but parsed without zod's run.
+      z.pipe(z.union([z.number().check(z.int()), z.string().check(z.minLength(1))]), z.transform(String)),
+      z.pipe(
+        z.string(),
+        z.transform((value: string, payload) => {
+          if (value === 'aa') payload.issues.push({ code: 'custom', message: 'refused', input: value });
+          return value.toUpperCase();
+        }),
+      ),
     ];
     const values = [
       '',
