@@ -290,6 +290,21 @@ const BOOLEAN: LeafType = {
   test: (value) => `typeof ${value} === "boolean"`,
 };
 
+/**
+ * An `optional` (`passed` undefined) or a `nullable` (`passed` null): that value as it is, any
+ * other to the inner parser; tested in place when the inner one is.
+ */
+function letThrough(node: Node, parseInner: Parser, passed: undefined | null): Parser {
+  const parse = withChecks(node, (value) => (value === passed ? passed : parseInner(value)));
+  const innerTest = INLINE_TESTS.get(parseInner);
+  return withInlineTest(
+    parse,
+    innerTest && !internals(node).def.checks?.length
+      ? (value, constant) => `(${value} === ${passed} || ${innerTest(value, constant)})`
+      : undefined,
+  );
+}
+
 /** `parser`, made known as `test` to generated object parsers (see {@link InlineTest}). */
 function withInlineTest(parser: Parser, test: InlineTest | undefined): Parser {
   if (test) INLINE_TESTS.set(parser, test);
@@ -326,27 +341,11 @@ function build(node: Node, mode: Mode): Parser {
       if (!traits.has('$ZodOptional') || traits.has('$ZodExactOptional')) return onZod(node);
       const inner = def.innerType as Node;
       if (internals(inner).optin === 'defaulted') return onZod(node);
-      const parseInner = parserOf(inner, mode);
-      const parse = withChecks(node, (value) => (value === undefined ? undefined : parseInner(value)));
-      const innerTest = INLINE_TESTS.get(parseInner);
-      return withInlineTest(
-        parse,
-        innerTest && !def.checks?.length
-          ? (value, constant) => `(${value} === undefined || ${innerTest(value, constant)})`
-          : undefined,
-      );
+      return letThrough(node, parserOf(inner, mode), undefined);
     }
     case 'nullable': {
       if (!traits.has('$ZodNullable')) return onZod(node);
-      const parseInner = parserOf(def.innerType as Node, mode);
-      const parse = withChecks(node, (value) => (value === null ? null : parseInner(value)));
-      const innerTest = INLINE_TESTS.get(parseInner);
-      return withInlineTest(
-        parse,
-        innerTest && !def.checks?.length
-          ? (value, constant) => `(${value} === null || ${innerTest(value, constant)})`
-          : undefined,
-      );
+      return letThrough(node, parserOf(def.innerType as Node, mode), null);
     }
     case 'default': {
       if (!traits.has('$ZodDefault')) return onZod(node);
