@@ -4,13 +4,12 @@
  * `URLSearchParams` decodes and encodes the whole query each time (a long `response_optional_fields`
  * list included). Kept out of the portable entry for size; both give what the portable versions give.
  */
+
+import { FORM_SAFE } from './transport/form';
 import {
   queryPairsWithout as exactQueryPairsWithout,
   setQueryParams as exactSetQueryParams,
 } from './transport/url';
-
-/** Text `URLSearchParams` writes and reads as it is: letters, digits and `*-._`. */
-const FORM_SAFE = /^[A-Za-z0-9*._-]*$/;
 
 /**
  * Sets query parameters on a URL as `URLSearchParams#set` would, and writes the URL once. When
