@@ -1,15 +1,66 @@
 /**
- * {@link setQueryParams} and {@link queryPairsWithout} for the `node` entry (`index.node`): the
- * signing hooks of Shopee and TikTok add their parameters to every request, and going through
- * `URLSearchParams` decodes and encodes the whole query each time (a long `response_optional_fields`
- * list included). Kept out of the portable entry for size; both give what the portable versions give.
+ * {@link setQueryParams}, {@link queryPairsWithout} and the transport's query writer
+ * ({@link queryText}) for the `node` entry (`index.node`): the signing hooks of Shopee and TikTok
+ * add their parameters to every request, and going through `URLSearchParams` decodes and encodes
+ * the whole query each time (a long `response_optional_fields` list included). Kept out of the
+ * portable entry for size; each gives what the portable version gives.
  */
 
-import { FORM_SAFE } from './transport/form';
+import type { QueryValue } from './transport/types';
 import {
   queryPairsWithout as exactQueryPairsWithout,
   setQueryParams as exactSetQueryParams,
 } from './transport/url';
+
+/** Text `URLSearchParams` writes as it is: letters, digits and `*-._`. */
+const FORM_SAFE = /^[A-Za-z0-9*._-]*$/;
+/** What `encodeURIComponent` leaves as it is but a form query escapes, and its escaped space. */
+const FORM_UNSAFE_AFTER_URI_ENCODING = /[!'()~]|%20/g;
+
+/**
+ * `text` escaped as `URLSearchParams` writes it (application/x-www-form-urlencoded: UTF-8
+ * percent-escapes, a space as `+`), or `undefined` for text with a lone surrogate, which
+ * `encodeURIComponent` refuses and `URLSearchParams` replaces.
+ */
+function formEncoded(text: string): string | undefined {
+  if (FORM_SAFE.test(text)) return text;
+  let encoded: string;
+  try {
+    encoded = encodeURIComponent(text);
+  } catch {
+    return undefined;
+  }
+  return encoded.replace(FORM_UNSAFE_AFTER_URI_ENCODING, (match) =>
+    match === '%20' ? '+' : `%${match.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+}
+
+/**
+ * A query record as the text `URLSearchParams` would write for it (arrays repeat the key,
+ * `undefined` drops it), without building one: a long comma list of optional fields would be
+ * decoded into it and encoded back on every request. `undefined` for a name or value with a lone
+ * surrogate, which only `URLSearchParams` writes (as U+FFFD). The transport's query writer under
+ * the Node entry.
+ */
+export function queryText(query: Record<string, QueryValue>): string | undefined {
+  let text = '';
+  const add = (name: string | undefined, item: unknown): boolean => {
+    const value = formEncoded(String(item));
+    if (name === undefined || value === undefined) return false;
+    text += `${text === '' ? '' : '&'}${name}=${value}`;
+    return true;
+  };
+  for (const name of Object.keys(query)) {
+    const value = query[name];
+    if (value === undefined) continue;
+    const encodedName = formEncoded(name);
+    const written = Array.isArray(value)
+      ? value.every((item) => add(encodedName, item))
+      : add(encodedName, value);
+    if (!written) return undefined;
+  }
+  return text;
+}
 
 /**
  * Sets query parameters on a URL as `URLSearchParams#set` would, and writes the URL once. When

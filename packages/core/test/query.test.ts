@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { QueryValue } from '../src';
 import * as fast from '../src/fast-query';
+// The Node entry installs its query writer in the transport, which resolveRequestUrl then uses.
+import '../src/index.node';
 import * as portable from '../src/transport/url';
 
 /** The query as `URLSearchParams` reads it back: what a server sees. */
@@ -136,6 +138,14 @@ describe('resolveRequestUrl', () => {
         ).toBe(reference(path, query));
       }
     }
+  });
+
+  it('leaves a lone surrogate to URLSearchParams, which alone writes it (as U+FFFD)', () => {
+    expect(fast.queryText({ lone: 'a\uD800b' })).toBeUndefined();
+    expect(fast.queryText({ '\uDC00': 'x' })).toBeUndefined();
+    expect(fast.queryText({ fields: 'a,b c', n: 1, list: [1, 2], none: undefined })).toBe(
+      'fields=a%2Cb+c&n=1&list=1&list=2',
+    );
   });
 
   it('escapes any text as URLSearchParams does', () => {

@@ -1,5 +1,5 @@
 import { type MarketplaceId, ValidationError } from '../errors';
-import { formEncoded } from './form';
+import { fastQueryText } from './query-hook';
 import type { QueryValue } from './types';
 
 /** True for `localhost`, `*.localhost`, 127.0.0.0/8 and `::1`: the hosts plain http is allowed to. */
@@ -85,33 +85,11 @@ function appendTo(params: URLSearchParams, query: Record<string, QueryValue>): b
   return appended;
 }
 
-/**
- * A query record as the text `URLSearchParams` would write for it (arrays repeat the key,
- * `undefined` drops it), without building one: a long comma list of optional fields would be
- * decoded into it and encoded back on every request.
- */
-function queryText(query: Record<string, QueryValue>): string {
-  let text = '';
-  const add = (name: string | undefined, item: unknown): boolean => {
-    const value = formEncoded(String(item));
-    if (name === undefined || value === undefined) return false;
-    text += `${text === '' ? '' : '&'}${name}=${value}`;
-    return true;
-  };
-  for (const name of Object.keys(query)) {
-    const value = query[name];
-    if (value === undefined) continue;
-    const encodedName = formEncoded(name);
-    const written = Array.isArray(value)
-      ? value.every((item) => add(encodedName, item))
-      : add(encodedName, value);
-    if (!written) {
-      const params = new URLSearchParams();
-      appendTo(params, query);
-      return params.toString();
-    }
-  }
-  return text;
+/** A query record as `URLSearchParams` writes it (arrays repeat the key, `undefined` drops it). */
+function portableQueryText(query: Record<string, QueryValue>): string {
+  const params = new URLSearchParams();
+  appendTo(params, query);
+  return params.toString();
 }
 
 /**
@@ -170,7 +148,7 @@ export function resolveRequestUrl(
     // A path without a query of its own takes its query in the one parse, written as
     // `appendQuery` would write it: setting `url.search` afterwards parses the whole URL again.
     if (query && !/[?#]/.test(address)) {
-      const text = queryText(query);
+      const text = fastQueryText?.(query) ?? portableQueryText(query);
       return new URL(text === '' ? address : `${address}?${text}`);
     }
     url = new URL(address);
