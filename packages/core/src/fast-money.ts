@@ -1,8 +1,8 @@
 /**
  * {@link moneyInCurrencyScale}, {@link addMoney}, {@link subtractMoney}, {@link multiplyMoney},
- * {@link sumMoney} and {@link compareMoney} for the `node` entry (`index.node`): the adapters' mappers scale a dozen
- * amounts per order and add up its lines, and the exact versions parse each amount into a bigint
- * and format it back. Kept out of the portable entry for size (browser bundles keep the bigint
+ * {@link sumMoney} and {@link compareMoney} for the `node` entry (`index.node`): the adapters'
+ * mappers scale a dozen amounts per order and add up its lines, and the exact versions parse each
+ * amount into a bigint and format it back. Kept out of the portable entry for size (browser bundles keep the bigint
  * versions alone).
  */
 import {
@@ -73,11 +73,7 @@ function numberInScale(amount: number, scale: number): string | undefined {
   const power = POWERS[scale];
   if (power === undefined) return undefined;
   const units = Math.round(amount * power);
-  if (!(units < DISTINCT_UNITS) || units / power !== amount) return undefined;
-  if (scale === 0) return `${units}`;
-  const fraction = units % power;
-  const digits = `${fraction}`;
-  return `${(units - fraction) / power}.${'0'.repeat(scale - digits.length)}${digits}`;
+  return units < DISTINCT_UNITS && units / power === amount ? unitsText(units, scale) : undefined;
 }
 
 /** A decimal string as the exact helpers accept it. */

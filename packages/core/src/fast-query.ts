@@ -44,20 +44,16 @@ function formEncoded(text: string): string | undefined {
  */
 export function queryText(query: Record<string, QueryValue>): string | undefined {
   let text = '';
-  const add = (name: string | undefined, item: unknown): boolean => {
-    const value = formEncoded(String(item));
-    if (name === undefined || value === undefined) return false;
-    text += `${text === '' ? '' : '&'}${name}=${value}`;
-    return true;
-  };
   for (const name of Object.keys(query)) {
     const value = query[name];
     if (value === undefined) continue;
     const encodedName = formEncoded(name);
-    const written = Array.isArray(value)
-      ? value.every((item) => add(encodedName, item))
-      : add(encodedName, value);
-    if (!written) return undefined;
+    if (encodedName === undefined) return undefined;
+    for (const item of Array.isArray(value) ? value : [value]) {
+      const encodedValue = formEncoded(String(item));
+      if (encodedValue === undefined) return undefined;
+      text += `${text === '' ? '' : '&'}${encodedName}=${encodedValue}`;
+    }
   }
   return text;
 }
